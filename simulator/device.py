@@ -1,0 +1,306 @@
+"""A virtual Android phone running the TikTok app: navigation, taps, scrolls, pop-ups, app lifecycle.
+
+The device owns the app model of one session and turns it into windows of views. It knows nothing
+of HTTP or WebDriver; the session layer above it does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import count
+
+from simulator.model import RuleViolation
+from simulator.ui import screens
+from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
+from simulator.ui.variants import VARIANTS
+from simulator.world import World
+
+# Android's ActivityManager app states, as `mobile: queryAppState` reports them.
+NOT_INSTALLED, NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND = 0, 1, 3, 4
+_ACTIVITIES = {
+    "feed": ".main.MainActivity",
+    "profile": ".main.MainActivity",
+    "menu": ".main.MainActivity",
+    "creator_tools": ".creatortools.CreatorToolsActivity",
+    "promotions": ".promote.PromoteListActivity",
+    "details": ".promote.PromoteDetailActivity",
+    "confirm": ".promote.PromoteDetailActivity",
+    "create_promotion": ".promote.PromoteCreateActivity",
+    "logged_out": ".account.login.LoginActivity",
+}
+_TOAST_COMMANDS = 4
+
+
+@dataclass
+class Route:
+    """One screen on the back stack; `instance` makes its views new objects each time it is opened."""
+
+    name: str
+    param: str | None
+    instance: int
+    scroll: int = 0
+    opened_at: float = field(default_factory=time.monotonic)
+
+
+class Device:
+    """The phone and the app on it, for one session."""
+
+    def __init__(self, world: World, slow_list_ms: int = 0) -> None:
+        self.world = world
+        self.model = world.build()
+        self.variant = VARIANTS[world.variant]
+        self.package = world.package
+        self.slow_list_ms = slow_list_ms
+        self.app_state = NOT_RUNNING
+        self.foreground_package = screens.LAUNCHER_PACKAGE
+        self.stack: list[Route] = []
+        self.popups: list[str] = []
+        self.pending_popups = world.popups
+        self.toast: tuple[str, int] | None = None
+        self.feed_index = 0
+        self.version = 0
+        self._instances = count(1)
+        self._cache: tuple[tuple, list[Node]] | None = None
+        self.taps = 0
+        # The session's fault injector decides whether a confirm fails; a plain device never does.
+        self.confirm_fails: Callable[[], bool] = lambda: False
+
+    # --- app lifecycle -------------------------------------------------------------------
+    def launch(self) -> None:
+        """Start the app (or bring it to the front) on its first screen."""
+        if self.app_state == RUNNING_IN_BACKGROUND and self.stack:
+            self.app_state = RUNNING_IN_FOREGROUND
+        else:
+            self.app_state = RUNNING_IN_FOREGROUND
+            self.stack = []
+            self._open("feed" if self.model.logged_in else "logged_out", replace_all=True)
+            self._show_popups("launch")
+        self.foreground_package = self.package
+        self._changed()
+
+    def terminate(self) -> bool:
+        was_running = self.app_state != NOT_RUNNING
+        self.app_state = NOT_RUNNING
+        self.stack = []
+        self.popups = []
+        self.foreground_package = screens.LAUNCHER_PACKAGE
+        self._changed()
+        return was_running
+
+    def home(self) -> None:
+        if self.app_state == RUNNING_IN_FOREGROUND:
+            self.app_state = RUNNING_IN_BACKGROUND
+        self.foreground_package = screens.LAUNCHER_PACKAGE
+        self._changed()
+
+    @property
+    def in_foreground(self) -> bool:
+        return self.app_state == RUNNING_IN_FOREGROUND and self.foreground_package == self.package
+
+    @property
+    def current_activity(self) -> str:
+        if not self.in_foreground:
+            return ".NexusLauncherActivity"
+        return _ACTIVITIES.get(self.stack[-1].name, ".main.MainActivity")
+
+    # --- navigation -----------------------------------------------------------------------
+    def _open(self, name: str, param: str | None = None, replace_all: bool = False) -> None:
+        route = Route(name, param, next(self._instances))
+        if replace_all:
+            self.stack = [route]
+        else:
+            self.stack.append(route)
+        self._show_popups(name)
+
+    def _show_popups(self, screen: str) -> None:
+        due = [p for p in self.pending_popups if p.on == screen]
+        if due:
+            self.pending_popups = [p for p in self.pending_popups if p.on != screen]
+            self.popups.extend(p.kind for p in due)
+
+    def interrupt(self, kind: str) -> None:
+        """An unexpected pop-up appears over whatever is on screen."""
+        if self.in_foreground and kind not in self.popups:
+            self.popups.append(kind)
+            self._changed()
+
+    def rerender(self) -> None:
+        """The top screen redraws: views it held are new objects, old element ids go stale."""
+        if self.stack:
+            self.stack[-1].instance = next(self._instances)
+            self._changed()
+
+    def back(self) -> None:
+        """Android's BACK key."""
+        if not self.in_foreground:
+            return
+        if self.popups:
+            self.popups.pop()
+        elif len(self.stack) > 1:
+            self.stack.pop()
+        else:
+            self.home()
+        self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    # --- what is on screen ----------------------------------------------------------------
+    def _loading(self, route: Route) -> bool:
+        return (
+            route.name == "promotions"
+            and self.slow_list_ms > 0
+            and (time.monotonic() - route.opened_at) * 1000 < self.slow_list_ms
+        )
+
+    def windows(self) -> list[Node]:
+        """The windows on screen, bottom to top; the last is the active one UiAutomator2 reports."""
+        top = self.stack[-1] if self.stack else None
+        key = (self.version, top is not None and self._loading(top))
+        if self._cache and self._cache[0] == key:
+            return self._cache[1]
+        windows = self._build()
+        self._cache = (key, windows)
+        return windows
+
+    def _context(self, route: Route | None) -> screens.ScreenContext:
+        return screens.ScreenContext(
+            model=self.model,
+            variant=self.variant,
+            package=self.package,
+            param=route.param if route else None,
+            scroll=route.scroll if route else 0,
+            loading=route is not None and self._loading(route),
+            feed_index=self.feed_index,
+        )
+
+    def _build(self) -> list[Node]:
+        if not self.in_foreground:
+            return [self._stamp(screens.launcher(self._context(None)), "home")]
+        base = max(i for i, r in enumerate(self.stack) if r.name not in screens.OVERLAYS or i == 0)
+        windows = [
+            self._stamp(screens.BUILDERS[r.name](self._context(r)), str(r.instance)) for r in self.stack[base:]
+        ]
+        windows.extend(
+            self._stamp(screens.popup(self._context(None), kind), f"popup{i}") for i, kind in enumerate(self.popups)
+        )
+        if self.toast:
+            windows[-1].add(self._stamp(screens.toast(self._context(None), self.toast[0]), "toast"))
+        return windows
+
+    @staticmethod
+    def _stamp(root: Node, instance: str) -> Node:
+        for node in root.walk():
+            node.key = f"{instance}:{node.key}"
+        return root
+
+    def active_window(self) -> Node:
+        return self.windows()[-1]
+
+    def tick(self) -> None:
+        """One command went by: toasts fade after a few."""
+        if self.toast:
+            message, left = self.toast
+            self.toast = (message, left - 1) if left > 1 else None
+            if self.toast is None:
+                self._changed()
+
+    # --- touch ----------------------------------------------------------------------------
+    def node_at(self, x: float, y: float) -> Node | None:
+        """The deepest view of the active window under a point (what a finger would hit)."""
+        hit = None
+        for node in self.active_window().walk():
+            if node.displayed and node.contains(x, y):
+                hit = node
+        return hit
+
+    def tap(self, x: float, y: float) -> None:
+        node = self.node_at(x, y)
+        if node is not None:
+            self.click(node)
+
+    def click(self, node: Node) -> None:
+        """Tap a view: the app does what the view (or the nearest clickable parent) is for."""
+        target = node.find_action_target()
+        if not target.enabled or target.action is None:
+            return
+        self.taps += 1
+        self._perform(target.action)
+        self._changed()
+
+    def _perform(self, action: str) -> None:
+        verb, _, arg = action.partition(":")
+        if verb == "tab":
+            if arg == "home":
+                self._open("feed", replace_all=True)
+            elif arg == "profile":
+                self._open("profile" if self.model.logged_in else "logged_out", replace_all=True)
+        elif verb == "open":
+            name, _, param = arg.partition(":")
+            if self.stack and self.stack[-1].name == "menu":
+                self.stack.pop()
+            self._open(name, param or None)
+        elif verb == "cancel":
+            self._open("confirm", arg)
+        elif verb == "confirm":
+            self.stack.pop()
+            if self.confirm_fails():
+                self.toast = ("Something went wrong. Please try again.", _TOAST_COMMANDS)
+                return
+            try:
+                self.model.cancel(arg)
+            except RuleViolation:
+                self.toast = ("This promotion has already ended.", _TOAST_COMMANDS)
+        elif verb in ("keep", "close_sheet", "back"):
+            self.back()
+        elif verb == "create_new":
+            self._open("create_promotion", arg)
+        elif verb == "dismiss_popup":
+            if self.popups:
+                self.popups.pop()
+        elif verb == "popup_primary":
+            self.popups.pop()
+            if arg == "update":
+                # The update button leaves the app for the store, as the real prompt does.
+                self.app_state = RUNNING_IN_BACKGROUND
+                self.foreground_package = "com.android.vending"
+        elif verb == "launch":
+            self.launch()
+
+    def scroll(self, x: float, y: float, dy: float) -> bool:
+        """A swipe from (x, y) moving content by dy pixels (positive: towards the end); moved or not."""
+        node = self.node_at(x, y)
+        while node is not None and not node.scrollable:
+            node = node.parent
+        if node is None or not self.stack:
+            return False
+        route = self.stack[-1]
+        if route.name == "feed":
+            if dy > 0:
+                self.feed_index += 1
+                route.instance = next(self._instances)
+                self._changed()
+            return dy > 0
+        if route.name != "promotions":
+            return False
+        viewport, content = screens.promotions_layout(self._context(route))
+        limit = max(0, content - viewport)
+        new = int(min(max(route.scroll + dy, 0), limit))
+        moved = new != route.scroll
+        route.scroll = new
+        if moved:
+            self._changed()
+        return moved
+
+    def can_scroll(self, node: Node, forward: bool = True) -> bool:
+        route = self.stack[-1] if self.stack else None
+        if route is None or route.name != "promotions":
+            return node.scrollable
+        viewport, content = screens.promotions_layout(self._context(route))
+        return route.scroll < content - viewport if forward else route.scroll > 0
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return SCREEN_WIDTH, SCREEN_HEIGHT

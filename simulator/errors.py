@@ -1,0 +1,41 @@
+"""W3C WebDriver errors as an Appium 3 server with UiAutomator2 sends them.
+
+The client maps the `error` string to its exception class, so each error here carries the exact
+string and HTTP status that Appium uses; the message is for the person reading the failure.
+"""
+
+from __future__ import annotations
+
+
+class WebDriverError(Exception):
+    """An error answer: W3C error code, HTTP status, and a message for people."""
+
+    error = "unknown error"
+    status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_json(self) -> dict:
+        return {"value": {"error": self.error, "message": self.message, "stacktrace": ""}}
+
+
+def _kind(name: str, error: str, status: int) -> type[WebDriverError]:
+    return type(name, (WebDriverError,), {"error": error, "status": status, "__doc__": f"W3C `{error}`."})
+
+
+NoSuchElement = _kind("NoSuchElement", "no such element", 404)
+StaleElement = _kind("StaleElement", "stale element reference", 404)
+InvalidSessionId = _kind("InvalidSessionId", "invalid session id", 404)
+InvalidSelector = _kind("InvalidSelector", "invalid selector", 400)
+InvalidArgument = _kind("InvalidArgument", "invalid argument", 400)
+UnknownCommand = _kind("UnknownCommand", "unknown command", 404)
+UnknownMethod = _kind("UnknownMethod", "unknown method", 405)
+ElementNotInteractable = _kind("ElementNotInteractable", "element not interactable", 400)
+InvalidElementState = _kind("InvalidElementState", "invalid element state", 400)
+SessionNotCreated = _kind("SessionNotCreated", "session not created", 500)
+Timeout = _kind("Timeout", "timeout", 500)
+UnknownError = _kind("UnknownError", "unknown error", 500)
+
+NO_SUCH_ELEMENT_MESSAGE = "An element could not be located on the page using the given search parameters."

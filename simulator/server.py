@@ -1,0 +1,468 @@
+"""The virtual device's HTTP face: the W3C WebDriver routes with Appium's UiAutomator2 extensions.
+
+Start it from Python (`SimulatorServer().start()`, then `.url`) or with `python -m simulator`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from simulator.errors import (
+    InvalidArgument,
+    InvalidSessionId,
+    SessionNotCreated,
+    UnknownCommand,
+    UnknownError,
+    UnknownMethod,
+    WebDriverError,
+)
+from simulator.faults import parse_faults
+from simulator.session import Session
+from simulator.world import World, WorldError, resolve_world
+
+log = logging.getLogger("simulator")
+
+W3C_STANDARD_CAPS = {
+    "browserName", "browserVersion", "platformName", "acceptInsecureCerts", "pageLoadStrategy", "proxy",
+    "setWindowRect", "timeouts", "strictFileInteractability", "unhandledPromptBehavior", "webSocketUrl",
+    "userAgent",
+}
+AUTOMATION_NAMES = {"uiautomator2", "tiktoksim"}
+SERVER_VERSION = "3.0.0-sim"
+Handler = Callable[..., Any]
+
+
+def merge_capabilities(body: Any) -> list[dict[str, Any]]:
+    """The W3C candidates: alwaysMatch merged with each firstMatch entry (in order)."""
+    if not isinstance(body, dict) or not isinstance(body.get("capabilities"), dict):
+        raise SessionNotCreated("W3C capabilities are required: send {'capabilities': {'alwaysMatch': {...}}}")
+    caps = body["capabilities"]
+    always = caps.get("alwaysMatch") or {}
+    first = caps.get("firstMatch") or [{}]
+    if not isinstance(always, dict) or not isinstance(first, list) or not all(isinstance(f, dict) for f in first):
+        raise InvalidArgument("'alwaysMatch' must be an object and 'firstMatch' a list of objects")
+    merged = []
+    for entry in first:
+        clash = set(always) & set(entry)
+        if clash:
+            raise InvalidArgument(f"firstMatch repeats alwaysMatch capabilities: {', '.join(sorted(clash))}")
+        merged.append({**always, **entry})
+    return merged
+
+
+def validate_capabilities(caps: dict[str, Any], package: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(appium caps without prefix, sim: caps without prefix), refusing what Appium refuses."""
+    unprefixed = [k for k in caps if ":" not in k and k not in W3C_STANDARD_CAPS]
+    if unprefixed:
+        raise InvalidArgument(
+            "All non-standard capabilities should have a vendor prefix. The following capabilities did not "
+            f"have one: {', '.join(sorted(unprefixed))}"
+        )
+    appium: dict[str, Any] = {}
+    sim: dict[str, Any] = {}
+    for key, value in caps.items():
+        vendor, _, name = key.partition(":")
+        if not name:
+            appium[key] = value
+        elif vendor == "appium":
+            appium[name] = value
+        elif vendor == "sim":
+            sim[name] = value
+        else:
+            appium[key] = value  # other vendors' options (bstack:, sauce:...) pass through untouched
+    platform = appium.get("platformName")
+    if not isinstance(platform, str) or platform.lower() != "android":
+        raise SessionNotCreated(
+            f"The virtual TikTok device is an Android device; 'platformName' must be 'Android', not {platform!r}"
+        )
+    automation = appium.get("automationName", "UiAutomator2")
+    if not isinstance(automation, str) or automation.lower() not in AUTOMATION_NAMES:
+        raise SessionNotCreated(
+            f"Could not find a driver for automationName '{automation}' and platformName '{platform}'. "
+            "The virtual device speaks UiAutomator2."
+        )
+    app_package = appium.get("appPackage")
+    if app_package is not None and app_package != package:
+        raise SessionNotCreated(f"The application '{app_package}' is not installed on the virtual device")
+    timeout = appium.get("newCommandTimeout", 60)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout < 0:
+        raise InvalidArgument("'appium:newCommandTimeout' must be a number of seconds >= 0")
+    return appium, sim
+
+
+class Route:
+    """A URL template with its handlers by HTTP method."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        pattern = re.sub(r":(\w+)", r"(?P<\1>[^/]+)", template)
+        self.regex = re.compile(f"^{pattern}/?$")
+        self.methods: dict[str, Handler] = {}
+
+
+class SimulatorServer:
+    """A virtual TikTok device server: sessions, routes, and a thread that ends idle sessions."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, world: str | None = None) -> None:
+        self.default_world = world
+        resolve_world(world)  # fail at start-up, not at the first session, on a bad --world
+        self.sessions: dict[str, Session] = {}
+        self._lock = threading.Lock()
+        self._routes: list[Route] = []
+        self._register_routes()
+        self.httpd = _HttpServer((host, port), _RequestHandler)
+        self.httpd.app = self
+        self._thread: threading.Thread | None = None
+        self._reaper_stop = threading.Event()
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> SimulatorServer:
+        """Serve in a background thread (for test fixtures); returns self."""
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="simulator-http", daemon=True)
+        self._thread.start()
+        threading.Thread(target=self._reap_idle_sessions, name="simulator-reaper", daemon=True).start()
+        return self
+
+    def serve_forever(self) -> None:
+        threading.Thread(target=self._reap_idle_sessions, name="simulator-reaper", daemon=True).start()
+        self.httpd.serve_forever()
+
+    def stop(self) -> None:
+        self._reaper_stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> SimulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _reap_idle_sessions(self) -> None:
+        while not self._reaper_stop.wait(1.0):
+            now = time.monotonic()
+            with self._lock:
+                idle = [
+                    sid for sid, s in self.sessions.items()
+                    if s.new_command_timeout > 0 and now - s.last_used > s.new_command_timeout
+                ]
+                for sid in idle:
+                    log.info("session %s idle past its newCommandTimeout; ending it", sid)
+                    del self.sessions[sid]
+
+    # --- routing ------------------------------------------------------------------------------
+    def _on(self, method: str, template: str, handler: Handler) -> None:
+        for route in self._routes:
+            if route.template == template:
+                route.methods[method] = handler
+                return
+        route = Route(template)
+        route.methods[method] = handler
+        self._routes.append(route)
+
+    def dispatch(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        """Answer one request: (HTTP status, JSON body)."""
+        path = path.split("?", 1)[0].rstrip("/") or "/"
+        for route in self._routes:
+            match = route.regex.match(path)
+            if not match:
+                continue
+            handler = route.methods.get(method)
+            if handler is None:
+                raise UnknownMethod(
+                    f"The requested resource {path} exists, but {method} is not a method it supports"
+                )
+            params = match.groupdict()
+            sid = params.pop("sid", None)
+            if sid is None:
+                return 200, handler(body=body, **params)
+            return 200, self._session_command(sid, f"{method} {route.template}", handler, body, params)
+        raise UnknownCommand(
+            "The requested resource could not be found, or a request was received using an HTTP method "
+            "that is not supported by the mapped resource"
+        )
+
+    def session(self, sid: str) -> Session:
+        with self._lock:
+            session = self.sessions.get(sid)
+        if session is None or session.dead:
+            raise InvalidSessionId("A session is either terminated or not started")
+        return session
+
+    def _session_command(self, sid: str, route: str, handler: Handler, body: Any, params: dict) -> Any:
+        session = self.session(sid)
+        delay = session.faults.latency()
+        if delay:
+            session.stats.injected_latency += delay
+            time.sleep(delay)  # the phone and the network are slow; the server thread waits, as they would
+        started = time.perf_counter()
+        try:
+            if session.faults.crashed():
+                self._crash(session)
+            looks = route.endswith(("/element", "/elements", "/source", "/screenshot"))
+            if route != "DELETE /session/:sid":
+                session.before_command(looks_at_screen=looks)
+            if route.endswith(("/element", "/elements")):
+                return handler(session=session, body=body, **params)  # find holds the lock between polls
+            with session.lock:
+                return handler(session=session, body=body, **params)
+        finally:
+            session.stats.record(route, time.perf_counter() - started)
+
+    def _crash(self, session: Session) -> None:
+        session.dead = True
+        with self._lock:
+            self.sessions.pop(session.id, None)
+        raise InvalidSessionId(
+            "A session is either terminated or not started: the instrumentation process crashed "
+            "(injected by sim:faults crash_after)"
+        )
+
+    # --- handlers -----------------------------------------------------------------------------
+    def _register_routes(self) -> None:
+        on = self._on
+        on("GET", "/status", self.status)
+        on("POST", "/session", self.new_session)
+        on("GET", "/appium/sessions", self.list_sessions)
+        on("GET", "/session/:sid", lambda session, body: session_caps(session))
+        on("DELETE", "/session/:sid", self.delete_session)
+        on("GET", "/session/:sid/timeouts", lambda session, body: get_timeouts(session))
+        on("POST", "/session/:sid/timeouts", lambda session, body: set_timeouts(session, body))
+        on("POST", "/session/:sid/element", lambda session, body: find(session, body, None, False))
+        on("POST", "/session/:sid/elements", lambda session, body: find(session, body, None, True))
+        on("POST", "/session/:sid/element/:eid/element", lambda session, body, eid: find(session, body, eid, False))
+        on("POST", "/session/:sid/element/:eid/elements", lambda session, body, eid: find(session, body, eid, True))
+        on("POST", "/session/:sid/element/:eid/click", lambda session, body, eid: session.click(eid))
+        on("POST", "/session/:sid/element/:eid/clear", lambda session, body, eid: session.clear(eid))
+        on("POST", "/session/:sid/element/:eid/value", lambda session, body, eid: send_keys(session, body, eid))
+        on("GET", "/session/:sid/element/:eid/text", lambda session, body, eid: session.text(eid))
+        on("GET", "/session/:sid/element/:eid/name", lambda session, body, eid: session.node(eid).cls)
+        on("GET", "/session/:sid/element/:eid/attribute/:name",
+           lambda session, body, eid, name: session.attribute(eid, name))
+        on("GET", "/session/:sid/element/:eid/property/:name",
+           lambda session, body, eid, name: session.attribute(eid, name))
+        on("GET", "/session/:sid/element/:eid/displayed", lambda session, body, eid: session.node(eid).displayed)
+        on("GET", "/session/:sid/element/:eid/enabled", lambda session, body, eid: session.node(eid).enabled)
+        on("GET", "/session/:sid/element/:eid/selected", lambda session, body, eid: session.node(eid).selected)
+        on("GET", "/session/:sid/element/:eid/rect", lambda session, body, eid: session.rect(eid))
+        on("GET", "/session/:sid/element/:eid/screenshot",
+           lambda session, body, eid: b64(session.element_screenshot(eid)))
+        on("GET", "/session/:sid/source", lambda session, body: session.source())
+        on("GET", "/session/:sid/screenshot", lambda session, body: b64(session.screenshot()))
+        on("POST", "/session/:sid/back", lambda session, body: session.device.back())
+        on("POST", "/session/:sid/actions", lambda session, body: session.perform_actions(field(body, "actions")))
+        on("DELETE", "/session/:sid/actions", lambda session, body: None)
+        on("POST", "/session/:sid/execute/sync", lambda session, body: execute(session, body))
+        on("POST", "/session/:sid/execute/async", lambda session, body: execute(session, body))
+        on("GET", "/session/:sid/window/rect", lambda session, body: window_rect(session))
+        on("GET", "/session/:sid/window/:handle/size", lambda session, body, handle: window_rect(session))
+        on("GET", "/session/:sid/appium/settings", lambda session, body: session.settings)
+        on("POST", "/session/:sid/appium/settings", lambda session, body: update_settings(session, body))
+        on("GET", "/session/:sid/orientation", lambda session, body: session.orientation)
+        on("POST", "/session/:sid/orientation", lambda session, body: set_orientation(session, body))
+        on("GET", "/session/:sid/context", lambda session, body: "NATIVE_APP")
+        on("GET", "/session/:sid/contexts", lambda session, body: ["NATIVE_APP"])
+        on("POST", "/session/:sid/context", lambda session, body: set_context(body))
+        on("GET", "/session/:sid/sim/stats", lambda session, body: session.stats_json())
+        on("GET", "/session/:sid/sim/ledger", lambda session, body: session.device.model.snapshot())
+        on("POST", "/session/:sid/sim/clock", lambda session, body: session.execute(
+            "mobile: simAdvanceClock", [body if isinstance(body, dict) else {}]))
+
+    def status(self, body: Any) -> dict[str, Any]:
+        return {
+            "ready": True,
+            "message": "The virtual TikTok device is ready to accept commands",
+            "build": {"version": SERVER_VERSION, "name": "tiktok-sim"},
+        }
+
+    def list_sessions(self, body: Any) -> list[dict[str, Any]]:
+        with self._lock:
+            return [{"id": s.id, "capabilities": session_caps(s)} for s in self.sessions.values()]
+
+    def new_session(self, body: Any) -> dict[str, Any]:
+        errors = []
+        for candidate in merge_capabilities(body):
+            try:
+                return self._create(candidate)
+            except WebDriverError as error:
+                errors.append(error)
+        raise errors[0] if len(errors) == 1 else SessionNotCreated(
+            "No firstMatch entry could start a session: " + "; ".join(e.message for e in errors)
+        )
+
+    def _create(self, caps: dict[str, Any]) -> dict[str, Any]:
+        try:
+            world: World = resolve_world(caps.get("sim:world"), default=self.default_world or "default")
+        except WorldError as error:
+            raise SessionNotCreated(str(error)) from None
+        appium, sim = validate_capabilities(caps, world.package)
+        unknown_sim = set(sim) - {"world", "faults"}
+        if unknown_sim:
+            raise InvalidArgument(
+                f"Unknown sim: capabilities {', '.join(sorted(unknown_sim))}; known: sim:world, sim:faults"
+            )
+        session = Session(appium, world, parse_faults(sim.get("faults")))
+        timeouts = appium.get("timeouts")
+        if isinstance(timeouts, dict):
+            set_timeouts(session, timeouts)
+        with self._lock:
+            self.sessions[session.id] = session
+        return {"sessionId": session.id, "capabilities": session_caps(session)}
+
+    def delete_session(self, session: Session, body: Any) -> None:
+        session.dead = True
+        with self._lock:
+            self.sessions.pop(session.id, None)
+
+
+def session_caps(session: Session) -> dict[str, Any]:
+    caps = {
+        **session.caps,
+        "platformName": "Android",
+        "automationName": session.caps.get("automationName", "UiAutomator2"),
+        "deviceName": session.caps.get("deviceName", "TikTokSim"),
+        "deviceUDID": session.caps.get("udid", "sim-" + session.id[:8]),
+        "platformVersion": "14",
+        "appPackage": session.device.package,
+        "appActivity": session.world.activity,
+        "deviceScreenSize": "1080x2400",
+        "pixelRatio": "2.625",
+        "sim:world": session.world.name,
+        "sim:appVersion": session.device.variant.app_version,
+        "sim:uiVariant": session.device.variant.name,
+    }
+    return caps
+
+
+def field(body: Any, name: str) -> Any:
+    if not isinstance(body, dict) or name not in body:
+        raise InvalidArgument(f"The request body must be an object with '{name}'")
+    return body[name]
+
+
+def b64(png: bytes) -> str:
+    return base64.b64encode(png).decode("ascii")
+
+
+def find(session: Session, body: Any, parent: str | None, multiple: bool) -> Any:
+    return session.find(field(body, "using"), field(body, "value"), parent, multiple)
+
+
+def send_keys(session: Session, body: Any, eid: str) -> None:
+    text = body.get("text") if isinstance(body, dict) else None
+    if text is None and isinstance(body, dict) and isinstance(body.get("value"), list):
+        text = "".join(body["value"])
+    if not isinstance(text, str):
+        raise InvalidArgument("The request body must have 'text' (a string)")
+    session.send_keys(eid, text)
+
+
+def get_timeouts(session: Session) -> dict[str, int]:
+    return {"implicit": session.implicit_wait_ms, **session.timeouts}
+
+
+def set_timeouts(session: Session, body: Any) -> None:
+    if not isinstance(body, dict):
+        raise InvalidArgument("timeouts must be an object")
+    for name, value in body.items():
+        if name not in ("implicit", "pageLoad", "script"):
+            raise InvalidArgument(f"unknown timeout {name!r}; use implicit, pageLoad or script")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise InvalidArgument(f"timeout {name!r} must be a number of milliseconds >= 0")
+        if name == "implicit":
+            session.implicit_wait_ms = int(value)
+        else:
+            session.timeouts[name] = int(value)
+
+
+def execute(session: Session, body: Any) -> Any:
+    return session.execute(field(body, "script"), body.get("args", []))
+
+
+def window_rect(session: Session) -> dict[str, int]:
+    width, height = session.device.size
+    if session.orientation == "LANDSCAPE":
+        width, height = height, width
+    return {"x": 0, "y": 0, "width": width, "height": height}
+
+
+def update_settings(session: Session, body: Any) -> None:
+    settings = field(body, "settings")
+    if not isinstance(settings, dict):
+        raise InvalidArgument("'settings' must be an object")
+    session.settings.update(settings)
+
+
+def set_orientation(session: Session, body: Any) -> None:
+    value = str(field(body, "orientation")).upper()
+    if value not in ("PORTRAIT", "LANDSCAPE"):
+        raise InvalidArgument("orientation must be PORTRAIT or LANDSCAPE")
+    session.orientation = value
+
+
+def set_context(body: Any) -> None:
+    if field(body, "name") != "NATIVE_APP":
+        from simulator.errors import _kind
+
+        raise _kind("NoSuchContext", "no such context", 404)(f"No such context found: {body['name']!r}")
+
+
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    app: SimulatorServer
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: the client's connection pool reuses one socket
+    disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
+    server: _HttpServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s " + format, self.address_string(), *args)
+
+    def _handle(self, method: str) -> None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw) if raw.strip() else {}
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                raise InvalidArgument("The request body is not valid JSON") from None
+            status, value = self.server.app.dispatch(method, self.path, body)
+            payload = {"value": value}
+        except WebDriverError as error:
+            status, payload = error.status, error.to_json()
+        except Exception as error:  # a bug of ours: answer like Appium does, and keep serving
+            log.exception("unexpected error serving %s %s", method, self.path)
+            wrapped = UnknownError(f"An unknown server-side error occurred while processing the command: {error}")
+            status, payload = wrapped.status, wrapped.to_json()
+        data = json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")

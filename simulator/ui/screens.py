@@ -1,0 +1,461 @@
+"""The TikTok screens as Android view trees, built from the app model and the UI variant.
+
+Each builder returns one window (a root Node). The device stacks windows: the app's activity, then
+dialogs and sheets above it; UiAutomator2 reports only the top (active) window, the screenshot shows
+them all. Views are laid out on a 1080x2400 portrait screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, AppModel, Promotion
+from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
+from simulator.ui.variants import UiVariant
+
+W, H = SCREEN_WIDTH, SCREEN_HEIGHT
+STATUS_BAR = 80
+TOP_BAR = 230
+BOTTOM_BAR = 2210
+ROW_HEIGHT = 260
+TV = "android.widget.TextView"
+BUTTON = "android.widget.Button"
+IMAGE = "android.widget.ImageView"
+FRAME = "android.widget.FrameLayout"
+LINEAR = "android.widget.LinearLayout"
+GROUP = "android.view.ViewGroup"
+RECYCLER = "androidx.recyclerview.widget.RecyclerView"
+PERMISSION_PACKAGE = "com.android.permissioncontroller"
+LAUNCHER_PACKAGE = "com.google.android.apps.nexuslauncher"
+
+
+@dataclass
+class ScreenContext:
+    """What a builder needs: the app's data, its wording, and this screen's own view state."""
+
+    model: AppModel
+    variant: UiVariant
+    package: str
+    param: str | None = None
+    scroll: int = 0
+    loading: bool = False
+    feed_index: int = 0
+
+    def rid(self, name: str) -> str:
+        return self.variant.rid(self.package, name)
+
+
+def money(cents: int) -> str:
+    return f"${cents // 100:,}.{cents % 100:02d}"
+
+
+def status_word(promo: Promotion, variant: UiVariant) -> str:
+    return {
+        ACTIVE: "Active",
+        IN_REVIEW: "In review",
+        COMPLETED: "Completed",
+        CANCELED: variant.status_canceled,
+    }[promo.status]
+
+
+def budget_text(promo: Promotion) -> str:
+    if promo.budget_kind == "daily":
+        return f"{money(promo.budget_cents)}/day"
+    return f"{money(promo.budget_cents)} total"
+
+
+def duration_text(promo: Promotion) -> str:
+    days = f"{promo.duration_days} day" + ("s" if promo.duration_days != 1 else "")
+    return f"{days} · {promo.start:%b %-d} - {promo.end:%b %-d, %Y}"
+
+
+def _badge_style(promo: Promotion) -> str:
+    return {ACTIVE: "badge-active", IN_REVIEW: "badge-review", COMPLETED: "badge-done"}.get(
+        promo.status, "badge-stopped"
+    )
+
+
+def _window(ctx: ScreenContext, key: str, style: str = "screen-light", package: str | None = None) -> Node:
+    root = Node(FRAME, key=key, package=package or ctx.package, style=style)
+    root.add(Node(FRAME, key=f"{key}/statusbar", bounds=(0, 0, W, STATUS_BAR), style="status-bar"))
+    return root
+
+
+def _top_bar(ctx: ScreenContext, key: str, title: str, back: bool = True) -> Node:
+    bar = Node(LINEAR, key=f"{key}/topbar", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar")
+    if back:
+        bar.add(
+            Node(IMAGE, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=ctx.variant.back_desc,
+                 rid=ctx.rid("back"), clickable=True, focusable=True, action="back", style="icon-back")
+        )
+    bar.add(Node(TV, key=f"{key}/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30), text=title,
+                 rid=ctx.rid("page_title"), style="title"))
+    return bar
+
+
+def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
+    tabs = [("home", "Home"), ("friends", "Friends"), ("create", "Create"), ("inbox", "Inbox"),
+            ("profile", ctx.variant.profile_tab)]
+    bar = Node(LINEAR, key=f"{key}/bottombar", bounds=(0, BOTTOM_BAR, W, H), style="bottom-bar")
+    width = W // len(tabs)
+    for i, (name, label) in enumerate(tabs):
+        box = (i * width, BOTTOM_BAR, (i + 1) * width, H)
+        is_selected = name == selected
+        tab = Node(FRAME, key=f"{key}/tab-{name}", bounds=box, desc=label, rid=ctx.rid(f"tab_{name}"),
+                   clickable=True, focusable=True, selected=is_selected, action=f"tab:{name}",
+                   style="create-button" if name == "create" else ("tab-selected" if is_selected else "tab"))
+        if name != "create":
+            tab.add(Node(TV, key=f"{key}/tab-{name}/label", bounds=(box[0], H - 90, box[2], H - 30),
+                         text=label, style="tab-selected" if is_selected else "tab"))
+        bar.add(tab)
+    return bar
+
+
+def feed(ctx: ScreenContext) -> Node:
+    """The For You feed: a full-screen video, its caption, and the bottom bar."""
+    root = _window(ctx, "feed", style="screen-dark")
+    videos = [("@dance.daily", "New choreo drop #fyp"), ("@chef.tom", "3-minute pasta"),
+              ("@travel.lens", "Sunrise over Lisbon")]
+    handle, caption = videos[ctx.feed_index % len(videos)]
+    root.add(
+        Node(LINEAR, key="feed/tabs", bounds=(240, STATUS_BAR, 840, 200)).add(
+            Node(TV, key="feed/following", bounds=(240, 100, 520, 180), text="Following", clickable=True,
+                 style="muted"),
+            Node(TV, key="feed/foryou", bounds=(560, 100, 840, 180), text="For You", clickable=True,
+                 selected=True, style="caption"),
+        ),
+        Node(FRAME, key=f"feed/video-{ctx.feed_index}", bounds=(0, 200, W, BOTTOM_BAR), rid=ctx.rid("feed_video"),
+             desc="Video", clickable=True, scrollable=True, style="video", action="feed").add(
+            Node(TV, key=f"feed/video-{ctx.feed_index}/handle", bounds=(40, 1900, 900, 1970), text=handle,
+                 style="caption"),
+            Node(TV, key=f"feed/video-{ctx.feed_index}/caption", bounds=(40, 1980, 1000, 2060), text=caption,
+                 rid=ctx.rid("feed_caption"), style="caption"),
+        ),
+        _bottom_bar(ctx, "feed", "home"),
+    )
+    return root
+
+
+def profile(ctx: ScreenContext) -> Node:
+    """The logged-in account's profile: @username, counts, the three-line menu at the top right."""
+    account = ctx.model.account
+    assert account is not None
+    root = _window(ctx, "profile")
+    root.add(
+        Node(LINEAR, key="profile/topbar", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar").add(
+            Node(TV, key="profile/name", bounds=(240, STATUS_BAR + 30, 840, TOP_BAR - 30),
+                 text=account.display_name, rid=ctx.rid("profile_name"), style="title"),
+            Node(IMAGE, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=ctx.variant.menu_desc,
+                 rid=ctx.rid("profile_menu"), clickable=True, focusable=True, action="open:menu",
+                 style="icon-menu"),
+        ),
+        Node(IMAGE, key="profile/avatar", bounds=(390, 280, 690, 580), desc="Profile photo", style="avatar"),
+        Node(TV, key="profile/username", bounds=(140, 610, 940, 690), text=f"@{account.username}",
+             rid=ctx.rid("profile_username"), style="text"),
+        Node(LINEAR, key="profile/counts", bounds=(90, 720, 990, 880)).add(
+            Node(TV, key="profile/following", bounds=(90, 720, 390, 880), text="182\nFollowing", style="metric"),
+            Node(TV, key="profile/followers", bounds=(390, 720, 690, 880),
+                 text=f"{account.followers:,}\nFollowers", style="metric"),
+            Node(TV, key="profile/likes", bounds=(690, 720, 990, 880), text="98.1K\nLikes", style="metric"),
+        ),
+        Node(BUTTON, key="profile/edit", bounds=(290, 920, 790, 1040), text="Edit profile", clickable=True,
+             style="button-secondary"),
+        _bottom_bar(ctx, "profile", "profile"),
+    )
+    return root
+
+
+def menu_sheet(ctx: ScreenContext) -> Node:
+    """The bottom sheet that the three-line menu opens."""
+    items = [ctx.variant.creator_tools, "Settings and privacy", "Your QR code", "Balance", "Activity center"]
+    top = H - 140 * len(items) - 120
+    root = Node(FRAME, key="menu", package=ctx.package, style="scrim", action="close_sheet")
+    sheet = Node(LINEAR, key="menu/sheet", bounds=(0, top, W, H), rid=ctx.rid("sheet"), style="sheet")
+    for i, label in enumerate(items):
+        y = top + 60 + i * 140
+        action = "open:creator_tools" if label == ctx.variant.creator_tools else "noop"
+        sheet.add(
+            Node(LINEAR, key=f"menu/item-{i}", bounds=(0, y, W, y + 140), rid=ctx.rid("sheet_item"),
+                 clickable=True, focusable=True, action=action, style="row").add(
+                Node(TV, key=f"menu/item-{i}/label", bounds=(60, y + 35, 1000, y + 105), text=label, style="text")
+            )
+        )
+    root.add(sheet)
+    return root
+
+
+def creator_tools(ctx: ScreenContext) -> Node:
+    """Creator tools (Business Suite on business accounts): Analytics, Promotions and other tools."""
+    root = _window(ctx, "tools")
+    root.add(_top_bar(ctx, "tools", ctx.variant.creator_tools))
+    items = ["Analytics", ctx.variant.promotions_entry, "Creator Academy", "LIVE Center", "Q&A"]
+    for i, label in enumerate(items):
+        y = TOP_BAR + 40 + i * 170
+        action = "open:promotions" if label == ctx.variant.promotions_entry else "noop"
+        root.add(
+            Node(LINEAR, key=f"tools/item-{i}", bounds=(0, y, W, y + 170), rid=ctx.rid("tool_item"),
+                 desc=label, clickable=True, focusable=True, action=action, style="row").add(
+                Node(IMAGE, key=f"tools/item-{i}/icon", bounds=(50, y + 45, 130, y + 125), style="icon"),
+                Node(TV, key=f"tools/item-{i}/label", bounds=(170, y + 50, 1000, y + 120), text=label, style="text"),
+            )
+        )
+    return root
+
+
+def _promo_row(ctx: ScreenContext, promo: Promotion, top: int) -> Node:
+    key = f"promos/row-{promo.id}"
+    bounds = (0, top, W, top + ROW_HEIGHT)
+    row = Node(LINEAR, key=key, bounds=bounds, rid=ctx.rid("promo_row"), clickable=True, focusable=True,
+               action=f"open:details:{promo.id}", style="row")
+    row.add(
+        Node(IMAGE, key=f"{key}/thumb", bounds=(40, top + 30, 200, top + 230), style="video"),
+        Node(TV, key=f"{key}/title", bounds=(230, top + 30, 800, top + 100), text=promo.title,
+             rid=ctx.rid("promo_title"), style="text"),
+        Node(TV, key=f"{key}/status", bounds=(820, top + 35, 1040, top + 95), text=status_word(promo, ctx.variant),
+             rid=ctx.rid("promo_status"), style=_badge_style(promo)),
+        Node(TV, key=f"{key}/budget", bounds=(230, top + 110, 640, top + 170), text=f"Budget {budget_text(promo)}",
+             rid=ctx.rid("promo_budget"), style="muted"),
+        Node(TV, key=f"{key}/spend", bounds=(230, top + 170, 640, top + 230),
+             text=f"Spent {money(promo.spend_cents)}", rid=ctx.rid("promo_spend"), style="muted"),
+    )
+    return row
+
+
+def _clip(node: Node, top: int, bottom: int) -> Node | None:
+    """The part of a view inside the list's viewport, as UiAutomator2 reports visible bounds."""
+    x1, y1, x2, y2 = node.bounds
+    if y2 <= top or y1 >= bottom:
+        return None
+    node.bounds = (x1, max(y1, top), x2, min(y2, bottom))
+    kept = [c for c in (_clip(child, top, bottom) for child in node.children) if c is not None]
+    node.children = []
+    node.add(*kept)
+    return node
+
+
+def promotions_layout(ctx: ScreenContext) -> tuple[int, int]:
+    """(viewport height, content height) of the promotions list: how far it can scroll."""
+    count = len(ctx.model.promotions_of(ctx.model.logged_in))
+    return H - TOP_BAR, count * ROW_HEIGHT
+
+
+def promotions(ctx: ScreenContext) -> Node:
+    """The promotions list: one row per promotion (title, status, budget, spend); only visible rows exist."""
+    root = _window(ctx, "promos")
+    root.add(_top_bar(ctx, "promos", ctx.variant.promotions_title))
+    if ctx.loading:
+        root.add(Node("android.widget.ProgressBar", key="promos/spinner", bounds=(465, 1100, 615, 1250),
+                      desc="Loading", rid=ctx.rid("spinner"), style="spinner"))
+        return root
+    promos = ctx.model.promotions_of(ctx.model.logged_in)
+    if not promos:
+        root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text="No promotions yet",
+                      style="muted"))
+        return root
+    listing = Node(RECYCLER, key="promos/list", bounds=(0, TOP_BAR, W, H), rid=ctx.rid("promo_list"),
+                   scrollable=True, focusable=True)
+    for i, promo in enumerate(promos):
+        row = _clip(_promo_row(ctx, promo, TOP_BAR + i * ROW_HEIGHT - ctx.scroll), TOP_BAR, H)
+        if row is not None:
+            listing.add(row)
+    root.add(listing)
+    return root
+
+
+def _labelled(ctx: ScreenContext, key: str, label: str, value: str, y: int, rid_name: str) -> list[Node]:
+    return [
+        Node(TV, key=f"{key}-label", bounds=(60, y, 400, y + 70), text=label, style="muted"),
+        Node(TV, key=key, bounds=(420, y, 1040, y + 70), text=value, desc=label, rid=ctx.rid(rid_name),
+             style="text"),
+    ]
+
+
+def details(ctx: ScreenContext) -> Node:
+    """One promotion: status, budget, duration, spend, performance metrics, and Cancel while it runs."""
+    promo = ctx.model.promotion(ctx.param or "")
+    key = "details"
+    root = _window(ctx, key)
+    root.add(_top_bar(ctx, key, "Promotion details"))
+    root.add(
+        Node(IMAGE, key=f"{key}/thumb", bounds=(60, 270, 300, 590), style="video"),
+        Node(TV, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, desc="Video",
+             rid=ctx.rid("detail_title"), style="title"),
+        Node(TV, key=f"{key}/status", bounds=(340, 390, 620, 460), text=status_word(promo, ctx.variant),
+             desc="Status", rid=ctx.rid("detail_status"), style=_badge_style(promo)),
+        Node(TV, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=f"ID {promo.id}", desc="Promotion ID",
+             style="muted"),
+    )
+    root.add(*_labelled(ctx, f"{key}/budget", "Budget", budget_text(promo), 650, "detail_budget"))
+    root.add(*_labelled(ctx, f"{key}/duration", "Duration", duration_text(promo), 740, "detail_duration"))
+    root.add(*_labelled(ctx, f"{key}/spend", "Spent", money(promo.spend_cents), 830, "detail_spend"))
+    root.add(Node(TV, key=f"{key}/metrics-title", bounds=(60, 960, 1040, 1040), text="Performance", style="title"))
+    metrics = [("Views", promo.views), ("Likes", promo.likes), ("Comments", promo.comments),
+               ("Shares", promo.shares), ("Followers gained", promo.followers_gained)]
+    for i, (label, value) in enumerate(metrics):
+        x = 60 + (i % 3) * 330
+        y = 1070 + (i // 3) * 220
+        root.add(
+            Node(LINEAR, key=f"{key}/metric-{i}", bounds=(x, y, x + 310, y + 200), style="metric").add(
+                Node(TV, key=f"{key}/metric-{i}/value", bounds=(x, y + 10, x + 310, y + 110), text=f"{value:,}",
+                     desc=label, rid=ctx.rid("metric_value"), style="title"),
+                Node(TV, key=f"{key}/metric-{i}/label", bounds=(x, y + 120, x + 310, y + 180), text=label,
+                     rid=ctx.rid("metric_label"), style="muted"),
+            )
+        )
+    if promo.cancellable:
+        label = ctx.variant.cancel_button
+        root.add(Node(BUTTON, key=f"{key}/cancel", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
+                      rid=ctx.rid("cancel_button"), clickable=True, focusable=True, action=f"cancel:{promo.id}",
+                      style="button-primary"))
+    else:
+        if promo.status == CANCELED and promo.canceled_at is not None:
+            note = f"{ctx.variant.status_canceled} {promo.canceled_at:%b %-d, %Y %H:%M}. No further charges."
+        else:
+            note = "This promotion has ended."
+        label = ctx.variant.create_new
+        root.add(
+            Node(TV, key=f"{key}/ended", bounds=(60, 1980, 1020, 2060), text=note, style="muted"),
+            Node(BUTTON, key=f"{key}/create", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
+                 rid=ctx.rid("create_new"), clickable=True, focusable=True, action=f"create_new:{promo.id}",
+                 style="button-secondary"),
+        )
+    return root
+
+
+def create_promotion(ctx: ScreenContext) -> Node:
+    """The start of a new promotion for a video: where 'Create new promotion' leads."""
+    promo = ctx.model.promotion(ctx.param or "")
+    root = _window(ctx, "create")
+    root.add(
+        _top_bar(ctx, "create", "Promote"),
+        Node(TV, key="create/video", bounds=(60, 300, 1020, 380), text=promo.title, desc="Video", style="title"),
+        Node(TV, key="create/goal", bounds=(60, 420, 1020, 490), text="What's your goal?", style="text"),
+        Node(TV, key="create/note", bounds=(60, 510, 1020, 580), text="A new promotion starts from zero spend.",
+             style="muted"),
+    )
+    return root
+
+
+def confirm_dialog(ctx: ScreenContext) -> Node:
+    """The confirmation that guards a cancel: confirm or keep, and the no-refund notice."""
+    top = 820
+    root = Node(FRAME, key="confirm", package=ctx.package, style="scrim")
+    card = Node(LINEAR, key="confirm/card", bounds=(90, top, 990, top + 760), style="dialog")
+    card.add(
+        Node(TV, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=ctx.variant.confirm_title,
+             rid=ctx.rid("dialog_title"), style="title"),
+        Node(TV, key="confirm/message", bounds=(140, top + 180, 940, top + 400),
+             text="Your promotion stops right away and you won't be charged further. "
+                  "Charges already incurred are not refunded.",
+             rid=ctx.rid("dialog_message"), style="text"),
+        Node(BUTTON, key="confirm/confirm", bounds=(140, top + 450, 940, top + 570), text=ctx.variant.confirm_button,
+             desc=ctx.variant.confirm_button, rid=ctx.rid("dialog_confirm"), clickable=True, focusable=True,
+             action=f"confirm:{ctx.param}", style="button-primary"),
+        Node(BUTTON, key="confirm/keep", bounds=(140, top + 600, 940, top + 720), text=ctx.variant.keep_button,
+             desc=ctx.variant.keep_button, rid=ctx.rid("dialog_keep"), clickable=True, focusable=True,
+             action="keep", style="button-secondary"),
+    )
+    root.add(card)
+    return root
+
+
+def logged_out(ctx: ScreenContext) -> Node:
+    """The sign-in screen a logged-out app opens on."""
+    root = _window(ctx, "login")
+    root.add(
+        Node(TV, key="login/title", bounds=(90, 500, 990, 620), text="Log in to TikTok", rid=ctx.rid("login_title"),
+             style="title"),
+        Node(TV, key="login/subtitle", bounds=(90, 640, 990, 760),
+             text="Manage your account, check notifications, comment on videos, and more.", style="muted"),
+        Node(BUTTON, key="login/phone", bounds=(90, 860, 990, 990), text="Use phone / email / username",
+             rid=ctx.rid("login_button"), clickable=True, action="noop", style="button-secondary"),
+        Node(BUTTON, key="login/google", bounds=(90, 1020, 990, 1150), text="Continue with Google", clickable=True,
+             action="noop", style="button-secondary"),
+        Node(TV, key="login/signup", bounds=(90, 2200, 990, 2280), text="Don't have an account? Sign up",
+             clickable=True, action="noop", style="text"),
+    )
+    return root
+
+
+def launcher(ctx: ScreenContext) -> Node:
+    """The Android home screen, shown when the app is in the background or not running."""
+    root = Node(FRAME, key="launcher", package=LAUNCHER_PACKAGE, style="screen-dark")
+    root.add(
+        Node(FRAME, key="launcher/status", bounds=(0, 0, W, STATUS_BAR), style="status-bar"),
+        Node(TV, key="launcher/tiktok", bounds=(420, 1900, 660, 2140), text="TikTok", desc="TikTok",
+             clickable=True, action="launch", style="icon"),
+    )
+    return root
+
+
+_POPUPS = {
+    "update": ("Update available", "A new version of TikTok is available with the latest features.",
+               "Update", "Not now"),
+    "contacts": ("Find your contacts", "Sync your contacts to find friends on TikTok.",
+                 "Sync contacts", "Don't allow"),
+}
+
+
+def popup(ctx: ScreenContext, kind: str) -> Node:
+    """An interrupting pop-up: app update, contacts sync, notification permission, or 'Swipe up for more'."""
+    if kind == "swipe_up":
+        root = Node(FRAME, key="popup-swipe", package=ctx.package, desc="Swipe up for more", clickable=True,
+                    action="dismiss_popup", style="scrim")
+        root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text="Swipe up for more",
+                      rid=ctx.rid("popup_title"), style="caption"))
+        return root
+    if kind == "notifications":
+        pkg = PERMISSION_PACKAGE
+        root = Node(FRAME, key="popup-perm", package=pkg, style="scrim")
+        card = Node(LINEAR, key="popup-perm/card", bounds=(90, 900, 990, 1500), style="dialog",
+                    rid=f"{pkg}:id/grant_dialog")
+        card.add(
+            Node(TV, key="popup-perm/message", bounds=(140, 960, 940, 1120),
+                 text="Allow TikTok to send you notifications?", rid=f"{pkg}:id/permission_message",
+                 style="title"),
+            Node(BUTTON, key="popup-perm/allow", bounds=(140, 1180, 940, 1300), text="Allow",
+                 rid=f"{pkg}:id/permission_allow_button", clickable=True, action="dismiss_popup",
+                 style="button-secondary"),
+            Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text="Don't allow",
+                 rid=f"{pkg}:id/permission_deny_button", clickable=True, action="dismiss_popup",
+                 style="button-secondary"),
+        )
+        root.add(card)
+        return root
+    title, message, primary, dismiss = _POPUPS[kind]
+    root = Node(FRAME, key=f"popup-{kind}", package=ctx.package, style="scrim")
+    card = Node(LINEAR, key=f"popup-{kind}/card", bounds=(90, 850, 990, 1550), style="dialog")
+    card.add(
+        Node(TV, key=f"popup-{kind}/title", bounds=(140, 900, 940, 990), text=title, rid=ctx.rid("popup_title"),
+             style="title"),
+        Node(TV, key=f"popup-{kind}/message", bounds=(140, 1010, 940, 1180), text=message,
+             rid=ctx.rid("popup_message"), style="text"),
+        Node(BUTTON, key=f"popup-{kind}/primary", bounds=(140, 1230, 940, 1350), text=primary, desc=primary,
+             rid=ctx.rid("popup_primary"), clickable=True, action=f"popup_primary:{kind}", style="button-primary"),
+        Node(BUTTON, key=f"popup-{kind}/dismiss", bounds=(140, 1380, 940, 1500), text=dismiss, desc=dismiss,
+             rid=ctx.rid("popup_dismiss"), clickable=True, action="dismiss_popup", style="button-secondary"),
+    )
+    root.add(card)
+    return root
+
+
+def toast(ctx: ScreenContext, message: str) -> Node:
+    """A transient message, as UiAutomator2 reports Android toasts."""
+    return Node("android.widget.Toast", key=f"toast/{message}", bounds=(140, 1950, 940, 2070), text=message,
+                package=ctx.package, rid=ctx.rid("toast"), style="toast")
+
+
+BUILDERS = {
+    "feed": feed,
+    "profile": profile,
+    "menu": menu_sheet,
+    "creator_tools": creator_tools,
+    "promotions": promotions,
+    "details": details,
+    "create_promotion": create_promotion,
+    "confirm": confirm_dialog,
+    "logged_out": logged_out,
+    "launcher": launcher,
+}
+# Screens drawn as a window above the one below (the rest replace what is under them).
+OVERLAYS = {"menu", "confirm"}
