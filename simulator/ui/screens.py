@@ -152,17 +152,27 @@ def profile(ctx: ScreenContext) -> Node:
         Node(IMAGE, key="profile/avatar", bounds=(390, 280, 690, 580), desc="Profile photo", style="avatar"),
         Node(TV, key="profile/username", bounds=(140, 610, 940, 690), text=f"@{account.username}",
              rid=ctx.rid("profile_username"), style="text"),
-        Node(LINEAR, key="profile/counts", bounds=(90, 720, 990, 880)).add(
-            Node(TV, key="profile/following", bounds=(90, 720, 390, 880), text="182\nFollowing", style="metric"),
-            Node(TV, key="profile/followers", bounds=(390, 720, 690, 880),
-                 text=f"{account.followers:,}\nFollowers", style="metric"),
-            Node(TV, key="profile/likes", bounds=(690, 720, 990, 880), text="98.1K\nLikes", style="metric"),
+        _counts(
+            [("182", "Following"), (f"{account.followers:,}", "Followers"), ("98.1K", "Likes")]
         ),
         Node(BUTTON, key="profile/edit", bounds=(290, 920, 790, 1040), text="Edit profile", clickable=True,
              style="button-secondary"),
         _bottom_bar(ctx, "profile", "profile"),
     )
     return root
+
+
+def _counts(items: list[tuple[str, str]]) -> Node:
+    row = Node(LINEAR, key="profile/counts", bounds=(90, 720, 990, 880))
+    for i, (value, label) in enumerate(items):
+        x = 90 + i * 300
+        row.add(
+            Node(LINEAR, key=f"profile/count-{i}", bounds=(x, 720, x + 300, 880), desc=label, style="metric").add(
+                Node(TV, key=f"profile/count-{i}/value", bounds=(x, 720, x + 300, 800), text=value, style="title"),
+                Node(TV, key=f"profile/count-{i}/label", bounds=(x, 810, x + 300, 870), text=label, style="muted"),
+            )
+        )
+    return row
 
 
 def menu_sheet(ctx: ScreenContext) -> Node:
