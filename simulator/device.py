@@ -279,8 +279,7 @@ class Device:
         route = self.stack[-1]
         if route.name == "feed":
             if dy > 0:
-                self.feed_index += 1
-                route.instance = next(self._instances)
+                self.feed_index += 1  # the next video is a new view; the bottom bar stays the same views
                 self._changed()
             return dy > 0
         if route.name != "promotions":

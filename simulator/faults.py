@@ -104,7 +104,8 @@ class FaultInjector:
         self.commands += 1
 
     def crashed(self) -> bool:
-        return self.plan.crash_after > 0 and self.commands > self.plan.crash_after
+        # Asked before the command is counted: after `crash_after` commands, the next one fails.
+        return self.plan.crash_after > 0 and self.commands >= self.plan.crash_after
 
     def transient_error(self) -> bool:
         return self._hit(self.plan.error_rate, "error")

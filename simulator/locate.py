@@ -8,8 +8,12 @@ from simulator import uiselector
 from simulator.errors import InvalidSelector
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 
-_FLAGS = ("checkable", "checked", "clickable", "enabled", "focusable", "focused", "long-clickable", "password",
-          "scrollable", "selected")
+# Page-source flag -> the Node field behind it, in UiAutomator2's order (None: always false here).
+_FLAGS = {
+    "checkable": "checkable", "checked": "checked", "clickable": "clickable", "enabled": "enabled",
+    "focusable": "focusable", "focused": "focused", "long-clickable": None, "password": None,
+    "scrollable": "scrollable", "selected": "selected",
+}
 STRATEGIES = ("id", "accessibility id", "xpath", "-android uiautomator", "class name")
 
 
@@ -28,18 +32,21 @@ class SourceTree:
     def _add(self, parent: etree._Element, node: Node) -> None:
         if not node.displayed:
             return
-        el = etree.SubElement(parent, node.cls)
-        set_attr = el.set
-        set_attr("index", str(node.index))
-        set_attr("package", node.package)
-        set_attr("class", node.cls)
-        set_attr("text", node.text)
-        set_attr("resource-id", node.rid)
-        set_attr("content-desc", node.desc)
-        for flag in _FLAGS:
-            set_attr(flag, node.attribute(flag) or "false")
-        set_attr("bounds", node.bounds_text)
-        set_attr("displayed", "true")
+        # One attribute dict per view, its flags read straight off the node: Node.attribute() is the
+        # general getter, and calling it per flag cost half of the page-source time budget.
+        attrib = {
+            "index": str(node.index),
+            "package": node.package,
+            "class": node.cls,
+            "text": node.text,
+            "resource-id": node.rid,
+            "content-desc": node.desc,
+        }
+        for flag, field in _FLAGS.items():
+            attrib[flag] = "true" if field and getattr(node, field) else "false"
+        attrib["bounds"] = node.bounds_text
+        attrib["displayed"] = "true"
+        el = etree.SubElement(parent, node.cls, attrib)
         self._nodes[el] = node
         self._elements[id(node)] = el
         for child in node.children:
@@ -68,30 +75,36 @@ def full_id(value: str, package: str) -> str:
     return value if ":id/" in value else f"{package}:id/{value}"
 
 
-def find_in(using: str, value: str, root: Node, package: str, windows: list[Node] | None = None) -> list[Node]:
+def find_in(
+    using: str, value: str, root: Node, package: str, windows: list[Node] | None = None, below: bool = False
+) -> list[Node]:
     """All views under `root` that a locator matches, in document order.
 
+    `below` is a search from an element: UiAutomator2 looks only at the element's descendants, never
+    at the element itself (even when the element is a window's root view). XPath is evaluated over
+    the page source of `windows` (default: `root`'s window), from the hierarchy or from the element.
     `-android uiautomator` expressions with UiScrollable are handled by the session (they scroll);
     here such an expression is answered for what is on screen now.
     """
+    candidates = root.descendants() if below else root.walk()
     if using == "id":
         wanted = full_id(value, package)
-        return [n for n in root.walk() if n.displayed and n.rid == wanted]
+        return [n for n in candidates if n.displayed and n.rid == wanted]
     if using == "accessibility id":
-        return [n for n in root.walk() if n.displayed and n.desc == value]
+        return [n for n in candidates if n.displayed and n.desc == value]
     if using == "class name":
-        return [n for n in root.walk() if n.displayed and n.cls == value]
+        return [n for n in candidates if n.displayed and n.cls == value]
     if using == "xpath":
         tree = SourceTree(windows if windows is not None else [root])
-        return tree.xpath(value, context=None if windows is None or root in windows else root)
+        return tree.xpath(value, context=root if below else None)
     if using == "-android uiautomator":
         found: list[Node] = []
         for query in parse_uiautomator(value):
             selector = query.target if isinstance(query, uiselector.ScrollIntoView) else query
             if selector is None:
                 raise InvalidSelector("Last method called on a UiScrollable object must return a UiObject object")
-            below = uiselector.find(selector, root, include_root=windows is None or root in windows)
-            found.extend(n for n in below if n not in found)
+            matched = uiselector.find(selector, root, include_root=not below)
+            found.extend(n for n in matched if n not in found)
         return found
     raise InvalidSelector(
         f"Locator Strategy {using!r} is not supported for this session; use one of {', '.join(STRATEGIES)}"

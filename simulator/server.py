@@ -21,7 +21,6 @@ from simulator.errors import (
     SessionNotCreated,
     UnknownCommand,
     UnknownError,
-    UnknownMethod,
     WebDriverError,
 )
 from simulator.faults import parse_faults
@@ -43,7 +42,8 @@ Handler = Callable[..., Any]
 def merge_capabilities(body: Any) -> list[dict[str, Any]]:
     """The W3C candidates: alwaysMatch merged with each firstMatch entry (in order)."""
     if not isinstance(body, dict) or not isinstance(body.get("capabilities"), dict):
-        raise SessionNotCreated("W3C capabilities are required: send {'capabilities': {'alwaysMatch': {...}}}")
+        # W3C: a request without a capabilities object is an invalid argument (400), not a refusal.
+        raise InvalidArgument("W3C capabilities are required: send {'capabilities': {'alwaysMatch': {...}}}")
     caps = body["capabilities"]
     always = caps.get("alwaysMatch") or {}
     first = caps.get("firstMatch") or [{}]
@@ -183,9 +183,7 @@ class SimulatorServer:
                 continue
             handler = route.methods.get(method)
             if handler is None:
-                raise UnknownMethod(
-                    f"The requested resource {path} exists, but {method} is not a method it supports"
-                )
+                continue  # Appium answers a known path with an unmapped method as an unknown command
             params = match.groupdict()
             sid = params.pop("sid", None)
             if sid is None:
@@ -205,6 +203,10 @@ class SimulatorServer:
 
     def _session_command(self, sid: str, route: str, handler: Handler, body: Any, params: dict) -> Any:
         session = self.session(sid)
+        if _observes_only(route, body):
+            # The sim's own probes (stats, ledger, clock) watch the device: no faults, not counted.
+            with session.lock:
+                return handler(session=session, body=body, **params)
         delay = session.faults.latency()
         if delay:
             session.stats.injected_latency += delay
@@ -215,7 +217,8 @@ class SimulatorServer:
                 self._crash(session)
             looks = route.endswith(("/element", "/elements", "/source", "/screenshot"))
             if route != "DELETE /session/:sid":
-                session.before_command(looks_at_screen=looks)
+                with session.lock:  # faults and toasts change the device: not while another command reads it
+                    session.before_command(looks_at_screen=looks)
             if route.endswith(("/element", "/elements")):
                 return handler(session=session, body=body, **params)  # find holds the lock between polls
             with session.lock:
@@ -313,7 +316,8 @@ class SimulatorServer:
         unknown_sim = set(sim) - {"world", "faults"}
         if unknown_sim:
             raise InvalidArgument(
-                f"Unknown sim: capabilities {', '.join(sorted(unknown_sim))}; known: sim:world, sim:faults"
+                f"Unknown capabilities {', '.join('sim:' + n for n in sorted(unknown_sim))}; "
+                "the sim: vendor prefix knows only sim:world and sim:faults"
             )
         session = Session(appium, world, parse_faults(sim.get("faults")))
         timeouts = appium.get("timeouts")
@@ -327,6 +331,15 @@ class SimulatorServer:
         session.dead = True
         with self._lock:
             self.sessions.pop(session.id, None)
+
+
+def _observes_only(route: str, body: Any) -> bool:
+    if "/sim/" in route:
+        return True
+    if not route.endswith("/execute/sync") or not isinstance(body, dict):
+        return False
+    script = body.get("script")
+    return isinstance(script, str) and script.replace(" ", "").startswith("mobile:sim")
 
 
 def session_caps(session: Session) -> dict[str, Any]:
@@ -466,3 +479,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:
         self._handle("DELETE")
+
+    # WebDriver never uses these; answering them here gives the W3C error shape, not an HTML 501.
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")

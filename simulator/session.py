@@ -159,7 +159,7 @@ class Session:
         windows = self._windows_for_search()
         if parent_id is not None:
             root = self.node(parent_id)
-            return locate.find_in(using, value, root, self.device.package, windows)
+            return locate.find_in(using, value, root, self.device.package, windows, below=True)
         if using == "-android uiautomator":
             return self._uiautomator(value, windows)
         if using == "xpath":

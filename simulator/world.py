@@ -7,6 +7,7 @@ pop-ups that interrupt. Each session gets its own copy, so one test's cancel nev
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -124,7 +125,7 @@ class WorldSpec(_Strict):
             if promo.owner is not None and promo.owner not in names:
                 raise ValueError(f"promotion {promo.id!r} has owner {promo.owner!r}, not one of the accounts")
             if promo.id in ids:
-                raise ValueError(f"promotion id {promo.id!r} appears twice")
+                raise ValueError(f"promotions: the id {promo.id!r} appears twice; each promotion needs its own")
             ids.add(promo.id)
         return self
 
@@ -198,11 +199,12 @@ class World:
 
 def _describe(error: ValidationError, source: str) -> str:
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "top level"
+    where = ".".join(str(part) for part in first["loc"])
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "is not a field a world file has"
-    return f"world {source}: {where}: {message}"
+    # Checks across fields (logged_in, owners, ids) have no location; their sentence names the field.
+    return f"world {source}: {where}: {message}" if where else f"world {source}: {message}"
 
 
 def parse_world(data: object, source: str) -> World:
@@ -215,6 +217,38 @@ def parse_world(data: object, source: str) -> World:
         raise WorldError(_describe(error, source)) from None
 
 
+class _WorldLoader(yaml.SafeLoader):
+    """YAML with only true/false as booleans (as YAML 1.2 has it).
+
+    PyYAML follows YAML 1.1, where `on`, `off`, `yes` and `no` are booleans too: a pop-up's
+    `on: feed` would load as `True: feed` and fail validation with a baffling message.
+    A key given twice is refused: PyYAML would silently keep the last one (a second
+    `promotions:` section would drop the first one's promotions without a word).
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set = set()
+        for key_node, _ in node.value:  # before merge keys (<<) are flattened: overriding them is fine
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float | bool):
+                continue  # a list or mapping as a key: no world field is one, and it is not hashable
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_WorldLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_WorldLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
 def load_world_file(path: str | Path) -> World:
     """Read and check a YAML or JSON world file."""
     path = Path(path)
@@ -225,7 +259,7 @@ def load_world_file(path: str | Path) -> World:
     except OSError as error:
         raise WorldError(f"world file {path} cannot be read: {error.strerror}") from None
     try:
-        data = yaml.safe_load(text)  # JSON is YAML too
+        data = yaml.load(text, Loader=_WorldLoader)  # a SafeLoader; JSON is YAML too
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

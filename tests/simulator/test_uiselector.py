@@ -63,7 +63,7 @@ def keys(expression: str, root: Node) -> list[str]:
         ('resourceIdMatches(".*:id/t.*")', ["toolbar", "title"]),
         ('className("android.widget.CheckBox")', ["row0.check"]),
         ('classNameMatches(".*ViewGroup")', ["toolbar", "row0", "row1"]),
-        (f'packageName("{PKG}").className("android.view.ViewGroup").index(0)', ["toolbar"]),
+        (f'packageName("{PKG}").className("android.view.ViewGroup").index(0)', ["toolbar", "row0"]),
         ('packageName("other")', []),
         ("clickable(true)", ["back", "row0", "row1"]),
         ("enabled(false)", ["row1"]),

@@ -1,0 +1,104 @@
+"""What the simulator tests share: capabilities, and the few moves many tests make.
+
+Imported by the tests as `simkit` (tests/simulator is on sys.path under pytest's default import mode).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from appium.options.android import UiAutomator2Options
+from appium.webdriver.common.appiumby import AppiumBy
+from appium.webdriver.webdriver import WebDriver
+from lxml import etree
+from selenium.webdriver.remote.command import Command
+
+from simulator import SimulatorServer
+
+PACKAGE = "com.zhiliaoapp.musically"
+
+
+def options(world: str | None = "default", faults: Any = None, **caps: Any) -> UiAutomator2Options:
+    """The capabilities a harness sends: Android, UiAutomator2, the TikTok package, sim: extras."""
+    opts = UiAutomator2Options()
+    opts.platform_name = "Android"
+    opts.automation_name = "UiAutomator2"
+    opts.set_capability("appium:appPackage", PACKAGE)
+    opts.set_capability("appium:deviceName", "TikTokSim")
+    opts.set_capability("appium:noReset", True)
+    if world is not None:
+        opts.set_capability("sim:world", world)
+    if faults is not None:
+        opts.set_capability("sim:faults", faults)
+    for name, value in caps.items():
+        opts.set_capability(name, value)
+    return opts
+
+
+# --- small moves many tests share ---------------------------------------------------------------
+def mobile(driver: WebDriver, name: str, **args: Any) -> Any:
+    """Run `mobile: <name>` with named arguments, as the harness does."""
+    return driver.execute_script(f"mobile: {name}", args)
+
+
+def by_desc(driver: WebDriver, desc: str):
+    return driver.find_element(AppiumBy.ACCESSIBILITY_ID, desc)
+
+
+def by_text(driver: WebDriver, text: str):
+    return driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, f'new UiSelector().text("{text}")')
+
+
+def texts(driver: WebDriver) -> list[str]:
+    """Every non-empty text on the active window, in document order, read in one command.
+
+    One page-source read rather than a find and a text per element: a toast lives only a few
+    commands, and reading many elements one by one would watch it vanish half-way.
+    """
+    root = etree.fromstring(driver.page_source.encode("utf-8"))
+    return [node.get("text") for node in root.iter() if node.get("text")]
+
+
+def open_promotions(driver: WebDriver, profile: str = "Me", tools: str = "Creator tools",
+                    entry: str = "Promotions", menu: str = "Menu") -> None:
+    """Feed -> profile tab -> menu -> creator tools -> promotions list (the guide's path)."""
+    by_desc(driver, profile).click()
+    by_desc(driver, menu).click()
+    by_text(driver, tools).click()
+    by_desc(driver, entry).click()
+
+
+def open_details(driver: WebDriver, title: str, **labels: str) -> None:
+    """From the feed to the details of the promotion whose video has `title`."""
+    open_promotions(driver, **labels)
+    by_text(driver, title).click()
+
+
+def ledger(driver: WebDriver, promo_id: str) -> dict[str, Any]:
+    """One promotion as the app's server records it (`mobile: simLedger`)."""
+    return next(p for p in mobile(driver, "simLedger")["promotions"] if p["id"] == promo_id)
+
+
+def new_session_raw(driver: WebDriver, capabilities: dict[str, Any]) -> dict[str, Any]:
+    """POST /session with exactly these W3C capabilities, through the client's own error mapping.
+
+    The client's Options prefix every capability, so this is the only way to send what a
+    hand-written client might send; errors still become the client's exceptions.
+    """
+    return driver.execute(Command.NEW_SESSION, {"capabilities": capabilities})
+
+
+def raw(server: SimulatorServer, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
+    """One HTTP request without any client: (status, decoded JSON body)."""
+    parts = urlsplit(server.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        conn.close()

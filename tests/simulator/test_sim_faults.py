@@ -1,0 +1,201 @@
+"""Faults on demand (`sim:faults`): each one as a test meets it, and each reproducible by its seed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from appium.webdriver.common.appiumby import AppiumBy
+from selenium.common.exceptions import (
+    InvalidSessionIdException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
+from simkit import by_desc, by_text, ledger, mobile, open_details, open_promotions, raw, texts
+
+FIND = "POST /session/:sid/element"
+ROUGH = {"seed": 11, "popup_rate": 0.25, "stale_rate": 0.25, "error_rate": 0.2}
+
+
+def _script(driver) -> list[str]:
+    """The same twenty commands, whatever happens: what each one met."""
+    met = []
+    for i in range(20):
+        try:
+            if i % 4 == 0:
+                element = driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Home")
+                met.append("found")
+            elif i % 4 == 1:
+                met.append("text:" + element.text)
+            elif i % 4 == 2:
+                met.append(f"source:{len(driver.page_source)}")
+            else:
+                driver.back()
+                met.append("back")
+        except (NoSuchElementException, StaleElementReferenceException, WebDriverException) as error:
+            met.append(type(error).__name__)
+    return met
+
+
+def _stats(driver) -> dict:
+    """simStats, asked again while a transient error strikes (sim: calls meet faults too)."""
+    for _ in range(50):
+        try:
+            return mobile(driver, "simStats")
+        except WebDriverException:
+            continue
+    raise AssertionError("simStats never answered")
+
+
+def test_same_seed_same_faults_same_stats(make_driver) -> None:
+    first, second = make_driver(faults=ROUGH), make_driver(faults=ROUGH)
+    met_first, met_second = _script(first), _script(second)
+    assert met_first == met_second
+    stats_first, stats_second = _stats(first), _stats(second)
+    assert stats_first["faults"] == stats_second["faults"]
+    assert stats_first["by_route"] == stats_second["by_route"]
+    assert stats_first["faults"].get("error") and stats_first["faults"].get("popup")  # faults really struck
+
+
+def test_another_seed_meets_other_faults(make_driver) -> None:
+    met = _script(make_driver(faults=ROUGH))
+    other = _script(make_driver(faults={**ROUGH, "seed": 12}))
+    assert met != other
+
+
+def test_crash_after_ends_the_session_like_an_instrumentation_crash(server, make_driver) -> None:
+    driver = make_driver(faults={"crash_after": 3})
+    for _ in range(3):
+        by_desc(driver, "Home")
+    with pytest.raises(InvalidSessionIdException, match="crashed"):
+        by_desc(driver, "Home")
+    with pytest.raises(InvalidSessionIdException):
+        _ = driver.page_source
+    _, body = raw(server, "GET", "/appium/sessions")
+    assert driver.session_id not in [s["id"] for s in body["value"]]
+
+
+def test_error_rate_gives_500_unknown_error_and_the_command_does_nothing(server, make_driver) -> None:
+    driver = make_driver(faults={"error_rate": 1.0})
+    with pytest.raises(WebDriverException, match="socket hang up"):
+        by_desc(driver, "Me").click()
+    status, body = raw(server, "GET", f"/session/{driver.session_id}/source")
+    assert (status, body["value"]["error"]) == (500, "unknown error")
+
+
+def _until_ok(call: Callable[[], Any]) -> tuple[Any, int]:
+    """(result, how many transient errors came first)."""
+    failures = 0
+    while True:
+        try:
+            return call(), failures
+        except WebDriverException:
+            failures += 1
+
+
+def test_error_rate_strikes_before_the_command_acts(make_driver) -> None:
+    driver = make_driver(faults={"seed": 3, "error_rate": 0.5})
+    tab, _ = _until_ok(lambda: by_desc(driver, "Me"))
+    _, failed_clicks = _until_ok(tab.click)
+    assert failed_clicks >= 1  # with this seed, the click failed before it went through
+    assert _stats(driver)["taps"] == 1  # and only the click that answered OK tapped
+
+
+def test_confirm_fails_once_with_a_toast_then_works(make_driver) -> None:
+    driver = make_driver(faults={"confirm_fails_once": True})
+    open_details(driver, "Summer haul try-on")
+    by_desc(driver, "Cancel").click()
+    by_desc(driver, "Confirm").click()
+    assert "Something went wrong. Please try again." in texts(driver)
+    assert by_desc(driver, "Status").text == "Active"
+    assert ledger(driver, "P-1001")["status"] == "active"
+    by_desc(driver, "Cancel").click()
+    by_desc(driver, "Confirm").click()
+    assert by_desc(driver, "Status").text == "Canceled"
+    assert mobile(driver, "simStats")["faults"]["confirm_failed"] == 1
+
+
+def test_slow_list_shows_a_spinner_then_rows_found_in_one_waiting_find(make_driver) -> None:
+    driver = make_driver(faults={"slow_list_ms": 400})
+    open_promotions(driver)
+    assert by_desc(driver, "Loading").is_displayed()
+    assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Summer haul try-on") == []
+    finds_before = mobile(driver, "simStats")["by_route"][FIND]
+    driver.implicitly_wait(5)
+    started = time.monotonic()
+    row = by_text(driver, "Summer haul try-on")
+    waited = time.monotonic() - started
+    assert row.text == "Summer haul try-on"
+    assert mobile(driver, "simStats")["by_route"][FIND] == finds_before + 1  # one round trip, not a client poll
+    assert waited < 2  # the server answered once the rows were there, not at the end of the wait
+    driver.implicitly_wait(0)
+    assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Loading") == []
+
+
+def test_implicit_wait_gives_up_after_its_time(driver) -> None:
+    driver.implicitly_wait(0.3)
+    started = time.monotonic()
+    with pytest.raises(NoSuchElementException):
+        by_desc(driver, "Never there")
+    assert time.monotonic() - started >= 0.3
+    assert mobile(driver, "simStats")["by_route"][FIND] == 1
+
+
+def test_latency_is_measurable(make_driver) -> None:
+    quick = make_driver()
+    slow = make_driver(faults={"latency_ms": 40})
+    for driver in (quick, slow):
+        started = time.monotonic()
+        for _ in range(3):
+            _ = driver.current_package
+        driver.elapsed = time.monotonic() - started  # type: ignore[attr-defined]
+    assert slow.elapsed >= 0.12 > quick.elapsed
+    stats = mobile(slow, "simStats")
+    assert stats["injected_latency_ms"] >= 120
+    assert stats["server_ms"] < stats["injected_latency_ms"]  # server time excludes the injected wait
+
+
+def test_latency_distribution_is_seeded(make_driver) -> None:
+    plan = {"seed": 5, "latency_ms": 5, "latency_sigma": 0.8}
+    totals = []
+    for _ in range(2):
+        driver = make_driver(faults=plan)
+        for _ in range(5):
+            _ = driver.current_package
+        totals.append(mobile(driver, "simStats")["injected_latency_ms"])
+    assert totals[0] == totals[1] > 0
+
+
+def test_popups_at_random_moments_cover_the_screen(make_driver) -> None:
+    driver = make_driver(faults={"popup_rate": 1.0})
+    source = driver.page_source
+    assert any(words in source for words in
+               ("Update available", "Allow TikTok", "Swipe up for more", "Find your contacts"))
+    assert mobile(driver, "simStats")["faults"]["popup"] >= 1
+
+
+def test_stale_elements_after_a_rerender(make_driver) -> None:
+    driver = make_driver(faults={"stale_rate": 1.0})
+    tab = by_desc(driver, "Me")
+    _ = driver.page_source  # looking at the screen again: it has re-rendered
+    with pytest.raises(StaleElementReferenceException):
+        tab.click()
+    by_desc(driver, "Me").click()  # a fresh find works, as the harness's retry does
+
+
+@pytest.mark.parametrize("profile", ["none", "flaky", "hostile"])
+def test_named_profiles_start_sessions(make_driver, profile: str) -> None:
+    driver = make_driver(faults=profile)
+    assert driver.session_id
+
+
+def test_hostile_profile_can_be_tuned(make_driver) -> None:
+    driver = make_driver(faults={"profile": "hostile", "popup_rate": 0, "stale_rate": 0, "error_rate": 0,
+                                 "slow_list_ms": 0})
+    open_details(driver, "Summer haul try-on")
+    by_desc(driver, "Cancel").click()
+    by_desc(driver, "Confirm").click()
+    assert by_desc(driver, "Status").text == "Active"  # hostile keeps its failing confirm
