@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: setup
-	$(PY) -m pytest features
+	$(PY) -m pytest features --alluredir reports/allure-results --clean-alluredir
 
 test: setup browser
 	$(PY) -m pytest

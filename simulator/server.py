@@ -130,14 +130,16 @@ class SimulatorServer:
 
     def start(self) -> SimulatorServer:
         """Serve in a background thread (for test fixtures); returns self."""
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="simulator-http", daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="simulator-http", daemon=True
+        )
         self._thread.start()
         threading.Thread(target=self._reap_idle_sessions, name="simulator-reaper", daemon=True).start()
         return self
 
     def serve_forever(self) -> None:
         threading.Thread(target=self._reap_idle_sessions, name="simulator-reaper", daemon=True).start()
-        self.httpd.serve_forever()
+        self.httpd.serve_forever(poll_interval=0.05)  # stop() answers within 50 ms
 
     def stop(self) -> None:
         self._reaper_stop.set()

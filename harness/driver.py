@@ -1,0 +1,47 @@
+"""Appium's Remote driver, counting the commands it sends and those that can change the screen.
+
+The count of screen-changing commands is the screen's "epoch": a snapshot taken in an epoch stays
+valid until a tap, a gesture or a clock step, so reading three values of one screen in three steps
+costs one page source, not three.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from appium import webdriver
+
+# Commands that only look: they never change what the app shows.
+_READ_ONLY = {
+    "findElement", "findElements", "findChildElement", "findChildElements", "getPageSource", "screenshot",
+    "elementScreenshot", "getElementText", "getElementAttribute", "getElementProperty", "getElementRect",
+    "isElementDisplayed", "isElementEnabled", "isElementSelected", "getElementTagName", "getTimeouts",
+    "getSession", "getWindowRect", "getCurrentContextHandle", "getContextHandles", "getSettings", "status",
+}
+_READ_ONLY_SCRIPTS = {
+    "mobile: simStats", "mobile: simLedger", "mobile: deviceInfo", "mobile: getCurrentActivity",
+    "mobile: getCurrentPackage", "mobile: queryAppState",
+}
+
+
+def changes_screen(command: str, params: dict | None) -> bool:
+    """Whether a WebDriver command may change what the app shows."""
+    if command in _READ_ONLY:
+        return False
+    if command in ("w3cExecuteScript", "executeScript", "w3cExecuteScriptAsync"):
+        script = str((params or {}).get("script", "")).strip()
+        return script not in _READ_ONLY_SCRIPTS
+    return command != "quit"
+
+
+class CountingRemote(webdriver.Remote):
+    """An Appium driver that counts round trips (all commands) and screen changes."""
+
+    commands = 0
+    screen_changes = 0
+
+    def execute(self, driver_command: str, params: dict | None = None) -> Any:
+        self.commands += 1
+        if changes_screen(driver_command, params):
+            self.screen_changes += 1
+        return super().execute(driver_command, params)

@@ -1,0 +1,331 @@
+"""The finder: how pages find, tap, read and scroll on the device, with waits and the pop-up guard.
+
+The implicit wait is 0 on purpose. With an implicit wait the server holds every find until it
+succeeds or times out, so a probe for a pop-up would cost the full wait each time it finds nothing,
+and a target with several candidates would wait once per wrong candidate. With 0, a find answers at
+once, and the finder decides client-side: try each candidate (one command each, the remembered one
+first), look for a known pop-up, then pause and look again until a monotonic deadline. On the happy
+path a find is one command.
+"""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Callable
+from typing import Any
+
+from selenium.common.exceptions import (
+    InvalidArgumentException,
+    InvalidSelectorException,
+    InvalidSessionIdException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
+from selenium.webdriver.remote.webelement import WebElement
+from urllib3.exceptions import HTTPError as Urllib3Error
+
+from harness.drift import DriftRecord
+from harness.errors import DeviceError, TargetNotFound
+from harness.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target
+from harness.popups import KnownPopup, PopupGuard
+from harness.snapshot import Snapshot
+from harness.waits import Deadline, pause
+
+Observer = Callable[[str, str], None]
+_TRANSIENT_RETRIES = 4  # a server hiccup is retried this often, backing off, for commands that only look
+_BACKOFF = 0.05
+
+
+class UnsureTap(DeviceError):
+    """A tap failed in a way that leaves open whether the app received it."""
+
+
+def first_line(error: BaseException) -> str:
+    text = getattr(error, "msg", None) or str(error) or error.__class__.__name__
+    return text.strip().splitlines()[0] if text.strip() else error.__class__.__name__
+
+
+def _is_transient(error: WebDriverException) -> bool:
+    # The generic class is what an "unknown error" (HTTP 500) becomes: the server hiccuped.
+    return type(error) is WebDriverException
+
+
+def _device_error(error: BaseException) -> DeviceError:
+    if isinstance(error, InvalidSessionIdException):
+        return DeviceError(f"The Appium session ended unexpectedly: {first_line(error)}")
+    return DeviceError(f"Lost contact with the device: {first_line(error)}")
+
+
+class Finder:
+    """Finds targets on the device: ordered candidates, memory, drift record, pop-up guard and waits."""
+
+    def __init__(
+        self,
+        driver: Any,
+        memory: LocatorMemory | None = None,
+        drift: DriftRecord | None = None,
+        guard: PopupGuard | None = None,
+        timeout: float = 10.0,
+        poll: float = 0.15,
+        observer: Observer | None = None,
+    ) -> None:
+        self.driver = driver
+        self.memory = memory if memory is not None else LocatorMemory()
+        self.drift = drift if drift is not None else DriftRecord()
+        self.guard = guard
+        self.timeout = timeout
+        self.poll = poll
+        self.observer = observer
+        self._cached: tuple[int, Snapshot] | None = None
+
+    # --- plumbing ------------------------------------------------------------------------
+    @property
+    def commands(self) -> int:
+        """Round trips this driver has made (when it counts them)."""
+        return getattr(self.driver, "commands", 0)
+
+    @property
+    def _epoch(self) -> int | None:
+        return getattr(self.driver, "screen_changes", None)
+
+    def _call(self, action: Callable[[], Any], retries: int = _TRANSIENT_RETRIES) -> Any:
+        """Run one driver call; retry a transient server error (only for calls that merely look)."""
+        attempt = 0
+        while True:
+            try:
+                return action()
+            except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+                raise _device_error(error) from error
+            except WebDriverException as error:
+                if _is_transient(error) and attempt < retries:
+                    attempt += 1
+                    pause(_BACKOFF * attempt)
+                    continue
+                if _is_transient(error):
+                    raise _device_error(error) from error
+                raise
+
+    def _notify(self, kind: str, message: str) -> None:
+        if self.observer is not None:
+            self.observer(kind, message)
+
+    # --- looking once ----------------------------------------------------------------------
+    def _find_elements(self, candidate: Candidate) -> list[WebElement]:
+        strategy, value = candidate.appium()
+        try:
+            return self._call(lambda: self.driver.find_elements(strategy, value))
+        except (InvalidSelectorException, InvalidArgumentException):
+            # A candidate this server cannot evaluate (another driver, an older UiAutomator2): skip it.
+            return []
+
+    def _try(self, target: Target, candidate: Candidate) -> list[WebElement]:
+        found = self._find_elements(candidate)
+        if found:
+            self.memory.remember(target, candidate)
+            self.drift.note(target, candidate)
+        return found
+
+    def _preferred(self, target: Target) -> tuple[Target, list[WebElement]] | None:
+        """The happy path: the candidate that worked before (or the primary), one command."""
+        candidate = self.memory.ordered(target)[0]
+        found = self._try(target, candidate)
+        return (target, found) if found else None
+
+    def _from_snapshot(self, targets: tuple[Target, ...], snap: Snapshot,
+                       tried: Candidate | None = None) -> tuple[Target, list[WebElement]] | None:
+        """Let one page source say which candidate is on screen, then find only that one on the device.
+
+        Candidates that scroll (UiScrollable) can find what the snapshot cannot see yet, so they are
+        tried on the device too. Earlier targets win.
+        """
+        for target in targets:
+            for candidate in self.memory.ordered(target):
+                device_only = candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION) and candidate != tried
+                if snap.matches(candidate) or device_only:
+                    found = self._try(target, candidate)
+                    if found:
+                        return target, found
+        return None
+
+    def look(self, *targets: Target) -> tuple[Target, list[WebElement]] | None:
+        """One look, no waiting, no pop-up handling: the first target on screen and its elements."""
+        hit = self._preferred(targets[0])
+        if hit is not None:
+            return hit
+        return self._from_snapshot(targets, self.snapshot(reuse=False), tried=self.memory.ordered(targets[0])[0])
+
+    def present(self, target: Target) -> bool:
+        """Whether the target is on screen now (at most two commands)."""
+        return self._preferred(target) is not None or self.snapshot(reuse=False).has(target)
+
+    def snapshot(self, reuse: bool = True) -> Snapshot:
+        """The screen as one page source; reused while no command since could have changed the screen."""
+        epoch = self._epoch
+        if reuse and epoch is not None and self._cached is not None and self._cached[0] == epoch:
+            return self._cached[1]
+        snap = Snapshot(self._call(lambda: self.driver.page_source), self.memory, self.drift)
+        if epoch is not None:
+            self._cached = (epoch, snap)
+        return snap
+
+    # --- pop-ups ---------------------------------------------------------------------------
+    def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
+        hit = self._preferred(popup.dismiss) or self._from_snapshot((popup.dismiss,), snap)
+        if hit is None:
+            return False
+        try:
+            hit[1][0].click()
+        except (StaleElementReferenceException, NoSuchElementException):
+            return False  # redrawn under us; the next look decides again
+        except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+            raise _device_error(error) from error
+        except WebDriverException as error:
+            if _is_transient(error):
+                return False
+            raise
+        self.guard.record(popup)  # type: ignore[union-attr]
+        self._notify("popup", f"Dismissed pop-up: {popup.name}")
+        return True
+
+    def _clear_popup(self, snap: Snapshot) -> bool:
+        """Dismiss the known pop-up on top of this screen; whether one was dismissed."""
+        if self.guard is None:
+            return False
+        popup = self.guard.recognise(snap)
+        return popup is not None and self._dismiss(popup, snap)
+
+    def settle(self) -> Snapshot:
+        """A fresh look at the screen with any known pop-ups on top of it dismissed."""
+        snap = self.snapshot(reuse=False)
+        limit = self.guard.limit_per_wait if self.guard else 0
+        for _ in range(limit):
+            popup = self.guard.recognise(snap) if self.guard else None
+            if popup is None:
+                break
+            self._dismiss(popup, snap)  # worked or not (a hiccup), the next look decides
+            snap = self.snapshot(reuse=False)
+        return snap
+
+    # --- waiting ----------------------------------------------------------------------------
+    def first_of(self, *targets: Target, timeout: float | None = None) -> tuple[Target, list[WebElement]]:
+        """Wait until one of the targets shows (earlier ones win); dismiss known pop-ups on the way.
+
+        Each look is one find with the remembered candidate; when that misses, one page source shows
+        whether a pop-up is in the way and which candidate (if any) is on screen, so a wait costs two
+        commands per look however many candidates a target has.
+        """
+        deadline = Deadline(self.timeout if timeout is None else timeout)
+        dismissed = 0
+        limit = self.guard.limit_per_wait if self.guard else 0
+        while True:
+            hit = self._preferred(targets[0])
+            if hit is not None:
+                return hit
+            snap = self.snapshot(reuse=False)
+            if dismissed < limit and self._clear_popup(snap):
+                dismissed += 1  # look again at once: the target may be right under the pop-up
+                continue
+            hit = self._from_snapshot(targets, snap, tried=self.memory.ordered(targets[0])[0])
+            if hit is not None:
+                return hit
+            if deadline.expired():
+                raise TargetNotFound(self._not_found(targets, deadline.seconds, snap))
+            deadline.pause(self.poll)
+
+    def find_all(self, target: Target, timeout: float | None = None) -> list[WebElement]:
+        return self.first_of(target, timeout=timeout)[1]
+
+    def find(self, target: Target, timeout: float | None = None) -> WebElement:
+        return self.find_all(target, timeout)[0]
+
+    def read(self, *anchors: Target, timeout: float | None = None, reuse: bool = True) -> Snapshot:
+        """A snapshot of a screen that shows one of the anchors (waiting, and dismissing pop-ups)."""
+        return self.read_until(lambda snap: any(snap.has(a) for a in anchors), timeout=timeout, reuse=reuse,
+                               what=" or ".join(f'"{a.name}"' for a in anchors))
+
+    def read_until(self, condition: Callable[[Snapshot], bool], what: str, timeout: float | None = None,
+                   reuse: bool = True) -> Snapshot:
+        """A snapshot for which `condition` holds, looking again until the deadline."""
+        deadline = Deadline(self.timeout if timeout is None else timeout)
+        dismissed = 0
+        snap = self.snapshot(reuse=reuse)
+        while True:
+            if condition(snap):
+                return snap
+            limit = self.guard.limit_per_wait if self.guard else 0
+            if dismissed < limit and self._clear_popup(snap):
+                dismissed += 1  # look again at once
+            elif deadline.expired():
+                raise TargetNotFound(f"The screen did not show {what} within {deadline.seconds:g} s; "
+                                     f"it shows {snap.describe()}.")
+            else:
+                deadline.pause(self.poll)
+            snap = self.snapshot(reuse=False)
+
+    # --- acting ---------------------------------------------------------------------------
+    def click(self, element: WebElement, target: Target, retry_if_unsure: bool = True) -> None:
+        """Tap an element found for `target`; find it again if the screen re-rendered under it.
+
+        A transient server error leaves open whether the tap reached the app. When `retry_if_unsure`
+        (navigation taps), the tap is repeated only if the target still shows; otherwise (the confirm of
+        a cancel) UnsureTap is raised and the caller re-reads the app's state instead of tapping twice.
+        """
+        for _ in range(3):
+            try:
+                element.click()
+                return
+            except (StaleElementReferenceException, NoSuchElementException):
+                # The view was redrawn between find and tap: the tap did not happen, so trying again is safe.
+                element = self.find(target)
+            except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+                raise _device_error(error) from error
+            except WebDriverException as error:
+                if not _is_transient(error):
+                    raise
+                if not retry_if_unsure:
+                    raise UnsureTap(
+                        f'The tap on "{target.name}" may not have reached the app: {first_line(error)}'
+                    ) from error
+                again = self._still_showing(target)
+                if again is None:
+                    return  # the screen moved on: the tap landed
+                element = again
+        raise TargetNotFound(f'"{target.name}" kept re-rendering and could not be tapped.')
+
+    def _still_showing(self, target: Target) -> WebElement | None:
+        """After an unsure tap: the target's element if the screen (pop-ups cleared) still shows it, else None."""
+        deadline = Deadline(self.timeout)
+        while True:
+            snap = self.settle()  # a pop-up may hide the target without the tap having landed
+            covered = self.guard is not None and self.guard.recognise(snap) is not None
+            if not covered and not snap.has(target):
+                return None
+            hit = self._from_snapshot((target,), snap)
+            if hit is not None:
+                return hit[1][0]
+            if deadline.expired():
+                raise TargetNotFound(self._not_found((target,), deadline.seconds, snap))
+            deadline.pause(self.poll)
+
+    def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True) -> None:
+        """Find the target (waiting, guarding against pop-ups) and tap it."""
+        self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
+
+    def execute(self, script: str, params: dict | None = None) -> Any:
+        """An Appium execute method, e.g. 'mobile: scrollGesture'."""
+        return self._call(lambda: self.driver.execute_script(script, params or {}), retries=0)
+
+    def scroll(self, bounds: tuple[int, int, int, int], direction: str, percent: float = 0.75) -> bool:
+        """Scroll the area (a list's bounds); whether it can scroll further in that direction."""
+        left, top, right, bottom = bounds
+        area = {"left": left, "top": top, "width": right - left, "height": bottom - top}
+        return bool(self.execute("mobile: scrollGesture", {**area, "direction": direction, "percent": percent}))
+
+    # --- messages -----------------------------------------------------------------------------
+    def _not_found(self, targets: tuple[Target, ...], seconds: float, snap: Snapshot) -> str:
+        names = " or ".join(f'"{t.name}"' for t in targets)
+        tried = [c.describe() for t in targets for c in t.candidates]
+        listed = ", ".join(tried[:4]) + (f" and {len(tried) - 4} more" if len(tried) > 4 else "")
+        return (f"{names} did not show within {seconds:g} s (tried {listed}); "
+                f"the screen shows {snap.describe()}.")

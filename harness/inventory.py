@@ -1,0 +1,144 @@
+"""The promotions of one device as numbers: what `promo list` shows and what `promo cancel` selects from.
+
+The list screen shows each promotion's title, status, budget and spend; its ID, duration, views and
+likes only show on its details screen. Reading goes through the page objects (list rows, then each
+wanted row's details and back), never around them, and changes nothing in the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pages import values
+from pages.promotion_details import PromotionDetails
+from pages.promotions_list import PromotionRow, PromotionsListPage
+
+_CENTS = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PromotionInfo:
+    """One promotion as the app shows it, with the numbers people cancel for."""
+
+    title: str
+    status: str | None
+    status_text: str
+    promotion_id: str | None = None
+    budget: values.Budget | None = None
+    total_budget: Decimal | None = None
+    spent: Decimal | None = None
+    views: int | None = None
+    likes: int | None = None
+    occurrence: int = 0  # which of several rows with this title (0: the first from the top)
+    detailed: bool = False  # whether the details screen was read (ID, views and likes known)
+
+    @classmethod
+    def from_row(cls, row: PromotionRow, occurrence: int) -> PromotionInfo:
+        budget = row.budget
+        return cls(
+            title=row.title, status=row.status, status_text=row.status_text, budget=budget,
+            total_budget=budget.total(None) if budget and not budget.per_day else None,
+            spent=row.spent, occurrence=occurrence,
+        )
+
+    @classmethod
+    def from_details(cls, row: PromotionRow, details: PromotionDetails, occurrence: int) -> PromotionInfo:
+        metrics = details.metrics
+        return cls(
+            title=details.title or row.title,
+            status=details.status or row.status,
+            status_text=details.status_text or row.status_text,
+            promotion_id=details.promotion_id,
+            budget=details.budget or row.budget,
+            total_budget=details.total_budget,
+            spent=details.spent if details.spent is not None else row.spent,
+            views=metrics.get("views"),
+            likes=metrics.get("likes"),
+            occurrence=occurrence,
+            detailed=True,
+        )
+
+    # --- what people cancel for -------------------------------------------------------------
+    @property
+    def is_active(self) -> bool:
+        return self.status == values.ACTIVE
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in values.CANCELLABLE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == values.CANCELLED
+
+    @property
+    def remaining(self) -> Decimal | None:
+        """Budget still to be spent; None once the promotion has ended (nothing more will be charged)."""
+        if not self.can_cancel or self.total_budget is None or self.spent is None:
+            return None
+        return max(Decimal(0), self.total_budget - self.spent)
+
+    @property
+    def spent_pct(self) -> Decimal | None:
+        """Spend as a percentage of the whole budget."""
+        if self.spent is None or not self.total_budget:
+            return None
+        return self.spent * 100 / self.total_budget
+
+    @property
+    def cost_per_1k_views(self) -> Decimal | None:
+        """Dollars per 1,000 views; None without views (see `costs_over` for spend without views)."""
+        if self.spent is None or not self.views:
+            return None
+        return (self.spent * 1000 / self.views).quantize(_CENTS)
+
+    def label(self) -> str:
+        return f'"{self.title}"' + (f" ({self.promotion_id})" if self.promotion_id else "")
+
+    def to_json(self) -> dict[str, Any]:
+        def num(value: Decimal | None) -> float | None:
+            return None if value is None else float(value)
+
+        return {
+            "title": self.title,
+            "id": self.promotion_id,
+            "status": self.status or self.status_text,
+            "status_text": self.status_text,
+            "budget": num(self.budget.amount) if self.budget else None,
+            "budget_kind": ("daily" if self.budget.per_day else "total") if self.budget else None,
+            "total_budget": num(self.total_budget),
+            "spent": num(self.spent),
+            "remaining": num(self.remaining),
+            "views": self.views,
+            "likes": self.likes,
+            "cost_per_1k_views": num(self.cost_per_1k_views),
+        }
+
+
+def read_promotions(listing: PromotionsListPage, wants_details: Callable[[PromotionRow], bool]
+                    ) -> tuple[list[PromotionInfo], PromotionsListPage]:
+    """Every row of the list, with its details screen read for the rows `wants_details` picks.
+
+    Returns the promotions and the list page the app is back on. Rows with the same title are told
+    apart by their order, as the list shows them.
+    """
+    rows = listing.all_rows()
+    seen: dict[str, int] = {}
+    found: list[PromotionInfo] = []
+    for row in rows:
+        occurrence = seen.get(row.title, 0)
+        seen[row.title] = occurrence + 1
+        if not wants_details(row):
+            found.append(PromotionInfo.from_row(row, occurrence))
+            continue
+        handles = listing.scroll_to(row.title)
+        if not handles:  # it left the list between the two reads: keep what the row showed
+            found.append(PromotionInfo.from_row(row, occurrence))
+            continue
+        page = handles[min(occurrence, len(handles) - 1)].open()
+        found.append(PromotionInfo.from_details(row, page.read(), occurrence))
+        listing = page.back()
+    return found, listing

@@ -1,0 +1,201 @@
+"""Locators as data: a named `Target` with ordered `Candidate`s, and the memory of what matched.
+
+A page lists, for each thing it looks for, every way the app versions we know name it: the guide's
+wording, the current release, the business-account release and the real app's. Candidates go in the
+order accessibility id, then text, then resource-id (the ids are opaque and change every release).
+
+`LocatorMemory` makes the list cheap: a target tries first the candidate that worked for it before,
+then the candidates in the app wording that matched last on any target. A session on the `current`
+release pays for a fallback once, not on every find.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+# How a candidate finds its element. Appium strategies, plus UiSelector forms that need no XPath.
+ACCESSIBILITY_ID = "accessibility id"
+TEXT = "text"
+TEXT_CONTAINS = "text contains"
+TEXT_STARTS_WITH = "text starts with"
+RESOURCE_ID = "resource-id"
+SCROLL_TO_TEXT = "scroll to text"
+SCROLL_TO_DESCRIPTION = "scroll to accessibility id"
+XPATH = "xpath"
+KINDS = (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, RESOURCE_ID, SCROLL_TO_TEXT,
+         SCROLL_TO_DESCRIPTION, XPATH)
+
+# App wordings: the releases whose labels a candidate matches.
+GUIDE, CURRENT, BUSINESS, REAL = "guide", "current", "business", "real"
+WORDINGS = (GUIDE, CURRENT, BUSINESS, REAL)
+
+_UIAUTOMATOR = "-android uiautomator"
+_SCROLLABLE = "new UiScrollable(new UiSelector().scrollable(true))"
+
+
+def java_string(value: str) -> str:
+    """A Java string literal for a UiSelector argument."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One way to find an element: a kind, a value, and the app wordings it belongs to (empty: any)."""
+
+    kind: str
+    value: str
+    wordings: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown candidate kind {self.kind!r}; use one of {', '.join(KINDS)}")
+        unknown = set(self.wordings) - set(WORDINGS)
+        if unknown:
+            raise ValueError(f"unknown wording {sorted(unknown)}; use {', '.join(WORDINGS)}")
+
+    def appium(self) -> tuple[str, str]:
+        """The (strategy, selector) pair sent to Appium's find command."""
+        if self.kind == ACCESSIBILITY_ID:
+            return ACCESSIBILITY_ID, self.value
+        if self.kind == RESOURCE_ID:
+            return "id", self.value
+        if self.kind == XPATH:
+            return XPATH, self.value
+        method = {TEXT: "text", TEXT_CONTAINS: "textContains", TEXT_STARTS_WITH: "textStartsWith",
+                  SCROLL_TO_TEXT: "text", SCROLL_TO_DESCRIPTION: "description"}[self.kind]
+        selector = f"new UiSelector().{method}({java_string(self.value)})"
+        if self.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION):
+            # One command: UiAutomator2 scrolls the list on the device until the row shows.
+            return _UIAUTOMATOR, f"{_SCROLLABLE}.scrollIntoView({selector})"
+        return _UIAUTOMATOR, selector
+
+    def local_xpath(self) -> str:
+        """The XPath that finds the same element in a page-source snapshot ($v is the value)."""
+        return {
+            ACCESSIBILITY_ID: "//*[@content-desc=$v]",
+            SCROLL_TO_DESCRIPTION: "//*[@content-desc=$v]",
+            TEXT: "//*[@text=$v]",
+            SCROLL_TO_TEXT: "//*[@text=$v]",
+            TEXT_CONTAINS: "//*[contains(@text, $v)]",
+            TEXT_STARTS_WITH: "//*[starts-with(@text, $v)]",
+            RESOURCE_ID: "//*[@resource-id=$v]",
+            XPATH: self.value,
+        }[self.kind]
+
+    def filled(self, values: dict[str, str]) -> Candidate:
+        """This candidate with {placeholders} replaced (a row's title, say)."""
+        value = self.value
+        for key, text in values.items():
+            value = value.replace("{" + key + "}", text)
+        return replace(self, value=value)
+
+    def describe(self) -> str:
+        return f'{self.kind} "{self.value}"'
+
+
+@dataclass(frozen=True)
+class Target:
+    """A named thing on a screen and the ordered candidates that find it; the first is the primary."""
+
+    name: str
+    candidates: tuple[Candidate, ...]
+
+    def __post_init__(self) -> None:
+        if not self.candidates:
+            raise ValueError(f"target {self.name!r} needs at least one candidate")
+
+    @property
+    def primary(self) -> Candidate:
+        return self.candidates[0]
+
+    def filled(self, **values: str) -> Target:
+        """The target with placeholders filled, e.g. ROW.filled(title="Studio tour")."""
+        return replace(self, candidates=tuple(c.filled(values) for c in self.candidates))
+
+    def index_of(self, candidate: Candidate) -> int:
+        return self.candidates.index(candidate)
+
+
+def _candidate(kind: str, value: str, wordings: tuple[str, ...]) -> Candidate:
+    return Candidate(kind, value, frozenset(wordings))
+
+
+def accessibility_id(value: str, *wordings: str) -> Candidate:
+    """Matches the content-desc (what TalkBack reads); the most stable name an element has."""
+    return _candidate(ACCESSIBILITY_ID, value, wordings)
+
+
+def text(value: str, *wordings: str) -> Candidate:
+    """Matches the exact text a person reads."""
+    return _candidate(TEXT, value, wordings)
+
+
+def text_contains(value: str, *wordings: str) -> Candidate:
+    return _candidate(TEXT_CONTAINS, value, wordings)
+
+
+def text_starts_with(value: str, *wordings: str) -> Candidate:
+    return _candidate(TEXT_STARTS_WITH, value, wordings)
+
+
+def resource_id(value: str, *wordings: str) -> Candidate:
+    """Matches the Android resource-id; last resort, the app renames them each release."""
+    return _candidate(RESOURCE_ID, value, wordings)
+
+
+def scroll_to_text(value: str, *wordings: str) -> Candidate:
+    """Scrolls the screen's list until an element with this text shows (one command)."""
+    return _candidate(SCROLL_TO_TEXT, value, wordings)
+
+
+def scroll_to_description(value: str, *wordings: str) -> Candidate:
+    return _candidate(SCROLL_TO_DESCRIPTION, value, wordings)
+
+
+def xpath(value: str, *wordings: str) -> Candidate:
+    """A structural locator (e.g. the rows of the scrollable list) when no label exists."""
+    return _candidate(XPATH, value, wordings)
+
+
+def target(name: str, *candidates: Candidate) -> Target:
+    return Target(name, tuple(candidates))
+
+
+@dataclass
+class LocatorMemory:
+    """What matched before: the candidate per target, and the app wording the screen speaks.
+
+    Shared by every find of a session (and by sessions on the same device and world), so the cost
+    of a fallback is paid once.
+    """
+
+    by_target: dict[str, int] = field(default_factory=dict)
+    wordings: frozenset[str] = frozenset()
+
+    def ordered(self, target: Target) -> list[Candidate]:
+        """The candidates in the order to try them now."""
+        candidates = list(target.candidates)
+        known = self.by_target.get(target.name)
+        first = [candidates[known]] if known is not None and known < len(candidates) else []
+        rest = [c for c in candidates if c not in first]
+        if self.wordings:
+            # Stable sort: candidates of the remembered wording (or of any wording) first, list order otherwise.
+            rest.sort(key=lambda c: 0 if not c.wordings or c.wordings & self.wordings else 1)
+        return first + rest
+
+    def remember(self, target: Target, candidate: Candidate) -> None:
+        self.by_target[target.name] = target.index_of(candidate)
+        if candidate.wordings:
+            # Narrow to the wordings every recent match agrees on; start over when they disagree.
+            self.wordings = (self.wordings & candidate.wordings) or candidate.wordings
+
+
+class MemoryBank:
+    """One LocatorMemory per device and app release (key), kept for the whole test run."""
+
+    def __init__(self) -> None:
+        self._memories: dict[str, LocatorMemory] = {}
+
+    def for_key(self, key: str) -> LocatorMemory:
+        return self._memories.setdefault(key, LocatorMemory())

@@ -1,0 +1,22 @@
+"""The one sentence a person reads for an error, wherever it is shown (console, audit log, report)."""
+
+from __future__ import annotations
+
+from harness.errors import HarnessError
+
+_SELENIUM_HELP = "; For documentation on this error"
+
+
+def sentence(error: BaseException) -> str:
+    """The error's own sentence, without Selenium's help link; never a traceback."""
+    text = str(error).strip() or type(error).__name__
+    text = text.split(_SELENIUM_HELP)[0].strip()  # Selenium appends a help link to every session error
+    if not isinstance(error, HarnessError):
+        # Not an error the harness knows: still one line, named for what it is (PROMO_DEBUG=1 shows more).
+        text = f"Unexpected {type(error).__name__}: {text.splitlines()[0]}"
+    return text
+
+
+def classified(error: BaseException) -> str:
+    """The sentence after the error's class name: the report's categories (harness.evidence) match on it."""
+    return f"{type(error).__name__}: {sentence(error)}"

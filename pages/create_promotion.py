@@ -1,0 +1,17 @@
+"""The start of a new promotion for a video: where "Create new promotion" leads."""
+
+from __future__ import annotations
+
+from harness.locators import accessibility_id, target, text
+from pages.base import BasePage
+
+VIDEO = target("video to promote", accessibility_id("Video"))
+GOAL = target("promotion goal question", text("What's your goal?"))
+
+
+class CreatePromotionPage(BasePage):
+    """A new promotion being set up; it starts from zero spend."""
+
+    def video_title(self) -> str | None:
+        """The title of the video the new promotion is for."""
+        return self._read(VIDEO).text(VIDEO)

@@ -1,0 +1,40 @@
+"""Opening the app, and what only the virtual device can arrange: its world, its clock, its faults."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_bdd import given, parsers, when
+
+from harness.config import RunConfig
+from steps.context import Journey
+
+
+@given(parsers.parse('the app shows the world "{world}"'))
+def app_shows_world(journey: Journey, run_config: RunConfig, world: str) -> None:
+    if not run_config.virtual_device:
+        pytest.skip("choosing a world needs the virtual device (--target sim)")
+    journey.device.use_world(world)
+
+
+@given(parsers.parse("pop-ups interrupt the app at random (seed {seed:d})"))
+def popups_at_random(journey: Journey, run_config: RunConfig, seed: int) -> None:
+    if not run_config.virtual_device:
+        pytest.skip("injected pop-ups need the virtual device (--target sim)")
+    journey.device.use_faults({"popup_rate": 0.2, "seed": seed})
+
+
+@given(parsers.parse('the promotions were started by the account "{account}"'))
+def promotions_started_by(journey: Journey, account: str) -> None:
+    journey.expect_account(account)
+
+
+@given("I open the TikTok app logged in as the account that started the promotion")
+@given("I open the TikTok app")
+def open_the_app(journey: Journey) -> None:
+    journey.page = journey.device.open_app()
+
+
+@when(parsers.parse("{days:d} days pass"))
+@when(parsers.parse("{days:d} day passes"))
+def days_pass(journey: Journey, days: int) -> None:
+    journey.device.advance_clock(days=days)

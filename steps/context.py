@@ -1,0 +1,70 @@
+"""The journey: what one scenario carries from step to step (the screen it is on, what it read)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pytest
+
+from harness.cancel_flow import CancelFlow, CancelResult, MonitoredPromotion
+from harness.config import RunConfig
+from harness.errors import FlowRefused
+from harness.session import DeviceSession
+from pages.base import BasePage
+from pages.promotion_details import PromotionDetails
+from pages.promotions_list import PromotionRow
+
+P = TypeVar("P", bound=BasePage)
+
+
+class WrongScreen(Exception):
+    """A step was written after a step that leaves the app on another screen (a feature-writing mistake)."""
+
+
+@dataclass
+class Journey:
+    """The state of one scenario: device, flow, current screen, and what earlier steps read."""
+
+    device: DeviceSession
+    account: str | None
+    status_timeout: float
+    page: BasePage | None = None
+    rows: list[PromotionRow] = field(default_factory=list)
+    details: PromotionDetails | None = None
+    noted: PromotionDetails | None = None
+    result: CancelResult | None = None
+    refusal: FlowRefused | None = None
+    monitored: list[MonitoredPromotion] = field(default_factory=list)
+    _flow: CancelFlow | None = None
+
+    @property
+    def flow(self) -> CancelFlow:
+        if self._flow is None:
+            self._flow = CancelFlow(self.device.app(), self.account, self.status_timeout)
+        return self._flow
+
+    def expect_account(self, account: str) -> None:
+        """The promotions were started by this account (instead of the profile's)."""
+        self.account = account.lstrip("@")
+        self._flow = None
+
+    def on(self, kind: type[P]) -> P:
+        """The current page, which must be a `kind` page for the step to make sense."""
+        if not isinstance(self.page, kind):
+            raise WrongScreen(f"This step needs the {kind.__name__} screen, but the scenario is on {self.page!r}.")
+        return self.page
+
+    def outcome(self, value: Any) -> None:
+        """Keep what an attempted cancel gave: a result or a refusal, and where it left the app."""
+        if isinstance(value, FlowRefused):
+            self.refusal = value
+        else:
+            self.result = value
+        self.page = self.flow.where
+
+
+@pytest.fixture
+def journey(device: DeviceSession, run_config: RunConfig) -> Journey:
+    """A fresh journey for each scenario."""
+    return Journey(device=device, account=run_config.account, status_timeout=run_config.profile.status_timeout)

@@ -1,0 +1,147 @@
+"""Target selection and the one-sentence errors of a badly asked-for run."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from harness.config import check_reachable, load_run_config, redact_url
+from harness.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "caps.yaml"
+    path.write_text(text)
+    return str(path)
+
+
+def test_the_default_is_the_virtual_device_with_the_sim_profile() -> None:
+    config = load_run_config(env={})
+    assert config.target == "sim" and config.is_sim and config.virtual_device
+    assert config.profile_path.name == "sim.yaml"
+    assert config.world == "default" and config.account == "mia.creates"
+    caps = config.capabilities(world="many", faults="flaky")
+    assert caps["sim:world"] == "many" and caps["sim:faults"] == "flaky"
+    assert caps["timeouts"] == {"implicit": 0}  # see harness.finder: every wait is client-side
+
+
+def test_options_win_over_environment_over_profile() -> None:
+    env = {"PROMO_WORLD": "business", "PROMO_ACCOUNT": "@env.account", "PROMO_UDID": "emulator-5554"}
+    assert load_run_config(env=env).world == "business"
+    assert load_run_config(world="current", env=env).world == "current"
+    config = load_run_config(env=env)
+    assert config.account == "env.account"
+    assert config.capabilities()["appium:udid"] == "emulator-5554"
+    assert load_run_config(step_screenshots=None, env={"PROMO_STEP_SCREENSHOTS": "off"}).step_screenshots is False
+
+
+def test_appium_target_uses_the_emulator_profile_and_the_url() -> None:
+    config = load_run_config(target="appium", env={"APPIUM_URL": "http://user:secret@grid.example:4444/wd/hub"})
+    assert config.profile_path.name == "android-emulator.yaml"
+    assert not config.virtual_device and "sim:world" not in config.capabilities()
+    assert config.appium_url == "http://user:secret@grid.example:4444/wd/hub"
+    assert config.safe_url == "http://grid.example:4444/wd/hub"  # never a credential in a report
+
+
+def test_profiles_are_found_by_name() -> None:
+    assert load_run_config(target="appium", caps="android-phone", env={}).profile_path.name == "android-phone.yaml"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"target": "browserstack"}, "Unknown target 'browserstack': choose sim or appium"),
+        ({"caps": "/no/such/caps.yaml"}, "Caps file /no/such/caps.yaml does not exist"),
+        ({"world": "atlantis"}, "Unknown world: world 'atlantis' is neither a shipped world"),
+        ({"target": "appium", "world": "current"}, "picks a virtual-device world"),
+        ({"target": "appium", "appium_url": "localhost:4723"}, r"is not an http\(s\) URL"),
+    ],
+)
+def test_bad_choices_are_one_sentence(kwargs: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_run_config(env={}, **kwargs)
+
+
+def test_malformed_caps_files_name_the_problem(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"is not valid YAML at line 2, column 1"):
+        load_run_config(caps=write(tmp_path, "capabilities: [open\n"), env={})
+    with pytest.raises(ConfigError, match="must be a mapping with a 'capabilities' section"):
+        load_run_config(caps=write(tmp_path, "- just\n- a list\n"), env={})
+    with pytest.raises(ConfigError, match="capabilities: Field required"):
+        load_run_config(caps=write(tmp_path, "description: no caps\n"), env={})
+    with pytest.raises(ConfigError, match="colour: is not a setting a profile has"):
+        load_run_config(caps=write(tmp_path, "colour: red\ncapabilities: {platformName: Android}\n"), env={})
+
+
+def test_secrets_come_from_the_environment(tmp_path: Path) -> None:
+    caps = write(tmp_path, "capabilities:\n  platformName: Android\n  cloud:options: {key: '${CLOUD_KEY}'}\n")
+    config = load_run_config(target="appium", caps=caps, env={"CLOUD_KEY": "s3cr3t"})
+    assert config.capabilities()["cloud:options"] == {"key": "s3cr3t"}
+    with pytest.raises(ConfigError, match="needs the environment variable CLOUD_KEY, which is not set"):
+        load_run_config(target="appium", caps=caps, env={})
+
+
+def test_nothing_listening_fails_at_once() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ConfigError, match=f"Nothing answers at the Appium URL http://127.0.0.1:{port}"):
+        check_reachable(f"http://127.0.0.1:{port}")
+
+
+def test_a_server_that_never_answers_fails_within_the_timeout() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)  # accepts the connection, never answers
+        started = time.monotonic()
+        with pytest.raises(ConfigError, match=r"no answer within 0\.5 s"):
+            check_reachable(f"http://127.0.0.1:{sock.getsockname()[1]}", timeout=0.5)
+        assert time.monotonic() - started < 3
+
+
+def test_any_http_answer_counts_as_reachable() -> None:
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class NotFound(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        check_reachable(f"http://user:pw@127.0.0.1:{server.server_address[1]}/wd/hub")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_redact_url_keeps_everything_but_the_credentials() -> None:
+    assert redact_url("https://u:p@hub.example.com:443/wd/hub?x=1") == "https://hub.example.com:443/wd/hub?x=1"
+    assert redact_url("http://127.0.0.1:4723") == "http://127.0.0.1:4723"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--target", "nowhere"], "ERROR: Unknown target 'nowhere'"),
+        (["--caps", "missing-profile"], "ERROR: Caps file missing-profile does not exist"),
+        (["--target", "appium", "--appium-url", "http://127.0.0.1:9"], "ERROR: Nothing answers at the Appium URL"),
+    ],
+)
+def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], message: str) -> None:
+    run = subprocess.run([sys.executable, "-m", "pytest", "features", "-q", *args], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 4
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout

@@ -1,0 +1,83 @@
+"""The finder on the virtual device: one command per find, fallbacks paid once, pop-ups dismissed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from harness.errors import TargetNotFound
+from harness.locators import MemoryBank, accessibility_id, target
+from pages.feed import PROFILE_TAB
+from pages.profile import MENU_BUTTON, USERNAME
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_find_on_the_happy_path_is_one_command(make_session) -> None:
+    session = make_session("default")
+    finder = session.start()
+    before = finder.commands
+    finder.find(PROFILE_TAB)
+    assert finder.commands - before == 1
+    assert not session.drift
+
+
+def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_session) -> None:
+    bank = MemoryBank()
+    first = make_session("current", memories=bank)
+    finder = first.start()
+    before = finder.commands
+    finder.find(PROFILE_TAB)
+    assert finder.commands - before == 3  # "Me" missed, one page source, then "Profile"
+    assert [e.target for e in first.drift.events] == [PROFILE_TAB.name]
+    # The wording learned on the profile tab orders the next target: "Profile menu" comes first.
+    finder.tap(PROFILE_TAB)
+    before = finder.commands
+    finder.find(MENU_BUTTON)
+    assert finder.commands - before == 1
+    second = make_session("current", memories=bank)
+    finder2 = second.start()
+    before = finder2.commands
+    finder2.find(PROFILE_TAB)
+    assert finder2.commands - before == 1
+    assert [e.target for e in second.drift.events] == [PROFILE_TAB.name]  # still reported, every session
+
+
+def test_a_popup_over_the_target_is_dismissed_and_the_find_goes_on(make_session) -> None:
+    events: list[tuple[str, str]] = []
+    session = make_session("interruptions", observer=lambda kind, message: events.append((kind, message)))
+    finder = session.start()
+    finder.tap(PROFILE_TAB)  # the feed opens under a "Swipe up for more" hint
+    assert session.guard.dismissed[0] == "swipe-up hint"
+    assert ("popup", "Dismissed pop-up: swipe-up hint") in events
+    assert finder.read(USERNAME).text(USERNAME) == "@mia.creates"  # the permission dialog is dismissed too
+    assert session.guard.dismissed == ["swipe-up hint", "notification permission"]
+
+
+def test_a_missing_target_fails_in_time_naming_what_shows(make_session) -> None:
+    finder = make_session("default").start()
+    nowhere = target("Resume button", accessibility_id("Resume"))
+    with pytest.raises(TargetNotFound, match=r'"Resume button" did not show within 0.3 s .*"For You"'):
+        finder.find(nowhere, timeout=0.3)
+
+
+def test_reads_of_an_unchanged_screen_share_one_page_source(make_session) -> None:
+    finder = make_session("default").start()
+    finder.tap(PROFILE_TAB)
+    before = finder.commands
+    finder.read(USERNAME)
+    finder.read(USERNAME)
+    assert finder.commands - before == 1
+    finder.tap(MENU_BUTTON)  # a tap changes the screen: the next read looks again
+    before = finder.commands
+    finder.snapshot()
+    assert finder.commands - before == 1
+
+
+def test_no_fixed_sleeps_in_the_harness_pages_or_steps() -> None:
+    files = [*ROOT.glob("harness/*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("steps/*.py"), ROOT / "conftest.py"]
+    offenders = [str(f.relative_to(ROOT)) for f in files
+                 if re.search(r"\btime\.sleep\(|\bfrom time import sleep", f.read_text())]
+    assert not offenders

@@ -1,0 +1,114 @@
+"""Locator candidates and the memory that orders them."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.locators import (
+    BUSINESS,
+    CURRENT,
+    GUIDE,
+    Candidate,
+    LocatorMemory,
+    MemoryBank,
+    accessibility_id,
+    resource_id,
+    scroll_to_text,
+    target,
+    text,
+    text_contains,
+    xpath,
+)
+
+PROFILE_TAB = target(
+    "profile tab",
+    accessibility_id("Me", GUIDE),
+    accessibility_id("Profile", CURRENT, BUSINESS),
+    text("Me", GUIDE),
+    resource_id("pkg:id/x1", GUIDE),
+)
+CREATOR_TOOLS = target("creator tools", text("Creator tools", GUIDE, CURRENT), text("Business Suite", BUSINESS))
+PROMOTIONS = target("promotions", accessibility_id("Promotions", GUIDE, BUSINESS), accessibility_id("Promote", CURRENT))
+
+
+def test_each_kind_becomes_the_appium_strategy_people_use() -> None:
+    assert accessibility_id("Me").appium() == ("accessibility id", "Me")
+    assert resource_id("pkg:id/x1").appium() == ("id", "pkg:id/x1")
+    assert text("Me").appium() == ("-android uiautomator", 'new UiSelector().text("Me")')
+    assert text_contains("Spent").appium() == ("-android uiautomator", 'new UiSelector().textContains("Spent")')
+    assert xpath("//a").appium() == ("xpath", "//a")
+
+
+def test_scrolling_candidate_is_one_uiscrollable_command() -> None:
+    strategy, value = scroll_to_text("Coffee part 4").appium()
+    assert strategy == "-android uiautomator"
+    assert value == ('new UiScrollable(new UiSelector().scrollable(true))'
+                     '.scrollIntoView(new UiSelector().text("Coffee part 4"))')
+
+
+def test_quotes_and_backslashes_are_escaped_for_java() -> None:
+    assert text('Say "hi" \\ bye').appium()[1] == 'new UiSelector().text("Say \\"hi\\" \\\\ bye")'
+
+
+def test_placeholders_are_filled_per_use() -> None:
+    row = target("row", scroll_to_text("{title}"), text("{title}"))
+    filled = row.filled(title="Studio tour")
+    assert [c.value for c in filled.candidates] == ["Studio tour", "Studio tour"]
+    assert filled.name == "row" and row.primary.value == "{title}"
+
+
+def test_local_xpath_matches_the_same_attribute() -> None:
+    assert accessibility_id("Me").local_xpath() == "//*[@content-desc=$v]"
+    assert text("Me").local_xpath() == "//*[@text=$v]"
+    assert resource_id("x").local_xpath() == "//*[@resource-id=$v]"
+
+
+def test_bad_candidates_and_empty_targets_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown candidate kind"):
+        Candidate("css", "a")
+    with pytest.raises(ValueError, match="unknown wording"):
+        accessibility_id("Me", "klingon")
+    with pytest.raises(ValueError, match="at least one candidate"):
+        target("nothing")
+
+
+def test_fresh_memory_keeps_the_listed_order() -> None:
+    assert LocatorMemory().ordered(PROFILE_TAB) == list(PROFILE_TAB.candidates)
+
+
+def test_the_candidate_that_worked_for_a_target_comes_first() -> None:
+    memory = LocatorMemory()
+    memory.remember(PROFILE_TAB, PROFILE_TAB.candidates[1])
+    assert memory.ordered(PROFILE_TAB)[0] == accessibility_id("Profile", CURRENT, BUSINESS)
+
+
+def test_wording_learned_on_one_target_reorders_the_next() -> None:
+    memory = LocatorMemory()
+    memory.remember(PROFILE_TAB, PROFILE_TAB.candidates[1])  # current/business wording
+    memory.remember(CREATOR_TOOLS, CREATOR_TOOLS.candidates[1])  # only business says Business Suite
+    assert memory.wordings == {BUSINESS}
+    assert memory.ordered(PROMOTIONS)[0].value == "Promotions"  # business wording first
+    memory2 = LocatorMemory()
+    memory2.remember(PROMOTIONS, PROMOTIONS.candidates[1])  # current
+    assert memory2.ordered(PROFILE_TAB)[0].value == "Profile"
+
+
+def test_wording_neutral_candidates_keep_their_place() -> None:
+    rows = target("rows", xpath("//list/*"), resource_id("pkg:id/g", GUIDE), resource_id("pkg:id/c", CURRENT))
+    memory = LocatorMemory()
+    memory.remember(PROMOTIONS, PROMOTIONS.candidates[1])  # current
+    assert [c.value for c in memory.ordered(rows)] == ["//list/*", "pkg:id/c", "pkg:id/g"]
+
+
+def test_a_disagreeing_match_starts_the_wording_over() -> None:
+    memory = LocatorMemory()
+    memory.remember(PROMOTIONS, PROMOTIONS.candidates[1])
+    assert memory.wordings == {CURRENT}
+    memory.remember(PROFILE_TAB, PROFILE_TAB.candidates[0])
+    assert memory.wordings == {GUIDE}
+
+
+def test_memory_bank_shares_one_memory_per_key() -> None:
+    bank = MemoryBank()
+    assert bank.for_key("sim:current") is bank.for_key("sim:current")
+    assert bank.for_key("sim:current") is not bank.for_key("sim:default")
