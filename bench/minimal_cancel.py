@@ -48,7 +48,8 @@ def cancel(driver: webdriver.Remote, title: str, account: str, promotion_id: str
     tap(driver, BY_DESC, "Menu")
     tap(driver, BY_UI, 'new UiSelector().text("Creator tools")')
     tap(driver, BY_DESC, "Promotions")
-    tap(driver, BY_UI, f'new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView(new UiSelector().text("{title}"))')
+    row = f'new UiSelector().text("{title}")'
+    tap(driver, BY_UI, f"new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView({row})")
     shown_id = read(driver, BY_DESC, "Promotion ID")
     if promotion_id and shown_id != f"ID {promotion_id}":
         raise SystemExit(f"refused: the details show {shown_id}, not ID {promotion_id}")
