@@ -19,8 +19,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The report is built whether the features passed or failed (a failure is what people open it for);
+# the exit status stays the features'.
 run: setup
-	$(PY) -m pytest features --alluredir reports/allure-results --clean-alluredir
+	@$(PY) -m pytest features --alluredir reports/allure-results --clean-alluredir; status=$$?; \
+	$(MAKE) --no-print-directory report || status=1; exit $$status
 
 test: setup browser
 	$(PY) -m pytest
