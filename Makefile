@@ -25,6 +25,8 @@ run: setup
 	@$(PY) -m pytest features --alluredir reports/allure-results --clean-alluredir; status=$$?; \
 	$(MAKE) --no-print-directory report || status=1; exit $$status
 
+# The whole suite, which includes the feature suite run directly and through a real Appium 3 server
+# (tests/appium/test_features_through_appium.py), and pytest -n 4 over four virtual devices.
 test: setup browser
 	$(PY) -m pytest
 

@@ -3,25 +3,35 @@
 Options (each with an environment fallback):
   --target sim|appium  (PROMO_TARGET)   where the features run; sim is the virtual device
   --world NAME|FILE    (PROMO_WORLD)    the virtual device's world for scenarios that don't pick one
-  --appium-url URL     (APPIUM_URL)     the Appium server for --target appium
+  --appium-url URL     (APPIUM_URL)     the Appium server for --target appium; 'local' starts one for the run
   --caps FILE|NAME     (PROMO_CAPS)     the target profile (config/*.yaml)
   --udid SERIAL        (PROMO_UDID)     the device to drive
   --account USERNAME   (PROMO_ACCOUNT)  the account that started the promotions
   --no-step-screenshots (PROMO_STEP_SCREENSHOTS=0)
+  --sim-faults FAULTS  (PROMO_SIM_FAULTS) virtual device only: faults for every scenario (e.g. a latency)
+
+With pytest-xdist (-n N) each worker drives its own device of the pool with its own ports
+(harness.fleet.pool_device); a run whose profile says `appium_url: local` starts its own Appium 3
+server in each worker and stops it at the end (harness.appium_server).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from harness import evidence, tags
+from harness import evidence, feature_checks, tags
+from harness.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
 from harness.config import RunConfig, check_reachable, load_run_config
 from harness.errors import ConfigError
+from harness.fleet import DeviceSpec, pool_device, worker_index
 from harness.locators import MemoryBank
+from harness.redact import Redactor
 from harness.session import DeviceSession
-from harness.simhost import SimulatorHost, sim_device_info
+from harness.simhost import SimulatorHost, parse_run_faults, sim_device_info
 
 pytest_plugins = [
     "steps.context",
@@ -33,7 +43,13 @@ pytest_plugins = [
     "steps.safety_steps",
 ]
 
-RUN_CONFIG = pytest.StashKey[RunConfig]()
+RUN_CONFIG = pytest.StashKey[RunConfig]()  # this process's run: for an xdist worker, with its own device
+DEVICE = pytest.StashKey[DeviceSpec]()
+WORKER = pytest.StashKey[str]()
+REDACTOR = pytest.StashKey[Redactor]()
+APPIUM = pytest.StashKey[AppiumServer]()  # the Appium server this process started (appium_url: local)
+LOG_MARK = pytest.StashKey[int]()  # per scenario: where its part of that server's log begins
+SIM_FAULTS = pytest.StashKey[object]()  # --sim-faults: the faults every scenario's session starts with
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,24 +62,44 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "not choose one; env PROMO_WORLD")
     group.addoption("--appium-url", default=None,
                     help="the Appium server URL for --target appium (default from the profile, "
-                         "http://127.0.0.1:4723); env APPIUM_URL")
+                         "http://127.0.0.1:4723), or 'local' to start one for the run; env APPIUM_URL")
     group.addoption("--caps", default=None,
-                    help="target profile: a caps YAML file or a name in config/ (sim, android-emulator, "
-                         "android-phone); env PROMO_CAPS")
+                    help="target profile: a caps YAML file or a name in config/ (sim, appium-sim, android-emulator, "
+                         "android-phone, grid, browserstack, saucelabs, lambdatest); env PROMO_CAPS")
     group.addoption("--udid", default=None, help="the device serial to drive (adb devices); env PROMO_UDID")
     group.addoption("--account", default=None,
                     help="the @username that started the promotions (default from the profile); env PROMO_ACCOUNT")
     group.addoption("--no-step-screenshots", action="store_true", default=False,
-                    help="no picture after every step (for benchmarks); env PROMO_STEP_SCREENSHOTS=0")
+                    help="no picture after every step (they are taken only with --alluredir; off for "
+                         "benchmarks); env PROMO_STEP_SCREENSHOTS=0")
+    group.addoption("--sim-faults", default=None, metavar="FAULTS",
+                    help="virtual device only: faults for every scenario's session, a profile name or a JSON "
+                         "mapping like '{\"latency_ms\": 150, \"latency_sigma\": 0.35, \"seed\": 1}' (a "
+                         "scenario's own faults go on top); env PROMO_SIM_FAULTS")
 
 
 def _is_xdist_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
+def _worker(config: pytest.Config) -> tuple[str, int, int]:
+    """(worker id, index, how many workers) of this process; ('main', 0, 1) without xdist workers."""
+    workerinput = getattr(config, "workerinput", None)
+    if not workerinput:
+        return "main", 0, 1
+    return workerinput["workerid"], worker_index(workerinput["workerid"]), int(workerinput["workercount"])
+
+
+def _planned_workers(config: pytest.Config) -> int:
+    """On the xdist controller: how many workers `-n` asked for (0 when not a number, like -n auto)."""
+    value = getattr(config.option, "numprocesses", None)
+    return value if isinstance(value, int) and getattr(config.option, "dist", "no") != "no" else 0
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for line in tags.marker_lines():
         config.addinivalue_line("markers", line)
+    worker, index, count = _worker(config)
     try:
         run = load_run_config(
             target=config.getoption("--target"),
@@ -74,19 +110,56 @@ def pytest_configure(config: pytest.Config) -> None:
             account=config.getoption("--account"),
             step_screenshots=False if config.getoption("--no-step-screenshots") else None,
         )
-        if run.appium_url and not _is_xdist_worker(config) and not config.option.collectonly:
-            check_reachable(run.appium_url)
+        planned = _planned_workers(config)
+        if planned > 1:
+            pool_device(run, planned - 1, planned)  # a pool too small for -n is said once, before any worker
+        spec = pool_device(run, index, count)
+        faults = parse_run_faults(config.getoption("--sim-faults") or os.environ.get("PROMO_SIM_FAULTS"))
+        if faults is not None and not run.virtual_device:
+            raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) injects faults into the virtual device; this run "
+                              "drives a real one.")
+        if not _is_xdist_worker(config) and not config.option.collectonly:
+            if run.appium_url:
+                check_reachable(run.appium_url)
+            if run.local_appium:
+                AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
-    config.stash[RUN_CONFIG] = run
+    except AppiumServerError as error:
+        raise pytest.UsageError(error.sentence) from None
+    config.stash[RUN_CONFIG] = spec.config
+    config.stash[DEVICE] = spec
+    config.stash[WORKER] = worker
+    config.stash[REDACTOR] = Redactor.from_sources(os.environ, run.profile.capabilities)
+    config.stash[SIM_FAULTS] = faults
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Undeclared tags, a -m that names none, and sentences without a step stop the run before any scenario.
+    try:
+        known = feature_checks.marker_names(config.getini("markers"))
+        feature_checks.check_selection(config.option.markexpr, known, tags.KNOWN_TAGS)
+        feature_checks.check_tags(feature_checks.feature_files(items), known, tags.KNOWN_TAGS)
+        feature_checks.check_steps(items)
+    except ConfigError as error:
+        if _is_xdist_worker(config):
+            # A worker cannot end the run with a usage error: it reports a failed collection, which the
+            # controller shows once, and keeps no scenario to run.
+            config.hook.pytest_collectreport(report=pytest.CollectReport("features", "failed", str(error), []))
+            items[:] = []
+            return
+        raise pytest.UsageError(str(error)) from None
     tags.apply(items, config.stash[RUN_CONFIG])
 
 
 def _alluredir(config: pytest.Config) -> str | None:
     return getattr(config.option, "allure_report_dir", None)
+
+
+def _reports_dir(config: pytest.Config) -> Path:
+    """Where the run's generated files go: next to its Allure results, else the repo's reports/."""
+    results = _alluredir(config)
+    return Path(results).resolve().parent if results else REPO_ROOT / "reports"
 
 
 # --- fixtures ----------------------------------------------------------------------------------
@@ -98,7 +171,23 @@ def run_config(pytestconfig: pytest.Config) -> RunConfig:
 
 @pytest.fixture(scope="session")
 def device_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[str]:
-    """Where sessions go: the virtual device (started once per run or xdist worker) or the Appium server."""
+    """Where sessions go: the virtual device (started once per run or xdist worker) or the Appium server,
+    which the run starts itself (once per worker, on a free port) when the profile says `appium_url: local`."""
+    if run_config.local_appium:
+        worker = pytestconfig.stash[WORKER]
+        server = AppiumServer(log_path=_reports_dir(pytestconfig) / "appium" / f"appium-{worker}.log",
+                              secrets=pytestconfig.stash[REDACTOR].secrets)
+        try:
+            server.start()
+        except AppiumServerError as error:
+            # A session-scoped failure: pytest gives every scenario this sentence at once, without retrying.
+            pytest.fail(error.sentence, pytrace=False)
+        pytestconfig.stash[APPIUM] = server
+        try:
+            yield server.url
+        finally:
+            server.stop()
+        return
     if not run_config.is_sim:
         yield run_config.appium_url or ""
         return
@@ -117,14 +206,36 @@ def locator_memories() -> MemoryBank:
     return MemoryBank()
 
 
+def _appium_died(request: pytest.FixtureRequest) -> str | None:
+    """The sentence saying the run's own Appium server died, and the run stops after this scenario."""
+    server = request.config.stash.get(APPIUM, None)
+    sentence = server.death_sentence() if server is not None else None
+    if sentence:
+        request.session.shouldstop = sentence  # no scenario after this one could start a session
+    return sentence
+
+
 @pytest.fixture
 def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: str,
            locator_memories: MemoryBank) -> Iterator[DeviceSession]:
     """One Appium session per scenario, opened when the app opens, closed even after a failure."""
+    dead = _appium_died(request)
+    if dead:
+        pytest.fail(dead, pytrace=False)
+    server = request.config.stash.get(APPIUM, None)
+    if server is not None:
+        request.node.stash[LOG_MARK] = server.log_size()
     session = DeviceSession(run_config, device_url, locator_memories, observer=evidence.note)
+    if request.config.stash[SIM_FAULTS] is not None:
+        session.use_faults(request.config.stash[SIM_FAULTS])
     yield session
     try:
+        _appium_died(request)
         evidence.report_drift(request.node, session.drift)
+        if session.driver is not None:
+            # The device and ports the session really got, as the device answered them (no extra command).
+            evidence.label_device(request.config.stash[WORKER], request.config.stash[DEVICE].id,
+                                  session.driver.capabilities)
         results = _alluredir(request.config)
         if results and not run_config.is_sim and session.driver is not None:
             # A real device's facts come from the session's capabilities (no extra command).
@@ -153,6 +264,10 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, ste
                           exception) -> None:
     if _alluredir(request.config):
         evidence.failure_evidence(_device_of(request))
+        server = request.config.stash.get(APPIUM, None)
+        if server is not None:
+            evidence.attach_server_log(server.log_since(request.node.stash.get(LOG_MARK, 0)),
+                                       request.config.stash[REDACTOR])
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -119,6 +119,12 @@ class AllureRun:
         self.logger.report_attached_data(body=png, file_name=name)
         return name, (self.results_dir / name).resolve()
 
+    def save_xml(self, text: str) -> tuple[str, Path]:
+        """Store a page source as an attachment file (secrets masked): its file name and full path."""
+        name = f"{uuid.uuid4()}-attachment.{AttachmentType.XML.extension}"
+        self.logger.report_attached_data(body=self.redactor.clean(text).encode("utf-8"), file_name=name)
+        return name, (self.results_dir / name).resolve()
+
     def write(self, record: DeviceRecord, title: str) -> None:
         """One Allure test result for a device's part of the run."""
         clean = self.redactor.clean

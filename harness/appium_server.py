@@ -17,10 +17,13 @@ import contextlib
 import ctypes
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -35,12 +38,23 @@ __all__ = ["DEFAULT_DRIVERS", "REPO_ROOT", "AppiumServer", "AppiumServerError", 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DRIVERS: tuple[str, ...] = ("tiktoksim",)
+ROOT_ENV = "PROMO_APPIUM_ROOT"  # another directory with the node tools (node_modules/.bin/appium, .appium/)
 _POLL_S = 0.1
 _PR_SET_PDEATHSIG = 1
 
 
 class AppiumServerError(RuntimeError):
-    """The Appium server could not be started or is not installed; the message is one clear sentence."""
+    """The Appium server could not be started or is not installed.
+
+    The message is one clear sentence, sometimes followed by the server's last log lines; `sentence` is
+    the first part alone, for a console or a report line.
+    """
+
+    @property
+    def sentence(self) -> str:
+        """The message without the log lines after it."""
+        first = str(self).split("\n", 1)[0].strip()
+        return first.removesuffix("; last log lines:") + ("." if not first.endswith(".") else "")
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -70,6 +84,21 @@ def _parent_death_hook() -> Callable[[], None] | None:
     return hook
 
 
+# A JSON field whose name says it holds a secret ("accessKey": "...", "password": "..."): its value, up to
+# the closing quote or the end of a shortened line. Group 1 is the name, kept.
+_SECRET_FIELD = r'("[a-z_]*(?:access_?key|api_?key|password|passwd|secret|token)"\s*:\s*")[^"\n]*'
+_PREFIX_MIN = 6  # as harness.redact: shorter pieces would mask ordinary words
+
+
+def _prefix_pattern(secret: str) -> str:
+    """A regular expression (JavaScript and Python alike) for the secret or any leading part of it of at least
+    _PREFIX_MIN characters: its first characters, then each next one optional only if all before it matched."""
+    pattern = ""
+    for char in reversed(secret[_PREFIX_MIN:]):
+        pattern = f"(?:{re.escape(char)}{pattern})?"
+    return re.escape(secret[:_PREFIX_MIN]) + pattern
+
+
 def _tail(path: Path, lines: int) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -94,27 +123,33 @@ class AppiumServer:
         extra_args: Sequence[str] = (),
         env: Mapping[str, str] | None = None,
         die_with_parent: bool = True,
+        secrets: Sequence[str] = (),
     ) -> None:
         """Describe the server; nothing starts before `start()`.
 
-        root: the repo holding `node_modules/.bin/appium` (default: this repo).
+        root: the directory holding `node_modules/.bin/appium` (default: env PROMO_APPIUM_ROOT, else this
+        repo, where `npm ci` puts it).
         port: default a free one. appium_home: default `<root>/.appium`.
         log_path: the server log (default `<root>/reports/appium/appium-<port>.log`).
         drivers: Appium drivers that must be installed in APPIUM_HOME (checked before start).
         extra_args: more `appium server` arguments. env: more environment for the server.
         die_with_parent: (Linux) the server gets SIGTERM when the thread that started it ends, so a
         killed test run leaves no server behind; start it from a thread that lives as long as it should.
+        secrets: values Appium must never write to its log (cloud keys that sessions send in capabilities):
+        they become `--log-filters` rules, so the log file itself is clean, not just what we attach of it.
         """
-        self.root = Path(root).resolve() if root else REPO_ROOT
+        self.root = Path(root or os.environ.get(ROOT_ENV) or REPO_ROOT).resolve()
         self.host = host
         self.requested_port = port
         self.appium_home = Path(appium_home).resolve() if appium_home else self.root / ".appium"
-        self.requested_log = Path(log_path) if log_path else None
+        # Absolute: Appium runs in the repo root, and a relative path would land there.
+        self.requested_log = Path(log_path).resolve() if log_path else None
         self.start_timeout = start_timeout
         self.drivers = tuple(drivers)
         self.extra_args = tuple(extra_args)
         self.env = dict(env or {})
         self.die_with_parent = die_with_parent
+        self.secrets = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
         self.port: int | None = None
         self.log_path: Path | None = None
         self.console_path: Path | None = None
@@ -143,6 +178,40 @@ class AppiumServer:
     def running(self) -> bool:
         """Whether the Appium process is alive."""
         return self._proc is not None and self._proc.poll() is None
+
+    @property
+    def exit_code(self) -> int | None:
+        """The exit code once the started server has ended on its own (None while it runs, or after stop())."""
+        return self._proc.poll() if self._proc is not None else None
+
+    def death_sentence(self) -> str | None:
+        """One sentence when the server died during the run (None while it runs or after a clean stop)."""
+        code = self.exit_code
+        if code is None:
+            return None
+        how = f"was killed by signal {-code}" if code < 0 else f"exited with code {code}"
+        return (f"The Appium server this run started at {self.url} {how} during the run, so no more sessions "
+                f"can start; its log is {self.log_path}.")
+
+    def log_size(self) -> int:
+        """How many bytes the server log holds now: a mark to read a scenario's part of it later."""
+        try:
+            return self.log_path.stat().st_size if self.log_path else 0
+        except OSError:
+            return 0
+
+    def log_since(self, offset: int = 0, max_lines: int = 300) -> str:
+        """The log written after `offset` (see log_size), its last `max_lines` lines."""
+        if self.log_path is None:
+            return ""
+        try:
+            with self.log_path.open("rb") as handle:
+                handle.seek(offset)
+                text = handle.read().decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+        lines = text.splitlines()
+        return "\n".join(lines[-max_lines:])
 
     def log_tail(self, lines: int = 20) -> str:
         """The last lines of the server log and console output, for an error message."""
@@ -203,10 +272,11 @@ class AppiumServer:
         self.log_path = log_path
         self.console_path = log_path.with_suffix(".console.log")
         self.appium_home.mkdir(parents=True, exist_ok=True)
+        filters_dir = self._log_filters()
         env = {
             **os.environ,
             "APPIUM_HOME": str(self.appium_home),
-            "TIKTOK_SIM_ROOT": str(self.root),
+            "TIKTOK_SIM_ROOT": str(REPO_ROOT),  # the virtual device is this repo's, wherever Appium comes from
             **self.env,
         }
         env.setdefault("TIKTOK_SIM_PYTHON", sys.executable)
@@ -218,6 +288,7 @@ class AppiumServer:
             "--log-no-colors",
             "--log-timestamp",
             "--log-level", "warn:debug",
+            *(["--log-filters", str(filters_dir / "log-filters.json")] if filters_dir else []),
             *self.extra_args,
         ]
         started = time.monotonic()
@@ -232,7 +303,27 @@ class AppiumServer:
         except AppiumServerError:
             self.stop()
             raise
+        finally:
+            if filters_dir:  # Appium has read it at start-up; the secrets must not stay on disk
+                shutil.rmtree(filters_dir, ignore_errors=True)
         self.started_in_s = time.monotonic() - started
+
+    def _log_filters(self) -> Path | None:
+        """A private directory with Appium's log-filter rules for the secrets (None when there are none).
+
+        Appium shortens long log lines (the capabilities of a new session) before it filters them, so a
+        secret cut by the "…" would slip past a plain text rule: each secret's rule also matches any
+        leading part of it, and a second rule masks the value of any secret-named JSON field.
+        """
+        if not self.secrets:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="appium-filters-"))  # mode 0700: only this user reads it
+        rules = [{"pattern": _prefix_pattern(secret), "replacer": "***"} for secret in self.secrets]
+        rules.append({"pattern": _SECRET_FIELD, "flags": "i", "replacer": "$1***"})
+        path = folder / "log-filters.json"
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(rules), encoding="utf-8")
+        return folder
 
     def _wait_ready(self, deadline: float) -> None:
         pause = threading.Event()

@@ -4,11 +4,18 @@ Before Cancel is tapped, the expected account (@username on the profile) and the
 (its title, and the ID the details show) must be on screen. After the confirm, the status is read
 again, and only Canceled/Stopped counts as cancelled. Every refusal is a FlowRefused sentence raised
 before anything that could change a promotion was tapped. Steps and the `promo` command both use it.
+
+The confirm is never tapped twice blindly. After any doubt (an error toast, a tap the server may not
+have received, a status that does not change) the flow reads the promotion again and acts on what the
+app shows: cancelled is reported cancelled; still running, with confirm taps left in the budget
+(`ConfirmCount`), gets one new Cancel + Confirm after the promotion on screen is checked again; anything
+else is NotCancelled, saying what the app showed.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +33,7 @@ from harness.errors import (
     WrongPromotion,
 )
 from harness.finder import UnsureTap
+from harness.recovery import ConfirmCount, RecoveryBudget
 from pages.app import TikTokApp
 from pages.base import BasePage
 from pages.confirm_dialog import ConfirmCancelDialog
@@ -48,6 +56,7 @@ class CancelResult:
     after: PromotionDetails
     already_cancelled: bool = False
     page: PromotionDetailsPage | None = field(default=None, compare=False, repr=False)
+    confirms: int = field(default=0, compare=False)  # Confirm taps this run sent for it (more than 1: recovered)
 
     @property
     def cancelled(self) -> bool:
@@ -69,10 +78,15 @@ class MonitoredPromotion:
 class CancelFlow:
     """The guide's cancel flow, step by step or whole, refusing whatever is not provably right."""
 
-    def __init__(self, app: TikTokApp, account: str | None, status_timeout: float = 5.0) -> None:
+    def __init__(self, app: TikTokApp, account: str | None, status_timeout: float = 5.0,
+                 budget: RecoveryBudget | None = None, confirms: ConfirmCount | None = None,
+                 note: Callable[[str], None] | None = None) -> None:
         self.app = app
         self.account = account.lstrip("@") if account else None
         self.status_timeout = status_timeout
+        # Shared with the flows of later attempts (a new session), so the bound holds across them.
+        self.confirms = confirms if confirms is not None else ConfirmCount((budget or RecoveryBudget()).confirm_taps)
+        self._note = note
         self.checked_account: str | None = None
         self.chosen_title: str | None = None
         self.chosen_id: str | None = None
@@ -82,6 +96,13 @@ class CancelFlow:
     def _at(self, page: BasePage) -> BasePage:
         self.where = page
         return page
+
+    def note(self, sentence: str) -> None:
+        """Say what recovery did (an Allure step in features, a progress line and a report step in promo)."""
+        if self._note is not None:
+            self._note(sentence)
+        elif self.app.ui.observer is not None:
+            self.app.ui.observer("recovery", sentence)
 
     # --- the guide's steps, each one checked -----------------------------------------------
     def check_account(self, page: BasePage) -> str:
@@ -162,21 +183,37 @@ class CancelFlow:
         return self._at(page.cancel())
 
     def confirm(self, dialog: ConfirmCancelDialog) -> CancelResult:
-        """Confirm, then read the status again: cancelled only if the app shows it so."""
+        """Confirm once, then read the status again: cancelled only if the app shows it so.
+
+        The tap is never repeated here. When the server may not have received it, a question still on
+        screen means it did not land: the flow backs out (Keep) and the status decides.
+        """
         before = self.verified
         if before is None:
             raise UncheckedCancel("Refused to confirm: the promotion on screen was not checked first.")
+        self.confirms.count()  # before the tap: from here on, the outcome is in doubt until the app shows it
+        landed = True
         try:
             page = dialog.confirm()
-        except UnsureTap:
-            # Never tap again blindly: look first. The question still on screen means the tap did not land.
+        except UnsureTap as unsure:
             page = PromotionDetailsPage(dialog.ui)
-            if dialog.still_asking():
-                with contextlib.suppress(UnsureTap):  # twice unsure: what the status shows decides
-                    dialog.confirm()
+            landed = not self._backed_out(dialog, unsure)
         self._at(page)
-        after = self._read_outcome(page, before)
-        return CancelResult(self.checked_account, before.title or "", before.promotion_id, before, after, page=page)
+        after = self._read_outcome(page, before, landed)
+        return CancelResult(self.checked_account, before.title or "", before.promotion_id, before, after, page=page,
+                            confirms=self.confirms.sent)
+
+    def _backed_out(self, dialog: ConfirmCancelDialog, unsure: UnsureTap) -> bool:
+        """After an unsure Confirm: if the question is still on screen the tap did not land; keep the promotion
+        (the harmless answer) so the details show again. Whether it backed out."""
+        if not dialog.still_asking():
+            return False  # the question is gone: the tap may have landed; the status will say
+        self.note(f"{unsure} The question is still on screen, so the tap did not land; backing out to read "
+                  "the status.")
+        self.confirms.did_not_land()
+        with contextlib.suppress(TargetNotFound):  # closed meanwhile: the status read decides all the same
+            dialog.keep()
+        return True
 
     # --- whole flows ------------------------------------------------------------------------------
     def cancel(self, title: str, promotion_id: str | None = None, start: BasePage | None = None) -> CancelResult:
@@ -184,11 +221,25 @@ class CancelFlow:
         listing = self.open_promotions(start)
         page = self.choose(listing, title, promotion_id)
         details = self.check_promotion(page, title, promotion_id)
-        if details.status == CANCELLED:
-            # Idempotent: a second run finds it cancelled and says so, tapping nothing.
-            return CancelResult(self.checked_account, title, details.promotion_id, details, details,
-                                already_cancelled=True, page=page)
-        return self.confirm(self.tap_cancel(page))
+        while True:
+            if details.status == CANCELLED:
+                # Idempotent: a promotion shown cancelled is never tapped again. If a confirm of this run may
+                # have reached the app (an attempt before this one was in doubt), the cancel is this run's.
+                return CancelResult(self.checked_account, title, details.promotion_id, details, details,
+                                    already_cancelled=not self.confirms.in_doubt, page=page,
+                                    confirms=self.confirms.sent)
+            if not self.confirms.left:
+                raise NotCancelled(f'The app still shows "{details.title}" ({details.promotion_id}) as '
+                                   f'"{details.status_text}" after {self.confirms.sent} confirms; it is not '
+                                   "cancelled.", shown=details)
+            try:
+                return self.confirm(self.tap_cancel(page))
+            except NotCancelled as failure:
+                if not self._worth_another_confirm(failure):
+                    raise
+                self.note(f"{failure} It shows Cancel again: checking the promotion once more and confirming "
+                          f"again ({self.confirms.left} confirm{'s' if self.confirms.left != 1 else ''} left).")
+                details = self.check_promotion(page)  # the outcome's own look, reused: no extra command
 
     def attempt(self, title: str, promotion_id: str | None = None,
                 start: BasePage | None = None) -> CancelResult | FlowRefused:
@@ -262,23 +313,39 @@ class CancelFlow:
             listing = self._at(page.back())
         raise UnknownPromotion(f"{title} ({promotion_id})", [title])
 
-    def _read_outcome(self, page: PromotionDetailsPage, before: PromotionDetails) -> PromotionDetails:
+    def _worth_another_confirm(self, failure: NotCancelled) -> bool:
+        """A new Cancel + Confirm only when the app itself shows this promotion still running and offering
+        Cancel, and confirm taps are left; never on a guess."""
+        shown = failure.shown
+        return (isinstance(shown, PromotionDetails) and shown.status in CANCELLABLE and shown.can_cancel
+                and self.verified is not None and shown.promotion_id == self.verified.promotion_id
+                and self.confirms.left > 0)
+
+    def _read_outcome(self, page: PromotionDetailsPage, before: PromotionDetails,
+                      landed: bool = True) -> PromotionDetails:
         name = f'"{before.title}" ({before.promotion_id})'
-        try:
-            after = page.wait_for(lambda d: d.status == CANCELLED or d.error is not None,
-                                  what=f"{name} as cancelled", timeout=self.status_timeout)
-        except TargetNotFound:
-            shown = page.read_once()  # the wait's last look, reused: no extra command
-            if shown is None:
-                raise NotCancelled(f"After confirming, the app does not show the status of {name} "
-                                   f"(the screen shows {page.ui.snapshot().describe()}); it is not proven "
-                                   "cancelled.") from None
-            after = shown
+        if not landed:
+            # The tap did not reach the app: nothing to wait for; one read says where the promotion stands.
+            after = page.read(reuse=False)
+            if after.status != CANCELLED:
+                raise NotCancelled(f'The confirm did not reach the app; it still shows {name} as '
+                                   f'"{after.status_text}"; it is not cancelled.', shown=after)
+        else:
+            try:
+                after = page.wait_for(lambda d: d.status == CANCELLED or d.error is not None,
+                                      what=f"{name} as cancelled", timeout=self.status_timeout)
+            except TargetNotFound:
+                shown = page.read_once()  # the wait's last look, reused: no extra command
+                if shown is None:
+                    raise NotCancelled(f"After confirming, the app does not show the status of {name} "
+                                       f"(the screen shows {page.ui.snapshot().describe()}); it is not proven "
+                                       "cancelled.") from None
+                after = shown
         if after.promotion_id != before.promotion_id:
             raise NotCancelled(f"After confirming, the app shows promotion {after.promotion_id}, not "
                                f"{before.promotion_id}; {name} is not proven cancelled.")
         if after.status != CANCELLED:
             said = f' and says "{after.error}"' if after.error else ""
             raise NotCancelled(f'After confirming, the app still shows {name} as "{after.status_text}"{said}; '
-                               "it is not cancelled.")
+                               "it is not cancelled.", shown=after)
         return after

@@ -21,10 +21,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from harness.errors import ConfigError, HarnessError
+from harness.errors import ConfigError, DeviceError, HarnessError
 from harness.selection import REASONS, Selection, amount, percent, views
 
 if TYPE_CHECKING:
+    from harness.appium_server import AppiumServer
+    from harness.redact import Redactor
     from harness.simhost import SimulatorHost
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -54,10 +56,10 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
                             "Appium server driving real phones or emulators. env PROMO_TARGET")
     group.add_argument("--caps", metavar="FILE|NAME", default=None,
                        help="target profile: a caps YAML file or a profile name in config/ (sim, android-phone, "
-                            "android-emulator, appium-sim). env PROMO_CAPS")
+                            "android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). env PROMO_CAPS")
     group.add_argument("--appium-url", metavar="URL", default=None,
                        help="the Appium server for --target appium (default: the profile's, "
-                            "http://127.0.0.1:4723). env APPIUM_URL")
+                            "http://127.0.0.1:4723), or 'local' to start one for this run. env APPIUM_URL")
     group.add_argument("--world", metavar="NAME|FILE", default=None,
                        help="virtual device only: the world every device starts in (a shipped name like default, "
                             "business, many, or a YAML/JSON world file). env PROMO_WORLD")
@@ -204,24 +206,50 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     redactor = Redactor.from_sources(os.environ, config.profile.capabilities)
     reports = args.reports if getattr(args, "reports", None) else Path(os.environ.get("PROMO_REPORTS") or "reports")
     host = None
-    url = config.appium_url or ""
+    appium = _start_local_appium(reports, redactor) if config.local_appium else None
+    url = appium.url if appium is not None else config.appium_url or ""
     if config.is_sim:
         from harness.simhost import SimulatorHost
 
         host = SimulatorHost()
         url = host.start()
-    run = HandsFreeRun(specs, url, out=stdout_console(), err=Console(stderr=True), reports_dir=reports,
-                       command_line=redactor.clean(shlex.join(["promo", *argv])), redactor=redactor,
-                       debug=_debug(), ledger_file=args.sim_ledger)
     try:
-        if args.command == "list":
-            return run.list(args.json, config.account)
-        assert selection is not None and config.account is not None
-        return run.cancel(CancelRequest(selection, config.account, reason, args.dry_run, args.yes, args.json))
+        run = HandsFreeRun(specs, url, out=stdout_console(), err=Console(stderr=True), reports_dir=reports,
+                           command_line=redactor.clean(shlex.join(["promo", *argv])), redactor=redactor,
+                           debug=_debug(), ledger_file=args.sim_ledger)
+        try:
+            if args.command == "list":
+                return run.list(args.json, config.account)
+            assert selection is not None and config.account is not None
+            return run.cancel(CancelRequest(selection, config.account, reason, args.dry_run, args.yes, args.json))
+        finally:
+            run.close()  # every session ends here, so nothing is left on the virtual device
     finally:
-        run.close()  # every session ends here, so nothing is left on the virtual device
         if host is not None:
             _stop_soon(host)
+        if appium is not None:
+            died = appium.death_sentence()
+            if died:  # the devices' errors said "lost contact"; this says why
+                print(f"promo: {died}", file=sys.stderr)
+            appium.stop()  # after the sessions: Appium ends what is left and the driver stops its devices
+
+
+def _start_local_appium(reports: Path, redactor: Redactor) -> AppiumServer:
+    """The Appium 3 server of a profile with `appium_url: local`: started for this run on a free port.
+
+    Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself.
+    """
+    from harness.appium_server import AppiumServer, AppiumServerError
+
+    server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets)
+    try:
+        server.check_installed()
+    except AppiumServerError as error:
+        raise ConfigError(error.sentence) from None  # the person can fix it: npm ci / make node
+    try:
+        return server.start()
+    except AppiumServerError as error:
+        raise DeviceError(error.sentence) from None
 
 
 def _stop_soon(host: SimulatorHost) -> None:

@@ -22,14 +22,27 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from harness.errors import ConfigError
+from harness.recovery import RecoveryBudget
 
 TARGETS = ("sim", "appium")
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEFAULT_PROFILES = {"sim": "sim", "appium": "android-emulator"}
 DEFAULT_APPIUM_URL = "http://127.0.0.1:4723"
+# `appium_url: local` (or --appium-url local): the run starts its own Appium 3 on a free port and stops it.
+LOCAL_APPIUM = "local"
+VIRTUAL_AUTOMATION = "TikTokSim"  # our Appium driver in drivers/appium-tiktok-sim: the device is the virtual one
 REACHABLE_TIMEOUT = 5.0
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+class PoolDevice(BaseModel):
+    """One device of a profile's pool: parallel workers (pytest -n N) take one each, in order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    udid: str = Field(min_length=1, description="the adb serial (or the device id the grid's stereotype matches)")
+    capabilities: dict[str, Any] = Field(default_factory=dict, description="capabilities of this device only")
 
 
 class TargetProfile(BaseModel):
@@ -40,16 +53,41 @@ class TargetProfile(BaseModel):
     description: str = ""
     account: str | None = Field(default=None, description="the @username that started the promotions")
     world: str | None = Field(default=None, description="virtual device only: the world to start in")
-    appium_url: str | None = None
+    appium_url: str | None = Field(default=None, description="an Appium, Grid or cloud URL, or 'local'")
+    virtual_device: bool | None = Field(
+        default=None, description="the device is the virtual one (worlds, faults, clock, ledger); default: "
+                                  "automationName TikTokSim or a sim:world capability says so")
+    devices: list[PoolDevice] = Field(default_factory=list, repr=False,
+                                      description="the device pool of parallel runs")
+    per_device_ports: bool = Field(
+        default=True, description="give each device its own systemPort/mjpegServerPort/chromedriverPort; off "
+                                  "for a grid or cloud, whose nodes own their ports")
     find_timeout: float = Field(default=10.0, gt=0, le=300)
     status_timeout: float = Field(default=5.0, gt=0, le=300)
     command_timeout: float = Field(default=60.0, gt=0, le=600)
-    capabilities: dict[str, Any] = Field(min_length=1)
+    recovery: RecoveryBudget = Field(
+        default_factory=RecoveryBudget,
+        description="attempts, new sessions, confirm taps and seconds that recovery may spend (harness.recovery)")
+    # Not in repr: a profile (and a RunConfig holding it) may be printed into a report as a step parameter,
+    # and the capabilities may hold a cloud key.
+    capabilities: dict[str, Any] = Field(min_length=1, repr=False)
+
+    @property
+    def is_virtual(self) -> bool:
+        """Whether the profile's device is the virtual TikTok device (the profile says so, or its caps do)."""
+        if self.virtual_device is not None:
+            return self.virtual_device
+        caps = self.capabilities
+        return caps.get("appium:automationName") == VIRTUAL_AUTOMATION or "sim:world" in caps
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RunConfig:
-    """Everything a run needs to reach its device, resolved and checked."""
+    """Everything a run needs to reach its device, resolved and checked.
+
+    Its repr names the profile and the redacted URL only: pytest-bdd hands it to steps, and Allure records
+    step arguments, so the capabilities (which may hold a cloud key) must never be in it.
+    """
 
     target: str
     profile_path: Path
@@ -59,6 +97,11 @@ class RunConfig:
     udid: str | None
     account: str | None
     step_screenshots: bool = True
+    local_appium: bool = False  # the run starts (and stops) its own Appium server: see harness.appium_server
+
+    def __repr__(self) -> str:
+        return (f"RunConfig(target={self.target!r}, profile={self.profile_path.stem!r}, world={self.world!r}, "
+                f"url={self.safe_url!r}, udid={self.udid!r}, account={self.account!r})")
 
     @property
     def is_sim(self) -> bool:
@@ -69,12 +112,14 @@ class RunConfig:
     def virtual_device(self) -> bool:
         """The device is the virtual one (in-process, or behind Appium with the TikTokSim driver): worlds,
         faults, the clock and the ledger are available."""
-        return self.is_sim or "sim:world" in self.profile.capabilities
+        return self.is_sim or self.profile.is_virtual
 
     @property
     def safe_url(self) -> str:
         """The Appium URL without credentials, fit for reports and logs."""
-        return redact_url(self.appium_url) if self.appium_url else "in-process virtual device"
+        if self.appium_url:
+            return redact_url(self.appium_url)
+        return "a local Appium server started by the run" if self.local_appium else "in-process virtual device"
 
     def capabilities(self, world: str | None = None, faults: Any = None) -> dict[str, Any]:
         """The W3C capabilities of one session; the implicit wait is 0 (see harness.finder)."""
@@ -166,6 +211,14 @@ def load_profile(name_or_path: str, env: Mapping[str, str] | None = None) -> tup
         raise ConfigError(f"Caps file {path}: {where}: {message}.") from None
 
 
+def world_problem(world: str, error: Exception) -> str:
+    """The sentence for a world that does not load: a file with a mistake in it, or a name nothing has."""
+    text = str(error).rstrip(".")
+    if Path(world).expanduser().is_file():
+        return text[:1].upper() + text[1:] + "."  # "World file x.yaml is not valid YAML at line 4, ..."
+    return f"Unknown world: {text}."
+
+
 def _check_world(world: str) -> str:
     """A shipped world name, or an existing world file (made absolute: the device may run elsewhere)."""
     from simulator.world import WorldError, resolve_world  # only the sim target needs the simulator
@@ -173,7 +226,7 @@ def _check_world(world: str) -> str:
     try:
         resolve_world(world)
     except WorldError as error:
-        raise ConfigError(f"Unknown world: {error}.") from None
+        raise ConfigError(world_problem(world, error)) from None
     path = Path(world)
     return str(path.resolve()) if path.suffix and path.exists() else world
 
@@ -181,7 +234,8 @@ def _check_world(world: str) -> str:
 def _check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"Appium URL {redact_url(url)!r} is not an http(s) URL like {DEFAULT_APPIUM_URL}.")
+        raise ConfigError(f"Appium URL {redact_url(url)!r} is not an http(s) URL like {DEFAULT_APPIUM_URL} "
+                          f"(or '{LOCAL_APPIUM}' to start one).")
     return url.rstrip("/")
 
 
@@ -202,15 +256,18 @@ def load_run_config(
         raise ConfigError(f"Unknown target {target!r}: choose sim or appium (--target or PROMO_TARGET).")
     path, profile = load_profile(caps or env.get("PROMO_CAPS") or DEFAULT_PROFILES[target], env)
     world = world or env.get("PROMO_WORLD")
-    virtual = target == "sim" or "sim:world" in profile.capabilities
+    virtual = target == "sim" or profile.is_virtual
     if virtual:
         world = _check_world(world or profile.world or profile.capabilities.get("sim:world") or "default")
     elif world:
         raise ConfigError(f"--world (PROMO_WORLD) picks a virtual-device world; the profile {path.stem} drives "
                           "a real device.")
     url = None
+    local = False
     if target == "appium":
-        url = _check_url(appium_url or env.get("APPIUM_URL") or profile.appium_url or DEFAULT_APPIUM_URL)
+        wanted = (appium_url or env.get("APPIUM_URL") or profile.appium_url or DEFAULT_APPIUM_URL).strip()
+        local = wanted.lower() == LOCAL_APPIUM
+        url = None if local else _check_url(wanted)
     if step_screenshots is None:
         step_screenshots = env.get("PROMO_STEP_SCREENSHOTS", "1").strip().lower() not in _FALSE_WORDS
     account = (account or env.get("PROMO_ACCOUNT") or profile.account or "").strip().lstrip("@") or None
@@ -223,6 +280,7 @@ def load_run_config(
         udid=udid or env.get("PROMO_UDID") or None,
         account=account,
         step_screenshots=step_screenshots,
+        local_appium=local,
     )
 
 

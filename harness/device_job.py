@@ -4,6 +4,12 @@ Every step that could change a promotion goes through `CancelFlow` (the same che
 features use): the account on the profile and the promotion on screen are checked before Cancel is
 tapped, and after the confirm only what the app shows counts. This module adds what a run around the
 flow needs: timing and evidence for the report, an audit line per promotion, and progress messages.
+
+Planning and each promotion's cancel run under `Recovery` (harness.recovery): a dead session is
+started again and the flow begins again from the app's first screen, with every check, within the
+profile's `recovery:` budget. Each recovery is a step in the report; a failure that outlives the
+budget is reported with its class (device or session, app or locator, product rule) and the screen
+and page source at that moment.
 """
 
 from __future__ import annotations
@@ -21,12 +27,13 @@ from allure_commons.types import AttachmentType
 from harness import audit
 from harness.allure_run import DeviceRecord, StepRecord
 from harness.audit import AuditEntry, AuditLog
-from harness.cancel_flow import CancelFlow
-from harness.errors import DeviceError, FlowRefused, HarnessError, NotCancelled
+from harness.cancel_flow import CancelFlow, CancelResult
+from harness.errors import DeviceError, FlowRefused, HarnessError, NotCancelled, category_of
 from harness.fleet import DeviceSpec
 from harness.inventory import PromotionInfo, read_promotions
 from harness.messages import sentence
 from harness.progress import DONE, FAILED, REFUSED, WORKING, Progress
+from harness.recovery import Attempt, ConfirmCount, Recovery
 from harness.selection import Choice, Selection
 from harness.session import DeviceSession
 from pages.promotion_details import PromotionDetailsPage
@@ -43,6 +50,7 @@ DECLINED = "not-confirmed"
 DRY_RUN = "dry-run"
 
 Evidence = Callable[[bytes], tuple[str, Path]]
+SourceEvidence = Callable[[str], tuple[str, Path]]
 
 
 def _money(value: Decimal | None) -> str:
@@ -59,10 +67,17 @@ class PromotionOutcome:
     spend_at_cancel: Decimal | None = None
     status_after: str | None = None
     evidence: list[str] = field(default_factory=list)
+    error: BaseException | None = field(default=None, repr=False)  # why it is not ok, when it is not
+    confirms: int = 0  # Confirm taps sent for it (more than 1: a failed confirm was recovered)
 
     @property
     def ok(self) -> bool:
         return self.outcome in (audit.CANCELLED, audit.ALREADY_CANCELLED)
+
+    @property
+    def category(self) -> str | None:
+        """The class of the failure (device or session, app or locator, product rule); None when ok."""
+        return category_of(self.error) if self.error is not None else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,7 +85,7 @@ class PromotionOutcome:
             "message": self.message, "status_after": self.status_after,
             "spend_before": None if self.promotion.spent is None else float(self.promotion.spent),
             "spend_at_cancel": None if self.spend_at_cancel is None else float(self.spend_at_cancel),
-            "evidence": self.evidence,
+            "evidence": self.evidence, "failure_class": self.category, "confirms": self.confirms,
         }
 
 
@@ -79,11 +94,12 @@ class DeviceJob:
 
     def __init__(self, spec: DeviceSpec, server_url: str, progress: Progress, evidence: Evidence | None = None,
                  audit_log: AuditLog | None = None, run_id: str = "", debug: bool = False,
-                 interrupted: threading.Event | None = None) -> None:
+                 interrupted: threading.Event | None = None, source_evidence: SourceEvidence | None = None) -> None:
         self.spec = spec
         self.interrupted = interrupted if interrupted is not None else threading.Event()
         self.progress = progress
         self.evidence = evidence
+        self.source_evidence = source_evidence
         self.audit_log = audit_log
         self.run_id = run_id
         self.debug = debug
@@ -93,6 +109,8 @@ class DeviceJob:
         if spec.faults is not None:
             self.session.use_faults(spec.faults)
         self.record = DeviceRecord(spec.id, parameters=self._parameters())
+        self.budget = spec.config.profile.recovery
+        self.recovery = Recovery(self.session, self.budget, note=self._recovered)
         self.flow: CancelFlow | None = None
         self.listing: PromotionsListPage | None = None
         self.account: str | None = None
@@ -121,20 +139,35 @@ class DeviceJob:
         return params
 
     def _observe(self, kind: str, message: str) -> None:
-        self.progress.update(self.id, message)
+        if kind == "recovery":
+            self._recovered(message)
+        else:
+            self.progress.update(self.id, message)
+
+    def _recovered(self, sentence: str) -> None:
+        """A recovery (new session, app opened again, confirm repeated after a fresh read): a report step."""
+        self.progress.update(self.id, f"recovering: {sentence}")
+        with self.record.step("Recovery", what=sentence):
+            pass
+
+    def _new_flow(self, expected_account: str | None, confirms: ConfirmCount | None = None) -> CancelFlow:
+        return CancelFlow(self.session.app(), expected_account, self.spec.config.profile.status_timeout,
+                          self.budget, confirms, note=self._recovered)
 
     # --- reading ------------------------------------------------------------------------------
-    def connect(self, expected_account: str | None) -> str | None:
+    def connect(self, expected_account: str | None, attempt: Attempt | None = None) -> str | None:
         """Open the app and the promotions list, checking the account on the profile on the way.
 
         With an expected account, a different one (or nobody logged in) is refused here, before
-        anything could change a promotion.
+        anything could change a promotion. A retry (`attempt` after the first) begins on the app's first
+        screen: a new session's, or the app closed and opened again.
         """
         self.progress.update(self.id, "opening the app")
         with self.record.step("Open the app and check the account on the profile",
                               expected=f"@{expected_account}" if expected_account else "any"):
-            self.flow = CancelFlow(self.session.app(), expected_account, self.spec.config.profile.status_timeout)
-            self.listing = self.flow.open_promotions(check_account=True)
+            self.flow = self._new_flow(expected_account)
+            start = attempt.begin(self.session) if attempt is not None and not attempt.first else None
+            self.listing = self.flow.open_promotions(start, check_account=True)
         self._confirm_ports()
         self.account = self.flow.checked_account
         self.progress.update(self.id, f"logged in as @{self.account}")
@@ -154,9 +187,13 @@ class DeviceJob:
     def plan(self, expected_account: str, selection: Selection, reason: str | None = None) -> Choice:
         """Connect, read and choose; the device's state says whether there is anything to do."""
         self.expected_account = expected_account
-        try:
-            self.connect(expected_account)
+
+        def plan_once(attempt: Attempt) -> None:
+            self.connect(expected_account, attempt)
             self.read(selection)
+
+        try:
+            self.recovery.run(plan_once)
             with self.record.step(f"Select {selection.describe()}") as step:
                 self.choice = selection.choose(self.promotions)
                 step.parameters["to cancel"] = ", ".join(p.label() for p in self.choice.to_cancel) or "none"
@@ -171,9 +208,12 @@ class DeviceJob:
 
     def list_all(self) -> list[PromotionInfo]:
         """Connect (any account) and read every promotion with its details."""
-        try:
-            self.connect(None)
+        def list_once(attempt: Attempt) -> None:
+            self.connect(None, attempt)
             self.read(None)
+
+        try:
+            self.recovery.run(list_once)
         except Exception as error:
             self.fail(error, None, audit_it=False)
             return []
@@ -206,27 +246,45 @@ class DeviceJob:
     def _cancel_one(self, promo: PromotionInfo, reason: str | None) -> PromotionOutcome:
         assert self.flow is not None, "plan() first"
         self.progress.update(self.id, f"cancelling {promo.label()}")
-        start = self._back_to_list()
+        confirms = ConfirmCount(self.budget.confirm_taps)  # this promotion's, across every attempt below
+
+        def cancel_once(attempt: Attempt) -> CancelResult:
+            if attempt.first:
+                # The account was checked in this session while planning: go on from the list.
+                assert self.flow is not None
+                self.flow.confirms = confirms
+                start = self._back_to_list()
+            else:
+                # Begin again from the first screen with every check; a confirm that may have landed makes
+                # the flow read the promotion before anything else (see CancelFlow.cancel).
+                self._page, self.listing = None, None
+                self.flow = self._new_flow(self.expected_account, confirms)
+                start = attempt.begin(self.session)
+            return self.flow.cancel(promo.title, promo.promotion_id, start=start)
+
         step: StepRecord | None = None
         try:
             with self.record.step(f"Cancel {promo.label()}", reason=reason or "not given",
                                   **{"spent before": _money(promo.spent)}) as step:
-                result = self.flow.cancel(promo.title, promo.promotion_id, start=start)
+                result = self.recovery.run(cancel_once)
                 self._page = result.page
                 evidence = self._screenshot(step, "the app after the cancel")
                 step.parameters["status after"] = result.after.status_text or "unknown"
                 step.parameters["spent at cancel"] = _money(result.spent_at_cancel)
+                if result.confirms > 1:
+                    step.parameters["confirms"] = str(result.confirms)
         except NotCancelled as error:
             self.record.fail(error)
-            return PromotionOutcome(promo, audit.NOT_CANCELLED, sentence(error),
-                                    evidence=self._screenshot(step, "the app after the confirm"))
+            return PromotionOutcome(promo, audit.NOT_CANCELLED, sentence(error), error=error, confirms=confirms.sent,
+                                    evidence=self._failure_evidence(step, "the app after the confirm"))
         except Exception as error:
             self._page = None
             self.record.fail(error)
             if isinstance(error, DeviceError):
                 self.error = error
             kind = audit.FAILED if not isinstance(error, FlowRefused) else audit.REFUSED
-            return PromotionOutcome(promo, kind, sentence(error), evidence=self._screenshot(step, "the app"))
+            return PromotionOutcome(promo, kind, sentence(error), error=error, confirms=confirms.sent,
+                                    evidence=self._failure_evidence(step, "the app"))
         if result.already_cancelled:
             message = f"{promo.label()} was already cancelled; nothing was tapped."
             self.progress.update(self.id, f"already cancelled: {promo.label()}")
@@ -236,7 +294,7 @@ class DeviceJob:
                    f"spent {_money(result.spent_at_cancel)} at cancel.")
         self.progress.update(self.id, f"cancelled {promo.label()} (spent {_money(result.spent_at_cancel)})")
         return PromotionOutcome(promo, audit.CANCELLED, message, result.spent_at_cancel, result.after.status_text,
-                                evidence)
+                                evidence, confirms=result.confirms)
 
     def _back_to_list(self) -> PromotionsListPage | None:
         """The list to start the next cancel from: back from the last details screen, or where reading ended.
@@ -265,6 +323,17 @@ class DeviceJob:
             step.attachments.append((name, file_name, AttachmentType.PNG.mime_type))
         return [str(path)]
 
+    def _failure_evidence(self, step: StepRecord | None, name: str) -> list[str]:
+        """The screen and its page source when something failed (what a person needs to see why)."""
+        pictures = self._screenshot(step, name)
+        if self.source_evidence is None or step is None or not self.session.started:
+            return pictures
+        source = self.session.page_source()
+        if source:
+            file_name, _ = self.source_evidence(source)
+            step.attachments.append((f"page source: {name}", file_name, AttachmentType.XML.mime_type))
+        return pictures
+
     def _confirm_ports(self) -> None:
         # The ports the session really got (Appium answers capabilities without the appium: prefix).
         caps = self.session.driver.capabilities if self.session.driver is not None else {}
@@ -280,7 +349,8 @@ class DeviceJob:
         self.state = REFUSED_STATE if refused else FAILED_STATE
         self.progress.update(self.id, "refused" if refused else "failed", REFUSED if refused else FAILED)
         # What the phone showed when it was refused (the other account, the log-in screen) is the evidence.
-        evidence = self._screenshot(self.record.steps[-1] if self.record.steps else None, "the app when it stopped")
+        evidence = self._failure_evidence(self.record.steps[-1] if self.record.steps else None,
+                                          "the app when it stopped")
         if self.debug and not isinstance(error, HarnessError):
             traceback.print_exception(error)
         if audit_it and self.audit_log is not None:

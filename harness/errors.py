@@ -5,9 +5,22 @@ Three families matter to a reader of the report:
 - app or locator (`TargetNotFound`): the screen did not show what a page expected (drift, wrong screen);
 - product rule (`FlowRefused`, `NotCancelled`): the app's state makes a cancel unsafe, or it did not happen.
 `ConfigError` is a mistake in how the run was asked for; it never reaches a device.
+
+Two device errors are told apart because recovery treats them differently (harness.recovery): a lost
+session (`SessionLost`: start a new one and begin again) and a server that kept answering errors
+(`DeviceHiccup`: begin the flow again on the same session).
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+# The classes a failure is sorted into (the soak's table, Allure's categories, the audit's outcome).
+DEVICE = "device or session"
+APP = "app or locator"
+PRODUCT = "product rule"
+CONFIGURATION = "configuration"
+UNEXPECTED = "unexpected"
 
 
 class HarnessError(Exception):
@@ -22,25 +35,33 @@ class HarnessError(Exception):
 class ConfigError(HarnessError):
     """The run was asked for with a bad target, profile, caps file, world or URL."""
 
-    category = "configuration"
+    category = CONFIGURATION
 
 
 class DeviceError(HarnessError):
     """The device, the Appium server or the session failed (unreachable, crashed, ended)."""
 
-    category = "device or session"
+    category = DEVICE
+
+
+class SessionLost(DeviceError):
+    """The Appium session is gone (`invalid session id`: the instrumentation crashed or the session ended)."""
+
+
+class DeviceHiccup(DeviceError):
+    """The server kept answering a transient error (HTTP 500 `unknown error`) to a command, past its retries."""
 
 
 class TargetNotFound(HarnessError):
     """A screen element did not show in time: locator drift, a wrong screen, or a slow app."""
 
-    category = "locator drift"
+    category = APP
 
 
 class FlowRefused(HarnessError):
     """The app's state makes the cancel unsafe or impossible; nothing was cancelled."""
 
-    category = "product rule"
+    category = PRODUCT
 
 
 class LoggedOut(FlowRefused):
@@ -97,6 +118,28 @@ class UncheckedCancel(FlowRefused):
 
 
 class NotCancelled(HarnessError):
-    """After confirming, the app does not show the promotion cancelled."""
+    """After confirming, the app does not show the promotion cancelled.
 
-    category = "product rule"
+    `shown` is what the details screen showed at the end (None when the status could not be read at all:
+    then the outcome is unknown and a re-read from the start may still settle it).
+    """
+
+    category = PRODUCT
+
+    def __init__(self, message: str, shown: Any = None) -> None:
+        super().__init__(message)
+        self.shown = shown
+
+
+def category_of(error: BaseException) -> str:
+    """The class a failure is sorted into: device or session, app or locator, product rule, configuration."""
+    if isinstance(error, HarnessError):
+        return error.category
+    return UNEXPECTED
+
+
+def gave_up(error: HarnessError, note: str) -> HarnessError:
+    """The same failure (class, fields) with what recovery tried appended to its sentence."""
+    text = str(error).rstrip()
+    error.args = (f"{text[:-1] if text.endswith('.') else text} ({note}).", *error.args[1:])
+    return error

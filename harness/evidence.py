@@ -24,6 +24,8 @@ from allure_commons.types import AttachmentType
 
 from harness.config import RunConfig
 from harness.drift import DriftRecord
+from harness.fleet import PORT_BASES
+from harness.redact import Redactor
 from harness.session import DeviceSession
 
 # How the report sorts failures (Allure's categories.json): drift first, then device, then product.
@@ -38,8 +40,8 @@ CATEGORIES: list[dict[str, Any]] = [
         "name": "Device or session errors",
         "description": "The device, the Appium server or the session failed; not a verdict on the app.",
         "matchedStatuses": ["broken", "failed"],
-        "messageRegex": "(?s).*(DeviceError|UnsureTap|ConfigError|WebDriverException|InvalidSessionId|"
-                        "MaxRetryError|ConnectionError|ConnectionRefused).*",
+        "messageRegex": "(?s).*(DeviceError|SessionLost|DeviceHiccup|UnsureTap|ConfigError|WebDriverException|"
+                        "InvalidSessionId|MaxRetryError|ConnectionError|ConnectionRefused).*",
     },
     {
         "name": "Product assertion failures",
@@ -119,7 +121,11 @@ def report_drift(item: Any, drift: DriftRecord) -> None:
 
 
 def environment(config: RunConfig, info: Mapping[str, Any]) -> dict[str, str]:
-    """The report's environment: target, platform, device, app variant/version, Appium URL (no credentials)."""
+    """The report's environment: target, platform, device, app variant/version, Appium URL (no credentials).
+
+    Every value passes through a Redactor of the environment's and the profile's secrets: a device name or
+    a URL a cloud echoes back may carry a key.
+    """
     caps = config.profile.capabilities
     props = {
         "target": config.target,
@@ -135,7 +141,36 @@ def environment(config: RunConfig, info: Mapping[str, Any]) -> dict[str, str]:
         props["world"] = str(info.get("world") or config.world)
     if config.udid:
         props["device.udid"] = config.udid
-    return props
+    return Redactor.from_sources(os.environ, caps).clean_data(props)
+
+
+def device_ports(caps: Mapping[str, Any]) -> dict[str, int]:
+    """The per-device ports among session capabilities (Appium answers them without the appium: prefix)."""
+    ports = {}
+    for name in PORT_BASES:
+        short = name.removeprefix("appium:")
+        value = caps.get(short, caps.get(name))
+        if isinstance(value, int) and not isinstance(value, bool):
+            ports[short] = value
+    return ports
+
+
+def label_device(worker: str, device: str, caps: Mapping[str, Any]) -> None:
+    """Which worker, device and ports a scenario ran on, as Allure labels (what the session confirmed)."""
+    ports = device_ports(caps)
+    udid = str(caps.get("deviceUDID") or caps.get("udid") or device)
+    with contextlib.suppress(Exception):
+        allure.dynamic.label("worker", worker)
+        allure.dynamic.label("device", udid)
+        if ports:
+            allure.dynamic.label("device.ports", " ".join(f"{k}={v}" for k, v in sorted(ports.items())))
+
+
+def attach_server_log(text: str, redactor: Redactor, name: str = "Appium server log (this scenario)") -> None:
+    """The part of the Appium server log a failed scenario wrote, with secrets masked."""
+    if text.strip():
+        with contextlib.suppress(Exception):
+            allure.attach(redactor.clean(text), name=name, attachment_type=AttachmentType.TEXT)
 
 
 def _write_atomically(path: Path, text: str) -> None:

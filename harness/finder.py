@@ -3,9 +3,18 @@
 The implicit wait is 0 on purpose. With an implicit wait the server holds every find until it
 succeeds or times out, so a probe for a pop-up would cost the full wait each time it finds nothing,
 and a target with several candidates would wait once per wrong candidate. With 0, a find answers at
-once, and the finder decides client-side: try each candidate (one command each, the remembered one
-first), look for a known pop-up, then pause and look again until a monotonic deadline. On the happy
-path a find is one command.
+once and the finder decides client-side: one find with the remembered candidate (the happy path: one
+command); on a miss, one page source shows whether a known pop-up is in the way (dismiss it, look
+again at once) and which candidate, if any, is on screen (find only that one); otherwise pause and
+look again until a monotonic deadline.
+
+Recovery that is always safe happens here, below the pages: a find whose element went stale is made
+again; a known pop-up over the target is dismissed; a spinner on screen extends a wait (up to
+`busy_timeout`); a transient server error (HTTP 500 `unknown error`) is retried for commands that only
+look and for idempotent ones. A tap that got such an error is repeated only if its target still shows,
+and never for the confirm of a cancel (`retry_if_unsure=False`: the caller re-reads the app instead).
+What is not safe to repeat here ends in one classified error: `SessionLost`, `DeviceHiccup`,
+`UnsureTap`, `TargetNotFound` (see harness.recovery for what happens next).
 """
 
 from __future__ import annotations
@@ -26,8 +35,10 @@ from selenium.webdriver.remote.webelement import WebElement
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from harness.drift import DriftRecord
-from harness.errors import DeviceError, TargetNotFound
-from harness.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target
+from harness.driver import changes_screen
+from harness.errors import DeviceError, DeviceHiccup, SessionLost, TargetNotFound
+from harness.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
+from harness.locators import target as make_target
 from harness.popups import KnownPopup, PopupGuard
 from harness.snapshot import Snapshot
 from harness.waits import Deadline, pause
@@ -35,15 +46,22 @@ from harness.waits import Deadline, pause
 Observer = Callable[[str, str], None]
 _TRANSIENT_RETRIES = 4  # a server hiccup is retried this often, backing off, for commands that only look
 _BACKOFF = 0.05
+_TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
+# Execute methods that change the screen but may be repeated: the second run ends where the first did.
+_IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
+# Android's progress indicator: while it shows, the app is working and a wait is worth extending.
+BUSY = make_target("loading spinner", xpath("//android.widget.ProgressBar"))
 
 
-class UnsureTap(DeviceError):
+class UnsureTap(DeviceHiccup):
     """A tap failed in a way that leaves open whether the app received it."""
 
 
 def first_line(error: BaseException) -> str:
+    """The first line of an error's message (Appium's messages run to stack traces)."""
     text = getattr(error, "msg", None) or str(error) or error.__class__.__name__
-    return text.strip().splitlines()[0] if text.strip() else error.__class__.__name__
+    line = text.strip().splitlines()[0] if text.strip() else error.__class__.__name__
+    return line.split("; For documentation on this error")[0]  # Selenium's help link is not the sentence
 
 
 def _is_transient(error: WebDriverException) -> bool:
@@ -53,7 +71,9 @@ def _is_transient(error: WebDriverException) -> bool:
 
 def _device_error(error: BaseException) -> DeviceError:
     if isinstance(error, InvalidSessionIdException):
-        return DeviceError(f"The Appium session ended unexpectedly: {first_line(error)}")
+        return SessionLost(f"The Appium session ended unexpectedly: {first_line(error)}")
+    if isinstance(error, WebDriverException) and _is_transient(error):
+        return DeviceHiccup(f"The device kept answering an error: {first_line(error)}")
     return DeviceError(f"Lost contact with the device: {first_line(error)}")
 
 
@@ -69,6 +89,7 @@ class Finder:
         timeout: float = 10.0,
         poll: float = 0.15,
         observer: Observer | None = None,
+        busy_timeout: float = 30.0,
     ) -> None:
         self.driver = driver
         self.memory = memory if memory is not None else LocatorMemory()
@@ -77,6 +98,7 @@ class Finder:
         self.timeout = timeout
         self.poll = poll
         self.observer = observer
+        self.busy_timeout = busy_timeout  # how long a wait may go on while a spinner shows
         self._cached: tuple[int, Snapshot] | None = None
 
     # --- plumbing ------------------------------------------------------------------------
@@ -216,6 +238,7 @@ class Finder:
         commands per look however many candidates a target has.
         """
         deadline = Deadline(self.timeout if timeout is None else timeout)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds))
         dismissed = 0
         limit = self.guard.limit_per_wait if self.guard else 0
         while True:
@@ -229,9 +252,22 @@ class Finder:
             hit = self._from_snapshot(targets, snap, tried=self.memory.ordered(targets[0])[0])
             if hit is not None:
                 return hit
-            if deadline.expired():
+            if not self._keep_waiting(deadline, busy, snap):
                 raise TargetNotFound(self._not_found(targets, deadline.seconds, snap))
+
+    def _keep_waiting(self, deadline: Deadline, busy: Deadline, snap: Snapshot) -> bool:
+        """Pause before the next look and say True, unless the wait is over.
+
+        A wait is over at its deadline, except while the app shows a spinner: the app is working, so the
+        wait goes on (up to `busy_timeout` from its start) rather than failing a slow list as missing.
+        """
+        if not deadline.expired():
             deadline.pause(self.poll)
+            return True
+        if not busy.expired() and snap.has(BUSY):
+            busy.pause(self.poll)
+            return True
+        return False
 
     def find_all(self, target: Target, timeout: float | None = None) -> list[WebElement]:
         return self.first_of(target, timeout=timeout)[1]
@@ -248,6 +284,7 @@ class Finder:
                    reuse: bool = True) -> Snapshot:
         """A snapshot for which `condition` holds, looking again until the deadline."""
         deadline = Deadline(self.timeout if timeout is None else timeout)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds))
         dismissed = 0
         snap = self.snapshot(reuse=reuse)
         while True:
@@ -256,28 +293,29 @@ class Finder:
             limit = self.guard.limit_per_wait if self.guard else 0
             if dismissed < limit and self._clear_popup(snap):
                 dismissed += 1  # look again at once
-            elif deadline.expired():
+            elif not self._keep_waiting(deadline, busy, snap):
                 raise TargetNotFound(f"The screen did not show {what} within {deadline.seconds:g} s; "
                                      f"it shows {snap.describe()}.")
-            else:
-                deadline.pause(self.poll)
             snap = self.snapshot(reuse=False)
 
     # --- acting ---------------------------------------------------------------------------
-    def click(self, element: WebElement, target: Target, retry_if_unsure: bool = True) -> None:
+    def click(self, element: WebElement, target: Target, retry_if_unsure: bool = True, index: int = 0) -> None:
         """Tap an element found for `target`; find it again if the screen re-rendered under it.
+
+        `index` says which of the target's matches the element is (the second of two rows with one title):
+        found again, it is that one, never simply the first.
 
         A transient server error leaves open whether the tap reached the app. When `retry_if_unsure`
         (navigation taps), the tap is repeated only if the target still shows; otherwise (the confirm of
         a cancel) UnsureTap is raised and the caller re-reads the app's state instead of tapping twice.
         """
-        for _ in range(3):
+        for _ in range(_TAP_ATTEMPTS):
             try:
                 element.click()
                 return
             except (StaleElementReferenceException, NoSuchElementException):
                 # The view was redrawn between find and tap: the tap did not happen, so trying again is safe.
-                element = self.find(target)
+                element = self._nth(self.find_all(target), target, index)
             except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
                 raise _device_error(error) from error
             except WebDriverException as error:
@@ -287,13 +325,20 @@ class Finder:
                     raise UnsureTap(
                         f'The tap on "{target.name}" may not have reached the app: {first_line(error)}'
                     ) from error
-                again = self._still_showing(target)
+                again = self._still_showing(target, index)
                 if again is None:
                     return  # the screen moved on: the tap landed
                 element = again
         raise TargetNotFound(f'"{target.name}" kept re-rendering and could not be tapped.')
 
-    def _still_showing(self, target: Target) -> WebElement | None:
+    @staticmethod
+    def _nth(found: list[WebElement], target: Target, index: int) -> WebElement:
+        if index >= len(found):
+            raise TargetNotFound(f'"{target.name}" shows {len(found)} time(s) after the screen re-rendered, '
+                                 f"not the {index + 1} it showed before.")
+        return found[index]
+
+    def _still_showing(self, target: Target, index: int = 0) -> WebElement | None:
         """After an unsure tap: the target's element if the screen (pop-ups cleared) still shows it, else None."""
         deadline = Deadline(self.timeout)
         while True:
@@ -303,7 +348,7 @@ class Finder:
                 return None
             hit = self._from_snapshot((target,), snap)
             if hit is not None:
-                return hit[1][0]
+                return self._nth(hit[1], target, index)
             if deadline.expired():
                 raise TargetNotFound(self._not_found((target,), deadline.seconds, snap))
             deadline.pause(self.poll)
@@ -313,8 +358,15 @@ class Finder:
         self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
 
     def execute(self, script: str, params: dict | None = None) -> Any:
-        """An Appium execute method, e.g. 'mobile: scrollGesture'."""
-        return self._call(lambda: self.driver.execute_script(script, params or {}), retries=0)
+        """An Appium execute method, e.g. 'mobile: scrollGesture'.
+
+        Retried after a hiccup only if it just reads, or if running it twice ends where running it once does
+        (closing or opening the app); a scroll that may or may not have happened is left to the caller.
+        """
+        repeatable = script.strip() in _IDEMPOTENT_SCRIPTS or not changes_screen("w3cExecuteScript",
+                                                                                  {"script": script})
+        retries = _TRANSIENT_RETRIES if repeatable else 0
+        return self._call(lambda: self.driver.execute_script(script, params or {}), retries=retries)
 
     def scroll(self, bounds: tuple[int, int, int, int], direction: str, percent: float = 0.75) -> bool:
         """Scroll the area (a list's bounds); whether it can scroll further in that direction."""

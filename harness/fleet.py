@@ -9,7 +9,12 @@ Device ids are the ones `promo devices` prints:
 UiAutomator2 runs a server on the phone reached through a forwarded local port, and so do MJPEG
 screenshots and Chromedriver: two sessions on one Appium host with the same ports break each other.
 Each device gets its own `appium:systemPort`, `appium:mjpegServerPort` and `appium:chromedriverPort`
-(the profile's value, or Appium's default, plus the device's index).
+(the profile's value, or Appium's default, plus the device's index), unless the profile says
+`per_device_ports: false` (a Selenium Grid or a device cloud: their nodes own their ports).
+
+The same scheme serves the features run in parallel (pytest-xdist): worker N of a run takes device N of
+the pool (`pool_device`): sim-N on the virtual device, the profile's `devices:` list, or the phones adb
+sees ready (what `promo devices` lists) when the Appium server is on this machine.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from harness.config import RunConfig
+from harness.config import RunConfig, world_problem
 from harness.errors import ConfigError
 
 T = TypeVar("T")
@@ -57,7 +62,7 @@ def _check_world(world: str) -> str:
     try:
         resolve_world(world)
     except WorldError as error:
-        raise ConfigError(f"Unknown world: {error}.") from None
+        raise ConfigError(world_problem(world, error)) from None
     path = Path(world)
     return str(path.resolve()) if path.suffix and path.exists() else world
 
@@ -81,17 +86,72 @@ def parse_sim_faults(values: Sequence[str]) -> dict[str, Any]:
     return faults
 
 
-def device_config(config: RunConfig, index: int, udid: str | None) -> RunConfig:
-    """The run config of the index-th device: its udid and its own per-device ports."""
-    caps = dict(config.profile.capabilities)
-    for name, base in PORT_BASES.items():
-        caps[name] = int(caps.get(name, base)) + index
+def device_config(config: RunConfig, index: int, udid: str | None,
+                  extra_caps: Mapping[str, Any] | None = None) -> RunConfig:
+    """The run config of the index-th device: its udid, its own capabilities and per-device ports."""
+    caps = {**config.profile.capabilities, **(extra_caps or {})}
+    if config.profile.per_device_ports:
+        for name, base in PORT_BASES.items():
+            caps[name] = int(caps.get(name, base)) + index
     profile = config.profile.model_copy(update={"capabilities": caps})
     return dataclasses.replace(config, profile=profile, udid=udid or config.udid)
 
 
 def _is_local(url: str | None) -> bool:
     return bool(url) and (urlsplit(url or "").hostname or "") in _LOCAL_HOSTS
+
+
+def _drives_local_phones(config: RunConfig) -> bool:
+    """The Appium server runs on this machine, so the phones it drives are the ones this machine's adb sees."""
+    return config.local_appium or _is_local(config.appium_url)
+
+
+def worker_index(worker_id: str | None) -> int:
+    """The index of a pytest-xdist worker ('gw3' -> 3); 0 for a run without workers."""
+    match = re.fullmatch(r"gw(\d+)", worker_id or "")
+    return int(match.group(1)) if match else 0
+
+
+def pool_device(config: RunConfig, index: int, count: int,
+                adb_serials: Callable[[], list[str]] | None = None) -> DeviceSpec:
+    """The device of worker `index` of `count` parallel workers, with its own udid and ports.
+
+    The pool is, in order: sim-1, sim-2, ... on the virtual device; the profile's `devices:` list; the one
+    --udid (PROMO_UDID) device; the phones adb sees ready when the Appium server is local. A remote grid or
+    cloud with no list picks a matching device for each session itself. ConfigError (one sentence) when
+    the pool has fewer devices than workers.
+    """
+    if config.virtual_device:
+        name = f"sim-{index + 1}"  # each worker's own virtual device (its own session, world and ports)
+        return DeviceSpec(name, index, device_config(config, index, name), config.world)
+    where = f"the profile {config.profile_path.name}"
+    pool: list[tuple[str, dict[str, Any]]] = [(d.udid, dict(d.capabilities)) for d in config.profile.devices]
+    if config.udid:
+        if count > 1:
+            raise ConfigError(f"--udid (PROMO_UDID) names one device, but {count} parallel workers need one each; "
+                              f"list them under devices: in {where} instead.")
+        pool = [(config.udid, {})]
+    elif not pool and count > 1 and _drives_local_phones(config):
+        from harness.devices import AdbUnavailable, ready_serials
+
+        try:
+            pool = [(serial, {}) for serial in (adb_serials or ready_serials)()]
+        except AdbUnavailable as problem:
+            raise ConfigError(f"{count} parallel workers need {count} devices, and {where} lists none under "
+                              f"devices:, so adb was asked: {problem}") from None
+    if not pool:
+        if count > 1 and _drives_local_phones(config):
+            raise ConfigError(f"{count} parallel workers need {count} devices, but adb sees none ready and {where} "
+                              "lists none under devices:.")
+        # One device and no udid: Appium drives the one it finds; a grid or cloud picks one per session.
+        return DeviceSpec("device" if count == 1 else f"device-{index + 1}", index,
+                          device_config(config, index, None))
+    if index >= len(pool):
+        found = ", ".join(udid for udid, _ in pool)
+        raise ConfigError(f"{count} parallel workers need {count} devices, but the pool has {len(pool)} ({found}); "
+                          f"run fewer workers (-n {len(pool)}) or add devices under devices: in {where}.")
+    udid, extra = pool[index]
+    return DeviceSpec(udid, index, device_config(config, index, udid, extra))
 
 
 def plan_devices(config: RunConfig, wanted: Sequence[str], all_devices: bool,
@@ -152,7 +212,7 @@ def _real(config: RunConfig, wanted: Sequence[str], all_devices: bool,
             raise ConfigError("No device: adb sees no phone or emulator ready (state 'device'); connect one and "
                               "allow USB debugging, or check with promo devices.")
         serials = list(dict.fromkeys(serials + seen))
-    elif serials and _is_local(config.appium_url):
+    elif serials and _drives_local_phones(config):
         # A local Appium drives the phones this machine's adb sees: a typo is caught before any session.
         try:
             seen = list_serials()

@@ -38,6 +38,7 @@ from harness.device_job import (
     REFUSED_STATE,
     DeviceJob,
 )
+from harness.errors import category_of
 from harness.fleet import DeviceSpec, run_parallel
 from harness.messages import sentence
 from harness.progress import progress_for
@@ -98,9 +99,10 @@ class HandsFreeRun:
     # --- plumbing ------------------------------------------------------------------------------------
     def _jobs(self, audit_log: AuditLog | None = None, allure: AllureRun | None = None) -> list[DeviceJob]:
         evidence = allure.save_png if allure is not None else None
+        sources = allure.save_xml if allure is not None else None
         silent = progress_for([], self.err, quiet=True)
         self.jobs = [DeviceJob(spec, self.server_url, silent, evidence, audit_log, self.run_id, self.debug,
-                               self.interrupted) for spec in self.specs]
+                               self.interrupted, source_evidence=sources) for spec in self.specs]
         return self.jobs
 
     def _phase(self, jobs: Sequence[DeviceJob], work: Any) -> None:
@@ -263,7 +265,8 @@ class HandsFreeRun:
     def _device_json(self, job: DeviceJob, promotions: bool) -> dict[str, Any]:
         data: dict[str, Any] = {
             "device": job.id, "world": _stem(job.world), "account": job.account, "state": job.state,
-            "error": job.error_sentence(), "ports": job.ports,
+            "error": job.error_sentence(), "failure_class": category_of(job.error) if job.error else None,
+            "ports": job.ports,
         }
         if promotions:
             data["promotions"] = [p.to_json() for p in job.promotions]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 from typing import Any
 
 from appium.options.common import AppiumOptions
@@ -15,17 +16,32 @@ from appium.webdriver.client_config import AppiumClientConfig
 from selenium.common.exceptions import WebDriverException
 from urllib3.exceptions import HTTPError as Urllib3Error
 
-from harness.config import RunConfig
+from harness.config import RunConfig, redact_url
 from harness.drift import DriftEvent, DriftRecord
 from harness.driver import CountingRemote
 from harness.errors import ConfigError, DeviceError
 from harness.finder import Finder, Observer, first_line
 from harness.locators import LocatorMemory, MemoryBank
 from harness.popups import PopupGuard
+from harness.redact import Redactor
 from pages.app import TikTokApp
 from pages.base import PACKAGE
 from pages.feed import FeedPage
 from pages.popups import KNOWN_POPUPS
+
+# What a person reads when a run on a real phone asks for what only the virtual device has.
+NEEDS_VIRTUAL = "needs the virtual device (--target sim, or a virtual-device profile such as appium-sim)"
+
+
+def merge_faults(base: Any, extra: Any) -> Any:
+    """Two `sim:faults` values as one: `extra`'s settings over `base`'s (a profile name is {"profile": name})."""
+    if base is None or extra is None:
+        return extra if base is None else base
+
+    def settings(value: Any) -> dict[str, Any]:
+        return {"profile": value} if isinstance(value, str) else dict(value)
+
+    return {**settings(base), **settings(extra)}
 
 
 class DeviceSession:
@@ -45,6 +61,8 @@ class DeviceSession:
         self.drift = DriftRecord(on_drift=self._on_drift)
         self._finder: Finder | None = None
         self._last_picture: tuple[int, bytes] | None = None
+        self.session_ids: list[str] = []  # every Appium session this device session started, in order
+        self._earlier_commands = 0  # round trips of the sessions already closed
 
     def _on_drift(self, event: DriftEvent) -> None:
         if self.observer is not None:
@@ -53,7 +71,7 @@ class DeviceSession:
     # --- choosing the device's state (virtual device only) ---------------------------------
     def _before_start(self, what: str) -> None:
         if not self.config.virtual_device:
-            raise ConfigError(f"{what} needs the virtual device (--target sim).")
+            raise ConfigError(f"{what} {NEEDS_VIRTUAL}.")
         if self.started:
             raise ConfigError(f"{what} must be chosen before the app opens.")
 
@@ -63,9 +81,12 @@ class DeviceSession:
         self.world = world
 
     def use_faults(self, faults: Any) -> None:
-        """Inject these faults (a `sim:faults` profile name or mapping) into the session."""
+        """Inject these faults (a `sim:faults` profile name or mapping) into the session.
+
+        Faults chosen earlier (the run's, e.g. a latency) stay; the settings given now go on top of them.
+        """
         self._before_start("Injected faults")
-        self.faults = faults
+        self.faults = merge_faults(self.faults, faults)
 
     # --- the session ----------------------------------------------------------------------
     @property
@@ -86,19 +107,32 @@ class DeviceSession:
         options.load_capabilities(self.config.capabilities(self.world, self.faults))
         client = AppiumClientConfig(remote_server_addr=self.server_url, keep_alive=True,
                                     timeout=int(self.config.profile.command_timeout))
-        where = "the virtual device" if self.config.is_sim else f"Appium at {self.config.safe_url}"
+        # The URL really used: a run that starts its own Appium knows its port only now.
+        where = "the virtual device" if self.config.is_sim else f"Appium at {redact_url(self.server_url)}"
         try:
             self.driver = CountingRemote(self.server_url, options=options, client_config=client)
             if not self.config.is_sim:
                 # Appium's default is 0 too; said explicitly because the whole wait design rests on it.
                 self.driver.implicitly_wait(0)
         except WebDriverException as error:
-            raise DeviceError(f"Could not start a session on {where}: {first_line(error)}") from None
+            said = first_line(error)
+            if said.lstrip().startswith("<"):
+                # Something answers at that port, but with a web page: not an Appium server (a wrong port).
+                raise DeviceError(f"Could not start a session on {where}: what answers there is not an Appium "
+                                  "server (it sent a web page); check the URL and its port.") from None
+            # A refused session often echoes the capabilities back, cloud keys and all.
+            raise DeviceError(f"Could not start a session on {where}: {self._clean(said)}") from None
         except (Urllib3Error, http.client.HTTPException, OSError) as error:
-            raise DeviceError(f"Could not reach {where}: {first_line(error)}") from None
+            raise DeviceError(f"Could not reach {where}: {self._clean(first_line(error))}") from None
+        self.session_ids.append(str(self.driver.session_id))
         self._finder = Finder(self.driver, self.memory, self.drift, self.guard,
-                              timeout=self.config.profile.find_timeout, observer=self.observer)
+                              timeout=self.config.profile.find_timeout, observer=self.observer,
+                              busy_timeout=self.config.profile.recovery.spinner_seconds)
         return self._finder
+
+    def _clean(self, text: str) -> str:
+        """The text without the run's secrets (environment and capabilities), fit for a report."""
+        return Redactor.from_sources(os.environ, self.config.profile.capabilities).clean(text)
 
     @property
     def finder(self) -> Finder:
@@ -118,7 +152,13 @@ class DeviceSession:
 
     @property
     def commands(self) -> int:
+        """Round trips of the current Appium session."""
         return self.driver.commands if self.driver is not None else 0
+
+    @property
+    def total_commands(self) -> int:
+        """Round trips of every Appium session this device session started (after a recovery, more than one)."""
+        return self._earlier_commands + self.commands
 
     # --- execute methods ---------------------------------------------------------------------
     def execute(self, script: str, params: dict | None = None) -> Any:
@@ -126,7 +166,7 @@ class DeviceSession:
 
     def _require_sim(self, what: str) -> None:
         if not self.config.virtual_device:
-            raise ConfigError(f"{what} needs the virtual device (--target sim).")
+            raise ConfigError(f"{what} {NEEDS_VIRTUAL}.")
 
     def advance_clock(self, **units: float) -> str:
         """Let time pass on the virtual device (days=, hours=, minutes=, seconds=)."""
@@ -173,7 +213,9 @@ class DeviceSession:
     def close(self) -> None:
         """End the session; safe after a failure or a crash (a dead session is simply forgotten)."""
         driver, self.driver, self._finder = self.driver, None, None
+        self._last_picture = None  # a new session's screen epochs start again from 0
         if driver is not None:
+            self._earlier_commands += driver.commands
             with contextlib.suppress(Exception):
                 driver.quit()
 

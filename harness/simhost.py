@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from typing import Any
 
 from harness.config import RunConfig
+from harness.errors import ConfigError
 
 
 class SimulatorHost:
@@ -34,3 +36,23 @@ def sim_device_info(config: RunConfig, url: str) -> dict[str, Any]:
 
     with DeviceSession(config, url) as session:
         return session.device_info()
+
+
+def parse_run_faults(spec: str | None) -> Any:
+    """The `sim:faults` of every session of a run (--sim-faults / PROMO_SIM_FAULTS): a fault profile name
+    (flaky, hostile) or a JSON mapping such as '{"latency_ms": 150, "latency_sigma": 0.35, "seed": 1}'.
+
+    None when not given. The device checks the settings themselves when a session starts.
+    """
+    spec = (spec or "").strip()
+    if not spec:
+        return None
+    if not spec.startswith("{"):
+        return spec
+    try:
+        faults = json.loads(spec)
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"--sim-faults (PROMO_SIM_FAULTS) is not valid JSON: {error.msg}.") from None
+    if not isinstance(faults, dict):
+        raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) must be a fault profile name or a JSON mapping.")
+    return faults

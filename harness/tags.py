@@ -36,4 +36,5 @@ def apply(items: Iterable[pytest.Item], config: RunConfig) -> None:
         if severity is not None:
             item.add_marker(pytest.mark.allure_label(severity, label_type="severity"))
         if SIM_ONLY in names and not config.virtual_device:
-            item.add_marker(pytest.mark.skip(reason="needs the virtual device (sim-only): run with --target sim"))
+            item.add_marker(pytest.mark.skip(reason="needs the virtual device (sim-only): run with --target sim, or "
+                                                    "through Appium with a virtual-device profile (appium-sim)"))

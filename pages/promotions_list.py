@@ -123,7 +123,7 @@ class RowHandle:
         """Select the promotion: its details screen opens."""
         from pages.promotion_details import PromotionDetailsPage  # late: details lead back here
 
-        self.page.ui.click(self.element, ROW.filled(title=self.title))
+        self.page.ui.click(self.element, ROW.filled(title=self.title), index=self.index)
         return PromotionDetailsPage(self.page.ui)
 
 

@@ -16,6 +16,7 @@ from harness.errors import (
     WrongAccount,
     WrongPromotion,
 )
+from harness.recovery import RecoveryBudget
 from pages.promotion_details import PromotionDetailsPage
 
 
@@ -118,9 +119,10 @@ def test_the_details_must_show_the_chosen_promotion(make_session) -> None:
 
 def test_a_failed_confirm_is_not_reported_as_cancelled(make_session) -> None:
     session = make_session("default", faults={"confirm_fails_once": True})
+    flow = CancelFlow(session.app(), "mia.creates", status_timeout=1.0, budget=RecoveryBudget(confirm_taps=1))
     with pytest.raises(NotCancelled, match=r'still shows "Summer haul try-on" \(P-1001\) as "Active" and says '
                                            r'"Something went wrong'):
-        flow_on(session).cancel("Summer haul try-on")
+        flow.cancel("Summer haul try-on")
     assert statuses(session)["P-1001"] == "active"
 
 

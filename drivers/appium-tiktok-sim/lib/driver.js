@@ -49,6 +49,18 @@ const CAP_CONSTRAINTS = Object.freeze({
   // the device's own vendor capabilities: known here so Appium does not warn, checked by the device
   'sim:world': {isString: true},
   'sim:faults': {},
+  // UiAutomator2 capabilities the harness sends and the device understands: passed on unchanged
+  timeouts: {isObject: true},
+  udid: {isString: true},
+  deviceName: {isString: true},
+  appPackage: {isString: true},
+  appActivity: {isString: true},
+  noReset: {isBoolean: true},
+  forceAppLaunch: {isBoolean: true},
+  autoGrantPermissions: {isBoolean: true},
+  systemPort: {isNumber: true},
+  mjpegServerPort: {isNumber: true},
+  chromedriverPort: {isNumber: true},
 });
 
 /** Directories from `start` up to the file-system root. */

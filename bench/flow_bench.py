@@ -1,0 +1,420 @@
+"""The cancel flow against the hand-written minimum, on a virtual phone as slow as a real one: a benchmark.
+
+    python bench/flow_bench.py [--runs 7] [--latency-ms 150] [--sigma 0.35] [--skip-suite]
+
+One cancel ("Summer haul try-on" on the default world, as @mia.creates) goes through each path, the
+paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hits every path alike:
+
+  A  bench/minimal_cancel.py: raw appium-python-client calls, the fewest commands (the reference)
+  B  the `promo cancel --yes --title ...` command, in this process through harness.cli.main (argv in,
+     exit code out: argument parsing, config, plan, confirmation skipped by --yes, cancel, audit log,
+     Allure results with its evidence picture, rendering)
+  C  the feature suite's Scenario Outline "Cancel a promotion chosen by its title" through pytest.main
+     in this process (-k), with the three evidence settings: no Allure; Allure with per-step screenshots
+     off; Allure with per-step screenshots on
+
+Every session meets the same `sim:faults` latency model: a log-normal latency per command around a
+median (150 ms, sigma 0.35: the round trip of a command to a phone through Appium), seeded; run i
+uses seed base+i on every path, so the paths of one run meet the same sequence of latencies.
+
+How it measures, and why it is honest:
+- The virtual device runs in its own process (`python -m simulator --port 0`), so this process's
+  CPU time (time.process_time, every thread) is the harness's and the client's alone. The `sim`
+  target normally starts the device in-process; here SimulatorHost is pointed at that process
+  instead. That is the only thing patched: promo and pytest run their own code unchanged.
+- Commands are the device's own count (`mobile: simStats`, read just before the session quits; the
+  probe does not count itself, nor the session-create request) plus 1 for the session create. The
+  quit is not counted on any path.
+- Wall time and CPU time are taken over the session's life, create to quit, on every path (a
+  DeviceSession's start() to its close(); for A its Remote() to its quit()). The whole invocation
+  (promo's main(), the pytest run with its collection) is shown beside it.
+
+Then the whole feature suite as a person runs it (a subprocess, interpreter start included): once
+without latency, serial; then with the latency model (PROMO_SIM_FAULTS) on 1, 2, 4 and 8 virtual
+devices (pytest-xdist -n N: each worker starts its own virtual device).
+
+Prints the tables and writes everything to reports/bench.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+sys.path.insert(0, str(ROOT / "bench"))
+
+import minimal_cancel  # noqa: E402
+import pytest  # noqa: E402
+
+from harness import cli, simhost  # noqa: E402
+from harness.session import DeviceSession  # noqa: E402
+
+TITLE = "Summer haul try-on"
+ACCOUNT = "mia.creates"
+PACKAGE = "com.zhiliaoapp.musically"
+SCENARIO = "cancel_a_promotion_chosen_by_its_title and Summer"
+PYTHON = sys.executable
+
+
+# --- the virtual device, in a process of its own ----------------------------------------------------
+class DeviceProcess:
+    """`python -m simulator --port 0` in a child process; its URL once it listens."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        self.url = ""
+
+    def __enter__(self) -> DeviceProcess:
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "simulator", "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline() if self.process.stdout else ""
+        match = re.search(r"https?://\S+", line)
+        if not match:
+            self.__exit__()
+            raise SystemExit(f"the virtual device did not start: {line!r}")
+        self.url = match.group(0)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+# --- what one session did -------------------------------------------------------------------------
+@dataclass
+class Span:
+    """One session's life: wall and CPU seconds from create to quit, and the device's command count."""
+
+    wall: float
+    cpu: float
+    commands: int  # the device's count (before the quit) + 1 for the session create
+    by_route: dict[str, int]
+
+
+class Recorder:
+    """Wraps DeviceSession.start/close to time every harness session and read its count before it quits."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self.phase = "other"  # the pytest phase a session started in (the scenario's starts in "call")
+        self._open: dict[int, tuple[float, float, str]] = {}
+        self._start = DeviceSession.start
+        self._close = DeviceSession.close
+        self.tags: list[str] = []
+
+    def install(self) -> None:
+        recorder = self
+
+        def start(session: DeviceSession) -> Any:
+            if session._finder is None and id(session) not in recorder._open:
+                recorder._open[id(session)] = (time.perf_counter(), time.process_time(), recorder.phase)
+            return recorder._start(session)
+
+        def close(session: DeviceSession) -> None:
+            opened = recorder._open.pop(id(session), None)
+            stats = None
+            if session.driver is not None:
+                with contextlib.suppress(Exception):
+                    stats = session.driver.execute_script("mobile: simStats")
+            recorder._close(session)
+            if opened is not None and stats is not None:
+                recorder.spans.append(Span(time.perf_counter() - opened[0], time.process_time() - opened[1],
+                                           int(stats["commands"]) + 1, dict(stats["by_route"])))
+                recorder.tags.append(opened[2])
+
+        DeviceSession.start = start  # type: ignore[method-assign]
+        DeviceSession.close = close  # type: ignore[method-assign]
+
+    def take(self, phase: str | None = None) -> list[Span]:
+        """The spans recorded since the last take (only those started in `phase`, when given)."""
+        spans = [s for s, t in zip(self.spans, self.tags, strict=True) if phase is None or t == phase]
+        self.spans, self.tags = [], []
+        return spans
+
+
+class PhaseProbe:
+    """A pytest plugin that tells the Recorder which phase a session starts in."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        self.recorder.phase = "call"
+        try:
+            return (yield)
+        finally:
+            self.recorder.phase = "other"
+
+
+# --- the paths ----------------------------------------------------------------------------------------
+@dataclass
+class Sample:
+    """One run of one path."""
+
+    wall: float
+    cpu: float
+    commands: int
+    invocation: float  # the whole call: promo's main(), pytest.main(); for A the session itself
+    by_route: dict[str, int]
+
+
+def faults(latency_ms: float, sigma: float, seed: int) -> dict[str, Any]:
+    return {"latency_ms": latency_ms, "latency_sigma": sigma, "seed": seed}
+
+
+def run_minimal(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
+    """A: the hand-written script's own functions; simStats read between the flow and the quit."""
+    began, cpu = time.perf_counter(), time.process_time()
+    driver = minimal_cancel.start(url, {"appium:appPackage": PACKAGE, "sim:world": "default", "sim:faults": fault})
+    try:
+        status = minimal_cancel.cancel(driver, TITLE, ACCOUNT)
+        stats = driver.execute_script("mobile: simStats")
+    finally:
+        driver.quit()
+    wall, used = time.perf_counter() - began, time.process_time() - cpu
+    if status not in ("Canceled", "Stopped"):
+        raise SystemExit(f"the minimal script ended with status {status!r}")
+    return Sample(wall, used, int(stats["commands"]) + 1, wall, dict(stats["by_route"]))
+
+
+def run_promo(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
+    """B: `promo cancel --yes --title ...` through harness.cli.main, output captured."""
+    argv = ["cancel", "--yes", "--title", TITLE, "--reason", "budget", "--account", ACCOUNT, "--world", "default",
+            "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}"]
+    out = io.StringIO()
+    began = time.perf_counter()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = cli.main(argv)
+    invocation = time.perf_counter() - began
+    if code != 0:
+        raise SystemExit(f"promo cancel exited {code}:\n{out.getvalue()}")
+    (span,) = recorder.take()
+    return Sample(span.wall, span.cpu, span.commands, invocation, span.by_route)
+
+
+def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder, Path], Sample]:
+    """C: the Scenario Outline's first example through pytest.main in this process, with `extra` options."""
+
+    def run(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
+        args = ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(ROOT / "features"), "-k", SCENARIO,
+                "--sim-faults", json.dumps(fault)]
+        args += [a.replace("{tmp}", str(tmp)) for a in extra]
+        out = io.StringIO()
+        began = time.perf_counter()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = pytest.main(args, plugins=[PhaseProbe(recorder)])
+        invocation = time.perf_counter() - began
+        if code != 0:
+            raise SystemExit(f"the scenario failed (pytest exit {code}):\n{out.getvalue()[-3000:]}")
+        (span,) = recorder.take("call")
+        return Sample(span.wall, span.cpu, span.commands, invocation, span.by_route)
+
+    return run
+
+
+@dataclass
+class Path_:
+    """A way through the cancel, with its samples."""
+
+    key: str
+    name: str
+    run: Callable[[str, dict[str, Any], Recorder, Path], Sample]
+    samples: list[Sample] = field(default_factory=list)
+
+
+def paths() -> list[Path_]:
+    return [
+        Path_("A", "minimal script (reference)", run_minimal),
+        Path_("B", "promo cancel --yes --title", run_promo),
+        Path_("C", "scenario, no Allure", scenario_runner([])),
+        Path_("C2", "scenario, Allure, step screenshots off",
+              scenario_runner(["--alluredir", "{tmp}/allure-off", "--no-step-screenshots"])),
+        Path_("C3", "scenario, Allure, step screenshots on", scenario_runner(["--alluredir", "{tmp}/allure-on"])),
+    ]
+
+
+# --- numbers ------------------------------------------------------------------------------------------
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+@dataclass
+class FlowRow:
+    """One line of the flow table."""
+
+    path: str
+    name: str
+    runs: int
+    commands: int
+    commands_range: tuple[int, int]
+    commands_ratio: float
+    wall_median_s: float
+    wall_p95_s: float
+    wall_ratio: float  # median wall over the minimal script's median wall
+    paired_ratio: float  # median over runs of this path's wall / A's wall in the same run (same seed)
+    cpu_ms_per_command: float
+    invocation_median_s: float
+    by_route: dict[str, int]
+
+
+def flow_rows(all_paths: list[Path_]) -> list[FlowRow]:
+    ref = all_paths[0]
+    ref_cmd = statistics.median(s.commands for s in ref.samples)
+    ref_wall = statistics.median(s.wall for s in ref.samples)
+    rows = []
+    for path in all_paths:
+        commands = [s.commands for s in path.samples]
+        walls = [s.wall for s in path.samples]
+        paired = [s.wall / r.wall for s, r in zip(path.samples, ref.samples, strict=True)]
+        rows.append(FlowRow(
+            path.key, path.name, len(path.samples), round(statistics.median(commands)), (min(commands), max(commands)),
+            round(statistics.median(commands) / ref_cmd, 3), round(statistics.median(walls), 3),
+            round(p95(walls), 3), round(statistics.median(walls) / ref_wall, 3), round(statistics.median(paired), 3),
+            round(statistics.median(1000 * s.cpu / s.commands for s in path.samples), 3),
+            round(statistics.median(s.invocation for s in path.samples), 3), path.samples[-1].by_route,
+        ))
+    return rows
+
+
+def print_table(headers: tuple[str, ...], cells: list[tuple[str, ...]]) -> None:
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    for line in (headers, tuple("-" * w for w in widths), *cells):
+        print("  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip())
+
+
+# --- the whole suite ----------------------------------------------------------------------------------
+@dataclass
+class SuiteRun:
+    """One run of the feature suite in a subprocess."""
+
+    label: str
+    devices: int  # 0: serial, no xdist
+    latency: bool
+    wall_s: float
+    passed: int
+    failed: int
+    speedup: float | None = None
+
+
+def run_suite(label: str, devices: int, fault: dict[str, Any] | None, dist: str) -> SuiteRun:
+    args = [PYTHON, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider"]
+    if devices:
+        args += ["-n", str(devices), "--dist", dist]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("PROMO_SIM_FAULTS", None)
+    if fault is not None:
+        env["PROMO_SIM_FAULTS"] = json.dumps(fault)
+    began = time.perf_counter()
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - began
+    tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
+    passed = int(m.group(1)) if (m := re.search(r"(\d+) passed", tail)) else 0
+    failed = int(m.group(1)) if (m := re.search(r"(\d+) failed", tail)) else 0
+    if done.returncode != 0:
+        print(f"  {label}: pytest exit {done.returncode}: {tail}", file=sys.stderr)
+    return SuiteRun(label, devices, fault is not None, round(wall, 2), passed, failed)
+
+
+# --- main ---------------------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each path, interleaved (default 7)")
+    parser.add_argument("--latency-ms", type=float, default=150.0, help="median latency per command (default 150)")
+    parser.add_argument("--sigma", type=float, default=0.35, help="log-normal spread of the latency (default 0.35)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the first run; run i uses seed+i (default 1)")
+    parser.add_argument("--skip-suite", action="store_true", help="only the flow table, not the suite runs")
+    parser.add_argument("--devices", default="1,2,4,8", help="virtual device counts for the suite (default 1,2,4,8)")
+    parser.add_argument("--dist", default="load", help="pytest-xdist distribution mode (default load)")
+    parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json", help="where the JSON goes")
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()
+    recorder = Recorder()
+    recorder.install()
+    all_paths = paths()
+    with DeviceProcess() as device, tempfile.TemporaryDirectory() as tmp_dir:
+        simhost.SimulatorHost.start = lambda self: device.url  # type: ignore[method-assign]
+        simhost.SimulatorHost.stop = lambda self: None  # type: ignore[method-assign]
+        tmp = Path(tmp_dir)
+        for path in all_paths:  # warm-up: imports, first-use caches; not counted
+            path.run(device.url, faults(args.latency_ms, args.sigma, args.seed - 1), recorder, tmp)
+        for run in range(args.runs):
+            fault = faults(args.latency_ms, args.sigma, args.seed + run)
+            for path in all_paths:
+                path.samples.append(path.run(device.url, fault, recorder, tmp))
+            print(f"run {run + 1}/{args.runs}: " + ", ".join(f"{p.key} {p.samples[-1].wall:.2f} s" for p in all_paths),
+                  file=sys.stderr)
+    rows = flow_rows(all_paths)
+
+    print(f"Cancel flow on the virtual device, latency median {args.latency_ms:g} ms per command (log-normal, sigma "
+          f"{args.sigma:g}), {args.runs} interleaved runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
+    print_table(
+        ("path", "", "commands", "x minimal", "wall median", "wall p95", "x minimal", "x paired", "CPU/command",
+         "invocation"),
+        [(r.path, r.name, str(r.commands) + ("" if r.commands_range[0] == r.commands_range[1] else
+                                              f" ({r.commands_range[0]}-{r.commands_range[1]})"),
+          f"{r.commands_ratio:.2f}", f"{r.wall_median_s:.2f} s", f"{r.wall_p95_s:.2f} s", f"{r.wall_ratio:.2f}",
+          f"{r.paired_ratio:.2f}", f"{r.cpu_ms_per_command:.1f} ms", f"{r.invocation_median_s:.2f} s")
+         for r in rows])
+    by_key = {r.path: r for r in rows}
+    shots = {
+        "allure_cost_s": round(by_key["C2"].wall_median_s - by_key["C"].wall_median_s, 3),
+        "step_screenshots_cost_s": round(by_key["C3"].wall_median_s - by_key["C2"].wall_median_s, 3),
+        "step_screenshots_commands": by_key["C3"].commands - by_key["C2"].commands,
+    }
+    print(f"\nper-step screenshots: +{shots['step_screenshots_commands']} commands, "
+          f"{shots['step_screenshots_cost_s']:+.2f} s per scenario (C3 - C2); Allure results alone "
+          f"{shots['allure_cost_s']:+.2f} s (C2 - C)")
+
+    suites: list[SuiteRun] = []
+    if not args.skip_suite:
+        fault = faults(args.latency_ms, args.sigma, args.seed)
+        suites.append(run_suite("no latency, serial", 0, None, args.dist))
+        print(f"suite: {suites[-1].label}: {suites[-1].wall_s:.1f} s", file=sys.stderr)
+        for count in (int(n) for n in args.devices.split(",")):
+            suites.append(run_suite(f"latency, {count} device{'s' if count > 1 else ''}", count, fault, args.dist))
+            print(f"suite: {suites[-1].label}: {suites[-1].wall_s:.1f} s", file=sys.stderr)
+        one = next((s for s in suites if s.latency and s.devices == 1), None)
+        for suite in suites:
+            if one is not None and suite.latency:
+                suite.speedup = round(one.wall_s / suite.wall_s, 2)
+        print("\nWhole feature suite (pytest features, a subprocess: interpreter start and collection included)\n")
+        print_table(("run", "devices", "wall", "speed-up", "passed", "failed"),
+                    [(s.label, str(s.devices or 1) + ("" if s.devices else " (serial)"), f"{s.wall_s:.1f} s",
+                      f"{s.speedup:.2f}x" if s.speedup else "-", str(s.passed), str(s.failed)) for s in suites])
+
+    report = {
+        "command": "python bench/flow_bench.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "latency": {"median_ms": args.latency_ms, "sigma": args.sigma, "seeds": [args.seed, args.seed + args.runs - 1]},
+        "load_average": {"before": load_before, "after": os.getloadavg()}, "cpus": os.cpu_count(),
+        "flows": [asdict(r) for r in rows], "screenshots": shots,
+        "samples": {p.key: [asdict(s) for s in p.samples] for p in all_paths},
+        "suite": [asdict(s) for s in suites], "xdist_dist": args.dist,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

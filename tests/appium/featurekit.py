@@ -1,0 +1,153 @@
+"""Running the feature suite as a separate pytest process, and reading what it left behind.
+
+The runs are real command lines (what CI and people type), each with its own reports directory, so a
+test can check results, attachments, logs and the processes the run started and stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+APPIUM_SIM = str(REPO / "config" / "appium-sim.yaml")
+THROUGH_APPIUM = ("--target", "appium", "--caps", APPIUM_SIM)
+RUN_TIMEOUT = 120
+MARKER = "PROMO_TEST_RUN_MARK"  # inherited by every process a run starts: Appium, its devices
+_COUNT = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed|deselected)")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment of a run: none of the developer's or the outer pytest's settings, no real adb."""
+    drop = ("PROMO_", "APPIUM_", "PYTEST_", "BROWSERSTACK_", "SAUCE_", "LT_", "ANDROID_ADB")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env.update(ADBUTILS_ADB_PATH="/nonexistent/adb", ANDROID_ADB_SERVER_PORT=str(_free_port()),
+               PYTHONUNBUFFERED="1", NO_COLOR="1", COLUMNS="200")
+    env.update(extra)
+    return env
+
+
+@dataclass
+class FeatureRun:
+    """One `pytest features ...` process: started, then finished."""
+
+    reports: Path
+    args: tuple[str, ...]
+    env: dict[str, str]
+    mark: str = field(default_factory=lambda: uuid.uuid4().hex)
+    proc: subprocess.Popen[str] | None = None
+    code: int | None = None
+    out: str = ""
+    err: str = ""
+    started: float = 0.0
+    seconds: float = 0.0
+
+    @property
+    def results_dir(self) -> Path:
+        return self.reports / "allure-results"
+
+    def start(self) -> FeatureRun:
+        cmd = [sys.executable, "-m", "pytest", "features", "-p", "no:cacheprovider", "-q",
+               "--alluredir", str(self.results_dir), "--clean-alluredir", *self.args]
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env={**self.env, MARKER: self.mark}, text=True,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return self
+
+    def wait(self, timeout: float = RUN_TIMEOUT) -> FeatureRun:
+        assert self.proc is not None, "start() first"
+        try:
+            self.out, self.err = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.out, self.err = self.proc.communicate()
+            raise AssertionError(f"pytest {' '.join(self.args)} did not end within {timeout} s:\n"
+                                 f"{self.out[-3000:]}") from None
+        self.code = self.proc.returncode
+        self.seconds = time.monotonic() - self.started
+        return self
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """What the summary line says: {'passed': 20, 'failed': 1, ...}."""
+        summary = next((line for line in reversed(self.out.splitlines()) if " in " in line and _COUNT.search(line)),
+                       "")
+        return {kind: int(n) for n, kind in _COUNT.findall(summary)}
+
+    def results(self) -> list[dict[str, Any]]:
+        return [json.loads(p.read_text(encoding="utf-8")) for p in self.results_dir.glob("*-result.json")]
+
+    def labels(self) -> list[dict[str, str]]:
+        """Each scenario's Allure labels as a mapping (one value per name)."""
+        return [{label["name"]: label["value"] for label in result["labels"]} for result in self.results()]
+
+    def processes(self) -> list[int]:
+        """Processes still alive that this run started (they carry its mark), whoever their parent is now."""
+        return marked_processes(self.mark)
+
+    def describe(self) -> str:
+        return (f"exit {self.code} after {self.seconds:.1f} s\n--- stdout\n{self.out[-4000:]}\n"
+                f"--- stderr\n{self.err[-2000:]}")
+
+
+def run_features(reports: Path, *args: str, env: dict[str, str] | None = None,
+                 timeout: float = RUN_TIMEOUT) -> FeatureRun:
+    return FeatureRun(reports, args, env or clean_env()).start().wait(timeout)
+
+
+def marked_processes(mark: str) -> list[int]:
+    """Live processes whose environment holds MARKER=mark."""
+    needle = f"{MARKER}={mark}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if needle in (entry / "environ").read_bytes().split(b"\0") and _alive(entry):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _alive(entry: Path) -> bool:
+    stat = (entry / "stat").read_text()
+    return stat[stat.rindex(")") + 2] != "Z"  # a zombie has ended; only its parent's wait is missing
+
+
+def children(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of the live direct children of `pid`."""
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            parent = int(stat[stat.rindex(")") + 2:].split()[1])
+            if parent == pid and _alive(entry):
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                kids.append((int(entry.name), cmdline))
+        except (OSError, ValueError, IndexError):
+            continue
+    return kids
+
+
+def files_containing(root: Path, secret: str) -> list[Path]:
+    """Every file under root whose bytes contain the secret (text, JSON, logs, pictures alike)."""
+    needle = secret.encode()
+    return [p for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()]

@@ -1,0 +1,97 @@
+"""The whole feature suite through a real Appium 3 server, as CI runs it, next to the direct run.
+
+`pytest features --target appium --caps config/appium-sim.yaml` starts its own Appium 3 (the profile says
+`appium_url: local`), whose TikTokSim driver starts the virtual device for each session: every scenario,
+the @sim-only ones included (worlds, faults, clock, ledger), goes client -> Appium -> driver -> device.
+This lives in the test suite (and so in `make test` and CI) rather than in a Makefile line, so both runs
+are checked by the same assertions: same scenario count, nothing skipped, a clean shutdown.
+Needs the node tools (`make node`), like the other tests in tests/appium.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+from featurekit import THROUGH_APPIUM, FeatureRun, children, clean_env, run_features
+
+
+def test_the_whole_feature_suite_passes_through_a_real_appium_as_it_does_directly(tmp_path: Path) -> None:
+    # Both at once: they share nothing but the machine, and the wall time is the slower one's.
+    direct = FeatureRun(tmp_path / "direct", (), clean_env()).start()
+    appium = FeatureRun(tmp_path / "appium", THROUGH_APPIUM, clean_env()).start()
+    direct.wait()
+    appium.wait()
+    assert direct.code == 0, direct.describe()
+    assert appium.code == 0, appium.describe()
+    scenarios = len(direct.results())
+    assert scenarios >= 20
+    assert direct.counts == appium.counts == {"passed": scenarios}, (direct.out, appium.out)
+    # Every scenario really went through Appium to the virtual device (the session's answer says so).
+    labels = appium.labels()
+    assert len(labels) == scenarios and {entry.get("device") for entry in labels} == {"sim-1"}
+    log = tmp_path / "appium" / "appium" / "appium-main.log"
+    assert "TikTokSim" in log.read_text(encoding="utf-8")
+    env = (appium.results_dir / "environment.properties").read_text(encoding="utf-8")
+    assert "target=appium" in env and "profile=appium-sim" in env and "world=default" in env
+    assert appium.processes() == [], "the run left Appium or a virtual device running"
+
+
+def test_a_failed_scenario_carries_its_own_part_of_the_appium_log(tmp_path: Path) -> None:
+    # Another account than the profile's: the checked cancel refuses, so both scenarios fail in a step.
+    run = run_features(tmp_path, *THROUGH_APPIUM, "-k", "chosen_by_its_title", "--account", "someone.else")
+    assert run.code == 1 and run.counts.get("failed") == 2 and "passed" not in run.counts, run.describe()
+    for result in run.results():
+        [failed] = [step for step in result["steps"] if step["status"] in ("failed", "broken")]
+        [log] = [a for a in failed["attachments"] if a["name"] == "Appium server log (this scenario)"]
+        text = (run.results_dir / log["source"]).read_text(encoding="utf-8")
+        # Its own session and nothing before it: the part of the log this scenario wrote.
+        assert text.count("Calling AppiumDriver.createSession()") == 1, text[:2000]
+        assert "TikTokSim" in text
+
+
+def test_a_missing_appium_is_one_sentence_before_anything_runs(tmp_path: Path) -> None:
+    started = time.monotonic()
+    run = run_features(tmp_path, *THROUGH_APPIUM, env=clean_env(PROMO_APPIUM_ROOT=str(tmp_path)))
+    assert run.code == 4, run.describe()
+    assert time.monotonic() - started < 30
+    errors = [line for line in run.err.splitlines() if line.startswith("ERROR:")]
+    assert errors == [f"ERROR: Appium is not installed: {tmp_path}/node_modules/.bin/appium is missing; "
+                      f"run `npm ci` (or `make node`) in {tmp_path}."], run.err
+    assert "Traceback" not in run.out + run.err
+
+
+def test_an_appium_that_dies_mid_run_stops_the_run_at_once_with_one_sentence(tmp_path: Path) -> None:
+    run = FeatureRun(tmp_path, THROUGH_APPIUM, clean_env()).start()
+    assert run.proc is not None
+    appium_pid = _wait_for(lambda: next((pid for pid, cmd in children(run.proc.pid) if " server " in cmd), None),
+                           "the Appium server of the run")
+    # Kill it once the first scenario has passed: a run in full swing, not one still starting.
+    _wait_for(lambda: any(run.results_dir.glob("*-result.json")) or None, "the first scenario result")
+    os.kill(appium_pid, signal.SIGKILL)
+    killed = time.monotonic()
+    run.wait(timeout=60)
+    assert time.monotonic() - killed < 30, "the run hung after its Appium server died"
+    assert run.code in (1, 2), run.describe()
+    sentence = "was killed by signal 9 during the run, so no more sessions can start; its log is "
+    assert "Interrupted: The Appium server this run started at http://127.0.0.1:" in run.out, run.describe()
+    assert sentence in run.out
+    counts = run.counts
+    assert counts.get("passed", 0) + counts.get("failed", 0) < 10, run.describe()  # it stopped, it did not go on
+    assert 1 <= counts.get("failed", 0) <= 2, run.describe()  # the scenario in flight, at most the next one
+    assert run.processes() == [], "a virtual device outlived its killed Appium"
+
+
+def _wait_for(probe, what: str, timeout: float = 30.0):  # type: ignore[no-untyped-def]
+    """The first truthy value of probe() within timeout (a condition wait, not a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        pause.wait(0.05)
+    raise AssertionError(f"waited {timeout:g} s for {what}")

@@ -1,0 +1,75 @@
+"""Tags as Allure labels and skips, the report's environment and categories, and session choices."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness import evidence, tags
+from harness.config import load_run_config
+from harness.errors import ConfigError
+from harness.session import DeviceSession
+
+
+class FakeItem:
+    """Just enough of a pytest item: its markers."""
+
+    def __init__(self, *names: str) -> None:
+        self.marks = [getattr(pytest.mark, name).mark for name in names]
+
+    def iter_markers(self):
+        return iter(self.marks)
+
+    def add_marker(self, mark) -> None:
+        self.marks.append(mark.mark)
+
+
+def test_severity_tags_become_allure_severity_labels() -> None:
+    item = FakeItem("smoke", "critical")
+    tags.apply([item], load_run_config(env={}))
+    labels = [m for m in item.marks if m.name == "allure_label"]
+    assert [(m.args, m.kwargs) for m in labels] == [(("critical",), {"label_type": "severity"})]
+
+
+def test_sim_only_scenarios_are_skipped_on_a_real_device() -> None:
+    real, virtual = FakeItem("sim-only"), FakeItem("sim-only")
+    tags.apply([real], load_run_config(target="appium", env={}))
+    tags.apply([virtual], load_run_config(env={}))
+    assert any(m.name == "skip" for m in real.marks)
+    assert not any(m.name == "skip" for m in virtual.marks)
+
+
+def test_every_tag_the_features_use_is_known() -> None:
+    root = Path(__file__).resolve().parents[2] / "features"
+    used = {word[1:] for f in root.glob("*.feature") for line in f.read_text().splitlines()
+            if line.strip().startswith("@") for word in line.split()}
+    assert used <= set(tags.KNOWN_TAGS), used - set(tags.KNOWN_TAGS)
+
+
+def test_environment_names_the_device_and_hides_credentials(tmp_path: Path) -> None:
+    config = load_run_config(target="appium", env={"APPIUM_URL": "https://alice:k3y@hub.example.com/wd/hub"})
+    props = evidence.environment(config, {"platformVersion": "14", "deviceName": "Pixel 8"})
+    assert props["appium.url"] == "https://hub.example.com/wd/hub" and props["device"] == "Pixel 8"
+    evidence.write_environment(tmp_path, props)
+    text = (tmp_path / "environment.properties").read_text()
+    assert "k3y" not in text and "alice" not in text and "platform=Android 14" in text
+
+
+def test_categories_sort_drift_device_and_product_failures(tmp_path: Path) -> None:
+    evidence.write_categories(tmp_path)
+    names = [c["name"] for c in json.loads((tmp_path / "categories.json").read_text())]
+    assert names == ["Locator drift", "Device or session errors", "Product assertion failures"]
+
+
+def test_a_world_is_chosen_before_the_app_opens_and_only_on_the_virtual_device(make_session) -> None:
+    session = make_session("default")
+    session.start()
+    with pytest.raises(ConfigError, match="must be chosen before the app opens"):
+        session.use_world("many")
+    real = DeviceSession(load_run_config(target="appium", env={}), "http://127.0.0.1:9")
+    with pytest.raises(ConfigError, match="needs the virtual device"):
+        real.use_world("many")
+    with pytest.raises(ConfigError, match="needs the virtual device"):
+        real.ledger()
