@@ -150,6 +150,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             return
         raise pytest.UsageError(str(error)) from None
     tags.apply(items, config.stash[RUN_CONFIG])
+    tags.slow_first(items)
 
 
 def _alluredir(config: pytest.Config) -> str | None:

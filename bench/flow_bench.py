@@ -106,6 +106,7 @@ class Span:
     cpu: float
     commands: int  # the device's count (before the quit) + 1 for the session create
     by_route: dict[str, int]
+    phase: str  # the pytest phase it started in ("call" for a scenario's own session), else "other"
 
 
 class Recorder:
@@ -113,13 +114,13 @@ class Recorder:
 
     def __init__(self) -> None:
         self.spans: list[Span] = []
-        self.phase = "other"  # the pytest phase a session started in (the scenario's starts in "call")
+        self.phase = "other"  # the pytest phase now (PhaseProbe sets it)
         self._open: dict[int, tuple[float, float, str]] = {}
         self._start = DeviceSession.start
         self._close = DeviceSession.close
-        self.tags: list[str] = []
 
     def install(self) -> None:
+        """Wrap DeviceSession.start and close (this process only; the harness's code is otherwise untouched)."""
         recorder = self
 
         def start(session: DeviceSession) -> Any:
@@ -136,16 +137,15 @@ class Recorder:
             recorder._close(session)
             if opened is not None and stats is not None:
                 recorder.spans.append(Span(time.perf_counter() - opened[0], time.process_time() - opened[1],
-                                           int(stats["commands"]) + 1, dict(stats["by_route"])))
-                recorder.tags.append(opened[2])
+                                           int(stats["commands"]) + 1, dict(stats["by_route"]), opened[2]))
 
         DeviceSession.start = start  # type: ignore[method-assign]
         DeviceSession.close = close  # type: ignore[method-assign]
 
     def take(self, phase: str | None = None) -> list[Span]:
         """The spans recorded since the last take (only those started in `phase`, when given)."""
-        spans = [s for s, t in zip(self.spans, self.tags, strict=True) if phase is None or t == phase]
-        self.spans, self.tags = [], []
+        spans = [s for s in self.spans if phase is None or s.phase == phase]
+        self.spans = []
         return spans
 
 
@@ -177,6 +177,7 @@ class Sample:
 
 
 def faults(latency_ms: float, sigma: float, seed: int) -> dict[str, Any]:
+    """The `sim:faults` latency model of one run."""
     return {"latency_ms": latency_ms, "latency_sigma": sigma, "seed": seed}
 
 
@@ -231,7 +232,7 @@ def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder
 
 
 @dataclass
-class Path_:
+class FlowPath:
     """A way through the cancel, with its samples."""
 
     key: str
@@ -240,19 +241,21 @@ class Path_:
     samples: list[Sample] = field(default_factory=list)
 
 
-def paths() -> list[Path_]:
+def paths() -> list[FlowPath]:
+    """The paths in the order each run takes them; the first is the reference."""
     return [
-        Path_("A", "minimal script (reference)", run_minimal),
-        Path_("B", "promo cancel --yes --title", run_promo),
-        Path_("C", "scenario, no Allure", scenario_runner([])),
-        Path_("C2", "scenario, Allure, step screenshots off",
-              scenario_runner(["--alluredir", "{tmp}/allure-off", "--no-step-screenshots"])),
-        Path_("C3", "scenario, Allure, step screenshots on", scenario_runner(["--alluredir", "{tmp}/allure-on"])),
+        FlowPath("A", "minimal script (reference)", run_minimal),
+        FlowPath("B", "promo cancel --yes --title", run_promo),
+        FlowPath("C", "scenario, no Allure", scenario_runner([])),
+        FlowPath("C2", "scenario, Allure, step screenshots off",
+                 scenario_runner(["--alluredir", "{tmp}/allure-off", "--no-step-screenshots"])),
+        FlowPath("C3", "scenario, Allure, step screenshots on", scenario_runner(["--alluredir", "{tmp}/allure-on"])),
     ]
 
 
 # --- numbers ------------------------------------------------------------------------------------------
 def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
@@ -276,7 +279,8 @@ class FlowRow:
     by_route: dict[str, int]
 
 
-def flow_rows(all_paths: list[Path_]) -> list[FlowRow]:
+def flow_rows(all_paths: list[FlowPath]) -> list[FlowRow]:
+    """The table's rows, every ratio against the first path (the minimal script)."""
     ref = all_paths[0]
     ref_cmd = statistics.median(s.commands for s in ref.samples)
     ref_wall = statistics.median(s.wall for s in ref.samples)
@@ -296,9 +300,45 @@ def flow_rows(all_paths: list[Path_]) -> list[FlowRow]:
 
 
 def print_table(headers: tuple[str, ...], cells: list[tuple[str, ...]]) -> None:
+    """A plain-text table, columns padded (it pastes into Markdown as a code block)."""
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
     for line in (headers, tuple("-" * w for w in widths), *cells):
         print("  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip())
+
+
+def print_flows(rows: list[FlowRow], all_paths: list[FlowPath], args: argparse.Namespace) -> dict[str, Any]:
+    """The flow table; returns what the per-step screenshots and Allure cost."""
+    print(f"Cancel flow on the virtual device, latency median {args.latency_ms:g} ms per command (log-normal, sigma "
+          f"{args.sigma:g}), {args.runs} interleaved runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
+    print_table(
+        ("path", "", "commands", "x minimal", "wall median", "wall p95", "x minimal", "x paired", "CPU/command",
+         "invocation"),
+        [(r.path, r.name, str(r.commands) + ("" if r.commands_range[0] == r.commands_range[1] else
+                                              f" ({r.commands_range[0]}-{r.commands_range[1]})"),
+          f"{r.commands_ratio:.2f}", f"{r.wall_median_s:.2f} s", f"{r.wall_p95_s:.2f} s", f"{r.wall_ratio:.2f}",
+          f"{r.paired_ratio:.2f}", f"{r.cpu_ms_per_command:.1f} ms", f"{r.invocation_median_s:.2f} s")
+         for r in rows])
+    shots = evidence_cost(all_paths)
+    print(f"\nper-step screenshots: +{shots['step_screenshots_commands']} commands, "
+          f"{shots['step_screenshots_cost_s']:+.2f} s per scenario (C3 - C2, median of the runs' differences; "
+          f"{shots['per_screenshot_s']:.2f} s a picture); Allure results alone "
+          f"{shots['allure_cost_s']:+.2f} s (C2 - C)")
+    return shots
+
+
+def evidence_cost(all_paths: list[FlowPath]) -> dict[str, Any]:
+    """What per-step screenshots (C3 - C2) and Allure itself (C2 - C) add, as medians of same-run differences."""
+    by_key = {p.key: p.samples for p in all_paths}
+
+    def added(more: str, less: str) -> float:
+        return round(statistics.median(a.wall - b.wall for a, b in zip(by_key[more], by_key[less], strict=True)), 3)
+
+    pictures = statistics.median(s.by_route.get("GET /session/:sid/screenshot", 0) for s in by_key["C3"])
+    cost = added("C3", "C2")
+    return {"allure_cost_s": added("C2", "C"), "step_screenshots_cost_s": cost,
+            "step_screenshots_commands": round(statistics.median(s.commands for s in by_key["C3"])
+                                               - statistics.median(s.commands for s in by_key["C2"])),
+            "per_screenshot_s": round(cost / pictures, 3) if pictures else 0.0}
 
 
 # --- the whole suite ----------------------------------------------------------------------------------
@@ -309,35 +349,74 @@ class SuiteRun:
     label: str
     devices: int  # 0: serial, no xdist
     latency: bool
-    wall_s: float
+    wall_s: float  # the whole pytest process, from launch to exit
     passed: int
     failed: int
+    startup_s: float = 0.0  # launch to the first scenario's start (interpreter, imports, xdist workers)
+    scenarios_s: float = 0.0  # first scenario's start to the last one's end
+    longest: str = ""  # the longest scenario and its seconds
+    longest_s: float = 0.0
     speedup: float | None = None
 
 
 def run_suite(label: str, devices: int, fault: dict[str, Any] | None, dist: str) -> SuiteRun:
-    args = [PYTHON, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider"]
+    """`pytest features` in a subprocess, timed from outside; bench/suite_clock.py times each scenario."""
+    args = [PYTHON, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", "-p", "suite_clock"]
     if devices:
         args += ["-n", str(devices), "--dist", dist]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("PROMO_SIM_FAULTS", None)
-    if fault is not None:
-        env["PROMO_SIM_FAULTS"] = json.dumps(fault)
-    began = time.perf_counter()
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - began
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = Path(tmp) / "clock.jsonl"
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BENCH_CLOCK_FILE": str(clock),
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "bench"), os.environ.get("PYTHONPATH")]))}
+        env.pop("PROMO_SIM_FAULTS", None)
+        if fault is not None:
+            env["PROMO_SIM_FAULTS"] = json.dumps(fault)
+        began_at, began = time.time(), time.perf_counter()
+        done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - began
+        lines = [json.loads(line) for line in clock.read_text().splitlines()] if clock.exists() else []
     tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
     passed = int(m.group(1)) if (m := re.search(r"(\d+) passed", tail)) else 0
     failed = int(m.group(1)) if (m := re.search(r"(\d+) failed", tail)) else 0
     if done.returncode != 0:
         print(f"  {label}: pytest exit {done.returncode}: {tail}", file=sys.stderr)
-    return SuiteRun(label, devices, fault is not None, round(wall, 2), passed, failed)
+    run = SuiteRun(label, devices, fault is not None, round(wall, 2), passed, failed)
+    if lines:
+        first, last = min(x["start"] for x in lines), max(x["end"] for x in lines)
+        longest = max(lines, key=lambda x: x["end"] - x["start"])
+        run.startup_s, run.scenarios_s = round(first - began_at, 2), round(last - first, 2)
+        run.longest, run.longest_s = longest["test"], round(longest["end"] - longest["start"], 2)
+    return run
+
+
+def run_suites(args: argparse.Namespace) -> list[SuiteRun]:
+    """The whole feature suite: without latency, serial; with it, on each device count; printed as a table."""
+    fault = faults(args.latency_ms, args.sigma, args.seed)
+    suites = [run_suite("no latency, serial", 0, None, args.dist)]
+    print(f"suite: {suites[-1].label}: {suites[-1].wall_s:.1f} s", file=sys.stderr)
+    for count in (int(n) for n in args.devices.split(",")):
+        suites.append(run_suite(f"latency, {count} device{'s' if count > 1 else ''}", count, fault, args.dist))
+        print(f"suite: {suites[-1].label}: {suites[-1].wall_s:.1f} s", file=sys.stderr)
+    one = next((s for s in suites if s.latency and s.devices == 1), None)
+    for suite in suites:
+        if one is not None and suite.latency:
+            suite.speedup = round(one.wall_s / suite.wall_s, 2)
+    print("\nWhole feature suite (pytest features, a subprocess: interpreter start and collection included)\n")
+    print_table(("run", "devices", "wall", "speed-up", "start-up", "scenarios", "longest scenario", "passed",
+                 "failed"),
+                [(s.label, str(s.devices or 1) + ("" if s.devices else " (serial)"), f"{s.wall_s:.1f} s",
+                  f"{s.speedup:.2f}x" if s.speedup else "-", f"{s.startup_s:.1f} s", f"{s.scenarios_s:.1f} s",
+                  f"{s.longest_s:.1f} s", str(s.passed), str(s.failed)) for s in suites])
+    longest = max(suites, key=lambda s: s.longest_s)
+    print(f"\nlongest scenario: {longest.longest}")
+    return suites
 
 
 # --- main ---------------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs of each path, interleaved (default 7)")
+    parser.add_argument("--runs", type=int, default=7,
+                        help="timed runs of each path, interleaved (default 7; 0: only the suite runs)")
     parser.add_argument("--latency-ms", type=float, default=150.0, help="median latency per command (default 150)")
     parser.add_argument("--sigma", type=float, default=0.35, help="log-normal spread of the latency (default 0.35)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the first run; run i uses seed+i (default 1)")
@@ -350,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     recorder = Recorder()
     recorder.install()
-    all_paths = paths()
+    all_paths = paths() if args.runs > 0 else []
     with DeviceProcess() as device, tempfile.TemporaryDirectory() as tmp_dir:
         simhost.SimulatorHost.start = lambda self: device.url  # type: ignore[method-assign]
         simhost.SimulatorHost.stop = lambda self: None  # type: ignore[method-assign]
@@ -363,44 +442,14 @@ def main(argv: list[str] | None = None) -> int:
                 path.samples.append(path.run(device.url, fault, recorder, tmp))
             print(f"run {run + 1}/{args.runs}: " + ", ".join(f"{p.key} {p.samples[-1].wall:.2f} s" for p in all_paths),
                   file=sys.stderr)
-    rows = flow_rows(all_paths)
-
-    print(f"Cancel flow on the virtual device, latency median {args.latency_ms:g} ms per command (log-normal, sigma "
-          f"{args.sigma:g}), {args.runs} interleaved runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
-    print_table(
-        ("path", "", "commands", "x minimal", "wall median", "wall p95", "x minimal", "x paired", "CPU/command",
-         "invocation"),
-        [(r.path, r.name, str(r.commands) + ("" if r.commands_range[0] == r.commands_range[1] else
-                                              f" ({r.commands_range[0]}-{r.commands_range[1]})"),
-          f"{r.commands_ratio:.2f}", f"{r.wall_median_s:.2f} s", f"{r.wall_p95_s:.2f} s", f"{r.wall_ratio:.2f}",
-          f"{r.paired_ratio:.2f}", f"{r.cpu_ms_per_command:.1f} ms", f"{r.invocation_median_s:.2f} s")
-         for r in rows])
-    by_key = {r.path: r for r in rows}
-    shots = {
-        "allure_cost_s": round(by_key["C2"].wall_median_s - by_key["C"].wall_median_s, 3),
-        "step_screenshots_cost_s": round(by_key["C3"].wall_median_s - by_key["C2"].wall_median_s, 3),
-        "step_screenshots_commands": by_key["C3"].commands - by_key["C2"].commands,
-    }
-    print(f"\nper-step screenshots: +{shots['step_screenshots_commands']} commands, "
-          f"{shots['step_screenshots_cost_s']:+.2f} s per scenario (C3 - C2); Allure results alone "
-          f"{shots['allure_cost_s']:+.2f} s (C2 - C)")
+    rows = flow_rows(all_paths) if all_paths else []
+    shots: dict[str, Any] = {}
+    if rows:
+        shots = print_flows(rows, all_paths, args)
 
     suites: list[SuiteRun] = []
     if not args.skip_suite:
-        fault = faults(args.latency_ms, args.sigma, args.seed)
-        suites.append(run_suite("no latency, serial", 0, None, args.dist))
-        print(f"suite: {suites[-1].label}: {suites[-1].wall_s:.1f} s", file=sys.stderr)
-        for count in (int(n) for n in args.devices.split(",")):
-            suites.append(run_suite(f"latency, {count} device{'s' if count > 1 else ''}", count, fault, args.dist))
-            print(f"suite: {suites[-1].label}: {suites[-1].wall_s:.1f} s", file=sys.stderr)
-        one = next((s for s in suites if s.latency and s.devices == 1), None)
-        for suite in suites:
-            if one is not None and suite.latency:
-                suite.speedup = round(one.wall_s / suite.wall_s, 2)
-        print("\nWhole feature suite (pytest features, a subprocess: interpreter start and collection included)\n")
-        print_table(("run", "devices", "wall", "speed-up", "passed", "failed"),
-                    [(s.label, str(s.devices or 1) + ("" if s.devices else " (serial)"), f"{s.wall_s:.1f} s",
-                      f"{s.speedup:.2f}x" if s.speedup else "-", str(s.passed), str(s.failed)) for s in suites])
+        suites = run_suites(args)
 
     report = {
         "command": "python bench/flow_bench.py " + " ".join(sys.argv[1:] if argv is None else argv),
@@ -414,7 +463,6 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -25,10 +25,12 @@ account: the re-read after a lost session shows Canceled, and nothing is tapped 
 
 Profiles: `none` and `flaky` are the simulator's fault profiles as they are. `hostile` is the
 simulator's `hostile` profile (pop-ups, stale elements, 500s, a 1.2 s spinner, the first confirm
-failing) plus, in `--crash-share` of the runs (default 10%), a crashed session after a seeded number
-of commands, which lands anywhere from opening the app to after the confirm. A session started again
-after a crash draws new faults (its own seed) at the same rates, without a crash and without the
-failing first confirm: on the device those belong to the session that had them (see docs/faults.md).
+failing) plus, in `--crash-share` of the runs (default 10%), a crashed session: in half of them after
+a seeded number of commands (`crash_after`: anywhere from opening the app to the end), in the other
+half right after the cancel reached the app (the witness below ends the session then: the hardest
+case, a cancel done and its answer lost). A session started again after a crash draws new faults
+(its own seed) at the same rates, without a crash and without the failing first confirm: on the
+device those belong to the session that had them (see docs/faults.md).
 
 Exit status: 0 when no run lied (and completion reached `--min-completed`), 1 otherwise, 2 bad usage.
 """
@@ -90,7 +92,8 @@ class RunPlan:
     promotion_id: str
     title: str
     by_id: bool
-    crash_after: int  # 0: no crash
+    crash_after: int  # 0: no crash after a count of commands
+    crash_after_cancel: bool = False  # the first session dies right after the cancel reaches the app
 
     def faults(self, profile: str) -> Any:
         """The `sim:faults` of the run's first session."""
@@ -126,8 +129,10 @@ def plan_runs(runs: int, base_seed: int, crash_share: float) -> list[RunPlan]:
         target = draw.choice(active)
         shared = sum(p["title"] == target["title"] for p in active) > 1
         by_id = shared or draw.random() < 0.25  # a shared title can only be named by its ID
-        crash_after = draw.randint(*CRASH_RANGE) if draw.random() < crash_share else 0
-        plans.append(RunPlan(number, seed, world, target["id"], target["title"], by_id, crash_after))
+        crash = draw.random() < crash_share
+        after_cancel = crash and draw.random() < 0.5
+        crash_after = draw.randint(*CRASH_RANGE) if crash and not after_cancel else 0
+        plans.append(RunPlan(number, seed, world, target["id"], target["title"], by_id, crash_after, after_cancel))
     return plans
 
 
@@ -146,12 +151,17 @@ class Witness:
     """Sees what the harness cannot fake: every session the device started, and every cancel request its
     app model received (which promotion, and its status at that moment).
 
-    It keeps sessions that crashed (the server forgets them) so their worlds can be judged too.
+    It keeps sessions that crashed (the server forgets them) so their worlds can be judged too. A session
+    whose fault seed is in `end_after_cancel` is ended right after the first cancel its app accepts, as an
+    instrumentation crash would: the tap's answer still arrives, every later command meets
+    `invalid session id`.
     """
 
     def __init__(self) -> None:
         self.sessions: dict[str, Any] = {}
         self.requests: dict[int, list[tuple[str, str]]] = {}
+        self.end_after_cancel: set[int] = set()
+        self._by_model: dict[int, tuple[str, Any]] = {}
         self._lock = threading.Lock()
 
     @contextmanager
@@ -164,6 +174,7 @@ class Witness:
             def __setitem__(self, key: str, value: Any) -> None:
                 with witness._lock:
                     witness.sessions[key] = value
+                    witness._by_model[id(value.device.model)] = (key, value)
                 super().__setitem__(key, value)
 
         original = AppModel.cancel
@@ -175,7 +186,13 @@ class Witness:
                 status = "unknown"
             with witness._lock:
                 witness.requests.setdefault(id(model), []).append((promo_id, status))
-            return original(model, promo_id)
+            done = original(model, promo_id)
+            sid, session = witness._by_model.get(id(model), (None, None))
+            if session is not None and session.faults.plan.seed in witness.end_after_cancel:
+                session.dead = True  # the server answers this tap, then nothing more of this session
+                with server._lock:  # the table the server's idle reaper walks
+                    server.sessions.pop(sid, None)
+            return done
 
         server.sessions = Remembering(server.sessions)
         AppModel.cancel = cancel  # type: ignore[method-assign]
@@ -198,6 +215,7 @@ class Witness:
                 session = self.sessions.pop(sid, None)
                 if session is not None:
                     self.requests.pop(id(session.device.model), None)
+                    self._by_model.pop(id(session.device.model), None)
 
 
 # --- one run ---------------------------------------------------------------------------------------
@@ -218,6 +236,7 @@ class RunResult:
     sessions: int
     confirms: int
     crash_after: int
+    crash_after_cancel: bool = False
     wrong_cancel: bool = False
     false_cancelled: bool = False
     double_cancel: bool = False
@@ -313,6 +332,8 @@ class Soak:
         job = DeviceJob(spec, url, Progress())
         job.recovery.before_new_session = (
             lambda session, renewal: session.use_faults(plan.renewed_faults(self.profile, renewal)))
+        if plan.crash_after_cancel:
+            self.witness.end_after_cancel.add(plan.seed)
         started = time.monotonic()
         try:
             job.plan(self.config.account or "", plan.selection(), "budget")
@@ -329,6 +350,7 @@ class Soak:
             message=outcome.message if outcome is not None else (job.error_sentence() or ""),
             seconds=seconds, round_trips=job.session.total_commands, sessions=len(job.session.session_ids),
             confirms=outcome.confirms if outcome is not None else 0, crash_after=plan.crash_after,
+            crash_after_cancel=plan.crash_after_cancel,
         )
         final, after_clock = self._final_ledgers(job.session)
         try:
@@ -340,6 +362,7 @@ class Soak:
         finally:
             job.close()
             self.witness.forget(job.session.session_ids)
+            self.witness.end_after_cancel.discard(plan.seed)
         return result
 
     def _final_ledgers(self, session: DeviceSession) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -392,7 +415,7 @@ def summary(results: Sequence[RunResult], profile: str, devices: int, seed: int,
         "reported_cancelled_not_cancelled": sum(r.false_cancelled for r in results),
         "cancelled_twice": sum(r.double_cancel for r in results),
         "spend_after_cancel": sum(r.spend_after_cancel for r in results),
-        "runs_with_a_crash": sum(1 for r in results if r.crash_after),
+        "runs_with_a_crash": sum(1 for r in results if r.crash_after or r.crash_after_cancel),
         "runs_with_a_new_session": sum(1 for r in results if r.sessions > 1),
         "runs_cancelled_before_a_crash": sum(r.cancelled_in_lost_world for r in results),
         "runs_with_a_second_confirm": sum(1 for r in results if r.confirms > 1),
@@ -438,6 +461,8 @@ def lies(data: dict[str, Any]) -> int:
 
 # --- command line ----------------------------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one sentence (and exit 2), not the usage block."""
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"soak: {message} (see --help).")
 

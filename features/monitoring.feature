@@ -29,7 +29,7 @@ Feature: Monitor the budget and performance of active promotions
       | Summer haul try-on      | Active | $50.00 total  | $21.40 | 5,350 | 428   | 21       | 32     |
       | Latte art in 30 seconds | Active | $10.00/day    | $10.00 | 2,500 | 190   | 9        | 15     |
 
-  @sim-only @long-list @minor
+  @sim-only @long-list @slow @minor
   Scenario: Monitor a list longer than one screen
     Given the app shows the world "many"
     And I open the TikTok app logged in as the account that started the promotion

@@ -259,15 +259,15 @@ class CancelFlow:
         listing = self.open_promotions(start, check_account=False)
         report: list[MonitoredPromotion] = []
         seen: dict[str, int] = {}
-        for row in [r for r in listing.all_rows() if r.is_active]:
+        for row, handle in listing.each_row():  # one pass: each screen read once, its rows opened as held
             occurrence = seen.get(row.title, 0)
             seen[row.title] = occurrence + 1
-            handles = listing.scroll_to(row.title)
-            if not handles:
-                continue  # it ended between the two reads
-            page = handles[min(occurrence, len(handles) - 1)].open()
-            report.append(MonitoredPromotion(row, page.read()))
-            listing = self._at(page.back())
+            if not row.is_active:
+                continue
+            details = listing.details_of(row, handle, occurrence)
+            self._at(listing)
+            if details is not None:
+                report.append(MonitoredPromotion(row, details))
         return report
 
     def listed_status(self, title: str, start: BasePage | None = None) -> str | None:

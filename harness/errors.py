@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# The classes a failure is sorted into (the soak's table, Allure's categories, the audit's outcome).
+# The classes a failure is sorted into (promo's --json failure_class, the soak's table, Allure's categories).
 DEVICE = "device or session"
 APP = "app or locator"
 PRODUCT = "product rule"

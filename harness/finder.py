@@ -15,11 +15,16 @@ look and for idempotent ones. A tap that got such an error is repeated only if i
 and never for the confirm of a cancel (`retry_if_unsure=False`: the caller re-reads the app instead).
 What is not safe to repeat here ends in one classified error: `SessionLost`, `DeviceHiccup`,
 `UnsureTap`, `TargetNotFound` (see harness.recovery for what happens next).
+
+A tap needs no find when the screen was just read: a page source taken a moment ago, with no command
+since that could have changed the screen, already holds where the target is, so one tap at its place
+(`mobile: clickGesture`, as UiAutomator2 taps an element: at its visible centre) replaces find + click.
 """
 
 from __future__ import annotations
 
 import http.client
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -40,17 +45,19 @@ from harness.errors import DeviceError, DeviceHiccup, SessionLost, TargetNotFoun
 from harness.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
 from harness.locators import target as make_target
 from harness.popups import KnownPopup, PopupGuard
-from harness.snapshot import Snapshot
+from harness.snapshot import ScreenNode, Snapshot
 from harness.waits import Deadline, pause
 
 Observer = Callable[[str, str], None]
 _TRANSIENT_RETRIES = 4  # a server hiccup is retried this often, backing off, for commands that only look
 _BACKOFF = 0.05
 _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
+_HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
 # Execute methods that change the screen but may be repeated: the second run ends where the first did.
 _IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
 # Android's progress indicator: while it shows, the app is working and a wait is worth extending.
 BUSY = make_target("loading spinner", xpath("//android.widget.ProgressBar"))
+_SCROLLABLE = xpath("//*[@scrollable='true']")  # what UiScrollable(new UiSelector().scrollable(true)) scrolls
 
 
 class UnsureTap(DeviceHiccup):
@@ -100,6 +107,8 @@ class Finder:
         self.observer = observer
         self.busy_timeout = busy_timeout  # how long a wait may go on while a spinner shows
         self._cached: tuple[int, Snapshot] | None = None
+        self._cached_at = 0.0
+        self._tap_at_place = True  # off once a server refuses `mobile: clickGesture` with x and y
 
     # --- plumbing ------------------------------------------------------------------------
     @property
@@ -159,11 +168,14 @@ class Finder:
         """Let one page source say which candidate is on screen, then find only that one on the device.
 
         Candidates that scroll (UiScrollable) can find what the snapshot cannot see yet, so they are
-        tried on the device too. Earlier targets win.
+        tried on the device too, when the screen has something to scroll (not while a list is still
+        loading, or a pop-up is on top). Earlier targets win.
         """
+        scrolls = snap.matches(_SCROLLABLE)
         for target in targets:
             for candidate in self.memory.ordered(target):
-                device_only = candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION) and candidate != tried
+                device_only = (scrolls and candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)
+                               and candidate != tried)
                 if snap.matches(candidate) or device_only:
                     found = self._try(target, candidate)
                     if found:
@@ -188,8 +200,23 @@ class Finder:
             return self._cached[1]
         snap = Snapshot(self._call(lambda: self.driver.page_source), self.memory, self.drift)
         if epoch is not None:
-            self._cached = (epoch, snap)
+            self._cached, self._cached_at = (epoch, snap), time.monotonic()
         return snap
+
+    def _held(self, target: Target) -> ScreenNode | None:
+        """Where the target is on the screen as last read, if that read still stands for the screen."""
+        cached = self._cached
+        if (not self._tap_at_place or cached is None or cached[0] != self._epoch
+                or time.monotonic() - self._cached_at > _HELD_FOR):
+            return None
+        snap = cached[1]
+        if self.guard is not None and self.guard.recognise(snap) is not None:
+            return None  # a pop-up is on top: the finder's own way handles it
+        node = snap.node(target)
+        if node is None or node.element.get("displayed") == "false" or node.element.get("enabled") == "false":
+            return None
+        left, top, right, bottom = node.bounds
+        return node if right > left and bottom > top else None
 
     # --- pop-ups ---------------------------------------------------------------------------
     def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
@@ -354,8 +381,33 @@ class Finder:
             deadline.pause(self.poll)
 
     def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True) -> None:
-        """Find the target (waiting, guarding against pop-ups) and tap it."""
+        """Find the target (waiting, guarding against pop-ups) and tap it; one command when the screen
+        was just read and shows it (see the module's note)."""
+        node = self._held(target)
+        if node is not None and self._tap_place(node, target, retry_if_unsure):
+            return
         self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
+
+    def _tap_place(self, node: ScreenNode, target: Target, retry_if_unsure: bool) -> bool:
+        """Tap the centre of a node of the current snapshot; False when the server refused (nothing was tapped)."""
+        left, top, right, bottom = node.bounds
+        place = {"x": (left + right) // 2, "y": (top + bottom) // 2}
+        try:
+            self.driver.execute_script("mobile: clickGesture", place)
+            return True
+        except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+            raise _device_error(error) from error
+        except WebDriverException as error:
+            if not _is_transient(error):
+                self._tap_at_place = False  # this server has no coordinate taps: find + click from now on
+                return False
+            if not retry_if_unsure:
+                raise UnsureTap(f'The tap on "{target.name}" may not have reached the app: {first_line(error)}'
+                                ) from error
+            again = self._still_showing(target)
+            if again is not None:
+                self.click(again, target)
+            return True
 
     def execute(self, script: str, params: dict | None = None) -> Any:
         """An Appium execute method, e.g. 'mobile: scrollGesture'.

@@ -125,20 +125,14 @@ def read_promotions(listing: PromotionsListPage, wants_details: Callable[[Promot
     Returns the promotions and the list page the app is back on. Rows with the same title are told
     apart by their order, as the list shows them.
     """
-    rows = listing.all_rows()
     seen: dict[str, int] = {}
     found: list[PromotionInfo] = []
-    for row in rows:
+    for row, handle in listing.each_row():  # one pass: each screen read once, its rows opened as held
         occurrence = seen.get(row.title, 0)
         seen[row.title] = occurrence + 1
-        if not wants_details(row):
+        details = listing.details_of(row, handle, occurrence) if wants_details(row) else None
+        if details is None:  # not wanted, or it left the list meanwhile: keep what the row showed
             found.append(PromotionInfo.from_row(row, occurrence))
-            continue
-        handles = listing.scroll_to(row.title)
-        if not handles:  # it left the list between the two reads: keep what the row showed
-            found.append(PromotionInfo.from_row(row, occurrence))
-            continue
-        page = handles[min(occurrence, len(handles) - 1)].open()
-        found.append(PromotionInfo.from_details(row, page.read(), occurrence))
-        listing = page.back()
+        else:
+            found.append(PromotionInfo.from_details(row, details, occurrence))
     return found, listing

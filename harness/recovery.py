@@ -132,10 +132,11 @@ class Recovery:
         self.session = session
         self.budget = budget or RecoveryBudget()
         self.note = note
-        # Called with the session and the count of new sessions so far, before one starts again (the soak
-        # uses it to give a new session of the virtual device its own fault draws).
+        # Called with the session and how many sessions were started again so far (this one included), before
+        # it starts (the soak uses it to give a new session of the virtual device its own fault draws).
         self.before_new_session = before_new_session
-        self.new_sessions = 0
+        self.new_sessions = 0  # in the current operation (the budget is per operation)
+        self.sessions_started_again = 0  # in all operations of this device
         self.events: list[str] = []
 
     def _tell(self, text: str) -> None:
@@ -146,6 +147,7 @@ class Recovery:
     def run(self, work: Callable[[Attempt], T]) -> T:
         """`work(attempt)` until it returns, or until the error is not worth another try or the budget is spent."""
         deadline = Deadline(self.budget.seconds)
+        self.new_sessions = 0
         attempt = Attempt(1)
         missed = 0  # TargetNotFound so far: one retry covers a screen that was not ready; two is the app
         while True:
@@ -187,11 +189,12 @@ class Recovery:
         said = sentence(error)
         if how == "session":
             self.new_sessions += 1
+            self.sessions_started_again += 1
             self._tell(f"{said} Starting a new session ({self.new_sessions} of {self.budget.new_sessions}) "
                        "and beginning again from the app's first screen.")
             self.session.close()
             if self.before_new_session is not None:
-                self.before_new_session(self.session, self.new_sessions)
+                self.before_new_session(self.session, self.sessions_started_again)
             return Attempt(attempt.number + 1, new_session=True)
         self._tell(f"{said} Opening the app again and beginning again from its first screen "
                    f"(attempt {attempt.number + 1} of {self.budget.attempts}).")

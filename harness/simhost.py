@@ -50,9 +50,6 @@ def parse_run_faults(spec: str | None) -> Any:
     if not spec.startswith("{"):
         return spec
     try:
-        faults = json.loads(spec)
+        return json.loads(spec)
     except json.JSONDecodeError as error:
         raise ConfigError(f"--sim-faults (PROMO_SIM_FAULTS) is not valid JSON: {error.msg}.") from None
-    if not isinstance(faults, dict):
-        raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) must be a fault profile name or a JSON mapping.")
-    return faults

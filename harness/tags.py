@@ -10,6 +10,7 @@ from harness.config import RunConfig
 
 SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
 SIM_ONLY = "sim-only"
+SLOW = "slow"
 # Tags a feature may use; each becomes a pytest marker (and so an Allure tag).
 KNOWN_TAGS = {
     "smoke": "the shortest path that proves the flow works",
@@ -20,6 +21,7 @@ KNOWN_TAGS = {
     "monitoring": "reads budgets and performance",
     "interruptions": "pop-ups appear mid-flow",
     "long-list": "more promotions than one screen shows",
+    SLOW: "takes many times longer than the others: started first, so a parallel run does not end waiting on it",
     **{severity: f"Allure severity {severity}" for severity in SEVERITIES},
 }
 
@@ -38,3 +40,10 @@ def apply(items: Iterable[pytest.Item], config: RunConfig) -> None:
         if SIM_ONLY in names and not config.virtual_device:
             item.add_marker(pytest.mark.skip(reason="needs the virtual device (sim-only): run with --target sim, or "
                                                     "through Appium with a virtual-device profile (appium-sim)"))
+
+
+def slow_first(items: list[pytest.Item]) -> None:
+    """Put @slow scenarios first, the rest in their order: with pytest-xdist (-n N) the longest scenario then
+    starts at once on one device while the others share the rest, instead of starting late and running alone
+    at the end (longest-first scheduling)."""
+    items.sort(key=lambda item: item.get_closest_marker(SLOW) is None)

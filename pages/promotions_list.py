@@ -2,11 +2,13 @@
 
 Rows are found by title with UiScrollable.scrollIntoView, which scrolls on the device and answers in
 one command however long the list. Reading every row scrolls page by page and reads each page from
-one page source.
+one page source. Opening every row in turn (`each_row`) also finds a screen's rows once, with one find,
+and opens each by the element already held instead of finding it again by its title.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -54,7 +56,7 @@ ROWS = target(
     resource_id(app_id("asmf"), GUIDE), resource_id(app_id("bxfo"), CURRENT), resource_id(app_id("c28w"), BUSINESS),
 )
 if TYPE_CHECKING:
-    from pages.promotion_details import PromotionDetailsPage
+    from pages.promotion_details import PromotionDetails, PromotionDetailsPage
 
 _MAX_PAGES = 60  # a list longer than this many screens is not a list a person scrolls
 
@@ -133,12 +135,13 @@ class PromotionsListPage(BasePage):
     def __init__(self, ui: Finder) -> None:
         super().__init__(ui)
         self._scrolled = False  # whether the list may no longer be at its top
+        self._moved = False  # scroll_to() moved the list (each_row picks up from its last row)
 
     def scroll_to(self, title: str) -> list[RowHandle]:
         """Scroll the row titled `title` into view; all rows with that title now on screen, [] if none."""
         row = ROW.filled(title=title)
         shown, found = self._scroll_into_view(row, LIST, EMPTY)
-        self._scrolled = True
+        self._scrolled = self._moved = True
         if shown is not row:
             return []
         return [RowHandle(self, title, i, element) for i, element in enumerate(found)]
@@ -168,6 +171,83 @@ class PromotionsListPage(BasePage):
             if not more:
                 break
         return rows
+
+    def each_row(self) -> Iterator[tuple[PromotionRow, RowHandle | None]]:
+        """Every row of the list from the top, each once, with a handle to open it while it shows.
+
+        A screen costs one page source and one find of its rows; each row is opened by its element as
+        found there (no find by title). The caller may open a row and come back before asking for the
+        next: the app keeps the list where it was. The handle is None when the rows found do not line
+        up with the page source; open that row with scroll_to(), after which the list is read again
+        from that row on.
+        """
+        snap = self._read(LIST, EMPTY)
+        listing = snap.node(LIST)
+        if listing is None:
+            return
+        if self._scrolled:
+            for _ in range(_MAX_PAGES):
+                if not self.ui.scroll(listing.bounds, "up", 1.0):
+                    break
+            snap = self._read(LIST, reuse=False)
+        seen: list[PromotionRow] = []
+        more = not self._fits(snap, listing)
+        for _ in range(2 * _MAX_PAGES):
+            self._moved = False
+            shown = self._handles(snap)
+            merged = merge_pages(seen, [row for row, _ in shown])
+            fresh = shown[len(shown) - (len(merged) - len(seen)):] if len(merged) > len(seen) else []
+            for row, handle in fresh:
+                yield row, handle
+                seen.append(row)
+                if self._moved:
+                    break
+            if self._moved:  # the caller scrolled to a row its own way: read the list again from there
+                self.scroll_to(seen[-1].title)
+                snap, more = self._read(LIST, reuse=False), True
+                continue
+            if not more:
+                return
+            more = self.ui.scroll(listing.bounds, "down")
+            self._scrolled = True
+            snap = self._read(LIST, reuse=False)
+
+    def details_of(self, row: PromotionRow, handle: RowHandle | None, occurrence: int = 0) -> PromotionDetails | None:
+        """Open a row, read its details screen and come back to this list; None when it is no longer listed.
+
+        The held element (from each_row) is tried first; if that opened another promotion (the list moved
+        under it), the row is found again by its title: the `occurrence`-th row of that title on screen.
+        """
+        if handle is not None:
+            page = handle.open()
+            details = page.read()
+            page.back()
+            if details.title == row.title:
+                return details
+        handles = self.scroll_to(row.title)
+        if not handles:
+            return None  # it ended between the two reads
+        page = handles[min(occurrence, len(handles) - 1)].open()
+        details = page.read()
+        page.back()
+        return details
+
+    def _handles(self, snap: Snapshot) -> list[tuple[PromotionRow, RowHandle | None]]:
+        """The complete rows of a snapshot, each with its element from one find of the rows on screen."""
+        nodes = snap.nodes(ROWS)
+        if not nodes:
+            return []
+        hit = self.ui.look(ROWS)
+        elements = hit[1] if hit is not None and len(hit[1]) == len(nodes) else None
+        shown: list[tuple[PromotionRow, RowHandle | None]] = []
+        counts: dict[str, int] = {}
+        for i, node in enumerate(nodes):
+            row = PromotionRow.from_node(node)
+            if row is None:
+                continue  # cut off at the list's edge: complete on the next screen
+            index = counts[row.title] = counts.get(row.title, -1) + 1
+            shown.append((row, RowHandle(self, row.title, index, elements[i]) if elements else None))
+        return shown
 
     @staticmethod
     def _fits(snap: Snapshot, listing: ScreenNode) -> bool:

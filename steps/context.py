@@ -41,7 +41,8 @@ class Journey:
     @property
     def flow(self) -> CancelFlow:
         if self._flow is None:
-            self._flow = CancelFlow(self.device.app(), self.account, self.status_timeout)
+            self._flow = CancelFlow(self.device.app(), self.account, self.status_timeout,
+                                    budget=self.device.config.profile.recovery)
         return self._flow
 
     def expect_account(self, account: str) -> None:
