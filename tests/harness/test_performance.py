@@ -3,10 +3,16 @@ held, and the run-wide faults a benchmark passes to every scenario."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from selenium.common.exceptions import InvalidArgumentException
 
 from harness import finder as finder_module
+from harness.cancel_flow import CancelFlow
 from harness.errors import ConfigError
 from harness.session import merge_faults
 from harness.simhost import parse_run_faults
@@ -75,8 +81,6 @@ def test_a_server_without_coordinate_taps_gets_find_and_click(make_session,
 
 def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session) -> None:
     session = make_session("many")
-    from harness.cancel_flow import CancelFlow
-
     flow = CancelFlow(session.app(), "mia.creates")
     expected = [r.title for r in flow.open_promotions(check_account=False).all_rows() if r.is_active]
     session.close()
@@ -94,8 +98,6 @@ def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session)
 
 def test_each_row_picks_up_after_the_caller_scrolls_the_list(make_session) -> None:
     session = make_session("many")
-    from harness.cancel_flow import CancelFlow
-
     flow = CancelFlow(session.app(), "mia.creates")
     listing = flow.open_promotions(check_account=False)
     expected = [r.title for r in listing.all_rows()]
@@ -129,3 +131,18 @@ def test_a_run_with_latency_passes_it_to_every_scenario(make_session) -> None:
     assert session.stats()["injected_latency_ms"] == 0
     session.finder.snapshot()
     assert session.stats()["injected_latency_ms"] >= 20
+
+
+def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_the_minimal_script(tmp_path) -> None:
+    """bench/flow_bench.py end to end without latency (commands do not depend on it): issue 7's command bound."""
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, str(root / "bench" / "flow_bench.py"), "--runs", "1", "--latency-ms", "0",
+                           "--skip-suite", "--json", str(out)], cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    flows = {row["path"]: row for row in json.loads(out.read_text())["flows"]}
+    assert set(flows) == {"A", "B", "C", "C2", "C3"}
+    assert flows["A"]["commands"] == 21  # the minimal script: 20 commands and the session create
+    for path in ("B", "C", "C2"):
+        assert flows[path]["commands_ratio"] <= 1.15, flows[path]
+    assert flows["C3"]["commands"] > flows["C2"]["commands"]  # per-step screenshots cost commands
