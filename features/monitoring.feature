@@ -31,8 +31,8 @@ Feature: Monitor the budget and performance of active promotions
 
   @sim-only @long-list @slow @minor
   Scenario: Monitor a list longer than one screen
-    Given the app shows the world "many"
+    Given the app shows the world "two-screens"
     And I open the TikTok app logged in as the account that started the promotion
     When I read the budget and performance metrics of every active promotion
-    Then the table has 44 active promotions
+    Then the table has 10 active promotions
     And no active promotion has spent more than its budget
