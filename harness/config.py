@@ -219,7 +219,7 @@ def world_problem(world: str, error: Exception) -> str:
     return f"Unknown world: {text}."
 
 
-def _check_world(world: str) -> str:
+def check_world(world: str) -> str:
     """A shipped world name, or an existing world file (made absolute: the device may run elsewhere)."""
     from simulator.world import WorldError, resolve_world  # only the sim target needs the simulator
 
@@ -258,7 +258,7 @@ def load_run_config(
     world = world or env.get("PROMO_WORLD")
     virtual = target == "sim" or profile.is_virtual
     if virtual:
-        world = _check_world(world or profile.world or profile.capabilities.get("sim:world") or "default")
+        world = check_world(world or profile.world or profile.capabilities.get("sim:world") or "default")
     elif world:
         raise ConfigError(f"--world (PROMO_WORLD) picks a virtual-device world; the profile {path.stem} drives "
                           "a real device.")

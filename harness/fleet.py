@@ -24,11 +24,10 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from harness.config import RunConfig, world_problem
+from harness.config import RunConfig, check_world
 from harness.errors import ConfigError
 
 T = TypeVar("T")
@@ -53,18 +52,6 @@ class DeviceSpec:
     def ports(self) -> dict[str, int]:
         caps = self.config.profile.capabilities
         return {name.removeprefix("appium:"): int(caps[name]) for name in PORT_BASES if name in caps}
-
-
-def _check_world(world: str) -> str:
-    """A shipped world name or an existing world file (made absolute, as harness.config does)."""
-    from simulator.world import WorldError, resolve_world
-
-    try:
-        resolve_world(world)
-    except WorldError as error:
-        raise ConfigError(world_problem(world, error)) from None
-    path = Path(world)
-    return str(path.resolve()) if path.suffix and path.exists() else world
 
 
 def parse_sim_faults(values: Sequence[str]) -> dict[str, Any]:
@@ -185,7 +172,7 @@ def _virtual(config: RunConfig, wanted: Sequence[str], all_devices: bool,
                               f"not {device!r}; real phones need --target appium.")
         if sep and not world:
             raise ConfigError(f"--device {name} names no world after '='.")
-        world = _check_world(world) if world else config.world
+        world = check_world(world) if world else config.world
         specs.append(DeviceSpec(device, index, device_config(config, index, device), world,
                                 sim_faults.pop(device, None)))
     if sim_faults:

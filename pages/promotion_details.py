@@ -99,7 +99,7 @@ BACK = target(
 
 
 @dataclass(frozen=True)
-class PromotionDetails:
+class PromotionDetails(values.ShownAmounts):
     """What the details screen shows about one promotion, read from one snapshot."""
 
     title: str | None
@@ -116,20 +116,8 @@ class PromotionDetails:
     error: str | None
 
     @property
-    def status(self) -> str | None:
-        return values.status_of(self.status_text)
-
-    @property
-    def budget(self) -> values.Budget | None:
-        return values.budget(self.budget_text)
-
-    @property
     def duration_days(self) -> int | None:
         return values.duration_days(self.duration_text)
-
-    @property
-    def spent(self) -> Decimal | None:
-        return values.money(self.spent_text)
 
     @property
     def metrics(self) -> dict[str, int | None]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from selenium.webdriver.remote.webelement import WebElement
@@ -62,25 +61,13 @@ _MAX_PAGES = 60  # a list longer than this many screens is not a list a person s
 
 
 @dataclass(frozen=True)
-class PromotionRow:
+class PromotionRow(values.ShownAmounts):
     """One row of the list, as the app shows it."""
 
     title: str
     status_text: str
     budget_text: str
     spent_text: str
-
-    @property
-    def status(self) -> str | None:
-        return values.status_of(self.status_text)
-
-    @property
-    def budget(self) -> values.Budget | None:
-        return values.budget(self.budget_text)
-
-    @property
-    def spent(self) -> Decimal | None:
-        return values.money(self.spent_text)
 
     @property
     def is_active(self) -> bool:

@@ -81,3 +81,27 @@ def duration_days(text: str | None) -> int | None:
     """'7 days · Nov 17 - Nov 24, 2026' -> 7."""
     match = _DAYS.search(text or "")
     return int(match.group(1)) if match else None
+
+
+class ShownAmounts:
+    """Parses what a list row and a details screen both show of a promotion: status, budget, spend.
+
+    A mix-in for the frozen dataclasses that hold the texts as the app shows them
+    (`status_text`, `budget_text`, `spent_text`).
+    """
+
+    status_text: str | None
+    budget_text: str | None
+    spent_text: str | None
+
+    @property
+    def status(self) -> str | None:
+        return status_of(self.status_text)
+
+    @property
+    def budget(self) -> Budget | None:
+        return budget(self.budget_text)
+
+    @property
+    def spent(self) -> Decimal | None:
+        return money(self.spent_text)
