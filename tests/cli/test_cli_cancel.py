@@ -249,8 +249,10 @@ def test_ctrl_c_finishes_the_cancel_in_flight_and_attempts_no_more(promo: Promo)
             "--sim-faults", 'sim-1={"latency_ms": 30}']
     for title in titles:
         argv += ["--title", title]
+    # A test run started in the background (nohup, `&` in a script) inherits SIGINT ignored, and Python
+    # keeps it ignored: give the child the default disposition, as a terminal would.
     run = subprocess.Popen(argv, cwd=promo.workdir, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True)
+                           text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert run.stderr is not None
     seen = ""
     while "sim-1: cancelled" not in seen:  # wait for the first cancel to be done and read back
