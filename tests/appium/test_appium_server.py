@@ -79,17 +79,6 @@ def raw(url: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         return error.code, json.loads(error.read())
 
 
-@pytest.fixture(scope="module")
-def appium() -> Iterator[AppiumServer]:
-    server = AppiumServer()
-    try:
-        server.start()
-    except AppiumServerError as error:
-        pytest.fail(str(error), pytrace=False)
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def driver(appium: AppiumServer) -> Iterator[WebDriver]:
     drv = webdriver.Remote(appium.url, options=options())

@@ -13,25 +13,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from clikit import Promo, clean_env
 
-from harness.appium_server import AppiumServer, AppiumServerError
-
-
-@pytest.fixture(scope="module")
-def appium() -> Iterator[AppiumServer]:
-    server = AppiumServer()
-    try:
-        server.start()
-    except AppiumServerError as error:
-        pytest.fail(str(error), pytrace=False)
-    yield server
-    server.stop()
+from harness.appium_server import AppiumServer
 
 
 def test_cancel_on_two_devices_through_appium(promo: Promo, appium: AppiumServer) -> None:
