@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from proctools import alive
+
 REPO = Path(__file__).resolve().parents[2]
 APPIUM_SIM = str(REPO / "config" / "appium-sim.yaml")
 THROUGH_APPIUM = ("--target", "appium", "--caps", APPIUM_SIM)
@@ -118,33 +120,13 @@ def marked_processes(mark: str) -> list[int]:
         if not entry.name.isdigit():
             continue
         try:
-            if needle in (entry / "environ").read_bytes().split(b"\0") and _alive(entry):
+            if needle in (entry / "environ").read_bytes().split(b"\0") and alive(entry):
                 found.append(int(entry.name))
         except OSError:
             continue
     return found
 
 
-def _alive(entry: Path) -> bool:
-    stat = (entry / "stat").read_text()
-    return stat[stat.rindex(")") + 2] != "Z"  # a zombie has ended; only its parent's wait is missing
-
-
-def children(pid: int) -> list[tuple[int, str]]:
-    """(pid, command line) of the live direct children of `pid`."""
-    kids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            parent = int(stat[stat.rindex(")") + 2:].split()[1])
-            if parent == pid and _alive(entry):
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                kids.append((int(entry.name), cmdline))
-        except (OSError, ValueError, IndexError):
-            continue
-    return kids
 
 
 def files_containing(root: Path, secret: str) -> list[Path]:

@@ -16,7 +16,8 @@ import threading
 import time
 from pathlib import Path
 
-from featurekit import THROUGH_APPIUM, FeatureRun, children, clean_env, run_features
+from featurekit import THROUGH_APPIUM, FeatureRun, clean_env, run_features
+from proctools import children
 
 
 def test_the_whole_feature_suite_passes_through_a_real_appium_as_it_does_directly(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clikit import Promo, clean_env
+from proctools import children
 
 from harness.appium_server import AppiumServer
 
@@ -59,7 +60,7 @@ def test_an_appium_that_dies_before_the_confirm_cancels_nothing(promo: Promo) ->
     err = _Reader(proc.stderr)
     try:
         assert err.wait_for(b"[y/N]"), err.text()  # planned and asking: Appium is up, nothing was tapped yet
-        [appium] = [pid for pid, cmd in _children(proc.pid) if " server " in cmd]
+        [appium] = [pid for pid, cmd in children(proc.pid) if " server " in cmd]
         os.kill(appium, signal.SIGKILL)
         killed = time.monotonic()
         assert proc.stdin is not None
@@ -105,17 +106,3 @@ class _Reader:
     def text(self) -> str:
         return self.data.decode(errors="replace")
 
-
-def _children(pid: int) -> list[tuple[int, str]]:
-    """(pid, command line) of the live direct children of `pid`."""
-    kids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
-                kids.append((int(entry.name), (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()))
-        except (OSError, ValueError, IndexError):
-            continue
-    return kids
