@@ -4,15 +4,15 @@ Options (each with an environment fallback):
   --target sim|appium  (PROMO_TARGET)   where the features run; sim is the virtual device
   --world NAME|FILE    (PROMO_WORLD)    the virtual device's world for scenarios that don't pick one
   --appium-url URL     (APPIUM_URL)     the Appium server for --target appium; 'local' starts one for the run
-  --caps FILE|NAME     (PROMO_CAPS)     the target profile (config/*.yaml)
+  --caps FILE|NAME     (PROMO_CAPS)     the target profile (harness/run/profiles/*.yaml)
   --udid SERIAL        (PROMO_UDID)     the device to drive
   --account USERNAME   (PROMO_ACCOUNT)  the account that started the promotions
   --no-step-screenshots (PROMO_STEP_SCREENSHOTS=0)
   --sim-faults FAULTS  (PROMO_SIM_FAULTS) virtual device only: faults for every scenario (e.g. a latency)
 
 With pytest-xdist (-n N) each worker drives its own device of the pool with its own ports
-(harness.fleet.pool_device); a run whose profile says `appium_url: local` starts its own Appium 3
-server in each worker and stops it at the end (harness.appium_server).
+(harness.run.fleet.pool_device); a run whose profile says `appium_url: local` starts its own Appium 3
+server in each worker and stops it at the end (harness.run.appium_server).
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from harness import evidence, feature_checks, tags
-from harness.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
-from harness.config import RunConfig, check_reachable, load_run_config
+from harness.bdd import feature_checks, tags
 from harness.errors import ConfigError
-from harness.fleet import DeviceSpec, pool_device, worker_index
-from harness.locators import MemoryBank
-from harness.redact import Redactor
-from harness.session import DeviceSession
-from harness.simhost import SimulatorHost, parse_run_faults, sim_device_info
+from harness.report import evidence
+from harness.report.redact import Redactor
+from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
+from harness.run.config import RunConfig, check_reachable, load_run_config
+from harness.run.fleet import DeviceSpec, pool_device, worker_index
+from harness.run.session import DeviceSession
+from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info
+from harness.ui.locators import MemoryBank
 
 pytest_plugins = [
     "steps.context",
@@ -64,7 +65,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the Appium server URL for --target appium (default from the profile, "
                          "http://127.0.0.1:4723), or 'local' to start one for the run; env APPIUM_URL")
     group.addoption("--caps", default=None,
-                    help="target profile: a caps YAML file or a name in config/ (sim, appium-sim, android-emulator, "
+                    help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, android-emulator, "
                          "android-phone, grid, browserstack, saucelabs, lambdatest); env PROMO_CAPS")
     group.addoption("--udid", default=None, help="the device serial to drive (adb devices); env PROMO_UDID")
     group.addoption("--account", default=None,

@@ -3,7 +3,7 @@ Appium with our TikTokSim driver (a benchmark, not a test).
 
     python bench/appium_proxy_bench.py [--iterations 200]
 
-Direct: a `SimulatorServer` in this process. Through Appium: `harness.appium_server.AppiumServer` (needs
+Direct: a `SimulatorServer` in this process. Through Appium: `harness.run.appium_server.AppiumServer` (needs
 `make node`), whose driver starts its own device and proxies every command to it. Prints the Appium start
 time, the session start time and the median / p95 client wall time per command of each path.
 """
@@ -24,7 +24,7 @@ from appium.webdriver.webdriver import WebDriver
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from harness.appium_server import AppiumServer
+from harness.run.appium_server import AppiumServer
 from simulator import SimulatorServer
 
 

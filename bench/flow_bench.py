@@ -6,7 +6,7 @@ One cancel ("Summer haul try-on" on the default world, as @mia.creates) goes thr
 paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hits every path alike:
 
   A  bench/minimal_cancel.py: raw appium-python-client calls, the fewest commands (the reference)
-  B  the `promo cancel --yes --title ...` command, in this process through harness.cli.main (argv in,
+  B  the `promo cancel --yes --title ...` command, in this process through promo.cli.main (argv in,
      exit code out: argument parsing, config, plan, confirmation skipped by --yes, cancel, audit log,
      Allure results with its evidence picture, rendering)
   C  the feature suite's Scenario Outline "Cancel a promotion chosen by its title" through pytest.main
@@ -61,8 +61,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 import minimal_cancel  # noqa: E402
 import pytest  # noqa: E402
 
-from harness import cli, simhost  # noqa: E402
-from harness.session import DeviceSession  # noqa: E402
+from harness.run import simhost  # noqa: E402
+from promo import cli  # noqa: E402
+from harness.run.session import DeviceSession  # noqa: E402
 
 TITLE = "Summer haul try-on"
 ACCOUNT = "mia.creates"
@@ -197,7 +198,7 @@ def run_minimal(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) 
 
 
 def run_promo(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
-    """B: `promo cancel --yes --title ...` through harness.cli.main, output captured."""
+    """B: `promo cancel --yes --title ...` through promo.cli.main, output captured."""
     argv = ["cancel", "--yes", "--title", TITLE, "--reason", "budget", "--account", ACCOUNT, "--world", "default",
             "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}"]
     out = io.StringIO()

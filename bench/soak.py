@@ -57,14 +57,14 @@ from typing import Any, NoReturn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from harness import audit
-from harness.config import RunConfig, load_run_config
-from harness.device_job import READY, DeviceJob
+from flows.selection import Selection
 from harness.errors import APP, DEVICE, PRODUCT, category_of
-from harness.fleet import DeviceSpec, device_config
-from harness.progress import Progress
-from harness.selection import Selection
-from harness.session import DeviceSession
+from harness.report import audit
+from harness.run.config import RunConfig, load_run_config
+from harness.run.fleet import DeviceSpec, device_config
+from harness.run.session import DeviceSession
+from promo.device_job import READY, DeviceJob
+from promo.progress import Progress
 from simulator import SimulatorServer
 from simulator.model import AppModel
 from simulator.world import resolve_world

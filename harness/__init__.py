@@ -1,6 +1,13 @@
-"""The engine the Gherkin steps and the `promo` command share.
+"""The engine: drives an Appium session and leaves a record of it, knowing nothing of TikTok's screens.
 
-Session start and stop, target profiles, waits, the locator model with its memory and drift record,
-the pop-up guard, Allure evidence, and the safe cancel flow. Nothing above this package knows which
-target (the virtual device or a real Appium server) it talks to.
+Rooms, from the screen outwards:
+- `harness.ui`: finding things on a screen (locators as data, the finder, snapshots, waits, drift,
+  the pop-up guard, the counting driver).
+- `harness.run`: where a run goes (target profiles, the session, the Appium server, adb, the fleet of
+  devices and their ports, the virtual device's host).
+- `harness.report`: what a run leaves behind (evidence, Allure results and HTML, the audit log, redaction).
+- `harness.bdd`: pytest-bdd helpers (tags, feature-file checks).
+
+What the engine needs of the app (its package, its known pop-ups) is handed to it by `pages/` or
+`flows/`; it never imports them (the import contract in pyproject.toml says so and CI checks it).
 """

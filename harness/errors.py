@@ -6,7 +6,7 @@ Three families matter to a reader of the report:
 - product rule (`FlowRefused`, `NotCancelled`): the app's state makes a cancel unsafe, or it did not happen.
 `ConfigError` is a mistake in how the run was asked for; it never reaches a device.
 
-Two device errors are told apart because recovery treats them differently (harness.recovery): a lost
+Two device errors are told apart because recovery treats them differently (flows.recovery): a lost
 session (`SessionLost`: start a new one and begin again) and a server that kept answering errors
 (`DeviceHiccup`: begin the flow again on the same session).
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.finder import Finder
+from harness.ui.finder import Finder
 from pages.base import PACKAGE
 from pages.feed import FeedPage
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harness.locators import BUSINESS, CURRENT, GUIDE, REAL, accessibility_id, resource_id, target, text, text_contains
+from harness.ui.locators import (
+    BUSINESS,
+    CURRENT,
+    GUIDE,
+    REAL,
+    accessibility_id,
+    resource_id,
+    target,
+    text,
+    text_contains,
+)
 from pages.base import BasePage, app_id
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.locators import accessibility_id, target, text
+from harness.ui.locators import accessibility_id, target, text
 from pages.base import BasePage
 
 VIDEO = target("video to promote", accessibility_id("Video"))

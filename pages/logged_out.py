@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.locators import BUSINESS, CURRENT, GUIDE, REAL, resource_id, target, text
+from harness.ui.locators import BUSINESS, CURRENT, GUIDE, REAL, resource_id, target, text
 from pages.base import BasePage, app_id
 
 LOGIN_SCREEN = target(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.locators import BUSINESS, CURRENT, GUIDE, REAL, accessibility_id, target, text
+from harness.ui.locators import BUSINESS, CURRENT, GUIDE, REAL, accessibility_id, target, text
 from pages.base import BasePage
 from pages.creator_tools import CreatorToolsPage
 

@@ -5,8 +5,8 @@ Only harmless dismiss buttons are listed ("Not now", "Don't allow"); "Update" wo
 
 from __future__ import annotations
 
-from harness.locators import accessibility_id, resource_id, target, text, text_contains
-from harness.popups import KnownPopup
+from harness.ui.locators import accessibility_id, resource_id, target, text, text_contains
+from harness.ui.popup_guard import KnownPopup
 
 _PERMISSION_DENY = "com.android.permissioncontroller:id/permission_deny_button"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.locators import (
+from harness.ui.locators import (
     BUSINESS,
     CURRENT,
     GUIDE,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from harness.locators import (
+from harness.ui.locators import (
     BUSINESS,
     CURRENT,
     GUIDE,
@@ -20,7 +20,7 @@ from harness.locators import (
     text_starts_with,
     xpath,
 )
-from harness.snapshot import Snapshot
+from harness.ui.snapshot import Snapshot
 from pages import values
 from pages.base import BasePage, app_id
 from pages.create_promotion import CreatePromotionPage

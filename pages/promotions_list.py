@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.finder import Finder
-from harness.locators import (
+from harness.ui.finder import Finder
+from harness.ui.locators import (
     BUSINESS,
     CURRENT,
     GUIDE,
@@ -28,7 +28,7 @@ from harness.locators import (
     text,
     xpath,
 )
-from harness.snapshot import ScreenNode, Snapshot
+from harness.ui.snapshot import ScreenNode, Snapshot
 from pages import values
 from pages.base import BasePage, app_id
 

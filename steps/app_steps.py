@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, when
 
-from harness.config import RunConfig
+from harness.run.config import RunConfig
 from steps.context import Journey
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from harness import evidence
+from harness.report import evidence
 from pages.confirm_dialog import ConfirmCancelDialog
 from pages.promotion_details import PromotionDetails, PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage

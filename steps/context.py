@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 
 import pytest
 
-from harness.cancel_flow import CancelFlow, CancelResult, MonitoredPromotion
-from harness.config import RunConfig
+from flows.cancel_flow import CancelFlow, CancelResult, MonitoredPromotion
 from harness.errors import FlowRefused
-from harness.session import DeviceSession
+from harness.run.config import RunConfig
+from harness.run.session import DeviceSession
 from pages.base import BasePage
 from pages.promotion_details import PromotionDetails
 from pages.promotions_list import PromotionRow

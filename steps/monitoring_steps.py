@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from harness import evidence
-from harness.cancel_flow import MonitoredPromotion
+from flows.cancel_flow import MonitoredPromotion
+from harness.report import evidence
 from steps.context import Journey
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from harness import evidence
+from harness.report import evidence
 from pages.creator_tools import CreatorToolsPage
 from pages.feed import FeedPage
 from pages.menu_sheet import MenuSheet

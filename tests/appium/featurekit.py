@@ -21,7 +21,7 @@ from typing import Any
 from proctools import alive
 
 REPO = Path(__file__).resolve().parents[2]
-APPIUM_SIM = str(REPO / "config" / "appium-sim.yaml")
+APPIUM_SIM = str(REPO / "harness" / "run" / "profiles" / "appium-sim.yaml")
 THROUGH_APPIUM = ("--target", "appium", "--caps", APPIUM_SIM)
 RUN_TIMEOUT = 120
 MARKER = "PROMO_TEST_RUN_MARK"  # inherited by every process a run starts: Appium, its devices

@@ -1,6 +1,6 @@
 """The whole feature suite through a real Appium 3 server, as CI runs it, next to the direct run.
 
-`pytest features --target appium --caps config/appium-sim.yaml` starts its own Appium 3 (the profile says
+`pytest features --target appium --caps harness/run/profiles/appium-sim.yaml` starts its own Appium 3 (the profile says
 `appium_url: local`), whose TikTokSim driver starts the virtual device for each session: every scenario,
 the @sim-only ones included (worlds, faults, clock, ledger), goes client -> Appium -> driver -> device.
 This lives in the test suite (and so in `make test` and CI) rather than in a Makefile line, so both runs

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from featurekit import APPIUM_SIM, REPO, clean_env, files_containing, run_features
 
-from harness.report import build_report
+from harness.report.html import build_report
 
 
 def test_no_planted_key_reaches_a_report_a_log_or_the_console(tmp_path: Path) -> None:
@@ -38,7 +38,7 @@ def test_no_planted_key_reaches_a_report_a_log_or_the_console(tmp_path: Path) ->
     printed = [features.out, features.err]
     for args in (("list", "--json"),
                  ("cancel", "--title", "Summer haul try-on", "--reason", "budget", "--yes")):
-        promo = subprocess.run([sys.executable, "-m", "harness.cli", *args, "--target", "appium", "--caps", str(caps)],
+        promo = subprocess.run([sys.executable, "-m", "promo.cli", *args, "--target", "appium", "--caps", str(caps)],
                                cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
         assert promo.returncode == 0, promo.stdout + promo.stderr
         printed += [promo.stdout, promo.stderr]

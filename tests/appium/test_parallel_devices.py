@@ -1,6 +1,6 @@
 """`pytest features -n 4`: four xdist workers, each on its own virtual device with its own ports.
 
-Worker N takes device N of the pool (harness.fleet.pool_device): sim-1 ... sim-4, each with its own
+Worker N takes device N of the pool (harness.run.fleet.pool_device): sim-1 ... sim-4, each with its own
 appium:systemPort, appium:mjpegServerPort and appium:chromedriverPort. Each scenario's Allure labels
 say which worker ran it and which device and ports its session got, as the device answered them
 (the session's capabilities), so the proof is what the device saw, not what we meant to send.

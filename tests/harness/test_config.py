@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.config import check_reachable, load_run_config, redact_url
 from harness.errors import ConfigError
+from harness.run.config import check_reachable, load_run_config, redact_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,7 @@ def test_the_default_is_the_virtual_device_with_the_sim_profile() -> None:
     assert config.world == "default" and config.account == "mia.creates"
     caps = config.capabilities(world="many", faults="flaky")
     assert caps["sim:world"] == "many" and caps["sim:faults"] == "flaky"
-    assert caps["timeouts"] == {"implicit": 0}  # see harness.finder: every wait is client-side
+    assert caps["timeouts"] == {"implicit": 0}  # see harness.ui.finder: every wait is client-side
 
 
 def test_options_win_over_environment_over_profile() -> None:

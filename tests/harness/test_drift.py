@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from harness.drift import DriftEvent, DriftRecord
-from harness.locators import CURRENT, GUIDE, accessibility_id, target
+from harness.ui.drift import DriftEvent, DriftRecord
+from harness.ui.locators import CURRENT, GUIDE, accessibility_id, target
 
 CANCEL = target("Cancel button", accessibility_id("Cancel", GUIDE), accessibility_id("Stop promotion", CURRENT))
 

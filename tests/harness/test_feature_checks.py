@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import feature_checks, tags
+from harness.bdd import feature_checks, tags
 from harness.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +59,7 @@ def test_an_undeclared_tag_names_the_file_and_line_and_nothing_runs(tmp_path: Pa
     assert run.returncode == 4
     line = error_line(run)
     assert line.startswith("ERROR: features/mine.feature:1: the tag @destrutive is not declared;")
-    assert "@destructive" in line and "harness/tags.py" in line
+    assert "@destructive" in line and "harness/bdd/tags.py" in line
     assert "passed" not in run.stdout and "failed" not in run.stdout
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import TargetNotFound
-from harness.locators import MemoryBank, accessibility_id, target
+from harness.ui.locators import MemoryBank, accessibility_id, target
 from pages.feed import PROFILE_TAB
 from pages.profile import MENU_BUTTON, USERNAME
 

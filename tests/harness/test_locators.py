@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.locators import (
+from harness.ui.locators import (
     BUSINESS,
     CURRENT,
     GUIDE,

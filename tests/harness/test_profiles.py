@@ -13,7 +13,7 @@ Each expected dictionary below is written from the service's own documentation, 
   `appium:platformVersion`, `appium:app` = storage:..., `sauce:options` with username, accessKey, appiumVersion.
 - LambdaTest: https://mobile-hub.lambdatest.com/wd/hub, `lt:options` with username, accessKey, w3c,
   platformName, deviceName, platformVersion, isRealMobile, app = lt://...
-Every session also sends the W3C `timeouts` capability with implicit 0 (see harness.finder: waits are ours).
+Every session also sends the W3C `timeouts` capability with implicit 0 (see harness.ui.finder: waits are ours).
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from typing import Any
 
 import pytest
 
-from harness.config import CONFIG_DIR, RunConfig, load_run_config
 from harness.errors import ConfigError, DeviceError
-from harness.evidence import environment
-from harness.fleet import pool_device, worker_index
-from harness.session import DeviceSession
+from harness.report.evidence import environment
+from harness.run.config import CONFIG_DIR, RunConfig, load_run_config
+from harness.run.fleet import pool_device, worker_index
+from harness.run.session import DeviceSession
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "com.zhiliaoapp.musically"

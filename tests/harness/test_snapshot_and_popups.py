@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from harness.drift import DriftRecord
-from harness.locators import CURRENT, GUIDE, LocatorMemory, accessibility_id, target
-from harness.popups import PopupGuard
-from harness.snapshot import Snapshot
+from harness.ui.drift import DriftRecord
+from harness.ui.locators import CURRENT, GUIDE, LocatorMemory, accessibility_id, target
+from harness.ui.popup_guard import PopupGuard
+from harness.ui.snapshot import Snapshot
 from pages.popups import KNOWN_POPUPS
 
 PKG = "com.zhiliaoapp.musically"

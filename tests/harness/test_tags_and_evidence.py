@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from harness import evidence, tags
-from harness.config import load_run_config
+from harness.bdd import tags
 from harness.errors import ConfigError
-from harness.session import DeviceSession
+from harness.report import evidence
+from harness.run.config import load_run_config
+from harness.run.session import DeviceSession
 
 
 class FakeItem:

@@ -1,7 +1,7 @@
 """The HTML report, built with Allure Report 3, opened in a real headless Chromium: every test is on the page.
 
 A throwaway pytest-bdd feature runs in a temporary directory with the allure-pytest-bdd adapter, as the
-real features do; harness.report builds the report (a directory, and the single-file twin) from its
+real features do; harness.report.html builds the report (a directory, and the single-file twin) from its
 results; Debian's chromium + chromium-driver open it. The directory report is served over
 http://127.0.0.1 (its app fetches data files, which file:// does not allow); the single file is opened
 from disk. Chromium may resolve no host but 127.0.0.1. Needs `make node` and `make browser`.
@@ -27,7 +27,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness.report import REPORT_NAME, ReportError, build_report
+from harness.report.html import REPORT_NAME, ReportError, build_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

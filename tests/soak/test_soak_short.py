@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from harness.cancel_flow import CancelFlow
+from flows.cancel_flow import CancelFlow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +41,7 @@ def run(profile: str, runs: int, devices: int, seed: int, crash_share: float | N
     return soak.summary(bench.run(), profile, devices, seed, bench.crash_share)
 
 
-@pytest.mark.slow  # started first in a parallel run (harness.tags.slow_first)
+@pytest.mark.slow  # started first in a parallel run (harness.bdd.tags.slow_first)
 def test_thirty_hostile_cancels_never_lie() -> None:
     data = run("hostile", runs=30, devices=10, seed=12, crash_share=0.2)
     assert {name: data[name] for name in ZERO_LIES} == dict.fromkeys(ZERO_LIES, 0), data["failures"]

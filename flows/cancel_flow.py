@@ -1,0 +1,351 @@
+"""The safe cancel: the guide's flow with the checks a flow that stops money must make.
+
+Before Cancel is tapped, the expected account (@username on the profile) and the chosen promotion
+(its title, and the ID the details show) must be on screen. After the confirm, the status is read
+again, and only Canceled/Stopped counts as cancelled. Every refusal is a FlowRefused sentence raised
+before anything that could change a promotion was tapped. Steps and the `promo` command both use it.
+
+The confirm is never tapped twice blindly. After any doubt (an error toast, a tap the server may not
+have received, a status that does not change) the flow reads the promotion again and acts on what the
+app shows: cancelled is reported cancelled; still running, with confirm taps left in the budget
+(`ConfirmCount`), gets one new Cancel + Confirm after the promotion on screen is checked again; anything
+else is NotCancelled, saying what the app showed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flows.recovery import ConfirmCount, RecoveryBudget
+from harness.errors import (
+    AmbiguousPromotion,
+    FlowRefused,
+    LoggedOut,
+    NotCancellable,
+    NotCancelled,
+    NothingToCancel,
+    TargetNotFound,
+    UncheckedCancel,
+    UnknownPromotion,
+    WrongAccount,
+    WrongPromotion,
+)
+from harness.ui.finder import UnsureTap
+from pages.app import TikTokApp
+from pages.base import BasePage
+from pages.confirm_dialog import ConfirmCancelDialog
+from pages.feed import FeedPage
+from pages.logged_out import LoggedOutPage
+from pages.profile import ProfilePage
+from pages.promotion_details import PromotionDetails, PromotionDetailsPage
+from pages.promotions_list import PromotionRow, PromotionsListPage
+from pages.values import CANCELLABLE, CANCELLED
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    """What a cancel did, as the app's own screen shows it after the confirm."""
+
+    account: str | None
+    title: str
+    promotion_id: str | None
+    before: PromotionDetails
+    after: PromotionDetails
+    already_cancelled: bool = False
+    page: PromotionDetailsPage | None = field(default=None, compare=False, repr=False)
+    confirms: int = field(default=0, compare=False)  # Confirm taps this run sent for it (more than 1: recovered)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.after.status == CANCELLED
+
+    @property
+    def spent_at_cancel(self) -> Decimal | None:
+        return self.after.spent
+
+
+@dataclass(frozen=True)
+class MonitoredPromotion:
+    """One active promotion's row in the list and what its details screen showed."""
+
+    row: PromotionRow
+    details: PromotionDetails
+
+
+class CancelFlow:
+    """The guide's cancel flow, step by step or whole, refusing whatever is not provably right."""
+
+    def __init__(self, app: TikTokApp, account: str | None, status_timeout: float = 5.0,
+                 budget: RecoveryBudget | None = None, confirms: ConfirmCount | None = None,
+                 note: Callable[[str], None] | None = None) -> None:
+        self.app = app
+        self.account = account.lstrip("@") if account else None
+        self.status_timeout = status_timeout
+        # Shared with the flows of later attempts (a new session), so the bound holds across them.
+        self.confirms = confirms if confirms is not None else ConfirmCount((budget or RecoveryBudget()).confirm_taps)
+        self._note = note
+        self.checked_account: str | None = None
+        self.chosen_title: str | None = None
+        self.chosen_id: str | None = None
+        self.verified: PromotionDetails | None = None
+        self.where: BasePage | None = None  # the screen the flow left the app on (after a refusal too)
+
+    def _at(self, page: BasePage) -> BasePage:
+        self.where = page
+        return page
+
+    def note(self, sentence: str) -> None:
+        """Say what recovery did (an Allure step in features, a progress line and a report step in promo)."""
+        if self._note is not None:
+            self._note(sentence)
+        elif self.app.ui.observer is not None:
+            self.app.ui.observer("recovery", sentence)
+
+    # --- the guide's steps, each one checked -----------------------------------------------
+    def check_account(self, page: BasePage) -> str:
+        """The account on the profile; refused when nobody, or somebody else, is logged in."""
+        if isinstance(page, LoggedOutPage):
+            raise LoggedOut("Nobody is logged in to the TikTok app" + (
+                f": log in as @{self.account} and try again" if self.account else "") + "; nothing was changed.")
+        if not isinstance(page, ProfilePage):
+            raise UncheckedCancel(f"The account can only be checked on the profile, not on {page!r}.")
+        shown = page.account() or ""
+        if self.account and shown.lower() != self.account.lower():
+            raise WrongAccount(self.account, shown)
+        self.checked_account = shown
+        return shown
+
+    def open_promotions(self, start: BasePage | None = None, check_account: bool = True) -> PromotionsListPage:
+        """From where the app is (None: just opened) to the promotions list, through Me, menu, Creator tools."""
+        page = start if start is not None else (self.where or self.app.home())
+        if isinstance(page, PromotionsListPage) and (self.checked_account or not check_account):
+            return page
+        if not isinstance(page, FeedPage | ProfilePage | LoggedOutPage):
+            page = self._at(self.app.restart())
+        if isinstance(page, FeedPage):
+            page = self._at(page.open_profile())
+        if isinstance(page, LoggedOutPage):
+            self.check_account(page)
+        assert isinstance(page, ProfilePage)
+        if check_account:
+            self.check_account(page)
+        return self._at(page.open_menu().open_creator_tools().open_promotions())
+
+    def choose(self, listing: PromotionsListPage, title: str, promotion_id: str | None = None) -> PromotionDetailsPage:
+        """Select the promotion with this title (and id, when given) from the list."""
+        rows = listing.scroll_to(title)
+        if not rows:
+            self._explain_missing(listing, title)
+        index = 0
+        if len(rows) > 1:
+            only = self._only_cancellable(listing, title, len(rows))
+            if only is None and promotion_id is None:
+                raise AmbiguousPromotion(title, len(rows))
+            if only is None:
+                return self._choose_by_id(listing, title, promotion_id or "", len(rows))
+            index = only
+        page = self._at(rows[index].open())
+        self._chose(title, promotion_id)
+        return page
+
+    def check_promotion(self, page: PromotionDetailsPage, title: str | None = None,
+                        promotion_id: str | None = None) -> PromotionDetails:
+        """The details on screen, refused unless they are the chosen promotion's and show its ID."""
+        title = title or self.chosen_title
+        promotion_id = promotion_id or self.chosen_id
+        details = page.read()
+        if title is not None and details.title != title:
+            raise WrongPromotion(f'Refused: the details show "{details.title}", not "{title}"; nothing was changed.')
+        if not details.promotion_id:
+            raise WrongPromotion(f'Refused: the details of "{details.title}" show no promotion ID to confirm it '
+                                 "by; nothing was changed.")
+        if promotion_id and details.promotion_id != promotion_id:
+            raise WrongPromotion(f'Refused: the details show promotion {details.promotion_id}, not {promotion_id}; '
+                                 "nothing was changed.")
+        self.verified = details
+        return details
+
+    def tap_cancel(self, page: PromotionDetailsPage) -> ConfirmCancelDialog:
+        """Tap Cancel, only once the account and the promotion on screen are the right ones."""
+        if self.account is None:
+            raise UncheckedCancel("Refused to tap Cancel: no expected account was given (--account or "
+                                  "PROMO_ACCOUNT), so the account on screen cannot be checked.")
+        if self.checked_account is None:
+            raise UncheckedCancel("Refused to tap Cancel: the account on the profile was not checked first.")
+        if self.chosen_title is None:
+            raise UncheckedCancel("Refused to tap Cancel: no promotion was chosen from the list first.")
+        details = self.check_promotion(page)  # free when nothing changed since the last read (snapshot reuse)
+        if not details.can_cancel:
+            raise NotCancellable(f'"{details.title}" is {details.status_text}: there is nothing to cancel.')
+        return self._at(page.cancel())
+
+    def confirm(self, dialog: ConfirmCancelDialog) -> CancelResult:
+        """Confirm once, then read the status again: cancelled only if the app shows it so.
+
+        The tap is never repeated here. When the server may not have received it, a question still on
+        screen means it did not land: the flow backs out (Keep) and the status decides.
+        """
+        before = self.verified
+        if before is None:
+            raise UncheckedCancel("Refused to confirm: the promotion on screen was not checked first.")
+        self.confirms.count()  # before the tap: from here on, the outcome is in doubt until the app shows it
+        landed = True
+        try:
+            page = dialog.confirm()
+        except UnsureTap as unsure:
+            page = PromotionDetailsPage(dialog.ui)
+            landed = not self._backed_out(dialog, unsure)
+        self._at(page)
+        after = self._read_outcome(page, before, landed)
+        return CancelResult(self.checked_account, before.title or "", before.promotion_id, before, after, page=page,
+                            confirms=self.confirms.sent)
+
+    def _backed_out(self, dialog: ConfirmCancelDialog, unsure: UnsureTap) -> bool:
+        """After an unsure Confirm: if the question is still on screen the tap did not land; keep the promotion
+        (the harmless answer) so the details show again. Whether it backed out."""
+        if not dialog.still_asking():
+            return False  # the question is gone: the tap may have landed; the status will say
+        self.note(f"{unsure} The question is still on screen, so the tap did not land; backing out to read "
+                  "the status.")
+        self.confirms.did_not_land()
+        with contextlib.suppress(TargetNotFound):  # closed meanwhile: the status read decides all the same
+            dialog.keep()
+        return True
+
+    # --- whole flows ------------------------------------------------------------------------------
+    def cancel(self, title: str, promotion_id: str | None = None, start: BasePage | None = None) -> CancelResult:
+        """Cancel one promotion by title (and id), from wherever the app is, with every check."""
+        listing = self.open_promotions(start)
+        page = self.choose(listing, title, promotion_id)
+        details = self.check_promotion(page, title, promotion_id)
+        while True:
+            if details.status == CANCELLED:
+                # Idempotent: a promotion shown cancelled is never tapped again. If a confirm of this run may
+                # have reached the app (an attempt before this one was in doubt), the cancel is this run's.
+                return CancelResult(self.checked_account, title, details.promotion_id, details, details,
+                                    already_cancelled=not self.confirms.in_doubt, page=page,
+                                    confirms=self.confirms.sent)
+            if not self.confirms.left:
+                raise NotCancelled(f'The app still shows "{details.title}" ({details.promotion_id}) as '
+                                   f'"{details.status_text}" after {self.confirms.sent} confirms; it is not '
+                                   "cancelled.", shown=details)
+            try:
+                return self.confirm(self.tap_cancel(page))
+            except NotCancelled as failure:
+                if not self._worth_another_confirm(failure):
+                    raise
+                self.note(f"{failure} It shows Cancel again: checking the promotion once more and confirming "
+                          f"again ({self.confirms.left} confirm{'s' if self.confirms.left != 1 else ''} left).")
+                details = self.check_promotion(page)  # the outcome's own look, reused: no extra command
+
+    def attempt(self, title: str, promotion_id: str | None = None,
+                start: BasePage | None = None) -> CancelResult | FlowRefused:
+        """Like cancel(), but a refusal is returned (to be checked) instead of raised."""
+        try:
+            return self.cancel(title, promotion_id, start)
+        except FlowRefused as refusal:
+            return refusal
+
+    def active_promotions(self, start: BasePage | None = None) -> list[PromotionRow]:
+        """The active promotions in the list (reading needs no account check)."""
+        listing = self.open_promotions(start, check_account=False)
+        return [row for row in listing.all_rows() if row.is_active]
+
+    def monitor(self, start: BasePage | None = None) -> list[MonitoredPromotion]:
+        """Budget, spend and performance of every active promotion, each read on its details screen."""
+        listing = self.open_promotions(start, check_account=False)
+        report: list[MonitoredPromotion] = []
+        seen: dict[str, int] = {}
+        for row, handle in listing.each_row():  # one pass: each screen read once, its rows opened as held
+            occurrence = seen.get(row.title, 0)
+            seen[row.title] = occurrence + 1
+            if not row.is_active:
+                continue
+            details = listing.details_of(row, handle, occurrence)
+            self._at(listing)
+            if details is not None:
+                report.append(MonitoredPromotion(row, details))
+        return report
+
+    def listed_status(self, title: str, start: BasePage | None = None) -> str | None:
+        """The status word the list shows for a title (None when it is not listed)."""
+        listing = self.open_promotions(start, check_account=False)
+        if not listing.scroll_to(title):
+            return None
+        for row in listing.visible_rows():
+            if row.title == title:
+                return row.status_text
+        return None
+
+    # --- helpers ------------------------------------------------------------------------------------
+    def _chose(self, title: str, promotion_id: str | None) -> None:
+        self.chosen_title, self.chosen_id, self.verified = title, promotion_id, None
+
+    def _explain_missing(self, listing: PromotionsListPage, title: str) -> None:
+        rows = listing.all_rows()
+        if not any(row.status in CANCELLABLE for row in rows):
+            who = f"@{self.checked_account}" if self.checked_account else "this account"
+            raise NothingToCancel(f"Nothing to cancel: {who} has no active promotions.")
+        raise UnknownPromotion(title, [row.title for row in rows if row.is_active])
+
+    @staticmethod
+    def _only_cancellable(listing: PromotionsListPage, title: str, count: int) -> int | None:
+        """Of several rows with one title on screen, the index of the only one still running, if exactly one."""
+        same = [row for row in listing.visible_rows() if row.title == title]
+        if len(same) != count:
+            return None
+        running = [i for i, row in enumerate(same) if row.status in CANCELLABLE]
+        return running[0] if len(running) == 1 else None
+
+    def _choose_by_id(self, listing: PromotionsListPage, title: str, promotion_id: str,
+                      count: int) -> PromotionDetailsPage:
+        for index in range(count):
+            rows = listing.scroll_to(title)
+            if index >= len(rows):
+                break
+            page = self._at(rows[index].open())
+            if page.read().promotion_id == promotion_id:
+                self._chose(title, promotion_id)
+                return page
+            listing = self._at(page.back())
+        raise UnknownPromotion(f"{title} ({promotion_id})", [title])
+
+    def _worth_another_confirm(self, failure: NotCancelled) -> bool:
+        """A new Cancel + Confirm only when the app itself shows this promotion still running and offering
+        Cancel, and confirm taps are left; never on a guess."""
+        shown = failure.shown
+        return (isinstance(shown, PromotionDetails) and shown.status in CANCELLABLE and shown.can_cancel
+                and self.verified is not None and shown.promotion_id == self.verified.promotion_id
+                and self.confirms.left > 0)
+
+    def _read_outcome(self, page: PromotionDetailsPage, before: PromotionDetails,
+                      landed: bool = True) -> PromotionDetails:
+        name = f'"{before.title}" ({before.promotion_id})'
+        if not landed:
+            # The tap did not reach the app: nothing to wait for; one read says where the promotion stands.
+            after = page.read(reuse=False)
+            if after.status != CANCELLED:
+                raise NotCancelled(f'The confirm did not reach the app; it still shows {name} as '
+                                   f'"{after.status_text}"; it is not cancelled.', shown=after)
+        else:
+            try:
+                after = page.wait_for(lambda d: d.status == CANCELLED or d.error is not None,
+                                      what=f"{name} as cancelled", timeout=self.status_timeout)
+            except TargetNotFound:
+                shown = page.read_once()  # the wait's last look, reused: no extra command
+                if shown is None:
+                    raise NotCancelled(f"After confirming, the app does not show the status of {name} "
+                                       f"(the screen shows {page.ui.snapshot().describe()}); it is not proven "
+                                       "cancelled.") from None
+                after = shown
+        if after.promotion_id != before.promotion_id:
+            raise NotCancelled(f"After confirming, the app shows promotion {after.promotion_id}, not "
+                               f"{before.promotion_id}; {name} is not proven cancelled.")
+        if after.status != CANCELLED:
+            said = f' and says "{after.error}"' if after.error else ""
+            raise NotCancelled(f'After confirming, the app still shows {name} as "{after.status_text}"{said}; '
+                               "it is not cancelled.", shown=after)
+        return after

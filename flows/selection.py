@@ -1,0 +1,230 @@
+"""Which promotions a `promo cancel` run cancels: by title, by promotion ID, all active, or by a rule.
+
+The rules are the numbers people cancel for (the guide's "budget" and "results" reasons): spend over
+an amount, spend over a share of the budget, cost per 1,000 views over an amount, views under a count.
+
+- Titles and IDs name promotions; each must name one the app shows (else a refusal listing the active
+  ones), and a title shared by several running promotions must be told apart by --id.
+- `--all-active` or a rule alone picks from the running ("Active") promotions; a promotion still in
+  review has no spend or views yet, so only a title or ID picks it.
+- Rules narrow what titles, IDs or --all-active picked: every rule given must hold.
+- A named promotion that is already cancelled is reported as such (a second run is harmless); one
+  that has ended on its own has nothing to cancel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from flows.inventory import PromotionInfo
+from harness.errors import AmbiguousPromotion, FlowRefused, UnknownPromotion
+from pages.promotions_list import PromotionRow
+
+REASONS = ("budget", "strategy", "results", "reallocation")
+_LISTED = 10  # active titles named in an "unknown title" sentence
+_MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?|\.\d+)$")
+
+
+class UnknownPromotionId(FlowRefused):
+    """No promotion shows the asked-for ID; the message lists the active ones."""
+
+    def __init__(self, wanted: str, active: Sequence[PromotionInfo]) -> None:
+        listed = ", ".join(p.label() for p in active) or "none"
+        super().__init__(f"No promotion has the ID {wanted}; the active promotions are: {listed}.")
+        self.wanted = wanted
+
+
+class UnknownTitle(UnknownPromotion):
+    """No promotion has the asked-for title; the message lists the active ones (the first few of a long
+    list) and the nearest titles, since the usual cause is a typo."""
+
+    def __init__(self, wanted: str, promotions: Sequence[PromotionInfo]) -> None:
+        active = list(dict.fromkeys(p.title for p in promotions if p.is_active))
+        super().__init__(wanted, active)
+        near = difflib.get_close_matches(wanted, list(dict.fromkeys(p.title for p in promotions)), n=1, cutoff=0.6)
+        hint = f' Did you mean "{near[0]}"?' if near else ""
+        shown = ", ".join(f'"{t}"' for t in active[:_LISTED]) or "none"
+        more = f" and {len(active) - _LISTED} more (promo list shows them all)" if len(active) > _LISTED else ""
+        self.args = (f'No promotion is called "{wanted}"; the active promotions are: {shown}{more}.{hint}',)
+
+
+class AmbiguousTitle(AmbiguousPromotion):
+    """Several running promotions share the asked-for title; the message lists their IDs to choose by."""
+
+    def __init__(self, running: Sequence[PromotionInfo]) -> None:
+        super().__init__(running[0].title, len(running))
+        ids = ", ".join(p.promotion_id or "?" for p in running)
+        self.args = (f'Refused as ambiguous: {len(running)} running promotions are called "{running[0].title}" '
+                     f"(IDs {ids}); choose one with --id. Nothing was changed.",)
+
+
+# --- option values (argparse types): a bad value is one sentence and exit 2 -------------------------
+def amount(text: str) -> Decimal:
+    """A dollar amount >= 0: '20', '12.50' or '$20'."""
+    match = _MONEY.match(text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"needs an amount of dollars of 0 or more, like 20 or 12.50, not {text!r}")
+    return Decimal(match.group(1))
+
+
+def percent(text: str) -> Decimal:
+    """A percentage from 0 to 100: '80' or '80%'."""
+    try:
+        value = Decimal(text.strip().removesuffix("%"))
+    except InvalidOperation:
+        value = Decimal(-1)
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"needs a percentage from 0 to 100, like 80, not {text!r}")
+    return value
+
+
+def views(text: str) -> int:
+    """A whole number of views >= 0: '1000' or '1,000'."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    if not cleaned.isdigit():
+        raise argparse.ArgumentTypeError(f"needs a whole number of views of 0 or more, like 1000, not {text!r}")
+    return int(cleaned)
+
+
+def _key(title: str) -> str:
+    # People type titles by hand: case and repeated spaces should not make "Studio tour" unknown.
+    return " ".join(title.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One condition on a promotion's numbers."""
+
+    option: str
+    describe: str
+    holds: Callable[[PromotionInfo], bool]
+
+
+@dataclass
+class Choice:
+    """What one device's promotions give for a selection."""
+
+    to_cancel: list[PromotionInfo] = field(default_factory=list)
+    already_cancelled: list[PromotionInfo] = field(default_factory=list)
+    ended: list[PromotionInfo] = field(default_factory=list)  # named, but over on their own: nothing to cancel
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.to_cancel or self.already_cancelled)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The promotions asked for on the command line."""
+
+    titles: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    all_active: bool = False
+    spent_over: Decimal | None = None
+    spent_over_pct: Decimal | None = None
+    cost_per_1k_views_over: Decimal | None = None
+    views_under: int | None = None
+
+    @property
+    def rules(self) -> list[Rule]:
+        rules: list[Rule] = []
+        if self.spent_over is not None:
+            limit = self.spent_over
+            rules.append(Rule("--spent-over", f"spend > ${limit:,.2f}",
+                              lambda p: p.spent is not None and p.spent > limit))
+        if self.spent_over_pct is not None:
+            pct = self.spent_over_pct
+            rules.append(Rule("--spent-over-pct", f"spend > {pct:g}% of budget",
+                              lambda p: p.spent_pct is not None and p.spent_pct > pct))
+        if self.cost_per_1k_views_over is not None:
+            cost = self.cost_per_1k_views_over
+            rules.append(Rule("--cost-per-1k-views-over", f"cost per 1,000 views > ${cost:,.2f}",
+                              lambda p: _costs_over(p, cost)))
+        if self.views_under is not None:
+            count = self.views_under
+            rules.append(Rule("--views-under", f"views < {count:,}",
+                              lambda p: p.views is not None and p.views < count))
+        return rules
+
+    @property
+    def names(self) -> bool:
+        return bool(self.titles or self.ids)
+
+    def is_empty(self) -> bool:
+        return not (self.names or self.all_active or self.rules)
+
+    def describe(self) -> str:
+        """The selection in words, for the plan shown before asking."""
+        parts = [f'"{t}"' for t in self.titles] + [f"ID {i}" for i in self.ids]
+        if self.all_active:
+            parts.append("every active promotion")
+        elif not parts:
+            parts.append("active promotions")
+        rules = [r.describe for r in self.rules]
+        return " or ".join(parts) + (f" where {' and '.join(rules)}" if rules else "")
+
+    def wants_details(self, row: PromotionRow) -> bool:
+        """Whether a list row's details screen must be read to decide (and to confirm it by its ID)."""
+        if self.ids:
+            return True  # the ID only shows on the details screen
+        named = bool(self.titles) and _key(row.title) in {_key(t) for t in self.titles}
+        return named or (row.is_active and (self.all_active or not self.names))
+
+    def choose(self, promotions: Sequence[PromotionInfo]) -> Choice:
+        """The promotions to cancel on one device; a FlowRefused sentence when a name matches nothing
+        or is ambiguous (then nothing on that device is cancelled: never half of what was asked)."""
+        active = [p for p in promotions if p.is_active]
+        picked = self._named(promotions, active) if self.names else []
+        if self.all_active or not self.names:
+            picked += [p for p in active if not any(p is q for q in picked)]
+        rules = self.rules
+        choice = Choice()
+        for promo in picked:
+            if promo.is_cancelled:
+                choice.already_cancelled.append(promo)
+            elif not promo.can_cancel:
+                choice.ended.append(promo)
+            elif all(rule.holds(promo) for rule in rules):
+                choice.to_cancel.append(promo)
+        return choice
+
+    def _named(self, promotions: Sequence[PromotionInfo], active: list[PromotionInfo]) -> list[PromotionInfo]:
+        picked: list[PromotionInfo] = []
+
+        def add(promo: PromotionInfo) -> None:
+            if not any(promo is p for p in picked):  # --title X --title X is one promotion, cancelled once
+                picked.append(promo)
+
+        for title in self.titles:
+            same = [p for p in promotions if _key(p.title) == _key(title)]
+            if not same:
+                raise UnknownTitle(title, promotions)
+            running = [p for p in same if p.can_cancel]
+            if len(running) > 1:
+                # --title "Morning routine" --id P-2002 names one of them: the ID decides.
+                running = [p for p in running if _key(p.promotion_id or "") in {_key(i) for i in self.ids}] or running
+            if len(running) > 1:
+                raise AmbiguousTitle(running)
+            # The running one if any; else every ended one, so the report says what became of it.
+            for promo in running or same:
+                add(promo)
+        for wanted in self.ids:
+            match = [p for p in promotions if p.promotion_id and p.promotion_id.casefold() == wanted.casefold()]
+            if not match:
+                raise UnknownPromotionId(wanted, active)
+            add(match[0])
+        return picked
+
+
+def _costs_over(promo: PromotionInfo, limit: Decimal) -> bool:
+    if promo.spent is None or promo.views is None:
+        return False
+    if promo.views == 0:
+        return promo.spent > 0  # money spent for no view at all costs more than any limit
+    cost = promo.cost_per_1k_views
+    return cost is not None and cost > limit

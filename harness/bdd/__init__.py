@@ -1,0 +1,1 @@
+"""pytest-bdd helpers that know nothing of TikTok: tags to markers and Allure labels, feature-file checks."""

@@ -1,0 +1,304 @@
+"""Where a run goes: the target (the virtual device or an Appium server), its profile, and the options.
+
+Profiles are data in harness/run/profiles/*.yaml: capabilities plus a few harness settings. The run's choices come
+from options, then the environment, then the profile. Every mistake a person can make here ends in
+one ConfigError sentence (pytest shows it as a usage error, the `promo` command exits 2).
+Secrets (cloud keys) belong in the environment; a profile refers to them as ${NAME}.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from flows.recovery import RecoveryBudget
+from harness.errors import ConfigError
+
+TARGETS = ("sim", "appium")
+CONFIG_DIR = Path(__file__).resolve().parent / "profiles"
+DEFAULT_PROFILES = {"sim": "sim", "appium": "android-emulator"}
+DEFAULT_APPIUM_URL = "http://127.0.0.1:4723"
+# `appium_url: local` (or --appium-url local): the run starts its own Appium 3 on a free port and stops it.
+LOCAL_APPIUM = "local"
+VIRTUAL_AUTOMATION = "TikTokSim"  # our Appium driver in drivers/appium-tiktok-sim: the device is the virtual one
+REACHABLE_TIMEOUT = 5.0
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+_FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+class PoolDevice(BaseModel):
+    """One device of a profile's pool: parallel workers (pytest -n N) take one each, in order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    udid: str = Field(min_length=1, description="the adb serial (or the device id the grid's stereotype matches)")
+    capabilities: dict[str, Any] = Field(default_factory=dict, description="capabilities of this device only")
+
+
+class TargetProfile(BaseModel):
+    """A target profile file: capabilities and the harness settings that go with that device."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = ""
+    account: str | None = Field(default=None, description="the @username that started the promotions")
+    world: str | None = Field(default=None, description="virtual device only: the world to start in")
+    appium_url: str | None = Field(default=None, description="an Appium, Grid or cloud URL, or 'local'")
+    virtual_device: bool | None = Field(
+        default=None, description="the device is the virtual one (worlds, faults, clock, ledger); default: "
+                                  "automationName TikTokSim or a sim:world capability says so")
+    devices: list[PoolDevice] = Field(default_factory=list, repr=False,
+                                      description="the device pool of parallel runs")
+    per_device_ports: bool = Field(
+        default=True, description="give each device its own systemPort/mjpegServerPort/chromedriverPort; off "
+                                  "for a grid or cloud, whose nodes own their ports")
+    find_timeout: float = Field(default=10.0, gt=0, le=300)
+    status_timeout: float = Field(default=5.0, gt=0, le=300)
+    command_timeout: float = Field(default=60.0, gt=0, le=600)
+    recovery: RecoveryBudget = Field(
+        default_factory=RecoveryBudget,
+        description="attempts, new sessions, confirm taps and seconds that recovery may spend (flows.recovery)")
+    # Not in repr: a profile (and a RunConfig holding it) may be printed into a report as a step parameter,
+    # and the capabilities may hold a cloud key.
+    capabilities: dict[str, Any] = Field(min_length=1, repr=False)
+
+    @property
+    def is_virtual(self) -> bool:
+        """Whether the profile's device is the virtual TikTok device (the profile says so, or its caps do)."""
+        if self.virtual_device is not None:
+            return self.virtual_device
+        caps = self.capabilities
+        return caps.get("appium:automationName") == VIRTUAL_AUTOMATION or "sim:world" in caps
+
+
+@dataclass(frozen=True, repr=False)
+class RunConfig:
+    """Everything a run needs to reach its device, resolved and checked.
+
+    Its repr names the profile and the redacted URL only: pytest-bdd hands it to steps, and Allure records
+    step arguments, so the capabilities (which may hold a cloud key) must never be in it.
+    """
+
+    target: str
+    profile_path: Path
+    profile: TargetProfile
+    world: str | None
+    appium_url: str | None
+    udid: str | None
+    account: str | None
+    step_screenshots: bool = True
+    local_appium: bool = False  # the run starts (and stops) its own Appium server: see harness.run.appium_server
+
+    def __repr__(self) -> str:
+        return (f"RunConfig(target={self.target!r}, profile={self.profile_path.stem!r}, world={self.world!r}, "
+                f"url={self.safe_url!r}, udid={self.udid!r}, account={self.account!r})")
+
+    @property
+    def is_sim(self) -> bool:
+        """The virtual device runs in-process (the harness starts it)."""
+        return self.target == "sim"
+
+    @property
+    def virtual_device(self) -> bool:
+        """The device is the virtual one (in-process, or behind Appium with the TikTokSim driver): worlds,
+        faults, the clock and the ledger are available."""
+        return self.is_sim or self.profile.is_virtual
+
+    @property
+    def safe_url(self) -> str:
+        """The Appium URL without credentials, fit for reports and logs."""
+        if self.appium_url:
+            return redact_url(self.appium_url)
+        return "a local Appium server started by the run" if self.local_appium else "in-process virtual device"
+
+    def capabilities(self, world: str | None = None, faults: Any = None) -> dict[str, Any]:
+        """The W3C capabilities of one session; the implicit wait is 0 (see harness.ui.finder)."""
+        caps = dict(self.profile.capabilities)
+        timeouts = dict(caps.get("timeouts") or {})
+        timeouts["implicit"] = 0
+        caps["timeouts"] = timeouts
+        if self.udid:
+            caps["appium:udid"] = self.udid
+        if self.virtual_device:
+            caps["sim:world"] = world or self.world or "default"
+            if faults is not None:
+                caps["sim:faults"] = faults
+        return caps
+
+    def memory_key(self, world: str | None = None) -> str:
+        """Which locator memory a session shares: one per device and app release."""
+        if self.virtual_device:
+            return f"sim:{world or self.world}"
+        return f"appium:{self.udid or self.profile_path.stem}"
+
+
+def redact_url(url: str) -> str:
+    """The URL with any user:password removed."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def expand_env(value: Any, env: Mapping[str, str], source: str) -> Any:
+    """Replace ${NAME} (or ${NAME:-default}) in strings with the environment's values."""
+    if isinstance(value, dict):
+        return {k: expand_env(v, env, source) for k, v in value.items()}
+    if isinstance(value, list):
+        return [expand_env(v, env, source) for v in value]
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        if name in env:
+            return env[name]
+        if default is not None:
+            return default
+        raise ConfigError(f"Caps file {source} needs the environment variable {name}, which is not set.")
+
+    return _ENV_REF.sub(substitute, value)
+
+
+def find_profile(name_or_path: str) -> Path:
+    """A caps file by path, or a profile in harness/run/profiles/ by name ('sim', 'android-phone')."""
+    path = Path(name_or_path).expanduser()
+    if path.is_file():
+        return path
+    named = CONFIG_DIR / f"{name_or_path}.yaml"
+    if named.is_file():
+        return named
+    if path.exists():
+        raise ConfigError(f"Caps file {name_or_path} is not a file.")
+    known = ", ".join(sorted(p.stem for p in CONFIG_DIR.glob("*.yaml")))
+    raise ConfigError(f"Caps file {name_or_path} does not exist (profiles in harness/run/profiles/: {known}).")
+
+
+def load_profile(name_or_path: str, env: Mapping[str, str] | None = None) -> tuple[Path, TargetProfile]:
+    """Read and check a profile; ConfigError names the file and what is wrong."""
+    path = find_profile(name_or_path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "malformed YAML"
+        raise ConfigError(f"Caps file {path} is not valid YAML{where}: {problem}.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"Caps file {path} cannot be read: {error}.") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"Caps file {path} must be a mapping with a 'capabilities' section.")
+    data = expand_env(data, os.environ if env is None else env, str(path))
+    try:
+        return path, TargetProfile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
+        message = "is not a setting a profile has" if first["type"] == "extra_forbidden" else first["msg"]
+        raise ConfigError(f"Caps file {path}: {where}: {message}.") from None
+
+
+def world_problem(world: str, error: Exception) -> str:
+    """The sentence for a world that does not load: a file with a mistake in it, or a name nothing has."""
+    text = str(error).rstrip(".")
+    if Path(world).expanduser().is_file():
+        return text[:1].upper() + text[1:] + "."  # "World file x.yaml is not valid YAML at line 4, ..."
+    return f"Unknown world: {text}."
+
+
+def check_world(world: str) -> str:
+    """A shipped world name, or an existing world file (made absolute: the device may run elsewhere)."""
+    from simulator.world import WorldError, resolve_world  # only the sim target needs the simulator
+
+    try:
+        resolve_world(world)
+    except WorldError as error:
+        raise ConfigError(world_problem(world, error)) from None
+    path = Path(world)
+    return str(path.resolve()) if path.suffix and path.exists() else world
+
+
+def _check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"Appium URL {redact_url(url)!r} is not an http(s) URL like {DEFAULT_APPIUM_URL} "
+                          f"(or '{LOCAL_APPIUM}' to start one).")
+    return url.rstrip("/")
+
+
+def load_run_config(
+    target: str | None = None,
+    world: str | None = None,
+    appium_url: str | None = None,
+    caps: str | None = None,
+    udid: str | None = None,
+    account: str | None = None,
+    step_screenshots: bool | None = None,
+    env: Mapping[str, str] | None = None,
+) -> RunConfig:
+    """Resolve the run from options (first), environment variables, then the profile."""
+    env = os.environ if env is None else env
+    target = (target or env.get("PROMO_TARGET") or "sim").strip()
+    if target not in TARGETS:
+        raise ConfigError(f"Unknown target {target!r}: choose sim or appium (--target or PROMO_TARGET).")
+    path, profile = load_profile(caps or env.get("PROMO_CAPS") or DEFAULT_PROFILES[target], env)
+    world = world or env.get("PROMO_WORLD")
+    virtual = target == "sim" or profile.is_virtual
+    if virtual:
+        world = check_world(world or profile.world or profile.capabilities.get("sim:world") or "default")
+    elif world:
+        raise ConfigError(f"--world (PROMO_WORLD) picks a virtual-device world; the profile {path.stem} drives "
+                          "a real device.")
+    url = None
+    local = False
+    if target == "appium":
+        wanted = (appium_url or env.get("APPIUM_URL") or profile.appium_url or DEFAULT_APPIUM_URL).strip()
+        local = wanted.lower() == LOCAL_APPIUM
+        url = None if local else _check_url(wanted)
+    if step_screenshots is None:
+        step_screenshots = env.get("PROMO_STEP_SCREENSHOTS", "1").strip().lower() not in _FALSE_WORDS
+    account = (account or env.get("PROMO_ACCOUNT") or profile.account or "").strip().lstrip("@") or None
+    return RunConfig(
+        target=target,
+        profile_path=path,
+        profile=profile,
+        world=world,
+        appium_url=url,
+        udid=udid or env.get("PROMO_UDID") or None,
+        account=account,
+        step_screenshots=step_screenshots,
+        local_appium=local,
+    )
+
+
+def check_reachable(url: str, timeout: float = REACHABLE_TIMEOUT) -> None:
+    """Fail fast, in one sentence, when nothing answers at the Appium URL (any HTTP answer will do)."""
+    parts = urlsplit(url)
+    status_url = urlunsplit((parts.scheme, urlsplit(redact_url(url)).netloc, parts.path.rstrip("/") + "/status",
+                             "", ""))
+    try:
+        with urllib.request.urlopen(status_url, timeout=timeout):
+            return
+    except urllib.error.HTTPError:
+        return  # it answered, even if not with 200: something is listening
+    except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        if isinstance(reason, TimeoutError):
+            reason = f"no answer within {timeout:g} s"
+        raise ConfigError(
+            f"Nothing answers at the Appium URL {redact_url(url)} ({reason}); start Appium or fix --appium-url "
+            "(APPIUM_URL)."
+        ) from None

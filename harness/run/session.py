@@ -1,0 +1,226 @@
+"""One Appium session on one device: started on first use with the chosen world, ended cleanly.
+
+A scenario gets one (the app state is fresh for each), the `promo` command one per device. The session
+is started lazily so that a scenario can choose its virtual-device world before the app opens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+from typing import Any
+
+from appium.options.common import AppiumOptions
+from appium.webdriver.client_config import AppiumClientConfig
+from selenium.common.exceptions import WebDriverException
+from urllib3.exceptions import HTTPError as Urllib3Error
+
+from harness.errors import ConfigError, DeviceError
+from harness.report.redact import Redactor
+from harness.run.config import RunConfig, redact_url
+from harness.ui.drift import DriftEvent, DriftRecord
+from harness.ui.driver import CountingRemote
+from harness.ui.finder import Finder, Observer, first_line
+from harness.ui.locators import LocatorMemory, MemoryBank
+from harness.ui.popup_guard import PopupGuard
+from pages.app import TikTokApp
+from pages.base import PACKAGE
+from pages.feed import FeedPage
+from pages.popups import KNOWN_POPUPS
+
+# What a person reads when a run on a real phone asks for what only the virtual device has.
+NEEDS_VIRTUAL = "needs the virtual device (--target sim, or a virtual-device profile such as appium-sim)"
+
+
+def merge_faults(base: Any, extra: Any) -> Any:
+    """Two `sim:faults` values as one: `extra`'s settings over `base`'s (a profile name is {"profile": name})."""
+    if base is None or extra is None:
+        return extra if base is None else base
+
+    def settings(value: Any) -> dict[str, Any]:
+        return {"profile": value} if isinstance(value, str) else dict(value)
+
+    return {**settings(base), **settings(extra)}
+
+
+class DeviceSession:
+    """An Appium session on one device, with the finder, pop-up guard and drift record of that session."""
+
+    def __init__(self, config: RunConfig, server_url: str, memories: MemoryBank | None = None,
+                 observer: Observer | None = None) -> None:
+        self.config = config
+        self.server_url = server_url
+        self.memories = memories if memories is not None else MemoryBank()
+        self.memory = LocatorMemory()
+        self.observer = observer
+        self.world: str | None = None
+        self.faults: Any = None
+        self.driver: CountingRemote | None = None
+        self.guard = PopupGuard(KNOWN_POPUPS)
+        self.drift = DriftRecord(on_drift=self._on_drift)
+        self._finder: Finder | None = None
+        self._last_picture: tuple[int, bytes] | None = None
+        self.session_ids: list[str] = []  # every Appium session this device session started, in order
+        self._earlier_commands = 0  # round trips of the sessions already closed
+
+    def _on_drift(self, event: DriftEvent) -> None:
+        if self.observer is not None:
+            self.observer("drift", event.sentence())
+
+    # --- choosing the device's state (virtual device only) ---------------------------------
+    def _before_start(self, what: str) -> None:
+        if not self.config.virtual_device:
+            raise ConfigError(f"{what} {NEEDS_VIRTUAL}.")
+        if self.started:
+            raise ConfigError(f"{what} must be chosen before the app opens.")
+
+    def use_world(self, world: str) -> None:
+        """Start the virtual device in this world (a shipped name or a world file)."""
+        self._before_start(f'The world "{world}"')
+        self.world = world
+
+    def use_faults(self, faults: Any) -> None:
+        """Inject these faults (a `sim:faults` profile name or mapping) into the session.
+
+        Faults chosen earlier (the run's, e.g. a latency) stay; the settings given now go on top of them.
+        """
+        self._before_start("Injected faults")
+        self.faults = merge_faults(self.faults, faults)
+
+    # --- the session ----------------------------------------------------------------------
+    @property
+    def started(self) -> bool:
+        return self.driver is not None
+
+    @property
+    def world_name(self) -> str | None:
+        return (self.world or self.config.world) if self.config.virtual_device else None
+
+    def start(self) -> Finder:
+        """Open the Appium session (and so the app); DeviceError in one sentence when it cannot."""
+        if self._finder is not None:
+            return self._finder
+        # Sessions on the same device and app release share what matched, so fallbacks are paid once.
+        self.memory = self.memories.for_key(self.config.memory_key(self.world))
+        options = AppiumOptions()
+        options.load_capabilities(self.config.capabilities(self.world, self.faults))
+        client = AppiumClientConfig(remote_server_addr=self.server_url, keep_alive=True,
+                                    timeout=int(self.config.profile.command_timeout))
+        # The URL really used: a run that starts its own Appium knows its port only now.
+        where = "the virtual device" if self.config.is_sim else f"Appium at {redact_url(self.server_url)}"
+        try:
+            self.driver = CountingRemote(self.server_url, options=options, client_config=client)
+            if not self.config.is_sim:
+                # Appium's default is 0 too; said explicitly because the whole wait design rests on it.
+                self.driver.implicitly_wait(0)
+        except WebDriverException as error:
+            said = first_line(error)
+            if said.lstrip().startswith("<"):
+                # Something answers at that port, but with a web page: not an Appium server (a wrong port).
+                raise DeviceError(f"Could not start a session on {where}: what answers there is not an Appium "
+                                  "server (it sent a web page); check the URL and its port.") from None
+            # A refused session often echoes the capabilities back, cloud keys and all.
+            raise DeviceError(f"Could not start a session on {where}: {self._clean(said)}") from None
+        except (Urllib3Error, http.client.HTTPException, OSError) as error:
+            raise DeviceError(f"Could not reach {where}: {self._clean(first_line(error))}") from None
+        self.session_ids.append(str(self.driver.session_id))
+        self._finder = Finder(self.driver, self.memory, self.drift, self.guard,
+                              timeout=self.config.profile.find_timeout, observer=self.observer,
+                              busy_timeout=self.config.profile.recovery.spinner_seconds)
+        return self._finder
+
+    def _clean(self, text: str) -> str:
+        """The text without the run's secrets (environment and capabilities), fit for a report."""
+        return Redactor.from_sources(os.environ, self.config.profile.capabilities).clean(text)
+
+    @property
+    def finder(self) -> Finder:
+        return self.start()
+
+    @property
+    def package(self) -> str:
+        caps = self.driver.capabilities if self.driver is not None else {}
+        return caps.get("appPackage") or self.config.profile.capabilities.get("appium:appPackage") or PACKAGE
+
+    def app(self) -> TikTokApp:
+        return TikTokApp(self.finder, self.package)
+
+    def open_app(self) -> FeedPage:
+        """Open the app (starting the session): the screen it opens on."""
+        return self.app().home()
+
+    @property
+    def commands(self) -> int:
+        """Round trips of the current Appium session."""
+        return self.driver.commands if self.driver is not None else 0
+
+    @property
+    def total_commands(self) -> int:
+        """Round trips of every Appium session this device session started (after a recovery, more than one)."""
+        return self._earlier_commands + self.commands
+
+    # --- execute methods ---------------------------------------------------------------------
+    def execute(self, script: str, params: dict | None = None) -> Any:
+        return self.finder.execute(script, params)
+
+    def _require_sim(self, what: str) -> None:
+        if not self.config.virtual_device:
+            raise ConfigError(f"{what} {NEEDS_VIRTUAL}.")
+
+    def advance_clock(self, **units: float) -> str:
+        """Let time pass on the virtual device (days=, hours=, minutes=, seconds=)."""
+        self._require_sim("Moving the clock")
+        return self.execute("mobile: simAdvanceClock", units)
+
+    def ledger(self) -> dict[str, Any]:
+        """The app's true state (accounts, promotions, charges), for checks only the simulator allows."""
+        self._require_sim("Reading the ledger")
+        return self.execute("mobile: simLedger")
+
+    def stats(self) -> dict[str, Any]:
+        """The virtual device's own command counts for this session."""
+        self._require_sim("Command statistics")
+        return self.execute("mobile: simStats")
+
+    def device_info(self) -> dict[str, Any]:
+        return self.execute("mobile: deviceInfo")
+
+    # --- evidence (never raises: evidence must not hide the real failure) --------------------
+    def screenshot(self, reuse: bool = False) -> bytes | None:
+        """A PNG of the screen. With `reuse`, the last picture when no command since changed the screen
+        (a step that only read values shows the same screen; the picture costs no round trip)."""
+        if self.driver is None:
+            return None
+        epoch = self.driver.screen_changes
+        if reuse and self._last_picture is not None and self._last_picture[0] == epoch:
+            return self._last_picture[1]
+        try:
+            png = self.driver.get_screenshot_as_png()
+        except Exception:  # a dead session has no picture; the failure itself is reported elsewhere
+            return None
+        self._last_picture = (epoch, png)
+        return png
+
+    def page_source(self) -> str | None:
+        if self.driver is None:
+            return None
+        try:
+            return self.driver.page_source
+        except Exception:
+            return None
+
+    def close(self) -> None:
+        """End the session; safe after a failure or a crash (a dead session is simply forgotten)."""
+        driver, self.driver, self._finder = self.driver, None, None
+        self._last_picture = None  # a new session's screen epochs start again from 0
+        if driver is not None:
+            self._earlier_commands += driver.commands
+            with contextlib.suppress(Exception):
+                driver.quit()
+
+    def __enter__(self) -> DeviceSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

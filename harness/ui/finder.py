@@ -1,0 +1,435 @@
+"""The finder: how pages find, tap, read and scroll on the device, with waits and the pop-up guard.
+
+The implicit wait is 0 on purpose. With an implicit wait the server holds every find until it
+succeeds or times out, so a probe for a pop-up would cost the full wait each time it finds nothing,
+and a target with several candidates would wait once per wrong candidate. With 0, a find answers at
+once and the finder decides client-side: one find with the remembered candidate (the happy path: one
+command); on a miss, one page source shows whether a known pop-up is in the way (dismiss it, look
+again at once) and which candidate, if any, is on screen (find only that one); otherwise pause and
+look again until a monotonic deadline.
+
+Recovery that is always safe happens here, below the pages: a find whose element went stale is made
+again; a known pop-up over the target is dismissed; a spinner on screen extends a wait (up to
+`busy_timeout`); a transient server error (HTTP 500 `unknown error`) is retried for commands that only
+look and for idempotent ones. A tap that got such an error is repeated only if its target still shows,
+and never for the confirm of a cancel (`retry_if_unsure=False`: the caller re-reads the app instead).
+What is not safe to repeat here ends in one classified error: `SessionLost`, `DeviceHiccup`,
+`UnsureTap`, `TargetNotFound` (see flows.recovery for what happens next).
+
+A tap needs no find when the screen was just read: a page source taken a moment ago, with no command
+since that could have changed the screen, already holds where the target is, so one tap at its place
+(`mobile: clickGesture`, as UiAutomator2 taps an element: at its visible centre) replaces find + click.
+"""
+
+from __future__ import annotations
+
+import http.client
+import time
+from collections.abc import Callable
+from typing import Any
+
+from selenium.common.exceptions import (
+    InvalidArgumentException,
+    InvalidSelectorException,
+    InvalidSessionIdException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
+from selenium.webdriver.remote.webelement import WebElement
+from urllib3.exceptions import HTTPError as Urllib3Error
+
+from harness.errors import DeviceError, DeviceHiccup, SessionLost, TargetNotFound
+from harness.ui.drift import DriftRecord
+from harness.ui.driver import changes_screen
+from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
+from harness.ui.locators import target as make_target
+from harness.ui.popup_guard import KnownPopup, PopupGuard
+from harness.ui.snapshot import ScreenNode, Snapshot
+from harness.ui.waits import Deadline, pause
+
+Observer = Callable[[str, str], None]
+_TRANSIENT_RETRIES = 4  # a server hiccup is retried this often, backing off, for commands that only look
+_BACKOFF = 0.05
+_TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
+_HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
+# Execute methods that change the screen but may be repeated: the second run ends where the first did.
+_IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
+# Android's progress indicator: while it shows, the app is working and a wait is worth extending.
+BUSY = make_target("loading spinner", xpath("//android.widget.ProgressBar"))
+_SCROLLABLE = xpath("//*[@scrollable='true']")  # what UiScrollable(new UiSelector().scrollable(true)) scrolls
+
+
+class UnsureTap(DeviceHiccup):
+    """A tap failed in a way that leaves open whether the app received it."""
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (Appium's messages run to stack traces)."""
+    text = getattr(error, "msg", None) or str(error) or error.__class__.__name__
+    line = text.strip().splitlines()[0] if text.strip() else error.__class__.__name__
+    return line.split("; For documentation on this error")[0]  # Selenium's help link is not the sentence
+
+
+def _is_transient(error: WebDriverException) -> bool:
+    # The generic class is what an "unknown error" (HTTP 500) becomes: the server hiccuped.
+    return type(error) is WebDriverException
+
+
+def _device_error(error: BaseException) -> DeviceError:
+    if isinstance(error, InvalidSessionIdException):
+        return SessionLost(f"The Appium session ended unexpectedly: {first_line(error)}")
+    if isinstance(error, WebDriverException) and _is_transient(error):
+        return DeviceHiccup(f"The device kept answering an error: {first_line(error)}")
+    return DeviceError(f"Lost contact with the device: {first_line(error)}")
+
+
+class Finder:
+    """Finds targets on the device: ordered candidates, memory, drift record, pop-up guard and waits."""
+
+    def __init__(
+        self,
+        driver: Any,
+        memory: LocatorMemory | None = None,
+        drift: DriftRecord | None = None,
+        guard: PopupGuard | None = None,
+        timeout: float = 10.0,
+        poll: float = 0.15,
+        observer: Observer | None = None,
+        busy_timeout: float = 30.0,
+    ) -> None:
+        self.driver = driver
+        self.memory = memory if memory is not None else LocatorMemory()
+        self.drift = drift if drift is not None else DriftRecord()
+        self.guard = guard
+        self.timeout = timeout
+        self.poll = poll
+        self.observer = observer
+        self.busy_timeout = busy_timeout  # how long a wait may go on while a spinner shows
+        self._cached: tuple[int, Snapshot] | None = None
+        self._cached_at = 0.0
+        self._tap_at_place = True  # off once a server refuses `mobile: clickGesture` with x and y
+
+    # --- plumbing ------------------------------------------------------------------------
+    @property
+    def commands(self) -> int:
+        """Round trips this driver has made (when it counts them)."""
+        return getattr(self.driver, "commands", 0)
+
+    @property
+    def _epoch(self) -> int | None:
+        return getattr(self.driver, "screen_changes", None)
+
+    def _call(self, action: Callable[[], Any], retries: int = _TRANSIENT_RETRIES) -> Any:
+        """Run one driver call; retry a transient server error (only for calls that merely look)."""
+        attempt = 0
+        while True:
+            try:
+                return action()
+            except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+                raise _device_error(error) from error
+            except WebDriverException as error:
+                if _is_transient(error) and attempt < retries:
+                    attempt += 1
+                    pause(_BACKOFF * attempt)
+                    continue
+                if _is_transient(error):
+                    raise _device_error(error) from error
+                raise
+
+    def _notify(self, kind: str, message: str) -> None:
+        if self.observer is not None:
+            self.observer(kind, message)
+
+    # --- looking once ----------------------------------------------------------------------
+    def _find_elements(self, candidate: Candidate) -> list[WebElement]:
+        strategy, value = candidate.appium()
+        try:
+            return self._call(lambda: self.driver.find_elements(strategy, value))
+        except (InvalidSelectorException, InvalidArgumentException):
+            # A candidate this server cannot evaluate (another driver, an older UiAutomator2): skip it.
+            return []
+
+    def _try(self, target: Target, candidate: Candidate) -> list[WebElement]:
+        found = self._find_elements(candidate)
+        if found:
+            self.memory.remember(target, candidate)
+            self.drift.note(target, candidate)
+        return found
+
+    def _preferred(self, target: Target) -> tuple[Target, list[WebElement]] | None:
+        """The happy path: the candidate that worked before (or the primary), one command."""
+        candidate = self.memory.ordered(target)[0]
+        found = self._try(target, candidate)
+        return (target, found) if found else None
+
+    def _from_snapshot(self, targets: tuple[Target, ...], snap: Snapshot,
+                       tried: Candidate | None = None) -> tuple[Target, list[WebElement]] | None:
+        """Let one page source say which candidate is on screen, then find only that one on the device.
+
+        Candidates that scroll (UiScrollable) can find what the snapshot cannot see yet, so they are
+        tried on the device too, when the screen has something to scroll (not while a list is still
+        loading, or a pop-up is on top). Earlier targets win.
+        """
+        scrolls = snap.matches(_SCROLLABLE)
+        for target in targets:
+            for candidate in self.memory.ordered(target):
+                device_only = (scrolls and candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)
+                               and candidate != tried)
+                if snap.matches(candidate) or device_only:
+                    found = self._try(target, candidate)
+                    if found:
+                        return target, found
+        return None
+
+    def look(self, *targets: Target) -> tuple[Target, list[WebElement]] | None:
+        """One look, no waiting, no pop-up handling: the first target on screen and its elements."""
+        hit = self._preferred(targets[0])
+        if hit is not None:
+            return hit
+        return self._from_snapshot(targets, self.snapshot(reuse=False), tried=self.memory.ordered(targets[0])[0])
+
+    def present(self, target: Target) -> bool:
+        """Whether the target is on screen now (at most two commands)."""
+        return self._preferred(target) is not None or self.snapshot(reuse=False).has(target)
+
+    def snapshot(self, reuse: bool = True) -> Snapshot:
+        """The screen as one page source; reused while no command since could have changed the screen."""
+        epoch = self._epoch
+        if reuse and epoch is not None and self._cached is not None and self._cached[0] == epoch:
+            return self._cached[1]
+        snap = Snapshot(self._call(lambda: self.driver.page_source), self.memory, self.drift)
+        if epoch is not None:
+            self._cached, self._cached_at = (epoch, snap), time.monotonic()
+        return snap
+
+    def _held(self, target: Target) -> ScreenNode | None:
+        """Where the target is on the screen as last read, if that read still stands for the screen."""
+        cached = self._cached
+        if (not self._tap_at_place or cached is None or cached[0] != self._epoch
+                or time.monotonic() - self._cached_at > _HELD_FOR):
+            return None
+        snap = cached[1]
+        if self.guard is not None and self.guard.recognise(snap) is not None:
+            return None  # a pop-up is on top: the finder's own way handles it
+        node = snap.node(target)
+        if node is None or node.element.get("displayed") == "false" or node.element.get("enabled") == "false":
+            return None
+        left, top, right, bottom = node.bounds
+        return node if right > left and bottom > top else None
+
+    # --- pop-ups ---------------------------------------------------------------------------
+    def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
+        hit = self._preferred(popup.dismiss) or self._from_snapshot((popup.dismiss,), snap)
+        if hit is None:
+            return False
+        try:
+            hit[1][0].click()
+        except (StaleElementReferenceException, NoSuchElementException):
+            return False  # redrawn under us; the next look decides again
+        except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+            raise _device_error(error) from error
+        except WebDriverException as error:
+            if _is_transient(error):
+                return False
+            raise
+        self.guard.record(popup)  # type: ignore[union-attr]
+        self._notify("popup", f"Dismissed pop-up: {popup.name}")
+        return True
+
+    def _clear_popup(self, snap: Snapshot) -> bool:
+        """Dismiss the known pop-up on top of this screen; whether one was dismissed."""
+        if self.guard is None:
+            return False
+        popup = self.guard.recognise(snap)
+        return popup is not None and self._dismiss(popup, snap)
+
+    def settle(self) -> Snapshot:
+        """A fresh look at the screen with any known pop-ups on top of it dismissed."""
+        snap = self.snapshot(reuse=False)
+        limit = self.guard.limit_per_wait if self.guard else 0
+        for _ in range(limit):
+            popup = self.guard.recognise(snap) if self.guard else None
+            if popup is None:
+                break
+            self._dismiss(popup, snap)  # worked or not (a hiccup), the next look decides
+            snap = self.snapshot(reuse=False)
+        return snap
+
+    # --- waiting ----------------------------------------------------------------------------
+    def first_of(self, *targets: Target, timeout: float | None = None) -> tuple[Target, list[WebElement]]:
+        """Wait until one of the targets shows (earlier ones win); dismiss known pop-ups on the way.
+
+        Each look is one find with the remembered candidate; when that misses, one page source shows
+        whether a pop-up is in the way and which candidate (if any) is on screen, so a wait costs two
+        commands per look however many candidates a target has.
+        """
+        deadline = Deadline(self.timeout if timeout is None else timeout)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds))
+        dismissed = 0
+        limit = self.guard.limit_per_wait if self.guard else 0
+        while True:
+            hit = self._preferred(targets[0])
+            if hit is not None:
+                return hit
+            snap = self.snapshot(reuse=False)
+            if dismissed < limit and self._clear_popup(snap):
+                dismissed += 1  # look again at once: the target may be right under the pop-up
+                continue
+            hit = self._from_snapshot(targets, snap, tried=self.memory.ordered(targets[0])[0])
+            if hit is not None:
+                return hit
+            if not self._keep_waiting(deadline, busy, snap):
+                raise TargetNotFound(self._not_found(targets, deadline.seconds, snap))
+
+    def _keep_waiting(self, deadline: Deadline, busy: Deadline, snap: Snapshot) -> bool:
+        """Pause before the next look and say True, unless the wait is over.
+
+        A wait is over at its deadline, except while the app shows a spinner: the app is working, so the
+        wait goes on (up to `busy_timeout` from its start) rather than failing a slow list as missing.
+        """
+        if not deadline.expired():
+            deadline.pause(self.poll)
+            return True
+        if not busy.expired() and snap.has(BUSY):
+            busy.pause(self.poll)
+            return True
+        return False
+
+    def find_all(self, target: Target, timeout: float | None = None) -> list[WebElement]:
+        return self.first_of(target, timeout=timeout)[1]
+
+    def find(self, target: Target, timeout: float | None = None) -> WebElement:
+        return self.find_all(target, timeout)[0]
+
+    def read(self, *anchors: Target, timeout: float | None = None, reuse: bool = True) -> Snapshot:
+        """A snapshot of a screen that shows one of the anchors (waiting, and dismissing pop-ups)."""
+        return self.read_until(lambda snap: any(snap.has(a) for a in anchors), timeout=timeout, reuse=reuse,
+                               what=" or ".join(f'"{a.name}"' for a in anchors))
+
+    def read_until(self, condition: Callable[[Snapshot], bool], what: str, timeout: float | None = None,
+                   reuse: bool = True) -> Snapshot:
+        """A snapshot for which `condition` holds, looking again until the deadline."""
+        deadline = Deadline(self.timeout if timeout is None else timeout)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds))
+        dismissed = 0
+        snap = self.snapshot(reuse=reuse)
+        while True:
+            if condition(snap):
+                return snap
+            limit = self.guard.limit_per_wait if self.guard else 0
+            if dismissed < limit and self._clear_popup(snap):
+                dismissed += 1  # look again at once
+            elif not self._keep_waiting(deadline, busy, snap):
+                raise TargetNotFound(f"The screen did not show {what} within {deadline.seconds:g} s; "
+                                     f"it shows {snap.describe()}.")
+            snap = self.snapshot(reuse=False)
+
+    # --- acting ---------------------------------------------------------------------------
+    def click(self, element: WebElement, target: Target, retry_if_unsure: bool = True, index: int = 0) -> None:
+        """Tap an element found for `target`; find it again if the screen re-rendered under it.
+
+        `index` says which of the target's matches the element is (the second of two rows with one title):
+        found again, it is that one, never simply the first.
+
+        A transient server error leaves open whether the tap reached the app. When `retry_if_unsure`
+        (navigation taps), the tap is repeated only if the target still shows; otherwise (the confirm of
+        a cancel) UnsureTap is raised and the caller re-reads the app's state instead of tapping twice.
+        """
+        for _ in range(_TAP_ATTEMPTS):
+            try:
+                element.click()
+                return
+            except (StaleElementReferenceException, NoSuchElementException):
+                # The view was redrawn between find and tap: the tap did not happen, so trying again is safe.
+                element = self._nth(self.find_all(target), target, index)
+            except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+                raise _device_error(error) from error
+            except WebDriverException as error:
+                if not _is_transient(error):
+                    raise
+                if not retry_if_unsure:
+                    raise UnsureTap(
+                        f'The tap on "{target.name}" may not have reached the app: {first_line(error)}'
+                    ) from error
+                again = self._still_showing(target, index)
+                if again is None:
+                    return  # the screen moved on: the tap landed
+                element = again
+        raise TargetNotFound(f'"{target.name}" kept re-rendering and could not be tapped.')
+
+    @staticmethod
+    def _nth(found: list[WebElement], target: Target, index: int) -> WebElement:
+        if index >= len(found):
+            raise TargetNotFound(f'"{target.name}" shows {len(found)} time(s) after the screen re-rendered, '
+                                 f"not the {index + 1} it showed before.")
+        return found[index]
+
+    def _still_showing(self, target: Target, index: int = 0) -> WebElement | None:
+        """After an unsure tap: the target's element if the screen (pop-ups cleared) still shows it, else None."""
+        deadline = Deadline(self.timeout)
+        while True:
+            snap = self.settle()  # a pop-up may hide the target without the tap having landed
+            covered = self.guard is not None and self.guard.recognise(snap) is not None
+            if not covered and not snap.has(target):
+                return None
+            hit = self._from_snapshot((target,), snap)
+            if hit is not None:
+                return self._nth(hit[1], target, index)
+            if deadline.expired():
+                raise TargetNotFound(self._not_found((target,), deadline.seconds, snap))
+            deadline.pause(self.poll)
+
+    def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True) -> None:
+        """Find the target (waiting, guarding against pop-ups) and tap it; one command when the screen
+        was just read and shows it (see the module's note)."""
+        node = self._held(target)
+        if node is not None and self._tap_place(node, target, retry_if_unsure):
+            return
+        self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
+
+    def _tap_place(self, node: ScreenNode, target: Target, retry_if_unsure: bool) -> bool:
+        """Tap the centre of a node of the current snapshot; False when the server refused (nothing was tapped)."""
+        left, top, right, bottom = node.bounds
+        place = {"x": (left + right) // 2, "y": (top + bottom) // 2}
+        try:
+            self.driver.execute_script("mobile: clickGesture", place)
+            return True
+        except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+            raise _device_error(error) from error
+        except WebDriverException as error:
+            if not _is_transient(error):
+                self._tap_at_place = False  # this server has no coordinate taps: find + click from now on
+                return False
+            if not retry_if_unsure:
+                raise UnsureTap(f'The tap on "{target.name}" may not have reached the app: {first_line(error)}'
+                                ) from error
+            again = self._still_showing(target)
+            if again is not None:
+                self.click(again, target)
+            return True
+
+    def execute(self, script: str, params: dict | None = None) -> Any:
+        """An Appium execute method, e.g. 'mobile: scrollGesture'.
+
+        Retried after a hiccup only if it just reads, or if running it twice ends where running it once does
+        (closing or opening the app); a scroll that may or may not have happened is left to the caller.
+        """
+        repeatable = script.strip() in _IDEMPOTENT_SCRIPTS or not changes_screen("w3cExecuteScript",
+                                                                                  {"script": script})
+        retries = _TRANSIENT_RETRIES if repeatable else 0
+        return self._call(lambda: self.driver.execute_script(script, params or {}), retries=retries)
+
+    def scroll(self, bounds: tuple[int, int, int, int], direction: str, percent: float = 0.75) -> bool:
+        """Scroll the area (a list's bounds); whether it can scroll further in that direction."""
+        left, top, right, bottom = bounds
+        area = {"left": left, "top": top, "width": right - left, "height": bottom - top}
+        return bool(self.execute("mobile: scrollGesture", {**area, "direction": direction, "percent": percent}))
+
+    # --- messages -----------------------------------------------------------------------------
+    def _not_found(self, targets: tuple[Target, ...], seconds: float, snap: Snapshot) -> str:
+        names = " or ".join(f'"{t.name}"' for t in targets)
+        tried = [c.describe() for t in targets for c in t.candidates]
+        listed = ", ".join(tried[:4]) + (f" and {len(tried) - 4} more" if len(tried) > 4 else "")
+        return (f"{names} did not show within {seconds:g} s (tried {listed}); "
+                f"the screen shows {snap.describe()}.")

@@ -1,0 +1,43 @@
+"""The pop-up guard: recognise a known pop-up over the screen, so the finder can close it and go on.
+
+Pop-ups (an update prompt, Android's notification permission, a "Swipe up" hint, contacts sync)
+cover the screen at any moment on a real phone. When a target does not show, the finder looks at
+the screen once; if a known pop-up is on top, it taps that pop-up's dismiss button and tries again.
+Only dismiss buttons are ever tapped (never "Update", which would leave the app).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from harness.ui.locators import Target
+from harness.ui.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class KnownPopup:
+    """A pop-up: its name in reports, how to recognise it, and the button that closes it harmlessly."""
+
+    name: str
+    identify: Target
+    dismiss: Target
+
+
+@dataclass
+class PopupGuard:
+    """Recognises known pop-ups in a snapshot and remembers which were dismissed, in order."""
+
+    popups: Sequence[KnownPopup]
+    limit_per_wait: int = 20  # a pop-up that comes back more often than this in one wait is not going away
+    dismissed: list[str] = field(default_factory=list)
+
+    def recognise(self, snapshot: Snapshot) -> KnownPopup | None:
+        """The known pop-up on top of this screen, if any."""
+        for popup in self.popups:
+            if snapshot.has(popup.identify):
+                return popup
+        return None
+
+    def record(self, popup: KnownPopup) -> None:
+        self.dismissed.append(popup.name)

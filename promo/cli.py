@@ -1,0 +1,300 @@
+"""`promo`: cancel TikTok promotions hands-free, on the virtual device or on real phones through Appium.
+
+    promo devices                      the devices it can drive
+    promo list [--json]                the account on screen and every promotion with its numbers
+    promo cancel --title T --reason R  cancel, after showing what and asking (unless --yes)
+
+Every option has an environment fallback (shown in --help). Exit codes: 0 all done, 1 some failed
+(or not confirmed), 2 bad usage or input, 3 nothing matched. Every error a person can cause ends in
+one sentence on stderr, never a traceback (PROMO_DEBUG=1 adds tracebacks for unexpected errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from flows.selection import REASONS, Selection, amount, percent, views
+from harness.errors import ConfigError, DeviceError, HarnessError
+
+if TYPE_CHECKING:
+    from harness.report.redact import Redactor
+    from harness.run.appium_server import AppiumServer
+    from harness.run.simhost import SimulatorHost
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EPILOG = ("Exit codes: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input, 3 nothing matched.\n"
+          "Docs: docs/hands-free.md")
+
+
+class UsageError(Exception):
+    """A mistake in the command line; the message is one sentence."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one sentence (and exit 2), not the usage block plus a message."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help).")
+
+
+def _env_list(name: str) -> list[str]:
+    return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
+
+
+def _target_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("where to run")
+    group.add_argument("--target", choices=("sim", "appium"), default=None,
+                       help="sim: the virtual TikTok device, started and stopped by promo (default); appium: an "
+                            "Appium server driving real phones or emulators. env PROMO_TARGET")
+    group.add_argument("--caps", metavar="FILE|NAME", default=None,
+                       help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, android-phone, "
+                            "android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). env PROMO_CAPS")
+    group.add_argument("--appium-url", metavar="URL", default=None,
+                       help="the Appium server for --target appium (default: the profile's, "
+                            "http://127.0.0.1:4723), or 'local' to start one for this run. env APPIUM_URL")
+    group.add_argument("--world", metavar="NAME|FILE", default=None,
+                       help="virtual device only: the world every device starts in (a shipped name like default, "
+                            "business, many, or a YAML/JSON world file). env PROMO_WORLD")
+    group.add_argument("--account", metavar="USERNAME", default=None,
+                       help="the @username that started the promotions; cancel refuses when the app shows another "
+                            "(default: the profile's account). env PROMO_ACCOUNT")
+    devices = parser.add_argument_group("devices (see promo devices)")
+    devices.add_argument("--device", metavar="ID", action="append", default=None,
+                         help="a device to drive, repeatable: an adb serial with --target appium; sim-1, sim-2, ... "
+                              "on the virtual device, each its own session, optionally with its own world "
+                              "(sim-2=business). Devices run in parallel. env PROMO_DEVICES (comma-separated)")
+    devices.add_argument("--all-devices", action="store_true",
+                         help="every device promo devices lists as ready for the target")
+    devices.add_argument("--udid", metavar="SERIAL", default=None,
+                         help="the one phone to drive (same as a single --device). env PROMO_UDID")
+    # Developer options for tests (not in --help): faults per virtual device, and its ledger at the end.
+    devices.add_argument("--sim-faults", metavar="DEVICE=FAULTS", action="append", default=[],
+                         help=argparse.SUPPRESS)
+    devices.add_argument("--sim-ledger", metavar="FILE", type=Path, default=None, help=argparse.SUPPRESS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `promo` command line: devices, list and cancel, each with --help."""
+    parser = _Parser(prog="promo", description="Cancel TikTok promotions hands-free, on the virtual TikTok "
+                     "device or on real phones through Appium.", epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
+    commands = parser.add_subparsers(dest="command", metavar="{devices,list,cancel}", parser_class=_Parser)
+
+    devices = commands.add_parser(
+        "devices", help="the devices promo can drive", allow_abbrev=False, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="The virtual TikTok device, and the Android phones and emulators adb sees (serial, model, "
+                    "Android version, state). Uses the adb server at ANDROID_ADB_SERVER_HOST:ANDROID_ADB_SERVER_PORT "
+                    "(default 127.0.0.1:5037), starting a local one as adb does.")
+    devices.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    listing = commands.add_parser(
+        "list", help="the account on screen and every promotion", allow_abbrev=False, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Open the app, go to Promotions (Me, menu, Creator tools), and show the account on screen "
+                    "and every promotion: title, ID, status, budget, spend, remaining budget, views, likes, cost "
+                    "per 1,000 views. Changes nothing.")
+    _target_options(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    cancel = commands.add_parser(
+        "cancel", help="cancel promotions: by title, ID, or a rule", allow_abbrev=False, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Cancel promotions the documented way (Me, menu, Creator tools, Promotions, the promotion, "
+                    "Cancel, Confirm). Checks the logged-in account first and refuses on a mismatch; shows what it "
+                    "will cancel and asks (unless --yes); after each cancel reads the promotion again and reports "
+                    "it cancelled only if the app shows it. Spend so far is not refunded. Records every outcome "
+                    "in reports/promo-audit.jsonl and Allure results in reports/allure-results.")
+    _target_options(cancel)
+    chosen = cancel.add_argument_group("what to cancel (names and rules combine: every rule must hold)")
+    chosen.add_argument("--title", action="append", default=[], metavar="TITLE",
+                        help="the promotion's video title as the app shows it, repeatable")
+    chosen.add_argument("--id", action="append", default=[], metavar="ID", dest="ids",
+                        help="the promotion ID its details show (e.g. P-1001), repeatable; tells apart equal titles")
+    chosen.add_argument("--all-active", action="store_true", help="every active (running) promotion")
+    chosen.add_argument("--spent-over", type=amount, metavar="AMOUNT",
+                        help="active promotions that spent more than AMOUNT dollars")
+    chosen.add_argument("--spent-over-pct", type=percent, metavar="PCT",
+                        help="active promotions that spent more than PCT %% of their whole budget")
+    chosen.add_argument("--cost-per-1k-views-over", type=amount, metavar="AMOUNT",
+                        help="active promotions whose cost per 1,000 views is over AMOUNT dollars")
+    chosen.add_argument("--views-under", type=views, metavar="N",
+                        help="active promotions with fewer than N views")
+    how = cancel.add_argument_group("how")
+    how.add_argument("--reason", choices=REASONS, default=None,
+                     help="why (the guide's four reasons), recorded with each cancel; required unless --dry-run. "
+                          "env PROMO_REASON")
+    how.add_argument("--yes", "-y", action="store_true", help="do not ask before cancelling (for schedulers)")
+    how.add_argument("--dry-run", action="store_true", help="only show what would be cancelled; change nothing")
+    how.add_argument("--json", action="store_true", help="print the plan and outcomes as JSON")
+    how.add_argument("--reports", metavar="DIR", type=Path, default=None,
+                     help="where the audit log and Allure results go (default: reports). env PROMO_REPORTS")
+    return parser
+
+
+# --- commands --------------------------------------------------------------------------------------
+def _devices(args: argparse.Namespace) -> int:
+    from harness.run.adb import discover
+    from promo.render import devices_table, stdout_console
+
+    found, problem = discover()
+    if args.json:
+        import json
+
+        print(json.dumps({"devices": [d.to_json() for d in found], "adb": problem or "ok"}, indent=2))
+    else:
+        stdout_console().print(devices_table(found))
+    if problem:
+        print(f"promo: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    selection = Selection(
+        titles=tuple(t for t in args.title if t.strip()), ids=tuple(i.strip() for i in args.ids if i.strip()),
+        all_active=args.all_active, spent_over=args.spent_over, spent_over_pct=args.spent_over_pct,
+        cost_per_1k_views_over=args.cost_per_1k_views_over, views_under=args.views_under,
+    )
+    if any(not t.strip() for t in args.title) or any(not i.strip() for i in args.ids):
+        raise UsageError("promo cancel: --title and --id need a non-empty value.")
+    if selection.is_empty():
+        raise UsageError("promo cancel: say what to cancel with --title, --id, --all-active or a rule such as "
+                         "--spent-over 20 (see promo cancel --help).")
+    return selection
+
+
+def _reason(args: argparse.Namespace) -> str | None:
+    reason = args.reason or os.environ.get("PROMO_REASON", "").strip() or None
+    if reason is not None and reason not in REASONS:
+        raise UsageError(f"promo cancel: PROMO_REASON must be one of {', '.join(REASONS)}, not {reason!r}.")
+    if reason is None and not args.dry_run:
+        raise UsageError(f"promo cancel: say why with --reason ({', '.join(REASONS)}); it is recorded with each "
+                         "cancel.")
+    return reason
+
+
+def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from rich.console import Console
+
+    from harness.report.redact import Redactor
+    from harness.run.config import check_reachable, load_run_config
+    from harness.run.fleet import parse_sim_faults, plan_devices
+    from promo.hands_free import CancelRequest, HandsFreeRun
+    from promo.render import stdout_console
+
+    selection = _selection(args) if args.command == "cancel" else None
+    reason = _reason(args) if args.command == "cancel" else None
+    config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
+                             udid=args.udid, account=args.account)
+    if args.command == "cancel" and not config.account:
+        raise ConfigError("promo cancel needs the account that started the promotions, to check it before "
+                          "anything is tapped: give --account (or PROMO_ACCOUNT, or account: in the profile).")
+    faults = parse_sim_faults(args.sim_faults)
+    wanted = args.device if args.device is not None else _env_list("PROMO_DEVICES")
+    # Devices first: adb answers locally at once, and "no device" is the more useful sentence.
+    specs = plan_devices(config, wanted, args.all_devices, faults)
+    if config.appium_url:
+        check_reachable(config.appium_url)
+    redactor = Redactor.from_sources(os.environ, config.profile.capabilities)
+    reports = args.reports if getattr(args, "reports", None) else Path(os.environ.get("PROMO_REPORTS") or "reports")
+    host = None
+    appium = _start_local_appium(reports, redactor) if config.local_appium else None
+    url = appium.url if appium is not None else config.appium_url or ""
+    if config.is_sim:
+        from harness.run.simhost import SimulatorHost
+
+        host = SimulatorHost()
+        url = host.start()
+    try:
+        run = HandsFreeRun(specs, url, out=stdout_console(), err=Console(stderr=True), reports_dir=reports,
+                           command_line=redactor.clean(shlex.join(["promo", *argv])), redactor=redactor,
+                           debug=_debug(), ledger_file=args.sim_ledger)
+        try:
+            if args.command == "list":
+                return run.list(args.json, config.account)
+            assert selection is not None and config.account is not None
+            return run.cancel(CancelRequest(selection, config.account, reason, args.dry_run, args.yes, args.json))
+        finally:
+            run.close()  # every session ends here, so nothing is left on the virtual device
+    finally:
+        if host is not None:
+            _stop_soon(host)
+        if appium is not None:
+            died = appium.death_sentence()
+            if died:  # the devices' errors said "lost contact"; this says why
+                print(f"promo: {died}", file=sys.stderr)
+            appium.stop()  # after the sessions: Appium ends what is left and the driver stops its devices
+
+
+def _start_local_appium(reports: Path, redactor: Redactor) -> AppiumServer:
+    """The Appium 3 server of a profile with `appium_url: local`: started for this run on a free port.
+
+    Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself.
+    """
+    from harness.run.appium_server import AppiumServer, AppiumServerError
+
+    server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets)
+    try:
+        server.check_installed()
+    except AppiumServerError as error:
+        raise ConfigError(error.sentence) from None  # the person can fix it: npm ci / make node
+    try:
+        return server.start()
+    except AppiumServerError as error:
+        raise DeviceError(error.sentence) from None
+
+
+def _stop_soon(host: SimulatorHost) -> None:
+    """Stop the virtual device without waiting on it.
+
+    Its HTTP server notices a shutdown only at its next poll (socketserver's 0.5 s), which would add
+    half a second to every run; the sessions are already closed, and the process is about to end.
+    """
+    threading.Thread(target=host.stop, name="simulator-stop", daemon=True).start()
+
+
+def _debug() -> bool:
+    return os.environ.get("PROMO_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `promo` console script; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        if args.command == "devices":
+            return _devices(args)
+        return _run_on_devices(args, argv)
+    except UsageError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    except (ConfigError, HarnessError) as error:
+        from harness.report.redact import Redactor
+
+        print(f"promo: {Redactor.from_sources(os.environ).clean(str(error))}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILED
+    except KeyboardInterrupt:
+        print("promo: interrupted; promotions not yet confirmed were left as they were.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the last guard: one sentence, never a traceback (unless asked)
+        if _debug():
+            traceback.print_exc()
+        print(f"promo: unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
+              "(set PROMO_DEBUG=1 for the traceback).", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

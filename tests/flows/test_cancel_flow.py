@@ -1,0 +1,154 @@
+"""The CancelFlow's safety decisions, on the virtual device, with the app's ledger as the judge."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.cancel_flow import CancelFlow
+from flows.recovery import RecoveryBudget
+from harness.errors import (
+    AmbiguousPromotion,
+    LoggedOut,
+    NotCancellable,
+    NotCancelled,
+    NothingToCancel,
+    UncheckedCancel,
+    UnknownPromotion,
+    WrongAccount,
+    WrongPromotion,
+)
+from pages.promotion_details import PromotionDetailsPage
+
+
+def statuses(session) -> dict[str, str]:
+    return {p["id"]: p["status"] for p in session.ledger()["promotions"]}
+
+
+def flow_on(session, account: str | None = "mia.creates") -> CancelFlow:
+    return CancelFlow(session.app(), account, status_timeout=1.0)
+
+
+def test_cancel_checks_then_cancels_in_about_one_command_per_find(make_session) -> None:
+    session = make_session("default")
+    result = flow_on(session).cancel("Summer haul try-on")
+    assert result.cancelled and result.promotion_id == "P-1001" and result.account == "mia.creates"
+    assert result.after.status_text == "Canceled" and str(result.spent_at_cancel) == "21.40"
+    assert statuses(session)["P-1001"] == "canceled"
+    stats = session.stats()
+    # 3 page sources (account, details, status after the confirm); 5 finds and their taps; the menu and
+    # Cancel tapped where the page source just read shows them (one command each, no find).
+    assert stats["by_route"] == {"GET /session/:sid/source": 3, "POST /session/:sid/element/:eid/click": 5,
+                                 "POST /session/:sid/elements": 5, "POST /session/:sid/execute/sync": 2}
+
+
+def test_wrong_account_is_refused_and_nothing_changes(make_session) -> None:
+    session = make_session("default")
+    before = statuses(session)
+    with pytest.raises(WrongAccount, match=r"logged in as @mia.creates, not @other.brand; nothing was changed"):
+        flow_on(session, "other.brand").cancel("Summer haul try-on")
+    assert statuses(session) == before
+    assert session.stats()["by_route"].get("POST /session/:sid/element/:eid/click") == 1  # only the Me tab
+
+
+def test_logged_out_is_a_clear_failure(make_session) -> None:
+    with pytest.raises(LoggedOut, match=r"Nobody is logged in to the TikTok app: log in as @mia\.creates"):
+        flow_on(make_session("logged-out")).cancel("Summer haul try-on")
+
+
+def test_no_active_promotion_means_nothing_to_cancel(make_session) -> None:
+    with pytest.raises(NothingToCancel, match=r"Nothing to cancel: @mia\.creates has no active promotions\."):
+        flow_on(make_session("none-active")).cancel("Summer haul try-on")
+
+
+def test_unknown_title_lists_the_active_titles(make_session) -> None:
+    with pytest.raises(UnknownPromotion) as refusal:
+        flow_on(make_session("default")).cancel("Winter sale")
+    assert refusal.value.active_titles == ["Summer haul try-on", "Latte art in 30 seconds"]
+    assert str(refusal.value) == ('No promotion is called "Winter sale"; the active promotions are: '
+                                  '"Summer haul try-on", "Latte art in 30 seconds".')
+
+
+def test_two_promotions_with_one_title_are_ambiguous(make_session) -> None:
+    session = make_session("duplicate-titles")
+    before = statuses(session)
+    with pytest.raises(AmbiguousPromotion, match='2 promotions are called "Morning routine"'):
+        flow_on(session).cancel("Morning routine")
+    assert statuses(session) == before
+
+
+def test_an_id_picks_one_of_two_promotions_with_one_title(make_session) -> None:
+    session = make_session("duplicate-titles")
+    result = flow_on(session).cancel("Morning routine", promotion_id="P-2002")
+    assert result.promotion_id == "P-2002" and result.cancelled
+    assert statuses(session) == {"P-2001": "active", "P-2002": "canceled", "P-2003": "active"}
+
+
+def test_a_second_cancel_says_already_cancelled_and_taps_nothing(make_session) -> None:
+    session = make_session("default")
+    flow_on(session).cancel("Latte art in 30 seconds")
+    again = flow_on(session).cancel("Latte art in 30 seconds", start=session.app().restart())
+    assert again.already_cancelled and again.cancelled
+    assert [c for c in session.ledger()["charges"] if c["cents"] < 0] == []
+
+
+def test_an_ended_promotion_is_not_cancellable(make_session) -> None:
+    with pytest.raises(NotCancellable, match='"Spring recipes" is Completed: there is nothing to cancel'):
+        flow_on(make_session("default")).cancel("Spring recipes")
+
+
+def test_cancel_is_refused_before_the_account_is_checked(make_session) -> None:
+    session = make_session("default")
+    flow = flow_on(session)
+    listing = flow.open_promotions(check_account=False)
+    page = flow.choose(listing, "Summer haul try-on")
+    with pytest.raises(UncheckedCancel, match="the account on the profile was not checked first"):
+        flow.tap_cancel(page)
+    with pytest.raises(UncheckedCancel, match="no expected account was given"):
+        flow_on(session, account=None).tap_cancel(page)
+    assert statuses(session)["P-1001"] == "active"
+
+
+def test_the_details_must_show_the_chosen_promotion(make_session) -> None:
+    session = make_session("default")
+    flow = flow_on(session)
+    page = flow.choose(flow.open_promotions(), "Summer haul try-on")
+    with pytest.raises(WrongPromotion, match='the details show "Summer haul try-on", not "Studio tour"'):
+        flow.check_promotion(page, "Studio tour")
+    with pytest.raises(WrongPromotion, match="promotion P-1001, not P-9999"):
+        flow.check_promotion(page, promotion_id="P-9999")
+
+
+def test_a_failed_confirm_is_not_reported_as_cancelled(make_session) -> None:
+    session = make_session("default", faults={"confirm_fails_once": True})
+    flow = CancelFlow(session.app(), "mia.creates", status_timeout=1.0, budget=RecoveryBudget(confirm_taps=1))
+    with pytest.raises(NotCancelled, match=r'still shows "Summer haul try-on" \(P-1001\) as "Active" and says '
+                                           r'"Something went wrong'):
+        flow.cancel("Summer haul try-on")
+    assert statuses(session)["P-1001"] == "active"
+
+
+def test_backing_out_keeps_the_promotion_running(make_session) -> None:
+    session = make_session("default")
+    flow = flow_on(session)
+    page = flow.choose(flow.open_promotions(), "Latte art in 30 seconds")
+    back = flow.tap_cancel(page).keep()
+    assert isinstance(back, PromotionDetailsPage) and back.read().status_text == "Active"
+    assert statuses(session)["P-1002"] == "active"
+
+
+def test_a_row_far_down_a_long_list_is_scrolled_to(make_session) -> None:
+    session = make_session("many")
+    result = flow_on(session).cancel("Coffee part 4")
+    assert result.promotion_id == "P-3059" and result.cancelled
+
+
+def test_monitoring_reads_every_active_promotion(make_session) -> None:
+    report = flow_on(make_session("default")).monitor()
+    assert [(m.details.title, m.details.spent_text, m.details.metric_texts["views"]) for m in report] == [
+        ("Summer haul try-on", "$21.40", "5,350"), ("Latte art in 30 seconds", "$10.00", "2,500")]
+
+
+@pytest.mark.parametrize("world", ["current", "business"])
+def test_the_same_flow_works_on_every_release(make_session, world: str) -> None:
+    result = flow_on(make_session(world)).cancel("Summer haul try-on")
+    assert result.cancelled and result.after.status_text == "Stopped"

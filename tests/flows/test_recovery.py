@@ -1,0 +1,349 @@
+"""Recovery under faults: what is retried, what never is, and the budget, judged by the app's ledger.
+
+The virtual device injects the faults (`sim:faults`); a few tests also stand in for what it cannot do,
+such as a confirm that reached the app whose answer was lost on the way back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any
+
+import pytest
+from selenium.common.exceptions import WebDriverException
+
+from flows.cancel_flow import CancelFlow, CancelResult
+from flows.recovery import Attempt, ConfirmCount, Recovery, RecoveryBudget
+from harness.errors import (
+    APP,
+    DEVICE,
+    PRODUCT,
+    ConfigError,
+    DeviceError,
+    DeviceHiccup,
+    NotCancelled,
+    SessionLost,
+    TargetNotFound,
+    WrongAccount,
+    category_of,
+)
+from harness.run.session import DeviceSession
+from harness.ui.finder import Finder
+from pages.confirm_dialog import ConfirmCancelDialog
+from pages.promotions_list import PromotionsListPage
+
+ACCOUNT = "mia.creates"
+
+
+def statuses(session: DeviceSession) -> dict[str, str]:
+    return {p["id"]: p["status"] for p in session.ledger()["promotions"]}
+
+
+def clicks(session: DeviceSession) -> int:
+    return session.stats()["by_route"].get("POST /session/:sid/element/:eid/click", 0)
+
+
+def flow_on(session: DeviceSession, confirms: ConfirmCount | None = None, notes: list[str] | None = None,
+            budget: RecoveryBudget | None = None) -> CancelFlow:
+    return CancelFlow(session.app(), ACCOUNT, status_timeout=1.0, budget=budget, confirms=confirms,
+                      note=notes.append if notes is not None else None)
+
+
+def cancel_with_recovery(session: DeviceSession, title: str, budget: RecoveryBudget | None = None,
+                         renewed_faults: Any = None, notes: list[str] | None = None) -> CancelResult:
+    """What `promo cancel` does for one promotion: the checked flow under Recovery, confirms counted across tries."""
+    budget = budget or RecoveryBudget()
+    confirms = ConfirmCount(budget.confirm_taps)
+    notes = notes if notes is not None else []
+
+    def renew(device: DeviceSession, _: int) -> None:
+        if renewed_faults is not None:
+            device.use_faults(renewed_faults)
+
+    def once(attempt: Attempt) -> CancelResult:
+        start = None if attempt.first else attempt.begin(session)
+        return flow_on(session, confirms, notes, budget).cancel(title, start=start)
+
+    return Recovery(session, budget, note=notes.append, before_new_session=renew).run(once)
+
+
+# --- the confirm: never blind ---------------------------------------------------------------------
+def test_after_a_failed_confirm_the_app_is_read_again_and_confirmed_once_more(make_session) -> None:
+    session = make_session("default", faults={"confirm_fails_once": True})
+    notes: list[str] = []
+    result = flow_on(session, notes=notes).cancel("Summer haul try-on")
+    assert result.cancelled and not result.already_cancelled and result.confirms == 2
+    assert statuses(session)["P-1001"] == "canceled"
+    assert session.stats()["faults"] == {"confirm_failed": 1}
+    [said] = notes
+    assert 'says "Something went wrong. Please try again."' in said and "confirming again (2 confirms left)" in said
+
+
+def test_a_confirm_that_keeps_failing_stops_at_the_budget_and_says_what_the_app_shows(make_session) -> None:
+    session = make_session("default", faults={"confirm_fails_once": True})
+    flow = flow_on(session, budget=RecoveryBudget(confirm_taps=1))
+    with pytest.raises(NotCancelled, match=r'still shows "Summer haul try-on" \(P-1001\) as "Active"') as failure:
+        flow.cancel("Summer haul try-on")
+    assert category_of(failure.value) == PRODUCT
+    assert statuses(session)["P-1001"] == "active"
+
+
+def test_a_confirm_whose_answer_was_lost_is_read_not_tapped_again(make_session, monkeypatch) -> None:
+    """The tap reached the app, its answer did not reach us: the status decides, and it says cancelled."""
+    baseline = make_session("default")
+    flow_on(baseline).cancel("Summer haul try-on")
+    session = make_session("default")
+    driver = session.start().driver
+    real = type(driver).execute
+    lost: list[str] = []
+    probing = threading.local()
+
+    def execute(self: Any, command: str, params: dict | None = None) -> Any:
+        answer = real(self, command, params)
+        if self is driver and not lost and not getattr(probing, "on", False):
+            probing.on = True
+            try:
+                landed = statuses(session)["P-1001"] == "canceled"
+            finally:
+                probing.on = False
+            if landed:  # the command that cancelled: its answer is lost on the way back
+                lost.append(command)
+                raise WebDriverException("An unknown server-side error occurred while processing the command. "
+                                         "Original error: socket hang up")
+        return answer
+
+    monkeypatch.setattr(type(driver), "execute", execute)
+    notes: list[str] = []
+    result = flow_on(session, notes=notes).cancel("Summer haul try-on")
+    assert lost, "the stand-in never lost an answer"
+    assert result.cancelled and result.confirms == 1
+    # The same taps as a cancel without any fault: Confirm was not tapped twice.
+    assert clicks(session) == clicks(baseline)
+    assert notes == []  # the question was gone, so nothing was backed out of: the status said cancelled
+
+
+def test_a_confirm_that_did_not_land_is_backed_out_of_and_tried_once_more(make_session, monkeypatch) -> None:
+    session = make_session("default")
+    real = ConfirmCancelDialog.confirm
+    failed = []
+
+    def confirm(self: ConfirmCancelDialog) -> Any:
+        if not failed:
+            failed.append(True)
+            # As the finder raises it for a 500 on the tap: whether it reached the app is unknown.
+            from harness.ui.finder import UnsureTap
+            raise UnsureTap('The tap on "Confirm button" may not have reached the app: socket hang up')
+        return real(self)
+
+    monkeypatch.setattr(ConfirmCancelDialog, "confirm", confirm)
+    notes: list[str] = []
+    flow = flow_on(session, notes=notes)
+    result = flow.cancel("Summer haul try-on")
+    assert result.cancelled and result.confirms == 1  # the tap proven not to have landed is not counted
+    assert flow.confirms.tries == 2
+    assert "The question is still on screen, so the tap did not land" in notes[0]
+    assert statuses(session)["P-1001"] == "canceled"
+
+
+# --- sessions that die -------------------------------------------------------------------------------
+def test_a_session_that_dies_before_the_confirm_is_started_again_from_the_first_screen(make_session) -> None:
+    session = make_session("default", faults={"crash_after": 10})
+    notes: list[str] = []
+    result = cancel_with_recovery(session, "Summer haul try-on", renewed_faults={"crash_after": 0}, notes=notes)
+    assert result.cancelled and result.account == ACCOUNT  # the account was checked again on the new session
+    assert len(session.session_ids) == 2
+    assert statuses(session)["P-1001"] == "canceled"
+    assert any("Starting a new session (1 of 2) and beginning again from the app's first screen" in n
+               for n in notes)
+
+
+def _confirm_command(make_session) -> int:
+    """The number of the command that taps Confirm in a cancel without faults (the same every time)."""
+    probe = make_session("default")
+    flow = flow_on(probe)
+    listing = flow.open_promotions()
+    page = flow.choose(listing, "Summer haul try-on")
+    flow.check_promotion(page, "Summer haul try-on")
+    flow.tap_cancel(page).confirm()
+    return probe.commands
+
+
+def test_a_session_that_dies_right_after_the_confirm_is_read_again_on_a_new_session(make_session) -> None:
+    # The session serves the Confirm tap, then dies: whether the cancel landed is unknown to the harness.
+    # (The client also counts the new-session request, which the device does not count as a command.)
+    session = make_session("default", faults={"crash_after": _confirm_command(make_session) - 1})
+    notes: list[str] = []
+    result = cancel_with_recovery(session, "Summer haul try-on", renewed_faults={"crash_after": 0}, notes=notes)
+    # The virtual device gives a new session a fresh copy of the world, so there the promotion runs again
+    # and the flow cancels it (a phone would show it cancelled, and nothing would be tapped).
+    assert result.cancelled and not result.already_cancelled
+    assert result.confirms == 2  # one in the lost session, one after the fresh read
+    assert len(session.session_ids) == 2 and statuses(session)["P-1001"] == "canceled"
+    [said] = notes
+    assert said.startswith("The Appium session ended unexpectedly") and "Starting a new session (1 of 2)" in said
+
+
+def test_a_session_that_keeps_dying_ends_in_a_classified_failure_within_the_budget(make_session) -> None:
+    session = make_session("default", faults={"crash_after": 3})
+    with pytest.raises(SessionLost, match=r"The Appium session ended unexpectedly: .* \(gave up after 2 new "
+                                          r"sessions\)\.$") as failure:
+        cancel_with_recovery(session, "Summer haul try-on")
+    assert category_of(failure.value) == DEVICE
+    assert len(session.session_ids) == 3
+    assert "For documentation" not in str(failure.value)
+
+
+# --- waits, pop-ups, stale elements, 500s ----------------------------------------------------------------
+def test_a_spinner_longer_than_the_find_timeout_is_waited_out(sim_config, sim_url) -> None:
+    profile = sim_config.profile.model_copy(update={"find_timeout": 0.5})
+    session = DeviceSession(dataclasses.replace(sim_config, profile=profile), sim_url)
+    session.use_world("default")
+    session.use_faults({"slow_list_ms": 1500})
+    try:
+        result = flow_on(session).cancel("Latte art in 30 seconds")
+        assert result.cancelled and statuses(session)["P-1002"] == "canceled"
+    finally:
+        session.close()
+
+
+def test_a_spinner_is_waited_out_only_within_its_budget(sim_config, sim_url) -> None:
+    recovery = RecoveryBudget(spinner_seconds=0.5)
+    profile = sim_config.profile.model_copy(update={"find_timeout": 0.3, "recovery": recovery})
+    session = DeviceSession(dataclasses.replace(sim_config, profile=profile), sim_url)
+    session.use_world("default")
+    session.use_faults({"slow_list_ms": 5000})
+    try:
+        with pytest.raises(TargetNotFound, match=r"Loading|did not show") as failure:
+            flow_on(session).cancel("Latte art in 30 seconds")
+        assert category_of(failure.value) == APP
+        assert statuses(session)["P-1002"] == "active"
+    finally:
+        session.close()
+
+
+def test_a_row_that_re_rendered_is_found_again_as_the_same_row(make_session) -> None:
+    # Two rows share a title; after a re-render the second one must be tapped, not the first one found.
+    session = make_session("duplicate-titles", faults={"stale_rate": 1.0})
+    flow = flow_on(session)
+    listing = flow.open_promotions()
+    assert isinstance(listing, PromotionsListPage)
+    rows = listing.scroll_to("Morning routine")
+    session.page_source()  # the screen re-renders: the ids the rows hold are stale now
+    assert rows[1].open().read().promotion_id == "P-2002"
+
+
+def test_a_noisy_server_still_cancels_exactly_the_asked_promotion(make_session) -> None:
+    for seed in (1, 2, 3):
+        session = make_session("default", faults={"error_rate": 0.1, "popup_rate": 0.1, "stale_rate": 0.1,
+                                                  "seed": seed})
+        result = cancel_with_recovery(session, "Latte art in 30 seconds")
+        assert result.cancelled
+        shown = statuses(session)
+        assert shown["P-1002"] == "canceled" and shown["P-1001"] == "active", seed
+
+
+class FlakyDriver:
+    """A driver whose execute methods fail with Appium's transient 500 the first `failures` times."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls: list[str] = []
+
+    def execute_script(self, script: str, params: dict) -> Any:
+        self.calls.append(script)
+        if self.failures:
+            self.failures -= 1
+            raise WebDriverException("An unknown server-side error occurred while processing the command. "
+                                     "Original error: socket hang up")
+        return True
+
+
+def test_opening_the_app_again_is_retried_after_a_hiccup_but_a_scroll_is_not() -> None:
+    finder = Finder(FlakyDriver(failures=2))
+    assert finder.execute("mobile: terminateApp", {"appId": "x"}) is True
+    assert finder.driver.calls == ["mobile: terminateApp"] * 3
+    with pytest.raises(DeviceHiccup, match="The device kept answering an error: An unknown server-side error"):
+        Finder(FlakyDriver(failures=1)).execute("mobile: scrollGesture", {})
+
+
+# --- the decision table ------------------------------------------------------------------------------------
+class FakeSession:
+    """Just what Recovery touches on a session: close it."""
+
+    def __init__(self) -> None:
+        self.closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def run_failing(errors: list[Exception], budget: RecoveryBudget | None = None,
+                each: float = 0.0) -> tuple[list[Attempt], Any]:
+    """Recovery over work that raises `errors` one by one (each try lasting `each` seconds), then returns
+    "done"; the attempts and the result."""
+    attempts: list[Attempt] = []
+
+    def work(attempt: Attempt) -> str:
+        attempts.append(attempt)
+        threading.Event().wait(each)
+        if errors:
+            raise errors.pop(0)
+        return "done"
+
+    session = FakeSession()
+    try:
+        outcome: Any = Recovery(session, budget or RecoveryBudget()).run(work)  # type: ignore[arg-type]
+    except Exception as error:  # the test looks at it
+        outcome = error
+    return attempts, outcome
+
+
+@pytest.mark.parametrize(("error", "retried"), [
+    (SessionLost("The Appium session ended unexpectedly: crashed"), True),
+    (DeviceHiccup("The device kept answering an error: socket hang up"), True),
+    (TargetNotFound('"Promotions" did not show within 10 s'), True),
+    (NotCancelled("After confirming, the app does not show the status", shown=None), True),
+    (NotCancelled('The app still shows "X" as "Active"', shown=object()), False),
+    (WrongAccount("mia.creates", "other.brand"), False),
+    (ConfigError("Caps file x.yaml is not valid YAML"), False),
+    (DeviceError("Could not reach Appium at http://127.0.0.1:9"), False),
+])
+def test_what_is_retried_and_what_never_is(error: Exception, retried: bool) -> None:
+    attempts, outcome = run_failing([error])
+    assert (outcome == "done") is retried
+    assert len(attempts) == (2 if retried else 1)
+    if not retried:
+        assert outcome is error  # the same failure, unchanged: the app's answer or a person's mistake
+
+
+def test_a_retry_after_a_lost_session_begins_on_a_new_session_otherwise_the_app_is_opened_again() -> None:
+    attempts, _ = run_failing([SessionLost("gone"), DeviceHiccup("500")])
+    assert [(a.number, a.new_session) for a in attempts] == [(1, False), (2, True), (3, False)]
+
+
+def test_locator_misses_are_retried_once_then_they_are_the_app() -> None:
+    attempts, outcome = run_failing([TargetNotFound("a"), TargetNotFound("b")])
+    assert len(attempts) == 2 and isinstance(outcome, TargetNotFound) and str(outcome) == "b"
+
+
+def test_the_budget_bounds_attempts_and_time() -> None:
+    attempts, outcome = run_failing([DeviceHiccup("500.")] * 9, RecoveryBudget(attempts=3))
+    assert len(attempts) == 3
+    assert str(outcome) == "500 (gave up after 3 attempts)."
+    attempts, outcome = run_failing([DeviceHiccup("500")] * 9, RecoveryBudget(seconds=0.05, attempts=9), each=0.03)
+    assert len(attempts) == 2 and str(outcome) == "500 (gave up after 0.05 s and 2 attempts)."
+
+
+def test_the_budget_comes_from_the_profile(tmp_path) -> None:
+    from harness.run.config import load_run_config
+
+    caps = tmp_path / "caps.yaml"
+    caps.write_text("capabilities:\n  platformName: Android\nrecovery:\n  confirm_taps: 2\n  seconds: 60\n")
+    profile = load_run_config(caps=str(caps), env={}).profile
+    assert profile.recovery.confirm_taps == 2 and profile.recovery.seconds == 60
+    assert profile.recovery.new_sessions == RecoveryBudget().new_sessions
+    caps.write_text("capabilities:\n  platformName: Android\nrecovery:\n  confirm_taps: -1\n")
+    with pytest.raises(ConfigError, match=r"recovery.confirm_taps: Input should be greater than or equal to 1"):
+        load_run_config(caps=str(caps), env={})
+

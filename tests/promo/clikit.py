@@ -1,0 +1,111 @@
+"""Running `promo` as a subprocess against the virtual device, and reading what it left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+WORLDS = REPO / "simulator" / "worlds"
+RUN_TIMEOUT = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment of a run: none of the developer's PROMO_*/Appium settings, and no real adb.
+
+    adb is pointed at a missing binary and a port nobody listens on, so a test never starts (or
+    depends on) an adb server of the machine.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMO_", "APPIUM_", "ANDROID_ADB"))}
+    env.update(ADBUTILS_ADB_PATH="/nonexistent/adb", ANDROID_ADB_SERVER_PORT=str(free_port()),
+               NO_COLOR="1", COLUMNS="200", PYTHONUNBUFFERED="1")
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Result:
+    """One finished run of `promo`."""
+
+    code: int
+    out: str
+    err: str
+    ledger_path: Path | None = None
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+    @property
+    def ledger(self) -> dict[str, Any]:
+        assert self.ledger_path is not None, "run with ledger=True"
+        return json.loads(self.ledger_path.read_text(encoding="utf-8"))
+
+    def statuses(self, device: str = "sim-1") -> dict[str, str]:
+        """The true status of every promotion on a virtual device at the end of the run."""
+        return {p["id"]: p["status"] for p in self.ledger[device]["promotions"]}
+
+    def device(self, name: str = "sim-1") -> dict[str, Any]:
+        return next(d for d in self.json()["devices"] if d["device"] == name)
+
+    def one_error_line(self) -> str:
+        """The run's stderr error: exactly one `promo...` sentence, and no traceback."""
+        assert "Traceback" not in self.err, self.err
+        lines = [line for line in self.err.splitlines() if line.startswith("promo")]
+        assert len(lines) == 1, self.err
+        return lines[0]
+
+
+class Promo:
+    """`promo` in a working directory of its own (reports/ goes there)."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.runs = 0
+
+    @property
+    def reports(self) -> Path:
+        return self.workdir / "reports"
+
+    @property
+    def audit(self) -> list[dict[str, Any]]:
+        path = self.reports / "promo-audit.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def __call__(self, *args: str, stdin: str | None = "", ledger: bool = False,
+                 env: dict[str, str] | None = None) -> Result:
+        self.runs += 1
+        ledger_path = self.workdir / f"ledger-{self.runs}.json" if ledger else None
+        argv = [sys.executable, "-m", "promo.cli", *args]
+        if ledger_path is not None:
+            argv += ["--sim-ledger", str(ledger_path)]
+        done = subprocess.run(argv, cwd=self.workdir, env=env or clean_env(), input=stdin, capture_output=True,
+                              text=True, timeout=RUN_TIMEOUT, check=False)
+        return Result(done.returncode, done.stdout, done.stderr, ledger_path)
+
+
+def write_world(path: Path, base: str = "default", **changes: Any) -> Path:
+    """A world file from a shipped one, with promotions changed by id: write_world(p, P_1001={"status": ...})."""
+    data = yaml.safe_load((WORLDS / f"{base}.yaml").read_text(encoding="utf-8"))
+    for key, fields in changes.items():
+        pid = key.replace("_", "-")
+        promo = next(p for p in data["promotions"] if p["id"] == pid)
+        promo.update(fields)
+    data["name"] = path.stem
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path

@@ -1,0 +1,137 @@
+"""`promo` under faults and bad input: it recovers where that is safe, and otherwise fails in one classified
+sentence with evidence, never leaving a promotion changed that was not asked for.
+
+The virtual device's `--sim-ledger` file is the judge of what really happened.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from clikit import REPO, Promo
+
+SUMMER = "Summer haul try-on"
+UNTOUCHED = {"P-1002": "active", "P-1003": "in_review", "P-0990": "completed"}
+
+
+def categories(promo: Promo) -> list[dict]:
+    return json.loads((promo.reports / "allure-results" / "categories.json").read_text())
+
+
+def category_of(promo: Promo, message: str) -> str:
+    """The Allure category a result with this status message is sorted into."""
+    for category in categories(promo):
+        if re.fullmatch(category["messageRegex"], message):
+            return category["name"]
+    return "none"
+
+
+def allure_result(promo: Promo) -> dict:
+    [result] = [json.loads(p.read_text()) for p in (promo.reports / "allure-results").glob("*-result.json")]
+    return result
+
+
+def test_a_session_that_dies_mid_cancel_is_started_again_and_the_cancel_completes(promo: Promo) -> None:
+    # Every session of a device gets the same faults, so the crash must come after the plan's commands and
+    # after the commands a whole flow from the first screen needs; the first count that does so is used.
+    for crash_after in (16, 14, 18, 12, 20, 10, 22, 24):
+        run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes", "--json",
+                    "--sim-faults", f'sim-1={{"crash_after": {crash_after}}}', ledger=True)
+        if "recovering" in run.err:
+            break
+    else:
+        pytest.fail("no crash position made the device recover: " + run.err)
+    assert run.code == 0, run.err
+    assert "sim-1: recovering: The Appium session ended unexpectedly" in run.err
+    assert "Starting a new session (1 of 2) and beginning again from the app's first screen" in run.err
+    [outcome] = run.device()["outcomes"]
+    assert outcome["outcome"] == "cancelled" and outcome["failure_class"] is None
+    statuses = run.statuses()  # the world of the session the cancel was made in
+    assert statuses["P-1001"] == "canceled" and {k: statuses[k] for k in UNTOUCHED} == UNTOUCHED
+    assert [e["outcome"] for e in promo.audit[-1:]] == ["cancelled"]
+    result = allure_result(promo)
+    assert result["status"] == "passed"
+    [recovery] = [step for step in result["steps"] if step["name"] == "Recovery"]
+    [what] = [p["value"] for p in recovery["parameters"] if p["name"] == "what"]
+    assert what.startswith("The Appium session ended unexpectedly")
+
+
+def test_a_confirm_that_keeps_failing_is_a_product_failure_with_screen_and_page_source(promo: Promo,
+                                                                                       tmp_path: Path) -> None:
+    caps = yaml.safe_load((REPO / "harness" / "run" / "profiles" / "sim.yaml").read_text(encoding="utf-8"))
+    caps["recovery"] = {"confirm_taps": 1}  # no second confirm: the first one's failure is the answer
+    caps_file = tmp_path / "one-confirm.yaml"
+    caps_file.write_text(yaml.safe_dump(caps), encoding="utf-8")
+    run = promo("cancel", "--caps", str(caps_file), "--title", SUMMER, "--reason", "budget", "--yes", "--json",
+                "--sim-faults", 'sim-1={"confirm_fails_once": true}', ledger=True)
+    assert run.code == 1
+    [outcome] = run.device()["outcomes"]
+    assert outcome["outcome"] == "not-cancelled" and outcome["failure_class"] == "product rule"
+    assert outcome["message"].startswith(f'After confirming, the app still shows "{SUMMER}" (P-1001) as "Active" and '
+                                         'says "Something went wrong. Please try again."')
+    assert run.statuses()["P-1001"] == "active"
+
+    result = allure_result(promo)
+    assert result["status"] == "failed"
+    assert category_of(promo, result["statusDetails"]["message"]) == "Product assertion failures"
+    [cancel] = [s for s in result["steps"] if s["name"].startswith("Cancel ")]
+    kinds = sorted(a["type"] for a in cancel["attachments"])
+    assert kinds == ["application/xml", "image/png"]
+    source = next(a for a in cancel["attachments"] if a["type"] == "application/xml")
+    assert "<hierarchy" in (promo.reports / "allure-results" / source["source"]).read_text()
+
+
+def test_a_device_that_keeps_crashing_is_a_device_failure_after_the_budget(promo: Promo) -> None:
+    run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes",
+                "--sim-faults", 'sim-1={"crash_after": 3}')
+    assert run.code == 1
+    line = run.one_error_line()
+    assert line.startswith("promo: sim-1: The Appium session ended unexpectedly")
+    assert line.endswith("(gave up after 2 new sessions).") and "For documentation" not in line
+    result = allure_result(promo)
+    assert result["status"] == "broken"
+    assert category_of(promo, result["statusDetails"]["message"]) == "Device or session errors"
+    assert [e["outcome"] for e in promo.audit] == ["failed"]
+
+
+# --- bad input ----------------------------------------------------------------------------------------------
+def test_a_malformed_world_file_names_the_file_and_line_and_touches_nothing(promo: Promo, tmp_path: Path) -> None:
+    world = tmp_path / "broken.yaml"
+    world.write_text("name: broken\naccounts:\n  - username: a\n   display_name: [oops\n", encoding="utf-8")
+    for argv in (["list", "--world", str(world)],
+                 ["cancel", "--device", f"sim-1={world}", "--all-active", "--reason", "budget", "--yes"]):
+        run = promo(*argv)
+        assert run.code == 2
+        assert run.one_error_line() == (f"promo: World file {world} is not valid YAML at line 4, column 4: expected "
+                                        "<block end>, but found '<block mapping start>'.")
+    assert not promo.reports.exists()  # stopped before any device, audit log or report
+
+
+@pytest.fixture
+def web_server() -> Iterator[int]:
+    """A web server that is not Appium (what a wrong port often reaches): its port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield int(server.server_address[1])
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_port_where_something_else_answers_is_one_sentence_and_nothing_is_cancelled(promo: Promo,
+                                                                                        web_server: int) -> None:
+    url = f"http://127.0.0.1:{web_server}"
+    run = promo("cancel", "--target", "appium", "--appium-url", url, "--account", "mia.creates", "--title", SUMMER,
+                "--reason", "budget", "--yes")
+    assert run.code == 1
+    assert run.one_error_line() == (f"promo: device: Could not start a session on Appium at {url}: what answers "
+                                    "there is not an Appium server (it sent a web page); check the URL and its port.")
+    assert "Nothing was cancelled." in run.out
+    assert [e["outcome"] for e in promo.audit] == ["failed"]

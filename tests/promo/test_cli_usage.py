@@ -1,0 +1,144 @@
+"""Help on every subcommand, and every mistake in a command line: one sentence, exit 2, no device touched.
+
+The mistakes are caught before a device is reached, so most run `main()` in-process (fast); one runs the
+installed `promo` script to show the console entry point does the same.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from clikit import Promo, clean_env
+
+from promo.cli import main
+
+BIN = Path(sys.executable).parent / "promo"
+
+
+@pytest.fixture(autouse=True)
+def _no_developer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs see the same clean environment as the subprocess ones."""
+    for name in [n for n in os.environ if n.startswith(("PROMO_", "APPIUM_", "ANDROID_ADB"))]:
+        monkeypatch.delenv(name)
+    for name, value in clean_env().items():
+        monkeypatch.setenv(name, value)
+
+
+def test_the_promo_script_is_installed_and_helps() -> None:
+    if not BIN.exists():
+        pytest.skip("the promo console script is not installed in this environment (pip install -e .)")
+    done = subprocess.run([str(BIN), "--help"], capture_output=True, text=True, env=clean_env(), timeout=60,
+                          check=False)
+    assert done.returncode == 0
+    for word in ("devices", "list", "cancel", "Exit codes: 0 all done, 1 some failed"):
+        assert word in done.stdout
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    ("devices", ["--json", "adb"]),
+    ("list", ["--target", "--caps", "--appium-url", "--world", "--account", "--device", "--all-devices", "--udid",
+              "PROMO_TARGET", "PROMO_CAPS", "APPIUM_URL", "PROMO_WORLD", "PROMO_ACCOUNT", "PROMO_DEVICES",
+              "PROMO_UDID"]),
+    ("cancel", ["--title", "--id", "--all-active", "--spent-over", "--spent-over-pct", "--cost-per-1k-views-over",
+                "--views-under", "--reason", "budget,strategy,results,reallocation", "--yes", "--dry-run", "--json",
+                "--reports", "PROMO_REASON", "PROMO_REPORTS"]),
+])
+def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str], command: str, expected: list[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    for word in expected:
+        assert word in text, word
+    assert "--sim-faults" not in text  # developer options stay out of the help
+
+
+def _usage(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    assert code == 2, captured
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert "Traceback" not in captured.err and captured.out == ""
+    return lines[0]
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["cancel", "--spent-over", "-5", "--reason", "budget"], "--spent-over: needs an amount of dollars of 0 or more"),
+    (["cancel", "--spent-over", "lots", "--reason", "budget"], "not 'lots'"),
+    (["cancel", "--cost-per-1k-views-over", "-0.5", "--reason", "budget"], "--cost-per-1k-views-over: needs an amount"),
+    (["cancel", "--spent-over-pct", "150", "--reason", "budget"], "needs a percentage from 0 to 100"),
+    (["cancel", "--spent-over-pct", "NaN", "--reason", "budget"], "needs a percentage from 0 to 100"),
+    (["cancel", "--views-under", "-1", "--reason", "budget"], "needs a whole number of views"),
+    (["cancel", "--views-under", "1e3", "--reason", "budget"], "needs a whole number of views"),
+    (["cancel", "--reason", "budget"], "say what to cancel with --title, --id, --all-active or a rule"),
+    (["cancel", "--title", "X"], "say why with --reason (budget, strategy, results, reallocation)"),
+    (["cancel", "--title", "X", "--reason", "boredom"], "argument --reason: invalid choice: 'boredom'"),
+    (["cancel", "--title", " ", "--reason", "budget"], "--title and --id need a non-empty value"),
+    (["list", "--target", "cloud"], "argument --target: invalid choice: 'cloud'"),
+    (["list", "--world", "atlantis"], "Unknown world: world 'atlantis' is neither a shipped world"),
+    (["list", "--caps", "no-such-profile"], "Caps file no-such-profile does not exist"),
+    (["list", "--device", "R58M123"], "The virtual device takes --device sim-1, sim-2, ..."),
+    (["list", "--device", "sim-1", "--device", "sim-1"], "The device sim-1 is named twice"),
+    (["list", "--device", "sim-2=nowhere"], "Unknown world"),
+    (["list", "--sim-faults", "sim-3=flaky"], "--sim-faults names sim-3, which is not a device of this run"),
+    (["list", "--sim-faults", "sim-1={oops"], "--sim-faults for sim-1 is not valid JSON"),
+    (["list", "--appium-url", "http://127.0.0.1:4723", "--target", "appium", "--device", "sim-2"],
+     "'sim-2' is a virtual device"),
+    (["list", "--frobnicate"], "unrecognized arguments: --frobnicate"),
+    (["list", "--dev", "sim-1"], "unrecognized arguments"),  # no abbreviations: a typo is not a guess
+    (["explode"], "invalid choice: 'explode'"),
+])
+def test_a_bad_command_line_is_one_sentence_and_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str],
+                                                       says: str) -> None:
+    assert says in _usage(capsys, *argv)
+
+
+def test_a_malformed_caps_file_names_the_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    caps = tmp_path / "broken.yaml"
+    caps.write_text("capabilities:\n  platformName: Android\n   bad: [indent\n", encoding="utf-8")
+    line = _usage(capsys, "list", "--caps", str(caps))
+    assert str(caps) in line and "is not valid YAML at line" in line
+
+
+def test_cancel_without_any_account_to_check_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    caps = tmp_path / "anonymous.yaml"
+    caps.write_text("capabilities:\n  platformName: Android\n  appium:automationName: UiAutomator2\n",
+                    encoding="utf-8")
+    line = _usage(capsys, "cancel", "--caps", str(caps), "--all-active", "--reason", "budget")
+    assert "promo cancel needs the account that started the promotions" in line
+
+
+def test_no_subcommand_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "devices,list,cancel" in capsys.readouterr().err
+
+
+def test_a_usage_error_in_the_real_process_is_one_line(promo: Promo) -> None:
+    run = promo("cancel", "--all-active", "--spent-over", "-3", "--reason", "budget")
+    assert run.code == 2
+    assert run.one_error_line().startswith("promo cancel: argument --spent-over")
+    assert run.out == ""
+
+
+def test_environment_fallbacks_choose_the_run(promo: Promo) -> None:
+    env = clean_env(PROMO_WORLD="business", PROMO_DEVICES="sim-1,sim-2=current", PROMO_ACCOUNT="mia.creates",
+                    PROMO_REASON="strategy", PROMO_REPORTS="elsewhere")
+    run = promo("cancel", "--title", "Studio tour", "--yes", "--json", env=env)
+    assert run.code == 0, run.err
+    assert [(d["device"], d["world"]) for d in run.json()["devices"]] == [("sim-1", "business"), ("sim-2", "current")]
+    assert run.json()["reason"] == "strategy"
+    assert (promo.workdir / "elsewhere" / "promo-audit.jsonl").exists()
+    assert not promo.reports.exists()
+
+
+def test_an_unwritable_audit_log_stops_the_run_before_any_device(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path) -> None:
+    blocker = tmp_path / "reports"
+    blocker.write_text("a file where the reports folder should be", encoding="utf-8")
+    line = _usage(capsys, "cancel", "--all-active", "--reason", "budget", "--yes", "--reports", str(blocker))
+    assert line.startswith(f"promo: The audit log {blocker / 'promo-audit.jsonl'} cannot be written")
