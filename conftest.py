@@ -65,8 +65,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the Appium server URL for --target appium (default from the profile, "
                          "http://127.0.0.1:4723), or 'local' to start one for the run; env APPIUM_URL")
     group.addoption("--caps", default=None,
-                    help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, android-emulator, "
-                         "android-phone, grid, browserstack, saucelabs, lambdatest); env PROMO_CAPS")
+                    help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, "
+                         "android-emulator, android-phone, grid, browserstack, saucelabs, lambdatest); env PROMO_CAPS")
     group.addoption("--udid", default=None, help="the device serial to drive (adb devices); env PROMO_UDID")
     group.addoption("--account", default=None,
                     help="the @username that started the promotions (default from the profile); env PROMO_ACCOUNT")

@@ -62,8 +62,8 @@ import minimal_cancel  # noqa: E402
 import pytest  # noqa: E402
 
 from harness.run import simhost  # noqa: E402
-from promo import cli  # noqa: E402
 from harness.run.session import DeviceSession  # noqa: E402
+from promo import cli  # noqa: E402
 
 TITLE = "Summer haul try-on"
 ACCOUNT = "mia.creates"

@@ -12,10 +12,10 @@ import pytest
 from selenium.common.exceptions import InvalidArgumentException
 
 from flows.cancel_flow import CancelFlow
-from harness.ui import finder as finder_module
 from harness.errors import ConfigError
 from harness.run.session import merge_faults
 from harness.run.simhost import parse_run_faults
+from harness.ui import finder as finder_module
 from pages.feed import PROFILE_TAB
 from pages.menu_sheet import CREATOR_TOOLS
 from pages.profile import MENU_BUTTON, USERNAME
