@@ -27,6 +27,7 @@ from harness.bdd import feature_checks, tags
 from harness.errors import ConfigError
 from harness.report import evidence
 from harness.report.redact import Redactor
+from harness.run import doctor
 from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
 from harness.run.config import RunConfig, check_reachable, load_run_config
 from harness.run.fleet import DeviceSpec, pool_device, worker_index
@@ -120,10 +121,18 @@ def pytest_configure(config: pytest.Config) -> None:
             raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) injects faults into the virtual device; this run "
                               "drives a real one.")
         if not _is_xdist_worker(config) and not config.option.collectonly:
-            if run.appium_url:
-                check_reachable(run.appium_url)
-            if run.local_appium:
-                AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
+            if run.virtual_device:
+                if run.appium_url:
+                    check_reachable(run.appium_url)
+                if run.local_appium:
+                    AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
+            else:
+                # A real device: the whole chain (Appium, driver, SDK, adb, the device, the app) before any
+                # session, so a broken link is one sentence in seconds, not every scenario failing slowly.
+                devices = [pool_device(run, i, max(planned, 1)).config.udid for i in range(max(planned, 1))]
+                problem = doctor.preflight(run, devices)
+                if problem:
+                    raise ConfigError(problem)
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
     except AppiumServerError as error:
@@ -221,8 +230,9 @@ def _appium_died(request: pytest.FixtureRequest) -> str | None:
 def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: str,
            locator_memories: MemoryBank) -> Iterator[DeviceSession]:
     """One Appium session per scenario, opened when the app opens, closed even after a failure."""
-    dead = _appium_died(request)
+    dead = _appium_died(request) or doctor.device_gone(run_config)
     if dead:
+        request.session.shouldstop = dead  # one sentence, not every remaining scenario failing after a wait
         pytest.fail(dead, pytrace=False)
     server = request.config.stash.get(APPIUM, None)
     if server is not None:

@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -34,8 +34,10 @@ from urllib.parse import urlsplit
 
 from harness.run import adb
 from harness.run.appium_server import AppiumServer, AppiumServerError
+from harness.run.config import RunConfig
 
-__all__ = ["Checkup", "DeviceFacts", "Health", "Link", "check_chain", "device_facts", "preflight_sentence"]
+__all__ = ["Chain", "Checkup", "DeviceFacts", "Health", "Link", "check_chain", "device_facts", "device_gone",
+           "preflight", "preflight_sentence"]
 
 COMMAND_TIMEOUT = 8.0  # one external command (node, appium driver list, java): a hung tool must not hang the run
 STATUS_TIMEOUT = 3.0
@@ -384,43 +386,70 @@ def _skip(checkup: Checkup, names: Iterator[str] | tuple[str, ...], why: str) ->
         checkup.add(name, Health.NOT_CHECKED, why)
 
 
-def check_chain(chain: Chain, safe_url: str, server: AppiumServer | None = None) -> Checkup:
+def check_chain(chain: Chain, safe_url: str, server: AppiumServer | None = None, first_broken: bool = False) -> Checkup:
     """Every link from this machine to the app on the device, in order; reads, changes nothing.
 
-    `safe_url` is the Appium URL as it may be shown (no credentials). An adb server this started is
-    stopped again before it returns.
+    `safe_url` is the Appium URL as it may be shown (no credentials). With `first_broken` it stops at the
+    first broken link (a preflight needs one sentence, fast); else every link gets a row, those after a
+    broken one they depend on marked "not checked". An adb server this started is stopped before it returns.
     """
-    server = server or AppiumServer()
+    if server is None:
+        # A server the run starts uses the project's APPIUM_HOME; one already running, the shell's (README).
+        home = os.environ.get("APPIUM_HOME") if chain.appium_url else None
+        server = AppiumServer(appium_home=home or None)
     checkup = Checkup(target="appium")
-    node_ok = _node(checkup) if chain.local_machine else True
-    appium_ok = _appium(checkup, chain, server, safe_url) if node_ok or chain.appium_url else False
-    if not node_ok and chain.appium_url is None:
-        _skip(checkup, ("Appium 3 server",), "needs Node.js")
-    if chain.virtual_device:
-        _drivers(checkup, chain, server) if appium_ok else _skip(checkup, ("Appium driver",), "needs Appium")
-        checkup.add("device", Health.OK, "the virtual TikTok device behind Appium (no phone, adb, Java or SDK needed)")
-        return checkup
-    if not chain.local_machine:
-        # A grid or a cloud: its phones, Java and SDK are on its machines and answer when a session starts.
-        _drivers(checkup, chain, server)
-        _skip(checkup, ("Java", "Android SDK", "adb", "device", "app"),
-              f"behind {safe_url}: checked by that server when a session starts")
-        return checkup
-    _drivers(checkup, chain, server) if appium_ok else _skip(checkup, ("Appium driver",), "needs Appium")
-    _java(checkup)
-    sdk = _sdk(checkup)
     try:
-        if not _adb(checkup, sdk):
-            _skip(checkup, ("device", "app"), "needs adb")
-            return checkup
-        udid = _device(checkup, chain)
-        if udid is None:
-            _skip(checkup, ("app",), "needs the device")
-            return checkup
-        _phone(checkup, chain, udid)
+        _walk(checkup, chain, server, safe_url, first_broken)
     finally:
         adb.stop_started_server()
     return checkup
+
+
+class _Stop(Exception):
+    """The walk ends here: a preflight has its sentence."""
+
+
+def _walk(checkup: Checkup, chain: Chain, server: AppiumServer, safe_url: str, first_broken: bool) -> None:
+    def held(ok: bool) -> bool:
+        if first_broken and not checkup.ok:
+            raise _Stop
+        return ok
+
+    try:
+        node_ok = held(_node(checkup)) if chain.local_machine else True
+        if not node_ok and chain.appium_url is None:
+            _skip(checkup, ("Appium 3 server", "Appium driver"), "needs Node.js")
+            appium_ok = False
+        else:
+            appium_ok = held(_appium(checkup, chain, server, safe_url))
+        if not appium_ok:
+            _skip(checkup, ("Appium driver",), "needs Appium")
+        else:
+            held(_drivers(checkup, chain, server))
+        if chain.virtual_device:
+            checkup.add("device", Health.OK, "the virtual TikTok device behind Appium (no phone, adb, Java or SDK "
+                        "needed)")
+            return
+        if not chain.local_machine:
+            # A grid or a cloud: its phones, Java and SDK are on its machines and answer when a session starts.
+            _skip(checkup, ("Java", "Android SDK", "adb", "device", "app"),
+                  f"behind {safe_url}: checked by that server when a session starts")
+            return
+        _java(checkup)
+        held(True)
+        sdk = _sdk(checkup)
+        held(True)
+        if not held(_adb(checkup, sdk)):
+            _skip(checkup, ("device", "app"), "needs adb")
+            return
+        udid = _device(checkup, chain)
+        held(True)
+        if udid is None:
+            _skip(checkup, ("app",), "needs the device")
+            return
+        _phone(checkup, chain, udid)
+    except _Stop:
+        return
 
 
 def preflight_sentence(checkup: Checkup, udid: str | None, safe_url: str) -> str | None:
@@ -432,3 +461,40 @@ def preflight_sentence(checkup: Checkup, udid: str | None, safe_url: str) -> str
     fix = f"; fix: {broken.fix}" if broken.fix else ""
     return (f"Preflight for {device} through Appium at {safe_url} failed at {broken.name}: {broken.found}{fix} "
             "(promo doctor shows the whole chain); no scenario was run.")
+
+
+def preflight(run: RunConfig, udids: Sequence[str | None]) -> str | None:
+    """Before the first scenario of a run on a real device: None when the chain holds for every device the
+    run will drive, else the one sentence that stops it (naming the device, the Appium URL and the fix)."""
+    if run.virtual_device:
+        return None
+    server = None
+    for udid in udids or (run.udid,):
+        chain = Chain.from_capabilities(None if run.local_appium else run.appium_url, run.profile.capabilities,
+                                        udid or run.udid, virtual_device=False)
+        checkup = check_chain(chain, run.safe_url, server, first_broken=True)
+        problem = preflight_sentence(checkup, chain.udid, run.safe_url)
+        if problem:
+            return problem
+    return None
+
+
+def device_gone(run: RunConfig) -> str | None:
+    """Between scenarios on a phone this machine's adb sees: the sentence that stops the run when the device
+    went away (unplugged, offline, unauthorized), so the rest do not each wait for Appium to give up."""
+    if run.virtual_device or not run.udid:
+        return None
+    chain = Chain.from_capabilities(None if run.local_appium else run.appium_url, run.profile.capabilities,
+                                    run.udid, virtual_device=False)
+    if not chain.local_machine:
+        return None
+    checkup = Checkup(target="appium")
+    try:
+        if _device(checkup, chain) is not None:
+            return None
+    finally:
+        adb.stop_started_server()
+    broken = checkup.first_broken()
+    why = broken.found if broken else f"{run.udid} is not ready"
+    return (f"The device went away during the run: {why}; the remaining scenarios were not run "
+            f"(fix: {broken.fix if broken else 'reconnect it'}).")
