@@ -207,7 +207,9 @@ def device_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[s
     yield url
     results = _alluredir(pytestconfig)
     if results:
-        evidence.write_environment(results, evidence.environment(run_config, sim_device_info(run_config, url)))
+        info = sim_device_info(run_config, url)
+        facts = doctor.facts_from_session({"sim:appVersion": info.get("appVersion"), **info}, run_config).labels()
+        evidence.write_environment(results, evidence.environment(run_config, {**info, **facts}))
     host.stop()
 
 
@@ -250,8 +252,11 @@ def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: st
                                   session.driver.capabilities)
         results = _alluredir(request.config)
         if results and not run_config.is_sim and session.driver is not None:
-            # A real device's facts come from the session's capabilities (no extra command).
-            evidence.write_environment(results, evidence.environment(run_config, session.driver.capabilities))
+            # A real device's facts come from the session's capabilities (no extra command), the app's
+            # version through adb for a phone this machine sees.
+            caps = session.driver.capabilities
+            facts = doctor.facts_from_session(caps, run_config).labels()
+            evidence.write_environment(results, evidence.environment(run_config, {**caps, **facts}))
     finally:
         session.close()
 

@@ -183,10 +183,10 @@ def _appium_status(url: str) -> tuple[str | None, str | None]:
         with urllib.request.urlopen(status, timeout=STATUS_TIMEOUT) as answer:
             body = json.loads(answer.read(65536) or b"{}")
     except urllib.error.HTTPError as error:
-        return None, f"answers HTTP {error.code} at /status"
+        return None, f"answers HTTP {error.code} at /status (is it an Appium server?)"
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
-        return None, f"nothing answers ({reason})"
+        return None, f"nothing answers at this Appium URL ({reason})"
     except ValueError:
         return None, "answers /status with something that is not JSON"
     value = body.get("value") if isinstance(body, dict) else None
@@ -498,3 +498,37 @@ def device_gone(run: RunConfig) -> str | None:
     why = broken.found if broken else f"{run.udid} is not ready"
     return (f"The device went away during the run: {why}; the remaining scenarios were not run "
             f"(fix: {broken.fix if broken else 'reconnect it'}).")
+
+
+_read_by_adb: dict[tuple[str, str], DeviceFacts | None] = {}  # (serial, package): read once per process
+
+
+def facts_from_session(caps: Mapping[str, Any], run: RunConfig) -> DeviceFacts:
+    """Android version, model, locale and app version of a session's device, from what the session already
+    answered (its capabilities: no extra command on the device), plus the app's versionName and the locale
+    through adb for a phone this machine's adb sees (UiAutomator2 answers neither; read once per device)."""
+    def first(*names: str) -> str | None:
+        for name in names:
+            value = caps.get(name)
+            if value not in (None, ""):
+                return str(value)
+        return None
+
+    serial = first("deviceUDID", "udid", "appium:udid") or run.udid or ""
+    package = first("appPackage", "appium:appPackage") or run.profile.capabilities.get("appium:appPackage")
+    app_version, locale = first("sim:appVersion", "appVersion"), first("sim:locale", "locale")
+    local = run.local_appium or (urlsplit(run.appium_url or "").hostname or "") in adb.LOCAL_HOSTS
+    if app_version is None and package and serial and local and not run.virtual_device:
+        if (serial, package) not in _read_by_adb:
+            try:
+                _read_by_adb[(serial, package)] = device_facts(serial, package)
+            except adb.AdbUnavailable:
+                _read_by_adb[(serial, package)] = None
+            finally:
+                adb.stop_started_server()
+        read = _read_by_adb[(serial, package)]
+        if read is not None:
+            app_version, locale = read.app_version, locale or read.locale
+    return DeviceFacts(serial=serial, android=first("platformVersion", "appium:platformVersion"),
+                       api_level=first("deviceApiLevel"), model=first("deviceModel", "model"), locale=locale,
+                       app_version=app_version)

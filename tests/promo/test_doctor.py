@@ -265,3 +265,19 @@ def test_the_readme_real_device_commands_do_what_it_promises(readme_commands: li
     assert any(c.startswith(".venv/bin/pytest features --target appium") and "--account=@" in c
                for c in readme_commands), "the README's features command must use a form pytest accepts"
     assert not any(" --account @" in c for c in readme_commands)
+
+
+def test_every_audit_record_carries_the_android_and_app_versions(promo: Promo) -> None:
+    run = promo("cancel", "--title", "Summer haul try-on", "--reason", "budget", "--yes", env=clean_env())
+    assert run.code == 0, run.err
+    records = promo.audit
+    assert records and all(r["device_facts"].get("android.version") == "14" for r in records)
+    assert all(r["device_facts"].get("app.version") for r in records)
+
+
+def test_the_report_environment_names_the_android_and_app_versions(tmp_path: Path) -> None:
+    results = tmp_path / "allure-results"
+    done, _ = _pytest_features("-m", "smoke", "--alluredir", str(results), env=clean_env())
+    assert done.returncode == 0, done.stdout + done.stderr
+    props = dict(line.split("=", 1) for line in (results / "environment.properties").read_text().splitlines())
+    assert props["android.version"] == "14" and props["app.version"]
