@@ -30,8 +30,10 @@ run: setup
 test: setup browser
 	$(PY) -m pytest
 
+# Style, then the layer contracts of pyproject.toml ([tool.importlinter]): an upward import is named there.
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf reports/allure-results reports/allure-report reports/allure-report-single reports/appium

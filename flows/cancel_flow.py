@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flows.recovery import ConfirmCount, RecoveryBudget
+from flows.recovery import ConfirmCount
 from harness.errors import (
     AmbiguousPromotion,
     FlowRefused,
@@ -33,6 +33,7 @@ from harness.errors import (
     WrongAccount,
     WrongPromotion,
 )
+from harness.run.config import RecoveryBudget
 from harness.ui.finder import UnsureTap
 from pages.app import TikTokApp
 from pages.base import BasePage

@@ -25,7 +25,7 @@ from flows.selection import REASONS, Selection, amount, percent, views
 from harness.errors import ConfigError, DeviceError, HarnessError
 
 if TYPE_CHECKING:
-    from harness.report.redact import Redactor
+    from harness.redact import Redactor
     from harness.run.appium_server import AppiumServer
     from harness.run.simhost import SimulatorHost
 
@@ -55,8 +55,9 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
                        help="sim: the virtual TikTok device, started and stopped by promo (default); appium: an "
                             "Appium server driving real phones or emulators. env PROMO_TARGET")
     group.add_argument("--caps", metavar="FILE|NAME", default=None,
-                       help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, android-phone, "
-                            "android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). env PROMO_CAPS")
+                       help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, "
+                            "android-phone, android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). "
+                            "env PROMO_CAPS")
     group.add_argument("--appium-url", metavar="URL", default=None,
                        help="the Appium server for --target appium (default: the profile's, "
                             "http://127.0.0.1:4723), or 'local' to start one for this run. env APPIUM_URL")
@@ -184,7 +185,7 @@ def _reason(args: argparse.Namespace) -> str | None:
 def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from rich.console import Console
 
-    from harness.report.redact import Redactor
+    from harness.redact import Redactor
     from harness.run.config import check_reachable, load_run_config
     from harness.run.fleet import parse_sim_faults, plan_devices
     from promo.hands_free import CancelRequest, HandsFreeRun
@@ -281,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
     except (ConfigError, HarnessError) as error:
-        from harness.report.redact import Redactor
+        from harness.redact import Redactor
 
         print(f"promo: {Redactor.from_sources(os.environ).clean(str(error))}", file=sys.stderr)
         return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILED

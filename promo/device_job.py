@@ -34,7 +34,8 @@ from harness.report import audit
 from harness.report.allure_results import DeviceRecord, StepRecord
 from harness.report.audit import AuditEntry, AuditLog
 from harness.run.fleet import DeviceSpec
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
+from pages.app import TIKTOK, TikTokApp
 from pages.promotion_details import PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
 from promo.progress import DONE, FAILED, REFUSED, WORKING, Progress
@@ -103,7 +104,7 @@ class DeviceJob:
         self.audit_log = audit_log
         self.run_id = run_id
         self.debug = debug
-        self.session = DeviceSession(spec.config, server_url, observer=self._observe)
+        self.session = AppiumSession(spec.config, server_url, TIKTOK, observer=self._observe)
         if spec.world:
             self.session.use_world(spec.world)
         if spec.faults is not None:
@@ -151,7 +152,7 @@ class DeviceJob:
             pass
 
     def _new_flow(self, expected_account: str | None, confirms: ConfirmCount | None = None) -> CancelFlow:
-        return CancelFlow(self.session.app(), expected_account, self.spec.config.profile.status_timeout,
+        return CancelFlow(TikTokApp.on(self.session), expected_account, self.spec.config.profile.status_timeout,
                           self.budget, confirms, note=self._recovered)
 
     # --- reading ------------------------------------------------------------------------------

@@ -27,10 +27,10 @@ from rich.console import Console
 from flows.selection import Selection
 from harness.errors import category_of
 from harness.messages import sentence
+from harness.redact import Redactor
 from harness.report import audit
 from harness.report.allure_results import AllureRun, now_ms
 from harness.report.audit import AUDIT_FILE, AuditLog
-from harness.report.redact import Redactor
 from harness.run.fleet import DeviceSpec, run_parallel
 from promo.device_job import (
     DECLINED,

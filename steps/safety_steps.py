@@ -55,7 +55,7 @@ def still_listed_active(journey: Journey, title: str) -> None:
 
 @then(parsers.parse('the app\'s ledger shows every promotion called "{title}" still active'))
 def ledger_still_active(journey: Journey, title: str) -> None:
-    promos = [p for p in journey.device.ledger()["promotions"] if p["title"] == title]
+    promos = [p for p in journey.session.ledger()["promotions"] if p["title"] == title]
     assert promos, f'No promotion called "{title}" in the ledger'
     assert all(p["status"] == "active" for p in promos), f"Changed: {promos}"
 
@@ -63,10 +63,10 @@ def ledger_still_active(journey: Journey, title: str) -> None:
 @then("these pop-ups were dismissed on the way:")
 def popups_dismissed(journey: Journey, datatable: list[list[str]]) -> None:
     expected = {row[0] for row in datatable[1:]}
-    dismissed = set(journey.device.guard.dismissed)
+    dismissed = set(journey.session.guard.dismissed)
     assert expected <= dismissed, f"Dismissed {sorted(dismissed)}, expected at least {sorted(expected)}"
 
 
 @then("at least one pop-up was dismissed on the way")
 def some_popup_dismissed(journey: Journey) -> None:
-    assert journey.device.guard.dismissed, "No pop-up appeared: the scenario did not test interruptions"
+    assert journey.session.guard.dismissed, "No pop-up appeared: the scenario did not test interruptions"

@@ -32,7 +32,7 @@ from allure_commons.types import AttachmentType
 
 from harness.errors import FlowRefused, NotCancelled
 from harness.messages import classified
-from harness.report.redact import Redactor
+from harness.redact import Redactor
 
 SUITE = "Hands-free cancels (promo)"
 FEATURE = "Hands-free cancelling with the promo command"

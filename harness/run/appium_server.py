@@ -87,7 +87,7 @@ def _parent_death_hook() -> Callable[[], None] | None:
 # A JSON field whose name says it holds a secret ("accessKey": "...", "password": "..."): its value, up to
 # the closing quote or the end of a shortened line. Group 1 is the name, kept.
 _SECRET_FIELD = r'("[a-z_]*(?:access_?key|api_?key|password|passwd|secret|token)"\s*:\s*")[^"\n]*'
-_PREFIX_MIN = 6  # as harness.report.redact: shorter pieces would mask ordinary words
+_PREFIX_MIN = 6  # as harness.redact: shorter pieces would mask ordinary words
 
 
 def _prefix_pattern(secret: str) -> str:

@@ -135,7 +135,8 @@ def test_device_routes_and_session_caps_answer_through_appium(appium: AppiumServ
 
 
 def test_the_appium_sim_profile_starts_a_session(appium: AppiumServer) -> None:
-    profile = yaml.safe_load((REPO_ROOT / "harness" / "run" / "profiles" / "appium-sim.yaml").read_text(encoding="utf-8"))
+    profile_file = REPO_ROOT / "harness" / "run" / "profiles" / "appium-sim.yaml"
+    profile = yaml.safe_load(profile_file.read_text(encoding="utf-8"))
     opts = AppiumOptions().load_capabilities(profile["capabilities"])
     drv = webdriver.Remote(appium.url, options=opts)
     try:
