@@ -30,9 +30,11 @@ run: setup
 test: setup browser
 	$(PY) -m pytest
 
-# Style, then the layer contracts of pyproject.toml ([tool.importlinter]): an upward import is named there.
+# Style, the type hints ([tool.mypy] in pyproject.toml), then the layer contracts ([tool.importlinter]):
+# an upward import fails with the names of the two modules.
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
 clean:

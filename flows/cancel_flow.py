@@ -18,6 +18,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from flows.recovery import ConfirmCount
 from harness.errors import (
@@ -44,6 +45,8 @@ from pages.profile import ProfilePage
 from pages.promotion_details import PromotionDetails, PromotionDetailsPage
 from pages.promotions_list import PromotionRow, PromotionsListPage
 from pages.values import CANCELLABLE, CANCELLED
+
+P = TypeVar("P", bound=BasePage)
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ class CancelFlow:
         self.verified: PromotionDetails | None = None
         self.where: BasePage | None = None  # the screen the flow left the app on (after a refusal too)
 
-    def _at(self, page: BasePage) -> BasePage:
+    def _at(self, page: P) -> P:
         self.where = page
         return page
 

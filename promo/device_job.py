@@ -36,6 +36,7 @@ from harness.report.audit import AuditEntry, AuditLog
 from harness.run.fleet import DeviceSpec
 from harness.run.session import AppiumSession
 from pages.app import TIKTOK, TikTokApp
+from pages.base import BasePage
 from pages.promotion_details import PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
 from promo.progress import DONE, FAILED, REFUSED, WORKING, Progress
@@ -254,7 +255,7 @@ class DeviceJob:
                 # The account was checked in this session while planning: go on from the list.
                 assert self.flow is not None
                 self.flow.confirms = confirms
-                start = self._back_to_list()
+                start: BasePage | None = self._back_to_list()
             else:
                 # Begin again from the first screen with every check; a confirm that may have landed makes
                 # the flow read the promotion before anything else (see CancelFlow.cancel).

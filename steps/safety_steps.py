@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from pytest_bdd import parsers, then
 
-from harness.errors import AmbiguousPromotion, LoggedOut, NothingToCancel, UnknownPromotion, WrongAccount
+from harness.errors import (
+    AmbiguousPromotion,
+    FlowRefused,
+    LoggedOut,
+    NothingToCancel,
+    UnknownPromotion,
+    WrongAccount,
+)
 from pages.values import ACTIVE, status_of
 from steps.context import Journey
 
+R = TypeVar("R", bound=FlowRefused)
 
-def _refusal(journey: Journey, kind: type) -> Exception:
+
+def _refusal(journey: Journey, kind: type[R]) -> R:
     assert journey.result is None, f"The cancel went through: {journey.result}"
     assert isinstance(journey.refusal, kind), f"Expected {kind.__name__}, got {journey.refusal!r}"
     return journey.refusal

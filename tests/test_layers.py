@@ -1,4 +1,5 @@
-"""The layer rules of pyproject.toml ([tool.importlinter]), checked as `make lint` checks them.
+"""The layer rules of pyproject.toml ([tool.importlinter]) and the type hints ([tool.mypy]), checked as `make lint`
+checks them.
 
 An import that points up a layer (the engine importing a page, a page importing a flow, anything but
 harness.run importing the virtual device) fails here with import-linter's sentence, which names the
@@ -50,3 +51,10 @@ def test_conftest_does_not_start_the_virtual_device_itself() -> None:
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert not {name for name in imported if name.split(".")[0] == "simulator"}
 
+
+
+def test_the_type_hints_hold() -> None:
+    # The packages and settings are [tool.mypy]'s in pyproject.toml, as `make lint` runs it.
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True,
+                            timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -166,13 +166,13 @@ def _virtual(config: RunConfig, wanted: Sequence[str], all_devices: bool,
         names = ["sim-1"]  # what `promo devices` lists for the virtual device
     specs = []
     for index, name in enumerate(names):
-        device, sep, world = (part.strip() for part in name.partition("="))
+        device, sep, asked = (part.strip() for part in name.partition("="))
         if not SIM_DEVICE.match(device):
             raise ConfigError(f"The virtual device takes --device sim-1, sim-2, ... (optionally sim-2=WORLD), "
                               f"not {device!r}; real phones need --target appium.")
-        if sep and not world:
+        if sep and not asked:
             raise ConfigError(f"--device {name} names no world after '='.")
-        world = check_world(world) if world else config.world
+        world = check_world(asked) if asked else config.world
         specs.append(DeviceSpec(device, index, device_config(config, index, device), world,
                                 sim_faults.pop(device, None)))
     if sim_faults:

@@ -41,7 +41,7 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 
 from harness.errors import DeviceError, DeviceHiccup, SessionLost, TargetNotFound
 from harness.ui.drift import DriftRecord
-from harness.ui.driver import changes_screen
+from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
 from harness.ui.locators import target as make_target
 from harness.ui.popup_guard import KnownPopup, PopupGuard
@@ -89,7 +89,7 @@ class Finder:
 
     def __init__(
         self,
-        driver: Any,
+        driver: CountingRemote,
         memory: LocatorMemory | None = None,
         drift: DriftRecord | None = None,
         guard: PopupGuard | None = None,
