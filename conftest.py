@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 
 from harness.bdd import feature_checks, tags
-from harness.errors import ConfigError
+from harness.errors import ConfigError, HarnessError
 from harness.redact import Redactor
 from harness.report import evidence
-from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
+from harness.run.appium_server import REPO_ROOT, AppiumServer
 from harness.run.config import RunConfig, check_reachable, load_run_config
 from harness.run.fleet import DeviceSpec, pool_device, worker_index
 from harness.run.session import AppiumSession
@@ -125,9 +125,7 @@ def pytest_configure(config: pytest.Config) -> None:
                 check_reachable(run.appium_url)
             if run.local_appium:
                 AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
-    except ConfigError as error:
-        raise pytest.UsageError(str(error)) from None
-    except AppiumServerError as error:
+    except HarnessError as error:
         raise pytest.UsageError(error.sentence) from None
     config.stash[RUN_CONFIG] = spec.config
     config.stash[DEVICE_SPEC] = spec
@@ -143,14 +141,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         feature_checks.check_selection(config.option.markexpr, known, tags.KNOWN_TAGS)
         feature_checks.check_tags(feature_checks.feature_files(items), known, tags.KNOWN_TAGS)
         feature_checks.check_steps(items)
-    except ConfigError as error:
+    except HarnessError as error:
         if _is_xdist_worker(config):
             # A worker cannot end the run with a usage error: it reports a failed collection, which the
             # controller shows once, and keeps no scenario to run.
             config.hook.pytest_collectreport(report=pytest.CollectReport("features", "failed", str(error), []))
             items[:] = []
             return
-        raise pytest.UsageError(str(error)) from None
+        raise pytest.UsageError(error.sentence) from None
     tags.apply(items, config.stash[RUN_CONFIG])
     tags.slow_first(items)
 
@@ -182,7 +180,7 @@ def server_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[s
                               secrets=pytestconfig.stash[REDACTOR].secrets)
         try:
             server.start()
-        except AppiumServerError as error:
+        except HarnessError as error:
             # A session-scoped failure: pytest gives every scenario this sentence at once, without retrying.
             pytest.fail(error.sentence, pytrace=False)
         pytestconfig.stash[APPIUM] = server

@@ -20,22 +20,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
-from flows.recovery import ConfirmCount
-from harness.errors import (
+from flows.errors import (
     AmbiguousPromotion,
     FlowRefused,
     LoggedOut,
     NotCancellable,
     NotCancelled,
     NothingToCancel,
-    TargetNotFound,
     UncheckedCancel,
     UnknownPromotion,
     WrongAccount,
     WrongPromotion,
 )
+from flows.recovery import ConfirmCount
+from harness.errors import TargetNotFound, UnsureTap
 from harness.run.config import RecoveryBudget
-from harness.ui.finder import UnsureTap
 from pages.app import TikTokApp
 from pages.base import BasePage
 from pages.confirm_dialog import ConfirmCancelDialog

@@ -30,17 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from harness.errors import (
-    ConfigError,
-    DeviceError,
-    DeviceHiccup,
-    FlowRefused,
-    HarnessError,
-    NotCancelled,
-    SessionLost,
-    TargetNotFound,
-    gave_up,
-)
+from flows.errors import FlowRefused, NotCancelled
+from harness.errors import ConfigError, DeviceError, DeviceHiccup, HarnessError, SessionLost, TargetNotFound, gave_up
 from harness.messages import sentence
 from harness.run.config import RecoveryBudget
 from harness.ui.waits import Deadline

@@ -25,10 +25,11 @@ from typing import Any
 from allure_commons.types import AttachmentType
 
 from flows.cancel_flow import CancelFlow, CancelResult
+from flows.errors import FlowRefused, NotCancelled
 from flows.inventory import PromotionInfo, read_promotions
 from flows.recovery import Attempt, ConfirmCount, Recovery
 from flows.selection import Choice, Selection
-from harness.errors import DeviceError, FlowRefused, HarnessError, NotCancelled, category_of
+from harness.errors import DeviceError, HarnessError, category_of
 from harness.messages import sentence
 from harness.report import audit
 from harness.report.allure_results import DeviceRecord, StepRecord

@@ -8,19 +8,16 @@ from typing import Any, TypeVar
 import pytest
 
 from flows.cancel_flow import CancelFlow, CancelResult, MonitoredPromotion
-from harness.errors import FlowRefused
+from flows.errors import FlowRefused
 from harness.run.config import RunConfig
 from harness.run.session import AppiumSession
 from pages.app import TikTokApp
 from pages.base import BasePage
 from pages.promotion_details import PromotionDetails
 from pages.promotions_list import PromotionRow
+from steps.errors import WrongScreen
 
 P = TypeVar("P", bound=BasePage)
-
-
-class WrongScreen(Exception):
-    """A step was written after a step that leaves the app on another screen (a feature-writing mistake)."""
 
 
 @dataclass

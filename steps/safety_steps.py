@@ -6,14 +6,7 @@ from typing import TypeVar
 
 from pytest_bdd import parsers, then
 
-from harness.errors import (
-    AmbiguousPromotion,
-    FlowRefused,
-    LoggedOut,
-    NothingToCancel,
-    UnknownPromotion,
-    WrongAccount,
-)
+from flows.errors import AmbiguousPromotion, FlowRefused, LoggedOut, NothingToCancel, UnknownPromotion, WrongAccount
 from pages.values import ACTIVE, status_of
 from steps.context import Journey
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from harness.run.appium_server import AppiumServer, AppiumServerError
+from harness.errors import AppiumServerError
+from harness.run.appium_server import AppiumServer
 from harness.run.config import RunConfig, load_run_config
 from harness.run.session import AppiumSession
 from harness.run.simhost import SimulatorHost

@@ -15,6 +15,8 @@ import subprocess
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from harness.errors import AdbUnavailable
+
 ADB_TIMEOUT = 5.0
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 VIRTUAL_MODEL = "TikTokSim (virtual TikTok device)"
@@ -33,10 +35,6 @@ class ListedDevice:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-class AdbUnavailable(Exception):
-    """adb is not installed, or its server does not answer; the message is one sentence."""
 
 
 def virtual_devices() -> list[ListedDevice]:

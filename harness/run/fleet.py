@@ -119,7 +119,8 @@ def pool_device(config: RunConfig, index: int, count: int,
                               f"list them under devices: in {where} instead.")
         pool = [(config.udid, {})]
     elif not pool and count > 1 and _drives_local_phones(config):
-        from harness.run.adb import AdbUnavailable, ready_serials
+        from harness.errors import AdbUnavailable
+        from harness.run.adb import ready_serials
 
         try:
             pool = [(serial, {}) for serial in (adb_serials or ready_serials)()]
@@ -182,7 +183,8 @@ def _virtual(config: RunConfig, wanted: Sequence[str], all_devices: bool,
 
 def _real(config: RunConfig, wanted: Sequence[str], all_devices: bool,
           adb_serials: Callable[[], list[str]] | None) -> list[DeviceSpec]:
-    from harness.run.adb import AdbUnavailable, ready_serials
+    from harness.errors import AdbUnavailable
+    from harness.run.adb import ready_serials
 
     serials = list(wanted) or ([config.udid] if config.udid else [])
     if any("=" in s or SIM_DEVICE.match(s) for s in serials):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.cancel_flow import CancelFlow
-from harness.errors import (
+from flows.errors import (
     AmbiguousPromotion,
     LoggedOut,
     NotCancellable,

@@ -14,6 +14,7 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 
 from flows.cancel_flow import CancelFlow, CancelResult
+from flows.errors import NotCancelled, WrongAccount
 from flows.recovery import Attempt, ConfirmCount, Recovery
 from harness.errors import (
     APP,
@@ -22,10 +23,8 @@ from harness.errors import (
     ConfigError,
     DeviceError,
     DeviceHiccup,
-    NotCancelled,
     SessionLost,
     TargetNotFound,
-    WrongAccount,
     category_of,
 )
 from harness.run.config import RecoveryBudget
@@ -134,7 +133,7 @@ def test_a_confirm_that_did_not_land_is_backed_out_of_and_tried_once_more(make_s
         if not failed:
             failed.append(True)
             # As the finder raises it for a 500 on the tap: whether it reached the app is unknown.
-            from harness.ui.finder import UnsureTap
+            from harness.errors import UnsureTap
             raise UnsureTap('The tap on "Confirm button" may not have reached the app: socket hang up')
         return real(self)
 

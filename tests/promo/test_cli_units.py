@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from flows.errors import AmbiguousPromotion, UnknownPromotion
 from flows.inventory import PromotionInfo
 from flows.selection import Selection, UnknownPromotionId
-from harness.errors import AmbiguousPromotion, ConfigError, UnknownPromotion
+from harness.errors import ConfigError
 from harness.redact import Redactor
 from harness.report.audit import AuditEntry, AuditLog, read_audit
 from harness.run.config import load_run_config
