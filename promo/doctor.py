@@ -13,7 +13,8 @@ from harness.errors import HarnessError
 from harness.messages import sentence
 from harness.run.config import RunConfig
 from harness.run.doctor import Chain, Checkup, DeviceFacts, Health, check_chain
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
+from pages.app import TIKTOK, TikTokApp
 
 EXIT_CHAIN_OK, EXIT_CHAIN_BROKEN = 0, 1
 
@@ -21,8 +22,8 @@ EXIT_CHAIN_OK, EXIT_CHAIN_BROKEN = 0, 1
 def _account(checkup: Checkup, config: RunConfig, url: str) -> None:
     """The last link: a session opens and the profile shows who is logged in."""
     try:
-        with DeviceSession(config, url) as session:
-            flow = CancelFlow(session.app(), config.account)
+        with AppiumSession(config, url, TIKTOK) as session:
+            flow = CancelFlow(TikTokApp.on(session), config.account)
             shown = flow.check_account(flow.app.home().open_profile())
             info = session.device_info() if config.virtual_device else {}
     except HarnessError as error:

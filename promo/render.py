@@ -13,7 +13,7 @@ from rich.text import Text
 
 from flows.inventory import PromotionInfo
 from harness.report import audit
-from harness.run.adb import Device
+from harness.run.adb import ListedDevice
 from harness.run.doctor import Checkup
 
 _OUTCOME_STYLES = {
@@ -81,7 +81,7 @@ def outcome_line(device: str, outcome: str, message: str) -> Text:
     return text
 
 
-def devices_table(devices: Sequence[Device]) -> Table:
+def devices_table(devices: Sequence[ListedDevice]) -> Table:
     table = Table()
     for name in ("Device", "Target", "Model", "Android", "State", "Note"):
         table.add_column(name)

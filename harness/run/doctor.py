@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from harness.errors import AdbUnavailable
 from harness.run import adb
 from harness.run.appium_server import AppiumServer, AppiumServerError
 from harness.run.config import RunConfig
@@ -287,7 +288,7 @@ def _sdk(checkup: Checkup) -> Path | None:
 def _adb(checkup: Checkup, sdk: Path | None) -> bool:
     try:
         binary = adb.adb_binary(sdk)
-    except adb.AdbUnavailable as problem:
+    except AdbUnavailable as problem:
         checkup.add("adb", Health.BROKEN, str(problem), "install platform-tools (apt-get install adb, or sdkmanager "
                     "platform-tools)")
         return False
@@ -295,7 +296,7 @@ def _adb(checkup: Checkup, sdk: Path | None) -> bool:
     version = out.splitlines()[0].removeprefix("Android Debug Bridge ") if code == 0 and out else "version unknown"
     try:
         started = adb.ensure_server(binary)
-    except adb.AdbUnavailable as problem:
+    except AdbUnavailable as problem:
         checkup.add("adb", Health.BROKEN, f"{binary} ({version}): {problem}", "adb kill-server && adb start-server")
         return False
     host, port = adb.server_address()
@@ -307,7 +308,7 @@ def _adb(checkup: Checkup, sdk: Path | None) -> bool:
 def _device(checkup: Checkup, chain: Chain) -> str | None:
     try:
         phones = adb.adb_devices()
-    except adb.AdbUnavailable as problem:
+    except AdbUnavailable as problem:
         checkup.add("device", Health.BROKEN, str(problem), "adb kill-server && adb start-server")
         return None
     listed = ", ".join(f"{p.id} ({p.state})" for p in phones) or "none"
@@ -361,7 +362,7 @@ def device_facts(serial: str, package: str | None) -> DeviceFacts:
 def _phone(checkup: Checkup, chain: Chain, udid: str) -> None:
     try:
         facts = device_facts(udid, chain.package)
-    except adb.AdbUnavailable as problem:
+    except AdbUnavailable as problem:
         checkup.add("device", Health.BROKEN, f"{udid}: {problem}", "reconnect it, then adb devices")
         return
     checkup.facts = facts
@@ -522,7 +523,7 @@ def facts_from_session(caps: Mapping[str, Any], run: RunConfig) -> DeviceFacts:
         if (serial, package) not in _read_by_adb:
             try:
                 _read_by_adb[(serial, package)] = device_facts(serial, package)
-            except adb.AdbUnavailable:
+            except AdbUnavailable:
                 _read_by_adb[(serial, package)] = None
             finally:
                 adb.stop_started_server()

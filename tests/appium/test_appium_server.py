@@ -27,7 +27,8 @@ from appium.webdriver.webdriver import WebDriver
 from selenium.common.exceptions import NoSuchElementException, SessionNotCreatedException
 from urllib3.exceptions import MaxRetryError
 
-from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
+from harness.errors import AppiumServerError
+from harness.run.appium_server import REPO_ROOT, AppiumServer
 
 PACKAGE = "com.zhiliaoapp.musically"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
