@@ -1,6 +1,6 @@
 """The cancel flow against the hand-written minimum, on a virtual phone as slow as a real one: a benchmark.
 
-    python bench/flow_bench.py [--runs 7] [--latency-ms 150] [--sigma 0.35] [--skip-suite]
+    python bench/flow_bench.py [--runs 7] [--models flat,phone] [--latency-ms 150] [--sigma 0.35] [--skip-suite]
 
 One cancel ("Summer haul try-on" on the default world, as @mia.creates) goes through each path, the
 paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hits every path alike:
@@ -13,9 +13,14 @@ paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hit
      in this process (-k), with the three evidence settings: no Allure; Allure with per-step screenshots
      off; Allure with per-step screenshots on
 
-Every session meets the same `sim:faults` latency model: a log-normal latency per command around a
-median (150 ms, sigma 0.35: the round trip of a command to a phone through Appium), seeded; run i
-uses seed base+i on every path, so the paths of one run meet the same sequence of latencies.
+Every session meets the same `sim:faults` cost model, seeded; run i uses seed base+i on every path, so the
+paths of one run meet the same sequence of draws. Two models, each with its own table, then side by side:
+- flat: a log-normal latency per command around a median (150 ms, sigma 0.35), whatever the command;
+- phone: a cost per command kind (simulator/costs.py; docs/performance.md has the table and its sources):
+  a page source or an XPath find walks the whole screen, a find by accessibility id stops at the first
+  match, a tap waits for the app to settle, a screenshot encodes a picture, a session start launches the
+  app; log-normal spread sigma 0.35.
+The page sources each path reads (the expensive command on a phone) are counted in the table.
 
 How it measures, and why it is honest:
 - The virtual device runs in its own process (`python -m simulator --port 0`), so this process's
@@ -177,8 +182,14 @@ class Sample:
     by_route: dict[str, int]
 
 
-def faults(latency_ms: float, sigma: float, seed: int) -> dict[str, Any]:
-    """The `sim:faults` latency model of one run."""
+MODELS = ("flat", "phone")
+SOURCE_ROUTE = "GET /session/:sid/source"
+
+
+def faults(latency_ms: float, sigma: float, seed: int, model: str = "flat") -> dict[str, Any]:
+    """The `sim:faults` cost model of one run: flat (latency_ms per command) or phone (a cost by kind)."""
+    if model == "phone":
+        return {"cost_model": "phone", "latency_sigma": sigma, "seed": seed}
     return {"latency_ms": latency_ms, "latency_sigma": sigma, "seed": seed}
 
 
@@ -278,6 +289,7 @@ class FlowRow:
     cpu_ms_per_command: float
     invocation_median_s: float
     by_route: dict[str, int]
+    page_sources: int = 0  # median page sources read: the expensive command on a phone
 
 
 def flow_rows(all_paths: list[FlowPath]) -> list[FlowRow]:
@@ -296,6 +308,7 @@ def flow_rows(all_paths: list[FlowPath]) -> list[FlowRow]:
             round(p95(walls), 3), round(statistics.median(walls) / ref_wall, 3), round(statistics.median(paired), 3),
             round(statistics.median(1000 * s.cpu / s.commands for s in path.samples), 3),
             round(statistics.median(s.invocation for s in path.samples), 3), path.samples[-1].by_route,
+            round(statistics.median(s.by_route.get(SOURCE_ROUTE, 0) for s in path.samples)),
         ))
     return rows
 
@@ -307,17 +320,21 @@ def print_table(headers: tuple[str, ...], cells: list[tuple[str, ...]]) -> None:
         print("  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip())
 
 
-def print_flows(rows: list[FlowRow], all_paths: list[FlowPath], args: argparse.Namespace) -> dict[str, Any]:
-    """The flow table; returns what the per-step screenshots and Allure cost."""
-    print(f"Cancel flow on the virtual device, latency median {args.latency_ms:g} ms per command (log-normal, sigma "
-          f"{args.sigma:g}), {args.runs} interleaved runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
+def print_flows(rows: list[FlowRow], all_paths: list[FlowPath], args: argparse.Namespace,
+                model: str) -> dict[str, Any]:
+    """The flow table of one cost model; returns what the per-step screenshots and Allure cost."""
+    what = (f"flat latency, median {args.latency_ms:g} ms per command" if model == "flat" else
+            "phone-like costs by command kind (simulator/costs.py)")
+    print(f"\nCancel flow on the virtual device, {what} (log-normal, sigma {args.sigma:g}), {args.runs} interleaved "
+          f"runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
     print_table(
-        ("path", "", "commands", "x minimal", "wall median", "wall p95", "x minimal", "x paired", "CPU/command",
-         "invocation"),
+        ("path", "", "commands", "sources", "x minimal", "wall median", "wall p95", "x minimal", "x paired",
+         "CPU/command", "invocation"),
         [(r.path, r.name, str(r.commands) + ("" if r.commands_range[0] == r.commands_range[1] else
                                               f" ({r.commands_range[0]}-{r.commands_range[1]})"),
-          f"{r.commands_ratio:.2f}", f"{r.wall_median_s:.2f} s", f"{r.wall_p95_s:.2f} s", f"{r.wall_ratio:.2f}",
-          f"{r.paired_ratio:.2f}", f"{r.cpu_ms_per_command:.1f} ms", f"{r.invocation_median_s:.2f} s")
+          str(r.page_sources), f"{r.commands_ratio:.2f}", f"{r.wall_median_s:.2f} s", f"{r.wall_p95_s:.2f} s",
+          f"{r.wall_ratio:.2f}", f"{r.paired_ratio:.2f}", f"{r.cpu_ms_per_command:.1f} ms",
+          f"{r.invocation_median_s:.2f} s")
          for r in rows])
     shots = evidence_cost(all_paths)
     print(f"\nper-step screenshots: +{shots['step_screenshots_commands']} commands, "
@@ -325,6 +342,19 @@ def print_flows(rows: list[FlowRow], all_paths: list[FlowPath], args: argparse.N
           f"{shots['per_screenshot_s']:.2f} s a picture); Allure results alone "
           f"{shots['allure_cost_s']:+.2f} s (C2 - C)")
     return shots
+
+
+def print_side_by_side(by_model: dict[str, list[FlowRow]]) -> None:
+    """Every path's wall time against the minimal script's, under each model (the paired ratio: same seeds)."""
+    models = list(by_model)
+    first = by_model[models[0]]
+    print("\nSide by side: wall time over the minimal script's (paired, same seeds), page sources read\n")
+    headers = ("path", "", *(f"{m}: x minimal" for m in models), *(f"{m}: wall" for m in models), "sources")
+    cells = []
+    for i, row in enumerate(first):
+        cells.append((row.path, row.name, *(f"{by_model[m][i].paired_ratio:.2f}" for m in models),
+                      *(f"{by_model[m][i].wall_median_s:.2f} s" for m in models), str(row.page_sources)))
+    print_table(headers, cells)
 
 
 def evidence_cost(all_paths: list[FlowPath]) -> dict[str, Any]:
@@ -390,18 +420,20 @@ def run_suite(label: str, devices: int, fault: dict[str, Any] | None, dist: str)
     return run
 
 
-def run_suites(args: argparse.Namespace) -> list[SuiteRun]:
-    """The whole feature suite: without latency, serial; with it, on each device count; printed as a table."""
-    fault = faults(args.latency_ms, args.sigma, args.seed)
+def run_suites(args: argparse.Namespace, models: list[str]) -> list[SuiteRun]:
+    """The whole feature suite: without latency, serial; then under each cost model on each device count."""
     suites = [run_suite("no latency, serial", 0, None, args.dist)]
     print(f"suite: {suites[-1].label}: {suites[-1].wall_s:.1f} s", file=sys.stderr)
-    for count in (int(n) for n in args.devices.split(",")):
-        suites.append(run_suite(f"latency, {count} device{'s' if count > 1 else ''}", count, fault, args.dist))
-        print(f"suite: {suites[-1].label}: {suites[-1].wall_s:.1f} s", file=sys.stderr)
-    one = next((s for s in suites if s.latency and s.devices == 1), None)
-    for suite in suites:
-        if one is not None and suite.latency:
-            suite.speedup = round(one.wall_s / suite.wall_s, 2)
+    for model in models:
+        fault = faults(args.latency_ms, args.sigma, args.seed, model)
+        one: SuiteRun | None = None
+        for count in (int(n) for n in args.devices.split(",")):
+            run = run_suite(f"{model}, {count} device{'s' if count > 1 else ''}", count, fault, args.dist)
+            one = one or (run if count == 1 else None)
+            if one is not None:
+                run.speedup = round(one.wall_s / run.wall_s, 2)
+            suites.append(run)
+            print(f"suite: {run.label}: {run.wall_s:.1f} s", file=sys.stderr)
     print("\nWhole feature suite (pytest features, a subprocess: interpreter start and collection included)\n")
     print_table(("run", "devices", "wall", "speed-up", "start-up", "scenarios", "longest scenario", "passed",
                  "failed"),
@@ -422,42 +454,49 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sigma", type=float, default=0.35, help="log-normal spread of the latency (default 0.35)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the first run; run i uses seed+i (default 1)")
     parser.add_argument("--skip-suite", action="store_true", help="only the flow table, not the suite runs")
-    parser.add_argument("--devices", default="1,2,4,8", help="virtual device counts for the suite (default 1,2,4,8)")
+    parser.add_argument("--devices", default="1,2,4", help="virtual device counts for the suite (default 1,2,4)")
+    parser.add_argument("--models", default=",".join(MODELS),
+                        help=f"cost models, comma-separated: {', '.join(MODELS)} (default both)")
     parser.add_argument("--dist", default="load", help="pytest-xdist distribution mode (default load)")
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json", help="where the JSON goes")
     args = parser.parse_args(argv)
 
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    if not models or any(m not in MODELS for m in models):
+        parser.error(f"--models takes {', '.join(MODELS)}, not {args.models!r}")
     load_before = os.getloadavg()
     recorder = Recorder()
     recorder.install()
-    all_paths = paths() if args.runs > 0 else []
+    by_model: dict[str, list[FlowPath]] = {m: paths() for m in models} if args.runs > 0 else {}
     with DeviceProcess() as device, tempfile.TemporaryDirectory() as tmp_dir:
         simhost.SimulatorHost.start = lambda self: device.url  # type: ignore[method-assign]
         simhost.SimulatorHost.stop = lambda self: None  # type: ignore[method-assign]
         tmp = Path(tmp_dir)
-        for path in all_paths:  # warm-up: imports, first-use caches; not counted
-            path.run(device.url, faults(args.latency_ms, args.sigma, args.seed - 1), recorder, tmp)
-        for run in range(args.runs):
-            fault = faults(args.latency_ms, args.sigma, args.seed + run)
-            for path in all_paths:
-                path.samples.append(path.run(device.url, fault, recorder, tmp))
-            print(f"run {run + 1}/{args.runs}: " + ", ".join(f"{p.key} {p.samples[-1].wall:.2f} s" for p in all_paths),
-                  file=sys.stderr)
-    rows = flow_rows(all_paths) if all_paths else []
-    shots: dict[str, Any] = {}
-    if rows:
-        shots = print_flows(rows, all_paths, args)
+        for model, model_paths in by_model.items():
+            for path in model_paths:  # warm-up: imports, first-use caches; not counted
+                path.run(device.url, faults(args.latency_ms, args.sigma, args.seed - 1, model), recorder, tmp)
+            for run in range(args.runs):
+                fault = faults(args.latency_ms, args.sigma, args.seed + run, model)
+                for path in model_paths:
+                    path.samples.append(path.run(device.url, fault, recorder, tmp))
+                print(f"{model} run {run + 1}/{args.runs}: "
+                      + ", ".join(f"{p.key} {p.samples[-1].wall:.2f} s" for p in model_paths), file=sys.stderr)
+    rows = {model: flow_rows(model_paths) for model, model_paths in by_model.items()}
+    shots = {model: print_flows(rows[model], by_model[model], args, model) for model in rows}
+    if len(rows) > 1:
+        print_side_by_side(rows)
 
     suites: list[SuiteRun] = []
     if not args.skip_suite:
-        suites = run_suites(args)
+        suites = run_suites(args, models)
 
     report = {
         "command": "python bench/flow_bench.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "latency": {"median_ms": args.latency_ms, "sigma": args.sigma, "seeds": [args.seed, args.seed + args.runs - 1]},
         "load_average": {"before": load_before, "after": os.getloadavg()}, "cpus": os.cpu_count(),
-        "flows": [asdict(r) for r in rows], "screenshots": shots,
-        "samples": {p.key: [asdict(s) for s in p.samples] for p in all_paths},
+        "flows": {m: [asdict(r) for r in model_rows] for m, model_rows in rows.items()}, "screenshots": shots,
+        "samples": {m: {p.key: [asdict(s) for s in ps] for p in model_paths for ps in [p.samples]}
+                    for m, model_paths in by_model.items()},
         "suite": [asdict(s) for s in suites], "xdist_dist": args.dist,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from simulator.costs import CommandKind, phone_seconds
 from simulator.errors import InvalidArgument
 
 
@@ -27,10 +28,16 @@ class FaultPlan:
     slow_list_ms: int = 0  # the promotions list shows a spinner this long before its rows
     crash_after: int = 0  # the session dies after this many commands (0: never)
     confirm_fails_once: bool = False  # the first confirm of a cancel fails with an error toast
+    cost_model: str = "flat"  # flat: latency_ms for every command; phone: a cost by command kind (simulator.costs)
 
     @property
     def active(self) -> bool:
         return self != FaultPlan(seed=self.seed)
+
+    @property
+    def phone_costs(self) -> bool:
+        """Commands cost what their kind costs on a phone (simulator.costs), not one flat latency."""
+        return self.cost_model == "phone"
 
 
 PROFILES: dict[str, FaultPlan] = {
@@ -42,6 +49,7 @@ PROFILES: dict[str, FaultPlan] = {
 }
 
 _RATES = ("popup_rate", "stale_rate", "error_rate")
+COST_MODELS = ("flat", "phone")
 
 
 def parse_faults(value: object) -> FaultPlan:
@@ -61,6 +69,11 @@ def parse_faults(value: object) -> FaultPlan:
     for name, raw in settings.items():
         if name not in known:
             raise InvalidArgument(f"sim:faults has an unknown setting {name!r}; known: {', '.join(known)}")
+        if name == "cost_model":
+            if raw not in COST_MODELS:
+                raise InvalidArgument(f"sim:faults cost_model must be one of {', '.join(COST_MODELS)}, not {raw!r}")
+            changes[name] = raw
+            continue
         if name == "confirm_fails_once":
             if not isinstance(raw, bool):
                 raise InvalidArgument("sim:faults confirm_fails_once must be true or false")
@@ -92,9 +105,14 @@ class FaultInjector:
             return True
         return False
 
-    def latency(self) -> float:
-        """Seconds to hold this command, as a slow phone and network would."""
+    def latency(self, kind: CommandKind | None = None, nodes: int = 0) -> float:
+        """Seconds to hold this command, as a slow phone and network would.
+
+        Under the phone model, `kind` and the screen's `nodes` choose the cost (simulator.costs), and
+        latency_ms is the network on top; under the flat model every command costs latency_ms."""
         plan = self.plan
+        if plan.cost_model == "phone" and kind is not None:
+            return phone_seconds(kind, nodes, plan.latency_sigma, self._random) + max(plan.latency_ms, 0) / 1000
         if plan.latency_ms <= 0:
             return 0.0
         if plan.latency_sigma <= 0:

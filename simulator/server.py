@@ -15,6 +15,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from simulator.costs import CommandKind, kind_of
 from simulator.errors import (
     InvalidArgument,
     InvalidSessionId,
@@ -211,7 +212,13 @@ class SimulatorServer:
             # The sim's own probes (stats, ledger, clock) watch the device: no faults, not counted.
             with session.lock:
                 return handler(session=session, body=body, **params)
-        delay = session.faults.latency()
+        kind, nodes = None, 0
+        if session.faults.plan.phone_costs:
+            kind = kind_of(route, body)
+            if kind in (CommandKind.SOURCE, CommandKind.FIND_XPATH, CommandKind.FIND):
+                with session.lock:
+                    nodes = session.screen_nodes()  # what the server walks: the screen as it is now
+        delay = session.faults.latency(kind, nodes)
         if delay:
             session.stats.injected_latency += delay
             time.sleep(delay)  # the phone and the network are slow; the server thread waits, as they would
@@ -324,6 +331,10 @@ class SimulatorServer:
                 "the sim: vendor prefix knows only sim:world and sim:faults"
             )
         session = Session(appium, world, parse_faults(sim.get("faults")))
+        start_cost = session.faults.latency(CommandKind.SESSION) if session.faults.plan.phone_costs else 0.0
+        if start_cost:
+            session.stats.injected_latency += start_cost
+            time.sleep(start_cost)  # a phone launches the app and the instrumentation before it answers
         timeouts = appium.get("timeouts")
         if isinstance(timeouts, dict):
             set_timeouts(session, timeouts)

@@ -264,6 +264,10 @@ class Session:
         node = self.node(element_id)
         return paint_element(self._screen_root(), node)
 
+    def screen_nodes(self) -> int:
+        """How many nodes the page source of the screen now holds (what a dump or a search walks)."""
+        return sum(1 for window in self._windows_for_search() for _ in window.walk())
+
     def _screen_root(self) -> Node:
         root = Node("android.widget.FrameLayout", key="screen")
         root.children = list(self.device.windows())  # painted in order; parents left untouched
