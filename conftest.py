@@ -25,7 +25,7 @@ import pytest
 
 from harness.bdd import feature_checks, tags
 from harness.errors import ConfigError
-from harness.report import evidence
+from harness.report import evidence, scenario_results
 from harness.report.redact import Redactor
 from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
 from harness.run.config import RunConfig, check_reachable, load_run_config
@@ -100,6 +100,7 @@ def _planned_workers(config: pytest.Config) -> int:
 def pytest_configure(config: pytest.Config) -> None:
     for line in tags.marker_lines():
         config.addinivalue_line("markers", line)
+    evidence.run_id()  # one id for the run, which xdist workers inherit
     worker, index, count = _worker(config)
     try:
         run = load_run_config(
@@ -198,7 +199,8 @@ def device_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[s
     yield url
     results = _alluredir(pytestconfig)
     if results:
-        evidence.write_environment(results, evidence.environment(run_config, sim_device_info(run_config, url)))
+        evidence.write_environment(results, evidence.environment(run_config, sim_device_info(run_config, url),
+                                                                 server=evidence.server_build(url)))
     host.stop()
 
 
@@ -241,7 +243,8 @@ def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: st
         results = _alluredir(request.config)
         if results and not run_config.is_sim and session.driver is not None:
             # A real device's facts come from the session's capabilities (no extra command).
-            evidence.write_environment(results, evidence.environment(run_config, session.driver.capabilities))
+            evidence.write_environment(results, evidence.environment(run_config, session.driver.capabilities,
+                                                                     server=evidence.server_build(device_url)))
     finally:
         session.close()
 
@@ -252,6 +255,17 @@ def _device_of(request: pytest.FixtureRequest) -> DeviceSession | None:
         return request.getfixturevalue("device")
     except pytest.FixtureLookupError:
         return None
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd scheduled the scenario's result
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature, scenario) -> None:
+    scenario_results.mend_scenario(request.node)
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd made every step argument a parameter
+def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature, scenario, step, step_func,
+                                step_func_args) -> None:
+    scenario_results.drop_fixture_parameters(request, step)
 
 
 @pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step, so the picture lands in it
@@ -265,6 +279,8 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, ste
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args,
                           exception) -> None:
     if _alluredir(request.config):
+        scenario_results.classify_failure(request.node, exception)
+        scenario_results.keep_trace(request.node, exception)
         evidence.failure_evidence(_device_of(request))
         server = request.config.stash.get(APPIUM, None)
         if server is not None:
@@ -272,7 +288,13 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, ste
                                        request.config.stash[REDACTOR])
 
 
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    # The call phase's result is complete by now and allure-pytest-bdd writes it after the teardown.
+    if _alluredir(item.config):
+        scenario_results.mend_trace(item)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     results = _alluredir(session.config)
     if results and not _is_xdist_worker(session.config):
-        evidence.write_categories(results)
+        evidence.note_drift_count(results)  # after every worker wrote its results and the environment

@@ -141,6 +141,8 @@ class DeviceJob:
     def _observe(self, kind: str, message: str) -> None:
         if kind == "recovery":
             self._recovered(message)
+        elif kind == "drift":
+            return  # shown once, in the run's summary: a release's expected wording is not news mid-run
         else:
             self.progress.update(self.id, message)
 
@@ -240,7 +242,8 @@ class DeviceJob:
         else:
             self.state = PARTLY if failed else DONE_STATE
         cancelled = sum(o.outcome == audit.CANCELLED for o in self.outcomes)
-        self.progress.update(self.id, f"{cancelled} cancelled, {len(failed)} not", FAILED if failed else DONE)
+        self.progress.update(self.id, f"{cancelled} cancelled" + (f", {len(failed)} not cancelled" if failed else ""),
+                             FAILED if failed else DONE)
         return self.outcomes
 
     def _cancel_one(self, promo: PromotionInfo, reason: str | None) -> PromotionOutcome:

@@ -18,11 +18,13 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from allure_commons.model2 import Status
 from rich.console import Console
+from rich.text import Text
 
 from flows.selection import Selection
 from harness.errors import category_of
@@ -44,9 +46,18 @@ from promo.device_job import (
     DeviceJob,
 )
 from promo.progress import progress_for
-from promo.render import device_heading, outcome_line, plan_table, promotions_table
+from promo.render import (
+    DeviceSummary,
+    device_heading,
+    fallback_line,
+    outcome_line,
+    plan_table,
+    promotions_table,
+    summary_table,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+EVIDENCE_DIR = "promo"  # under the reports folder: one subfolder per run, named by its run id
 
 
 def exit_code(states: Sequence[str]) -> int:
@@ -95,6 +106,11 @@ class HandsFreeRun:
         self.run_id = uuid.uuid4().hex[:12]
         self.jobs: list[DeviceJob] = []
         self.interrupted = threading.Event()  # Ctrl+C: every device stops before its next promotion
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Where this run's pictures, page sources and Allure results go: reports/promo/<run id>/."""
+        return self.reports_dir / EVIDENCE_DIR / self.run_id
 
     # --- plumbing ------------------------------------------------------------------------------------
     def _jobs(self, audit_log: AuditLog | None = None, allure: AllureRun | None = None) -> list[DeviceJob]:
@@ -172,7 +188,9 @@ class HandsFreeRun:
         audit_log = AuditLog(self.reports_dir / AUDIT_FILE, self.redactor) if writing else None
         if audit_log is not None:
             audit_log.check_writable()
-        allure = AllureRun(self.reports_dir / "allure-results", self.command_line, self.redactor) if writing else None
+        # The run's evidence and Allure results in a folder of its own, which no test run cleans (features use
+        # reports/allure-results): the audit log's evidence paths stay valid.
+        allure = AllureRun(self.evidence_dir, self.command_line, self.redactor) if writing else None
         jobs = self._jobs(audit_log, allure)
         for job in jobs:
             job.record.parameters.update({"selection": request.selection.describe(),
@@ -232,9 +250,17 @@ class HandsFreeRun:
                 "devices": [self._device_json(job, promotions=False) for job in jobs],
             })
             return
+        clean = self.redactor.clean
         for job in jobs:
             for outcome in job.outcomes:
-                self.out.print(outcome_line(job.id, outcome.outcome, self.redactor.clean(outcome.message)))
+                why = sentence(outcome.error) if outcome.error is not None else outcome.message
+                self.out.print(outcome_line(job.id, outcome.outcome, outcome.promotion,
+                                            spent=outcome.spend_at_cancel, why=clean(why)))
+        if any(job.outcomes for job in jobs):
+            self.out.print(summary_table([_device_summary(job) for job in jobs]))
+        for job in jobs:
+            if job.session.drift:  # once, here: not in the live view, where an expected wording looked like a fault
+                self.out.print(Text(clean(fallback_line(job.id, job.session.drift.events)), style="yellow"))
         self.out.print(self._summary(jobs, request), markup=False, highlight=False)
 
     @staticmethod
@@ -252,8 +278,9 @@ class HandsFreeRun:
             return f"Nothing matched {request.selection.describe()}{devices}; nothing was changed."
         if not outcomes and all(s in (FAILED_STATE, REFUSED_STATE, NOTHING) for s in states):
             return "Nothing was cancelled."
-        parts = [f"{outcomes.count(audit.CANCELLED)} cancelled",
-                 f"{outcomes.count(audit.ALREADY_CANCELLED)} already cancelled"]
+        parts = [f"{outcomes.count(audit.CANCELLED)} cancelled"]
+        if audit.ALREADY_CANCELLED in outcomes:
+            parts.append(f"{outcomes.count(audit.ALREADY_CANCELLED)} already cancelled")
         failed = len(outcomes) - outcomes.count(audit.CANCELLED) - outcomes.count(audit.ALREADY_CANCELLED)
         if failed:
             parts.append(f"{failed} not cancelled")
@@ -280,12 +307,6 @@ class HandsFreeRun:
         return data
 
     def _write_allure(self, allure: AllureRun, jobs: Sequence[DeviceJob]) -> None:
-        from harness.report.evidence import write_categories  # the features' categories, so failures sort the same
-
-        try:
-            write_categories(allure.results_dir)
-        except OSError as error:
-            self._error("reports", f"Could not write the Allure categories: {error}.")
         for job in jobs:
             record = job.record
             record.stop = now_ms()
@@ -297,6 +318,15 @@ class HandsFreeRun:
                 allure.write(record, f"Hands-free cancel on {job.id}")
             except OSError as error:  # the report is evidence, not the job: say so, keep the exit code honest
                 self._error(job.id, f"Could not write its Allure result: {error}.")
+
+
+def _device_summary(job: DeviceJob) -> DeviceSummary:
+    outcomes = [o.outcome for o in job.outcomes]
+    spends = [o.spend_at_cancel for o in job.outcomes if o.outcome == audit.CANCELLED and o.spend_at_cancel is not None]
+    ok = outcomes.count(audit.CANCELLED) + outcomes.count(audit.ALREADY_CANCELLED)
+    return DeviceSummary(job.id, job.account, outcomes.count(audit.CANCELLED), outcomes.count(audit.ALREADY_CANCELLED),
+                         len(outcomes) - ok, sum(spends, Decimal(0)) if spends else None, job.state,
+                         len(job.session.drift.events))
 
 
 def _stem(world: str | None) -> str | None:

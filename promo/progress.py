@@ -49,13 +49,14 @@ class PlainProgress(Progress):
 
 
 class LiveProgress(Progress):
-    """A table with one row per device, redrawn in place."""
+    """A table with one row per device, redrawn in place, and cleared when the phase ends: what a phase
+    found is printed after it (the plan, the outcomes), and no stale "working" row stays above a prompt."""
 
     def __init__(self, devices: Sequence[str], console: Console) -> None:
         self.console = console
         self.rows: dict[str, tuple[str, str]] = {device: (WORKING, "starting") for device in devices}
         self._lock = threading.Lock()
-        self._live = Live(get_renderable=self._render, console=console, refresh_per_second=8, transient=False)
+        self._live = Live(get_renderable=self._render, console=console, refresh_per_second=8, transient=True)
 
     def _render(self) -> Table:
         table = Table(show_header=True, header_style="bold", expand=False, box=None, padding=(0, 2, 0, 0))

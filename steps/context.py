@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import pytest
 
 from flows.cancel_flow import CancelFlow, CancelResult, MonitoredPromotion
-from harness.errors import FlowRefused
+from harness.errors import CONFIGURATION, FlowRefused
 from harness.run.config import RunConfig
 from harness.run.session import DeviceSession
 from pages.base import BasePage
@@ -20,6 +20,8 @@ P = TypeVar("P", bound=BasePage)
 
 class WrongScreen(Exception):
     """A step was written after a step that leaves the app on another screen (a feature-writing mistake)."""
+
+    category = CONFIGURATION  # the report sorts it with the mistakes in how the run was asked for
 
 
 @dataclass

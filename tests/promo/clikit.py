@@ -81,6 +81,21 @@ class Promo:
         return self.workdir / "reports"
 
     @property
+    def evidence_dirs(self) -> list[Path]:
+        """The runs' evidence folders (reports/promo/<run id>/), oldest first."""
+        root = self.reports / "promo"
+        if not root.is_dir():
+            return []
+        return sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+
+    @property
+    def results(self) -> Path:
+        """The one run's evidence folder, which is also its Allure results directory."""
+        dirs = self.evidence_dirs
+        assert len(dirs) == 1, f"expected the evidence of one run in {self.reports / 'promo'}, found {dirs}"
+        return dirs[0]
+
+    @property
     def audit(self) -> list[dict[str, Any]]:
         path = self.reports / "promo-audit.jsonl"
         if not path.exists():
