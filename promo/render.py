@@ -19,7 +19,7 @@ from rich.text import Text
 
 from flows.inventory import PromotionInfo
 from harness.report import audit
-from harness.run.adb import Device
+from harness.run.adb import ListedDevice
 from harness.ui.drift import DriftEvent
 
 _OUTCOME_STYLES = {
@@ -210,7 +210,7 @@ def summary_table(rows: Sequence[DeviceSummary]) -> _FitTable:
     return _table(columns)
 
 
-def devices_table(devices: Sequence[Device]) -> _FitTable:
+def devices_table(devices: Sequence[ListedDevice]) -> _FitTable:
     columns = [_Column("Device"), _Column("Target"), _Column("Model"), _Column("Android"), _Column("State"),
                _Column("Note")]
     for d in devices:

@@ -22,12 +22,12 @@ LOOK_TIMEOUT = 1.0
 
 @given(parsers.parse("every session dies after {commands:d} commands"))
 def session_dies(journey: Journey, commands: int) -> None:
-    journey.device.use_faults({"crash_after": commands})
+    journey.session.use_faults({"crash_after": commands})
 
 
 @when(parsers.parse('I look for a "{label}" button the app does not have'))
 def look_for_missing_button(journey: Journey, label: str) -> None:
-    journey.device.finder.find(Target(f"{label} button", (accessibility_id(label), text(label))),
+    journey.session.finder.find(Target(f"{label} button", (accessibility_id(label), text(label))),
                                timeout=LOOK_TIMEOUT)
 
 
