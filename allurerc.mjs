@@ -16,7 +16,7 @@ const categories = shared.rules.map((rule) => ({
     labels: { [rule.label]: new RegExp(rule.pattern ?? `^${escape(rule.value)}$`) },
   },
   groupByMessage: rule.label !== shared.drift_label,
-  expand: true,
+  expand: false, // the tab lists the categories with their counts; a click opens one
 }));
 
 export default {

@@ -138,8 +138,18 @@ def drift_label(event: DriftEvent) -> str:
     return f'"{event.target}": matched {event.matched}{wording}; primary {event.expected} missed'
 
 
+def drift_html(lines: list[str]) -> str:
+    """The drift block that opens a scenario's description: what a person reads first on its page."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    plural = "s" if len(lines) != 1 else ""
+    return (f"<p><strong>Locator drift:</strong> {len(lines)} target{plural} found by a fallback locator "
+            f"(the screen differs from what its primary candidate was written for):</p><ul>{items}</ul>")
+
+
 def mark_drift(item: Any, drift: DriftRecord) -> None:
-    """Drift of a scenario: a 'locator drift' label per target, the tag, and a status message if it passed."""
+    """Drift of a scenario where a person looks: a block at the top of its description (each target, the
+    candidate that matched, the primary that missed), a 'locator drift' label and tag the report's category
+    and filters match, and on a passed scenario a status message."""
     if not drift:
         return
     lines = [drift_label(event) for event in drift.events]
@@ -147,8 +157,10 @@ def mark_drift(item: Any, drift: DriftRecord) -> None:
     message = f"Passed on a fallback locator for {len(lines)} target{plural}:\n" + "\n".join(lines)
 
     def mark(result: TestResult) -> None:
-        result.labels.extend(Label(name=DRIFT_LABEL, value=line) for line in lines)
+        result.labels.append(Label(name=DRIFT_LABEL, value=f"{len(lines)} target{plural} on a fallback"))
         result.labels.append(Label(name="tag", value=DRIFT_TAG))
+        result.descriptionHtml = drift_html(lines) + (result.descriptionHtml or description_html(
+            result.description) or "")
         if result.statusDetails is None or not result.statusDetails.message:
             # A failed scenario keeps its own message; a passed one says what it passed on.
             result.statusDetails = StatusDetails(message=message)
@@ -220,6 +232,7 @@ __all__ = [
     "category_rules",
     "classify_failure",
     "description_html",
+    "drift_html",
     "drift_label",
     "drop_fixture_parameters",
     "failure_class",

@@ -39,6 +39,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+from harness.errors import HarnessError  # noqa: E402
 from harness.report.html import build_report  # noqa: E402
 from harness.report.scenario_results import category_rules  # noqa: E402
 
@@ -248,7 +249,7 @@ def main(argv: list[str]) -> int:
         results = run_sample(out)
         report = Report(build_report(results, out / "allure-report"))
         pictures = screenshots(report, out / "screens")
-    except (ChromiumMissing, RuntimeError) as error:
+    except (ChromiumMissing, RuntimeError, HarnessError) as error:
         print(f"report-sample: {error}", file=sys.stderr)
         return 1
     print(f"Report of the sample: {report.index}")

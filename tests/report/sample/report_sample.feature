@@ -1,7 +1,7 @@
 @sim-only
 Feature: Report sample: one scenario per failure class
-  A run made to show the report, not to test the app: `make report-sample` runs it and
-  saves pictures of the report. It fails on purpose, so neither `pytest features` nor the
+  A run made to show the report, not to test the app: make report-sample runs it and
+  saves pictures of the report. It fails on purpose, so neither pytest features nor the
   test suite collects it.
 
   Each failing scenario stands for one failure class of the report's categories;
