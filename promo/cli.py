@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Cancel, Confirm). Checks the logged-in account first and refuses on a mismatch; shows what it "
                     "will cancel and asks (unless --yes); after each cancel reads the promotion again and reports "
                     "it cancelled only if the app shows it. Spend so far is not refunded. Records every outcome "
-                    "in reports/promo-audit.jsonl and Allure results in reports/allure-results.")
+                    "in reports/promo-audit.jsonl, and its pictures and Allure results in reports/promo/<run id>/.")
     _target_options(cancel)
     chosen = cancel.add_argument_group("what to cancel (names and rules combine: every rule must hold)")
     chosen.add_argument("--title", action="append", default=[], metavar="TITLE",
@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--dry-run", action="store_true", help="only show what would be cancelled; change nothing")
     how.add_argument("--json", action="store_true", help="print the plan and outcomes as JSON")
     how.add_argument("--reports", metavar="DIR", type=Path, default=None,
-                     help="where the audit log and Allure results go (default: reports). env PROMO_REPORTS")
+                     help="where the audit log and each run's evidence (promo/<run id>/) go (default: reports). "
+                          "env PROMO_REPORTS")
     return parser
 
 
