@@ -175,7 +175,11 @@ def open_overview(driver: webdriver.Chrome, base: str) -> str:
 
 
 def open_categories(driver: webdriver.Chrome, base: str) -> str:
+    """The Categories tab as a first visit shows it: every category closed (the report keeps what was opened
+    in the browser's storage, so that is cleared first)."""
     driver.get(f"{base}/index.html#/categories")
+    driver.execute_script("window.localStorage.clear(); window.sessionStorage.clear();")
+    driver.refresh()
     return wait_for_text(driver, next(iter(SAMPLE_CATEGORIES)))
 
 
