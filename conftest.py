@@ -264,7 +264,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature, scenario
 @pytest.hookimpl(trylast=True)  # after allure-pytest-bdd made every step argument a parameter
 def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature, scenario, step, step_func,
                                 step_func_args) -> None:
-    scenario_results.drop_fixture_parameters(request, step)
+    scenario_results.drop_fixture_parameters(request, step, step_func_args)
 
 
 @pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step, so the picture lands in it

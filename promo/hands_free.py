@@ -33,6 +33,7 @@ from harness.redact import Redactor
 from harness.report import audit
 from harness.report.allure_results import AllureRun, now_ms
 from harness.report.audit import AUDIT_FILE, AuditLog
+from harness.report.scenario_results import drift_label
 from harness.run.fleet import DeviceSpec, run_parallel
 from promo.device_job import (
     DECLINED,
@@ -313,6 +314,9 @@ class HandsFreeRun:
                 record.status, record.message = Status.SKIPPED, "Not confirmed: nothing was cancelled."
             elif job.state == NOTHING:
                 record.message = "Nothing matched the selection; nothing was changed."
+            record.drift = [drift_label(event) for event in job.session.drift.events]
+            if record.drift and record.message is None:  # a pass on fallback locators says so, as a scenario does
+                record.message = "Passed on a fallback locator:\n" + "\n".join(record.drift)
             try:
                 allure.write(record, f"Hands-free cancel on {job.id}")
             except OSError as error:  # the report is evidence, not the job: say so, keep the exit code honest

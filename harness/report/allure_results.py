@@ -32,7 +32,7 @@ from allure_commons.types import AttachmentType
 from harness.errors import PRODUCT, category_of
 from harness.messages import classified
 from harness.redact import Redactor
-from harness.report.scenario_results import FAILURE_LABEL, failure_class
+from harness.report.scenario_results import DRIFT_LABEL, FAILURE_LABEL, failure_class
 
 SUITE = "Hands-free cancels (promo)"
 FEATURE = "Hands-free cancelling with the promo command"
@@ -74,6 +74,7 @@ class DeviceRecord:
     status: str = Status.PASSED
     message: str | None = None
     failure_class: str | None = None  # the report's category label (harness.report.scenario_results)
+    drift: list[str] = field(default_factory=list)  # targets found by a fallback locator, one line each
 
     @contextmanager
     def step(self, name: str, **parameters: str) -> Iterator[StepRecord]:
@@ -156,6 +157,8 @@ def _labels(record: DeviceRecord) -> Mapping[str, str]:
               "tag": "hands-free", "device": record.device}
     if record.failure_class and record.status != Status.PASSED:
         labels[FAILURE_LABEL] = record.failure_class
+    if record.drift:
+        labels[DRIFT_LABEL] = f"{len(record.drift)} target{'s' if len(record.drift) != 1 else ''} on a fallback"
     return labels
 
 

@@ -168,8 +168,9 @@ def mark_drift(item: Any, drift: DriftRecord) -> None:
     _update(item, mark)
 
 
-def drop_fixture_parameters(request: Any, step: Any) -> None:
-    """Keep as step parameters only the values parsed from the step's text (and its table or doc string).
+def drop_fixture_parameters(request: Any, step: Any, arguments: Mapping[str, Any] | None = None) -> None:
+    """Keep as step parameters only the values parsed from the step's text (and its table or doc string),
+    each as written (the adapter shows a text as Python's repr, quotes and all).
 
     The adapter adds every argument of the step function; the fixtures among them (the journey, the
     session) are the harness's objects, whose repr means nothing to a reader.
@@ -183,6 +184,10 @@ def drop_fixture_parameters(request: Any, step: Any) -> None:
     with contextlib.suppress(Exception), listener.lifecycle.update_step(uuid=get_step_uuid(step)) as result:
         if result is not None:
             result.parameters = [p for p in result.parameters if p.name not in fixtures]
+            for parameter in result.parameters:
+                value = (arguments or {}).get(parameter.name)
+                if isinstance(value, str):
+                    parameter.value = value
 
 
 def outline_values(item: Any) -> Mapping[str, Any]:

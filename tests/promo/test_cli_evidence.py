@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from clikit import REPO, Promo, clean_env
+from clikit import REPO, Promo, category_of, clean_env
 
 from harness.report.html import build_report
 
@@ -50,3 +50,12 @@ def test_the_first_runs_audit_evidence_still_opens_after_two_test_runs(promo: Pr
     features = [json.loads(p.read_text(encoding="utf-8"))["name"]
                 for p in (promo.reports / "allure-results").glob("*-result.json")]
     assert features and not [name for name in features if name.startswith("Hands-free cancel")]
+
+
+def test_a_cancel_on_fallback_locators_is_in_the_reports_drift_category(promo: Promo) -> None:
+    run = promo("cancel", "--device", "sim-1=business", "--title", SUMMER, "--reason", "budget", "--yes")
+    assert run.code == 0, run.err
+    [result] = [json.loads(p.read_text(encoding="utf-8")) for p in promo.results.glob("*-result.json")]
+    assert result["status"] == "passed" and category_of(result).startswith("Locator drift")
+    assert '"Creator tools": matched text "Business Suite"' in result["statusDetails"]["message"]
+    assert sum("found by a fallback locator" in line for line in run.out.splitlines()) == 1

@@ -7,7 +7,6 @@ The virtual device's `--sim-ledger` file is the judge of what really happened.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -15,24 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clikit import REPO, Promo
-
-from harness.report.scenario_results import category_rules
+from clikit import REPO, Promo, category_of
 
 SUMMER = "Summer haul try-on"
 UNTOUCHED = {"P-1002": "active", "P-1003": "in_review", "P-0990": "completed"}
-
-
-def category_of(result: dict) -> str:
-    """The report category a result is sorted into: the first rule of harness/report/categories.json (which
-    allurerc.mjs gives Allure 3) whose label it carries, tried in the order Allure tries them."""
-    for rule in category_rules():
-        values = [label["value"] for label in result["labels"] if label["name"] == rule["label"]]
-        pattern = rule.get("pattern") or re.escape(rule["value"])
-        if (not rule.get("statuses") or result["status"] in rule["statuses"]) and any(
-                re.fullmatch(pattern, value) for value in values):
-            return rule["name"]
-    return "none"
 
 
 def allure_result(promo: Promo) -> dict:
