@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+PACKAGES = ("simulator", "pages", "steps", "flows", "promo", "harness")  # [tool.setuptools.packages.find]
 
 
 def run(command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
@@ -23,12 +25,16 @@ def run(command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedPr
 
 
 def test_an_installed_promo_lists_and_cancels_from_any_folder(tmp_path: Path) -> None:
-    venv, elsewhere = tmp_path / "venv", tmp_path / "elsewhere"
+    venv, elsewhere, source = tmp_path / "venv", tmp_path / "elsewhere", tmp_path / "source"
     elsewhere.mkdir()
+    # A copy of what the package is made of, so the build's own files (build/, *.egg-info) stay out of the repo.
+    for package in PACKAGES:
+        shutil.copytree(REPO / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", source)
     made = run([sys.executable, "-m", "venv", str(venv)], tmp_path, 120)
     assert made.returncode == 0, made.stderr
     python, promo = venv / "bin" / "python", venv / "bin" / "promo"
-    installed = run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(REPO)],
+    installed = run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)],
                     tmp_path, 600)
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
