@@ -252,11 +252,6 @@ class CancelFlow:
         except FlowRefused as refusal:
             return refusal
 
-    def active_promotions(self, start: BasePage | None = None) -> list[PromotionRow]:
-        """The active promotions in the list (reading needs no account check)."""
-        listing = self.open_promotions(start, check_account=False)
-        return [row for row in listing.all_rows() if row.is_active]
-
     def monitor(self, start: BasePage | None = None) -> list[MonitoredPromotion]:
         """Budget, spend and performance of every active promotion, each read on its details screen."""
         listing = self.open_promotions(start, check_account=False)

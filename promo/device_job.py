@@ -40,6 +40,7 @@ from pages.app import TIKTOK, TikTokApp
 from pages.base import BasePage
 from pages.promotion_details import PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
+from pages.values import dollars
 from promo.progress import DONE, FAILED, REFUSED, WORKING, Progress
 
 # Where a device's run ended up (see promo.hands_free.exit_code).
@@ -57,7 +58,7 @@ SourceEvidence = Callable[[str], tuple[str, Path]]
 
 
 def _money(value: Decimal | None) -> str:
-    return "unknown" if value is None else f"${value:,.2f}"
+    return "unknown" if value is None else dollars(value)
 
 
 @dataclass

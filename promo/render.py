@@ -13,6 +13,7 @@ from rich.text import Text
 from flows.inventory import PromotionInfo
 from harness.report import audit
 from harness.run.adb import ListedDevice
+from pages.values import dollars
 
 _OUTCOME_STYLES = {
     audit.CANCELLED: "green", audit.ALREADY_CANCELLED: "green", audit.NOT_CANCELLED: "red",
@@ -22,7 +23,7 @@ _STATUS_STYLES = {"active": "green", "in review": "cyan", "cancelled": "yellow",
 
 
 def money(value: Decimal | None) -> str:
-    return "-" if value is None else f"${value:,.2f}"
+    return "-" if value is None else dollars(value)
 
 
 def count(value: int | None) -> str:
@@ -30,9 +31,7 @@ def count(value: int | None) -> str:
 
 
 def budget(promo: PromotionInfo) -> str:
-    if promo.budget is None:
-        return "-"
-    return f"${promo.budget.amount:,.2f}" + ("/day" if promo.budget.per_day else " total")
+    return "-" if promo.budget is None else str(promo.budget)
 
 
 def promotions_table(promotions: Sequence[PromotionInfo]) -> Table:

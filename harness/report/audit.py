@@ -28,7 +28,6 @@ NOT_CANCELLED = "not-cancelled"  # confirmed, but the app does not show it cance
 FAILED = "failed"  # the device, the session or the screen failed before the cancel was done
 REFUSED = "refused"  # a check refused (wrong account, logged out, unknown title...); nothing changed
 NOT_ATTEMPTED = "not-attempted"  # the device was lost before this promotion's turn
-OUTCOMES = (CANCELLED, ALREADY_CANCELLED, NOT_CANCELLED, FAILED, REFUSED, NOT_ATTEMPTED)
 
 
 @dataclass(frozen=True)

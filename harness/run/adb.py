@@ -18,7 +18,8 @@ from typing import Any
 from harness.errors import AdbUnavailable
 
 ADB_TIMEOUT = 5.0
-_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# Host names of this machine: an adb server (or an Appium server) there drives the phones this machine sees.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 VIRTUAL_MODEL = "TikTokSim (virtual TikTok device)"
 
 
@@ -82,7 +83,7 @@ def _client() -> Any:
     host, port = _server_address()
     where = f"{host}:{port}"
     if not _answers(host, port):
-        if host not in _LOCAL_HOSTS:
+        if host not in LOCAL_HOSTS:
             raise AdbUnavailable(f"The adb server at {where} does not answer; start it there (adb start-server) "
                                  "or fix ANDROID_ADB_SERVER_HOST.")
         binary = _adb_binary()

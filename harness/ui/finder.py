@@ -40,6 +40,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from harness.errors import DeviceError, DeviceHiccup, SessionLost, TargetNotFound, UnsureTap
+from harness.messages import without_help_link
 from harness.ui.drift import DriftRecord
 from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
@@ -64,7 +65,7 @@ def first_line(error: BaseException) -> str:
     """The first line of an error's message (Appium's messages run to stack traces)."""
     text = getattr(error, "msg", None) or str(error) or error.__class__.__name__
     line = text.strip().splitlines()[0] if text.strip() else error.__class__.__name__
-    return line.split("; For documentation on this error")[0]  # Selenium's help link is not the sentence
+    return without_help_link(line)
 
 
 def _is_transient(error: WebDriverException) -> bool:

@@ -13,8 +13,7 @@ from selenium.common.exceptions import InvalidArgumentException
 
 from flows.cancel_flow import CancelFlow
 from harness.errors import ConfigError
-from harness.run.session import merge_faults
-from harness.run.simhost import parse_run_faults
+from harness.run.simhost import merge_faults, parse_run_faults
 from harness.ui import finder as finder_module
 from pages.app import TikTokApp
 from pages.feed import PROFILE_TAB
