@@ -25,9 +25,10 @@ from harness.errors import ConfigError, DeviceError
 from harness.redact import Redactor, redact_url
 from harness.run.config import RunConfig
 from harness.run.simhost import merge_faults
+from harness.ui.calls import first_line
 from harness.ui.drift import DriftEvent, DriftRecord
 from harness.ui.driver import CountingRemote
-from harness.ui.finder import Finder, Observer, first_line
+from harness.ui.finder import Finder, Observer
 from harness.ui.locators import LocatorMemory, MemoryBank
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 
