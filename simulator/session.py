@@ -17,7 +17,6 @@ from simulator import locate, uiselector
 from simulator.device import NOT_INSTALLED, Device
 from simulator.errors import NO_SUCH_ELEMENT_MESSAGE as NOT_FOUND
 from simulator.errors import (
-    ElementNotInteractable,
     InvalidArgument,
     InvalidElementState,
     InvalidSelector,
@@ -447,12 +446,3 @@ class Session:
         data["faults"] = dict(self.faults.injected)
         data["taps"] = self.device.taps
         return data
-
-    def element_displayed(self, element_id: str) -> bool:
-        return self.node(element_id).displayed
-
-    def require_interactable(self, element_id: str) -> Node:
-        node = self.node(element_id)
-        if not node.displayed:
-            raise ElementNotInteractable("The element is not displayed")
-        return node
