@@ -11,15 +11,15 @@ from rich.table import Table
 from rich.text import Text
 
 from flows.inventory import PromotionInfo
-from harness.report import audit
+from harness.report.audit import Outcome
 from harness.run.adb import ListedDevice
-from pages.values import dollars
+from pages.values import ACTIVE, CANCELLED, COMPLETED, IN_REVIEW, dollars
 
-_OUTCOME_STYLES = {
-    audit.CANCELLED: "green", audit.ALREADY_CANCELLED: "green", audit.NOT_CANCELLED: "red",
-    audit.FAILED: "red", audit.REFUSED: "yellow", audit.NOT_ATTEMPTED: "yellow",
+_OUTCOME_STYLES: dict[str, str] = {
+    Outcome.CANCELLED: "green", Outcome.ALREADY_CANCELLED: "green", Outcome.NOT_CANCELLED: "red",
+    Outcome.FAILED: "red", Outcome.REFUSED: "yellow", Outcome.NOT_ATTEMPTED: "yellow",
 }
-_STATUS_STYLES = {"active": "green", "in review": "cyan", "cancelled": "yellow", "completed": "dim"}
+_STATUS_STYLES = {ACTIVE: "green", IN_REVIEW: "cyan", CANCELLED: "yellow", COMPLETED: "dim"}
 
 
 def money(value: Decimal | None) -> str:
