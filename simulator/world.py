@@ -411,11 +411,15 @@ def _read_bounded(path: Path, shown_as: str) -> str:
                          "a world file is YAML or JSON") from None
 
 
+def load_world_text(text: str, source: str) -> World:
+    """Check the YAML or JSON text of a world; `source` names it in the one-sentence WorldError."""
+    source = _cut(source)
+    return parse_world(_parse_yaml(text, source), source)
+
+
 def load_world_file(path: str | Path) -> World:
     """Read and check a YAML or JSON world file (a regular file of at most MAX_WORLD_BYTES)."""
-    source = _cut(str(path))
-    text = _read_bounded(Path(path), source)
-    return parse_world(_parse_yaml(text, source), source)
+    return load_world_text(_read_bounded(Path(path), _cut(str(path))), str(path))
 
 
 def shipped_worlds() -> list[str]:
