@@ -151,8 +151,8 @@ class DeviceRequestHandler(BaseHTTPRequestHandler):
     server: DeviceHttpServer
 
     def setup(self) -> None:
-        self.timeout = self.server.connection_timeout  # a silent client (half-open, or a slow loris) is let go
         super().setup()
+        self.connection.settimeout(self.server.connection_timeout)  # a silent client (half-open) is let go
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
@@ -286,8 +286,8 @@ class DeviceRequestHandler(BaseHTTPRequestHandler):
                 log.info("%s %s from %s: %s", method, _cut(self.path), self.address_string(), error.message)
             status, payload = error.status, error.to_json()
         except RecursionError:
-            error = InvalidArgument(f"The request body nests more than {MAX_JSON_DEPTH} levels deep")
-            status, payload = error.status, error.to_json()
+            deep = InvalidArgument(f"The request body nests more than {MAX_JSON_DEPTH} levels deep")
+            status, payload = deep.status, deep.to_json()
         except Exception as error:  # a bug of ours: answer like Appium does, and keep serving
             log.exception("unexpected error serving %s %s", method, _cut(self.path))
             wrapped = UnknownError(f"An unknown server-side error occurred while processing the command: {error}")

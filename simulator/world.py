@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from simulator.errors import WorldError
 from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, Account, AppModel, Promotion
 from simulator.ui.variants import VARIANTS
 
@@ -47,18 +48,12 @@ _STATUS_WORDS = {
 }
 
 
-class WorldError(ValueError):
-    """A world file that cannot be used; the message names the file and the field."""
-
-
 def shown(text: str, limit: int = 120) -> str:
     """`text` quoted and cut short enough for one sentence (a 5,000-character name is not repeated whole)."""
     return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} characters)"
 
 
-def _on_a_phones_clock(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
+def _on_a_phones_clock(moment: datetime) -> datetime:
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     if not EARLIEST_CLOCK <= moment <= LATEST_CLOCK:
         raise ValueError(f"{moment.isoformat()} is not a date a phone's clock can show "
@@ -125,7 +120,7 @@ class PromotionSpec(_Strict):
     @field_validator("start")
     @classmethod
     def _start_on_a_phones_clock(cls, value: datetime | None) -> datetime | None:
-        return _on_a_phones_clock(value)
+        return None if value is None else _on_a_phones_clock(value)
 
     @field_validator("status")
     @classmethod
@@ -272,7 +267,10 @@ def parse_world(data: object, source: str) -> World:
 
 # libyaml's parser when PyYAML has it (its wheels do): it stops at 1,000 levels of nesting in microseconds,
 # where the pure-Python scanner takes seconds on a few thousand `[` (it rescans every open bracket per token).
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _WorldLoader(_SafeLoader):
