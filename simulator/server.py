@@ -25,7 +25,7 @@ from simulator.errors import (
 from simulator.faults import MAX_SAFE_INT, parse_faults
 from simulator.session import Session
 from simulator.wire import CONNECTION_TIMEOUT, DeviceHttpServer
-from simulator.world import World, WorldError, WorldLibrary
+from simulator.world import World, WorldError, WorldLibrary, shipped_worlds
 
 log = logging.getLogger("simulator")
 
@@ -119,7 +119,7 @@ class SimulatorServer:
                  worlds_dirs: Iterable[str | Path] = (), connection_timeout: float = CONNECTION_TIMEOUT) -> None:
         self.default_world = world
         # The operator's own --world file is theirs to name, wherever it is; a client's sim:world is not.
-        self.worlds = WorldLibrary(worlds_dirs, [world] if world else [])
+        self.worlds = WorldLibrary(worlds_dirs, [world] if world and world not in shipped_worlds() else [])
         self.worlds.resolve(world)  # fail at start-up, not at the first session, on a bad --world
         self.sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
