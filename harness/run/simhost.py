@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+from collections.abc import Iterable
 from typing import Any
 
 from harness.errors import ConfigError
 from harness.run.config import RunConfig
+
+# The folders a device started by the Appium driver (python -m simulator) may read world files from: the
+# driver passes Appium's environment on to it. Set by the run for the world files its operator named.
+WORLDS_DIRS_ENV = "TIKTOK_SIM_WORLDS_DIRS"
+
+
+def worlds_env(worlds_dirs: Iterable[str]) -> dict[str, str]:
+    """The environment that lets a device behind Appium read world files from these folders."""
+    folders = list(worlds_dirs)
+    return {WORLDS_DIRS_ENV: os.pathsep.join(folders)} if folders else {}
 
 
 class SimulatorHost:
@@ -16,11 +28,12 @@ class SimulatorHost:
     def __init__(self) -> None:
         self._server: Any = None
 
-    def start(self) -> str:
+    def start(self, worlds_dirs: Iterable[str] = ()) -> str:
+        """Start the device (once); it may read world files from `worlds_dirs` (see config.world_folders)."""
         from simulator import SimulatorServer  # only the sim target needs the simulator
 
         if self._server is None:
-            self._server = SimulatorServer(port=0, world=None).start()
+            self._server = SimulatorServer(port=0, world=None, worlds_dirs=worlds_dirs).start()
         return self._server.url
 
     def stop(self) -> None:
