@@ -18,19 +18,21 @@ from rich.table import Table
 from rich.text import Text
 
 from flows.inventory import PromotionInfo
-from harness.report import audit
+from harness.report.audit import Outcome
 from harness.run.adb import ListedDevice
+from harness.run.doctor import Checkup
 from harness.ui.drift import DriftEvent
+from pages.values import ACTIVE, CANCELLED, COMPLETED, IN_REVIEW, dollars
 
-_OUTCOME_STYLES = {
-    audit.CANCELLED: "green", audit.ALREADY_CANCELLED: "green", audit.NOT_CANCELLED: "red",
-    audit.FAILED: "red", audit.REFUSED: "yellow", audit.NOT_ATTEMPTED: "yellow",
+_OUTCOME_STYLES: dict[str, str] = {
+    Outcome.CANCELLED: "green", Outcome.ALREADY_CANCELLED: "green", Outcome.NOT_CANCELLED: "red",
+    Outcome.FAILED: "red", Outcome.REFUSED: "yellow", Outcome.NOT_ATTEMPTED: "yellow",
 }
-_STATUS_STYLES = {"active": "green", "in review": "cyan", "cancelled": "yellow", "completed": "dim"}
+_STATUS_STYLES = {ACTIVE: "green", IN_REVIEW: "cyan", CANCELLED: "yellow", COMPLETED: "dim"}
 
 
 def money(value: Decimal | None) -> str:
-    return "-" if value is None else f"${value:,.2f}"
+    return "-" if value is None else dollars(value)
 
 
 def count(value: int | None) -> str:
@@ -38,9 +40,7 @@ def count(value: int | None) -> str:
 
 
 def budget(promo: PromotionInfo) -> str:
-    if promo.budget is None:
-        return "-"
-    return f"${promo.budget.amount:,.2f}" + ("/day" if promo.budget.per_day else " total")
+    return "-" if promo.budget is None else str(promo.budget)
 
 
 @dataclass
@@ -155,19 +155,19 @@ def outcome_line(device: str, outcome: str, promotion: PromotionInfo, *, spent: 
 
     `why` is the sentence of what went wrong, for an outcome that is not a cancel.
     """
-    words = {
-        audit.CANCELLED: "cancelled",
-        audit.ALREADY_CANCELLED: "was already cancelled; nothing tapped",
-        audit.NOT_CANCELLED: "NOT cancelled",
-        audit.FAILED: "failed",
-        audit.REFUSED: "refused",
-        audit.NOT_ATTEMPTED: "not attempted",
+    words: dict[str, str] = {
+        Outcome.CANCELLED: "cancelled",
+        Outcome.ALREADY_CANCELLED: "was already cancelled; nothing tapped",
+        Outcome.NOT_CANCELLED: "NOT cancelled",
+        Outcome.FAILED: "failed",
+        Outcome.REFUSED: "refused",
+        Outcome.NOT_ATTEMPTED: "not attempted",
     }
     text = Text(f"{device}: {promotion.label()} ")
     text.append(words.get(outcome, outcome), style=_OUTCOME_STYLES.get(outcome, ""))
-    if outcome == audit.CANCELLED:
+    if outcome == Outcome.CANCELLED:
         text.append(f", {money(spent)} spent" if spent is not None else "")
-    elif why and outcome != audit.ALREADY_CANCELLED:
+    elif why and outcome != Outcome.ALREADY_CANCELLED:
         text.append(": " + _without_prefix(why, "Not attempted", "Not cancelled", "Refused to cancel"))
     return text
 
@@ -219,6 +219,21 @@ def devices_table(devices: Sequence[ListedDevice]) -> _FitTable:
         for column, cell in zip(columns, cells, strict=True):
             column.cells.append(cell)
     return _table(columns)
+
+
+_HEALTH_MARK = {"ok": "ok", "warn": "warn", "broken": "BROKEN", "not checked": "-"}
+
+
+def doctor_table(checkup: Checkup) -> Table:
+    """promo doctor: one row per link of the chain, with the fix of a broken one."""
+    table = Table(box=box.SIMPLE, show_edge=False)
+    table.add_column("link", no_wrap=True)
+    table.add_column("state", no_wrap=True)
+    table.add_column("found", overflow="fold", ratio=3)
+    table.add_column("fix", overflow="fold", ratio=2)
+    for link in checkup.links:
+        table.add_row(link.name, _HEALTH_MARK[link.health.value], link.found, link.fix)
+    return table
 
 
 def stdout_console(file: Any = None, no_color: bool = False) -> Console:

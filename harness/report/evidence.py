@@ -115,12 +115,18 @@ def environment(config: RunConfig, info: Mapping[str, Any], server: str | None =
     a URL a cloud echoes back may carry a key.
     """
     caps = config.profile.capabilities
-    language = info.get("language") or info.get("locale") or info.get("sim:language") or caps.get("appium:language")
+    # What the device said of itself comes first (harness.run.doctor.DeviceFacts.labels: Android, app version,
+    # locale, model), then the session's capabilities.
+    language = (info.get("device.locale") or info.get("language") or info.get("locale") or info.get("sim:language")
+                or caps.get("appium:language"))
     props = {
         "target": config.target,
-        "device": str(info.get("model") or info.get("deviceName") or caps.get("appium:deviceName") or "unknown"),
-        "Android version": str(info.get("platformVersion") or caps.get("appium:platformVersion") or "unknown"),
-        "app version": str(info.get("appVersion") or info.get("sim:appVersion") or "unknown"),
+        "device": str(info.get("device.model") or info.get("model") or info.get("deviceName")
+                      or caps.get("appium:deviceName") or "unknown"),
+        "Android version": str(info.get("android.version") or info.get("platformVersion")
+                               or caps.get("appium:platformVersion") or "unknown"),
+        "app version": str(info.get("app.version") or info.get("appVersion") or info.get("sim:appVersion")
+                           or "unknown"),
         "app release": str(info.get("uiVariant") or info.get("sim:uiVariant") or "unknown"),
         **({"app language": str(language)} if language else {}),
         "Appium version": server or "unknown",
@@ -128,6 +134,10 @@ def environment(config: RunConfig, info: Mapping[str, Any], server: str | None =
         "profile": config.profile_path.stem,
         "run id": run_id or os.environ.get(RUN_ID_VARIABLE, "") or "unknown",
     }
+    # What the device said of itself (harness.run.doctor.DeviceFacts.labels): Android, app version, locale.
+    for key in ("android.version", "app.version", "device.locale", "device.model"):
+        if info.get(key):
+            props[key] = str(info[key])
     if config.virtual_device:
         props["world"] = str(info.get("world") or config.world)
     if config.udid:
