@@ -57,3 +57,14 @@ class UiSelectorSyntaxError(ValueError):
     def __init__(self, message: str, expression: str, column: int) -> None:
         super().__init__(f"{message} at column {column} of: {expression}")
         self.column = column
+
+
+class Refusal(Exception):
+    """A request the device will not serve: the W3C error to answer, its HTTP status, and whether the
+    connection must close (when the request's framing is broken, the next request cannot be found)."""
+
+    def __init__(self, error: WebDriverError, status: int | None = None, close: bool = True) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.status = status or error.status
+        self.close = close
