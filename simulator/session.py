@@ -262,6 +262,10 @@ class Session:
         """Find one or many elements, waiting up to the implicit wait as the driver does."""
         if not isinstance(using, str) or not isinstance(value, str):
             raise InvalidArgument("'using' and 'value' must be strings")
+        if not value:
+            # android-driver findElOrEls throws a plain Error, which Appium answers as an unknown error
+            raise UnknownError("An unknown server-side error occurred while processing the command. "
+                               "Original error: Must provide a selector when finding elements")
         if using not in locate.STRATEGIES:
             # android-driver's validateLocatorStrategy, before anything reaches the device
             raise InvalidSelector(f"Locator Strategy '{using}' is not supported for this session")

@@ -218,6 +218,13 @@ def test_id_class_and_accessibility_finds_follow_bymatcher_order_and_include_the
     assert driver.find_element(AppiumBy.CLASS_NAME, "android.widget.FrameLayout").id != window.id
 
 
+def test_an_empty_selector_is_an_unknown_error(server, driver) -> None:
+    # appium/appium-android-driver lib/commands/find.ts: `throw new Error('Must provide a selector ...')`
+    status, body = post(server, driver, "/element", {"using": "accessibility id", "value": ""})
+    assert (status, body["value"]["error"]) == (500, "unknown error")
+    assert "Must provide a selector" in body["value"]["message"]
+
+
 # --- attributes ----------------------------------------------------------------------------------
 # appium/appium-uiautomator2-server app/src/main/java/io/appium/uiautomator2/model/UiObject2Element.java,
 # utils/Attribute.java and utils/ElementHelpers.java (generateNoAttributeException)
