@@ -10,20 +10,14 @@ from simulator import css, uiselector
 from simulator.errors import InvalidSelector
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 
-# Page-source flag -> the Node field behind it, in the server's attribute order (None: always false).
-_FLAGS_BEFORE_SELECTED = {
-    "checkable": "checkable", "checked": "checked", "clickable": "clickable", "enabled": "enabled",
-    "focusable": "focusable", "focused": "focused", "long-clickable": None, "password": None,
-    "scrollable": "scrollable",
-}
 # The accessibility attributes the server writes after `displayed`, with the values an ordinary
 # app view has (nothing here is a heading, a live region or an input field).
-_A11Y_TAIL = (
+_A11Y_TAIL = dict((
     ("a11y-important", "true"), ("screen-reader-focusable", "false"), ("drawing-order", "0"),
     ("showing-hint", "false"), ("text-entry-key", "false"), ("dismissable", "false"),
     ("a11y-focused", "false"), ("heading", "false"), ("live-region", "0"), ("context-clickable", "false"),
     ("content-invalid", "false"),
-)
+))
 TOAST_PACKAGE = "com.android.settings"  # the package the server gives every toast node
 STRATEGIES = ("id", "accessibility id", "xpath", "-android uiautomator", "class name", "css selector")
 
@@ -61,19 +55,26 @@ class SourceTree:
 
     def _element(self, parent: etree._Element | None, node: Node, window_id: int,
                  index: int | None = None) -> etree._Element:
-        # One attribute dict per view, its flags read straight off the node: Node.attribute() is the
-        # general getter, and calling it per attribute would cost most of the page-source budget.
+        # One dict literal per view, its flags read straight off the node: the general getter
+        # (Node.attribute) per attribute would cost most of the page-source budget.
+        t, f = "true", "false"
         attrib = {"index": str(node.index if index is None else index), "package": node.package,
                   "class": node.cls, "text": node.text}
         if node.desc:
             attrib["content-desc"] = node.desc  # an empty content-desc is null on Android: left out
         if node.rid:
             attrib["resource-id"] = node.rid
-        for flag, field in _FLAGS_BEFORE_SELECTED.items():
-            attrib[flag] = "true" if field and getattr(node, field) else "false"
-        attrib["selected"] = "true" if node.selected else "false"
+        attrib.update(
+            checkable=t if node.checkable else f, checked=t if node.checked else f,
+            clickable=t if node.clickable else f, enabled=t if node.enabled else f,
+            focusable=t if node.focusable else f, focused=t if node.focused else f,
+        )
+        attrib["long-clickable"] = f
+        attrib["password"] = f
+        attrib["scrollable"] = t if node.scrollable else f
+        attrib["selected"] = t if node.selected else f
         attrib["bounds"] = node.bounds_text
-        attrib["displayed"] = "true"
+        attrib["displayed"] = t
         attrib.update(_A11Y_TAIL)
         attrib["window-id"] = str(window_id)
         el = etree.Element(node.cls, attrib) if parent is None else etree.SubElement(parent, node.cls, attrib)
