@@ -118,6 +118,7 @@ class Session:
             "getCurrentPackage": (lambda _: self.device.foreground_package, (), ()),
             "hideKeyboard": (lambda _: self.hide_keyboard(), (), ()),
             "isKeyboardShown": (lambda _: False, (), ()),
+            "scroll": (self._mobile_scroll, ("strategy", "selector"), ("elementId", "maxSwipes")),
             "pressKey": (self._press_key, ("keycode",), ("metastate", "flags", "isLongPress", "source")),
             "deviceInfo": (lambda _: self.device_info(), (), ()),
             "simAdvanceClock": (self._advance_clock, (), ("seconds", "minutes", "hours", "days")),
@@ -575,6 +576,32 @@ class Session:
             time.sleep(min(float(seconds), 5.0))  # the driver sleeps too; capped so a test cannot hang
             self.device.launch()
         return True
+
+    def _mobile_scroll(self, params: dict) -> None:
+        """mobile: scroll: UiScrollable(scrollable(true).instance(0)).scrollIntoView(the selector), as the server's
+        ScrollTo does; NoSuchElement ("Cannot scroll to ...") when the swipes run out."""
+        strategy, selector = params["strategy"], params["selector"]
+        if not strategy or not selector or not isinstance(selector, str):
+            raise InvalidArgument("Both strategy and selector arguments must be provided")
+        if strategy == "accessibility id":
+            target = uiselector.Selector((("description", selector),))
+        elif strategy == "class name":
+            target = uiselector.Selector((("className", selector),))
+        elif strategy == "-android uiautomator":
+            queries = locate.parse_uiautomator(selector)
+            target = queries[0].result if isinstance(queries[0], uiselector.ScrollIntoView) else queries[0]
+        else:
+            raise InvalidArgument(f"Unsupported strategy: '{strategy}'. The only supported strategies are: "
+                                  "[accessibility id, class name, -android uiautomator].")
+        scrollable = uiselector.Selector((("scrollable", True),), 0)
+        swipes = params.get("maxSwipes")
+        swipes = swipes if isinstance(swipes, int) and not isinstance(swipes, bool) and swipes > 0 else 30
+        step = uiselector.ScrollStep("scrollIntoView", swipes, target)
+        query = uiselector.ScrollIntoView(scrollable, target, (step,))
+        if params.get("elementId"):
+            self.node(params["elementId"])  # the origin must still be there
+        if not self._scrollable(query):
+            raise NoSuchElement(f"Cannot scroll to {selector}")
 
     def _press_key(self, params: dict) -> None:
         keycode = params.get("keycode")

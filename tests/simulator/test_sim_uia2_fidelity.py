@@ -334,6 +334,19 @@ def test_get_child_by_text_scrolls_and_returns_the_row(make_driver) -> None:
                                                                         "android.widget.TextView")]
 
 
+def test_mobile_scroll_scrolls_a_row_into_view(make_driver) -> None:
+    # appium/appium-uiautomator2-driver lib/commands/gestures.ts (mobileScroll) and appium-uiautomator2-server
+    # app/src/main/java/io/appium/uiautomator2/handler/gestures/ScrollTo.java, utils/Device.java
+    driver = make_driver(world="many")
+    open_promotions(driver)
+    mobile(driver, "scroll", strategy="-android uiautomator", selector='new UiSelector().text("Coffee part 4")')
+    assert driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")')
+    with pytest.raises(NoSuchElementException, match="Cannot scroll to"):
+        mobile(driver, "scroll", strategy="accessibility id", selector="Nothing like it", maxSwipes=2)
+    with pytest.raises(InvalidArgumentException, match="Unsupported strategy"):
+        mobile(driver, "scroll", strategy="xpath", selector="//*")
+
+
 def test_unknown_uiscrollable_method_is_refused(driver) -> None:
     with pytest.raises(InvalidSelectorException):
         driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, "new UiScrollable(new UiSelector()).flyToEnd()")
