@@ -90,15 +90,23 @@ class SourceTree:
         body = etree.tostring(self.root, encoding="unicode", pretty_print=True)
         return "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n" + body
 
-    def xpath(self, expression: str) -> list[Node]:
-        """Evaluate XPath 1.0 with the document as the context node, as the server does."""
-        stripped = expression.lstrip()
-        if stripped and not stripped.startswith(("/", "(")):
-            # lxml evaluates a relative path from the root element; the server's context is the
-            # document node above it, so `./*` is the root element itself and `..` is nothing.
-            expression = "/" + stripped
+    def xpath(self, expression: str, context: Node | None = None) -> list[Node]:
+        """Evaluate XPath 1.0 with the document as the context node, as the server does, or (with
+        limitXPathContextScope off) with `context`'s element of the whole page as the context node."""
+        start: etree._Element | etree._ElementTree
+        if context is not None:
+            start = next((el for el, node in self._nodes.items() if node is context), None)
+            if start is None:
+                return []
+        else:
+            start = self.root.getroottree()
+            stripped = expression.lstrip()
+            if stripped and not stripped.startswith(("/", "(")):
+                # lxml evaluates a relative path from the root element; the server's context is the
+                # document node above it, so `./*` is the root element itself and `..` is nothing.
+                expression = "/" + stripped
         try:
-            found = self.root.getroottree().xpath(expression)
+            found = start.xpath(expression)
         except etree.XPathError as error:
             raise InvalidSelector(f"Invalid XPath expression {expression!r}: {error}") from None
         if not isinstance(found, list) or any(not isinstance(item, etree._Element) for item in found):

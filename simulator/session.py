@@ -49,6 +49,7 @@ DEFAULT_SETTINGS = {
     "actionAcknowledgmentTimeout": 3000,
     "scrollAcknowledgmentTimeout": 200,
     "shouldUseCompactResponses": True,
+    "limitXPathContextScope": True,
 }
 
 
@@ -176,6 +177,8 @@ class Session:
         windows = self._windows_for_search()
         if using == "xpath":
             scope = self.node(parent_id) if parent_id is not None else None
+            if scope is not None and self.settings.get("limitXPathContextScope") is False:
+                return self._source_tree().xpath(value, context=scope)  # the old way: the whole page, from it
             return self._source_tree(scope).xpath(value)
         if parent_id is not None:
             root = self.node(parent_id)

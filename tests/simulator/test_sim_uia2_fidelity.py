@@ -205,6 +205,9 @@ def test_xpath_from_an_element_sees_the_element_as_the_document_root(driver) -> 
     assert inside[0].id == bar.id
     assert bar.find_elements(AppiumBy.XPATH, "..") == []
     assert bar.find_elements(AppiumBy.XPATH, "//*[@content-desc='Video']") == []  # outside the bar
+    driver.update_settings({"limitXPathContextScope": False})  # the setting's other value: the whole page
+    assert len(bar.find_elements(AppiumBy.XPATH, "..")) == 1
+    assert bar.find_elements(AppiumBy.XPATH, "//*[@content-desc='Video']")
 
 
 def test_id_class_and_accessibility_finds_follow_bymatcher_order_and_include_the_element(driver) -> None:
