@@ -29,7 +29,7 @@ class SourceTree:
     search from an element (setting limitXPathContextScope, true by default): nothing above it exists.
     """
 
-    def __init__(self, windows: list[Node], toasts: list[Node] = (), landscape: bool = False,
+    def __init__(self, windows: list[Node], toasts: list[Node] | None = None, landscape: bool = False,
                  scope: Node | None = None) -> None:
         self._nodes: dict[etree._Element, Node] = {}
         self._windows = {id(w): i for i, w in enumerate(windows)}
@@ -47,7 +47,7 @@ class SourceTree:
             if window.displayed:
                 el = self._element(self.root, window, window_id=number + 1, index=number)
                 self._children(el, window, window_id=number + 1)
-        for offset, toast in enumerate(toasts):
+        for offset, toast in enumerate(toasts or []):
             # A toast is a child of the root with only these five attributes, no bounds, no id.
             attrib = {"index": str(len(windows) + offset), "package": TOAST_PACKAGE, "class": toast.cls,
                       "text": toast.text, "displayed": "true"}
@@ -95,9 +95,10 @@ class SourceTree:
         limitXPathContextScope off) with `context`'s element of the whole page as the context node."""
         start: etree._Element | etree._ElementTree
         if context is not None:
-            start = next((el for el, node in self._nodes.items() if node is context), None)
-            if start is None:
+            element = next((el for el, node in self._nodes.items() if node is context), None)
+            if element is None:
                 return []
+            start = element
         else:
             start = self.root.getroottree()
             stripped = expression.lstrip()

@@ -30,7 +30,7 @@ from simulator.errors import (
     UnsupportedOperation,
 )
 from simulator.faults import FaultInjector, FaultPlan
-from simulator.ui.node import ATTRIBUTE_NAMES, UNKNOWN_ATTRIBUTE, Node
+from simulator.ui.node import ATTRIBUTE_NAMES, Node, UnknownAttribute
 from simulator.world import World
 
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
@@ -232,7 +232,7 @@ class Session:
                     for _ in range(max(1, step.count)):
                         if not self.device.scroll(x, y, -page):
                             break
-                case "scrollIntoView":
+                case "scrollIntoView" if step.target is not None:
                     if not self._scroll_until(query, step.target, x, y, page, step.count):
                         return []
                 case "getChild" | "getChildByText" | "getChildByDescription" | "getChildByInstance":
@@ -302,13 +302,13 @@ class Session:
 
     def attribute(self, element_id: str, name: str) -> str | None:
         node = self.node(element_id)
-        value = node.attribute(name)
-        if value is UNKNOWN_ATTRIBUTE:
+        try:
+            return node.attribute(name)
+        except UnknownAttribute:
             raise UnknownCommand(
                 f"'{name}' attribute is unknown for the element. Only the following attributes are supported: "
                 f"{', '.join(ATTRIBUTE_NAMES)}"
-            )
-        return value
+            ) from None
 
     def rect(self, element_id: str) -> dict[str, int]:
         x1, y1, x2, y2 = self.node(element_id).bounds
@@ -497,15 +497,15 @@ class Session:
         """Where a click-like gesture lands: x/y from the element's top-left, or its centre, or the screen."""
         element_id = params.get("elementId")
         x, y = params.get("x"), params.get("y")
-        has_point = isinstance(x, int | float) and isinstance(y, int | float)
+        point = (float(x), float(y)) if isinstance(x, int | float) and isinstance(y, int | float) else None
         if element_id:
             node = self.node(element_id)
-            if has_point:
-                return node.bounds[0] + x, node.bounds[1] + y
+            if point is not None:
+                return node.bounds[0] + point[0], node.bounds[1] + point[1]
             return node.center
-        if not has_point:
+        if point is None:
             raise InvalidArgument(f"'mobile: {name}' needs 'elementId' or numeric 'x' and 'y'")
-        return x, y
+        return point
 
     def _click_gesture(self, params: dict) -> None:
         self.device.tap(*self._gesture_point(params, "clickGesture"))

@@ -9,7 +9,11 @@ SCREEN_WIDTH = 1080
 SCREEN_HEIGHT = 2400
 
 Bounds = tuple[int, int, int, int]
-UNKNOWN_ATTRIBUTE = object()  # what Node.attribute answers for a name the server refuses
+
+
+class UnknownAttribute(LookupError):
+    """A name getAttribute refuses (the server's NoSuchAttributeException)."""
+
 
 # The attributes getAttribute answers (utils/Attribute.java, UiObject2Element.getAttribute), by alias.
 _ALIASES = {
@@ -107,17 +111,17 @@ class Node:
         x1, y1, x2, y2 = self.bounds
         return f"[{x1},{y1}][{x2},{y2}]"
 
-    def attribute(self, name: str) -> str | object | None:
+    def attribute(self, name: str) -> str | None:
         """An attribute as the server's UiObject2Element.getAttribute answers it.
 
         Names match any alias, ignoring case (Attribute.fromString). `name` is an alias of `text`; a
         null value (no content-desc, no resource-id, no hint) reads as None; `index` and the
         accessibility attributes exist in the page source only, and like an unknown name they
-        answer UNKNOWN_ATTRIBUTE (the server's NoSuchAttributeException).
+        raise UnknownAttribute (the server's NoSuchAttributeException).
         """
         attribute = _ATTRIBUTE_ALIASES.get(name.lower())
         if attribute is None:
-            return UNKNOWN_ATTRIBUTE
+            raise UnknownAttribute(name)
         if attribute in _STRINGS:
             value = getattr(self, _STRINGS[attribute])
             return value if value or attribute in ("text", "class", "package") else None
@@ -128,7 +132,7 @@ class Node:
             return "true" if field_name and getattr(self, field_name) else "false"
         if attribute in ("hint", "selection-start", "selection-end", "extras"):
             return None
-        return UNKNOWN_ATTRIBUTE
+        raise UnknownAttribute(name)
 
     def find_action_target(self) -> Node:
         """The view that handles a tap on this one: itself, or its nearest clickable ancestor."""
