@@ -371,7 +371,7 @@ def session_caps(session: Session) -> dict[str, Any]:
         **session.caps,
         "platformName": "Android",
         "automationName": session.caps.get("automationName", "UiAutomator2"),
-        "deviceName": serial,  # the android driver replaces deviceName with the adb serial
+        "deviceName": serial,  # the adb serial (appium-uiautomator2-driver lib/uiautomator2-server/session.ts)
         "deviceUDID": serial,
         "platformVersion": info["platformVersion"],
         "appPackage": session.device.package,

@@ -160,7 +160,7 @@ def test_unsupported_strategy_is_invalid_selector(driver) -> None:
 
 def test_uiselector_from_an_element_never_returns_the_element_itself(driver) -> None:
     # UiObject.getChild searches below the element only (appium-uiautomator2-server
-    # app/src/main/java/io/appium/uiautomator2/handler/FindElements.java, via UiObject.getChild).
+    # app/src/main/java/io/appium/uiautomator2/utils/ByUiAutomatorFinder.java: context.getChild(selector)).
     window = driver.find_element(AppiumBy.XPATH, "/hierarchy/*[1]")  # the window's root view, a FrameLayout
     found = [e.id for e in window.find_elements(
         AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().className("android.widget.FrameLayout")')]

@@ -141,7 +141,8 @@ def test_unknown_argument_names_are_dropped_not_honoured(driver) -> None:
 
 
 def test_click_gesture_offset_is_from_the_elements_top_left(driver) -> None:
-    # appium/appium-uiautomator2-server .../handler/gestures/ClickGesture (offset from the element's bounds)
+    # appium/appium-uiautomator2-server app/src/main/java/io/appium/uiautomator2/utils/gestures/Click.java:
+    # bounds.left + offset.x, bounds.top + offset.y
     bar = driver.find_element(AppiumBy.XPATH, "//*[@content-desc='Home']/..")
     me = by_desc(driver, "Me").rect
     bar_rect = bar.rect
@@ -419,7 +420,7 @@ def test_current_activity_is_the_full_class_name(driver) -> None:
 
 
 def test_new_session_answers_with_the_capabilities_uiautomator2_adds(make_driver) -> None:
-    # appium/appium-uiautomator2-driver lib/driver.ts getDeviceDetails
+    # appium/appium-uiautomator2-driver lib/driver.ts getDeviceDetails, lib/uiautomator2-server/session.ts
     driver = make_driver(**{"appium:udid": "emulator-5554"})
     caps = driver.capabilities
     assert caps["deviceName"] == caps["deviceUDID"] == "emulator-5554"
