@@ -136,7 +136,8 @@ def test_contexts_are_native_only(driver) -> None:
 
 
 # --- errors and the client's exceptions -----------------------------------------------------------
-def test_unknown_mobile_method_is_unknown_method(driver) -> None:
+def test_unknown_mobile_method_is_unsupported_operation(driver) -> None:
+    # 500 `unsupported operation` (base-driver executeMethod), which Selenium maps to UnknownMethodException
     with pytest.raises(UnknownMethodException, match="mobile: fly"):
         driver.execute_script("mobile: fly", {})
 
