@@ -297,6 +297,13 @@ class SimulatorServer:
            lambda session, body: session.execute("mobile: queryAppState", [app_id_body(body)]))
         on("POST", "/session/:sid/appium/device/hide_keyboard", lambda session, body: session.hide_keyboard())
         on("GET", "/session/:sid/appium/device/is_keyboard_shown", lambda session, body: False)
+        # deprecated in the Android driver's method map, still answered there
+        on("GET", "/session/:sid/appium/device/current_activity",
+           lambda session, body: session.execute("mobile: getCurrentActivity", []))
+        on("GET", "/session/:sid/appium/device/current_package",
+           lambda session, body: session.execute("mobile: getCurrentPackage", []))
+        on("POST", "/session/:sid/appium/device/press_keycode",
+           lambda session, body: session.execute("mobile: pressKey", [body if isinstance(body, dict) else {}]))
         on("GET", "/session/:sid/context", lambda session, body: "NATIVE_APP")
         on("GET", "/session/:sid/contexts", lambda session, body: ["NATIVE_APP"])
         on("POST", "/session/:sid/context", lambda session, body: set_context(body))

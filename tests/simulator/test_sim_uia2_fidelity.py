@@ -100,6 +100,18 @@ def test_keyboard_routes(server, driver) -> None:
     assert post(server, driver, "/appium/device/hide_keyboard", {}) == (200, {"value": False})  # nothing to hide
 
 
+def test_deprecated_activity_package_and_keycode_routes_still_answer(server, driver) -> None:
+    # appium/appium-android-driver lib/method-map.ts (deprecated routes, still mapped)
+    sid = driver.session_id
+    assert raw(server, "GET", f"/session/{sid}/appium/device/current_package") == (200, {"value": PACKAGE})
+    activity = raw(server, "GET", f"/session/{sid}/appium/device/current_activity")
+    assert activity == (200, {"value": "com.ss.android.ugc.aweme.main.MainActivity"})
+    assert post(server, driver, "/appium/device/press_keycode", {"keycode": 3})[0] == 200  # HOME
+    assert mobile(driver, "queryAppState", appId=PACKAGE) == 3
+    status, body = post(server, driver, "/appium/device/press_keycode", {})
+    assert (status, body["value"]["error"]) == (400, "invalid argument")
+
+
 def test_background_app_goes_home_and_comes_back(driver) -> None:
     assert mobile(driver, "backgroundApp", seconds=-1) is True
     assert mobile(driver, "queryAppState", appId=PACKAGE) == 3
