@@ -34,7 +34,7 @@ _TOKEN = re.compile(
       | (?P<tag>{_IDENT}|\*)
       | \#(?P<id>{_IDENT})
       | \.(?P<cls>{_IDENT})
-      | \[\s*(?P<attr>{_IDENT})\s*(?:(?P<op>[*^$~|]?=)\s*(?P<value>{_QUOTED}|{_IDENT}|\d+)\s*)?\]
+      | \[\s*(?P<attr>{_IDENT})\s*(?:(?P<op>[*^$~|]?=)\s*(?P<value>{_QUOTED}|{_IDENT})\s*)?\]
       | :(?P<pseudo>{_IDENT})(?:\(\s*(?P<arg>{_QUOTED}|[^()]*?)\s*\))?
       | (?P<comma>\s*,)""",
     re.VERBOSE,
@@ -99,6 +99,8 @@ def _parse(selector: str) -> _Rule:
         elif kind == "cls":
             rule.classes.append(_unescape(m.group("cls")))
         elif kind == "attr":
+            if m.group("op") == "|=":  # the driver's CSS parser does not know the dash-match operator
+                raise InvalidSelector(f"Invalid CSS selector '{selector}'")
             rule.entities.append((m.group("attr"), m.group("op"), _unquote(m.group("value"))))
         elif kind == "pseudo":
             rule.entities.append((m.group("pseudo"), None, _unquote(m.group("arg"))))
@@ -167,5 +169,6 @@ def to_uiselector(selector: str, package: str) -> str:
     """The `-android uiautomator` expression the driver sends for a CSS selector."""
     try:
         return _emit(_parse(selector), package)
-    except _Unsupported as error:
-        raise InvalidSelector(f"Unsupported CSS selector '{selector}'. Reason: '{error}'") from None
+    except _Unsupported:
+        # the driver's message names the selector only (the reason stays in its log)
+        raise InvalidSelector(f"Unsupported CSS selector '{selector}'") from None
