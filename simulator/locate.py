@@ -12,12 +12,19 @@ from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 
 # The accessibility attributes the server writes after `displayed`, with the values an ordinary
 # app view has (nothing here is a heading, a live region or an input field).
-_A11Y_TAIL = dict((
+_A11Y_TAIL = " ".join(f'{name}="{value}"' for name, value in (
     ("a11y-important", "true"), ("screen-reader-focusable", "false"), ("drawing-order", "0"),
     ("showing-hint", "false"), ("text-entry-key", "false"), ("dismissable", "false"),
     ("a11y-focused", "false"), ("heading", "false"), ("live-region", "0"), ("context-clickable", "false"),
     ("content-invalid", "false"),
 ))
+# What an attribute value needs escaped, as lxml writes it (a newline or tab survives as a character reference).
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;",
+                          "\r": "&#13;"})
+
+
+def _attr(value: str) -> str:
+    return value.translate(_ESCAPES) if value else value
 TOAST_PACKAGE = "com.android.settings"  # the package the server gives every toast node
 STRATEGIES = ("id", "accessibility id", "xpath", "-android uiautomator", "class name", "css selector")
 
@@ -31,76 +38,86 @@ class SourceTree:
 
     def __init__(self, windows: list[Node], toasts: list[Node] | None = None, landscape: bool = False,
                  scope: Node | None = None) -> None:
+        # The XML is written as text, in document order, with `_order` holding each element's view;
+        # lxml parses it only when an XPath needs a tree (setting ~30 attributes per element through
+        # lxml's API cost more than the whole page-source budget).
+        self._order: list[Node | None] = []
+        self._lines: list[str] = []
+        self._tree: etree._Element | None = None
         self._nodes: dict[etree._Element, Node] = {}
-        self._windows = {id(w): i for i, w in enumerate(windows)}
         if scope is not None:
-            self.root = self._element(None, scope, window_id=1)
-            self._children(self.root, scope, window_id=1)
+            self._write(scope, 0, window_id=1, index=None)
             return
         width, height = (SCREEN_HEIGHT, SCREEN_WIDTH) if landscape else (SCREEN_WIDTH, SCREEN_HEIGHT)
+        shown = [w for w in windows if w.displayed]
         # The root's own attributes (index, class), then the display info, in the server's order.
-        self.root = etree.Element("hierarchy")
-        for name, value in (("index", "0"), ("class", "hierarchy"), ("rotation", "1" if landscape else "0"),
-                            ("width", str(width)), ("height", str(height))):
-            self.root.set(name, value)
+        root = (f'<hierarchy index="0" class="hierarchy" rotation="{1 if landscape else 0}" width="{width}" '
+                f'height="{height}"')
+        self._order.append(None)
+        if not shown and not toasts:
+            self._lines.append(root + "/>\n")
+            return
+        self._lines.append(root + ">\n")
         for number, window in enumerate(windows):
             if window.displayed:
-                el = self._element(self.root, window, window_id=number + 1, index=number)
-                self._children(el, window, window_id=number + 1)
+                self._write(window, 1, window_id=number + 1, index=number)
         for offset, toast in enumerate(toasts or []):
             # A toast is a child of the root with only these five attributes, no bounds, no id.
-            attrib = {"index": str(len(windows) + offset), "package": TOAST_PACKAGE, "class": toast.cls,
-                      "text": toast.text, "displayed": "true"}
-            self._nodes[etree.SubElement(self.root, toast.cls, attrib)] = toast
+            self._order.append(toast)
+            self._lines.append(
+                f'  <{toast.cls} index="{len(windows) + offset}" package="{TOAST_PACKAGE}" class="{toast.cls}" '
+                f'text="{_attr(toast.text)}" displayed="true"/>\n'
+            )
+        self._lines.append("</hierarchy>\n")
 
-    def _element(self, parent: etree._Element | None, node: Node, window_id: int,
-                 index: int | None = None) -> etree._Element:
-        # One dict literal per view, its flags read straight off the node: the general getter
-        # (Node.attribute) per attribute would cost most of the page-source budget.
+    def _write(self, node: Node, depth: int, window_id: int, index: int | None) -> None:
         t, f = "true", "false"
-        attrib = {"index": str(node.index if index is None else index), "package": node.package,
-                  "class": node.cls, "text": node.text}
-        if node.desc:
-            attrib["content-desc"] = node.desc  # an empty content-desc is null on Android: left out
-        if node.rid:
-            attrib["resource-id"] = node.rid
-        attrib.update(
-            checkable=t if node.checkable else f, checked=t if node.checked else f,
-            clickable=t if node.clickable else f, enabled=t if node.enabled else f,
-            focusable=t if node.focusable else f, focused=t if node.focused else f,
+        desc = f' content-desc="{_attr(node.desc)}"' if node.desc else ""  # null on Android: left out
+        rid = f' resource-id="{_attr(node.rid)}"' if node.rid else ""
+        head = (
+            f'{"  " * depth}<{node.cls} index="{node.index if index is None else index}" '
+            f'package="{_attr(node.package)}" class="{node.cls}" text="{_attr(node.text)}"{desc}{rid} '
+            f'checkable="{t if node.checkable else f}" checked="{t if node.checked else f}" '
+            f'clickable="{t if node.clickable else f}" enabled="{t if node.enabled else f}" '
+            f'focusable="{t if node.focusable else f}" focused="{t if node.focused else f}" '
+            f'long-clickable="false" password="false" scrollable="{t if node.scrollable else f}" '
+            f'selected="{t if node.selected else f}" bounds="{node.bounds_text}" displayed="true" '
+            f'{_A11Y_TAIL} window-id="{window_id}"'
         )
-        attrib["long-clickable"] = f
-        attrib["password"] = f
-        attrib["scrollable"] = t if node.scrollable else f
-        attrib["selected"] = t if node.selected else f
-        attrib["bounds"] = node.bounds_text
-        attrib["displayed"] = t
-        attrib.update(_A11Y_TAIL)
-        attrib["window-id"] = str(window_id)
-        el = etree.Element(node.cls, attrib) if parent is None else etree.SubElement(parent, node.cls, attrib)
-        self._nodes[el] = node
-        return el
+        self._order.append(node)
+        children = [child for child in node.children if child.displayed]
+        if not children:
+            self._lines.append(head + "/>\n")
+            return
+        self._lines.append(head + ">\n")
+        for child in children:
+            self._write(child, depth + 1, window_id, None)
+        self._lines.append(f'{"  " * depth}</{node.cls}>\n')
 
-    def _children(self, el: etree._Element, node: Node, window_id: int) -> None:
-        for child in node.children:
-            if child.displayed:
-                self._children(self._element(el, child, window_id), child, window_id)
+    @property
+    def root(self) -> etree._Element:
+        """The document's root element, parsed on first use; each element mapped back to its view."""
+        if self._tree is None:
+            self._tree = etree.fromstring("".join(self._lines))
+            self._nodes = {el: node for el, node in zip(self._tree.iter(), self._order, strict=True)
+                           if node is not None}
+        return self._tree
 
     def xml(self) -> str:
-        body = etree.tostring(self.root, encoding="unicode", pretty_print=True)
-        return "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n" + body
+        return "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n" + "".join(self._lines)
 
     def xpath(self, expression: str, context: Node | None = None) -> list[Node]:
         """Evaluate XPath 1.0 with the document as the context node, as the server does, or (with
         limitXPathContextScope off) with `context`'s element of the whole page as the context node."""
         start: etree._Element | etree._ElementTree
+        root = self.root
         if context is not None:
             element = next((el for el, node in self._nodes.items() if node is context), None)
             if element is None:
                 return []
             start = element
         else:
-            start = self.root.getroottree()
+            start = root.getroottree()
             stripped = expression.lstrip()
             if stripped and not stripped.startswith(("/", "(")):
                 # lxml evaluates a relative path from the root element; the server's context is the
