@@ -37,8 +37,10 @@ UnknownMethod = _kind("UnknownMethod", "unknown method", 405)
 ElementNotInteractable = _kind("ElementNotInteractable", "element not interactable", 400)
 InvalidElementState = _kind("InvalidElementState", "invalid element state", 400)
 SessionNotCreated = _kind("SessionNotCreated", "session not created", 500)
-Timeout = _kind("Timeout", "timeout", 500)
+Timeout = _kind("Timeout", "timeout", 408)  # base-driver TimeoutError: REQUEST_TIMEOUT
 UnknownError = _kind("UnknownError", "unknown error", 500)
+UnsupportedOperation = _kind("UnsupportedOperation", "unsupported operation", 500)
+NoSuchContext = _kind("NoSuchContext", "no such context", 404)
 
 NO_SUCH_ELEMENT_MESSAGE = "An element could not be located on the page using the given search parameters."
 
