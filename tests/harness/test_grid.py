@@ -181,15 +181,16 @@ def real_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid
     grid.stop()
 
 
-def test_a_real_grid_answers_with_the_stereotype_merged_and_refuses_json_without_charset(real_grid) -> None:
+def test_a_real_grid_merges_the_stereotype_and_refuses_json_without_charset(real_grid) -> None:
+    # No udid asked: the node's stereotype (appium:udid sim-1) is merged into what reaches Appium.
     options = AppiumOptions().load_capabilities({"platformName": "Android", "appium:automationName": "TikTokSim",
-                                                 "appium:udid": "sim-1", "sim:world": "default"})
+                                                 "sim:world": "default"})
     driver = webdriver.Remote(real_grid.url, options=options)
     try:
         caps = driver.capabilities
         assert caps["platformName"] == "ANDROID" and caps["appium:udid"] == "sim-1"
         assert any(name.startswith("se:") for name in caps)
-        assert caps["deviceUDID"] == "sim-1"  # what the driver answered comes through too
+        assert caps["deviceUDID"] == "sim-1"  # the driver got the stereotype's udid, and said so
     finally:
         driver.quit()
     # The Grid refuses plain application/json; the Selenium client (and so ours) says charset=UTF-8
@@ -227,3 +228,42 @@ def test_stopping_a_real_grid_leaves_no_process(real_grid) -> None:
     left = [pid for pid in pids if Path(f"/proc/{pid}").exists()
             and (Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z")]
     assert left == [] and grid.pids() == []
+
+
+def test_the_documented_hub_and_phone_node_configs_run_and_offer_what_the_grid_profile_asks(tmp_path: Path) -> None:
+    # docs/grid/*.toml as an operator starts them, with only the ports moved (flags win over the file), and
+    # the node's Appium URL pointed at a fake that answers /status as Appium does: no phone is needed to
+    # check what the hub then offers.
+    grid = SeleniumGrid(1, stereotype={}, reports_dir=tmp_path)
+    grid.check_installed()
+    hub, publish, subscribe, node = (free_port() for _ in range(4))
+    fake = ThreadingHTTPServer(("127.0.0.1", 0), type("Appium", (_FakeGrid,), {"nodes": []}))
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    events = ["--publish-events", f"tcp://127.0.0.1:{publish}", "--subscribe-events", f"tcp://127.0.0.1:{subscribe}"]
+    java = [grid.java, *grid_module.LEAN_JVM_FLAGS, "-jar", str(grid.jar)]
+    procs = [subprocess.Popen([*java, "hub", "--config", str(REPO / "docs" / "grid" / "hub.toml"), "--port", str(hub),
+                               "--host", "127.0.0.1", *events], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)]
+    procs.append(subprocess.Popen(
+        [*java, "node", "--config", str(REPO / "docs" / "grid" / "node-phones.toml"), "--port", str(node),
+         "--host", "127.0.0.1", "--grid-url", f"http://127.0.0.1:{hub}", "--register-cycle", "1",
+         "--service-url", f"http://127.0.0.1:{fake.server_address[1]}", *events],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
+    url = f"http://127.0.0.1:{hub}"
+    try:
+        deadline = time.monotonic() + 60
+        pause = threading.Event()
+        while len(grid_module.grid_devices(url)) < 2 and time.monotonic() < deadline:
+            pause.wait(0.2)
+        assert sorted(grid_module.grid_devices(url)) == ["0A1B2C3D4E5F", "R5CT1234ABC"]  # one slot per phone
+        config = load_run_config(target="appium", caps="grid", appium_url=url, env={})
+        asked = config.capabilities()
+        assert unmatched_sentence(url, asked) is None  # the grid profile reaches these phones
+        assert unmatched_sentence(url, {**asked, "appium:udid": "R5CT1234ABC"}) is None
+        assert "appium:platformVersion='12'" in (unmatched_sentence(url, {**asked, "appium:platformVersion": "12"})
+                                                 or "")
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+            proc.wait(timeout=20)
+        fake.shutdown()
+        fake.server_close()
