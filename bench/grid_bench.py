@@ -83,6 +83,7 @@ def per_command(iterations: int) -> dict[str, object]:
     start_s = time.perf_counter() - started
     try:
         node = grid.nodes[0]
+        measure(grid.url, "TikTokSim", iterations // 2, node.udid)  # warm-up: the JVMs compile the relay path
         # Interleaved: Appium direct, then the Grid, twice, so a slow moment of the machine hits both.
         appium: dict[str, list[float]] = {name: [] for name in COMMANDS}
         through: dict[str, list[float]] = {name: [] for name in COMMANDS}
@@ -194,6 +195,7 @@ def main() -> int:
     parser.add_argument("--skip-commands", action="store_true")
     parser.add_argument("--skip-suite", action="store_true")
     args = parser.parse_args()
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     if not args.skip_commands:
         per_command(args.iterations)
     if not args.skip_suite:

