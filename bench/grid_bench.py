@@ -145,6 +145,9 @@ def run_suite(label: str, devices: int, caps: str, fault: dict[str, object], ext
     failed = int(m.group(1)) if (m := re.search(r"(\d+) failed", tail)) else 0
     if done.returncode != 0:
         print(f"  {label}: pytest exit {done.returncode}: {tail}", file=sys.stderr)
+        said = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR", "E   "))]
+        for line in said[:6] + said[-6:]:  # which scenario, and the sentence it failed with
+            print(f"    {line[:300]}", file=sys.stderr)
     span = max(x["end"] for x in lines) - min(x["start"] for x in lines) if lines else 0.0
     run = SuiteRun(label, devices, round(wall, 1), round(span, 1), passed, failed)
     print(f"suite: {label}: {run.wall_s} s", file=sys.stderr)
@@ -161,7 +164,7 @@ def suites(args: argparse.Namespace) -> list[SuiteRun]:
             profile = Path(tmp) / f"grid-sim-{count}.yaml"
             profile.write_text(yaml.safe_dump({**base, "grid_nodes": count}), encoding="utf-8")
             runs.append(run_suite(f"Grid, {count} node{'s' if count > 1 else ''}", count, str(profile), fault))
-    for count in (counts[0], counts[-1]):
+    for count in dict.fromkeys((counts[0], counts[-1])):
         runs.append(run_suite(f"direct Appium, {count} server{'s' if count > 1 else ''}", count, "appium-sim",
                               fault))
         runs.append(run_suite(f"virtual device alone, {count}", count, "sim", fault))

@@ -89,6 +89,7 @@ class GridNode:
     stereotype: dict[str, Any] = field(default_factory=dict)
     log_path: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
+    keeper: _AppiumKeeper | None = None
 
     @property
     def name(self) -> str:
@@ -97,6 +98,38 @@ class GridNode:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+
+class _AppiumKeeper(threading.Thread):
+    """Starts one Appium server and holds it until told to stop: the server's parent-death signal (Linux)
+    fires when the thread that started it ends, so the starting thread must live as long as the server."""
+
+    def __init__(self, appium: AppiumServer) -> None:
+        super().__init__(name=f"grid-appium-{id(appium):x}", daemon=True)
+        self.appium = appium
+        self.ready = threading.Event()
+        self.stopping = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.appium.start()
+        except BaseException as error:  # handed to the thread that waits for it
+            self.error = error
+        finally:
+            self.ready.set()
+        self.stopping.wait()
+        self.appium.stop()
+
+    def wait_ready(self) -> None:
+        """Block until the server is ready; its start-up error, if any, raised here."""
+        self.ready.wait()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self, timeout: float) -> None:
+        self.stopping.set()
+        self.join(timeout + 5)
 
 
 def _toml(sections: Mapping[str, Mapping[str, Any]]) -> str:
@@ -244,11 +277,16 @@ class SeleniumGrid:
         deadline = started + self.start_timeout
         try:
             self._start_hub()
-            # The JVMs start while the next Appium server does; a node that is up before the hub retries
-            # its registration every second (register-cycle).
+            # The Appium servers start at once, each from a keeper thread that lives until stop(): Appium's
+            # parent-death signal follows the thread that started it. Each node's JVM starts as soon as its
+            # Appium is ready; a node up before the hub retries its registration every second.
             for node in self.nodes:
                 node.appium.start_timeout = max(1.0, deadline - time.monotonic())
-                node.appium.start()
+                node.keeper = _AppiumKeeper(node.appium)
+                node.keeper.start()
+            for node in self.nodes:
+                assert node.keeper is not None
+                node.keeper.wait_ready()
                 self._start_node(node)
             self._wait(deadline, self._all_nodes_up, "not every node registered UP")
             (self.folder / "grid.json").write_text(json.dumps(self.state(), indent=2), encoding="utf-8")
@@ -327,6 +365,9 @@ class SeleniumGrid:
             proc, node.proc = node.proc, None
             _stop_process(proc, timeout)
         for node in reversed(self.nodes):
+            keeper, node.keeper = node.keeper, None
+            if keeper is not None:
+                keeper.stop(timeout)
             node.appium.stop()
         hub, self._hub = self._hub, None
         _stop_process(hub, timeout)
