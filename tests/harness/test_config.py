@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from harness.errors import ConfigError
-from harness.run.config import check_reachable, load_run_config, redact_url
+from harness.redact import redact_url
+from harness.run.config import check_reachable, load_run_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,7 +137,8 @@ def test_redact_url_keeps_everything_but_the_credentials() -> None:
     [
         (["--target", "nowhere"], "ERROR: Unknown target 'nowhere'"),
         (["--caps", "missing-profile"], "ERROR: Caps file missing-profile does not exist"),
-        (["--target", "appium", "--appium-url", "http://127.0.0.1:9"], "ERROR: Nothing answers at the Appium URL"),
+        (["--target", "appium", "--appium-url", "http://127.0.0.1:9"],
+         "failed at Appium 3 server: http://127.0.0.1:9: nothing answers at this Appium URL"),
     ],
 )
 def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], message: str) -> None:
