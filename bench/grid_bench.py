@@ -5,9 +5,12 @@
 
 1. Per command: the same commands (bench/appium_proxy_bench.py's) on the virtual device alone (in this
    process), on one Appium 3 server with our TikTokSim driver, and through a Grid (hub + one relay node to
-   that same Appium server). The Grid's cost per command is the Grid's median minus Appium's, command by
-   command. Also the Grid's start time (hub + node + Appium, to every node UP) and each JVM's resident
-   memory (VmRSS in /proc) with the lean flags of harness.run.grid.
+   that same Appium server). Two sessions are open on that Appium at once, one direct and one through the
+   Grid, and the commands alternate between them, so each pair meets the same moment of a shared machine;
+   the Grid's cost is the median of the pairs' differences, and the CPU time the hub and node JVMs used
+   per command (/proc/PID/stat), which a busy machine does not inflate. Also the Grid's start time (hub +
+   node + Appium, to every node UP) and each process's resident memory (VmRSS) with the lean JVM flags
+   of harness.run.grid.
 2. The whole feature suite (`pytest features -n N`, a subprocess) under the latency model
    (PROMO_SIM_FAULTS: a log-normal latency per command, as bench/flow_bench.py): on the virtual device
    alone, through direct Appium servers (appium-sim, one per worker) and through the Grid on 1, 2 and 4
@@ -27,12 +30,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from appium import webdriver
+from appium.webdriver.webdriver import WebDriver
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
@@ -40,7 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from appium_proxy_bench import COMMANDS, options, p95  # noqa: E402
 
-from harness.run.grid import SeleniumGrid  # noqa: E402
+from harness.run.grid import LEAN_JVM_FLAGS, SeleniumGrid  # noqa: E402
 from simulator import SimulatorServer  # noqa: E402
 
 PROFILES = ROOT / "harness" / "run" / "profiles"
@@ -54,64 +60,96 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
-def measure(url: str, automation: str, iterations: int, udid: str | None = None) -> dict[str, list[float]]:
-    """Client wall time (ms) of each command, after one warm-up each."""
+def session(url: str, automation: str, udid: str | None = None) -> WebDriver:
     opts = options(automation)
     if udid:
         opts.set_capability("appium:udid", udid)
-    driver = webdriver.Remote(url, options=opts)
-    timings: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    try:
-        for name, command in COMMANDS.items():
-            command(driver)
-            for _ in range(iterations if name != "screenshot" else max(5, iterations // 10)):
-                started = time.perf_counter()
-                command(driver)
-                timings[name].append((time.perf_counter() - started) * 1000)
-    finally:
-        driver.quit()
-    return timings
+    return webdriver.Remote(url, options=opts)
 
 
-def per_command(iterations: int) -> dict[str, object]:
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds these processes have used (/proc/PID/stat, clock ticks)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def timed(driver: WebDriver, command: Callable[[WebDriver], object]) -> float:
+    started = time.perf_counter()
+    command(driver)
+    return (time.perf_counter() - started) * 1000
+
+
+def per_command(iterations: int, jvm_flags: tuple[str, ...] = LEAN_JVM_FLAGS) -> dict[str, object]:
     with SimulatorServer(port=0) as sim:
-        alone = measure(sim.url, "UiAutomator2", iterations)
+        alone_driver = session(sim.url, "UiAutomator2")
+        try:
+            alone = {name: [timed(alone_driver, command) for _ in range(rounds(name, iterations))]
+                     for name, command in COMMANDS.items()}
+        finally:
+            alone_driver.quit()
     grid = SeleniumGrid(1, stereotype={"platformName": "Android", "appium:automationName": "TikTokSim"},
-                        reports_dir=Path(tempfile.mkdtemp(prefix="grid-bench-")))
+                        reports_dir=Path(tempfile.mkdtemp(prefix="grid-bench-")), jvm_flags=jvm_flags)
     started = time.perf_counter()
     grid.start()
     start_s = time.perf_counter() - started
     try:
         node = grid.nodes[0]
-        measure(grid.url, "TikTokSim", iterations // 2, node.udid)  # warm-up: the JVMs compile the relay path
-        # Interleaved: Appium direct, then the Grid, twice, so a slow moment of the machine hits both.
-        appium: dict[str, list[float]] = {name: [] for name in COMMANDS}
-        through: dict[str, list[float]] = {name: [] for name in COMMANDS}
-        for _ in range(2):
-            for name, values in measure(node.appium.url, "TikTokSim", iterations // 2).items():
-                appium[name] += values
-            for name, values in measure(grid.url, "TikTokSim", iterations // 2, node.udid).items():
-                through[name] += values
-        memory = {"hub": rss_mib(grid._hub.pid) if grid._hub else 0.0,
-                  "node": rss_mib(node.proc.pid) if node.proc else 0.0,
-                  "appium": rss_mib(node.appium.pid or 0)}
+        jvms = [p.pid for p in (grid._hub, node.proc) if p is not None]
+        # Two sessions on the same Appium server, one direct and one through the Grid, commands alternating
+        # (direct, Grid, direct, Grid...): each pair meets the same moment of a busy machine.
+        direct_driver = session(node.appium.url, "TikTokSim")
+        grid_driver = session(grid.url, "TikTokSim", node.udid)
+        try:
+            for command in COMMANDS.values():  # warm-up: the JVMs compile the relay path
+                for _ in range(20):
+                    command(grid_driver)
+            direct: dict[str, list[float]] = {name: [] for name in COMMANDS}
+            through: dict[str, list[float]] = {name: [] for name in COMMANDS}
+            # What the JVMs burn doing nothing (heartbeats, the queue's polling), to take out of the count.
+            idle_before, idle_started = cpu_s(jvms), time.perf_counter()
+            threading.Event().wait(5.0)
+            idle_rate = (cpu_s(jvms) - idle_before) / (time.perf_counter() - idle_started)
+            cpu_before, busy_started, commands = cpu_s(jvms), time.perf_counter(), 0
+            for name, command in COMMANDS.items():
+                for _ in range(rounds(name, iterations)):
+                    direct[name].append(timed(direct_driver, command))
+                    through[name].append(timed(grid_driver, command))
+                    commands += 1
+            busy = cpu_s(jvms) - cpu_before - idle_rate * (time.perf_counter() - busy_started)
+            jvm_cpu_ms = busy * 1000 / commands
+        finally:
+            direct_driver.quit()
+            grid_driver.quit()
+        memory = {"hub": rss_mib(jvms[0]), "node": rss_mib(jvms[1]), "appium": rss_mib(node.appium.pid or 0)}
     finally:
         grid.stop()
-    print(f"\nPer command (client wall time, ms; {iterations} of each, screenshots {max(5, iterations // 10)})\n")
+    print(f"\nPer command (client wall time, ms; {iterations} of each, screenshots {rounds('screenshot', iterations)}; "
+          "Grid cost: median of the paired differences)\n")
     rows = []
     added = []
     for name in COMMANDS:
-        a, d, g = (statistics.median(x[name]) for x in (alone, appium, through))
-        added.append(g - d)
-        rows.append((name, f"{a:.2f}", f"{d:.2f}", f"{p95(appium[name]):.2f}", f"{g:.2f}",
-                     f"{p95(through[name]):.2f}", f"{g - d:+.2f}"))
-    table(("command", "device alone", "Appium p50", "p95", "Grid p50", "p95", "Grid cost p50"), rows)
+        pairs = statistics.median(g - d for g, d in zip(through[name], direct[name], strict=True))
+        added.append(pairs)
+        rows.append((name, f"{statistics.median(alone[name]):.2f}", f"{statistics.median(direct[name]):.2f}",
+                     f"{p95(direct[name]):.2f}", f"{statistics.median(through[name]):.2f}",
+                     f"{p95(through[name]):.2f}", f"{pairs:+.2f}"))
+    table(("command", "device alone", "Appium p50", "p95", "Grid p50", "p95", "Grid cost"), rows)
     cost = statistics.median(added)
-    print(f"\nGrid cost per command (median over the commands): {cost:.2f} ms (target: under 5 ms)")
+    print(f"\nGrid cost per command (median over the commands): {cost:.2f} ms wall; the hub and node JVMs "
+          f"used {jvm_cpu_ms:.2f} ms of CPU per command beyond their idle {idle_rate * 1000:.0f} ms/s "
+          "(target: under 5 ms)")
     print(f"Grid start (hub + 1 node + its Appium, to the node UP): {start_s:.1f} s")
     print(f"Resident memory: hub JVM {memory['hub']:.0f} MiB, node JVM {memory['node']:.0f} MiB, "
           f"Appium {memory['appium']:.0f} MiB (JVM flags: {' '.join(grid.jvm_flags)})")
-    return {"cost_ms": round(cost, 2), "start_s": round(start_s, 2), "memory_mib": memory}
+    return {"cost_ms": round(cost, 2), "jvm_cpu_ms": round(jvm_cpu_ms, 2), "start_s": round(start_s, 2),
+            "memory_mib": memory}
+
+
+def rounds(name: str, iterations: int) -> int:
+    return iterations if name != "screenshot" else max(5, iterations // 10)
 
 
 @dataclass
@@ -195,12 +233,14 @@ def main() -> int:
     parser.add_argument("--sigma", type=float, default=0.35, help="log-normal spread of the latency (default 0.35)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--nodes", default="1,2,4", help="Grid node counts for the suite (default 1,2,4)")
+    parser.add_argument("--jvm-flags", default=" ".join(LEAN_JVM_FLAGS),
+                        help="the Grid JVMs' flags for the per-command part (default harness.run.grid's lean ones)")
     parser.add_argument("--skip-commands", action="store_true")
     parser.add_argument("--skip-suite", action="store_true")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     if not args.skip_commands:
-        per_command(args.iterations)
+        per_command(args.iterations, tuple(args.jvm_flags.split()))
     if not args.skip_suite:
         suites(args)
     return 0
