@@ -32,11 +32,11 @@ from harness.redact import Redactor
 from harness.report import evidence
 from harness.run import doctor
 from harness.run.appium_server import REPO_ROOT, AppiumServer
-from harness.run.config import RunConfig, check_reachable, load_run_config
+from harness.run.config import RunConfig, check_reachable, load_run_config, world_folders
 from harness.run.fleet import DeviceSpec, pool_device, worker_index
 from harness.run.grid import GridStopsRun, SeleniumGrid, run_grid, unmatched_sentence, with_grid
 from harness.run.session import AppiumSession
-from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info
+from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info, worlds_env
 from harness.ui.locators import MemoryBank
 from pages.app import TIKTOK
 
@@ -224,10 +224,12 @@ def run_config(pytestconfig: pytest.Config) -> RunConfig:
 def server_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[str]:
     """Where sessions go: the virtual device (started once per run or xdist worker) or the Appium server,
     which the run starts itself (once per worker, on a free port) when the profile says `appium_url: local`."""
+    # The world files the person named are theirs to use: the device may read their folders.
+    folders = world_folders(run_config.world, pytestconfig.stash[DEVICE_SPEC].world)
     if run_config.local_appium:
         worker = pytestconfig.stash[WORKER]
         server = AppiumServer(log_path=_reports_dir(pytestconfig) / "appium" / f"appium-{worker}.log",
-                              secrets=pytestconfig.stash[REDACTOR].secrets)
+                              secrets=pytestconfig.stash[REDACTOR].secrets, env=worlds_env(folders))
         try:
             server.start()
         except HarnessError as error:
@@ -243,7 +245,7 @@ def server_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[s
         yield run_config.appium_url or ""
         return
     host = SimulatorHost()
-    url = host.start()
+    url = host.start(folders)
     yield url
     results = _alluredir(pytestconfig)
     if results:

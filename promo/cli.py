@@ -229,7 +229,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from rich.console import Console
 
     from harness.redact import Redactor
-    from harness.run.config import check_reachable, load_run_config
+    from harness.run.config import check_reachable, load_run_config, world_folders
     from harness.run.fleet import parse_sim_faults, plan_devices
     from promo.hands_free import CancelRequest, HandsFreeRun
     from promo.render import stdout_console
@@ -257,7 +257,8 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     redactor = Redactor.from_sources(os.environ, config.profile.capabilities)
     reports = args.reports if getattr(args, "reports", None) else Path(os.environ.get("PROMO_REPORTS") or "reports")
     host = None
-    appium = _start_local_appium(reports, redactor) if config.local_appium else None
+    folders = world_folders(config.world, *(spec.world for spec in specs))  # the files named are the person's
+    appium = _start_local_appium(reports, redactor, folders) if config.local_appium else None
     url = appium.url if appium is not None else config.appium_url or ""
     grid = _start_local_grid(config, len(specs), reports, redactor) if config.local_grid else None
     if grid is not None:
@@ -269,7 +270,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
         from harness.run.simhost import SimulatorHost
 
         host = SimulatorHost()
-        url = host.start()
+        url = host.start(folders)
     try:
         run = HandsFreeRun(specs, url, out=stdout_console(), err=Console(stderr=True), reports_dir=reports,
                            command_line=redactor.clean(shlex.join(["promo", *argv])), redactor=redactor,
@@ -293,14 +294,17 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
             appium.stop()  # after the sessions: Appium ends what is left and the driver stops its devices
 
 
-def _start_local_appium(reports: Path, redactor: Redactor) -> AppiumServer:
+def _start_local_appium(reports: Path, redactor: Redactor, worlds_dirs: Sequence[str] = ()) -> AppiumServer:
     """The Appium 3 server of a profile with `appium_url: local`: started for this run on a free port.
 
-    Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself.
+    Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself; the virtual
+    device its driver starts may read world files from `worlds_dirs`.
     """
     from harness.run.appium_server import AppiumServer
+    from harness.run.simhost import worlds_env
 
-    server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets)
+    server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets,
+                          env=worlds_env(worlds_dirs))
     server.check_installed()  # AppiumNotInstalled: the person can fix it (npm ci / make node), exit 2
     return server.start()  # AppiumServerError: the device side failed, exit 1
 

@@ -12,19 +12,20 @@ from rich.table import Table
 from rich.text import Text
 
 from flows.inventory import PromotionInfo
-from harness.report import audit
+from harness.report.audit import Outcome
 from harness.run.adb import ListedDevice
 from harness.run.doctor import Checkup
+from pages.values import ACTIVE, CANCELLED, COMPLETED, IN_REVIEW, dollars
 
-_OUTCOME_STYLES = {
-    audit.CANCELLED: "green", audit.ALREADY_CANCELLED: "green", audit.NOT_CANCELLED: "red",
-    audit.FAILED: "red", audit.REFUSED: "yellow", audit.NOT_ATTEMPTED: "yellow",
+_OUTCOME_STYLES: dict[str, str] = {
+    Outcome.CANCELLED: "green", Outcome.ALREADY_CANCELLED: "green", Outcome.NOT_CANCELLED: "red",
+    Outcome.FAILED: "red", Outcome.REFUSED: "yellow", Outcome.NOT_ATTEMPTED: "yellow",
 }
-_STATUS_STYLES = {"active": "green", "in review": "cyan", "cancelled": "yellow", "completed": "dim"}
+_STATUS_STYLES = {ACTIVE: "green", IN_REVIEW: "cyan", CANCELLED: "yellow", COMPLETED: "dim"}
 
 
 def money(value: Decimal | None) -> str:
-    return "-" if value is None else f"${value:,.2f}"
+    return "-" if value is None else dollars(value)
 
 
 def count(value: int | None) -> str:
@@ -32,9 +33,7 @@ def count(value: int | None) -> str:
 
 
 def budget(promo: PromotionInfo) -> str:
-    if promo.budget is None:
-        return "-"
-    return f"${promo.budget.amount:,.2f}" + ("/day" if promo.budget.per_day else " total")
+    return "-" if promo.budget is None else str(promo.budget)
 
 
 def promotions_table(promotions: Sequence[PromotionInfo]) -> Table:
