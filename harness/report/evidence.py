@@ -134,10 +134,6 @@ def environment(config: RunConfig, info: Mapping[str, Any], server: str | None =
         "profile": config.profile_path.stem,
         "run id": run_id or os.environ.get(RUN_ID_VARIABLE, "") or "unknown",
     }
-    # What the device said of itself (harness.run.doctor.DeviceFacts.labels): Android, app version, locale.
-    for key in ("android.version", "app.version", "device.locale", "device.model"):
-        if info.get(key):
-            props[key] = str(info[key])
     if config.virtual_device:
         props["world"] = str(info.get("world") or config.world)
     if config.udid:
