@@ -432,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     recorder.install()
     all_paths = paths() if args.runs > 0 else []
     with DeviceProcess() as device, tempfile.TemporaryDirectory() as tmp_dir:
-        simhost.SimulatorHost.start = lambda self: device.url  # type: ignore[method-assign]
+        simhost.SimulatorHost.start = lambda self, worlds_dirs=(): device.url  # type: ignore[method-assign]
         simhost.SimulatorHost.stop = lambda self: None  # type: ignore[method-assign]
         tmp = Path(tmp_dir)
         for path in all_paths:  # warm-up: imports, first-use caches; not counted
