@@ -28,21 +28,10 @@ from flows.selection import Selection
 from harness.errors import category_of
 from harness.messages import sentence
 from harness.redact import Redactor
-from harness.report import audit
 from harness.report.allure_results import AllureRun, now_ms
-from harness.report.audit import AUDIT_FILE, AuditLog
+from harness.report.audit import AUDIT_FILE, AuditLog, Outcome
 from harness.run.fleet import DeviceSpec, run_parallel
-from promo.device_job import (
-    DECLINED,
-    DONE_STATE,
-    DRY_RUN,
-    FAILED_STATE,
-    NOTHING,
-    PARTLY,
-    READY,
-    REFUSED_STATE,
-    DeviceJob,
-)
+from promo.device_job import DeviceJob, JobState
 from promo.errors import ExitCode
 from promo.progress import progress_for
 from promo.render import device_heading, outcome_line, plan_table, promotions_table
@@ -52,13 +41,13 @@ def exit_code(states: Sequence[str]) -> ExitCode:
     """The run's exit code from the states its devices ended in."""
     if not states:
         return ExitCode.USAGE
-    if any(s in (FAILED_STATE, PARTLY) for s in states):
+    if any(s in (JobState.FAILED, JobState.PARTLY) for s in states):
         return ExitCode.FAILED
-    if all(s == REFUSED_STATE for s in states):
+    if all(s == JobState.REFUSED for s in states):
         return ExitCode.USAGE
-    if any(s in (REFUSED_STATE, DECLINED) for s in states):
+    if any(s in (JobState.REFUSED, JobState.DECLINED) for s in states):
         return ExitCode.FAILED
-    if all(s == NOTHING for s in states):
+    if all(s == JobState.NOTHING for s in states):
         return ExitCode.NOTHING
     return ExitCode.OK
 
@@ -119,7 +108,7 @@ class HandsFreeRun:
 
     def _report_device_errors(self) -> None:
         for job in self.jobs:
-            if job.error is not None and job.state in (REFUSED_STATE, FAILED_STATE):
+            if job.error is not None and job.state in (JobState.REFUSED, JobState.FAILED):
                 self._error(job.id, sentence(job.error))
 
     def _print_json(self, data: dict[str, Any]) -> None:
@@ -158,7 +147,7 @@ class HandsFreeRun:
             self._print_json({"devices": [self._device_json(job, promotions=True) for job in jobs]})
         else:
             for job in jobs:
-                if job.state == DONE_STATE:
+                if job.state == JobState.DONE:
                     self.out.print(device_heading(job.id, job.account, _stem(job.world)), markup=False,
                                    highlight=False, style="bold")
                     self.out.print(promotions_table(job.promotions))
@@ -187,16 +176,16 @@ class HandsFreeRun:
 
     def _plan_and_cancel(self, jobs: Sequence[DeviceJob], request: CancelRequest) -> None:
         self._phase(jobs, lambda job: job.plan(request.account, request.selection, request.reason))
-        ready = [job for job in jobs if job.state == READY]
+        ready = [job for job in jobs if job.state == JobState.READY]
         if not request.as_json:
             self._show_plan(jobs)
         to_cancel = sum(len(job.choice.to_cancel) for job in ready)
         if request.dry_run:
             for job in ready:
-                job.mark(DRY_RUN)
+                job.mark(JobState.DRY_RUN)
         elif ready and to_cancel and not request.yes and not self._confirmed(to_cancel, len(ready)):
             for job in ready:
-                job.mark(DECLINED)
+                job.mark(JobState.DECLINED)
         elif ready:
             self._phase(ready, lambda job: job.cancel_selected(request.reason))
 
@@ -212,7 +201,7 @@ class HandsFreeRun:
 
     def _show_plan(self, jobs: Sequence[DeviceJob]) -> None:
         for job in jobs:
-            if job.state not in (READY, NOTHING):
+            if job.state not in (JobState.READY, JobState.NOTHING):
                 continue
             heading = device_heading(job.id, job.account, _stem(job.world))
             choice = job.choice
@@ -242,21 +231,21 @@ class HandsFreeRun:
         states = [job.state for job in jobs]
         devices = f" on {len(jobs)} devices" if len(jobs) > 1 else ""
         if request.dry_run:
-            count = sum(len(job.choice.to_cancel) for job in jobs if job.state == DRY_RUN)
+            count = sum(len(job.choice.to_cancel) for job in jobs if job.state == JobState.DRY_RUN)
             plural = "s" if count != 1 else ""
             return f"Dry run: {count} promotion{plural} would be cancelled{devices}; nothing was changed."
-        if DECLINED in states:
+        if JobState.DECLINED in states:
             return "Not confirmed: nothing was cancelled."
-        if all(s == NOTHING for s in states):
+        if all(s == JobState.NOTHING for s in states):
             return f"Nothing matched {request.selection.describe()}{devices}; nothing was changed."
-        if not outcomes and all(s in (FAILED_STATE, REFUSED_STATE, NOTHING) for s in states):
+        if not outcomes and all(s in (JobState.FAILED, JobState.REFUSED, JobState.NOTHING) for s in states):
             return "Nothing was cancelled."
-        parts = [f"{outcomes.count(audit.CANCELLED)} cancelled",
-                 f"{outcomes.count(audit.ALREADY_CANCELLED)} already cancelled"]
-        failed = len(outcomes) - outcomes.count(audit.CANCELLED) - outcomes.count(audit.ALREADY_CANCELLED)
+        parts = [f"{outcomes.count(Outcome.CANCELLED)} cancelled",
+                 f"{outcomes.count(Outcome.ALREADY_CANCELLED)} already cancelled"]
+        failed = len(outcomes) - outcomes.count(Outcome.CANCELLED) - outcomes.count(Outcome.ALREADY_CANCELLED)
         if failed:
             parts.append(f"{failed} not cancelled")
-        lost = sum(s in (FAILED_STATE, REFUSED_STATE) for s in states)
+        lost = sum(s in (JobState.FAILED, JobState.REFUSED) for s in states)
         if lost:
             parts.append(f"{lost} device{'s' if lost != 1 else ''} failed or refused")
         return "Done: " + ", ".join(parts) + f"{devices}."
@@ -288,9 +277,9 @@ class HandsFreeRun:
         for job in jobs:
             record = job.record
             record.stop = now_ms()
-            if job.state == DECLINED:
+            if job.state == JobState.DECLINED:
                 record.status, record.message = Status.SKIPPED, "Not confirmed: nothing was cancelled."
-            elif job.state == NOTHING:
+            elif job.state == JobState.NOTHING:
                 record.message = "Nothing matched the selection; nothing was changed."
             try:
                 allure.write(record, f"Hands-free cancel on {job.id}")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from simulator.errors import InvalidArgument, UnknownCommand, UnknownError, WebDriverError
+from simulator.errors import InvalidArgument, Refusal, UnknownCommand, UnknownError, WebDriverError
 
 log = logging.getLogger("simulator")
 
@@ -38,17 +38,6 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHUNK_LINE_BYTES = 1024
 
 Dispatch = Callable[[str, str, Any], tuple[int, Any]]
-
-
-class Refusal(Exception):
-    """A request the device will not serve: the W3C error to answer, its HTTP status, and whether the
-    connection must close (when the request's framing is broken, the next request cannot be found)."""
-
-    def __init__(self, error: WebDriverError, status: int | None = None, close: bool = True) -> None:
-        super().__init__(error.message)
-        self.error = error
-        self.status = status or error.status
-        self.close = close
 
 
 def _bad_request(message: str, status: int = 400) -> Refusal:

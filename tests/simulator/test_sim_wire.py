@@ -192,7 +192,8 @@ def test_an_answer_with_nan_is_never_sent(server: SimulatorServer, monkeypatch: 
     with pytest.raises(ValueError):
         encode_answer({"value": float("nan")})
     monkeypatch.setattr(server, "status", lambda body: {"ready": float("nan")})
-    server._routes[0].methods["GET"] = server.status  # the route table holds the bound method
+    # The route table holds the bound method; setitem puts the real one back for the tests after this one.
+    monkeypatch.setitem(server._routes[0].methods, "GET", server.status)
     status, _, answer = exchange(server, request_bytes("GET", "/status"))
     assert status == 500
     _w3c(answer, "unknown error")  # our bug: logged with its traceback, but the client still gets JSON
