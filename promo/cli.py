@@ -13,6 +13,7 @@ one sentence on stderr, never a traceback (PROMO_DEBUG=1 adds tracebacks for une
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shlex
 import sys
@@ -29,6 +30,8 @@ from promo.errors import ExitCode, UsageError, error_line, exit_code_of
 if TYPE_CHECKING:
     from harness.redact import Redactor
     from harness.run.appium_server import AppiumServer
+    from harness.run.config import RunConfig
+    from harness.run.grid import SeleniumGrid
     from harness.run.simhost import SimulatorHost
 
 EPILOG = ("Exit codes: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input, 3 nothing matched.\n"
@@ -53,8 +56,8 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
                             "Appium server driving real phones or emulators. env PROMO_TARGET")
     group.add_argument("--caps", metavar="FILE|NAME", default=None,
                        help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, "
-                            "android-phone, android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). "
-                            "env PROMO_CAPS")
+                            "android-phone, android-emulator, appium-sim, grid-sim, grid, browserstack, saucelabs, "
+                            "lambdatest). env PROMO_CAPS")
     group.add_argument("--appium-url", metavar="URL", default=None,
                        help="the Appium server for --target appium (default: the profile's, "
                             "http://127.0.0.1:4723), or 'local' to start one for this run. env APPIUM_URL")
@@ -241,7 +244,14 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     faults = parse_sim_faults(args.sim_faults)
     wanted = args.device if args.device is not None else _env_list("PROMO_DEVICES")
     # Devices first: adb answers locally at once, and "no device" is the more useful sentence.
-    specs = plan_devices(config, wanted, args.all_devices, faults)
+    all_devices = args.all_devices
+    if all_devices and not wanted and (config.local_grid or config.appium_url):
+        from harness.run.grid import grid_devices, local_grid_devices
+
+        # Through a Selenium Grid, the devices are the ones its nodes offer (their stereotypes' appium:udid).
+        offered = local_grid_devices(config) if config.local_grid else grid_devices(config.appium_url or "")
+        wanted, all_devices = (offered, False) if offered else (wanted, all_devices)
+    specs = plan_devices(config, wanted, all_devices, faults)
     if config.appium_url:
         check_reachable(config.appium_url)
     redactor = Redactor.from_sources(os.environ, config.profile.capabilities)
@@ -250,6 +260,12 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     folders = world_folders(config.world, *(spec.world for spec in specs))  # the files named are the person's
     appium = _start_local_appium(reports, redactor, folders) if config.local_appium else None
     url = appium.url if appium is not None else config.appium_url or ""
+    grid = _start_local_grid(config, len(specs), reports, redactor) if config.local_grid else None
+    if grid is not None:
+        from harness.run.grid import with_grid
+
+        url, state = grid.url, grid.state()
+        specs = [dataclasses.replace(spec, config=with_grid(spec.config, state)) for spec in specs]
     if config.is_sim:
         from harness.run.simhost import SimulatorHost
 
@@ -269,6 +285,8 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     finally:
         if host is not None:
             _stop_soon(host)
+        if grid is not None:
+            grid.stop()
         if appium is not None:
             died = appium.death_sentence()
             if died:  # the devices' errors said "lost contact"; this says why
@@ -289,6 +307,15 @@ def _start_local_appium(reports: Path, redactor: Redactor, worlds_dirs: Sequence
                           env=worlds_env(worlds_dirs))
     server.check_installed()  # AppiumNotInstalled: the person can fix it (npm ci / make node), exit 2
     return server.start()  # AppiumServerError: the device side failed, exit 1
+
+
+def _start_local_grid(config: RunConfig, devices: int, reports: Path, redactor: Redactor) -> SeleniumGrid:
+    """The Selenium Grid 4 of a profile with `appium_url: local-grid`: a node (and Appium) per device."""
+    from harness.run.grid import run_grid
+
+    grid = run_grid(config, devices, reports, redactor.secrets)
+    grid.check_installed()  # GridNotInstalled, AppiumNotInstalled: the person can fix it (make java, npm ci), exit 2
+    return grid.start()  # GridError: the device side failed, exit 1
 
 
 def _stop_soon(host: SimulatorHost) -> None:

@@ -24,6 +24,7 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from harness.errors import ConfigError, DeviceError
 from harness.redact import Redactor, redact_url
 from harness.run.config import RunConfig
+from harness.run.grid import session_problem
 from harness.run.simhost import merge_faults
 from harness.ui.calls import first_line
 from harness.ui.drift import DriftEvent, DriftRecord
@@ -122,6 +123,10 @@ class AppiumSession:
                 # Something answers at that port, but with a web page: not an Appium server (a wrong port).
                 raise DeviceError(f"Could not start a session on {where}: what answers there is not an Appium "
                                   "server (it sent a web page); check the URL and its port.") from None
+            # Through a Selenium Grid: a capability no node offers, or a node whose Appium is gone, stops the run.
+            stop = session_problem(said, self.server_url, options.to_capabilities(), self.config.grid_state)
+            if stop is not None:
+                raise stop from None
             # A refused session often echoes the capabilities back, cloud keys and all.
             raise DeviceError(f"Could not start a session on {where}: {self._clean(said)}") from None
         except (Urllib3Error, http.client.HTTPException, OSError) as error:
