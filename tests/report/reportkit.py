@@ -230,6 +230,8 @@ def slug(text: str) -> str:
 def screenshots(report: Report, out: Path) -> list[Path]:
     """Pictures of the report a person looks at first: overview, categories, each category, the drifted pass."""
     saved = []
+    for old in out.glob("*.png"):  # the pictures of this report only, not an earlier one's
+        old.unlink()
     with served(report.root) as base, chromium() as driver:
         open_overview(driver, base)
         saved.append(save(driver, out / "01-overview.png"))
