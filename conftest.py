@@ -3,7 +3,8 @@
 Options (each with an environment fallback):
   --target sim|appium  (PROMO_TARGET)   where the features run; sim is the virtual device
   --world NAME|FILE    (PROMO_WORLD)    the virtual device's world for scenarios that don't pick one
-  --appium-url URL     (APPIUM_URL)     the Appium server for --target appium; 'local' starts one for the run
+  --appium-url URL     (APPIUM_URL)     the Appium server for --target appium; 'local' starts one for the run,
+                                        'local-grid' a Selenium Grid 4 with one node (and Appium) per device
   --caps FILE|NAME     (PROMO_CAPS)     the target profile (harness/run/profiles/*.yaml)
   --udid SERIAL        (PROMO_UDID)     the device to drive
   --account USERNAME   (PROMO_ACCOUNT)  the account that started the promotions
@@ -12,11 +13,13 @@ Options (each with an environment fallback):
 
 With pytest-xdist (-n N) each worker drives its own device of the pool with its own ports
 (harness.run.fleet.pool_device); a run whose profile says `appium_url: local` starts its own Appium 3
-server in each worker and stops it at the end (harness.run.appium_server).
+server in each worker and stops it at the end (harness.run.appium_server); `appium_url: local-grid` starts one
+Selenium Grid 4 for the whole run, before the workers, with a node per worker (harness.run.grid).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,13 +29,14 @@ import pytest
 from harness.bdd import feature_checks, tags
 from harness.errors import ConfigError, HarnessError
 from harness.redact import Redactor
-from harness.report import evidence
+from harness.report import evidence, scenario_results
 from harness.run import doctor
 from harness.run.appium_server import REPO_ROOT, AppiumServer
-from harness.run.config import RunConfig, check_reachable, load_run_config
+from harness.run.config import RunConfig, check_reachable, load_run_config, world_folders
 from harness.run.fleet import DeviceSpec, pool_device, worker_index
+from harness.run.grid import GridStopsRun, SeleniumGrid, run_grid, unmatched_sentence, with_grid
 from harness.run.session import AppiumSession
-from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info
+from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info, worlds_env
 from harness.ui.locators import MemoryBank
 from pages.app import TIKTOK
 
@@ -53,6 +57,8 @@ REDACTOR = pytest.StashKey[Redactor]()
 APPIUM = pytest.StashKey[AppiumServer]()  # the Appium server this process started (appium_url: local)
 LOG_MARK = pytest.StashKey[int]()  # per scenario: where its part of that server's log begins
 SIM_FAULTS = pytest.StashKey[object]()  # --sim-faults: the faults every scenario's session starts with
+GRID = pytest.StashKey[SeleniumGrid]()  # the Selenium Grid this run started (appium_url: local-grid), controller only
+GRID_STATE = "promo_grid"  # the xdist workerinput key that hands the started Grid's state to the workers
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -68,7 +74,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "http://127.0.0.1:4723), or 'local' to start one for the run; env APPIUM_URL")
     group.addoption("--caps", default=None,
                     help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, "
-                         "android-emulator, android-phone, grid, browserstack, saucelabs, lambdatest); env PROMO_CAPS")
+                         "grid-sim, android-emulator, android-phone, grid, browserstack, saucelabs, lambdatest); "
+                         "env PROMO_CAPS")
     group.addoption("--udid", default=None, help="the device serial to drive (adb devices); env PROMO_UDID")
     group.addoption("--account", default=None,
                     help="the @username that started the promotions (default from the profile); env PROMO_ACCOUNT")
@@ -102,6 +109,7 @@ def _planned_workers(config: pytest.Config) -> int:
 def pytest_configure(config: pytest.Config) -> None:
     for line in tags.marker_lines():
         config.addinivalue_line("markers", line)
+    evidence.run_id()  # one id for the run, which xdist workers inherit
     worker, index, count = _worker(config)
     try:
         run = load_run_config(
@@ -122,11 +130,19 @@ def pytest_configure(config: pytest.Config) -> None:
             raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) injects faults into the virtual device; this run "
                               "drives a real one.")
         if not _is_xdist_worker(config) and not config.option.collectonly:
+            if run.appium_url:
+                # Another Selenium Grid: a capability none of its nodes offers is said now, before anything else.
+                _check_grid_offers(run, max(planned, 1))
             if run.virtual_device:
                 if run.appium_url:
                     check_reachable(run.appium_url)
                 if run.local_appium:
                     AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
+                if run.local_grid:
+                    grid = run_grid(run, max(planned, 1), _reports_dir(config),
+                                    Redactor.from_sources(os.environ, run.profile.capabilities).secrets)
+                    config.stash[GRID] = grid  # stopped in pytest_unconfigure, even when it fails half-way
+                    grid.start()
             else:
                 # A real device: the whole chain (Appium, driver, SDK, adb, the device, the app) before any
                 # session, so a broken link is one sentence in seconds, not every scenario failing slowly.
@@ -134,6 +150,10 @@ def pytest_configure(config: pytest.Config) -> None:
                 problem = doctor.preflight(run, devices)
                 if problem:
                     raise ConfigError(problem)
+        state = getattr(config, "workerinput", {}).get(GRID_STATE) or (
+            config.stash[GRID].state() if GRID in config.stash else None)
+        if state:
+            spec = dataclasses.replace(spec, config=with_grid(spec.config, state))
     except HarnessError as error:
         raise pytest.UsageError(error.sentence) from None
     config.stash[RUN_CONFIG] = spec.config
@@ -141,6 +161,28 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[WORKER] = worker
     config.stash[REDACTOR] = Redactor.from_sources(os.environ, run.profile.capabilities)
     config.stash[SIM_FAULTS] = faults
+
+
+def _check_grid_offers(run: RunConfig, workers: int) -> None:
+    """A Selenium Grid that offers no node for a worker's capabilities: one sentence now, before any scenario."""
+    for index in range(workers):
+        sentence = unmatched_sentence(run.appium_url or "", pool_device(run, index, workers).config.capabilities())
+        if sentence:
+            raise ConfigError(sentence)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """xdist: each worker sessions to the Grid the controller started (the workers start after configure)."""
+    grid = node.config.stash.get(GRID, None)
+    if grid is not None:
+        node.workerinput[GRID_STATE] = grid.state()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    grid = config.stash.get(GRID, None)
+    if grid is not None:
+        grid.stop()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -183,10 +225,12 @@ def run_config(pytestconfig: pytest.Config) -> RunConfig:
 def server_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[str]:
     """Where sessions go: the virtual device (started once per run or xdist worker) or the Appium server,
     which the run starts itself (once per worker, on a free port) when the profile says `appium_url: local`."""
+    # The world files the person named are theirs to use: the device may read their folders.
+    folders = world_folders(run_config.world, pytestconfig.stash[DEVICE_SPEC].world)
     if run_config.local_appium:
         worker = pytestconfig.stash[WORKER]
         server = AppiumServer(log_path=_reports_dir(pytestconfig) / "appium" / f"appium-{worker}.log",
-                              secrets=pytestconfig.stash[REDACTOR].secrets)
+                              secrets=pytestconfig.stash[REDACTOR].secrets, env=worlds_env(folders))
         try:
             server.start()
         except HarnessError as error:
@@ -202,13 +246,14 @@ def server_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[s
         yield run_config.appium_url or ""
         return
     host = SimulatorHost()
-    url = host.start()
+    url = host.start(folders)
     yield url
     results = _alluredir(pytestconfig)
     if results:
         info = sim_device_info(run_config, url)
         facts = doctor.facts_from_session({"sim:appVersion": info.get("appVersion"), **info}, run_config).labels()
-        evidence.write_environment(results, evidence.environment(run_config, {**info, **facts}))
+        evidence.write_environment(results, evidence.environment(run_config, {**info, **facts},
+                                                                 server=evidence.server_build(url)))
     host.stop()
 
 
@@ -255,7 +300,8 @@ def appium_session(request: pytest.FixtureRequest, run_config: RunConfig, server
             # version through adb for a phone this machine sees.
             caps = session.driver.capabilities
             facts = doctor.facts_from_session(caps, run_config).labels()
-            evidence.write_environment(results, evidence.environment(run_config, {**caps, **facts}))
+            evidence.write_environment(results, evidence.environment(run_config, {**caps, **facts},
+                                                                     server=evidence.server_build(server_url)))
     finally:
         session.close()
 
@@ -266,6 +312,17 @@ def _session_of(request: pytest.FixtureRequest) -> AppiumSession | None:
         return request.getfixturevalue("appium_session")
     except pytest.FixtureLookupError:
         return None
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd scheduled the scenario's result
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature, scenario) -> None:
+    scenario_results.mend_scenario(request.node)
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd made every step argument a parameter
+def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature, scenario, step, step_func,
+                                step_func_args) -> None:
+    scenario_results.drop_fixture_parameters(request, step, step_func_args)
 
 
 @pytest.hookimpl(tryfirst=True)  # before allure-pytest-bdd closes the step, so the picture lands in it
@@ -279,6 +336,8 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, ste
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args,
                           exception) -> None:
     if _alluredir(request.config):
+        scenario_results.classify_failure(request.node, exception)
+        scenario_results.keep_trace(request.node, exception)
         evidence.failure_evidence(_session_of(request))
         server = request.config.stash.get(APPIUM, None)
         if server is not None:
@@ -286,7 +345,23 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, ste
                                        request.config.stash[REDACTOR])
 
 
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    # The call phase's result is complete by now and allure-pytest-bdd writes it after the teardown.
+    if _alluredir(item.config):
+        scenario_results.mend_trace(item)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    report = yield
+    if call.excinfo is not None and isinstance(call.excinfo.value, GridStopsRun):
+        # The Grid can start no session of this run: one sentence ends it, not a failure per scenario left.
+        item.session.shouldstop = str(call.excinfo.value)
+        report.longrepr = str(call.excinfo.value)
+    return report
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     results = _alluredir(session.config)
     if results and not _is_xdist_worker(session.config):
-        evidence.write_categories(results)
+        evidence.note_drift_count(results)  # after every worker wrote its results and the environment

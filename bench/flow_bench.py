@@ -469,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     recorder.install()
     by_model: dict[str, list[FlowPath]] = {m: paths() for m in models} if args.runs > 0 else {}
     with DeviceProcess() as device, tempfile.TemporaryDirectory() as tmp_dir:
-        simhost.SimulatorHost.start = lambda self: device.url  # type: ignore[method-assign]
+        simhost.SimulatorHost.start = lambda self, worlds_dirs=(): device.url  # type: ignore[method-assign]
         simhost.SimulatorHost.stop = lambda self: None  # type: ignore[method-assign]
         tmp = Path(tmp_dir)
         for model, model_paths in by_model.items():

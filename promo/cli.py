@@ -13,6 +13,7 @@ one sentence on stderr, never a traceback (PROMO_DEBUG=1 adds tracebacks for une
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shlex
 import sys
@@ -29,6 +30,8 @@ from promo.errors import ExitCode, UsageError, error_line, exit_code_of
 if TYPE_CHECKING:
     from harness.redact import Redactor
     from harness.run.appium_server import AppiumServer
+    from harness.run.config import RunConfig
+    from harness.run.grid import SeleniumGrid
     from harness.run.simhost import SimulatorHost
 
 EPILOG = ("Exit codes: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input, 3 nothing matched.\n"
@@ -53,8 +56,8 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
                             "Appium server driving real phones or emulators. env PROMO_TARGET")
     group.add_argument("--caps", metavar="FILE|NAME", default=None,
                        help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, "
-                            "android-phone, android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). "
-                            "env PROMO_CAPS")
+                            "android-phone, android-emulator, appium-sim, grid-sim, grid, browserstack, saucelabs, "
+                            "lambdatest). env PROMO_CAPS")
     group.add_argument("--appium-url", metavar="URL", default=None,
                        help="the Appium server for --target appium (default: the profile's, "
                             "http://127.0.0.1:4723), or 'local' to start one for this run. env APPIUM_URL")
@@ -110,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Cancel, Confirm). Checks the logged-in account first and refuses on a mismatch; shows what it "
                     "will cancel and asks (unless --yes); after each cancel reads the promotion again and reports "
                     "it cancelled only if the app shows it. Spend so far is not refunded. Records every outcome "
-                    "in reports/promo-audit.jsonl and Allure results in reports/allure-results.")
+                    "in reports/promo-audit.jsonl, and its pictures and Allure results in reports/promo/<run id>/.")
     _target_options(cancel)
     chosen = cancel.add_argument_group("what to cancel (names and rules combine: every rule must hold)")
     chosen.add_argument("--title", action="append", default=[], metavar="TITLE",
@@ -134,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--dry-run", action="store_true", help="only show what would be cancelled; change nothing")
     how.add_argument("--json", action="store_true", help="print the plan and outcomes as JSON")
     how.add_argument("--reports", metavar="DIR", type=Path, default=None,
-                     help="where the audit log and Allure results go (default: reports). env PROMO_REPORTS")
+                     help="where the audit log and each run's evidence (promo/<run id>/) go (default: reports). "
+                          "env PROMO_REPORTS")
 
     doctor = commands.add_parser(
         "doctor", help="check every link from this machine to TikTok on the device", allow_abbrev=False,
@@ -226,7 +230,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from rich.console import Console
 
     from harness.redact import Redactor
-    from harness.run.config import check_reachable, load_run_config
+    from harness.run.config import check_reachable, load_run_config, world_folders
     from harness.run.fleet import parse_sim_faults, plan_devices
     from promo.hands_free import CancelRequest, HandsFreeRun
     from promo.render import stdout_console
@@ -241,19 +245,33 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     faults = parse_sim_faults(args.sim_faults)
     wanted = args.device if args.device is not None else _env_list("PROMO_DEVICES")
     # Devices first: adb answers locally at once, and "no device" is the more useful sentence.
-    specs = plan_devices(config, wanted, args.all_devices, faults)
+    all_devices = args.all_devices
+    if all_devices and not wanted and (config.local_grid or config.appium_url):
+        from harness.run.grid import grid_devices, local_grid_devices
+
+        # Through a Selenium Grid, the devices are the ones its nodes offer (their stereotypes' appium:udid).
+        offered = local_grid_devices(config) if config.local_grid else grid_devices(config.appium_url or "")
+        wanted, all_devices = (offered, False) if offered else (wanted, all_devices)
+    specs = plan_devices(config, wanted, all_devices, faults)
     if config.appium_url:
         check_reachable(config.appium_url)
     redactor = Redactor.from_sources(os.environ, config.profile.capabilities)
     reports = args.reports if getattr(args, "reports", None) else Path(os.environ.get("PROMO_REPORTS") or "reports")
     host = None
-    appium = _start_local_appium(reports, redactor) if config.local_appium else None
+    folders = world_folders(config.world, *(spec.world for spec in specs))  # the files named are the person's
+    appium = _start_local_appium(reports, redactor, folders) if config.local_appium else None
     url = appium.url if appium is not None else config.appium_url or ""
+    grid = _start_local_grid(config, len(specs), reports, redactor) if config.local_grid else None
+    if grid is not None:
+        from harness.run.grid import with_grid
+
+        url, state = grid.url, grid.state()
+        specs = [dataclasses.replace(spec, config=with_grid(spec.config, state)) for spec in specs]
     if config.is_sim:
         from harness.run.simhost import SimulatorHost
 
         host = SimulatorHost()
-        url = host.start()
+        url = host.start(folders)
     try:
         run = HandsFreeRun(specs, url, out=stdout_console(), err=Console(stderr=True), reports_dir=reports,
                            command_line=redactor.clean(shlex.join(["promo", *argv])), redactor=redactor,
@@ -268,6 +286,8 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     finally:
         if host is not None:
             _stop_soon(host)
+        if grid is not None:
+            grid.stop()
         if appium is not None:
             died = appium.death_sentence()
             if died:  # the devices' errors said "lost contact"; this says why
@@ -275,16 +295,28 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
             appium.stop()  # after the sessions: Appium ends what is left and the driver stops its devices
 
 
-def _start_local_appium(reports: Path, redactor: Redactor) -> AppiumServer:
+def _start_local_appium(reports: Path, redactor: Redactor, worlds_dirs: Sequence[str] = ()) -> AppiumServer:
     """The Appium 3 server of a profile with `appium_url: local`: started for this run on a free port.
 
-    Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself.
+    Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself; the virtual
+    device its driver starts may read world files from `worlds_dirs`.
     """
     from harness.run.appium_server import AppiumServer
+    from harness.run.simhost import worlds_env
 
-    server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets)
+    server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets,
+                          env=worlds_env(worlds_dirs))
     server.check_installed()  # AppiumNotInstalled: the person can fix it (npm ci / make node), exit 2
     return server.start()  # AppiumServerError: the device side failed, exit 1
+
+
+def _start_local_grid(config: RunConfig, devices: int, reports: Path, redactor: Redactor) -> SeleniumGrid:
+    """The Selenium Grid 4 of a profile with `appium_url: local-grid`: a node (and Appium) per device."""
+    from harness.run.grid import run_grid
+
+    grid = run_grid(config, devices, reports, redactor.secrets)
+    grid.check_installed()  # GridNotInstalled, AppiumNotInstalled: the person can fix it (make java, npm ci), exit 2
+    return grid.start()  # GridError: the device side failed, exit 1
 
 
 def _stop_soon(host: SimulatorHost) -> None:

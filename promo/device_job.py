@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,8 @@ from flows.recovery import Attempt, ConfirmCount, Recovery
 from flows.selection import Choice, Selection
 from harness.errors import DeviceError, HarnessError, category_of
 from harness.messages import sentence
-from harness.report import audit
 from harness.report.allure_results import DeviceRecord, StepRecord
-from harness.report.audit import AuditEntry, AuditLog
+from harness.report.audit import AuditEntry, AuditLog, Outcome
 from harness.run import doctor
 from harness.run.fleet import DeviceSpec
 from harness.run.session import AppiumSession
@@ -41,24 +41,28 @@ from pages.app import TIKTOK, TikTokApp
 from pages.base import BasePage
 from pages.promotion_details import PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
-from promo.progress import DONE, FAILED, REFUSED, WORKING, Progress
+from pages.values import dollars
+from promo.progress import Progress, ProgressState
 
-# Where a device's run ended up (see promo.hands_free.exit_code).
-READY = "ready"  # planned: something to cancel
-NOTHING = "nothing-matched"
-DONE_STATE = "done"
-PARTLY = "partly-failed"  # some promotions were not cancelled
-FAILED_STATE = "failed"  # the device or session failed
-REFUSED_STATE = "refused"  # a check refused: wrong account, logged out, unknown or ambiguous title
-DECLINED = "not-confirmed"
-DRY_RUN = "dry-run"
+
+class JobState(StrEnum):
+    """Where a device's run ended up (see promo.hands_free.exit_code)."""
+
+    READY = "ready"  # planned: something to cancel
+    NOTHING = "nothing-matched"
+    DONE = "done"
+    PARTLY = "partly-failed"  # some promotions were not cancelled
+    FAILED = "failed"  # the device or session failed
+    REFUSED = "refused"  # a check refused: wrong account, logged out, unknown or ambiguous title
+    DECLINED = "not-confirmed"
+    DRY_RUN = "dry-run"
 
 Evidence = Callable[[bytes], tuple[str, Path]]
 SourceEvidence = Callable[[str], tuple[str, Path]]
 
 
 def _money(value: Decimal | None) -> str:
-    return "unknown" if value is None else f"${value:,.2f}"
+    return "unknown" if value is None else dollars(value)
 
 
 @dataclass
@@ -76,7 +80,7 @@ class PromotionOutcome:
 
     @property
     def ok(self) -> bool:
-        return self.outcome in (audit.CANCELLED, audit.ALREADY_CANCELLED)
+        return self.outcome in (Outcome.CANCELLED, Outcome.ALREADY_CANCELLED)
 
     @property
     def category(self) -> str | None:
@@ -121,7 +125,7 @@ class DeviceJob:
         self.promotions: list[PromotionInfo] = []
         self.choice = Choice()
         self.outcomes: list[PromotionOutcome] = []
-        self.state = READY
+        self.state = JobState.READY
         self.error: BaseException | None = None
         self.ports: dict[str, int] = spec.ports
         self.expected_account: str | None = None
@@ -145,6 +149,8 @@ class DeviceJob:
     def _observe(self, kind: str, message: str) -> None:
         if kind == "recovery":
             self._recovered(message)
+        elif kind == "drift":
+            return  # shown once, in the run's summary: a release's expected wording is not news mid-run
         else:
             self.progress.update(self.id, message)
 
@@ -204,10 +210,10 @@ class DeviceJob:
         except Exception as error:
             self.fail(error, reason)
             return self.choice
-        self.state = READY if self.choice.matched else NOTHING
+        self.state = JobState.READY if self.choice.matched else JobState.NOTHING
         count = len(self.choice.to_cancel)
         self.progress.update(self.id, f"{count} to cancel" if count else "nothing to cancel",
-                             DONE if not count else WORKING)
+                             ProgressState.DONE if not count else ProgressState.WORKING)
         return self.choice
 
     def list_all(self) -> list[PromotionInfo]:
@@ -221,8 +227,8 @@ class DeviceJob:
         except Exception as error:
             self.fail(error, None, audit_it=False)
             return []
-        self.state = DONE_STATE
-        self.progress.update(self.id, "done", DONE)
+        self.state = JobState.DONE
+        self.progress.update(self.id, "done", ProgressState.DONE)
         return self.promotions
 
     # --- cancelling ---------------------------------------------------------------------------
@@ -232,7 +238,7 @@ class DeviceJob:
         for promo in self.choice.already_cancelled + self.choice.to_cancel:
             if lost is not None or self.interrupted.is_set():
                 why = f"the device was lost earlier ({sentence(lost)})" if lost else "the run was interrupted"
-                self._outcome(PromotionOutcome(promo, audit.NOT_ATTEMPTED, f"Not attempted: {why}."), reason)
+                self._outcome(PromotionOutcome(promo, Outcome.NOT_ATTEMPTED, f"Not attempted: {why}."), reason)
                 continue
             outcome = self._cancel_one(promo, reason)
             if isinstance(self.error, DeviceError):
@@ -240,11 +246,12 @@ class DeviceJob:
             self._outcome(outcome, reason)
         failed = [o for o in self.outcomes if not o.ok]
         if lost is not None and len(failed) == len(self.outcomes):
-            self.state = FAILED_STATE
+            self.state = JobState.FAILED
         else:
-            self.state = PARTLY if failed else DONE_STATE
-        cancelled = sum(o.outcome == audit.CANCELLED for o in self.outcomes)
-        self.progress.update(self.id, f"{cancelled} cancelled, {len(failed)} not", FAILED if failed else DONE)
+            self.state = JobState.PARTLY if failed else JobState.DONE
+        cancelled = sum(o.outcome == Outcome.CANCELLED for o in self.outcomes)
+        self.progress.update(self.id, f"{cancelled} cancelled" + (f", {len(failed)} not cancelled" if failed else ""),
+                             ProgressState.FAILED if failed else ProgressState.DONE)
         return self.outcomes
 
     def _cancel_one(self, promo: PromotionInfo, reason: str | None) -> PromotionOutcome:
@@ -279,25 +286,25 @@ class DeviceJob:
                     step.parameters["confirms"] = str(result.confirms)
         except NotCancelled as error:
             self.record.fail(error)
-            return PromotionOutcome(promo, audit.NOT_CANCELLED, sentence(error), error=error, confirms=confirms.sent,
+            return PromotionOutcome(promo, Outcome.NOT_CANCELLED, sentence(error), error=error, confirms=confirms.sent,
                                     evidence=self._failure_evidence(step, "the app after the confirm"))
         except Exception as error:
             self._page = None
             self.record.fail(error)
             if isinstance(error, DeviceError):
                 self.error = error
-            kind = audit.FAILED if not isinstance(error, FlowRefused) else audit.REFUSED
+            kind = Outcome.FAILED if not isinstance(error, FlowRefused) else Outcome.REFUSED
             return PromotionOutcome(promo, kind, sentence(error), error=error, confirms=confirms.sent,
                                     evidence=self._failure_evidence(step, "the app"))
         if result.already_cancelled:
             message = f"{promo.label()} was already cancelled; nothing was tapped."
             self.progress.update(self.id, f"already cancelled: {promo.label()}")
-            return PromotionOutcome(promo, audit.ALREADY_CANCELLED, message, result.spent_at_cancel,
+            return PromotionOutcome(promo, Outcome.ALREADY_CANCELLED, message, result.spent_at_cancel,
                                     result.after.status_text, evidence)
         message = (f"Cancelled {promo.label()}: the app shows it {result.after.status_text}; "
                    f"spent {_money(result.spent_at_cancel)} at cancel.")
         self.progress.update(self.id, f"cancelled {promo.label()} (spent {_money(result.spent_at_cancel)})")
-        return PromotionOutcome(promo, audit.CANCELLED, message, result.spent_at_cancel, result.after.status_text,
+        return PromotionOutcome(promo, Outcome.CANCELLED, message, result.spent_at_cancel, result.after.status_text,
                                 evidence, confirms=result.confirms)
 
     def _back_to_list(self) -> PromotionsListPage | None:
@@ -350,8 +357,9 @@ class DeviceJob:
         self.error = error
         self.record.fail(error)
         refused = isinstance(error, FlowRefused)
-        self.state = REFUSED_STATE if refused else FAILED_STATE
-        self.progress.update(self.id, "refused" if refused else "failed", REFUSED if refused else FAILED)
+        self.state = JobState.REFUSED if refused else JobState.FAILED
+        self.progress.update(self.id, "refused" if refused else "failed",
+                             ProgressState.REFUSED if refused else ProgressState.FAILED)
         # What the phone showed when it was refused (the other account, the log-in screen) is the evidence.
         evidence = self._failure_evidence(self.record.steps[-1] if self.record.steps else None,
                                           "the app when it stopped")
@@ -360,7 +368,7 @@ class DeviceJob:
         if audit_it and self.audit_log is not None:
             self.audit_log.append(AuditEntry(
                 run=self.run_id, device=self.id, world=self._world_label(),
-                outcome=audit.REFUSED if refused else audit.FAILED,
+                outcome=Outcome.REFUSED if refused else Outcome.FAILED,
                 account=getattr(error, "shown", None) or self.account, expected_account=self.expected_account,
                 reason=reason, message=sentence(error), evidence=evidence, device_facts=self._facts(),
             ))
@@ -389,7 +397,7 @@ class DeviceJob:
             return {}
         return doctor.facts_from_session(self.session.driver.capabilities, self.spec.config).labels()
 
-    def mark(self, state: str) -> None:
+    def mark(self, state: JobState) -> None:
         """A state decided by the run, not the device (dry run, not confirmed)."""
         self.state = state
 

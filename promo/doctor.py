@@ -15,8 +15,7 @@ from harness.run.config import RunConfig
 from harness.run.doctor import Chain, Checkup, DeviceFacts, Health, check_chain
 from harness.run.session import AppiumSession
 from pages.app import TIKTOK, TikTokApp
-
-EXIT_CHAIN_OK, EXIT_CHAIN_BROKEN = 0, 1
+from promo.errors import ExitCode
 
 
 def _account(checkup: Checkup, config: RunConfig, url: str) -> None:
@@ -66,5 +65,5 @@ def verdict(checkup: Checkup) -> str:
     return f"Broken at {broken.name}: fix the first broken row, then run promo doctor again."
 
 
-def exit_code(checkup: Checkup) -> int:
-    return EXIT_CHAIN_OK if checkup.ok else EXIT_CHAIN_BROKEN
+def exit_code(checkup: Checkup) -> ExitCode:
+    return ExitCode.OK if checkup.ok else ExitCode.FAILED

@@ -18,47 +18,49 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from allure_commons.model2 import Status
 from rich.console import Console
+from rich.text import Text
 
 from flows.selection import Selection
 from harness.errors import category_of
 from harness.messages import sentence
 from harness.redact import Redactor
-from harness.report import audit
 from harness.report.allure_results import AllureRun, now_ms
-from harness.report.audit import AUDIT_FILE, AuditLog
+from harness.report.audit import AUDIT_FILE, AuditLog, Outcome
+from harness.report.scenario_results import drift_label
 from harness.run.fleet import DeviceSpec, run_parallel
-from promo.device_job import (
-    DECLINED,
-    DONE_STATE,
-    DRY_RUN,
-    FAILED_STATE,
-    NOTHING,
-    PARTLY,
-    READY,
-    REFUSED_STATE,
-    DeviceJob,
-)
+from promo.device_job import DeviceJob, JobState
 from promo.errors import ExitCode
 from promo.progress import progress_for
-from promo.render import device_heading, outcome_line, plan_table, promotions_table
+from promo.render import (
+    DeviceSummary,
+    device_heading,
+    fallback_line,
+    outcome_line,
+    plan_table,
+    promotions_table,
+    summary_table,
+)
+
+EVIDENCE_DIR = "promo"  # under the reports folder: one subfolder per run, named by its run id
 
 
 def exit_code(states: Sequence[str]) -> ExitCode:
     """The run's exit code from the states its devices ended in."""
     if not states:
         return ExitCode.USAGE
-    if any(s in (FAILED_STATE, PARTLY) for s in states):
+    if any(s in (JobState.FAILED, JobState.PARTLY) for s in states):
         return ExitCode.FAILED
-    if all(s == REFUSED_STATE for s in states):
+    if all(s == JobState.REFUSED for s in states):
         return ExitCode.USAGE
-    if any(s in (REFUSED_STATE, DECLINED) for s in states):
+    if any(s in (JobState.REFUSED, JobState.DECLINED) for s in states):
         return ExitCode.FAILED
-    if all(s == NOTHING for s in states):
+    if all(s == JobState.NOTHING for s in states):
         return ExitCode.NOTHING
     return ExitCode.OK
 
@@ -95,6 +97,11 @@ class HandsFreeRun:
         self.jobs: list[DeviceJob] = []
         self.interrupted = threading.Event()  # Ctrl+C: every device stops before its next promotion
 
+    @property
+    def evidence_dir(self) -> Path:
+        """Where this run's pictures, page sources and Allure results go: reports/promo/<run id>/."""
+        return self.reports_dir / EVIDENCE_DIR / self.run_id
+
     # --- plumbing ------------------------------------------------------------------------------------
     def _jobs(self, audit_log: AuditLog | None = None, allure: AllureRun | None = None) -> list[DeviceJob]:
         evidence = allure.save_png if allure is not None else None
@@ -119,7 +126,7 @@ class HandsFreeRun:
 
     def _report_device_errors(self) -> None:
         for job in self.jobs:
-            if job.error is not None and job.state in (REFUSED_STATE, FAILED_STATE):
+            if job.error is not None and job.state in (JobState.REFUSED, JobState.FAILED):
                 self._error(job.id, sentence(job.error))
 
     def _print_json(self, data: dict[str, Any]) -> None:
@@ -158,7 +165,7 @@ class HandsFreeRun:
             self._print_json({"devices": [self._device_json(job, promotions=True) for job in jobs]})
         else:
             for job in jobs:
-                if job.state == DONE_STATE:
+                if job.state == JobState.DONE:
                     self.out.print(device_heading(job.id, job.account, _stem(job.world)), markup=False,
                                    highlight=False, style="bold")
                     self.out.print(promotions_table(job.promotions))
@@ -171,7 +178,9 @@ class HandsFreeRun:
         audit_log = AuditLog(self.reports_dir / AUDIT_FILE, self.redactor) if writing else None
         if audit_log is not None:
             audit_log.check_writable()
-        allure = AllureRun(self.reports_dir / "allure-results", self.command_line, self.redactor) if writing else None
+        # The run's evidence and Allure results in a folder of its own, which no test run cleans (features use
+        # reports/allure-results): the audit log's evidence paths stay valid.
+        allure = AllureRun(self.evidence_dir, self.command_line, self.redactor) if writing else None
         jobs = self._jobs(audit_log, allure)
         for job in jobs:
             job.record.parameters.update({"selection": request.selection.describe(),
@@ -187,16 +196,16 @@ class HandsFreeRun:
 
     def _plan_and_cancel(self, jobs: Sequence[DeviceJob], request: CancelRequest) -> None:
         self._phase(jobs, lambda job: job.plan(request.account, request.selection, request.reason))
-        ready = [job for job in jobs if job.state == READY]
+        ready = [job for job in jobs if job.state == JobState.READY]
         if not request.as_json:
             self._show_plan(jobs)
         to_cancel = sum(len(job.choice.to_cancel) for job in ready)
         if request.dry_run:
             for job in ready:
-                job.mark(DRY_RUN)
+                job.mark(JobState.DRY_RUN)
         elif ready and to_cancel and not request.yes and not self._confirmed(to_cancel, len(ready)):
             for job in ready:
-                job.mark(DECLINED)
+                job.mark(JobState.DECLINED)
         elif ready:
             self._phase(ready, lambda job: job.cancel_selected(request.reason))
 
@@ -212,7 +221,7 @@ class HandsFreeRun:
 
     def _show_plan(self, jobs: Sequence[DeviceJob]) -> None:
         for job in jobs:
-            if job.state not in (READY, NOTHING):
+            if job.state not in (JobState.READY, JobState.NOTHING):
                 continue
             heading = device_heading(job.id, job.account, _stem(job.world))
             choice = job.choice
@@ -231,9 +240,17 @@ class HandsFreeRun:
                 "devices": [self._device_json(job, promotions=False) for job in jobs],
             })
             return
+        clean = self.redactor.clean
         for job in jobs:
             for outcome in job.outcomes:
-                self.out.print(outcome_line(job.id, outcome.outcome, self.redactor.clean(outcome.message)))
+                why = sentence(outcome.error) if outcome.error is not None else outcome.message
+                self.out.print(outcome_line(job.id, outcome.outcome, outcome.promotion,
+                                            spent=outcome.spend_at_cancel, why=clean(why)))
+        if any(job.outcomes for job in jobs):
+            self.out.print(summary_table([_device_summary(job) for job in jobs]))
+        for job in jobs:
+            if job.session.drift:  # once, here: not in the live view, where an expected wording looked like a fault
+                self.out.print(Text(clean(fallback_line(job.id, job.session.drift.events)), style="yellow"))
         self.out.print(self._summary(jobs, request), markup=False, highlight=False)
 
     @staticmethod
@@ -242,21 +259,22 @@ class HandsFreeRun:
         states = [job.state for job in jobs]
         devices = f" on {len(jobs)} devices" if len(jobs) > 1 else ""
         if request.dry_run:
-            count = sum(len(job.choice.to_cancel) for job in jobs if job.state == DRY_RUN)
+            count = sum(len(job.choice.to_cancel) for job in jobs if job.state == JobState.DRY_RUN)
             plural = "s" if count != 1 else ""
             return f"Dry run: {count} promotion{plural} would be cancelled{devices}; nothing was changed."
-        if DECLINED in states:
+        if JobState.DECLINED in states:
             return "Not confirmed: nothing was cancelled."
-        if all(s == NOTHING for s in states):
+        if all(s == JobState.NOTHING for s in states):
             return f"Nothing matched {request.selection.describe()}{devices}; nothing was changed."
-        if not outcomes and all(s in (FAILED_STATE, REFUSED_STATE, NOTHING) for s in states):
+        if not outcomes and all(s in (JobState.FAILED, JobState.REFUSED, JobState.NOTHING) for s in states):
             return "Nothing was cancelled."
-        parts = [f"{outcomes.count(audit.CANCELLED)} cancelled",
-                 f"{outcomes.count(audit.ALREADY_CANCELLED)} already cancelled"]
-        failed = len(outcomes) - outcomes.count(audit.CANCELLED) - outcomes.count(audit.ALREADY_CANCELLED)
+        parts = [f"{outcomes.count(Outcome.CANCELLED)} cancelled"]
+        if Outcome.ALREADY_CANCELLED in outcomes:
+            parts.append(f"{outcomes.count(Outcome.ALREADY_CANCELLED)} already cancelled")
+        failed = len(outcomes) - outcomes.count(Outcome.CANCELLED) - outcomes.count(Outcome.ALREADY_CANCELLED)
         if failed:
             parts.append(f"{failed} not cancelled")
-        lost = sum(s in (FAILED_STATE, REFUSED_STATE) for s in states)
+        lost = sum(s in (JobState.FAILED, JobState.REFUSED) for s in states)
         if lost:
             parts.append(f"{lost} device{'s' if lost != 1 else ''} failed or refused")
         return "Done: " + ", ".join(parts) + f"{devices}."
@@ -279,23 +297,29 @@ class HandsFreeRun:
         return data
 
     def _write_allure(self, allure: AllureRun, jobs: Sequence[DeviceJob]) -> None:
-        from harness.report.evidence import write_categories  # the features' categories, so failures sort the same
-
-        try:
-            write_categories(allure.results_dir)
-        except OSError as error:
-            self._error("reports", f"Could not write the Allure categories: {error}.")
         for job in jobs:
             record = job.record
             record.stop = now_ms()
-            if job.state == DECLINED:
+            if job.state == JobState.DECLINED:
                 record.status, record.message = Status.SKIPPED, "Not confirmed: nothing was cancelled."
-            elif job.state == NOTHING:
+            elif job.state == JobState.NOTHING:
                 record.message = "Nothing matched the selection; nothing was changed."
+            record.drift = [drift_label(event) for event in job.session.drift.events]
+            if record.drift and record.message is None:  # a pass on fallback locators says so, as a scenario does
+                record.message = "Passed on a fallback locator:\n" + "\n".join(record.drift)
             try:
                 allure.write(record, f"Hands-free cancel on {job.id}")
             except OSError as error:  # the report is evidence, not the job: say so, keep the exit code honest
                 self._error(job.id, f"Could not write its Allure result: {error}.")
+
+
+def _device_summary(job: DeviceJob) -> DeviceSummary:
+    outcomes = [o.outcome for o in job.outcomes]
+    spends = [o.spend_at_cancel for o in job.outcomes
+              if o.outcome == Outcome.CANCELLED and o.spend_at_cancel is not None]
+    cancelled, already = outcomes.count(Outcome.CANCELLED), outcomes.count(Outcome.ALREADY_CANCELLED)
+    return DeviceSummary(job.id, job.account, cancelled, already, len(outcomes) - cancelled - already,
+                         sum(spends, Decimal(0)) if spends else None, job.state, len(job.session.drift.events))
 
 
 def _stem(world: str | None) -> str | None:

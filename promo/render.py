@@ -1,8 +1,14 @@
-"""How `promo` shows promotions, plans and results to a person (rich tables) or a program (JSON)."""
+"""How `promo` shows promotions, plans and results to a person (rich tables) or a program (JSON).
+
+Tables are made to fit an 80-column terminal without losing a figure: no frame lines between columns,
+short headers that wrap at their spaces, titles and statuses wrap at theirs, and a money or count cell
+never wraps or is cut (a column is as wide as its widest figure). Wider terminals just get more room.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -12,19 +18,21 @@ from rich.table import Table
 from rich.text import Text
 
 from flows.inventory import PromotionInfo
-from harness.report import audit
+from harness.report.audit import Outcome
 from harness.run.adb import ListedDevice
 from harness.run.doctor import Checkup
+from harness.ui.drift import DriftEvent
+from pages.values import ACTIVE, CANCELLED, COMPLETED, IN_REVIEW, dollars
 
-_OUTCOME_STYLES = {
-    audit.CANCELLED: "green", audit.ALREADY_CANCELLED: "green", audit.NOT_CANCELLED: "red",
-    audit.FAILED: "red", audit.REFUSED: "yellow", audit.NOT_ATTEMPTED: "yellow",
+_OUTCOME_STYLES: dict[str, str] = {
+    Outcome.CANCELLED: "green", Outcome.ALREADY_CANCELLED: "green", Outcome.NOT_CANCELLED: "red",
+    Outcome.FAILED: "red", Outcome.REFUSED: "yellow", Outcome.NOT_ATTEMPTED: "yellow",
 }
-_STATUS_STYLES = {"active": "green", "in review": "cyan", "cancelled": "yellow", "completed": "dim"}
+_STATUS_STYLES = {ACTIVE: "green", IN_REVIEW: "cyan", CANCELLED: "yellow", COMPLETED: "dim"}
 
 
 def money(value: Decimal | None) -> str:
-    return "-" if value is None else f"${value:,.2f}"
+    return "-" if value is None else dollars(value)
 
 
 def count(value: int | None) -> str:
@@ -32,24 +40,84 @@ def count(value: int | None) -> str:
 
 
 def budget(promo: PromotionInfo) -> str:
-    if promo.budget is None:
-        return "-"
-    return f"${promo.budget.amount:,.2f}" + ("/day" if promo.budget.per_day else " total")
+    return "-" if promo.budget is None else str(promo.budget)
 
 
-def promotions_table(promotions: Sequence[PromotionInfo]) -> Table:
+@dataclass
+class _Column:
+    header: str
+    cells: list[Any] = field(default_factory=list)
+    figures: bool = False  # money or counts: right-aligned, never cut (a unit after a space may wrap)
+
+
+def _words(value: Any) -> list[str]:
+    return str(value.plain if isinstance(value, Text) else value).split() or [""]
+
+
+_GAP = 2  # between two columns: one space of padding and the box's blank separator
+_MAX_WORD = 14  # a text column is at least as wide as its longest word, up to this (longer ones fold)
+
+
+@dataclass
+class _FitTable:
+    """A frameless table laid out for the width it is printed in: every figure column exactly as wide as
+    its widest figure, text columns as wide as their longest word, and what room is left goes to the text
+    columns in order (the title first), up to their longest cell."""
+
+    columns: Sequence[_Column]
+
+    def widths(self, room: int) -> list[int]:
+        def header_word(column: _Column) -> int:
+            return max(len(word) for word in column.header.split())
+
+        least, most = [], []
+        for column in self.columns:
+            longest_word = max([len(w) for cell in column.cells for w in _words(cell)] or [1])
+            longest = max([len(" ".join(_words(cell))) for cell in column.cells] or [1])
+            if column.figures:
+                least.append(max(longest_word, header_word(column)))
+            else:
+                least.append(max(min(longest_word, _MAX_WORD), header_word(column)))
+            most.append(max(longest, len(column.header), least[-1]))
+        widths = list(least)
+        spare = room - sum(widths) - _GAP * (len(widths) - 1)
+        # The room left: to the text columns first (the title before all), then to figures' units and headers.
+        order = [i for i, c in enumerate(self.columns) if not c.figures] + [
+            i for i, c in enumerate(self.columns) if c.figures]
+        for index in order:
+            grow = max(0, min(spare, most[index] - widths[index]))
+            widths[index] += grow
+            spare -= grow
+        return widths
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False,
+                      header_style="bold", expand=False)
+        for column, width in zip(self.columns, self.widths(options.max_width), strict=True):
+            table.add_column(column.header, justify="right" if column.figures else "left", overflow="fold",
+                             width=width)
+        for index in range(max((len(column.cells) for column in self.columns), default=0)):
+            table.add_row(*(column.cells[index] for column in self.columns))
+        yield table
+
+
+def _table(columns: Sequence[_Column]) -> _FitTable:
+    return _FitTable(columns)
+
+
+def promotions_table(promotions: Sequence[PromotionInfo]) -> _FitTable:
     """Every promotion with the numbers people decide by."""
-    table = Table()
-    for name, justify in (("Title", "left"), ("ID", "left"), ("Status", "left"), ("Budget", "right"),
-                          ("Spent", "right"), ("Remaining", "right"), ("Views", "right"), ("Likes", "right"),
-                          ("Cost / 1,000 views", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    columns = [_Column("Title"), _Column("ID"), _Column("Status"), _Column("Budget", figures=True),
+               _Column("Spent", figures=True), _Column("Left", figures=True), _Column("Views", figures=True),
+               _Column("Likes", figures=True), _Column("Per 1k views", figures=True)]
     for p in promotions:
-        table.add_row(Text(p.title), Text(p.promotion_id or "-"),
-                      Text(p.status_text, style=_STATUS_STYLES.get(p.status or "", "")),
-                      budget(p), money(p.spent), money(p.remaining), count(p.views), count(p.likes),
-                      money(p.cost_per_1k_views))
-    return table
+        cells = [Text(p.title), Text(p.promotion_id or "-"),
+                 Text(p.status_text, style=_STATUS_STYLES.get(p.status or "", "")),
+                 budget(p), money(p.spent), money(p.remaining), count(p.views), count(p.likes),
+                 money(p.cost_per_1k_views)]
+        for column, cell in zip(columns, cells, strict=True):
+            column.cells.append(cell)
+    return _table(columns)
 
 
 def device_heading(device: str, account: str | None, world: str | None) -> str:
@@ -58,36 +126,99 @@ def device_heading(device: str, account: str | None, world: str | None) -> str:
 
 
 def plan_table(to_cancel: Sequence[PromotionInfo], already: Sequence[PromotionInfo],
-               ended: Sequence[PromotionInfo]) -> Table:
+               ended: Sequence[PromotionInfo]) -> _FitTable:
     """What a run will do on one device: cancel, or nothing because it is already cancelled or ended."""
-    table = Table()
-    for name, justify in (("Will", "left"), ("Title", "left"), ("ID", "left"), ("Status", "left"),
-                          ("Spent", "right"), ("Budget", "right"), ("Views", "right"),
-                          ("Cost / 1,000 views", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    columns = [_Column("Will"), _Column("Title"), _Column("ID"), _Column("Status"), _Column("Spent", figures=True),
+               _Column("Budget", figures=True), _Column("Views", figures=True),
+               _Column("Per 1k views", figures=True)]
     for action, style, promotions in (("cancel", "bold red", to_cancel),
-                                      ("nothing: already cancelled", "green", already),
-                                      ("nothing: ended", "dim", ended)):
+                                      ("skip: already cancelled", "green", already),
+                                      ("skip: ended", "dim", ended)):
         for p in promotions:
-            table.add_row(Text(action, style=style), Text(p.title), Text(p.promotion_id or "-"), Text(p.status_text),
-                          money(p.spent), budget(p), count(p.views), money(p.cost_per_1k_views))
-    return table
+            cells = [Text(action, style=style), Text(p.title), Text(p.promotion_id or "-"), Text(p.status_text),
+                     money(p.spent), budget(p), count(p.views), money(p.cost_per_1k_views)]
+            for column, cell in zip(columns, cells, strict=True):
+                column.cells.append(cell)
+    return _table(columns)
 
 
-def outcome_line(device: str, outcome: str, message: str) -> Text:
-    text = Text(f"{device}: ")
-    text.append(outcome, style=_OUTCOME_STYLES.get(outcome, ""))
-    text.append(f" - {message}")
+def _without_prefix(message: str, *prefixes: str) -> str:
+    for prefix in prefixes:
+        if message.lower().startswith(prefix.lower()):
+            return message[len(prefix):].lstrip(" :")
+    return message
+
+
+def outcome_line(device: str, outcome: str, promotion: PromotionInfo, *, spent: Decimal | None = None,
+                 why: str | None = None) -> Text:
+    """One promotion's outcome in plain words, e.g. `sim-1: "Summer haul try-on" (P-1001) cancelled, $21.40 spent`.
+
+    `why` is the sentence of what went wrong, for an outcome that is not a cancel.
+    """
+    words: dict[str, str] = {
+        Outcome.CANCELLED: "cancelled",
+        Outcome.ALREADY_CANCELLED: "was already cancelled; nothing tapped",
+        Outcome.NOT_CANCELLED: "NOT cancelled",
+        Outcome.FAILED: "failed",
+        Outcome.REFUSED: "refused",
+        Outcome.NOT_ATTEMPTED: "not attempted",
+    }
+    text = Text(f"{device}: {promotion.label()} ")
+    text.append(words.get(outcome, outcome), style=_OUTCOME_STYLES.get(outcome, ""))
+    if outcome == Outcome.CANCELLED:
+        text.append(f", {money(spent)} spent" if spent is not None else "")
+    elif why and outcome != Outcome.ALREADY_CANCELLED:
+        text.append(": " + _without_prefix(why, "Not attempted", "Not cancelled", "Refused to cancel"))
     return text
 
 
-def devices_table(devices: Sequence[ListedDevice]) -> Table:
-    table = Table()
-    for name in ("Device", "Target", "Model", "Android", "State", "Note"):
-        table.add_column(name)
+def fallback_line(device: str, events: Sequence[DriftEvent]) -> str:
+    """The targets a device found by a fallback locator, in one line (the report has each candidate)."""
+    shared = set.intersection(*(set(event.wordings) for event in events)) if events else set()
+    wording = f" (the {', '.join(sorted(shared))} wording)" if shared else ""
+    plural = "s" if len(events) != 1 else ""
+    names = ", ".join(event.target for event in events)
+    return f"{device}: {len(events)} target{plural} found by a fallback locator{wording}: {names}."
+
+
+@dataclass(frozen=True)
+class DeviceSummary:
+    """One device's line in the summary at the end of a cancel."""
+
+    device: str
+    account: str | None
+    cancelled: int
+    already: int
+    not_cancelled: int
+    spent_at_cancel: Decimal | None
+    state: str
+    fallbacks: int = 0  # targets found by a fallback locator (locator drift) during the run
+
+
+def summary_table(rows: Sequence[DeviceSummary]) -> _FitTable:
+    """A row per device: what was cancelled, what not, the spend at cancel and how the device ended."""
+    columns = [_Column("Device"), _Column("Account"), _Column("Cancelled", figures=True),
+               _Column("Already", figures=True), _Column("Not cancelled", figures=True),
+               _Column("Spent at cancel", figures=True), _Column("Fallback locators", figures=True),
+               _Column("Ended")]
+    for row in rows:
+        cells = [Text(row.device), Text(f"@{row.account}" if row.account else "-"), count(row.cancelled),
+                 count(row.already), count(row.not_cancelled), money(row.spent_at_cancel), count(row.fallbacks),
+                 Text(row.state.replace("-", " "))]
+        for column, cell in zip(columns, cells, strict=True):
+            column.cells.append(cell)
+    return _table(columns)
+
+
+def devices_table(devices: Sequence[ListedDevice]) -> _FitTable:
+    columns = [_Column("Device"), _Column("Target"), _Column("Model"), _Column("Android"), _Column("State"),
+               _Column("Note")]
     for d in devices:
-        table.add_row(Text(d.id), d.target, Text(d.model or "-"), d.android or "-", d.state, Text(d.note))
-    return table
+        cells = [Text(d.id), Text(d.target), Text(d.model or "-"), Text(d.android or "-"), Text(d.state),
+                 Text(d.note)]
+        for column, cell in zip(columns, cells, strict=True):
+            column.cells.append(cell)
+    return _table(columns)
 
 
 _HEALTH_MARK = {"ok": "ok", "warn": "warn", "broken": "BROKEN", "not checked": "-"}

@@ -19,16 +19,20 @@ from simulator.world import World
 
 # Android's ActivityManager app states, as `mobile: queryAppState` reports them.
 NOT_INSTALLED, NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND = 0, 1, 3, 4
+# Activities as Android names them for this app: their classes live outside the app's package
+# (com.zhiliaoapp.musically), so getCurrentActivity answers the full class name, not a ".x" short
+# form (tiktok-android-ui-facts.md: MainActivity is seen; the others are guesses in the same tree).
+_APP_CODE = "com.ss.android.ugc.aweme"
 _ACTIVITIES = {
-    "feed": ".main.MainActivity",
-    "profile": ".main.MainActivity",
-    "menu": ".main.MainActivity",
-    "creator_tools": ".creatortools.CreatorToolsActivity",
-    "promotions": ".promote.PromoteListActivity",
-    "details": ".promote.PromoteDetailActivity",
-    "confirm": ".promote.PromoteDetailActivity",
-    "create_promotion": ".promote.PromoteCreateActivity",
-    "logged_out": ".account.login.LoginActivity",
+    "feed": f"{_APP_CODE}.main.MainActivity",
+    "profile": f"{_APP_CODE}.main.MainActivity",
+    "menu": f"{_APP_CODE}.main.MainActivity",
+    "creator_tools": f"{_APP_CODE}.creatortools.CreatorToolsActivity",
+    "promotions": f"{_APP_CODE}.promote.PromoteListActivity",
+    "details": f"{_APP_CODE}.promote.PromoteDetailActivity",
+    "confirm": f"{_APP_CODE}.promote.PromoteDetailActivity",
+    "create_promotion": f"{_APP_CODE}.promote.PromoteCreateActivity",
+    "logged_out": f"{_APP_CODE}.account.login.LoginActivity",
 }
 _TOAST_COMMANDS = 4
 
@@ -63,6 +67,7 @@ class Device:
         self.version = 0
         self._instances = count(1)
         self._cache: tuple[tuple, list[Node]] | None = None
+        self._toast_node: Node | None = None
         self.taps = 0
         # The session's fault injector decides whether a confirm fails; a plain device never does.
         self.confirm_fails: Callable[[], bool] = lambda: False
@@ -103,7 +108,7 @@ class Device:
     def current_activity(self) -> str:
         if not self.in_foreground:
             return ".NexusLauncherActivity"
-        return _ACTIVITIES.get(self.stack[-1].name, ".main.MainActivity")
+        return _ACTIVITIES.get(self.stack[-1].name, _ACTIVITIES["feed"])
 
     # --- navigation -----------------------------------------------------------------------
     def _open(self, name: str, param: str | None = None, replace_all: bool = False) -> None:
@@ -186,9 +191,15 @@ class Device:
         windows.extend(
             self._stamp(screens.popup(self._context(None), kind), f"popup{i}") for i, kind in enumerate(self.popups)
         )
-        if self.toast:
-            windows[-1].add(self._stamp(screens.toast(self._context(None), self.toast[0]), "toast"))
+        # A toast is no view of any window: the server adds it to the hierarchy root (see toasts()).
+        toast = screens.toast(self._context(None), self.toast[0]) if self.toast else None
+        self._toast_node = self._stamp(toast, "toast") if toast else None
         return windows
+
+    def toasts(self) -> list[Node]:
+        """The toast on screen (at most one), apart from the windows as UiAutomator2 reports it."""
+        self.windows()
+        return [self._toast_node] if self._toast_node is not None else []
 
     @staticmethod
     def _stamp(root: Node, instance: str) -> Node:
@@ -299,6 +310,10 @@ class Device:
             return node.scrollable
         viewport, content = screens.promotions_layout(self._context(route))
         return route.scroll < content - viewport if forward else route.scroll > 0
+
+    @property
+    def status_bar_height(self) -> int:
+        return screens.STATUS_BAR
 
     @property
     def size(self) -> tuple[int, int]:

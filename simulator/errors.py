@@ -37,8 +37,10 @@ UnknownMethod = _kind("UnknownMethod", "unknown method", 405)
 ElementNotInteractable = _kind("ElementNotInteractable", "element not interactable", 400)
 InvalidElementState = _kind("InvalidElementState", "invalid element state", 400)
 SessionNotCreated = _kind("SessionNotCreated", "session not created", 500)
-Timeout = _kind("Timeout", "timeout", 500)
+Timeout = _kind("Timeout", "timeout", 408)  # base-driver TimeoutError: REQUEST_TIMEOUT
 UnknownError = _kind("UnknownError", "unknown error", 500)
+UnsupportedOperation = _kind("UnsupportedOperation", "unsupported operation", 500)
+NoSuchContext = _kind("NoSuchContext", "no such context", 404)
 
 NO_SUCH_ELEMENT_MESSAGE = "An element could not be located on the page using the given search parameters."
 
@@ -57,3 +59,14 @@ class UiSelectorSyntaxError(ValueError):
     def __init__(self, message: str, expression: str, column: int) -> None:
         super().__init__(f"{message} at column {column} of: {expression}")
         self.column = column
+
+
+class Refusal(Exception):
+    """A request the device will not serve: the W3C error to answer, its HTTP status, and whether the
+    connection must close (when the request's framing is broken, the next request cannot be found)."""
+
+    def __init__(self, error: WebDriverError, status: int | None = None, close: bool = True) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.status = status or error.status
+        self.close = close

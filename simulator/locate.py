@@ -2,63 +2,127 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from lxml import etree
 
-from simulator import uiselector
+from simulator import css, uiselector
 from simulator.errors import InvalidSelector
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 
-# Page-source flag -> the Node field behind it, in UiAutomator2's order (None: always false here).
-_FLAGS = {
-    "checkable": "checkable", "checked": "checked", "clickable": "clickable", "enabled": "enabled",
-    "focusable": "focusable", "focused": "focused", "long-clickable": None, "password": None,
-    "scrollable": "scrollable", "selected": "selected",
-}
-STRATEGIES = ("id", "accessibility id", "xpath", "-android uiautomator", "class name")
+# The accessibility attributes the server writes after `displayed`, with the values an ordinary
+# app view has (nothing here is a heading, a live region or an input field).
+_A11Y_TAIL = " ".join(f'{name}="{value}"' for name, value in (
+    ("a11y-important", "true"), ("screen-reader-focusable", "false"), ("drawing-order", "0"),
+    ("showing-hint", "false"), ("text-entry-key", "false"), ("dismissable", "false"),
+    ("a11y-focused", "false"), ("heading", "false"), ("live-region", "0"), ("context-clickable", "false"),
+    ("content-invalid", "false"),
+))
+# What an attribute value needs escaped, as lxml writes it (a newline or tab survives as a character reference).
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;",
+                          "\r": "&#13;"})
+
+
+def _attr(value: str) -> str:
+    return value.translate(_ESCAPES) if value else value
+TOAST_PACKAGE = "com.android.settings"  # the package the server gives every toast node
+STRATEGIES = ("id", "accessibility id", "xpath", "-android uiautomator", "class name", "css selector")
 
 
 class SourceTree:
-    """The UiAutomator2 XML of some windows, with a way back from each XML element to its view."""
+    """The UiAutomator2 XML of some windows (or of one view), with a way back to each XML element's view.
 
-    def __init__(self, windows: list[Node]) -> None:
-        self.root = etree.Element("hierarchy", index="0", rotation="0", width=str(SCREEN_WIDTH),
-                                  height=str(SCREEN_HEIGHT))
-        self.root.set("class", "hierarchy")
+    With `scope` the document's root is that view itself, as the server builds it for an XPath
+    search from an element (setting limitXPathContextScope, true by default): nothing above it exists.
+    """
+
+    def __init__(self, windows: list[Node], toasts: list[Node] | None = None, landscape: bool = False,
+                 scope: Node | None = None) -> None:
+        # The XML is written as text, in document order, with `_order` holding each element's view;
+        # lxml parses it only when an XPath needs a tree (setting ~30 attributes per element through
+        # lxml's API cost more than the whole page-source budget).
+        self._order: list[Node | None] = []
+        self._lines: list[str] = []
+        self._tree: etree._Element | None = None
         self._nodes: dict[etree._Element, Node] = {}
-        self._elements: dict[int, etree._Element] = {}
-        for window in windows:
-            self._add(self.root, window)
-
-    def _add(self, parent: etree._Element, node: Node) -> None:
-        if not node.displayed:
+        if scope is not None:
+            self._write(scope, 0, window_id=1, index=None)
             return
-        # One attribute dict per view, its flags read straight off the node: Node.attribute() is the
-        # general getter, and calling it per flag cost half of the page-source time budget.
-        attrib = {
-            "index": str(node.index),
-            "package": node.package,
-            "class": node.cls,
-            "text": node.text,
-            "resource-id": node.rid,
-            "content-desc": node.desc,
-        }
-        for flag, field in _FLAGS.items():
-            attrib[flag] = "true" if field and getattr(node, field) else "false"
-        attrib["bounds"] = node.bounds_text
-        attrib["displayed"] = "true"
-        el = etree.SubElement(parent, node.cls, attrib)
-        self._nodes[el] = node
-        self._elements[id(node)] = el
-        for child in node.children:
-            self._add(el, child)
+        width, height = (SCREEN_HEIGHT, SCREEN_WIDTH) if landscape else (SCREEN_WIDTH, SCREEN_HEIGHT)
+        shown = [w for w in windows if w.displayed]
+        # The root's own attributes (index, class), then the display info, in the server's order.
+        root = (f'<hierarchy index="0" class="hierarchy" rotation="{1 if landscape else 0}" width="{width}" '
+                f'height="{height}"')
+        self._order.append(None)
+        if not shown and not toasts:
+            self._lines.append(root + "/>\n")
+            return
+        self._lines.append(root + ">\n")
+        for number, window in enumerate(windows):
+            if window.displayed:
+                self._write(window, 1, window_id=number + 1, index=number)
+        for offset, toast in enumerate(toasts or []):
+            # A toast is a child of the root with only these five attributes, no bounds, no id.
+            self._order.append(toast)
+            self._lines.append(
+                f'  <{toast.cls} index="{len(windows) + offset}" package="{TOAST_PACKAGE}" class="{toast.cls}" '
+                f'text="{_attr(toast.text)}" displayed="true"/>\n'
+            )
+        self._lines.append("</hierarchy>\n")
+
+    def _write(self, node: Node, depth: int, window_id: int, index: int | None) -> None:
+        t, f = "true", "false"
+        desc = f' content-desc="{_attr(node.desc)}"' if node.desc else ""  # null on Android: left out
+        rid = f' resource-id="{_attr(node.rid)}"' if node.rid else ""
+        head = (
+            f'{"  " * depth}<{node.cls} index="{node.index if index is None else index}" '
+            f'package="{_attr(node.package)}" class="{node.cls}" text="{_attr(node.text)}"{desc}{rid} '
+            f'checkable="{t if node.checkable else f}" checked="{t if node.checked else f}" '
+            f'clickable="{t if node.clickable else f}" enabled="{t if node.enabled else f}" '
+            f'focusable="{t if node.focusable else f}" focused="{t if node.focused else f}" '
+            f'long-clickable="false" password="false" scrollable="{t if node.scrollable else f}" '
+            f'selected="{t if node.selected else f}" bounds="{node.bounds_text}" displayed="true" '
+            f'{_A11Y_TAIL} window-id="{window_id}"'
+        )
+        self._order.append(node)
+        children = [child for child in node.children if child.displayed]
+        if not children:
+            self._lines.append(head + "/>\n")
+            return
+        self._lines.append(head + ">\n")
+        for child in children:
+            self._write(child, depth + 1, window_id, None)
+        self._lines.append(f'{"  " * depth}</{node.cls}>\n')
+
+    @property
+    def root(self) -> etree._Element:
+        """The document's root element, parsed on first use; each element mapped back to its view."""
+        if self._tree is None:
+            self._tree = etree.fromstring("".join(self._lines))
+            self._nodes = {el: node for el, node in zip(self._tree.iter(), self._order, strict=True)
+                           if node is not None}
+        return self._tree
 
     def xml(self) -> str:
-        body = etree.tostring(self.root, encoding="unicode", pretty_print=True)
-        return "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n" + body
+        return "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n" + "".join(self._lines)
 
     def xpath(self, expression: str, context: Node | None = None) -> list[Node]:
-        """Evaluate XPath 1.0 from the hierarchy root, or from a view (a search below an element)."""
-        start = self._elements.get(id(context), self.root) if context is not None else self.root
+        """Evaluate XPath 1.0 with the document as the context node, as the server does, or (with
+        limitXPathContextScope off) with `context`'s element of the whole page as the context node."""
+        start: etree._Element | etree._ElementTree
+        root = self.root
+        if context is not None:
+            element = next((el for el, node in self._nodes.items() if node is context), None)
+            if element is None:
+                return []
+            start = element
+        else:
+            start = root.getroottree()
+            stripped = expression.lstrip()
+            if stripped and not stripped.startswith(("/", "(")):
+                # lxml evaluates a relative path from the root element; the server's context is the
+                # document node above it, so `./*` is the root element itself and `..` is nothing.
+                expression = "/" + stripped
         try:
             found = start.xpath(expression)
         except etree.XPathError as error:
@@ -75,39 +139,53 @@ def full_id(value: str, package: str) -> str:
     return value if ":id/" in value else f"{package}:id/{value}"
 
 
-def find_in(
-    using: str, value: str, root: Node, package: str, windows: list[Node] | None = None, below: bool = False
-) -> list[Node]:
-    """All views under `root` that a locator matches, in document order.
+def post_order(root: Node) -> Iterator[Node]:
+    """The views under `root` (itself included) in ByMatcher's order: a view after its children.
 
-    `below` is a search from an element: UiAutomator2 looks only at the element's descendants, never
-    at the element itself (even when the element is a window's root view). XPath is evaluated over
-    the page source of `windows` (default: `root`'s window), from the hierarchy or from the element.
+    androidx ByMatcher.findMatches adds a node to its results only once its subtree is searched, so
+    `By.res`/`By.desc`/`By.clazz` finds list nested matches innermost first.
+    """
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            yield node
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.children) if child.displayed)
+
+
+def find_in(using: str, value: str, root: Node, package: str, windows: list[Node] | None = None,
+            below: bool = False) -> list[Node]:
+    """All views under `root` that a locator matches, in the order the server returns them.
+
+    `below` is a search from an element. For id, accessibility id and class name the server calls
+    UiObject2.findObject(s) on the element, which matches the element itself too; a UiSelector
+    search (UiObject.getChild) looks only below it; XPath sees a document whose root is the element.
     `-android uiautomator` expressions with UiScrollable are handled by the session (they scroll);
     here such an expression is answered for what is on screen now.
     """
-    candidates = root.descendants() if below else root.walk()
     if using == "id":
         wanted = full_id(value, package)
-        return [n for n in candidates if n.displayed and n.rid == wanted]
+        return [n for n in post_order(root) if n.displayed and n.rid == wanted]
     if using == "accessibility id":
-        return [n for n in candidates if n.displayed and n.desc == value]
+        return [n for n in post_order(root) if n.displayed and n.desc == value]
     if using == "class name":
-        return [n for n in candidates if n.displayed and n.cls == value]
+        return [n for n in post_order(root) if n.displayed and n.cls == value]
     if using == "xpath":
-        tree = SourceTree(windows if windows is not None else [root])
-        return tree.xpath(value, context=root if below else None)
-    if using == "-android uiautomator":
+        tree = SourceTree(windows or [root], scope=root if below else None)
+        return tree.xpath(value)
+    if using in ("-android uiautomator", "css selector"):
+        if using == "css selector":
+            value = css.to_uiselector(value, package)
         found: list[Node] = []
         for query in parse_uiautomator(value):
-            selector = query.target if isinstance(query, uiselector.ScrollIntoView) else query
-            if selector is None:
-                raise InvalidSelector("Last method called on a UiScrollable object must return a UiObject object")
+            selector = query.result if isinstance(query, uiselector.ScrollIntoView) else query
             matched = uiselector.find(selector, root, include_root=not below)
             found.extend(n for n in matched if n not in found)
         return found
     raise InvalidSelector(
-        f"Locator Strategy {using!r} is not supported for this session; use one of {', '.join(STRATEGIES)}"
+        f"Locator Strategy '{using}' is not supported for this session"
     )
 
 

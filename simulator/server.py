@@ -8,25 +8,30 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import math
 import re
 import threading
 import time
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from simulator.costs import CommandKind, kind_of
 from simulator.errors import (
     InvalidArgument,
+    InvalidSelector,
     InvalidSessionId,
+    NoSuchContext,
     SessionNotCreated,
     UnknownCommand,
     UnknownError,
+    UnknownMethod,
     WebDriverError,
 )
-from simulator.faults import parse_faults
+from simulator.faults import MAX_SAFE_INT, parse_faults
 from simulator.session import Session
-from simulator.world import World, WorldError, resolve_world
+from simulator.wire import CONNECTION_TIMEOUT, DeviceHttpServer
+from simulator.world import World, WorldError, WorldLibrary, shipped_worlds
 
 log = logging.getLogger("simulator")
 
@@ -42,9 +47,15 @@ Handler = Callable[..., Any]
 
 def merge_capabilities(body: Any) -> list[dict[str, Any]]:
     """The W3C candidates: alwaysMatch merged with each firstMatch entry (in order)."""
-    if not isinstance(body, dict) or not isinstance(body.get("capabilities"), dict):
-        # W3C: a request without a capabilities object is an invalid argument (400), not a refusal.
-        raise InvalidArgument("W3C capabilities are required: send {'capabilities': {'alwaysMatch': {...}}}")
+    if not isinstance(body, dict):
+        raise InvalidArgument("The request body must be a JSON object with 'capabilities'")
+    if not isinstance(body.get("capabilities"), dict):
+        # Appium 3.8 keeps only 'capabilities' of the payload (routes/w3c.js), so a desiredCapabilities-only
+        # request reaches createSession with none and is refused there (helpers/capability.js).
+        raise SessionNotCreated(
+            "Session capabilities format must comply to the W3C standard. Make sure your client is up to date. "
+            "See https://www.w3.org/TR/webdriver/#new-session for more details."
+        )
     caps = body["capabilities"]
     always = caps.get("alwaysMatch") or {}
     first = caps.get("firstMatch") or [{}]
@@ -110,17 +121,23 @@ class Route:
 
 
 class SimulatorServer:
-    """A virtual TikTok device server: sessions, routes, and a thread that ends idle sessions."""
+    """A virtual TikTok device server: sessions, routes, and a thread that ends idle sessions.
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, world: str | None = None) -> None:
+    Sessions read worlds only from the shipped ones, from `worlds_dirs` (the folders its operator allows)
+    and from the operator's own `world` file; `connection_timeout` is how long a silent connection is kept.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, world: str | None = None,
+                 worlds_dirs: Iterable[str | Path] = (), connection_timeout: float = CONNECTION_TIMEOUT) -> None:
         self.default_world = world
-        resolve_world(world)  # fail at start-up, not at the first session, on a bad --world
+        # The operator's own --world file is theirs to name, wherever it is; a client's sim:world is not.
+        self.worlds = WorldLibrary(worlds_dirs, [world] if world and world not in shipped_worlds() else [])
+        self.worlds.resolve(world)  # fail at start-up, not at the first session, on a bad --world
         self.sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
         self._routes: list[Route] = []
         self._register_routes()
-        self.httpd = _HttpServer((host, port), _RequestHandler)
-        self.httpd.app = self
+        self.httpd = DeviceHttpServer((host, port), self.dispatch, connection_timeout)
         self._thread: threading.Thread | None = None
         self._reaper_stop = threading.Event()
 
@@ -288,6 +305,21 @@ class SimulatorServer:
         on("POST", "/session/:sid/appium/settings", lambda session, body: update_settings(session, body))
         on("GET", "/session/:sid/orientation", lambda session, body: session.orientation)
         on("POST", "/session/:sid/orientation", lambda session, body: set_orientation(session, body))
+        on("POST", "/session/:sid/appium/device/activate_app",
+           lambda session, body: session.execute("mobile: activateApp", [app_id_body(body)]))
+        on("POST", "/session/:sid/appium/device/terminate_app",
+           lambda session, body: session.execute("mobile: terminateApp", [app_id_body(body)]))
+        on("POST", "/session/:sid/appium/device/app_state",
+           lambda session, body: session.execute("mobile: queryAppState", [app_id_body(body)]))
+        on("POST", "/session/:sid/appium/device/hide_keyboard", lambda session, body: session.hide_keyboard())
+        on("GET", "/session/:sid/appium/device/is_keyboard_shown", lambda session, body: False)
+        # deprecated in the Android driver's method map, still answered there
+        on("GET", "/session/:sid/appium/device/current_activity",
+           lambda session, body: session.execute("mobile: getCurrentActivity", []))
+        on("GET", "/session/:sid/appium/device/current_package",
+           lambda session, body: session.execute("mobile: getCurrentPackage", []))
+        on("POST", "/session/:sid/appium/device/press_keycode",
+           lambda session, body: session.execute("mobile: pressKey", [body if isinstance(body, dict) else {}]))
         on("GET", "/session/:sid/context", lambda session, body: "NATIVE_APP")
         on("GET", "/session/:sid/contexts", lambda session, body: ["NATIVE_APP"])
         on("POST", "/session/:sid/context", lambda session, body: set_context(body))
@@ -320,7 +352,7 @@ class SimulatorServer:
 
     def _create(self, caps: dict[str, Any]) -> dict[str, Any]:
         try:
-            world: World = resolve_world(caps.get("sim:world"), default=self.default_world or "default")
+            world: World = self.worlds.resolve(caps.get("sim:world"), default=self.default_world or "default")
         except WorldError as error:
             raise SessionNotCreated(str(error)) from None
         appium, sim = validate_capabilities(caps, world.package)
@@ -330,14 +362,13 @@ class SimulatorServer:
                 f"Unknown capabilities {', '.join('sim:' + n for n in sorted(unknown_sim))}; "
                 "the sim: vendor prefix knows only sim:world and sim:faults"
             )
+        # The W3C `timeouts` capability is accepted and not applied, as with UiAutomator2: the implicit
+        # wait starts at 0 until the client sets it with POST /timeouts.
         session = Session(appium, world, parse_faults(sim.get("faults")))
         start_cost = session.faults.latency(CommandKind.SESSION) if session.faults.plan.phone_costs else 0.0
         if start_cost:
             session.stats.injected_latency += start_cost
             time.sleep(start_cost)  # a phone launches the app and the instrumentation before it answers
-        timeouts = appium.get("timeouts")
-        if isinstance(timeouts, dict):
-            set_timeouts(session, timeouts)
         with self._lock:
             self.sessions[session.id] = session
         return {"sessionId": session.id, "capabilities": session_caps(session)}
@@ -358,22 +389,42 @@ def _observes_only(route: str, body: Any) -> bool:
 
 
 def session_caps(session: Session) -> dict[str, Any]:
-    caps = {
+    """The capabilities a new session answers with: the request's, plus what UiAutomator2 adds of the device."""
+    serial = session.caps.get("udid", "sim-" + session.id[:8])
+    info = session.device_info()
+    width, height = session.device.size
+    status_bar = session.device.status_bar_height
+    return {
         **session.caps,
         "platformName": "Android",
         "automationName": session.caps.get("automationName", "UiAutomator2"),
-        "deviceName": session.caps.get("deviceName", "TikTokSim"),
-        "deviceUDID": session.caps.get("udid", "sim-" + session.id[:8]),
-        "platformVersion": "14",
+        "deviceName": serial,  # the adb serial (appium-uiautomator2-driver lib/uiautomator2-server/session.ts)
+        "deviceUDID": serial,
+        "platformVersion": info["platformVersion"],
         "appPackage": session.device.package,
         "appActivity": session.world.activity,
-        "deviceScreenSize": "1080x2400",
-        "pixelRatio": "2.625",
+        "pixelRatio": info["displayDensity"] / 160,
+        "statBarHeight": status_bar,
+        "viewportRect": {"left": 0, "top": status_bar, "width": width, "height": height - status_bar},
+        "deviceApiLevel": int(info["apiVersion"]),
+        "deviceManufacturer": info["manufacturer"],
+        "deviceModel": info["model"],
+        "deviceScreenSize": info["realDisplaySize"],
+        "deviceScreenDensity": info["displayDensity"],
         "sim:world": session.world.name,
         "sim:appVersion": session.device.variant.app_version,
         "sim:uiVariant": session.device.variant.name,
     }
-    return caps
+
+
+def app_id_body(body: Any) -> dict[str, Any]:
+    """The app of an /appium/device/*_app request: `appId` or (for iOS-minded clients) `bundleId`."""
+    if not isinstance(body, dict) or not (body.get("appId") or body.get("bundleId")):
+        raise InvalidArgument(
+            'Parameters were incorrect. We wanted {"required":[["appId"],["bundleId"]]} and you sent '
+            + json.dumps(list(body) if isinstance(body, dict) else [])
+        )
+    return {"appId": body.get("appId") or body.get("bundleId")}
 
 
 def field(body: Any, name: str) -> Any:
@@ -386,8 +437,18 @@ def b64(png: bytes) -> str:
     return base64.b64encode(png).decode("ascii")
 
 
+# What XML 1.0 cannot hold (UiAutomator2's XMLHierarchy.java keeps the same class of characters out of the page
+# source): an XPath naming one is not an expression javax.xml.xpath compiles, so UiAutomator2 answers
+# `invalid selector`, where lxml would raise a ValueError.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def find(session: Session, body: Any, parent: str | None, multiple: bool) -> Any:
-    return session.find(field(body, "using"), field(body, "value"), parent, multiple)
+    using, value = field(body, "using"), field(body, "value")
+    if using == "xpath" and isinstance(value, str) and _NOT_XML.search(value):
+        raise InvalidSelector(f"Invalid XPath expression {value[:200]!r}: it holds a character XML cannot "
+                              "(such as NUL)")
+    return session.find(using, value, parent, multiple)
 
 
 def send_keys(session: Session, body: Any, eid: str) -> None:
@@ -400,21 +461,45 @@ def send_keys(session: Session, body: Any, eid: str) -> None:
 
 
 def get_timeouts(session: Session) -> dict[str, int]:
-    return {"implicit": session.implicit_wait_ms, **session.timeouts}
+    # base-driver getTimeouts: the new-command timeout and the implicit wait, nothing else
+    return {"command": int(session.new_command_timeout * 1000), "implicit": session.implicit_wait_ms}
+
+
+def _timeout_ms(value: Any) -> int:
+    # base-driver parseTimeoutArgument: parseInt, and an unknown error for what is not a number >= 0;
+    # past W3C's 2**53 - 1 ms (or not finite) the request itself is refused, as Appium's JSON layer would
+    if isinstance(value, float) and not (math.isfinite(value) and value <= MAX_SAFE_INT):
+        raise InvalidArgument(f"a timeout must be a number of milliseconds from 0 to {MAX_SAFE_INT}")
+    try:
+        ms = int(float(value)) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        ms = None
+    if ms is None or ms < 0:
+        raise UnknownError(f"Invalid timeout value '{value}'")
+    return ms
 
 
 def set_timeouts(session: Session, body: Any) -> None:
+    """POST /timeouts as base-driver's `timeouts` answers it for a native (UiAutomator2) session."""
     if not isinstance(body, dict):
         raise InvalidArgument("timeouts must be an object")
-    for name, value in body.items():
-        if name not in ("implicit", "pageLoad", "script"):
-            raise InvalidArgument(f"unknown timeout {name!r}; use implicit, pageLoad or script")
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise InvalidArgument(f"timeout {name!r} must be a number of milliseconds >= 0")
-        if name == "implicit":
-            session.implicit_wait_ms = int(value)
+    kind, ms = body.get("type"), body.get("ms")
+    if isinstance(kind, str) and ms is not None:  # the legacy {type, ms} form Appium still takes
+        if kind == "command":
+            session.new_command_timeout = _timeout_ms(ms) / 1000
+        elif kind == "implicit":
+            session.implicit_wait_ms = _timeout_ms(ms)
+        elif kind in ("page load", "script"):
+            raise UnknownMethod(f"Not implemented yet for {'pageLoad' if kind == 'page load' else 'script'}.")
         else:
-            session.timeouts[name] = int(value)
+            raise UnknownError(f"'{kind}' type is not supported for the timeout API")
+        return
+    if all(body.get(name) is None for name in ("script", "pageLoad", "implicit")):
+        raise InvalidArgument("W3C protocol expects any of script, pageLoad or implicit to be set")
+    for name in ("script", "pageLoad"):
+        if body.get(name) is not None:
+            raise UnknownMethod(f"Not implemented yet for {name}.")
+    session.implicit_wait_ms = _timeout_ms(body["implicit"])
 
 
 def execute(session: Session, body: Any) -> Any:
@@ -444,60 +529,4 @@ def set_orientation(session: Session, body: Any) -> None:
 
 def set_context(body: Any) -> None:
     if field(body, "name") != "NATIVE_APP":
-        from simulator.errors import _kind
-
-        raise _kind("NoSuchContext", "no such context", 404)(f"No such context found: {body['name']!r}")
-
-
-class _HttpServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    app: SimulatorServer
-
-
-class _RequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive: the client's connection pool reuses one socket
-    disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
-    server: _HttpServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s " + format, self.address_string(), *args)
-
-    def _handle(self, method: str) -> None:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            try:
-                body = json.loads(raw) if raw.strip() else {}
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                raise InvalidArgument("The request body is not valid JSON") from None
-            status, value = self.server.app.dispatch(method, self.path, body)
-            payload = {"value": value}
-        except WebDriverError as error:
-            status, payload = error.status, error.to_json()
-        except Exception as error:  # a bug of ours: answer like Appium does, and keep serving
-            log.exception("unexpected error serving %s %s", method, self.path)
-            wrapped = UnknownError(f"An unknown server-side error occurred while processing the command: {error}")
-            status, payload = wrapped.status, wrapped.to_json()
-        data = json.dumps(payload).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    # WebDriver never uses these; answering them here gives the W3C error shape, not an HTML 501.
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
+        raise NoSuchContext(f"No such context found: {body['name']!r}")

@@ -6,6 +6,7 @@ them; sessions are independent of each other.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -13,26 +14,31 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from simulator import locate, uiselector
+from simulator import css, locate, uiselector
 from simulator.device import NOT_INSTALLED, Device
 from simulator.errors import NO_SUCH_ELEMENT_MESSAGE as NOT_FOUND
 from simulator.errors import (
-    ElementNotInteractable,
     InvalidArgument,
     InvalidElementState,
     InvalidSelector,
     NoSuchElement,
     StaleElement,
+    UnknownCommand,
     UnknownError,
     UnknownMethod,
+    UnsupportedOperation,
 )
 from simulator.faults import FaultInjector, FaultPlan
-from simulator.ui.node import Node
-from simulator.world import World
+from simulator.ui.node import ATTRIBUTE_NAMES, Node, UnknownAttribute
+from simulator.world import LATEST_CLOCK, World
 
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
+AREA = ("elementId", "left", "top", "width", "height")
 KEYCODE_HOME, KEYCODE_BACK = 3, 4
-POLL_SECONDS = 0.02
+# The driver polls an implicit wait every 500 ms (base-driver implicitWaitForCondition), not faster.
+POLL_SECONDS = 0.5
+LONG_PRESS_MS = 500  # ViewConfiguration's long-press timeout: a press held this long is not a tap
+FLING_PX_PER_MS = 1.0  # a release faster than this keeps the list moving (Android's fling)
 DEFAULT_SETTINGS = {
     "allowInvisibleElements": False,
     "enableMultiWindows": False,
@@ -42,6 +48,7 @@ DEFAULT_SETTINGS = {
     "actionAcknowledgmentTimeout": 3000,
     "scrollAcknowledgmentTimeout": 200,
     "shouldUseCompactResponses": True,
+    "limitXPathContextScope": True,
 }
 
 
@@ -85,7 +92,6 @@ class Session:
         self.lock = threading.RLock()
         self.stats = Stats()
         self.implicit_wait_ms = 0
-        self.timeouts = {"pageLoad": 300000, "script": 30000}
         self.settings = dict(DEFAULT_SETTINGS)
         self.orientation = "PORTRAIT"
         self.new_command_timeout = float(caps.get("newCommandTimeout", 60))
@@ -95,20 +101,29 @@ class Session:
         self._keys: dict[str, str] = {}
         if caps.get("autoLaunch", True):
             self.device.launch()
-        self.mobile: dict[str, Callable[[dict], Any]] = {
-            "clickGesture": self._click_gesture,
-            "scrollGesture": self._scroll_gesture,
-            "swipeGesture": self._swipe_gesture,
-            "activateApp": self._activate_app,
-            "terminateApp": self._terminate_app,
-            "queryAppState": self._query_app_state,
-            "getCurrentActivity": lambda _: self.device.current_activity,
-            "getCurrentPackage": lambda _: self.device.foreground_package,
-            "pressKey": self._press_key,
-            "deviceInfo": lambda _: self.device_info(),
-            "simAdvanceClock": self._advance_clock,
-            "simStats": lambda _: self.stats_json(),
-            "simLedger": lambda _: self.device.model.snapshot(),
+        # name -> (handler, required args, optional args): the execute-method map of the UiAutomator2
+        # and Android drivers. Arguments outside both lists are dropped before the handler sees them.
+        self.mobile: dict[str, tuple[Callable[[dict], Any], tuple[str, ...], tuple[str, ...]]] = {
+            "clickGesture": (self._click_gesture, (), ("elementId", "x", "y")),
+            "doubleClickGesture": (self._double_click_gesture, (), ("elementId", "x", "y")),
+            "longClickGesture": (self._long_click_gesture, (), ("elementId", "x", "y", "duration")),
+            "scrollGesture": (self._scroll_gesture, ("direction", "percent"), (*AREA, "speed")),
+            "swipeGesture": (self._swipe_gesture, ("direction", "percent"), (*AREA, "speed")),
+            "flingGesture": (self._fling_gesture, ("direction",), (*AREA, "speed")),
+            "activateApp": (self._activate_app, ("appId",), ()),
+            "terminateApp": (self._terminate_app, ("appId",), ("timeout",)),
+            "queryAppState": (self._query_app_state, ("appId",), ()),
+            "backgroundApp": (self._background_app, (), ("seconds",)),
+            "getCurrentActivity": (lambda _: self.device.current_activity, (), ()),
+            "getCurrentPackage": (lambda _: self.device.foreground_package, (), ()),
+            "hideKeyboard": (lambda _: self.hide_keyboard(), (), ()),
+            "isKeyboardShown": (lambda _: False, (), ()),
+            "scroll": (self._mobile_scroll, ("strategy", "selector"), ("elementId", "maxSwipes")),
+            "pressKey": (self._press_key, ("keycode",), ("metastate", "flags", "isLongPress", "source")),
+            "deviceInfo": (lambda _: self.device_info(), (), ()),
+            "simAdvanceClock": (self._advance_clock, (), ("seconds", "minutes", "hours", "days")),
+            "simStats": (lambda _: self.stats_json(), (), ()),
+            "simLedger": (lambda _: self.device.model.snapshot(), (), ()),
         }
 
     # --- faults before a command ---------------------------------------------------------
@@ -143,80 +158,123 @@ class Session:
         key = self._keys.get(element_id)
         if key is None:
             raise NoSuchElement(f"The element identified by {element_id!r} is not known in this session")
-        for window in self.device.windows():
+        for window in (*self.device.windows(), *self.device.toasts()):
             for node in window.walk():
                 if node.key == key:
                     return node
-        raise StaleElement(
-            f"The element '{element_id}' does not exist in DOM anymore: the screen re-rendered or left it"
-        )
+        raise StaleElement(f"The element '{element_id}' does not exist in DOM anymore")
 
     def _windows_for_search(self) -> list[Node]:
         windows = self.device.windows()
         return windows if self.settings.get("enableMultiWindows") else windows[-1:]
 
+    def _source_tree(self, scope: Node | None = None) -> locate.SourceTree:
+        return locate.SourceTree(self._windows_for_search(), self.device.toasts(),
+                                 landscape=self.orientation == "LANDSCAPE", scope=scope)
+
     def _locate_once(self, using: str, value: str, parent_id: str | None) -> list[Node]:
         windows = self._windows_for_search()
+        if using == "xpath":
+            scope = self.node(parent_id) if parent_id is not None else None
+            if scope is not None and self.settings.get("limitXPathContextScope") is False:
+                return self._source_tree().xpath(value, context=scope)  # the old way: the whole page, from it
+            return self._source_tree(scope).xpath(value)
         if parent_id is not None:
             root = self.node(parent_id)
-            return locate.find_in(using, value, root, self.device.package, windows, below=True)
+            if using == "-android uiautomator":
+                return self._uiautomator(value, [root], below=True)
+            return locate.find_in(using, value, root, self.device.package, below=True)
         if using == "-android uiautomator":
             return self._uiautomator(value, windows)
-        if using == "xpath":
-            return locate.find_in(using, value, windows[0], self.device.package, windows)
         found: list[Node] = []
         for window in windows:
             found.extend(locate.find_in(using, value, window, self.device.package))
         return found
 
-    def _uiautomator(self, value: str, windows: list[Node]) -> list[Node]:
+    def _uiautomator(self, value: str, roots: list[Node], below: bool = False) -> list[Node]:
         found: list[Node] = []
         for query in locate.parse_uiautomator(value):
             if isinstance(query, uiselector.ScrollIntoView):
-                nodes = self._scroll_into_view(query)
+                nodes = self._scrollable(query)
             else:
-                nodes = [n for w in windows for n in uiselector.find(query, w)]
+                nodes = [n for r in roots for n in uiselector.find(query, r, include_root=not below)]
             found.extend(n for n in nodes if n not in found)
         return found
 
-    def _scroll_into_view(self, query: uiselector.ScrollIntoView) -> list[Node]:
-        """UiScrollable.scrollIntoView: from the top of the list, page forward until the target shows."""
-        containers = uiselector.find(query.scrollable, self.device.active_window())
-        if not containers:
-            return []
-        if query.target is None:
-            # scrollForward()/scrollToEnd(): scroll, then fail as UiAutomator2 does (no element to return).
-            x, y = containers[0].center
-            height = containers[0].bounds[3] - containers[0].bounds[1]
-            for _ in range(max(1, query.max_swipes)):
-                if not self.device.scroll(x, y, int(height * 0.8)):
-                    break
-            raise InvalidSelector("Last method called on a UiScrollable object must return a UiObject object")
+    def _scrollable(self, query: uiselector.ScrollIntoView) -> list[Node]:
+        """A UiScrollable chain: scroll as its methods say, then answer the last UiObject it yields.
 
-        wanted = query.target
+        As UiScrollableParser does, a chain whose methods return no UiObject (scrollForward(),
+        scrollToEnd(5)...) answers the scrollable itself.
+        """
+        def containers() -> list[Node]:
+            return uiselector.find(query.scrollable, self.device.active_window())
 
-        def target() -> list[Node]:
-            window = self.device.active_window()
-            scrollers = uiselector.find(query.scrollable, window)
-            return [n for s in scrollers[:1] for n in uiselector.find(wanted, s)]
+        for step in query.steps:
+            found = containers()
+            if not found:
+                return []
+            box = found[0]
+            x, y = box.center
+            height = box.bounds[3] - box.bounds[1]
+            page = int(height * 0.8)
+            match step.name:
+                case "scrollForward" | "flingForward":
+                    self.device.scroll(x, y, page if step.name == "scrollForward" else page * 3)
+                case "scrollBackward" | "flingBackward":
+                    self.device.scroll(x, y, -page if step.name == "scrollBackward" else -page * 3)
+                case "scrollToEnd" | "flingToEnd":
+                    for _ in range(max(1, step.count)):
+                        if not self.device.scroll(x, y, page):
+                            break
+                case "scrollToBeginning" | "flingToBeginning":
+                    for _ in range(max(1, step.count)):
+                        if not self.device.scroll(x, y, -page):
+                            break
+                case "scrollIntoView" if step.target is not None:
+                    if not self._scroll_until(query, step.target, x, y, page, step.count):
+                        return []
+                case "getChild" | "getChildByText" | "getChildByDescription" | "getChildByInstance":
+                    if step.scroll_to is not None and not self._scroll_until(query, step.scroll_to, x, y, page,
+                                                                             query.max_swipes):
+                        return []
+        found = containers()
+        if query.result is query.scrollable:
+            return found[:1]
+        return [n for box in found[:1] for n in uiselector.find(query.result, box, include_root=False)]
 
-        found = target()
-        if found:
-            return found
-        x, y = containers[0].center
-        height = containers[0].bounds[3] - containers[0].bounds[1]
+    def _scroll_until(self, query: uiselector.ScrollIntoView, target: uiselector.Selector, x: int, y: int,
+                      page: int, swipes: int) -> bool:
+        """UiScrollable.scrollIntoView: if not on screen, from the top page forward until it shows."""
+        def shown() -> bool:
+            boxes = uiselector.find(query.scrollable, self.device.active_window())
+            return any(uiselector.find(target, box, include_root=False) for box in boxes[:1])
+
+        if shown():
+            return True
         while self.device.scroll(x, y, -10**6):  # scrollToBeginning
             pass
-        for _ in range(query.max_swipes + 1):
-            found = target()
-            if found or not self.device.scroll(x, y, int(height * 0.8)):
-                return found or target()
-        return []
+        for _ in range(swipes + 1):
+            if shown():
+                return True
+            if not self.device.scroll(x, y, page):
+                return shown()
+        return False
 
     def find(self, using: str, value: str, parent_id: str | None, multiple: bool) -> Any:
-        """Find one or many elements, waiting server-side up to the implicit wait."""
+        """Find one or many elements, waiting up to the implicit wait as the driver does."""
         if not isinstance(using, str) or not isinstance(value, str):
             raise InvalidArgument("'using' and 'value' must be strings")
+        if not value:
+            # android-driver findElOrEls throws a plain Error, which Appium answers as an unknown error
+            raise UnknownError("An unknown server-side error occurred while processing the command. "
+                               "Original error: Must provide a selector when finding elements")
+        if using not in locate.STRATEGIES:
+            # android-driver's validateLocatorStrategy, before anything reaches the device
+            raise InvalidSelector(f"Locator Strategy '{using}' is not supported for this session")
+        if using == "css selector":
+            # The driver converts CSS with its own appPackage option ('android' when none was given).
+            using, value = "-android uiautomator", css.to_uiselector(value, self.caps.get("appPackage") or "")
         deadline = time.monotonic() + self.implicit_wait_ms / 1000
         while True:
             with self.lock:
@@ -242,7 +300,14 @@ class Session:
         return self.node(element_id).text
 
     def attribute(self, element_id: str, name: str) -> str | None:
-        return self.node(element_id).attribute(name)
+        node = self.node(element_id)
+        try:
+            return node.attribute(name)
+        except UnknownAttribute:
+            raise UnknownCommand(
+                f"'{name}' attribute is unknown for the element. Only the following attributes are supported: "
+                f"{', '.join(ATTRIBUTE_NAMES)}"
+            ) from None
 
     def rect(self, element_id: str) -> dict[str, int]:
         x1, y1, x2, y2 = self.node(element_id).bounds
@@ -258,6 +323,11 @@ class Session:
         if node.cls != "android.widget.EditText":
             raise InvalidElementState("Cannot clear the element: it is not an editable field")
 
+    def hide_keyboard(self) -> bool:
+        # No field of the app takes text input here, so the keyboard is never up: the driver's
+        # hideKeyboard then answers false (nothing to hide) rather than failing.
+        return False
+
     def element_screenshot(self, element_id: str) -> bytes:
         from simulator.ui.painter import paint_element
 
@@ -271,6 +341,9 @@ class Session:
     def _screen_root(self) -> Node:
         root = Node("android.widget.FrameLayout", key="screen")
         root.children = list(self.device.windows())  # painted in order; parents left untouched
+        toast = self.device.toasts()
+        if toast:
+            root.children.extend(toast)
         return root
 
     def screenshot(self) -> bytes:
@@ -279,11 +352,11 @@ class Session:
         return paint(self._screen_root())
 
     def source(self) -> str:
-        return locate.SourceTree(self._windows_for_search()).xml()
+        return self._source_tree().xml()
 
     # --- W3C actions --------------------------------------------------------------------------
     def perform_actions(self, sources: Any) -> None:
-        """Pointer input: a press and release in place is a tap; one that moves is a swipe."""
+        """Pointer input: a short press in place is a tap, a long one a long press, one that moves a swipe."""
         if not isinstance(sources, list):
             raise InvalidArgument("'actions' must be a list of input sources")
         for source in sources:
@@ -311,88 +384,178 @@ class Session:
     def _pointer(self, actions: list) -> None:
         position = (0.0, 0.0)
         down_at: tuple[float, float] | None = None
+        held_ms = 0.0  # time since pointerDown
+        last_move_ms = 0.0  # duration of the last move while down (how fast the finger left)
+        last_move_px = 0.0
         for action in actions:
             kind = action.get("type") if isinstance(action, dict) else None
+            duration = action.get("duration", 0) if isinstance(action, dict) else 0
+            if not isinstance(duration, int | float) or isinstance(duration, bool) or duration < 0:
+                raise InvalidArgument(f"'duration' of a {kind} action must be a number of ms >= 0")
             if kind == "pointerMove":
+                before = position
                 position = self._origin_point(action, position)
+                if down_at is not None:
+                    held_ms += duration
+                    last_move_ms = float(duration)
+                    last_move_px = abs(position[1] - before[1]) + abs(position[0] - before[0])
             elif kind == "pointerDown":
-                down_at = position
+                down_at, held_ms, last_move_ms, last_move_px = position, 0.0, 0.0, 0.0
+            elif kind == "pause":
+                if down_at is not None:
+                    held_ms += duration
+                    last_move_ms, last_move_px = float(duration), 0.0
             elif kind == "pointerUp" and down_at is not None:
                 dx, dy = position[0] - down_at[0], position[1] - down_at[1]
                 if abs(dx) < 20 and abs(dy) < 20:
-                    self.device.tap(*down_at)
+                    if held_ms < LONG_PRESS_MS:
+                        self.device.tap(*down_at)
+                    # held longer: a long press; no view of the app answers one
                 else:
-                    # A finger moving up shows what is further down the list.
-                    self.device.scroll(down_at[0], down_at[1], -dy)
+                    # A finger moving up shows what is further down the list; released fast, it flings on.
+                    speed = last_move_px / last_move_ms if last_move_ms > 0 else float("inf")
+                    momentum = 1.0 if speed <= FLING_PX_PER_MS else min(3.0, 1.0 + speed / 4)
+                    self.device.scroll(down_at[0], down_at[1], -dy * momentum)
                 down_at = None
-            elif kind not in ("pause", "pointerCancel"):
+            elif kind not in ("pointerCancel",):
                 raise InvalidArgument(f"unknown pointer action {kind!r}")
 
     # --- mobile: execute methods ------------------------------------------------------------
-    def execute(self, script: str, args: list) -> Any:
-        if not isinstance(script, str) or not isinstance(args, list):
-            raise InvalidArgument("'script' must be a string and 'args' a list")
-        name = script.strip().removeprefix("mobile:").strip()
-        if not script.strip().startswith("mobile:") or name not in self.mobile:
-            supported = ", ".join(f"'mobile: {n}'" for n in self.mobile)
-            raise UnknownMethod(f"Unsupported execute method '{script}'. Only {supported} are supported")
-        params = args[0] if args else {}
-        if not isinstance(params, dict):
-            raise InvalidArgument(f"'{script}' takes one object of named arguments")
-        return self.mobile[name](params)
+    def execute(self, script: str, args: Any) -> Any:
+        """An execute command: `mobile:` methods as the Android driver's executeMethod runs them.
 
-    def _area(self, params: dict) -> tuple[float, float, float]:
-        """(x, y, height) of the element or the left/top/width/height area a gesture names."""
-        element_id = params.get("elementId") or params.get("element")
+        Any other script is JavaScript, which UiAutomator2 runs only in a web context: in NATIVE_APP
+        the driver answers NotImplementedError (405 unknown method). That refuses the Selenium atoms
+        (isDisplayed, getAttribute) that Selenium's Python client sends as scripts.
+        """
+        if not isinstance(script, str):
+            raise InvalidArgument("'script' must be a string")
+        if not script.startswith("mobile:"):
+            raise UnknownMethod("Method is not implemented")
+        name = "mobile: " + script.removeprefix("mobile:").strip()
+        entry = self.mobile.get(name.removeprefix("mobile: "))
+        if entry is None:
+            available = ", ".join(sorted(f"mobile: {n}" for n in self.mobile))
+            raise UnsupportedOperation(
+                f"Unsupported execute method '{name}'. Make sure the installed TikTokSim is up-to-date. "
+                f"Execute methods available in the current driver version are: {available}"
+            )
+        handler, required, optional = entry
+        params = self._execute_params(args)
+        missing = [arg for arg in required if arg not in params]
+        if missing:
+            wanted = json.dumps({"required": list(required), "optional": [*optional, "sessionId", "id"]})
+            sent = json.dumps(list(params))
+            raise InvalidArgument(f"Parameters were incorrect. We wanted {wanted} and you sent {sent}")
+        known = {k: v for k, v in params.items() if k in required or k in optional}
+        return handler(known)
+
+    @staticmethod
+    def _execute_params(args: Any) -> dict:
+        """The one object of named arguments, `element` read as `elementId` and element objects unwrapped."""
+        if isinstance(args, dict):
+            args = [args]
+        if not isinstance(args, list) or len(args) > 1:
+            raise InvalidArgument(
+                "Did not get correct format of arguments for execute method. Expected zero or one arguments "
+                f"to execute script and instead received: {json.dumps(args)}"
+            )
+        params = args[0] if args else {}
+        if params is None:
+            params = {}
+        if not isinstance(params, dict):
+            raise InvalidArgument("Did not receive an appropriate execute method parameters object. It needs to be "
+                                  "deserializable as a plain JS object")
+        params = dict(params)
+        if "elementId" not in params and "element" in params:
+            params["elementId"] = params["element"]
+        element = params.get("elementId")
+        if isinstance(element, dict):
+            params["elementId"] = element.get(ELEMENT_KEY) or element.get("ELEMENT")
+        return params
+
+    def _area(self, params: dict) -> tuple[float, float, float, float]:
+        """(left, top, width, height) of the element or the area a gesture names."""
+        element_id = params.get("elementId")
         if element_id:
             x1, y1, x2, y2 = self.node(element_id).bounds
-            return (x1 + x2) / 2, (y1 + y2) / 2, y2 - y1
+            return x1, y1, x2 - x1, y2 - y1
         try:
-            left, top = float(params["left"]), float(params["top"])
-            width, height = float(params["width"]), float(params["height"])
+            box = tuple(float(params[k]) for k in ("left", "top", "width", "height"))
         except (KeyError, TypeError, ValueError):
-            raise InvalidArgument("give either 'elementId' or numeric 'left', 'top', 'width' and 'height'") from None
-        return left + width / 2, top + height / 2, height
+            raise InvalidArgument("Either the elementId or the left, top, width and height of the area "
+                                  "must be provided") from None
+        return box  # type: ignore[return-value]
 
     def _direction_percent(self, params: dict) -> tuple[str, float]:
         direction = str(params.get("direction", "")).lower()
         if direction not in ("up", "down", "left", "right"):
             raise InvalidArgument("'direction' must be one of up, down, left, right")
-        percent = params.get("percent", 1.0)
-        if not isinstance(percent, int | float) or not 0 < percent <= 1:
+        percent = params.get("percent")
+        if isinstance(percent, bool) or not isinstance(percent, int | float) or not 0 < percent <= 1:
             raise InvalidArgument("'percent' must be a number above 0 and at most 1")
         return direction, float(percent)
 
-    def _click_gesture(self, params: dict) -> None:
-        element_id = params.get("elementId") or params.get("element")
+    def _gesture_point(self, params: dict, name: str) -> tuple[float, float]:
+        """Where a click-like gesture lands: x/y from the element's top-left, or its centre, or the screen."""
+        element_id = params.get("elementId")
+        x, y = params.get("x"), params.get("y")
+        point = (float(x), float(y)) if isinstance(x, int | float) and isinstance(y, int | float) else None
         if element_id:
-            x, y = self.node(element_id).center
-        else:
-            if not isinstance(params.get("x"), int | float) or not isinstance(params.get("y"), int | float):
-                raise InvalidArgument("'mobile: clickGesture' needs 'elementId' or numeric 'x' and 'y'")
-            x, y = params["x"], params["y"]
+            node = self.node(element_id)
+            if point is not None:
+                return node.bounds[0] + point[0], node.bounds[1] + point[1]
+            return node.center
+        if point is None:
+            raise InvalidArgument(f"'mobile: {name}' needs 'elementId' or numeric 'x' and 'y'")
+        return point
+
+    def _click_gesture(self, params: dict) -> None:
+        self.device.tap(*self._gesture_point(params, "clickGesture"))
+
+    def _double_click_gesture(self, params: dict) -> None:
+        x, y = self._gesture_point(params, "doubleClickGesture")
+        self.device.tap(x, y)
         self.device.tap(x, y)
 
+    def _long_click_gesture(self, params: dict) -> None:
+        self._gesture_point(params, "longClickGesture")  # validates; no view of the app has a long-click action
+
     def _scroll_gesture(self, params: dict) -> bool:
-        x, y, height = self._area(params)
+        left, top, width, height = self._area(params)
         direction, percent = self._direction_percent(params)
         if direction in ("left", "right"):
             return False
+        x, y = left + width / 2, top + height / 2
         dy = height * percent * (1 if direction == "down" else -1)
         self.device.scroll(x, y, dy)
         node = self.device.node_at(x, y)
         return bool(node and self.device.can_scroll(node, forward=dy > 0))
 
     def _swipe_gesture(self, params: dict) -> None:
-        x, y, height = self._area(params)
+        left, top, width, height = self._area(params)
         direction, percent = self._direction_percent(params)
         if direction in ("up", "down"):
+            x, y = left + width / 2, top + height / 2
             self.device.scroll(x, y, height * percent * (1 if direction == "up" else -1))
 
+    def _fling_gesture(self, params: dict) -> bool:
+        left, top, width, height = self._area(params)
+        direction = str(params.get("direction", "")).lower()
+        if direction not in ("up", "down", "left", "right"):
+            raise InvalidArgument("'direction' must be one of up, down, left, right")
+        if direction in ("left", "right"):
+            return False
+        x, y = left + width / 2, top + height / 2
+        dy = height * 3 * (1 if direction == "up" else -1)  # a fling carries on past the finger
+        self.device.scroll(x, y, dy)
+        node = self.device.node_at(x, y)
+        return bool(node and self.device.can_scroll(node, forward=dy > 0))
+
     def _app_id(self, params: dict) -> str:
-        app_id = params.get("appId") or params.get("bundleId")
+        app_id = params.get("appId")
         if not isinstance(app_id, str) or not app_id:
-            raise InvalidArgument("'appId' is required")
+            raise InvalidArgument("'appId' must be the package name of an application")
         return app_id
 
     def _activate_app(self, params: dict) -> None:
@@ -408,6 +571,43 @@ class Session:
     def _query_app_state(self, params: dict) -> int:
         app_id = self._app_id(params)
         return self.device.app_state if app_id == self.device.package else NOT_INSTALLED
+
+    def _background_app(self, params: dict) -> bool:
+        """mobile: backgroundApp: HOME, then (seconds >= 0) the app back in front after that long."""
+        seconds = params.get("seconds", -1)
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise InvalidArgument("'seconds' must be a number")
+        self.device.home()
+        if seconds >= 0:
+            time.sleep(min(float(seconds), 5.0))  # the driver sleeps too; capped so a test cannot hang
+            self.device.launch()
+        return True
+
+    def _mobile_scroll(self, params: dict) -> None:
+        """mobile: scroll: UiScrollable(scrollable(true).instance(0)).scrollIntoView(the selector), as the server's
+        ScrollTo does; NoSuchElement ("Cannot scroll to ...") when the swipes run out."""
+        strategy, selector = params["strategy"], params["selector"]
+        if not strategy or not selector or not isinstance(selector, str):
+            raise InvalidArgument("Both strategy and selector arguments must be provided")
+        if strategy == "accessibility id":
+            target = uiselector.Selector((("description", selector),))
+        elif strategy == "class name":
+            target = uiselector.Selector((("className", selector),))
+        elif strategy == "-android uiautomator":
+            queries = locate.parse_uiautomator(selector)
+            target = queries[0].result if isinstance(queries[0], uiselector.ScrollIntoView) else queries[0]
+        else:
+            raise InvalidArgument(f"Unsupported strategy: '{strategy}'. The only supported strategies are: "
+                                  "[accessibility id, class name, -android uiautomator].")
+        scrollable = uiselector.Selector((("scrollable", True),), 0)
+        swipes = params.get("maxSwipes")
+        swipes = swipes if isinstance(swipes, int) and not isinstance(swipes, bool) and swipes > 0 else 30
+        step = uiselector.ScrollStep("scrollIntoView", swipes, target)
+        query = uiselector.ScrollIntoView(scrollable, target, (step,))
+        if params.get("elementId"):
+            self.node(params["elementId"])  # the origin must still be there
+        if not self._scrollable(query):
+            raise NoSuchElement(f"Cannot scroll to {selector}")
 
     def _press_key(self, params: dict) -> None:
         keycode = params.get("keycode")
@@ -426,6 +626,9 @@ class Session:
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise InvalidArgument(f"'mobile: simAdvanceClock' {unit} must be a number >= 0")
             seconds += value * factor
+        if not seconds <= (LATEST_CLOCK - self.device.model.clock).total_seconds():  # NaN compares false too
+            raise InvalidArgument(f"'mobile: simAdvanceClock' would take the clock past {LATEST_CLOCK.isoformat()}, "
+                                  "the last date a phone's clock can show")
         self.device.model.advance_clock(seconds)
         self.device.version += 1
         return self.device.model.clock.isoformat()
@@ -451,12 +654,3 @@ class Session:
         data["faults"] = dict(self.faults.injected)
         data["taps"] = self.device.taps
         return data
-
-    def element_displayed(self, element_id: str) -> bool:
-        return self.node(element_id).displayed
-
-    def require_interactable(self, element_id: str) -> Node:
-        node = self.node(element_id)
-        if not node.displayed:
-            raise ElementNotInteractable("The element is not displayed")
-        return node

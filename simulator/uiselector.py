@@ -31,7 +31,7 @@ from typing import Any
 from simulator.errors import UiSelectorSyntaxError
 from simulator.ui.node import Node
 
-__all__ = ["Query", "ScrollIntoView", "Selector", "UiSelectorSyntaxError", "find", "parse"]
+__all__ = ["Query", "ScrollIntoView", "ScrollStep", "Selector", "UiSelectorSyntaxError", "find", "parse"]
 
 
 @dataclass(frozen=True)
@@ -53,23 +53,42 @@ class Selector:
 
 
 @dataclass(frozen=True)
+class ScrollStep:
+    """One UiScrollable method call that scrolls (or looks for a child), in chain order.
+
+    `count` is the maxSwipes argument of scrollToEnd / scrollToBeginning / flingTo* (for
+    scrollIntoView: setMaxSearchSwipes as it stood when the call was made); `target` what
+    scrollIntoView brings on screen; `scroll_to` what getChildByText / getChildByDescription scroll to
+    before they pick their child.
+    """
+
+    name: str
+    count: int = 1
+    target: Selector | None = None
+    scroll_to: Selector | None = None
+
+
+@dataclass(frozen=True)
 class ScrollIntoView:
     """A parsed ``UiScrollable`` statement; the server performs the scrolling.
 
-    `action` is the UiScrollable method called: "scrollIntoView" (also for scrollTextIntoView and
-    scrollDescriptionIntoView), "scrollForward", "scrollToEnd" or "flingToEnd". Only
-    "scrollIntoView" has a `target`; the others return a boolean on a device, so UiAutomator2
-    scrolls and then fails with "Last method called on a UiScrollable object must return a
-    UiObject object" (an invalid-selector error; tests use it as a scroll-only trick).
-    `max_swipes` is setMaxSearchSwipes (default 30) for scrollIntoView, the argument of
-    scrollToEnd / flingToEnd, and 1 for scrollForward.
+    `steps` are the scrolling calls in order. `result` is what the statement finds, as
+    UiScrollableParser decides it: the selector of the last method that returns a UiObject
+    (scrollIntoView's argument, getChildByText's child...), else the scrollable itself (so a chain
+    ending in scrollForward() or scrollToEnd(n) answers the scrollable element).
+    `max_swipes` is setMaxSearchSwipes (default 30) for scrollIntoView.
     """
 
     scrollable: Selector
-    target: Selector | None
-    action: str = "scrollIntoView"
+    result: Selector
+    steps: tuple[ScrollStep, ...] = ()
     max_swipes: int = 30
     vertical: bool = True
+
+    @property
+    def target(self) -> Selector | None:
+        """The selector the statement answers unless it answers the scrollable itself."""
+        return None if self.result is self.scrollable else self.result
 
 
 Query = Selector | ScrollIntoView
@@ -183,16 +202,36 @@ _SELECTOR_METHODS: dict[str, tuple[Signature, ...]] = {
     "fromParent": (("UiSelector",),),
 }
 
+# UiCollection.getChildByText / getChildByDescription pick the item that is, or holds, a view with
+# that text / description; these criteria are reachable only through those methods.
+_CRITERIA["~textWithin"] = lambda node, value: any(n.displayed and n.text == value for n in node.walk())
+_CRITERIA["~descriptionWithin"] = lambda node, value: any(n.displayed and n.desc == value for n in node.walk())
+
 _SCROLLABLE_METHODS: dict[str, tuple[Signature, ...]] = {
+    # configuration
     "setMaxSearchSwipes": (("int",),),
     "setAsVerticalList": ((),),
     "setAsHorizontalList": ((),),
+    "setSwipeDeadZonePercentage": (("double",), ("int",)),
+    "getMaxSearchSwipes": ((),),
+    "getSwipeDeadZonePercentage": ((),),
+    # methods that return a UiObject (the statement's result)
     "scrollIntoView": (("UiSelector",),),
     "scrollTextIntoView": (("String",),),
     "scrollDescriptionIntoView": (("String",),),
+    "getChild": (("UiSelector",),),
+    "getChildByText": (("UiSelector", "String"), ("UiSelector", "String", "boolean")),
+    "getChildByDescription": (("UiSelector", "String"), ("UiSelector", "String", "boolean")),
+    "getChildByInstance": (("UiSelector", "int"),),
+    # methods that scroll and return a boolean
     "scrollForward": ((), ("int",)),  # optional: steps per swipe
+    "scrollBackward": ((), ("int",)),
     "scrollToEnd": (("int",), ("int", "int")),  # maxSwipes[, steps]
+    "scrollToBeginning": (("int",), ("int", "int")),
+    "flingForward": ((),),
+    "flingBackward": ((),),
     "flingToEnd": (("int",),),  # maxSwipes
+    "flingToBeginning": (("int",),),
 }
 
 
@@ -201,6 +240,8 @@ def _java_type(value: object) -> str:
         return "boolean"
     if isinstance(value, int):
         return "int"
+    if isinstance(value, float):
+        return "double"
     return "String" if isinstance(value, str) else "UiSelector"
 
 
@@ -218,14 +259,13 @@ class _Token:
 _TOKEN = re.compile(
     r"""(?P<space>\s+)
       | (?P<string>"(?:[^"\\]|\\.)*")
+      | (?P<double>[+-]?[0-9]+\.[0-9]+)
       | (?P<int>[+-]?[0-9]+)
       | (?P<ident>[A-Za-z_$][\w$]*)
       | (?P<punct>[().,;])""",
     re.VERBOSE | re.DOTALL,
 )
 
-_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
-_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
 _INT_RANGE = range(-(2**31), 2**31)
 
 
@@ -243,6 +283,8 @@ def _tokenize(expression: str) -> list[_Token]:
         kind, text = m.lastgroup, m.group()
         if kind == "string":
             tokens.append(_Token("string", text, _unescape(text[1:-1], expression, column + 1), column))
+        elif kind == "double":
+            tokens.append(_Token("double", text, float(text), column))
         elif kind == "int":
             if int(text) not in _INT_RANGE:
                 raise UiSelectorSyntaxError(f"{text} is out of range for a Java int", expression, column)
@@ -256,33 +298,12 @@ def _tokenize(expression: str) -> list[_Token]:
 
 
 def _unescape(body: str, expression: str, column: int) -> str:
-    """Decode the Java escapes in a string literal's body (`column` is where the body starts)."""
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        char = body[i]
-        if char != "\\":
-            out.append(char)
-            i += 1
-            continue
-        escaped = body[i + 1]  # the token pattern guarantees a character after a backslash
-        if escaped == "u":
-            digits = body[i + 2 : i + 6]
-            if not _HEX4.fullmatch(digits):
-                raise UiSelectorSyntaxError("Bad \\u escape (needs 4 hex digits)", expression, column + i)
-            out.append(chr(int(digits, 16)))
-            i += 6
-        else:
-            # An unknown escape keeps its backslash: UiAutomator2 passes e.g. textMatches("\d+")
-            # through to the regex untouched, and tests rely on that.
-            out.append(_ESCAPES.get(escaped, "\\" + escaped))
-            i += 2
-    text = "".join(out)
-    try:
-        # Java strings are UTF-16: "\uD83D\uDE00" is one emoji, which Python sees as two surrogates.
-        return text.encode("utf-16", "surrogatepass").decode("utf-16")
-    except UnicodeDecodeError:
-        raise UiSelectorSyntaxError("Unpaired surrogate in \\u escape", expression, column) from None
+    """A string literal's body as the server reads it: only \\" becomes ", every other backslash stays.
+
+    UiExpressionParser does `replaceAll("\\\\\"", "\"")` and nothing else, so "\\n" is a backslash and an
+    n (a regex escape in textMatches), and "\\u0041" is six characters, not an A.
+    """
+    return body.replace('\\"', '"')
 
 
 # ---------------------------------------------------------------- parser
@@ -393,43 +414,47 @@ class _Parser:
         return Selector(tuple(criteria.items()), instance, tuple(related))
 
     def _scrollable(self) -> ScrollIntoView:
-        start = self._constructor("UiScrollable")
+        self._constructor("UiScrollable")
         container = self._selector()
         self._expect(")", "')' closing new UiScrollable(...)")
         max_swipes, vertical = 30, True
-        result: ScrollIntoView | None = None
+        result: Selector = container
+        steps: list[ScrollStep] = []
         while self._is("."):
             self._take()
             call = self._call("UiScrollable", _SCROLLABLE_METHODS)
-            # A configuration call after the action is accepted but, as on a device, too late to matter.
-            if call.name == "setMaxSearchSwipes":
-                max_swipes = call.args[0]
-                continue
-            if call.name in ("setAsVerticalList", "setAsHorizontalList"):
-                vertical = call.name == "setAsVerticalList"
-                continue
-            if result is not None:
-                raise self._error("Only one scroll action per UiScrollable is supported", call.column)
-            target: Selector | None = None
-            swipes, action = max_swipes, call.name
+            args = call.args
             match call.name:
-                case "scrollIntoView":
-                    target = call.args[0]
-                case "scrollTextIntoView":
-                    target, action = Selector((("text", call.args[0]),)), "scrollIntoView"
-                case "scrollDescriptionIntoView":
-                    target, action = Selector((("description", call.args[0]),)), "scrollIntoView"
-                case "scrollForward":
-                    swipes = 1
-                case _:  # scrollToEnd, flingToEnd
-                    swipes = call.args[0]
-            result = ScrollIntoView(container, target, action, swipes, vertical)
-        if result is None:
-            raise self._error(
-                "A UiScrollable statement must end in a scroll action such as .scrollIntoView(...)",
-                start.column,
-            )
-        return result
+                case "setMaxSearchSwipes":
+                    max_swipes = args[0]
+                case "setAsVerticalList" | "setAsHorizontalList":
+                    vertical = call.name == "setAsVerticalList"
+                case "scrollIntoView" | "scrollTextIntoView" | "scrollDescriptionIntoView":
+                    if call.name == "scrollIntoView":
+                        result = args[0]
+                    else:
+                        criterion = "text" if call.name == "scrollTextIntoView" else "description"
+                        result = Selector(((criterion, args[0]),))
+                    # setMaxSearchSwipes counts for the scrolls after it, not for one already made
+                    steps.append(ScrollStep("scrollIntoView", count=max_swipes, target=result))
+                case "getChild":
+                    result = args[0]
+                case "getChildByText" | "getChildByDescription":
+                    pattern, wanted = args[0], args[1]
+                    plain = "text" if call.name == "getChildByText" else "description"
+                    result = Selector((*pattern.criteria, (f"~{plain}Within", wanted)), pattern.instance,
+                                      pattern.related)
+                    scroll = len(args) < 3 or args[2]
+                    steps.append(ScrollStep(call.name, scroll_to=Selector(((plain, wanted),)) if scroll else None))
+                case "getChildByInstance":
+                    result = Selector(args[0].criteria, args[1], args[0].related)
+                case "scrollToEnd" | "scrollToBeginning" | "flingToEnd" | "flingToBeginning":
+                    steps.append(ScrollStep(call.name, count=args[0]))
+                case "scrollForward" | "scrollBackward" | "flingForward" | "flingBackward":
+                    steps.append(ScrollStep(call.name))
+                case _:
+                    pass  # getters: they change nothing
+        return ScrollIntoView(container, result, tuple(steps), max_swipes, vertical)
 
     def _call(self, owner: str, methods: Mapping[str, tuple[Signature, ...]]) -> _Call:
         name = self._expect("ident", f"a {owner} method name")
@@ -466,7 +491,7 @@ class _Parser:
 
     def _value(self) -> tuple[Any, int]:
         token = self._peek()
-        if token.kind in ("string", "int"):
+        if token.kind in ("string", "int", "double"):
             self._take()
             return token.value, token.column
         if token.kind == "ident" and token.text in ("true", "false"):
@@ -476,7 +501,7 @@ class _Parser:
         if self._is(".") or self._is("ident", "new") or (self._is("ident") and self._is("(", ahead=1)):
             return self._selector(), token.column
         raise self._error(
-            f"Expected an argument (String, int, boolean or UiSelector) but found {_describe(token)}",
+            f"Expected an argument (String, int, double, boolean or UiSelector) but found {_describe(token)}",
             token.column,
         )
 
@@ -491,7 +516,7 @@ class _Parser:
 def _describe(token: _Token) -> str:
     if token.kind == "end":
         return "end of expression"
-    if token.kind in ("ident", "string", "int"):
+    if token.kind in ("ident", "string", "int", "double"):
         return f"{token.kind} {token.text}"
     return f"'{token.text}'"
 

@@ -9,7 +9,6 @@ write), into the same results directory the features use, reports/allure-results
 from __future__ import annotations
 
 import hashlib
-import socket
 import threading
 import time
 import uuid
@@ -33,6 +32,7 @@ from allure_commons.types import AttachmentType
 from harness.errors import PRODUCT, category_of
 from harness.messages import classified
 from harness.redact import Redactor
+from harness.report.scenario_results import DRIFT_LABEL, FAILURE_LABEL, failure_class
 
 SUITE = "Hands-free cancels (promo)"
 FEATURE = "Hands-free cancelling with the promo command"
@@ -73,6 +73,8 @@ class DeviceRecord:
     stop: int | None = None
     status: str = Status.PASSED
     message: str | None = None
+    failure_class: str | None = None  # the report's category label (harness.report.scenario_results)
+    drift: list[str] = field(default_factory=list)  # targets found by a fallback locator, one line each
 
     @contextmanager
     def step(self, name: str, **parameters: str) -> Iterator[StepRecord]:
@@ -93,6 +95,8 @@ class DeviceRecord:
         # A broken device outranks a failed check: the report should sort it with the device errors.
         if self.status != Status.BROKEN:
             self.status = status
+        if self.message is None or status == Status.BROKEN:
+            self.failure_class = failure_class(error)
         self.message = self.message or classified(error)
 
 
@@ -141,18 +145,21 @@ class AllureRun:
             statusDetails=StatusDetails(message=clean(record.message)) if record.message else None,
             start=record.start,
             stop=record.stop or now_ms(),
-            labels=[Label(name, value) for name, value in _labels(record.device).items()],
+            labels=[Label(name, value) for name, value in _labels(record).items()],
             parameters=[Parameter(name=k, value=v) for k, v in params.items()],
             steps=[_step(s, clean) for s in record.steps],
         )
         self.logger.report_result(result)
 
 
-def _labels(device: str) -> Mapping[str, str]:
-    return {
-        "parentSuite": "promo", "suite": SUITE, "subSuite": device, "feature": FEATURE, "tag": "hands-free",
-        "framework": "promo", "language": "python", "host": socket.gethostname(), "thread": device,
-    }
+def _labels(record: DeviceRecord) -> Mapping[str, str]:
+    labels = {"parentSuite": "promo", "suite": SUITE, "subSuite": record.device, "feature": FEATURE,
+              "tag": "hands-free", "device": record.device}
+    if record.failure_class and record.status != Status.PASSED:
+        labels[FAILURE_LABEL] = record.failure_class
+    if record.drift:
+        labels[DRIFT_LABEL] = f"{len(record.drift)} target{'s' if len(record.drift) != 1 else ''} on a fallback"
+    return labels
 
 
 def _step(step: StepRecord, clean) -> TestStepResult:

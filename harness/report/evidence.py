@@ -1,5 +1,5 @@
 """Allure evidence: a picture of the phone after each step, source and picture on failure, locator
-drift, the environment and the failure categories.
+drift and the environment (the failure categories: harness.report.scenario_results).
 
 Nothing here ever raises into a test: evidence that cannot be taken (a dead session) is skipped, so it
 never hides the failure it was meant to explain. Capabilities are never attached (they may hold cloud
@@ -10,47 +10,38 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
 import tempfile
+import urllib.request
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import allure
-from allure_commons.model2 import StatusDetails
 from allure_commons.types import AttachmentType
 
 from harness.redact import Redactor
+from harness.report import scenario_results
 from harness.run.config import RunConfig
 from harness.run.fleet import PORT_BASES
 from harness.run.session import AppiumSession
 from harness.ui.drift import DriftRecord
 
-# How the report sorts failures (Allure's categories.json): drift first, then device, then product.
-CATEGORIES: list[dict[str, Any]] = [
-    {
-        "name": "Locator drift",
-        "description": "A target matched a fallback candidate, or no candidate at all: the app's UI changed.",
-        "matchedStatuses": ["passed", "failed", "broken"],
-        "messageRegex": "(?s).*(Locator drift|TargetNotFound).*",
-    },
-    {
-        "name": "Device or session errors",
-        "description": "The device, the Appium server or the session failed; not a verdict on the app.",
-        "matchedStatuses": ["broken", "failed"],
-        "messageRegex": "(?s).*(DeviceError|SessionLost|DeviceHiccup|UnsureTap|ConfigError|WebDriverException|"
-                        "InvalidSessionId|MaxRetryError|ConnectionError|ConnectionRefused).*",
-    },
-    {
-        "name": "Product assertion failures",
-        "description": "The app did not do what the guide says (a check in a step, or a cancel not shown).",
-        "matchedStatuses": ["failed", "broken"],
-        "messageRegex": "(?s).*(AssertionError|NotCancelled|FlowRefused|WrongAccount|LoggedOut|NothingToCancel|"
-                        "UnknownPromotion|AmbiguousPromotion|WrongPromotion|NotCancellable|UncheckedCancel).*",
-    },
-]
+# The run's id, set once by the process that starts the run (xdist workers inherit it): the report says it.
+RUN_ID_VARIABLE = "PROMO_RUN_ID"
+
+
+def run_id() -> str:
+    """This run's id: the one the run was given, else a new one (which this process and its workers share)."""
+    value = os.environ.get(RUN_ID_VARIABLE, "").strip()
+    if not value:
+        value = uuid.uuid4().hex[:12]
+        os.environ[RUN_ID_VARIABLE] = value
+    return value
 
 
 def note(kind: str, message: str) -> None:
@@ -91,60 +82,62 @@ def attach_table(name: str, rows: Sequence[Mapping[str, Any]]) -> None:
     allure.attach(buffer.getvalue(), name=name, attachment_type=AttachmentType.CSV)
 
 
-def _allure_listener(config: Any) -> Any:
-    for plugin in config.pluginmanager.get_plugins():
-        if type(plugin).__name__ == "PytestBDDListener":
-            return plugin
-    return None
-
-
-def _set_status_message(item: Any, message: str) -> None:
-    # allure-pytest-bdd gives a passed test no status message, and categories match on messages; the
-    # listener's lifecycle is the one place to add one. If its internals change, drift still shows as
-    # the attachment and the tag.
-    listener = _allure_listener(item.config)
-    if listener is None or item.nodeid not in getattr(listener, "nodeid_to_uuid", {}):
-        return
-    with listener.lifecycle.update_test_case(uuid=listener.nodeid_to_uuid[item.nodeid]) as result:
-        if result is not None and result.statusDetails is None:
-            result.statusDetails = StatusDetails(message=message)
-
-
 def report_drift(item: Any, drift: DriftRecord) -> None:
-    """Drift of a scenario: an attachment, the tag 'locator-drift' and the 'Locator drift' category."""
+    """Drift of a scenario: an attachment, a 'locator drift' label per target, the tag 'locator-drift', and on a
+    passed scenario a status message: the report's 'Locator drift' category and its Tags filter find it."""
     if not drift:
         return
     with contextlib.suppress(Exception):
         allure.attach(drift.summary(), name="locator drift", attachment_type=AttachmentType.TEXT)
-        allure.dynamic.tag("locator-drift")
-        _set_status_message(item, drift.summary())
+    scenario_results.mark_drift(item, drift)
 
 
-def environment(config: RunConfig, info: Mapping[str, Any]) -> dict[str, str]:
-    """The report's environment: target, platform, device, app variant/version, Appium URL (no credentials).
+@functools.lru_cache(maxsize=8)  # one question per server and run, not one per scenario
+def server_build(url: str | None, timeout: float = 3.0) -> str:
+    """What answers the run's sessions, from its W3C `/status` (Appium says its version there)."""
+    if not url or not url.startswith(("http://", "https://")):
+        return "none (in-process virtual device)"
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/status", timeout=timeout) as answer:
+            build = (json.loads(answer.read()).get("value") or {}).get("build") or {}
+    except (OSError, ValueError, AttributeError):
+        return "unknown (its /status did not answer)"
+    name = str(build.get("name") or "Appium")
+    return f"{name} {build.get('version', '')}".strip()
+
+
+def environment(config: RunConfig, info: Mapping[str, Any], server: str | None = None,
+                run_id: str | None = None) -> dict[str, str]:
+    """The report's environment: target, device, Android version, app version, release and language,
+    Appium version and run id (the overview's Metadata in Allure 3).
 
     Every value passes through a Redactor of the environment's and the profile's secrets: a device name or
     a URL a cloud echoes back may carry a key.
     """
     caps = config.profile.capabilities
+    # What the device said of itself comes first (harness.run.doctor.DeviceFacts.labels: Android, app version,
+    # locale, model), then the session's capabilities.
+    language = (info.get("device.locale") or info.get("language") or info.get("locale") or info.get("sim:language")
+                or caps.get("appium:language"))
     props = {
         "target": config.target,
+        "device": str(info.get("device.model") or info.get("model") or info.get("deviceName")
+                      or caps.get("appium:deviceName") or "unknown"),
+        "Android version": str(info.get("android.version") or info.get("platformVersion")
+                               or caps.get("appium:platformVersion") or "unknown"),
+        "app version": str(info.get("app.version") or info.get("appVersion") or info.get("sim:appVersion")
+                           or "unknown"),
+        "app release": str(info.get("uiVariant") or info.get("sim:uiVariant") or "unknown"),
+        **({"app language": str(language)} if language else {}),
+        "Appium version": server or "unknown",
+        "Appium URL": config.safe_url,
         "profile": config.profile_path.stem,
-        "platform": f"{caps.get('platformName', 'Android')} {info.get('platformVersion', '')}".strip(),
-        "device": str(info.get("model") or info.get("deviceName") or caps.get("appium:deviceName") or "unknown"),
-        "app.package": str(info.get("appPackage") or caps.get("appium:appPackage") or ""),
-        "app.version": str(info.get("appVersion") or info.get("sim:appVersion") or "unknown"),
-        "app.variant": str(info.get("uiVariant") or info.get("sim:uiVariant") or "unknown"),
-        "appium.url": config.safe_url,
+        "run id": run_id or os.environ.get(RUN_ID_VARIABLE, "") or "unknown",
     }
-    # What the device said of itself (harness.run.doctor.DeviceFacts.labels): Android, app version, locale.
-    for key in ("android.version", "app.version", "device.locale", "device.model"):
-        if info.get(key):
-            props[key] = str(info[key])
     if config.virtual_device:
         props["world"] = str(info.get("world") or config.world)
     if config.udid:
-        props["device.udid"] = config.udid
+        props["device udid"] = config.udid
     return Redactor.from_sources(os.environ, caps).clean_data(props)
 
 
@@ -186,13 +179,46 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
-def write_environment(results_dir: str | Path, props: Mapping[str, str]) -> None:
-    def escape(value: str) -> str:
-        return value.replace("\\", "\\\\").replace("\n", " ").replace("=", "\\=").replace(":", "\\:")
+def _escape_property(text: str, key: bool = False) -> str:
+    text = text.replace("\\", "\\\\").replace("\n", " ").replace("=", "\\=").replace(":", "\\:")
+    return text.replace(" ", "\\ ") if key else text  # a space ends a key in a .properties file
 
-    lines: Iterable[str] = (f"{key}={escape(value)}" for key, value in props.items())
+
+def write_environment(results_dir: str | Path, props: Mapping[str, str]) -> None:
+    lines: Iterable[str] = (f"{_escape_property(key, key=True)}={_escape_property(value)}"
+                            for key, value in props.items())
     _write_atomically(Path(results_dir) / "environment.properties", "\n".join(lines) + "\n")
 
 
-def write_categories(results_dir: str | Path) -> None:
-    _write_atomically(Path(results_dir) / "categories.json", json.dumps(CATEGORIES, indent=2) + "\n")
+DRIFT_COUNT_KEY = "locator drift"
+
+
+def drift_count(results_dir: str | Path) -> tuple[int, int]:
+    """(passed scenarios that drifted, all scenarios) among the results in `results_dir`."""
+    drifted = total = 0
+    for path in Path(results_dir).glob("*-result.json"):
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        total += 1
+        labels = result.get("labels") or []
+        if result.get("status") == "passed" and any(
+                label.get("name") == scenario_results.DRIFT_LABEL for label in labels):
+            drifted += 1
+    return drifted, total
+
+
+def note_drift_count(results_dir: str | Path) -> None:
+    """Put how many scenarios passed on a fallback locator in the overview's environment (Allure 3 Metadata)."""
+    path = Path(results_dir) / "environment.properties"
+    drifted, total = drift_count(results_dir)
+    if not total:
+        return
+    with contextlib.suppress(OSError):
+        key = _escape_property(DRIFT_COUNT_KEY, key=True)
+        kept = [line for line in (path.read_text(encoding="utf-8").splitlines() if path.exists() else [])
+                if not line.startswith(key + "=")]
+        value = f"{drifted} of {total} passed on a fallback" if drifted else "none"
+        # First, so the overview shows it before its "Show more".
+        _write_atomically(path, "\n".join([f"{key}={_escape_property(value)}", *kept]) + "\n")

@@ -22,7 +22,8 @@ from typing import Any
 from harness.errors import AdbUnavailable
 
 ADB_TIMEOUT = 5.0
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# Host names of this machine: an adb server (or an Appium server) there drives the phones this machine sees.
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 _started: list[tuple[str, int]] = []  # (adb binary, port) of servers this process started
 VIRTUAL_MODEL = "TikTokSim (virtual TikTok device)"
 

@@ -30,6 +30,9 @@ DEFAULT_PROFILES = {"sim": "sim", "appium": "android-emulator"}
 DEFAULT_APPIUM_URL = "http://127.0.0.1:4723"
 # `appium_url: local` (or --appium-url local): the run starts its own Appium 3 on a free port and stops it.
 LOCAL_APPIUM = "local"
+# `appium_url: local-grid`: the run starts a Selenium Grid 4 (a hub and one relay node per device, each with its
+# own Appium 3) on free ports and stops it at the end (harness.run.grid).
+LOCAL_GRID = "local-grid"
 VIRTUAL_AUTOMATION = "TikTokSim"  # our Appium driver in drivers/appium-tiktok-sim: the device is the virtual one
 REACHABLE_TIMEOUT = 5.0
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -71,7 +74,10 @@ class TargetProfile(BaseModel):
     description: str = ""
     account: str | None = Field(default=None, description="the @username that started the promotions")
     world: str | None = Field(default=None, description="virtual device only: the world to start in")
-    appium_url: str | None = Field(default=None, description="an Appium, Grid or cloud URL, or 'local'")
+    appium_url: str | None = Field(default=None, description="an Appium, Grid or cloud URL, 'local' or 'local-grid'")
+    grid_nodes: int = Field(default=2, ge=1, le=16,
+                            description="appium_url local-grid: how many nodes (devices) the run's Grid starts; "
+                                        "pytest -n N starts N when that is more")
     virtual_device: bool | None = Field(
         default=None, description="the device is the virtual one (worlds, faults, clock, ledger); default: "
                                   "automationName TikTokSim or a sim:world capability says so")
@@ -116,6 +122,9 @@ class RunConfig:
     account: str | None
     step_screenshots: bool = True
     local_appium: bool = False  # the run starts (and stops) its own Appium server: see harness.run.appium_server
+    local_grid: bool = False  # the run starts (and stops) its own Selenium Grid 4: see harness.run.grid
+    # The run's own Grid, once started (harness.run.grid.SeleniumGrid.state): its nodes name a dead one.
+    grid_state: Mapping[str, Any] | None = None
 
     def __repr__(self) -> str:
         return (f"RunConfig(target={self.target!r}, profile={self.profile_path.stem!r}, world={self.world!r}, "
@@ -137,6 +146,8 @@ class RunConfig:
         """The Appium URL without credentials, fit for reports and logs."""
         if self.appium_url:
             return redact_url(self.appium_url)
+        if self.local_grid:
+            return "a local Selenium Grid started by the run"
         return "a local Appium server started by the run" if self.local_appium else "in-process virtual device"
 
     def capabilities(self, world: str | None = None, faults: Any = None) -> dict[str, Any]:
@@ -221,9 +232,37 @@ def load_profile(name_or_path: str, env: Mapping[str, str] | None = None) -> tup
 def world_problem(world: str, error: Exception) -> str:
     """The sentence for a world that does not load: a file with a mistake in it, or a name nothing has."""
     text = str(error).rstrip(".")
-    if Path(world).expanduser().is_file():
+    try:
+        is_file = Path(world).expanduser().is_file()
+    except (OSError, ValueError):  # a name too long for the file system is no file
+        is_file = False
+    if is_file:
         return text[:1].upper() + text[1:] + "."  # "World file x.yaml is not valid YAML at line 4, ..."
     return f"Unknown world: {text}."
+
+
+def world_folders(*worlds: str | None) -> list[str]:
+    """The folders of the world files among `worlds` (a shipped world's name has none).
+
+    The virtual device reads worlds only from its shipped ones and the folders its operator allows; a person
+    who names a world file to the harness (`--world`, `--device sim-2=FILE`) allows that file's folder.
+    """
+    from simulator.world import shipped_worlds  # only the sim target needs the simulator
+
+    folders: list[str] = []
+    for world in worlds:
+        if not world or world in shipped_worlds():
+            continue
+        path = Path(world).expanduser()
+        if len(path.parts) < 2 and not path.suffix:
+            continue  # 'atlantis': a name nothing has, not a file
+        try:
+            folder = str(path.resolve().parent)
+        except (OSError, ValueError, RuntimeError):
+            continue
+        if folder not in folders:
+            folders.append(folder)
+    return folders
 
 
 def check_world(world: str) -> str:
@@ -231,7 +270,7 @@ def check_world(world: str) -> str:
     from simulator.world import WorldError, resolve_world  # only the sim target needs the simulator
 
     try:
-        resolve_world(world)
+        resolve_world(world, folders=world_folders(world))
     except WorldError as error:
         raise ConfigError(world_problem(world, error)) from None
     path = Path(world)
@@ -242,7 +281,7 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"Appium URL {redact_url(url)!r} is not an http(s) URL like {DEFAULT_APPIUM_URL} "
-                          f"(or '{LOCAL_APPIUM}' to start one).")
+                          f"(or '{LOCAL_APPIUM}' to start one, '{LOCAL_GRID}' to start a Selenium Grid).")
     return url.rstrip("/")
 
 
@@ -270,11 +309,12 @@ def load_run_config(
         raise ConfigError(f"--world (PROMO_WORLD) picks a virtual-device world; the profile {path.stem} drives "
                           "a real device.")
     url = None
-    local = False
+    local = grid = False
     if target == "appium":
         wanted = (appium_url or env.get("APPIUM_URL") or profile.appium_url or DEFAULT_APPIUM_URL).strip()
         local = wanted.lower() == LOCAL_APPIUM
-        url = None if local else _check_url(wanted)
+        grid = wanted.lower() == LOCAL_GRID
+        url = None if local or grid else _check_url(wanted)
     if step_screenshots is None:
         step_screenshots = env.get("PROMO_STEP_SCREENSHOTS", "1").strip().lower() not in _FALSE_WORDS
     account = (account or env.get("PROMO_ACCOUNT") or profile.account or "").strip().lstrip("@") or None
@@ -288,6 +328,7 @@ def load_run_config(
         account=account,
         step_screenshots=step_screenshots,
         local_appium=local,
+        local_grid=grid,
     )
 
 

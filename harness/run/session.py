@@ -24,25 +24,17 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from harness.errors import ConfigError, DeviceError
 from harness.redact import Redactor, redact_url
 from harness.run.config import RunConfig
+from harness.run.grid import session_problem
+from harness.run.simhost import merge_faults
+from harness.ui.calls import first_line
 from harness.ui.drift import DriftEvent, DriftRecord
 from harness.ui.driver import CountingRemote
-from harness.ui.finder import Finder, Observer, first_line
+from harness.ui.finder import Finder, Observer
 from harness.ui.locators import LocatorMemory, MemoryBank
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 
 # What a person reads when a run on a real phone asks for what only the virtual device has.
 NEEDS_VIRTUAL = "needs the virtual device (--target sim, or a virtual-device profile such as appium-sim)"
-
-
-def merge_faults(base: Any, extra: Any) -> Any:
-    """Two `sim:faults` values as one: `extra`'s settings over `base`'s (a profile name is {"profile": name})."""
-    if base is None or extra is None:
-        return extra if base is None else base
-
-    def settings(value: Any) -> dict[str, Any]:
-        return {"profile": value} if isinstance(value, str) else dict(value)
-
-    return {**settings(base), **settings(extra)}
 
 
 @dataclass(frozen=True)
@@ -131,6 +123,10 @@ class AppiumSession:
                 # Something answers at that port, but with a web page: not an Appium server (a wrong port).
                 raise DeviceError(f"Could not start a session on {where}: what answers there is not an Appium "
                                   "server (it sent a web page); check the URL and its port.") from None
+            # Through a Selenium Grid: a capability no node offers, or a node whose Appium is gone, stops the run.
+            stop = session_problem(said, self.server_url, options.to_capabilities(), self.config.grid_state)
+            if stop is not None:
+                raise stop from None
             # A refused session often echoes the capabilities back, cloud keys and all.
             raise DeviceError(f"Could not start a session on {where}: {self._clean(said)}") from None
         except (Urllib3Error, http.client.HTTPException, OSError) as error:

@@ -11,6 +11,36 @@ SCREEN_HEIGHT = 2400
 Bounds = tuple[int, int, int, int]
 
 
+class UnknownAttribute(LookupError):
+    """A name getAttribute refuses (the server's NoSuchAttributeException)."""
+
+
+# The attributes getAttribute answers (utils/Attribute.java, UiObject2Element.getAttribute), by alias.
+_ALIASES = {
+    "checkable": ("checkable",), "checked": ("checked",), "class": ("class", "className"),
+    "clickable": ("clickable",), "content-desc": ("content-desc", "contentDescription"),
+    "enabled": ("enabled",), "focusable": ("focusable",), "focused": ("focused",),
+    "long-clickable": ("long-clickable", "longClickable"), "package": ("package",), "password": ("password",),
+    "resource-id": ("resource-id", "resourceId"), "scrollable": ("scrollable",),
+    "selection-start": ("selection-start",), "selection-end": ("selection-end",), "selected": ("selected",),
+    "text": ("text", "name"), "hint": ("hint",), "extras": ("extras",), "bounds": ("bounds",),
+    "displayed": ("displayed",),
+    # known names the server refuses in getAttribute (page source only)
+    "index": ("index",), "original-text": ("original-text",), "a11y-important": ("a11y-important",),
+}
+_ATTRIBUTE_ALIASES = {alias.lower(): name for name, aliases in _ALIASES.items() for alias in aliases}
+ATTRIBUTE_NAMES = tuple(
+    "{" + ",".join(aliases) + "}" if len(aliases) > 1 else aliases[0]
+    for name, aliases in _ALIASES.items() if name not in ("index", "original-text", "a11y-important")
+)
+_STRINGS = {"text": "text", "content-desc": "desc", "resource-id": "rid", "class": "cls", "package": "package"}
+_FLAGS = {
+    "checkable": "checkable", "checked": "checked", "clickable": "clickable", "enabled": "enabled",
+    "focusable": "focusable", "focused": "focused", "scrollable": "scrollable", "selected": "selected",
+    "displayed": "displayed", "long-clickable": None, "password": None,
+}
+
+
 @dataclass(eq=False, slots=True)
 class Node:
     """One Android view: what UiAutomator2 reports of it, plus what tapping it does.
@@ -82,38 +112,27 @@ class Node:
         return f"[{x1},{y1}][{x2},{y2}]"
 
     def attribute(self, name: str) -> str | None:
-        """An attribute as UiAutomator2's `getAttribute` answers it (strings, 'true'/'false')."""
-        simple = {
-            "text": self.text,
-            "name": self.desc or self.text,
-            "content-desc": self.desc,
-            "contentDescription": self.desc,
-            "resource-id": self.rid,
-            "resourceId": self.rid,
-            "class": self.cls,
-            "className": self.cls,
-            "package": self.package,
-            "bounds": self.bounds_text,
-            "index": str(self.index),
-        }
-        if name in simple:
-            return simple[name]
-        flags = {
-            "clickable": self.clickable,
-            "enabled": self.enabled,
-            "focusable": self.focusable,
-            "focused": self.focused,
-            "scrollable": self.scrollable,
-            "selected": self.selected,
-            "checkable": self.checkable,
-            "checked": self.checked,
-            "displayed": self.displayed,
-            "long-clickable": False,
-            "password": False,
-        }
-        if name in flags:
-            return "true" if flags[name] else "false"
-        return None
+        """An attribute as the server's UiObject2Element.getAttribute answers it.
+
+        Names match any alias, ignoring case (Attribute.fromString). `name` is an alias of `text`; a
+        null value (no content-desc, no resource-id, no hint) reads as None; `index` and the
+        accessibility attributes exist in the page source only, and like an unknown name they
+        raise UnknownAttribute (the server's NoSuchAttributeException).
+        """
+        attribute = _ATTRIBUTE_ALIASES.get(name.lower())
+        if attribute is None:
+            raise UnknownAttribute(name)
+        if attribute in _STRINGS:
+            value = getattr(self, _STRINGS[attribute])
+            return value if value or attribute in ("text", "class", "package") else None
+        if attribute == "bounds":
+            return self.bounds_text
+        if attribute in _FLAGS:
+            field_name = _FLAGS[attribute]
+            return "true" if field_name and getattr(self, field_name) else "false"
+        if attribute in ("hint", "selection-start", "selection-end", "extras"):
+            return None
+        raise UnknownAttribute(name)
 
     def find_action_target(self) -> Node:
         """The view that handles a tap on this one: itself, or its nearest clickable ancestor."""

@@ -450,9 +450,11 @@ def popup(ctx: ScreenContext, kind: str) -> Node:
 
 
 def toast(ctx: ScreenContext, message: str) -> Node:
-    """A transient message, as UiAutomator2 reports Android toasts."""
+    """A transient message. The server knows a toast only by its text (a notification event): it reports it
+    under the hierarchy root with the settings package, no id and no bounds; the bounds here are for
+    the screenshot painter only."""
     return Node("android.widget.Toast", key=f"toast/{message}", bounds=(140, 1950, 940, 2070), text=message,
-                package=ctx.package, rid=ctx.rid("toast"), style="toast")
+                package="com.android.settings", style="toast")
 
 
 BUILDERS = {

@@ -12,9 +12,9 @@ import pytest
 from selenium.common.exceptions import InvalidArgumentException
 
 from flows.cancel_flow import CancelFlow
+from flows.inventory import monitor
 from harness.errors import ConfigError
-from harness.run.session import merge_faults
-from harness.run.simhost import parse_run_faults
+from harness.run.simhost import merge_faults, parse_run_faults
 from harness.ui import finder as finder_module
 from pages.app import TikTokApp
 from pages.feed import PROFILE_TAB
@@ -87,7 +87,7 @@ def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session)
     session.close()
     session = make_session("many")
     flow = CancelFlow(TikTokApp.on(session), "mia.creates")
-    report = flow.monitor()
+    report = monitor(flow.open_promotions(check_account=False))
     assert [m.row.title for m in report] == expected and len(expected) == 44
     assert all(m.details.title == m.row.title for m in report)
     stats = session.stats()
@@ -139,9 +139,10 @@ def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_t
     root = Path(__file__).resolve().parents[2]
     out = tmp_path / "bench.json"
     done = subprocess.run([sys.executable, str(root / "bench" / "flow_bench.py"), "--runs", "1", "--latency-ms", "0",
-                           "--skip-suite", "--json", str(out)], cwd=root, capture_output=True, text=True, timeout=300)
+                           "--models", "flat", "--skip-suite", "--json", str(out)], cwd=root, capture_output=True,
+                          text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    flows = {row["path"]: row for row in json.loads(out.read_text())["flows"]}
+    flows = {row["path"]: row for row in json.loads(out.read_text())["flows"]["flat"]}
     assert set(flows) == {"A", "B", "C", "C2", "C3"}
     assert flows["A"]["commands"] == 21  # the minimal script: 20 commands and the session create
     for path in ("B", "C", "C2"):

@@ -226,7 +226,7 @@ def test_the_report_environment_of_a_cloud_run_holds_no_key(monkeypatch: pytest.
     # A cloud that echoes the key back in a device field still does not get it into the report.
     props = environment(config, {"deviceName": "Pixel (bs-key-0123456789)", "platformVersion": "13"})
     assert "bs-key-0123456789" not in repr(props)
-    assert props["appium.url"] == "https://hub.browserstack.com/wd/hub"
+    assert props["Appium URL"] == "https://hub.browserstack.com/wd/hub"
 
 
 # --- the virtual device behind Appium ---------------------------------------------------------------

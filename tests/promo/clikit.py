@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from harness.report.scenario_results import category_rules
 
 REPO = Path(__file__).resolve().parents[2]
 WORLDS = REPO / "simulator" / "worlds"
@@ -81,6 +84,21 @@ class Promo:
         return self.workdir / "reports"
 
     @property
+    def evidence_dirs(self) -> list[Path]:
+        """The runs' evidence folders (reports/promo/<run id>/), oldest first."""
+        root = self.reports / "promo"
+        if not root.is_dir():
+            return []
+        return sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+
+    @property
+    def results(self) -> Path:
+        """The one run's evidence folder, which is also its Allure results directory."""
+        dirs = self.evidence_dirs
+        assert len(dirs) == 1, f"expected the evidence of one run in {self.reports / 'promo'}, found {dirs}"
+        return dirs[0]
+
+    @property
     def audit(self) -> list[dict[str, Any]]:
         path = self.reports / "promo-audit.jsonl"
         if not path.exists():
@@ -109,3 +127,15 @@ def write_world(path: Path, base: str = "default", **changes: Any) -> Path:
     data["name"] = path.stem
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
+
+
+def category_of(result: dict) -> str:
+    """The report category a result is sorted into: the first rule of harness/report/categories.json (which
+    allurerc.mjs gives Allure 3) whose label it carries, tried in the order Allure tries them."""
+    for rule in category_rules():
+        values = [label["value"] for label in result["labels"] if label["name"] == rule["label"]]
+        pattern = rule.get("pattern") or re.escape(rule["value"])
+        if (not rule.get("statuses") or result["status"] in rule["statuses"]) and any(
+                re.fullmatch(pattern, value) for value in values):
+            return rule["name"]
+    return "none"

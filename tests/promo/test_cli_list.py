@@ -9,7 +9,7 @@ def test_list_shows_the_account_and_every_promotion_as_a_table(promo: Promo) -> 
     run = promo("list")
     assert run.code == 0, run.err
     assert "sim-1 · @mia.creates · world default" in run.out
-    for header in ("Title", "Status", "Budget", "Spent", "Remaining", "Views", "Likes", "Cost / 1,000 views"):
+    for header in ("Title", "Status", "Budget", "Spent", "Left", "Views", "Likes", "Per 1k views"):
         assert header in run.out
     row = next(line for line in run.out.splitlines() if "Summer haul try-on" in line)
     for cell in ("P-1001", "Active", "$50.00 total", "$21.40", "$28.60", "5,350", "428", "$4.00"):

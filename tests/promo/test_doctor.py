@@ -280,4 +280,5 @@ def test_the_report_environment_names_the_android_and_app_versions(tmp_path: Pat
     done, _ = _pytest_features("-m", "smoke", "--alluredir", str(results), env=clean_env())
     assert done.returncode == 0, done.stdout + done.stderr
     props = dict(line.split("=", 1) for line in (results / "environment.properties").read_text().splitlines())
-    assert props["android.version"] == "14" and props["app.version"]
+    # Keys as a person reads them on the report's overview (a space in a .properties key is escaped).
+    assert props["Android\\ version"] == "14" and props["app\\ version"]

@@ -9,30 +9,24 @@ from disk. Chromium may resolve no host but 127.0.0.1. Needs `make node` and `ma
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
+import reportkit
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from harness.errors import ReportError
 from harness.report.html import REPORT_NAME, build_report
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-RENDER_TIMEOUT = 30
+RENDER_TIMEOUT = reportkit.RENDER_TIMEOUT
 
 SCENARIOS = [
     "Cancel the summer promotion from its details",
@@ -115,42 +109,19 @@ def reports(allure_results: Path, tmp_path_factory: pytest.TempPathFactory) -> d
 
 
 @pytest.fixture(scope="module")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if missing:
-        pytest.fail(f"Chromium is not installed ({', '.join(missing)} missing); run `make browser` "
-                    "(apt-get install chromium chromium-driver).", pytrace=False)
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = str(CHROMIUM)
-    for arg in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-extensions", "--disable-default-apps", "--window-size=1400,1000",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):
-        opts.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
-    driver.set_page_load_timeout(RENDER_TIMEOUT)
-    yield driver
-    driver.quit()
+def chromium() -> Iterator[webdriver.Chrome]:
+    try:
+        with reportkit.chromium() as driver:
+            yield driver
+    except reportkit.ChromiumMissing as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="module")
 def http_root(reports: dict[str, Path]) -> Iterator[str]:
-    """The directory report served on 127.0.0.1 by a tiny http.server thread."""
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(reports["directory"].parent))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="report-http", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    """The directory report served on 127.0.0.1."""
+    with reportkit.served(reports["directory"].parent) as base:
+        yield base
 
 
 def rendered_names(driver: webdriver.Chrome, url: str) -> str:

@@ -13,7 +13,7 @@ from selenium.common.exceptions import InvalidElementStateException, StaleElemen
 from simkit import PACKAGE, by_desc, by_text, open_promotions
 
 NODE_ATTRIBUTES = [
-    "index", "package", "class", "text", "resource-id", "content-desc", "checkable", "checked", "clickable",
+    "index", "package", "class", "text", "checkable", "checked", "clickable",
     "enabled", "focusable", "focused", "scrollable", "selected", "displayed", "bounds",
 ]
 BOUNDS = re.compile(r"^\[(\d+),(\d+)\]\[(\d+),(\d+)\]$")

@@ -111,10 +111,10 @@ def test_swipe_gesture_up_moves_the_list_forward(make_driver) -> None:
 # --- keys and the app's lifecycle ----------------------------------------------------------------
 def test_current_activity_and_package_follow_the_screens(driver) -> None:
     assert driver.current_package == PACKAGE
-    assert driver.current_activity == ".main.MainActivity"
+    assert driver.current_activity == "com.ss.android.ugc.aweme.main.MainActivity"
     open_promotions(driver)
-    assert driver.current_activity == ".promote.PromoteListActivity"
-    assert mobile(driver, "getCurrentActivity") == ".promote.PromoteListActivity"
+    assert driver.current_activity == "com.ss.android.ugc.aweme.promote.PromoteListActivity"
+    assert mobile(driver, "getCurrentActivity") == "com.ss.android.ugc.aweme.promote.PromoteListActivity"
     assert mobile(driver, "getCurrentPackage") == PACKAGE
 
 

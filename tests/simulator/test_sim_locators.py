@@ -66,7 +66,8 @@ def test_xpath_from_an_element_searches_below_it(driver) -> None:
     assert [label.text for label in labels] == ["Home", "Friends", "Inbox", "Me"]
     # The feed caption is a TextView too, but it is not inside the bottom bar.
     assert len(driver.find_elements(AppiumBy.XPATH, "//android.widget.TextView")) > len(labels)
-    assert bar.find_element(AppiumBy.XPATH, "./*[@content-desc='Me']").get_attribute("selected") == "false"
+    # The element is the document's root (limitXPathContextScope): its children are at ./*/*, not ./*
+    assert bar.find_element(AppiumBy.XPATH, "./*/*[@content-desc='Me']").get_attribute("selected") == "false"
 
 
 @pytest.mark.parametrize("expression", ["//*[@text=", "count(//*)", "//*[@content-desc='Home']/@content-desc", "///"])
@@ -157,25 +158,15 @@ def test_unsupported_strategy_is_invalid_selector(driver) -> None:
         driver.find_element(AppiumBy.IOS_PREDICATE, "label == 'Me'")
 
 
-@pytest.mark.parametrize(
-    ("using", "value"),
-    [
-        (AppiumBy.CLASS_NAME, "android.widget.FrameLayout"),
-        (AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().className("android.widget.FrameLayout")'),
-    ],
-)
-def test_search_from_an_element_never_returns_the_element_itself(driver, using: str, value: str) -> None:
+def test_uiselector_from_an_element_never_returns_the_element_itself(driver) -> None:
+    # UiObject.getChild searches below the element only (appium-uiautomator2-server
+    # app/src/main/java/io/appium/uiautomator2/utils/ByUiAutomatorFinder.java: context.getChild(selector)).
     window = driver.find_element(AppiumBy.XPATH, "/hierarchy/*[1]")  # the window's root view, a FrameLayout
-    found = [e.id for e in window.find_elements(using, value)]
+    found = [e.id for e in window.find_elements(
+        AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().className("android.widget.FrameLayout")')]
     assert len(found) >= 2 and window.id not in found
-    assert [e.id for e in window.find_elements(AppiumBy.XPATH, "./self::*")] == [window.id]  # XPath's way
-
-
-def test_xpath_children_of_a_window_root_are_its_children(driver) -> None:
-    window = driver.find_element(AppiumBy.XPATH, "/hierarchy/*[1]")
-    children = window.find_elements(AppiumBy.XPATH, "./*")
-    assert window.id not in [c.id for c in children]
-    assert "Home" in [d.get_attribute("content-desc") for c in children for d in c.find_elements(AppiumBy.XPATH, "./*")]
+    # XPath sees the element as the document's root element (limitXPathContextScope)
+    assert [e.id for e in window.find_elements(AppiumBy.XPATH, "/*")] == [window.id]
 
 
 def test_id_and_accessibility_id_from_an_element(driver) -> None:

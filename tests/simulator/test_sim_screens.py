@@ -50,7 +50,7 @@ ALL_WORDS = [GUIDE, CURRENT, BUSINESS]
 def test_feed_has_a_video_and_the_bottom_bar(driver) -> None:
     assert by_desc(driver, "Video").is_displayed()
     bar = driver.find_element(AppiumBy.XPATH, "//*[@content-desc='Home']/..")
-    tabs = bar.find_elements(AppiumBy.XPATH, "./*")
+    tabs = bar.find_elements(AppiumBy.XPATH, "/*/*")  # the element is the document root (limitXPathContextScope)
     assert [t.get_attribute("content-desc") for t in tabs] == ["Home", "Friends", "Create", "Inbox", "Me"]
     assert tabs[0].is_selected()
     assert "For You" in texts(driver)
@@ -87,7 +87,7 @@ def test_creator_tools_has_analytics_and_the_promotions_entry(driver) -> None:
     words = texts(driver)
     assert words[0] == "Creator tools"  # the page title
     assert {"Analytics", "Promotions"} <= set(words)
-    assert driver.current_activity == ".creatortools.CreatorToolsActivity"
+    assert driver.current_activity == "com.ss.android.ugc.aweme.creatortools.CreatorToolsActivity"
 
 
 def test_promotions_list_rows_show_title_status_budget_spend(driver) -> None:
@@ -126,7 +126,7 @@ def test_details_of_a_completed_promotion_offer_only_a_new_one(driver) -> None:
     buttons = driver.find_elements(AppiumBy.CLASS_NAME, "android.widget.Button")
     assert [b.text for b in buttons] == ["Create new promotion"]
     buttons[0].click()
-    assert driver.current_activity == ".promote.PromoteCreateActivity"
+    assert driver.current_activity == "com.ss.android.ugc.aweme.promote.PromoteCreateActivity"
     assert "Spring recipes" in texts(driver)
 
 
@@ -142,7 +142,7 @@ def test_confirm_dialog_says_no_refund_and_offers_confirm_and_keep(driver) -> No
 
 def test_logged_out_app_shows_the_login_screen(make_driver) -> None:
     driver = make_driver(world="logged-out")
-    assert driver.current_activity == ".account.login.LoginActivity"
+    assert driver.current_activity == "com.ss.android.ugc.aweme.account.login.LoginActivity"
     assert "Log in to TikTok" in texts(driver)
     assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Me") == []
 

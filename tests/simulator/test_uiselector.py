@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.ui.node import Node
-from simulator.uiselector import ScrollIntoView, Selector, UiSelectorSyntaxError, find, parse
+from simulator.uiselector import ScrollIntoView, ScrollStep, Selector, UiSelectorSyntaxError, find, parse
 
 PKG = "com.zhiliaoapp.musically"
 
@@ -53,7 +53,7 @@ def keys(expression: str, root: Node) -> list[str]:
         ('textContains("video")', ["row0.name", "row1.name"]),
         ('textContains("BUDGET")', ["row0.budget", "row1.budget"]),  # case-insensitive, as Android
         ('textStartsWith("my")', ["row0.name"]),
-        (r'textMatches("Budget: \\$\\d+")', ["row0.budget"]),
+        (r'textMatches("Budget: \$\d+")', ["row0.budget"]),  # one backslash: the regex's own escape
         ('textMatches("video")', []),  # the whole text must match
         ('description("Back")', ["back"]),
         ('descriptionContains("one")', ["row0.name"]),
@@ -179,11 +179,12 @@ def test_semicolons_and_parens_inside_strings_are_text() -> None:
     ("literal", "value"),
     [
         (r'"say \"hi\""', 'say "hi"'),
-        (r'"back\\slash"', "back\\slash"),
-        (r'"two\nlines\ttab"', "two\nlines\ttab"),
-        (r'"\u00e9t\u00E9"', "été"),
-        (r'"\uD83D\uDE00"', "\U0001f600"),
-        (r'"\d+"', r"\d+"),  # unknown escapes reach the regex untouched, as on a device
+        # Only \" is unescaped (appium-uiautomator2-server app/src/main/java/io/appium/uiautomator2/utils/
+        # UiExpressionParser.java: replaceAll("\\\\\"", "\"")); every other backslash stays.
+        (r'"back\\slash"', r"back\\slash"),
+        (r'"two\nlines\ttab"', r"two\nlines\ttab"),
+        (r'"\u00e9t\u00E9"', r"\u00e9t\u00E9"),
+        (r'"\d+"', r"\d+"),
         ('"ünï"', "ünï"),
     ],
 )
@@ -209,38 +210,46 @@ def test_scroll_into_view() -> None:
         "new UiScrollable(new UiSelector().scrollable(true).instance(0))"
         '.scrollIntoView(new UiSelector().text("My video"))'
     )
-    assert query == ScrollIntoView(
-        scrollable=Selector(criteria=(("scrollable", True),), instance=0),
-        target=Selector(criteria=(("text", "My video"),)),
-    )
-    assert (query.action, query.max_swipes, query.vertical) == ("scrollIntoView", 30, True)
+    target = Selector(criteria=(("text", "My video"),))
+    assert query.scrollable == Selector(criteria=(("scrollable", True),), instance=0)
+    assert query.result == target
+    assert query.steps == (ScrollStep("scrollIntoView", count=30, target=target),)
+    assert query.vertical is True
 
 
 def test_scrollable_configuration() -> None:
     (query,) = parse(
         "UiScrollable(new UiSelector().scrollable(true)).setAsHorizontalList().setMaxSearchSwipes(5)"
-        '.scrollIntoView(descriptionContains("x")).setAsVerticalList()'
+        '.scrollIntoView(descriptionContains("x")).setMaxSearchSwipes(9).setSwipeDeadZonePercentage(0.2)'
     )
     assert isinstance(query, ScrollIntoView)
     assert query.target == Selector(criteria=(("descriptionContains", "x"),))
-    assert (query.max_swipes, query.vertical) == (5, False)  # settings after the action come too late
+    assert query.steps[0].count == 5  # a setting after the scroll comes too late for it
+    assert query.vertical is False
 
 
+# appium-uiautomator2-server app/src/main/java/io/appium/uiautomator2/utils/UiScrollableParser.java:
+# the result is the last method returning a UiObject, else the UiScrollable itself.
 @pytest.mark.parametrize(
-    ("call", "action", "target", "swipes"),
+    ("call", "steps", "result"),
     [
-        ('scrollTextIntoView("Hi")', "scrollIntoView", Selector(criteria=(("text", "Hi"),)), 30),
-        ('scrollDescriptionIntoView("Hi")', "scrollIntoView", Selector((("description", "Hi"),)), 30),
-        ("scrollForward()", "scrollForward", None, 1),
-        ("scrollForward(40)", "scrollForward", None, 1),
-        ("scrollToEnd(7)", "scrollToEnd", None, 7),
-        ("scrollToEnd(7, 20)", "scrollToEnd", None, 7),
-        ("flingToEnd(3)", "flingToEnd", None, 3),
+        ('scrollTextIntoView("Hi")', (ScrollStep("scrollIntoView", 30, Selector((("text", "Hi"),))),),
+         Selector((("text", "Hi"),))),
+        ('scrollDescriptionIntoView("Hi")', (ScrollStep("scrollIntoView", 30, Selector((("description", "Hi"),))),),
+         Selector((("description", "Hi"),))),
+        ("scrollForward()", (ScrollStep("scrollForward"),), None),
+        ("scrollBackward(40)", (ScrollStep("scrollBackward"),), None),
+        ("scrollToEnd(7, 20)", (ScrollStep("scrollToEnd", 7),), None),
+        ("scrollToBeginning(4)", (ScrollStep("scrollToBeginning", 4),), None),
+        ("flingForward()", (ScrollStep("flingForward"),), None),
+        ("flingToEnd(3).flingBackward()", (ScrollStep("flingToEnd", 3), ScrollStep("flingBackward")), None),
+        ('getChildByInstance(text("a"), 2)', (), Selector((("text", "a"),), 2)),
     ],
 )
-def test_scroll_actions(call: str, action: str, target: Selector | None, swipes: int) -> None:
+def test_scroll_actions(call: str, steps: tuple, result: Selector | None) -> None:
     (query,) = parse(f"new UiScrollable(new UiSelector().scrollable(true)).{call}")
-    assert query == ScrollIntoView(Selector(criteria=(("scrollable", True),)), target, action, swipes)
+    assert query.steps == steps
+    assert query.target == result  # None: the chain answers the scrollable
 
 
 def test_scrollable_and_selector_statements_mix() -> None:
@@ -268,21 +277,16 @@ def test_scrollable_and_selector_statements_mix() -> None:
         ("new UiSelector().index()", "takes index(int), not index()", 23),
         ('new UiSelector().text("a", "b")', "not text(String, String)", 23),
         ('new UiSelector().childSelector("x")', "takes childSelector(UiSelector)", 32),
-        ("new UiSelector().text(null)", "(String, int, boolean or UiSelector) but found ident null", 23),
+        ("new UiSelector().text(null)", "(String, int, double, boolean or UiSelector) but found ident null", 23),
         ('new UiSelector().text("a)', "Unterminated string literal", 23),
-        ('new UiSelector().text("\\u12")', "Bad \\u escape", 24),
         ("new UiSelector().text('a')", 'Unexpected character "\'"', 23),
         ("new UiSelector().instance(9999999999)", "out of range for a Java int", 27),
         ('new UiSelector().textMatches("(unclosed")', "Invalid regular expression", 30),
         ("new UiObject(new UiSelector())", "Expected 'UiSelector' but found ident UiObject", 5),
         ('new UiSelector().text("a") text("b")', "Expected '.' or ';' but found ident text", 28),
         ('text("a");;text("b")', "Empty statement", 11),
-        ("new UiScrollable(new UiSelector())", "must end in a scroll action", 1),
-        ("new UiScrollable(new UiSelector()).setMaxSearchSwipes(3)", "must end in a scroll action", 1),
         ('new UiScrollable(new UiSelector()).scrollIntoView("x")', "takes scrollIntoView(UiSelector)", 51),
         ("new UiScrollable(new UiSelector()).scrollToEnd(true)", "or scrollToEnd(int, int)", 48),
-        ("new UiScrollable(new UiSelector()).flingToEnd(1).scrollForward()", "Only one scroll action", 50),
-        ('new UiScrollable(new UiSelector()).getChildByText(text("a"), "b")', "no supported method", 36),
         ('new UiScrollable(new UiSelector().scrollIntoView(text("a"))', "no supported method", 35),
     ],
 )

@@ -1,0 +1,108 @@
+"""The feature suite through a real Selenium Grid 4 (hub + relay nodes, each with its own Appium 3), as CI runs it.
+
+`pytest features --target appium --caps grid-sim -n 2` starts the Grid itself (the profile says
+`appium_url: local-grid`): the client talks to the hub, the hub hands each session to the node whose
+stereotype matches (appium:udid sim-1 or sim-2, one per worker), the node relays it to its Appium 3 server,
+whose TikTokSim driver starts the virtual device. Needs the node tools (`make node`: Appium, our driver and
+the selenium-server jar) and Java (`make test` installs default-jre-headless).
+
+Why the run stops when a node's Appium dies: the Grid's /status keeps saying the node is UP until its
+health check (every 120 s by default, DistributorOptions in SeleniumHQ/selenium), so each later scenario
+would fail on its own ("Error while creating session with the service ..."); the harness checks that
+Appium directly and stops the run with one sentence naming the node.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from featurekit import REPO, FeatureRun, clean_env
+
+GRID_SIM = str(REPO / "harness" / "run" / "profiles" / "grid-sim.yaml")
+THROUGH_GRID = ("--target", "appium", "--caps", GRID_SIM, "-n", "2", "--no-step-screenshots")
+
+
+def _wait_for(probe, what: str, timeout: float = 60.0):  # type: ignore[no-untyped-def]
+    """The first truthy value of probe() within timeout (a condition wait, not a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        pause.wait(0.05)
+    raise AssertionError(f"waited {timeout:g} s for {what}")
+
+
+def _grid_state(run: FeatureRun) -> dict[str, Any] | None:
+    """What the run's Grid says of itself once every node is UP (reports/grid/hub-<port>/grid.json)."""
+    for path in (run.reports / "grid").glob("hub-*/grid.json"):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:  # being written
+            return None
+    return None
+
+
+def _scenario_count() -> int:
+    listed = subprocess.run([sys.executable, "-m", "pytest", "features", "--collect-only", "-q", "-p",
+                             "no:cacheprovider"], cwd=REPO, env=clean_env(), capture_output=True, text=True,
+                            timeout=60)
+    return sum(1 for line in listed.stdout.splitlines() if "::" in line)
+
+
+def _sessions_created(log: Path) -> int:
+    try:
+        return log.read_text(encoding="utf-8", errors="replace").count("[HTTP] <-- POST /session 200")
+    except OSError:
+        return 0
+
+
+def test_the_whole_feature_suite_passes_through_a_real_grid_with_two_nodes(tmp_path: Path) -> None:
+    run = FeatureRun(tmp_path, THROUGH_GRID, clean_env()).start().wait(timeout=150)
+    assert run.code == 0, run.describe()
+    scenarios = len(run.results())
+    assert scenarios >= 20
+    assert run.counts == {"passed": scenarios}, run.describe()
+    # The workers spread over the nodes: each node's own Appium created sessions for its own device.
+    [folder] = (tmp_path / "grid").glob("hub-*")
+    state = json.loads((folder / "grid.json").read_text(encoding="utf-8"))
+    assert [node["udid"] for node in state["nodes"]] == ["sim-1", "sim-2"]
+    per_node = [_sessions_created(folder / f"appium-node{i}.log") for i in (1, 2)]
+    assert all(count >= 3 for count in per_node) and sum(per_node) >= scenarios, per_node
+    assert '"appium:udid":"sim-2"' in (folder / "appium-node2.log").read_text(encoding="utf-8")
+    assert {label.get("device") for label in run.labels()} == {"sim-1", "sim-2"}
+    # Through the Grid for real: the hub merged the node's stereotype and added its own se: answers.
+    assert "[HTTP] --> POST /session" in (folder / "appium-node1.log").read_text(encoding="utf-8")
+    assert run.processes() == [], "the run left a JVM, an Appium server or a virtual device running"
+
+
+def test_a_node_whose_appium_dies_mid_run_stops_the_run_with_one_sentence_naming_it(tmp_path: Path) -> None:
+    run = FeatureRun(tmp_path, THROUGH_GRID, clean_env()).start()
+    state = _wait_for(lambda: _grid_state(run), "the run's Grid to come up", timeout=90)
+    [folder] = (tmp_path / "grid").glob("hub-*")
+    node_log = folder / "appium-node2.log"
+    # Kill node 2's Appium once it has served two scenarios: a run in full swing.
+    _wait_for(lambda: _sessions_created(node_log) >= 2, "two sessions on node 2")
+    os.kill(state["nodes"][1]["appium_pid"], signal.SIGKILL)
+    killed = time.monotonic()
+    run.wait(timeout=90)
+    assert time.monotonic() - killed < 40, "the run went on (or hung) after node 2's Appium died"
+    assert run.code in (1, 2), run.describe()
+    appium_url = state["nodes"][1]["appium_url"]
+    sentence = (f"Selenium Grid node 2 (sim-2) relays to the Appium server at {appium_url}, which no longer "
+                "answers, so no session can start there; the run stops")
+    assert f"Interrupted: {sentence}" in run.out, run.describe()
+    counts = run.counts
+    assert counts.get("failed", 0) <= 2, run.describe()  # the scenario in flight, the one that found it out
+    assert counts.get("passed", 0) + counts.get("failed", 0) < _scenario_count(), run.describe()  # it stopped
+    assert "Traceback" not in run.err
+    assert run.processes() == [], "the run left a JVM, an Appium server or a virtual device running"

@@ -1,0 +1,97 @@
+"""What the harness mends in allure-pytest-bdd's results (harness.report.scenario_results), and the category
+rules Allure 3 gets from allurerc.mjs: every error class a person can meet has a category the report shows."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from selenium.common.exceptions import WebDriverException
+
+import flows.errors
+import harness.errors
+import promo.errors
+import steps.errors
+from harness.report import scenario_results
+from harness.report.html import REPO_ROOT
+from harness.ui.drift import DriftEvent
+
+
+def _every_error_class() -> list[type[harness.errors.HarnessError]]:
+    found, todo = [], [harness.errors.HarnessError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return [cls for cls in found if cls is not harness.errors.HarnessError]
+
+
+def test_every_error_class_lands_in_a_category_of_its_own_name() -> None:
+    assert {flows.errors.__name__, promo.errors.__name__, steps.errors.__name__}  # their classes are loaded
+    rules = {rule.get("value"): rule["name"] for rule in scenario_results.category_rules()}
+    classes = _every_error_class()
+    assert len(classes) >= 15
+    missing = {cls.__name__: cls.category for cls in classes if cls.category not in rules}
+    assert missing == {}, f"error classes whose category no rule of harness/report/categories.json matches: {missing}"
+
+
+@pytest.mark.parametrize(("error", "expected"), [
+    (AssertionError("The promotion shows 'Canceled', not Active"), harness.errors.PRODUCT),
+    (WebDriverException("session gone"), harness.errors.DEVICE),
+    (KeyError("x"), harness.errors.UNEXPECTED),
+    (steps.errors.WrongScreen("This step needs the details screen."), harness.errors.CONFIGURATION),
+    (flows.errors.UnknownPromotion("Winter coats", ["Summer haul try-on"]), harness.errors.PRODUCT),
+])
+def test_a_failure_is_classed_by_what_it_is(error: BaseException, expected: str) -> None:
+    assert scenario_results.failure_class(error) == expected
+
+
+def test_allure_3_gets_the_rules_from_allurerc_in_order() -> None:
+    # allurerc.mjs is what `allure generate --config` loads; its `categories` are Allure 3's category rules
+    # (@allurereport/core-api categories.ts: matchers with `labels` and `statuses`, first match wins).
+    node = shutil.which("node")
+    assert node, "Node.js is needed to build the report (make node)"
+    script = ("import(process.argv[1]).then(m => console.log(JSON.stringify(m.default.categories.map(c => "
+              "({name: c.name, statuses: c.matchers.statuses ?? null, labels: Object.fromEntries(Object.entries("
+              "c.matchers.labels).map(([k, v]) => [k, v.source]))})))))")
+    done = subprocess.run([node, "-e", script, str(REPO_ROOT / "allurerc.mjs")], capture_output=True, text=True,
+                          timeout=60, check=True)
+    rules = json.loads(done.stdout)
+    assert [r["name"] for r in rules] == [r["name"] for r in scenario_results.category_rules()]
+    assert rules[0] == {"name": rules[0]["name"], "statuses": ["passed"],
+                        "labels": {scenario_results.DRIFT_LABEL: ".+"}}
+    product = next(r for r in rules if r["name"].startswith("Product rule"))
+    assert product["labels"] == {scenario_results.FAILURE_LABEL: "^product rule$"}
+
+
+def test_an_outline_row_is_named_with_the_values_its_name_lacks() -> None:
+    assert scenario_results.row_name("Cancel a promotion chosen by its title", {"title": "Studio tour"}) == (
+        "Cancel a promotion chosen by its title (title: Studio tour)")
+    assert scenario_results.row_name('Cancel "Studio tour"', {"title": "Studio tour"}) == 'Cancel "Studio tour"'
+
+
+def test_a_description_keeps_its_lines_and_paragraphs() -> None:
+    html = scenario_results.description_html("As a creator\nI want to cancel <fast>\n\nThe guide: open the app")
+    assert html == "<p>As a creator<br>\nI want to cancel &lt;fast&gt;</p>\n<p>The guide: open the app</p>"
+
+
+def test_a_readable_trace_has_no_object_addresses() -> None:
+    class Holder:
+        pass
+
+    def failing(holder: Holder) -> None:
+        raise ValueError("boom")
+
+    try:
+        failing(Holder())
+    except ValueError as error:
+        trace = scenario_results.readable_trace(error)
+    assert "object at 0x" not in trace and "raise ValueError" in trace and trace.endswith("ValueError: boom")
+
+
+def test_a_drift_label_names_the_target_the_match_and_the_miss() -> None:
+    event = DriftEvent("Creator tools", 'text "Creator tools"', 'text "Business Suite"', ("business",))
+    assert scenario_results.drift_label(event) == (
+        '"Creator tools": matched text "Business Suite" (business wording); primary text "Creator tools" missed')
