@@ -79,7 +79,8 @@ def parse_faults(value: object) -> FaultPlan:
             raise InvalidArgument(f"sim:faults has an unknown setting {name!r}; known: {', '.join(known)}")
         if name == "cost_model":
             if raw not in COST_MODELS:
-                raise InvalidArgument(f"sim:faults cost_model must be one of {', '.join(COST_MODELS)}, not {_shown(raw)}")
+                raise InvalidArgument(f"sim:faults cost_model must be one of {', '.join(COST_MODELS)}, "
+                                      f"not {_shown(raw)}")
             changes[name] = raw
             continue
         if name == "confirm_fails_once":
