@@ -5,7 +5,8 @@
     promo cancel --title T --reason R  cancel, after showing what and asking (unless --yes)
 
 Every option has an environment fallback (shown in --help). Exit codes: 0 all done, 1 some failed
-(or not confirmed), 2 bad usage or input, 3 nothing matched. Every error a person can cause ends in
+(or not confirmed), 2 bad usage or input, 3 nothing matched, 130 interrupted (Ctrl+C), 143 and 129 stopped by
+SIGTERM and SIGHUP (handled as Ctrl+C is). Every error a person can cause ends in
 one sentence on stderr, never a traceback (PROMO_DEBUG=1 adds tracebacks for unexpected errors).
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import signal
 import sys
 import threading
 import traceback
@@ -55,8 +57,9 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
                        help="sim: the virtual TikTok device, started and stopped by promo (default); appium: an "
                             "Appium server driving real phones or emulators. env PROMO_TARGET")
     group.add_argument("--caps", metavar="FILE|NAME", default=None,
-                       help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, android-phone, "
-                            "android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). env PROMO_CAPS")
+                       help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, "
+                            "android-phone, android-emulator, appium-sim, grid, browserstack, saucelabs, "
+                            "lambdatest). env PROMO_CAPS")
     group.add_argument("--appium-url", metavar="URL", default=None,
                        help="the Appium server for --target appium (default: the profile's, "
                             "http://127.0.0.1:4723), or 'local' to start one for this run. env APPIUM_URL")
@@ -165,6 +168,9 @@ def _selection(args: argparse.Namespace) -> Selection:
     )
     if any(not t.strip() for t in args.title) or any(not i.strip() for i in args.ids):
         raise UsageError("promo cancel: --title and --id need a non-empty value.")
+    if args.all_active and (selection.titles or selection.ids):
+        raise UsageError("promo cancel: --all-active cannot be combined with --title or --id: it would cancel "
+                         "every active promotion, not only the ones named; give one or the other.")
     if selection.is_empty():
         raise UsageError("promo cancel: say what to cancel with --title, --id, --all-active or a rule such as "
                          "--spent-over 20 (see promo cancel --help).")
@@ -192,6 +198,8 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     selection = _selection(args) if args.command == "cancel" else None
     reason = _reason(args) if args.command == "cancel" else None
+    if args.sim_ledger is not None and args.sim_ledger.is_dir():
+        raise UsageError(f"promo: --sim-ledger {args.sim_ledger} is a folder; give the path of a file to write.")
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
                              udid=args.udid, account=args.account)
     if args.command == "cancel" and not config.account:
@@ -265,10 +273,31 @@ def _debug() -> bool:
     return os.environ.get("PROMO_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, turned into what Ctrl+C raises so a run stops the same way: the cancel in flight
+    is finished and recorded, nothing more is attempted, the sessions are closed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _stop_on_signals() -> None:
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # signals reach the main thread only (and only it may install handlers)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The `promo` console script; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    _stop_on_signals()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -285,9 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"promo: {Redactor.from_sources(os.environ).clean(str(error))}", file=sys.stderr)
         return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILED
-    except KeyboardInterrupt:
-        print("promo: interrupted; promotions not yet confirmed were left as they were.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:
+        how = f"stopped by {stop}" if isinstance(stop, Stopped) else "interrupted"
+        print(f"promo: {how}; promotions not yet confirmed were left as they were.", file=sys.stderr)
+        return 128 + stop.signum if isinstance(stop, Stopped) else EXIT_INTERRUPTED
     except Exception as error:  # the last guard: one sentence, never a traceback (unless asked)
         if _debug():
             traceback.print_exc()

@@ -16,27 +16,23 @@ from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-from allure_commons.types import AttachmentType
 
 from flows.cancel_flow import CancelFlow, CancelResult
 from flows.inventory import PromotionInfo, read_promotions
 from flows.recovery import Attempt, ConfirmCount, Recovery
 from flows.selection import Choice, Selection
-from harness.errors import DeviceError, FlowRefused, HarnessError, NotCancelled, category_of
+from harness.errors import DeviceError, FlowRefused, HarnessError, NotCancelled
 from harness.messages import sentence
 from harness.report import audit
 from harness.report.allure_results import DeviceRecord, StepRecord
-from harness.report.audit import AuditEntry, AuditLog
+from harness.report.audit import AuditLog, AuditUnwritable
 from harness.run.fleet import DeviceSpec
 from harness.run.session import DeviceSession
 from pages.promotion_details import PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
+from promo.job_record import Evidence, JobRecord, PromotionOutcome, SourceEvidence, Who
 from promo.progress import DONE, FAILED, REFUSED, WORKING, Progress
 
 # Where a device's run ended up (see promo.hands_free.exit_code).
@@ -49,44 +45,31 @@ REFUSED_STATE = "refused"  # a check refused: wrong account, logged out, unknown
 DECLINED = "not-confirmed"
 DRY_RUN = "dry-run"
 
-Evidence = Callable[[bytes], tuple[str, Path]]
-SourceEvidence = Callable[[str], tuple[str, Path]]
+__all__ = ["DeviceJob", "PromotionOutcome", "RunStop"]
 
 
 def _money(value: Decimal | None) -> str:
     return "unknown" if value is None else f"${value:,.2f}"
 
 
-@dataclass
-class PromotionOutcome:
-    """What became of one selected promotion."""
+class RunStop:
+    """Why every device of a run stops before its next promotion: Ctrl+C (or SIGTERM, SIGHUP), or an audit
+    log that can no longer be written. The first reason given is the one kept."""
 
-    promotion: PromotionInfo
-    outcome: str
-    message: str
-    spend_at_cancel: Decimal | None = None
-    status_after: str | None = None
-    evidence: list[str] = field(default_factory=list)
-    error: BaseException | None = field(default=None, repr=False)  # why it is not ok, when it is not
-    confirms: int = 0  # Confirm taps sent for it (more than 1: a failed confirm was recovered)
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self.reason: str | None = None
+        self.error: BaseException | None = None  # what made the run stop, when it was not a person
 
-    @property
-    def ok(self) -> bool:
-        return self.outcome in (audit.CANCELLED, audit.ALREADY_CANCELLED)
+    def set(self, reason: str = "the run was interrupted", error: BaseException | None = None) -> None:
+        with self._lock:
+            if self.reason is None:
+                self.reason, self.error = reason, error
+        self._event.set()
 
-    @property
-    def category(self) -> str | None:
-        """The class of the failure (device or session, app or locator, product rule); None when ok."""
-        return category_of(self.error) if self.error is not None else None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.promotion.promotion_id, "title": self.promotion.title, "outcome": self.outcome,
-            "message": self.message, "status_after": self.status_after,
-            "spend_before": None if self.promotion.spent is None else float(self.promotion.spent),
-            "spend_at_cancel": None if self.spend_at_cancel is None else float(self.spend_at_cancel),
-            "evidence": self.evidence, "failure_class": self.category, "confirms": self.confirms,
-        }
+    def is_set(self) -> bool:
+        return self._event.is_set()
 
 
 class DeviceJob:
@@ -94,34 +77,37 @@ class DeviceJob:
 
     def __init__(self, spec: DeviceSpec, server_url: str, progress: Progress, evidence: Evidence | None = None,
                  audit_log: AuditLog | None = None, run_id: str = "", debug: bool = False,
-                 interrupted: threading.Event | None = None, source_evidence: SourceEvidence | None = None) -> None:
+                 stop: RunStop | None = None, source_evidence: SourceEvidence | None = None) -> None:
         self.spec = spec
-        self.interrupted = interrupted if interrupted is not None else threading.Event()
+        self.stop = stop if stop is not None else RunStop()
         self.progress = progress
-        self.evidence = evidence
-        self.source_evidence = source_evidence
-        self.audit_log = audit_log
-        self.run_id = run_id
         self.debug = debug
         self.session = DeviceSession(spec.config, server_url, observer=self._observe)
         if spec.world:
             self.session.use_world(spec.world)
         if spec.faults is not None:
             self.session.use_faults(spec.faults)
-        self.record = DeviceRecord(spec.id, parameters=self._parameters())
+        self.account: str | None = None
+        self.expected_account: str | None = None
+        self.records = JobRecord(
+            Who(run_id, spec.id, self._world_label, lambda: self.account, lambda: self.expected_account),
+            DeviceRecord(spec.id, parameters=self._parameters()), audit_log, evidence, source_evidence)
         self.budget = spec.config.profile.recovery
         self.recovery = Recovery(self.session, self.budget, note=self._recovered)
         self.flow: CancelFlow | None = None
         self.listing: PromotionsListPage | None = None
-        self.account: str | None = None
         self.promotions: list[PromotionInfo] = []
         self.choice = Choice()
         self.outcomes: list[PromotionOutcome] = []
         self.state = READY
         self.error: BaseException | None = None
         self.ports: dict[str, int] = spec.ports
-        self.expected_account: str | None = None
         self._page: PromotionDetailsPage | None = None  # the details screen the last cancel left the app on
+
+    @property
+    def record(self) -> DeviceRecord:
+        """The device's steps and verdict, for the Allure result."""
+        return self.records.record
 
     # --- identity ------------------------------------------------------------------------------
     @property
@@ -223,27 +209,57 @@ class DeviceJob:
 
     # --- cancelling ---------------------------------------------------------------------------
     def cancel_selected(self, reason: str | None) -> list[PromotionOutcome]:
-        """Cancel every chosen promotion, one after the other; each outcome is what the app shows."""
+        """Cancel every chosen promotion, one after the other; each outcome is what the app shows.
+
+        Each outcome is recorded (audit line) the moment it is known, before its evidence is taken. When
+        the run stops (Ctrl+C, or an audit log that can no longer be written) or the device is lost, every
+        promotion left is reported as not attempted.
+        """
         lost: BaseException | None = None
         for promo in self.choice.already_cancelled + self.choice.to_cancel:
-            if lost is not None or self.interrupted.is_set():
-                why = f"the device was lost earlier ({sentence(lost)})" if lost else "the run was interrupted"
-                self._outcome(PromotionOutcome(promo, audit.NOT_ATTEMPTED, f"Not attempted: {why}."), reason)
+            if lost is not None or self.stop.is_set():
+                why = f"the device was lost earlier ({sentence(lost)})" if lost else (self.stop.reason or "")
+                self._record(PromotionOutcome(promo, audit.NOT_ATTEMPTED, f"Not attempted: {why}."), reason)
                 continue
-            outcome = self._cancel_one(promo, reason)
+            outcome, step, evidence_of = self._cancel_one(promo, reason)
             if isinstance(self.error, DeviceError):
                 lost = self.error
-            self._outcome(outcome, reason)
+            if self._record(outcome, reason):
+                self._evidence(outcome, step, evidence_of)
         failed = [o for o in self.outcomes if not o.ok]
         if lost is not None and len(failed) == len(self.outcomes):
             self.state = FAILED_STATE
         else:
-            self.state = PARTLY if failed else DONE_STATE
+            self.state = PARTLY if failed or not all(o.recorded for o in self.outcomes) else DONE_STATE
         cancelled = sum(o.outcome == audit.CANCELLED for o in self.outcomes)
         self.progress.update(self.id, f"{cancelled} cancelled, {len(failed)} not", FAILED if failed else DONE)
         return self.outcomes
 
-    def _cancel_one(self, promo: PromotionInfo, reason: str | None) -> PromotionOutcome:
+    def _record(self, outcome: PromotionOutcome, reason: str | None) -> bool:
+        """The outcome, in the job and in the audit log; False (and the run stopped) when the log failed."""
+        self.outcomes.append(outcome)
+        try:
+            self.records.outcome(outcome, reason)
+        except AuditUnwritable as error:
+            self.stop.set(f"the audit log {error.path} cannot be written", error)
+            return False
+        return True
+
+    def _evidence(self, outcome: PromotionOutcome, step: StepRecord | None, name: str) -> None:
+        """The picture (and, after a failure, the page source) that goes with a recorded outcome."""
+        if not self.session.started:
+            return
+        paths, problem = self.records.screenshot(step, name, self.session.screenshot)
+        if not outcome.ok:
+            problem = self.records.page_source(step, name, self.session.page_source) or problem
+        outcome.evidence, outcome.evidence_error = paths, problem
+        try:
+            self.records.evidence_line(paths, problem, outcome.promotion.promotion_id, outcome.promotion.title)
+        except AuditUnwritable as error:
+            self.stop.set(f"the audit log {error.path} cannot be written", error)
+
+    def _cancel_one(self, promo: PromotionInfo, reason: str | None) -> tuple[PromotionOutcome, StepRecord | None, str]:
+        """One promotion's checked cancel: its outcome, the report step it was in, and what the evidence shows."""
         assert self.flow is not None, "plan() first"
         self.progress.update(self.id, f"cancelling {promo.label()}")
         confirms = ConfirmCount(self.budget.confirm_taps)  # this promotion's, across every attempt below
@@ -268,33 +284,31 @@ class DeviceJob:
                                   **{"spent before": _money(promo.spent)}) as step:
                 result = self.recovery.run(cancel_once)
                 self._page = result.page
-                evidence = self._screenshot(step, "the app after the cancel")
                 step.parameters["status after"] = result.after.status_text or "unknown"
                 step.parameters["spent at cancel"] = _money(result.spent_at_cancel)
                 if result.confirms > 1:
                     step.parameters["confirms"] = str(result.confirms)
         except NotCancelled as error:
             self.record.fail(error)
-            return PromotionOutcome(promo, audit.NOT_CANCELLED, sentence(error), error=error, confirms=confirms.sent,
-                                    evidence=self._failure_evidence(step, "the app after the confirm"))
+            return (PromotionOutcome(promo, audit.NOT_CANCELLED, sentence(error), error=error, confirms=confirms.sent),
+                    step, "the app after the confirm")
         except Exception as error:
             self._page = None
             self.record.fail(error)
             if isinstance(error, DeviceError):
                 self.error = error
             kind = audit.FAILED if not isinstance(error, FlowRefused) else audit.REFUSED
-            return PromotionOutcome(promo, kind, sentence(error), error=error, confirms=confirms.sent,
-                                    evidence=self._failure_evidence(step, "the app"))
+            return PromotionOutcome(promo, kind, sentence(error), error=error, confirms=confirms.sent), step, "the app"
         if result.already_cancelled:
             message = f"{promo.label()} was already cancelled; nothing was tapped."
             self.progress.update(self.id, f"already cancelled: {promo.label()}")
-            return PromotionOutcome(promo, audit.ALREADY_CANCELLED, message, result.spent_at_cancel,
-                                    result.after.status_text, evidence)
+            return (PromotionOutcome(promo, audit.ALREADY_CANCELLED, message, result.spent_at_cancel,
+                                     result.after.status_text), step, "the app after the cancel")
         message = (f"Cancelled {promo.label()}: the app shows it {result.after.status_text}; "
                    f"spent {_money(result.spent_at_cancel)} at cancel.")
         self.progress.update(self.id, f"cancelled {promo.label()} (spent {_money(result.spent_at_cancel)})")
-        return PromotionOutcome(promo, audit.CANCELLED, message, result.spent_at_cancel, result.after.status_text,
-                                evidence, confirms=result.confirms)
+        return (PromotionOutcome(promo, audit.CANCELLED, message, result.spent_at_cancel, result.after.status_text,
+                                 confirms=result.confirms), step, "the app after the cancel")
 
     def _back_to_list(self) -> PromotionsListPage | None:
         """The list to start the next cancel from: back from the last details screen, or where reading ended.
@@ -311,29 +325,6 @@ class DeviceJob:
         except HarnessError:
             return None
 
-    def _screenshot(self, step: StepRecord | None, name: str) -> list[str]:
-        """A picture of the phone as evidence: attached to the step, its path for the audit log."""
-        if self.evidence is None or not self.session.started:
-            return []
-        png = self.session.screenshot()
-        if not png:
-            return []
-        file_name, path = self.evidence(png)
-        if step is not None:
-            step.attachments.append((name, file_name, AttachmentType.PNG.mime_type))
-        return [str(path)]
-
-    def _failure_evidence(self, step: StepRecord | None, name: str) -> list[str]:
-        """The screen and its page source when something failed (what a person needs to see why)."""
-        pictures = self._screenshot(step, name)
-        if self.source_evidence is None or step is None or not self.session.started:
-            return pictures
-        source = self.session.page_source()
-        if source:
-            file_name, _ = self.source_evidence(source)
-            step.attachments.append((f"page source: {name}", file_name, AttachmentType.XML.mime_type))
-        return pictures
-
     def _confirm_ports(self) -> None:
         # The ports the session really got (Appium answers capabilities without the appium: prefix).
         caps = self.session.driver.capabilities if self.session.driver is not None else {}
@@ -348,36 +339,30 @@ class DeviceJob:
         refused = isinstance(error, FlowRefused)
         self.state = REFUSED_STATE if refused else FAILED_STATE
         self.progress.update(self.id, "refused" if refused else "failed", REFUSED if refused else FAILED)
-        # What the phone showed when it was refused (the other account, the log-in screen) is the evidence.
-        evidence = self._failure_evidence(self.record.steps[-1] if self.record.steps else None,
-                                          "the app when it stopped")
         if self.debug and not isinstance(error, HarnessError):
             traceback.print_exception(error)
-        if audit_it and self.audit_log is not None:
-            self.audit_log.append(AuditEntry(
-                run=self.run_id, device=self.id, world=self._world_label(),
-                outcome=audit.REFUSED if refused else audit.FAILED,
-                account=getattr(error, "shown", None) or self.account, expected_account=self.expected_account,
-                reason=reason, message=sentence(error), evidence=evidence,
-            ))
+        if audit_it:
+            try:
+                # The record first; what the phone showed (the other account, the log-in screen) after it.
+                self.records.stopped(error, reason, refused, getattr(error, "shown", None) or self.account)
+            except AuditUnwritable as unwritable:
+                self.stop.set(f"the audit log {unwritable.path} cannot be written", unwritable)
+                return
+        if not self.session.started:
+            return
+        step = self.record.steps[-1] if self.record.steps else None
+        name = "the app when it stopped"
+        paths, problem = self.records.screenshot(step, name, self.session.screenshot)
+        problem = self.records.page_source(step, name, self.session.page_source) or problem
+        if audit_it:
+            try:
+                self.records.evidence_line(paths, problem)
+            except AuditUnwritable as unwritable:
+                self.stop.set(f"the audit log {unwritable.path} cannot be written", unwritable)
 
     def _world_label(self) -> str | None:
         world = self.session.world_name
         return Path(world).stem if world else None
-
-    def _outcome(self, outcome: PromotionOutcome, reason: str | None) -> None:
-        self.outcomes.append(outcome)
-        if self.audit_log is None:
-            return
-        promo = outcome.promotion
-        self.audit_log.append(AuditEntry(
-            run=self.run_id, device=self.id, world=self._world_label(), outcome=outcome.outcome,
-            account=self.account, expected_account=self.expected_account, promotion_id=promo.promotion_id,
-            title=promo.title,
-            status_before=promo.status_text, spend_before=None if promo.spent is None else float(promo.spent),
-            spend_at_cancel=None if outcome.spend_at_cancel is None else float(outcome.spend_at_cancel),
-            reason=reason, message=outcome.message, evidence=outcome.evidence,
-        ))
 
     def mark(self, state: str) -> None:
         """A state decided by the run, not the device (dry run, not confirmed)."""
