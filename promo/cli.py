@@ -19,9 +19,9 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from flows.selection import REASONS, Selection, amount, percent, views
 from harness.errors import ConfigError, DeviceError, HarnessError
@@ -274,30 +274,50 @@ def _debug() -> bool:
 
 
 class Stopped(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, turned into what Ctrl+C raises so a run stops the same way: the cancel in flight
-    is finished and recorded, nothing more is attempted, the sessions are closed."""
+    """Ctrl+C, SIGTERM or SIGHUP: what Ctrl+C raises, so a run stops the same way whichever came. The
+    cancel in flight is finished and recorded, nothing more is attempted, the sessions are closed."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
 
-def _stop_on_signals() -> None:
-    def stop(signum: int, _frame: object) -> None:
-        raise Stopped(signum)
+def _stop_on_signals() -> Callable[[], None]:
+    """The first of Ctrl+C, SIGTERM and SIGHUP stops the run; the ones after it only say it is stopping.
 
+    A second Ctrl+C must not cut a cancel short between the confirm and its audit line. A signal the
+    process was started with ignored (nohup, a background job) stays ignored.
+    """
     if threading.current_thread() is not threading.main_thread():
-        return  # signals reach the main thread only (and only it may install handlers)
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), stop)
+        return lambda: None  # signals reach the main thread only (and only it may install handlers)
+    stopping: list[int] = []
+    before: dict[int, Any] = {}
+
+    def stop(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        if len(stopping) == 1:
+            raise Stopped(signum)
+        if len(stopping) == 2:
+            print("promo: stopping: finishing the cancel in flight to record what the app shows; nothing more "
+                  "is attempted.", file=sys.stderr)
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
+            before[number] = signal.signal(number, stop)
+
+    def restore() -> None:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+    return restore
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The `promo` console script; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    _stop_on_signals()
+    restore_signals = _stop_on_signals()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -315,15 +335,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"promo: {Redactor.from_sources(os.environ).clean(str(error))}", file=sys.stderr)
         return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILED
     except KeyboardInterrupt as stop:
-        how = f"stopped by {stop}" if isinstance(stop, Stopped) else "interrupted"
+        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+        how = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
         print(f"promo: {how}; promotions not yet confirmed were left as they were.", file=sys.stderr)
-        return 128 + stop.signum if isinstance(stop, Stopped) else EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum
     except Exception as error:  # the last guard: one sentence, never a traceback (unless asked)
         if _debug():
             traceback.print_exc()
         print(f"promo: unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
               "(set PROMO_DEBUG=1 for the traceback).", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        restore_signals()
 
 
 if __name__ == "__main__":

@@ -111,8 +111,9 @@ class RunReport:
         try:
             write_categories(allure.results_dir)
         except OSError as error:
-            self.error("reports", f"Could not write the Allure results to {allure.results_dir}: "
-                                  f"{error.strerror or error}.")
+            why = ("it is a file, not a folder" if allure.results_dir.is_file() or allure.results_dir.is_symlink()
+                   else error.strerror or str(error))
+            self.error("reports", f"Could not write the Allure results to {allure.results_dir}: {why}.")
             return  # every result would fail the same way: one sentence is enough
         for job in jobs:
             record = job.record

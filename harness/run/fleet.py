@@ -229,22 +229,23 @@ def run_parallel(items: Sequence[T], work: Callable[[T], R], on_interrupt: Calla
         return []
     pool = ThreadPoolExecutor(max_workers=len(items), thread_name_prefix="promo-device")
     futures = [pool.submit(_guarded, work, item) for item in items]
-    interrupted = told = False
+    interrupt: KeyboardInterrupt | None = None
+    told = False
     while True:
         try:
             wait(futures)
             break
-        except KeyboardInterrupt:
-            if not interrupted:
-                interrupted = True
+        except KeyboardInterrupt as again:
+            if interrupt is None:
+                interrupt = again  # raised once the workers are done, as it came (promo's says which signal)
                 if on_interrupt is not None:
                     on_interrupt()
             elif not told and on_waiting is not None:
                 told = True
                 on_waiting()
     pool.shutdown(wait=True)
-    if interrupted:
-        raise KeyboardInterrupt
+    if interrupt is not None:
+        raise interrupt
     return [future.result() for future in futures]
 
 
