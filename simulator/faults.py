@@ -26,6 +26,11 @@ class FaultPlan:
     slow_list_ms: int = 0  # the promotions list shows a spinner this long before its rows
     crash_after: int = 0  # the session dies after this many commands (0: never)
     confirm_fails_once: bool = False  # the first confirm of a cancel fails with an error toast
+    # A confirm that lands in the app, whose HTTP answer never comes (the connection is closed unanswered,
+    # as a dropped mobile network or a restarted proxy does): the first `lost_answers` such confirms, and
+    # after them each with probability `lost_answer_rate`.
+    lost_answers: int = 0
+    lost_answer_rate: float = 0.0
 
     @property
     def active(self) -> bool:
@@ -40,7 +45,8 @@ PROFILES: dict[str, FaultPlan] = {
     ),
 }
 
-_RATES = ("popup_rate", "stale_rate", "error_rate")
+_RATES = ("popup_rate", "stale_rate", "error_rate", "lost_answer_rate")
+_COUNTS = ("seed", "slow_list_ms", "crash_after", "lost_answers")
 
 
 def parse_faults(value: object) -> FaultPlan:
@@ -69,7 +75,9 @@ def parse_faults(value: object) -> FaultPlan:
             raise InvalidArgument(f"sim:faults {name} must be a number >= 0, not {raw!r}")
         if name in _RATES and raw > 1:
             raise InvalidArgument(f"sim:faults {name} is a probability between 0 and 1, not {raw!r}")
-        changes[name] = int(raw) if name in ("seed", "slow_list_ms", "crash_after") else float(raw)
+        if name in _COUNTS and raw != int(raw):
+            raise InvalidArgument(f"sim:faults {name} must be a whole number, not {raw!r}")
+        changes[name] = int(raw) if name in _COUNTS else float(raw)
     return replace(base, **changes)
 
 
@@ -82,6 +90,7 @@ class FaultInjector:
         self.commands = 0
         self.confirm_failed = False
         self.injected: dict[str, int] = {}
+        self.answer_lost = False  # the command being served landed, and its answer is to be lost
 
     def _hit(self, rate: float, name: str) -> bool:
         if rate <= 0:
@@ -124,3 +133,17 @@ class FaultInjector:
             self.injected["confirm_failed"] = 1
             return True
         return False
+
+    def confirm_landed(self) -> None:
+        """A confirm reached the app: whether its answer is lost is drawn here (taken by `take_lost_answer`)."""
+        lost = self.injected.get("lost_answer", 0)
+        if lost < self.plan.lost_answers:
+            self.injected["lost_answer"] = lost + 1
+            self.answer_lost = True
+        elif self._hit(self.plan.lost_answer_rate, "lost_answer"):
+            self.answer_lost = True
+
+    def take_lost_answer(self) -> bool:
+        """Whether the command just served must go unanswered (asked once per command, after it ran)."""
+        lost, self.answer_lost = self.answer_lost, False
+        return lost

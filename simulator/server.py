@@ -224,7 +224,10 @@ class SimulatorServer:
             if route.endswith(("/element", "/elements")):
                 return handler(session=session, body=body, **params)  # find holds the lock between polls
             with session.lock:
-                return handler(session=session, body=body, **params)
+                answer = handler(session=session, body=body, **params)
+                if session.faults.take_lost_answer():
+                    raise LostAnswer(route)
+                return answer
         finally:
             session.stats.record(route, time.perf_counter() - started)
 
@@ -436,6 +439,10 @@ def set_context(body: Any) -> None:
         raise _kind("NoSuchContext", "no such context", 404)(f"No such context found: {body['name']!r}")
 
 
+class LostAnswer(Exception):
+    """The command ran, and its answer is never sent (sim:faults lost_answers / lost_answer_rate)."""
+
+
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -460,6 +467,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 raise InvalidArgument("The request body is not valid JSON") from None
             status, value = self.server.app.dispatch(method, self.path, body)
             payload = {"value": value}
+        except LostAnswer:
+            self.close_connection = True  # closed unanswered: the client cannot know whether the command ran
+            return
         except WebDriverError as error:
             status, payload = error.status, error.to_json()
         except Exception as error:  # a bug of ours: answer like Appium does, and keep serving

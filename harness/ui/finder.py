@@ -38,6 +38,7 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.remote.webelement import WebElement
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from harness.errors import DeviceError, DeviceHiccup, SessionLost, TargetNotFound
 from harness.ui.drift import DriftRecord
@@ -74,6 +75,14 @@ def first_line(error: BaseException) -> str:
 def _is_transient(error: WebDriverException) -> bool:
     # The generic class is what an "unknown error" (HTTP 500) becomes: the server hiccuped.
     return type(error) is WebDriverException
+
+
+def _answer_lost(error: BaseException) -> bool:
+    """Whether the request went out and its answer never came: the connection was closed before an answer
+    (urllib3 does not resend a POST then), or the answer took longer than the client's timeout. The command
+    may have run on the device; only the app's screen can say."""
+    return isinstance(error, ProtocolError | ReadTimeoutError | http.client.RemoteDisconnected | ConnectionResetError
+                      | TimeoutError)
 
 
 def _device_error(error: BaseException) -> DeviceError:
@@ -343,7 +352,11 @@ class Finder:
             except (StaleElementReferenceException, NoSuchElementException):
                 # The view was redrawn between find and tap: the tap did not happen, so trying again is safe.
                 element = self._nth(self.find_all(target), target, index)
-            except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+            except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError,
+                    TimeoutError) as error:
+                if not retry_if_unsure and _answer_lost(error):
+                    raise UnsureTap(f'The tap on "{target.name}" may have reached the app, but its answer was '
+                                    f"lost: {first_line(error)}") from error
                 raise _device_error(error) from error
             except WebDriverException as error:
                 if not _is_transient(error):
@@ -395,7 +408,11 @@ class Finder:
         try:
             self.driver.execute_script("mobile: clickGesture", place)
             return True
-        except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
+        except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError,
+                TimeoutError) as error:
+            if not retry_if_unsure and _answer_lost(error):
+                raise UnsureTap(f'The tap on "{target.name}" may have reached the app, but its answer was lost: '
+                                f"{first_line(error)}") from error
             raise _device_error(error) from error
         except WebDriverException as error:
             if not _is_transient(error):

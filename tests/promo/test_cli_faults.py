@@ -135,3 +135,16 @@ def test_a_port_where_something_else_answers_is_one_sentence_and_nothing_is_canc
                                     "there is not an Appium server (it sent a web page); check the URL and its port.")
     assert "Nothing was cancelled." in run.out
     assert [e["outcome"] for e in promo.audit] == ["failed"]
+
+
+def test_confirms_whose_answers_are_lost_are_recorded_as_the_app_shows_them(promo: Promo) -> None:
+    # Both confirms land and neither answer comes (sim:faults lost_answers): the harness reads the app,
+    # records the truth and taps nothing twice.
+    run = promo("cancel", "--all-active", "--reason", "budget", "--yes", "--json",
+                "--sim-faults", 'sim-1={"lost_answers": 2}', ledger=True)
+    assert run.code == 0, run.err
+    assert [(o["id"], o["outcome"], o["confirms"]) for o in run.device()["outcomes"]] == [
+        ("P-1001", "cancelled", 1), ("P-1002", "cancelled", 1)]
+    assert run.statuses()["P-1001"] == run.statuses()["P-1002"] == "canceled"
+    assert [(e["promotion_id"], e["outcome"]) for e in promo.audit] == [("P-1001", "cancelled"),
+                                                                         ("P-1002", "cancelled")]
