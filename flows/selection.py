@@ -27,6 +27,7 @@ from pages.promotions_list import PromotionRow
 
 REASONS = ("budget", "strategy", "results", "reallocation")
 _LISTED = 10  # active titles named in an "unknown title" sentence
+_SAID = 120  # characters of an unknown title repeated in its sentence
 _MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?|\.\d+)$")
 
 
@@ -46,11 +47,14 @@ class UnknownTitle(UnknownPromotion):
     def __init__(self, wanted: str, promotions: Sequence[PromotionInfo]) -> None:
         active = list(dict.fromkeys(p.title for p in promotions if p.is_active))
         super().__init__(wanted, active)
-        near = difflib.get_close_matches(wanted, list(dict.fromkeys(p.title for p in promotions)), n=1, cutoff=0.6)
+        titles = list(dict.fromkeys(p.title for p in promotions))
+        # A typo is near its title; a pasted page is near nothing (and comparing it costs its length squared).
+        near = difflib.get_close_matches(wanted, titles, n=1, cutoff=0.6) if len(wanted) <= 4 * _SAID else []
         hint = f' Did you mean "{near[0]}"?' if near else ""
         shown = ", ".join(f'"{t}"' for t in active[:_LISTED]) or "none"
         more = f" and {len(active) - _LISTED} more (promo list shows them all)" if len(active) > _LISTED else ""
-        self.args = (f'No promotion is called "{wanted}"; the active promotions are: {shown}{more}.{hint}',)
+        said = wanted if len(wanted) <= _SAID else f"{wanted[:_SAID]}... ({len(wanted):,} characters)"
+        self.args = (f'No promotion is called "{said}"; the active promotions are: {shown}{more}.{hint}',)
 
 
 class AmbiguousTitle(AmbiguousPromotion):

@@ -15,6 +15,8 @@ import subprocess
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from harness.errors import ConfigError
+
 ADB_TIMEOUT = 5.0
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 VIRTUAL_MODEL = "TikTokSim (virtual TikTok device)"
@@ -48,11 +50,23 @@ def virtual_devices() -> list[Device]:
 def _server_address() -> tuple[str, int]:
     host = os.environ.get("ANDROID_ADB_SERVER_HOST") or "127.0.0.1"
     raw = os.environ.get("ANDROID_ADB_SERVER_PORT") or "5037"
-    try:
-        port = int(raw)
-    except ValueError:
-        raise AdbUnavailable(f"ANDROID_ADB_SERVER_PORT must be a port number, not {raw!r}.") from None
+    port = int(raw) if raw.strip().isdigit() else 0
+    if not 0 < port < 65536:
+        # A person's mistake, not a missing adb: exit 2 even where adb is optional (promo devices).
+        raise ConfigError(f"ANDROID_ADB_SERVER_PORT must be a port number from 1 to 65535, not {raw!r}.")
     return host, port
+
+
+def _adbutils() -> Any:
+    """The adbutils module, once the environment it reads on import is known to be sound.
+
+    adbutils builds a client from ANDROID_ADB_SERVER_PORT as it is imported; a port that is not a number
+    would surface as its ValueError instead of the sentence above.
+    """
+    _server_address()
+    import adbutils
+
+    return adbutils
 
 
 def _answers(host: str, port: int) -> bool:
@@ -65,7 +79,7 @@ def _answers(host: str, port: int) -> bool:
 
 def _adb_binary() -> str:
     """The adb that would start a server; AdbUnavailable when there is none."""
-    import adbutils
+    adbutils = _adbutils()
 
     try:
         path = adbutils.adb_path()
@@ -79,7 +93,7 @@ def _adb_binary() -> str:
 
 def _client() -> Any:
     """An adb client whose server answers, starting a local server like `adb devices` does."""
-    import adbutils
+    adbutils = _adbutils()
 
     host, port = _server_address()
     where = f"{host}:{port}"
@@ -100,7 +114,7 @@ def _client() -> Any:
 
 def adb_devices() -> list[Device]:
     """Every device adb sees (serial, model, Android version, state); AdbUnavailable in one sentence."""
-    import adbutils
+    adbutils = _adbutils()
 
     client = _client()
     try:
@@ -112,7 +126,7 @@ def adb_devices() -> list[Device]:
 
 
 def _describe(client: Any, info: Any) -> Device:
-    import adbutils
+    adbutils = _adbutils()
 
     model = (info.tags.get("model") or "").replace("_", " ") or None
     android = None
