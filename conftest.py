@@ -65,8 +65,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the Appium server URL for --target appium (default from the profile, "
                          "http://127.0.0.1:4723), or 'local' to start one for the run; env APPIUM_URL")
     group.addoption("--caps", default=None,
-                    help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, android-emulator, "
-                         "android-phone, grid, browserstack, saucelabs, lambdatest); env PROMO_CAPS")
+                    help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, "
+                         "android-emulator, android-phone, grid, browserstack, saucelabs, lambdatest); env PROMO_CAPS")
     group.addoption("--udid", default=None, help="the device serial to drive (adb devices); env PROMO_UDID")
     group.addoption("--account", default=None,
                     help="the @username that started the promotions (default from the profile); env PROMO_ACCOUNT")
@@ -115,6 +115,8 @@ def pytest_configure(config: pytest.Config) -> None:
         if planned > 1:
             pool_device(run, planned - 1, planned)  # a pool too small for -n is said once, before any worker
         spec = pool_device(run, index, count)
+        # Feature files pytest-bdd cannot read (or would run wrongly) are one sentence, not a collection traceback.
+        feature_checks.check_feature_files(feature_checks.feature_paths(config.args, config.invocation_params.dir))
         faults = parse_run_faults(config.getoption("--sim-faults") or os.environ.get("PROMO_SIM_FAULTS"))
         if faults is not None and not run.virtual_device:
             raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) injects faults into the virtual device; this run "

@@ -62,6 +62,8 @@ def parse_sim_faults(values: Sequence[str]) -> dict[str, Any]:
         if not sep or not SIM_DEVICE.match(device.strip()):
             raise ConfigError(f"--sim-faults takes DEVICE=FAULTS like sim-2=flaky or "
                               f"'sim-2={{\"crash_after\": 5}}', not {value!r}.")
+        from harness.run.simhost import check_sim_faults
+
         spec = spec.strip()
         if spec.startswith("{"):
             try:
@@ -70,6 +72,7 @@ def parse_sim_faults(values: Sequence[str]) -> dict[str, Any]:
                 raise ConfigError(f"--sim-faults for {device.strip()} is not valid JSON: {error.msg}.") from None
         else:
             faults[device.strip()] = spec
+        check_sim_faults(faults[device.strip()], f"--sim-faults for {device.strip()}")
     return faults
 
 

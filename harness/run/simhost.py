@@ -48,8 +48,23 @@ def parse_run_faults(spec: str | None) -> Any:
     if not spec:
         return None
     if not spec.startswith("{"):
-        return spec
+        return check_sim_faults(spec, "--sim-faults (PROMO_SIM_FAULTS)")
     try:
-        return json.loads(spec)
+        faults = json.loads(spec)
     except json.JSONDecodeError as error:
         raise ConfigError(f"--sim-faults (PROMO_SIM_FAULTS) is not valid JSON: {error.msg}.") from None
+    return check_sim_faults(faults, "--sim-faults (PROMO_SIM_FAULTS)")
+
+
+def check_sim_faults(faults: Any, option: str) -> Any:
+    """The faults, once the virtual device's own check accepts them: a profile it does not know or a setting
+    it would refuse is one sentence before the run, not the same refusal at every session's start."""
+    from simulator.errors import InvalidArgument  # only the sim target needs the simulator
+    from simulator.faults import parse_faults
+
+    try:
+        parse_faults(faults)
+    except InvalidArgument as error:
+        said = str(getattr(error, "message", None) or error).rstrip(".")
+        raise ConfigError(f"{option}: {said}.") from None
+    return faults
