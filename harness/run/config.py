@@ -36,6 +36,7 @@ _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _FALSE_WORDS = {"0", "false", "no", "off"}
 _TRUE_WORDS = {"1", "true", "yes", "on"}
 MAX_FILE_BYTES = 1_000_000  # a caps or world file is a page of settings; anything bigger is a wrong file
+MAX_NESTING = 64  # brackets inside brackets: PyYAML's scanner slows down with the square of the depth
 
 
 class _CapsLoader(yaml.SafeLoader):
@@ -67,6 +68,18 @@ def read_settings_file(path: Path, what: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{what} {path} is not text (UTF-8): byte {error.start + 1} is not.") from None
+
+
+def _nesting(text: str) -> int:
+    """The deepest [ and { nesting of a text, counted in one pass (quotes not excepted: only a bound)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -243,6 +256,9 @@ def load_profile(name_or_path: str, env: Mapping[str, str] | None = None) -> tup
     """Read and check a profile; ConfigError names the file and what is wrong."""
     path = find_profile(name_or_path)
     text = read_settings_file(path, "Caps file")
+    if _nesting(text) > MAX_NESTING:
+        raise ConfigError(f"Caps file {path} nests brackets more than {MAX_NESTING} deep; a profile is a few levels "
+                          "of settings.")
     try:
         data = yaml.load(text, Loader=_CapsLoader)
     except yaml.YAMLError as error:
