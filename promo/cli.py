@@ -24,27 +24,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from flows.selection import REASONS, Selection, amount, percent, views
-from harness.errors import ConfigError, DeviceError, HarnessError
+from harness.errors import ConfigError, HarnessError
+from promo.errors import ExitCode, Stopped, UsageError, error_line, exit_code_of
 
 if TYPE_CHECKING:
-    from harness.report.redact import Redactor
+    from harness.redact import Redactor
     from harness.run.appium_server import AppiumServer
     from harness.run.simhost import SimulatorHost
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EPILOG = ("Exit codes: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input, 3 nothing matched.\n"
           "Docs: docs/hands-free.md")
-
-
-class UsageError(Exception):
-    """A mistake in the command line; the message is one sentence."""
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one sentence (and exit 2), not the usage block plus a message."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help).")
+        raise UsageError(self.prog, f"{message} (see {self.prog} --help).")
 
 
 def _env_list(name: str) -> list[str]:
@@ -58,8 +54,8 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
                             "Appium server driving real phones or emulators. env PROMO_TARGET")
     group.add_argument("--caps", metavar="FILE|NAME", default=None,
                        help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, "
-                            "android-phone, android-emulator, appium-sim, grid, browserstack, saucelabs, "
-                            "lambdatest). env PROMO_CAPS")
+                            "android-phone, android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). "
+                            "env PROMO_CAPS")
     group.add_argument("--appium-url", metavar="URL", default=None,
                        help="the Appium server for --target appium (default: the profile's, "
                             "http://127.0.0.1:4723), or 'local' to start one for this run. env APPIUM_URL")
@@ -157,7 +153,7 @@ def _devices(args: argparse.Namespace) -> int:
         stdout_console().print(devices_table(found))
     if problem:
         print(f"promo: {problem}", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _selection(args: argparse.Namespace) -> Selection:
@@ -167,12 +163,12 @@ def _selection(args: argparse.Namespace) -> Selection:
         cost_per_1k_views_over=args.cost_per_1k_views_over, views_under=args.views_under,
     )
     if any(not t.strip() for t in args.title) or any(not i.strip() for i in args.ids):
-        raise UsageError("promo cancel: --title and --id need a non-empty value.")
+        raise UsageError("promo cancel", "--title and --id need a non-empty value.")
     if args.all_active and (selection.titles or selection.ids):
-        raise UsageError("promo cancel: --all-active cannot be combined with --title or --id: it would cancel "
+        raise UsageError("promo cancel", "--all-active cannot be combined with --title or --id: it would cancel "
                          "every active promotion, not only the ones named; give one or the other.")
     if selection.is_empty():
-        raise UsageError("promo cancel: say what to cancel with --title, --id, --all-active or a rule such as "
+        raise UsageError("promo cancel", "say what to cancel with --title, --id, --all-active or a rule such as "
                          "--spent-over 20 (see promo cancel --help).")
     return selection
 
@@ -180,9 +176,9 @@ def _selection(args: argparse.Namespace) -> Selection:
 def _reason(args: argparse.Namespace) -> str | None:
     reason = args.reason or os.environ.get("PROMO_REASON", "").strip() or None
     if reason is not None and reason not in REASONS:
-        raise UsageError(f"promo cancel: PROMO_REASON must be one of {', '.join(REASONS)}, not {reason!r}.")
+        raise UsageError("promo cancel", f"PROMO_REASON must be one of {', '.join(REASONS)}, not {reason!r}.")
     if reason is None and not args.dry_run:
-        raise UsageError(f"promo cancel: say why with --reason ({', '.join(REASONS)}); it is recorded with each "
+        raise UsageError("promo cancel", f"say why with --reason ({', '.join(REASONS)}); it is recorded with each "
                          "cancel.")
     return reason
 
@@ -190,7 +186,7 @@ def _reason(args: argparse.Namespace) -> str | None:
 def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from rich.console import Console
 
-    from harness.report.redact import Redactor
+    from harness.redact import Redactor
     from harness.run.config import check_reachable, load_run_config
     from harness.run.fleet import parse_sim_faults, plan_devices
     from promo.hands_free import CancelRequest, HandsFreeRun
@@ -199,7 +195,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     selection = _selection(args) if args.command == "cancel" else None
     reason = _reason(args) if args.command == "cancel" else None
     if args.sim_ledger is not None and args.sim_ledger.is_dir():
-        raise UsageError(f"promo: --sim-ledger {args.sim_ledger} is a folder; give the path of a file to write.")
+        raise UsageError("promo", f"--sim-ledger {args.sim_ledger} is a folder; give the path of a file to write.")
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
                              udid=args.udid, account=args.account)
     if args.command == "cancel" and not config.account:
@@ -247,17 +243,11 @@ def _start_local_appium(reports: Path, redactor: Redactor) -> AppiumServer:
 
     Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself.
     """
-    from harness.run.appium_server import AppiumServer, AppiumServerError
+    from harness.run.appium_server import AppiumServer
 
     server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets)
-    try:
-        server.check_installed()
-    except AppiumServerError as error:
-        raise ConfigError(error.sentence) from None  # the person can fix it: npm ci / make node
-    try:
-        return server.start()
-    except AppiumServerError as error:
-        raise DeviceError(error.sentence) from None
+    server.check_installed()  # AppiumNotInstalled: the person can fix it (npm ci / make node), exit 2
+    return server.start()  # AppiumServerError: the device side failed, exit 1
 
 
 def _stop_soon(host: SimulatorHost) -> None:
@@ -271,15 +261,6 @@ def _stop_soon(host: SimulatorHost) -> None:
 
 def _debug() -> bool:
     return os.environ.get("PROMO_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
-
-
-class Stopped(KeyboardInterrupt):
-    """Ctrl+C, SIGTERM or SIGHUP: what Ctrl+C raises, so a run stops the same way whichever came. The
-    cancel in flight is finished and recorded, nothing more is attempted, the sessions are closed."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
 
 
 def _stop_on_signals() -> Callable[[], None]:
@@ -322,29 +303,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help(sys.stderr)
-            return EXIT_USAGE
+            return ExitCode.USAGE
         if args.command == "devices":
             return _devices(args)
         return _run_on_devices(args, argv)
-    except UsageError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_USAGE
-    except (ConfigError, HarnessError) as error:
-        from harness.report.redact import Redactor
+    except HarnessError as error:
+        from harness.redact import Redactor
 
-        print(f"promo: {Redactor.from_sources(os.environ).clean(str(error))}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILED
+        print(error_line(error, Redactor.from_sources(os.environ)), file=sys.stderr)
+        return exit_code_of(error)
     except KeyboardInterrupt as stop:
         signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
         how = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
         print(f"promo: {how}; promotions not yet confirmed were left as they were.", file=sys.stderr)
-        return EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum
+        return ExitCode.INTERRUPTED if signum == signal.SIGINT else 128 + signum
     except Exception as error:  # the last guard: one sentence, never a traceback (unless asked)
         if _debug():
             traceback.print_exc()
         print(f"promo: unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
               "(set PROMO_DEBUG=1 for the traceback).", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.FAILED
     finally:
         restore_signals()
 

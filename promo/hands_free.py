@@ -25,9 +25,9 @@ from rich.console import Console
 from flows.selection import Selection
 from harness.errors import HarnessError
 from harness.messages import sentence
+from harness.redact import Redactor
 from harness.report.allure_results import AllureRun
 from harness.report.audit import AUDIT_FILE, AuditLog
-from harness.report.redact import Redactor
 from harness.run.fleet import DeviceSpec, run_parallel
 from promo.device_job import (
     DECLINED,
@@ -41,25 +41,24 @@ from promo.device_job import (
     DeviceJob,
     RunStop,
 )
+from promo.errors import ExitCode
 from promo.progress import progress_for
 from promo.run_report import RunReport
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
-
-def exit_code(states: Sequence[str]) -> int:
+def exit_code(states: Sequence[str]) -> ExitCode:
     """The run's exit code from the states its devices ended in."""
     if not states:
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if any(s in (FAILED_STATE, PARTLY) for s in states):
-        return EXIT_FAILED
+        return ExitCode.FAILED
     if all(s == REFUSED_STATE for s in states):
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if any(s in (REFUSED_STATE, DECLINED) for s in states):
-        return EXIT_FAILED
+        return ExitCode.FAILED
     if all(s == NOTHING for s in states):
-        return EXIT_NOTHING
-    return EXIT_OK
+        return ExitCode.NOTHING
+    return ExitCode.OK
 
 
 @dataclass(frozen=True)
@@ -187,10 +186,10 @@ class HandsFreeRun:
                 print(f"promo: {self.redactor.clean(sentence(self.stop.error))}", file=sys.stderr)
         return code
 
-    def _exit_code(self, jobs: Sequence[DeviceJob]) -> int:
+    def _exit_code(self, jobs: Sequence[DeviceJob]) -> ExitCode:
         code = exit_code([job.state for job in jobs])
-        if self.stop.error is not None and code == EXIT_OK:
-            return EXIT_FAILED  # the run stopped short (an audit log it could not write): not all done
+        if self.stop.error is not None and code == ExitCode.OK:
+            return ExitCode.FAILED  # the run stopped short (an audit log it could not write): not all done
         return code
 
     def _plan_and_cancel(self, jobs: Sequence[DeviceJob], request: CancelRequest) -> None:

@@ -10,15 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from simulator.errors import RuleViolation
+
 ACTIVE = "active"
 IN_REVIEW = "in_review"
 COMPLETED = "completed"
 CANCELED = "canceled"
 STATUSES = (ACTIVE, IN_REVIEW, COMPLETED, CANCELED)
-
-
-class RuleViolation(Exception):
-    """An action the app does not allow (cancel twice, restart a cancelled promotion...)."""
 
 
 @dataclass

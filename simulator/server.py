@@ -18,6 +18,7 @@ from typing import Any
 from simulator.errors import (
     InvalidArgument,
     InvalidSessionId,
+    LostAnswer,
     SessionNotCreated,
     UnknownCommand,
     UnknownError,
@@ -126,6 +127,8 @@ class SimulatorServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        if isinstance(host, bytes | bytearray):  # only for address families this server never binds
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def start(self) -> SimulatorServer:
@@ -437,10 +440,6 @@ def set_context(body: Any) -> None:
         from simulator.errors import _kind
 
         raise _kind("NoSuchContext", "no such context", 404)(f"No such context found: {body['name']!r}")
-
-
-class LostAnswer(Exception):
-    """The command ran, and its answer is never sent (sim:faults lost_answers / lost_answer_rate)."""
 
 
 class _HttpServer(ThreadingHTTPServer):

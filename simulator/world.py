@@ -17,6 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from simulator.errors import WorldError
 from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, Account, AppModel, Promotion
 from simulator.ui.variants import VARIANTS
 
@@ -33,10 +34,6 @@ _STATUS_WORDS = {
     "cancelled": CANCELED,
     "stopped": CANCELED,
 }
-
-
-class WorldError(ValueError):
-    """A world file that cannot be used; the message names the file and the field."""
 
 
 class _Strict(BaseModel):

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from harness.errors import CONFIGURATION, ConfigError, HarnessError
-from harness.report.redact import Redactor
+from harness.errors import AuditUnwritable, ConfigError
+from harness.redact import Redactor
 
 AUDIT_FILE = "promo-audit.jsonl"
 
@@ -34,17 +34,6 @@ REFUSED = "refused"  # a check refused (wrong account, logged out, unknown title
 NOT_ATTEMPTED = "not-attempted"  # the device was lost before this promotion's turn
 OUTCOMES = (CANCELLED, ALREADY_CANCELLED, NOT_CANCELLED, FAILED, REFUSED, NOT_ATTEMPTED)
 EVIDENCE = "evidence"  # not an outcome: the evidence of the line before it on that device (or why there is none)
-
-
-class AuditUnwritable(HarnessError):
-    """The audit file could not be written mid-run (disk full, removed, made read-only): the run must stop."""
-
-    category = CONFIGURATION
-
-    def __init__(self, path: Path, error: OSError) -> None:
-        super().__init__(f"The audit log {path} cannot be written ({error.strerror or error}); the run stopped "
-                         "before the next cancel.")
-        self.path = path
 
 
 @dataclass(frozen=True)

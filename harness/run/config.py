@@ -21,8 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from flows.recovery import RecoveryBudget
 from harness.errors import ConfigError
+from harness.redact import redact_url
 
 TARGETS = ("sim", "appium")
 CONFIG_DIR = Path(__file__).resolve().parent / "profiles"
@@ -92,6 +92,24 @@ def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if word in _TRUE_WORDS | _FALSE_WORDS:
         return word in _TRUE_WORDS
     raise ConfigError(f"{name} must be one of 1, 0, true, false, yes, no, on, off; not {raw[:40]!r}.")
+
+
+class RecoveryBudget(BaseModel):
+    """How much recovery one operation (a plan, one promotion's cancel) may spend before it fails.
+
+    Set per profile under `recovery:` in harness/run/profiles/*.yaml; the defaults suit a phone on a desk.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    attempts: int = Field(default=4, ge=1, le=10,
+                          description="tries of one operation, the first included; each retry begins again")
+    new_sessions: int = Field(default=2, ge=0, le=5, description="sessions started again after one died")
+    confirm_taps: int = Field(default=3, ge=1, le=5,
+                              description="Confirm taps for one promotion in all, each after a fresh read of it")
+    seconds: float = Field(default=180.0, gt=0, le=3600, description="wall time of one operation, retries included")
+    spinner_seconds: float = Field(default=30.0, gt=0, le=600,
+                                   description="how long a wait goes on while the app shows a spinner")
 
 
 class PoolDevice(BaseModel):
@@ -200,20 +218,9 @@ class RunConfig:
         return f"appium:{self.udid or self.profile_path.stem}"
 
 
-def redact_url(url: str) -> str:
-    """The URL with any user:password removed."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-
-
 def redact_url_loosely(url: str) -> str:
     """A URL too broken to parse, shortened and without anything that looks like user:password@."""
-    from harness.report.redact import Redactor
+    from harness.redact import Redactor
 
     return Redactor().clean(url[:200])
 

@@ -22,7 +22,7 @@ from rich.console import Console
 
 from flows.selection import Selection
 from harness.report.allure_results import AllureRun
-from harness.report.redact import Redactor
+from harness.redact import Redactor
 from harness.run.config import load_run_config
 from harness.run.fleet import plan_devices
 from promo.hands_free import CancelRequest, HandsFreeRun

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flows.inventory import PromotionInfo
-from harness.errors import FlowRefused
+from flows.errors import FlowRefused
 from pages.values import Budget
 from promo.cli import UsageError, _reason, _selection, build_parser, main
 

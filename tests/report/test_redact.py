@@ -7,7 +7,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from harness.report.redact import MASK, Redactor
+from harness.redact import MASK, Redactor
 
 SECRET = "s3cr3t-Cl0ud/K3y+x"
 
