@@ -97,8 +97,14 @@ class UnknownPromotionId(FlowRefused):
 
     def __init__(self, wanted: str, active: Sequence[PromotionInfo]) -> None:
         listed = ", ".join(p.label() for p in active) or "none"
-        super().__init__(f"No promotion has the ID {wanted}; the active promotions are: {listed}.")
+        super().__init__(f"No promotion has the ID {shown_text(wanted)}; the active promotions are: {listed}.")
         self.wanted = wanted
+
+
+def shown_text(text: str) -> str:
+    """A name a person typed, fit for one line: control characters escaped, a very long one cut."""
+    line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:_SAID])
+    return line if len(text) <= _SAID else f"{line}... ({len(text):,} characters)"
 
 
 class UnknownTitle(UnknownPromotion):
@@ -114,7 +120,7 @@ class UnknownTitle(UnknownPromotion):
         hint = f' Did you mean "{near[0]}"?' if near else ""
         shown = ", ".join(f'"{t}"' for t in active[:_LISTED]) or "none"
         more = f" and {len(active) - _LISTED} more (promo list shows them all)" if len(active) > _LISTED else ""
-        said = wanted if len(wanted) <= _SAID else f"{wanted[:_SAID]}... ({len(wanted):,} characters)"
+        said = shown_text(wanted)
         self.args = (f'No promotion is called "{said}"; the active promotions are: {shown}{more}.{hint}',)
 
 

@@ -71,9 +71,9 @@ def test_any_selection_is_a_plan_or_one_usage_sentence_and_cancels_only_what_was
         args = build_parser().parse_args(argv)
         selection = _selection(args)
         _reason(args)
-    except UsageError as error:
+    except UsageError as error:  # said as "<command>: <sentence>" by promo.errors.error_line
         text = str(error)
-        assert text.startswith("promo") and "\n" not in text and text.endswith(".")
+        assert error.command.startswith("promo") and "\n" not in text and text.endswith("."), text
         return
     try:
         choice = selection.choose(WORLD)
