@@ -212,6 +212,12 @@ class Witness:
         with self._lock:
             return [self.sessions[sid].device.model for sid in session_ids if sid in self.sessions]
 
+    def lost_answers(self, session_ids: Sequence[str]) -> int:
+        """How many answers the device lost after a confirm had landed, over these sessions."""
+        with self._lock:
+            return sum(self.sessions[sid].faults.injected.get("lost_answer", 0) for sid in session_ids
+                       if sid in self.sessions)
+
     def requests_of(self, model: AppModel) -> list[tuple[str, str]]:
         with self._lock:
             return list(self.requests.get(id(model), []))
@@ -250,6 +256,7 @@ class RunResult:
     spend_after_cancel: bool = False
     app_shows_cancelled: bool = False  # in the final world
     cancelled_in_lost_world: bool = False  # a session that then died had already cancelled it (see the docstring)
+    lost_answers: int = 0  # confirms that landed and whose answer the device never sent
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -366,6 +373,7 @@ class Soak:
             if worlds and final is not None:
                 worlds[-1] = (final, worlds[-1][1])  # the last world as it was before the clock moved
             judge(result, plan, final, after_clock, worlds)
+            result.lost_answers = self.witness.lost_answers(job.session.session_ids)
         finally:
             job.close()
             self.witness.forget(job.session.session_ids)
@@ -426,6 +434,8 @@ def summary(results: Sequence[RunResult], profile: str, devices: int, seed: int,
         "runs_with_a_new_session": sum(1 for r in results if r.sessions > 1),
         "runs_cancelled_before_a_crash": sum(r.cancelled_in_lost_world for r in results),
         "runs_with_a_second_confirm": sum(1 for r in results if r.confirms > 1),
+        "runs_with_a_lost_answer": sum(1 for r in results if r.lost_answers),
+        "runs_with_a_lost_answer_completed": sum(1 for r in results if r.lost_answers and r.completed),
         "flow_seconds_median": round(statistics.median(times), 3) if times else 0.0,
         "flow_seconds_p95": round(_pct(times, 0.95), 3),
         "round_trips_median": statistics.median(trips) if trips else 0,
@@ -453,6 +463,8 @@ def table(data: dict[str, Any]) -> str:
         ("recovered: new session (after the cancel had landed) / another confirm",
          f"{data['runs_with_a_new_session']} ({data['runs_cancelled_before_a_crash']}) / "
          f"{data['runs_with_a_second_confirm']}"),
+        ("lost answer after a landed confirm: runs / of them completed",
+         f"{data['runs_with_a_lost_answer']} / {data['runs_with_a_lost_answer_completed']}"),
     ]
     lines = [f"Soak: profile {data['profile']}, seed {data['seed']}", "",
              "| measure | value |", "| --- | --- |"]

@@ -3,7 +3,8 @@
 Every step that could change a promotion goes through `CancelFlow` (the same checked flow the
 features use): the account on the profile and the promotion on screen are checked before Cancel is
 tapped, and after the confirm only what the app shows counts. This module adds what a run around the
-flow needs: timing and evidence for the report, an audit line per promotion, and progress messages.
+flow needs: the plan, the order of the cancels, the device's state and progress messages; what the
+run leaves behind (audit lines first, then evidence, and the report's steps) is promo.job_record's.
 
 Planning and each promotion's cancel run under `Recovery` (flows.recovery): a dead session is
 started again and the flow begins again from the app's first screen, with every check, within the
@@ -17,7 +18,6 @@ from __future__ import annotations
 import threading
 import traceback
 from decimal import Decimal
-from pathlib import Path
 
 from flows.cancel_flow import CancelFlow, CancelResult
 from flows.errors import FlowRefused, NotCancelled
@@ -92,9 +92,9 @@ class DeviceJob:
             self.session.use_faults(spec.faults)
         self.account: str | None = None
         self.expected_account: str | None = None
-        self.records = JobRecord(
-            Who(run_id, spec.id, self._world_label, lambda: self.account, lambda: self.expected_account),
-            DeviceRecord(spec.id, parameters=self._parameters()), audit_log, evidence, source_evidence)
+        self.records = JobRecord(Who(run_id, spec.id, lambda: self.account, lambda: self.expected_account),
+                                 self.session, spec.config.target, audit_log, evidence, source_evidence,
+                                 on_unwritable=self._audit_failed)
         self.budget = spec.config.profile.recovery
         self.recovery = Recovery(self.session, self.budget, note=self._recovered)
         self.flow: CancelFlow | None = None
@@ -121,12 +121,6 @@ class DeviceJob:
     def world(self) -> str | None:
         return self.session.world_name
 
-    def _parameters(self) -> dict[str, str]:
-        params = {"device": self.spec.id, "target": self.spec.config.target}
-        if self.session.world_name:
-            params["world"] = Path(self.session.world_name).stem
-        return params
-
     def _observe(self, kind: str, message: str) -> None:
         if kind == "recovery":
             self._recovered(message)
@@ -136,8 +130,7 @@ class DeviceJob:
     def _recovered(self, sentence: str) -> None:
         """A recovery (new session, app opened again, confirm repeated after a fresh read): a report step."""
         self.progress.update(self.id, f"recovering: {sentence}")
-        with self.record.step("Recovery", what=sentence):
-            pass
+        self.records.recovered(sentence)
 
     def _new_flow(self, expected_account: str | None, confirms: ConfirmCount | None = None) -> CancelFlow:
         return CancelFlow(TikTokApp.on(self.session), expected_account, self.spec.config.profile.status_timeout,
@@ -222,13 +215,16 @@ class DeviceJob:
         for promo in self.choice.already_cancelled + self.choice.to_cancel:
             if lost is not None or self.stop.is_set():
                 why = f"the device was lost earlier ({sentence(lost)})" if lost else (self.stop.reason or "")
-                self._record(PromotionOutcome(promo, audit.NOT_ATTEMPTED, f"Not attempted: {why}."), reason)
+                skipped = PromotionOutcome(promo, audit.NOT_ATTEMPTED, f"Not attempted: {why}.")
+                self.outcomes.append(skipped)
+                self.records.outcome(skipped, reason)
                 continue
             outcome, step, evidence_of = self._cancel_one(promo, reason)
             if isinstance(self.error, DeviceError):
                 lost = self.error
-            if self._record(outcome, reason):
-                self._evidence(outcome, step, evidence_of)
+            self.outcomes.append(outcome)
+            if self.records.outcome(outcome, reason):  # the record first; the evidence only after it
+                self.records.evidence_for(outcome, step, evidence_of)
         failed = [o for o in self.outcomes if not o.ok]
         if lost is not None and len(failed) == len(self.outcomes):
             self.state = FAILED_STATE
@@ -238,28 +234,8 @@ class DeviceJob:
         self.progress.update(self.id, f"{cancelled} cancelled, {len(failed)} not", FAILED if failed else DONE)
         return self.outcomes
 
-    def _record(self, outcome: PromotionOutcome, reason: str | None) -> bool:
-        """The outcome, in the job and in the audit log; False (and the run stopped) when the log failed."""
-        self.outcomes.append(outcome)
-        try:
-            self.records.outcome(outcome, reason)
-        except AuditUnwritable as error:
-            self.stop.set(f"the audit log {error.path} cannot be written", error)
-            return False
-        return True
-
-    def _evidence(self, outcome: PromotionOutcome, step: StepRecord | None, name: str) -> None:
-        """The picture (and, after a failure, the page source) that goes with a recorded outcome."""
-        if not self.session.started:
-            return
-        paths, problem = self.records.screenshot(step, name, self.session.screenshot)
-        if not outcome.ok:
-            problem = self.records.page_source(step, name, self.session.page_source) or problem
-        outcome.evidence, outcome.evidence_error = paths, problem
-        try:
-            self.records.evidence_line(paths, problem, outcome.promotion.promotion_id, outcome.promotion.title)
-        except AuditUnwritable as error:
-            self.stop.set(f"the audit log {error.path} cannot be written", error)
+    def _audit_failed(self, error: AuditUnwritable) -> None:
+        self.stop.set(f"the audit log {error.path} cannot be written", error)
 
     def _cancel_one(self, promo: PromotionInfo, reason: str | None) -> tuple[PromotionOutcome, StepRecord | None, str]:
         """One promotion's checked cancel: its outcome, the report step it was in, and what the evidence shows."""
@@ -344,28 +320,8 @@ class DeviceJob:
         self.progress.update(self.id, "refused" if refused else "failed", REFUSED if refused else FAILED)
         if self.debug and not isinstance(error, HarnessError):
             traceback.print_exception(error)
-        if audit_it:
-            try:
-                # The record first; what the phone showed (the other account, the log-in screen) after it.
-                self.records.stopped(error, reason, refused, getattr(error, "shown", None) or self.account)
-            except AuditUnwritable as unwritable:
-                self.stop.set(f"the audit log {unwritable.path} cannot be written", unwritable)
-                return
-        if not self.session.started:
-            return
-        step = self.record.steps[-1] if self.record.steps else None
-        name = "the app when it stopped"
-        paths, problem = self.records.screenshot(step, name, self.session.screenshot)
-        problem = self.records.page_source(step, name, self.session.page_source) or problem
-        if audit_it:
-            try:
-                self.records.evidence_line(paths, problem)
-            except AuditUnwritable as unwritable:
-                self.stop.set(f"the audit log {unwritable.path} cannot be written", unwritable)
-
-    def _world_label(self) -> str | None:
-        world = self.session.world_name
-        return Path(world).stem if world else None
+        # The record first; what the phone showed (the other account, the log-in screen) after it.
+        self.records.stopped(error, reason, refused, getattr(error, "shown", None) or self.account, audit_it)
 
     def mark(self, state: str) -> None:
         """A state decided by the run, not the device (dry run, not confirmed)."""

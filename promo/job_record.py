@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from allure_commons.types import AttachmentType
 
 from flows.inventory import PromotionInfo
-from harness.errors import category_of
+from harness.errors import AuditUnwritable, category_of
 from harness.messages import sentence
 from harness.report import audit
 from harness.report.allure_results import DeviceRecord, StepRecord
@@ -67,59 +67,114 @@ class PromotionOutcome:
         }
 
 
+class Screen(Protocol):
+    """What evidence is taken from: the device's session."""
+
+    @property
+    def started(self) -> bool: ...
+
+    @property
+    def world_name(self) -> str | None: ...
+
+    def screenshot(self, reuse: bool = False) -> bytes | None: ...
+
+    def page_source(self) -> str | None: ...
+
+
 @dataclass
 class Who:
-    """Where a device's lines belong: the run, the device, its world and the accounts."""
+    """Whose lines they are: the run, the device, and the accounts (read when a line is written)."""
 
     run_id: str
     device: str
-    world: Callable[[], str | None]
     account: Callable[[], str | None]
     expected_account: Callable[[], str | None]
 
 
 class JobRecord:
-    """The audit lines, the report steps and the evidence of one device's part of a run."""
+    """The audit lines, the report steps and the evidence of one device's part of a run.
 
-    def __init__(self, who: Who, record: DeviceRecord, audit_log: AuditLog | None = None,
-                 evidence: Evidence | None = None, source_evidence: SourceEvidence | None = None) -> None:
+    An audit log that cannot be written is handed to `on_unwritable` (the run stops before its next
+    cancel); it is never raised into the device's work.
+    """
+
+    def __init__(self, who: Who, screen: Screen, target: str, audit_log: AuditLog | None = None,
+                 evidence: Evidence | None = None, source_evidence: SourceEvidence | None = None,
+                 on_unwritable: Callable[[AuditUnwritable], None] | None = None) -> None:
         self.who = who
-        self.record = record
+        self.screen = screen
         self.audit_log = audit_log
         self.evidence = evidence
         self.source_evidence = source_evidence
+        self.on_unwritable = on_unwritable
+        parameters = {"device": who.device, "target": target}
+        if self.world():
+            parameters["world"] = self.world() or ""
+        self.record = DeviceRecord(who.device, parameters=parameters)
+
+    def world(self) -> str | None:
+        world = self.screen.world_name
+        return Path(world).stem if world else None
+
+    def recovered(self, sentence: str) -> None:
+        """A recovery (new session, app opened again, confirm repeated after a fresh read): a report step."""
+        with self.record.step("Recovery", what=sentence):
+            pass
 
     # --- the audit log: first -------------------------------------------------------------------
-    def _append(self, **fields: Any) -> None:
+    def _append(self, **fields: Any) -> bool:
         if self.audit_log is None:
-            return
+            return False
         who = self.who
-        self.audit_log.append(AuditEntry(run=who.run_id, device=who.device, world=who.world(),
-                                         expected_account=who.expected_account(), **fields))
+        try:
+            self.audit_log.append(AuditEntry(run=who.run_id, device=who.device, world=self.world(),
+                                             expected_account=who.expected_account(), **fields))
+        except AuditUnwritable as error:
+            if self.on_unwritable is None:
+                raise
+            self.on_unwritable(error)
+            return False
+        return True
 
-    def outcome(self, outcome: PromotionOutcome, reason: str | None) -> None:
-        """The line of one promotion's outcome; AuditUnwritable (naming the file) when it cannot be written."""
+    def outcome(self, outcome: PromotionOutcome, reason: str | None) -> bool:
+        """The line of one promotion's outcome, before anything else; whether it was written."""
         promo = outcome.promotion
-        self._append(outcome=outcome.outcome, account=self.who.account(), promotion_id=promo.promotion_id,
-                     title=promo.title, status_before=promo.status_text, spend_before=_number(promo.spent),
-                     spend_at_cancel=_number(outcome.spend_at_cancel), reason=reason, message=outcome.message)
-        outcome.recorded = self.audit_log is not None
+        outcome.recorded = self._append(
+            outcome=outcome.outcome, account=self.who.account(), promotion_id=promo.promotion_id, title=promo.title,
+            status_before=promo.status_text, spend_before=_number(promo.spent),
+            spend_at_cancel=_number(outcome.spend_at_cancel), reason=reason, message=outcome.message)
+        return outcome.recorded or self.audit_log is None
 
-    def stopped(self, error: BaseException, reason: str | None, refused: bool, account: str | None) -> None:
-        """The line of a device that could not go on (refused by a check, or failed)."""
-        self._append(outcome=audit.REFUSED if refused else audit.FAILED, account=account, reason=reason,
-                     message=sentence(error))
-
-    def evidence_line(self, paths: list[str], problem: str | None, promotion_id: str | None = None,
-                      title: str | None = None) -> None:
-        """The evidence of the line before it: the files saved, or why there are none."""
+    def evidence_for(self, outcome: PromotionOutcome, step: StepRecord | None, name: str) -> None:
+        """The picture (and, after a failure, the page source) of a recorded outcome, in a line after it."""
+        if not self.screen.started:
+            return
+        paths, problem = self.screenshot(step, name)
+        if not outcome.ok:
+            problem = self.page_source(step, name) or problem
+        outcome.evidence, outcome.evidence_error = paths, problem
         if paths or problem:
-            self._append(outcome=audit.EVIDENCE, account=self.who.account(), promotion_id=promotion_id,
-                         title=title, evidence=paths, evidence_error=problem)
+            promo = outcome.promotion
+            self._append(outcome=audit.EVIDENCE, account=self.who.account(), promotion_id=promo.promotion_id,
+                         title=promo.title, evidence=paths, evidence_error=problem)
+
+    def stopped(self, error: BaseException, reason: str | None, refused: bool, account: str | None,
+                audit_it: bool = True) -> None:
+        """A device that could not go on (refused by a check, or failed): its line, then what the phone showed."""
+        if audit_it and not self._append(outcome=audit.REFUSED if refused else audit.FAILED, account=account,
+                                         reason=reason, message=sentence(error)) and self.audit_log is not None:
+            return  # the log failed: the run stops; no evidence line could follow
+        if not self.screen.started:
+            return
+        step = self.record.steps[-1] if self.record.steps else None
+        name = "the app when it stopped"
+        paths, problem = self.screenshot(step, name)
+        problem = self.page_source(step, name) or problem
+        if audit_it and (paths or problem):
+            self._append(outcome=audit.EVIDENCE, account=account, evidence=paths, evidence_error=problem)
 
     # --- evidence: after, and never in the way --------------------------------------------------
-    def screenshot(self, step: StepRecord | None, name: str,
-                   take: Callable[[], bytes | None]) -> tuple[list[str], str | None]:
+    def screenshot(self, step: StepRecord | None, name: str) -> tuple[list[str], str | None]:
         """A picture of the phone, attached to the step: its path, or the sentence saying why there is none.
 
         One try: a failure here is noted, not retried and not raised.
@@ -127,7 +182,7 @@ class JobRecord:
         if self.evidence is None:
             return [], None
         try:
-            png = take()
+            png = self.screen.screenshot()
             if not png:
                 return [], None
             file_name, path = self.evidence(png)
@@ -137,12 +192,12 @@ class JobRecord:
             step.attachments.append((name, file_name, AttachmentType.PNG.mime_type))
         return [str(path)], None
 
-    def page_source(self, step: StepRecord | None, name: str, take: Callable[[], str | None]) -> str | None:
+    def page_source(self, step: StepRecord | None, name: str) -> str | None:
         """The page source attached to the step (what a person needs to see why); why not, or None."""
         if self.source_evidence is None or step is None:
             return None
         try:
-            source = take()
+            source = self.screen.page_source()
             if not source:
                 return None
             file_name, _ = self.source_evidence(source)

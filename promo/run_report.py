@@ -17,9 +17,9 @@ from rich.console import Console
 
 from harness.errors import category_of
 from harness.messages import sentence
+from harness.redact import Redactor
 from harness.report import audit
 from harness.report.allure_results import AllureRun, now_ms
-from harness.redact import Redactor
 from promo.device_job import DECLINED, DRY_RUN, FAILED_STATE, NOTHING, READY, REFUSED_STATE, DeviceJob
 from promo.render import device_heading, outcome_line, plan_table, promotions_table
 
