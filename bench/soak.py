@@ -61,11 +61,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from flows.selection import Selection
 from harness.errors import APP, DEVICE, PRODUCT, category_of
-from harness.report import audit
+from harness.report.audit import Outcome
 from harness.run.config import RunConfig, load_run_config
 from harness.run.fleet import DeviceSpec, device_config
 from harness.run.session import AppiumSession
-from promo.device_job import READY, DeviceJob
+from promo.device_job import DeviceJob, JobState
 from promo.progress import Progress
 from simulator import SimulatorServer
 from simulator.model import AppModel
@@ -261,7 +261,7 @@ class RunResult:
 
     @property
     def completed(self) -> bool:
-        return self.outcome in (audit.CANCELLED, audit.ALREADY_CANCELLED) and self.app_shows_cancelled
+        return self.outcome in (Outcome.CANCELLED, Outcome.ALREADY_CANCELLED) and self.app_shows_cancelled
 
     @property
     def lied(self) -> bool:
@@ -295,7 +295,7 @@ def judge(result: RunResult, plan: RunPlan, final: dict[str, Any] | None, after_
                                    "after it was cancelled")
     target = next((p for p in (final or {}).get("promotions", []) if p["id"] == plan.promotion_id), None)
     result.app_shows_cancelled = bool(target and target["status"] == "canceled")
-    if result.outcome in (audit.CANCELLED, audit.ALREADY_CANCELLED) and not result.app_shows_cancelled:
+    if result.outcome in (Outcome.CANCELLED, Outcome.ALREADY_CANCELLED) and not result.app_shows_cancelled:
         result.false_cancelled = True
         result.problems.append(f"reported {result.outcome}, but the app's ledger shows "
                                f"{target['status'] if target else 'no such promotion'}")
@@ -351,7 +351,7 @@ class Soak:
         started = time.monotonic()
         try:
             job.plan(self.config.account or "", plan.selection(), "budget")
-            if job.state == READY:
+            if job.state == JobState.READY:
                 job.cancel_selected("budget")
         finally:
             seconds = time.monotonic() - started
@@ -359,7 +359,7 @@ class Soak:
         error = outcome.error if outcome is not None else job.error
         result = RunResult(
             number=plan.number, seed=plan.seed, device=name, world=plan.world, promotion_id=plan.promotion_id,
-            outcome=outcome.outcome if outcome is not None else (job.state or audit.FAILED),
+            outcome=outcome.outcome if outcome is not None else (job.state or Outcome.FAILED),
             failure_class=category_of(error) if error is not None and not (outcome and outcome.ok) else None,
             message=outcome.message if outcome is not None else (job.error_sentence() or ""),
             seconds=seconds, round_trips=job.session.total_commands, sessions=len(job.session.session_ids),

@@ -42,7 +42,7 @@ from pages.feed import FeedPage
 from pages.logged_out import LoggedOutPage
 from pages.profile import ProfilePage
 from pages.promotion_details import PromotionDetails, PromotionDetailsPage
-from pages.promotions_list import PromotionRow, PromotionsListPage
+from pages.promotions_list import PromotionsListPage
 from pages.values import CANCELLABLE, CANCELLED
 
 P = TypeVar("P", bound=BasePage)
@@ -68,14 +68,6 @@ class CancelResult:
     @property
     def spent_at_cancel(self) -> Decimal | None:
         return self.after.spent
-
-
-@dataclass(frozen=True)
-class MonitoredPromotion:
-    """One active promotion's row in the list and what its details screen showed."""
-
-    row: PromotionRow
-    details: PromotionDetails
 
 
 class CancelFlow:
@@ -251,37 +243,6 @@ class CancelFlow:
             return self.cancel(title, promotion_id, start)
         except FlowRefused as refusal:
             return refusal
-
-    def active_promotions(self, start: BasePage | None = None) -> list[PromotionRow]:
-        """The active promotions in the list (reading needs no account check)."""
-        listing = self.open_promotions(start, check_account=False)
-        return [row for row in listing.all_rows() if row.is_active]
-
-    def monitor(self, start: BasePage | None = None) -> list[MonitoredPromotion]:
-        """Budget, spend and performance of every active promotion, each read on its details screen."""
-        listing = self.open_promotions(start, check_account=False)
-        report: list[MonitoredPromotion] = []
-        seen: dict[str, int] = {}
-        for row, handle in listing.each_row():  # one pass: each screen read once, its rows opened as held
-            occurrence = seen.get(row.title, 0)
-            seen[row.title] = occurrence + 1
-            if not row.is_active:
-                continue
-            details = listing.details_of(row, handle, occurrence)
-            self._at(listing)
-            if details is not None:
-                report.append(MonitoredPromotion(row, details))
-        return report
-
-    def listed_status(self, title: str, start: BasePage | None = None) -> str | None:
-        """The status word the list shows for a title (None when it is not listed)."""
-        listing = self.open_promotions(start, check_account=False)
-        if not listing.scroll_to(title):
-            return None
-        for row in listing.visible_rows():
-            if row.title == title:
-                return row.status_text
-        return None
 
     # --- helpers ------------------------------------------------------------------------------------
     def _chose(self, title: str, promotion_id: str | None) -> None:

@@ -1,4 +1,5 @@
-"""The promotions of one device as numbers: what `promo list` shows and what `promo cancel` selects from.
+"""Reading promotions: what `promo list` shows, what `promo cancel` selects from, and what the monitoring
+and safety steps read off the list and the details screens.
 
 The list screen shows each promotion's title, status, budget and spend; its ID, duration, views and
 likes only show on its details screen. Reading goes through the page objects (list rows, then each
@@ -7,7 +8,7 @@ wanted row's details and back), never around them, and changes nothing in the ap
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -118,6 +119,26 @@ class PromotionInfo:
         }
 
 
+@dataclass(frozen=True)
+class MonitoredPromotion:
+    """One active promotion's row in the list and what its details screen showed."""
+
+    row: PromotionRow
+    details: PromotionDetails
+
+
+def each_promotion(listing: PromotionsListPage, wants_details: Callable[[PromotionRow], bool]
+                   ) -> Iterator[tuple[PromotionRow, int, PromotionDetails | None]]:
+    """Every row of the list from the top, with which of several rows of its title it is (0: the first), and
+    its details screen, read for the rows `wants_details` picks (None otherwise, or when it left the list
+    meanwhile). The app is back on the list after each."""
+    seen: dict[str, int] = {}
+    for row, handle in listing.each_row():  # one pass: each screen read once, its rows opened as held
+        occurrence = seen.get(row.title, 0)
+        seen[row.title] = occurrence + 1
+        yield row, occurrence, listing.details_of(row, handle, occurrence) if wants_details(row) else None
+
+
 def read_promotions(listing: PromotionsListPage, wants_details: Callable[[PromotionRow], bool]
                     ) -> tuple[list[PromotionInfo], PromotionsListPage]:
     """Every row of the list, with its details screen read for the rows `wants_details` picks.
@@ -125,14 +146,23 @@ def read_promotions(listing: PromotionsListPage, wants_details: Callable[[Promot
     Returns the promotions and the list page the app is back on. Rows with the same title are told
     apart by their order, as the list shows them.
     """
-    seen: dict[str, int] = {}
-    found: list[PromotionInfo] = []
-    for row, handle in listing.each_row():  # one pass: each screen read once, its rows opened as held
-        occurrence = seen.get(row.title, 0)
-        seen[row.title] = occurrence + 1
-        details = listing.details_of(row, handle, occurrence) if wants_details(row) else None
-        if details is None:  # not wanted, or it left the list meanwhile: keep what the row showed
-            found.append(PromotionInfo.from_row(row, occurrence))
-        else:
-            found.append(PromotionInfo.from_details(row, details, occurrence))
+    found = [PromotionInfo.from_row(row, occurrence) if details is None  # keep what the row showed
+             else PromotionInfo.from_details(row, details, occurrence)
+             for row, occurrence, details in each_promotion(listing, wants_details)]
     return found, listing
+
+
+def monitor(listing: PromotionsListPage) -> list[MonitoredPromotion]:
+    """Budget, spend and performance of every active promotion, each read on its details screen."""
+    return [MonitoredPromotion(row, details)
+            for row, _, details in each_promotion(listing, lambda row: row.is_active) if details is not None]
+
+
+def listed_status(listing: PromotionsListPage, title: str) -> str | None:
+    """The status word the list shows for a title (None when it is not listed)."""
+    if not listing.scroll_to(title):
+        return None
+    for row in listing.visible_rows():
+        if row.title == title:
+            return row.status_text
+    return None

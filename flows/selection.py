@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from flows.errors import AmbiguousTitle, UnknownPromotionId, UnknownTitle
 from flows.inventory import PromotionInfo
 from pages.promotions_list import PromotionRow
+from pages.values import dollars
 
 REASONS = ("budget", "strategy", "results", "reallocation")
 _MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?|\.\d+)$")
@@ -100,7 +101,7 @@ class Selection:
         rules: list[Rule] = []
         if self.spent_over is not None:
             limit = self.spent_over
-            rules.append(Rule("--spent-over", f"spend > ${limit:,.2f}",
+            rules.append(Rule("--spent-over", f"spend > {dollars(limit)}",
                               lambda p: p.spent is not None and p.spent > limit))
         if self.spent_over_pct is not None:
             pct = self.spent_over_pct
@@ -108,7 +109,7 @@ class Selection:
                               lambda p: p.spent_pct is not None and p.spent_pct > pct))
         if self.cost_per_1k_views_over is not None:
             cost = self.cost_per_1k_views_over
-            rules.append(Rule("--cost-per-1k-views-over", f"cost per 1,000 views > ${cost:,.2f}",
+            rules.append(Rule("--cost-per-1k-views-over", f"cost per 1,000 views > {dollars(cost)}",
                               lambda p: _costs_over(p, cost)))
         if self.views_under is not None:
             count = self.views_under

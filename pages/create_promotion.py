@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import accessibility_id, target, text
+from harness.ui.locators import accessibility_id, target
 from pages.base import BasePage
 
 VIDEO = target("video to promote", accessibility_id("Video"))
-GOAL = target("promotion goal question", text("What's your goal?"))
 
 
 class CreatePromotionPage(BasePage):

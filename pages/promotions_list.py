@@ -139,15 +139,9 @@ class PromotionsListPage(BasePage):
 
     def all_rows(self) -> list[PromotionRow]:
         """Every row of the list, scrolling from the top to the end."""
-        snap = self._read(LIST, EMPTY)
-        listing = snap.node(LIST)
+        snap, listing = self._from_the_top()
         if listing is None:
             return []
-        if self._scrolled:
-            for _ in range(_MAX_PAGES):
-                if not self.ui.scroll(listing.bounds, "up", 1.0):
-                    break
-            snap = self._read(LIST, reuse=False)
         rows = self._rows(snap)
         if self._fits(snap, listing):
             return rows
@@ -168,15 +162,9 @@ class PromotionsListPage(BasePage):
         up with the page source; open that row with scroll_to(), after which the list is read again
         from that row on.
         """
-        snap = self._read(LIST, EMPTY)
-        listing = snap.node(LIST)
+        snap, listing = self._from_the_top()
         if listing is None:
             return
-        if self._scrolled:
-            for _ in range(_MAX_PAGES):
-                if not self.ui.scroll(listing.bounds, "up", 1.0):
-                    break
-            snap = self._read(LIST, reuse=False)
         seen: list[PromotionRow] = []
         more = not self._fits(snap, listing)
         for _ in range(2 * _MAX_PAGES):
@@ -206,18 +194,32 @@ class PromotionsListPage(BasePage):
         under it), the row is found again by its title: the `occurrence`-th row of that title on screen.
         """
         if handle is not None:
-            page = handle.open()
-            details = page.read()
-            page.back()
+            details = self._read_details(handle)
             if details.title == row.title:
                 return details
         handles = self.scroll_to(row.title)
         if not handles:
             return None  # it ended between the two reads
-        page = handles[min(occurrence, len(handles) - 1)].open()
+        return self._read_details(handles[min(occurrence, len(handles) - 1)])
+
+    @staticmethod
+    def _read_details(handle: RowHandle) -> PromotionDetails:
+        """Open the row, read its details screen, and come back to the list."""
+        page = handle.open()
         details = page.read()
         page.back()
         return details
+
+    def _from_the_top(self) -> tuple[Snapshot, ScreenNode | None]:
+        """The list scrolled back to its top (if it may have moved), as a snapshot; its node, None when empty."""
+        snap = self._read(LIST, EMPTY)
+        listing = snap.node(LIST)
+        if listing is not None and self._scrolled:
+            for _ in range(_MAX_PAGES):
+                if not self.ui.scroll(listing.bounds, "up", 1.0):
+                    break
+            snap = self._read(LIST, reuse=False)
+        return snap, listing
 
     def _handles(self, snap: Snapshot) -> list[tuple[PromotionRow, RowHandle | None]]:
         """The complete rows of a snapshot, each with its element from one find of the rows on screen."""

@@ -27,6 +27,11 @@ _DAYS = re.compile(r"(\d+)\s+days?\b")
 _SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 
 
+def dollars(amount: Decimal) -> str:
+    """An amount as the app (and every report of ours) writes it: Decimal('1021.4') -> '$1,021.40'."""
+    return f"${amount:,.2f}"
+
+
 def status_of(word: str | None) -> str | None:
     """The status a status word means ('Stopped' -> cancelled), or None for an unknown word."""
     if not word:
@@ -66,7 +71,7 @@ class Budget:
         return self.amount * (days or 1) if self.per_day else self.amount
 
     def __str__(self) -> str:
-        return f"${self.amount:,.2f}" + ("/day" if self.per_day else " total")
+        return dollars(self.amount) + ("/day" if self.per_day else " total")
 
 
 def budget(text: str | None) -> Budget | None:

@@ -3,6 +3,7 @@
     promo devices                      the devices it can drive
     promo list [--json]                the account on screen and every promotion with its numbers
     promo cancel --title T --reason R  cancel, after showing what and asking (unless --yes)
+    promo doctor [--json]              every link from this machine to TikTok on the device, and its fix
 
 Every option has an environment fallback (shown in --help). Exit codes: 0 all done, 1 some failed
 (or not confirmed), 2 bad usage or input, 3 nothing matched, 130 interrupted (Ctrl+C), 143 and 129 stopped by
@@ -85,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="promo", description="Cancel TikTok promotions hands-free, on the virtual TikTok "
                      "device or on real phones through Appium.", epilog=EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
-    commands = parser.add_subparsers(dest="command", metavar="{devices,list,cancel}", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="{devices,list,cancel,doctor}", parser_class=_Parser)
 
     devices = commands.add_parser(
         "devices", help="the devices promo can drive", allow_abbrev=False, epilog=EPILOG,
@@ -136,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--json", action="store_true", help="print the plan and outcomes as JSON")
     how.add_argument("--reports", metavar="DIR", type=Path, default=None,
                      help="where the audit log and Allure results go (default: reports). env PROMO_REPORTS")
+
+    doctor = commands.add_parser(
+        "doctor", help="check every link from this machine to TikTok on the device", allow_abbrev=False,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Exit codes: 0 the chain can run, 1 a link is broken, 2 bad usage or input.\nDocs: README.md, "
+               "\"On an emulator or a phone\"",
+        description="One row per link: Node and the Appium 3 server, the Appium driver in APPIUM_HOME, Java and "
+                    "the Android SDK variables, adb and its server, the device (connected, authorized, online, "
+                    "Android version, screen, lock), TikTok on it (package, versionName), and the logged-in "
+                    "account once a session is up; each broken link with the command that fixes it. Changes "
+                    "nothing; an adb server it starts is stopped again.")
+    _target_options(doctor)
+    doctor.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
@@ -154,6 +168,36 @@ def _devices(args: argparse.Namespace) -> int:
     if problem:
         print(f"promo: {problem}", file=sys.stderr)
     return ExitCode.OK
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from harness.run.config import load_run_config
+    from promo.doctor import exit_code, run_checkup, verdict
+    from promo.render import doctor_table, stdout_console
+
+    config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
+                             udid=args.udid or (args.device[0] if args.device else None), account=args.account)
+    host = None
+    url = config.appium_url
+    if config.is_sim:
+        from harness.run.simhost import SimulatorHost
+
+        host = SimulatorHost()
+        url = host.start()
+    try:
+        checkup = run_checkup(config, url if not config.local_appium else None)
+    finally:
+        if host is not None:
+            _stop_soon(host)
+    if args.json:
+        import json
+
+        print(json.dumps(checkup.to_json(), indent=2))
+    else:
+        console = stdout_console()
+        console.print(doctor_table(checkup))
+        console.print(verdict(checkup))
+    return exit_code(checkup)
 
 
 def _selection(args: argparse.Namespace) -> Selection:
@@ -187,7 +231,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from rich.console import Console
 
     from harness.redact import Redactor
-    from harness.run.config import check_reachable, load_run_config
+    from harness.run.config import check_reachable, load_run_config, world_folders
     from harness.run.fleet import parse_sim_faults, plan_devices
     from promo.hands_free import CancelRequest, HandsFreeRun
     from promo.render import stdout_console
@@ -210,13 +254,14 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     redactor = Redactor.from_sources(os.environ, config.profile.capabilities)
     reports = args.reports if getattr(args, "reports", None) else Path(os.environ.get("PROMO_REPORTS") or "reports")
     host = None
-    appium = _start_local_appium(reports, redactor) if config.local_appium else None
+    folders = world_folders(config.world, *(spec.world for spec in specs))  # the files named are the person's
+    appium = _start_local_appium(reports, redactor, folders) if config.local_appium else None
     url = appium.url if appium is not None else config.appium_url or ""
     if config.is_sim:
         from harness.run.simhost import SimulatorHost
 
         host = SimulatorHost()
-        url = host.start()
+        url = host.start(folders)
     try:
         run = HandsFreeRun(specs, url, out=stdout_console(), err=Console(stderr=True), reports_dir=reports,
                            command_line=redactor.clean(shlex.join(["promo", *argv])), redactor=redactor,
@@ -238,14 +283,17 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
             appium.stop()  # after the sessions: Appium ends what is left and the driver stops its devices
 
 
-def _start_local_appium(reports: Path, redactor: Redactor) -> AppiumServer:
+def _start_local_appium(reports: Path, redactor: Redactor, worlds_dirs: Sequence[str] = ()) -> AppiumServer:
     """The Appium 3 server of a profile with `appium_url: local`: started for this run on a free port.
 
-    Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself.
+    Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself; the virtual
+    device its driver starts may read world files from `worlds_dirs`.
     """
     from harness.run.appium_server import AppiumServer
+    from harness.run.simhost import worlds_env
 
-    server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets)
+    server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets,
+                          env=worlds_env(worlds_dirs))
     server.check_installed()  # AppiumNotInstalled: the person can fix it (npm ci / make node), exit 2
     return server.start()  # AppiumServerError: the device side failed, exit 1
 
@@ -306,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return ExitCode.USAGE
         if args.command == "devices":
             return _devices(args)
+        if args.command == "doctor":
+            return _doctor(args)
         return _run_on_devices(args, argv)
     except HarnessError as error:
         from harness.redact import Redactor
@@ -324,6 +374,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               "(set PROMO_DEBUG=1 for the traceback).", file=sys.stderr)
         return ExitCode.FAILED
     finally:
+        from harness.run.adb import stop_started_server
+
+        stop_started_server()  # an adb server promo started to look for phones does not outlive it
         restore_signals()
 
 

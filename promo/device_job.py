@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 import traceback
 from decimal import Decimal
+from enum import StrEnum
 
 from flows.cancel_flow import CancelFlow, CancelResult
 from flows.errors import FlowRefused, NotCancelled
@@ -26,33 +27,38 @@ from flows.recovery import Attempt, ConfirmCount, Recovery
 from flows.selection import Choice, Selection
 from harness.errors import AuditUnwritable, DeviceError, HarnessError
 from harness.messages import sentence
-from harness.report import audit
 from harness.report.allure_results import DeviceRecord, StepRecord
-from harness.report.audit import AuditLog
+from harness.report.audit import AuditLog, Outcome
+from harness.run import doctor
 from harness.run.fleet import DeviceSpec
 from harness.run.session import AppiumSession
 from pages.app import TIKTOK, TikTokApp
 from pages.base import BasePage
 from pages.promotion_details import PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
+from pages.values import dollars
 from promo.job_record import Evidence, JobRecord, PromotionOutcome, SourceEvidence, Who
-from promo.progress import DONE, FAILED, REFUSED, WORKING, Progress
+from promo.progress import Progress, ProgressState
 
-# Where a device's run ended up (see promo.hands_free.exit_code).
-READY = "ready"  # planned: something to cancel
-NOTHING = "nothing-matched"
-DONE_STATE = "done"
-PARTLY = "partly-failed"  # some promotions were not cancelled
-FAILED_STATE = "failed"  # the device or session failed
-REFUSED_STATE = "refused"  # a check refused: wrong account, logged out, unknown or ambiguous title
-DECLINED = "not-confirmed"
-DRY_RUN = "dry-run"
 
-__all__ = ["DeviceJob", "PromotionOutcome", "RunStop"]
+class JobState(StrEnum):
+    """Where a device's run ended up (see promo.hands_free.exit_code)."""
+
+    READY = "ready"  # planned: something to cancel
+    NOTHING = "nothing-matched"
+    DONE = "done"
+    PARTLY = "partly-failed"  # some promotions were not cancelled (or a cancel could not be recorded)
+    FAILED = "failed"  # the device or session failed
+    REFUSED = "refused"  # a check refused: wrong account, logged out, unknown or ambiguous title
+    DECLINED = "not-confirmed"
+    DRY_RUN = "dry-run"
+
+
+__all__ = ["DeviceJob", "JobState", "PromotionOutcome", "RunStop"]
 
 
 def _money(value: Decimal | None) -> str:
-    return "unknown" if value is None else f"${value:,.2f}"
+    return "unknown" if value is None else dollars(value)
 
 
 class RunStop:
@@ -92,7 +98,8 @@ class DeviceJob:
             self.session.use_faults(spec.faults)
         self.account: str | None = None
         self.expected_account: str | None = None
-        self.records = JobRecord(Who(run_id, spec.id, lambda: self.account, lambda: self.expected_account),
+        self.records = JobRecord(Who(run_id, spec.id, lambda: self.account, lambda: self.expected_account,
+                                     self._facts),
                                  self.session, spec.config.target, audit_log, evidence, source_evidence,
                                  on_unwritable=self._audit_failed)
         self.budget = spec.config.profile.recovery
@@ -102,7 +109,7 @@ class DeviceJob:
         self.promotions: list[PromotionInfo] = []
         self.choice = Choice()
         self.outcomes: list[PromotionOutcome] = []
-        self.state = READY
+        self.state = JobState.READY
         self.error: BaseException | None = None
         self.ports: dict[str, int] = spec.ports
         self._page: PromotionDetailsPage | None = None  # the details screen the last cancel left the app on
@@ -182,10 +189,10 @@ class DeviceJob:
         except Exception as error:
             self.fail(error, reason)
             return self.choice
-        self.state = READY if self.choice.matched else NOTHING
+        self.state = JobState.READY if self.choice.matched else JobState.NOTHING
         count = len(self.choice.to_cancel)
         self.progress.update(self.id, f"{count} to cancel" if count else "nothing to cancel",
-                             DONE if not count else WORKING)
+                             ProgressState.DONE if not count else ProgressState.WORKING)
         return self.choice
 
     def list_all(self) -> list[PromotionInfo]:
@@ -199,8 +206,8 @@ class DeviceJob:
         except Exception as error:
             self.fail(error, None, audit_it=False)
             return []
-        self.state = DONE_STATE
-        self.progress.update(self.id, "done", DONE)
+        self.state = JobState.DONE
+        self.progress.update(self.id, "done", ProgressState.DONE)
         return self.promotions
 
     # --- cancelling ---------------------------------------------------------------------------
@@ -215,7 +222,7 @@ class DeviceJob:
         for promo in self.choice.already_cancelled + self.choice.to_cancel:
             if lost is not None or self.stop.is_set():
                 why = f"the device was lost earlier ({sentence(lost)})" if lost else (self.stop.reason or "")
-                skipped = PromotionOutcome(promo, audit.NOT_ATTEMPTED, f"Not attempted: {why}.")
+                skipped = PromotionOutcome(promo, Outcome.NOT_ATTEMPTED, f"Not attempted: {why}.")
                 self.outcomes.append(skipped)
                 self.records.outcome(skipped, reason)
                 continue
@@ -227,11 +234,12 @@ class DeviceJob:
                 self.records.evidence_for(outcome, step, evidence_of)
         failed = [o for o in self.outcomes if not o.ok]
         if lost is not None and len(failed) == len(self.outcomes):
-            self.state = FAILED_STATE
+            self.state = JobState.FAILED
         else:
-            self.state = PARTLY if failed or not all(o.recorded for o in self.outcomes) else DONE_STATE
-        cancelled = sum(o.outcome == audit.CANCELLED for o in self.outcomes)
-        self.progress.update(self.id, f"{cancelled} cancelled, {len(failed)} not", FAILED if failed else DONE)
+            self.state = JobState.PARTLY if failed or not all(o.recorded for o in self.outcomes) else JobState.DONE
+        cancelled = sum(o.outcome == Outcome.CANCELLED for o in self.outcomes)
+        self.progress.update(self.id, f"{cancelled} cancelled, {len(failed)} not",
+                             ProgressState.FAILED if failed else ProgressState.DONE)
         return self.outcomes
 
     def _audit_failed(self, error: AuditUnwritable) -> None:
@@ -269,24 +277,25 @@ class DeviceJob:
                     step.parameters["confirms"] = str(result.confirms)
         except NotCancelled as error:
             self.record.fail(error)
-            return (PromotionOutcome(promo, audit.NOT_CANCELLED, sentence(error), error=error, confirms=confirms.sent),
-                    step, "the app after the confirm")
+            failed = PromotionOutcome(promo, Outcome.NOT_CANCELLED, sentence(error), error=error,
+                                      confirms=confirms.sent)
+            return failed, step, "the app after the confirm"
         except Exception as error:
             self._page = None
             self.record.fail(error)
             if isinstance(error, DeviceError):
                 self.error = error
-            kind = audit.FAILED if not isinstance(error, FlowRefused) else audit.REFUSED
+            kind = Outcome.FAILED if not isinstance(error, FlowRefused) else Outcome.REFUSED
             return PromotionOutcome(promo, kind, sentence(error), error=error, confirms=confirms.sent), step, "the app"
         if result.already_cancelled:
             message = f"{promo.label()} was already cancelled; nothing was tapped."
             self.progress.update(self.id, f"already cancelled: {promo.label()}")
-            return (PromotionOutcome(promo, audit.ALREADY_CANCELLED, message, result.spent_at_cancel,
+            return (PromotionOutcome(promo, Outcome.ALREADY_CANCELLED, message, result.spent_at_cancel,
                                      result.after.status_text), step, "the app after the cancel")
         message = (f"Cancelled {promo.label()}: the app shows it {result.after.status_text}; "
                    f"spent {_money(result.spent_at_cancel)} at cancel.")
         self.progress.update(self.id, f"cancelled {promo.label()} (spent {_money(result.spent_at_cancel)})")
-        return (PromotionOutcome(promo, audit.CANCELLED, message, result.spent_at_cancel, result.after.status_text,
+        return (PromotionOutcome(promo, Outcome.CANCELLED, message, result.spent_at_cancel, result.after.status_text,
                                  confirms=result.confirms), step, "the app after the cancel")
 
     def _back_to_list(self) -> PromotionsListPage | None:
@@ -316,14 +325,21 @@ class DeviceJob:
         self.error = error
         self.record.fail(error)
         refused = isinstance(error, FlowRefused)
-        self.state = REFUSED_STATE if refused else FAILED_STATE
-        self.progress.update(self.id, "refused" if refused else "failed", REFUSED if refused else FAILED)
+        self.state = JobState.REFUSED if refused else JobState.FAILED
+        self.progress.update(self.id, "refused" if refused else "failed",
+                             ProgressState.REFUSED if refused else ProgressState.FAILED)
         if self.debug and not isinstance(error, HarnessError):
             traceback.print_exception(error)
         # The record first; what the phone showed (the other account, the log-in screen) after it.
         self.records.stopped(error, reason, refused, getattr(error, "shown", None) or self.account, audit_it)
 
-    def mark(self, state: str) -> None:
+    def _facts(self) -> dict[str, str]:
+        """Android, app version and locale of this job's device, from its session's capabilities."""
+        if self.session.driver is None:
+            return {}
+        return doctor.facts_from_session(self.session.driver.capabilities, self.spec.config).labels()
+
+    def mark(self, state: JobState) -> None:
         """A state decided by the run, not the device (dry run, not confirmed)."""
         self.state = state
 

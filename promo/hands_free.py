@@ -29,18 +29,7 @@ from harness.redact import Redactor
 from harness.report.allure_results import AllureRun
 from harness.report.audit import AUDIT_FILE, AuditLog
 from harness.run.fleet import DeviceSpec, run_parallel
-from promo.device_job import (
-    DECLINED,
-    DONE_STATE,
-    DRY_RUN,
-    FAILED_STATE,
-    NOTHING,
-    PARTLY,
-    READY,
-    REFUSED_STATE,
-    DeviceJob,
-    RunStop,
-)
+from promo.device_job import DeviceJob, JobState, RunStop
 from promo.errors import ExitCode
 from promo.progress import progress_for
 from promo.run_report import RunReport
@@ -50,13 +39,13 @@ def exit_code(states: Sequence[str]) -> ExitCode:
     """The run's exit code from the states its devices ended in."""
     if not states:
         return ExitCode.USAGE
-    if any(s in (FAILED_STATE, PARTLY) for s in states):
+    if any(s in (JobState.FAILED, JobState.PARTLY) for s in states):
         return ExitCode.FAILED
-    if all(s == REFUSED_STATE for s in states):
+    if all(s == JobState.REFUSED for s in states):
         return ExitCode.USAGE
-    if any(s in (REFUSED_STATE, DECLINED) for s in states):
+    if any(s in (JobState.REFUSED, JobState.DECLINED) for s in states):
         return ExitCode.FAILED
-    if all(s == NOTHING for s in states):
+    if all(s == JobState.NOTHING for s in states):
         return ExitCode.NOTHING
     return ExitCode.OK
 
@@ -154,7 +143,7 @@ class HandsFreeRun:
                 # Listing is allowed on any account; cancelling there would be refused, so say it now.
                 print(f"promo: note: {job.id} is logged in as @{job.account}, not @{expected_account}; "
                       "promo cancel would refuse there.", file=sys.stderr)
-        self.report.listing(jobs, as_json, DONE_STATE)
+        self.report.listing(jobs, as_json, JobState.DONE)
         self.report.device_errors(jobs)
         return exit_code([job.state for job in jobs])
 
@@ -194,16 +183,16 @@ class HandsFreeRun:
 
     def _plan_and_cancel(self, jobs: Sequence[DeviceJob], request: CancelRequest) -> None:
         self._phase(jobs, lambda job: job.plan(request.account, request.selection, request.reason))
-        ready = [job for job in jobs if job.state == READY]
+        ready = [job for job in jobs if job.state == JobState.READY]
         if not request.as_json:
             self.report.plan(jobs)
         to_cancel = sum(len(job.choice.to_cancel) for job in ready)
         if request.dry_run:
             for job in ready:
-                job.mark(DRY_RUN)
+                job.mark(JobState.DRY_RUN)
         elif ready and to_cancel and not request.yes and not self._confirmed(to_cancel, len(ready)):
             for job in ready:
-                job.mark(DECLINED)
+                job.mark(JobState.DECLINED)
         elif ready:
             self._phase(ready, lambda job: job.cancel_selected(request.reason))
 

@@ -21,9 +21,8 @@ from allure_commons.types import AttachmentType
 from flows.inventory import PromotionInfo
 from harness.errors import AuditUnwritable, category_of
 from harness.messages import sentence
-from harness.report import audit
 from harness.report.allure_results import DeviceRecord, StepRecord
-from harness.report.audit import AuditEntry, AuditLog
+from harness.report.audit import EVIDENCE, AuditEntry, AuditLog, Outcome
 
 Evidence = Callable[[bytes], tuple[str, Path]]
 SourceEvidence = Callable[[str], tuple[str, Path]]
@@ -50,7 +49,7 @@ class PromotionOutcome:
 
     @property
     def ok(self) -> bool:
-        return self.outcome in (audit.CANCELLED, audit.ALREADY_CANCELLED)
+        return self.outcome in (Outcome.CANCELLED, Outcome.ALREADY_CANCELLED)
 
     @property
     def category(self) -> str | None:
@@ -89,6 +88,7 @@ class Who:
     device: str
     account: Callable[[], str | None]
     expected_account: Callable[[], str | None]
+    facts: Callable[[], dict[str, str]] = dict  # what the device says of itself (Android, app version, locale)
 
 
 class JobRecord:
@@ -128,7 +128,8 @@ class JobRecord:
         who = self.who
         try:
             self.audit_log.append(AuditEntry(run=who.run_id, device=who.device, world=self.world(),
-                                             expected_account=who.expected_account(), **fields))
+                                             expected_account=who.expected_account(), device_facts=who.facts(),
+                                             **fields))
         except AuditUnwritable as error:
             if self.on_unwritable is None:
                 raise
@@ -155,13 +156,13 @@ class JobRecord:
         outcome.evidence, outcome.evidence_error = paths, problem
         if paths or problem:
             promo = outcome.promotion
-            self._append(outcome=audit.EVIDENCE, account=self.who.account(), promotion_id=promo.promotion_id,
+            self._append(outcome=EVIDENCE, account=self.who.account(), promotion_id=promo.promotion_id,
                          title=promo.title, evidence=paths, evidence_error=problem)
 
     def stopped(self, error: BaseException, reason: str | None, refused: bool, account: str | None,
                 audit_it: bool = True) -> None:
         """A device that could not go on (refused by a check, or failed): its line, then what the phone showed."""
-        if audit_it and not self._append(outcome=audit.REFUSED if refused else audit.FAILED, account=account,
+        if audit_it and not self._append(outcome=Outcome.REFUSED if refused else Outcome.FAILED, account=account,
                                          reason=reason, message=sentence(error)) and self.audit_log is not None:
             return  # the log failed: the run stops; no evidence line could follow
         if not self.screen.started:
@@ -171,7 +172,7 @@ class JobRecord:
         paths, problem = self.screenshot(step, name)
         problem = self.page_source(step, name) or problem
         if audit_it and (paths or problem):
-            self._append(outcome=audit.EVIDENCE, account=account, evidence=paths, evidence_error=problem)
+            self._append(outcome=EVIDENCE, account=account, evidence=paths, evidence_error=problem)
 
     # --- evidence: after, and never in the way --------------------------------------------------
     def screenshot(self, step: StepRecord | None, name: str) -> tuple[list[str], str | None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from enum import StrEnum
 from types import TracebackType
 from typing import IO
 
@@ -17,14 +18,24 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-WORKING, DONE, FAILED, REFUSED = "working", "done", "failed", "refused"
-_STYLES = {WORKING: "cyan", DONE: "green", FAILED: "red", REFUSED: "yellow"}
+
+class ProgressState(StrEnum):
+    """How a device's line in the progress display reads: still at it, or how it ended."""
+
+    WORKING = "working"
+    DONE = "done"
+    FAILED = "failed"
+    REFUSED = "refused"
+
+
+_STYLES: dict[str, str] = {ProgressState.WORKING: "cyan", ProgressState.DONE: "green", ProgressState.FAILED: "red",
+           ProgressState.REFUSED: "yellow"}
 
 
 class Progress:
     """Per-device progress; the base class shows nothing (for --json and tests)."""
 
-    def update(self, device: str, message: str, state: str = WORKING) -> None:
+    def update(self, device: str, message: str, state: str = ProgressState.WORKING) -> None:
         """A device moved on: what it does now, or how it ended."""
 
     def __enter__(self) -> Progress:
@@ -42,7 +53,7 @@ class PlainProgress(Progress):
         self.stream = stream
         self._lock = threading.Lock()  # lines from several device threads never interleave
 
-    def update(self, device: str, message: str, state: str = WORKING) -> None:
+    def update(self, device: str, message: str, state: str = ProgressState.WORKING) -> None:
         with self._lock:
             self.stream.write(f"{device}: {message}\n")
             self.stream.flush()
@@ -53,7 +64,7 @@ class LiveProgress(Progress):
 
     def __init__(self, devices: Sequence[str], console: Console) -> None:
         self.console = console
-        self.rows: dict[str, tuple[str, str]] = {device: (WORKING, "starting") for device in devices}
+        self.rows: dict[str, tuple[str, str]] = {device: (ProgressState.WORKING, "starting") for device in devices}
         self._lock = threading.Lock()
         self._live = Live(get_renderable=self._render, console=console, refresh_per_second=8, transient=False)
 
@@ -68,7 +79,7 @@ class LiveProgress(Progress):
             table.add_row(Text(device, style="bold"), Text(state, style=_STYLES.get(state, "")), Text(message))
         return table
 
-    def update(self, device: str, message: str, state: str = WORKING) -> None:
+    def update(self, device: str, message: str, state: str = ProgressState.WORKING) -> None:
         with self._lock:
             self.rows[device] = (state, message)
 

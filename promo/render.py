@@ -6,23 +6,26 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from flows.inventory import PromotionInfo
-from harness.report import audit
+from harness.report.audit import Outcome
 from harness.run.adb import ListedDevice
+from harness.run.doctor import Checkup
+from pages.values import ACTIVE, CANCELLED, COMPLETED, IN_REVIEW, dollars
 
-_OUTCOME_STYLES = {
-    audit.CANCELLED: "green", audit.ALREADY_CANCELLED: "green", audit.NOT_CANCELLED: "red",
-    audit.FAILED: "red", audit.REFUSED: "yellow", audit.NOT_ATTEMPTED: "yellow",
+_OUTCOME_STYLES: dict[str, str] = {
+    Outcome.CANCELLED: "green", Outcome.ALREADY_CANCELLED: "green", Outcome.NOT_CANCELLED: "red",
+    Outcome.FAILED: "red", Outcome.REFUSED: "yellow", Outcome.NOT_ATTEMPTED: "yellow",
 }
-_STATUS_STYLES = {"active": "green", "in review": "cyan", "cancelled": "yellow", "completed": "dim"}
+_STATUS_STYLES = {ACTIVE: "green", IN_REVIEW: "cyan", CANCELLED: "yellow", COMPLETED: "dim"}
 
 
 def money(value: Decimal | None) -> str:
-    return "-" if value is None else f"${value:,.2f}"
+    return "-" if value is None else dollars(value)
 
 
 def count(value: int | None) -> str:
@@ -30,9 +33,7 @@ def count(value: int | None) -> str:
 
 
 def budget(promo: PromotionInfo) -> str:
-    if promo.budget is None:
-        return "-"
-    return f"${promo.budget.amount:,.2f}" + ("/day" if promo.budget.per_day else " total")
+    return "-" if promo.budget is None else str(promo.budget)
 
 
 def promotions_table(promotions: Sequence[PromotionInfo]) -> Table:
@@ -85,6 +86,21 @@ def devices_table(devices: Sequence[ListedDevice]) -> Table:
         table.add_column(name)
     for d in devices:
         table.add_row(Text(d.id), d.target, Text(d.model or "-"), d.android or "-", d.state, Text(d.note))
+    return table
+
+
+_HEALTH_MARK = {"ok": "ok", "warn": "warn", "broken": "BROKEN", "not checked": "-"}
+
+
+def doctor_table(checkup: Checkup) -> Table:
+    """promo doctor: one row per link of the chain, with the fix of a broken one."""
+    table = Table(box=box.SIMPLE, show_edge=False)
+    table.add_column("link", no_wrap=True)
+    table.add_column("state", no_wrap=True)
+    table.add_column("found", overflow="fold", ratio=3)
+    table.add_column("fix", overflow="fold", ratio=2)
+    for link in checkup.links:
+        table.add_row(link.name, _HEALTH_MARK[link.health.value], link.found, link.fix)
     return table
 
 

@@ -18,9 +18,9 @@ from rich.console import Console
 from harness.errors import category_of
 from harness.messages import sentence
 from harness.redact import Redactor
-from harness.report import audit
 from harness.report.allure_results import AllureRun, now_ms
-from promo.device_job import DECLINED, DRY_RUN, FAILED_STATE, NOTHING, READY, REFUSED_STATE, DeviceJob
+from harness.report.audit import Outcome
+from promo.device_job import DeviceJob, JobState
 from promo.render import device_heading, outcome_line, plan_table, promotions_table
 
 
@@ -42,7 +42,7 @@ class RunReport:
 
     def device_errors(self, jobs: Sequence[DeviceJob]) -> None:
         for job in jobs:
-            if job.error is not None and job.state in (REFUSED_STATE, FAILED_STATE):
+            if job.error is not None and job.state in (JobState.REFUSED, JobState.FAILED):
                 self.error(job.id, sentence(job.error))
 
     # --- stdout -------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ class RunReport:
 
     def plan(self, jobs: Sequence[DeviceJob]) -> None:
         for job in jobs:
-            if job.state not in (READY, NOTHING):
+            if job.state not in (JobState.READY, JobState.NOTHING):
                 continue
             heading = device_heading(job.id, job.account, stem(job.world))
             choice = job.choice
@@ -118,9 +118,9 @@ class RunReport:
         for job in jobs:
             record = job.record
             record.stop = now_ms()
-            if job.state == DECLINED:
+            if job.state == JobState.DECLINED:
                 record.status, record.message = Status.SKIPPED, "Not confirmed: nothing was cancelled."
-            elif job.state == NOTHING:
+            elif job.state == JobState.NOTHING:
                 record.message = "Nothing matched the selection; nothing was changed."
             try:
                 allure.write(record, f"Hands-free cancel on {job.id}")
@@ -134,24 +134,24 @@ def summary(jobs: Sequence[DeviceJob], selection: str, dry_run: bool) -> str:
     states = exit_states(jobs)
     devices = f" on {len(jobs)} devices" if len(jobs) > 1 else ""
     if dry_run:
-        count = sum(len(job.choice.to_cancel) for job in jobs if job.state == DRY_RUN)
+        count = sum(len(job.choice.to_cancel) for job in jobs if job.state == JobState.DRY_RUN)
         plural = "s" if count != 1 else ""
         return f"Dry run: {count} promotion{plural} would be cancelled{devices}; nothing was changed."
-    if DECLINED in states:
+    if JobState.DECLINED in states:
         return "Not confirmed: nothing was cancelled."
-    if all(s == NOTHING for s in states):
+    if all(s == JobState.NOTHING for s in states):
         return f"Nothing matched {selection}{devices}; nothing was changed."
-    if not outcomes and all(s in (FAILED_STATE, REFUSED_STATE, NOTHING) for s in states):
+    if not outcomes and all(s in (JobState.FAILED, JobState.REFUSED, JobState.NOTHING) for s in states):
         return "Nothing was cancelled."
-    parts = [f"{outcomes.count(audit.CANCELLED)} cancelled",
-             f"{outcomes.count(audit.ALREADY_CANCELLED)} already cancelled"]
-    failed = len(outcomes) - outcomes.count(audit.CANCELLED) - outcomes.count(audit.ALREADY_CANCELLED)
-    not_attempted = outcomes.count(audit.NOT_ATTEMPTED)
+    parts = [f"{outcomes.count(Outcome.CANCELLED)} cancelled",
+             f"{outcomes.count(Outcome.ALREADY_CANCELLED)} already cancelled"]
+    failed = len(outcomes) - outcomes.count(Outcome.CANCELLED) - outcomes.count(Outcome.ALREADY_CANCELLED)
+    not_attempted = outcomes.count(Outcome.NOT_ATTEMPTED)
     if failed - not_attempted:
         parts.append(f"{failed - not_attempted} not cancelled")
     if not_attempted:
         parts.append(f"{not_attempted} not attempted")
-    lost = sum(s in (FAILED_STATE, REFUSED_STATE) for s in states)
+    lost = sum(s in (JobState.FAILED, JobState.REFUSED) for s in states)
     if lost:
         parts.append(f"{lost} device{'s' if lost != 1 else ''} failed or refused")
     return "Done: " + ", ".join(parts) + f"{devices}."

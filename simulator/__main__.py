@@ -1,41 +1,101 @@
-"""`python -m simulator`: serve the virtual TikTok device until SIGINT or SIGTERM."""
+"""`python -m simulator`: serve the virtual TikTok device until SIGINT or SIGTERM.
+
+A mistake in an option is one line naming the option on stderr and exit 2, as argparse does it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
+from pathlib import Path
+from typing import NoReturn
 
 from simulator.server import SimulatorServer
 from simulator.world import WorldError, shipped_worlds
 
+WORLDS_DIRS_ENV = "TIKTOK_SIM_WORLDS_DIRS"  # what the Appium driver's environment passes on: the operator's
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse prints the usage too; one line is what a script, the Appium driver or a person reads.
+        self.exit(2, f"simulator: {message} (see python -m simulator --help)\n")
+
+
+def _port(text: str) -> int:
+    if not text.strip().isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a port number (0 to 65535; 0 picks a free one)")
+    return int(text)
+
+
+def _log_level(text: str) -> str:
+    level = text.strip().upper()
+    if level not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a log level (choose from {', '.join(LOG_LEVELS)})")
+    return level
+
+
+def _folders(text: str) -> list[str]:
+    folders = [part for part in text.split(os.pathsep) if part]
+    for folder in folders:
+        try:
+            is_folder = Path(folder).expanduser().is_dir()
+        except (OSError, ValueError):
+            is_folder = False
+        if not is_folder:
+            raise argparse.ArgumentTypeError(f"{folder[:120]!r} is not a folder")
+    return folders
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
         prog="python -m simulator",
         description="Serve the virtual TikTok device: point any Appium client at the URL it prints.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=4723, help="port to listen on (default 4723; 0 picks a free one)")
+    parser.add_argument("--port", type=_port, default=4724,
+                        help="port to listen on (default 4724, beside Appium's 4723; 0 picks a free one)")
     parser.add_argument(
         "--world",
         default=None,
         help=f"default world for sessions without sim:world: a shipped name ({', '.join(shipped_worlds())}) "
         "or a YAML/JSON file",
     )
-    parser.add_argument("--log-level", default="WARNING", help="logging level (default WARNING)")
+    parser.add_argument(
+        "--worlds-dir", type=_folders, action="append", default=None, metavar="DIR",
+        help="a folder whose world files sessions may name in sim:world (repeat it, or join folders with "
+        f"'{os.pathsep}'); default: env {WORLDS_DIRS_ENV}, else none: only the shipped worlds and --world",
+    )
+    parser.add_argument("--log-level", type=_log_level, default="WARNING",
+                        help=f"logging level: {', '.join(LOG_LEVELS)} (default WARNING)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if args.worlds_dir is None:
+        env = os.environ.get(WORLDS_DIRS_ENV, "")
+        try:
+            worlds_dirs = _folders(env)
+        except argparse.ArgumentTypeError as error:
+            parser.error(f"{WORLDS_DIRS_ENV}: {error}")
+    else:
+        worlds_dirs = [folder for group in args.worlds_dir for folder in group]
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
-        server = SimulatorServer(args.host, args.port, world=args.world)
+        server = SimulatorServer(args.host, args.port, world=args.world, worlds_dirs=worlds_dirs)
     except WorldError as error:
-        print(f"simulator: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"simulator: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
-        return 2
+        parser.error(f"argument --world: {error}")
+    except (OSError, UnicodeError, OverflowError) as error:  # a busy port, an unknown host, a 300-letter name
+        reason = getattr(error, "strerror", None) or str(error)
+        parser.exit(2, f"simulator: cannot listen on {args.host[:120]}:{args.port}: {reason} "
+                       "(check --host and --port)\n")
     stopping = threading.Event()
 
     def stop(signum: int, frame: object) -> None:

@@ -7,6 +7,7 @@ The same seed and the same commands give the same faults, so every failure can b
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -47,7 +48,13 @@ PROFILES: dict[str, FaultPlan] = {
 }
 
 _RATES = ("popup_rate", "stale_rate", "error_rate", "lost_answer_rate")
-_COUNTS = ("seed", "slow_list_ms", "crash_after", "lost_answers")
+_WHOLE = ("seed", "slow_list_ms", "crash_after", "lost_answers")
+MAX_SAFE_INT = 2**53 - 1  # the largest whole number a JavaScript client (Appium itself) reads exactly
+# The most a setting may ask for: past these a command would wait for hours (or time.sleep would overflow),
+# and a test that wants "never answers" has crash_after or a client timeout for it.
+LIMITS = {"latency_ms": 60_000, "latency_sigma": 3.0, "slow_list_ms": 60_000, "seed": MAX_SAFE_INT,
+          "crash_after": MAX_SAFE_INT, "lost_answers": MAX_SAFE_INT}
+MAX_LATENCY_S = 120.0  # one drawn latency, whatever the log-normal's tail draws
 
 
 def parse_faults(value: object) -> FaultPlan:
@@ -72,14 +79,21 @@ def parse_faults(value: object) -> FaultPlan:
                 raise InvalidArgument("sim:faults confirm_fails_once must be true or false")
             changes[name] = raw
             continue
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-            raise InvalidArgument(f"sim:faults {name} must be a number >= 0, not {raw!r}")
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw) or raw < 0:
+            raise InvalidArgument(f"sim:faults {name} must be a finite number >= 0, not {_shown(raw)}")
         if name in _RATES and raw > 1:
-            raise InvalidArgument(f"sim:faults {name} is a probability between 0 and 1, not {raw!r}")
-        if name in _COUNTS and raw != int(raw):
-            raise InvalidArgument(f"sim:faults {name} must be a whole number, not {raw!r}")
-        changes[name] = int(raw) if name in _COUNTS else float(raw)
+            raise InvalidArgument(f"sim:faults {name} is a probability between 0 and 1, not {_shown(raw)}")
+        if raw > LIMITS.get(name, math.inf):
+            raise InvalidArgument(f"sim:faults {name} may be at most {LIMITS[name]:g}, not {_shown(raw)}")
+        if name in _WHOLE and raw != int(raw):
+            raise InvalidArgument(f"sim:faults {name} must be a whole number, not {_shown(raw)}")
+        changes[name] = int(raw) if name in _WHOLE else float(raw)
     return replace(base, **changes)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."
 
 
 class FaultInjector:
@@ -108,7 +122,7 @@ class FaultInjector:
             return 0.0
         if plan.latency_sigma <= 0:
             return plan.latency_ms / 1000
-        return self._random.lognormvariate(0, plan.latency_sigma) * plan.latency_ms / 1000
+        return min(MAX_LATENCY_S, self._random.lognormvariate(0, plan.latency_sigma) * plan.latency_ms / 1000)
 
     def next_command(self) -> None:
         self.commands += 1

@@ -71,10 +71,6 @@ class Promotion:
         return self.budget_cents
 
     @property
-    def remaining_cents(self) -> int:
-        return max(0, self.total_budget_cents - self.spend_cents) if self.status != CANCELED else 0
-
-    @property
     def cancellable(self) -> bool:
         return self.status in (ACTIVE, IN_REVIEW)
 

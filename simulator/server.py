@@ -6,27 +6,27 @@ Start it from Python (`SimulatorServer().start()`, then `.url`) or with `python 
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import re
 import threading
 import time
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from simulator.errors import (
     InvalidArgument,
+    InvalidSelector,
     InvalidSessionId,
     LostAnswer,
     SessionNotCreated,
     UnknownCommand,
-    UnknownError,
     WebDriverError,
 )
-from simulator.faults import parse_faults
+from simulator.faults import MAX_SAFE_INT, parse_faults
 from simulator.session import Session
-from simulator.world import World, WorldError, resolve_world
+from simulator.wire import CONNECTION_TIMEOUT, DeviceHttpServer
+from simulator.world import World, WorldError, WorldLibrary, shipped_worlds
 
 log = logging.getLogger("simulator")
 
@@ -110,17 +110,23 @@ class Route:
 
 
 class SimulatorServer:
-    """A virtual TikTok device server: sessions, routes, and a thread that ends idle sessions."""
+    """A virtual TikTok device server: sessions, routes, and a thread that ends idle sessions.
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, world: str | None = None) -> None:
+    Sessions read worlds only from the shipped ones, from `worlds_dirs` (the folders its operator allows)
+    and from the operator's own `world` file; `connection_timeout` is how long a silent connection is kept.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, world: str | None = None,
+                 worlds_dirs: Iterable[str | Path] = (), connection_timeout: float = CONNECTION_TIMEOUT) -> None:
         self.default_world = world
-        resolve_world(world)  # fail at start-up, not at the first session, on a bad --world
+        # The operator's own --world file is theirs to name, wherever it is; a client's sim:world is not.
+        self.worlds = WorldLibrary(worlds_dirs, [world] if world and world not in shipped_worlds() else [])
+        self.worlds.resolve(world)  # fail at start-up, not at the first session, on a bad --world
         self.sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
         self._routes: list[Route] = []
         self._register_routes()
-        self.httpd = _HttpServer((host, port), _RequestHandler)
-        self.httpd.app = self
+        self.httpd = DeviceHttpServer((host, port), self.dispatch, connection_timeout)
         self._thread: threading.Thread | None = None
         self._reaper_stop = threading.Event()
 
@@ -317,7 +323,7 @@ class SimulatorServer:
 
     def _create(self, caps: dict[str, Any]) -> dict[str, Any]:
         try:
-            world: World = resolve_world(caps.get("sim:world"), default=self.default_world or "default")
+            world: World = self.worlds.resolve(caps.get("sim:world"), default=self.default_world or "default")
         except WorldError as error:
             raise SessionNotCreated(str(error)) from None
         appium, sim = validate_capabilities(caps, world.package)
@@ -379,8 +385,18 @@ def b64(png: bytes) -> str:
     return base64.b64encode(png).decode("ascii")
 
 
+# What XML 1.0 cannot hold (UiAutomator2's XMLHierarchy.java keeps the same class of characters out of the page
+# source): an XPath naming one is not an expression javax.xml.xpath compiles, so UiAutomator2 answers
+# `invalid selector`, where lxml would raise a ValueError.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def find(session: Session, body: Any, parent: str | None, multiple: bool) -> Any:
-    return session.find(field(body, "using"), field(body, "value"), parent, multiple)
+    using, value = field(body, "using"), field(body, "value")
+    if using == "xpath" and isinstance(value, str) and _NOT_XML.search(value):
+        raise InvalidSelector(f"Invalid XPath expression {value[:200]!r}: it holds a character XML cannot "
+                              "(such as NUL)")
+    return session.find(using, value, parent, multiple)
 
 
 def send_keys(session: Session, body: Any, eid: str) -> None:
@@ -402,8 +418,9 @@ def set_timeouts(session: Session, body: Any) -> None:
     for name, value in body.items():
         if name not in ("implicit", "pageLoad", "script"):
             raise InvalidArgument(f"unknown timeout {name!r}; use implicit, pageLoad or script")
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise InvalidArgument(f"timeout {name!r} must be a number of milliseconds >= 0")
+        # W3C WebDriver, Set Timeouts: each value is an integer from 0 to 2**53 - 1 (milliseconds).
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MAX_SAFE_INT:
+            raise InvalidArgument(f"timeout {name!r} must be a number of milliseconds from 0 to {MAX_SAFE_INT}")
         if name == "implicit":
             session.implicit_wait_ms = int(value)
         else:
@@ -440,60 +457,3 @@ def set_context(body: Any) -> None:
         from simulator.errors import _kind
 
         raise _kind("NoSuchContext", "no such context", 404)(f"No such context found: {body['name']!r}")
-
-
-class _HttpServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    app: SimulatorServer
-
-
-class _RequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive: the client's connection pool reuses one socket
-    disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
-    server: _HttpServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s " + format, self.address_string(), *args)
-
-    def _handle(self, method: str) -> None:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            try:
-                body = json.loads(raw) if raw.strip() else {}
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                raise InvalidArgument("The request body is not valid JSON") from None
-            status, value = self.server.app.dispatch(method, self.path, body)
-            payload = {"value": value}
-        except LostAnswer:
-            self.close_connection = True  # closed unanswered: the client cannot know whether the command ran
-            return
-        except WebDriverError as error:
-            status, payload = error.status, error.to_json()
-        except Exception as error:  # a bug of ours: answer like Appium does, and keep serving
-            log.exception("unexpected error serving %s %s", method, self.path)
-            wrapped = UnknownError(f"An unknown server-side error occurred while processing the command: {error}")
-            status, payload = wrapped.status, wrapped.to_json()
-        data = json.dumps(payload).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    # WebDriver never uses these; answering them here gives the W3C error shape, not an HTML 501.
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")

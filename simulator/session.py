@@ -17,7 +17,6 @@ from simulator import locate, uiselector
 from simulator.device import NOT_INSTALLED, Device
 from simulator.errors import NO_SUCH_ELEMENT_MESSAGE as NOT_FOUND
 from simulator.errors import (
-    ElementNotInteractable,
     InvalidArgument,
     InvalidElementState,
     InvalidSelector,
@@ -28,7 +27,7 @@ from simulator.errors import (
 )
 from simulator.faults import FaultInjector, FaultPlan
 from simulator.ui.node import Node
-from simulator.world import World
+from simulator.world import LATEST_CLOCK, World
 
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
 KEYCODE_HOME, KEYCODE_BACK = 3, 4
@@ -423,6 +422,9 @@ class Session:
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise InvalidArgument(f"'mobile: simAdvanceClock' {unit} must be a number >= 0")
             seconds += value * factor
+        if not seconds <= (LATEST_CLOCK - self.device.model.clock).total_seconds():  # NaN compares false too
+            raise InvalidArgument(f"'mobile: simAdvanceClock' would take the clock past {LATEST_CLOCK.isoformat()}, "
+                                  "the last date a phone's clock can show")
         self.device.model.advance_clock(seconds)
         self.device.version += 1
         return self.device.model.clock.isoformat()
@@ -448,12 +450,3 @@ class Session:
         data["faults"] = dict(self.faults.injected)
         data["taps"] = self.device.taps
         return data
-
-    def element_displayed(self, element_id: str) -> bool:
-        return self.node(element_id).displayed
-
-    def require_interactable(self, element_id: str) -> Node:
-        node = self.node(element_id)
-        if not node.displayed:
-            raise ElementNotInteractable("The element is not displayed")
-        return node

@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 
 import pytest
 
-from flows.cancel_flow import CancelFlow, CancelResult, MonitoredPromotion
+from flows.cancel_flow import CancelFlow, CancelResult
 from flows.errors import FlowRefused
+from flows.inventory import MonitoredPromotion
 from harness.run.config import RunConfig
 from harness.run.session import AppiumSession
 from pages.app import TikTokApp

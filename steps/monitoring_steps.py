@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from flows.cancel_flow import MonitoredPromotion
+from flows.inventory import MonitoredPromotion, monitor
 from harness.report import evidence
 from steps.context import Journey
 
@@ -22,8 +22,9 @@ def monitoring_table(monitored: list[MonitoredPromotion]) -> list[dict[str, str]
 
 @when("I read the budget and performance metrics of every active promotion")
 def read_monitoring(journey: Journey) -> None:
-    journey.monitored = journey.flow.monitor(start=journey.page)
-    journey.page = journey.flow.where
+    listing = journey.flow.open_promotions(journey.page, check_account=False)
+    journey.monitored = monitor(listing)
+    journey.page = listing
     evidence.attach_table("active promotions: budget and performance", monitoring_table(journey.monitored))
 
 

@@ -7,6 +7,7 @@ from typing import TypeVar
 from pytest_bdd import parsers, then
 
 from flows.errors import AmbiguousPromotion, FlowRefused, LoggedOut, NothingToCancel, UnknownPromotion, WrongAccount
+from flows.inventory import listed_status
 from pages.values import ACTIVE, status_of
 from steps.context import Journey
 
@@ -52,8 +53,9 @@ def refused_ambiguous(journey: Journey) -> None:
 
 @then(parsers.parse('the promotion "{title}" is still listed as active'))
 def still_listed_active(journey: Journey, title: str) -> None:
-    shown = journey.flow.listed_status(title, start=journey.page)
-    journey.page = journey.flow.where
+    listing = journey.flow.open_promotions(journey.page, check_account=False)
+    shown = listed_status(listing, title)
+    journey.page = listing
     assert status_of(shown) == ACTIVE, f'"{title}" is listed as {shown!r}, not Active'
 
 

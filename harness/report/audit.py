@@ -17,6 +17,7 @@ import os
 import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +26,19 @@ from harness.redact import Redactor
 
 AUDIT_FILE = "promo-audit.jsonl"
 
-# What can become of a promotion (or a device) in a run.
-CANCELLED = "cancelled"  # the app showed it cancelled after the confirm
-ALREADY_CANCELLED = "already-cancelled"  # it was cancelled before this run; nothing was tapped
-NOT_CANCELLED = "not-cancelled"  # confirmed, but the app does not show it cancelled
-FAILED = "failed"  # the device, the session or the screen failed before the cancel was done
-REFUSED = "refused"  # a check refused (wrong account, logged out, unknown title...); nothing changed
-NOT_ATTEMPTED = "not-attempted"  # the device was lost before this promotion's turn
-OUTCOMES = (CANCELLED, ALREADY_CANCELLED, NOT_CANCELLED, FAILED, REFUSED, NOT_ATTEMPTED)
+
+
+class Outcome(StrEnum):
+    """What can become of a promotion (or a device) in a run, as the audit log writes it."""
+
+    CANCELLED = "cancelled"  # the app showed it cancelled after the confirm
+    ALREADY_CANCELLED = "already-cancelled"  # it was cancelled before this run; nothing was tapped
+    NOT_CANCELLED = "not-cancelled"  # confirmed, but the app does not show it cancelled
+    FAILED = "failed"  # the device, the session or the screen failed before the cancel was done
+    REFUSED = "refused"  # a check refused (wrong account, logged out, unknown title...); nothing changed
+    NOT_ATTEMPTED = "not-attempted"  # the device was lost, or the run stopped, before this promotion's turn
+
+
 EVIDENCE = "evidence"  # not an outcome: the evidence of the line before it on that device (or why there is none)
 
 
@@ -53,6 +59,8 @@ class AuditEntry:
     reason: str | None = None
     message: str | None = None
     world: str | None = None
+    # What the device said of itself: android.version, app.version, device.locale, device.model.
+    device_facts: dict[str, str] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
     evidence_error: str | None = None  # on an `evidence` line: why the evidence could not be taken or saved
     time: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))

@@ -290,9 +290,37 @@ def load_profile(name_or_path: str, env: Mapping[str, str] | None = None) -> tup
 def world_problem(world: str, error: Exception) -> str:
     """The sentence for a world that does not load: a file with a mistake in it, or a name nothing has."""
     text = str(error).rstrip(".")
-    if Path(world).expanduser().is_file():
+    try:
+        is_file = Path(world).expanduser().is_file()
+    except (OSError, ValueError):  # a name too long for the file system is no file
+        is_file = False
+    if is_file:
         return text[:1].upper() + text[1:] + "."  # "World file x.yaml is not valid YAML at line 4, ..."
     return f"Unknown world: {text}."
+
+
+def world_folders(*worlds: str | None) -> list[str]:
+    """The folders of the world files among `worlds` (a shipped world's name has none).
+
+    The virtual device reads worlds only from its shipped ones and the folders its operator allows; a person
+    who names a world file to the harness (`--world`, `--device sim-2=FILE`) allows that file's folder.
+    """
+    from simulator.world import shipped_worlds  # only the sim target needs the simulator
+
+    folders: list[str] = []
+    for world in worlds:
+        if not world or world in shipped_worlds():
+            continue
+        path = Path(world).expanduser()
+        if len(path.parts) < 2 and not path.suffix:
+            continue  # 'atlantis': a name nothing has, not a file
+        try:
+            folder = str(path.resolve().parent)
+        except (OSError, ValueError, RuntimeError):
+            continue
+        if folder not in folders:
+            folders.append(folder)
+    return folders
 
 
 def check_world(world: str) -> str:
@@ -310,7 +338,7 @@ def check_world(world: str) -> str:
     if is_file_path:
         read_settings_file(path, "World file")  # bounded, and text: before the device reads it
     try:
-        resolve_world(world)
+        resolve_world(world, folders=world_folders(world))
     except WorldError as error:
         raise ConfigError(world_problem(world, error)) from None
     except (ValueError, OSError, RecursionError) as error:  # what a loader may raise past its own checks

@@ -20,7 +20,6 @@ sees ready (what `promo devices` lists) when the Appium server is on this machin
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -28,14 +27,15 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from harness.errors import ConfigError
+from harness.run.adb import LOCAL_HOSTS
 from harness.run.config import RunConfig, check_world
+from harness.run.simhost import parse_faults
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 SIM_DEVICE = re.compile(r"^sim-([1-9][0-9]{0,2})$")
 PORT_BASES = {"appium:systemPort": 8200, "appium:mjpegServerPort": 7810, "appium:chromedriverPort": 9515}
-_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,17 +62,7 @@ def parse_sim_faults(values: Sequence[str]) -> dict[str, Any]:
         if not sep or not SIM_DEVICE.match(device.strip()):
             raise ConfigError(f"--sim-faults takes DEVICE=FAULTS like sim-2=flaky or "
                               f"'sim-2={{\"crash_after\": 5}}', not {value!r}.")
-        from harness.run.simhost import check_sim_faults
-
-        spec = spec.strip()
-        if spec.startswith("{"):
-            try:
-                faults[device.strip()] = json.loads(spec)
-            except json.JSONDecodeError as error:
-                raise ConfigError(f"--sim-faults for {device.strip()} is not valid JSON: {error.msg}.") from None
-        else:
-            faults[device.strip()] = spec
-        check_sim_faults(faults[device.strip()], f"--sim-faults for {device.strip()}")
+        faults[device.strip()] = parse_faults(spec, f"--sim-faults for {device.strip()}")
     return faults
 
 
@@ -88,7 +78,7 @@ def device_config(config: RunConfig, index: int, udid: str | None,
 
 
 def _is_local(url: str | None) -> bool:
-    return bool(url) and (urlsplit(url or "").hostname or "") in _LOCAL_HOSTS
+    return bool(url) and (urlsplit(url or "").hostname or "") in LOCAL_HOSTS
 
 
 def _drives_local_phones(config: RunConfig) -> bool:

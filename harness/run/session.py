@@ -24,25 +24,16 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from harness.errors import ConfigError, DeviceError
 from harness.redact import Redactor, redact_url
 from harness.run.config import RunConfig
+from harness.run.simhost import merge_faults
+from harness.ui.calls import first_line
 from harness.ui.drift import DriftEvent, DriftRecord
 from harness.ui.driver import CountingRemote
-from harness.ui.finder import Finder, Observer, first_line
+from harness.ui.finder import Finder, Observer
 from harness.ui.locators import LocatorMemory, MemoryBank
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 
 # What a person reads when a run on a real phone asks for what only the virtual device has.
 NEEDS_VIRTUAL = "needs the virtual device (--target sim, or a virtual-device profile such as appium-sim)"
-
-
-def merge_faults(base: Any, extra: Any) -> Any:
-    """Two `sim:faults` values as one: `extra`'s settings over `base`'s (a profile name is {"profile": name})."""
-    if base is None or extra is None:
-        return extra if base is None else base
-
-    def settings(value: Any) -> dict[str, Any]:
-        return {"profile": value} if isinstance(value, str) else dict(value)
-
-    return {**settings(base), **settings(extra)}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ again; a known pop-up over the target is dismissed; a spinner on screen extends 
 `busy_timeout`); a transient server error (HTTP 500 `unknown error`) is retried for commands that only
 look and for idempotent ones. A tap that got such an error is repeated only if its target still shows,
 and never for the confirm of a cancel (`retry_if_unsure=False`: the caller re-reads the app instead).
-What is not safe to repeat here ends in one classified error: `SessionLost`, `DeviceHiccup`,
+What is not safe to repeat here ends in one classified error (harness.ui.calls): `SessionLost`, `DeviceHiccup`,
 `UnsureTap`, `TargetNotFound` (see flows.recovery for what happens next).
 
 A tap needs no find when the screen was just read: a page source taken a moment ago, with no command
@@ -23,7 +23,6 @@ since that could have changed the screen, already holds where the target is, so 
 
 from __future__ import annotations
 
-import http.client
 import time
 from collections.abc import Callable
 from typing import Any
@@ -31,27 +30,32 @@ from typing import Any
 from selenium.common.exceptions import (
     InvalidArgumentException,
     InvalidSelectorException,
-    InvalidSessionIdException,
     NoSuchElementException,
     StaleElementReferenceException,
     WebDriverException,
 )
 from selenium.webdriver.remote.webelement import WebElement
-from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
-from harness.errors import DeviceError, DeviceHiccup, SessionLost, TargetNotFound, UnsureTap
+from harness.errors import TargetNotFound
+from harness.ui.calls import (
+    CONTACT_LOST,
+    TRANSIENT_RETRIES,
+    answer_lost,
+    call,
+    device_error,
+    is_transient,
+    lost_answer_tap,
+    unsure_tap,
+)
 from harness.ui.drift import DriftRecord
 from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
 from harness.ui.locators import target as make_target
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 from harness.ui.snapshot import ScreenNode, Snapshot
-from harness.ui.waits import Deadline, pause
+from harness.ui.waits import Deadline
 
 Observer = Callable[[str, str], None]
-_TRANSIENT_RETRIES = 4  # a server hiccup is retried this often, backing off, for commands that only look
-_BACKOFF = 0.05
 _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
 _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
 # Execute methods that change the screen but may be repeated: the second run ends where the first did.
@@ -59,34 +63,6 @@ _IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
 # Android's progress indicator: while it shows, the app is working and a wait is worth extending.
 BUSY = make_target("loading spinner", xpath("//android.widget.ProgressBar"))
 _SCROLLABLE = xpath("//*[@scrollable='true']")  # what UiScrollable(new UiSelector().scrollable(true)) scrolls
-
-
-def first_line(error: BaseException) -> str:
-    """The first line of an error's message (Appium's messages run to stack traces)."""
-    text = getattr(error, "msg", None) or str(error) or error.__class__.__name__
-    line = text.strip().splitlines()[0] if text.strip() else error.__class__.__name__
-    return line.split("; For documentation on this error")[0]  # Selenium's help link is not the sentence
-
-
-def _is_transient(error: WebDriverException) -> bool:
-    # The generic class is what an "unknown error" (HTTP 500) becomes: the server hiccuped.
-    return type(error) is WebDriverException
-
-
-def _answer_lost(error: BaseException) -> bool:
-    """Whether the request went out and its answer never came: the connection was closed before an answer
-    (urllib3 does not resend a POST then), or the answer took longer than the client's timeout. The command
-    may have run on the device; only the app's screen can say."""
-    return isinstance(error, ProtocolError | ReadTimeoutError | http.client.RemoteDisconnected | ConnectionResetError
-                      | TimeoutError)
-
-
-def _device_error(error: BaseException) -> DeviceError:
-    if isinstance(error, InvalidSessionIdException):
-        return SessionLost(f"The Appium session ended unexpectedly: {first_line(error)}")
-    if isinstance(error, WebDriverException) and _is_transient(error):
-        return DeviceHiccup(f"The device kept answering an error: {first_line(error)}")
-    return DeviceError(f"Lost contact with the device: {first_line(error)}")
 
 
 class Finder:
@@ -125,23 +101,6 @@ class Finder:
     def _epoch(self) -> int | None:
         return getattr(self.driver, "screen_changes", None)
 
-    def _call(self, action: Callable[[], Any], retries: int = _TRANSIENT_RETRIES) -> Any:
-        """Run one driver call; retry a transient server error (only for calls that merely look)."""
-        attempt = 0
-        while True:
-            try:
-                return action()
-            except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
-                raise _device_error(error) from error
-            except WebDriverException as error:
-                if _is_transient(error) and attempt < retries:
-                    attempt += 1
-                    pause(_BACKOFF * attempt)
-                    continue
-                if _is_transient(error):
-                    raise _device_error(error) from error
-                raise
-
     def _notify(self, kind: str, message: str) -> None:
         if self.observer is not None:
             self.observer(kind, message)
@@ -150,7 +109,7 @@ class Finder:
     def _find_elements(self, candidate: Candidate) -> list[WebElement]:
         strategy, value = candidate.appium()
         try:
-            return self._call(lambda: self.driver.find_elements(strategy, value))
+            return [*call(lambda: self.driver.find_elements(strategy, value))]
         except (InvalidSelectorException, InvalidArgumentException):
             # A candidate this server cannot evaluate (another driver, an older UiAutomator2): skip it.
             return []
@@ -203,7 +162,7 @@ class Finder:
         epoch = self._epoch
         if reuse and epoch is not None and self._cached is not None and self._cached[0] == epoch:
             return self._cached[1]
-        snap = Snapshot(self._call(lambda: self.driver.page_source), self.memory, self.drift)
+        snap = Snapshot(call(lambda: self.driver.page_source), self.memory, self.drift)
         if epoch is not None:
             self._cached, self._cached_at = (epoch, snap), time.monotonic()
         return snap
@@ -232,10 +191,10 @@ class Finder:
             hit[1][0].click()
         except (StaleElementReferenceException, NoSuchElementException):
             return False  # redrawn under us; the next look decides again
-        except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError) as error:
-            raise _device_error(error) from error
+        except CONTACT_LOST as error:
+            raise device_error(error) from error
         except WebDriverException as error:
-            if _is_transient(error):
+            if is_transient(error):
                 return False
             raise
         self.guard.record(popup)  # type: ignore[union-attr]
@@ -285,7 +244,7 @@ class Finder:
             if hit is not None:
                 return hit
             if not self._keep_waiting(deadline, busy, snap):
-                raise TargetNotFound(self._not_found(targets, deadline.seconds, snap))
+                raise TargetNotFound(_not_found(targets, deadline.seconds, snap))
 
     def _keep_waiting(self, deadline: Deadline, busy: Deadline, snap: Snapshot) -> bool:
         """Pause before the next look and say True, unless the wait is over.
@@ -347,32 +306,21 @@ class Finder:
                 return
             except (StaleElementReferenceException, NoSuchElementException):
                 # The view was redrawn between find and tap: the tap did not happen, so trying again is safe.
-                element = self._nth(self.find_all(target), target, index)
-            except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError,
-                    TimeoutError) as error:
-                if not retry_if_unsure and _answer_lost(error):
-                    raise UnsureTap(f'The tap on "{target.name}" may have reached the app, but its answer was '
-                                    f"lost: {first_line(error)}") from error
-                raise _device_error(error) from error
+                element = _nth(self.find_all(target), target, index)
+            except CONTACT_LOST as error:
+                if not retry_if_unsure and answer_lost(error):
+                    raise lost_answer_tap(target.name, error) from error
+                raise device_error(error) from error
             except WebDriverException as error:
-                if not _is_transient(error):
+                if not is_transient(error):
                     raise
                 if not retry_if_unsure:
-                    raise UnsureTap(
-                        f'The tap on "{target.name}" may not have reached the app: {first_line(error)}'
-                    ) from error
+                    raise unsure_tap(target.name, error) from error
                 again = self._still_showing(target, index)
                 if again is None:
                     return  # the screen moved on: the tap landed
                 element = again
         raise TargetNotFound(f'"{target.name}" kept re-rendering and could not be tapped.')
-
-    @staticmethod
-    def _nth(found: list[WebElement], target: Target, index: int) -> WebElement:
-        if index >= len(found):
-            raise TargetNotFound(f'"{target.name}" shows {len(found)} time(s) after the screen re-rendered, '
-                                 f"not the {index + 1} it showed before.")
-        return found[index]
 
     def _still_showing(self, target: Target, index: int = 0) -> WebElement | None:
         """After an unsure tap: the target's element if the screen (pop-ups cleared) still shows it, else None."""
@@ -384,9 +332,9 @@ class Finder:
                 return None
             hit = self._from_snapshot((target,), snap)
             if hit is not None:
-                return self._nth(hit[1], target, index)
+                return _nth(hit[1], target, index)
             if deadline.expired():
-                raise TargetNotFound(self._not_found((target,), deadline.seconds, snap))
+                raise TargetNotFound(_not_found((target,), deadline.seconds, snap))
             deadline.pause(self.poll)
 
     def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True) -> None:
@@ -404,19 +352,16 @@ class Finder:
         try:
             self.driver.execute_script("mobile: clickGesture", place)
             return True
-        except (InvalidSessionIdException, Urllib3Error, http.client.HTTPException, ConnectionError,
-                TimeoutError) as error:
-            if not retry_if_unsure and _answer_lost(error):
-                raise UnsureTap(f'The tap on "{target.name}" may have reached the app, but its answer was lost: '
-                                f"{first_line(error)}") from error
-            raise _device_error(error) from error
+        except CONTACT_LOST as error:
+            if not retry_if_unsure and answer_lost(error):
+                raise lost_answer_tap(target.name, error) from error
+            raise device_error(error) from error
         except WebDriverException as error:
-            if not _is_transient(error):
+            if not is_transient(error):
                 self._tap_at_place = False  # this server has no coordinate taps: find + click from now on
                 return False
             if not retry_if_unsure:
-                raise UnsureTap(f'The tap on "{target.name}" may not have reached the app: {first_line(error)}'
-                                ) from error
+                raise unsure_tap(target.name, error) from error
             again = self._still_showing(target)
             if again is not None:
                 self.click(again, target)
@@ -430,8 +375,8 @@ class Finder:
         """
         repeatable = script.strip() in _IDEMPOTENT_SCRIPTS or not changes_screen("w3cExecuteScript",
                                                                                   {"script": script})
-        retries = _TRANSIENT_RETRIES if repeatable else 0
-        return self._call(lambda: self.driver.execute_script(script, params or {}), retries=retries)
+        retries = TRANSIENT_RETRIES if repeatable else 0
+        return call(lambda: self.driver.execute_script(script, params or {}), retries=retries)
 
     def scroll(self, bounds: tuple[int, int, int, int], direction: str, percent: float = 0.75) -> bool:
         """Scroll the area (a list's bounds); whether it can scroll further in that direction."""
@@ -439,10 +384,20 @@ class Finder:
         area = {"left": left, "top": top, "width": right - left, "height": bottom - top}
         return bool(self.execute("mobile: scrollGesture", {**area, "direction": direction, "percent": percent}))
 
-    # --- messages -----------------------------------------------------------------------------
-    def _not_found(self, targets: tuple[Target, ...], seconds: float, snap: Snapshot) -> str:
-        names = " or ".join(f'"{t.name}"' for t in targets)
-        tried = [c.describe() for t in targets for c in t.candidates]
-        listed = ", ".join(tried[:4]) + (f" and {len(tried) - 4} more" if len(tried) > 4 else "")
-        return (f"{names} did not show within {seconds:g} s (tried {listed}); "
-                f"the screen shows {snap.describe()}.")
+
+
+def _not_found(targets: tuple[Target, ...], seconds: float, snap: Snapshot) -> str:
+    """The sentence of a wait that ended without any of the targets on screen."""
+    names = " or ".join(f'"{t.name}"' for t in targets)
+    tried = [c.describe() for t in targets for c in t.candidates]
+    listed = ", ".join(tried[:4]) + (f" and {len(tried) - 4} more" if len(tried) > 4 else "")
+    return (f"{names} did not show within {seconds:g} s (tried {listed}); "
+            f"the screen shows {snap.describe()}.")
+
+
+def _nth(found: list[WebElement], target: Target, index: int) -> WebElement:
+    """The index-th element found for a target, which showed at least that many times before it re-rendered."""
+    if index >= len(found):
+        raise TargetNotFound(f'"{target.name}" shows {len(found)} time(s) after the screen re-rendered, '
+                             f"not the {index + 1} it showed before.")
+    return found[index]

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
-from typing import TypeVar
-
-T = TypeVar("T")
 
 
 class Deadline:
@@ -38,14 +34,3 @@ def pause(seconds: float) -> None:
     """Let a bounded moment pass (a back-off between two tries of one command)."""
     threading.Event().wait(seconds)
 
-
-def wait_until(condition: Callable[[], T | None], timeout: float, interval: float = 0.1) -> T | None:
-    """The first truthy value of `condition()` within `timeout` seconds, else None (checked at least once)."""
-    deadline = Deadline(timeout)
-    while True:
-        value = condition()
-        if value:
-            return value
-        if deadline.expired():
-            return None
-        deadline.pause(interval)

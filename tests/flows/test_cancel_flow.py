@@ -143,12 +143,6 @@ def test_a_row_far_down_a_long_list_is_scrolled_to(make_session) -> None:
     assert result.promotion_id == "P-3059" and result.cancelled
 
 
-def test_monitoring_reads_every_active_promotion(make_session) -> None:
-    report = flow_on(make_session("default")).monitor()
-    assert [(m.details.title, m.details.spent_text, m.details.metric_texts["views"]) for m in report] == [
-        ("Summer haul try-on", "$21.40", "5,350"), ("Latte art in 30 seconds", "$10.00", "2,500")]
-
-
 @pytest.mark.parametrize("world", ["current", "business"])
 def test_the_same_flow_works_on_every_release(make_session, world: str) -> None:
     result = flow_on(make_session(world)).cancel("Summer haul try-on")

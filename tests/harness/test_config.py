@@ -137,7 +137,8 @@ def test_redact_url_keeps_everything_but_the_credentials() -> None:
     [
         (["--target", "nowhere"], "ERROR: Unknown target 'nowhere'"),
         (["--caps", "missing-profile"], "ERROR: Caps file missing-profile does not exist"),
-        (["--target", "appium", "--appium-url", "http://127.0.0.1:9"], "ERROR: Nothing answers at the Appium URL"),
+        (["--target", "appium", "--appium-url", "http://127.0.0.1:9"],
+         "failed at Appium 3 server: http://127.0.0.1:9: nothing answers at this Appium URL"),
     ],
 )
 def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], message: str) -> None:
@@ -146,3 +147,24 @@ def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], m
     assert run.returncode == 4
     assert message in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_the_folder_of_a_world_file_a_person_names_is_allowed_on_the_device(tmp_path: Path) -> None:
+    from harness.run.config import world_folders
+
+    mine = tmp_path / "mine.yaml"
+    assert world_folders("default", "atlantis", None, str(mine), str(tmp_path / "b.yaml")) == [str(tmp_path)]
+    with pytest.raises(ConfigError, match=r"absent\.yaml does not exist"):  # the person's own folder: said plainly
+        load_run_config(world=str(tmp_path / "absent.yaml"), env={})
+
+
+def test_pytest_features_with_a_world_file_of_ones_own_runs_on_it(tmp_path: Path) -> None:
+    # The device reads worlds only from folders its operator allowed; naming the file to pytest allows its folder.
+    world = tmp_path / "elsewhere" / "copy-of-default.yaml"
+    world.parent.mkdir()
+    world.write_text((ROOT / "simulator" / "worlds" / "default.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", "--world",
+                          str(world), "-k", "the_way_the_guide_walks_it"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "1 passed" in run.stdout

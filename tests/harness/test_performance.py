@@ -12,9 +12,9 @@ import pytest
 from selenium.common.exceptions import InvalidArgumentException
 
 from flows.cancel_flow import CancelFlow
+from flows.inventory import monitor
 from harness.errors import ConfigError
-from harness.run.session import merge_faults
-from harness.run.simhost import parse_run_faults
+from harness.run.simhost import merge_faults, parse_run_faults
 from harness.ui import finder as finder_module
 from pages.app import TikTokApp
 from pages.feed import PROFILE_TAB
@@ -87,7 +87,7 @@ def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session)
     session.close()
     session = make_session("many")
     flow = CancelFlow(TikTokApp.on(session), "mia.creates")
-    report = flow.monitor()
+    report = monitor(flow.open_promotions(check_account=False))
     assert [m.row.title for m in report] == expected and len(expected) == 44
     assert all(m.details.title == m.row.title for m in report)
     stats = session.stats()

@@ -6,7 +6,7 @@ from harness.ui.drift import DriftRecord
 from harness.ui.locators import CURRENT, GUIDE, LocatorMemory, accessibility_id, target
 from harness.ui.popup_guard import PopupGuard
 from harness.ui.snapshot import Snapshot
-from pages.popups import KNOWN_POPUPS
+from pages.app import KNOWN_POPUPS
 
 PKG = "com.zhiliaoapp.musically"
 DETAILS = f"""<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>

@@ -111,8 +111,8 @@ def test_a_malformed_world_file_names_the_file_and_line_and_touches_nothing(prom
                  ["cancel", "--device", f"sim-1={world}", "--all-active", "--reason", "budget", "--yes"]):
         run = promo(*argv)
         assert run.code == 2
-        assert run.one_error_line() == (f"promo: World file {world} is not valid YAML at line 4, column 4: expected "
-                                        "<block end>, but found '<block mapping start>'.")
+        assert run.one_error_line() == (f"promo: World file {world} is not valid YAML at line 4, column 4: did not "
+                                        "find expected '-' indicator.")  # libyaml's words (simulator/world.py)
     assert not promo.reports.exists()  # stopped before any device, audit log or report
 
 

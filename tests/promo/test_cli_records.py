@@ -21,8 +21,8 @@ from clikit import Promo, clean_env
 from rich.console import Console
 
 from flows.selection import Selection
-from harness.report.allure_results import AllureRun
 from harness.redact import Redactor
+from harness.report.allure_results import AllureRun
 from harness.run.config import load_run_config
 from harness.run.fleet import plan_devices
 from promo.hands_free import CancelRequest, HandsFreeRun

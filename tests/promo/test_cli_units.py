@@ -20,9 +20,9 @@ from harness.report.audit import AuditEntry, AuditLog, read_audit
 from harness.run.config import load_run_config
 from harness.run.fleet import plan_devices, run_parallel
 from pages.values import Budget
-from promo.device_job import DECLINED, DONE_STATE, DRY_RUN, FAILED_STATE, NOTHING, PARTLY, REFUSED_STATE
+from promo.device_job import JobState
 from promo.hands_free import exit_code
-from promo.progress import DONE, FAILED, LiveProgress, PlainProgress
+from promo.progress import LiveProgress, PlainProgress, ProgressState
 
 
 def promo(title: str, status: str = "active", spent: str = "10", budget: str = "50", views: int | None = 1000,
@@ -34,17 +34,17 @@ def promo(title: str, status: str = "active", spent: str = "10", budget: str = "
 
 
 @pytest.mark.parametrize(("states", "code"), [
-    ([DONE_STATE], 0),
-    ([DONE_STATE, NOTHING], 0),
-    ([DRY_RUN, NOTHING], 0),
-    ([NOTHING, NOTHING], 3),
-    ([REFUSED_STATE], 2),
-    ([REFUSED_STATE, REFUSED_STATE], 2),
-    ([REFUSED_STATE, DONE_STATE], 1),
-    ([FAILED_STATE, DONE_STATE], 1),
-    ([PARTLY], 1),
-    ([FAILED_STATE, REFUSED_STATE], 1),
-    ([DECLINED], 1),
+    ([JobState.DONE], 0),
+    ([JobState.DONE, JobState.NOTHING], 0),
+    ([JobState.DRY_RUN, JobState.NOTHING], 0),
+    ([JobState.NOTHING, JobState.NOTHING], 3),
+    ([JobState.REFUSED], 2),
+    ([JobState.REFUSED, JobState.REFUSED], 2),
+    ([JobState.REFUSED, JobState.DONE], 1),
+    ([JobState.FAILED, JobState.DONE], 1),
+    ([JobState.PARTLY], 1),
+    ([JobState.FAILED, JobState.REFUSED], 1),
+    ([JobState.DECLINED], 1),
     ([], 2),
 ])
 def test_exit_codes_a_scheduler_can_act_on(states: list[str], code: int) -> None:
@@ -152,7 +152,7 @@ def test_audit_lines_stay_whole_when_devices_write_at_once(tmp_path: Path) -> No
     assert all(e["title"].endswith("***") for e in entries)
     assert list(entries[0]) == ["time", "run", "device", "outcome", "account", "expected_account", "promotion_id",
                                 "title", "status_before", "spend_before", "spend_at_cancel", "reason", "message",
-                                "world", "evidence"]
+                                "world", "device_facts", "evidence"]
     json.dumps(entries)
 
 
@@ -160,7 +160,7 @@ def test_plain_progress_is_one_line_per_event() -> None:
     stream = io.StringIO()
     display = PlainProgress(stream)
     display.update("sim-1", "opening the app")
-    display.update("sim-2", "failed", FAILED)
+    display.update("sim-2", "failed", ProgressState.FAILED)
     assert stream.getvalue() == "sim-1: opening the app\nsim-2: failed\n"
 
 
@@ -168,8 +168,8 @@ def test_live_progress_is_a_table_row_per_device() -> None:
     stream = io.StringIO()
     console = Console(file=stream, force_terminal=True, width=80, color_system="standard")
     with LiveProgress(["sim-1", "sim-2"], console) as display:
-        display.update("sim-1", "cancelled \"Summer haul try-on\"", DONE)
-        display.update("sim-2", "failed", FAILED)
+        display.update("sim-1", "cancelled \"Summer haul try-on\"", ProgressState.DONE)
+        display.update("sim-2", "failed", ProgressState.FAILED)
     shown = stream.getvalue()
     assert "\x1b[" in shown
     for text in ("device", "state", "sim-1", "sim-2", "Summer haul try-on", "done", "failed"):

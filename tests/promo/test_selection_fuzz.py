@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.inventory import PromotionInfo
 from flows.errors import FlowRefused
+from flows.inventory import PromotionInfo
 from pages.values import Budget
 from promo.cli import UsageError, _reason, _selection, build_parser, main
 

@@ -21,9 +21,10 @@ DriverFactory = Callable[..., WebDriver]
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[SimulatorServer]:
-    """The virtual device, serving on a free port of 127.0.0.1 for the whole run."""
-    with SimulatorServer(port=0) as running:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorServer]:
+    """The virtual device, serving on a free port of 127.0.0.1 for the whole run; it may read the world files
+    tests write under their tmp_path (the run's base temporary folder)."""
+    with SimulatorServer(port=0, worlds_dirs=[tmp_path_factory.getbasetemp()]) as running:
         yield running
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -102,3 +103,29 @@ def raw(server: SimulatorServer, method: str, path: str, body: bytes | None = No
         return response.status, json.loads(response.read())
     finally:
         conn.close()
+
+
+def exchange(server: SimulatorServer, data: bytes, timeout: float = 10) -> tuple[int, dict[str, str], Any]:
+    """Send these exact bytes on a fresh connection: (status, headers, decoded JSON body or None).
+
+    For what no client library sends (a broken request line, a lying Content-Length): the device's answer
+    as a client would read it, until the device closes the connection or one answer is complete.
+    """
+    parts = urlsplit(server.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as sock:
+        sock.sendall(data)
+        response = http.client.HTTPResponse(sock, method="HEAD" if data.startswith(b"HEAD ") else None)
+        response.begin()
+        body = response.read()
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        return response.status, headers, json.loads(body) if body else None
+
+
+def request_bytes(method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> bytes:
+    """An HTTP/1.1 request as bytes, with Content-Length for a body unless `headers` frames it their own way."""
+    lines = [f"{method} {path} HTTP/1.1", "Host: device", "Connection: close"]
+    own = headers or {}
+    if body and "Content-Length" not in own and "Transfer-Encoding" not in own:
+        own = {**own, "Content-Length": str(len(body))}
+    lines += [f"{name}: {value}" for name, value in own.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body

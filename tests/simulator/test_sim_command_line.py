@@ -78,3 +78,52 @@ def test_a_busy_port_exits_2_with_one_line() -> None:
         first.wait(timeout=10)
         first.stdout.close()
         first.stderr.close()
+
+
+@pytest.mark.parametrize(("args", "option", "words"), [
+    (["--port", "99999"], "--port", "'99999' is not a port number (0 to 65535"),
+    (["--port", "abc"], "--port", "'abc' is not a port number"),
+    (["--log-level", "BOGUS"], "--log-level", "'BOGUS' is not a log level (choose from DEBUG, INFO"),
+    (["--world", "BINARY"], "--world", "is not UTF-8 text"),
+    (["--world", "/dev/zero"], "--world", "world file /dev/zero is a device, pipe or socket, not a regular file"),
+    (["--world", "a" * 5000], "--world", "cannot be read: File name too long"),
+    (["--worlds-dir", "/no/such/folder"], "--worlds-dir", "'/no/such/folder' is not a folder"),
+])
+def test_a_bad_option_is_one_sentence_naming_it_and_exit_2(tmp_path: Path, args: list[str], option: str,
+                                                          words: str) -> None:
+    if "BINARY" in args:
+        binary = tmp_path / "world.yaml"
+        binary.write_bytes(bytes(range(256)) * 4)
+        args = [str(binary) if a == "BINARY" else a for a in args]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.run([sys.executable, "-m", "simulator", *args], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=20)
+    assert run.returncode == 2
+    assert run.stdout == "" and "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"simulator: argument {option}: "), lines
+    assert words in lines[0]
+    assert len(lines[0]) < 600  # a 5,000-character name is not repeated whole
+    assert "listen" not in lines[0]  # never blamed on the port
+
+
+def test_worlds_dirs_come_from_the_option_or_the_environment(tmp_path: Path) -> None:
+    world = tmp_path / "mine.yaml"
+    world.write_text("accounts:\n  - username: a\nlogged_in: a\n", encoding="utf-8")
+    for extra, env_value in ((["--worlds-dir", str(tmp_path)], None), ([], f"/tmp{os.pathsep}{tmp_path}")):
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        env.pop("TIKTOK_SIM_WORLDS_DIRS", None)
+        if env_value:
+            env["TIKTOK_SIM_WORLDS_DIRS"] = env_value  # what the Appium driver passes on from Appium's environment
+        process = subprocess.Popen([sys.executable, "-m", "simulator", "--port", "0", *extra], cwd=REPO, env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            url = process.stdout.readline().split(" on ", 1)[1].strip()
+            driver = webdriver.Remote(url, options=options(world=str(world)))
+            assert mobile(driver, "deviceInfo")["world"] == "mine"
+            driver.quit()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            process.stdout.close()
+            process.stderr.close()
