@@ -223,7 +223,7 @@ def test_a_lost_answer_lands_the_confirm_and_closes_the_connection_unanswered(ma
 @pytest.mark.parametrize(("faults", "said"), [
     ({"lost_answers": 1.5}, "lost_answers must be a whole number"),
     ({"lost_answer_rate": 2}, "lost_answer_rate is a probability between 0 and 1"),
-    ({"lost_answers": -1}, "lost_answers must be a number >= 0"),
+    ({"lost_answers": -1}, "lost_answers must be a finite number >= 0"),
 ])
 def test_lost_answer_settings_are_checked(server, faults: dict[str, Any], said: str) -> None:
     import json
