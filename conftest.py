@@ -125,6 +125,8 @@ def pytest_configure(config: pytest.Config) -> None:
         if planned > 1:
             pool_device(run, planned - 1, planned)  # a pool too small for -n is said once, before any worker
         spec = pool_device(run, index, count)
+        # Feature files pytest-bdd cannot read (or would run wrongly) are one sentence, not a collection traceback.
+        feature_checks.check_feature_files(feature_checks.feature_paths(config.args, config.invocation_params.dir))
         faults = parse_run_faults(config.getoption("--sim-faults") or os.environ.get("PROMO_SIM_FAULTS"))
         if faults is not None and not run.virtual_device:
             raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) injects faults into the virtual device; this run "

@@ -25,12 +25,14 @@ account: the re-read after a lost session shows Canceled, and nothing is tapped 
 
 Profiles: `none` and `flaky` are the simulator's fault profiles as they are. `hostile` is the
 simulator's `hostile` profile (pop-ups, stale elements, 500s, a 1.2 s spinner, the first confirm
-failing) plus, in `--crash-share` of the runs (default 10%), a crashed session: in half of them after
-a seeded number of commands (`crash_after`: anywhere from opening the app to the end), in the other
+failing) plus a lost answer for a quarter of the confirms that land (`lost_answer_rate`: the app
+cancels, the connection is closed unanswered, the harness must read the app and never tap twice),
+plus, in `--crash-share` of the runs (default 10%), a crashed session: in half of them after a
+seeded number of commands (`crash_after`: anywhere from opening the app to the end), in the other
 half right after the cancel reached the app (the witness below ends the session then: the hardest
-case, a cancel done and its answer lost). A session started again after a crash draws new faults
-(its own seed) at the same rates, without a crash and without the failing first confirm: on the
-device those belong to the session that had them (see docs/faults.md).
+case, a cancel done and its answer lost with its session). A session started again after a crash
+draws new faults (its own seed) at the same rates, without a crash and without the failing first
+confirm: on the device those belong to the session that had them (see docs/faults.md).
 
 Exit status: 0 when no run lied (and completion reached `--min-completed`), 1 otherwise, 2 bad usage.
 """
@@ -71,6 +73,9 @@ from simulator.world import resolve_world
 
 PROFILES = ("none", "flaky", "hostile")
 CRASH_SHARE = {"none": 0.0, "flaky": 0.0, "hostile": 0.10}
+# Beyond the simulator's own profile: the share of landed confirms whose answer is lost (the connection is
+# closed unanswered), in every session of a run, renewed ones included.
+LOST_ANSWER_RATE = {"none": 0.0, "flaky": 0.0, "hostile": 0.25}
 WORLDS = ("default", "current", "business", "duplicate-titles", "interruptions")
 CRASH_RANGE = (4, 110)  # commands before the crash: from opening the app to after the confirm
 CLOCK_STEP_DAYS = 1  # how far the clock moves after the cancel, to see whether charges stopped
@@ -98,6 +103,8 @@ class RunPlan:
     def faults(self, profile: str) -> Any:
         """The `sim:faults` of the run's first session."""
         faults: dict[str, Any] = {"profile": profile, "seed": self.seed}
+        if LOST_ANSWER_RATE[profile]:
+            faults["lost_answer_rate"] = LOST_ANSWER_RATE[profile]
         if self.crash_after:
             faults["crash_after"] = self.crash_after
         return faults
@@ -106,7 +113,7 @@ class RunPlan:
         """A session started again after a crash: the same rates, its own draws, no crash, no failing first confirm."""
         # Every setting is given: AppiumSession.use_faults lays new settings over the earlier ones.
         return {"profile": profile, "seed": (self.seed + 7919 * renewal) % 2**31, "crash_after": 0,
-                "confirm_fails_once": False}
+                "confirm_fails_once": False, "lost_answer_rate": LOST_ANSWER_RATE[profile]}
 
     def selection(self) -> Selection:
         return Selection(ids=(self.promotion_id,)) if self.by_id else Selection(titles=(self.title,))
@@ -205,6 +212,12 @@ class Witness:
         with self._lock:
             return [self.sessions[sid].device.model for sid in session_ids if sid in self.sessions]
 
+    def lost_answers(self, session_ids: Sequence[str]) -> int:
+        """How many answers the device lost after a confirm had landed, over these sessions."""
+        with self._lock:
+            return sum(self.sessions[sid].faults.injected.get("lost_answer", 0) for sid in session_ids
+                       if sid in self.sessions)
+
     def requests_of(self, model: AppModel) -> list[tuple[str, str]]:
         with self._lock:
             return list(self.requests.get(id(model), []))
@@ -243,6 +256,7 @@ class RunResult:
     spend_after_cancel: bool = False
     app_shows_cancelled: bool = False  # in the final world
     cancelled_in_lost_world: bool = False  # a session that then died had already cancelled it (see the docstring)
+    lost_answers: int = 0  # confirms that landed and whose answer the device never sent
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -359,6 +373,7 @@ class Soak:
             if worlds and final is not None:
                 worlds[-1] = (final, worlds[-1][1])  # the last world as it was before the clock moved
             judge(result, plan, final, after_clock, worlds)
+            result.lost_answers = self.witness.lost_answers(job.session.session_ids)
         finally:
             job.close()
             self.witness.forget(job.session.session_ids)
@@ -419,6 +434,8 @@ def summary(results: Sequence[RunResult], profile: str, devices: int, seed: int,
         "runs_with_a_new_session": sum(1 for r in results if r.sessions > 1),
         "runs_cancelled_before_a_crash": sum(r.cancelled_in_lost_world for r in results),
         "runs_with_a_second_confirm": sum(1 for r in results if r.confirms > 1),
+        "runs_with_a_lost_answer": sum(1 for r in results if r.lost_answers),
+        "runs_with_a_lost_answer_completed": sum(1 for r in results if r.lost_answers and r.completed),
         "flow_seconds_median": round(statistics.median(times), 3) if times else 0.0,
         "flow_seconds_p95": round(_pct(times, 0.95), 3),
         "round_trips_median": statistics.median(trips) if trips else 0,
@@ -446,6 +463,8 @@ def table(data: dict[str, Any]) -> str:
         ("recovered: new session (after the cancel had landed) / another confirm",
          f"{data['runs_with_a_new_session']} ({data['runs_cancelled_before_a_crash']}) / "
          f"{data['runs_with_a_second_confirm']}"),
+        ("lost answer after a landed confirm: runs / of them completed",
+         f"{data['runs_with_a_lost_answer']} / {data['runs_with_a_lost_answer_completed']}"),
     ]
     lines = [f"Soak: profile {data['profile']}, seed {data['seed']}", "",
              "| measure | value |", "| --- | --- |"]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from flows.inventory import PromotionInfo
 
 _LISTED = 10  # active titles named in an "unknown title" sentence
+_SAID = 120  # characters of an unknown title repeated in its sentence
 
 
 class FlowRefused(HarnessError):
@@ -96,8 +97,14 @@ class UnknownPromotionId(FlowRefused):
 
     def __init__(self, wanted: str, active: Sequence[PromotionInfo]) -> None:
         listed = ", ".join(p.label() for p in active) or "none"
-        super().__init__(f"No promotion has the ID {wanted}; the active promotions are: {listed}.")
+        super().__init__(f"No promotion has the ID {shown_text(wanted)}; the active promotions are: {listed}.")
         self.wanted = wanted
+
+
+def shown_text(text: str) -> str:
+    """A name a person typed, fit for one line: control characters escaped, a very long one cut."""
+    line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:_SAID])
+    return line if len(text) <= _SAID else f"{line}... ({len(text):,} characters)"
 
 
 class UnknownTitle(UnknownPromotion):
@@ -107,11 +114,14 @@ class UnknownTitle(UnknownPromotion):
     def __init__(self, wanted: str, promotions: Sequence[PromotionInfo]) -> None:
         active = list(dict.fromkeys(p.title for p in promotions if p.is_active))
         super().__init__(wanted, active)
-        near = difflib.get_close_matches(wanted, list(dict.fromkeys(p.title for p in promotions)), n=1, cutoff=0.6)
+        titles = list(dict.fromkeys(p.title for p in promotions))
+        # A typo is near its title; a pasted page is near nothing (and comparing it costs its length squared).
+        near = difflib.get_close_matches(wanted, titles, n=1, cutoff=0.6) if len(wanted) <= 4 * _SAID else []
         hint = f' Did you mean "{near[0]}"?' if near else ""
         shown = ", ".join(f'"{t}"' for t in active[:_LISTED]) or "none"
         more = f" and {len(active) - _LISTED} more (promo list shows them all)" if len(active) > _LISTED else ""
-        self.args = (f'No promotion is called "{wanted}"; the active promotions are: {shown}{more}.{hint}',)
+        said = shown_text(wanted)
+        self.args = (f'No promotion is called "{said}"; the active promotions are: {shown}{more}.{hint}',)
 
 
 class AmbiguousTitle(AmbiguousPromotion):

@@ -19,6 +19,8 @@ session (`SessionLost`: start a new one and begin again) and a server that kept 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 # The classes a failure is sorted into (promo's --json failure_class, the soak's table, Allure's categories).
 DEVICE = "device or session"
 APP = "app or locator"
@@ -103,6 +105,17 @@ class ReportError(HarnessError):
     """The HTML report could not be built (Allure or Node missing, no results, Allure failed)."""
 
     category = CONFIGURATION
+
+
+class AuditUnwritable(HarnessError):
+    """The audit file could not be written mid-run (disk full, removed, made read-only): the run must stop."""
+
+    category = CONFIGURATION
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(f"The audit log {path} cannot be written ({error.strerror or error}); the run stopped "
+                         "before the next cancel.")
+        self.path = path
 
 
 def category_of(error: BaseException) -> str:

@@ -6,7 +6,8 @@
     promo doctor [--json]              every link from this machine to TikTok on the device, and its fix
 
 Every option has an environment fallback (shown in --help). Exit codes: 0 all done, 1 some failed
-(or not confirmed), 2 bad usage or input, 3 nothing matched. Every error a person can cause ends in
+(or not confirmed), 2 bad usage or input, 3 nothing matched, 130 interrupted (Ctrl+C), 143 and 129 stopped by
+SIGTERM and SIGHUP (handled as Ctrl+C is). Every error a person can cause ends in
 one sentence on stderr, never a traceback (PROMO_DEBUG=1 adds tracebacks for unexpected errors).
 """
 
@@ -16,16 +17,17 @@ import argparse
 import dataclasses
 import os
 import shlex
+import signal
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from flows.selection import REASONS, Selection, amount, percent, views
 from harness.errors import ConfigError, HarnessError
-from promo.errors import ExitCode, UsageError, error_line, exit_code_of
+from promo.errors import ExitCode, Stopped, UsageError, error_line, exit_code_of
 
 if TYPE_CHECKING:
     from harness.redact import Redactor
@@ -210,6 +212,9 @@ def _selection(args: argparse.Namespace) -> Selection:
     )
     if any(not t.strip() for t in args.title) or any(not i.strip() for i in args.ids):
         raise UsageError("promo cancel", "--title and --id need a non-empty value.")
+    if args.all_active and (selection.titles or selection.ids):
+        raise UsageError("promo cancel", "--all-active cannot be combined with --title or --id: it would cancel "
+                         "every active promotion, not only the ones named; give one or the other.")
     if selection.is_empty():
         raise UsageError("promo cancel", "say what to cancel with --title, --id, --all-active or a rule such as "
                          "--spent-over 20 (see promo cancel --help).")
@@ -237,6 +242,8 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     selection = _selection(args) if args.command == "cancel" else None
     reason = _reason(args) if args.command == "cancel" else None
+    if args.sim_ledger is not None and args.sim_ledger.is_dir():
+        raise UsageError("promo", f"--sim-ledger {args.sim_ledger} is a folder; give the path of a file to write.")
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
                              udid=args.udid, account=args.account)
     if args.command == "cancel" and not config.account:
@@ -332,10 +339,42 @@ def _debug() -> bool:
     return os.environ.get("PROMO_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def _stop_on_signals() -> Callable[[], None]:
+    """The first of Ctrl+C, SIGTERM and SIGHUP stops the run; the ones after it only say it is stopping.
+
+    A second Ctrl+C must not cut a cancel short between the confirm and its audit line. A signal the
+    process was started with ignored (nohup, a background job) stays ignored.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signals reach the main thread only (and only it may install handlers)
+    stopping: list[int] = []
+    before: dict[int, Any] = {}
+
+    def stop(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        if len(stopping) == 1:
+            raise Stopped(signum)
+        if len(stopping) == 2:
+            print("promo: stopping: finishing the cancel in flight to record what the app shows; nothing more "
+                  "is attempted.", file=sys.stderr)
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
+            before[number] = signal.signal(number, stop)
+
+    def restore() -> None:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+    return restore
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The `promo` console script; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    restore_signals = _stop_on_signals()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -351,9 +390,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(error_line(error, Redactor.from_sources(os.environ)), file=sys.stderr)
         return exit_code_of(error)
-    except KeyboardInterrupt:
-        print("promo: interrupted; promotions not yet confirmed were left as they were.", file=sys.stderr)
-        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt as stop:
+        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+        how = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+        print(f"promo: {how}; promotions not yet confirmed were left as they were.", file=sys.stderr)
+        return ExitCode.INTERRUPTED if signum == signal.SIGINT else 128 + signum
     except Exception as error:  # the last guard: one sentence, never a traceback (unless asked)
         if _debug():
             traceback.print_exc()
@@ -364,6 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from harness.run.adb import stop_started_server
 
         stop_started_server()  # an adb server promo started to look for phones does not outlive it
+        restore_signals()
 
 
 if __name__ == "__main__":

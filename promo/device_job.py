@@ -3,7 +3,8 @@
 Every step that could change a promotion goes through `CancelFlow` (the same checked flow the
 features use): the account on the profile and the promotion on screen are checked before Cancel is
 tapped, and after the confirm only what the app shows counts. This module adds what a run around the
-flow needs: timing and evidence for the report, an audit line per promotion, and progress messages.
+flow needs: the plan, the order of the cancels, the device's state and progress messages; what the
+run leaves behind (audit lines first, then evidence, and the report's steps) is promo.job_record's.
 
 Planning and each promotion's cancel run under `Recovery` (flows.recovery): a dead session is
 started again and the flow begins again from the app's first screen, with every check, within the
@@ -16,24 +17,18 @@ from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path
-from typing import Any
-
-from allure_commons.types import AttachmentType
 
 from flows.cancel_flow import CancelFlow, CancelResult
 from flows.errors import FlowRefused, NotCancelled
 from flows.inventory import PromotionInfo, read_promotions
 from flows.recovery import Attempt, ConfirmCount, Recovery
 from flows.selection import Choice, Selection
-from harness.errors import DeviceError, HarnessError, category_of
+from harness.errors import AuditUnwritable, DeviceError, HarnessError
 from harness.messages import sentence
 from harness.report.allure_results import DeviceRecord, StepRecord
-from harness.report.audit import AuditEntry, AuditLog, Outcome
+from harness.report.audit import AuditLog, Outcome
 from harness.run import doctor
 from harness.run.fleet import DeviceSpec
 from harness.run.session import AppiumSession
@@ -42,6 +37,7 @@ from pages.base import BasePage
 from pages.promotion_details import PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
 from pages.values import dollars
+from promo.job_record import Evidence, JobRecord, PromotionOutcome, SourceEvidence, Who
 from promo.progress import Progress, ProgressState
 
 
@@ -51,50 +47,38 @@ class JobState(StrEnum):
     READY = "ready"  # planned: something to cancel
     NOTHING = "nothing-matched"
     DONE = "done"
-    PARTLY = "partly-failed"  # some promotions were not cancelled
+    PARTLY = "partly-failed"  # some promotions were not cancelled (or a cancel could not be recorded)
     FAILED = "failed"  # the device or session failed
     REFUSED = "refused"  # a check refused: wrong account, logged out, unknown or ambiguous title
     DECLINED = "not-confirmed"
     DRY_RUN = "dry-run"
 
-Evidence = Callable[[bytes], tuple[str, Path]]
-SourceEvidence = Callable[[str], tuple[str, Path]]
+
+__all__ = ["DeviceJob", "JobState", "PromotionOutcome", "RunStop"]
 
 
 def _money(value: Decimal | None) -> str:
     return "unknown" if value is None else dollars(value)
 
 
-@dataclass
-class PromotionOutcome:
-    """What became of one selected promotion."""
+class RunStop:
+    """Why every device of a run stops before its next promotion: Ctrl+C (or SIGTERM, SIGHUP), or an audit
+    log that can no longer be written. The first reason given is the one kept."""
 
-    promotion: PromotionInfo
-    outcome: str
-    message: str
-    spend_at_cancel: Decimal | None = None
-    status_after: str | None = None
-    evidence: list[str] = field(default_factory=list)
-    error: BaseException | None = field(default=None, repr=False)  # why it is not ok, when it is not
-    confirms: int = 0  # Confirm taps sent for it (more than 1: a failed confirm was recovered)
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self.reason: str | None = None
+        self.error: BaseException | None = None  # what made the run stop, when it was not a person
 
-    @property
-    def ok(self) -> bool:
-        return self.outcome in (Outcome.CANCELLED, Outcome.ALREADY_CANCELLED)
+    def set(self, reason: str = "the run was interrupted", error: BaseException | None = None) -> None:
+        with self._lock:
+            if self.reason is None:
+                self.reason, self.error = reason, error
+        self._event.set()
 
-    @property
-    def category(self) -> str | None:
-        """The class of the failure (device or session, app or locator, product rule); None when ok."""
-        return category_of(self.error) if self.error is not None else None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.promotion.promotion_id, "title": self.promotion.title, "outcome": self.outcome,
-            "message": self.message, "status_after": self.status_after,
-            "spend_before": None if self.promotion.spent is None else float(self.promotion.spent),
-            "spend_at_cancel": None if self.spend_at_cancel is None else float(self.spend_at_cancel),
-            "evidence": self.evidence, "failure_class": self.category, "confirms": self.confirms,
-        }
+    def is_set(self) -> bool:
+        return self._event.is_set()
 
 
 class DeviceJob:
@@ -102,34 +86,38 @@ class DeviceJob:
 
     def __init__(self, spec: DeviceSpec, server_url: str, progress: Progress, evidence: Evidence | None = None,
                  audit_log: AuditLog | None = None, run_id: str = "", debug: bool = False,
-                 interrupted: threading.Event | None = None, source_evidence: SourceEvidence | None = None) -> None:
+                 stop: RunStop | None = None, source_evidence: SourceEvidence | None = None) -> None:
         self.spec = spec
-        self.interrupted = interrupted if interrupted is not None else threading.Event()
+        self.stop = stop if stop is not None else RunStop()
         self.progress = progress
-        self.evidence = evidence
-        self.source_evidence = source_evidence
-        self.audit_log = audit_log
-        self.run_id = run_id
         self.debug = debug
         self.session = AppiumSession(spec.config, server_url, TIKTOK, observer=self._observe)
         if spec.world:
             self.session.use_world(spec.world)
         if spec.faults is not None:
             self.session.use_faults(spec.faults)
-        self.record = DeviceRecord(spec.id, parameters=self._parameters())
+        self.account: str | None = None
+        self.expected_account: str | None = None
+        self.records = JobRecord(Who(run_id, spec.id, lambda: self.account, lambda: self.expected_account,
+                                     self._facts),
+                                 self.session, spec.config.target, audit_log, evidence, source_evidence,
+                                 on_unwritable=self._audit_failed)
         self.budget = spec.config.profile.recovery
         self.recovery = Recovery(self.session, self.budget, note=self._recovered)
         self.flow: CancelFlow | None = None
         self.listing: PromotionsListPage | None = None
-        self.account: str | None = None
         self.promotions: list[PromotionInfo] = []
         self.choice = Choice()
         self.outcomes: list[PromotionOutcome] = []
         self.state = JobState.READY
         self.error: BaseException | None = None
         self.ports: dict[str, int] = spec.ports
-        self.expected_account: str | None = None
         self._page: PromotionDetailsPage | None = None  # the details screen the last cancel left the app on
+
+    @property
+    def record(self) -> DeviceRecord:
+        """The device's steps and verdict, for the Allure result."""
+        return self.records.record
 
     # --- identity ------------------------------------------------------------------------------
     @property
@@ -139,12 +127,6 @@ class DeviceJob:
     @property
     def world(self) -> str | None:
         return self.session.world_name
-
-    def _parameters(self) -> dict[str, str]:
-        params = {"device": self.spec.id, "target": self.spec.config.target}
-        if self.session.world_name:
-            params["world"] = Path(self.session.world_name).stem
-        return params
 
     def _observe(self, kind: str, message: str) -> None:
         if kind == "recovery":
@@ -157,8 +139,7 @@ class DeviceJob:
     def _recovered(self, sentence: str) -> None:
         """A recovery (new session, app opened again, confirm repeated after a fresh read): a report step."""
         self.progress.update(self.id, f"recovering: {sentence}")
-        with self.record.step("Recovery", what=sentence):
-            pass
+        self.records.recovered(sentence)
 
     def _new_flow(self, expected_account: str | None, confirms: ConfirmCount | None = None) -> CancelFlow:
         return CancelFlow(TikTokApp.on(self.session), expected_account, self.spec.config.profile.status_timeout,
@@ -233,28 +214,41 @@ class DeviceJob:
 
     # --- cancelling ---------------------------------------------------------------------------
     def cancel_selected(self, reason: str | None) -> list[PromotionOutcome]:
-        """Cancel every chosen promotion, one after the other; each outcome is what the app shows."""
+        """Cancel every chosen promotion, one after the other; each outcome is what the app shows.
+
+        Each outcome is recorded (audit line) the moment it is known, before its evidence is taken. When
+        the run stops (Ctrl+C, or an audit log that can no longer be written) or the device is lost, every
+        promotion left is reported as not attempted.
+        """
         lost: BaseException | None = None
         for promo in self.choice.already_cancelled + self.choice.to_cancel:
-            if lost is not None or self.interrupted.is_set():
-                why = f"the device was lost earlier ({sentence(lost)})" if lost else "the run was interrupted"
-                self._outcome(PromotionOutcome(promo, Outcome.NOT_ATTEMPTED, f"Not attempted: {why}."), reason)
+            if lost is not None or self.stop.is_set():
+                why = f"the device was lost earlier ({sentence(lost)})" if lost else (self.stop.reason or "")
+                skipped = PromotionOutcome(promo, Outcome.NOT_ATTEMPTED, f"Not attempted: {why}.")
+                self.outcomes.append(skipped)
+                self.records.outcome(skipped, reason)
                 continue
-            outcome = self._cancel_one(promo, reason)
+            outcome, step, evidence_of = self._cancel_one(promo, reason)
             if isinstance(self.error, DeviceError):
                 lost = self.error
-            self._outcome(outcome, reason)
+            self.outcomes.append(outcome)
+            if self.records.outcome(outcome, reason):  # the record first; the evidence only after it
+                self.records.evidence_for(outcome, step, evidence_of)
         failed = [o for o in self.outcomes if not o.ok]
         if lost is not None and len(failed) == len(self.outcomes):
             self.state = JobState.FAILED
         else:
-            self.state = JobState.PARTLY if failed else JobState.DONE
+            self.state = JobState.PARTLY if failed or not all(o.recorded for o in self.outcomes) else JobState.DONE
         cancelled = sum(o.outcome == Outcome.CANCELLED for o in self.outcomes)
         self.progress.update(self.id, f"{cancelled} cancelled" + (f", {len(failed)} not cancelled" if failed else ""),
                              ProgressState.FAILED if failed else ProgressState.DONE)
         return self.outcomes
 
-    def _cancel_one(self, promo: PromotionInfo, reason: str | None) -> PromotionOutcome:
+    def _audit_failed(self, error: AuditUnwritable) -> None:
+        self.stop.set(f"the audit log {error.path} cannot be written", error)
+
+    def _cancel_one(self, promo: PromotionInfo, reason: str | None) -> tuple[PromotionOutcome, StepRecord | None, str]:
+        """One promotion's checked cancel: its outcome, the report step it was in, and what the evidence shows."""
         assert self.flow is not None, "plan() first"
         self.progress.update(self.id, f"cancelling {promo.label()}")
         confirms = ConfirmCount(self.budget.confirm_taps)  # this promotion's, across every attempt below
@@ -279,33 +273,32 @@ class DeviceJob:
                                   **{"spent before": _money(promo.spent)}) as step:
                 result = self.recovery.run(cancel_once)
                 self._page = result.page
-                evidence = self._screenshot(step, "the app after the cancel")
                 step.parameters["status after"] = result.after.status_text or "unknown"
                 step.parameters["spent at cancel"] = _money(result.spent_at_cancel)
                 if result.confirms > 1:
                     step.parameters["confirms"] = str(result.confirms)
         except NotCancelled as error:
             self.record.fail(error)
-            return PromotionOutcome(promo, Outcome.NOT_CANCELLED, sentence(error), error=error, confirms=confirms.sent,
-                                    evidence=self._failure_evidence(step, "the app after the confirm"))
+            failed = PromotionOutcome(promo, Outcome.NOT_CANCELLED, sentence(error), error=error,
+                                      confirms=confirms.sent)
+            return failed, step, "the app after the confirm"
         except Exception as error:
             self._page = None
             self.record.fail(error)
             if isinstance(error, DeviceError):
                 self.error = error
             kind = Outcome.FAILED if not isinstance(error, FlowRefused) else Outcome.REFUSED
-            return PromotionOutcome(promo, kind, sentence(error), error=error, confirms=confirms.sent,
-                                    evidence=self._failure_evidence(step, "the app"))
+            return PromotionOutcome(promo, kind, sentence(error), error=error, confirms=confirms.sent), step, "the app"
         if result.already_cancelled:
             message = f"{promo.label()} was already cancelled; nothing was tapped."
             self.progress.update(self.id, f"already cancelled: {promo.label()}")
-            return PromotionOutcome(promo, Outcome.ALREADY_CANCELLED, message, result.spent_at_cancel,
-                                    result.after.status_text, evidence)
+            return (PromotionOutcome(promo, Outcome.ALREADY_CANCELLED, message, result.spent_at_cancel,
+                                     result.after.status_text), step, "the app after the cancel")
         message = (f"Cancelled {promo.label()}: the app shows it {result.after.status_text}; "
                    f"spent {_money(result.spent_at_cancel)} at cancel.")
         self.progress.update(self.id, f"cancelled {promo.label()} (spent {_money(result.spent_at_cancel)})")
-        return PromotionOutcome(promo, Outcome.CANCELLED, message, result.spent_at_cancel, result.after.status_text,
-                                evidence, confirms=result.confirms)
+        return (PromotionOutcome(promo, Outcome.CANCELLED, message, result.spent_at_cancel, result.after.status_text,
+                                 confirms=result.confirms), step, "the app after the cancel")
 
     def _back_to_list(self) -> PromotionsListPage | None:
         """The list to start the next cancel from: back from the last details screen, or where reading ended.
@@ -322,29 +315,6 @@ class DeviceJob:
         except HarnessError:
             return None
 
-    def _screenshot(self, step: StepRecord | None, name: str) -> list[str]:
-        """A picture of the phone as evidence: attached to the step, its path for the audit log."""
-        if self.evidence is None or not self.session.started:
-            return []
-        png = self.session.screenshot()
-        if not png:
-            return []
-        file_name, path = self.evidence(png)
-        if step is not None:
-            step.attachments.append((name, file_name, AttachmentType.PNG.mime_type))
-        return [str(path)]
-
-    def _failure_evidence(self, step: StepRecord | None, name: str) -> list[str]:
-        """The screen and its page source when something failed (what a person needs to see why)."""
-        pictures = self._screenshot(step, name)
-        if self.source_evidence is None or step is None or not self.session.started:
-            return pictures
-        source = self.session.page_source()
-        if source:
-            file_name, _ = self.source_evidence(source)
-            step.attachments.append((f"page source: {name}", file_name, AttachmentType.XML.mime_type))
-        return pictures
-
     def _confirm_ports(self) -> None:
         # The ports the session really got (Appium answers capabilities without the appium: prefix).
         caps = self.session.driver.capabilities if self.session.driver is not None else {}
@@ -360,36 +330,10 @@ class DeviceJob:
         self.state = JobState.REFUSED if refused else JobState.FAILED
         self.progress.update(self.id, "refused" if refused else "failed",
                              ProgressState.REFUSED if refused else ProgressState.FAILED)
-        # What the phone showed when it was refused (the other account, the log-in screen) is the evidence.
-        evidence = self._failure_evidence(self.record.steps[-1] if self.record.steps else None,
-                                          "the app when it stopped")
         if self.debug and not isinstance(error, HarnessError):
             traceback.print_exception(error)
-        if audit_it and self.audit_log is not None:
-            self.audit_log.append(AuditEntry(
-                run=self.run_id, device=self.id, world=self._world_label(),
-                outcome=Outcome.REFUSED if refused else Outcome.FAILED,
-                account=getattr(error, "shown", None) or self.account, expected_account=self.expected_account,
-                reason=reason, message=sentence(error), evidence=evidence, device_facts=self._facts(),
-            ))
-
-    def _world_label(self) -> str | None:
-        world = self.session.world_name
-        return Path(world).stem if world else None
-
-    def _outcome(self, outcome: PromotionOutcome, reason: str | None) -> None:
-        self.outcomes.append(outcome)
-        if self.audit_log is None:
-            return
-        promo = outcome.promotion
-        self.audit_log.append(AuditEntry(
-            run=self.run_id, device=self.id, world=self._world_label(), outcome=outcome.outcome,
-            account=self.account, expected_account=self.expected_account, promotion_id=promo.promotion_id,
-            title=promo.title,
-            status_before=promo.status_text, spend_before=None if promo.spent is None else float(promo.spent),
-            spend_at_cancel=None if outcome.spend_at_cancel is None else float(outcome.spend_at_cancel),
-            reason=reason, message=outcome.message, evidence=outcome.evidence, device_facts=self._facts(),
-        ))
+        # The record first; what the phone showed (the other account, the log-in screen) after it.
+        self.records.stopped(error, reason, refused, getattr(error, "shown", None) or self.account, audit_it)
 
     def _facts(self) -> dict[str, str]:
         """Android, app version and locale of this job's device, from its session's capabilities."""

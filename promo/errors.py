@@ -2,11 +2,12 @@
 line on stderr that any failure of the harness's error tree (harness.errors) becomes.
 
 Exit codes, for schedulers: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input, 3 nothing
-matched, 130 interrupted (Ctrl+C).
+matched, 130 interrupted (Ctrl+C), 143 and 129 stopped by SIGTERM and SIGHUP (handled as Ctrl+C is).
 """
 
 from __future__ import annotations
 
+import signal
 from enum import IntEnum
 
 from harness.errors import CONFIGURATION, ConfigError, HarnessError
@@ -20,7 +21,7 @@ class ExitCode(IntEnum):
     FAILED = 1  # some failed, or the cancel was not confirmed
     USAGE = 2  # bad usage or input (a flag, a profile, every device refused)
     NOTHING = 3  # nothing matched the selection
-    INTERRUPTED = 130  # Ctrl+C, as a shell reports SIGINT
+    INTERRUPTED = 130  # Ctrl+C, as a shell reports SIGINT (SIGTERM ends in 143, SIGHUP in 129: 128 + the signal)
 
 
 class UsageError(ConfigError):
@@ -40,3 +41,12 @@ def error_line(error: HarnessError, redactor: Redactor) -> str:
 def exit_code_of(error: HarnessError) -> ExitCode:
     """A person's mistake (usage, configuration) is 2; anything else that failed is 1."""
     return ExitCode.USAGE if error.category == CONFIGURATION else ExitCode.FAILED
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl+C, SIGTERM or SIGHUP: what Ctrl+C raises, so a run stops the same way whichever came. The
+    cancel in flight is finished and recorded, nothing more is attempted, the sessions are closed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum

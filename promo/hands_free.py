@@ -14,38 +14,25 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from allure_commons.model2 import Status
 from rich.console import Console
-from rich.text import Text
 
 from flows.selection import Selection
-from harness.errors import category_of
+from harness.errors import HarnessError
 from harness.messages import sentence
 from harness.redact import Redactor
-from harness.report.allure_results import AllureRun, now_ms
-from harness.report.audit import AUDIT_FILE, AuditLog, Outcome
-from harness.report.scenario_results import drift_label
+from harness.report.allure_results import AllureRun
+from harness.report.audit import AUDIT_FILE, AuditLog
 from harness.run.fleet import DeviceSpec, run_parallel
-from promo.device_job import DeviceJob, JobState
+from promo.device_job import DeviceJob, JobState, RunStop
 from promo.errors import ExitCode
 from promo.progress import progress_for
-from promo.render import (
-    DeviceSummary,
-    device_heading,
-    fallback_line,
-    outcome_line,
-    plan_table,
-    promotions_table,
-    summary_table,
-)
+from promo.run_report import RunReport
 
 EVIDENCE_DIR = "promo"  # under the reports folder: one subfolder per run, named by its run id
 
@@ -78,14 +65,18 @@ class CancelRequest:
 
 
 class HandsFreeRun:
-    """One `promo list` or `promo cancel` over the run's devices."""
+    """One `promo list` or `promo cancel` over the run's devices: the phases, the question, the sessions.
+
+    What it prints and writes is `RunReport`'s (promo.run_report); what each device does is its
+    `DeviceJob`'s. A stop (Ctrl+C, SIGTERM, SIGHUP, an audit log that became unwritable) reaches every
+    device before its next promotion; what was done before it is still shown, recorded and reported.
+    """
 
     def __init__(self, specs: Sequence[DeviceSpec], server_url: str, out: Console, err: Console,
                  reports_dir: Path, command_line: str, redactor: Redactor, stdin: IO[str] | None = None,
                  debug: bool = False, ledger_file: Path | None = None) -> None:
         self.specs = list(specs)
         self.server_url = server_url
-        self.out = out
         self.err = err
         self.reports_dir = reports_dir
         self.command_line = command_line
@@ -94,8 +85,9 @@ class HandsFreeRun:
         self.debug = debug
         self.ledger_file = ledger_file
         self.run_id = uuid.uuid4().hex[:12]
+        self.report = RunReport(out, redactor, self.run_id)
         self.jobs: list[DeviceJob] = []
-        self.interrupted = threading.Event()  # Ctrl+C: every device stops before its next promotion
+        self.stop = RunStop()  # every device stops before its next promotion once it is set
 
     @property
     def evidence_dir(self) -> Path:
@@ -108,7 +100,7 @@ class HandsFreeRun:
         sources = allure.save_xml if allure is not None else None
         silent = progress_for([], self.err, quiet=True)
         self.jobs = [DeviceJob(spec, self.server_url, silent, evidence, audit_log, self.run_id, self.debug,
-                               self.interrupted, source_evidence=sources) for spec in self.specs]
+                               self.stop, source_evidence=sources) for spec in self.specs]
         return self.jobs
 
     def _phase(self, jobs: Sequence[DeviceJob], work: Any) -> None:
@@ -116,21 +108,15 @@ class HandsFreeRun:
         with progress_for([j.id for j in jobs], self.err) as display:
             for job in jobs:
                 job.progress = display
-            results = run_parallel(jobs, work, on_interrupt=self.interrupted.set)
+            results = run_parallel(jobs, work, on_interrupt=self.stop.set, on_waiting=self._still_finishing)
         for job, result in zip(jobs, results, strict=True):
             if isinstance(result, Exception):  # a bug outside the job's own guards: still that device's failure
                 job.fail(result, None, audit_it=False)
 
-    def _error(self, device: str, message: str) -> None:
-        print(f"promo: {device}: {self.redactor.clean(message)}", file=sys.stderr)
-
-    def _report_device_errors(self) -> None:
-        for job in self.jobs:
-            if job.error is not None and job.state in (JobState.REFUSED, JobState.FAILED):
-                self._error(job.id, sentence(job.error))
-
-    def _print_json(self, data: dict[str, Any]) -> None:
-        self.out.file.write(json.dumps(self.redactor.clean_data(data), indent=2, ensure_ascii=False) + "\n")
+    @staticmethod
+    def _still_finishing() -> None:
+        print("promo: finishing the cancel in flight to record what the app shows; nothing more is attempted.",
+              file=sys.stderr)
 
     def _dump_ledgers(self) -> None:
         """Developer option (--sim-ledger): the virtual devices' true state at the end, for tests."""
@@ -142,8 +128,11 @@ class HandsFreeRun:
                 ledgers[job.id] = job.session.ledger() if job.session.started else None
             except Exception:  # a crashed session has no ledger to give
                 ledgers[job.id] = None
-        self.ledger_file.parent.mkdir(parents=True, exist_ok=True)
-        self.ledger_file.write_text(json.dumps(ledgers, indent=2), encoding="utf-8")
+        try:
+            self.ledger_file.parent.mkdir(parents=True, exist_ok=True)
+            self.ledger_file.write_text(json.dumps(ledgers, indent=2), encoding="utf-8")
+        except OSError as error:
+            self.report.error("--sim-ledger", f"Could not write {self.ledger_file}: {error.strerror or error}.")
 
     def close(self) -> None:
         try:
@@ -161,23 +150,17 @@ class HandsFreeRun:
                 # Listing is allowed on any account; cancelling there would be refused, so say it now.
                 print(f"promo: note: {job.id} is logged in as @{job.account}, not @{expected_account}; "
                       "promo cancel would refuse there.", file=sys.stderr)
-        if as_json:
-            self._print_json({"devices": [self._device_json(job, promotions=True) for job in jobs]})
-        else:
-            for job in jobs:
-                if job.state == JobState.DONE:
-                    self.out.print(device_heading(job.id, job.account, _stem(job.world)), markup=False,
-                                   highlight=False, style="bold")
-                    self.out.print(promotions_table(job.promotions))
-        self._report_device_errors()
+        self.report.listing(jobs, as_json, JobState.DONE)
+        self.report.device_errors(jobs)
         return exit_code([job.state for job in jobs])
 
     # --- promo cancel -------------------------------------------------------------------------------
     def cancel(self, request: CancelRequest) -> int:
+        """Plan, ask, cancel; the outcomes are shown (and the report written) also after a stop."""
         writing = not request.dry_run
         audit_log = AuditLog(self.reports_dir / AUDIT_FILE, self.redactor) if writing else None
         if audit_log is not None:
-            audit_log.check_writable()
+            audit_log.check_writable()  # before the first tap: a cancel must leave a record
         # The run's evidence and Allure results in a folder of its own, which no test run cleans (features use
         # reports/allure-results): the audit log's evidence paths stay valid.
         allure = AllureRun(self.evidence_dir, self.command_line, self.redactor) if writing else None
@@ -185,20 +168,33 @@ class HandsFreeRun:
         for job in jobs:
             job.record.parameters.update({"selection": request.selection.describe(),
                                           "reason": request.reason or "not given"})
+        interrupted = True
         try:
             self._plan_and_cancel(jobs, request)
+            interrupted = False
         finally:
             if allure is not None:  # also after Ctrl+C: the report shows what was done before it
-                self._write_allure(allure, jobs)
-        self._show_results(jobs, request)
-        self._report_device_errors()
-        return exit_code([job.state for job in jobs])
+                self.report.allure(allure, jobs)
+            code = self._exit_code(jobs)
+            if not interrupted or any(job.outcomes for job in jobs):
+                self.report.results(jobs, request.selection.describe(), request.dry_run, request.reason,
+                                    request.as_json, code, self.stop.reason)
+            self.report.device_errors(jobs)
+            if isinstance(self.stop.error, HarnessError):
+                print(f"promo: {self.redactor.clean(sentence(self.stop.error))}", file=sys.stderr)
+        return code
+
+    def _exit_code(self, jobs: Sequence[DeviceJob]) -> ExitCode:
+        code = exit_code([job.state for job in jobs])
+        if self.stop.error is not None and code == ExitCode.OK:
+            return ExitCode.FAILED  # the run stopped short (an audit log it could not write): not all done
+        return code
 
     def _plan_and_cancel(self, jobs: Sequence[DeviceJob], request: CancelRequest) -> None:
         self._phase(jobs, lambda job: job.plan(request.account, request.selection, request.reason))
         ready = [job for job in jobs if job.state == JobState.READY]
         if not request.as_json:
-            self._show_plan(jobs)
+            self.report.plan(jobs)
         to_cancel = sum(len(job.choice.to_cancel) for job in ready)
         if request.dry_run:
             for job in ready:
@@ -214,113 +210,11 @@ class HandsFreeRun:
         plural = "s" if count != 1 else ""
         sys.stderr.write(f"Cancel {count} promotion{plural}{where}? Spend so far is not refunded. [y/N] ")
         sys.stderr.flush()
-        answer = self.stdin.readline()
+        try:
+            answer = self.stdin.readline() if self.stdin is not None else ""
+        except (OSError, ValueError, UnicodeDecodeError):  # closed or unreadable: no answer
+            answer = ""
         if not answer.endswith("\n"):
-            sys.stderr.write("\n")  # no answer (end of input) counts as no
+            # No answer (end of input, or no input at all) counts as no.
+            sys.stderr.write("\n(no answer on standard input; give --yes to cancel without asking)\n")
         return answer.strip().lower() in ("y", "yes")
-
-    def _show_plan(self, jobs: Sequence[DeviceJob]) -> None:
-        for job in jobs:
-            if job.state not in (JobState.READY, JobState.NOTHING):
-                continue
-            heading = device_heading(job.id, job.account, _stem(job.world))
-            choice = job.choice
-            matched = choice.to_cancel or choice.already_cancelled or choice.ended
-            self.out.print(heading + ("" if matched else ": no promotion matches."), markup=False,
-                           highlight=False, style="bold")
-            if matched:
-                self.out.print(plan_table(choice.to_cancel, choice.already_cancelled, choice.ended))
-
-    def _show_results(self, jobs: Sequence[DeviceJob], request: CancelRequest) -> None:
-        if request.as_json:
-            self._print_json({
-                "run": self.run_id, "dry_run": request.dry_run, "reason": request.reason,
-                "selection": request.selection.describe(),
-                "exit_code": exit_code([job.state for job in jobs]),
-                "devices": [self._device_json(job, promotions=False) for job in jobs],
-            })
-            return
-        clean = self.redactor.clean
-        for job in jobs:
-            for outcome in job.outcomes:
-                why = sentence(outcome.error) if outcome.error is not None else outcome.message
-                self.out.print(outcome_line(job.id, outcome.outcome, outcome.promotion,
-                                            spent=outcome.spend_at_cancel, why=clean(why)))
-        if any(job.outcomes for job in jobs):
-            self.out.print(summary_table([_device_summary(job) for job in jobs]))
-        for job in jobs:
-            if job.session.drift:  # once, here: not in the live view, where an expected wording looked like a fault
-                self.out.print(Text(clean(fallback_line(job.id, job.session.drift.events)), style="yellow"))
-        self.out.print(self._summary(jobs, request), markup=False, highlight=False)
-
-    @staticmethod
-    def _summary(jobs: Sequence[DeviceJob], request: CancelRequest) -> str:
-        outcomes = [o.outcome for job in jobs for o in job.outcomes]
-        states = [job.state for job in jobs]
-        devices = f" on {len(jobs)} devices" if len(jobs) > 1 else ""
-        if request.dry_run:
-            count = sum(len(job.choice.to_cancel) for job in jobs if job.state == JobState.DRY_RUN)
-            plural = "s" if count != 1 else ""
-            return f"Dry run: {count} promotion{plural} would be cancelled{devices}; nothing was changed."
-        if JobState.DECLINED in states:
-            return "Not confirmed: nothing was cancelled."
-        if all(s == JobState.NOTHING for s in states):
-            return f"Nothing matched {request.selection.describe()}{devices}; nothing was changed."
-        if not outcomes and all(s in (JobState.FAILED, JobState.REFUSED, JobState.NOTHING) for s in states):
-            return "Nothing was cancelled."
-        parts = [f"{outcomes.count(Outcome.CANCELLED)} cancelled"]
-        if Outcome.ALREADY_CANCELLED in outcomes:
-            parts.append(f"{outcomes.count(Outcome.ALREADY_CANCELLED)} already cancelled")
-        failed = len(outcomes) - outcomes.count(Outcome.CANCELLED) - outcomes.count(Outcome.ALREADY_CANCELLED)
-        if failed:
-            parts.append(f"{failed} not cancelled")
-        lost = sum(s in (JobState.FAILED, JobState.REFUSED) for s in states)
-        if lost:
-            parts.append(f"{lost} device{'s' if lost != 1 else ''} failed or refused")
-        return "Done: " + ", ".join(parts) + f"{devices}."
-
-    def _device_json(self, job: DeviceJob, promotions: bool) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "device": job.id, "world": _stem(job.world), "account": job.account, "state": job.state,
-            "error": job.error_sentence(), "failure_class": category_of(job.error) if job.error else None,
-            "ports": job.ports,
-        }
-        if promotions:
-            data["promotions"] = [p.to_json() for p in job.promotions]
-        else:
-            data["plan"] = {
-                "to_cancel": [p.to_json() for p in job.choice.to_cancel],
-                "already_cancelled": [p.to_json() for p in job.choice.already_cancelled],
-                "ended": [p.to_json() for p in job.choice.ended],
-            }
-            data["outcomes"] = [o.to_json() for o in job.outcomes]
-        return data
-
-    def _write_allure(self, allure: AllureRun, jobs: Sequence[DeviceJob]) -> None:
-        for job in jobs:
-            record = job.record
-            record.stop = now_ms()
-            if job.state == JobState.DECLINED:
-                record.status, record.message = Status.SKIPPED, "Not confirmed: nothing was cancelled."
-            elif job.state == JobState.NOTHING:
-                record.message = "Nothing matched the selection; nothing was changed."
-            record.drift = [drift_label(event) for event in job.session.drift.events]
-            if record.drift and record.message is None:  # a pass on fallback locators says so, as a scenario does
-                record.message = "Passed on a fallback locator:\n" + "\n".join(record.drift)
-            try:
-                allure.write(record, f"Hands-free cancel on {job.id}")
-            except OSError as error:  # the report is evidence, not the job: say so, keep the exit code honest
-                self._error(job.id, f"Could not write its Allure result: {error}.")
-
-
-def _device_summary(job: DeviceJob) -> DeviceSummary:
-    outcomes = [o.outcome for o in job.outcomes]
-    spends = [o.spend_at_cancel for o in job.outcomes
-              if o.outcome == Outcome.CANCELLED and o.spend_at_cancel is not None]
-    cancelled, already = outcomes.count(Outcome.CANCELLED), outcomes.count(Outcome.ALREADY_CANCELLED)
-    return DeviceSummary(job.id, job.account, cancelled, already, len(outcomes) - cancelled - already,
-                         sum(spends, Decimal(0)) if spends else None, job.state, len(job.session.drift.events))
-
-
-def _stem(world: str | None) -> str | None:
-    return Path(world).stem if world else None

@@ -71,6 +71,7 @@ class Device:
         self.taps = 0
         # The session's fault injector decides whether a confirm fails; a plain device never does.
         self.confirm_fails: Callable[[], bool] = lambda: False
+        self.confirm_landed: Callable[[], None] = lambda: None  # told when a confirm reached the app
 
     # --- app lifecycle -------------------------------------------------------------------
     def launch(self) -> None:
@@ -260,6 +261,7 @@ class Device:
             if self.confirm_fails():
                 self.toast = ("Something went wrong. Please try again.", _TOAST_COMMANDS)
                 return
+            self.confirm_landed()
             try:
                 self.model.cancel(arg)
             except RuleViolation:

@@ -70,3 +70,7 @@ class Refusal(Exception):
         self.error = error
         self.status = status or error.status
         self.close = close
+
+
+class LostAnswer(Exception):
+    """The command ran, and its answer is never sent (sim:faults lost_answers / lost_answer_rate)."""

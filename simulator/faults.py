@@ -30,6 +30,11 @@ class FaultPlan:
     crash_after: int = 0  # the session dies after this many commands (0: never)
     confirm_fails_once: bool = False  # the first confirm of a cancel fails with an error toast
     cost_model: str = "flat"  # flat: latency_ms for every command; phone: a cost by command kind (simulator.costs)
+    # A confirm that lands in the app, whose HTTP answer never comes (the connection is closed unanswered,
+    # as a dropped mobile network or a restarted proxy does): the first `lost_answers` such confirms, and
+    # after them each with probability `lost_answer_rate`.
+    lost_answers: int = 0
+    lost_answer_rate: float = 0.0
 
     @property
     def active(self) -> bool:
@@ -49,13 +54,13 @@ PROFILES: dict[str, FaultPlan] = {
     ),
 }
 
-_RATES = ("popup_rate", "stale_rate", "error_rate")
-_WHOLE = ("seed", "slow_list_ms", "crash_after")
+_RATES = ("popup_rate", "stale_rate", "error_rate", "lost_answer_rate")
+_WHOLE = ("seed", "slow_list_ms", "crash_after", "lost_answers")
 MAX_SAFE_INT = 2**53 - 1  # the largest whole number a JavaScript client (Appium itself) reads exactly
 # The most a setting may ask for: past these a command would wait for hours (or time.sleep would overflow),
 # and a test that wants "never answers" has crash_after or a client timeout for it.
 LIMITS = {"latency_ms": 60_000, "latency_sigma": 3.0, "slow_list_ms": 60_000, "seed": MAX_SAFE_INT,
-          "crash_after": MAX_SAFE_INT}
+          "crash_after": MAX_SAFE_INT, "lost_answers": MAX_SAFE_INT}
 MAX_LATENCY_S = 120.0  # one drawn latency, whatever the log-normal's tail draws
 COST_MODELS = ("flat", "phone")
 
@@ -94,6 +99,8 @@ def parse_faults(value: object) -> FaultPlan:
             raise InvalidArgument(f"sim:faults {name} is a probability between 0 and 1, not {_shown(raw)}")
         if raw > LIMITS.get(name, math.inf):
             raise InvalidArgument(f"sim:faults {name} may be at most {LIMITS[name]:g}, not {_shown(raw)}")
+        if name in _WHOLE and raw != int(raw):
+            raise InvalidArgument(f"sim:faults {name} must be a whole number, not {_shown(raw)}")
         changes[name] = int(raw) if name in _WHOLE else float(raw)
     return replace(base, **changes)
 
@@ -112,6 +119,7 @@ class FaultInjector:
         self.commands = 0
         self.confirm_failed = False
         self.injected: dict[str, int] = {}
+        self.answer_lost = False  # the command being served landed, and its answer is to be lost
 
     def _hit(self, rate: float, name: str) -> bool:
         if rate <= 0:
@@ -160,3 +168,17 @@ class FaultInjector:
             self.injected["confirm_failed"] = 1
             return True
         return False
+
+    def confirm_landed(self) -> None:
+        """A confirm reached the app: whether its answer is lost is drawn here (taken by `take_lost_answer`)."""
+        lost = self.injected.get("lost_answer", 0)
+        if lost < self.plan.lost_answers:
+            self.injected["lost_answer"] = lost + 1
+            self.answer_lost = True
+        elif self._hit(self.plan.lost_answer_rate, "lost_answer"):
+            self.answer_lost = True
+
+    def take_lost_answer(self) -> bool:
+        """Whether the command just served must go unanswered (asked once per command, after it ran)."""
+        lost, self.answer_lost = self.answer_lost, False
+        return lost

@@ -21,6 +21,7 @@ from simulator.errors import (
     InvalidArgument,
     InvalidSelector,
     InvalidSessionId,
+    LostAnswer,
     NoSuchContext,
     SessionNotCreated,
     UnknownCommand,
@@ -250,7 +251,10 @@ class SimulatorServer:
             if route.endswith(("/element", "/elements")):
                 return handler(session=session, body=body, **params)  # find holds the lock between polls
             with session.lock:
-                return handler(session=session, body=body, **params)
+                answer = handler(session=session, body=body, **params)
+                if session.faults.take_lost_answer():
+                    raise LostAnswer(route)
+                return answer
         finally:
             session.stats.record(route, time.perf_counter() - started)
 

@@ -89,6 +89,7 @@ class Session:
         self.faults = FaultInjector(plan)
         self.device = Device(world, slow_list_ms=plan.slow_list_ms)
         self.device.confirm_fails = self.faults.confirm_fails
+        self.device.confirm_landed = self.faults.confirm_landed
         self.lock = threading.RLock()
         self.stats = Stats()
         self.implicit_wait_ms = 0

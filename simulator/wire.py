@@ -20,7 +20,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from simulator.errors import InvalidArgument, Refusal, UnknownCommand, UnknownError, WebDriverError
+from simulator.errors import InvalidArgument, LostAnswer, Refusal, UnknownCommand, UnknownError, WebDriverError
 
 log = logging.getLogger("simulator")
 
@@ -270,6 +270,9 @@ class DeviceRequestHandler(BaseHTTPRequestHandler):
             body = parse_body(raw)
             status, value = self.server.dispatch("GET" if head else method, self.path, body)
             payload = {"value": value}
+        except LostAnswer:  # sim:faults lost_answers: the command ran, and no answer is ever sent
+            self.close_connection = True  # closed unanswered: the client cannot know whether the command ran
+            return
         except WebDriverError as error:
             if isinstance(error, InvalidArgument | UnknownCommand):
                 log.info("%s %s from %s: %s", method, _cut(self.path), self.address_string(), error.message)

@@ -117,3 +117,63 @@ def check_steps(items: Sequence[Any]) -> None:
                     f'"{step.keyword.strip()} {step.name}" (scenario "{template.name}"); use a sentence from '
                     "steps/*.py or add one there. No scenario was run."
                 )
+
+
+_PLACEHOLDER = re.compile(r"<([^<>\s]+)>")
+
+
+def feature_paths(args: Iterable[str], root: Path) -> list[Path]:
+    """The feature files a pytest run's arguments reach: files named, and every .feature under folders named."""
+    found: dict[Path, None] = {}
+    for arg in args:
+        path = Path(arg.split("::", 1)[0])
+        path = path if path.is_absolute() else root / path
+        if path.is_dir():
+            found.update(dict.fromkeys(sorted(path.rglob("*.feature"))))
+        elif path.suffix == ".feature" or (path.suffix == ".py" and path.is_file()):
+            found.update(dict.fromkeys(sorted(path.parent.glob("*.feature"))))
+    return list(found)
+
+
+def check_feature_file(path: Path) -> None:
+    """ConfigError naming the file (and line) of a feature file pytest-bdd cannot read, or would run wrongly:
+    not text, empty, no `Feature:` line, a Gherkin syntax error, or a Scenario Outline without Examples (its
+    steps would run with the literal "<title>")."""
+    from pytest_bdd.exceptions import GherkinParseError
+    from pytest_bdd.parser import FeatureParser
+
+    where = _where(str(path), 1).rsplit(":", 1)[0]
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{where} is not a text file (UTF-8): byte {error.start + 1} is not; a feature file is "
+                          "Gherkin text.") from None
+    except OSError as error:
+        raise ConfigError(f"{where} cannot be read: {error.strerror or error}.") from None
+    if not re.search(r"^\s*Feature:", text, re.MULTILINE):
+        said = "is empty" if not text.strip() else "has no Feature: line"
+        raise ConfigError(f"{where} {said}; a feature file begins with 'Feature: <what it is about>'.")
+    try:
+        feature = FeatureParser(str(path.parent), path.name).parse()
+    except GherkinParseError as error:
+        first = error.message.strip().splitlines()[0].rstrip(".")
+        raise ConfigError(f"{_where(str(path), error.line)}: {first}: {error.line_content.strip()!r}.") from None
+    except (KeyError, ValueError, TypeError, AttributeError) as error:  # pytest-bdd's own surprises
+        raise ConfigError(f"{where} is not a feature file pytest-bdd can read ({type(error).__name__}: "
+                          f"{error}).") from None
+    for scenario in feature.scenarios.values():
+        rows = sum(len(examples.examples) for examples in scenario.examples)
+        if rows:
+            continue
+        outline = "outline" in scenario.keyword.lower() or "template" in scenario.keyword.lower()
+        holes = [m for step in scenario.steps for m in _PLACEHOLDER.findall(step.name)]
+        if outline or holes:
+            hole = f' its steps would run with the literal "<{holes[0]}>"' if holes else " it has nothing to run"
+            raise ConfigError(f'{_where(str(path), scenario.line_number)}: the {scenario.keyword} "{scenario.name}" '
+                              f"has no Examples rows, so{hole}; add an Examples table or make it a Scenario.")
+
+
+def check_feature_files(paths: Iterable[Path]) -> None:
+    """check_feature_file for each, before pytest-bdd reads them (its errors are collection tracebacks)."""
+    for path in paths:
+        check_feature_file(path)

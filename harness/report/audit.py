@@ -2,8 +2,12 @@
 
 Each line says what happened to one promotion on one device (or why a device was refused): when,
 where, which account, which promotion, the spend at the moment of cancel, the reason given, the
-outcome as the app showed it, and the evidence files. Capabilities, URLs with credentials and secret
-values never go in (the entries pass through a Redactor).
+outcome as the app showed it. Capabilities, URLs with credentials and secret values never go in
+(the entries pass through a Redactor).
+
+The record comes first: the line of a cancel is appended before any evidence is taken, so a full disk
+or a broken screenshot can never erase it. The evidence of that promotion follows in a line of its own
+(outcome `evidence`): the files saved, or the sentence saying why none could be.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from harness.errors import ConfigError
+from harness.errors import AuditUnwritable, ConfigError
 from harness.redact import Redactor
 
 AUDIT_FILE = "promo-audit.jsonl"
@@ -32,7 +36,10 @@ class Outcome(StrEnum):
     NOT_CANCELLED = "not-cancelled"  # confirmed, but the app does not show it cancelled
     FAILED = "failed"  # the device, the session or the screen failed before the cancel was done
     REFUSED = "refused"  # a check refused (wrong account, logged out, unknown title...); nothing changed
-    NOT_ATTEMPTED = "not-attempted"  # the device was lost before this promotion's turn
+    NOT_ATTEMPTED = "not-attempted"  # the device was lost, or the run stopped, before this promotion's turn
+
+
+EVIDENCE = "evidence"  # not an outcome: the evidence of the line before it on that device (or why there is none)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class AuditEntry:
     # What the device said of itself: android.version, app.version, device.locale, device.model.
     device_facts: dict[str, str] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
+    evidence_error: str | None = None  # on an `evidence` line: why the evidence could not be taken or saved
     time: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
 
 
@@ -76,16 +84,24 @@ class AuditLog:
                               "(PROMO_REPORTS).") from None
 
     def append(self, entry: AuditEntry) -> None:
+        """One line, written whole or not at all; AuditUnwritable (naming the file) when it cannot be."""
         data: dict[str, Any] = {"time": entry.time, **{k: v for k, v in asdict(entry).items() if k != "time"}}
-        line = json.dumps(self.redactor.clean_data(data), ensure_ascii=False)
+        if data["evidence_error"] is None:
+            del data["evidence_error"]
+        line = (json.dumps(self.redactor.clean_data(data), ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # One write of a whole line in append mode: concurrent runs never interleave half lines.
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             try:
-                os.write(fd, (line + "\n").encode("utf-8"))
-            finally:
-                os.close(fd)
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # One write of a whole line in append mode: concurrent runs never interleave half lines.
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+                try:
+                    written = os.write(fd, line)
+                finally:
+                    os.close(fd)
+            except OSError as error:
+                raise AuditUnwritable(self.path, error) from None
+            if written != len(line):  # a disk that filled up in the middle of the line
+                raise AuditUnwritable(self.path, OSError(28, "No space left on device"))
 
 
 def read_audit(path: Path) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.errors import AdbUnavailable
+from harness.errors import AdbUnavailable, ConfigError
 
 ADB_TIMEOUT = 5.0
 # Host names of this machine: an adb server (or an Appium server) there drives the phones this machine sees.
@@ -53,11 +53,23 @@ def server_address() -> tuple[str, int]:
     """Where the adb server is: ANDROID_ADB_SERVER_HOST / ANDROID_ADB_SERVER_PORT, default 127.0.0.1:5037."""
     host = os.environ.get("ANDROID_ADB_SERVER_HOST") or "127.0.0.1"
     raw = os.environ.get("ANDROID_ADB_SERVER_PORT") or "5037"
-    try:
-        port = int(raw)
-    except ValueError:
-        raise AdbUnavailable(f"ANDROID_ADB_SERVER_PORT must be a port number, not {raw!r}.") from None
+    port = int(raw) if raw.strip().isdigit() else 0
+    if not 0 < port < 65536:
+        # A person's mistake, not a missing adb: exit 2 even where adb is optional (promo devices).
+        raise ConfigError(f"ANDROID_ADB_SERVER_PORT must be a port number from 1 to 65535, not {raw!r}.")
     return host, port
+
+
+def _adbutils() -> Any:
+    """The adbutils module, once the environment it reads on import is known to be sound.
+
+    adbutils builds a client from ANDROID_ADB_SERVER_PORT as it is imported; a port that is not a number
+    would surface as its ValueError instead of the sentence above.
+    """
+    server_address()
+    import adbutils
+
+    return adbutils
 
 
 def _answers(host: str, port: int) -> bool:
@@ -70,7 +82,7 @@ def _answers(host: str, port: int) -> bool:
 
 def adb_binary(sdk: Path | None = None) -> str:
     """The adb that would start a server (the SDK's platform-tools first); AdbUnavailable when there is none."""
-    import adbutils
+    adbutils = _adbutils()
 
     if sdk is not None and os.access(sdk / "platform-tools" / "adb", os.X_OK):
         return str(sdk / "platform-tools" / "adb")
@@ -117,7 +129,7 @@ def stop_started_server() -> None:
 
 def _client() -> Any:
     """An adb client whose server answers, starting a local server like `adb devices` does."""
-    import adbutils
+    adbutils = _adbutils()
 
     ensure_server()
     host, port = server_address()
@@ -126,7 +138,7 @@ def _client() -> Any:
 
 def shell(serial: str, script: str) -> str:
     """The output of one shell command line on a device; AdbUnavailable in one sentence when it fails."""
-    import adbutils
+    adbutils = _adbutils()
 
     try:
         return str(_client().device(serial).shell(script, timeout=ADB_TIMEOUT))
@@ -136,7 +148,7 @@ def shell(serial: str, script: str) -> str:
 
 def adb_devices() -> list[ListedDevice]:
     """Every device adb sees (serial, model, Android version, state); AdbUnavailable in one sentence."""
-    import adbutils
+    adbutils = _adbutils()
 
     client = _client()
     try:
@@ -148,7 +160,7 @@ def adb_devices() -> list[ListedDevice]:
 
 
 def _describe(client: Any, info: Any) -> ListedDevice:
-    import adbutils
+    adbutils = _adbutils()
 
     model = (info.tags.get("model") or "").replace("_", " ") or None
     android = None

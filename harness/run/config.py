@@ -37,6 +37,64 @@ VIRTUAL_AUTOMATION = "TikTokSim"  # our Appium driver in drivers/appium-tiktok-s
 REACHABLE_TIMEOUT = 5.0
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _FALSE_WORDS = {"0", "false", "no", "off"}
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+MAX_FILE_BYTES = 1_000_000  # a caps or world file is a page of settings; anything bigger is a wrong file
+MAX_NESTING = 64  # brackets inside brackets: PyYAML's scanner slows down with the square of the depth
+
+
+class _CapsLoader(yaml.SafeLoader):
+    """Safe YAML without anchors' aliases: a caps file is a page of plain settings, and an alias is how a
+    few hundred bytes expand into billions of values (the "billion laughs") when walked."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"the alias *{event.anchor} is refused (caps files take "
+                                              "plain values, no anchors and aliases)", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def read_settings_file(path: Path, what: str) -> str:
+    """The text of a small settings file; ConfigError (naming it) for a folder, a device, a FIFO, a huge or
+    binary file, instead of reading without bound or failing in a decoder."""
+    try:
+        if not path.is_file():
+            raise ConfigError(f"{what} {path} is not a regular file.")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ConfigError(f"{what} {path} is {size:,} bytes; a settings file is at most {MAX_FILE_BYTES:,}.")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ConfigError(f"{what} {path} cannot be read: {error.strerror or error}.") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{what} {path} is not text (UTF-8): byte {error.start + 1} is not.") from None
+
+
+def _nesting(text: str) -> int:
+    """The deepest [ and { nesting of a text, counted in one pass (quotes not excepted: only a bound)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """An on/off environment setting; ConfigError naming the variable for anything but 1/0, true/false,
+    yes/no, on/off."""
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    word = raw.strip().lower()
+    if word in _TRUE_WORDS | _FALSE_WORDS:
+        return word in _TRUE_WORDS
+    raise ConfigError(f"{name} must be one of 1, 0, true, false, yes, no, on, off; not {raw[:40]!r}.")
 
 
 class RecoveryBudget(BaseModel):
@@ -171,6 +229,13 @@ class RunConfig:
         return f"appium:{self.udid or self.profile_path.stem}"
 
 
+def redact_url_loosely(url: str) -> str:
+    """A URL too broken to parse, shortened and without anything that looks like user:password@."""
+    from harness.redact import Redactor
+
+    return Redactor().clean(url[:200])
+
+
 def expand_env(value: Any, env: Mapping[str, str], source: str) -> Any:
     """Replace ${NAME} (or ${NAME:-default}) in strings with the environment's values."""
     if isinstance(value, dict):
@@ -208,15 +273,19 @@ def find_profile(name_or_path: str) -> Path:
 def load_profile(name_or_path: str, env: Mapping[str, str] | None = None) -> tuple[Path, TargetProfile]:
     """Read and check a profile; ConfigError names the file and what is wrong."""
     path = find_profile(name_or_path)
+    text = read_settings_file(path, "Caps file")
+    if _nesting(text) > MAX_NESTING:
+        raise ConfigError(f"Caps file {path} nests brackets more than {MAX_NESTING} deep; a profile is a few levels "
+                          "of settings.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(text, Loader=_CapsLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "malformed YAML"
         raise ConfigError(f"Caps file {path} is not valid YAML{where}: {problem}.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"Caps file {path} cannot be read: {error}.") from None
+    except RecursionError:  # a few thousand nested brackets
+        raise ConfigError(f"Caps file {path} nests its values too deeply to be a profile.") from None
     if not isinstance(data, dict):
         raise ConfigError(f"Caps file {path} must be a mapping with a 'capabilities' section.")
     data = expand_env(data, os.environ if env is None else env, str(path))
@@ -267,18 +336,34 @@ def world_folders(*worlds: str | None) -> list[str]:
 
 def check_world(world: str) -> str:
     """A shipped world name, or an existing world file (made absolute: the device may run elsewhere)."""
-    from simulator.world import WorldError, resolve_world  # only the sim target needs the simulator
+    from simulator.world import WORLDS_DIR, WorldError, resolve_world  # only the sim target needs the simulator
 
+    if len(world) > 1000:
+        raise ConfigError(f"--world (PROMO_WORLD) is {len(world):,} characters long; give a world name or a file "
+                          "path.")
+    path = Path(world)
+    try:
+        is_file_path = not (WORLDS_DIR / f"{world}.yaml").is_file() and path.exists()
+    except (OSError, ValueError):  # a name too long for a path, a NUL in it
+        is_file_path = False
+    if is_file_path:
+        read_settings_file(path, "World file")  # bounded, and text: before the device reads it
     try:
         resolve_world(world, folders=world_folders(world))
     except WorldError as error:
         raise ConfigError(world_problem(world, error)) from None
-    path = Path(world)
-    return str(path.resolve()) if path.suffix and path.exists() else world
+    except (ValueError, OSError, RecursionError) as error:  # what a loader may raise past its own checks
+        raise ConfigError(f"World {world[:200]!r} cannot be loaded: {error}.") from None
+    return str(path.resolve()) if is_file_path else world
 
 
 def _check_url(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsed on access: a port that is not a number, or out of range, raises here
+    except ValueError as error:
+        raise ConfigError(f"Appium URL {redact_url_loosely(url)!r} is not a valid URL ({error}); fix --appium-url "
+                          "(APPIUM_URL).") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"Appium URL {redact_url(url)!r} is not an http(s) URL like {DEFAULT_APPIUM_URL} "
                           f"(or '{LOCAL_APPIUM}' to start one, '{LOCAL_GRID}' to start a Selenium Grid).")
@@ -316,7 +401,7 @@ def load_run_config(
         grid = wanted.lower() == LOCAL_GRID
         url = None if local or grid else _check_url(wanted)
     if step_screenshots is None:
-        step_screenshots = env.get("PROMO_STEP_SCREENSHOTS", "1").strip().lower() not in _FALSE_WORDS
+        step_screenshots = env_flag(env, "PROMO_STEP_SCREENSHOTS", True)
     account = (account or env.get("PROMO_ACCOUNT") or profile.account or "").strip().lstrip("@") or None
     return RunConfig(
         target=target,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -210,23 +210,38 @@ def _real(config: RunConfig, wanted: Sequence[str], all_devices: bool,
             for index, serial in enumerate(serials)]
 
 
-def run_parallel(items: Sequence[T], work: Callable[[T], R],
-                 on_interrupt: Callable[[], None] | None = None) -> list[R | Exception]:
+def run_parallel(items: Sequence[T], work: Callable[[T], R], on_interrupt: Callable[[], None] | None = None,
+                 on_waiting: Callable[[], None] | None = None) -> list[R | Exception]:
     """`work` on every item at once, one thread each; an item's exception is its result, the others go on.
 
-    Even one item runs in a worker thread: Python delivers Ctrl+C to the main thread only, so it can
-    never land between a confirmed cancel and its audit line. The main thread calls `on_interrupt`
-    and waits; the workers stop at their next safe point (between two promotions).
+    Even one item runs in a worker thread: Python delivers Ctrl+C (and the SIGTERM and SIGHUP promo turns
+    into it) to the main thread only, so it can never land between a confirmed cancel and its audit line.
+    The main thread calls `on_interrupt`, then waits for the workers to reach their next safe point (between
+    two promotions), however often it is interrupted again (`on_waiting` is told, once): a second Ctrl+C
+    must not leave a cancel that landed unrecorded, nor close its session under it. Then it raises.
     """
     if not items:
         return []
-    with ThreadPoolExecutor(max_workers=len(items), thread_name_prefix="promo-device") as pool:
+    pool = ThreadPoolExecutor(max_workers=len(items), thread_name_prefix="promo-device")
+    futures = [pool.submit(_guarded, work, item) for item in items]
+    interrupt: KeyboardInterrupt | None = None
+    told = False
+    while True:
         try:
-            return list(pool.map(lambda item: _guarded(work, item), items))
-        except KeyboardInterrupt:
-            if on_interrupt is not None:
-                on_interrupt()
-            raise
+            wait(futures)
+            break
+        except KeyboardInterrupt as again:
+            if interrupt is None:
+                interrupt = again  # raised once the workers are done, as it came (promo's says which signal)
+                if on_interrupt is not None:
+                    on_interrupt()
+            elif not told and on_waiting is not None:
+                told = True
+                on_waiting()
+    pool.shutdown(wait=True)
+    if interrupt is not None:
+        raise interrupt
+    return [future.result() for future in futures]
 
 
 def _guarded(work: Callable[[T], R], item: T) -> R | Exception:

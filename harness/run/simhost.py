@@ -54,14 +54,26 @@ def sim_device_info(config: RunConfig, url: str) -> dict[str, Any]:
 def parse_faults(spec: str, option: str) -> Any:
     """A `sim:faults` value as a person writes it: a fault profile name (flaky, hostile) or a JSON mapping
     such as '{"latency_ms": 150, "latency_sigma": 0.35, "seed": 1}'; ConfigError naming `option` when the
-    JSON is broken. The device checks the settings themselves when a session starts."""
+    JSON is broken, or when the virtual device would refuse the settings (an unknown profile, a rate over 1):
+    one sentence before the run, not the same refusal at every session's start."""
     spec = spec.strip()
     if not spec.startswith("{"):
-        return spec
+        return _checked(spec, option)
     try:
-        return json.loads(spec)
+        return _checked(json.loads(spec), option)
     except json.JSONDecodeError as error:
         raise ConfigError(f"{option} is not valid JSON: {error.msg}.") from None
+
+
+def _checked(faults: Any, option: str) -> Any:
+    from simulator.errors import InvalidArgument  # only the sim target needs the simulator
+    from simulator.faults import parse_faults as device_check
+
+    try:
+        device_check(faults)
+    except InvalidArgument as error:
+        raise ConfigError(f"{option}: {error.message.rstrip('.')}.") from None
+    return faults
 
 
 def parse_run_faults(spec: str | None) -> Any:

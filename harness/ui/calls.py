@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from selenium.common.exceptions import InvalidSessionIdException, WebDriverException
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from harness.errors import DeviceError, DeviceHiccup, SessionLost, UnsureTap
 from harness.messages import without_help_link
@@ -52,6 +53,19 @@ def device_error(error: BaseException) -> DeviceError:
 def unsure_tap(name: str, error: BaseException) -> UnsureTap:
     """A tap on `name` that got a transient error: whether it reached the app is open."""
     return UnsureTap(f'The tap on "{name}" may not have reached the app: {first_line(error)}')
+
+
+def answer_lost(error: BaseException) -> bool:
+    """Whether the request went out and its answer never came: the connection was closed before an answer
+    (urllib3 does not resend a POST then: urllib3/util/retry.py retries a read error only for idempotent
+    methods), or the answer took longer than the client's timeout. The command may have run on the device;
+    only the app's screen can say."""
+    return isinstance(error, ProtocolError | ReadTimeoutError | http.client.RemoteDisconnected | ConnectionResetError)
+
+
+def lost_answer_tap(name: str, error: BaseException) -> UnsureTap:
+    """A tap on `name` whose answer was lost: it may well have reached the app."""
+    return UnsureTap(f'The tap on "{name}" may have reached the app, but its answer was lost: {first_line(error)}')
 
 
 def call(action: Callable[[], R], retries: int = TRANSIENT_RETRIES) -> R:

@@ -37,7 +37,16 @@ from selenium.common.exceptions import (
 from selenium.webdriver.remote.webelement import WebElement
 
 from harness.errors import TargetNotFound
-from harness.ui.calls import CONTACT_LOST, TRANSIENT_RETRIES, call, device_error, is_transient, unsure_tap
+from harness.ui.calls import (
+    CONTACT_LOST,
+    TRANSIENT_RETRIES,
+    answer_lost,
+    call,
+    device_error,
+    is_transient,
+    lost_answer_tap,
+    unsure_tap,
+)
 from harness.ui.drift import DriftRecord
 from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
@@ -299,6 +308,8 @@ class Finder:
                 # The view was redrawn between find and tap: the tap did not happen, so trying again is safe.
                 element = _nth(self.find_all(target), target, index)
             except CONTACT_LOST as error:
+                if not retry_if_unsure and answer_lost(error):
+                    raise lost_answer_tap(target.name, error) from error
                 raise device_error(error) from error
             except WebDriverException as error:
                 if not is_transient(error):
@@ -342,6 +353,8 @@ class Finder:
             self.driver.execute_script("mobile: clickGesture", place)
             return True
         except CONTACT_LOST as error:
+            if not retry_if_unsure and answer_lost(error):
+                raise lost_answer_tap(target.name, error) from error
             raise device_error(error) from error
         except WebDriverException as error:
             if not is_transient(error):

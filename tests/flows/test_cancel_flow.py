@@ -147,3 +147,14 @@ def test_a_row_far_down_a_long_list_is_scrolled_to(make_session) -> None:
 def test_the_same_flow_works_on_every_release(make_session, world: str) -> None:
     result = flow_on(make_session(world)).cancel("Summer haul try-on")
     assert result.cancelled and result.after.status_text == "Stopped"
+
+
+def test_a_confirm_whose_answer_is_lost_is_read_back_and_never_tapped_twice(make_session) -> None:
+    # sim:faults lost_answers: the confirm lands in the app and the connection closes unanswered.
+    session = make_session("default", faults={"lost_answers": 1})
+    result = flow_on(session).cancel("Summer haul try-on")
+    assert result.cancelled and not result.already_cancelled  # this run's cancel, read back from the app
+    assert result.confirms == 1 and result.after.status_text == "Canceled"
+    assert statuses(session)["P-1001"] == "canceled"
+    assert session.stats()["faults"] == {"lost_answer": 1}
+

@@ -26,11 +26,11 @@ Feature: Stop the latte promotion
 '''
 
 
-def run_features(tmp_path: Path, feature: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_features(tmp_path: Path, feature: str | bytes, *args: str) -> subprocess.CompletedProcess[str]:
     """pytest on tmp_path/features holding this one feature file, with the repo's steps and harness."""
     features = tmp_path / "features"
     features.mkdir(exist_ok=True)
-    (features / "mine.feature").write_text(feature, encoding="utf-8")
+    (features / "mine.feature").write_bytes(feature if isinstance(feature, bytes) else feature.encode("utf-8"))
     (features / "test_mine.py").write_text('from pytest_bdd import scenarios\n\nscenarios(".")\n', encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\nbdd_features_base_dir = features/\naddopts = -p no:cacheprovider\n",
                                          encoding="utf-8")
@@ -103,6 +103,52 @@ def test_a_malformed_world_or_caps_file_names_the_file_and_line(tmp_path: Path, 
     line = error_line(run)
     assert says in line and str(path) in line
     assert "Unknown world" not in line  # the file exists: its content is the problem
+
+
+OUTLINE = GOOD.replace("Scenario: Stop it", "Scenario Outline: Stop it").replace('"Latte art in 30 seconds"',
+                                                                              '"<title>"')
+
+
+@pytest.mark.parametrize(("feature", "says"), [
+    (GOOD.replace("    When I cancel", "    When I cancel\n  Feature: again\n    When I cancel"),
+     "ERROR: features/mine.feature:6: Multiple features are not allowed in a single feature file: 'Feature: again'."),
+    ("", "ERROR: features/mine.feature is empty; a feature file begins with 'Feature: <what it is about>'."),
+    (b"Feature: x\n\x89PNG\r\n\x1a\n\x00\xff", "ERROR: features/mine.feature is not a text file (UTF-8): byte 12 "
+                                                  "is not; a feature file is Gherkin text."),
+    ("  Scenario: Stop it\n    Given I open the TikTok app\n", "ERROR: features/mine.feature has no Feature: line; "
+                                                              "a feature file begins with 'Feature: <what it is "
+                                                              "about>'."),
+    (OUTLINE, 'ERROR: features/mine.feature:3: the Scenario Outline "Stop it" has no Examples rows, so its steps '
+              'would run with the literal "<title>"; add an Examples table or make it a Scenario.'),
+], ids=["syntax-error", "empty", "binary", "no-feature-line", "outline-without-examples"])
+def test_a_feature_file_pytest_bdd_cannot_read_is_one_error_line(tmp_path: Path, feature: str | bytes,
+                                                                 says: str) -> None:
+    run = run_features(tmp_path, feature, "--alluredir", str(tmp_path / "results"))
+    assert run.returncode == 4
+    assert error_line(run) == says
+    assert not list((tmp_path / "results").glob("*-result.json"))  # no scenario ran
+
+
+def test_an_outline_with_examples_still_runs(tmp_path: Path) -> None:
+    feature = OUTLINE + "\n    Examples:\n      | title |\n      | Latte art in 30 seconds |\n"
+    run = run_features(tmp_path, feature)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_unknown_sim_faults_are_one_error_line_not_a_failure_per_scenario(tmp_path: Path) -> None:
+    run = run_features(tmp_path, GOOD, "--sim-faults", "nasty")
+    assert run.returncode == 4
+    assert error_line(run) == ("ERROR: --sim-faults (PROMO_SIM_FAULTS): sim:faults profile 'nasty' is unknown; "
+                               "choose one of none, flaky, hostile.")
+
+
+def test_a_caps_file_with_a_yaml_alias_bomb_is_refused_not_walked(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("capabilities: &a {platformName: Android}\nother: [*a, *a, *a]\n", encoding="utf-8")
+    run = run_features(tmp_path, GOOD, "--caps", str(bomb))
+    assert run.returncode == 4
+    assert error_line(run) == (f"ERROR: Caps file {bomb} is not valid YAML at line 2, column 9: the alias *a is "
+                               "refused (caps files take plain values, no anchors and aliases).")
 
 
 def test_the_checks_name_the_first_problem_only() -> None:

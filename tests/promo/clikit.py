@@ -99,11 +99,22 @@ class Promo:
         return dirs[0]
 
     @property
-    def audit(self) -> list[dict[str, Any]]:
+    def audit_lines(self) -> list[dict[str, Any]]:
+        """Every line of the audit log, in order (outcomes and the evidence lines after them)."""
         path = self.reports / "promo-audit.jsonl"
         if not path.exists():
             return []
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    @property
+    def audit(self) -> list[dict[str, Any]]:
+        """The outcome lines of the audit log (what became of each promotion or device)."""
+        return [line for line in self.audit_lines if line["outcome"] != "evidence"]
+
+    def evidence(self, promotion_id: str | None = None) -> list[str]:
+        """The evidence files the audit log names for a promotion (None: for a device that stopped)."""
+        return [path for line in self.audit_lines if line["outcome"] == "evidence"
+                and line.get("promotion_id") == promotion_id for path in line["evidence"]]
 
     def __call__(self, *args: str, stdin: str | None = "", ledger: bool = False,
                  env: dict[str, str] | None = None) -> Result:

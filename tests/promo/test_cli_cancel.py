@@ -116,7 +116,9 @@ def test_confirmation_answered_yes_cancels_and_records_it(promo: Promo) -> None:
     assert (entry["promotion_id"], entry["title"], entry["reason"]) == ("P-1001", SUMMER, "budget")
     assert (entry["status_before"], entry["spend_before"], entry["spend_at_cancel"]) == ("Active", 21.4, 21.4)
     assert entry["time"].endswith("+00:00") and entry["run"] and entry["world"] == "default"
-    [picture] = entry["evidence"]
+    assert entry["evidence"] == []  # the record comes first; its evidence follows in a line of its own
+    assert [line["outcome"] for line in promo.audit_lines] == ["cancelled", "evidence"]
+    [picture] = promo.evidence("P-1001")
     assert Path(picture).read_bytes().startswith(b"\x89PNG")
     assert Path(picture).parent == promo.results.resolve()
 
@@ -142,7 +144,8 @@ def test_account_mismatch_is_refused_before_anything_changes(promo: Promo) -> No
     assert entry["outcome"] == "refused"
     assert (entry["account"], entry["expected_account"], entry["promotion_id"]) == ("mia.creates", "other.brand",
                                                                                     None)
-    assert Path(entry["evidence"][0]).read_bytes().startswith(b"\x89PNG")  # the profile that showed the other account
+    [picture] = promo.evidence()  # the profile that showed the other account, in the line after the refusal
+    assert Path(picture).read_bytes().startswith(b"\x89PNG")
 
 
 def test_logged_out_app_is_refused(promo: Promo) -> None:

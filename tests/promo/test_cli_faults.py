@@ -6,15 +6,17 @@ The virtual device's `--sim-ledger` file is the judge of what really happened.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import yaml
-from clikit import REPO, Promo, category_of
+from clikit import REPO, Promo, category_of, clean_env
 
 SUMMER = "Summer haul try-on"
 UNTOUCHED = {"P-1002": "active", "P-1003": "in_review", "P-0990": "completed"}
@@ -122,3 +124,61 @@ def test_a_port_where_something_else_answers_is_one_sentence_and_nothing_is_canc
                                     "there is not an Appium server (it sent a web page); check the URL and its port.")
     assert "Nothing was cancelled." in run.out
     assert [e["outcome"] for e in promo.audit] == ["failed"]
+
+
+def test_confirms_whose_answers_are_lost_are_recorded_as_the_app_shows_them(promo: Promo) -> None:
+    # Both confirms land and neither answer comes (sim:faults lost_answers): the harness reads the app,
+    # records the truth and taps nothing twice.
+    run = promo("cancel", "--all-active", "--reason", "budget", "--yes", "--json",
+                "--sim-faults", 'sim-1={"lost_answers": 2}', ledger=True)
+    assert run.code == 0, run.err
+    assert [(o["id"], o["outcome"], o["confirms"]) for o in run.device()["outcomes"]] == [
+        ("P-1001", "cancelled", 1), ("P-1002", "cancelled", 1)]
+    assert run.statuses()["P-1001"] == run.statuses()["P-1002"] == "canceled"
+    assert [(e["promotion_id"], e["outcome"]) for e in promo.audit] == [("P-1001", "cancelled"),
+                                                                         ("P-1002", "cancelled")]
+
+
+class _EchoingHandler(BaseHTTPRequestHandler):
+    """A server that refuses every session and echoes the request's headers in its error, as some proxies do."""
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        headers = {name: value for name, value in self.headers.items()}
+        status = 200 if self.path.endswith("/status") else 500
+        body = json.dumps({"value": {"error": "session not created", "message": f"Refused; you sent {headers}",
+                                     "stacktrace": ""}} if status == 500 else {"value": {"ready": True}}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_echoed_authorization_header_reaches_no_output_and_no_record_in_any_encoding(promo: Promo) -> None:
+    secret = "s3cr3t-Cl0ud-K3y"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoingHandler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        url = f"http://ops:{secret}@127.0.0.1:{server.server_address[1]}"
+        run = promo("cancel", "--target", "appium", "--appium-url", url, "--account", "mia.creates", "--title", SUMMER,
+                    "--reason", "budget", "--yes", "--json", env=clean_env(SAUCE_ACCESS_KEY=secret))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.code == 1
+    assert "Could not start a session" in run.one_error_line()
+    basic = base64.b64encode(f"ops:{secret}".encode()).decode()
+    forms = [secret, basic, basic[4:-4], quote(secret, safe="")]
+    texts = {"stdout": run.out, "stderr": run.err}
+    texts |= {str(path): path.read_text(errors="replace") for path in promo.reports.rglob("*") if path.is_file()}
+    assert str(promo.reports / "promo-audit.jsonl") in texts
+    for where, text in texts.items():
+        for form in forms:
+            assert form not in text, (where, form)
+    assert "'Authorization': 'Basic ***'" in run.err

@@ -51,5 +51,7 @@ def test_an_installed_promo_lists_and_cancels_from_any_folder(tmp_path: Path) ->
     assert "Done: 1 cancelled." in cancelled.stdout
     # Its records land in ./reports of the folder it was run in.
     audit = [json.loads(line) for line in (elsewhere / "reports" / "promo-audit.jsonl").read_text().splitlines()]
-    assert [(entry["promotion_id"], entry["outcome"]) for entry in audit] == [("P-1001", "cancelled")]
+    # The cancel's line first, then its evidence (the picture after it) in a line of its own.
+    assert [(entry["promotion_id"], entry["outcome"]) for entry in audit] == [("P-1001", "cancelled"),
+                                                                              ("P-1001", "evidence")]
     assert list((elsewhere / "reports" / "promo").glob("*/*-result.json"))  # in the run's own folder

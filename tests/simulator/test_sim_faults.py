@@ -199,3 +199,50 @@ def test_hostile_profile_can_be_tuned(make_driver) -> None:
     by_desc(driver, "Cancel").click()
     by_desc(driver, "Confirm").click()
     assert by_desc(driver, "Status").text == "Active"  # hostile keeps its failing confirm
+
+
+def test_a_lost_answer_lands_the_confirm_and_closes_the_connection_unanswered(make_driver) -> None:
+    # How the client sees it: urllib3 does not resend a POST whose connection closed before the answer
+    # (urllib3/util/retry.py: a read error is retried only for idempotent methods), so Selenium's client
+    # raises urllib3's ProtocolError(RemoteDisconnected) and the command is not repeated.
+    from urllib3.exceptions import ProtocolError
+
+    driver = make_driver(faults={"lost_answers": 1})
+    open_details(driver, "Summer haul try-on")
+    by_desc(driver, "Cancel").click()
+    confirm = by_desc(driver, "Confirm")
+    taps = _stats(driver)["taps"]
+    with pytest.raises(ProtocolError, match="Remote end closed connection without response"):
+        confirm.click()
+    assert ledger(driver, "P-1001")["status"] == "canceled"  # the confirm landed in the app
+    assert by_desc(driver, "Status").text == "Canceled"  # the session goes on, on a new connection
+    assert _stats(driver)["taps"] == taps + 1  # tapped once: nothing resent it
+    assert mobile(driver, "simStats")["faults"]["lost_answer"] == 1
+
+
+@pytest.mark.parametrize(("faults", "said"), [
+    ({"lost_answers": 1.5}, "lost_answers must be a whole number"),
+    ({"lost_answer_rate": 2}, "lost_answer_rate is a probability between 0 and 1"),
+    ({"lost_answers": -1}, "lost_answers must be a finite number >= 0"),
+])
+def test_lost_answer_settings_are_checked(server, faults: dict[str, Any], said: str) -> None:
+    import json
+
+    status, body = raw(server, "POST", "/session", json.dumps(
+        {"capabilities": {"alwaysMatch": {"platformName": "Android", "sim:faults": faults}}}).encode())
+    assert status == 400 and body["value"]["error"] == "invalid argument"
+    assert said in body["value"]["message"]
+
+
+def test_lost_answer_rate_is_seeded() -> None:
+    from simulator.faults import FaultInjector, parse_faults
+
+    def lost(seed: int) -> list[bool]:
+        injector = FaultInjector(parse_faults({"seed": seed, "lost_answer_rate": 0.5}))
+        met = []
+        for _ in range(12):  # each landed confirm draws once
+            injector.confirm_landed()
+            met.append(injector.take_lost_answer())
+        return met
+
+    assert lost(5) == lost(5) and lost(5) != lost(6) and any(lost(5)) and not all(lost(5))
