@@ -270,15 +270,12 @@ class CancelFlow:
                 report.append(MonitoredPromotion(row, details))
         return report
 
-    def listed_status(self, title: str, start: BasePage | None = None) -> str | None:
-        """The status word the list shows for a title (None when it is not listed)."""
+    def listed_row(self, title: str, start: BasePage | None = None) -> PromotionRow | None:
+        """The row the list shows for a title (None when it is not listed)."""
         listing = self.open_promotions(start, check_account=False)
         if not listing.scroll_to(title):
             return None
-        for row in listing.visible_rows():
-            if row.title == title:
-                return row.status_text
-        return None
+        return next((row for row in listing.visible_rows() if row.title == title), None)
 
     # --- helpers ------------------------------------------------------------------------------------
     def _chose(self, title: str, promotion_id: str | None) -> None:

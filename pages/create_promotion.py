@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import accessibility_id, target, text
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT
+from pages import wordings
 from pages.base import BasePage
 
-VIDEO = target("video to promote", accessibility_id("Video"))
-GOAL = target("promotion goal question", text("What's your goal?"))
+VIDEO = wordings.target("video to promote", "video_label", ACCESSIBILITY_ID)
+GOAL = wordings.target("promotion goal question", "goal_question", TEXT)
 
 
 class CreatePromotionPage(BasePage):

@@ -5,31 +5,35 @@ Only harmless dismiss buttons are listed ("Not now", "Don't allow"); "Update" wo
 
 from __future__ import annotations
 
-from harness.ui.locators import accessibility_id, resource_id, target, text, text_contains
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, resource_id
 from harness.ui.popup_guard import KnownPopup
+from pages import wordings
 
 _PERMISSION_DENY = "com.android.permissioncontroller:id/permission_deny_button"
 
 UPDATE_PROMPT = KnownPopup(
     name="update prompt",
-    identify=target("update prompt", text("Update available"), text_contains("new version of TikTok")),
-    dismiss=target("update prompt: Not now", accessibility_id("Not now"), text("Not now"), text("Later")),
+    identify=wordings.target("update prompt", "update_title", TEXT,
+                             extra=wordings.candidates("update_body", TEXT_CONTAINS)),
+    dismiss=wordings.target("update prompt: Not now", "update_dismiss", ACCESSIBILITY_ID, TEXT),
 )
 NOTIFICATION_PERMISSION = KnownPopup(
     name="notification permission",
-    identify=target("notification permission", text_contains("send you notifications"),
-                    resource_id(_PERMISSION_DENY)),
-    dismiss=target("notification permission: Don't allow", text("Don't allow"), resource_id(_PERMISSION_DENY)),
+    identify=wordings.target("notification permission", "notification_body", TEXT_CONTAINS,
+                             extra=(resource_id(_PERMISSION_DENY),)),
+    dismiss=wordings.target("notification permission: Don't allow", "notification_deny", TEXT,
+                            extra=(resource_id(_PERMISSION_DENY),)),
 )
 SWIPE_UP_HINT = KnownPopup(
     name="swipe-up hint",
-    identify=target("swipe-up hint", accessibility_id("Swipe up for more"), text("Swipe up for more")),
-    dismiss=target("swipe-up hint", accessibility_id("Swipe up for more"), text("Swipe up for more")),
+    identify=wordings.target("swipe-up hint", "swipe_up", ACCESSIBILITY_ID, TEXT),
+    dismiss=wordings.target("swipe-up hint", "swipe_up", ACCESSIBILITY_ID, TEXT),
 )
 CONTACTS_SYNC = KnownPopup(
     name="contacts sync",
-    identify=target("contacts sync", text("Find your contacts"), text_contains("Sync your contacts")),
-    dismiss=target("contacts sync: Don't allow", accessibility_id("Don't allow"), text("Don't allow")),
+    identify=wordings.target("contacts sync", "contacts_title", TEXT,
+                             extra=wordings.candidates("contacts_body", TEXT_CONTAINS)),
+    dismiss=wordings.target("contacts sync: Don't allow", "contacts_deny", ACCESSIBILITY_ID, TEXT),
 )
 
 KNOWN_POPUPS = (NOTIFICATION_PERMISSION, UPDATE_PROMPT, SWIPE_UP_HINT, CONTACTS_SYNC)

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import (
-    BUSINESS,
-    CURRENT,
-    GUIDE,
-    REAL,
-    accessibility_id,
-    resource_id,
-    target,
-    text_starts_with,
-)
-from pages.base import BasePage, app_id
+from harness.ui.locators import ACCESSIBILITY_ID, text_starts_with
+from pages import wordings
+from pages.base import BasePage
 from pages.menu_sheet import MenuSheet
 
-USERNAME = target(
-    "profile @username",
-    text_starts_with("@"),
-    resource_id(app_id("a1mw"), GUIDE), resource_id(app_id("b6f5"), CURRENT), resource_id(app_id("cb9d"), BUSINESS),
-)
-MENU_BUTTON = target(
-    "three-line menu",
-    accessibility_id("Menu", GUIDE),
-    accessibility_id("Profile menu", CURRENT, BUSINESS, REAL),
-    resource_id(app_id("azu8"), GUIDE), resource_id(app_id("b4nh"), CURRENT), resource_id(app_id("c9gq"), BUSINESS),
-)
+USERNAME = wordings.target("profile @username", None, lead=(text_starts_with("@"),), ids="profile_username")
+MENU_BUTTON = wordings.target("three-line menu", "profile_menu", ACCESSIBILITY_ID, ids="profile_menu")
 
 
 class ProfilePage(BasePage):

@@ -66,6 +66,9 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--account", metavar="USERNAME", default=None,
                        help="the @username that started the promotions; cancel refuses when the app shows another "
                             "(default: the profile's account). env PROMO_ACCOUNT")
+    group.add_argument("--language", metavar="LANG", default=None,
+                       help="the language the app shows its words in (en, fr, fr_FR); default: the phone's own "
+                            "locale, read through Appium. env PROMO_LANGUAGE")
     devices = parser.add_argument_group("devices (see promo devices)")
     devices.add_argument("--device", metavar="ID", action="append", default=None,
                          help="a device to drive, repeatable: an adb serial with --target appium; sim-1, sim-2, ... "
@@ -193,7 +196,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     selection = _selection(args) if args.command == "cancel" else None
     reason = _reason(args) if args.command == "cancel" else None
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
-                             udid=args.udid, account=args.account)
+                             udid=args.udid, account=args.account, language=args.language)
     if args.command == "cancel" and not config.account:
         raise ConfigError("promo cancel needs the account that started the promotions, to check it before "
                           "anything is tapped: give --account (or PROMO_ACCOUNT, or account: in the profile).")

@@ -60,8 +60,8 @@ def asked_to_confirm(journey: Journey) -> None:
 
 @then("the confirmation says charges already incurred are not refunded")
 def confirmation_says_no_refund(journey: Journey) -> None:
-    message = journey.on(ConfirmCancelDialog).read().message or ""
-    assert "not refunded" in message.lower(), f"The confirmation does not mention refunds: {message!r}"
+    confirmation = journey.on(ConfirmCancelDialog).read()
+    assert confirmation.warns_no_refund, f"The confirmation does not mention refunds: {confirmation.message!r}"
 
 
 @when("I confirm the cancellation")
@@ -107,5 +107,5 @@ def still_active(journey: Journey) -> None:
 
 @then("the app says there will be no further charges")
 def no_further_charges(journey: Journey) -> None:
-    notice = journey.on(PromotionDetailsPage).read().notice or ""
-    assert "no further charges" in notice.lower(), f"No 'no further charges' notice; the screen says {notice!r}"
+    details = journey.on(PromotionDetailsPage).read()
+    assert details.no_further_charges, f"No 'no further charges' notice; the screen says {details.notice!r}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from harness.errors import AmbiguousPromotion, LoggedOut, NothingToCancel, UnknownPromotion, WrongAccount
-from pages.values import ACTIVE, status_of
+from pages.values import ACTIVE
 from steps.context import Journey
 
 
@@ -48,9 +48,10 @@ def refused_ambiguous(journey: Journey) -> None:
 
 @then(parsers.parse('the promotion "{title}" is still listed as active'))
 def still_listed_active(journey: Journey, title: str) -> None:
-    shown = journey.flow.listed_status(title, start=journey.page)
+    row = journey.flow.listed_row(title, start=journey.page)
     journey.page = journey.flow.where
-    assert status_of(shown) == ACTIVE, f'"{title}" is listed as {shown!r}, not Active'
+    shown = row.status_text if row is not None else None
+    assert row is not None and row.status == ACTIVE, f'"{title}" is listed as {shown!r}, not Active'
 
 
 @then(parsers.parse('the app\'s ledger shows every promotion called "{title}" still active'))

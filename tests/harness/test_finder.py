@@ -20,6 +20,9 @@ def test_a_find_on_the_happy_path_is_one_command(make_session) -> None:
     finder = session.start()
     before = finder.commands
     finder.find(PROFILE_TAB)
+    assert finder.commands - before == 2  # the device's locale (once per device and release), then the find
+    before = finder.commands
+    finder.find(PROFILE_TAB)
     assert finder.commands - before == 1
     assert not session.drift
 
@@ -30,7 +33,7 @@ def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_sessio
     finder = first.start()
     before = finder.commands
     finder.find(PROFILE_TAB)
-    assert finder.commands - before == 3  # "Me" missed, one page source, then "Profile"
+    assert finder.commands - before == 4  # the locale (once), "Me" missed, one page source, then "Profile"
     assert [e.target for e in first.drift.events] == [PROFILE_TAB.name]
     # The wording learned on the profile tab orders the next target: "Profile menu" comes first.
     finder.tap(PROFILE_TAB)
