@@ -6,6 +6,7 @@ of HTTP or WebDriver; the session layer above it does.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +14,9 @@ from itertools import count
 
 from simulator.model import RuleViolation
 from simulator.ui import screens
+from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
+from simulator.ui.releases import screens_of
 from simulator.ui.variants import VARIANTS
 from simulator.world import World
 
@@ -51,6 +54,8 @@ class Device:
         self.world = world
         self.model = world.build()
         self.variant = VARIANTS[world.variant]
+        self.ui = screens_of(world.variant)
+        self.words = Localiser(world.variant, world.locale, world.time_zone)
         self.package = world.package
         self.slow_list_ms = slow_list_ms
         self.app_state = NOT_RUNNING
@@ -103,7 +108,13 @@ class Device:
     def current_activity(self) -> str:
         if not self.in_foreground:
             return ".NexusLauncherActivity"
-        return _ACTIVITIES.get(self.stack[-1].name, ".main.MainActivity")
+        name = self.stack[-1].name
+        return self.ui.activities.get(name) or _ACTIVITIES.get(name, ".main.MainActivity")
+
+    @property
+    def web_page_open(self) -> bool:
+        """Whether a WebView with a page is alive in the app (what makes Appium list a WEBVIEW context)."""
+        return self.app_state != NOT_RUNNING and any(r.name in self.ui.web_screens for r in self.stack)
 
     # --- navigation -----------------------------------------------------------------------
     def _open(self, name: str, param: str | None = None, replace_all: bool = False) -> None:
@@ -174,14 +185,15 @@ class Device:
             scroll=route.scroll if route else 0,
             loading=route is not None and self._loading(route),
             feed_index=self.feed_index,
+            words=self.words,
         )
 
     def _build(self) -> list[Node]:
         if not self.in_foreground:
             return [self._stamp(screens.launcher(self._context(None)), "home")]
-        base = max(i for i, r in enumerate(self.stack) if r.name not in screens.OVERLAYS or i == 0)
+        base = max(i for i, r in enumerate(self.stack) if r.name not in self.ui.overlays or i == 0)
         windows = [
-            self._stamp(screens.BUILDERS[r.name](self._context(r)), str(r.instance)) for r in self.stack[base:]
+            self._stamp(self.ui.builders[r.name](self._context(r)), str(r.instance)) for r in self.stack[base:]
         ]
         windows.extend(
             self._stamp(screens.popup(self._context(None), kind), f"popup{i}") for i, kind in enumerate(self.popups)
@@ -268,6 +280,13 @@ class Device:
                 self.foreground_package = "com.android.vending"
         elif verb == "launch":
             self.launch()
+        elif verb in ("pause", "resume"):
+            with contextlib.suppress(RuleViolation):  # a stale page: the next render shows it as it is
+                getattr(self.model, verb)(arg)
+        elif verb == "filter" and self.stack:
+            # A tab of a web page: the same page with another filter, from the top of its list.
+            route = self.stack[-1]
+            route.param, route.scroll, route.instance = arg, 0, next(self._instances)
 
     def scroll(self, x: float, y: float, dy: float) -> bool:
         """A swipe from (x, y) moving content by dy pixels (positive: towards the end); moved or not."""
@@ -284,7 +303,7 @@ class Device:
             return dy > 0
         if route.name != "promotions":
             return False
-        viewport, content = screens.promotions_layout(self._context(route))
+        viewport, content = self.ui.list_layout(self._context(route))
         limit = max(0, content - viewport)
         new = int(min(max(route.scroll + dy, 0), limit))
         moved = new != route.scroll
@@ -297,7 +316,7 @@ class Device:
         route = self.stack[-1] if self.stack else None
         if route is None or route.name != "promotions":
             return node.scrollable
-        viewport, content = screens.promotions_layout(self._context(route))
+        viewport, content = self.ui.list_layout(self._context(route))
         return route.scroll < content - viewport if forward else route.scroll > 0
 
     @property

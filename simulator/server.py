@@ -279,9 +279,9 @@ class SimulatorServer:
         on("POST", "/session/:sid/appium/settings", lambda session, body: update_settings(session, body))
         on("GET", "/session/:sid/orientation", lambda session, body: session.orientation)
         on("POST", "/session/:sid/orientation", lambda session, body: set_orientation(session, body))
-        on("GET", "/session/:sid/context", lambda session, body: "NATIVE_APP")
-        on("GET", "/session/:sid/contexts", lambda session, body: ["NATIVE_APP"])
-        on("POST", "/session/:sid/context", lambda session, body: set_context(body))
+        on("GET", "/session/:sid/context", lambda session, body: session.contexts.current)
+        on("GET", "/session/:sid/contexts", lambda session, body: session.contexts.names())
+        on("POST", "/session/:sid/context", lambda session, body: session.contexts.switch(body))
         on("GET", "/session/:sid/sim/stats", lambda session, body: session.stats_json())
         on("GET", "/session/:sid/sim/ledger", lambda session, body: session.device.model.snapshot())
         on("POST", "/session/:sid/sim/clock", lambda session, body: session.execute(
@@ -427,13 +427,6 @@ def set_orientation(session: Session, body: Any) -> None:
     if value not in ("PORTRAIT", "LANDSCAPE"):
         raise InvalidArgument("orientation must be PORTRAIT or LANDSCAPE")
     session.orientation = value
-
-
-def set_context(body: Any) -> None:
-    if field(body, "name") != "NATIVE_APP":
-        from simulator.errors import _kind
-
-        raise _kind("NoSuchContext", "no such context", 404)(f"No such context found: {body['name']!r}")
 
 
 class _HttpServer(ThreadingHTTPServer):

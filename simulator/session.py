@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator import locate, uiselector
+from simulator.contexts import Contexts
 from simulator.device import NOT_INSTALLED, Device
 from simulator.errors import NO_SUCH_ELEMENT_MESSAGE as NOT_FOUND
 from simulator.errors import (
@@ -93,6 +94,7 @@ class Session:
         self.dead = False
         self._ids: dict[str, str] = {}
         self._keys: dict[str, str] = {}
+        self.contexts = Contexts(self)
         if caps.get("autoLaunch", True):
             self.device.launch()
         self.mobile: dict[str, Callable[[dict], Any]] = {
@@ -434,6 +436,8 @@ class Session:
             "apiVersion": "34",
             "realDisplaySize": "1080x2400",
             "displayDensity": 420,
+            "locale": self.device.words.locale,  # Locale.getDefault().toString(), as UiAutomator2's server answers
+            "timeZone": self.device.words.time_zone,
             "appVersion": self.device.variant.app_version,
             "uiVariant": self.device.variant.name,
             "world": self.world.name,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, AppModel, Promotion
+from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, AppModel, Promotion
+from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 from simulator.ui.variants import UiVariant
 
@@ -40,6 +41,7 @@ class ScreenContext:
     scroll: int = 0
     loading: bool = False
     feed_index: int = 0
+    words: Localiser | None = None  # the phone's locale, for releases whose wordings are data
 
     def rid(self, name: str) -> str:
         return self.variant.rid(self.package, name)
@@ -55,6 +57,7 @@ def status_word(promo: Promotion, variant: UiVariant) -> str:
         IN_REVIEW: "In review",
         COMPLETED: "Completed",
         CANCELED: variant.status_canceled,
+        PAUSED: "Paused",
     }[promo.status]
 
 

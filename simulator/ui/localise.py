@@ -1,0 +1,107 @@
+"""The phone's locale on screen: labels of a release in the phone's language, and numbers, money and
+dates formatted as Android formats them for that locale (CLDR data, through Babel).
+
+A release's labels are data: one YAML file per release and language in `simulator/ui/lang/`
+(`studio-en.yaml`, `studio-fr.yaml`). A label is a string with `{named}` fields, or a mapping of
+CLDR plural categories (`one`, `other`...) to such strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from decimal import ROUND_FLOOR, Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale
+from babel.dates import format_skeleton, format_time, get_timezone
+from babel.numbers import format_compact_decimal, format_currency, format_decimal, get_territory_currencies
+
+LANG_DIR = Path(__file__).parent / "lang"
+
+
+class MissingLabel(KeyError):
+    """A screen asked for a label its release has no wording for in this language."""
+
+
+@lru_cache(maxsize=16)
+def _catalogue(release: str, language: str) -> dict[str, Any]:
+    path = LANG_DIR / f"{release}-{language}.yaml"
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: the top level must be a mapping of label names to wordings")
+    return data
+
+
+def languages_of(release: str) -> tuple[str, ...]:
+    """The languages a release has wordings for (English only for releases without a lang file)."""
+    found = sorted(p.stem.removeprefix(f"{release}-") for p in LANG_DIR.glob(f"{release}-*.yaml"))
+    return tuple(found) or ("en",)
+
+
+@dataclass(frozen=True)
+class Localiser:
+    """One phone's locale: the labels of one release in its language, and CLDR formatting."""
+
+    release: str
+    locale: str = "en_US"
+    time_zone: str = "UTC"
+
+    @property
+    def language(self) -> str:
+        return Locale.parse(self.locale).language
+
+    @property
+    def tz(self) -> tzinfo:
+        return get_timezone(self.time_zone)
+
+    @property
+    def currency(self) -> str:
+        territory = Locale.parse(self.locale).territory or "US"
+        return (get_territory_currencies(territory) or ["USD"])[0]
+
+    def label(self, key: str, plural: int | None = None, **fields: Any) -> str:
+        """The wording `key` in the phone's language, its `{fields}` filled in; a wording with plural
+        forms takes the CLDR category of `plural` ('one' for 1 in English, for 0 and 1 in French)."""
+        try:
+            wording = _catalogue(self.release, self.language)[key]
+        except KeyError:
+            raise MissingLabel(f"release {self.release!r} has no {self.language!r} wording for {key!r}") from None
+        if isinstance(wording, dict):
+            category = Locale.parse(self.locale).plural_form(plural if plural is not None else 0)
+            wording = wording.get(category, wording["other"])
+        return str(wording).format(**fields)
+
+    def money(self, cents: int) -> str:
+        """'$21.40' on an American phone, '21,40 €' (no-break space) on a French one."""
+        return format_currency(Decimal(cents) / 100, self.currency, locale=self.locale)
+
+    def number(self, value: int) -> str:
+        """A count in full: '5,350'; '5 350' with a narrow no-break space in French."""
+        return format_decimal(value, locale=self.locale)
+
+    def compact(self, value: int) -> str:
+        """A count as lists show it: '5.3K', '5,3 k'. Truncated, not rounded (5,350 is 5.3K, as the app shows)."""
+        if value < 1000:
+            return format_decimal(value, locale=self.locale)
+        magnitude = 10 ** ((len(str(value)) - 1) // 3 * 3)
+        shown = (Decimal(value) / magnitude).quantize(Decimal("0.1"), rounding=ROUND_FLOOR) * magnitude
+        return format_compact_decimal(shown, locale=self.locale, fraction_digits=1)
+
+    def day_month(self, moment: datetime) -> str:
+        """'Nov 17' / '17 nov.'."""
+        return format_skeleton("MMMd", moment, tzinfo=self.tz, locale=self.locale)
+
+    def date(self, moment: datetime) -> str:
+        """'Nov 17, 2026' / '17 nov. 2026'."""
+        return format_skeleton("yMMMd", moment, tzinfo=self.tz, locale=self.locale)
+
+    def date_time(self, moment: datetime) -> str:
+        """'Nov 20, 2026, 10:00 AM' / '20 nov. 2026, 11:00' in the phone's time zone."""
+        time = format_time(moment, "short", tzinfo=self.tz, locale=self.locale)
+        pattern = Locale.parse(self.locale).datetime_formats["medium"]
+        return str(pattern).replace("'", "").format(time, self.date(moment))
