@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, accessibility_id, target, text
 from pages import wordings
 from pages.base import BasePage
 
@@ -46,6 +46,13 @@ class ConfirmCancelDialog(BasePage):
         from pages.promotion_details import PromotionDetailsPage
 
         self._tap(CONFIRM, retry_if_unsure=False)
+        return PromotionDetailsPage(self.ui)
+
+    def press(self, label: str) -> PromotionDetailsPage:
+        """Tap the dialog's button that reads `label`, whatever it means on this release."""
+        from pages.promotion_details import PromotionDetailsPage
+
+        self._tap(target(f'"{label}" button', accessibility_id(label), text(label)), retry_if_unsure=False)
         return PromotionDetailsPage(self.ui)
 
     def keep(self) -> PromotionDetailsPage:

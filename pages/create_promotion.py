@@ -6,7 +6,7 @@ from harness.ui.locators import ACCESSIBILITY_ID, TEXT
 from pages import wordings
 from pages.base import BasePage
 
-VIDEO = wordings.target("video to promote", "video_label", ACCESSIBILITY_ID)
+VIDEO = wordings.target("video to promote", "video_label", ACCESSIBILITY_ID, shape="new_video")
 GOAL = wordings.target("promotion goal question", "goal_question", TEXT)
 
 

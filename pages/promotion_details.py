@@ -17,19 +17,19 @@ if TYPE_CHECKING:
     from pages.confirm_dialog import ConfirmCancelDialog
     from pages.promotions_list import PromotionsListPage
 
-STATUS = wordings.target("status", "status_label", ACCESSIBILITY_ID, ids="detail_status")
-VIDEO = wordings.target("promoted video", "video_label", ACCESSIBILITY_ID, ids="detail_title")
+STATUS = wordings.target("status", "status_label", ACCESSIBILITY_ID, shape="status", ids="detail_status")
+VIDEO = wordings.target("promoted video", "video_label", ACCESSIBILITY_ID, shape="video", ids="detail_title")
 PROMOTION_ID = wordings.target("promotion ID", "promotion_id_label", ACCESSIBILITY_ID,
                                extra=wordings.candidates("promotion_id_prefix", TEXT_STARTS_WITH))
-BUDGET = wordings.target("budget", "budget_label", ACCESSIBILITY_ID, ids="detail_budget")
-DURATION = wordings.target("duration", "duration_label", ACCESSIBILITY_ID, ids="detail_duration")
-SPENT = wordings.target("spent", "spent_label", ACCESSIBILITY_ID, ids="detail_spend")
+BUDGET = wordings.target("budget", "budget_label", ACCESSIBILITY_ID, shape="budget", ids="detail_budget")
+DURATION = wordings.target("duration", "duration_label", ACCESSIBILITY_ID, shape="duration", ids="detail_duration")
+SPENT = wordings.target("spent", "spent_label", ACCESSIBILITY_ID, shape="spent", ids="detail_spend")
 METRICS = {
-    "views": wordings.target("views", "views_label", ACCESSIBILITY_ID),
-    "likes": wordings.target("likes", "likes_label", ACCESSIBILITY_ID),
-    "comments": wordings.target("comments", "comments_label", ACCESSIBILITY_ID),
-    "shares": wordings.target("shares", "shares_label", ACCESSIBILITY_ID),
-    "followers gained": wordings.target("followers gained", "followers_label", ACCESSIBILITY_ID),
+    "views": wordings.target("views", "views_label", ACCESSIBILITY_ID, shape="views"),
+    "likes": wordings.target("likes", "likes_label", ACCESSIBILITY_ID, shape="likes"),
+    "comments": wordings.target("comments", "comments_label", ACCESSIBILITY_ID, shape="comments"),
+    "shares": wordings.target("shares", "shares_label", ACCESSIBILITY_ID, shape="shares"),
+    "followers gained": wordings.target("followers gained", "followers_label", ACCESSIBILITY_ID, shape="followers"),
 }
 CANCEL = wordings.target("Cancel button", "stop_button", ACCESSIBILITY_ID, TEXT, ids="stop_button")
 CREATE_NEW = wordings.target("Create new promotion", "create_new", ACCESSIBILITY_ID, TEXT, ids="create_new")
@@ -83,7 +83,7 @@ class PromotionDetails(values.ShownAmounts):
             duration_text=snap.text(DURATION),
             spent_text=snap.text(SPENT),
             metric_texts={name: snap.text(metric) for name, metric in METRICS.items()},
-            can_cancel=snap.has(CANCEL),
+            can_cancel=snap.enabled(CANCEL),  # a disabled Stop (in review, on the web page) is no way to stop
             can_restart=snap.has(RESTART),
             can_create_new=snap.has(CREATE_NEW),
             notice=snap.text(NO_FURTHER_CHARGES) or snap.text(ENDED_NOTICE),

@@ -39,7 +39,7 @@ ROW = target(
     accessibility_id("{title}"),
 )
 ROWS = wordings.target("promotion rows", None, lead=(xpath("//*[@scrollable='true']/*[@clickable='true']"),),
-                       ids="promo_row")
+                       shape="promo_rows", ids="promo_row")
 if TYPE_CHECKING:
     from pages.promotion_details import PromotionDetails, PromotionDetailsPage
 
@@ -65,14 +65,13 @@ class PromotionRow(values.ShownAmounts):
         """The row a list item shows, or None when it is cut off at the list's edge."""
         title = status = budget = spent = None
         language = language_of(locale)
-        budget_words = tuple(w.lower() for w in wordings.phrases("row_budget", language))
-        spent_words = tuple(w.lower() for w in wordings.phrases("row_spent", language))
+        budget_words, spent_words = wordings.phrases("row_budget", language), wordings.phrases("row_spent", language)
         for line in node.texts():
             if status is None and values.status_of(line, locale) is not None:
                 status = line
-            elif budget is None and line.lower().startswith(budget_words):
+            elif budget is None and wordings.template_match(budget_words, line):
                 budget = line
-            elif spent is None and line.lower().startswith(spent_words):
+            elif spent is None and wordings.template_match(spent_words, line):
                 spent = line
             elif title is None:
                 title = line

@@ -19,7 +19,7 @@ from harness.ui.locators import language_of
 from pages import wordings
 
 ACTIVE, IN_REVIEW, COMPLETED, CANCELLED, PAUSED = "active", "in review", "completed", "cancelled", "paused"
-CANCELLABLE = (ACTIVE, IN_REVIEW)
+CANCELLABLE = (ACTIVE, IN_REVIEW, PAUSED)  # a paused promotion is not stopped: it can resume and spend
 DEFAULT_LOCALE = "en_US"
 
 # A number as any locale writes it: digits, with group and decimal marks between them.

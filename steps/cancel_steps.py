@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
+from harness.errors import NotCancelled
 from harness.report import evidence
 from pages.confirm_dialog import ConfirmCancelDialog
 from pages.promotion_details import PromotionDetails, PromotionDetailsPage
@@ -68,6 +69,19 @@ def confirmation_says_no_refund(journey: Journey) -> None:
 def confirm(journey: Journey) -> None:
     journey.result = journey.flow.confirm(journey.on(ConfirmCancelDialog))
     journey.page = journey.result.page
+
+
+@when(parsers.parse('I answer the confirmation with "{label}", the guide\'s word for cancelling'))
+def answer_with(journey: Journey, label: str) -> None:
+    journey.outcome(journey.flow.attempt_confirm(journey.on(ConfirmCancelDialog), lambda d: d.press(label)))
+
+
+@then(parsers.parse('the cancel is not reported done: the app still shows it "{status}"'))
+def not_reported_done(journey: Journey, status: str) -> None:
+    assert journey.result is None, f"Reported cancelled although the app shows {journey.result.after.status_text!r}"
+    refusal = journey.refusal
+    assert isinstance(refusal, NotCancelled), f"Expected 'not cancelled', got {refusal!r}"
+    assert refusal.shown is not None and refusal.shown.status_text == status, str(refusal)
 
 
 @when("I back out of the confirmation")

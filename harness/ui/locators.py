@@ -32,6 +32,15 @@ _UIAUTOMATOR = "-android uiautomator"
 _SCROLLABLE = "new UiScrollable(new UiSelector().scrollable(true))"
 
 
+def xpath_string(value: str) -> str:
+    """An XPath 1.0 string literal for any text, quotes included ("J'aime" -> "J'aime")."""
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return "concat(" + ", '\"', ".join(f'"{part}"' for part in value.split('"')) + ")"
+
+
 def java_string(value: str) -> str:
     """A Java string literal for a UiSelector argument."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")

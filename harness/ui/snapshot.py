@@ -123,6 +123,11 @@ class Snapshot:
     def has(self, target: Target) -> bool:
         return bool(self.nodes(target))
 
+    def enabled(self, target: Target) -> bool:
+        """Whether the target is on screen and a person can use it (not `enabled="false"`)."""
+        node = self.node(target)
+        return node is not None and node.element.get("enabled") != "false"
+
     def node(self, target: Target) -> ScreenNode | None:
         found = self.nodes(target)
         return found[0] if found else None

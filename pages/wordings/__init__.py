@@ -13,6 +13,7 @@ word comes from a how-to guide or is ours, and is not verified.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,14 +27,18 @@ from harness.ui.locators import (
     TEXT,
     TEXT_CONTAINS,
     TEXT_STARTS_WITH,
+    XPATH,
     Candidate,
     Target,
     resource_id,
+    xpath,
+    xpath_string,
 )
 from pages.base import app_id
 
 FOLDER = Path(__file__).resolve().parent
 DEFAULT_LANGUAGE = "en"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _KINDS = (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)
 
 
@@ -63,6 +68,7 @@ class Release:
     app_versions: str
     ids: dict[str, str]
     blocks: dict[str, Block]
+    shapes: dict[str, str] = field(default_factory=dict)  # structural XPaths, {key} = a word of this release
 
 
 def _words(value: object, where: str) -> tuple[str, ...]:
@@ -90,7 +96,8 @@ def _load(path: Path) -> Release:
             per_day=tuple(block.get("per_day") or ()), days=tuple(block.get("days") or ()),
         )
     return Release(name, int(data.get("order", 99)), str(data.get("app_versions", "")),
-                   {key: str(value) for key, value in (data.get("ids") or {}).items()}, blocks)
+                   {key: str(value) for key, value in (data.get("ids") or {}).items()}, blocks,
+                   {key: str(value) for key, value in (data.get("shapes") or {}).items()})
 
 
 @functools.cache
@@ -128,31 +135,79 @@ def words(key: str, language: str | None = None) -> list[tuple[str, str, frozens
             for (word, lang), tags in found.items()]
 
 
-def target(name: str, key: str | None, *kinds: str, ids: str | None = None, lead: Iterable[Candidate] = (),
-           extra: Iterable[Candidate] = ()) -> Target:
+def _word(release: Release, language: str, key: str) -> str:
+    """The word a release uses for `key` in a language: its own, else the shared one."""
+    for block in (release.blocks.get(language), _shared().blocks.get(language)):
+        if block is not None and key in block.labels:
+            return block.labels[key][0]
+    raise WordingError(f"{release.name}: a shape needs the {language} word for {key!r}, which no block has")
+
+
+def _shared() -> Release:
+    return next(r for r in releases() if not r.name)
+
+
+def shape_candidates(shape: str) -> list[Candidate]:
+    """Each release's structural locator named `shape`, one per language when it holds words."""
+    found: list[Candidate] = []
+    for release in releases():
+        pattern = release.shapes.get(shape)
+        if pattern is None:
+            continue
+        keys = _PLACEHOLDER.findall(pattern)
+        if not keys:
+            found.append(xpath(pattern, release.name))
+            continue
+        for language in release.blocks:
+            filled = _PLACEHOLDER.sub(
+                lambda m, rel=release, lang=language: xpath_string(_word(rel, lang, m.group(1))), pattern)
+            found.append(Candidate(XPATH, filled, frozenset({release.name}), language))
+    return found
+
+
+def target(name: str, key: str | None, *kinds: str, ids: str | None = None, shape: str | None = None,
+           lead: Iterable[Candidate] = (), extra: Iterable[Candidate] = (), any_language: bool = False) -> Target:
     """A target from the words of `key`: `lead` candidates first (a shape every release shares), then for
-    each kind in turn one candidate per word (every language), then `extra` candidates (structural
-    ones), then each release's resource-id named `ids`."""
+    each kind in turn one candidate per word (every language), then `extra` candidates, then the
+    releases' structural locators named `shape`, then each release's resource-id named `ids`.
+
+    With `any_language`, its words are looked for whatever the app's language (a pop-up may come from
+    Android, in the system's language, or from a part of the app that is not translated)."""
     for kind in kinds:
         if kind not in _KINDS:
             raise WordingError(f"target {name!r}: {kind!r} does not look for a word")
     found = words(key) if key else []
     if key and not found:
         raise WordingError(f"target {name!r}: no release has words for {key!r}")
-    candidates = [*lead, *(Candidate(kind, word, tags, lang) for kind in kinds for word, lang, tags in found), *extra]
+    if shape and not any(shape in r.shapes for r in releases()):
+        raise WordingError(f"target {name!r}: no release has a shape {shape!r}")
+    candidates = [*lead, *(Candidate(kind, word, tags, None if any_language else lang)
+                           for kind in kinds for word, lang, tags in found), *extra]
+    if shape:
+        candidates += shape_candidates(shape)
     if ids:
         candidates += [resource_id(app_id(r.ids[ids]), r.name) for r in releases() if ids in r.ids]
     return Target(name, tuple(candidates))
 
 
-def candidates(key: str, *kinds: str) -> tuple[Candidate, ...]:
+def candidates(key: str, *kinds: str, any_language: bool = False) -> tuple[Candidate, ...]:
     """The candidates of `key`'s words alone (to add to another target as `extra`)."""
-    return tuple(c for c in target(key, key, *kinds).candidates)
+    return target(key, key, *kinds, any_language=any_language).candidates
 
 
 def phrases(key: str, language: str | None) -> list[str]:
     """The words of `key` in one language (every language when it is unknown), shared words first."""
     return list(dict.fromkeys(word for word, _, _ in words(key, language)))
+
+
+def template_match(templates: Iterable[str], line: str) -> bool:
+    """Whether a line reads as one of the templates ("{amount} spent" matches "$21.40 spent")."""
+    for template in templates:
+        parts = _PLACEHOLDER.split(template)
+        pattern = "".join(re.escape(part) if i % 2 == 0 else ".+" for i, part in enumerate(parts))
+        if re.fullmatch(pattern, line.strip(), re.IGNORECASE | re.DOTALL):
+            return True
+    return False
 
 
 def statuses(language: str | None) -> dict[str, str]:
