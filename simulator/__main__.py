@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 
+from simulator.replay import ReplayError, ReplayServer
 from simulator.server import SimulatorServer
 from simulator.world import WorldError, shipped_worlds
 
@@ -25,12 +26,23 @@ def main(argv: list[str] | None = None) -> int:
         help=f"default world for sessions without sim:world: a shipped name ({', '.join(shipped_worlds())}) "
         "or a YAML/JSON file",
     )
+    parser.add_argument(
+        "--replay",
+        metavar="DIR",
+        default=None,
+        help="serve a recording made by `promo capture --walk` (its folder) instead of a world",
+    )
     parser.add_argument("--log-level", default="WARNING", help="logging level (default WARNING)")
     args = parser.parse_args(argv)
+    if args.replay and args.world:
+        parser.error("--replay serves a recording; it takes no --world")
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
-        server = SimulatorServer(args.host, args.port, world=args.world)
-    except WorldError as error:
+        if args.replay:
+            server = ReplayServer(args.replay, args.host, args.port)
+        else:
+            server = SimulatorServer(args.host, args.port, world=args.world)
+    except (WorldError, ReplayError) as error:
         print(f"simulator: {error}", file=sys.stderr)
         return 2
     except OSError as error:

@@ -47,7 +47,40 @@ class Route:
     opened_at: float = field(default_factory=time.monotonic)
 
 
-class Device:
+class AppLifecycle:
+    """What any virtual phone does with the app under test: run it, send it home, stop it."""
+
+    package: str
+    app_state: int
+    foreground_package: str
+    stack: list
+
+    def _changed(self) -> None:
+        raise NotImplementedError
+
+    def _forget_screens(self) -> None:
+        self.stack = []
+
+    def terminate(self) -> bool:
+        was_running = self.app_state != NOT_RUNNING
+        self.app_state = NOT_RUNNING
+        self._forget_screens()
+        self.foreground_package = screens.LAUNCHER_PACKAGE
+        self._changed()
+        return was_running
+
+    def home(self) -> None:
+        if self.app_state == RUNNING_IN_FOREGROUND:
+            self.app_state = RUNNING_IN_BACKGROUND
+        self.foreground_package = screens.LAUNCHER_PACKAGE
+        self._changed()
+
+    @property
+    def in_foreground(self) -> bool:
+        return self.app_state == RUNNING_IN_FOREGROUND and self.foreground_package == self.package
+
+
+class Device(AppLifecycle):
     """The phone and the app on it, for one session."""
 
     def __init__(self, world: World, slow_list_ms: int = 0) -> None:
@@ -85,24 +118,9 @@ class Device:
         self.foreground_package = self.package
         self._changed()
 
-    def terminate(self) -> bool:
-        was_running = self.app_state != NOT_RUNNING
-        self.app_state = NOT_RUNNING
-        self.stack = []
+    def _forget_screens(self) -> None:
+        super()._forget_screens()
         self.popups = []
-        self.foreground_package = screens.LAUNCHER_PACKAGE
-        self._changed()
-        return was_running
-
-    def home(self) -> None:
-        if self.app_state == RUNNING_IN_FOREGROUND:
-            self.app_state = RUNNING_IN_BACKGROUND
-        self.foreground_package = screens.LAUNCHER_PACKAGE
-        self._changed()
-
-    @property
-    def in_foreground(self) -> bool:
-        return self.app_state == RUNNING_IN_FOREGROUND and self.foreground_package == self.package
 
     @property
     def current_activity(self) -> str:

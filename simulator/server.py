@@ -321,7 +321,10 @@ class SimulatorServer:
                 f"Unknown capabilities {', '.join('sim:' + n for n in sorted(unknown_sim))}; "
                 "the sim: vendor prefix knows only sim:world and sim:faults"
             )
-        session = Session(appium, world, parse_faults(sim.get("faults")))
+        return self.admit(Session(appium, world, parse_faults(sim.get("faults"))), appium)
+
+    def admit(self, session: Session, appium: dict[str, Any]) -> dict[str, Any]:
+        """Start serving a new session (the W3C timeouts capability applied); the new-session answer."""
         timeouts = appium.get("timeouts")
         if isinstance(timeouts, dict):
             set_timeouts(session, timeouts)
