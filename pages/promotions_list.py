@@ -124,7 +124,7 @@ class PromotionsListPage(BasePage):
 
     def visible_rows(self) -> list[PromotionRow]:
         """The rows on screen now (one page source)."""
-        return self._rows(self._read(LIST, EMPTY))
+        return self.rows_of(self._read(LIST, EMPTY))
 
     def all_rows(self) -> list[PromotionRow]:
         """Every row of the list, scrolling from the top to the end."""
@@ -137,13 +137,13 @@ class PromotionsListPage(BasePage):
                 if not self.ui.scroll(listing.bounds, "up", 1.0):
                     break
             snap = self._read(LIST, reuse=False)
-        rows = self._rows(snap)
+        rows = self.rows_of(snap)
         if self._fits(snap, listing):
             return rows
         for _ in range(_MAX_PAGES):
             more = self.ui.scroll(listing.bounds, "down")
             self._scrolled = True
-            rows = merge_pages(rows, self._rows(self._read(LIST, reuse=False)))
+            rows = merge_pages(rows, self.rows_of(self._read(LIST, reuse=False)))
             if not more:
                 break
         return rows
@@ -232,5 +232,6 @@ class PromotionsListPage(BasePage):
         return not items or items[-1].bounds[3] < listing.bounds[3]
 
     @staticmethod
-    def _rows(snap: Snapshot) -> list[PromotionRow]:
+    def rows_of(snap: Snapshot) -> list[PromotionRow]:
+        """The complete rows a snapshot of the list shows."""
         return [row for row in (PromotionRow.from_node(n, snap.locale) for n in snap.nodes(ROWS)) if row is not None]
