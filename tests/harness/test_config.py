@@ -145,3 +145,11 @@ def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], m
     assert run.returncode == 4
     assert message in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_the_language_comes_from_the_option_then_promo_language_and_is_checked() -> None:
+    assert load_run_config(language="fr-fr", env={}).language == "fr_FR"
+    assert load_run_config(env={"PROMO_LANGUAGE": "fr"}).language == "fr"
+    assert load_run_config(env={}).language is None  # the device's locale will say
+    with pytest.raises(ConfigError, match=r"--language \(PROMO_LANGUAGE\) 'French!' is not a language like en"):
+        load_run_config(language="French!", env={})

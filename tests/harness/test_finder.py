@@ -84,3 +84,18 @@ def test_no_fixed_sleeps_in_the_harness_pages_or_steps() -> None:
     offenders = [str(f.relative_to(ROOT)) for f in files
                  if re.search(r"\btime\.sleep\(|\bfrom time import sleep", f.read_text())]
     assert not offenders
+
+
+def test_the_words_are_looked_for_in_the_phones_language_unless_told(make_session, sim_config) -> None:
+    from dataclasses import replace
+
+    french = make_session("studio-fr")
+    french.finder.find(PROFILE_TAB)
+    assert french.memory.locale == "fr_FR"  # read from the device (mobile: deviceInfo)
+    tried = [c.value for c in french.memory.ordered(PROFILE_TAB)]
+    assert tried[0] == "Profil" and "Moi" in tried and "Me" not in tried and "Profile" not in tried
+    told = make_session("studio-fr")
+    told.config = replace(sim_config, language="en")  # --language en on a French phone: English words only
+    told.start()
+    with pytest.raises(TargetNotFound, match="profile tab"):
+        told.finder.find(PROFILE_TAB, timeout=0.3)
