@@ -23,7 +23,7 @@ from typing import Any
 from selenium.common.exceptions import WebDriverException
 
 from harness.errors import ConfigError, HarnessError, TargetNotFound
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
 from harness.ui.locators import Target
 from harness.ui.snapshot import ScreenNode
 from pages import catalog, feed, logged_out, menu_sheet, profile
@@ -56,7 +56,7 @@ class Recorder:
     """Writes a capture folder: screens as they are taken, and the manifest after each one."""
 
     folder: Path
-    session: DeviceSession
+    session: AppiumSession
     target: str
     screens: list[dict[str, Any]] = field(default_factory=list)
     device: dict[str, Any] = field(default_factory=dict)
@@ -122,7 +122,7 @@ class Recorder:
                                                    encoding="utf-8")
 
 
-def screen_label(session: DeviceSession) -> str:
+def screen_label(session: AppiumSession) -> str:
     """A short name for what is on screen now: the known screen's name, else 'screen'."""
     screen = catalog.recognise(session.finder.snapshot())
     return (screen.name if screen else "screen").replace(" ", "-")

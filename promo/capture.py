@@ -15,7 +15,8 @@ from pathlib import Path
 from flows.capture import Recorder, Walk, screen_label
 from harness.errors import ConfigError
 from harness.run.config import check_reachable, load_run_config
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
+from pages.app import TIKTOK
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         check_reachable(url)
     folder = Path(args.folder)
     try:
-        with DeviceSession(config, url) as session:
+        with AppiumSession(config, url, TIKTOK) as session:
             recorder = Recorder(folder, session, "sim" if config.virtual_device else "appium")
             session.start()
             recorder.open()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from harness.errors import NotCancelled
+from flows.errors import NotCancelled
 from harness.report import evidence
 from pages.confirm_dialog import ConfirmCancelDialog
 from pages.promotion_details import PromotionDetails, PromotionDetailsPage
@@ -109,7 +109,9 @@ def shown_cancelled(journey: Journey) -> None:
 @then(parsers.parse('the app shows the promotion "{title}" as cancelled'))
 def shown_cancelled_by_title(journey: Journey, title: str) -> None:
     shown_cancelled(journey)
-    assert journey.result.title == title, f'The cancelled promotion is "{journey.result.title}", not "{title}"'
+    result = journey.result
+    assert result is not None and result.title == title, \
+        f'The cancelled promotion is "{result and result.title}", not "{title}"'
 
 
 @then("the promotion is still active")
