@@ -80,7 +80,8 @@ class Recorder:
             "screen": {"width": int(width), "height": int(height)} if width.isdigit() and height.isdigit() else None,
         }
         package = self.session.package
-        self.app = {"package": package, "version_name": info.get("appVersion") or self._app_version(package)}
+        self.app = {"package": package,
+                    "version_name": info.get("appVersion") or (self._app_version(package) if package else None)}
 
     def _app_version(self, package: str) -> str | None:
         """The installed app's versionName from adb, for a phone adb sees (UiAutomator2 does not say it)."""
@@ -198,9 +199,9 @@ class Walk:
             rows = self._complete_rows()
             if index >= len(rows):
                 break
-            node, shown = rows[index]
-            row = listing.ROW.filled(title=shown.title)
-            self._tap_node(node, row, row.primary.appium())
+            node, listed = rows[index]
+            opens = listing.ROW.filled(title=listed.title)
+            self._tap_node(node, opens, opens.primary.appium())
             opened += 1
             self._tap(details.BACK)
         return opened

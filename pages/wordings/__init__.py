@@ -147,6 +147,10 @@ def _shared() -> Release:
     return next(r for r in releases() if not r.name)
 
 
+def _fill(pattern: str, words: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda match: words[match.group(1)], pattern)
+
+
 def shape_candidates(shape: str) -> list[Candidate]:
     """Each release's structural locator named `shape`, one per language when it holds words."""
     found: list[Candidate] = []
@@ -159,8 +163,8 @@ def shape_candidates(shape: str) -> list[Candidate]:
             found.append(xpath(pattern, release.name))
             continue
         for language in release.blocks:
-            filled = _PLACEHOLDER.sub(
-                lambda m, rel=release, lang=language: xpath_string(_word(rel, lang, m.group(1))), pattern)
+            words = {key: xpath_string(_word(release, language, key)) for key in keys}
+            filled = _fill(pattern, words)
             found.append(Candidate(XPATH, filled, frozenset({release.name}), language))
     return found
 
