@@ -27,11 +27,17 @@ def run(args: argparse.Namespace) -> int:
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
                              udid=args.udid or (devices[0] if devices and args.target == "appium" else None),
                              account=args.account, language=args.language)
-    if config.local_appium:
-        raise ConfigError("promo capture drives an Appium server that is already running: give --appium-url URL.")
-    host = None
+    host = appium = None
     url = config.appium_url or ""
-    if config.is_sim:
+    if config.local_appium:  # a profile with `appium_url: local`: an Appium 3 of our own, for this capture
+        import os
+
+        from harness.redact import Redactor
+        from promo.cli import _start_local_appium
+
+        appium = _start_local_appium(Path("reports"), Redactor.from_sources(os.environ, config.profile.capabilities))
+        url = appium.url
+    elif config.is_sim:
         from harness.run.simhost import SimulatorHost
 
         host = SimulatorHost()
@@ -55,4 +61,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if host is not None:
             host.stop()
+        if appium is not None:
+            appium.stop()
     return 0
