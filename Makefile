@@ -40,16 +40,22 @@ lint: setup
 clean:
 	rm -rf reports/allure-results reports/allure-report reports/allure-report-single reports/appium
 
-# npm ci when package.json or its lock changed; then our driver into APPIUM_HOME unless it is there.
-# (Appium installs a local driver with `npm link`, whose global link step goes to .appium/npm-prefix.)
+# npm ci when package.json or its lock changed; then the Appium drivers into APPIUM_HOME unless they are there:
+# our TikTokSim driver, and UiAutomator2 (pinned in package.json) for emulators and phones. Both install from
+# this repo's files (Appium installs a local driver with `npm link`, whose global step goes to .appium/npm-prefix).
+DRIVER_SOURCES := tiktoksim=$(CURDIR)/drivers/appium-tiktok-sim uiautomator2=$(CURDIR)/node_modules/appium-uiautomator2-driver
 node: node_modules/.installed
-	@if $(APPIUM) driver list --installed --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.exit("tiktoksim" in JSON.parse(s||"{}")?0:1))'; then \
-	  echo "Appium driver tiktoksim is installed in $(APPIUM_HOME)"; \
-	else \
-	  mkdir -p $(APPIUM_HOME)/npm-prefix/lib && \
-	  NPM_CONFIG_PREFIX=$(APPIUM_HOME)/npm-prefix APPIUM_OMIT_PEER_DEPS=1 \
-	    $(APPIUM) driver install --source=local $(CURDIR)/drivers/appium-tiktok-sim; \
-	fi
+	@installed=$$($(APPIUM) driver list --installed --json 2>/dev/null || echo '{}'); \
+	for pair in $(DRIVER_SOURCES); do \
+	  name=$${pair%%=*}; source=$${pair#*=}; \
+	  if echo "$$installed" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.exit(process.argv[1] in JSON.parse(s||"{}")?0:1))' "$$name"; then \
+	    echo "Appium driver $$name is installed in $(APPIUM_HOME)"; \
+	  else \
+	    mkdir -p $(APPIUM_HOME)/npm-prefix/lib && \
+	    NPM_CONFIG_PREFIX=$(APPIUM_HOME)/npm-prefix APPIUM_OMIT_PEER_DEPS=1 \
+	      $(APPIUM) driver install --source=local $$source || exit 1; \
+	  fi; \
+	done
 
 node_modules/.installed: package.json package-lock.json drivers/appium-tiktok-sim/package.json
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19+ with npm to get Appium 3 and Allure Report 3." >&2; exit 1; }

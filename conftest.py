@@ -28,6 +28,7 @@ from harness.bdd import feature_checks, tags
 from harness.errors import ConfigError, HarnessError
 from harness.redact import Redactor
 from harness.report import evidence
+from harness.run import doctor
 from harness.run.appium_server import REPO_ROOT, AppiumServer
 from harness.run.config import RunConfig, check_reachable, load_run_config
 from harness.run.fleet import DeviceSpec, pool_device, worker_index
@@ -126,10 +127,18 @@ def pytest_configure(config: pytest.Config) -> None:
             raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) injects faults into the virtual device; this run "
                               "drives a real one.")
         if not _is_xdist_worker(config) and not config.option.collectonly:
-            if run.appium_url:
-                check_reachable(run.appium_url)
-            if run.local_appium:
-                AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
+            if run.virtual_device:
+                if run.appium_url:
+                    check_reachable(run.appium_url)
+                if run.local_appium:
+                    AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
+            else:
+                # A real device: the whole chain (Appium, driver, SDK, adb, the device, the app) before any
+                # session, so a broken link is one sentence in seconds, not every scenario failing slowly.
+                devices = [pool_device(run, i, max(planned, 1)).config.udid for i in range(max(planned, 1))]
+                problem = doctor.preflight(run, devices)
+                if problem:
+                    raise ConfigError(problem)
     except HarnessError as error:
         raise pytest.UsageError(error.sentence) from None
     config.stash[RUN_CONFIG] = spec.config
@@ -202,7 +211,9 @@ def server_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[s
     yield url
     results = _alluredir(pytestconfig)
     if results:
-        evidence.write_environment(results, evidence.environment(run_config, sim_device_info(run_config, url)))
+        info = sim_device_info(run_config, url)
+        facts = doctor.facts_from_session({"sim:appVersion": info.get("appVersion"), **info}, run_config).labels()
+        evidence.write_environment(results, evidence.environment(run_config, {**info, **facts}))
     host.stop()
 
 
@@ -225,8 +236,9 @@ def _appium_died(request: pytest.FixtureRequest) -> str | None:
 def appium_session(request: pytest.FixtureRequest, run_config: RunConfig, server_url: str,
            locator_memories: MemoryBank) -> Iterator[AppiumSession]:
     """One Appium session per scenario, opened when the app opens, closed even after a failure."""
-    dead = _appium_died(request)
+    dead = _appium_died(request) or doctor.device_gone(run_config)
     if dead:
+        request.session.shouldstop = dead  # one sentence, not every remaining scenario failing after a wait
         pytest.fail(dead, pytrace=False)
     server = request.config.stash.get(APPIUM, None)
     if server is not None:
@@ -244,8 +256,11 @@ def appium_session(request: pytest.FixtureRequest, run_config: RunConfig, server
                                   session.driver.capabilities)
         results = _alluredir(request.config)
         if results and not run_config.is_sim and session.driver is not None:
-            # A real device's facts come from the session's capabilities (no extra command).
-            evidence.write_environment(results, evidence.environment(run_config, session.driver.capabilities))
+            # A real device's facts come from the session's capabilities (no extra command), the app's
+            # version through adb for a phone this machine sees.
+            caps = session.driver.capabilities
+            facts = doctor.facts_from_session(caps, run_config).labels()
+            evidence.write_environment(results, evidence.environment(run_config, {**caps, **facts}))
     finally:
         session.close()
 

@@ -3,6 +3,7 @@
     promo devices                      the devices it can drive
     promo list [--json]                the account on screen and every promotion with its numbers
     promo cancel --title T --reason R  cancel, after showing what and asking (unless --yes)
+    promo doctor [--json]              every link from this machine to TikTok on the device, and its fix
 
 Every option has an environment fallback (shown in --help). Exit codes: 0 all done, 1 some failed
 (or not confirmed), 2 bad usage or input, 3 nothing matched. Every error a person can cause ends in
@@ -86,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="promo", description="Cancel TikTok promotions hands-free, on the virtual TikTok "
                      "device or on real phones through Appium.", epilog=EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
-    commands = parser.add_subparsers(dest="command", metavar="{devices,list,cancel,capture,check-locators}",
+    commands = parser.add_subparsers(dest="command", metavar="{devices,list,cancel,doctor,capture,check-locators}",
                                      parser_class=_Parser)
 
     devices = commands.add_parser(
@@ -139,6 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--reports", metavar="DIR", type=Path, default=None,
                      help="where the audit log and Allure results go (default: reports). env PROMO_REPORTS")
 
+    doctor = commands.add_parser(
+        "doctor", help="check every link from this machine to TikTok on the device", allow_abbrev=False,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Exit codes: 0 the chain can run, 1 a link is broken, 2 bad usage or input.\nDocs: README.md, "
+               "\"On an emulator or a phone\"",
+        description="One row per link: Node and the Appium 3 server, the Appium driver in APPIUM_HOME, Java and "
+                    "the Android SDK variables, adb and its server, the device (connected, authorized, online, "
+                    "Android version, screen, lock), TikTok on it (package, versionName), and the logged-in "
+                    "account once a session is up; each broken link with the command that fixes it. Changes "
+                    "nothing; an adb server it starts is stopped again.")
+    _target_options(doctor)
+    doctor.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
     capture = commands.add_parser(
         "capture", help="record what the phone shows (page source, screenshot, ...) into a folder",
         allow_abbrev=False, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -184,6 +198,36 @@ def _devices(args: argparse.Namespace) -> int:
     if problem:
         print(f"promo: {problem}", file=sys.stderr)
     return ExitCode.OK
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from harness.run.config import load_run_config
+    from promo.doctor import exit_code, run_checkup, verdict
+    from promo.render import doctor_table, stdout_console
+
+    config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
+                             udid=args.udid or (args.device[0] if args.device else None), account=args.account)
+    host = None
+    url = config.appium_url
+    if config.is_sim:
+        from harness.run.simhost import SimulatorHost
+
+        host = SimulatorHost()
+        url = host.start()
+    try:
+        checkup = run_checkup(config, url if not config.local_appium else None)
+    finally:
+        if host is not None:
+            _stop_soon(host)
+    if args.json:
+        import json
+
+        print(json.dumps(checkup.to_json(), indent=2))
+    else:
+        console = stdout_console()
+        console.print(doctor_table(checkup))
+        console.print(verdict(checkup))
+    return exit_code(checkup)
 
 
 def _selection(args: argparse.Namespace) -> Selection:
@@ -299,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return ExitCode.USAGE
         if args.command == "devices":
             return _devices(args)
+        if args.command == "doctor":
+            return _doctor(args)
         if args.command == "capture":
             from promo import capture
 
@@ -324,6 +370,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"promo: unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
               "(set PROMO_DEBUG=1 for the traceback).", file=sys.stderr)
         return ExitCode.FAILED
+    finally:
+        from harness.run.adb import stop_started_server
+
+        stop_started_server()  # an adb server promo started to look for phones does not outlive it
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from harness.messages import sentence
 from harness.report import audit
 from harness.report.allure_results import DeviceRecord, StepRecord
 from harness.report.audit import AuditEntry, AuditLog
+from harness.run import doctor
 from harness.run.fleet import DeviceSpec
 from harness.run.session import AppiumSession
 from pages.app import TIKTOK, TikTokApp
@@ -361,7 +362,7 @@ class DeviceJob:
                 run=self.run_id, device=self.id, world=self._world_label(),
                 outcome=audit.REFUSED if refused else audit.FAILED,
                 account=getattr(error, "shown", None) or self.account, expected_account=self.expected_account,
-                reason=reason, message=sentence(error), evidence=evidence,
+                reason=reason, message=sentence(error), evidence=evidence, device_facts=self._facts(),
             ))
 
     def _world_label(self) -> str | None:
@@ -379,8 +380,14 @@ class DeviceJob:
             title=promo.title,
             status_before=promo.status_text, spend_before=None if promo.spent is None else float(promo.spent),
             spend_at_cancel=None if outcome.spend_at_cancel is None else float(outcome.spend_at_cancel),
-            reason=reason, message=outcome.message, evidence=outcome.evidence,
+            reason=reason, message=outcome.message, evidence=outcome.evidence, device_facts=self._facts(),
         ))
+
+    def _facts(self) -> dict[str, str]:
+        """Android, app version and locale of this job's device, from its session's capabilities."""
+        if self.session.driver is None:
+            return {}
+        return doctor.facts_from_session(self.session.driver.capabilities, self.spec.config).labels()
 
     def mark(self, state: str) -> None:
         """A state decided by the run, not the device (dry run, not confirmed)."""

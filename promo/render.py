@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -13,6 +14,7 @@ from rich.text import Text
 from flows.inventory import PromotionInfo
 from harness.report import audit
 from harness.run.adb import ListedDevice
+from harness.run.doctor import Checkup
 
 _OUTCOME_STYLES = {
     audit.CANCELLED: "green", audit.ALREADY_CANCELLED: "green", audit.NOT_CANCELLED: "red",
@@ -85,6 +87,21 @@ def devices_table(devices: Sequence[ListedDevice]) -> Table:
         table.add_column(name)
     for d in devices:
         table.add_row(Text(d.id), d.target, Text(d.model or "-"), d.android or "-", d.state, Text(d.note))
+    return table
+
+
+_HEALTH_MARK = {"ok": "ok", "warn": "warn", "broken": "BROKEN", "not checked": "-"}
+
+
+def doctor_table(checkup: Checkup) -> Table:
+    """promo doctor: one row per link of the chain, with the fix of a broken one."""
+    table = Table(box=box.SIMPLE, show_edge=False)
+    table.add_column("link", no_wrap=True)
+    table.add_column("state", no_wrap=True)
+    table.add_column("found", overflow="fold", ratio=3)
+    table.add_column("fix", overflow="fold", ratio=2)
+    for link in checkup.links:
+        table.add_row(link.name, _HEALTH_MARK[link.health.value], link.found, link.fix)
     return table
 
 

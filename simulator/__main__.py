@@ -19,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Serve the virtual TikTok device: point any Appium client at the URL it prints.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=4723, help="port to listen on (default 4723; 0 picks a free one)")
+    parser.add_argument("--port", type=int, default=4724,
+                        help="port to listen on (default 4724, beside Appium's 4723; 0 picks a free one)")
     parser.add_argument(
         "--world",
         default=None,

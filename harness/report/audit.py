@@ -48,6 +48,8 @@ class AuditEntry:
     reason: str | None = None
     message: str | None = None
     world: str | None = None
+    # What the device said of itself: android.version, app.version, device.locale, device.model.
+    device_facts: dict[str, str] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
     time: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
 

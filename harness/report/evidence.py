@@ -137,6 +137,10 @@ def environment(config: RunConfig, info: Mapping[str, Any]) -> dict[str, str]:
         "app.variant": str(info.get("uiVariant") or info.get("sim:uiVariant") or "unknown"),
         "appium.url": config.safe_url,
     }
+    # What the device said of itself (harness.run.doctor.DeviceFacts.labels): Android, app version, locale.
+    for key in ("android.version", "app.version", "device.locale", "device.model"):
+        if info.get(key):
+            props[key] = str(info[key])
     if config.virtual_device:
         props["world"] = str(info.get("world") or config.world)
     if config.udid:

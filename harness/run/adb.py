@@ -4,21 +4,26 @@ adb is asked through `adbutils` (the adb client protocol over the adb server's s
 127.0.0.1:5037, or ANDROID_ADB_SERVER_HOST / ANDROID_ADB_SERVER_PORT). Like `adb devices`, a local
 server that is not running is started (with the adb binary on PATH, or ADBUTILS_ADB_PATH, or the one
 adbutils ships). When there is no adb at all, or its server does not answer, discovery says so in one
-sentence and the virtual device is still listed.
+sentence and the virtual device is still listed. A server started here is remembered and stopped by
+`stop_started_server()` when the command ends (promo calls it on the way out); one that was already
+running is left alone, as a person expects after `adb devices`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from harness.errors import AdbUnavailable
 
 ADB_TIMEOUT = 5.0
-_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_started: list[tuple[str, int]] = []  # (adb binary, port) of servers this process started
 VIRTUAL_MODEL = "TikTokSim (virtual TikTok device)"
 
 
@@ -43,7 +48,8 @@ def virtual_devices() -> list[ListedDevice]:
                    "name sim-2, sim-3, ... for more; each has its own world (--device sim-2=WORLD)")]
 
 
-def _server_address() -> tuple[str, int]:
+def server_address() -> tuple[str, int]:
+    """Where the adb server is: ANDROID_ADB_SERVER_HOST / ANDROID_ADB_SERVER_PORT, default 127.0.0.1:5037."""
     host = os.environ.get("ANDROID_ADB_SERVER_HOST") or "127.0.0.1"
     raw = os.environ.get("ANDROID_ADB_SERVER_PORT") or "5037"
     try:
@@ -61,10 +67,12 @@ def _answers(host: str, port: int) -> bool:
         return False
 
 
-def _adb_binary() -> str:
-    """The adb that would start a server; AdbUnavailable when there is none."""
+def adb_binary(sdk: Path | None = None) -> str:
+    """The adb that would start a server (the SDK's platform-tools first); AdbUnavailable when there is none."""
     import adbutils
 
+    if sdk is not None and os.access(sdk / "platform-tools" / "adb", os.X_OK):
+        return str(sdk / "platform-tools" / "adb")
     try:
         path = adbutils.adb_path()
     except adbutils.AdbError:
@@ -75,25 +83,54 @@ def _adb_binary() -> str:
     return path
 
 
+def ensure_server(binary: str | None = None) -> bool:
+    """A local adb server that answers, started like `adb devices` does; True when this call started it."""
+    host, port = server_address()
+    where = f"{host}:{port}"
+    if _answers(host, port):
+        return False
+    if host not in LOCAL_HOSTS:
+        raise AdbUnavailable(f"The adb server at {where} does not answer; start it there (adb start-server) "
+                             "or fix ANDROID_ADB_SERVER_HOST.")
+    binary = binary or adb_binary()
+    try:
+        subprocess.run([binary, "-P", str(port), "start-server"], timeout=20.0, check=False,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise AdbUnavailable(f"adb at {binary} could not start its server on {where}: {error}.") from None
+    if not _answers(host, port):
+        raise AdbUnavailable(f"The adb server at {where} does not answer, even after `adb start-server`.")
+    _started.append((binary, port))
+    return True
+
+
+def stop_started_server() -> None:
+    """Stop the adb servers this process started (none it found running); safe to call more than once."""
+    while _started:
+        binary, port = _started.pop()
+        # It was only started to look; a server that will not stop is adb's own business.
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            subprocess.run([binary, "-P", str(port), "kill-server"], timeout=10.0, check=False,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def _client() -> Any:
     """An adb client whose server answers, starting a local server like `adb devices` does."""
     import adbutils
 
-    host, port = _server_address()
-    where = f"{host}:{port}"
-    if not _answers(host, port):
-        if host not in _LOCAL_HOSTS:
-            raise AdbUnavailable(f"The adb server at {where} does not answer; start it there (adb start-server) "
-                                 "or fix ANDROID_ADB_SERVER_HOST.")
-        binary = _adb_binary()
-        try:
-            subprocess.run([binary, "-P", str(port), "start-server"], timeout=20.0, check=False,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise AdbUnavailable(f"adb at {binary} could not start its server on {where}: {error}.") from None
-        if not _answers(host, port):
-            raise AdbUnavailable(f"The adb server at {where} does not answer, even after `adb start-server`.")
+    ensure_server()
+    host, port = server_address()
     return adbutils.AdbClient(host=host, port=port, socket_timeout=ADB_TIMEOUT)
+
+
+def shell(serial: str, script: str) -> str:
+    """The output of one shell command line on a device; AdbUnavailable in one sentence when it fails."""
+    import adbutils
+
+    try:
+        return str(_client().device(serial).shell(script, timeout=ADB_TIMEOUT))
+    except (adbutils.AdbError, OSError) as error:
+        raise AdbUnavailable(f"adb could not run a shell command on {serial}: {error}.") from None
 
 
 def adb_devices() -> list[ListedDevice]:
@@ -104,7 +141,7 @@ def adb_devices() -> list[ListedDevice]:
     try:
         infos = client.list(extended=True)
     except (adbutils.AdbError, OSError) as error:
-        host, port = _server_address()
+        host, port = server_address()
         raise AdbUnavailable(f"The adb server at {host}:{port} did not list its devices: {error}.") from None
     return [_describe(client, info) for info in infos]
 

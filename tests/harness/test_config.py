@@ -137,7 +137,8 @@ def test_redact_url_keeps_everything_but_the_credentials() -> None:
     [
         (["--target", "nowhere"], "ERROR: Unknown target 'nowhere'"),
         (["--caps", "missing-profile"], "ERROR: Caps file missing-profile does not exist"),
-        (["--target", "appium", "--appium-url", "http://127.0.0.1:9"], "ERROR: Nothing answers at the Appium URL"),
+        (["--target", "appium", "--appium-url", "http://127.0.0.1:9"],
+         "failed at Appium 3 server: http://127.0.0.1:9: nothing answers at this Appium URL"),
     ],
 )
 def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], message: str) -> None:

@@ -152,7 +152,7 @@ def test_audit_lines_stay_whole_when_devices_write_at_once(tmp_path: Path) -> No
     assert all(e["title"].endswith("***") for e in entries)
     assert list(entries[0]) == ["time", "run", "device", "outcome", "account", "expected_account", "promotion_id",
                                 "title", "status_before", "spend_before", "spend_at_cancel", "reason", "message",
-                                "world", "evidence"]
+                                "world", "device_facts", "evidence"]
     json.dumps(entries)
 
 
