@@ -2,8 +2,10 @@
 dates formatted as Android formats them for that locale (CLDR data, through Babel).
 
 A release's labels are data: one YAML file per release and language in `simulator/ui/lang/`
-(`studio-en.yaml`, `studio-fr.yaml`). A label is a string with `{named}` fields, or a mapping of
-CLDR plural categories (`one`, `other`...) to such strings.
+(`studio-en.yaml`, `studio-fr.yaml`, `current-fr.yaml`). A label is a string with `{named}` fields,
+or a mapping of CLDR plural categories (`one`, `other`...) to such strings. The classic releases'
+screens were written in English, so they have no English file: their keys are the English words
+("Home", "Budget {budget}"), and a language file maps those to its own.
 """
 
 from __future__ import annotations
@@ -37,10 +39,16 @@ def _catalogue(release: str, language: str) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=32)
+def _has_catalogue(release: str, language: str) -> bool:
+    return (LANG_DIR / f"{release}-{language}.yaml").exists()
+
+
 def languages_of(release: str) -> tuple[str, ...]:
-    """The languages a release has wordings for (English only for releases without a lang file)."""
-    found = sorted(p.stem.removeprefix(f"{release}-") for p in LANG_DIR.glob(f"{release}-*.yaml"))
-    return tuple(found) or ("en",)
+    """The languages a release has wordings for. A release without an English file (the classic
+    ones) is written in English: its label keys are its English wordings."""
+    found = {p.stem.removeprefix(f"{release}-") for p in LANG_DIR.glob(f"{release}-*.yaml")}
+    return tuple(sorted(found | {"en"}))
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,8 @@ class Localiser:
     def label(self, key: str, plural: int | None = None, **fields: Any) -> str:
         """The wording `key` in the phone's language, its `{fields}` filled in; a wording with plural
         forms takes the CLDR category of `plural` ('one' for 1 in English, for 0 and 1 in French)."""
+        if self.language == "en" and not _has_catalogue(self.release, "en"):
+            return key.format(**fields) if fields else key
         try:
             wording = _catalogue(self.release, self.language)[key]
         except KeyError:
@@ -99,6 +109,10 @@ class Localiser:
     def date(self, moment: datetime) -> str:
         """'Nov 17, 2026' / '17 nov. 2026'."""
         return format_skeleton("yMMMd", moment, tzinfo=self.tz, locale=self.locale)
+
+    def date_hm(self, moment: datetime) -> str:
+        """'Nov 20, 2026 10:00' / '20 nov. 2026 11:00': a date and a 24-hour time, in the phone's time zone."""
+        return f"{self.date(moment)} {format_time(moment, 'HH:mm', tzinfo=self.tz, locale=self.locale)}"
 
     def date_time(self, moment: datetime) -> str:
         """'Nov 20, 2026, 10:00 AM' / '20 nov. 2026, 11:00' in the phone's time zone."""
