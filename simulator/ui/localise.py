@@ -23,6 +23,7 @@ from babel.dates import format_skeleton, format_time, get_timezone
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, get_territory_currencies
 
 LANG_DIR = Path(__file__).parent / "lang"
+SHARED = "shared"  # the wording file of what every release shows alike
 
 
 class MissingLabel(KeyError):
@@ -42,6 +43,12 @@ def _catalogue(release: str, language: str) -> dict[str, Any]:
 @lru_cache(maxsize=32)
 def _has_catalogue(release: str, language: str) -> bool:
     return (LANG_DIR / f"{release}-{language}.yaml").exists()
+
+
+@lru_cache(maxsize=1)
+def _shared_keys() -> frozenset[str]:
+    """The shared wordings' keys: English texts, shown as they are on an English phone."""
+    return frozenset(k for p in LANG_DIR.glob(f"{SHARED}-*.yaml") for k in _catalogue(SHARED, p.stem.split("-", 1)[1]))
 
 
 def languages_of(release: str) -> tuple[str, ...]:
@@ -75,16 +82,23 @@ class Localiser:
     def label(self, key: str, plural: int | None = None, **fields: Any) -> str:
         """The wording `key` in the phone's language, its `{fields}` filled in; a wording with plural
         forms takes the CLDR category of `plural` ('one' for 1 in English, for 0 and 1 in French)."""
-        if self.language == "en" and not _has_catalogue(self.release, "en"):
-            return key.format(**fields) if fields else key
-        try:
-            wording = _catalogue(self.release, self.language)[key]
-        except KeyError:
-            raise MissingLabel(f"release {self.release!r} has no {self.language!r} wording for {key!r}") from None
+        wording = self._wording(key)
+        if wording is None:
+            raise MissingLabel(f"release {self.release!r} has no {self.language!r} wording for {key!r}")
         if isinstance(wording, dict):
             category = Locale.parse(self.locale).plural_form(plural if plural is not None else 0)
             wording = wording.get(category, wording["other"])
         return str(wording).format(**fields)
+
+    def _wording(self, key: str) -> Any:
+        # The release's own file, then what all releases share (pop-ups, log-in, toasts); in English
+        # a key without a wording is its own English text (the classic screens are written in English).
+        for catalogue in (self.release, SHARED):
+            if _has_catalogue(catalogue, self.language) and key in _catalogue(catalogue, self.language):
+                return _catalogue(catalogue, self.language)[key]
+        if self.language == "en" and (not _has_catalogue(self.release, "en") or key in _shared_keys()):
+            return key
+        return None
 
     def money(self, cents: int) -> str:
         """'$21.40' on an American phone, '21,40 €' (no-break space) on a French one."""

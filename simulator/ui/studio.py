@@ -313,7 +313,7 @@ def promotions(ctx: ScreenContext) -> Node:
     web.add(tabs)
     if ctx.loading:
         web.add(Node("android.widget.ProgressBar", key="promos/spinner", bounds=(465, 1100, 615, 1250),
-                     desc="Loading", style="spinner"))
+                     desc=words.label("loading"), style="spinner"))
         return root
     shown = visible_promotions(ctx)
     if not shown:
