@@ -283,3 +283,14 @@ def test_pop_ups_and_the_slow_list_work_on_the_web_page(make_driver, tmp_path) -
     by_desc(driver, "Not now").click()
     driver.implicitly_wait(2)
     assert by_text(driver, "Summer haul try-on").is_displayed()  # after the spinner ("Loading")
+
+
+def test_mobile_get_contexts_describes_the_webview_as_appium_does(make_driver) -> None:
+    # appium/appium-android-driver lib/commands/types.ts (WebviewsMapping) and mobileGetContexts.
+    driver = make_driver(world="studio")
+    assert mobile(driver, "getContexts") == []
+    _open_promote(driver)
+    (webview,) = mobile(driver, "getContexts")
+    assert webview["webviewName"] == WEBVIEW_CONTEXT
+    assert webview["info"]["Android-Package"] == "com.zhiliaoapp.musically"
+    assert [p["title"] for p in webview["pages"]] == ["Promote"]
