@@ -358,7 +358,8 @@ def create_promotion(ctx: ScreenContext) -> Node:
     root = _window(ctx, "create")
     root.add(
         _top_bar(ctx, "create", _t(ctx, "Promote")),
-        Node(TV, key="create/video", bounds=(60, 300, 1020, 380), text=promo.title, desc="Video", style="title"),
+        Node(TV, key="create/video", bounds=(60, 300, 1020, 380), text=promo.title, desc=_t(ctx, "Video"),
+             style="title"),
         Node(TV, key="create/goal", bounds=(60, 420, 1020, 490), text=_t(ctx, "What's your goal?"),
              style="text"),
         Node(TV, key="create/note", bounds=(60, 510, 1020, 580),

@@ -28,7 +28,7 @@ def test_the_current_release_speaks_french_on_a_french_phone(make_driver) -> Non
     assert ledger(driver, "P-1001")["status"] == "active"
     by_desc(driver, "Arrêter la promotion").click()
     by_desc(driver, "Arrêter").click()
-    assert "Arrêtée le 20 nov. 2026 11:00. Aucun autre frais." in texts(driver)  # 10:00 UTC, Paris time
+    assert "Arrêtée le 20 nov. 2026 11:00. Aucun autre débit." in texts(driver)  # 10:00 UTC, Paris time
     assert ledger(driver, "P-1001")["status"] == "canceled"
 
 
