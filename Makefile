@@ -30,8 +30,12 @@ run: setup
 test: setup browser
 	$(PY) -m pytest
 
+# Style, the type hints ([tool.mypy] in pyproject.toml), then the layer contracts ([tool.importlinter]):
+# an upward import fails with the names of the two modules.
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf reports/allure-results reports/allure-report reports/allure-report-single reports/appium

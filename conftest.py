@@ -24,15 +24,16 @@ from pathlib import Path
 import pytest
 
 from harness.bdd import feature_checks, tags
-from harness.errors import ConfigError
+from harness.errors import ConfigError, HarnessError
+from harness.redact import Redactor
 from harness.report import evidence
-from harness.report.redact import Redactor
-from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
+from harness.run.appium_server import REPO_ROOT, AppiumServer
 from harness.run.config import RunConfig, check_reachable, load_run_config
 from harness.run.fleet import DeviceSpec, pool_device, worker_index
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
 from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info
 from harness.ui.locators import MemoryBank
+from pages.app import TIKTOK
 
 pytest_plugins = [
     "steps.context",
@@ -45,7 +46,7 @@ pytest_plugins = [
 ]
 
 RUN_CONFIG = pytest.StashKey[RunConfig]()  # this process's run: for an xdist worker, with its own device
-DEVICE = pytest.StashKey[DeviceSpec]()
+DEVICE_SPEC = pytest.StashKey[DeviceSpec]()
 WORKER = pytest.StashKey[str]()
 REDACTOR = pytest.StashKey[Redactor]()
 APPIUM = pytest.StashKey[AppiumServer]()  # the Appium server this process started (appium_url: local)
@@ -65,8 +66,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the Appium server URL for --target appium (default from the profile, "
                          "http://127.0.0.1:4723), or 'local' to start one for the run; env APPIUM_URL")
     group.addoption("--caps", default=None,
-                    help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, android-emulator, "
-                         "android-phone, grid, browserstack, saucelabs, lambdatest); env PROMO_CAPS")
+                    help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, "
+                         "android-emulator, android-phone, grid, browserstack, saucelabs, lambdatest); env PROMO_CAPS")
     group.addoption("--udid", default=None, help="the device serial to drive (adb devices); env PROMO_UDID")
     group.addoption("--account", default=None,
                     help="the @username that started the promotions (default from the profile); env PROMO_ACCOUNT")
@@ -124,12 +125,10 @@ def pytest_configure(config: pytest.Config) -> None:
                 check_reachable(run.appium_url)
             if run.local_appium:
                 AppiumServer().check_installed()  # "run npm ci" now, not once per scenario
-    except ConfigError as error:
-        raise pytest.UsageError(str(error)) from None
-    except AppiumServerError as error:
+    except HarnessError as error:
         raise pytest.UsageError(error.sentence) from None
     config.stash[RUN_CONFIG] = spec.config
-    config.stash[DEVICE] = spec
+    config.stash[DEVICE_SPEC] = spec
     config.stash[WORKER] = worker
     config.stash[REDACTOR] = Redactor.from_sources(os.environ, run.profile.capabilities)
     config.stash[SIM_FAULTS] = faults
@@ -142,14 +141,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         feature_checks.check_selection(config.option.markexpr, known, tags.KNOWN_TAGS)
         feature_checks.check_tags(feature_checks.feature_files(items), known, tags.KNOWN_TAGS)
         feature_checks.check_steps(items)
-    except ConfigError as error:
+    except HarnessError as error:
         if _is_xdist_worker(config):
             # A worker cannot end the run with a usage error: it reports a failed collection, which the
             # controller shows once, and keeps no scenario to run.
             config.hook.pytest_collectreport(report=pytest.CollectReport("features", "failed", str(error), []))
             items[:] = []
             return
-        raise pytest.UsageError(str(error)) from None
+        raise pytest.UsageError(error.sentence) from None
     tags.apply(items, config.stash[RUN_CONFIG])
     tags.slow_first(items)
 
@@ -172,7 +171,7 @@ def run_config(pytestconfig: pytest.Config) -> RunConfig:
 
 
 @pytest.fixture(scope="session")
-def device_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[str]:
+def server_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[str]:
     """Where sessions go: the virtual device (started once per run or xdist worker) or the Appium server,
     which the run starts itself (once per worker, on a free port) when the profile says `appium_url: local`."""
     if run_config.local_appium:
@@ -181,7 +180,7 @@ def device_url(run_config: RunConfig, pytestconfig: pytest.Config) -> Iterator[s
                               secrets=pytestconfig.stash[REDACTOR].secrets)
         try:
             server.start()
-        except AppiumServerError as error:
+        except HarnessError as error:
             # A session-scoped failure: pytest gives every scenario this sentence at once, without retrying.
             pytest.fail(error.sentence, pytrace=False)
         pytestconfig.stash[APPIUM] = server
@@ -218,8 +217,8 @@ def _appium_died(request: pytest.FixtureRequest) -> str | None:
 
 
 @pytest.fixture
-def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: str,
-           locator_memories: MemoryBank) -> Iterator[DeviceSession]:
+def appium_session(request: pytest.FixtureRequest, run_config: RunConfig, server_url: str,
+           locator_memories: MemoryBank) -> Iterator[AppiumSession]:
     """One Appium session per scenario, opened when the app opens, closed even after a failure."""
     dead = _appium_died(request)
     if dead:
@@ -227,7 +226,7 @@ def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: st
     server = request.config.stash.get(APPIUM, None)
     if server is not None:
         request.node.stash[LOG_MARK] = server.log_size()
-    session = DeviceSession(run_config, device_url, locator_memories, observer=evidence.note)
+    session = AppiumSession(run_config, server_url, TIKTOK, locator_memories, observer=evidence.note)
     if request.config.stash[SIM_FAULTS] is not None:
         session.use_faults(request.config.stash[SIM_FAULTS])
     yield session
@@ -236,7 +235,7 @@ def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: st
         evidence.report_drift(request.node, session.drift)
         if session.driver is not None:
             # The device and ports the session really got, as the device answered them (no extra command).
-            evidence.label_device(request.config.stash[WORKER], request.config.stash[DEVICE].id,
+            evidence.label_device(request.config.stash[WORKER], request.config.stash[DEVICE_SPEC].id,
                                   session.driver.capabilities)
         results = _alluredir(request.config)
         if results and not run_config.is_sim and session.driver is not None:
@@ -247,9 +246,9 @@ def device(request: pytest.FixtureRequest, run_config: RunConfig, device_url: st
 
 
 # --- hooks: evidence --------------------------------------------------------------------------------
-def _device_of(request: pytest.FixtureRequest) -> DeviceSession | None:
+def _session_of(request: pytest.FixtureRequest) -> AppiumSession | None:
     try:
-        return request.getfixturevalue("device")
+        return request.getfixturevalue("appium_session")
     except pytest.FixtureLookupError:
         return None
 
@@ -258,14 +257,14 @@ def _device_of(request: pytest.FixtureRequest) -> DeviceSession | None:
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args) -> None:
     run = request.config.stash[RUN_CONFIG]
     if run.step_screenshots and _alluredir(request.config):
-        evidence.step_screenshot(_device_of(request))
+        evidence.step_screenshot(_session_of(request))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args,
                           exception) -> None:
     if _alluredir(request.config):
-        evidence.failure_evidence(_device_of(request))
+        evidence.failure_evidence(_session_of(request))
         server = request.config.stash.get(APPIUM, None)
         if server is not None:
             evidence.attach_server_log(server.log_since(request.node.stash.get(LOG_MARK, 0)),

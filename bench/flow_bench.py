@@ -26,7 +26,7 @@ How it measures, and why it is honest:
   probe does not count itself, nor the session-create request) plus 1 for the session create. The
   quit is not counted on any path.
 - Wall time and CPU time are taken over the session's life, create to quit, on every path (a
-  DeviceSession's start() to its close(); for A its Remote() to its quit()). The whole invocation
+  AppiumSession's start() to its close(); for A its Remote() to its quit()). The whole invocation
   (promo's main(), the pytest run with its collection) is shown beside it.
 
 Then the whole feature suite as a person runs it (a subprocess, interpreter start included): once
@@ -62,8 +62,8 @@ import minimal_cancel  # noqa: E402
 import pytest  # noqa: E402
 
 from harness.run import simhost  # noqa: E402
+from harness.run.session import AppiumSession  # noqa: E402
 from promo import cli  # noqa: E402
-from harness.run.session import DeviceSession  # noqa: E402
 
 TITLE = "Summer haul try-on"
 ACCOUNT = "mia.creates"
@@ -111,25 +111,25 @@ class Span:
 
 
 class Recorder:
-    """Wraps DeviceSession.start/close to time every harness session and read its count before it quits."""
+    """Wraps AppiumSession.start/close to time every harness session and read its count before it quits."""
 
     def __init__(self) -> None:
         self.spans: list[Span] = []
         self.phase = "other"  # the pytest phase now (PhaseProbe sets it)
         self._open: dict[int, tuple[float, float, str]] = {}
-        self._start = DeviceSession.start
-        self._close = DeviceSession.close
+        self._start = AppiumSession.start
+        self._close = AppiumSession.close
 
     def install(self) -> None:
-        """Wrap DeviceSession.start and close (this process only; the harness's code is otherwise untouched)."""
+        """Wrap AppiumSession.start and close (this process only; the harness's code is otherwise untouched)."""
         recorder = self
 
-        def start(session: DeviceSession) -> Any:
+        def start(session: AppiumSession) -> Any:
             if session._finder is None and id(session) not in recorder._open:
                 recorder._open[id(session)] = (time.perf_counter(), time.process_time(), recorder.phase)
             return recorder._start(session)
 
-        def close(session: DeviceSession) -> None:
+        def close(session: AppiumSession) -> None:
             opened = recorder._open.pop(id(session), None)
             stats = None
             if session.driver is not None:
@@ -140,8 +140,8 @@ class Recorder:
                 recorder.spans.append(Span(time.perf_counter() - opened[0], time.process_time() - opened[1],
                                            int(stats["commands"]) + 1, dict(stats["by_route"]), opened[2]))
 
-        DeviceSession.start = start  # type: ignore[method-assign]
-        DeviceSession.close = close  # type: ignore[method-assign]
+        AppiumSession.start = start  # type: ignore[method-assign]
+        AppiumSession.close = close  # type: ignore[method-assign]
 
     def take(self, phase: str | None = None) -> list[Span]:
         """The spans recorded since the last take (only those started in `phase`, when given)."""

@@ -62,7 +62,7 @@ from harness.errors import APP, DEVICE, PRODUCT, category_of
 from harness.report import audit
 from harness.run.config import RunConfig, load_run_config
 from harness.run.fleet import DeviceSpec, device_config
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
 from promo.device_job import READY, DeviceJob
 from promo.progress import Progress
 from simulator import SimulatorServer
@@ -104,7 +104,7 @@ class RunPlan:
 
     def renewed_faults(self, profile: str, renewal: int) -> Any:
         """A session started again after a crash: the same rates, its own draws, no crash, no failing first confirm."""
-        # Every setting is given: DeviceSession.use_faults lays new settings over the earlier ones.
+        # Every setting is given: AppiumSession.use_faults lays new settings over the earlier ones.
         return {"profile": profile, "seed": (self.seed + 7919 * renewal) % 2**31, "crash_after": 0,
                 "confirm_fails_once": False}
 
@@ -365,7 +365,7 @@ class Soak:
             self.witness.end_after_cancel.discard(plan.seed)
         return result
 
-    def _final_ledgers(self, session: DeviceSession) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    def _final_ledgers(self, session: AppiumSession) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """The final world's ledger, then again after the clock moved a day (charges stopped or not).
 
         Read with `mobile: simLedger` while the session lives; a session that died at the end is read from

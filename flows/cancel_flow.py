@@ -18,22 +18,23 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
-from flows.recovery import ConfirmCount, RecoveryBudget
-from harness.errors import (
+from flows.errors import (
     AmbiguousPromotion,
     FlowRefused,
     LoggedOut,
     NotCancellable,
     NotCancelled,
     NothingToCancel,
-    TargetNotFound,
     UncheckedCancel,
     UnknownPromotion,
     WrongAccount,
     WrongPromotion,
 )
-from harness.ui.finder import UnsureTap
+from flows.recovery import ConfirmCount
+from harness.errors import TargetNotFound, UnsureTap
+from harness.run.config import RecoveryBudget
 from pages.app import TikTokApp
 from pages.base import BasePage
 from pages.confirm_dialog import ConfirmCancelDialog
@@ -43,6 +44,8 @@ from pages.profile import ProfilePage
 from pages.promotion_details import PromotionDetails, PromotionDetailsPage
 from pages.promotions_list import PromotionRow, PromotionsListPage
 from pages.values import CANCELLABLE, CANCELLED
+
+P = TypeVar("P", bound=BasePage)
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class CancelFlow:
         self.verified: PromotionDetails | None = None
         self.where: BasePage | None = None  # the screen the flow left the app on (after a refusal too)
 
-    def _at(self, page: BasePage) -> BasePage:
+    def _at(self, page: P) -> P:
         self.where = page
         return page
 

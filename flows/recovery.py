@@ -30,45 +30,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from harness.errors import (
-    ConfigError,
-    DeviceError,
-    DeviceHiccup,
-    FlowRefused,
-    HarnessError,
-    NotCancelled,
-    SessionLost,
-    TargetNotFound,
-    gave_up,
-)
+from flows.errors import FlowRefused, NotCancelled
+from harness.errors import ConfigError, DeviceError, DeviceHiccup, HarnessError, SessionLost, TargetNotFound, gave_up
 from harness.messages import sentence
+from harness.run.config import RecoveryBudget
 from harness.ui.waits import Deadline
+from pages.app import TikTokApp
 
 if TYPE_CHECKING:
-    from harness.run.session import DeviceSession
+    from harness.run.session import AppiumSession
     from pages.feed import FeedPage
 
 T = TypeVar("T")
-
-
-class RecoveryBudget(BaseModel):
-    """How much recovery one operation (a plan, one promotion's cancel) may spend before it fails.
-
-    Set per profile under `recovery:` in harness/run/profiles/*.yaml; the defaults suit a phone on a desk.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    attempts: int = Field(default=4, ge=1, le=10,
-                          description="tries of one operation, the first included; each retry begins again")
-    new_sessions: int = Field(default=2, ge=0, le=5, description="sessions started again after one died")
-    confirm_taps: int = Field(default=3, ge=1, le=5,
-                              description="Confirm taps for one promotion in all, each after a fresh read of it")
-    seconds: float = Field(default=180.0, gt=0, le=3600, description="wall time of one operation, retries included")
-    spinner_seconds: float = Field(default=30.0, gt=0, le=600,
-                                   description="how long a wait goes on while the app shows a spinner")
 
 
 @dataclass
@@ -115,9 +88,9 @@ class Attempt:
     def first(self) -> bool:
         return self.number == 1
 
-    def begin(self, session: DeviceSession) -> FeedPage:
+    def begin(self, session: AppiumSession) -> FeedPage:
         """The screen a retry begins on: a new session's first screen, or the app closed and opened again."""
-        app = session.app()
+        app = TikTokApp.on(session)
         return app.home() if self.new_session else app.restart()
 
 
@@ -127,8 +100,8 @@ Note = Callable[[str], None]
 class Recovery:
     """Runs an operation on one device session, recovering where it is safe, within a budget."""
 
-    def __init__(self, session: DeviceSession, budget: RecoveryBudget | None = None, note: Note | None = None,
-                 before_new_session: Callable[[DeviceSession, int], None] | None = None) -> None:
+    def __init__(self, session: AppiumSession, budget: RecoveryBudget | None = None, note: Note | None = None,
+                 before_new_session: Callable[[AppiumSession, int], None] | None = None) -> None:
         self.session = session
         self.budget = budget or RecoveryBudget()
         self.note = note

@@ -15,52 +15,17 @@ an amount, spend over a share of the budget, cost per 1,000 views over an amount
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from flows.errors import AmbiguousTitle, UnknownPromotionId, UnknownTitle
 from flows.inventory import PromotionInfo
-from harness.errors import AmbiguousPromotion, FlowRefused, UnknownPromotion
 from pages.promotions_list import PromotionRow
 
 REASONS = ("budget", "strategy", "results", "reallocation")
-_LISTED = 10  # active titles named in an "unknown title" sentence
 _MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?|\.\d+)$")
-
-
-class UnknownPromotionId(FlowRefused):
-    """No promotion shows the asked-for ID; the message lists the active ones."""
-
-    def __init__(self, wanted: str, active: Sequence[PromotionInfo]) -> None:
-        listed = ", ".join(p.label() for p in active) or "none"
-        super().__init__(f"No promotion has the ID {wanted}; the active promotions are: {listed}.")
-        self.wanted = wanted
-
-
-class UnknownTitle(UnknownPromotion):
-    """No promotion has the asked-for title; the message lists the active ones (the first few of a long
-    list) and the nearest titles, since the usual cause is a typo."""
-
-    def __init__(self, wanted: str, promotions: Sequence[PromotionInfo]) -> None:
-        active = list(dict.fromkeys(p.title for p in promotions if p.is_active))
-        super().__init__(wanted, active)
-        near = difflib.get_close_matches(wanted, list(dict.fromkeys(p.title for p in promotions)), n=1, cutoff=0.6)
-        hint = f' Did you mean "{near[0]}"?' if near else ""
-        shown = ", ".join(f'"{t}"' for t in active[:_LISTED]) or "none"
-        more = f" and {len(active) - _LISTED} more (promo list shows them all)" if len(active) > _LISTED else ""
-        self.args = (f'No promotion is called "{wanted}"; the active promotions are: {shown}{more}.{hint}',)
-
-
-class AmbiguousTitle(AmbiguousPromotion):
-    """Several running promotions share the asked-for title; the message lists their IDs to choose by."""
-
-    def __init__(self, running: Sequence[PromotionInfo]) -> None:
-        super().__init__(running[0].title, len(running))
-        ids = ", ".join(p.promotion_id or "?" for p in running)
-        self.args = (f'Refused as ambiguous: {len(running)} running promotions are called "{running[0].title}" '
-                     f"(IDs {ids}); choose one with --id. Nothing was changed.",)
 
 
 # --- option values (argparse types): a bad value is one sentence and exit 2 -------------------------

@@ -1,10 +1,16 @@
-"""The failures the harness reports, each one clear sentence, each in one class a report can sort by.
+"""The failures a person can meet, each one clear sentence, each in one class a report can sort by.
 
-Three families matter to a reader of the report:
-- device or session (`DeviceError`): the phone, the Appium server or the session failed us;
+Every one derives from `HarnessError` and carries its category, the class a report sorts it into:
+- device or session (`DeviceError`, `AppiumServerError`, `AdbUnavailable`): the phone, the Appium server
+  or the session failed us;
 - app or locator (`TargetNotFound`): the screen did not show what a page expected (drift, wrong screen);
-- product rule (`FlowRefused`, `NotCancelled`): the app's state makes a cancel unsafe, or it did not happen.
-`ConfigError` is a mistake in how the run was asked for; it never reaches a device.
+- product rule (flows.errors: `FlowRefused`, `NotCancelled`): the app's state makes a cancel unsafe, or
+  it did not happen;
+- configuration (`ConfigError`, and promo.errors.UsageError, steps.errors.WrongScreen): a mistake in how
+  the run was asked for (an option, a profile, a command line, a feature file); it never reaches a device.
+
+This module holds the base and the engine's own errors; each layer above that raises errors of its own
+has one module for them (flows.errors, promo.errors, steps.errors), and nowhere else defines one.
 
 Two device errors are told apart because recovery treats them differently (flows.recovery): a lost
 session (`SessionLost`: start a new one and begin again) and a server that kept answering errors
@@ -12,8 +18,6 @@ session (`SessionLost`: start a new one and begin again) and a server that kept 
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 # The classes a failure is sorted into (promo's --json failure_class, the soak's table, Allure's categories).
 DEVICE = "device or session"
@@ -24,12 +28,17 @@ UNEXPECTED = "unexpected"
 
 
 class HarnessError(Exception):
-    """Base of every harness failure; its message is one sentence a person can act on."""
+    """Base of every failure a person can meet; its message is one sentence a person can act on."""
 
     category = "harness"
 
     def __str__(self) -> str:
         return self.args[0] if self.args else self.__class__.__name__
+
+    @property
+    def sentence(self) -> str:
+        """What a console or a report line shows of it (the message; some errors add detail after it)."""
+        return str(self)
 
 
 class ConfigError(HarnessError):
@@ -52,83 +61,48 @@ class DeviceHiccup(DeviceError):
     """The server kept answering a transient error (HTTP 500 `unknown error`) to a command, past its retries."""
 
 
+class UnsureTap(DeviceHiccup):
+    """A tap failed in a way that leaves open whether the app received it."""
+
+
 class TargetNotFound(HarnessError):
     """A screen element did not show in time: locator drift, a wrong screen, or a slow app."""
 
     category = APP
 
 
-class FlowRefused(HarnessError):
-    """The app's state makes the cancel unsafe or impossible; nothing was cancelled."""
+class AppiumServerError(HarnessError):
+    """The Appium server this run starts could not be started, or died.
 
-    category = PRODUCT
-
-
-class LoggedOut(FlowRefused):
-    """Nobody is logged in to the app."""
-
-
-class WrongAccount(FlowRefused):
-    """The app is logged in to a different account than the one that started the promotion."""
-
-    def __init__(self, expected: str, shown: str) -> None:
-        super().__init__(
-            f"Refused to cancel: the app is logged in as @{shown}, not @{expected}; nothing was changed."
-        )
-        self.expected = expected
-        self.shown = shown
-
-
-class NothingToCancel(FlowRefused):
-    """The account has no active promotion at all."""
-
-
-class UnknownPromotion(FlowRefused):
-    """No promotion has the asked-for title or id; the message lists the active ones."""
-
-    def __init__(self, wanted: str, active_titles: list[str]) -> None:
-        listed = ", ".join(f'"{t}"' for t in active_titles) or "none"
-        super().__init__(f'No promotion is called "{wanted}"; the active promotions are: {listed}.')
-        self.wanted = wanted
-        self.active_titles = list(active_titles)
-
-
-class AmbiguousPromotion(FlowRefused):
-    """More than one promotion has the asked-for title; cancelling either could be the wrong one."""
-
-    def __init__(self, title: str, count: int) -> None:
-        super().__init__(
-            f'Refused as ambiguous: {count} promotions are called "{title}"; '
-            "choose one by its promotion ID. Nothing was changed."
-        )
-        self.title = title
-        self.count = count
-
-
-class WrongPromotion(FlowRefused):
-    """The details screen shows a different promotion than the one chosen."""
-
-
-class NotCancellable(FlowRefused):
-    """The promotion exists but has ended or is not running, so there is nothing to cancel."""
-
-
-class UncheckedCancel(FlowRefused):
-    """A Cancel was asked for before the account or the promotion on screen was checked."""
-
-
-class NotCancelled(HarnessError):
-    """After confirming, the app does not show the promotion cancelled.
-
-    `shown` is what the details screen showed at the end (None when the status could not be read at all:
-    then the outcome is unknown and a re-read from the start may still settle it).
+    The message is one clear sentence, sometimes followed by the server's last log lines; `sentence` is
+    the first part alone, for a console or a report line.
     """
 
-    category = PRODUCT
+    category = DEVICE
 
-    def __init__(self, message: str, shown: Any = None) -> None:
-        super().__init__(message)
-        self.shown = shown
+    @property
+    def sentence(self) -> str:
+        """The message without the log lines after it."""
+        first = str(self).split("\n", 1)[0].strip()
+        return first.removesuffix("; last log lines:") + ("." if not first.endswith(".") else "")
+
+
+class AppiumNotInstalled(AppiumServerError):
+    """The Appium 3 server (or its TikTokSim driver) is not installed here: a person runs `npm ci` first."""
+
+    category = CONFIGURATION
+
+
+class AdbUnavailable(HarnessError):
+    """adb is not installed, or its server does not answer; the message is one sentence."""
+
+    category = DEVICE
+
+
+class ReportError(HarnessError):
+    """The HTML report could not be built (Allure or Node missing, no results, Allure failed)."""
+
+    category = CONFIGURATION
 
 
 def category_of(error: BaseException) -> str:

@@ -22,27 +22,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from flows.selection import REASONS, Selection, amount, percent, views
-from harness.errors import ConfigError, DeviceError, HarnessError
+from harness.errors import ConfigError, HarnessError
+from promo.errors import ExitCode, UsageError, error_line, exit_code_of
 
 if TYPE_CHECKING:
-    from harness.report.redact import Redactor
+    from harness.redact import Redactor
     from harness.run.appium_server import AppiumServer
     from harness.run.simhost import SimulatorHost
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EPILOG = ("Exit codes: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input, 3 nothing matched.\n"
           "Docs: docs/hands-free.md")
-
-
-class UsageError(Exception):
-    """A mistake in the command line; the message is one sentence."""
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one sentence (and exit 2), not the usage block plus a message."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help).")
+        raise UsageError(self.prog, f"{message} (see {self.prog} --help).")
 
 
 def _env_list(name: str) -> list[str]:
@@ -55,8 +51,9 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
                        help="sim: the virtual TikTok device, started and stopped by promo (default); appium: an "
                             "Appium server driving real phones or emulators. env PROMO_TARGET")
     group.add_argument("--caps", metavar="FILE|NAME", default=None,
-                       help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, android-phone, "
-                            "android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). env PROMO_CAPS")
+                       help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, "
+                            "android-phone, android-emulator, appium-sim, grid, browserstack, saucelabs, lambdatest). "
+                            "env PROMO_CAPS")
     group.add_argument("--appium-url", metavar="URL", default=None,
                        help="the Appium server for --target appium (default: the profile's, "
                             "http://127.0.0.1:4723), or 'local' to start one for this run. env APPIUM_URL")
@@ -154,7 +151,7 @@ def _devices(args: argparse.Namespace) -> int:
         stdout_console().print(devices_table(found))
     if problem:
         print(f"promo: {problem}", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _selection(args: argparse.Namespace) -> Selection:
@@ -164,9 +161,9 @@ def _selection(args: argparse.Namespace) -> Selection:
         cost_per_1k_views_over=args.cost_per_1k_views_over, views_under=args.views_under,
     )
     if any(not t.strip() for t in args.title) or any(not i.strip() for i in args.ids):
-        raise UsageError("promo cancel: --title and --id need a non-empty value.")
+        raise UsageError("promo cancel", "--title and --id need a non-empty value.")
     if selection.is_empty():
-        raise UsageError("promo cancel: say what to cancel with --title, --id, --all-active or a rule such as "
+        raise UsageError("promo cancel", "say what to cancel with --title, --id, --all-active or a rule such as "
                          "--spent-over 20 (see promo cancel --help).")
     return selection
 
@@ -174,9 +171,9 @@ def _selection(args: argparse.Namespace) -> Selection:
 def _reason(args: argparse.Namespace) -> str | None:
     reason = args.reason or os.environ.get("PROMO_REASON", "").strip() or None
     if reason is not None and reason not in REASONS:
-        raise UsageError(f"promo cancel: PROMO_REASON must be one of {', '.join(REASONS)}, not {reason!r}.")
+        raise UsageError("promo cancel", f"PROMO_REASON must be one of {', '.join(REASONS)}, not {reason!r}.")
     if reason is None and not args.dry_run:
-        raise UsageError(f"promo cancel: say why with --reason ({', '.join(REASONS)}); it is recorded with each "
+        raise UsageError("promo cancel", f"say why with --reason ({', '.join(REASONS)}); it is recorded with each "
                          "cancel.")
     return reason
 
@@ -184,7 +181,7 @@ def _reason(args: argparse.Namespace) -> str | None:
 def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from rich.console import Console
 
-    from harness.report.redact import Redactor
+    from harness.redact import Redactor
     from harness.run.config import check_reachable, load_run_config
     from harness.run.fleet import parse_sim_faults, plan_devices
     from promo.hands_free import CancelRequest, HandsFreeRun
@@ -239,17 +236,11 @@ def _start_local_appium(reports: Path, redactor: Redactor) -> AppiumServer:
 
     Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself.
     """
-    from harness.run.appium_server import AppiumServer, AppiumServerError
+    from harness.run.appium_server import AppiumServer
 
     server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets)
-    try:
-        server.check_installed()
-    except AppiumServerError as error:
-        raise ConfigError(error.sentence) from None  # the person can fix it: npm ci / make node
-    try:
-        return server.start()
-    except AppiumServerError as error:
-        raise DeviceError(error.sentence) from None
+    server.check_installed()  # AppiumNotInstalled: the person can fix it (npm ci / make node), exit 2
+    return server.start()  # AppiumServerError: the device side failed, exit 1
 
 
 def _stop_soon(host: SimulatorHost) -> None:
@@ -273,27 +264,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help(sys.stderr)
-            return EXIT_USAGE
+            return ExitCode.USAGE
         if args.command == "devices":
             return _devices(args)
         return _run_on_devices(args, argv)
-    except UsageError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_USAGE
-    except (ConfigError, HarnessError) as error:
-        from harness.report.redact import Redactor
+    except HarnessError as error:
+        from harness.redact import Redactor
 
-        print(f"promo: {Redactor.from_sources(os.environ).clean(str(error))}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILED
+        print(error_line(error, Redactor.from_sources(os.environ)), file=sys.stderr)
+        return exit_code_of(error)
     except KeyboardInterrupt:
         print("promo: interrupted; promotions not yet confirmed were left as they were.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except Exception as error:  # the last guard: one sentence, never a traceback (unless asked)
         if _debug():
             traceback.print_exc()
         print(f"promo: unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
               "(set PROMO_DEBUG=1 for the traceback).", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.FAILED
 
 
 if __name__ == "__main__":

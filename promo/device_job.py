@@ -25,16 +25,19 @@ from typing import Any
 from allure_commons.types import AttachmentType
 
 from flows.cancel_flow import CancelFlow, CancelResult
+from flows.errors import FlowRefused, NotCancelled
 from flows.inventory import PromotionInfo, read_promotions
 from flows.recovery import Attempt, ConfirmCount, Recovery
 from flows.selection import Choice, Selection
-from harness.errors import DeviceError, FlowRefused, HarnessError, NotCancelled, category_of
+from harness.errors import DeviceError, HarnessError, category_of
 from harness.messages import sentence
 from harness.report import audit
 from harness.report.allure_results import DeviceRecord, StepRecord
 from harness.report.audit import AuditEntry, AuditLog
 from harness.run.fleet import DeviceSpec
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
+from pages.app import TIKTOK, TikTokApp
+from pages.base import BasePage
 from pages.promotion_details import PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
 from promo.progress import DONE, FAILED, REFUSED, WORKING, Progress
@@ -103,7 +106,7 @@ class DeviceJob:
         self.audit_log = audit_log
         self.run_id = run_id
         self.debug = debug
-        self.session = DeviceSession(spec.config, server_url, observer=self._observe)
+        self.session = AppiumSession(spec.config, server_url, TIKTOK, observer=self._observe)
         if spec.world:
             self.session.use_world(spec.world)
         if spec.faults is not None:
@@ -151,7 +154,7 @@ class DeviceJob:
             pass
 
     def _new_flow(self, expected_account: str | None, confirms: ConfirmCount | None = None) -> CancelFlow:
-        return CancelFlow(self.session.app(), expected_account, self.spec.config.profile.status_timeout,
+        return CancelFlow(TikTokApp.on(self.session), expected_account, self.spec.config.profile.status_timeout,
                           self.budget, confirms, note=self._recovered)
 
     # --- reading ------------------------------------------------------------------------------
@@ -253,7 +256,7 @@ class DeviceJob:
                 # The account was checked in this session while planning: go on from the list.
                 assert self.flow is not None
                 self.flow.confirms = confirms
-                start = self._back_to_list()
+                start: BasePage | None = self._back_to_list()
             else:
                 # Begin again from the first screen with every check; a confirm that may have landed makes
                 # the flow read the promotion before anything else (see CancelFlow.cancel).

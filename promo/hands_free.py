@@ -27,10 +27,10 @@ from rich.console import Console
 from flows.selection import Selection
 from harness.errors import category_of
 from harness.messages import sentence
+from harness.redact import Redactor
 from harness.report import audit
 from harness.report.allure_results import AllureRun, now_ms
 from harness.report.audit import AUDIT_FILE, AuditLog
-from harness.report.redact import Redactor
 from harness.run.fleet import DeviceSpec, run_parallel
 from promo.device_job import (
     DECLINED,
@@ -43,25 +43,24 @@ from promo.device_job import (
     REFUSED_STATE,
     DeviceJob,
 )
+from promo.errors import ExitCode
 from promo.progress import progress_for
 from promo.render import device_heading, outcome_line, plan_table, promotions_table
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
-
-def exit_code(states: Sequence[str]) -> int:
+def exit_code(states: Sequence[str]) -> ExitCode:
     """The run's exit code from the states its devices ended in."""
     if not states:
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if any(s in (FAILED_STATE, PARTLY) for s in states):
-        return EXIT_FAILED
+        return ExitCode.FAILED
     if all(s == REFUSED_STATE for s in states):
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if any(s in (REFUSED_STATE, DECLINED) for s in states):
-        return EXIT_FAILED
+        return ExitCode.FAILED
     if all(s == NOTHING for s in states):
-        return EXIT_NOTHING
-    return EXIT_OK
+        return ExitCode.NOTHING
+    return ExitCode.OK
 
 
 @dataclass(frozen=True)

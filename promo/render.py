@@ -12,7 +12,7 @@ from rich.text import Text
 
 from flows.inventory import PromotionInfo
 from harness.report import audit
-from harness.run.adb import Device
+from harness.run.adb import ListedDevice
 
 _OUTCOME_STYLES = {
     audit.CANCELLED: "green", audit.ALREADY_CANCELLED: "green", audit.NOT_CANCELLED: "red",
@@ -79,7 +79,7 @@ def outcome_line(device: str, outcome: str, message: str) -> Text:
     return text
 
 
-def devices_table(devices: Sequence[Device]) -> Table:
+def devices_table(devices: Sequence[ListedDevice]) -> Table:
     table = Table()
     for name in ("Device", "Target", "Model", "Android", "State", "Note"):
         table.add_column(name)

@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.replay and args.world:
         parser.error("--replay serves a recording; it takes no --world")
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    server: SimulatorServer
     try:
         if args.replay:
             server = ReplayServer(args.replay, args.host, args.port)

@@ -1,7 +1,9 @@
-"""W3C WebDriver errors as an Appium 3 server with UiAutomator2 sends them.
+"""The virtual device's errors: W3C WebDriver errors as an Appium 3 server with UiAutomator2 sends them, and
+the three that become one of them or a sentence (a rule of the app, a world file, a UiSelector expression).
 
 The client maps the `error` string to its exception class, so each error here carries the exact
-string and HTTP status that Appium uses; the message is for the person reading the failure.
+string and HTTP status that Appium uses; the message is for the person reading the failure. The
+simulator imports nothing of the harness, so its errors have their own base classes.
 """
 
 from __future__ import annotations
@@ -39,3 +41,19 @@ Timeout = _kind("Timeout", "timeout", 500)
 UnknownError = _kind("UnknownError", "unknown error", 500)
 
 NO_SUCH_ELEMENT_MESSAGE = "An element could not be located on the page using the given search parameters."
+
+
+class RuleViolation(Exception):
+    """An action the app does not allow (cancel twice, restart a cancelled promotion...)."""
+
+
+class WorldError(ValueError):
+    """A world file that cannot be used; the message names the file and the field."""
+
+
+class UiSelectorSyntaxError(ValueError):
+    """An expression UiAutomator2 would reject; the message names the problem and its column."""
+
+    def __init__(self, message: str, expression: str, column: int) -> None:
+        super().__init__(f"{message} at column {column} of: {expression}")
+        self.column = column

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from simulator.errors import InvalidArgument
 
@@ -56,7 +57,7 @@ def parse_faults(value: object) -> FaultPlan:
     settings = dict(value)
     base = parse_faults(settings.pop("profile", "none"))
     known = {f.name: f.type for f in fields(FaultPlan)}
-    changes = {}
+    changes: dict[str, Any] = {}  # by name, for replace(); each value checked above
     for name, raw in settings.items():
         if name not in known:
             raise InvalidArgument(f"sim:faults has an unknown setting {name!r}; known: {', '.join(known)}")

@@ -10,16 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from simulator.errors import RuleViolation
+
 ACTIVE = "active"
 IN_REVIEW = "in_review"
 COMPLETED = "completed"
 CANCELED = "canceled"
 PAUSED = "paused"  # the studio release's Pause: no charges meanwhile, and still not cancelled
 STATUSES = (ACTIVE, IN_REVIEW, COMPLETED, CANCELED, PAUSED)
-
-
-class RuleViolation(Exception):
-    """An action the app does not allow (cancel twice, restart a cancelled promotion...)."""
 
 
 @dataclass

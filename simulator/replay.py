@@ -17,19 +17,19 @@ import json
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 from PIL import Image
 
-from simulator.device import NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND, AppLifecycle
+from simulator.device import NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND, AppLifecycle, Device
 from simulator.errors import InvalidArgument, SessionNotCreated, UnknownCommand
 from simulator.faults import FaultPlan, parse_faults
 from simulator.server import SimulatorServer, validate_capabilities
 from simulator.session import Session
 from simulator.ui import screens
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds, Node
-from simulator.world import resolve_world
+from simulator.world import World, resolve_world
 
 FORMAT = 1
 _FLAGS = ("checkable", "checked", "clickable", "enabled", "focusable", "focused", "scrollable", "selected")
@@ -204,7 +204,7 @@ def _parse_bounds(text: str | None) -> Bounds:
 
 def _node(element: etree._Element, key: str) -> Node:
     node = Node(
-        cls=element.get("class") or element.tag,
+        cls=element.get("class") or str(element.tag),
         key=key,
         bounds=_parse_bounds(element.get("bounds")),
         text=element.get("text") or "",
@@ -212,8 +212,9 @@ def _node(element: etree._Element, key: str) -> Node:
         rid=element.get("resource-id") or "",
         package=element.get("package") or "",
         displayed=element.get("displayed", "true") == "true",
-        **{flag: element.get(flag) == "true" for flag in _FLAGS},
     )
+    for flag in _FLAGS:
+        setattr(node, flag, element.get(flag) == "true")
     for i, child in enumerate(c for c in element if isinstance(c.tag, str)):
         node.add(_node(child, f"{key}/{i}"))
     return node
@@ -382,11 +383,14 @@ class ReplaySession(Session):
         self.caps = caps
         self.recording = recording
         first = recording.screens[0]
-        self.world = RecordingWorld(f"replay:{recording.folder.name}", first.activity, recording.package)
-        self.device = ReplayDevice(recording)  # type: ignore[assignment]
+        # The session layer drives these as it drives a Device and a World: same attributes, by duck typing.
+        self.world = cast(World, RecordingWorld(f"replay:{recording.folder.name}", first.activity,
+                                                recording.package))
+        self.replay = ReplayDevice(recording)
+        self.device = cast(Device, self.replay)
         for name in ("simAdvanceClock", "simLedger"):
             self.mobile.pop(name, None)
-        self.mobile["getCurrentPackage"] = lambda _: self.device.current_package
+        self.mobile["getCurrentPackage"] = lambda _: self.replay.current_package
         if caps.get("autoLaunch", True):
             self.device.launch()
 
@@ -394,15 +398,15 @@ class ReplaySession(Session):
         return self.device.windows()  # the recorded source holds what UiAutomator2 reported, all of it
 
     def source(self) -> str:
-        screen = self.device.screen
+        screen = self.replay.screen
         return screen.source if screen is not None else super().source()
 
     def screenshot(self) -> bytes:
-        screen = self.device.screen
+        screen = self.replay.screen
         return screen.screenshot if screen is not None and screen.screenshot else super().screenshot()
 
     def element_screenshot(self, element_id: str) -> bytes:
-        screen = self.device.screen
+        screen = self.replay.screen
         node = self.node(element_id)
         if screen is None or not screen.screenshot:
             return super().element_screenshot(element_id)

@@ -126,6 +126,8 @@ class SimulatorServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        if isinstance(host, bytes | bytearray):  # only for address families this server never binds
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def start(self) -> SimulatorServer:

@@ -196,10 +196,12 @@ class Session:
                     break
             raise InvalidSelector("Last method called on a UiScrollable object must return a UiObject object")
 
+        wanted = query.target
+
         def target() -> list[Node]:
             window = self.device.active_window()
             scrollers = uiselector.find(query.scrollable, window)
-            return [n for s in scrollers[:1] for n in uiselector.find(query.target, s)]
+            return [n for s in scrollers[:1] for n in uiselector.find(wanted, s)]
 
         found = target()
         if found:

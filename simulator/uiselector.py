@@ -28,17 +28,10 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
+from simulator.errors import UiSelectorSyntaxError
 from simulator.ui.node import Node
 
 __all__ = ["Query", "ScrollIntoView", "Selector", "UiSelectorSyntaxError", "find", "parse"]
-
-
-class UiSelectorSyntaxError(ValueError):
-    """An expression UiAutomator2 would reject; the message names the problem and its column."""
-
-    def __init__(self, message: str, expression: str, column: int) -> None:
-        super().__init__(f"{message} at column {column} of: {expression}")
-        self.column = column
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from simulator.errors import WorldError
 from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Account, AppModel, Promotion
 from simulator.ui.localise import languages_of
 from simulator.ui.variants import VARIANTS
@@ -35,10 +36,6 @@ _STATUS_WORDS = {
     "stopped": CANCELED,
     "paused": PAUSED,
 }
-
-
-class WorldError(ValueError):
-    """A world file that cannot be used; the message names the file and the field."""
 
 
 class _Strict(BaseModel):

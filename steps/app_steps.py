@@ -6,6 +6,7 @@ import pytest
 from pytest_bdd import given, parsers, when
 
 from harness.run.config import RunConfig
+from pages.app import TikTokApp
 from steps.context import Journey
 
 
@@ -13,14 +14,14 @@ from steps.context import Journey
 def app_shows_world(journey: Journey, run_config: RunConfig, world: str) -> None:
     if not run_config.virtual_device:
         pytest.skip("choosing a world needs the virtual device (--target sim)")
-    journey.device.use_world(world)
+    journey.session.use_world(world)
 
 
 @given(parsers.parse("pop-ups interrupt the app at random (seed {seed:d})"))
 def popups_at_random(journey: Journey, run_config: RunConfig, seed: int) -> None:
     if not run_config.virtual_device:
         pytest.skip("injected pop-ups need the virtual device (--target sim)")
-    journey.device.use_faults({"popup_rate": 0.2, "seed": seed})
+    journey.session.use_faults({"popup_rate": 0.2, "seed": seed})
 
 
 @given(parsers.parse('the promotions were started by the account "{account}"'))
@@ -31,10 +32,10 @@ def promotions_started_by(journey: Journey, account: str) -> None:
 @given("I open the TikTok app logged in as the account that started the promotion")
 @given("I open the TikTok app")
 def open_the_app(journey: Journey) -> None:
-    journey.page = journey.device.open_app()
+    journey.page = TikTokApp.on(journey.session).home()
 
 
 @when(parsers.parse("{days:d} days pass"))
 @when(parsers.parse("{days:d} day passes"))
 def days_pass(journey: Journey, days: int) -> None:
-    journey.device.advance_clock(days=days)
+    journey.session.advance_clock(days=days)

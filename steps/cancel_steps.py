@@ -95,7 +95,9 @@ def shown_cancelled(journey: Journey) -> None:
 @then(parsers.parse('the app shows the promotion "{title}" as cancelled'))
 def shown_cancelled_by_title(journey: Journey, title: str) -> None:
     shown_cancelled(journey)
-    assert journey.result.title == title, f'The cancelled promotion is "{journey.result.title}", not "{title}"'
+    result = journey.result
+    assert result is not None and result.title == title, \
+        f'The cancelled promotion is "{result and result.title}", not "{title}"'
 
 
 @then("the promotion is still active")

@@ -8,25 +8,23 @@ from typing import Any, TypeVar
 import pytest
 
 from flows.cancel_flow import CancelFlow, CancelResult, MonitoredPromotion
-from harness.errors import FlowRefused
+from flows.errors import FlowRefused
 from harness.run.config import RunConfig
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
+from pages.app import TikTokApp
 from pages.base import BasePage
 from pages.promotion_details import PromotionDetails
 from pages.promotions_list import PromotionRow
+from steps.errors import WrongScreen
 
 P = TypeVar("P", bound=BasePage)
 
 
-class WrongScreen(Exception):
-    """A step was written after a step that leaves the app on another screen (a feature-writing mistake)."""
-
-
 @dataclass
 class Journey:
-    """The state of one scenario: device, flow, current screen, and what earlier steps read."""
+    """The state of one scenario: its Appium session, flow, current screen, and what earlier steps read."""
 
-    device: DeviceSession
+    session: AppiumSession
     account: str | None
     status_timeout: float
     page: BasePage | None = None
@@ -41,8 +39,8 @@ class Journey:
     @property
     def flow(self) -> CancelFlow:
         if self._flow is None:
-            self._flow = CancelFlow(self.device.app(), self.account, self.status_timeout,
-                                    budget=self.device.config.profile.recovery)
+            self._flow = CancelFlow(TikTokApp.on(self.session), self.account, self.status_timeout,
+                                    budget=self.session.config.profile.recovery)
         return self._flow
 
     def expect_account(self, account: str) -> None:
@@ -66,6 +64,6 @@ class Journey:
 
 
 @pytest.fixture
-def journey(device: DeviceSession, run_config: RunConfig) -> Journey:
+def journey(appium_session: AppiumSession, run_config: RunConfig) -> Journey:
     """A fresh journey for each scenario."""
-    return Journey(device=device, account=run_config.account, status_timeout=run_config.profile.status_timeout)
+    return Journey(session=appium_session, account=run_config.account, status_timeout=run_config.profile.status_timeout)

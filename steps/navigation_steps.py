@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then, when
 
 from harness.report import evidence
+from pages.base import BasePage
 from pages.creator_tools import CreatorToolsPage
 from pages.feed import FeedPage
 from pages.menu_sheet import MenuSheet
@@ -24,7 +25,7 @@ def go_to_me(journey: Journey) -> None:
 
 @then("my profile page shows the account that started the promotion")
 def profile_shows_account(journey: Journey) -> None:
-    journey.flow.check_account(journey.page)
+    journey.flow.check_account(journey.on(BasePage))
 
 
 @when("I tap the three horizontal lines at the top right")

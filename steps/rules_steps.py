@@ -14,7 +14,7 @@ INTERACTIONS = ("views", "likes", "comments", "shares")
 
 def _ledger_promotion(journey: Journey) -> dict:
     assert journey.result is not None, "No cancel was made in this scenario"
-    ledger = journey.device.ledger()
+    ledger = journey.session.ledger()
     return next(p for p in ledger["promotions"] if p["id"] == journey.result.promotion_id)
 
 
@@ -37,7 +37,7 @@ def spent_frozen(journey: Journey) -> None:
 @then("the app's ledger shows no charge for it after the cancel")
 def ledger_no_charge_after_cancel(journey: Journey) -> None:
     promo = _ledger_promotion(journey)
-    ledger = journey.device.ledger()
+    ledger = journey.session.ledger()
     late = [c for c in ledger["charges"] if c["promotion"] == promo["id"] and c["at"] > promo["canceled_at"]]
     assert promo["spend_cents"] == promo["spend_at_cancel_cents"], f"Spend moved after the cancel: {promo}"
     assert not late, f"Charged after the cancel: {late}"
@@ -46,7 +46,7 @@ def ledger_no_charge_after_cancel(journey: Journey) -> None:
 @then("the app's ledger shows no refund for it")
 def ledger_no_refund(journey: Journey) -> None:
     promo = _ledger_promotion(journey)
-    ledger = journey.device.ledger()
+    ledger = journey.session.ledger()
     refunds = [c for c in ledger["charges"] if c["promotion"] == promo["id"] and c["cents"] < 0]
     assert not refunds, f"A refund appeared: {refunds}"
     assert promo["spend_cents"] > 0, "What was spent before the cancel is gone"
@@ -55,7 +55,7 @@ def ledger_no_refund(journey: Journey) -> None:
 @then("the app's ledger shows the other active promotions kept spending")
 def others_kept_spending(journey: Journey) -> None:
     promo = _ledger_promotion(journey)
-    ledger = journey.device.ledger()
+    ledger = journey.session.ledger()
     others = [c for c in ledger["charges"] if c["promotion"] != promo["id"] and c["at"] > promo["canceled_at"]]
     assert others, "No other promotion was charged while time passed: the clock did not move"
 

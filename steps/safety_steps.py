@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from pytest_bdd import parsers, then
 
-from harness.errors import AmbiguousPromotion, LoggedOut, NothingToCancel, UnknownPromotion, WrongAccount
+from flows.errors import AmbiguousPromotion, FlowRefused, LoggedOut, NothingToCancel, UnknownPromotion, WrongAccount
 from pages.values import ACTIVE, status_of
 from steps.context import Journey
 
+R = TypeVar("R", bound=FlowRefused)
 
-def _refusal(journey: Journey, kind: type) -> Exception:
+
+def _refusal(journey: Journey, kind: type[R]) -> R:
     assert journey.result is None, f"The cancel went through: {journey.result}"
     assert isinstance(journey.refusal, kind), f"Expected {kind.__name__}, got {journey.refusal!r}"
     return journey.refusal
@@ -55,7 +59,7 @@ def still_listed_active(journey: Journey, title: str) -> None:
 
 @then(parsers.parse('the app\'s ledger shows every promotion called "{title}" still active'))
 def ledger_still_active(journey: Journey, title: str) -> None:
-    promos = [p for p in journey.device.ledger()["promotions"] if p["title"] == title]
+    promos = [p for p in journey.session.ledger()["promotions"] if p["title"] == title]
     assert promos, f'No promotion called "{title}" in the ledger'
     assert all(p["status"] == "active" for p in promos), f"Changed: {promos}"
 
@@ -63,10 +67,10 @@ def ledger_still_active(journey: Journey, title: str) -> None:
 @then("these pop-ups were dismissed on the way:")
 def popups_dismissed(journey: Journey, datatable: list[list[str]]) -> None:
     expected = {row[0] for row in datatable[1:]}
-    dismissed = set(journey.device.guard.dismissed)
+    dismissed = set(journey.session.guard.dismissed)
     assert expected <= dismissed, f"Dismissed {sorted(dismissed)}, expected at least {sorted(expected)}"
 
 
 @then("at least one pop-up was dismissed on the way")
 def some_popup_dismissed(journey: Journey) -> None:
-    assert journey.device.guard.dismissed, "No pop-up appeared: the scenario did not test interruptions"
+    assert journey.session.guard.dismissed, "No pop-up appeared: the scenario did not test interruptions"

@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 
-from harness.run.appium_server import AppiumServer, AppiumServerError
+from harness.errors import AppiumServerError
+from harness.run.appium_server import AppiumServer
 from harness.run.config import RunConfig, load_run_config
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
 from harness.run.simhost import SimulatorHost
 from harness.ui.locators import MemoryBank
+from pages.app import TIKTOK
 
-SessionFactory = Callable[..., DeviceSession]
+SessionFactory = Callable[..., AppiumSession]
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +45,12 @@ def sim_url() -> Iterator[str]:
 
 @pytest.fixture
 def make_session(sim_config: RunConfig, sim_url: str) -> Iterator[SessionFactory]:
-    """make_session(world=..., faults=..., memories=...) -> a DeviceSession, closed after the test."""
-    sessions: list[DeviceSession] = []
+    """make_session(world=..., faults=..., memories=...) -> an AppiumSession, closed after the test."""
+    sessions: list[AppiumSession] = []
 
     def make(world: str = "default", faults: Any = None, memories: MemoryBank | None = None,
-             observer: Any = None) -> DeviceSession:
-        session = DeviceSession(sim_config, sim_url, memories, observer=observer)
+             observer: Any = None) -> AppiumSession:
+        session = AppiumSession(sim_config, sim_url, TIKTOK, memories, observer=observer)
         session.use_world(world)
         if faults is not None:
             session.use_faults(faults)

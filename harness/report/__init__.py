@@ -1,2 +1,2 @@
 """What a run leaves behind: evidence (screenshots, page sources), Allure results and the HTML report,
-the audit log of cancels, and the redaction that keeps secrets out of all of them."""
+and the audit log of cancels (all of it through harness.redact, which keeps secrets out)."""

@@ -30,9 +30,9 @@ from allure_commons.model2 import (
 )
 from allure_commons.types import AttachmentType
 
-from harness.errors import FlowRefused, NotCancelled
+from harness.errors import PRODUCT, category_of
 from harness.messages import classified
-from harness.report.redact import Redactor
+from harness.redact import Redactor
 
 SUITE = "Hands-free cancels (promo)"
 FEATURE = "Hands-free cancelling with the promo command"
@@ -44,7 +44,7 @@ def now_ms() -> int:
 
 def status_of(error: BaseException) -> str:
     """Allure's verdict for an error: a product rule failed, or the device/harness broke."""
-    if isinstance(error, FlowRefused | NotCancelled):
+    if category_of(error) == PRODUCT:
         return Status.FAILED
     return Status.BROKEN
 

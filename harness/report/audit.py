@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import ConfigError
-from harness.report.redact import Redactor
+from harness.redact import Redactor
 
 AUDIT_FILE = "promo-audit.jsonl"
 

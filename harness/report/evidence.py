@@ -22,10 +22,10 @@ import allure
 from allure_commons.model2 import StatusDetails
 from allure_commons.types import AttachmentType
 
-from harness.report.redact import Redactor
+from harness.redact import Redactor
 from harness.run.config import RunConfig
 from harness.run.fleet import PORT_BASES
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
 from harness.ui.drift import DriftRecord
 
 # How the report sorts failures (Allure's categories.json): drift first, then device, then product.
@@ -59,23 +59,23 @@ def note(kind: str, message: str) -> None:
         pass
 
 
-def step_screenshot(device: DeviceSession | None, name: str = "screen after the step") -> None:
+def step_screenshot(session: AppiumSession | None, name: str = "screen after the step") -> None:
     """Attach a picture of the phone, if a session is running."""
-    if device is None or not device.started:
+    if session is None or not session.started:
         return
-    png = device.screenshot(reuse=True)
+    png = session.screenshot(reuse=True)
     if png:
         allure.attach(png, name=name, attachment_type=AttachmentType.PNG)
 
 
-def failure_evidence(device: DeviceSession | None) -> None:
+def failure_evidence(session: AppiumSession | None) -> None:
     """Attach what a person needs to see why a step failed: the screen and its page source."""
-    if device is None or not device.started:
+    if session is None or not session.started:
         return
-    png = device.screenshot()
+    png = session.screenshot()
     if png:
         allure.attach(png, name="screen at failure", attachment_type=AttachmentType.PNG)
-    source = device.page_source()
+    source = session.page_source()
     if source:
         allure.attach(source, name="page source at failure", attachment_type=AttachmentType.XML)
 

@@ -5,7 +5,7 @@
 
 The report's name and plugin settings live in `allurerc.mjs` at the repo root; a single file is the
 Awesome plugin's `singleFile` option, switched on by the environment variable ALLURE_SINGLE_FILE=1.
-`python -m harness.report.html.html` builds both and prints where `index.html` is.
+`python -m harness.report.html` builds both and prints where `index.html` is.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from harness.errors import ReportError
+
 __all__ = [
     "REPORT_NAME",
     "REPO_ROOT",
@@ -30,10 +32,6 @@ __all__ = [
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REPORT_NAME = "TikTok promotion cancel flow"
-
-
-class ReportError(RuntimeError):
-    """The report could not be built; the message is one clear sentence."""
 
 
 def allure_cli(root: Path = REPO_ROOT) -> Path:

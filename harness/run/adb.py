@@ -15,13 +15,15 @@ import subprocess
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from harness.errors import AdbUnavailable
+
 ADB_TIMEOUT = 5.0
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 VIRTUAL_MODEL = "TikTokSim (virtual TikTok device)"
 
 
 @dataclass(frozen=True)
-class Device:
+class ListedDevice:
     """One device `promo` can drive, as `promo devices` lists it."""
 
     id: str
@@ -35,13 +37,9 @@ class Device:
         return asdict(self)
 
 
-class AdbUnavailable(Exception):
-    """adb is not installed, or its server does not answer; the message is one sentence."""
-
-
-def virtual_devices() -> list[Device]:
+def virtual_devices() -> list[ListedDevice]:
     """The virtual device. More can be named (sim-2, sim-3, ...): each is its own session and world."""
-    return [Device("sim-1", "sim", VIRTUAL_MODEL, "14", "available",
+    return [ListedDevice("sim-1", "sim", VIRTUAL_MODEL, "14", "available",
                    "name sim-2, sim-3, ... for more; each has its own world (--device sim-2=WORLD)")]
 
 
@@ -98,7 +96,7 @@ def _client() -> Any:
     return adbutils.AdbClient(host=host, port=port, socket_timeout=ADB_TIMEOUT)
 
 
-def adb_devices() -> list[Device]:
+def adb_devices() -> list[ListedDevice]:
     """Every device adb sees (serial, model, Android version, state); AdbUnavailable in one sentence."""
     import adbutils
 
@@ -111,7 +109,7 @@ def adb_devices() -> list[Device]:
     return [_describe(client, info) for info in infos]
 
 
-def _describe(client: Any, info: Any) -> Device:
+def _describe(client: Any, info: Any) -> ListedDevice:
     import adbutils
 
     model = (info.tags.get("model") or "").replace("_", " ") or None
@@ -130,10 +128,10 @@ def _describe(client: Any, info: Any) -> Device:
         note = "allow USB debugging on the phone"
     elif info.state == "offline":
         note = "reconnect it or restart adb"
-    return Device(info.serial, "appium", model, android, info.state, note)
+    return ListedDevice(info.serial, "appium", model, android, info.state, note)
 
 
-def discover() -> tuple[list[Device], str | None]:
+def discover() -> tuple[list[ListedDevice], str | None]:
     """The virtual device and adb's devices, plus the sentence that says why adb's are missing, if so."""
     devices = virtual_devices()
     try:

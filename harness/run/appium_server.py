@@ -34,6 +34,8 @@ from types import TracebackType
 
 import yaml
 
+from harness.errors import AppiumNotInstalled, AppiumServerError
+
 __all__ = ["DEFAULT_DRIVERS", "REPO_ROOT", "AppiumServer", "AppiumServerError", "free_port"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -41,20 +43,6 @@ DEFAULT_DRIVERS: tuple[str, ...] = ("tiktoksim",)
 ROOT_ENV = "PROMO_APPIUM_ROOT"  # another directory with the node tools (node_modules/.bin/appium, .appium/)
 _POLL_S = 0.1
 _PR_SET_PDEATHSIG = 1
-
-
-class AppiumServerError(RuntimeError):
-    """The Appium server could not be started or is not installed.
-
-    The message is one clear sentence, sometimes followed by the server's last log lines; `sentence` is
-    the first part alone, for a console or a report line.
-    """
-
-    @property
-    def sentence(self) -> str:
-        """The message without the log lines after it."""
-        first = str(self).split("\n", 1)[0].strip()
-        return first.removesuffix("; last log lines:") + ("." if not first.endswith(".") else "")
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -87,7 +75,7 @@ def _parent_death_hook() -> Callable[[], None] | None:
 # A JSON field whose name says it holds a secret ("accessKey": "...", "password": "..."): its value, up to
 # the closing quote or the end of a shortened line. Group 1 is the name, kept.
 _SECRET_FIELD = r'("[a-z_]*(?:access_?key|api_?key|password|passwd|secret|token)"\s*:\s*")[^"\n]*'
-_PREFIX_MIN = 6  # as harness.report.redact: shorter pieces would mask ordinary words
+_PREFIX_MIN = 6  # as harness.redact: shorter pieces would mask ordinary words
 
 
 def _prefix_pattern(secret: str) -> str:
@@ -225,14 +213,14 @@ class AppiumServer:
     def check_installed(self) -> None:
         """Fail with one sentence when node tools or a required driver are missing."""
         if not self.binary.exists():
-            raise AppiumServerError(
+            raise AppiumNotInstalled(
                 f"Appium is not installed: {self.binary} is missing; run `npm ci` (or `make node`) in {self.root}."
             )
         if self.drivers:
             installed = self.installed_drivers()
             missing = [name for name in self.drivers if name not in installed]
             if missing:
-                raise AppiumServerError(
+                raise AppiumNotInstalled(
                     f"The Appium driver(s) {', '.join(missing)} are not installed in APPIUM_HOME={self.appium_home}; "
                     f"run `make node` in {self.root}."
                 )

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from flows.recovery import RecoveryBudget
 from harness.errors import ConfigError
+from harness.redact import redact_url
 
 TARGETS = ("sim", "appium")
 CONFIG_DIR = Path(__file__).resolve().parent / "profiles"
@@ -34,6 +34,24 @@ VIRTUAL_AUTOMATION = "TikTokSim"  # our Appium driver in drivers/appium-tiktok-s
 REACHABLE_TIMEOUT = 5.0
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+class RecoveryBudget(BaseModel):
+    """How much recovery one operation (a plan, one promotion's cancel) may spend before it fails.
+
+    Set per profile under `recovery:` in harness/run/profiles/*.yaml; the defaults suit a phone on a desk.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    attempts: int = Field(default=4, ge=1, le=10,
+                          description="tries of one operation, the first included; each retry begins again")
+    new_sessions: int = Field(default=2, ge=0, le=5, description="sessions started again after one died")
+    confirm_taps: int = Field(default=3, ge=1, le=5,
+                              description="Confirm taps for one promotion in all, each after a fresh read of it")
+    seconds: float = Field(default=180.0, gt=0, le=3600, description="wall time of one operation, retries included")
+    spinner_seconds: float = Field(default=30.0, gt=0, le=600,
+                                   description="how long a wait goes on while the app shows a spinner")
 
 
 class PoolDevice(BaseModel):
@@ -140,17 +158,6 @@ class RunConfig:
         if self.virtual_device:
             return f"sim:{world or self.world}"
         return f"appium:{self.udid or self.profile_path.stem}"
-
-
-def redact_url(url: str) -> str:
-    """The URL with any user:password removed."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
 def expand_env(value: Any, env: Mapping[str, str], source: str) -> Any:

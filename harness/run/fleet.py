@@ -119,7 +119,8 @@ def pool_device(config: RunConfig, index: int, count: int,
                               f"list them under devices: in {where} instead.")
         pool = [(config.udid, {})]
     elif not pool and count > 1 and _drives_local_phones(config):
-        from harness.run.adb import AdbUnavailable, ready_serials
+        from harness.errors import AdbUnavailable
+        from harness.run.adb import ready_serials
 
         try:
             pool = [(serial, {}) for serial in (adb_serials or ready_serials)()]
@@ -166,13 +167,13 @@ def _virtual(config: RunConfig, wanted: Sequence[str], all_devices: bool,
         names = ["sim-1"]  # what `promo devices` lists for the virtual device
     specs = []
     for index, name in enumerate(names):
-        device, sep, world = (part.strip() for part in name.partition("="))
+        device, sep, asked = (part.strip() for part in name.partition("="))
         if not SIM_DEVICE.match(device):
             raise ConfigError(f"The virtual device takes --device sim-1, sim-2, ... (optionally sim-2=WORLD), "
                               f"not {device!r}; real phones need --target appium.")
-        if sep and not world:
+        if sep and not asked:
             raise ConfigError(f"--device {name} names no world after '='.")
-        world = check_world(world) if world else config.world
+        world = check_world(asked) if asked else config.world
         specs.append(DeviceSpec(device, index, device_config(config, index, device), world,
                                 sim_faults.pop(device, None)))
     if sim_faults:
@@ -182,7 +183,8 @@ def _virtual(config: RunConfig, wanted: Sequence[str], all_devices: bool,
 
 def _real(config: RunConfig, wanted: Sequence[str], all_devices: bool,
           adb_serials: Callable[[], list[str]] | None) -> list[DeviceSpec]:
-    from harness.run.adb import AdbUnavailable, ready_serials
+    from harness.errors import AdbUnavailable
+    from harness.run.adb import ready_serials
 
     serials = list(wanted) or ([config.udid] if config.udid else [])
     if any("=" in s or SIM_DEVICE.match(s) for s in serials):

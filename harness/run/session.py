@@ -2,6 +2,9 @@
 
 A scenario gets one (the app state is fresh for each), the `promo` command one per device. The session
 is started lazily so that a scenario can choose its virtual-device world before the app opens.
+
+The engine knows no app: what it needs of the one under test (its package, the pop-ups that may cover
+it) comes in an `AppUnderTest`, which `pages/` builds (pages.app.TIKTOK).
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from appium.options.common import AppiumOptions
@@ -17,17 +22,13 @@ from selenium.common.exceptions import WebDriverException
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from harness.errors import ConfigError, DeviceError
-from harness.report.redact import Redactor
-from harness.run.config import RunConfig, redact_url
+from harness.redact import Redactor, redact_url
+from harness.run.config import RunConfig
 from harness.ui.drift import DriftEvent, DriftRecord
 from harness.ui.driver import CountingRemote
 from harness.ui.finder import Finder, Observer, first_line
 from harness.ui.locators import LocatorMemory, MemoryBank
-from harness.ui.popup_guard import PopupGuard
-from pages.app import TikTokApp
-from pages.base import PACKAGE
-from pages.feed import FeedPage
-from pages.popups import KNOWN_POPUPS
+from harness.ui.popup_guard import KnownPopup, PopupGuard
 
 # What a person reads when a run on a real phone asks for what only the virtual device has.
 NEEDS_VIRTUAL = "needs the virtual device (--target sim, or a virtual-device profile such as appium-sim)"
@@ -44,12 +45,22 @@ def merge_faults(base: Any, extra: Any) -> Any:
     return {**settings(base), **settings(extra)}
 
 
-class DeviceSession:
+@dataclass(frozen=True)
+class AppUnderTest:
+    """What the engine must know of the app it drives: its package (when no capability names it) and the
+    pop-ups that may cover it, which the finder closes and goes on."""
+
+    package: str | None = None
+    popups: Sequence[KnownPopup] = ()
+
+
+class AppiumSession:
     """An Appium session on one device, with the finder, pop-up guard and drift record of that session."""
 
-    def __init__(self, config: RunConfig, server_url: str, memories: MemoryBank | None = None,
+    def __init__(self, config: RunConfig, server_url: str, app: AppUnderTest, memories: MemoryBank | None = None,
                  observer: Observer | None = None) -> None:
         self.config = config
+        self.app = app
         self.server_url = server_url
         self.memories = memories if memories is not None else MemoryBank()
         self.memory = LocatorMemory()
@@ -57,11 +68,11 @@ class DeviceSession:
         self.world: str | None = None
         self.faults: Any = None
         self.driver: CountingRemote | None = None
-        self.guard = PopupGuard(KNOWN_POPUPS)
+        self.guard = PopupGuard(app.popups)
         self.drift = DriftRecord(on_drift=self._on_drift)
         self._finder: Finder | None = None
         self._last_picture: tuple[int, bytes] | None = None
-        self.session_ids: list[str] = []  # every Appium session this device session started, in order
+        self.session_ids: list[str] = []  # every Appium session this session started, in order
         self._earlier_commands = 0  # round trips of the sessions already closed
 
     def _on_drift(self, event: DriftEvent) -> None:
@@ -139,16 +150,11 @@ class DeviceSession:
         return self.start()
 
     @property
-    def package(self) -> str:
+    def package(self) -> str | None:
+        """The app's package: as the session answered it, else as the profile or the app under test names it."""
         caps = self.driver.capabilities if self.driver is not None else {}
-        return caps.get("appPackage") or self.config.profile.capabilities.get("appium:appPackage") or PACKAGE
-
-    def app(self) -> TikTokApp:
-        return TikTokApp(self.finder, self.package)
-
-    def open_app(self) -> FeedPage:
-        """Open the app (starting the session): the screen it opens on."""
-        return self.app().home()
+        return (caps.get("appPackage") or self.config.profile.capabilities.get("appium:appPackage")
+                or self.app.package)
 
     @property
     def commands(self) -> int:
@@ -157,7 +163,7 @@ class DeviceSession:
 
     @property
     def total_commands(self) -> int:
-        """Round trips of every Appium session this device session started (after a recovery, more than one)."""
+        """Round trips of every Appium session this session started (after a recovery, more than one)."""
         return self._earlier_commands + self.commands
 
     # --- execute methods ---------------------------------------------------------------------
@@ -219,7 +225,7 @@ class DeviceSession:
             with contextlib.suppress(Exception):
                 driver.quit()
 
-    def __enter__(self) -> DeviceSession:
+    def __enter__(self) -> AppiumSession:
         return self
 
     def __exit__(self, *exc: object) -> None:

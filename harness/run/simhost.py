@@ -32,9 +32,9 @@ class SimulatorHost:
 
 def sim_device_info(config: RunConfig, url: str) -> dict[str, Any]:
     """`mobile: deviceInfo` of the run's default world, from a session of its own (not a scenario's)."""
-    from harness.run.session import DeviceSession
+    from harness.run.session import AppiumSession, AppUnderTest
 
-    with DeviceSession(config, url) as session:
+    with AppiumSession(config, url, AppUnderTest()) as session:
         return session.device_info()
 
 

@@ -7,6 +7,7 @@ costs one page source, not three.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 from appium import webdriver
@@ -40,8 +41,10 @@ class CountingRemote(webdriver.Remote):
     commands = 0
     screen_changes = 0
 
-    def execute(self, driver_command: str, params: dict | None = None) -> Any:
+    def execute(self, driver_command: str | Generator[dict[str, Any], Any, Any],
+                params: dict[str, Any] | None = None) -> Any:
         self.commands += 1
-        if changes_screen(driver_command, params):
+        # A BiDi command (a generator) has no name to look up: it counts as one that may change the screen.
+        if not isinstance(driver_command, str) or changes_screen(driver_command, params):
             self.screen_changes += 1
         return super().execute(driver_command, params)

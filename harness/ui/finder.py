@@ -39,9 +39,9 @@ from selenium.common.exceptions import (
 from selenium.webdriver.remote.webelement import WebElement
 from urllib3.exceptions import HTTPError as Urllib3Error
 
-from harness.errors import DeviceError, DeviceHiccup, SessionLost, TargetNotFound
+from harness.errors import DeviceError, DeviceHiccup, SessionLost, TargetNotFound, UnsureTap
 from harness.ui.drift import DriftRecord
-from harness.ui.driver import changes_screen
+from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
 from harness.ui.locators import target as make_target
 from harness.ui.popup_guard import KnownPopup, PopupGuard
@@ -58,10 +58,6 @@ _IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
 # Android's progress indicator: while it shows, the app is working and a wait is worth extending.
 BUSY = make_target("loading spinner", xpath("//android.widget.ProgressBar"))
 _SCROLLABLE = xpath("//*[@scrollable='true']")  # what UiScrollable(new UiSelector().scrollable(true)) scrolls
-
-
-class UnsureTap(DeviceHiccup):
-    """A tap failed in a way that leaves open whether the app received it."""
 
 
 def first_line(error: BaseException) -> str:
@@ -89,7 +85,7 @@ class Finder:
 
     def __init__(
         self,
-        driver: Any,
+        driver: CountingRemote,
         memory: LocatorMemory | None = None,
         drift: DriftRecord | None = None,
         guard: PopupGuard | None = None,

@@ -43,7 +43,7 @@ class ScreenNode:
 
     @property
     def class_name(self) -> str:
-        return self._attr("class") or self.element.tag
+        return self._attr("class") or str(self.element.tag)
 
     @property
     def package(self) -> str:

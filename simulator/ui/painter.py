@@ -115,7 +115,8 @@ def _glyphs(text: str, size: int, bold: bool) -> tuple[Image.Image, int, int]:
     """
     font, fake_bold = _font(size, bold)
     stroke = 1 if fake_bold else 0
-    left, top, right, bottom = font.getbbox(text, anchor="lm", stroke_width=stroke)
+    # FreeType answers whole pixels; the type says float because other font kinds may not.
+    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor="lm", stroke_width=stroke))
     mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
     ImageDraw.Draw(mask).text(
         (-left, -top), text, font=font, fill=255, anchor="lm", stroke_width=stroke, stroke_fill=255
@@ -178,7 +179,7 @@ def _inner(box: Bounds) -> Bounds:
     return x1, y1, x2 - 1, y2 - 1
 
 
-def _centred_square(box: Bounds, side: float) -> tuple[float, float, float, float]:
+def _centred_square(box: tuple[float, float, float, float], side: float) -> tuple[float, float, float, float]:
     x1, y1, x2, y2 = box
     cx, cy, half = (x1 + x2) / 2, (y1 + y2) / 2, side / 2
     return cx - half, cy - half, cx + half, cy + half

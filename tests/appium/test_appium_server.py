@@ -27,7 +27,8 @@ from appium.webdriver.webdriver import WebDriver
 from selenium.common.exceptions import NoSuchElementException, SessionNotCreatedException
 from urllib3.exceptions import MaxRetryError
 
-from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError
+from harness.errors import AppiumServerError
+from harness.run.appium_server import REPO_ROOT, AppiumServer
 
 PACKAGE = "com.zhiliaoapp.musically"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -135,7 +136,8 @@ def test_device_routes_and_session_caps_answer_through_appium(appium: AppiumServ
 
 
 def test_the_appium_sim_profile_starts_a_session(appium: AppiumServer) -> None:
-    profile = yaml.safe_load((REPO_ROOT / "harness" / "run" / "profiles" / "appium-sim.yaml").read_text(encoding="utf-8"))
+    profile_file = REPO_ROOT / "harness" / "run" / "profiles" / "appium-sim.yaml"
+    profile = yaml.safe_load(profile_file.read_text(encoding="utf-8"))
     opts = AppiumOptions().load_capabilities(profile["capabilities"])
     drv = webdriver.Remote(appium.url, options=opts)
     try:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.cancel_flow import CancelFlow
-from flows.recovery import RecoveryBudget
-from harness.errors import (
+from flows.errors import (
     AmbiguousPromotion,
     LoggedOut,
     NotCancellable,
@@ -17,6 +16,8 @@ from harness.errors import (
     WrongAccount,
     WrongPromotion,
 )
+from harness.run.config import RecoveryBudget
+from pages.app import TikTokApp
 from pages.promotion_details import PromotionDetailsPage
 
 
@@ -25,7 +26,7 @@ def statuses(session) -> dict[str, str]:
 
 
 def flow_on(session, account: str | None = "mia.creates") -> CancelFlow:
-    return CancelFlow(session.app(), account, status_timeout=1.0)
+    return CancelFlow(TikTokApp.on(session), account, status_timeout=1.0)
 
 
 def test_cancel_checks_then_cancels_in_about_one_command_per_find(make_session) -> None:
@@ -86,7 +87,7 @@ def test_an_id_picks_one_of_two_promotions_with_one_title(make_session) -> None:
 def test_a_second_cancel_says_already_cancelled_and_taps_nothing(make_session) -> None:
     session = make_session("default")
     flow_on(session).cancel("Latte art in 30 seconds")
-    again = flow_on(session).cancel("Latte art in 30 seconds", start=session.app().restart())
+    again = flow_on(session).cancel("Latte art in 30 seconds", start=TikTokApp.on(session).restart())
     assert again.already_cancelled and again.cancelled
     assert [c for c in session.ledger()["charges"] if c["cents"] < 0] == []
 
@@ -120,7 +121,7 @@ def test_the_details_must_show_the_chosen_promotion(make_session) -> None:
 
 def test_a_failed_confirm_is_not_reported_as_cancelled(make_session) -> None:
     session = make_session("default", faults={"confirm_fails_once": True})
-    flow = CancelFlow(session.app(), "mia.creates", status_timeout=1.0, budget=RecoveryBudget(confirm_taps=1))
+    flow = CancelFlow(TikTokApp.on(session), "mia.creates", status_timeout=1.0, budget=RecoveryBudget(confirm_taps=1))
     with pytest.raises(NotCancelled, match=r'still shows "Summer haul try-on" \(P-1001\) as "Active" and says '
                                            r'"Something went wrong'):
         flow.cancel("Summer haul try-on")

@@ -14,7 +14,8 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 
 from flows.cancel_flow import CancelFlow, CancelResult
-from flows.recovery import Attempt, ConfirmCount, Recovery, RecoveryBudget
+from flows.errors import NotCancelled, WrongAccount
+from flows.recovery import Attempt, ConfirmCount, Recovery
 from harness.errors import (
     APP,
     DEVICE,
@@ -22,42 +23,42 @@ from harness.errors import (
     ConfigError,
     DeviceError,
     DeviceHiccup,
-    NotCancelled,
     SessionLost,
     TargetNotFound,
-    WrongAccount,
     category_of,
 )
-from harness.run.session import DeviceSession
+from harness.run.config import RecoveryBudget
+from harness.run.session import AppiumSession
 from harness.ui.finder import Finder
+from pages.app import TIKTOK, TikTokApp
 from pages.confirm_dialog import ConfirmCancelDialog
 from pages.promotions_list import PromotionsListPage
 
 ACCOUNT = "mia.creates"
 
 
-def statuses(session: DeviceSession) -> dict[str, str]:
+def statuses(session: AppiumSession) -> dict[str, str]:
     return {p["id"]: p["status"] for p in session.ledger()["promotions"]}
 
 
-def clicks(session: DeviceSession) -> int:
+def clicks(session: AppiumSession) -> int:
     return session.stats()["by_route"].get("POST /session/:sid/element/:eid/click", 0)
 
 
-def flow_on(session: DeviceSession, confirms: ConfirmCount | None = None, notes: list[str] | None = None,
+def flow_on(session: AppiumSession, confirms: ConfirmCount | None = None, notes: list[str] | None = None,
             budget: RecoveryBudget | None = None) -> CancelFlow:
-    return CancelFlow(session.app(), ACCOUNT, status_timeout=1.0, budget=budget, confirms=confirms,
+    return CancelFlow(TikTokApp.on(session), ACCOUNT, status_timeout=1.0, budget=budget, confirms=confirms,
                       note=notes.append if notes is not None else None)
 
 
-def cancel_with_recovery(session: DeviceSession, title: str, budget: RecoveryBudget | None = None,
+def cancel_with_recovery(session: AppiumSession, title: str, budget: RecoveryBudget | None = None,
                          renewed_faults: Any = None, notes: list[str] | None = None) -> CancelResult:
     """What `promo cancel` does for one promotion: the checked flow under Recovery, confirms counted across tries."""
     budget = budget or RecoveryBudget()
     confirms = ConfirmCount(budget.confirm_taps)
     notes = notes if notes is not None else []
 
-    def renew(device: DeviceSession, _: int) -> None:
+    def renew(device: AppiumSession, _: int) -> None:
         if renewed_faults is not None:
             device.use_faults(renewed_faults)
 
@@ -132,7 +133,7 @@ def test_a_confirm_that_did_not_land_is_backed_out_of_and_tried_once_more(make_s
         if not failed:
             failed.append(True)
             # As the finder raises it for a 500 on the tap: whether it reached the app is unknown.
-            from harness.ui.finder import UnsureTap
+            from harness.errors import UnsureTap
             raise UnsureTap('The tap on "Confirm button" may not have reached the app: socket hang up')
         return real(self)
 
@@ -197,7 +198,7 @@ def test_a_session_that_keeps_dying_ends_in_a_classified_failure_within_the_budg
 # --- waits, pop-ups, stale elements, 500s ----------------------------------------------------------------
 def test_a_spinner_longer_than_the_find_timeout_is_waited_out(sim_config, sim_url) -> None:
     profile = sim_config.profile.model_copy(update={"find_timeout": 0.5})
-    session = DeviceSession(dataclasses.replace(sim_config, profile=profile), sim_url)
+    session = AppiumSession(dataclasses.replace(sim_config, profile=profile), sim_url, TIKTOK)
     session.use_world("default")
     session.use_faults({"slow_list_ms": 1500})
     try:
@@ -210,7 +211,7 @@ def test_a_spinner_longer_than_the_find_timeout_is_waited_out(sim_config, sim_ur
 def test_a_spinner_is_waited_out_only_within_its_budget(sim_config, sim_url) -> None:
     recovery = RecoveryBudget(spinner_seconds=0.5)
     profile = sim_config.profile.model_copy(update={"find_timeout": 0.3, "recovery": recovery})
-    session = DeviceSession(dataclasses.replace(sim_config, profile=profile), sim_url)
+    session = AppiumSession(dataclasses.replace(sim_config, profile=profile), sim_url, TIKTOK)
     session.use_world("default")
     session.use_faults({"slow_list_ms": 5000})
     try:

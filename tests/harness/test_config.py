@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from harness.errors import ConfigError
-from harness.run.config import check_reachable, load_run_config, redact_url
+from harness.redact import redact_url
+from harness.run.config import check_reachable, load_run_config
 
 ROOT = Path(__file__).resolve().parents[2]
 

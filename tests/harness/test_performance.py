@@ -12,10 +12,11 @@ import pytest
 from selenium.common.exceptions import InvalidArgumentException
 
 from flows.cancel_flow import CancelFlow
-from harness.ui import finder as finder_module
 from harness.errors import ConfigError
 from harness.run.session import merge_faults
 from harness.run.simhost import parse_run_faults
+from harness.ui import finder as finder_module
+from pages.app import TikTokApp
 from pages.feed import PROFILE_TAB
 from pages.menu_sheet import CREATOR_TOOLS
 from pages.profile import MENU_BUTTON, USERNAME
@@ -81,11 +82,11 @@ def test_a_server_without_coordinate_taps_gets_find_and_click(make_session,
 
 def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session) -> None:
     session = make_session("many")
-    flow = CancelFlow(session.app(), "mia.creates")
+    flow = CancelFlow(TikTokApp.on(session), "mia.creates")
     expected = [r.title for r in flow.open_promotions(check_account=False).all_rows() if r.is_active]
     session.close()
     session = make_session("many")
-    flow = CancelFlow(session.app(), "mia.creates")
+    flow = CancelFlow(TikTokApp.on(session), "mia.creates")
     report = flow.monitor()
     assert [m.row.title for m in report] == expected and len(expected) == 44
     assert all(m.details.title == m.row.title for m in report)
@@ -98,7 +99,7 @@ def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session)
 
 def test_each_row_picks_up_after_the_caller_scrolls_the_list(make_session) -> None:
     session = make_session("many")
-    flow = CancelFlow(session.app(), "mia.creates")
+    flow = CancelFlow(TikTokApp.on(session), "mia.creates")
     listing = flow.open_promotions(check_account=False)
     expected = [r.title for r in listing.all_rows()]
     listing = PromotionsListPage(listing.ui)

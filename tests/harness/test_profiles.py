@@ -33,7 +33,8 @@ from harness.errors import ConfigError, DeviceError
 from harness.report.evidence import environment
 from harness.run.config import CONFIG_DIR, RunConfig, load_run_config
 from harness.run.fleet import pool_device, worker_index
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
+from pages.app import TIKTOK
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "com.zhiliaoapp.musically"
@@ -323,7 +324,7 @@ def test_a_refused_session_that_echoes_the_key_does_not_carry_it_on(monkeypatch:
     try:
         config = load_run_config(target="appium", caps="browserstack", appium_url=url)
         with pytest.raises(DeviceError, match="Could not start a session on Appium at") as raised:
-            DeviceSession(config, url).start()
+            AppiumSession(config, url, TIKTOK).start()
     finally:
         server.shutdown()
         server.server_close()

@@ -11,7 +11,8 @@ from harness.bdd import tags
 from harness.errors import ConfigError
 from harness.report import evidence
 from harness.run.config import load_run_config
-from harness.run.session import DeviceSession
+from harness.run.session import AppiumSession
+from pages.app import TIKTOK
 
 
 class FakeItem:
@@ -69,7 +70,7 @@ def test_a_world_is_chosen_before_the_app_opens_and_only_on_the_virtual_device(m
     session.start()
     with pytest.raises(ConfigError, match="must be chosen before the app opens"):
         session.use_world("many")
-    real = DeviceSession(load_run_config(target="appium", env={}), "http://127.0.0.1:9")
+    real = AppiumSession(load_run_config(target="appium", env={}), "http://127.0.0.1:9", TIKTOK)
     with pytest.raises(ConfigError, match="needs the virtual device"):
         real.use_world("many")
     with pytest.raises(ConfigError, match="needs the virtual device"):

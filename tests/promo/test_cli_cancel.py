@@ -225,7 +225,8 @@ def test_allure_results_show_the_run_with_a_picture_after_each_cancel(promo: Pro
 
 def test_no_secret_reaches_the_output_or_the_records(promo: Promo, tmp_path: Path) -> None:
     secret = "s3cr3t-Cl0ud-K3y"
-    caps = yaml.safe_load((Path(__file__).resolve().parents[2] / "harness" / "run" / "profiles" / "sim.yaml").read_text())
+    profile_file = Path(__file__).resolve().parents[2] / "harness" / "run" / "profiles" / "sim.yaml"
+    caps = yaml.safe_load(profile_file.read_text())
     caps["capabilities"]["sauce:options"] = {"accessKey": "${SAUCE_ACCESS_KEY}"}
     caps_file = tmp_path / "cloud-sim.yaml"
     caps_file.write_text(yaml.safe_dump(caps), encoding="utf-8")

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from flows.errors import AmbiguousPromotion, UnknownPromotion
 from flows.inventory import PromotionInfo
 from flows.selection import Selection, UnknownPromotionId
-from harness.errors import AmbiguousPromotion, ConfigError, UnknownPromotion
+from harness.errors import ConfigError
+from harness.redact import Redactor
 from harness.report.audit import AuditEntry, AuditLog, read_audit
-from harness.report.redact import Redactor
 from harness.run.config import load_run_config
 from harness.run.fleet import plan_devices, run_parallel
 from pages.values import Budget

@@ -27,7 +27,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness.report.html import REPORT_NAME, ReportError, build_report
+from harness.errors import ReportError
+from harness.report.html import REPORT_NAME, build_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

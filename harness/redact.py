@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 # Names of settings that hold secrets: SAUCE_ACCESS_KEY, BROWSERSTACK_KEY, accessKey, API_TOKEN, password...
 # (not every name with "key" or "pwd" in it: PWD is the working directory, KEYBOARD a layout).
@@ -57,3 +58,14 @@ class Redactor:
         if isinstance(value, list | tuple):
             return [self.clean_data(v) for v in value]
         return value
+
+
+def redact_url(url: str) -> str:
+    """The URL with any user:password removed."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
