@@ -8,7 +8,8 @@ import signal
 import sys
 import threading
 
-from simulator.replay import ReplayError, ReplayServer
+from simulator.errors import ReplayError
+from simulator.replay import ReplayServer
 from simulator.server import SimulatorServer
 from simulator.world import WorldError, shipped_worlds
 

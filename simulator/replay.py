@@ -23,7 +23,7 @@ from lxml import etree
 from PIL import Image
 
 from simulator.device import NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND, AppLifecycle, Device
-from simulator.errors import InvalidArgument, SessionNotCreated, UnknownCommand
+from simulator.errors import InvalidArgument, ReplayError, SessionNotCreated, UnknownCommand
 from simulator.faults import FaultPlan, parse_faults
 from simulator.server import SimulatorServer, validate_capabilities
 from simulator.session import Session
@@ -33,10 +33,6 @@ from simulator.world import World, resolve_world
 
 FORMAT = 1
 _FLAGS = ("checkable", "checked", "clickable", "enabled", "focusable", "focused", "scrollable", "selected")
-
-
-class ReplayError(ValueError):
-    """A recording folder that cannot be replayed; the message names the folder and what is wrong."""
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,10 @@ from babel import Locale
 from babel.dates import format_skeleton, format_time, get_timezone
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, get_territory_currencies
 
+from simulator.errors import MissingLabel
+
 LANG_DIR = Path(__file__).parent / "lang"
 SHARED = "shared"  # the wording file of what every release shows alike
-
-
-class MissingLabel(KeyError):
-    """A screen asked for a label its release has no wording for in this language."""
 
 
 @lru_cache(maxsize=16)

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from simulator.ui.localise import Localiser, MissingLabel, languages_of
+from simulator.errors import MissingLabel
+from simulator.ui.localise import Localiser, languages_of
 
 EN = Localiser("studio", "en_US", "UTC")
 FR = Localiser("studio", "fr_FR", "Europe/Paris")

@@ -18,7 +18,8 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from simkit import PACKAGE, by_desc, by_text, mobile, options, texts
 
 from simulator import SimulatorServer
-from simulator.replay import ReplayError, ReplayServer, load_recording
+from simulator.errors import ReplayError
+from simulator.replay import ReplayServer, load_recording
 
 MAIN = "com.ss.android.ugc.aweme.main.MainActivity"
 STUDIO = "com.ss.android.ugc.aweme.creatortools.studio.TikTokStudioActivity"
