@@ -25,6 +25,7 @@ from PIL import Image
 from simulator.device import NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND, AppLifecycle, Device
 from simulator.errors import InvalidArgument, ReplayError, SessionNotCreated, UnknownCommand
 from simulator.faults import FaultPlan, parse_faults
+from simulator.locate import SourceTree
 from simulator.server import SimulatorServer, validate_capabilities
 from simulator.session import Session
 from simulator.ui import screens
@@ -198,7 +199,7 @@ def _parse_bounds(text: str | None) -> Bounds:
         return 0, 0, 0, 0
 
 
-def _node(element: etree._Element, key: str) -> Node:
+def _node(element: etree._Element, key: str, seen: dict[etree._Element, Node]) -> Node:
     node = Node(
         cls=element.get("class") or str(element.tag),
         key=key,
@@ -211,15 +212,27 @@ def _node(element: etree._Element, key: str) -> Node:
     )
     for flag in _FLAGS:
         setattr(node, flag, element.get(flag) == "true")
+    seen[element] = node
     for i, child in enumerate(c for c in element if isinstance(c.tag, str)):
-        node.add(_node(child, f"{key}/{i}"))
+        node.add(_node(child, f"{key}/{i}", seen))
     return node
+
+
+class RecordedTree(SourceTree):
+    """A recorded page source as it was, with its views: XPath runs over the recorded XML itself, so
+    every attribute the phone wrote (`hint`, `a11y-important`...) can be matched, as on the phone."""
+
+    def __init__(self, source: str, visit: str) -> None:
+        self.root = etree.fromstring(source.encode("utf-8"))
+        self._nodes = {}
+        self.windows = [_node(child, f"{visit}:{i}", self._nodes)
+                        for i, child in enumerate(c for c in self.root if isinstance(c.tag, str))]
+        self._elements = {id(node): element for element, node in self._nodes.items()}
 
 
 def windows_of(source: str, visit: str) -> list[Node]:
     """The recorded page source as view trees, one per top-level view (window) of the hierarchy."""
-    root = etree.fromstring(source.encode("utf-8"))
-    return [_node(child, f"{visit}:{i}") for i, child in enumerate(c for c in root if isinstance(c.tag, str))]
+    return RecordedTree(source, visit).windows
 
 
 @dataclass(frozen=True)
@@ -262,6 +275,7 @@ class ReplayDevice(AppLifecycle):
         self.web_page_open = False
         self._visits = count(1)
         self._cache: tuple[int, list[Node]] | None = None
+        self.tree: RecordedTree | None = None  # the current screen's recorded XML and its views
         self.confirm_fails = lambda: False
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -293,9 +307,10 @@ class ReplayDevice(AppLifecycle):
             launcher = screens.launcher(None)  # type: ignore[arg-type]  # draws no app data
             for node in launcher.walk():
                 node.key = f"home{self.version}:{node.key}"
-            built = [launcher]
+            built, self.tree = [launcher], None
         else:
-            built = windows_of(screen.source, f"{screen.name}#{self.stack[-1][1]}")
+            self.tree = RecordedTree(screen.source, f"{screen.name}#{self.stack[-1][1]}")
+            built = self.tree.windows
         self._cache = (self.version, built)
         return built
 
@@ -392,6 +407,13 @@ class ReplaySession(Session):
 
     def _windows_for_search(self) -> list[Node]:
         return self.device.windows()  # the recorded source holds what UiAutomator2 reported, all of it
+
+    def _locate_once(self, using: str, value: str, parent_id: str | None) -> list[Node]:
+        self.device.windows()  # brings the recorded tree up to date
+        tree = self.replay.tree
+        if using != "xpath" or tree is None:
+            return super()._locate_once(using, value, parent_id)
+        return tree.xpath(value, context=self.node(parent_id) if parent_id is not None else None)
 
     def source(self) -> str:
         screen = self.replay.screen
