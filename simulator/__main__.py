@@ -8,7 +8,8 @@ import signal
 import sys
 import threading
 
-from simulator.replay import ReplayError, ReplayServer
+from simulator.errors import ReplayError
+from simulator.replay import ReplayServer
 from simulator.server import SimulatorServer
 from simulator.world import WorldError, shipped_worlds
 
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.replay and args.world:
         parser.error("--replay serves a recording; it takes no --world")
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    server: SimulatorServer
     try:
         if args.replay:
             server = ReplayServer(args.replay, args.host, args.port)

@@ -28,6 +28,7 @@ NATIVE_APP = "NATIVE_APP"
 WEBVIEW_PREFIX = "WEBVIEW_"
 # The Android System WebView the virtual phone has (Chrome's version numbering).
 WEBVIEW_CHROME_VERSION = "131.0.6778.200"
+WEBVIEW_PID = 12034  # the app's process, whose devtools socket the WebView opens
 NoSuchContext = _kind("NoSuchContext", "no such context", 404)
 
 
@@ -42,6 +43,23 @@ class Contexts:
         device = self.session.device
         webviews = [f"{WEBVIEW_PREFIX}{device.package}"] if getattr(device, "web_page_open", False) else []
         return [NATIVE_APP, *webviews]
+
+    def mapping(self) -> list[dict[str, Any]]:
+        """`mobile: getContexts`: each listed WebView as appium-android-driver's WebviewsMapping has it
+        (lib/commands/types.ts): its devtools socket, CDP `/json/version` info and `/json/list` pages."""
+        device = self.session.device
+        if not getattr(device, "web_page_open", False):
+            return []
+        titles = [n.text for w in device.windows() for n in w.walk() if n.cls == "android.webkit.WebView"]
+        return [{
+            "proc": f"@webview_devtools_remote_{WEBVIEW_PID}",
+            "webview": f"{WEBVIEW_PREFIX}{WEBVIEW_PID}",
+            "info": {"Android-Package": device.package, "Browser": f"Chrome/{WEBVIEW_CHROME_VERSION}",
+                     "Protocol-Version": "1.3"},
+            "pages": [{"description": "", "id": "1", "title": titles[-1] if titles else "", "type": "page",
+                       "url": "https://www.tiktok.com/web-inapp/promote"}],
+            "webviewName": f"{WEBVIEW_PREFIX}{device.package}",
+        }]
 
     def switch(self, body: Any) -> None:
         if not isinstance(body, dict):

@@ -17,26 +17,23 @@ import json
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 from PIL import Image
 
-from simulator.device import NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND, AppLifecycle
-from simulator.errors import InvalidArgument, SessionNotCreated, UnknownCommand
+from simulator.device import NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND, AppLifecycle, Device
+from simulator.errors import InvalidArgument, ReplayError, SessionNotCreated, UnknownCommand
 from simulator.faults import FaultPlan, parse_faults
+from simulator.locate import SourceTree
 from simulator.server import SimulatorServer, validate_capabilities
 from simulator.session import Session
 from simulator.ui import screens
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds, Node
-from simulator.world import resolve_world
+from simulator.world import World, resolve_world
 
 FORMAT = 1
 _FLAGS = ("checkable", "checked", "clickable", "enabled", "focusable", "focused", "scrollable", "selected")
-
-
-class ReplayError(ValueError):
-    """A recording folder that cannot be replayed; the message names the folder and what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -202,9 +199,9 @@ def _parse_bounds(text: str | None) -> Bounds:
         return 0, 0, 0, 0
 
 
-def _node(element: etree._Element, key: str) -> Node:
+def _node(element: etree._Element, key: str, seen: dict[etree._Element, Node]) -> Node:
     node = Node(
-        cls=element.get("class") or element.tag,
+        cls=element.get("class") or str(element.tag),
         key=key,
         bounds=_parse_bounds(element.get("bounds")),
         text=element.get("text") or "",
@@ -212,17 +209,30 @@ def _node(element: etree._Element, key: str) -> Node:
         rid=element.get("resource-id") or "",
         package=element.get("package") or "",
         displayed=element.get("displayed", "true") == "true",
-        **{flag: element.get(flag) == "true" for flag in _FLAGS},
     )
+    for flag in _FLAGS:
+        setattr(node, flag, element.get(flag) == "true")
+    seen[element] = node
     for i, child in enumerate(c for c in element if isinstance(c.tag, str)):
-        node.add(_node(child, f"{key}/{i}"))
+        node.add(_node(child, f"{key}/{i}", seen))
     return node
+
+
+class RecordedTree(SourceTree):
+    """A recorded page source as it was, with its views: XPath runs over the recorded XML itself, so
+    every attribute the phone wrote (`hint`, `a11y-important`...) can be matched, as on the phone."""
+
+    def __init__(self, source: str, visit: str) -> None:
+        self.root = etree.fromstring(source.encode("utf-8"))
+        self._nodes = {}
+        self.windows = [_node(child, f"{visit}:{i}", self._nodes)
+                        for i, child in enumerate(c for c in self.root if isinstance(c.tag, str))]
+        self._elements = {id(node): element for element, node in self._nodes.items()}
 
 
 def windows_of(source: str, visit: str) -> list[Node]:
     """The recorded page source as view trees, one per top-level view (window) of the hierarchy."""
-    root = etree.fromstring(source.encode("utf-8"))
-    return [_node(child, f"{visit}:{i}") for i, child in enumerate(c for c in root if isinstance(c.tag, str))]
+    return RecordedTree(source, visit).windows
 
 
 @dataclass(frozen=True)
@@ -265,6 +275,7 @@ class ReplayDevice(AppLifecycle):
         self.web_page_open = False
         self._visits = count(1)
         self._cache: tuple[int, list[Node]] | None = None
+        self.tree: RecordedTree | None = None  # the current screen's recorded XML and its views
         self.confirm_fails = lambda: False
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -296,9 +307,10 @@ class ReplayDevice(AppLifecycle):
             launcher = screens.launcher(None)  # type: ignore[arg-type]  # draws no app data
             for node in launcher.walk():
                 node.key = f"home{self.version}:{node.key}"
-            built = [launcher]
+            built, self.tree = [launcher], None
         else:
-            built = windows_of(screen.source, f"{screen.name}#{self.stack[-1][1]}")
+            self.tree = RecordedTree(screen.source, f"{screen.name}#{self.stack[-1][1]}")
+            built = self.tree.windows
         self._cache = (self.version, built)
         return built
 
@@ -382,27 +394,37 @@ class ReplaySession(Session):
         self.caps = caps
         self.recording = recording
         first = recording.screens[0]
-        self.world = RecordingWorld(f"replay:{recording.folder.name}", first.activity, recording.package)
-        self.device = ReplayDevice(recording)  # type: ignore[assignment]
+        # The session layer drives these as it drives a Device and a World: same attributes, by duck typing.
+        self.world = cast(World, RecordingWorld(f"replay:{recording.folder.name}", first.activity,
+                                                recording.package))
+        self.replay = ReplayDevice(recording)
+        self.device = cast(Device, self.replay)
         for name in ("simAdvanceClock", "simLedger"):
             self.mobile.pop(name, None)
-        self.mobile["getCurrentPackage"] = lambda _: self.device.current_package
+        self.mobile["getCurrentPackage"] = lambda _: self.replay.current_package
         if caps.get("autoLaunch", True):
             self.device.launch()
 
     def _windows_for_search(self) -> list[Node]:
         return self.device.windows()  # the recorded source holds what UiAutomator2 reported, all of it
 
+    def _locate_once(self, using: str, value: str, parent_id: str | None) -> list[Node]:
+        self.device.windows()  # brings the recorded tree up to date
+        tree = self.replay.tree
+        if using != "xpath" or tree is None:
+            return super()._locate_once(using, value, parent_id)
+        return tree.xpath(value, context=self.node(parent_id) if parent_id is not None else None)
+
     def source(self) -> str:
-        screen = self.device.screen
+        screen = self.replay.screen
         return screen.source if screen is not None else super().source()
 
     def screenshot(self) -> bytes:
-        screen = self.device.screen
+        screen = self.replay.screen
         return screen.screenshot if screen is not None and screen.screenshot else super().screenshot()
 
     def element_screenshot(self, element_id: str) -> bytes:
-        screen = self.device.screen
+        screen = self.replay.screen
         node = self.node(element_id)
         if screen is None or not screen.screenshot:
             return super().element_screenshot(element_id)

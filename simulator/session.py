@@ -108,6 +108,7 @@ class Session:
             "getCurrentPackage": lambda _: self.device.foreground_package,
             "pressKey": self._press_key,
             "deviceInfo": lambda _: self.device_info(),
+            "getContexts": lambda _: self.contexts.mapping(),
             "simAdvanceClock": self._advance_clock,
             "simStats": lambda _: self.stats_json(),
             "simLedger": lambda _: self.device.model.snapshot(),

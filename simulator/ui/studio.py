@@ -11,7 +11,7 @@ What differs from the older releases is structure, not only words:
 - the stop confirmation is a web dialog inside the same WebView (the page under it stays in the
   accessibility tree, as an aria-modal overlay leaves it), with "Stop" and "Cancel";
 - a running promotion can be paused (not stopped) and resumed; one in review shows a disabled
-  "Stop promotion" button, as a web page shows a `<button disabled>`.
+  "Stop promotion" button, as Chrome shows a `<button disabled>` (clickable, not enabled).
 
 Every label comes from the release's wording file in the phone's language (`ctx.words`), numbers,
 money and dates from CLDR through Babel. Structure is written down in docs/simulator.md.
@@ -313,7 +313,7 @@ def promotions(ctx: ScreenContext) -> Node:
     web.add(tabs)
     if ctx.loading:
         web.add(Node("android.widget.ProgressBar", key="promos/spinner", bounds=(465, 1100, 615, 1250),
-                     desc="Loading", style="spinner"))
+                     desc=words.label("loading"), style="spinner"))
         return root
     shown = visible_promotions(ctx)
     if not shown:
@@ -390,10 +390,11 @@ def _controls(ctx: ScreenContext, promo: Promotion, words: Localiser) -> list[No
                                  style="muted"))
         return nodes
     if promo.status == IN_REVIEW:
-        # A <button disabled>: Chrome reports it, not enabled and not clickable; a tap does nothing.
+        # A <button disabled>: Chrome reports it enabled="false" but still clickable="true" (Chromium's
+        # AXNodeData::IsClickable goes by the role, not the disabled state); a tap on it does nothing.
         return [
             Node(VIEW, key=f"{key}/note", bounds=note_box, text=words.label("in_review_note"), style="muted"),
-            Node(BUTTON, key=f"{key}/stop", bounds=lower, text=stop, enabled=False, focusable=True,
+            Node(BUTTON, key=f"{key}/stop", bounds=lower, text=stop, clickable=True, enabled=False, focusable=True,
                  style="button-secondary"),
         ]
     if promo.status == CANCELED and promo.canceled_at is not None:

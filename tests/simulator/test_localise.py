@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from simulator.ui.localise import Localiser, MissingLabel, languages_of
+from simulator.errors import MissingLabel
+from simulator.ui.localise import Localiser, languages_of
 
 EN = Localiser("studio", "en_US", "UTC")
 FR = Localiser("studio", "fr_FR", "Europe/Paris")
@@ -51,3 +52,10 @@ def test_every_english_label_has_a_french_one_and_a_missing_one_says_which() -> 
     assert languages_of("studio") == ("en", "fr") and languages_of("guide") == ("en",)
     with pytest.raises(MissingLabel, match="'nonexistent'"):
         EN.label("nonexistent")
+
+
+def test_what_all_releases_share_is_worded_once_per_language() -> None:
+    # Pop-ups, the log-in screen and toasts look alike in every release: one shared file per language.
+    assert EN.label("Update available") == "Update available"
+    assert FR.label("Update available") == "Mise à jour disponible"
+    assert Localiser("current", "fr_FR").label("Don't allow") == "Ne pas autoriser"

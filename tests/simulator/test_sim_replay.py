@@ -18,7 +18,8 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from simkit import PACKAGE, by_desc, by_text, mobile, options, texts
 
 from simulator import SimulatorServer
-from simulator.replay import ReplayError, ReplayServer, load_recording
+from simulator.errors import ReplayError
+from simulator.replay import ReplayServer, load_recording
 
 MAIN = "com.ss.android.ugc.aweme.main.MainActivity"
 STUDIO = "com.ss.android.ugc.aweme.creatortools.studio.TikTokStudioActivity"
@@ -122,6 +123,21 @@ def test_finds_run_over_the_recorded_xml_with_every_strategy(replay) -> None:
     assert driver.find_element(AppiumBy.XPATH, "//*[@text='For You']").text == "For You"
     assert by_text(driver, "For You").get_attribute("clickable") == "false"
     assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Home") == []
+
+
+def test_xpath_runs_over_the_recorded_xml_with_attributes_the_simulator_does_not_model(tmp_path: Path) -> None:
+    # UiAutomator2 2.x writes attributes such as `hint` and `a11y-important`; a locator may use them.
+    folder = write_recording(tmp_path / "hint", [(_screen("000-feed", MAIN, None), FEED.replace(
+        'text="For You"', 'text="For You" hint="Videos for you" a11y-important="true"'), _png((0, 0, 0)))])
+    with ReplayServer(folder) as server:
+        driver = webdriver.Remote(server.url, options=options(world=None))
+        try:
+            found = driver.find_element(AppiumBy.XPATH, "//*[@hint='Videos for you']")
+            assert found.text == "For You"
+            frame = driver.find_element(AppiumBy.XPATH, "/hierarchy/android.widget.FrameLayout")
+            assert [e.text for e in frame.find_elements(AppiumBy.XPATH, "./*[@a11y-important='true']")] == ["For You"]
+        finally:
+            driver.quit()
 
 
 def test_a_tap_inside_the_recorded_bounds_follows_the_chain(replay, hand_made: Path) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from lxml import etree
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from simkit import by_desc, by_text, ledger, mobile, texts
+
+from simulator.world import resolve_world
 
 WEB_ACTIVITY = "com.bytedance.hybrid.spark.page.SparkActivity"
 WEBVIEW_CONTEXT = "WEBVIEW_com.zhiliaoapp.musically"
@@ -197,7 +201,9 @@ def test_a_promotion_in_review_shows_a_disabled_stop_that_does_nothing(make_driv
     driver = make_driver(world="studio")
     _open_details(driver, "Studio tour")
     stop = by_text(driver, "Stop promotion")
-    assert not stop.is_enabled() and stop.get_attribute("clickable") == "false"
+    # Chromium's AXNodeData::IsClickable (ui/accessibility/ax_node_data.cc) goes by the role: a
+    # <button disabled> stays clickable="true"; only enabled="false" tells it is disabled.
+    assert not stop.is_enabled() and stop.get_attribute("clickable") == "true"
     stop.click()
     assert "Stop this promotion?" not in texts(driver)
     assert ledger(driver, "P-1003")["status"] == "in_review"
@@ -245,3 +251,48 @@ def test_a_french_annuler_keeps_it_running_and_arreter_stops_it(make_driver) -> 
     by_text(driver, "Arrêter").click()
     assert "Arrêtée" in texts(driver)
     assert ledger(driver, "P-1001")["status"] == "canceled"
+
+
+# --- a long list, pop-ups, a slow page ------------------------------------------------------------
+@pytest.fixture
+def studio_many(tmp_path) -> str:
+    """The sixty promotions of the `many` world on the studio release."""
+    text = Path(resolve_world("many").source).read_text(encoding="utf-8").replace("variant: guide", "variant: studio")
+    path = tmp_path / "studio-many.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_the_web_list_shows_only_rows_on_screen_and_scrolls_into_view(make_driver, studio_many: str) -> None:
+    driver = make_driver(world=studio_many)
+    _open_promote(driver)
+    assert "Sourdough part 1" in texts(driver) and "Trail run part 3" not in texts(driver)
+    found = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiScrollable(new UiSelector().scrollable(true))'
+                                '.scrollIntoView(new UiSelector().text("Trail run part 3"))')
+    assert found.rect["y"] >= 360 and found.text == "Trail run part 3"  # below the sticky tabs
+    listing = driver.find_element(AppiumBy.CLASS_NAME, "android.widget.ListView")
+    assert all(row.rect["y"] >= 360 for row in listing.find_elements(AppiumBy.XPATH, "./*"))
+
+
+def test_pop_ups_and_the_slow_list_work_on_the_web_page(make_driver, tmp_path) -> None:
+    text = Path(resolve_world("studio").source).read_text(encoding="utf-8").replace(
+        "logged_in: mia.creates", "logged_in: mia.creates\npopups:\n  - {kind: update, on: promotions}")
+    path = tmp_path / "studio-popup.yaml"
+    path.write_text(text, encoding="utf-8")
+    driver = make_driver(world=str(path), faults={"slow_list_ms": 300})
+    _open_promote(driver)
+    assert "Update available" in texts(driver)
+    by_desc(driver, "Not now").click()
+    driver.implicitly_wait(2)
+    assert by_text(driver, "Summer haul try-on").is_displayed()  # after the spinner ("Loading")
+
+
+def test_mobile_get_contexts_describes_the_webview_as_appium_does(make_driver) -> None:
+    # appium/appium-android-driver lib/commands/types.ts (WebviewsMapping) and mobileGetContexts.
+    driver = make_driver(world="studio")
+    assert mobile(driver, "getContexts") == []
+    _open_promote(driver)
+    (webview,) = mobile(driver, "getContexts")
+    assert webview["webviewName"] == WEBVIEW_CONTEXT
+    assert webview["info"]["Android-Package"] == "com.zhiliaoapp.musically"
+    assert [p["title"] for p in webview["pages"]] == ["Promote"]
