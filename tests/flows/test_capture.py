@@ -16,7 +16,7 @@ from simulator.replay import load_recording
 from simulator.world import shipped_worlds
 
 WORLDS = shipped_worlds()
-LOCALES = {"studio-fr": "fr_FR"}  # every other shipped world is an en_US phone
+LOCALES = {"studio-fr": "fr_FR", "current-fr": "fr_FR"}  # every other shipped world is an en_US phone
 
 
 def _statuses(session) -> dict[str, str]:
