@@ -127,7 +127,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) injects faults into the virtual device; this run "
                               "drives a real one.")
         if not _is_xdist_worker(config) and not config.option.collectonly:
-            if run.virtual_device:
+            if run.virtual_device or run.profile.recording:
                 if run.appium_url:
                     check_reachable(run.appium_url)
                 if run.local_appium:

@@ -65,12 +65,12 @@ def test_bad_folders_get_one_sentence(promo: Promo, tmp_path: Path) -> None:
 def test_a_recorded_walk_replayed_as_a_device_passes_the_read_only_smoke_scenario(promo: Promo, tmp_path: Path,
                                                                                    world: str) -> None:
     # Record once (the phone), then run the read-only smoke scenario against the recording, as CI would:
-    # the features reach it as any Appium server (--target appium --appium-url), with a UiAutomator2 profile.
+    # the features reach it as any Appium server (--target appium --appium-url), with the replay profile.
     assert promo("capture", "--walk", "--world", world, str(tmp_path / "rec")).code == 0
     with ReplayServer(tmp_path / "rec") as server:
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "features", "-m", "smoke and not destructive", "-p", "no:randomly",
-             "--target", "appium", "--caps", "android-emulator", "--appium-url", server.url,
+             "--target", "appium", "--caps", "replay", "--appium-url", server.url,
              "--account", "mia.creates", "-q"],
             cwd=REPO, env=clean_env(), capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
