@@ -8,6 +8,7 @@ Options (each with an environment fallback):
   --caps FILE|NAME     (PROMO_CAPS)     the target profile (harness/run/profiles/*.yaml)
   --udid SERIAL        (PROMO_UDID)     the device to drive
   --account USERNAME   (PROMO_ACCOUNT)  the account that started the promotions
+  --language LANG      (PROMO_LANGUAGE) the app's language (default: the device's locale)
   --no-step-screenshots (PROMO_STEP_SCREENSHOTS=0)
   --sim-faults FAULTS  (PROMO_SIM_FAULTS) virtual device only: faults for every scenario (e.g. a latency)
 
@@ -74,8 +75,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "http://127.0.0.1:4723), or 'local' to start one for the run; env APPIUM_URL")
     group.addoption("--caps", default=None,
                     help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, "
-                         "grid-sim, android-emulator, android-phone, grid, browserstack, saucelabs, lambdatest); "
-                         "env PROMO_CAPS")
+                         "grid-sim, android-emulator, android-phone, grid, browserstack, saucelabs, lambdatest, "
+                         "replay); env PROMO_CAPS")
+    group.addoption("--language", default=None, metavar="LANG",
+                    help="the language the app shows its words in (en, fr, fr_FR), when the device's own locale "
+                         "(read through Appium's mobile: deviceInfo) should not decide; env PROMO_LANGUAGE")
     group.addoption("--udid", default=None, help="the device serial to drive (adb devices); env PROMO_UDID")
     group.addoption("--account", default=None,
                     help="the @username that started the promotions (default from the profile); env PROMO_ACCOUNT")
@@ -119,6 +123,7 @@ def pytest_configure(config: pytest.Config) -> None:
             caps=config.getoption("--caps"),
             udid=config.getoption("--udid"),
             account=config.getoption("--account"),
+            language=config.getoption("--language"),
             step_screenshots=False if config.getoption("--no-step-screenshots") else None,
         )
         planned = _planned_workers(config)
@@ -135,7 +140,7 @@ def pytest_configure(config: pytest.Config) -> None:
             if run.appium_url:
                 # Another Selenium Grid: a capability none of its nodes offers is said now, before anything else.
                 _check_grid_offers(run, max(planned, 1))
-            if run.virtual_device:
+            if run.virtual_device or run.profile.recording:
                 if run.appium_url:
                     check_reachable(run.appium_url)
                 if run.local_appium:

@@ -41,3 +41,24 @@ Feature: Cancel only what is provably right
     When I try to cancel the promotion "Morning routine"
     Then the cancel is refused as ambiguous
     And the app's ledger shows every promotion called "Morning routine" still active
+
+  @sim-only @critical
+  Scenario Outline: On the studio release the confirmation's "<keep>" keeps the promotion running
+    The guide says "tap Cancel and confirm"; on the studio release the confirmation's "Cancel" is the
+    answer that keeps the promotion. A harness that taps it because of the guide's word stops nothing,
+    and reports nothing stopped.
+    Given the app shows the world "<world>"
+    And I open the TikTok app logged in as the account that started the promotion
+    When I go to my active promotions
+    And I select the promotion "Summer haul try-on"
+    And I tap Cancel to stop the promotion
+    Then I am asked to confirm the cancellation
+    When I answer the confirmation with "<keep>", the guide's word for cancelling
+    Then the cancel is not reported done: the app still shows it "<active>"
+    And the promotion is still active
+    And the app's ledger shows every promotion called "Summer haul try-on" still active
+
+    Examples:
+      | world     | keep    | active |
+      | studio    | Cancel  | Active |
+      | studio-fr | Annuler | Active |

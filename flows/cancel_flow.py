@@ -127,7 +127,7 @@ class CancelFlow:
         assert isinstance(page, ProfilePage)
         if check_account:
             self.check_account(page)
-        return self._at(page.open_menu().open_creator_tools().open_promotions())
+        return self._at(page.open_creator_tools().open_promotions())
 
     def choose(self, listing: PromotionsListPage, title: str, promotion_id: str | None = None) -> PromotionDetailsPage:
         """Select the promotion with this title (and id, when given) from the list."""
@@ -177,11 +177,13 @@ class CancelFlow:
             raise NotCancellable(f'"{details.title}" is {details.status_text}: there is nothing to cancel.')
         return self._at(page.cancel())
 
-    def confirm(self, dialog: ConfirmCancelDialog) -> CancelResult:
+    def confirm(self, dialog: ConfirmCancelDialog,
+                answer: Callable[[ConfirmCancelDialog], PromotionDetailsPage] | None = None) -> CancelResult:
         """Confirm once, then read the status again: cancelled only if the app shows it so.
 
         The tap is never repeated here. When the server may not have received it, a question still on
-        screen means it did not land: the flow backs out (Keep) and the status decides.
+        screen means it did not land: the flow backs out (Keep) and the status decides. `answer` replaces
+        the tap on the confirm button (a test of what another answer leads to): the outcome is read alike.
         """
         before = self.verified
         if before is None:
@@ -189,7 +191,7 @@ class CancelFlow:
         self.confirms.count()  # before the tap: from here on, the outcome is in doubt until the app shows it
         landed = True
         try:
-            page = dialog.confirm()
+            page = answer(dialog) if answer is not None else dialog.confirm()
         except UnsureTap as unsure:
             page = PromotionDetailsPage(dialog.ui)
             landed = not self._backed_out(dialog, unsure)
@@ -235,6 +237,15 @@ class CancelFlow:
                 self.note(f"{failure} It shows Cancel again: checking the promotion once more and confirming "
                           f"again ({self.confirms.left} confirm{'s' if self.confirms.left != 1 else ''} left).")
                 details = self.check_promotion(page)  # the outcome's own look, reused: no extra command
+
+    def attempt_confirm(self, dialog: ConfirmCancelDialog,
+                        answer: Callable[[ConfirmCancelDialog], PromotionDetailsPage] | None = None,
+                        ) -> CancelResult | FlowRefused | NotCancelled:
+        """Like confirm(), but a refusal or a cancel the app does not show is returned instead of raised."""
+        try:
+            return self.confirm(dialog, answer)
+        except (FlowRefused, NotCancelled) as outcome:
+            return outcome
 
     def attempt(self, title: str, promotion_id: str | None = None,
                 start: BasePage | None = None) -> CancelResult | FlowRefused:

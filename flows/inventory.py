@@ -158,11 +158,14 @@ def monitor(listing: PromotionsListPage) -> list[MonitoredPromotion]:
             for row, _, details in each_promotion(listing, lambda row: row.is_active) if details is not None]
 
 
-def listed_status(listing: PromotionsListPage, title: str) -> str | None:
-    """The status word the list shows for a title (None when it is not listed)."""
+def listed_row(listing: PromotionsListPage, title: str) -> PromotionRow | None:
+    """The row the list shows for a title (None when it is not listed)."""
     if not listing.scroll_to(title):
         return None
-    for row in listing.visible_rows():
-        if row.title == title:
-            return row.status_text
-    return None
+    return next((row for row in listing.visible_rows() if row.title == title), None)
+
+
+def listed_status(listing: PromotionsListPage, title: str) -> str | None:
+    """The status word the list shows for a title (None when it is not listed)."""
+    row = listed_row(listing, title)
+    return row.status_text if row is not None else None

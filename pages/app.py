@@ -9,33 +9,43 @@ from __future__ import annotations
 
 from harness.run.session import AppiumSession, AppUnderTest
 from harness.ui.finder import Finder
-from harness.ui.locators import accessibility_id, resource_id, target, text, text_contains
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, Candidate, Target, resource_id
 from harness.ui.popup_guard import KnownPopup
+from pages import wordings
 from pages.base import PACKAGE
 from pages.feed import FeedPage
 
 _PERMISSION_DENY = "com.android.permissioncontroller:id/permission_deny_button"
 
+
+def _any_language(name: str, key: str, *kinds: str, extra: tuple[Candidate, ...] = ()) -> Target:
+    # A pop-up may come from Android (in the system's language) or from an untranslated part of the app.
+    return wordings.target(name, key, *kinds, extra=extra, any_language=True)
+
+
 UPDATE_PROMPT = KnownPopup(
     name="update prompt",
-    identify=target("update prompt", text("Update available"), text_contains("new version of TikTok")),
-    dismiss=target("update prompt: Not now", accessibility_id("Not now"), text("Not now"), text("Later")),
+    identify=_any_language("update prompt", "update_title", TEXT,
+                           extra=wordings.candidates("update_body", TEXT_CONTAINS, any_language=True)),
+    dismiss=_any_language("update prompt: Not now", "update_dismiss", ACCESSIBILITY_ID, TEXT),
 )
 NOTIFICATION_PERMISSION = KnownPopup(
     name="notification permission",
-    identify=target("notification permission", text_contains("send you notifications"),
-                    resource_id(_PERMISSION_DENY)),
-    dismiss=target("notification permission: Don't allow", text("Don't allow"), resource_id(_PERMISSION_DENY)),
+    identify=_any_language("notification permission", "notification_body", TEXT_CONTAINS,
+                           extra=(resource_id(_PERMISSION_DENY),)),
+    dismiss=_any_language("notification permission: Don't allow", "notification_deny", TEXT,
+                          extra=(resource_id(_PERMISSION_DENY),)),
 )
 SWIPE_UP_HINT = KnownPopup(
     name="swipe-up hint",
-    identify=target("swipe-up hint", accessibility_id("Swipe up for more"), text("Swipe up for more")),
-    dismiss=target("swipe-up hint", accessibility_id("Swipe up for more"), text("Swipe up for more")),
+    identify=_any_language("swipe-up hint", "swipe_up", ACCESSIBILITY_ID, TEXT),
+    dismiss=_any_language("swipe-up hint", "swipe_up", ACCESSIBILITY_ID, TEXT),
 )
 CONTACTS_SYNC = KnownPopup(
     name="contacts sync",
-    identify=target("contacts sync", text("Find your contacts"), text_contains("Sync your contacts")),
-    dismiss=target("contacts sync: Don't allow", accessibility_id("Don't allow"), text("Don't allow")),
+    identify=_any_language("contacts sync", "contacts_title", TEXT,
+                           extra=wordings.candidates("contacts_body", TEXT_CONTAINS, any_language=True)),
+    dismiss=_any_language("contacts sync: Don't allow", "contacts_deny", ACCESSIBILITY_ID, TEXT),
 )
 
 KNOWN_POPUPS = (NOTIFICATION_PERMISSION, UPDATE_PROMPT, SWIPE_UP_HINT, CONTACTS_SYNC)

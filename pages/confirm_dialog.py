@@ -5,53 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harness.ui.locators import (
-    BUSINESS,
-    CURRENT,
-    GUIDE,
-    REAL,
-    accessibility_id,
-    resource_id,
-    target,
-    text,
-    text_contains,
-)
-from pages.base import BasePage, app_id
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, accessibility_id, target, text
+from pages import wordings
+from pages.base import BasePage
 
 if TYPE_CHECKING:
     from pages.promotion_details import PromotionDetailsPage
 
-TITLE = target(
-    "confirmation title",
-    text("Cancel this promotion?", GUIDE),
-    text("Stop promotion?", CURRENT, REAL),
-    text("Stop this promotion?", BUSINESS),
-    resource_id(app_id("ae6s"), GUIDE), resource_id(app_id("bjz1"), CURRENT), resource_id(app_id("cosa"), BUSINESS),
-)
-MESSAGE = target(
-    "confirmation message",
-    text_contains("won't be charged"),
-    text_contains("not refunded"),
-    resource_id(app_id("adaz"), GUIDE), resource_id(app_id("bi37"), CURRENT), resource_id(app_id("cnwg"), BUSINESS),
-)
-CONFIRM = target(
-    "Confirm button",
-    accessibility_id("Confirm", GUIDE),
-    accessibility_id("Stop", CURRENT, BUSINESS, REAL),
-    text("Confirm", GUIDE),
-    text("Stop", CURRENT, BUSINESS, REAL),
-    resource_id(app_id("ace5"), GUIDE), resource_id(app_id("bh7d"), CURRENT), resource_id(app_id("cm0m"), BUSINESS),
-)
-KEEP = target(
-    "Keep button",
-    accessibility_id("Keep promotion", GUIDE),
-    accessibility_id("Not now", CURRENT),
-    accessibility_id("Keep running", BUSINESS, REAL),
-    text("Keep promotion", GUIDE),
-    text("Not now", CURRENT),
-    text("Keep running", BUSINESS, REAL),
-    resource_id(app_id("abib"), GUIDE), resource_id(app_id("bgbk"), CURRENT), resource_id(app_id("cl4s"), BUSINESS),
-)
+TITLE = wordings.target("confirmation title", "confirm_title", TEXT, ids="confirm_title")
+MESSAGE = wordings.target("confirmation message", "confirm_message", TEXT_CONTAINS, ids="confirm_message")
+CONFIRM = wordings.target("Confirm button", "confirm_button", ACCESSIBILITY_ID, TEXT, ids="confirm_button")
+KEEP = wordings.target("Keep button", "keep_button", ACCESSIBILITY_ID, TEXT, ids="keep_button")
 
 
 @dataclass(frozen=True)
@@ -60,6 +24,7 @@ class Confirmation:
 
     title: str | None
     message: str | None
+    warns_no_refund: bool = False  # the message says what was spent is not given back
 
 
 class ConfirmCancelDialog(BasePage):
@@ -67,7 +32,10 @@ class ConfirmCancelDialog(BasePage):
 
     def read(self) -> Confirmation:
         snap = self._read(CONFIRM)
-        return Confirmation(title=snap.text(TITLE), message=snap.text(MESSAGE))
+        message = snap.text(MESSAGE)
+        refund = wordings.phrases("refund_warning", snap.memory.language)
+        return Confirmation(title=snap.text(TITLE), message=message,
+                            warns_no_refund=any(p.lower() in (message or "").lower() for p in refund))
 
     def still_asking(self) -> bool:
         """Whether the confirmation question is still on screen (one look, pop-ups cleared, no waiting)."""
@@ -78,6 +46,13 @@ class ConfirmCancelDialog(BasePage):
         from pages.promotion_details import PromotionDetailsPage
 
         self._tap(CONFIRM, retry_if_unsure=False)
+        return PromotionDetailsPage(self.ui)
+
+    def press(self, label: str) -> PromotionDetailsPage:
+        """Tap the dialog's button that reads `label`, whatever it means on this release."""
+        from pages.promotion_details import PromotionDetailsPage
+
+        self._tap(target(f'"{label}" button', accessibility_id(label), text(label)), retry_if_unsure=False)
         return PromotionDetailsPage(self.ui)
 
     def keep(self) -> PromotionDetailsPage:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import accessibility_id, target
+from harness.ui.locators import ACCESSIBILITY_ID
+from pages import wordings
 from pages.base import BasePage
 
-VIDEO = target("video to promote", accessibility_id("Video"))
+VIDEO = wordings.target("video to promote", "video_label", ACCESSIBILITY_ID, shape="new_video")
 
 
 class CreatePromotionPage(BasePage):

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import BUSINESS, CURRENT, GUIDE, REAL, accessibility_id, target, text
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT
+from pages import wordings
 from pages.base import BasePage
 from pages.promotions_list import PromotionsListPage
 
-PROMOTIONS = target(
-    "Promotions",
-    accessibility_id("Promotions", GUIDE, BUSINESS),
-    accessibility_id("Promote", CURRENT, REAL),
-    text("Promotions", GUIDE, BUSINESS),
-    text("Promote", CURRENT, REAL),
-)
+PROMOTIONS = wordings.target("Promotions", "promotions", ACCESSIBILITY_ID, TEXT)
 
 
 class CreatorToolsPage(BasePage):

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import BUSINESS, CURRENT, GUIDE, REAL, accessibility_id, resource_id, target, text
-from pages.base import BasePage, app_id
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT
+from pages import wordings
+from pages.base import BasePage
 from pages.logged_out import LOGIN_SCREEN, LoggedOutPage
 from pages.profile import ProfilePage
 
-PROFILE_TAB = target(
-    "profile tab (Me)",
-    accessibility_id("Me", GUIDE),
-    accessibility_id("Profile", CURRENT, BUSINESS, REAL),
-    text("Me", GUIDE),
-    text("Profile", CURRENT, BUSINESS, REAL),
-    resource_id(app_id("a4ae"), GUIDE), resource_id(app_id("b93m"), CURRENT), resource_id(app_id("cexv"), BUSINESS),
-)
+PROFILE_TAB = wordings.target("profile tab (Me)", "profile_tab", ACCESSIBILITY_ID, TEXT, ids="profile_tab")
 
 
 class FeedPage(BasePage):

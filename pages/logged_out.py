@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import BUSINESS, CURRENT, GUIDE, REAL, resource_id, target, text
-from pages.base import BasePage, app_id
+from harness.ui.locators import TEXT
+from pages import wordings
+from pages.base import BasePage
 
-LOGIN_SCREEN = target(
-    "log-in screen",
-    text("Log in to TikTok", GUIDE, CURRENT, BUSINESS, REAL),
-    text("Log in or sign up", REAL),
-    resource_id(app_id("a8tt"), GUIDE), resource_id(app_id("bdn2"), CURRENT), resource_id(app_id("cigb"), BUSINESS),
-)
+LOGIN_SCREEN = wordings.target("log-in screen", "login_screen", TEXT, ids="login_screen")
 
 
 class LoggedOutPage(BasePage):

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import BUSINESS, CURRENT, GUIDE, REAL, accessibility_id, target, text
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT
+from pages import wordings
 from pages.base import BasePage
 from pages.creator_tools import CreatorToolsPage
 
-CREATOR_TOOLS = target(
-    "Creator tools",
-    text("Creator tools", GUIDE, CURRENT),
-    text("Business Suite", BUSINESS),
-    text("TikTok Studio", REAL),
-    accessibility_id("Creator tools", REAL),
-)
+CREATOR_TOOLS = wordings.target("Creator tools", "creator_tools", TEXT, ACCESSIBILITY_ID)
 
 
 class MenuSheet(BasePage):

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import (
-    BUSINESS,
-    CURRENT,
-    GUIDE,
-    REAL,
-    accessibility_id,
-    resource_id,
-    target,
-    text_starts_with,
-)
-from pages.base import BasePage, app_id
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT, text_starts_with
+from pages import wordings
+from pages.base import BasePage
+from pages.creator_tools import CreatorToolsPage
 from pages.menu_sheet import MenuSheet
 
-USERNAME = target(
-    "profile @username",
-    text_starts_with("@"),
-    resource_id(app_id("a1mw"), GUIDE), resource_id(app_id("b6f5"), CURRENT), resource_id(app_id("cb9d"), BUSINESS),
-)
-MENU_BUTTON = target(
-    "three-line menu",
-    accessibility_id("Menu", GUIDE),
-    accessibility_id("Profile menu", CURRENT, BUSINESS, REAL),
-    resource_id(app_id("azu8"), GUIDE), resource_id(app_id("b4nh"), CURRENT), resource_id(app_id("c9gq"), BUSINESS),
-)
+USERNAME = wordings.target("profile @username", None, lead=(text_starts_with("@"),), ids="profile_username")
+MENU_BUTTON = wordings.target("three-line menu", "profile_menu", ACCESSIBILITY_ID, ids="profile_menu")
+STUDIO_ENTRY = wordings.target("TikTok Studio entry", "studio_entry", TEXT)  # under the bio, on current builds
 
 
 class ProfilePage(BasePage):
@@ -37,6 +22,13 @@ class ProfilePage(BasePage):
         snap = self.ui.read_until(lambda s: s.has(MENU_BUTTON) and s.has(USERNAME), what="the profile's @username")
         shown = snap.text(USERNAME)
         return shown.strip().lstrip("@") if shown else None
+
+    def open_creator_tools(self) -> CreatorToolsPage:
+        """The creator tools: straight from the profile's "TikTok Studio" entry when it shows, else via the menu."""
+        if self.ui.snapshot().has(STUDIO_ENTRY):
+            self._tap(STUDIO_ENTRY)
+            return CreatorToolsPage(self.ui)
+        return self.open_menu().open_creator_tools()
 
     def open_menu(self) -> MenuSheet:
         """Tap the three horizontal lines at the top right."""

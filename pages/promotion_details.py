@@ -3,99 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from harness.ui.locators import (
-    BUSINESS,
-    CURRENT,
-    GUIDE,
-    REAL,
-    accessibility_id,
-    resource_id,
-    target,
-    text,
-    text_contains,
-    text_starts_with,
-    xpath,
-)
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, target, xpath
 from harness.ui.snapshot import Snapshot
-from pages import values
-from pages.base import BasePage, app_id
+from pages import values, wordings
+from pages.base import BasePage
 from pages.create_promotion import CreatePromotionPage
 
 if TYPE_CHECKING:
     from pages.confirm_dialog import ConfirmCancelDialog
     from pages.promotions_list import PromotionsListPage
 
-STATUS = target(
-    "status",
-    accessibility_id("Status"),
-    resource_id(app_id("amag"), GUIDE), resource_id(app_id("br3o"), CURRENT), resource_id(app_id("cwwx"), BUSINESS),
-)
-VIDEO = target(
-    "promoted video",
-    accessibility_id("Video"),
-    resource_id(app_id("an69"), GUIDE), resource_id(app_id("bszi"), CURRENT), resource_id(app_id("cxsr"), BUSINESS),
-)
-PROMOTION_ID = target("promotion ID", accessibility_id("Promotion ID"), text_starts_with("ID "))
-BUDGET = target(
-    "budget",
-    accessibility_id("Budget"),
-    resource_id(app_id("alem"), GUIDE), resource_id(app_id("bq7u"), CURRENT), resource_id(app_id("cv03"), BUSINESS),
-)
-DURATION = target(
-    "duration",
-    accessibility_id("Duration"),
-    resource_id(app_id("akis"), GUIDE), resource_id(app_id("bpb1"), CURRENT), resource_id(app_id("cu49"), BUSINESS),
-)
-SPENT = target(
-    "spent",
-    accessibility_id("Spent"),
-    resource_id(app_id("ajmy"), GUIDE), resource_id(app_id("bof7"), CURRENT), resource_id(app_id("ct8f"), BUSINESS),
-)
+STATUS = wordings.target("status", "status_label", ACCESSIBILITY_ID, shape="status", ids="detail_status")
+VIDEO = wordings.target("promoted video", "video_label", ACCESSIBILITY_ID, shape="video", ids="detail_title")
+PROMOTION_ID = wordings.target("promotion ID", "promotion_id_label", ACCESSIBILITY_ID,
+                               extra=wordings.candidates("promotion_id_prefix", TEXT_STARTS_WITH))
+BUDGET = wordings.target("budget", "budget_label", ACCESSIBILITY_ID, shape="budget", ids="detail_budget")
+DURATION = wordings.target("duration", "duration_label", ACCESSIBILITY_ID, shape="duration", ids="detail_duration")
+SPENT = wordings.target("spent", "spent_label", ACCESSIBILITY_ID, shape="spent", ids="detail_spend")
 METRICS = {
-    "views": target("views", accessibility_id("Views")),
-    "likes": target("likes", accessibility_id("Likes")),
-    "comments": target("comments", accessibility_id("Comments")),
-    "shares": target("shares", accessibility_id("Shares")),
-    "followers gained": target("followers gained", accessibility_id("Followers gained")),
+    "views": wordings.target("views", "views_label", ACCESSIBILITY_ID, shape="views"),
+    "likes": wordings.target("likes", "likes_label", ACCESSIBILITY_ID, shape="likes"),
+    "comments": wordings.target("comments", "comments_label", ACCESSIBILITY_ID, shape="comments"),
+    "shares": wordings.target("shares", "shares_label", ACCESSIBILITY_ID, shape="shares"),
+    "followers gained": wordings.target("followers gained", "followers_label", ACCESSIBILITY_ID, shape="followers"),
 }
-CANCEL = target(
-    "Cancel button",
-    accessibility_id("Cancel", GUIDE),
-    accessibility_id("Stop promotion", CURRENT, REAL),
-    accessibility_id("Stop", BUSINESS),
-    text("Cancel", GUIDE),
-    text("Stop promotion", CURRENT, REAL),
-    text("Stop", BUSINESS),
-    resource_id(app_id("agyg"), GUIDE), resource_id(app_id("blrp"), CURRENT), resource_id(app_id("cqky"), BUSINESS),
-)
-CREATE_NEW = target(
-    "Create new promotion",
-    accessibility_id("Create new promotion"),
-    text("Create new promotion"),
-    resource_id(app_id("af2m"), GUIDE), resource_id(app_id("bkvv"), CURRENT), resource_id(app_id("cpo4"), BUSINESS),
-)
-RESTART = target(
-    "restart button",
-    accessibility_id("Restart promotion"),
-    accessibility_id("Resume promotion"),
-    text("Restart"),
-    text("Resume"),
-    text("Restart promotion"),
-    text("Resume promotion"),
-)
-NO_FURTHER_CHARGES = target("no-further-charges notice", text_contains("No further charges"))
-ENDED_NOTICE = target("ended notice", text_contains("has ended"))
+CANCEL = wordings.target("Cancel button", "stop_button", ACCESSIBILITY_ID, TEXT, ids="stop_button")
+CREATE_NEW = wordings.target("Create new promotion", "create_new", ACCESSIBILITY_ID, TEXT, ids="create_new")
+RESTART = wordings.target("restart button", "restart", ACCESSIBILITY_ID, TEXT)
+NO_FURTHER_CHARGES = wordings.target("no-further-charges notice", "no_further_charges", TEXT_CONTAINS)
+ENDED_NOTICE = wordings.target("ended notice", "ended_notice", TEXT_CONTAINS)
 ERROR_TOAST = target("error message", xpath("//android.widget.Toast"))
-BACK = target(
-    "back arrow",
-    accessibility_id("Back", GUIDE, BUSINESS),
-    accessibility_id("Navigate up", CURRENT, REAL),
-    resource_id(app_id("avax"), GUIDE), resource_id(app_id("b035"), CURRENT), resource_id(app_id("c5we"), BUSINESS),
-)
+BACK = wordings.target("back arrow", "back", ACCESSIBILITY_ID, ids="back")
 
 
 @dataclass(frozen=True)
@@ -114,15 +56,17 @@ class PromotionDetails(values.ShownAmounts):
     can_create_new: bool
     notice: str | None
     error: str | None
+    no_further_charges: bool = False  # the app says the promotion will not be charged any more
+    locale: str | None = field(default=None, compare=False)
 
     @property
     def duration_days(self) -> int | None:
-        return values.duration_days(self.duration_text)
+        return values.duration_days(self.duration_text, self.locale)
 
     @property
     def metrics(self) -> dict[str, int | None]:
         """Views, likes, comments, shares and followers gained, as numbers."""
-        return {name: values.count(shown) for name, shown in self.metric_texts.items()}
+        return {name: values.count(shown, self.locale) for name, shown in self.metric_texts.items()}
 
     @property
     def total_budget(self) -> Decimal | None:
@@ -139,11 +83,13 @@ class PromotionDetails(values.ShownAmounts):
             duration_text=snap.text(DURATION),
             spent_text=snap.text(SPENT),
             metric_texts={name: snap.text(metric) for name, metric in METRICS.items()},
-            can_cancel=snap.has(CANCEL),
+            can_cancel=snap.enabled(CANCEL),  # a disabled Stop (in review, on the web page) is no way to stop
             can_restart=snap.has(RESTART),
             can_create_new=snap.has(CREATE_NEW),
             notice=snap.text(NO_FURTHER_CHARGES) or snap.text(ENDED_NOTICE),
             error=snap.text(ERROR_TOAST),
+            no_further_charges=snap.has(NO_FURTHER_CHARGES),
+            locale=snap.locale,
         )
 
 

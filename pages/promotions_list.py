@@ -9,19 +9,16 @@ and opens each by the element already held instead of finding it again by its ti
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from selenium.webdriver.remote.webelement import WebElement
 
 from harness.ui.finder import Finder
 from harness.ui.locators import (
-    BUSINESS,
-    CURRENT,
-    GUIDE,
-    REAL,
+    TEXT,
     accessibility_id,
-    resource_id,
+    language_of,
     scroll_to_description,
     scroll_to_text,
     target,
@@ -29,19 +26,11 @@ from harness.ui.locators import (
     xpath,
 )
 from harness.ui.snapshot import ScreenNode, Snapshot
-from pages import values
-from pages.base import BasePage, app_id
+from pages import values, wordings
+from pages.base import BasePage
 
-LIST = target(
-    "promotions list",
-    xpath("//*[@scrollable='true']"),
-    resource_id(app_id("ati9"), GUIDE), resource_id(app_id("bybi"), CURRENT), resource_id(app_id("c34q"), BUSINESS),
-)
-EMPTY = target(
-    "no promotions",
-    text("No promotions yet", GUIDE, CURRENT, BUSINESS),
-    text("You haven't promoted any videos yet", REAL),
-)
+LIST = wordings.target("promotions list", None, lead=(xpath("//*[@scrollable='true']"),), ids="promo_list")
+EMPTY = wordings.target("no promotions", "no_promotions", TEXT)
 ROW = target(
     "promotion row",
     scroll_to_text("{title}"),
@@ -49,11 +38,8 @@ ROW = target(
     scroll_to_description("{title}"),
     accessibility_id("{title}"),
 )
-ROWS = target(
-    "promotion rows",
-    xpath("//*[@scrollable='true']/*[@clickable='true']"),
-    resource_id(app_id("asmf"), GUIDE), resource_id(app_id("bxfo"), CURRENT), resource_id(app_id("c28w"), BUSINESS),
-)
+ROWS = wordings.target("promotion rows", None, lead=(xpath("//*[@scrollable='true']/*[@clickable='true']"),),
+                       shape="promo_rows", ids="promo_row")
 if TYPE_CHECKING:
     from pages.promotion_details import PromotionDetails, PromotionDetailsPage
 
@@ -68,27 +54,30 @@ class PromotionRow(values.ShownAmounts):
     status_text: str
     budget_text: str
     spent_text: str
+    locale: str | None = field(default=None, compare=False)
 
     @property
     def is_active(self) -> bool:
         return self.status == values.ACTIVE
 
     @classmethod
-    def from_node(cls, node: ScreenNode) -> PromotionRow | None:
+    def from_node(cls, node: ScreenNode, locale: str | None = None) -> PromotionRow | None:
         """The row a list item shows, or None when it is cut off at the list's edge."""
         title = status = budget = spent = None
+        language = language_of(locale)
+        budget_words, spent_words = wordings.phrases("row_budget", language), wordings.phrases("row_spent", language)
         for line in node.texts():
-            if status is None and values.status_of(line) is not None:
+            if status is None and values.status_of(line, locale) is not None:
                 status = line
-            elif budget is None and line.lower().startswith("budget"):
+            elif budget is None and wordings.template_match(budget_words, line):
                 budget = line
-            elif spent is None and line.lower().startswith("spent"):
+            elif spent is None and wordings.template_match(spent_words, line):
                 spent = line
             elif title is None:
                 title = line
         if title is None or status is None or budget is None or spent is None:
             return None
-        return cls(title, status, budget, spent)
+        return cls(title, status, budget, spent, locale)
 
 
 def merge_pages(rows: list[PromotionRow], page: list[PromotionRow]) -> list[PromotionRow]:
@@ -135,20 +124,20 @@ class PromotionsListPage(BasePage):
 
     def visible_rows(self) -> list[PromotionRow]:
         """The rows on screen now (one page source)."""
-        return self._rows(self._read(LIST, EMPTY))
+        return self.rows_of(self._read(LIST, EMPTY))
 
     def all_rows(self) -> list[PromotionRow]:
         """Every row of the list, scrolling from the top to the end."""
         snap, listing = self._from_the_top()
         if listing is None:
             return []
-        rows = self._rows(snap)
+        rows = self.rows_of(snap)
         if self._fits(snap, listing):
             return rows
         for _ in range(_MAX_PAGES):
             more = self.ui.scroll(listing.bounds, "down")
             self._scrolled = True
-            rows = merge_pages(rows, self._rows(self._read(LIST, reuse=False)))
+            rows = merge_pages(rows, self.rows_of(self._read(LIST, reuse=False)))
             if not more:
                 break
         return rows
@@ -231,7 +220,7 @@ class PromotionsListPage(BasePage):
         shown: list[tuple[PromotionRow, RowHandle | None]] = []
         counts: dict[str, int] = {}
         for i, node in enumerate(nodes):
-            row = PromotionRow.from_node(node)
+            row = PromotionRow.from_node(node, snap.locale)
             if row is None:
                 continue  # cut off at the list's edge: complete on the next screen
             index = counts[row.title] = counts.get(row.title, -1) + 1
@@ -245,5 +234,6 @@ class PromotionsListPage(BasePage):
         return not items or items[-1].bounds[3] < listing.bounds[3]
 
     @staticmethod
-    def _rows(snap: Snapshot) -> list[PromotionRow]:
-        return [row for row in (PromotionRow.from_node(n) for n in snap.nodes(ROWS)) if row is not None]
+    def rows_of(snap: Snapshot) -> list[PromotionRow]:
+        """The complete rows a snapshot of the list shows."""
+        return [row for row in (PromotionRow.from_node(n, snap.locale) for n in snap.nodes(ROWS)) if row is not None]

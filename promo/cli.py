@@ -69,6 +69,9 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--account", metavar="USERNAME", default=None,
                        help="the @username that started the promotions; cancel refuses when the app shows another "
                             "(default: the profile's account). env PROMO_ACCOUNT")
+    group.add_argument("--language", metavar="LANG", default=None,
+                       help="the language the app shows its words in (en, fr, fr_FR); default: the phone's own "
+                            "locale, read through Appium. env PROMO_LANGUAGE")
     devices = parser.add_argument_group("devices (see promo devices)")
     devices.add_argument("--device", metavar="ID", action="append", default=None,
                          help="a device to drive, repeatable: an adb serial with --target appium; sim-1, sim-2, ... "
@@ -89,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="promo", description="Cancel TikTok promotions hands-free, on the virtual TikTok "
                      "device or on real phones through Appium.", epilog=EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
-    commands = parser.add_subparsers(dest="command", metavar="{devices,list,cancel,doctor}", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="{devices,list,cancel,doctor,capture,check-locators}",
+                                     parser_class=_Parser)
 
     devices = commands.add_parser(
         "devices", help="the devices promo can drive", allow_abbrev=False, epilog=EPILOG,
@@ -154,6 +158,34 @@ def build_parser() -> argparse.ArgumentParser:
                     "nothing; an adb server it starts is stopped again.")
     _target_options(doctor)
     doctor.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    capture = commands.add_parser(
+        "capture", help="record what the phone shows (page source, screenshot, ...) into a folder",
+        allow_abbrev=False, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Save what the phone shows now into FOLDER: page source, screenshot, activity, package, app "
+                    "version, locale and time (format: CAPTURE-FORMAT.md). With --walk, go read-only from there to "
+                    "every promotion's details (Profile, TikTok Studio or the menu, Promotions, each promotion and "
+                    "back) and record each screen with the tap that led to it; it never taps Stop, Cancel or a "
+                    "confirmation. Check the folder offline with promo check-locators FOLDER; replay it with "
+                    "python -m simulator --replay FOLDER.")
+    _target_options(capture)
+    capture.add_argument("folder", metavar="FOLDER", help="a new (or empty) folder to write")
+    capture.add_argument("--walk", action="store_true", help="walk read-only to every promotion's details")
+
+    check = commands.add_parser(
+        "check-locators", help="offline: which locators still find their targets on recorded screens",
+        allow_abbrev=False, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="No device needed. For every screen a `promo capture` folder holds: which page it is (by the "
+                    "page's anchors) and, for every target of that page, the candidate that matched, how many "
+                    "elements it matched, and whether it is a fallback (drift), ambiguous (several elements, or one "
+                    "in another package such as Android's system bar) or missing; and the known traps it shows. "
+                    "Exit 0 only when every target the cancel flow needs resolves to exactly one element on its "
+                    "screen, 1 otherwise.")
+    check.add_argument("folder", metavar="FOLDER", help="a folder written by promo capture")
+    check.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    check.add_argument("--language", metavar="LANG", default=None,
+                       help="read the screens' words in this language (default: the locale the capture recorded). "
+                            "env PROMO_LANGUAGE")
     return parser
 
 
@@ -245,7 +277,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str]) -> int:
     if args.sim_ledger is not None and args.sim_ledger.is_dir():
         raise UsageError("promo", f"--sim-ledger {args.sim_ledger} is a folder; give the path of a file to write.")
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
-                             udid=args.udid, account=args.account)
+                             udid=args.udid, account=args.account, language=args.language)
     if args.command == "cancel" and not config.account:
         raise ConfigError("promo cancel needs the account that started the promotions, to check it before "
                           "anything is tapped: give --account (or PROMO_ACCOUNT, or account: in the profile).")
@@ -384,6 +416,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _devices(args)
         if args.command == "doctor":
             return _doctor(args)
+        if args.command == "capture":
+            from promo import capture
+
+            return capture.run(args)
+        if args.command == "check-locators":
+            from promo import check_locators
+
+            if args.language is None:
+                args.language = os.environ.get("PROMO_LANGUAGE") or None
+            return check_locators.run(args)
         return _run_on_devices(args, argv)
     except HarnessError as error:
         from harness.redact import Redactor

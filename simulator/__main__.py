@@ -14,6 +14,8 @@ import threading
 from pathlib import Path
 from typing import NoReturn
 
+from simulator.errors import ReplayError
+from simulator.replay import ReplayServer
 from simulator.server import SimulatorServer
 from simulator.world import WorldError, shipped_worlds
 
@@ -71,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
         help="a folder whose world files sessions may name in sim:world (repeat it, or join folders with "
         f"'{os.pathsep}'); default: env {WORLDS_DIRS_ENV}, else none: only the shipped worlds and --world",
     )
+    parser.add_argument(
+        "--replay", metavar="DIR", default=None,
+        help="serve a recording made by `promo capture --walk` (its folder) instead of a world",
+    )
     parser.add_argument("--log-level", type=_log_level, default="WARNING",
                         help=f"logging level: {', '.join(LOG_LEVELS)} (default WARNING)")
     return parser
@@ -79,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.replay is not None and args.world is not None:
+        parser.error("argument --replay: it serves a recording, so it takes no --world")
     if args.worlds_dir is None:
         env = os.environ.get(WORLDS_DIRS_ENV, "")
         try:
@@ -88,10 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         worlds_dirs = [folder for group in args.worlds_dir for folder in group]
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    server: SimulatorServer
     try:
-        server = SimulatorServer(args.host, args.port, world=args.world, worlds_dirs=worlds_dirs)
+        if args.replay is not None:
+            server = ReplayServer(args.replay, args.host, args.port)
+        else:
+            server = SimulatorServer(args.host, args.port, world=args.world, worlds_dirs=worlds_dirs)
     except WorldError as error:
         parser.error(f"argument --world: {error}")
+    except ReplayError as error:  # the sentence names the recording's folder already
+        parser.exit(2, f"simulator: {error}\n")
     except (OSError, UnicodeError, OverflowError) as error:  # a busy port, an unknown host, a 300-letter name
         reason = getattr(error, "strerror", None) or str(error)
         parser.exit(2, f"simulator: cannot listen on {args.host[:120]}:{args.port}: {reason} "

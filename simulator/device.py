@@ -6,6 +6,7 @@ of HTTP or WebDriver; the session layer above it does.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +14,9 @@ from itertools import count
 
 from simulator.model import RuleViolation
 from simulator.ui import screens
+from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
+from simulator.ui.releases import screens_of
 from simulator.ui.variants import VARIANTS
 from simulator.world import World
 
@@ -48,13 +51,48 @@ class Route:
     opened_at: float = field(default_factory=time.monotonic)
 
 
-class Device:
+class AppLifecycle:
+    """What any virtual phone does with the app under test: run it, send it home, stop it."""
+
+    package: str
+    app_state: int
+    foreground_package: str
+    stack: list
+
+    def _changed(self) -> None:
+        raise NotImplementedError
+
+    def _forget_screens(self) -> None:
+        self.stack = []
+
+    def terminate(self) -> bool:
+        was_running = self.app_state != NOT_RUNNING
+        self.app_state = NOT_RUNNING
+        self._forget_screens()
+        self.foreground_package = screens.LAUNCHER_PACKAGE
+        self._changed()
+        return was_running
+
+    def home(self) -> None:
+        if self.app_state == RUNNING_IN_FOREGROUND:
+            self.app_state = RUNNING_IN_BACKGROUND
+        self.foreground_package = screens.LAUNCHER_PACKAGE
+        self._changed()
+
+    @property
+    def in_foreground(self) -> bool:
+        return self.app_state == RUNNING_IN_FOREGROUND and self.foreground_package == self.package
+
+
+class Device(AppLifecycle):
     """The phone and the app on it, for one session."""
 
     def __init__(self, world: World, slow_list_ms: int = 0) -> None:
         self.world = world
         self.model = world.build()
         self.variant = VARIANTS[world.variant]
+        self.ui = screens_of(world.variant)
+        self.words = Localiser(world.variant, world.locale, world.time_zone)
         self.package = world.package
         self.slow_list_ms = slow_list_ms
         self.app_state = NOT_RUNNING
@@ -86,30 +124,21 @@ class Device:
         self.foreground_package = self.package
         self._changed()
 
-    def terminate(self) -> bool:
-        was_running = self.app_state != NOT_RUNNING
-        self.app_state = NOT_RUNNING
-        self.stack = []
+    def _forget_screens(self) -> None:
+        super()._forget_screens()
         self.popups = []
-        self.foreground_package = screens.LAUNCHER_PACKAGE
-        self._changed()
-        return was_running
-
-    def home(self) -> None:
-        if self.app_state == RUNNING_IN_FOREGROUND:
-            self.app_state = RUNNING_IN_BACKGROUND
-        self.foreground_package = screens.LAUNCHER_PACKAGE
-        self._changed()
-
-    @property
-    def in_foreground(self) -> bool:
-        return self.app_state == RUNNING_IN_FOREGROUND and self.foreground_package == self.package
 
     @property
     def current_activity(self) -> str:
         if not self.in_foreground:
             return ".NexusLauncherActivity"
-        return _ACTIVITIES.get(self.stack[-1].name, _ACTIVITIES["feed"])
+        name = self.stack[-1].name
+        return self.ui.activities.get(name) or _ACTIVITIES.get(name, _ACTIVITIES["feed"])
+
+    @property
+    def web_page_open(self) -> bool:
+        """Whether a WebView with a page is alive in the app (what makes Appium list a WEBVIEW context)."""
+        return self.app_state != NOT_RUNNING and any(r.name in self.ui.web_screens for r in self.stack)
 
     # --- navigation -----------------------------------------------------------------------
     def _open(self, name: str, param: str | None = None, replace_all: bool = False) -> None:
@@ -180,14 +209,15 @@ class Device:
             scroll=route.scroll if route else 0,
             loading=route is not None and self._loading(route),
             feed_index=self.feed_index,
+            words=self.words,
         )
 
     def _build(self) -> list[Node]:
         if not self.in_foreground:
             return [self._stamp(screens.launcher(self._context(None)), "home")]
-        base = max(i for i, r in enumerate(self.stack) if r.name not in screens.OVERLAYS or i == 0)
+        base = max(i for i, r in enumerate(self.stack) if r.name not in self.ui.overlays or i == 0)
         windows = [
-            self._stamp(screens.BUILDERS[r.name](self._context(r)), str(r.instance)) for r in self.stack[base:]
+            self._stamp(self.ui.builders[r.name](self._context(r)), str(r.instance)) for r in self.stack[base:]
         ]
         windows.extend(
             self._stamp(screens.popup(self._context(None), kind), f"popup{i}") for i, kind in enumerate(self.popups)
@@ -281,6 +311,13 @@ class Device:
                 self.foreground_package = "com.android.vending"
         elif verb == "launch":
             self.launch()
+        elif verb in ("pause", "resume"):
+            with contextlib.suppress(RuleViolation):  # a stale page: the next render shows it as it is
+                getattr(self.model, verb)(arg)
+        elif verb == "filter" and self.stack:
+            # A tab of a web page: the same page with another filter, from the top of its list.
+            route = self.stack[-1]
+            route.param, route.scroll, route.instance = arg, 0, next(self._instances)
 
     def scroll(self, x: float, y: float, dy: float) -> bool:
         """A swipe from (x, y) moving content by dy pixels (positive: towards the end); moved or not."""
@@ -297,7 +334,7 @@ class Device:
             return dy > 0
         if route.name != "promotions":
             return False
-        viewport, content = screens.promotions_layout(self._context(route))
+        viewport, content = self.ui.list_layout(self._context(route))
         limit = max(0, content - viewport)
         new = int(min(max(route.scroll + dy, 0), limit))
         moved = new != route.scroll
@@ -310,7 +347,7 @@ class Device:
         route = self.stack[-1] if self.stack else None
         if route is None or route.name != "promotions":
             return node.scrollable
-        viewport, content = screens.promotions_layout(self._context(route))
+        viewport, content = self.ui.list_layout(self._context(route))
         return route.scroll < content - viewport if forward else route.scroll > 0
 
     @property

@@ -53,6 +53,14 @@ class WorldError(ValueError):
     """A world file that cannot be used; the message names the file and the field."""
 
 
+class ReplayError(ValueError):
+    """A recording folder that cannot be replayed; the message names the folder and what is wrong."""
+
+
+class MissingLabel(KeyError):
+    """A screen asked for a label its release has no wording for in the phone's language."""
+
+
 class UiSelectorSyntaxError(ValueError):
     """An expression UiAutomator2 would reject; the message names the problem and its column."""
 

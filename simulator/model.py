@@ -16,7 +16,8 @@ ACTIVE = "active"
 IN_REVIEW = "in_review"
 COMPLETED = "completed"
 CANCELED = "canceled"
-STATUSES = (ACTIVE, IN_REVIEW, COMPLETED, CANCELED)
+PAUSED = "paused"  # the studio release's Pause: no charges meanwhile, and still not cancelled
+STATUSES = (ACTIVE, IN_REVIEW, COMPLETED, CANCELED, PAUSED)
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Promotion:
 
     @property
     def cancellable(self) -> bool:
-        return self.status in (ACTIVE, IN_REVIEW)
+        return self.status in (ACTIVE, IN_REVIEW, PAUSED)
 
     def __post_init__(self) -> None:
         self._spent_exact = float(self.spend_cents)
@@ -109,6 +110,8 @@ class Promotion:
             self._accrue(begin, until)
             if until >= self.end or self.spend_cents >= self.total_budget_cents:
                 self.status = COMPLETED
+        elif self.status == PAUSED and until >= self.end:
+            self.status = COMPLETED  # a pause does not lengthen the schedule
 
 
 @dataclass
@@ -156,6 +159,22 @@ class AppModel:
         promo.status = CANCELED
         promo.canceled_at = self.clock
         promo.spend_at_cancel_cents = promo.spend_cents
+        return promo
+
+    def pause(self, promo_id: str) -> Promotion:
+        """Hold a running promotion: no charges while paused; it is not stopped and can resume."""
+        promo = self.promotion(promo_id)
+        if promo.status != ACTIVE:
+            raise RuleViolation(f"promotion {promo_id} is {promo.status}; only an active one can be paused")
+        promo.status = PAUSED
+        return promo
+
+    def resume(self, promo_id: str) -> Promotion:
+        """Let a paused promotion run again, within its original schedule."""
+        promo = self.promotion(promo_id)
+        if promo.status != PAUSED:
+            raise RuleViolation(f"promotion {promo_id} is {promo.status}; only a paused one can resume")
+        promo.status = ACTIVE
         return promo
 
     def restart(self, promo_id: str) -> None:

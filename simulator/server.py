@@ -22,7 +22,6 @@ from simulator.errors import (
     InvalidSelector,
     InvalidSessionId,
     LostAnswer,
-    NoSuchContext,
     SessionNotCreated,
     UnknownCommand,
     UnknownError,
@@ -324,9 +323,9 @@ class SimulatorServer:
            lambda session, body: session.execute("mobile: getCurrentPackage", []))
         on("POST", "/session/:sid/appium/device/press_keycode",
            lambda session, body: session.execute("mobile: pressKey", [body if isinstance(body, dict) else {}]))
-        on("GET", "/session/:sid/context", lambda session, body: "NATIVE_APP")
-        on("GET", "/session/:sid/contexts", lambda session, body: ["NATIVE_APP"])
-        on("POST", "/session/:sid/context", lambda session, body: set_context(body))
+        on("GET", "/session/:sid/context", lambda session, body: session.contexts.current)
+        on("GET", "/session/:sid/contexts", lambda session, body: session.contexts.names())
+        on("POST", "/session/:sid/context", lambda session, body: session.contexts.switch(body))
         on("GET", "/session/:sid/sim/stats", lambda session, body: session.stats_json())
         on("GET", "/session/:sid/sim/ledger", lambda session, body: session.device.model.snapshot())
         on("POST", "/session/:sid/sim/clock", lambda session, body: session.execute(
@@ -366,9 +365,13 @@ class SimulatorServer:
                 f"Unknown capabilities {', '.join('sim:' + n for n in sorted(unknown_sim))}; "
                 "the sim: vendor prefix knows only sim:world and sim:faults"
             )
-        # The W3C `timeouts` capability is accepted and not applied, as with UiAutomator2: the implicit
-        # wait starts at 0 until the client sets it with POST /timeouts.
-        session = Session(appium, world, parse_faults(sim.get("faults")))
+        return self.admit(Session(appium, world, parse_faults(sim.get("faults"))), appium)
+
+    def admit(self, session: Session, appium: dict[str, Any]) -> dict[str, Any]:
+        """Start serving a new session; the new-session answer.
+
+        The W3C `timeouts` capability is accepted and not applied, as with UiAutomator2: the implicit
+        wait starts at 0 until the client sets it with POST /timeouts."""
         start_cost = session.faults.latency(CommandKind.SESSION) if session.faults.plan.phone_costs else 0.0
         if start_cost:
             session.stats.injected_latency += start_cost
@@ -410,7 +413,8 @@ def session_caps(session: Session) -> dict[str, Any]:
         "pixelRatio": info["displayDensity"] / 160,
         "statBarHeight": status_bar,
         "viewportRect": {"left": 0, "top": status_bar, "width": width, "height": height - status_bar},
-        "deviceApiLevel": int(info["apiVersion"]),
+        # A recording may not say its API level.
+        "deviceApiLevel": int(info["apiVersion"]) if str(info["apiVersion"]).isdigit() else None,
         "deviceManufacturer": info["manufacturer"],
         "deviceModel": info["model"],
         "deviceScreenSize": info["realDisplaySize"],
@@ -529,8 +533,3 @@ def set_orientation(session: Session, body: Any) -> None:
     if value not in ("PORTRAIT", "LANDSCAPE"):
         raise InvalidArgument("orientation must be PORTRAIT or LANDSCAPE")
     session.orientation = value
-
-
-def set_context(body: Any) -> None:
-    if field(body, "name") != "NATIVE_APP":
-        raise NoSuchContext(f"No such context found: {body['name']!r}")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator import css, locate, uiselector
+from simulator.contexts import Contexts
 from simulator.device import NOT_INSTALLED, Device
 from simulator.errors import NO_SUCH_ELEMENT_MESSAGE as NOT_FOUND
 from simulator.errors import (
@@ -100,6 +101,7 @@ class Session:
         self.dead = False
         self._ids: dict[str, str] = {}
         self._keys: dict[str, str] = {}
+        self.contexts = Contexts(self)
         if caps.get("autoLaunch", True):
             self.device.launch()
         # name -> (handler, required args, optional args): the execute-method map of the UiAutomator2
@@ -122,6 +124,7 @@ class Session:
             "scroll": (self._mobile_scroll, ("strategy", "selector"), ("elementId", "maxSwipes")),
             "pressKey": (self._press_key, ("keycode",), ("metastate", "flags", "isLongPress", "source")),
             "deviceInfo": (lambda _: self.device_info(), (), ()),
+            "getContexts": (lambda _: self.contexts.mapping(), (), ("waitForWebviewMs",)),
             "simAdvanceClock": (self._advance_clock, (), ("seconds", "minutes", "hours", "days")),
             "simStats": (lambda _: self.stats_json(), (), ()),
             "simLedger": (lambda _: self.device.model.snapshot(), (), ()),
@@ -644,6 +647,8 @@ class Session:
             "apiVersion": "34",
             "realDisplaySize": "1080x2400",
             "displayDensity": 420,
+            "locale": self.device.words.locale,  # Locale.getDefault().toString(), as UiAutomator2's server answers
+            "timeZone": self.device.words.time_zone,
             "appVersion": self.device.variant.app_version,
             "uiVariant": self.device.variant.name,
             "world": self.world.name,

@@ -21,7 +21,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from simulator.errors import WorldError
-from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, Account, AppModel, Promotion
+from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Account, AppModel, Promotion
+from simulator.ui.localise import languages_of
 from simulator.ui.variants import VARIANTS
 
 WORLDS_DIR = Path(__file__).parent / "worlds"
@@ -45,6 +46,7 @@ _STATUS_WORDS = {
     "canceled": CANCELED,
     "cancelled": CANCELED,
     "stopped": CANCELED,
+    "paused": PAUSED,
 }
 
 
@@ -127,7 +129,7 @@ class PromotionSpec(_Strict):
     def _known_status(cls, value: str) -> str:
         key = value.strip().lower()
         if key not in _STATUS_WORDS:
-            raise ValueError(f"unknown status {shown(value)}; use active, in review, completed or canceled")
+            raise ValueError(f"unknown status {shown(value)}; use active, in review, paused, completed or canceled")
         return _STATUS_WORDS[key]
 
     @model_validator(mode="after")
@@ -149,6 +151,29 @@ class WorldSpec(_Strict):
     logged_in: str | None = None
     promotions: list[PromotionSpec] = []
     popups: list[PopupSpec] = []
+    locale: str = Field(default="en_US", pattern=r"^[a-z]{2}_[A-Z]{2}$", description="the phone's, e.g. fr_FR")
+    time_zone: str = "UTC"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {shown(value)}; use an IANA name such as Europe/Paris") from None
+        return value
+
+    @model_validator(mode="after")
+    def _language_of_release(self) -> WorldSpec:
+        language = self.locale.split("_")[0]
+        spoken = languages_of(self.app.variant)
+        if language not in spoken:
+            raise ValueError(
+                f"locale {self.locale}: the {self.app.variant} release has wordings in {', '.join(spoken)} only"
+            )
+        return self
 
     @field_validator("clock")
     @classmethod
@@ -197,6 +222,14 @@ class World:
     @property
     def activity(self) -> str:
         return self.spec.app.activity
+
+    @property
+    def locale(self) -> str:
+        return self.spec.locale
+
+    @property
+    def time_zone(self) -> str:
+        return self.spec.time_zone
 
     @property
     def popups(self) -> list[PopupSpec]:

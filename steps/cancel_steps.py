@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
+from flows.errors import NotCancelled
 from harness.report import evidence
 from pages.confirm_dialog import ConfirmCancelDialog
 from pages.promotion_details import PromotionDetails, PromotionDetailsPage
@@ -60,14 +61,27 @@ def asked_to_confirm(journey: Journey) -> None:
 
 @then("the confirmation says charges already incurred are not refunded")
 def confirmation_says_no_refund(journey: Journey) -> None:
-    message = journey.on(ConfirmCancelDialog).read().message or ""
-    assert "not refunded" in message.lower(), f"The confirmation does not mention refunds: {message!r}"
+    confirmation = journey.on(ConfirmCancelDialog).read()
+    assert confirmation.warns_no_refund, f"The confirmation does not mention refunds: {confirmation.message!r}"
 
 
 @when("I confirm the cancellation")
 def confirm(journey: Journey) -> None:
     journey.result = journey.flow.confirm(journey.on(ConfirmCancelDialog))
     journey.page = journey.result.page
+
+
+@when(parsers.parse('I answer the confirmation with "{label}", the guide\'s word for cancelling'))
+def answer_with(journey: Journey, label: str) -> None:
+    journey.outcome(journey.flow.attempt_confirm(journey.on(ConfirmCancelDialog), lambda d: d.press(label)))
+
+
+@then(parsers.parse('the cancel is not reported done: the app still shows it "{status}"'))
+def not_reported_done(journey: Journey, status: str) -> None:
+    assert journey.result is None, f"Reported cancelled although the app shows {journey.result.after.status_text!r}"
+    refusal = journey.refusal
+    assert isinstance(refusal, NotCancelled), f"Expected 'not cancelled', got {refusal!r}"
+    assert refusal.shown is not None and refusal.shown.status_text == status, str(refusal)
 
 
 @when("I back out of the confirmation")
@@ -109,5 +123,5 @@ def still_active(journey: Journey) -> None:
 
 @then("the app says there will be no further charges")
 def no_further_charges(journey: Journey) -> None:
-    notice = journey.on(PromotionDetailsPage).read().notice or ""
-    assert "no further charges" in notice.lower(), f"No 'no further charges' notice; the screen says {notice!r}"
+    details = journey.on(PromotionDetailsPage).read()
+    assert details.no_further_charges, f"No 'no further charges' notice; the screen says {details.notice!r}"

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import pytest
 
 from flows.cancel_flow import CancelFlow, CancelResult
-from flows.errors import FlowRefused
+from flows.errors import FlowRefused, NotCancelled
 from flows.inventory import MonitoredPromotion
 from harness.run.config import RunConfig
 from harness.run.session import AppiumSession
@@ -33,7 +33,7 @@ class Journey:
     details: PromotionDetails | None = None
     noted: PromotionDetails | None = None
     result: CancelResult | None = None
-    refusal: FlowRefused | None = None
+    refusal: FlowRefused | NotCancelled | None = None
     monitored: list[MonitoredPromotion] = field(default_factory=list)
     _flow: CancelFlow | None = None
 
@@ -57,7 +57,7 @@ class Journey:
 
     def outcome(self, value: Any) -> None:
         """Keep what an attempted cancel gave: a result or a refusal, and where it left the app."""
-        if isinstance(value, FlowRefused):
+        if isinstance(value, FlowRefused | NotCancelled):
             self.refusal = value
         else:
             self.result = value

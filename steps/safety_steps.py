@@ -7,8 +7,8 @@ from typing import TypeVar
 from pytest_bdd import parsers, then
 
 from flows.errors import AmbiguousPromotion, FlowRefused, LoggedOut, NothingToCancel, UnknownPromotion, WrongAccount
-from flows.inventory import listed_status
-from pages.values import ACTIVE, status_of
+from flows.inventory import listed_row
+from pages.values import ACTIVE
 from steps.context import Journey
 
 R = TypeVar("R", bound=FlowRefused)
@@ -54,9 +54,11 @@ def refused_ambiguous(journey: Journey) -> None:
 @then(parsers.parse('the promotion "{title}" is still listed as active'))
 def still_listed_active(journey: Journey, title: str) -> None:
     listing = journey.flow.open_promotions(journey.page, check_account=False)
-    shown = listed_status(listing, title)
+    row = listed_row(listing, title)
     journey.page = listing
-    assert status_of(shown) == ACTIVE, f'"{title}" is listed as {shown!r}, not Active'
+    shown = row.status_text if row is not None else None
+    # The row reads its status word in the app's language ('Arrêtée' on a French phone is cancelled).
+    assert row is not None and row.status == ACTIVE, f'"{title}" is listed as {shown!r}, not Active'
 
 
 @then(parsers.parse('the app\'s ledger shows every promotion called "{title}" still active'))

@@ -95,6 +95,7 @@ def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if word in _TRUE_WORDS | _FALSE_WORDS:
         return word in _TRUE_WORDS
     raise ConfigError(f"{name} must be one of 1, 0, true, false, yes, no, on, off; not {raw[:40]!r}.")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z]{2}|_\d{3})?")
 
 
 class RecoveryBudget(BaseModel):
@@ -139,6 +140,9 @@ class TargetProfile(BaseModel):
     virtual_device: bool | None = Field(
         default=None, description="the device is the virtual one (worlds, faults, clock, ledger); default: "
                                   "automationName TikTokSim or a sim:world capability says so")
+    recording: bool = Field(
+        default=False, description="the device is a recording of a phone served by `python -m simulator --replay` "
+                                   "(no phone, adb or SDK to check; no worlds, clock or ledger)")
     devices: list[PoolDevice] = Field(default_factory=list, repr=False,
                                       description="the device pool of parallel runs")
     per_device_ports: bool = Field(
@@ -183,10 +187,11 @@ class RunConfig:
     local_grid: bool = False  # the run starts (and stops) its own Selenium Grid 4: see harness.run.grid
     # The run's own Grid, once started (harness.run.grid.SeleniumGrid.state): its nodes name a dead one.
     grid_state: Mapping[str, Any] | None = None
+    language: str | None = None  # the app's language when told (--language); None: the device's locale says
 
     def __repr__(self) -> str:
         return (f"RunConfig(target={self.target!r}, profile={self.profile_path.stem!r}, world={self.world!r}, "
-                f"url={self.safe_url!r}, udid={self.udid!r}, account={self.account!r})")
+                f"url={self.safe_url!r}, udid={self.udid!r}, account={self.account!r}, language={self.language!r})")
 
     @property
     def is_sim(self) -> bool:
@@ -223,10 +228,11 @@ class RunConfig:
         return caps
 
     def memory_key(self, world: str | None = None) -> str:
-        """Which locator memory a session shares: one per device and app release."""
+        """Which locator memory a session shares: one per device, app release and language."""
+        told = f":{self.language}" if self.language else ""
         if self.virtual_device:
-            return f"sim:{world or self.world}"
-        return f"appium:{self.udid or self.profile_path.stem}"
+            return f"sim:{world or self.world}{told}"
+        return f"appium:{self.udid or self.profile_path.stem}{told}"
 
 
 def redact_url_loosely(url: str) -> str:
@@ -379,6 +385,7 @@ def load_run_config(
     account: str | None = None,
     step_screenshots: bool | None = None,
     env: Mapping[str, str] | None = None,
+    language: str | None = None,
 ) -> RunConfig:
     """Resolve the run from options (first), environment variables, then the profile."""
     env = os.environ if env is None else env
@@ -403,6 +410,7 @@ def load_run_config(
     if step_screenshots is None:
         step_screenshots = env_flag(env, "PROMO_STEP_SCREENSHOTS", True)
     account = (account or env.get("PROMO_ACCOUNT") or profile.account or "").strip().lstrip("@") or None
+    language = check_language(language or env.get("PROMO_LANGUAGE"))
     return RunConfig(
         target=target,
         profile_path=path,
@@ -414,7 +422,19 @@ def load_run_config(
         step_screenshots=step_screenshots,
         local_appium=local,
         local_grid=grid,
+        language=language,
     )
+
+
+def check_language(language: str | None) -> str | None:
+    """A language or locale as a person gives it ('fr', 'fr_FR', 'fr-FR'), normalised to 'fr_FR'; None: not given."""
+    if language is None or not language.strip():
+        return None
+    wanted = language.strip().replace("-", "_")
+    if not _LANGUAGE.fullmatch(wanted):
+        raise ConfigError(f"--language (PROMO_LANGUAGE) {language!r} is not a language like en, fr or fr_FR.")
+    head, _, region = wanted.partition("_")
+    return head.lower() + (f"_{region.upper()}" if region else "")
 
 
 def check_reachable(url: str, timeout: float = REACHABLE_TIMEOUT) -> None:

@@ -467,8 +467,8 @@ def preflight_sentence(checkup: Checkup, udid: str | None, safe_url: str) -> str
 def preflight(run: RunConfig, udids: Sequence[str | None]) -> str | None:
     """Before the first scenario of a run on a real device: None when the chain holds for every device the
     run will drive, else the one sentence that stops it (naming the device, the Appium URL and the fix)."""
-    if run.virtual_device:
-        return None
+    if run.virtual_device or run.profile.recording:
+        return None  # a recording has no phone chain: the Appium URL answering is all there is to check
     server = None
     for udid in udids or (run.udid,):
         chain = Chain.from_capabilities(None if run.local_appium else run.appium_url, run.profile.capabilities,

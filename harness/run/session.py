@@ -132,10 +132,33 @@ class AppiumSession:
         except (Urllib3Error, http.client.HTTPException, OSError) as error:
             raise DeviceError(f"Could not reach {where}: {self._clean(first_line(error))}") from None
         self.session_ids.append(str(self.driver.session_id))
+        self._learn_locale()
         self._finder = Finder(self.driver, self.memory, self.drift, self.guard,
                               timeout=self.config.profile.find_timeout, observer=self.observer,
                               busy_timeout=self.config.profile.recovery.spinner_seconds)
         return self._finder
+
+    def _learn_locale(self) -> None:
+        """Which language the app's words are in: the one the run was told, else the device's locale.
+
+        Read once per locator memory (one device and release): `mobile: deviceInfo` answers `locale`
+        on UiAutomator2 (appium-uiautomator2-driver README, "mobile: deviceInfo") as on the virtual device.
+        """
+        if self.config.language:
+            self.memory.locale = self.config.language
+        elif not self.memory.locale_known:
+            self.memory.locale_source = self._device_locale  # asked at the first look, not before
+
+    def _device_locale(self) -> str | None:
+        try:
+            info = self.driver.execute_script("mobile: deviceInfo", {}) if self.driver is not None else {}
+        except (WebDriverException, Urllib3Error, http.client.HTTPException, OSError):
+            info = {}  # a server without deviceInfo: every language's words are tried
+        locale = info.get("locale") if isinstance(info, dict) else None
+        if self.observer is not None:
+            self.observer("language", f"The device's locale is {locale}: the app's words are read in it." if locale
+                          else "The device did not say its locale: the app's words are looked for in every language.")
+        return str(locale) if locale else None
 
     def _clean(self, text: str) -> str:
         """The text without the run's secrets (environment and capabilities), fit for a report."""

@@ -34,12 +34,16 @@ class DriftRecord:
         self.on_drift = on_drift
         self._seen: set[str] = set()
 
-    def note(self, target: Target, candidate: Candidate) -> DriftEvent | None:
-        """Record a match; returns the drift event when it is a new fallback match."""
-        if candidate == target.primary or target.name in self._seen:
+    def note(self, target: Target, candidate: Candidate, primary: Candidate | None = None) -> DriftEvent | None:
+        """Record a match; returns the drift event when it is a new fallback match.
+
+        `primary` is the candidate meant to match in the screen's language (default: the target's first).
+        """
+        primary = primary or target.primary
+        if candidate == primary or target.name in self._seen:
             return None
         self._seen.add(target.name)
-        event = DriftEvent(target.name, target.primary.describe(), candidate.describe(),
+        event = DriftEvent(target.name, primary.describe(), candidate.describe(),
                            tuple(sorted(candidate.wordings)))
         self.events.append(event)
         if self.on_drift is not None:

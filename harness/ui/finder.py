@@ -118,12 +118,19 @@ class Finder:
         found = self._find_elements(candidate)
         if found:
             self.memory.remember(target, candidate)
-            self.drift.note(target, candidate)
+            self.drift.note(target, candidate, self.memory.primary(target))
         return found
+
+    def _first_choice(self, target: Target) -> Candidate | None:
+        """The candidate to try first (None: the target has no candidate in the screen's language)."""
+        ordered = self.memory.ordered(target)
+        return ordered[0] if ordered else None
 
     def _preferred(self, target: Target) -> tuple[Target, list[WebElement]] | None:
         """The happy path: the candidate that worked before (or the primary), one command."""
-        candidate = self.memory.ordered(target)[0]
+        candidate = self._first_choice(target)
+        if candidate is None:
+            return None
         found = self._try(target, candidate)
         return (target, found) if found else None
 
@@ -151,7 +158,7 @@ class Finder:
         hit = self._preferred(targets[0])
         if hit is not None:
             return hit
-        return self._from_snapshot(targets, self.snapshot(reuse=False), tried=self.memory.ordered(targets[0])[0])
+        return self._from_snapshot(targets, self.snapshot(reuse=False), tried=self._first_choice(targets[0]))
 
     def present(self, target: Target) -> bool:
         """Whether the target is on screen now (at most two commands)."""
@@ -240,7 +247,7 @@ class Finder:
             if dismissed < limit and self._clear_popup(snap):
                 dismissed += 1  # look again at once: the target may be right under the pop-up
                 continue
-            hit = self._from_snapshot(targets, snap, tried=self.memory.ordered(targets[0])[0])
+            hit = self._from_snapshot(targets, snap, tried=self._first_choice(targets[0]))
             if hit is not None:
                 return hit
             if not self._keep_waiting(deadline, busy, snap):

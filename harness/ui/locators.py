@@ -1,8 +1,10 @@
 """Locators as data: a named `Target` with ordered `Candidate`s, and the memory of what matched.
 
-A page lists, for each thing it looks for, every way the app versions we know name it: the guide's
-wording, the current release, the business-account release and the real app's. Candidates go in the
-order accessibility id, then text, then resource-id (the ids are opaque and change every release).
+A page lists, for each thing it looks for, every way the app releases we know name it, in every
+language the app speaks (the releases and their words are data of the pages, pages/wordings/; the
+engine knows none of them). Candidates go in the order accessibility id, then text, then resource-id
+(the ids are opaque and change every release). A candidate's `wordings` are free tags (the releases
+whose words it carries) and its `language` the language of those words (None: any language).
 
 `LocatorMemory` makes the list cheap: a target tries first the candidate that worked for it before,
 then the candidates in the app wording that matched last on any target. A session on the `current`
@@ -11,7 +13,8 @@ release pays for a fallback once, not on every find.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 # How a candidate finds its element. Appium strategies, plus UiSelector forms that need no XPath.
 ACCESSIBILITY_ID = "accessibility id"
@@ -25,12 +28,17 @@ XPATH = "xpath"
 KINDS = (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, RESOURCE_ID, SCROLL_TO_TEXT,
          SCROLL_TO_DESCRIPTION, XPATH)
 
-# App wordings: the releases whose labels a candidate matches.
-GUIDE, CURRENT, BUSINESS, REAL = "guide", "current", "business", "real"
-WORDINGS = (GUIDE, CURRENT, BUSINESS, REAL)
-
 _UIAUTOMATOR = "-android uiautomator"
 _SCROLLABLE = "new UiScrollable(new UiSelector().scrollable(true))"
+
+
+def xpath_string(value: str) -> str:
+    """An XPath 1.0 string literal for any text, quotes included ("J'aime" -> "J'aime")."""
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return "concat(" + ", '\"', ".join(f'"{part}"' for part in value.split('"')) + ")"
 
 
 def java_string(value: str) -> str:
@@ -41,18 +49,17 @@ def java_string(value: str) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One way to find an element: a kind, a value, and the app wordings it belongs to (empty: any)."""
+    """One way to find an element: a kind, a value, the app wordings it belongs to (empty: any) and the
+    language of its words (None: the same in every language, like a resource-id or a structure)."""
 
     kind: str
     value: str
     wordings: frozenset[str] = frozenset()
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown candidate kind {self.kind!r}; use one of {', '.join(KINDS)}")
-        unknown = set(self.wordings) - set(WORDINGS)
-        if unknown:
-            raise ValueError(f"unknown wording {sorted(unknown)}; use {', '.join(WORDINGS)}")
 
     def appium(self) -> tuple[str, str]:
         """The (strategy, selector) pair sent to Appium's find command."""
@@ -93,6 +100,10 @@ class Candidate:
     def describe(self) -> str:
         return f'{self.kind} "{self.value}"'
 
+    def speaks(self, language: str | None) -> bool:
+        """Whether this candidate can match on a screen in `language` (None: language unknown, any can)."""
+        return language is None or self.language is None or self.language == language
+
 
 @dataclass(frozen=True)
 class Target:
@@ -119,6 +130,13 @@ class Target:
 
 def _candidate(kind: str, value: str, wordings: tuple[str, ...]) -> Candidate:
     return Candidate(kind, value, frozenset(wordings))
+
+
+def language_of(locale: str | None) -> str | None:
+    """The language part of a device locale: 'fr_FR' -> 'fr', 'en-US' -> 'en'; None when unknown."""
+    if not locale or not locale.strip():
+        return None
+    return locale.strip().replace("-", "_").split("_")[0].lower() or None
 
 
 def accessibility_id(value: str, *wordings: str) -> Candidate:
@@ -162,22 +180,59 @@ def target(name: str, *candidates: Candidate) -> Target:
     return Target(name, tuple(candidates))
 
 
-@dataclass
 class LocatorMemory:
-    """What matched before: the candidate per target, and the app wording the screen speaks.
+    """What matched before: the candidate per target, the app wording the screen speaks, and its locale.
 
     Shared by every find of a session (and by sessions on the same device and world), so the cost
-    of a fallback is paid once.
+    of a fallback is paid once. With a `locale` (the device's, or the one the run was told), only the
+    candidates in its language (and those of no language) are tried: a French phone is never searched
+    for English words.
     """
 
-    by_target: dict[str, int] = field(default_factory=dict)
-    wordings: frozenset[str] = frozenset()
+    def __init__(self, by_target: dict[str, int] | None = None, wordings: frozenset[str] = frozenset(),
+                 locale: str | None = None) -> None:
+        self.by_target = by_target if by_target is not None else {}
+        self.wordings = wordings
+        self._locale, self._locale_known = locale, locale is not None
+        # Asked once, at the first look that needs the language (a session sets it): the device's locale.
+        self.locale_source: Callable[[], str | None] | None = None
+
+    @property
+    def locale(self) -> str | None:
+        """The locale the screen's words are in (None: unknown, every language is tried)."""
+        if not self._locale_known and self.locale_source is not None:
+            source, self.locale_source = self.locale_source, None
+            self._locale, self._locale_known = source(), True
+        return self._locale
+
+    @locale.setter
+    def locale(self, value: str | None) -> None:
+        self._locale, self._locale_known = value, True
+
+    @property
+    def locale_known(self) -> bool:
+        return self._locale_known
+
+    @property
+    def language(self) -> str | None:
+        return language_of(self.locale)
+
+    def allowed(self, target: Target) -> list[Candidate]:
+        """The target's candidates that can match a screen in this memory's language, in list order."""
+        language = self.language
+        return [c for c in target.candidates if c.speaks(language)]
+
+    def primary(self, target: Target) -> Candidate:
+        """The candidate a target is meant to match in this language (a match by any other is drift)."""
+        allowed = self.allowed(target)
+        return allowed[0] if allowed else target.primary
 
     def ordered(self, target: Target) -> list[Candidate]:
         """The candidates in the order to try them now."""
-        candidates = list(target.candidates)
+        candidates = self.allowed(target)
         known = self.by_target.get(target.name)
-        first = [candidates[known]] if known is not None and known < len(candidates) else []
+        remembered = target.candidates[known] if known is not None and known < len(target.candidates) else None
+        first = [remembered] if remembered is not None and remembered in candidates else []
         rest = [c for c in candidates if c not in first]
         if self.wordings:
             # Stable sort: candidates of the remembered wording (or of any wording) first, list order otherwise.

@@ -100,6 +100,15 @@ class Snapshot:
         """Whether this one candidate finds something on the snapshot (memory and drift untouched)."""
         return bool(self._match(candidate))
 
+    def matched_by(self, candidate: Candidate) -> list[ScreenNode]:
+        """Every view this one candidate finds, as a find on the device would (memory and drift untouched)."""
+        return self._match(candidate)
+
+    @property
+    def locale(self) -> str | None:
+        """The locale of the screen's words, as the session knows it (None: unknown)."""
+        return self.memory.locale
+
     def nodes(self, target: Target) -> list[ScreenNode]:
         """The views the first matching candidate finds (in memory order); records memory and drift."""
         for candidate in self.memory.ordered(target):
@@ -107,12 +116,17 @@ class Snapshot:
             if found:
                 self.memory.remember(target, candidate)
                 if self.drift is not None:
-                    self.drift.note(target, candidate)
+                    self.drift.note(target, candidate, self.memory.primary(target))
                 return found
         return []
 
     def has(self, target: Target) -> bool:
         return bool(self.nodes(target))
+
+    def enabled(self, target: Target) -> bool:
+        """Whether the target is on screen and a person can use it (not `enabled="false"`)."""
+        node = self.node(target)
+        return node is not None and node.element.get("enabled") != "false"
 
     def node(self, target: Target) -> ScreenNode | None:
         found = self.nodes(target)

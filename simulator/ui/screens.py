@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, AppModel, Promotion
+from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, AppModel, Promotion
+from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 from simulator.ui.variants import UiVariant
 
@@ -40,33 +41,42 @@ class ScreenContext:
     scroll: int = 0
     loading: bool = False
     feed_index: int = 0
+    words: Localiser | None = None  # the phone's locale, for releases whose wordings are data
 
     def rid(self, name: str) -> str:
         return self.variant.rid(self.package, name)
 
+    @property
+    def locale(self) -> Localiser:
+        return self.words or Localiser(self.variant.name)
 
-def money(cents: int) -> str:
-    return f"${cents // 100:,}.{cents % 100:02d}"
+
+def _t(ctx: ScreenContext, english: str, plural: int | None = None, **fields: object) -> str:
+    """A wording of these screens in the phone's language (they are written in English; a language
+    file of the release, e.g. lang/current-fr.yaml, maps the English words to its own)."""
+    return ctx.locale.label(english, plural, **fields)
 
 
-def status_word(promo: Promotion, variant: UiVariant) -> str:
-    return {
+def status_word(promo: Promotion, ctx: ScreenContext) -> str:
+    return _t(ctx, {
         ACTIVE: "Active",
         IN_REVIEW: "In review",
         COMPLETED: "Completed",
-        CANCELED: variant.status_canceled,
-    }[promo.status]
+        CANCELED: ctx.variant.status_canceled,
+        PAUSED: "Paused",
+    }[promo.status])
 
 
-def budget_text(promo: Promotion) -> str:
-    if promo.budget_kind == "daily":
-        return f"{money(promo.budget_cents)}/day"
-    return f"{money(promo.budget_cents)} total"
+def budget_text(promo: Promotion, ctx: ScreenContext) -> str:
+    amount = ctx.locale.money(promo.budget_cents)
+    return _t(ctx, "{amount}/day" if promo.budget_kind == "daily" else "{amount} total", amount=amount)
 
 
-def duration_text(promo: Promotion) -> str:
-    days = f"{promo.duration_days} day" + ("s" if promo.duration_days != 1 else "")
-    return f"{days} · {promo.start:%b %-d} - {promo.end:%b %-d, %Y}"
+def duration_text(promo: Promotion, ctx: ScreenContext) -> str:
+    n = promo.duration_days
+    days = _t(ctx, "{count} day" if n == 1 else "{count} days", plural=n, count=ctx.locale.number(n))
+    return _t(ctx, "{days} · {start} - {end}", days=days, start=ctx.locale.day_month(promo.start),
+              end=ctx.locale.date(promo.end))
 
 
 def _badge_style(promo: Promotion) -> str:
@@ -85,7 +95,7 @@ def _top_bar(ctx: ScreenContext, key: str, title: str, back: bool = True) -> Nod
     bar = Node(LINEAR, key=f"{key}/topbar", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar")
     if back:
         bar.add(
-            Node(IMAGE, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=ctx.variant.back_desc,
+            Node(IMAGE, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=_t(ctx, ctx.variant.back_desc),
                  rid=ctx.rid("back"), clickable=True, focusable=True, action="back", style="icon-back")
         )
     bar.add(Node(TV, key=f"{key}/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30), text=title,
@@ -94,8 +104,8 @@ def _top_bar(ctx: ScreenContext, key: str, title: str, back: bool = True) -> Nod
 
 
 def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
-    tabs = [("home", "Home"), ("friends", "Friends"), ("create", "Create"), ("inbox", "Inbox"),
-            ("profile", ctx.variant.profile_tab)]
+    tabs = [(name, _t(ctx, label)) for name, label in (("home", "Home"), ("friends", "Friends"), ("create", "Create"),
+                                                       ("inbox", "Inbox"), ("profile", ctx.variant.profile_tab))]
     bar = Node(LINEAR, key=f"{key}/bottombar", bounds=(0, BOTTOM_BAR, W, H), style="bottom-bar")
     width = W // len(tabs)
     for i, (name, label) in enumerate(tabs):
@@ -119,13 +129,13 @@ def feed(ctx: ScreenContext) -> Node:
     handle, caption = videos[ctx.feed_index % len(videos)]
     root.add(
         Node(LINEAR, key="feed/tabs", bounds=(240, STATUS_BAR, 840, 200)).add(
-            Node(TV, key="feed/following", bounds=(240, 100, 520, 180), text="Following", clickable=True,
+            Node(TV, key="feed/following", bounds=(240, 100, 520, 180), text=_t(ctx, "Following"), clickable=True,
                  style="muted"),
-            Node(TV, key="feed/foryou", bounds=(560, 100, 840, 180), text="For You", clickable=True,
+            Node(TV, key="feed/foryou", bounds=(560, 100, 840, 180), text=_t(ctx, "For You"), clickable=True,
                  selected=True, style="caption"),
         ),
         Node(FRAME, key=f"feed/video-{ctx.feed_index}", bounds=(0, 200, W, BOTTOM_BAR), rid=ctx.rid("feed_video"),
-             desc="Video", clickable=True, scrollable=True, style="video", action="feed").add(
+             desc=_t(ctx, "Video"), clickable=True, scrollable=True, style="video", action="feed").add(
             Node(TV, key=f"feed/video-{ctx.feed_index}/handle", bounds=(40, 1900, 900, 1970), text=handle,
                  style="caption"),
             Node(TV, key=f"feed/video-{ctx.feed_index}/caption", bounds=(40, 1980, 1000, 2060), text=caption,
@@ -145,17 +155,18 @@ def profile(ctx: ScreenContext) -> Node:
         Node(LINEAR, key="profile/topbar", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar").add(
             Node(TV, key="profile/name", bounds=(240, STATUS_BAR + 30, 840, TOP_BAR - 30),
                  text=account.display_name, rid=ctx.rid("profile_name"), style="title"),
-            Node(IMAGE, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=ctx.variant.menu_desc,
+            Node(IMAGE, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, ctx.variant.menu_desc),
                  rid=ctx.rid("profile_menu"), clickable=True, focusable=True, action="open:menu",
                  style="icon-menu"),
         ),
-        Node(IMAGE, key="profile/avatar", bounds=(390, 280, 690, 580), desc="Profile photo", style="avatar"),
+        Node(IMAGE, key="profile/avatar", bounds=(390, 280, 690, 580), desc=_t(ctx, "Profile photo"),
+             style="avatar"),
         Node(TV, key="profile/username", bounds=(140, 610, 940, 690), text=f"@{account.username}",
              rid=ctx.rid("profile_username"), style="text"),
-        _counts(
-            [("182", "Following"), (f"{account.followers:,}", "Followers"), ("98.1K", "Likes")]
-        ),
-        Node(BUTTON, key="profile/edit", bounds=(290, 920, 790, 1040), text="Edit profile", clickable=True,
+        _counts([(ctx.locale.number(182), _t(ctx, "Following")),
+                 (ctx.locale.number(account.followers), _t(ctx, "Followers")),
+                 (ctx.locale.compact(98100), _t(ctx, "Likes"))]),
+        Node(BUTTON, key="profile/edit", bounds=(290, 920, 790, 1040), text=_t(ctx, "Edit profile"), clickable=True,
              style="button-secondary"),
         _bottom_bar(ctx, "profile", "profile"),
     )
@@ -177,13 +188,14 @@ def _counts(items: list[tuple[str, str]]) -> Node:
 
 def menu_sheet(ctx: ScreenContext) -> Node:
     """The bottom sheet that the three-line menu opens."""
-    items = [ctx.variant.creator_tools, "Settings and privacy", "Your QR code", "Balance", "Activity center"]
+    tools = _t(ctx, ctx.variant.creator_tools)
+    items = [tools, *(_t(ctx, w) for w in ("Settings and privacy", "Your QR code", "Balance", "Activity center"))]
     top = H - 140 * len(items) - 120
     root = Node(FRAME, key="menu", package=ctx.package, style="scrim", action="close_sheet")
     sheet = Node(LINEAR, key="menu/sheet", bounds=(0, top, W, H), rid=ctx.rid("sheet"), style="sheet")
     for i, label in enumerate(items):
         y = top + 60 + i * 140
-        action = "open:creator_tools" if label == ctx.variant.creator_tools else "noop"
+        action = "open:creator_tools" if label == tools else "noop"
         sheet.add(
             Node(LINEAR, key=f"menu/item-{i}", bounds=(0, y, W, y + 140), rid=ctx.rid("sheet_item"),
                  clickable=True, focusable=True, action=action, style="row").add(
@@ -197,11 +209,12 @@ def menu_sheet(ctx: ScreenContext) -> Node:
 def creator_tools(ctx: ScreenContext) -> Node:
     """Creator tools (Business Suite on business accounts): Analytics, Promotions and other tools."""
     root = _window(ctx, "tools")
-    root.add(_top_bar(ctx, "tools", ctx.variant.creator_tools))
-    items = ["Analytics", ctx.variant.promotions_entry, "Creator Academy", "LIVE Center", "Q&A"]
+    root.add(_top_bar(ctx, "tools", _t(ctx, ctx.variant.creator_tools)))
+    entry = _t(ctx, ctx.variant.promotions_entry)
+    items = [_t(ctx, w) for w in ("Analytics", ctx.variant.promotions_entry, "Creator Academy", "LIVE Center", "Q&A")]
     for i, label in enumerate(items):
         y = TOP_BAR + 40 + i * 170
-        action = "open:promotions" if label == ctx.variant.promotions_entry else "noop"
+        action = "open:promotions" if label == entry else "noop"
         root.add(
             Node(LINEAR, key=f"tools/item-{i}", bounds=(0, y, W, y + 170), rid=ctx.rid("tool_item"),
                  desc=label, clickable=True, focusable=True, action=action, style="row").add(
@@ -221,12 +234,14 @@ def _promo_row(ctx: ScreenContext, promo: Promotion, top: int) -> Node:
         Node(IMAGE, key=f"{key}/thumb", bounds=(40, top + 30, 200, top + 230), style="video"),
         Node(TV, key=f"{key}/title", bounds=(230, top + 30, 800, top + 100), text=promo.title,
              rid=ctx.rid("promo_title"), style="text"),
-        Node(TV, key=f"{key}/status", bounds=(820, top + 35, 1040, top + 95), text=status_word(promo, ctx.variant),
+        Node(TV, key=f"{key}/status", bounds=(820, top + 35, 1040, top + 95), text=status_word(promo, ctx),
              rid=ctx.rid("promo_status"), style=_badge_style(promo)),
-        Node(TV, key=f"{key}/budget", bounds=(230, top + 110, 640, top + 170), text=f"Budget {budget_text(promo)}",
+        Node(TV, key=f"{key}/budget", bounds=(230, top + 110, 640, top + 170),
+             text=_t(ctx, "Budget {budget}", budget=budget_text(promo, ctx)),
              rid=ctx.rid("promo_budget"), style="muted"),
         Node(TV, key=f"{key}/spend", bounds=(230, top + 170, 640, top + 230),
-             text=f"Spent {money(promo.spend_cents)}", rid=ctx.rid("promo_spend"), style="muted"),
+             text=_t(ctx, "Spent {amount}", amount=ctx.locale.money(promo.spend_cents)), rid=ctx.rid("promo_spend"),
+             style="muted"),
     )
     return row
 
@@ -252,14 +267,14 @@ def promotions_layout(ctx: ScreenContext) -> tuple[int, int]:
 def promotions(ctx: ScreenContext) -> Node:
     """The promotions list: one row per promotion (title, status, budget, spend); only visible rows exist."""
     root = _window(ctx, "promos")
-    root.add(_top_bar(ctx, "promos", ctx.variant.promotions_title))
+    root.add(_top_bar(ctx, "promos", _t(ctx, ctx.variant.promotions_title)))
     if ctx.loading:
         root.add(Node("android.widget.ProgressBar", key="promos/spinner", bounds=(465, 1100, 615, 1250),
-                      desc="Loading", rid=ctx.rid("spinner"), style="spinner"))
+                      desc=_t(ctx, "Loading"), rid=ctx.rid("spinner"), style="spinner"))
         return root
     promos = ctx.model.promotions_of(ctx.model.logged_in)
     if not promos:
-        root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text="No promotions yet",
+        root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text=_t(ctx, "No promotions yet"),
                       style="muted"))
         return root
     listing = Node(RECYCLER, key="promos/list", bounds=(0, TOP_BAR, W, H), rid=ctx.rid("promo_list"),
@@ -273,6 +288,7 @@ def promotions(ctx: ScreenContext) -> Node:
 
 
 def _labelled(ctx: ScreenContext, key: str, label: str, value: str, y: int, rid_name: str) -> list[Node]:
+    label = _t(ctx, label)
     return [
         Node(TV, key=f"{key}-label", bounds=(60, y, 400, y + 70), text=label, style="muted"),
         Node(TV, key=key, bounds=(420, y, 1040, y + 70), text=value, desc=label, rid=ctx.rid(rid_name),
@@ -285,44 +301,48 @@ def details(ctx: ScreenContext) -> Node:
     promo = ctx.model.promotion(ctx.param or "")
     key = "details"
     root = _window(ctx, key)
-    root.add(_top_bar(ctx, key, "Promotion details"))
+    root.add(_top_bar(ctx, key, _t(ctx, "Promotion details")))
     root.add(
         Node(IMAGE, key=f"{key}/thumb", bounds=(60, 270, 300, 590), style="video"),
-        Node(TV, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, desc="Video",
+        Node(TV, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, desc=_t(ctx, "Video"),
              rid=ctx.rid("detail_title"), style="title"),
-        Node(TV, key=f"{key}/status", bounds=(340, 390, 620, 460), text=status_word(promo, ctx.variant),
-             desc="Status", rid=ctx.rid("detail_status"), style=_badge_style(promo)),
-        Node(TV, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=f"ID {promo.id}", desc="Promotion ID",
+        Node(TV, key=f"{key}/status", bounds=(340, 390, 620, 460), text=status_word(promo, ctx),
+             desc=_t(ctx, "Status"), rid=ctx.rid("detail_status"), style=_badge_style(promo)),
+        Node(TV, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=_t(ctx, "ID {id}", id=promo.id),
+             desc=_t(ctx, "Promotion ID"),
              style="muted"),
     )
-    root.add(*_labelled(ctx, f"{key}/budget", "Budget", budget_text(promo), 650, "detail_budget"))
-    root.add(*_labelled(ctx, f"{key}/duration", "Duration", duration_text(promo), 740, "detail_duration"))
-    root.add(*_labelled(ctx, f"{key}/spend", "Spent", money(promo.spend_cents), 830, "detail_spend"))
-    root.add(Node(TV, key=f"{key}/metrics-title", bounds=(60, 960, 1040, 1040), text="Performance", style="title"))
+    root.add(*_labelled(ctx, f"{key}/budget", "Budget", budget_text(promo, ctx), 650, "detail_budget"))
+    root.add(*_labelled(ctx, f"{key}/duration", "Duration", duration_text(promo, ctx), 740, "detail_duration"))
+    root.add(*_labelled(ctx, f"{key}/spend", "Spent", ctx.locale.money(promo.spend_cents), 830, "detail_spend"))
+    root.add(Node(TV, key=f"{key}/metrics-title", bounds=(60, 960, 1040, 1040), text=_t(ctx, "Performance"),
+                      style="title"))
     metrics = [("Views", promo.views), ("Likes", promo.likes), ("Comments", promo.comments),
                ("Shares", promo.shares), ("Followers gained", promo.followers_gained)]
-    for i, (label, value) in enumerate(metrics):
+    for i, (english, value) in enumerate(metrics):
+        label = _t(ctx, english)
         x = 60 + (i % 3) * 330
         y = 1070 + (i // 3) * 220
         root.add(
             Node(LINEAR, key=f"{key}/metric-{i}", bounds=(x, y, x + 310, y + 200), style="metric").add(
-                Node(TV, key=f"{key}/metric-{i}/value", bounds=(x, y + 10, x + 310, y + 110), text=f"{value:,}",
-                     desc=label, rid=ctx.rid("metric_value"), style="title"),
+                Node(TV, key=f"{key}/metric-{i}/value", bounds=(x, y + 10, x + 310, y + 110),
+                     text=ctx.locale.number(value), desc=label, rid=ctx.rid("metric_value"), style="title"),
                 Node(TV, key=f"{key}/metric-{i}/label", bounds=(x, y + 120, x + 310, y + 180), text=label,
                      rid=ctx.rid("metric_label"), style="muted"),
             )
         )
     if promo.cancellable:
-        label = ctx.variant.cancel_button
+        label = _t(ctx, ctx.variant.cancel_button)
         root.add(Node(BUTTON, key=f"{key}/cancel", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
                       rid=ctx.rid("cancel_button"), clickable=True, focusable=True, action=f"cancel:{promo.id}",
                       style="button-primary"))
     else:
         if promo.status == CANCELED and promo.canceled_at is not None:
-            note = f"{ctx.variant.status_canceled} {promo.canceled_at:%b %-d, %Y %H:%M}. No further charges."
+            note = _t(ctx, "{status} {when}. No further charges.", status=_t(ctx, ctx.variant.status_canceled),
+                      when=ctx.locale.date_hm(promo.canceled_at))
         else:
-            note = "This promotion has ended."
-        label = ctx.variant.create_new
+            note = _t(ctx, "This promotion has ended.")
+        label = _t(ctx, ctx.variant.create_new)
         root.add(
             Node(TV, key=f"{key}/ended", bounds=(60, 1980, 1020, 2060), text=note, style="muted"),
             Node(BUTTON, key=f"{key}/create", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
@@ -337,11 +357,13 @@ def create_promotion(ctx: ScreenContext) -> Node:
     promo = ctx.model.promotion(ctx.param or "")
     root = _window(ctx, "create")
     root.add(
-        _top_bar(ctx, "create", "Promote"),
-        Node(TV, key="create/video", bounds=(60, 300, 1020, 380), text=promo.title, desc="Video", style="title"),
-        Node(TV, key="create/goal", bounds=(60, 420, 1020, 490), text="What's your goal?", style="text"),
-        Node(TV, key="create/note", bounds=(60, 510, 1020, 580), text="A new promotion starts from zero spend.",
-             style="muted"),
+        _top_bar(ctx, "create", _t(ctx, "Promote")),
+        Node(TV, key="create/video", bounds=(60, 300, 1020, 380), text=promo.title, desc=_t(ctx, "Video"),
+             style="title"),
+        Node(TV, key="create/goal", bounds=(60, 420, 1020, 490), text=_t(ctx, "What's your goal?"),
+             style="text"),
+        Node(TV, key="create/note", bounds=(60, 510, 1020, 580),
+             text=_t(ctx, "A new promotion starts from zero spend."), style="muted"),
     )
     return root
 
@@ -352,17 +374,18 @@ def confirm_dialog(ctx: ScreenContext) -> Node:
     root = Node(FRAME, key="confirm", package=ctx.package, style="scrim")
     card = Node(LINEAR, key="confirm/card", bounds=(90, top, 990, top + 760), style="dialog")
     card.add(
-        Node(TV, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=ctx.variant.confirm_title,
+        Node(TV, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=_t(ctx, ctx.variant.confirm_title),
              rid=ctx.rid("dialog_title"), style="title"),
         Node(TV, key="confirm/message", bounds=(140, top + 180, 940, top + 400),
-             text="Your promotion stops right away and you won't be charged further. "
-                  "Charges already incurred are not refunded.",
+             text=_t(ctx, "Your promotion stops right away and you won't be charged further. "
+                     "Charges already incurred are not refunded."),
              rid=ctx.rid("dialog_message"), style="text"),
-        Node(BUTTON, key="confirm/confirm", bounds=(140, top + 450, 940, top + 570), text=ctx.variant.confirm_button,
-             desc=ctx.variant.confirm_button, rid=ctx.rid("dialog_confirm"), clickable=True, focusable=True,
+        Node(BUTTON, key="confirm/confirm", bounds=(140, top + 450, 940, top + 570),
+             text=_t(ctx, ctx.variant.confirm_button), desc=_t(ctx, ctx.variant.confirm_button),
+             rid=ctx.rid("dialog_confirm"), clickable=True, focusable=True,
              action=f"confirm:{ctx.param}", style="button-primary"),
-        Node(BUTTON, key="confirm/keep", bounds=(140, top + 600, 940, top + 720), text=ctx.variant.keep_button,
-             desc=ctx.variant.keep_button, rid=ctx.rid("dialog_keep"), clickable=True, focusable=True,
+        Node(BUTTON, key="confirm/keep", bounds=(140, top + 600, 940, top + 720), text=_t(ctx, ctx.variant.keep_button),
+             desc=_t(ctx, ctx.variant.keep_button), rid=ctx.rid("dialog_keep"), clickable=True, focusable=True,
              action="keep", style="button-secondary"),
     )
     root.add(card)
@@ -373,15 +396,17 @@ def logged_out(ctx: ScreenContext) -> Node:
     """The sign-in screen a logged-out app opens on."""
     root = _window(ctx, "login")
     root.add(
-        Node(TV, key="login/title", bounds=(90, 500, 990, 620), text="Log in to TikTok", rid=ctx.rid("login_title"),
+        Node(TV, key="login/title", bounds=(90, 500, 990, 620), text=_t(ctx, "Log in to TikTok"),
+             rid=ctx.rid("login_title"),
              style="title"),
         Node(TV, key="login/subtitle", bounds=(90, 640, 990, 760),
-             text="Manage your account, check notifications, comment on videos, and more.", style="muted"),
-        Node(BUTTON, key="login/phone", bounds=(90, 860, 990, 990), text="Use phone / email / username",
+             text=_t(ctx, "Manage your account, check notifications, comment on videos, and more."), style="muted"),
+        Node(BUTTON, key="login/phone", bounds=(90, 860, 990, 990), text=_t(ctx, "Use phone / email / username"),
              rid=ctx.rid("login_button"), clickable=True, action="noop", style="button-secondary"),
-        Node(BUTTON, key="login/google", bounds=(90, 1020, 990, 1150), text="Continue with Google", clickable=True,
+        Node(BUTTON, key="login/google", bounds=(90, 1020, 990, 1150),
+             text=_t(ctx, "Continue with Google"), clickable=True,
              action="noop", style="button-secondary"),
-        Node(TV, key="login/signup", bounds=(90, 2200, 990, 2280), text="Don't have an account? Sign up",
+        Node(TV, key="login/signup", bounds=(90, 2200, 990, 2280), text=_t(ctx, "Don't have an account? Sign up"),
              clickable=True, action="noop", style="text"),
     )
     return root
@@ -409,9 +434,9 @@ _POPUPS = {
 def popup(ctx: ScreenContext, kind: str) -> Node:
     """An interrupting pop-up: app update, contacts sync, notification permission, or 'Swipe up for more'."""
     if kind == "swipe_up":
-        root = Node(FRAME, key="popup-swipe", package=ctx.package, desc="Swipe up for more", clickable=True,
+        root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "Swipe up for more"), clickable=True,
                     action="dismiss_popup", style="scrim")
-        root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text="Swipe up for more",
+        root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text=_t(ctx, "Swipe up for more"),
                       rid=ctx.rid("popup_title"), style="caption"))
         return root
     if kind == "notifications":
@@ -421,18 +446,18 @@ def popup(ctx: ScreenContext, kind: str) -> Node:
                     rid=f"{pkg}:id/grant_dialog")
         card.add(
             Node(TV, key="popup-perm/message", bounds=(140, 960, 940, 1120),
-                 text="Allow TikTok to send you notifications?", rid=f"{pkg}:id/permission_message",
+                 text=_t(ctx, "Allow TikTok to send you notifications?"), rid=f"{pkg}:id/permission_message",
                  style="title"),
-            Node(BUTTON, key="popup-perm/allow", bounds=(140, 1180, 940, 1300), text="Allow",
+            Node(BUTTON, key="popup-perm/allow", bounds=(140, 1180, 940, 1300), text=_t(ctx, "Allow"),
                  rid=f"{pkg}:id/permission_allow_button", clickable=True, action="dismiss_popup",
                  style="button-secondary"),
-            Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text="Don't allow",
+            Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text=_t(ctx, "Don't allow"),
                  rid=f"{pkg}:id/permission_deny_button", clickable=True, action="dismiss_popup",
                  style="button-secondary"),
         )
         root.add(card)
         return root
-    title, message, primary, dismiss = _POPUPS[kind]
+    title, message, primary, dismiss = (_t(ctx, words) for words in _POPUPS[kind])
     root = Node(FRAME, key=f"popup-{kind}", package=ctx.package, style="scrim")
     card = Node(LINEAR, key=f"popup-{kind}/card", bounds=(90, 850, 990, 1550), style="dialog")
     card.add(
@@ -453,6 +478,7 @@ def toast(ctx: ScreenContext, message: str) -> Node:
     """A transient message. The server knows a toast only by its text (a notification event): it reports it
     under the hierarchy root with the settings package, no id and no bounds; the bounds here are for
     the screenshot painter only."""
+    message = _t(ctx, message)
     return Node("android.widget.Toast", key=f"toast/{message}", bounds=(140, 1950, 940, 2070), text=message,
                 package="com.android.settings", style="toast")
 

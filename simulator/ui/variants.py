@@ -113,3 +113,23 @@ VARIANTS: dict[str, UiVariant] = {
         ids=_ids("c", 3),
     ),
 }
+# The studio release (TikTok 46-47): "TikTok Studio" on the profile, Promote as a web page. Its
+# words come from its wording files per language (simulator/ui/lang/studio-*.yaml); these fields
+# are the English ones, for what reads a variant directly (capabilities, the ids).
+VARIANTS["studio"] = UiVariant(
+    name="studio",
+    app_version="47.0.3",
+    profile_tab="Profile",
+    menu_desc="Profile menu",
+    creator_tools="TikTok Studio",
+    promotions_entry="Promote",
+    promotions_title="Promote",
+    cancel_button="Stop promotion",
+    confirm_title="Stop this promotion?",
+    confirm_button="Stop",
+    keep_button="Cancel",
+    status_canceled="Stopped",
+    create_new="Create new promotion",
+    back_desc="Back",
+    ids=_ids("d", 4),
+)

@@ -168,3 +168,11 @@ def test_pytest_features_with_a_world_file_of_ones_own_runs_on_it(tmp_path: Path
                          timeout=120)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert "1 passed" in run.stdout
+
+
+def test_the_language_comes_from_the_option_then_promo_language_and_is_checked() -> None:
+    assert load_run_config(language="fr-fr", env={}).language == "fr_FR"
+    assert load_run_config(env={"PROMO_LANGUAGE": "fr"}).language == "fr"
+    assert load_run_config(env={}).language is None  # the device's locale will say
+    with pytest.raises(ConfigError, match=r"--language \(PROMO_LANGUAGE\) 'French!' is not a language like en"):
+        load_run_config(language="French!", env={})

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from harness.ui.drift import DriftEvent, DriftRecord
-from harness.ui.locators import CURRENT, GUIDE, accessibility_id, target
+from harness.ui.locators import accessibility_id, target
+
+# App wordings are free tags to the engine (the releases are data of the pages).
+GUIDE, CURRENT, BUSINESS = "guide", "current", "business"
 
 CANCEL = target("Cancel button", accessibility_id("Cancel", GUIDE), accessibility_id("Stop promotion", CURRENT))
 

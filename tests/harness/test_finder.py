@@ -20,6 +20,9 @@ def test_a_find_on_the_happy_path_is_one_command(make_session) -> None:
     finder = session.start()
     before = finder.commands
     finder.find(PROFILE_TAB)
+    assert finder.commands - before == 2  # the device's locale (once per device and release), then the find
+    before = finder.commands
+    finder.find(PROFILE_TAB)
     assert finder.commands - before == 1
     assert not session.drift
 
@@ -30,7 +33,7 @@ def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_sessio
     finder = first.start()
     before = finder.commands
     finder.find(PROFILE_TAB)
-    assert finder.commands - before == 3  # "Me" missed, one page source, then "Profile"
+    assert finder.commands - before == 4  # the locale (once), "Me" missed, one page source, then "Profile"
     assert [e.target for e in first.drift.events] == [PROFILE_TAB.name]
     # The wording learned on the profile tab orders the next target: "Profile menu" comes first.
     finder.tap(PROFILE_TAB)
@@ -81,3 +84,18 @@ def test_no_fixed_sleeps_in_the_harness_pages_or_steps() -> None:
     offenders = [str(f.relative_to(ROOT)) for f in files
                  if re.search(r"\btime\.sleep\(|\bfrom time import sleep", f.read_text())]
     assert not offenders
+
+
+def test_the_words_are_looked_for_in_the_phones_language_unless_told(make_session, sim_config) -> None:
+    from dataclasses import replace
+
+    french = make_session("studio-fr")
+    french.finder.find(PROFILE_TAB)
+    assert french.memory.locale == "fr_FR"  # read from the device (mobile: deviceInfo)
+    tried = [c.value for c in french.memory.ordered(PROFILE_TAB)]
+    assert tried[0] == "Profil" and "Moi" in tried and "Me" not in tried and "Profile" not in tried
+    told = make_session("studio-fr")
+    told.config = replace(sim_config, language="en")  # --language en on a French phone: English words only
+    told.start()
+    with pytest.raises(TargetNotFound, match="profile tab"):
+        told.finder.find(PROFILE_TAB, timeout=0.3)

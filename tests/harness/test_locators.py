@@ -5,9 +5,6 @@ from __future__ import annotations
 import pytest
 
 from harness.ui.locators import (
-    BUSINESS,
-    CURRENT,
-    GUIDE,
     Candidate,
     LocatorMemory,
     MemoryBank,
@@ -20,6 +17,8 @@ from harness.ui.locators import (
     xpath,
 )
 
+# App wordings are free tags to the engine (the releases are data of the pages).
+GUIDE, CURRENT, BUSINESS = "guide", "current", "business"
 PROFILE_TAB = target(
     "profile tab",
     accessibility_id("Me", GUIDE),
@@ -27,6 +26,7 @@ PROFILE_TAB = target(
     text("Me", GUIDE),
     resource_id("pkg:id/x1", GUIDE),
 )
+
 CREATOR_TOOLS = target("creator tools", text("Creator tools", GUIDE, CURRENT), text("Business Suite", BUSINESS))
 PROMOTIONS = target("promotions", accessibility_id("Promotions", GUIDE, BUSINESS), accessibility_id("Promote", CURRENT))
 
@@ -66,8 +66,6 @@ def test_local_xpath_matches_the_same_attribute() -> None:
 def test_bad_candidates_and_empty_targets_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown candidate kind"):
         Candidate("css", "a")
-    with pytest.raises(ValueError, match="unknown wording"):
-        accessibility_id("Me", "klingon")
     with pytest.raises(ValueError, match="at least one candidate"):
         target("nothing")
 
@@ -112,3 +110,17 @@ def test_memory_bank_shares_one_memory_per_key() -> None:
     bank = MemoryBank()
     assert bank.for_key("sim:current") is bank.for_key("sim:current")
     assert bank.for_key("sim:current") is not bank.for_key("sim:default")
+
+
+def test_the_engine_takes_any_wording_tag_and_a_language() -> None:
+    # The releases are the pages' data: a tag the engine never heard of is fine.
+    assert Candidate("text", "Profil", frozenset({"studio"}), "fr").language == "fr"
+
+
+def test_a_memory_with_a_locale_tries_only_the_words_of_its_language() -> None:
+    tab = target("profile tab", Candidate("accessibility id", "Profile", frozenset({CURRENT}), "en"),
+                 Candidate("accessibility id", "Profil", frozenset({CURRENT}), "fr"), resource_id("pkg:id/x1"))
+    french = LocatorMemory(locale="fr_FR")
+    assert [c.value for c in french.ordered(tab)] == ["Profil", "pkg:id/x1"]
+    assert french.primary(tab).value == "Profil"  # a French match of "Profil" is no drift
+    assert [c.value for c in LocatorMemory().ordered(tab)] == ["Profile", "Profil", "pkg:id/x1"]  # unknown: all

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from harness.ui.drift import DriftRecord
-from harness.ui.locators import CURRENT, GUIDE, LocatorMemory, accessibility_id, target
+from harness.ui.locators import LocatorMemory, accessibility_id, target
 from harness.ui.popup_guard import PopupGuard
 from harness.ui.snapshot import Snapshot
 from pages.app import KNOWN_POPUPS
+
+# App wordings are free tags to the engine (the releases are data of the pages).
+GUIDE, CURRENT, BUSINESS = "guide", "current", "business"
 
 PKG = "com.zhiliaoapp.musically"
 DETAILS = f"""<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>

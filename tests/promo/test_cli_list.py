@@ -54,3 +54,22 @@ def test_list_when_nobody_is_logged_in_says_so_in_one_sentence(promo: Promo) -> 
     run = promo("list", "--world", "logged-out")
     assert run.code == 2
     assert "Nobody is logged in to the TikTok app" in run.one_error_line()
+
+
+def test_list_on_a_french_phone_reads_euros_spaces_and_french_statuses(promo: Promo) -> None:
+    # studio-fr shows "21,40 €", "5 350" (narrow no-break space) and "Terminée": the same numbers come out.
+    run = promo("list", "--json", "--world", "studio-fr")
+    assert run.code == 0, run.err
+    by_id = {p["id"]: p for p in run.device("sim-1")["promotions"]}
+    summer = by_id["P-1001"]
+    assert (summer["status"], summer["budget"], summer["spent"], summer["views"], summer["likes"]) == (
+        "active", 50.0, 21.4, 5350, 428)
+    assert (by_id["P-0990"]["status"], by_id["P-0990"]["status_text"]) == ("completed", "Terminée")
+    assert by_id["P-1003"]["status"] == "in review"
+
+
+def test_cancel_on_the_studio_release_stops_only_what_was_asked(promo: Promo) -> None:
+    run = promo("cancel", "--world", "studio-fr", "--title", "Summer haul try-on", "--reason", "budget", "--yes",
+                "--account", "mia.creates", ledger=True)
+    assert run.code == 0, run.err
+    assert run.statuses() == {"P-1001": "canceled", "P-1002": "active", "P-1003": "in_review", "P-0990": "completed"}

@@ -86,7 +86,7 @@ def test_json_world_files_work_too(tmp_path: Path) -> None:
         (("    title: Bread at dawn", "    title: Bread at dawn\n    colour: red"),
          ["promotions.0.colour", "not a field"]),
         (("name: tiny", "name: tiny\nweather: sunny"), ["weather", "not a field"]),
-        (("    status: active", "    status: paused"), ["promotions.0.status", "paused"]),
+        (("    status: active", "    status: frozen"), ["promotions.0.status", "frozen"]),
         (("    budget: 12.50", "    budget: -1"), ["promotions.0.budget"]),
         (("{kind: contacts, on: profile}", "{kind: fireworks, on: profile}"), ["popups.0.kind"]),
         (("    title: Bread at dawn", "    title: Bread at dawn\n    owner: ghost"),

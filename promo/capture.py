@@ -1,0 +1,66 @@
+"""`promo capture [--walk] DIR`: record what the phone shows, on any target, for an offline check or a replay.
+
+Without --walk: the screen the app opens on (page source, screenshot, activity, package, app version,
+locale, time). With --walk: from there, read-only, to every promotion's details on the list and back,
+each screen recorded with the tap that led to it (flows.capture). Nothing is ever stopped: the walk
+never taps a promotion's Stop/Cancel button nor a confirmation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flows.capture import Recorder, Walk, screen_label
+from harness.errors import ConfigError
+from harness.run.config import check_reachable, load_run_config
+from harness.run.session import AppiumSession
+from pages.app import TIKTOK
+
+
+def run(args: argparse.Namespace) -> int:
+    """The capture command; returns the exit code (0: recorded)."""
+    devices = args.device or []
+    if len(devices) > 1 or args.all_devices:
+        raise ConfigError("promo capture records one phone: give one --device (or --udid), not several.")
+    config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
+                             udid=args.udid or (devices[0] if devices and args.target == "appium" else None),
+                             account=args.account, language=args.language)
+    host = appium = None
+    url = config.appium_url or ""
+    if config.local_appium:  # a profile with `appium_url: local`: an Appium 3 of our own, for this capture
+        import os
+
+        from harness.redact import Redactor
+        from promo.cli import _start_local_appium
+
+        appium = _start_local_appium(Path("reports"), Redactor.from_sources(os.environ, config.profile.capabilities))
+        url = appium.url
+    elif config.is_sim:
+        from harness.run.simhost import SimulatorHost
+
+        host = SimulatorHost()
+        url = host.start()
+    elif url:
+        check_reachable(url)
+    folder = Path(args.folder)
+    try:
+        with AppiumSession(config, url, TIKTOK) as session:
+            recorder = Recorder(folder, session, "sim" if config.virtual_device else "appium")
+            session.start()
+            recorder.open()
+            if args.walk:
+                walk = Walk(recorder, note=lambda line: print(f"promo: {line}", file=sys.stderr))
+                opened = walk.run()
+                print(f"Recorded {len(recorder.screens)} screens ({opened} promotions' details) in {folder}")
+            else:
+                recorder.take(screen_label(session), None)
+                print(f"Recorded the screen in {folder}")
+            print(f"Check them offline: promo check-locators {folder}")
+    finally:
+        if host is not None:
+            host.stop()
+        if appium is not None:
+            appium.stop()
+    return 0

@@ -1,0 +1,77 @@
+"""`promo capture`, `promo check-locators`, and a recorded walk replayed as a device for the read-only scenarios."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from clikit import REPO, Promo, clean_env
+
+from simulator.replay import ReplayServer
+
+
+def test_capture_records_the_screen_the_app_opens_on(promo: Promo, tmp_path: Path) -> None:
+    run = promo("capture", "--world", "studio-fr", str(tmp_path / "rec"))
+    assert run.code == 0, run.err
+    manifest = json.loads((tmp_path / "rec" / "manifest.json").read_text(encoding="utf-8"))
+    assert [s["name"] for s in manifest["screens"]] == ["000-feed"]
+    assert manifest["device"]["locale"] == "fr_FR" and manifest["app"]["version_name"] == "47.0.3"
+    assert "promo check-locators" in run.out
+
+
+def test_capture_walk_then_check_locators_passes_and_says_so(promo: Promo, tmp_path: Path) -> None:
+    walk = promo("capture", "--walk", "--world", "current", str(tmp_path / "rec"))
+    assert walk.code == 0, walk.err
+    assert "Recorded 13 screens (4 promotions' details)" in walk.out
+    check = promo("check-locators", str(tmp_path / "rec"))
+    assert check.code == 0, check.out + check.err
+    assert "Every target the cancel flow needs resolves to one element." in check.out
+    assert "fallback" in check.out  # the current release's words are not the guide's: drift, still found
+    as_json = promo("check-locators", "--json", str(tmp_path / "rec")).json()
+    assert as_json["ok"] is True and as_json["locale"] == "en_US"
+    assert {s["page"] for s in as_json["screens"]} >= {"feed", "profile", "menu sheet", "promotion details"}
+
+
+def test_check_locators_fails_when_a_needed_target_is_gone(promo: Promo, tmp_path: Path) -> None:
+    assert promo("capture", "--walk", "--world", "studio", str(tmp_path / "rec")).code == 0
+    details = next((tmp_path / "rec").glob("004-*.xml"))
+    details.write_text(details.read_text(encoding="utf-8").replace('text="Stop promotion"', 'text="End it"'),
+                       encoding="utf-8")  # a new release renamed the stop button
+    check = promo("check-locators", "--json", str(tmp_path / "rec"))
+    assert check.code == 1
+    screen = next(s for s in check.json()["screens"] if s["screen"] == details.stem)
+    stop = next(t for t in screen["targets"] if t["target"] == "Cancel button")
+    assert stop["verdict"] == "missing" and stop["needed"] is True
+
+
+def test_bad_folders_get_one_sentence(promo: Promo, tmp_path: Path) -> None:
+    missing = promo("check-locators", str(tmp_path / "nowhere"))
+    assert missing.code == 2 and "is not a folder" in missing.one_error_line()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine")
+    full = promo("capture", "--world", "default", str(tmp_path / "full"))
+    assert full.code == 2 and "already exists and is not an empty folder" in full.one_error_line()
+    assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["notes.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    not_capture = promo("check-locators", str(empty))
+    assert not_capture.code == 2 and "not a folder written by `promo capture`" in not_capture.one_error_line()
+
+
+@pytest.mark.parametrize("world", ["current", "studio-fr"])
+def test_a_recorded_walk_replayed_as_a_device_passes_the_read_only_smoke_scenario(promo: Promo, tmp_path: Path,
+                                                                                   world: str) -> None:
+    # Record once (the phone), then run the read-only smoke scenario against the recording, as CI would:
+    # the features reach it as any Appium server (--target appium --appium-url), with the replay profile.
+    assert promo("capture", "--walk", "--world", world, str(tmp_path / "rec")).code == 0
+    with ReplayServer(tmp_path / "rec") as server:
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "features", "-m", "smoke and not destructive", "-p", "no:randomly",
+             "--target", "appium", "--caps", "replay", "--appium-url", server.url,
+             "--account", "mia.creates", "-q"],
+            cwd=REPO, env=clean_env(), capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout

@@ -1,0 +1,61 @@
+"""The phone's locale on screen: CLDR numbers, money and dates (through Babel), labels per language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from simulator.errors import MissingLabel
+from simulator.ui.localise import Localiser, languages_of
+
+EN = Localiser("studio", "en_US", "UTC")
+FR = Localiser("studio", "fr_FR", "Europe/Paris")
+MOMENT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+
+def test_french_amounts_and_counts_use_cldrs_no_break_spaces() -> None:
+    assert FR.money(2140) == "21,40\u00a0€"
+    assert FR.money(123456) == "1\u202f234,56\u00a0€"
+    assert FR.number(5350) == "5\u202f350"  # narrow no-break space between thousands
+    assert FR.compact(5350) == "5,3\u00a0k"
+
+
+def test_english_amounts_and_counts() -> None:
+    assert (EN.money(2140), EN.number(5350), EN.compact(5350), EN.compact(1_250_000)) == (
+        "$21.40", "5,350", "5.3K", "1.2M")
+
+
+@pytest.mark.parametrize(("value", "shown"), [(999, "999"), (1000, "1K"), (5399, "5.3K"), (12_840, "12.8K"),
+                                              (999_999, "999.9K")])
+def test_compact_counts_are_truncated_not_rounded(value: int, shown: str) -> None:
+    assert EN.compact(value) == shown
+
+
+def test_dates_follow_the_locale_and_the_phones_time_zone() -> None:
+    assert (EN.day_month(MOMENT), EN.date(MOMENT)) == ("Nov 20", "Nov 20, 2026")
+    assert (FR.day_month(MOMENT), FR.date(MOMENT)) == ("20 nov.", "20 nov. 2026")
+    assert FR.date_time(MOMENT) == "20 nov. 2026, 11:00"  # 10:00 UTC is 11:00 in Paris in November
+
+
+def test_plural_forms_follow_cldr() -> None:
+    # French counts 0 and 1 as singular; English only 1.
+    assert (EN.label("row_views", plural=0, count="0"), FR.label("row_views", plural=0, count="0")) == (
+        "0 views", "0 vue")
+    assert FR.label("days", plural=3, count="3") == "3 jours"
+
+
+def test_every_english_label_has_a_french_one_and_a_missing_one_says_which() -> None:
+    from simulator.ui.localise import _catalogue
+
+    assert set(_catalogue("studio", "en")) == set(_catalogue("studio", "fr"))
+    assert languages_of("studio") == ("en", "fr") and languages_of("guide") == ("en",)
+    with pytest.raises(MissingLabel, match="'nonexistent'"):
+        EN.label("nonexistent")
+
+
+def test_what_all_releases_share_is_worded_once_per_language() -> None:
+    # Pop-ups, the log-in screen and toasts look alike in every release: one shared file per language.
+    assert EN.label("Update available") == "Update available"
+    assert FR.label("Update available") == "Mise à jour disponible"
+    assert Localiser("current", "fr_FR").label("Don't allow") == "Ne pas autoriser"
