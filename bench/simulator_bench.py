@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory() as tmp, SimulatorServer(port=0) as server:
+    with tempfile.TemporaryDirectory() as tmp, SimulatorServer(port=0, worlds_dirs=[tmp]) as server:
         world = str(bench_world(Path(tmp)))
         driver = webdriver.Remote(server.url, options=options(world))
         try:
