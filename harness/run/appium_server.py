@@ -13,8 +13,6 @@ after Appium itself was killed.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import json
 import os
 import re
@@ -28,13 +26,14 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 import yaml
 
 from harness.errors import AppiumNotInstalled, AppiumServerError
+from harness.run.processes import parent_death_hook, stop_process
 
 __all__ = ["DEFAULT_DRIVERS", "REPO_ROOT", "AppiumServer", "AppiumServerError", "free_port"]
 
@@ -42,7 +41,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DRIVERS: tuple[str, ...] = ("tiktoksim",)
 ROOT_ENV = "PROMO_APPIUM_ROOT"  # another directory with the node tools (node_modules/.bin/appium, .appium/)
 _POLL_S = 0.1
-_PR_SET_PDEATHSIG = 1
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -50,26 +48,6 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
-
-
-def _parent_death_hook() -> Callable[[], None] | None:
-    """On Linux, a pre-exec hook that has the kernel send SIGTERM to the server when this process dies.
-
-    So a test run that is killed (timeout, Ctrl+C twice, SIGKILL) leaves no Appium server behind.
-    libc is loaded here, in the parent: the hook itself only makes one system call after fork.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        prctl = libc.prctl
-    except (OSError, AttributeError):
-        return None
-
-    def hook() -> None:
-        prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
-
-    return hook
 
 
 # A JSON field whose name says it holds a secret ("accessKey": "...", "password": "..."): its value, up to
@@ -284,7 +262,7 @@ class AppiumServer:
             self._proc = subprocess.Popen(
                 cmd, cwd=self.root, env=env, stdin=subprocess.DEVNULL, stdout=console,
                 stderr=subprocess.STDOUT, start_new_session=True,
-                preexec_fn=_parent_death_hook() if self.die_with_parent else None,
+                preexec_fn=parent_death_hook() if self.die_with_parent else None,
             )
         try:
             self._wait_ready(started + self.start_timeout)
@@ -343,17 +321,7 @@ class AppiumServer:
         Whatever is left in the server's process group (a device whose Appium was killed) is killed too.
         """
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=timeout)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)  # the group outlives its leader only through leftovers
+        stop_process(proc, timeout)
 
     def __enter__(self) -> AppiumServer:
         return self if self._proc else self.start()

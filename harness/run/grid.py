@@ -27,10 +27,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import re
 import shutil
-import signal
 import subprocess
 import threading
 import time
@@ -43,8 +41,9 @@ from types import TracebackType
 from typing import Any
 
 from harness.errors import CONFIGURATION, DeviceError
-from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError, _parent_death_hook, free_port
+from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError, free_port
 from harness.run.config import RunConfig
+from harness.run.processes import parent_death_hook, stop_process
 
 __all__ = [
     "LEAN_JVM_FLAGS", "GridError", "GridNode", "GridNodeDown", "GridNotInstalled", "GridStopsRun", "SeleniumGrid",
@@ -164,20 +163,6 @@ def _tail(path: Path | None, lines: int = 15) -> str:
     with contextlib.suppress(OSError):
         return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
     return ""
-
-
-def _stop_process(proc: subprocess.Popen[bytes] | None, timeout: float) -> None:
-    if proc is None:
-        return
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=timeout)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 class SeleniumGrid:
@@ -310,7 +295,7 @@ class SeleniumGrid:
         with log.open("wb") as out:
             return subprocess.Popen(cmd, cwd=self.folder, stdin=subprocess.DEVNULL, stdout=out,
                                     stderr=subprocess.STDOUT, start_new_session=True,
-                                    preexec_fn=_parent_death_hook())
+                                    preexec_fn=parent_death_hook())
 
     def _start_hub(self) -> None:
         self._events = (free_port(), free_port())
@@ -370,14 +355,14 @@ class SeleniumGrid:
         """Nodes, then Appium servers, then the hub: the reverse of how they came up."""
         for node in reversed(self.nodes):
             proc, node.proc = node.proc, None
-            _stop_process(proc, timeout)
+            stop_process(proc, timeout)
         for node in reversed(self.nodes):
             keeper, node.keeper = node.keeper, None
             if keeper is not None:
                 keeper.stop(timeout)
             node.appium.stop()
         hub, self._hub = self._hub, None
-        _stop_process(hub, timeout)
+        stop_process(hub, timeout)
 
     def __enter__(self) -> SeleniumGrid:
         return self if self._hub else self.start()
