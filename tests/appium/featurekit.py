@@ -12,6 +12,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -133,3 +134,15 @@ def files_containing(root: Path, secret: str) -> list[Path]:
     """Every file under root whose bytes contain the secret (text, JSON, logs, pictures alike)."""
     needle = secret.encode()
     return [p for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()]
+
+
+def wait_for(probe: Any, what: str, timeout: float = 30.0) -> Any:
+    """The first truthy value of probe() within timeout (a condition wait, not a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        pause.wait(0.05)
+    raise AssertionError(f"waited {timeout:g} s for {what}")

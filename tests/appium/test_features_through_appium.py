@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import time
 from pathlib import Path
 
-from featurekit import THROUGH_APPIUM, FeatureRun, clean_env, run_features
+from featurekit import THROUGH_APPIUM, FeatureRun, clean_env, run_features, wait_for
 from proctools import children
 
 
@@ -68,10 +67,10 @@ def test_a_missing_appium_is_one_sentence_before_anything_runs(tmp_path: Path) -
 def test_an_appium_that_dies_mid_run_stops_the_run_at_once_with_one_sentence(tmp_path: Path) -> None:
     run = FeatureRun(tmp_path, THROUGH_APPIUM, clean_env()).start()
     assert run.proc is not None
-    appium_pid = _wait_for(lambda: next((pid for pid, cmd in children(run.proc.pid) if " server " in cmd), None),
+    appium_pid = wait_for(lambda: next((pid for pid, cmd in children(run.proc.pid) if " server " in cmd), None),
                            "the Appium server of the run")
     # Kill it once the first scenario has passed: a run in full swing, not one still starting.
-    _wait_for(lambda: any(run.results_dir.glob("*-result.json")) or None, "the first scenario result")
+    wait_for(lambda: any(run.results_dir.glob("*-result.json")) or None, "the first scenario result")
     os.kill(appium_pid, signal.SIGKILL)
     killed = time.monotonic()
     run.wait(timeout=60)
@@ -85,14 +84,3 @@ def test_an_appium_that_dies_mid_run_stops_the_run_at_once_with_one_sentence(tmp
     assert 1 <= counts.get("failed", 0) <= 2, run.describe()  # the scenario in flight, at most the next one
     assert run.processes() == [], "a virtual device outlived its killed Appium"
 
-
-def _wait_for(probe, what: str, timeout: float = 30.0):  # type: ignore[no-untyped-def]
-    """The first truthy value of probe() within timeout (a condition wait, not a fixed sleep)."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        pause.wait(0.05)
-    raise AssertionError(f"waited {timeout:g} s for {what}")

@@ -19,27 +19,15 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from featurekit import REPO, FeatureRun, clean_env
+from featurekit import REPO, FeatureRun, clean_env, wait_for
 
 GRID_SIM = str(REPO / "harness" / "run" / "profiles" / "grid-sim.yaml")
 THROUGH_GRID = ("--target", "appium", "--caps", GRID_SIM, "-n", "2", "--no-step-screenshots")
 
-
-def _wait_for(probe, what: str, timeout: float = 60.0):  # type: ignore[no-untyped-def]
-    """The first truthy value of probe() within timeout (a condition wait, not a fixed sleep)."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        pause.wait(0.05)
-    raise AssertionError(f"waited {timeout:g} s for {what}")
 
 
 def _grid_state(run: FeatureRun) -> dict[str, Any] | None:
@@ -87,11 +75,11 @@ def test_the_whole_feature_suite_passes_through_a_real_grid_with_two_nodes(tmp_p
 
 def test_a_node_whose_appium_dies_mid_run_stops_the_run_with_one_sentence_naming_it(tmp_path: Path) -> None:
     run = FeatureRun(tmp_path, THROUGH_GRID, clean_env()).start()
-    state = _wait_for(lambda: _grid_state(run), "the run's Grid to come up", timeout=90)
+    state = wait_for(lambda: _grid_state(run), "the run's Grid to come up", timeout=90)
     [folder] = (tmp_path / "grid").glob("hub-*")
     node_log = folder / "appium-node2.log"
     # Kill node 2's Appium once it has served two scenarios: a run in full swing.
-    _wait_for(lambda: _sessions_created(node_log) >= 2, "two sessions on node 2")
+    wait_for(lambda: _sessions_created(node_log) >= 2, "two sessions on node 2", timeout=60)
     os.kill(state["nodes"][1]["appium_pid"], signal.SIGKILL)
     killed = time.monotonic()
     run.wait(timeout=90)
