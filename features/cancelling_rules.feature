@@ -46,6 +46,10 @@ Feature: What cancelling means
 
   @sim-only @minor
   Scenario: Views and interactions are still there days after cancelling
-    When I cancel the promotion "Summer haul try-on"
+    When I go to my active promotions
+    And I select the promotion "Summer haul try-on"
+    And I note its views, likes, comments and shares
+    And I tap Cancel to stop the promotion
+    And I confirm the cancellation
     And 3 days pass
     Then its views, likes, comments and shares are still there

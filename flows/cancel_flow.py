@@ -147,11 +147,17 @@ class CancelFlow:
         return page
 
     def check_promotion(self, page: PromotionDetailsPage, title: str | None = None,
-                        promotion_id: str | None = None) -> PromotionDetails:
-        """The details on screen, refused unless they are the chosen promotion's and show its ID."""
+                        promotion_id: str | None = None, at_once: bool = False) -> PromotionDetails:
+        """The details on screen, refused unless they are the chosen promotion's and show its ID.
+
+        The four values checked are read by finds or from one page source, whichever is cheaper; a refusal
+        rests on one page source (`at_once`), never on finds in a row that a pop-up could have split.
+        """
         title = title or self.chosen_title
         promotion_id = promotion_id or self.chosen_id
-        details = page.read()
+        details = page.read(reuse=False) if at_once else page.look()
+        if not details.screen.at_once and not self._as_expected(details, title, promotion_id):
+            return self.check_promotion(page, title, promotion_id, at_once=True)
         if title is not None and details.title != title:
             raise WrongPromotion(f'Refused: the details show "{details.title}", not "{title}"; nothing was changed.')
         if not details.promotion_id:
@@ -173,6 +179,8 @@ class CancelFlow:
         if self.chosen_title is None:
             raise UncheckedCancel("Refused to tap Cancel: no promotion was chosen from the list first.")
         details = self.check_promotion(page)  # free when nothing changed since the last read (snapshot reuse)
+        if not details.can_cancel and not details.screen.at_once:
+            details = self.check_promotion(page, at_once=True)
         if not details.can_cancel:
             raise NotCancellable(f'"{details.title}" is {details.status_text}: there is nothing to cancel.')
         return self._at(page.cancel())
@@ -282,11 +290,17 @@ class CancelFlow:
             if index >= len(rows):
                 break
             page = self._at(rows[index].open())
-            if page.read().promotion_id == promotion_id:
+            if page.look().promotion_id == promotion_id:
                 self._chose(title, promotion_id)
                 return page
             listing = self._at(page.back())
         raise UnknownPromotion(f"{title} ({promotion_id})", [title])
+
+    @staticmethod
+    def _as_expected(details: PromotionDetails, title: str | None, promotion_id: str | None) -> bool:
+        """Whether the details show the chosen promotion, with its ID, and a status."""
+        return ((title is None or details.title == title) and bool(details.promotion_id) and details.status is not None
+                and (not promotion_id or details.promotion_id == promotion_id))
 
     def _worth_another_confirm(self, failure: NotCancelled) -> bool:
         """A new Cancel + Confirm only when the app itself shows this promotion still running and offering
@@ -316,6 +330,8 @@ class CancelFlow:
                                        f"(the screen shows {page.ui.snapshot().describe()}); it is not proven "
                                        "cancelled.") from None
                 after = shown
+        if not after.screen.at_once and (after.promotion_id != before.promotion_id or after.status != CANCELLED):
+            after = page.read(reuse=False)  # "not cancelled" rests on one page source, not on finds a pop-up split
         if after.promotion_id != before.promotion_id:
             raise NotCancelled(f"After confirming, the app shows promotion {after.promotion_id}, not "
                                f"{before.promotion_id}; {name} is not proven cancelled.")
@@ -323,4 +339,4 @@ class CancelFlow:
             said = f' and says "{after.error}"' if after.error else ""
             raise NotCancelled(f'After confirming, the app still shows {name} as "{after.status_text}"{said}; '
                                "it is not cancelled.", shown=after)
-        return after
+        return after.keep("spent_text")  # the spend at cancel is part of the record: read while it shows

@@ -19,13 +19,15 @@ class ProfilePage(BasePage):
     def account(self) -> str | None:
         """The @username shown on the profile, without the '@'."""
         # Read only on the profile itself (the menu button says so): the feed shows other people's @names.
-        snap = self.ui.read_until(lambda s: s.has(MENU_BUTTON) and s.has(USERNAME), what="the profile's @username")
-        shown = snap.text(USERNAME)
+        # Three targets are asked of this screen: the menu, the @username and the TikTok Studio entry.
+        screen = self.ui.view_until(lambda s: s.has(MENU_BUTTON) and s.has(USERNAME), what="the profile's @username",
+                                    targets=3)
+        shown = screen.text(USERNAME)
         return shown.strip().lstrip("@") if shown else None
 
     def open_creator_tools(self) -> CreatorToolsPage:
         """The creator tools: straight from the profile's "TikTok Studio" entry when it shows, else via the menu."""
-        if self.ui.snapshot().has(STUDIO_ENTRY):
+        if self.ui.memory.may_show(STUDIO_ENTRY) and self.ui.screen(targets=1).has(STUDIO_ENTRY):
             self._tap(STUDIO_ENTRY)
             return CreatorToolsPage(self.ui)
         return self.open_menu().open_creator_tools()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from harness.ui.live import Screen
 from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, target, xpath
-from harness.ui.snapshot import Snapshot
 from pages import values, wordings
 from pages.base import BasePage
 from pages.create_promotion import CreatePromotionPage
@@ -40,24 +40,85 @@ ERROR_TOAST = target("error message", xpath("//android.widget.Toast"))
 BACK = wordings.target("back arrow", "back", ACCESSIBILITY_ID, ids="back")
 
 
-@dataclass(frozen=True)
 class PromotionDetails(values.ShownAmounts):
-    """What the details screen shows about one promotion, read from one snapshot."""
+    """What the details screen shows about one promotion; each value is read from the screen when first
+    asked, and kept.
 
-    title: str | None
-    promotion_id: str | None
-    status_text: str | None
-    budget_text: str | None
-    duration_text: str | None
-    spent_text: str | None
-    metric_texts: dict[str, str | None]
-    can_cancel: bool
-    can_restart: bool
-    can_create_new: bool
-    notice: str | None
-    error: str | None
-    no_further_charges: bool = False  # the app says the promotion will not be charged any more
-    locale: str | None = field(default=None, compare=False)
+    From a page source every value is already there. From a live look (harness.ui.live) each value costs
+    a find and a read, so a flow that needs four values pays for four; `settled()` reads the rest at once,
+    for details that must outlive the screen (a table in a report, values noted for a later step).
+    """
+
+    FIELDS = ("title", "promotion_id", "status_text", "budget_text", "duration_text", "spent_text", "metric_texts",
+              "can_cancel", "can_restart", "can_create_new", "notice", "error", "no_further_charges")
+
+    def __init__(self, screen: Screen) -> None:
+        self.screen = screen  # the look these values come from
+        self.locale = screen.locale
+
+    def settled(self) -> PromotionDetails:
+        """These details with every value read now, while the screen still shows them."""
+        return self.keep(*self.FIELDS)
+
+    def keep(self, *names: str) -> PromotionDetails:
+        """These details with the named values read now, to outlive the screen (the others stay unread)."""
+        for name in names:
+            getattr(self, name)
+        return self
+
+    @cached_property
+    def title(self) -> str | None:
+        return self.screen.text(VIDEO)
+
+    @cached_property
+    def promotion_id(self) -> str | None:
+        shown = self.screen.text(PROMOTION_ID)
+        return shown.removeprefix("ID").strip() if shown else None
+
+    @cached_property
+    def status_text(self) -> str | None:
+        return self.screen.text(STATUS)
+
+    @cached_property
+    def budget_text(self) -> str | None:
+        return self.screen.text(BUDGET)
+
+    @cached_property
+    def duration_text(self) -> str | None:
+        return self.screen.text(DURATION)
+
+    @cached_property
+    def spent_text(self) -> str | None:
+        return self.screen.text(SPENT)
+
+    @cached_property
+    def metric_texts(self) -> dict[str, str | None]:
+        return {name: self.screen.text(metric) for name, metric in METRICS.items()}
+
+    @cached_property
+    def can_cancel(self) -> bool:
+        return self.screen.enabled(CANCEL)  # a disabled Stop (in review, on the web page) is no way to stop
+
+    @cached_property
+    def can_restart(self) -> bool:
+        return self.screen.has(RESTART)
+
+    @cached_property
+    def can_create_new(self) -> bool:
+        return self.screen.has(CREATE_NEW)
+
+    @cached_property
+    def notice(self) -> str | None:
+        return self.screen.text(NO_FURTHER_CHARGES) or self.screen.text(ENDED_NOTICE)
+
+    @cached_property
+    def error(self) -> str | None:
+        return self.screen.text(ERROR_TOAST)
+
+    @cached_property
+    def no_further_charges(self) -> bool:
+        """The app says the promotion will not be charged any more."""
+        return self.screen.has(NO_FURTHER_CHARGES)
 
     @property
     def duration_days(self) -> int | None:
@@ -72,45 +133,46 @@ class PromotionDetails(values.ShownAmounts):
     def total_budget(self) -> Decimal | None:
         return self.budget.total(self.duration_days) if self.budget else None
 
-    @classmethod
-    def from_snapshot(cls, snap: Snapshot) -> PromotionDetails:
-        shown_id = snap.text(PROMOTION_ID)
-        return cls(
-            title=snap.text(VIDEO),
-            promotion_id=shown_id.removeprefix("ID").strip() if shown_id else None,
-            status_text=snap.text(STATUS),
-            budget_text=snap.text(BUDGET),
-            duration_text=snap.text(DURATION),
-            spent_text=snap.text(SPENT),
-            metric_texts={name: snap.text(metric) for name, metric in METRICS.items()},
-            can_cancel=snap.enabled(CANCEL),  # a disabled Stop (in review, on the web page) is no way to stop
-            can_restart=snap.has(RESTART),
-            can_create_new=snap.has(CREATE_NEW),
-            notice=snap.text(NO_FURTHER_CHARGES) or snap.text(ENDED_NOTICE),
-            error=snap.text(ERROR_TOAST),
-            no_further_charges=snap.has(NO_FURTHER_CHARGES),
-            locale=snap.locale,
-        )
+    def __repr__(self) -> str:
+        read = {name: self.__dict__[name] for name in self.FIELDS if name in self.__dict__}
+        return f"PromotionDetails({', '.join(f'{k}={v!r}' for k, v in read.items())})"
 
 
 class PromotionDetailsPage(BasePage):
     """The details screen of one promotion."""
 
+    # A flow's check asks four values of the screen (title, ID, status, whether Cancel is offered); the
+    # outcome after a confirm asks three (status, ID, spend).
+    CHECKED_VALUES = 4
+    OUTCOME_VALUES = 3
+
     def read(self, reuse: bool = True) -> PromotionDetails:
-        """Everything the screen shows about the promotion (one page source)."""
-        return PromotionDetails.from_snapshot(self._read(STATUS, reuse=reuse))
+        """Everything the screen shows about the promotion, read now (one page source, where that is cheaper)."""
+        return PromotionDetails(self.ui.view(STATUS, targets=len(PromotionDetails.FIELDS) + len(METRICS) - 1,
+                                             reuse=reuse)).settled()
+
+    def look(self, reuse: bool = True) -> PromotionDetails:
+        """The details once the screen shows them, each value read when first asked (for a flow's checks)."""
+        return PromotionDetails(self.ui.view(STATUS, targets=self.CHECKED_VALUES, reuse=reuse))
 
     def read_once(self) -> PromotionDetails | None:
         """One look, no waiting (the last look reused when nothing changed): None if this screen is not shown."""
-        snap = self.ui.snapshot()
-        return PromotionDetails.from_snapshot(snap) if snap.has(STATUS) else None
+        screen = self.ui.screen(self.OUTCOME_VALUES)
+        return PromotionDetails(screen) if screen.has(STATUS) else None
 
     def wait_for(self, condition: Callable[[PromotionDetails], bool], what: str,
                  timeout: float | None = None) -> PromotionDetails:
-        """Read the screen again until `condition` holds (e.g. the status shows cancelled)."""
-        snap = self.ui.read_until(lambda s: s.has(STATUS) and condition(PromotionDetails.from_snapshot(s)),
-                                  what=what, timeout=timeout, reuse=False)
-        return PromotionDetails.from_snapshot(snap)
+        """Look at the screen again until `condition` holds (e.g. the status shows cancelled)."""
+        last: list[PromotionDetails] = []  # the details of the latest look, so that a value is read once per look
+
+        def of(screen: Screen) -> PromotionDetails:
+            if not last or last[0].screen is not screen:
+                last[:] = [PromotionDetails(screen)]
+            return last[0]
+
+        screen = self.ui.view_until(lambda s: s.has(STATUS) and condition(of(s)), what=what,
+                                    targets=self.OUTCOME_VALUES, timeout=timeout, reuse=False)
+        return of(screen)
 
     def cancel(self) -> ConfirmCancelDialog:
         """Tap "Cancel" ("Stop promotion", "Stop"): the confirmation opens."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from selenium.webdriver.remote.webelement import WebElement
 
+from harness.errors import TargetNotFound
 from harness.ui.finder import Finder
 from harness.ui.locators import (
     TEXT,
@@ -88,20 +89,57 @@ def merge_pages(rows: list[PromotionRow], page: list[PromotionRow]) -> list[Prom
     return rows + page
 
 
-class RowHandle:
-    """A row found by its title, ready to be opened."""
+class ScreenRows:
+    """The rows one page source of the list showed, and their elements once one find has got them.
 
-    def __init__(self, page: PromotionsListPage, title: str, index: int, element: WebElement) -> None:
+    The first row opened from a page source that still stands for the screen is tapped at its place (no
+    find). Once the screen has changed (a row was opened and the app came back), one find of every row
+    gets their elements, in the order the page source lists them: the rest are opened by element.
+    """
+
+    def __init__(self, page: PromotionsListPage, count: int) -> None:
+        self.page = page
+        self.count = count  # the row nodes on the page source, cut-off ones included (a find returns them too)
+        self._elements: list[WebElement] | None = None
+        self._looked = False
+
+    def element(self, position: int) -> WebElement | None:
+        """The element of the row at this position in the page source; None when the find does not line up."""
+        if not self._looked:
+            self._looked = True
+            hit = self.page.ui.look(ROWS)
+            self._elements = hit[1] if hit is not None and len(hit[1]) == self.count else None
+        return self._elements[position] if self._elements is not None else None
+
+
+class RowHandle:
+    """A row of the list, ready to be opened: at its place on the page source just read, else by its element,
+    else found again by its title."""
+
+    def __init__(self, page: PromotionsListPage, title: str, index: int, element: WebElement | None = None,
+                 node: ScreenNode | None = None, rows: ScreenRows | None = None, position: int = 0) -> None:
         self.page = page
         self.title = title
-        self.index = index
+        self.index = index  # which of the rows with this title on screen it is
         self.element = element
+        self.node = node
+        self.rows = rows  # the rows of the page source the node is from
+        self.position = position  # where the node is among them
 
     def open(self) -> PromotionDetailsPage:
         """Select the promotion: its details screen opens."""
         from pages.promotion_details import PromotionDetailsPage  # late: details lead back here
 
-        self.page.ui.click(self.element, ROW.filled(title=self.title), index=self.index)
+        target = ROW.filled(title=self.title)
+        if self.element is None and self.node is not None and self.page.ui.tap_at(self.node, target):
+            return PromotionDetailsPage(self.page.ui)
+        element = self.element or (self.rows.element(self.position) if self.rows is not None else None)
+        if element is None:
+            again = self.page.scroll_to(self.title)
+            if self.index >= len(again):
+                raise TargetNotFound(f'"{self.title}" is no longer listed {self.index + 1} time(s).')
+            return again[self.index].open()
+        self.page.ui.click(element, target, index=self.index)
         return PromotionDetailsPage(self.page.ui)
 
 
@@ -145,11 +183,10 @@ class PromotionsListPage(BasePage):
     def each_row(self) -> Iterator[tuple[PromotionRow, RowHandle | None]]:
         """Every row of the list from the top, each once, with a handle to open it while it shows.
 
-        A screen costs one page source and one find of its rows; each row is opened by its element as
-        found there (no find by title). The caller may open a row and come back before asking for the
-        next: the app keeps the list where it was. The handle is None when the rows found do not line
-        up with the page source; open that row with scroll_to(), after which the list is read again
-        from that row on.
+        A screen costs one page source, and one find of its rows once a second row of it is opened; each row
+        is opened at its place on the page source while that still stands, else by its element. The caller
+        may open a row and come back before asking for the next: the app keeps the list where it was; after
+        a scroll_to() the list is read again from that row on.
         """
         snap, listing = self._from_the_top()
         if listing is None:
@@ -211,20 +248,22 @@ class PromotionsListPage(BasePage):
         return snap, listing
 
     def _handles(self, snap: Snapshot) -> list[tuple[PromotionRow, RowHandle | None]]:
-        """The complete rows of a snapshot, each with its element from one find of the rows on screen."""
+        """The complete rows of a snapshot, each with a handle that opens it (see ScreenRows).
+
+        No find is made for the rows until one is needed: on a phone a find of every row is an XPath query,
+        as costly as the page source itself, and while that page source stands it says where each row is
+        (the facts' advice for rows that sit close together: tap from the bounds just read).
+        """
         nodes = snap.nodes(ROWS)
-        if not nodes:
-            return []
-        hit = self.ui.look(ROWS)
-        elements = hit[1] if hit is not None and len(hit[1]) == len(nodes) else None
+        rows = ScreenRows(self, len(nodes))
         shown: list[tuple[PromotionRow, RowHandle | None]] = []
         counts: dict[str, int] = {}
-        for i, node in enumerate(nodes):
+        for position, node in enumerate(nodes):
             row = PromotionRow.from_node(node, snap.locale)
             if row is None:
                 continue  # cut off at the list's edge: complete on the next screen
             index = counts[row.title] = counts.get(row.title, -1) + 1
-            shown.append((row, RowHandle(self, row.title, index, elements[i]) if elements else None))
+            shown.append((row, RowHandle(self, row.title, index, node=node, rows=rows, position=position)))
         return shown
 
     @staticmethod

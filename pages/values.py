@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, parse_decimal
@@ -130,14 +131,21 @@ def duration_days(text: str | None, locale: str | None = None) -> int | None:
 class ShownAmounts:
     """Parses what a list row and a details screen both show of a promotion: status, budget, spend.
 
-    A mix-in for the frozen dataclasses that hold the texts as the app shows them
-    (`status_text`, `budget_text`, `spent_text`) and the `locale` they are written in.
+    A mix-in for what holds the texts as the app shows them (`status_text`, `budget_text`, `spent_text`)
+    and the `locale` they are written in: a list row's fields, or a details screen's values.
     """
 
-    status_text: str | None
-    budget_text: str | None
-    spent_text: str | None
     locale: str | None
+
+    if TYPE_CHECKING:  # given by the class that mixes this in, as fields or as values read on demand
+        @property
+        def status_text(self) -> str | None: ...
+
+        @property
+        def budget_text(self) -> str | None: ...
+
+        @property
+        def spent_text(self) -> str | None: ...
 
     @property
     def status(self) -> str | None:

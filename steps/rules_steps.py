@@ -86,8 +86,9 @@ def new_promotion_for_same_video(journey: Journey) -> None:
 
 @then("its views, likes, comments and shares are still there")
 def interactions_stay(journey: Journey) -> None:
-    before = journey.noted or (journey.result.before if journey.result else None)
-    assert before is not None, "Nothing was noted before cancelling"
+    # What was noted on the details before the cancel: a cancel reads only the values its checks need.
+    before = journey.noted
+    assert before is not None, "Nothing was noted before cancelling (a step 'I note its views...' comes first)"
     now = journey.on(PromotionDetailsPage).read()
     lost = {name: (before.metrics[name], now.metrics[name]) for name in INTERACTIONS
             if (now.metrics[name] or 0) < (before.metrics[name] or 0)}

@@ -7,7 +7,8 @@ costs one page source, not three.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import time
+from collections.abc import Callable, Generator
 from typing import Any
 
 from appium import webdriver
@@ -36,10 +37,12 @@ def changes_screen(command: str, params: dict | None) -> bool:
 
 
 class CountingRemote(webdriver.Remote):
-    """An Appium driver that counts round trips (all commands) and screen changes."""
+    """An Appium driver that counts round trips (all commands) and screen changes, and times each command."""
 
     commands = 0
     screen_changes = 0
+    # Told each command's name, parameters and wall seconds (the finder's cost model listens here).
+    timer: Callable[[str, dict[str, Any] | None, float], None] | None = None
 
     def execute(self, driver_command: str | Generator[dict[str, Any], Any, Any],
                 params: dict[str, Any] | None = None) -> Any:
@@ -47,4 +50,9 @@ class CountingRemote(webdriver.Remote):
         # A BiDi command (a generator) has no name to look up: it counts as one that may change the screen.
         if not isinstance(driver_command, str) or changes_screen(driver_command, params):
             self.screen_changes += 1
-        return super().execute(driver_command, params)
+        began = time.perf_counter()
+        try:
+            return super().execute(driver_command, params)
+        finally:
+            if self.timer is not None and isinstance(driver_command, str):
+                self.timer(driver_command, params, time.perf_counter() - began)

@@ -16,16 +16,23 @@ and never for the confirm of a cancel (`retry_if_unsure=False`: the caller re-re
 What is not safe to repeat here ends in one classified error (harness.ui.calls): `SessionLost`, `DeviceHiccup`,
 `UnsureTap`, `TargetNotFound` (see flows.recovery for what happens next).
 
-A tap needs no find when the screen was just read: a page source taken a moment ago, with no command
-since that could have changed the screen, already holds where the target is, so one tap at its place
-(`mobile: clickGesture`, as UiAutomator2 taps an element: at its visible centre) replaces find + click.
+A screen is read the cheaper of two ways (harness.ui.costs): one page source, from which every value
+is read locally (a Snapshot), or a find and a read per value asked (a LiveScreen). A step says how many
+targets it will ask about; the finder weighs one page source on this screen against that many finds and
+reads, at the costs this session's own commands have shown. On a phone two or three values go by finds;
+through a slow network, or for a whole details screen, one page source wins.
+
+A tap needs no find when the screen was just read. A view found on the screen as it stands (a live
+look) is tapped as it is. A page source taken a moment ago, with no command since that could have
+changed the screen, already holds where the target is, so one tap at its place (`mobile: clickGesture`,
+as UiAutomator2 taps an element: at its visible centre) replaces find + click.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from selenium.common.exceptions import (
     InvalidArgumentException,
@@ -47,8 +54,10 @@ from harness.ui.calls import (
     lost_answer_tap,
     unsure_tap,
 )
+from harness.ui.costs import CommandCosts
 from harness.ui.drift import DriftRecord
 from harness.ui.driver import CountingRemote, changes_screen
+from harness.ui.live import LiveScreen, Screen
 from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
 from harness.ui.locators import target as make_target
 from harness.ui.popup_guard import KnownPopup, PopupGuard
@@ -89,6 +98,10 @@ class Finder:
         self.busy_timeout = busy_timeout  # how long a wait may go on while a spinner shows
         self._cached: tuple[int, Snapshot] | None = None
         self._cached_at = 0.0
+        self._live: LiveScreen | None = None  # the last screen read by finds
+        self.costs = CommandCosts()
+        if isinstance(driver, CountingRemote):
+            driver.timer = self.costs.record
         self._tap_at_place = True  # off once a server refuses `mobile: clickGesture` with x and y
 
     # --- plumbing ------------------------------------------------------------------------
@@ -170,9 +183,44 @@ class Finder:
         if reuse and epoch is not None and self._cached is not None and self._cached[0] == epoch:
             return self._cached[1]
         snap = Snapshot(call(lambda: self.driver.page_source), self.memory, self.drift)
+        self.costs.saw(snap.size)
         if epoch is not None:
             self._cached, self._cached_at = (epoch, snap), time.monotonic()
         return snap
+
+    def find_now(self, target: Target) -> list[WebElement]:
+        """The target's views on screen now, by one find per candidate in memory order (none scroll); [] if none."""
+        for candidate in self.memory.ordered(target):
+            if candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION):
+                continue
+            found = self._try(target, candidate)
+            if found:
+                return found
+        return []
+
+    def _live_screen(self) -> LiveScreen:
+        live = LiveScreen(self.find_now, lambda: self._epoch, lambda: self.memory.locale,
+                          lambda limit: self.snapshot().describe(limit), earlier=self._live)
+        self._live = live
+        return live
+
+    def screen(self, targets: int | None = None, reuse: bool = True) -> Screen:
+        """The screen now, read the cheaper way for a step that asks about `targets` targets (None: many).
+
+        A page source of this screen already read is reused (it costs nothing more), and so is a live look
+        at it; otherwise one page source is weighed against a find and a read per target (see the module's note).
+        """
+        epoch = self._epoch
+        if targets is None:
+            return self.snapshot(reuse=reuse)
+        if reuse and epoch is not None:
+            if self._cached is not None and self._cached[0] == epoch:
+                return self._cached[1]
+            if self._live is not None and self._live.epoch == epoch:
+                return self._live
+        if epoch is None or self.costs.source_is_cheaper(finds=targets, reads=targets):
+            return self.snapshot(reuse=False)
+        return self._live_screen()
 
     def _held(self, target: Target) -> ScreenNode | None:
         """Where the target is on the screen as last read, if that read still stands for the screen."""
@@ -188,6 +236,18 @@ class Finder:
             return None
         left, top, right, bottom = node.bounds
         return node if right > left and bottom > top else None
+
+    def tap_at(self, node: ScreenNode, target: Target, retry_if_unsure: bool = True) -> bool:
+        """Tap a view of the last page source at its place, if that page source still stands for the screen
+        (no command since that could have changed it, read a moment ago, no pop-up on top); whether it did."""
+        cached = self._cached
+        if (not self._tap_at_place or cached is None or cached[0] != self._epoch
+                or time.monotonic() - self._cached_at > _HELD_FOR
+                or node.element.getroottree().getroot() is not cached[1].root
+                or (self.guard is not None and self.guard.recognise(cached[1]) is not None)):
+            return False
+        left, top, right, bottom = node.bounds
+        return right > left and bottom > top and self._tap_place(node, target, retry_if_unsure)
 
     # --- pop-ups ---------------------------------------------------------------------------
     def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
@@ -276,17 +336,38 @@ class Finder:
     def read(self, *anchors: Target, timeout: float | None = None, reuse: bool = True) -> Snapshot:
         """A snapshot of a screen that shows one of the anchors (waiting, and dismissing pop-ups)."""
         return self.read_until(lambda snap: any(snap.has(a) for a in anchors), timeout=timeout, reuse=reuse,
-                               what=" or ".join(f'"{a.name}"' for a in anchors))
+                               what=_names(anchors))
 
     def read_until(self, condition: Callable[[Snapshot], bool], what: str, timeout: float | None = None,
                    reuse: bool = True) -> Snapshot:
         """A snapshot for which `condition` holds, looking again until the deadline."""
+        # With no count of targets every look is a page source, so the condition only ever sees snapshots.
+        return cast(Snapshot, self._until(cast(Callable[[Screen], bool], condition), what, timeout, reuse, None))
+
+    def view(self, *anchors: Target, targets: int, timeout: float | None = None, reuse: bool = True) -> Screen:
+        """The screen once it shows one of the anchors, read the cheaper way for a step that asks about
+        `targets` targets (see screen()); waiting, and dismissing pop-ups, as read() does."""
+        return self._until(lambda screen: any(screen.has(a) for a in anchors), _names(anchors), timeout, reuse,
+                           targets)
+
+    def view_until(self, condition: Callable[[Screen], bool], what: str, targets: int,
+                   timeout: float | None = None, reuse: bool = True) -> Screen:
+        """The screen once `condition` holds, each look read the cheaper way for `targets` targets."""
+        return self._until(condition, what, timeout, reuse, targets)
+
+    def _until(self, condition: Callable[[Screen], bool], what: str, timeout: float | None, reuse: bool,
+               targets: int | None) -> Screen:
+        """Look until `condition` holds; a look by finds that does not satisfy it is followed by one page
+        source, which shows whether a pop-up is in the way (as a wait's miss is)."""
         deadline = Deadline(self.timeout if timeout is None else timeout)
         busy = Deadline(max(self.busy_timeout, deadline.seconds))
         dismissed = 0
-        snap = self.snapshot(reuse=reuse)
+        look = self.screen(targets, reuse=reuse)
         while True:
-            if condition(snap):
+            if condition(look):
+                return look
+            snap = look if isinstance(look, Snapshot) else self.snapshot(reuse=False)
+            if snap is not look and condition(snap):
                 return snap
             limit = self.guard.limit_per_wait if self.guard else 0
             if dismissed < limit and self._clear_popup(snap):
@@ -294,7 +375,7 @@ class Finder:
             elif not self._keep_waiting(deadline, busy, snap):
                 raise TargetNotFound(f"The screen did not show {what} within {deadline.seconds:g} s; "
                                      f"it shows {snap.describe()}.")
-            snap = self.snapshot(reuse=False)
+            look = self.screen(targets, reuse=False)
 
     # --- acting ---------------------------------------------------------------------------
     def click(self, element: WebElement, target: Target, retry_if_unsure: bool = True, index: int = 0) -> None:
@@ -347,6 +428,10 @@ class Finder:
     def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True) -> None:
         """Find the target (waiting, guarding against pop-ups) and tap it; one command when the screen
         was just read and shows it (see the module's note)."""
+        looked = self._live.held(target) if self._live is not None else None
+        if looked is not None:
+            self.click(looked, target, retry_if_unsure=retry_if_unsure)
+            return
         node = self._held(target)
         if node is not None and self._tap_place(node, target, retry_if_unsure):
             return
@@ -391,6 +476,10 @@ class Finder:
         area = {"left": left, "top": top, "width": right - left, "height": bottom - top}
         return bool(self.execute("mobile: scrollGesture", {**area, "direction": direction, "percent": percent}))
 
+
+
+def _names(targets: tuple[Target, ...]) -> str:
+    return " or ".join(f'"{t.name}"' for t in targets)
 
 
 def _not_found(targets: tuple[Target, ...], seconds: float, snap: Snapshot) -> str:

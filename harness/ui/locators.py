@@ -239,6 +239,17 @@ class LocatorMemory:
             rest.sort(key=lambda c: 0 if not c.wordings or c.wordings & self.wordings else 1)
         return first + rest
 
+    def may_show(self, target: Target) -> bool:
+        """Whether the app, as far as its matches so far tell its release, can show this target at all.
+
+        False only when every candidate belongs to releases that the wordings matched so far rule out (a
+        "TikTok Studio" entry on an app that answered to the guide's "Me"): an optional look that is bound
+        to miss need not be made.
+        """
+        if not self.wordings:
+            return True
+        return any(not c.wordings or c.wordings & self.wordings for c in self.allowed(target))
+
     def remember(self, target: Target, candidate: Candidate) -> None:
         self.by_target[target.name] = target.index_of(candidate)
         if candidate.wordings:

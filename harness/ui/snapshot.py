@@ -77,6 +77,8 @@ class ScreenNode:
 class Snapshot:
     """The top window as one page source, searchable by Target without further round trips."""
 
+    at_once = True  # every answer comes from the one moment the page source was taken
+
     def __init__(self, xml: str, memory: LocatorMemory | None = None, drift: DriftRecord | None = None) -> None:
         self.xml = xml
         self.memory = memory if memory is not None else LocatorMemory()
@@ -86,6 +88,11 @@ class Snapshot:
         except etree.XMLSyntaxError:
             # A half-written source (the app was mid-render) reads as an empty screen; the caller waits.
             self.root = etree.Element("hierarchy")
+
+    @property
+    def size(self) -> int:
+        """How many views the page source holds (what building it cost the server)."""
+        return sum(1 for _ in self.root.iter()) - 1
 
     def _match(self, candidate: Candidate) -> list[ScreenNode]:
         try:

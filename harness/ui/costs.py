@@ -1,0 +1,134 @@
+"""What a command costs on this device, learned while the session runs: how the finder chooses to read a screen.
+
+A screen can be read two ways. One page source answers every question about it at once, but the
+UiAutomator2 server builds it by walking and serialising the whole accessibility tree: on a phone
+that is the most expensive command there is (about a second on a 200-node TikTok screen). A find by
+accessibility id or UiSelector, then a read of the element found, asks for one view only. Which way
+is cheaper depends on how many values a step needs, on the screen's size and on where the time goes:
+on a phone over USB the device's own work dominates, so two values are cheaper by finds; through a
+slow network every command costs about the same round trip, so one page source beats two finds.
+
+So the finder does not guess: every command's wall time is recorded here with its kind, and the
+costs are modelled as `network + speed x work(kind)`, where `work` is a phone's median for that kind
+(WORK below; docs/performance.md has the figures and their sources) and `network` and `speed` are
+fitted by least squares (both at least 0) to the quickest time each kind has taken in this session: a
+slow moment of the machine or the network hits every kind alike, and is no news about the device.
+Before two kinds have been timed, the device is taken for a phone over USB (network 0, speed 1), the
+costly case to get wrong.
+The model only ranks two ways of reading; a wrong rank costs time, never a wrong answer.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["CommandCosts", "Kind", "kind_of"]
+
+SCREEN_NODES = 200  # a TikTok home or profile screen on a phone (tiktok-android-ui-facts.md, seen)
+MARGIN_S, MARGIN_SHARE = 0.025, 0.25  # how much cheaper finds must be than a page source to be chosen
+
+
+class Kind(StrEnum):
+    """The kinds of command whose cost differs on a phone."""
+
+    SOURCE = "page source"  # the whole tree, walked and serialised
+    FIND = "find"  # UiAutomator's own search: accessibility id, id, UiSelector
+    FIND_XPATH = "find by xpath"  # the server builds the whole tree's XML, then queries it
+    READ = "read"  # one element's text, attribute or state
+    TAP = "tap"  # a tap, then the server waits for the app to be idle
+    OTHER = "other"  # gestures, screenshots, settings, scripts: timed, not modelled
+
+
+# A phone's median work in ms, as (base, per node of the screen); docs/performance.md, "The phone-like cost model".
+WORK: dict[Kind, tuple[float, float]] = {
+    Kind.SOURCE: (150.0, 4.0),
+    Kind.FIND_XPATH: (170.0, 4.0),
+    Kind.FIND: (60.0, 0.25),
+    Kind.READ: (45.0, 0.0),
+    Kind.TAP: (360.0, 0.0),
+}
+_FINDS = {"findElement", "findElements", "findChildElement", "findChildElements"}
+_READS = {"getElementText", "getElementAttribute", "getElementProperty", "getElementRect", "isElementDisplayed",
+          "isElementEnabled", "isElementSelected", "getElementTagName"}
+
+
+def kind_of(command: str, params: dict[str, Any] | None) -> Kind:
+    """The kind of a WebDriver command, by its name (Selenium's command names) and parameters."""
+    if command == "getPageSource":
+        return Kind.SOURCE
+    if command in _FINDS:
+        return Kind.FIND_XPATH if (params or {}).get("using") == "xpath" else Kind.FIND
+    if command in _READS:
+        return Kind.READ
+    if command == "clickElement":
+        return Kind.TAP
+    if command in ("w3cExecuteScript", "executeScript"):
+        script = str((params or {}).get("script", "")).strip()
+        return Kind.TAP if script == "mobile: clickGesture" else Kind.OTHER
+    return Kind.OTHER
+
+
+class CommandCosts:
+    """This session's commands, timed by kind, and what each way of reading a screen would cost on it."""
+
+    def __init__(self) -> None:
+        self.nodes = SCREEN_NODES  # the screen's size: the last page source's, at least a TikTok screen's
+        self.timed: dict[Kind, int] = {}
+        # The quickest each kind has been (its work then, its seconds): a kind's own cost, without the slow
+        # moments of the machine or the network, which hit every kind alike and say nothing of the device.
+        self._quickest: dict[Kind, tuple[float, float]] = {}
+
+    def saw(self, nodes: int) -> None:
+        """The size of the screen a page source just showed (never taken below a real TikTok screen's)."""
+        self.nodes = max(nodes, SCREEN_NODES)
+
+    def work(self, kind: Kind, nodes: int | None = None) -> float:
+        """A phone's median work for a command of this kind, in seconds, on a screen of `nodes` views."""
+        base, per_node = WORK[kind]
+        return (base + per_node * (self.nodes if nodes is None else nodes)) / 1000
+
+    def record(self, command: str, params: dict[str, Any] | None, seconds: float) -> None:
+        """One command's wall time (the driver calls this after each command)."""
+        kind = kind_of(command, params)
+        if kind is Kind.OTHER:
+            return
+        self.timed[kind] = self.timed.get(kind, 0) + 1
+        quickest = self._quickest.get(kind)
+        if quickest is None or seconds < quickest[1]:
+            self._quickest[kind] = (self.work(kind), seconds)
+
+    def fit(self) -> tuple[float, float]:
+        """(network seconds per command, speed against a phone), by least squares over each kind's quickest."""
+        points = list(self._quickest.values())
+        if len(points) < 2:
+            return 0.0, 1.0
+        n = len(points)
+        sw, sm = sum(w for w, _ in points), sum(m for _, m in points)
+        sww, swm = sum(w * w for w, _ in points), sum(w * m for w, m in points)
+        spread = sww - sw * sw / n
+        if spread <= 1e-12:
+            return 0.0, 1.0
+        speed = (swm - sw * sm / n) / spread
+        network = (sm - speed * sw) / n
+        if speed < 0:  # every kind costs about the same: the round trip is all there is
+            return sm / n, 0.0
+        if network < 0:  # no fixed part: scale a phone's costs alone
+            return 0.0, swm / sww
+        return network, speed
+
+    def estimate(self, kind: Kind, nodes: int | None = None) -> float:
+        """What one command of this kind is expected to cost here, in seconds."""
+        network, speed = self.fit()
+        return network + speed * self.work(kind, nodes)
+
+    def source_is_cheaper(self, finds: int, reads: int) -> bool:
+        """Whether one page source is the way to read a screen rather than `finds` finds and `reads` reads.
+
+        Finds must be clearly cheaper (by MARGIN_S and by MARGIN_SHARE) to be chosen: where every command
+        takes a few milliseconds (a virtual device in this process) the choice is the one with fewer
+        commands, whatever a slow moment of the machine made one kind look like.
+        """
+        source = self.estimate(Kind.SOURCE)
+        by_finds = finds * self.estimate(Kind.FIND) + reads * self.estimate(Kind.READ)
+        return source - by_finds < max(MARGIN_S, MARGIN_SHARE * source)

@@ -1,0 +1,197 @@
+"""How the finder reads a screen: one page source or a find per value, chosen by what commands cost here.
+
+The cost model (harness/ui/costs.py) is checked on timings shaped like a phone's, a slow network's and
+an in-process device's; the choice it leads to is checked on the virtual device under its two cost
+models (simulator/costs.py), by the commands the device received.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from flows.cancel_flow import CancelFlow
+from flows.errors import WrongPromotion
+from harness.ui.costs import CommandCosts, Kind, kind_of
+from harness.ui.live import LiveScreen, ScreenChanged
+from harness.ui.snapshot import Snapshot
+from pages.app import TikTokApp
+from pages.feed import PROFILE_TAB
+from pages.profile import MENU_BUTTON, USERNAME, ProfilePage
+from pages.promotion_details import VIDEO, PromotionDetails
+
+PHONE = {"cost_model": "phone", "latency_sigma": 0.01, "seed": 7}
+FLAT = {"latency_ms": 40, "latency_sigma": 0.01, "seed": 7}
+
+
+def timed(costs: CommandCosts, command: str, seconds: float, times: int = 3, **params: str) -> None:
+    for _ in range(times):
+        costs.record(command, params or None, seconds)
+
+
+def test_commands_are_sorted_into_the_kinds_whose_cost_differs() -> None:
+    assert kind_of("getPageSource", None) is Kind.SOURCE
+    assert kind_of("findElements", {"using": "accessibility id", "value": "Me"}) is Kind.FIND
+    assert kind_of("findElements", {"using": "xpath", "value": "//*"}) is Kind.FIND_XPATH
+    assert kind_of("getElementText", {"id": "1"}) is Kind.READ
+    assert kind_of("w3cExecuteScript", {"script": "mobile: clickGesture", "args": []}) is Kind.TAP
+    assert kind_of("w3cExecuteScript", {"script": "mobile: deviceInfo", "args": []}) is Kind.OTHER
+
+
+def test_on_a_phone_two_or_three_values_go_by_finds_and_a_whole_screen_by_one_page_source() -> None:
+    costs = CommandCosts()
+    timed(costs, "findElements", 0.110)
+    timed(costs, "clickElement", 0.360)
+    timed(costs, "getElementText", 0.045)
+    assert not costs.source_is_cheaper(finds=3, reads=3)
+    assert costs.source_is_cheaper(finds=17, reads=17)
+
+
+def test_where_every_command_costs_one_round_trip_one_page_source_wins() -> None:
+    costs = CommandCosts()
+    for seconds in (0.150, 0.170, 0.135):  # a flat 150 ms, whatever the command: a slow network
+        costs.record("findElements", None, seconds)
+        costs.record("clickElement", None, seconds + 0.01)
+    assert costs.source_is_cheaper(finds=2, reads=2)
+
+
+def test_a_device_in_this_process_keeps_the_fewer_commands_whatever_a_slow_moment_did() -> None:
+    costs = CommandCosts()
+    timed(costs, "findElements", 0.001)
+    timed(costs, "clickElement", 0.006)  # a tap that happened to meet a garbage collection
+    assert costs.source_is_cheaper(finds=3, reads=3)
+
+
+def test_before_two_kinds_are_timed_the_device_is_taken_for_a_phone() -> None:
+    costs = CommandCosts()
+    assert costs.fit() == (0.0, 1.0)
+    timed(costs, "findElements", 0.150)
+    assert costs.fit() == (0.0, 1.0)
+    assert not costs.source_is_cheaper(finds=3, reads=3)
+
+
+def test_a_screen_is_never_taken_for_smaller_than_a_tiktok_screen() -> None:
+    costs = CommandCosts()
+    costs.saw(28)  # the virtual device draws its feed with 28 views; the phone's has about 200
+    assert costs.nodes == 200
+    costs.saw(450)
+    assert costs.estimate(Kind.SOURCE) == pytest.approx(0.150 + 0.004 * 450)
+
+
+def commands_of(session) -> list[str]:
+    """Every command the session's driver sends from now on, by name (chained onto the cost model's timer)."""
+    seen: list[str] = []
+    driver = session.driver
+    record = driver.timer
+
+    def timer(command: str, params: dict | None, seconds: float) -> None:
+        seen.append(command if command != "w3cExecuteScript" else str((params or {}).get("script")))
+        if record is not None:
+            record(command, params, seconds)
+
+    driver.timer = timer
+    return seen
+
+
+def on_profile(make_session, faults: dict) -> tuple[object, ProfilePage, list[str]]:
+    session = make_session("default", faults=faults)
+    finder = session.start()
+    finder.tap(PROFILE_TAB)
+    return session, ProfilePage(finder), commands_of(session)
+
+
+def test_on_a_phone_the_profile_is_read_by_finds_and_the_menu_tapped_as_found(make_session) -> None:
+    _, profile, sent = on_profile(make_session, PHONE)
+    assert profile.account() == "mia.creates"
+    assert sent == ["findElements", "findElements", "getElementText"]  # the menu, the @username and its text
+    profile.open_menu()
+    assert sent[3:] == ["clickElement"]  # the menu button the look found: no second find
+    assert "getPageSource" not in sent
+
+
+def test_through_a_flat_round_trip_the_profile_is_one_page_source(make_session) -> None:
+    _, profile, sent = on_profile(make_session, FLAT)
+    assert profile.account() == "mia.creates"
+    assert sent == ["getPageSource"]
+    profile.open_menu()
+    assert sent[1:] == ["mobile: clickGesture"]  # tapped where that page source shows it
+
+
+def test_a_live_look_refuses_to_answer_for_a_screen_the_app_may_have_left(make_session) -> None:
+    session, profile, _ = on_profile(make_session, PHONE)
+    screen = session.finder.view(MENU_BUTTON, targets=3)
+    assert isinstance(screen, LiveScreen) and not screen.at_once
+    profile.open_menu()
+    with pytest.raises(ScreenChanged, match='"profile @username" was asked of a screen the app may have left'):
+        screen.text(USERNAME)
+
+
+def test_on_a_phone_a_cancel_reads_no_page_source_and_watches_the_status_it_found(make_session) -> None:
+    session = make_session("default", faults=PHONE)
+    flow = CancelFlow(TikTokApp.on(session), "mia.creates", status_timeout=2.0)
+    sent = commands_of(session)
+    result = flow.cancel("Summer haul try-on")
+    assert result.cancelled and result.promotion_id == "P-1001" and str(result.spent_at_cancel) == "21.40"
+    assert "getPageSource" not in sent
+    # After the confirm: the status and the ID read again from the views found before it (one command
+    # each, no find), then the spend at cancel, found and read.
+    confirm = len(sent) - 1 - sent[::-1].index("clickElement")
+    assert sent[confirm + 1:] == ["getElementText", "getElementText", "findElements", "getElementText"]
+
+
+class _Page:
+    """A details page whose finds in a row met a pop-up: the look misses the title; one page source shows it."""
+
+    def __init__(self, finder) -> None:
+        self.finder = finder
+        self.reads = 0
+
+    def look(self, reuse: bool = True) -> PromotionDetails:
+        return PromotionDetails(_Missing(self.finder.view(VIDEO, targets=4)))
+
+    def read(self, reuse: bool = True) -> PromotionDetails:
+        self.reads += 1
+        return PromotionDetails(self.finder.snapshot(reuse=False)).settled()
+
+
+class _Missing:
+    """A live look on which the title's find came back empty (a pop-up came up between two finds)."""
+
+    at_once = False
+
+    def __init__(self, screen) -> None:
+        self.screen = screen
+        self.locale = screen.locale
+
+    def __getattr__(self, name: str) -> Callable:
+        return getattr(self.screen, name)
+
+    def text(self, target) -> str | None:
+        return None if target is VIDEO else self.screen.text(target)
+
+
+def test_a_refusal_is_decided_on_one_page_source_never_on_finds_a_popup_could_split(make_session) -> None:
+    session = make_session("default", faults=PHONE)
+    flow = CancelFlow(TikTokApp.on(session), "mia.creates")
+    listing = flow.open_promotions()
+    flow.choose(listing, "Summer haul try-on")
+    page = _Page(session.finder)
+    details = flow.check_promotion(page)  # type: ignore[arg-type]
+    assert page.reads == 1 and isinstance(details.screen, Snapshot)
+    assert details.title == "Summer haul try-on"  # the page source shows what the look missed: no refusal
+    with pytest.raises(WrongPromotion, match='the details show "Summer haul try-on", not "Latte art'):
+        flow.check_promotion(page, title="Latte art in 30 seconds")  # type: ignore[arg-type]
+    assert page.reads == 2
+
+
+def test_the_rows_of_a_list_just_read_open_at_their_place_without_a_find(make_session) -> None:
+    session = make_session("default", faults=FLAT)
+    flow = CancelFlow(TikTokApp.on(session), "mia.creates")
+    listing = flow.open_promotions()
+    sent = commands_of(session)
+    row, handle = next(listing.each_row())
+    assert handle is not None
+    page = handle.open()
+    assert sent == ["getPageSource", "mobile: clickGesture"]  # no find of the rows: XPath on a phone
+    assert page.look().title == row.title
