@@ -11,8 +11,10 @@ slow network every command costs about the same round trip, so one page source b
 So the finder does not guess: every command's wall time is recorded here with its kind, and the
 costs are modelled as `network + speed x work(kind)`, where `work` is a phone's median for that kind
 (WORK below; docs/performance.md has the figures and their sources) and `network` and `speed` are
-fitted by least squares (both at least 0) to the quickest time each kind has taken in this session: a
-slow moment of the machine or the network hits every kind alike, and is no news about the device.
+fitted by least squares (both at least 0) to the median time of each kind in this session (a median,
+so that the odd slow moment of the machine or the network says nothing of the device). The fit only
+has to predict the page source, which a session reading by finds never times; finds and reads cost what
+they have cost.
 Before two kinds have been timed, the device is taken for a phone over USB (network 0, speed 1), the
 costly case to get wrong.
 The model only ranks two ways of reading; a wrong rank costs time, never a wrong answer.
@@ -20,13 +22,15 @@ The model only ranks two ways of reading; a wrong rank costs time, never a wrong
 
 from __future__ import annotations
 
+import statistics
 from enum import StrEnum
 from typing import Any
 
 __all__ = ["CommandCosts", "Kind", "kind_of"]
 
 SCREEN_NODES = 200  # a TikTok home or profile screen on a phone (tiktok-android-ui-facts.md, seen)
-MARGIN_S, MARGIN_SHARE = 0.025, 0.25  # how much cheaper finds must be than a page source to be chosen
+MARGIN_S, MARGIN_SHARE = 0.025, 0.1  # how much cheaper finds must be than a page source to be chosen
+KEPT = 25  # recent times kept per kind
 
 
 class Kind(StrEnum):
@@ -49,6 +53,8 @@ WORK: dict[Kind, tuple[float, float]] = {
     Kind.TAP: (360.0, 0.0),
 }
 _FINDS = {"findElement", "findElements", "findChildElement", "findChildElements"}
+# Scripts that only ask the device a fact: a round trip and little work, as an element read is.
+_ASKS = {"mobile: deviceInfo", "mobile: getCurrentActivity", "mobile: getCurrentPackage", "mobile: queryAppState"}
 _READS = {"getElementText", "getElementAttribute", "getElementProperty", "getElementRect", "isElementDisplayed",
           "isElementEnabled", "isElementSelected", "getElementTagName"}
 
@@ -65,7 +71,9 @@ def kind_of(command: str, params: dict[str, Any] | None) -> Kind:
         return Kind.TAP
     if command in ("w3cExecuteScript", "executeScript"):
         script = str((params or {}).get("script", "")).strip()
-        return Kind.TAP if script == "mobile: clickGesture" else Kind.OTHER
+        if script == "mobile: clickGesture":
+            return Kind.TAP
+        return Kind.READ if script in _ASKS else Kind.OTHER
     return Kind.OTHER
 
 
@@ -74,10 +82,14 @@ class CommandCosts:
 
     def __init__(self) -> None:
         self.nodes = SCREEN_NODES  # the screen's size: the last page source's, at least a TikTok screen's
-        self.timed: dict[Kind, int] = {}
-        # The quickest each kind has been (its work then, its seconds): a kind's own cost, without the slow
-        # moments of the machine or the network, which hit every kind alike and say nothing of the device.
-        self._quickest: dict[Kind, tuple[float, float]] = {}
+        # Each kind's recent times (its work then, its seconds): their median is the kind's own cost, untouched
+        # by the odd slow moment of the machine or the network.
+        self._times: dict[Kind, list[tuple[float, float]]] = {}
+
+    @property
+    def timed(self) -> dict[Kind, int]:
+        """How many commands of each kind have been timed (the most recent KEPT of each count)."""
+        return {kind: len(times) for kind, times in self._times.items()}
 
     def saw(self, nodes: int) -> None:
         """The size of the screen a page source just showed (never taken below a real TikTok screen's)."""
@@ -93,14 +105,19 @@ class CommandCosts:
         kind = kind_of(command, params)
         if kind is Kind.OTHER:
             return
-        self.timed[kind] = self.timed.get(kind, 0) + 1
-        quickest = self._quickest.get(kind)
-        if quickest is None or seconds < quickest[1]:
-            self._quickest[kind] = (self.work(kind), seconds)
+        times = self._times.setdefault(kind, [])
+        times.append((self.work(kind), seconds))
+        del times[:-KEPT]
+
+    def typical(self, kind: Kind) -> float | None:
+        """The median time of this kind's commands so far (None: none timed)."""
+        times = self._times.get(kind)
+        return statistics.median(m for _, m in times) if times else None
 
     def fit(self) -> tuple[float, float]:
-        """(network seconds per command, speed against a phone), by least squares over each kind's quickest."""
-        points = list(self._quickest.values())
+        """(network seconds per command, speed against a phone), by least squares over each kind's median."""
+        points = [(statistics.median(w for w, _ in times), statistics.median(m for _, m in times))
+                  for times in self._times.values()]
         if len(points) < 2:
             return 0.0, 1.0
         n = len(points)
@@ -118,17 +135,23 @@ class CommandCosts:
         return network, speed
 
     def estimate(self, kind: Kind, nodes: int | None = None) -> float:
-        """What one command of this kind is expected to cost here, in seconds."""
+        """What one command of this kind is expected to cost here, in seconds: as the fit predicts it."""
         network, speed = self.fit()
         return network + speed * self.work(kind, nodes)
+
+    def expected(self, kind: Kind) -> float:
+        """What one command of this kind costs here: its own median once timed, else the fit's prediction."""
+        typical = self.typical(kind)
+        return typical if typical is not None and kind is not Kind.SOURCE else self.estimate(kind)
 
     def source_is_cheaper(self, finds: int, reads: int) -> bool:
         """Whether one page source is the way to read a screen rather than `finds` finds and `reads` reads.
 
-        Finds must be clearly cheaper (by MARGIN_S and by MARGIN_SHARE) to be chosen: where every command
-        takes a few milliseconds (a virtual device in this process) the choice is the one with fewer
-        commands, whatever a slow moment of the machine made one kind look like.
+        Finds and reads cost what they have cost in this session; a page source what the fit predicts on
+        this screen (its size changes from screen to screen). Finds must be clearly cheaper (by MARGIN_S
+        and by MARGIN_SHARE) to be chosen: where every command takes a few milliseconds (a virtual device in
+        this process) the choice is the one with fewer commands, whatever a slow moment made one kind look.
         """
         source = self.estimate(Kind.SOURCE)
-        by_finds = finds * self.estimate(Kind.FIND) + reads * self.estimate(Kind.READ)
+        by_finds = finds * self.expected(Kind.FIND) + reads * self.expected(Kind.READ)
         return source - by_finds < max(MARGIN_S, MARGIN_SHARE * source)

@@ -189,14 +189,12 @@ class Finder:
         return snap
 
     def find_now(self, target: Target) -> list[WebElement]:
-        """The target's views on screen now, by one find per candidate in memory order (none scroll); [] if none."""
-        for candidate in self.memory.ordered(target):
-            if candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION):
-                continue
-            found = self._try(target, candidate)
-            if found:
-                return found
-        return []
+        """The target's views on screen now, by one find with its first choice of candidate (none that scrolls);
+        [] when that misses. Which other candidate matches, if any, one page source says better than a find
+        per candidate: a look that misses is followed by one (see _until), as a wait's miss is."""
+        first = next((c for c in self.memory.ordered(target) if c.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)),
+                     None)
+        return self._try(target, first) if first is not None else []
 
     def _live_screen(self) -> LiveScreen:
         live = LiveScreen(self.find_now, lambda: self._epoch, lambda: self.memory.locale,
@@ -213,13 +211,12 @@ class Finder:
         epoch = self._epoch
         if targets is None:
             return self.snapshot(reuse=reuse)
-        if reuse and epoch is not None:
-            if self._cached is not None and self._cached[0] == epoch:
-                return self._cached[1]
-            if self._live is not None and self._live.epoch == epoch:
-                return self._live
+        if reuse and epoch is not None and self._cached is not None and self._cached[0] == epoch:
+            return self._cached[1]
         if epoch is None or self.costs.source_is_cheaper(finds=targets, reads=targets):
             return self.snapshot(reuse=False)
+        if reuse and self._live is not None and self._live.epoch == epoch:
+            return self._live  # what it has answered costs nothing more; the rest, a find each
         return self._live_screen()
 
     def _held(self, target: Target) -> ScreenNode | None:

@@ -3,8 +3,10 @@
 A Snapshot (one page source) answers every question about a screen at once; on a phone that one
 command costs as much as six or eight finds (harness.ui.costs). When a step needs two or three values
 of a screen, asking for them one by one is cheaper, and this is that way of reading: the same
-questions as a Snapshot (`has`, `text`, `enabled`, `locale`, `describe`), each answered by finding the
-target with its remembered candidate first, as the finder's finds do, and kept for the next question.
+questions as a Snapshot (`has`, `text`, `enabled`, `locale`, `describe`), each answered by one find
+with the target's remembered (or primary) candidate, and kept for the next question. A target that
+only a fallback candidate finds reads as missing here; what the look was for then goes to one page
+source, which tries every candidate (and records the drift).
 
 A live screen stands for the screen of one epoch (harness.ui.driver): asked about a target after a
 command that could change the screen, it raises ScreenChanged rather than answer about another

@@ -36,7 +36,8 @@ def test_commands_are_sorted_into_the_kinds_whose_cost_differs() -> None:
     assert kind_of("findElements", {"using": "xpath", "value": "//*"}) is Kind.FIND_XPATH
     assert kind_of("getElementText", {"id": "1"}) is Kind.READ
     assert kind_of("w3cExecuteScript", {"script": "mobile: clickGesture", "args": []}) is Kind.TAP
-    assert kind_of("w3cExecuteScript", {"script": "mobile: deviceInfo", "args": []}) is Kind.OTHER
+    assert kind_of("w3cExecuteScript", {"script": "mobile: deviceInfo", "args": []}) is Kind.READ
+    assert kind_of("w3cExecuteScript", {"script": "mobile: scrollGesture", "args": []}) is Kind.OTHER
 
 
 def test_on_a_phone_two_or_three_values_go_by_finds_and_a_whole_screen_by_one_page_source() -> None:
