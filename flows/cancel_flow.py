@@ -223,9 +223,7 @@ class CancelFlow:
     # --- whole flows ------------------------------------------------------------------------------
     def cancel(self, title: str, promotion_id: str | None = None, start: BasePage | None = None) -> CancelResult:
         """Cancel one promotion by title (and id), from wherever the app is, with every check."""
-        listing = self.open_promotions(start)
-        page = self.choose(listing, title, promotion_id)
-        details = self.check_promotion(page, title, promotion_id)
+        page, details = self._details_of(title, promotion_id, start)
         while True:
             if details.status == CANCELLED:
                 # Idempotent: a promotion shown cancelled is never tapped again. If a confirm of this run may
@@ -264,6 +262,20 @@ class CancelFlow:
             return refusal
 
     # --- helpers ------------------------------------------------------------------------------------
+    def _details_of(self, title: str, promotion_id: str | None,
+                    start: BasePage | None) -> tuple[PromotionDetailsPage, PromotionDetails]:
+        """The chosen promotion's details screen, checked: from the details the app is on, when they are its
+        (the account already checked), else chosen from the list."""
+        if isinstance(start, PromotionDetailsPage) and self.checked_account is not None:
+            self._chose(title, promotion_id)
+            try:
+                return start, self.check_promotion(self._at(start), title, promotion_id)
+            except WrongPromotion:
+                start = self._at(start.back())  # another promotion's details: choose it from the list
+        listing = self.open_promotions(start)
+        page = self.choose(listing, title, promotion_id)
+        return page, self.check_promotion(page, title, promotion_id)
+
     def _chose(self, title: str, promotion_id: str | None) -> None:
         self.chosen_title, self.chosen_id, self.verified = title, promotion_id, None
 

@@ -131,7 +131,7 @@ def each_promotion(listing: PromotionsListPage, wants_details: Callable[[Promoti
                    ) -> Iterator[tuple[PromotionRow, int, PromotionDetails | None]]:
     """Every row of the list from the top, with which of several rows of its title it is (0: the first), and
     its details screen, read for the rows `wants_details` picks (None otherwise, or when it left the list
-    meanwhile). The app is back on the list after each."""
+    meanwhile). The app goes back to the list when the list is needed again (see PromotionsListPage.come_back)."""
     seen: dict[str, int] = {}
     for row, handle in listing.each_row():  # one pass: each screen read once, its rows opened as held
         occurrence = seen.get(row.title, 0)
@@ -139,23 +139,28 @@ def each_promotion(listing: PromotionsListPage, wants_details: Callable[[Promoti
         yield row, occurrence, listing.details_of(row, handle, occurrence) if wants_details(row) else None
 
 
-def read_promotions(listing: PromotionsListPage, wants_details: Callable[[PromotionRow], bool]
-                    ) -> tuple[list[PromotionInfo], PromotionsListPage]:
+def read_promotions(listing: PromotionsListPage, wants_details: Callable[[PromotionRow], bool],
+                    stay: bool = False) -> tuple[list[PromotionInfo], PromotionsListPage]:
     """Every row of the list, with its details screen read for the rows `wants_details` picks.
 
-    Returns the promotions and the list page the app is back on. Rows with the same title are told
-    apart by their order, as the list shows them.
+    Returns the promotions and the list page. The app is back on the list, unless `stay`: then it may be
+    left on the last details screen read (listing.leave() hands it over), for a caller that goes on from
+    there. Rows with the same title are told apart by their order, as the list shows them.
     """
     found = [PromotionInfo.from_row(row, occurrence) if details is None  # keep what the row showed
              else PromotionInfo.from_details(row, details, occurrence)
              for row, occurrence, details in each_promotion(listing, wants_details)]
+    if not stay:
+        listing.come_back()
     return found, listing
 
 
 def monitor(listing: PromotionsListPage) -> list[MonitoredPromotion]:
     """Budget, spend and performance of every active promotion, each read on its details screen."""
-    return [MonitoredPromotion(row, details)
-            for row, _, details in each_promotion(listing, lambda row: row.is_active) if details is not None]
+    monitored = [MonitoredPromotion(row, details)
+                 for row, _, details in each_promotion(listing, lambda row: row.is_active) if details is not None]
+    listing.come_back()
+    return monitored
 
 
 def listed_row(listing: PromotionsListPage, title: str) -> PromotionRow | None:

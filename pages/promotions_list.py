@@ -130,6 +130,7 @@ class RowHandle:
         """Select the promotion: its details screen opens."""
         from pages.promotion_details import PromotionDetailsPage  # late: details lead back here
 
+        self.page.come_back()
         target = ROW.filled(title=self.title)
         if self.element is None and self.node is not None and self.page.ui.tap_at(self.node, target):
             return PromotionDetailsPage(self.page.ui)
@@ -150,9 +151,25 @@ class PromotionsListPage(BasePage):
         super().__init__(ui)
         self._scrolled = False  # whether the list may no longer be at its top
         self._moved = False  # scroll_to() moved the list (each_row picks up from its last row)
+        # A details screen opened from this list and not left yet: the app goes back to the list only when
+        # the list is needed again, so that a caller done with the list can go on from the details.
+        self._away: PromotionDetailsPage | None = None
+
+    def come_back(self) -> None:
+        """Back to the list from the details screen opened from it, if the app is still there."""
+        page, self._away = self._away, None
+        if page is not None:
+            page.back()
+
+    def leave(self) -> PromotionDetailsPage | None:
+        """The details screen the app was left on by the last read (None: the app is on the list); the
+        caller takes it over, and this list is not gone back to."""
+        page, self._away = self._away, None
+        return page
 
     def scroll_to(self, title: str) -> list[RowHandle]:
         """Scroll the row titled `title` into view; all rows with that title now on screen, [] if none."""
+        self.come_back()
         row = ROW.filled(title=title)
         shown, found = self._scroll_into_view(row, LIST, EMPTY)
         self._scrolled = self._moved = True
@@ -162,6 +179,7 @@ class PromotionsListPage(BasePage):
 
     def visible_rows(self) -> list[PromotionRow]:
         """The rows on screen now (one page source)."""
+        self.come_back()
         return self.rows_of(self._read(LIST, EMPTY))
 
     def all_rows(self) -> list[PromotionRow]:
@@ -209,16 +227,19 @@ class PromotionsListPage(BasePage):
                 continue
             if not more:
                 return
+            self.come_back()
             more = self.ui.scroll(listing.bounds, "down")
             self._scrolled = True
             snap = self._read(LIST, reuse=False)
 
     def details_of(self, row: PromotionRow, handle: RowHandle | None, occurrence: int = 0) -> PromotionDetails | None:
-        """Open a row, read its details screen and come back to this list; None when it is no longer listed.
+        """Open a row and read its details screen; None when it is no longer listed. The app stays on the
+        details until the list is needed again (or leave() hands the screen over).
 
         The held element (from each_row) is tried first; if that opened another promotion (the list moved
         under it), the row is found again by its title: the `occurrence`-th row of that title on screen.
         """
+        self.come_back()
         if handle is not None:
             details = self._read_details(handle)
             if details.title == row.title:
@@ -228,16 +249,16 @@ class PromotionsListPage(BasePage):
             return None  # it ended between the two reads
         return self._read_details(handles[min(occurrence, len(handles) - 1)])
 
-    @staticmethod
-    def _read_details(handle: RowHandle) -> PromotionDetails:
-        """Open the row, read its details screen, and come back to the list."""
+    def _read_details(self, handle: RowHandle) -> PromotionDetails:
+        """Open the row and read its details screen (the app stays there: see come_back)."""
         page = handle.open()
         details = page.read()
-        page.back()
+        self._away = page
         return details
 
     def _from_the_top(self) -> tuple[Snapshot, ScreenNode | None]:
         """The list scrolled back to its top (if it may have moved), as a snapshot; its node, None when empty."""
+        self.come_back()
         snap = self._read(LIST, EMPTY)
         listing = snap.node(LIST)
         if listing is not None and self._scrolled:

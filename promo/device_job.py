@@ -113,6 +113,7 @@ class DeviceJob:
         self.error: BaseException | None = None
         self.ports: dict[str, int] = spec.ports
         self._page: PromotionDetailsPage | None = None  # the details screen the last cancel left the app on
+        self._left_on: PromotionDetailsPage | None = None  # the details screen the reading left the app on
 
     @property
     def record(self) -> DeviceRecord:
@@ -170,7 +171,9 @@ class DeviceJob:
         self.progress.update(self.id, "reading the promotions")
         wants = selection.wants_details if selection is not None else (lambda row: True)
         with self.record.step("Read the promotions list") as step:
-            self.promotions, self.listing = read_promotions(self.listing, wants)
+            # The app may stay on the details read last: the first cancel can go on from there.
+            self.promotions, self.listing = read_promotions(self.listing, wants, stay=True)
+            self._left_on = self.listing.leave()
             step.parameters["promotions"] = str(len(self.promotions))
         self.progress.update(self.id, f"{len(self.promotions)} promotions read")
         return self.promotions
@@ -258,11 +261,12 @@ class DeviceJob:
                 # The account was checked in this session while planning: go on from the list.
                 assert self.flow is not None
                 self.flow.confirms = confirms
-                start: BasePage | None = self._back_to_list()
+                start: BasePage | None = self._left_on or self._back_to_list()
+                self._left_on = None
             else:
                 # Begin again from the first screen with every check; a confirm that may have landed makes
                 # the flow read the promotion before anything else (see CancelFlow.cancel).
-                self._page, self.listing = None, None
+                self._page, self.listing, self._left_on = None, None, None
                 self.flow = self._new_flow(self.expected_account, confirms)
                 start = attempt.begin(self.session)
             return self.flow.cancel(promo.title, promo.promotion_id, start=start)

@@ -29,7 +29,7 @@ from typing import Any
 __all__ = ["CommandCosts", "Kind", "kind_of"]
 
 SCREEN_NODES = 200  # a TikTok home or profile screen on a phone (tiktok-android-ui-facts.md, seen)
-MARGIN_S, MARGIN_SHARE = 0.025, 0.1  # how much cheaper finds must be than a page source to be chosen
+MARGIN_S = 0.025  # how much cheaper finds must be than a page source to be chosen
 KEPT = 25  # recent times kept per kind
 
 
@@ -142,16 +142,28 @@ class CommandCosts:
     def expected(self, kind: Kind) -> float:
         """What one command of this kind costs here: its own median once timed, else the fit's prediction."""
         typical = self.typical(kind)
-        return typical if typical is not None and kind is not Kind.SOURCE else self.estimate(kind)
+        return typical if typical is not None else self.estimate(kind)
+
+    def source_estimate(self) -> float:
+        """What a page source of this screen should cost: a page source's own median once one was timed on a
+        screen this size; else what a find costs here plus the extra work of walking and writing the whole tree
+        (the find's time holds whatever each command costs beyond the device's work, a page source pays it too)."""
+        typical, find = self.typical(Kind.SOURCE), self.typical(Kind.FIND)
+        if typical is not None:
+            return typical
+        if find is None:
+            return self.estimate(Kind.SOURCE)
+        _, speed = self.fit()
+        return max(self.estimate(Kind.SOURCE), find + speed * (self.work(Kind.SOURCE) - self.work(Kind.FIND)))
 
     def source_is_cheaper(self, finds: int, reads: int) -> bool:
         """Whether one page source is the way to read a screen rather than `finds` finds and `reads` reads.
 
-        Finds and reads cost what they have cost in this session; a page source what the fit predicts on
-        this screen (its size changes from screen to screen). Finds must be clearly cheaper (by MARGIN_S
-        and by MARGIN_SHARE) to be chosen: where every command takes a few milliseconds (a virtual device in
-        this process) the choice is the one with fewer commands, whatever a slow moment made one kind look.
+        Finds and reads cost what they have cost in this session; a page source, see source_estimate().
+        Finds must be cheaper by MARGIN_S to be chosen: where every command takes a few milliseconds (a
+        virtual device in this process) the choice is the one with fewer commands, whatever a slow moment
+        made one kind look.
         """
-        source = self.estimate(Kind.SOURCE)
+        source = self.source_estimate()
         by_finds = finds * self.expected(Kind.FIND) + reads * self.expected(Kind.READ)
-        return source - by_finds < max(MARGIN_S, MARGIN_SHARE * source)
+        return source - by_finds < MARGIN_S
