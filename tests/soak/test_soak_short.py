@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from flows.cancel_flow import CancelFlow
+from pages.promotions_list import PromotionsListPage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,6 +75,8 @@ def test_the_soak_notices_a_harness_that_cancels_the_wrong_promotion(monkeypatch
 
     monkeypatch.setattr(CancelFlow, "choose", choose)
     monkeypatch.setattr(CancelFlow, "check_promotion", unchecked)
+    # ...and that chooses from the list every time, not from the details its plan left open.
+    monkeypatch.setattr(PromotionsListPage, "leave", PromotionsListPage.come_back)
     plans = [soak.RunPlan(0, 5, "default", "P-1001", "Summer haul try-on", False, 0)]
     data = run("none", runs=1, devices=1, seed=1, plans=plans)
     assert data["wrong_promotion_cancelled"] == 1 and data["reported_cancelled_not_cancelled"] == 1
