@@ -219,32 +219,37 @@ class Finder:
             return self._live  # what it has answered costs nothing more; the rest, a find each
         return self._live_screen()
 
-    def _held(self, target: Target) -> ScreenNode | None:
-        """Where the target is on the screen as last read, if that read still stands for the screen."""
+    def _standing(self) -> Snapshot | None:
+        """The last page source, if it still stands for the screen for a tap at a place: no command since
+        that could have changed the screen, read a moment ago, no pop-up on top (the finder's own way
+        handles one), and a server that takes coordinate taps."""
         cached = self._cached
         if (not self._tap_at_place or cached is None or cached[0] != self._epoch
                 or time.monotonic() - self._cached_at > _HELD_FOR):
             return None
         snap = cached[1]
-        if self.guard is not None and self.guard.recognise(snap) is not None:
-            return None  # a pop-up is on top: the finder's own way handles it
-        node = snap.node(target)
+        return None if self.guard is not None and self.guard.recognise(snap) is not None else snap
+
+    @staticmethod
+    def _has_area(node: ScreenNode) -> bool:
+        left, top, right, bottom = node.bounds
+        return right > left and bottom > top
+
+    def _held(self, target: Target) -> ScreenNode | None:
+        """Where the target is on the screen as last read, if that read still stands for the screen."""
+        snap = self._standing()
+        node = snap.node(target) if snap is not None else None
         if node is None or node.element.get("displayed") == "false" or node.element.get("enabled") == "false":
             return None
-        left, top, right, bottom = node.bounds
-        return node if right > left and bottom > top else None
+        return node if self._has_area(node) else None
 
     def tap_at(self, node: ScreenNode, target: Target, retry_if_unsure: bool = True) -> bool:
         """Tap a view of the last page source at its place, if that page source still stands for the screen
-        (no command since that could have changed it, read a moment ago, no pop-up on top); whether it did."""
-        cached = self._cached
-        if (not self._tap_at_place or cached is None or cached[0] != self._epoch
-                or time.monotonic() - self._cached_at > _HELD_FOR
-                or node.element.getroottree().getroot() is not cached[1].root
-                or (self.guard is not None and self.guard.recognise(cached[1]) is not None)):
+        (see _standing); whether it did."""
+        snap = self._standing()
+        if snap is None or node.element.getroottree().getroot() is not snap.root or not self._has_area(node):
             return False
-        left, top, right, bottom = node.bounds
-        return right > left and bottom > top and self._tap_place(node, target, retry_if_unsure)
+        return self._tap_place(node, target, retry_if_unsure)
 
     # --- pop-ups ---------------------------------------------------------------------------
     def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
