@@ -1,7 +1,14 @@
 """The reference: the cancel flow by hand with raw appium-python-client calls, no page objects.
 
-It does the fewest commands that still cancel safely: check the account on the profile and the
-promotion id on the details screen before tapping Cancel, and read the status after the confirm.
+It does the fewest commands that still cancel safely:
+- the account on the profile is checked;
+- the row is found with find_elements, so that two rows of the title on screen refuse (same cost);
+- on the details screen, the promotion id when one is given, else the title, is checked before Cancel;
+  without an id, the title is the only thing that says which promotion the details are of, and it is
+  what keeps a tap that lands on the next row (rows sit close together on a phone) from cancelling a
+  promotion nobody asked for;
+- after the confirm, the status is read, and the view checked before is read again (one command, no
+  find): the status counts only while that view still shows the same promotion.
 It knows one app version (the guide's wording) and handles no pop-up: it is the floor a harness is
 measured against, not a tool.
 
@@ -40,7 +47,11 @@ def read(driver: webdriver.Remote, by: str, value: str) -> str:
 
 
 def cancel(driver: webdriver.Remote, title: str, account: str, promotion_id: str | None = None) -> str:
-    """Profile, menu, Creator tools, Promotions, the row, checks, Cancel, Confirm; the status after."""
+    """Profile, menu, Creator tools, Promotions, the row, checks, Cancel, Confirm; the status after.
+
+    The status counts only while the view checked before Cancel still shows the same promotion: read again
+    (one command, no find), it proves the status read beside it is that promotion's, not another screen's.
+    """
     tap(driver, BY_DESC, "Me")
     shown = read(driver, BY_UI, 'new UiSelector().textStartsWith("@")')
     if shown.lstrip("@") != account.lstrip("@"):
@@ -49,13 +60,23 @@ def cancel(driver: webdriver.Remote, title: str, account: str, promotion_id: str
     tap(driver, BY_UI, 'new UiSelector().text("Creator tools")')
     tap(driver, BY_DESC, "Promotions")
     row = f'new UiSelector().text("{title}")'
-    tap(driver, BY_UI, f"new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView({row})")
-    shown_id = read(driver, BY_DESC, "Promotion ID")
-    if promotion_id and shown_id != f"ID {promotion_id}":
-        raise SystemExit(f"refused: the details show {shown_id}, not ID {promotion_id}")
+    # find_elements, not find_element: two rows with the title on screen must refuse, not tap the first.
+    rows = driver.find_elements(BY_UI, f"new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView({row})")
+    if len(rows) != 1:
+        raise SystemExit(f'refused: {len(rows)} rows show "{title}"')
+    rows[0].click()
+    if promotion_id:
+        checked, expected = driver.find_element(BY_DESC, "Promotion ID"), f"ID {promotion_id}"
+    else:
+        checked, expected = driver.find_element(BY_DESC, "Video"), title
+    if checked.text != expected:
+        raise SystemExit(f'refused: the details show "{checked.text}", not "{expected}"')
     tap(driver, BY_DESC, "Cancel")
     tap(driver, BY_DESC, "Confirm")
-    return read(driver, BY_DESC, "Status")
+    status = read(driver, BY_DESC, "Status")
+    if checked.text != expected:
+        raise SystemExit(f'the app now shows "{checked.text}", not "{expected}": its status is not that promotion\'s')
+    return status
 
 
 def start(url: str, capabilities: dict[str, Any]) -> webdriver.Remote:

@@ -73,10 +73,16 @@ class CancelResult:
 class CancelFlow:
     """The guide's cancel flow, step by step or whole, refusing whatever is not provably right."""
 
+    # What the outcome of a cancel keeps of the screen after the confirm, beyond what proves it (the status and
+    # the ID): the spend at cancel, for a caller that records it. Each value is one find and one read on a
+    # phone, so a caller that records nothing (a scenario) asks for nothing.
+    RECORDED = ("spent_text",)
+
     def __init__(self, app: TikTokApp, account: str | None, status_timeout: float = 5.0,
                  budget: RecoveryBudget | None = None, confirms: ConfirmCount | None = None,
-                 note: Callable[[str], None] | None = None) -> None:
+                 note: Callable[[str], None] | None = None, keep: tuple[str, ...] = RECORDED) -> None:
         self.app = app
+        self.keep = keep
         self.account = account.lstrip("@") if account else None
         self.status_timeout = status_timeout
         # Shared with the flows of later attempts (a new session), so the bound holds across them.
@@ -351,4 +357,4 @@ class CancelFlow:
             said = f' and says "{after.error}"' if after.error else ""
             raise NotCancelled(f'After confirming, the app still shows {name} as "{after.status_text}"{said}; '
                                "it is not cancelled.", shown=after)
-        return after.keep("spent_text")  # the spend at cancel is part of the record: read while it shows
+        return after.keep(*self.keep)  # what the caller records of the outcome: read while the screen shows it

@@ -38,4 +38,5 @@ def open_the_app(journey: Journey) -> None:
 @when(parsers.parse("{days:d} days pass"))
 @when(parsers.parse("{days:d} day passes"))
 def days_pass(journey: Journey, days: int) -> None:
+    journey.before_time_passes()
     journey.session.advance_clock(days=days)

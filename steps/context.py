@@ -40,9 +40,17 @@ class Journey:
     @property
     def flow(self) -> CancelFlow:
         if self._flow is None:
+            # A scenario records no outcome of its own: a step that needs a value of the screen after the
+            # confirm reads it while the screen shows it (see before_time_passes).
             self._flow = CancelFlow(TikTokApp.on(self.session), self.account, self.status_timeout,
-                                    budget=self.session.config.profile.recovery)
+                                    budget=self.session.config.profile.recovery, keep=())
         return self._flow
+
+    def before_time_passes(self) -> None:
+        """Read what the last cancel's screen showed that a later step compares with the app after time has
+        passed (the spend at cancel), now: once the clock moves, the screen may show something else."""
+        if self.result is not None:
+            self.result.after.keep(*CancelFlow.RECORDED)
 
     def expect_account(self, account: str) -> None:
         """The promotions were started by this account (instead of the profile's)."""

@@ -196,9 +196,24 @@ class Finder:
                      None)
         return self._try(target, first) if first is not None else []
 
+    def find_enabled(self, target: Target) -> list[WebElement] | None:
+        """The target's enabled views on screen now, by one find of its first choice of candidate told to match
+        only enabled views; None when that candidate cannot say so (the caller finds, then reads)."""
+        first = next((c for c in self.memory.ordered(target) if c.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)),
+                     None)
+        enabled = first.only_enabled() if first is not None else None
+        if first is None or enabled is None:
+            return None
+        found = self._find_elements(enabled)
+        if found:
+            self.memory.remember(target, first)
+            self.drift.note(target, first, self.memory.primary(target))
+        return found
+
     def _live_screen(self) -> LiveScreen:
         live = LiveScreen(self.find_now, lambda: self._epoch, lambda: self.memory.locale,
-                          lambda limit: self.snapshot().describe(limit), earlier=self._live)
+                          lambda limit: self.snapshot().describe(limit), earlier=self._live,
+                          find_enabled=self.find_enabled)
         self._live = live
         return live
 
