@@ -54,7 +54,14 @@ class PromotionDetails(values.ShownAmounts):
 
     def __init__(self, screen: Screen) -> None:
         self.screen = screen  # the look these values come from
-        self.locale = screen.locale
+
+    @property
+    def locale(self) -> str | None:
+        return self.screen.locale  # asked of the device only when an amount or a count is read
+
+    @property
+    def language(self) -> str | None:
+        return self.screen.language
 
     def settled(self) -> PromotionDetails:
         """These details with every value read now, while the screen still shows them."""

@@ -135,9 +135,10 @@ class ShownAmounts:
     and the `locale` they are written in: a list row's fields, or a details screen's values.
     """
 
-    locale: str | None
-
     if TYPE_CHECKING:  # given by the class that mixes this in, as fields or as values read on demand
+        @property
+        def locale(self) -> str | None: ...
+
         @property
         def status_text(self) -> str | None: ...
 
@@ -148,8 +149,16 @@ class ShownAmounts:
         def spent_text(self) -> str | None: ...
 
     @property
+    def language(self) -> str | None:
+        """The language of the words (None: any); a status word needs no more than this, an amount its locale."""
+        return language_of(self.locale)
+
+    @property
     def status(self) -> str | None:
-        return status_of(self.status_text, self.locale)
+        shown = status_of(self.status_text, self.language)
+        if shown is None and self.status_text:
+            return status_of(self.status_text, self.locale)  # a word of another language: the locale decides
+        return shown
 
     @property
     def budget(self) -> Budget | None:

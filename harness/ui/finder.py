@@ -141,11 +141,21 @@ class Finder:
 
     def _preferred(self, target: Target) -> tuple[Target, list[WebElement]] | None:
         """The happy path: the candidate that worked before (or the primary), one command."""
-        candidate = self._first_choice(target)
-        if candidate is None:
-            return None
-        found = self._try(target, candidate)
+        found = self._in_language(lambda: self._first_choice(target), lambda c: self._try(target, c))
         return (target, found) if found else None
+
+    def _in_language(self, choose: Callable[[], Candidate | None],
+                     attempt: Callable[[Candidate], list[WebElement]]) -> list[WebElement]:
+        """One find with the candidate `choose` picks; when it misses while the device's locale was never
+        asked (the language came from the words matched so far, or from none), the locale is asked and the
+        find made once more if that changes the pick: a phone in another language costs one find more."""
+        first = choose()
+        found = attempt(first) if first is not None else []
+        if not found and self.memory.ask_locale():
+            again = choose()
+            if again is not None and again != first:
+                found = attempt(again)
+        return found
 
     def _from_snapshot(self, targets: tuple[Target, ...], snap: Snapshot,
                        tried: Candidate | None = None) -> tuple[Target, list[WebElement]] | None:
@@ -192,28 +202,34 @@ class Finder:
         """The target's views on screen now, by one find with its first choice of candidate (none that scrolls);
         [] when that misses. Which other candidate matches, if any, one page source says better than a find
         per candidate: a look that misses is followed by one (see _until), as a wait's miss is."""
-        first = next((c for c in self.memory.ordered(target) if c.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)),
-                     None)
-        return self._try(target, first) if first is not None else []
+        return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c))
+
+    def _live_choice(self, target: Target) -> Candidate | None:
+        """The first candidate a look may try on the device without moving the screen (none that scrolls)."""
+        return next((c for c in self.memory.ordered(target) if c.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)),
+                    None)
 
     def find_enabled(self, target: Target) -> list[WebElement] | None:
         """The target's enabled views on screen now, by one find of its first choice of candidate told to match
         only enabled views; None when that candidate cannot say so (the caller finds, then reads)."""
-        first = next((c for c in self.memory.ordered(target) if c.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)),
-                     None)
-        enabled = first.only_enabled() if first is not None else None
-        if first is None or enabled is None:
+        first = self._live_choice(target)
+        if first is None or first.only_enabled() is None:
             return None
-        found = self._find_elements(enabled)
-        if found:
-            self.memory.remember(target, first)
-            self.drift.note(target, first, self.memory.primary(target))
-        return found
+
+        def attempt(candidate: Candidate) -> list[WebElement]:
+            enabled = candidate.only_enabled()
+            found = self._find_elements(enabled) if enabled is not None else []
+            if found:
+                self.memory.remember(target, candidate)
+                self.drift.note(target, candidate, self.memory.primary(target))
+            return found
+
+        return self._in_language(lambda: self._live_choice(target), attempt)
 
     def _live_screen(self) -> LiveScreen:
         live = LiveScreen(self.find_now, lambda: self._epoch, lambda: self.memory.locale,
                           lambda limit: self.snapshot().describe(limit), earlier=self._live,
-                          find_enabled=self.find_enabled)
+                          find_enabled=self.find_enabled, language=lambda: self.memory.language)
         self._live = live
         return live
 

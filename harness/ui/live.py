@@ -30,7 +30,7 @@ from selenium.common.exceptions import NoSuchElementException, StaleElementRefer
 from selenium.webdriver.remote.webelement import WebElement
 
 from harness.ui.calls import call
-from harness.ui.locators import Target
+from harness.ui.locators import Target, language_of
 
 __all__ = ["LiveScreen", "Screen", "ScreenChanged"]
 
@@ -49,6 +49,9 @@ class Screen(Protocol):
     @property
     def locale(self) -> str | None: ...
 
+    @property
+    def language(self) -> str | None: ...
+
     def describe(self, limit: int = 8) -> str: ...
 
 
@@ -66,9 +69,10 @@ class LiveScreen:
     def __init__(self, find: Callable[[Target], list[WebElement]], epoch: Callable[[], int | None],
                  locale: Callable[[], str | None], describe: Callable[[int], str],
                  earlier: LiveScreen | None = None,
-                 find_enabled: Callable[[Target], list[WebElement] | None] | None = None) -> None:
+                 find_enabled: Callable[[Target], list[WebElement] | None] | None = None,
+                 language: Callable[[], str | None] | None = None) -> None:
         self._find, self._epoch, self._locale, self._describe = find, epoch, locale, describe
-        self._find_enabled = find_enabled
+        self._find_enabled, self._language = find_enabled, language
         self.epoch = epoch()
         self._found: dict[str, list[WebElement]] = {}
         # The views an earlier look found: a read of one that still exists costs one command, not a find and a read.
@@ -166,6 +170,10 @@ class LiveScreen:
     @property
     def locale(self) -> str | None:
         return self._locale()
+
+    @property
+    def language(self) -> str | None:
+        return self._language() if self._language is not None else language_of(self._locale())
 
     def describe(self, limit: int = 8) -> str:
         """What a person would read on the screen (one page source: for error messages only)."""

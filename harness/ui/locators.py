@@ -206,6 +206,12 @@ class LocatorMemory:
     of a fallback is paid once. With a `locale` (the device's, or the one the run was told), only the
     candidates in its language (and those of no language) are tried: a French phone is never searched
     for English words.
+
+    The device's locale costs a command to ask (`locale_source`), and the words need only the language,
+    which the screen itself tells: a match by a word only one language has (English "Profile", French
+    "Profil") says the app speaks that language. So the locale is asked when a value needs its region
+    (an amount, a count: `locale`), or when a find in the language seen so far misses (`ask_locale`):
+    a phone in another language pays one find more, never a search in every language.
     """
 
     def __init__(self, by_target: dict[str, int] | None = None, wordings: frozenset[str] = frozenset(),
@@ -213,15 +219,14 @@ class LocatorMemory:
         self.by_target = by_target if by_target is not None else {}
         self.wordings = wordings
         self._locale, self._locale_known = locale, locale is not None
-        # Asked once, at the first look that needs the language (a session sets it): the device's locale.
+        self._seen_language: str | None = None  # told by the words matched while the locale is not known
+        # Asked once, when a value or a miss needs it (a session sets it): the device's locale.
         self.locale_source: Callable[[], str | None] | None = None
 
     @property
     def locale(self) -> str | None:
-        """The locale the screen's words are in (None: unknown, every language is tried)."""
-        if not self._locale_known and self.locale_source is not None:
-            source, self.locale_source = self.locale_source, None
-            self._locale, self._locale_known = source(), True
+        """The device's locale, for reading amounts and counts (None: unknown; asked of the device once)."""
+        self.ask_locale()
         return self._locale
 
     @locale.setter
@@ -232,9 +237,20 @@ class LocatorMemory:
     def locale_known(self) -> bool:
         return self._locale_known
 
+    def ask_locale(self) -> bool:
+        """Ask the device its locale now, if nobody has yet; whether this asked (the language may have changed)."""
+        if self._locale_known or self.locale_source is None:
+            return False
+        source, self.locale_source = self.locale_source, None
+        self._locale, self._locale_known = source(), True
+        return True
+
     @property
     def language(self) -> str | None:
-        return language_of(self.locale)
+        """The language the screen's words are in: the locale's, else the one its words showed (None: any)."""
+        if self._locale_known or self.locale_source is None:
+            return language_of(self._locale)
+        return self._seen_language
 
     def allowed(self, target: Target) -> list[Candidate]:
         """The target's candidates that can match a screen in this memory's language, in list order."""
@@ -271,6 +287,10 @@ class LocatorMemory:
 
     def remember(self, target: Target, candidate: Candidate) -> None:
         self.by_target[target.name] = target.index_of(candidate)
+        if (not self._locale_known and candidate.language is not None
+                and not any(c.value == candidate.value and c.language != candidate.language
+                            for c in target.candidates)):
+            self._seen_language = candidate.language  # a word of one language only: the app speaks it
         if candidate.wordings:
             # Narrow to the wordings every recent match agrees on; start over when they disagree.
             self.wordings = (self.wordings & candidate.wordings) or candidate.wordings

@@ -113,8 +113,13 @@ class Snapshot:
 
     @property
     def locale(self) -> str | None:
-        """The locale of the screen's words, as the session knows it (None: unknown)."""
+        """The device's locale, as the session knows it (asked once when not known; None: unknown)."""
         return self.memory.locale
+
+    @property
+    def language(self) -> str | None:
+        """The language of the screen's words, as far as the session knows it without asking (None: any)."""
+        return self.memory.language
 
     def nodes(self, target: Target) -> list[ScreenNode]:
         """The views the first matching candidate finds (in memory order); records memory and drift."""

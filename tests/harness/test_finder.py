@@ -20,11 +20,33 @@ def test_a_find_on_the_happy_path_is_one_command(make_session) -> None:
     finder = session.start()
     before = finder.commands
     finder.find(PROFILE_TAB)
-    assert finder.commands - before == 2  # the device's locale (once per device and release), then the find
+    assert finder.commands - before == 1
+    # The word that matched is English only: the app speaks English, and the device's locale is not asked
+    # until an amount or a count needs it.
+    assert session.memory.language == "en" and not session.memory.locale_known
     before = finder.commands
     finder.find(PROFILE_TAB)
     assert finder.commands - before == 1
     assert not session.drift
+
+
+def test_a_phone_in_another_language_costs_one_find_more_then_searches_in_its_language(make_session) -> None:
+    session = make_session("studio-fr")
+    finder = session.start()
+    sent: list[str] = []
+    record = session.driver.timer
+
+    def timer(command: str, params: dict | None, seconds: float) -> None:
+        sent.append(str((params or {}).get("script") or (params or {}).get("value") or command))
+        if record is not None:
+            record(command, params, seconds)
+
+    session.driver.timer = timer
+    finder.find(PROFILE_TAB)
+    # The first English word misses; the device's locale says French; from there on the search is the one a
+    # phone known to be French gets (the guide's "Moi", then one page source that shows the current "Profil").
+    assert sent == ["Me", "mobile: deviceInfo", "Moi", "getPageSource", "Profil"]
+    assert session.memory.locale == "fr_FR"
 
 
 def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_session) -> None:

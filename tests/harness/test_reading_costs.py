@@ -136,9 +136,12 @@ def test_on_a_phone_a_cancel_reads_no_page_source_and_watches_the_status_it_foun
     assert result.cancelled and result.promotion_id == "P-1001" and str(result.spent_at_cancel) == "21.40"
     assert "getPageSource" not in sent
     # After the confirm: the status and the ID read again from the views found before it (one command
-    # each, no find), then the spend at cancel, found and read.
+    # each, no find), then the spend at cancel, found and read; the device's locale is asked only when that
+    # amount is read as a number (the words needed no more than the language they showed).
     confirm = len(sent) - 1 - sent[::-1].index("clickElement")
-    assert sent[confirm + 1:] == ["getElementText", "getElementText", "findElements", "getElementText"]
+    assert sent[confirm + 1:] == ["getElementText", "getElementText", "findElements", "getElementText",
+                                  "mobile: deviceInfo"]
+    assert sent.count("mobile: deviceInfo") == 1
 
 
 class _Page:
@@ -194,7 +197,8 @@ def test_the_rows_of_a_list_just_read_open_at_their_place_without_a_find(make_se
     row, handle = next(listing.each_row())
     assert handle is not None
     page = handle.open()
-    assert sent == ["getPageSource", "mobile: clickGesture"]  # no find of the rows: XPath on a phone
+    # No find of the rows (XPath on a phone); the rows' amounts asked the device's locale, once.
+    assert [c for c in sent if c != "mobile: deviceInfo"] == ["getPageSource", "mobile: clickGesture"]
     assert page.look().title == row.title
 
 
