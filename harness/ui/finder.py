@@ -209,27 +209,10 @@ class Finder:
         return next((c for c in self.memory.ordered(target) if c.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)),
                     None)
 
-    def find_enabled(self, target: Target) -> list[WebElement] | None:
-        """The target's enabled views on screen now, by one find of its first choice of candidate told to match
-        only enabled views; None when that candidate cannot say so (the caller finds, then reads)."""
-        first = self._live_choice(target)
-        if first is None or first.only_enabled() is None:
-            return None
-
-        def attempt(candidate: Candidate) -> list[WebElement]:
-            enabled = candidate.only_enabled()
-            found = self._find_elements(enabled) if enabled is not None else []
-            if found:
-                self.memory.remember(target, candidate)
-                self.drift.note(target, candidate, self.memory.primary(target))
-            return found
-
-        return self._in_language(lambda: self._live_choice(target), attempt)
-
     def _live_screen(self) -> LiveScreen:
         live = LiveScreen(self.find_now, lambda: self._epoch, lambda: self.memory.locale,
                           lambda limit: self.snapshot().describe(limit), earlier=self._live,
-                          find_enabled=self.find_enabled, language=lambda: self.memory.language)
+                          language=lambda: self.memory.language)
         self._live = live
         return live
 

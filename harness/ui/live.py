@@ -68,11 +68,9 @@ class LiveScreen:
 
     def __init__(self, find: Callable[[Target], list[WebElement]], epoch: Callable[[], int | None],
                  locale: Callable[[], str | None], describe: Callable[[int], str],
-                 earlier: LiveScreen | None = None,
-                 find_enabled: Callable[[Target], list[WebElement] | None] | None = None,
-                 language: Callable[[], str | None] | None = None) -> None:
+                 earlier: LiveScreen | None = None, language: Callable[[], str | None] | None = None) -> None:
         self._find, self._epoch, self._locale, self._describe = find, epoch, locale, describe
-        self._find_enabled, self._language = find_enabled, language
+        self._language = language
         self.epoch = epoch()
         self._found: dict[str, list[WebElement]] = {}
         # The views an earlier look found: a read of one that still exists costs one command, not a find and a read.
@@ -147,24 +145,9 @@ class LiveScreen:
         return self._texts[target.name]
 
     def enabled(self, target: Target) -> bool:
-        """Whether the target is on screen and a person can use it.
-
-        A view already at hand is read (one command); otherwise one find that matches only enabled views
-        answers, and what it found is held for a tap. Its miss says "not usable here", not "absent": `has`
-        still finds for itself, and a refusal is decided on a page source anyway.
-        """
+        """Whether the target is on screen and a person can use it."""
         if target.name not in self._enabled:
-            known = target.name in self._found or target.name in self._earlier
-            found = None
-            if not known and self._find_enabled is not None:
-                self._check(target)
-                found = self._find_enabled(target)
-            if found is None:
-                self._enabled[target.name] = bool(self._first(target, lambda element: element.is_enabled()))
-            else:
-                self._enabled[target.name] = bool(found)
-                if found:
-                    self._found[target.name] = found
+            self._enabled[target.name] = bool(self._first(target, lambda element: element.is_enabled()))
         return self._enabled[target.name]
 
     @property

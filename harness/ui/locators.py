@@ -56,30 +56,13 @@ class Candidate:
     value: str
     wordings: frozenset[str] = frozenset()
     language: str | None = None
-    enabled: bool = False  # matches only views a person can use (see only_enabled)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown candidate kind {self.kind!r}; use one of {', '.join(KINDS)}")
 
-    def only_enabled(self) -> Candidate | None:
-        """This candidate matching only enabled views, when a UiSelector can say so (None: it cannot).
-
-        UiSelector has `enabled(true)` (Android's UiSelector, as the UiAutomator2 server evaluates it), so
-        "is Cancel there, and can it be used" is one find instead of a find and a read. A content-desc match
-        becomes `description(...)`, the same exact match the accessibility id strategy makes. Resource-ids
-        (the server prefixes the package to a bare one) and XPath keep the find and the read.
-        """
-        if self.kind in (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH):
-            return replace(self, enabled=True)
-        return None
-
     def appium(self) -> tuple[str, str]:
         """The (strategy, selector) pair sent to Appium's find command."""
-        if self.enabled:
-            method = {ACCESSIBILITY_ID: "description", TEXT: "text", TEXT_CONTAINS: "textContains",
-                      TEXT_STARTS_WITH: "textStartsWith"}[self.kind]
-            return _UIAUTOMATOR, f"new UiSelector().{method}({java_string(self.value)}).enabled(true)"
         if self.kind == ACCESSIBILITY_ID:
             return ACCESSIBILITY_ID, self.value
         if self.kind == RESOURCE_ID:
@@ -96,8 +79,6 @@ class Candidate:
 
     def local_xpath(self) -> str:
         """The XPath that finds the same element in a page-source snapshot ($v is the value)."""
-        if self.enabled:
-            return f"{replace(self, enabled=False).local_xpath()}[@enabled='true']"
         return {
             ACCESSIBILITY_ID: "//*[@content-desc=$v]",
             SCROLL_TO_DESCRIPTION: "//*[@content-desc=$v]",
