@@ -57,7 +57,7 @@ def cancel(driver: webdriver.Remote, title: str, account: str, promotion_id: str
     if shown.lstrip("@") != account.lstrip("@"):
         raise SystemExit(f"refused: logged in as {shown}, not @{account.lstrip('@')}")
     tap(driver, BY_DESC, "Menu")
-    tap(driver, BY_UI, 'new UiSelector().text("Creator tools")')
+    tap(driver, BY_DESC, "Creator tools")  # a menu row's content-desc is its label: no UiSelector search again
     tap(driver, BY_DESC, "Promotions")
     row = f'new UiSelector().text("{title}")'
     # find_elements, not find_element: two rows with the title on screen must refuse, not tap the first.

@@ -248,14 +248,29 @@ class SimulatorServer:
                 with session.lock:  # faults and toasts change the device: not while another command reads it
                     session.before_command(looks_at_screen=looks)
             if route.endswith(("/element", "/elements")):
-                return handler(session=session, body=body, **params)  # find holds the lock between polls
-            with session.lock:
-                answer = handler(session=session, body=body, **params)
-                if session.faults.take_lost_answer():
-                    raise LostAnswer(route)
-                return answer
+                answer = handler(session=session, body=body, **params)  # find holds the lock between polls
+            else:
+                with session.lock:
+                    answer = handler(session=session, body=body, **params)
+                    if session.faults.take_lost_answer():
+                        raise LostAnswer(route)
         finally:
             session.stats.record(route, time.perf_counter() - started)
+        if kind is not None:
+            self._charge_searches(session, route, body, params, answer)  # after the record: latency, not work
+        return answer
+
+    @staticmethod
+    def _charge_searches(session: Session, route: str, body: Any, params: dict, answer: Any) -> None:
+        """Under phone-like costs, the searches a command made beyond its first, each at a find's cost."""
+        extra = session.searches_beyond_one(route, body, params, answer)
+        if not extra:
+            return
+        with session.lock:
+            nodes = session.screen_nodes()
+        delay = sum(session.faults.latency(CommandKind.FIND, nodes) for _ in range(extra))
+        session.stats.injected_latency += delay
+        time.sleep(delay)
 
     def _crash(self, session: Session) -> None:
         session.dead = True

@@ -24,6 +24,7 @@ from simulator.errors import (
     InvalidSelector,
     NoSuchElement,
     StaleElement,
+    UiSelectorSyntaxError,
     UnknownCommand,
     UnknownError,
     UnknownMethod,
@@ -100,6 +101,10 @@ class Session:
         self.last_used = time.monotonic()
         self.dead = False
         self._ids: dict[str, str] = {}
+        # Elements whose last find was a UiSelector's: on UiAutomator2 such an element is a UiObject, which
+        # searches the screen again for every read and tap (appium-uiautomator2-server, UiObjectElement.java);
+        # one found by accessibility id, id or class name is a UiObject2 that holds its node.
+        self.selector_found: set[str] = set()
         self._keys: dict[str, str] = {}
         self.contexts = Contexts(self)
         if caps.get("autoLaunch", True):
@@ -147,6 +152,32 @@ class Session:
                 "An unknown server-side error occurred while processing the command. "
                 "Original error: Could not proxy command to the remote server. Original error: socket hang up"
             )
+
+    def searches_beyond_one(self, route: str, body: Any, params: dict[str, Any], answer: Any) -> int:
+        """How many more searches of the screen than one a command makes on UiAutomator2 (phone-like costs).
+
+        - find_elements by UiSelector looks for instance 0, 1, 2... until one is missing
+          (appium-uiautomator2-server, utils/ByUiAutomatorFinder.java, fetchElements): k matches, k + 1 searches;
+          find_element makes one, and so do accessibility id, id and class name finds (one walk for all);
+        - a read or a tap of an element a UiSelector found searches for it again (a UiObject re-resolves its
+          selector for every operation; model/UiObjectElement.java).
+        """
+        using = body.get("using") if isinstance(body, dict) else None
+        if route.endswith("/elements") and using in ("-android uiautomator", "css selector"):
+            try:
+                queries = uiselector.parse(str(body.get("value"))) if using == "-android uiautomator" else []
+            except UiSelectorSyntaxError:
+                return 0
+            if queries and all(isinstance(q, uiselector.Selector) and q.instance is not None for q in queries):
+                return len(queries) - 1  # an instance picked: one search each ("exactly one element")
+            return len(answer) if isinstance(answer, list) else 0
+        element_id = params.get("eid")
+        if element_id is None and route.endswith("/execute/sync") and isinstance(body, dict):
+            args = body.get("args") or [{}]
+            element_id = args[0].get("elementId") if args and isinstance(args[0], dict) else None
+        if element_id in self.selector_found and not route.endswith(("/element", "/elements")):
+            return 1
+        return 0
 
     # --- elements -------------------------------------------------------------------------
     def _id_for(self, node: Node) -> str:
@@ -284,7 +315,12 @@ class Session:
             with self.lock:
                 nodes = self._locate_once(using, value, parent_id)
                 if nodes:
-                    refs = [element_ref(self._id_for(n)) for n in nodes]
+                    ids = [self._id_for(n) for n in nodes]
+                    if using == "-android uiautomator":
+                        self.selector_found.update(ids)
+                    else:
+                        self.selector_found.difference_update(ids)
+                    refs = [element_ref(i) for i in ids]
                     return refs if multiple else refs[0]
             if time.monotonic() >= deadline:
                 break

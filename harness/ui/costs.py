@@ -18,6 +18,12 @@ they have cost.
 Before two kinds have been timed, the device is taken for a phone over USB (network 0, speed 1), the
 costly case to get wrong.
 The model only ranks two ways of reading; a wrong rank costs time, never a wrong answer.
+
+A find by UiSelector is left out of the medians, and so is every read and tap of an element it found:
+the UiAutomator2 server looks for instance 0, 1, 2... of a UiSelector until one is missing (a find of
+one view searches twice; appium-uiautomator2-server, utils/ByUiAutomatorFinder.java), and the element
+it returns is a UiObject, which searches the screen again for each read and tap (model/UiObjectElement.java).
+Their times say nothing of the finds by accessibility id and the reads a look at a details screen makes.
 """
 
 from __future__ import annotations
@@ -85,6 +91,7 @@ class CommandCosts:
         # Each kind's recent times (its work then, its seconds): their median is the kind's own cost, untouched
         # by the odd slow moment of the machine or the network.
         self._times: dict[Kind, list[tuple[float, float]]] = {}
+        self.selector_found: set[str] = set()  # ids of the elements a UiSelector found (see the module's note)
 
     @property
     def timed(self) -> dict[Kind, int]:
@@ -103,11 +110,23 @@ class CommandCosts:
     def record(self, command: str, params: dict[str, Any] | None, seconds: float) -> None:
         """One command's wall time (the driver calls this after each command)."""
         kind = kind_of(command, params)
-        if kind is Kind.OTHER:
+        if kind is Kind.OTHER or self._by_selector(command, params or {}):
             return
         times = self._times.setdefault(kind, [])
         times.append((self.work(kind), seconds))
         del times[:-KEPT]
+
+    def found(self, using: str, ids: list[str]) -> None:
+        """The elements one find returned, and how: those of a UiSelector cost more to read and tap."""
+        if using == "-android uiautomator":
+            self.selector_found.update(ids)
+        else:
+            self.selector_found.difference_update(ids)
+
+    def _by_selector(self, command: str, params: dict[str, Any]) -> bool:
+        if command in _FINDS:
+            return params.get("using") == "-android uiautomator"
+        return params.get("id") in self.selector_found
 
     def typical(self, kind: Kind) -> float | None:
         """The median time of this kind's commands so far (None: none timed)."""

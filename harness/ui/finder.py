@@ -119,16 +119,18 @@ class Finder:
             self.observer(kind, message)
 
     # --- looking once ----------------------------------------------------------------------
-    def _find_elements(self, candidate: Candidate) -> list[WebElement]:
-        strategy, value = candidate.appium()
+    def _find_elements(self, candidate: Candidate, first_only: bool = False) -> list[WebElement]:
+        strategy, value = candidate.appium(first_only)
         try:
-            return [*call(lambda: self.driver.find_elements(strategy, value))]
+            found: list[WebElement] = [*call(lambda: self.driver.find_elements(strategy, value))]
+            self.costs.found(strategy, [element.id for element in found])
+            return found
         except (InvalidSelectorException, InvalidArgumentException):
             # A candidate this server cannot evaluate (another driver, an older UiAutomator2): skip it.
             return []
 
-    def _try(self, target: Target, candidate: Candidate) -> list[WebElement]:
-        found = self._find_elements(candidate)
+    def _try(self, target: Target, candidate: Candidate, first_only: bool = False) -> list[WebElement]:
+        found = self._find_elements(candidate, first_only)
         if found:
             self.memory.remember(target, candidate)
             self.drift.note(target, candidate, self.memory.primary(target))
@@ -139,9 +141,9 @@ class Finder:
         ordered = self.memory.ordered(target)
         return ordered[0] if ordered else None
 
-    def _preferred(self, target: Target) -> tuple[Target, list[WebElement]] | None:
+    def _preferred(self, target: Target, first_only: bool = False) -> tuple[Target, list[WebElement]] | None:
         """The happy path: the candidate that worked before (or the primary), one command."""
-        found = self._in_language(lambda: self._first_choice(target), lambda c: self._try(target, c))
+        found = self._in_language(lambda: self._first_choice(target), lambda c: self._try(target, c, first_only))
         return (target, found) if found else None
 
     def _in_language(self, choose: Callable[[], Candidate | None],
@@ -157,8 +159,8 @@ class Finder:
                 found = attempt(again)
         return found
 
-    def _from_snapshot(self, targets: tuple[Target, ...], snap: Snapshot,
-                       tried: Candidate | None = None) -> tuple[Target, list[WebElement]] | None:
+    def _from_snapshot(self, targets: tuple[Target, ...], snap: Snapshot, tried: Candidate | None = None,
+                       first_only: bool = False) -> tuple[Target, list[WebElement]] | None:
         """Let one page source say which candidate is on screen, then find only that one on the device.
 
         Candidates that scroll (UiScrollable) can find what the snapshot cannot see yet, so they are
@@ -171,7 +173,7 @@ class Finder:
                 device_only = (scrolls and candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)
                                and candidate != tried)
                 if snap.matches(candidate) or device_only:
-                    found = self._try(target, candidate)
+                    found = self._try(target, candidate, first_only)
                     if found:
                         return target, found
         return None
@@ -202,7 +204,7 @@ class Finder:
         """The target's views on screen now, by one find with its first choice of candidate (none that scrolls);
         [] when that misses. Which other candidate matches, if any, one page source says better than a find
         per candidate: a look that misses is followed by one (see _until), as a wait's miss is."""
-        return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c))
+        return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c, first_only=True))
 
     def _live_choice(self, target: Target) -> Candidate | None:
         """The first candidate a look may try on the device without moving the screen (none that scrolls)."""
@@ -304,7 +306,8 @@ class Finder:
         return snap
 
     # --- waiting ----------------------------------------------------------------------------
-    def first_of(self, *targets: Target, timeout: float | None = None) -> tuple[Target, list[WebElement]]:
+    def first_of(self, *targets: Target, timeout: float | None = None,
+                 first_only: bool = False) -> tuple[Target, list[WebElement]]:
         """Wait until one of the targets shows (earlier ones win); dismiss known pop-ups on the way.
 
         Each look is one find with the remembered candidate; when that misses, one page source shows
@@ -316,14 +319,14 @@ class Finder:
         dismissed = 0
         limit = self.guard.limit_per_wait if self.guard else 0
         while True:
-            hit = self._preferred(targets[0])
+            hit = self._preferred(targets[0], first_only)
             if hit is not None:
                 return hit
             snap = self.snapshot(reuse=False)
             if dismissed < limit and self._clear_popup(snap):
                 dismissed += 1  # look again at once: the target may be right under the pop-up
                 continue
-            hit = self._from_snapshot(targets, snap, tried=self._first_choice(targets[0]))
+            hit = self._from_snapshot(targets, snap, tried=self._first_choice(targets[0]), first_only=first_only)
             if hit is not None:
                 return hit
             if not self._keep_waiting(deadline, busy, snap):
@@ -347,7 +350,8 @@ class Finder:
         return self.first_of(target, timeout=timeout)[1]
 
     def find(self, target: Target, timeout: float | None = None) -> WebElement:
-        return self.find_all(target, timeout)[0]
+        """The target's first view on screen (waiting, as first_of), by a find that looks for no more than one."""
+        return self.first_of(target, timeout=timeout, first_only=True)[1][0]
 
     def read(self, *anchors: Target, timeout: float | None = None, reuse: bool = True) -> Snapshot:
         """A snapshot of a screen that shows one of the anchors (waiting, and dismissing pop-ups)."""

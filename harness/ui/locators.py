@@ -61,8 +61,14 @@ class Candidate:
         if self.kind not in KINDS:
             raise ValueError(f"unknown candidate kind {self.kind!r}; use one of {', '.join(KINDS)}")
 
-    def appium(self) -> tuple[str, str]:
-        """The (strategy, selector) pair sent to Appium's find command."""
+    def appium(self, first_only: bool = False) -> tuple[str, str]:
+        """The (strategy, selector) pair sent to Appium's find command.
+
+        `first_only` (a caller that uses the first view found): a UiSelector picks `instance(0)`, so that the
+        UiAutomator2 server searches once; asked for every view, it looks for instance 0, 1, 2... until one is
+        missing, a search each (appium-uiautomator2-server, utils/ByUiAutomatorFinder.java). Accessibility id,
+        id and XPath finds walk the screen once either way.
+        """
         if self.kind == ACCESSIBILITY_ID:
             return ACCESSIBILITY_ID, self.value
         if self.kind == RESOURCE_ID:
@@ -75,7 +81,7 @@ class Candidate:
         if self.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION):
             # One command: UiAutomator2 scrolls the list on the device until the row shows.
             return _UIAUTOMATOR, f"{_SCROLLABLE}.scrollIntoView({selector})"
-        return _UIAUTOMATOR, selector
+        return _UIAUTOMATOR, f"{selector}.instance(0)" if first_only else selector
 
     def local_xpath(self) -> str:
         """The XPath that finds the same element in a page-source snapshot ($v is the value)."""

@@ -196,8 +196,9 @@ def menu_sheet(ctx: ScreenContext) -> Node:
     for i, label in enumerate(items):
         y = top + 60 + i * 140
         action = "open:creator_tools" if label == tools else "noop"
+        # Each row is clickable and its content-desc is its label; all rows share one resource-id (seen).
         sheet.add(
-            Node(LINEAR, key=f"menu/item-{i}", bounds=(0, y, W, y + 140), rid=ctx.rid("sheet_item"),
+            Node(LINEAR, key=f"menu/item-{i}", bounds=(0, y, W, y + 140), rid=ctx.rid("sheet_item"), desc=label,
                  clickable=True, focusable=True, action=action, style="row").add(
                 Node(TV, key=f"menu/item-{i}/label", bounds=(60, y + 35, 1000, y + 105), text=label, style="text")
             )

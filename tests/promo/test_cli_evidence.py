@@ -57,5 +57,5 @@ def test_a_cancel_on_fallback_locators_is_in_the_reports_drift_category(promo: P
     assert run.code == 0, run.err
     [result] = [json.loads(p.read_text(encoding="utf-8")) for p in promo.results.glob("*-result.json")]
     assert result["status"] == "passed" and category_of(result).startswith("Locator drift")
-    assert '"Creator tools": matched text "Business Suite"' in result["statusDetails"]["message"]
+    assert '"Creator tools": matched accessibility id "Business Suite"' in result["statusDetails"]["message"]
     assert sum("found by a fallback locator" in line for line in run.out.splitlines()) == 1
