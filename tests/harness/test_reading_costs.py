@@ -212,3 +212,23 @@ def test_on_a_phone_a_cancel_that_cannot_be_used_is_refused_on_one_page_source(m
     with pytest.raises(NotCancellable, match='"Studio tour" is In review'):
         flow.cancel("Studio tour")
     assert sent[-1] == "getPageSource"  # decided on it; nothing tapped after it
+
+
+def test_on_a_phone_a_uiselector_asks_for_one_view_and_menu_rows_go_by_their_content_desc(make_session) -> None:
+    # A UiSelector find_elements searches once per instance until one is missing (appium-uiautomator2-server,
+    # utils/ByUiAutomatorFinder.java): a look that reads the first view asks for instance(0), one search.
+    session, profile, _ = on_profile(make_session, PHONE)
+    finds: list[tuple[str, str]] = []
+    record = session.driver.timer
+
+    def timer(command: str, params: dict | None, seconds: float) -> None:
+        if command == "findElements":
+            finds.append((str((params or {}).get("using")), str((params or {}).get("value"))))
+        if record is not None:
+            record(command, params, seconds)
+
+    session.driver.timer = timer
+    profile.account()
+    profile.open_creator_tools()
+    assert ("-android uiautomator", 'new UiSelector().textStartsWith("@").instance(0)') in finds
+    assert ("accessibility id", "Creator tools") in finds  # a menu row's content-desc is its label (seen)

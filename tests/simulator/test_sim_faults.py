@@ -16,6 +16,8 @@ from selenium.common.exceptions import (
 )
 from simkit import by_desc, by_text, ledger, mobile, open_details, open_promotions, raw, texts
 
+from simulator.costs import PHONE, PHONE_SCREEN_NODES, CommandKind
+
 FIND = "POST /session/:sid/element"
 ROUGH = {"seed": 11, "popup_rate": 0.25, "stale_rate": 0.25, "error_rate": 0.2}
 
@@ -246,3 +248,30 @@ def test_lost_answer_rate_is_seeded() -> None:
         return met
 
     assert lost(5) == lost(5) and lost(5) != lost(6) and any(lost(5)) and not all(lost(5))
+
+
+def test_on_phone_costs_a_uiselector_searches_once_per_instance_and_its_element_again_for_each_read(
+        make_driver) -> None:
+    # appium-uiautomator2-server: utils/ByUiAutomatorFinder.java (fetchElements looks for instance 0, 1, 2...
+    # until one is missing; a selector with an instance makes one search) and model/UiObjectElement.java (the
+    # element is a UiObject, which finds its view again for every read); a find by accessibility id walks once
+    # and returns UiObject2s that hold their view.
+    driver = make_driver(faults={"cost_model": "phone", "latency_sigma": 0.001, "seed": 3})
+    find_ms = PHONE[CommandKind.FIND].median_ms(PHONE_SCREEN_NODES)
+
+    def charged(action: Callable[[], Any]) -> float:
+        before = mobile(driver, "simStats")["injected_latency_ms"]
+        result = action()
+        charged.result = result  # type: ignore[attr-defined]
+        return mobile(driver, "simStats")["injected_latency_ms"] - before
+
+    by_id = charged(lambda: driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Me"))
+    read_node = charged(lambda: charged.result[0].text)  # type: ignore[attr-defined]
+    selector = 'new UiSelector().description("Me")'
+    by_selector = charged(lambda: driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, selector))
+    read_selected = charged(lambda: charged.result[0].text)  # type: ignore[attr-defined]
+    first_only = charged(lambda: driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, f"{selector}.instance(0)"))
+    assert by_id == pytest.approx(find_ms, rel=0.05)
+    assert by_selector == pytest.approx(2 * find_ms, rel=0.05)  # instance 0 found, instance 1 missing
+    assert first_only == pytest.approx(find_ms, rel=0.05)
+    assert read_selected == pytest.approx(read_node + find_ms, rel=0.05)
