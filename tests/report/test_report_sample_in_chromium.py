@@ -101,8 +101,8 @@ def test_the_drifted_pass_says_what_matched_and_what_missed(chromium: webdriver.
         assert f"\n{noise}\n" not in text, noise
     description = description_text(chromium)
     assert description.startswith("Locator drift: 5 targets found by a fallback locator")
-    assert ('"Creator tools": matched accessibility id "Business Suite" (business wording); primary accessibility id "Creator tools" missed'
-            in description)
+    assert ('"Creator tools": matched accessibility id "Business Suite" (business wording); '
+            'primary accessibility id "Creator tools" missed' in description)
     # The feature's description keeps its line breaks.
     assert "make report-sample runs it and\nsaves pictures of the report." in description
 
