@@ -212,9 +212,8 @@ class Finder:
                     None)
 
     def _live_screen(self) -> LiveScreen:
-        live = LiveScreen(self.find_now, lambda: self._epoch, lambda: self.memory.locale,
-                          lambda limit: self.snapshot().describe(limit), earlier=self._live,
-                          language=lambda: self.memory.language)
+        live = LiveScreen(self.find_now, lambda: self._epoch, lambda: self.memory.locale, lambda: self.memory.language,
+                          lambda limit: self.snapshot().describe(limit), earlier=self._live)
         self._live = live
         return live
 

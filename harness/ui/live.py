@@ -30,7 +30,7 @@ from selenium.common.exceptions import NoSuchElementException, StaleElementRefer
 from selenium.webdriver.remote.webelement import WebElement
 
 from harness.ui.calls import call
-from harness.ui.locators import Target, language_of
+from harness.ui.locators import Target
 
 __all__ = ["LiveScreen", "Screen", "ScreenChanged"]
 
@@ -67,10 +67,9 @@ class LiveScreen:
     at_once = False
 
     def __init__(self, find: Callable[[Target], list[WebElement]], epoch: Callable[[], int | None],
-                 locale: Callable[[], str | None], describe: Callable[[int], str],
-                 earlier: LiveScreen | None = None, language: Callable[[], str | None] | None = None) -> None:
-        self._find, self._epoch, self._locale, self._describe = find, epoch, locale, describe
-        self._language = language
+                 locale: Callable[[], str | None], language: Callable[[], str | None], describe: Callable[[int], str],
+                 earlier: LiveScreen | None = None) -> None:
+        self._find, self._epoch, self._locale, self._language, self._describe = find, epoch, locale, language, describe
         self.epoch = epoch()
         self._found: dict[str, list[WebElement]] = {}
         # The views an earlier look found: a read of one that still exists costs one command, not a find and a read.
@@ -156,7 +155,7 @@ class LiveScreen:
 
     @property
     def language(self) -> str | None:
-        return self._language() if self._language is not None else language_of(self._locale())
+        return self._language()  # without asking the device: the words matched may already say it
 
     def describe(self, limit: int = 8) -> str:
         """What a person would read on the screen (one page source: for error messages only)."""

@@ -80,14 +80,19 @@ def test_a_screen_is_never_taken_for_smaller_than_a_tiktok_screen() -> None:
     assert costs.estimate(Kind.SOURCE) == pytest.approx(0.150 + 0.004 * 450)
 
 
-def commands_of(session) -> list[str]:
-    """Every command the session's driver sends from now on, by name (chained onto the cost model's timer)."""
-    seen: list[str] = []
+def by_name(command: str, params: dict) -> str:
+    return command if command != "w3cExecuteScript" else str(params.get("script"))
+
+
+def commands_of(session, shown: Callable[[str, dict], object] = by_name) -> list:
+    """Every command the session's driver sends from now on, as `shown` puts it (by default its name),
+    chained onto the cost model's timer."""
+    seen: list = []
     driver = session.driver
     record = driver.timer
 
     def timer(command: str, params: dict | None, seconds: float) -> None:
-        seen.append(command if command != "w3cExecuteScript" else str((params or {}).get("script")))
+        seen.append(shown(command, params or {}))
         if record is not None:
             record(command, params, seconds)
 
@@ -218,17 +223,9 @@ def test_on_a_phone_a_uiselector_asks_for_one_view_and_menu_rows_go_by_their_con
     # A UiSelector find_elements searches once per instance until one is missing (appium-uiautomator2-server,
     # utils/ByUiAutomatorFinder.java): a look that reads the first view asks for instance(0), one search.
     session, profile, _ = on_profile(make_session, PHONE)
-    finds: list[tuple[str, str]] = []
-    record = session.driver.timer
-
-    def timer(command: str, params: dict | None, seconds: float) -> None:
-        if command == "findElements":
-            finds.append((str((params or {}).get("using")), str((params or {}).get("value"))))
-        if record is not None:
-            record(command, params, seconds)
-
-    session.driver.timer = timer
+    sent = commands_of(session, lambda command, params: (command, params.get("using"), params.get("value")))
     profile.account()
     profile.open_creator_tools()
+    finds = [(using, value) for command, using, value in sent if command == "findElements"]
     assert ("-android uiautomator", 'new UiSelector().textStartsWith("@").instance(0)') in finds
     assert ("accessibility id", "Creator tools") in finds  # a menu row's content-desc is its label (seen)
