@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
         "--replay", metavar="DIR", default=None,
         help="serve a recording made by `promo capture --walk` (its folder) instead of a world",
     )
+    parser.add_argument(
+        "--no-transitions", dest="transitions", action="store_false",
+        help="screens rest at once instead of coming in over a few hundred ms (a benchmark's baseline only; "
+        "a session may ask the same with the capability sim:transitions=false)",
+    )
     parser.add_argument("--log-level", type=_log_level, default="WARNING",
                         help=f"logging level: {', '.join(LOG_LEVELS)} (default WARNING)")
     return parser
@@ -99,9 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     server: SimulatorServer
     try:
         if args.replay is not None:
-            server = ReplayServer(args.replay, args.host, args.port)
+            server = ReplayServer(args.replay, args.host, args.port, transitions=args.transitions)
         else:
-            server = SimulatorServer(args.host, args.port, world=args.world, worlds_dirs=worlds_dirs)
+            server = SimulatorServer(args.host, args.port, world=args.world, worlds_dirs=worlds_dirs,
+                                     transitions=args.transitions)
     except WorldError as error:
         parser.error(f"argument --world: {error}")
     except ReplayError as error:  # the sentence names the recording's folder already

@@ -64,7 +64,9 @@ PHONE: dict[CommandKind, Cost] = {
     CommandKind.FIND_XPATH: Cost(base_ms=170, per_node_ms=4.0),
     CommandKind.FIND: Cost(base_ms=60, per_node_ms=0.25),  # UiAutomator stops at the first match
     CommandKind.READ: Cost(base_ms=45),
-    CommandKind.TAP: Cost(base_ms=60, settle_ms=300),
+    # The idle wait after an element click is the device's own (Session.wait_for_idle: real time, up to the
+    # waitForIdleTimeout setting: the rest of a transition, the whole timeout on the feed), not a median here.
+    CommandKind.TAP: Cost(base_ms=60),
     CommandKind.GESTURE: Cost(base_ms=350, settle_ms=300),
     CommandKind.SCREENSHOT: Cost(base_ms=180),
     CommandKind.KEY: Cost(base_ms=60, settle_ms=300),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from simulator.model import RuleViolation
+from simulator.motion import Motion
 from simulator.ui import screens
 from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
@@ -37,7 +38,9 @@ _ACTIVITIES = {
     "create_promotion": f"{_APP_CODE}.promote.PromoteCreateActivity",
     "logged_out": f"{_APP_CODE}.account.login.LoginActivity",
 }
-_TOAST_COMMANDS = 4
+# A toast stays in the source this long on the device's clock, whatever the commands (appium-uiautomator2-server,
+# model/NotificationListener.java: TOAST_CLEAR_TIMEOUT).
+TOAST_SECONDS = 3.5
 
 
 @dataclass
@@ -51,7 +54,7 @@ class Route:
     opened_at: float = field(default_factory=time.monotonic)
 
 
-class AppLifecycle:
+class AppLifecycle(Motion):
     """What any virtual phone does with the app under test: run it, send it home, stop it."""
 
     package: str
@@ -87,8 +90,9 @@ class AppLifecycle:
 class Device(AppLifecycle):
     """The phone and the app on it, for one session."""
 
-    def __init__(self, world: World, slow_list_ms: int = 0) -> None:
+    def __init__(self, world: World, slow_list_ms: int = 0, transitions: bool = True) -> None:
         self.world = world
+        self.transitions = transitions
         self.model = world.build()
         self.variant = VARIANTS[world.variant]
         self.ui = screens_of(world.variant)
@@ -100,7 +104,7 @@ class Device(AppLifecycle):
         self.stack: list[Route] = []
         self.popups: list[str] = []
         self.pending_popups = world.popups
-        self.toast: tuple[str, int] | None = None
+        self.toast: tuple[str, float] | None = None  # the message, and when it leaves (device clock)
         self.feed_index = 0
         self.version = 0
         self._instances = count(1)
@@ -192,13 +196,32 @@ class Device(AppLifecycle):
 
     def windows(self) -> list[Node]:
         """The windows on screen, bottom to top; the last is the active one UiAutomator2 reports."""
+        self._expire_toast()
         top = self.stack[-1] if self.stack else None
         key = (self.version, top is not None and self._loading(top))
         if self._cache and self._cache[0] == key:
-            return self._cache[1]
-        windows = self._build()
-        self._cache = (key, windows)
-        return windows
+            windows = self._cache[1]
+        else:
+            windows = self._build()
+            self._cache = (key, windows)
+        return self.in_motion(windows, self._moving_from, self.size)
+
+    @property
+    def _moving_from(self) -> int:
+        """Index of the newest route's window in windows(): it and what shows over it come in together."""
+        if not self.in_foreground:
+            return 0
+        base = max(i for i, r in enumerate(self.stack) if r.name not in self.ui.overlays or i == 0)
+        return len(self.stack) - 1 - base
+
+    @property
+    def feed_showing(self) -> bool:
+        """Whether the feed (a video that keeps playing) is on screen: the app is then never idle."""
+        return self.in_foreground and bool(self.stack) and self.stack[-1].name == "feed"
+
+    def idle_in(self) -> float:
+        """Seconds until the app is idle as UiAutomator's waitForIdle sees it (inf: never, the feed plays)."""
+        return float("inf") if self.feed_showing else self.settle_seconds()
 
     def _context(self, route: Route | None) -> screens.ScreenContext:
         return screens.ScreenContext(
@@ -232,6 +255,14 @@ class Device(AppLifecycle):
         self.windows()
         return [self._toast_node] if self._toast_node is not None else []
 
+    def show_toast(self, message: str) -> None:
+        self.toast = (message, self.clock() + TOAST_SECONDS)
+
+    def _expire_toast(self) -> None:
+        if self.toast is not None and self.clock() >= self.toast[1]:
+            self.toast = None
+            self._changed()
+
     @staticmethod
     def _stamp(root: Node, instance: str) -> Node:
         for node in root.walk():
@@ -242,18 +273,21 @@ class Device(AppLifecycle):
         return self.windows()[-1]
 
     def tick(self) -> None:
-        """One command went by: toasts fade after a few."""
-        if self.toast:
-            message, left = self.toast
-            self.toast = (message, left - 1) if left > 1 else None
-            if self.toast is None:
-                self._changed()
+        """One command went by (a toast leaves by the clock, not by commands)."""
+        self._expire_toast()
 
     # --- touch ----------------------------------------------------------------------------
     def node_at(self, x: float, y: float) -> Node | None:
-        """The deepest view of the active window under a point (what a finger would hit)."""
+        """The deepest view of the active window under a point (what a finger would hit). While a new screen
+        comes in, a point it does not cover yet lands on the window it is covering."""
+        windows = self.windows()
+        window = windows[-1]
+        transition = self.moving()
+        if transition is not None and not (window.displayed and window.contains(x, y)):
+            under = windows[:-1] or transition.below[-1:]
+            window = under[-1] if under else window
         hit = None
-        for node in self.active_window().walk():
+        for node in window.walk():
             if node.displayed and node.contains(x, y):
                 hit = node
         return hit
@@ -269,8 +303,24 @@ class Device(AppLifecycle):
         if not target.enabled or target.action is None:
             return
         self.taps += 1
+        below, before = self.windows(), self._top()
         self._perform(target.action)
         self._changed()
+        self._come_in(before, below)
+
+    def _top(self) -> tuple[str, int] | None:
+        return (self.stack[-1].name, self.stack[-1].instance) if self.in_foreground and self.stack else None
+
+    def _come_in(self, before: tuple[str, int] | None, below: list[Node]) -> None:
+        """A tap opened a screen: it comes in as its kind does (a screen gone back to rests at once)."""
+        top = self._top()
+        # Only a screen opened by this tap moves: not one gone back to, nor the same screen redrawn (a web
+        # page's filter, the Home tab on the feed).
+        if top is None or (before is not None and (top[1] <= before[1] or top[0] == before[0])):
+            return
+        name = top[0]
+        kind = "dialog" if name == "confirm" else "sheet" if name in self.ui.overlays else "page"
+        self.begin(kind, below)
 
     def _perform(self, action: str) -> None:
         verb, _, arg = action.partition(":")
@@ -289,13 +339,13 @@ class Device(AppLifecycle):
         elif verb == "confirm":
             self.stack.pop()
             if self.confirm_fails():
-                self.toast = ("Something went wrong. Please try again.", _TOAST_COMMANDS)
+                self.show_toast("Something went wrong. Please try again.")
                 return
             self.confirm_landed()
             try:
                 self.model.cancel(arg)
             except RuleViolation:
-                self.toast = ("This promotion has already ended.", _TOAST_COMMANDS)
+                self.show_toast("This promotion has already ended.")
         elif verb in ("keep", "close_sheet", "back"):
             self.back()
         elif verb == "create_new":

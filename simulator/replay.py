@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import count
@@ -282,8 +283,9 @@ class RecordingWorld:
 class ReplayDevice(AppLifecycle):
     """A phone that shows recorded screens and follows the recorded taps."""
 
-    def __init__(self, recording: Recording) -> None:
+    def __init__(self, recording: Recording, transitions: bool = True) -> None:
         self.recording = recording
+        self.transitions = transitions
         self.package = recording.package
         self.variant = RecordedRelease("replay", recording.app_version)
         self.model = _NoModel()
@@ -321,7 +323,7 @@ class ReplayDevice(AppLifecycle):
     # --- what is on screen ---------------------------------------------------------------------
     def windows(self) -> list[Node]:
         if self._cache and self._cache[0] == self.version:
-            return self._cache[1]
+            return self.in_motion(self._cache[1], 0, self.size)
         screen = self.screen
         if screen is None:
             launcher = screens.launcher(None)  # type: ignore[arg-type]  # draws no app data
@@ -332,7 +334,11 @@ class ReplayDevice(AppLifecycle):
             self.tree = RecordedTree(screen.source, f"{screen.name}#{self.stack[-1][1]}")
             built = self.tree.windows
         self._cache = (self.version, built)
-        return built
+        return self.in_motion(built, 0, self.size)
+
+    def idle_in(self) -> float:
+        """Seconds until the replayed app is idle: once the screen coming in rests."""
+        return self.settle_seconds()
 
     def active_window(self) -> Node:
         return self.windows()[-1]
@@ -353,14 +359,25 @@ class ReplayDevice(AppLifecycle):
             if node is not None and node.find_action_target().action == "launch":
                 self.launch()
             return
-        for target in self.recording.steps_from(screen.name, "tap"):
+        name = screen.name
+        transition = self.moving()
+        if transition is not None:
+            # Mid-transition the finger meets the recorded screen where it is passing, or the one it covers.
+            dx, dy = transition.offset(self.clock(), self.size)
+            if (x < dx or y < dy) and len(self.stack) > 1:
+                name = self.stack[-2][0]
+            else:
+                x, y = x - dx, y - dy
+        for target in self.recording.steps_from(name, "tap"):
             step = target.reached_by
             assert step is not None and step.bounds is not None
             left, top, right, bottom = step.bounds
             if left <= x < right and top <= y < bottom:
                 self.taps += 1
+                below = self.windows()
                 self.stack.append((target.name, next(self._visits)))
                 self._changed()
+                self.begin("page", below)  # a recorded screen comes in as the simulator's pages do
                 return
 
     def click(self, node: Node) -> None:
@@ -417,15 +434,15 @@ class ReplayDevice(AppLifecycle):
 class ReplaySession(Session):
     """An Appium session on a replayed recording: the simulator's session, on a ReplayDevice."""
 
-    def __init__(self, caps: dict[str, Any], recording: Recording, plan: FaultPlan) -> None:
-        super().__init__({**caps, "autoLaunch": False}, resolve_world("default"), plan)
+    def __init__(self, caps: dict[str, Any], recording: Recording, plan: FaultPlan, transitions: bool = True) -> None:
+        super().__init__({**caps, "autoLaunch": False}, resolve_world("default"), plan, transitions)
         self.caps = caps
         self.recording = recording
         first = recording.screens[0]
         # The session layer drives these as it drives a Device and a World: same attributes, by duck typing.
         self.world = cast(World, RecordingWorld(f"replay:{recording.folder.name}", first.activity,
                                                 recording.package))
-        self.replay = ReplayDevice(recording)
+        self.replay = ReplayDevice(recording, transitions=self.device.transitions)
         self.device = cast(Device, self.replay)
         for name in ("simAdvanceClock", "simLedger"):
             self.mobile.pop(name, None)
@@ -449,8 +466,15 @@ class ReplaySession(Session):
         return tree.scoped(scope).xpath(value)
 
     def source(self) -> str:
+        self.wait_for_idle()
         screen = self.replay.screen
-        return screen.source if screen is not None else super().source()
+        if screen is None:
+            return super().source()
+        transition = self.replay.moving()
+        if transition is None:
+            return screen.source
+        dx, dy = transition.offset(self.replay.clock(), self.replay.size)
+        return _moved_source(screen.source, dx, dy, self.replay.size)
 
     def screenshot(self) -> bytes:
         screen = self.replay.screen
@@ -485,12 +509,29 @@ class ReplaySession(Session):
         }
 
 
+_BOUNDS = re.compile(r'bounds="\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]"')
+
+
+def _moved_source(xml: str, dx: int, dy: int, size: tuple[int, int]) -> str:
+    """The recorded source as it reads mid-transition: every view's bounds moved and clipped to the screen."""
+    width, height = size
+
+    def move(match: re.Match[str]) -> str:
+        x1, y1, x2, y2 = (int(v) for v in match.groups())
+        x1, x2 = (min(max(v + dx, 0), width) for v in (x1, x2))
+        y1, y2 = (min(max(v + dy, 0), height) for v in (y1, y2))
+        return f'bounds="[{x1},{y1}][{x2},{y2}]"'
+
+    return _BOUNDS.sub(move, xml)
+
+
 class ReplayServer(SimulatorServer):
     """The simulator's server, whose sessions replay one recording."""
 
-    def __init__(self, recording: str | Path | Recording, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, recording: str | Path | Recording, host: str = "127.0.0.1", port: int = 0,
+                 transitions: bool = True) -> None:
         self.recording = recording if isinstance(recording, Recording) else load_recording(recording)
-        super().__init__(host, port)
+        super().__init__(host, port, transitions=transitions)
 
     def _create(self, caps: dict[str, Any]) -> dict[str, Any]:
         appium, sim = validate_capabilities(caps, self.recording.package)
@@ -498,11 +539,12 @@ class ReplayServer(SimulatorServer):
             raise SessionNotCreated(
                 f"This server replays the recording {self.recording.folder}; it has no worlds (drop sim:world)"
             )
-        unknown = set(sim) - {"faults"}
+        unknown = set(sim) - {"faults", "transitions"}
         if unknown:
             raise InvalidArgument(
                 f"Unknown capabilities {', '.join('sim:' + n for n in sorted(unknown))}; "
-                "a replay knows only sim:faults"
+                "a replay knows only sim:faults and sim:transitions"
             )
-        return self.admit(ReplaySession(appium, self.recording, parse_faults(sim.get("faults"))), appium)
+        session = ReplaySession(appium, self.recording, parse_faults(sim.get("faults")), self.transitions_of(sim))
+        return self.admit(session, appium)
 

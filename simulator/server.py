@@ -128,8 +128,10 @@ class SimulatorServer:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, world: str | None = None,
-                 worlds_dirs: Iterable[str | Path] = (), connection_timeout: float = CONNECTION_TIMEOUT) -> None:
+                 worlds_dirs: Iterable[str | Path] = (), connection_timeout: float = CONNECTION_TIMEOUT,
+                 transitions: bool = True) -> None:
         self.default_world = world
+        self.transitions = transitions  # screens come in over a few hundred ms (simulator.motion); off: at once
         # The operator's own --world file is theirs to name, wherever it is; a client's sim:world is not.
         self.worlds = WorldLibrary(worlds_dirs, [world] if world and world not in shipped_worlds() else [])
         self.worlds.resolve(world)  # fail at start-up, not at the first session, on a bad --world
@@ -374,13 +376,21 @@ class SimulatorServer:
         except WorldError as error:
             raise SessionNotCreated(str(error)) from None
         appium, sim = validate_capabilities(caps, world.package)
-        unknown_sim = set(sim) - {"world", "faults"}
+        unknown_sim = set(sim) - {"world", "faults", "transitions"}
         if unknown_sim:
             raise InvalidArgument(
                 f"Unknown capabilities {', '.join('sim:' + n for n in sorted(unknown_sim))}; "
-                "the sim: vendor prefix knows only sim:world and sim:faults"
+                "the sim: vendor prefix knows only sim:world, sim:faults and sim:transitions"
             )
-        return self.admit(Session(appium, world, parse_faults(sim.get("faults"))), appium)
+        return self.admit(Session(appium, world, parse_faults(sim.get("faults")), self.transitions_of(sim)), appium)
+
+    def transitions_of(self, sim: dict[str, Any]) -> bool:
+        """Whether a session's screens come in over time: `sim:transitions` (true or false), else the server's."""
+        value = sim.get("transitions", self.transitions)
+        if not isinstance(value, bool):
+            raise InvalidArgument("sim:transitions must be true or false (false: every screen rests at once, "
+                                  "for a benchmark's baseline)")
+        return value
 
     def admit(self, session: Session, appium: dict[str, Any]) -> dict[str, Any]:
         """Start serving a new session; the new-session answer.

@@ -65,6 +65,7 @@ class Stats:
         self.counts: dict[str, int] = defaultdict(int)
         self.server_seconds: dict[str, float] = defaultdict(float)
         self.injected_latency = 0.0
+        self.idle_wait = 0.0  # seconds the server waited for the app to be idle (waitForIdleTimeout)
 
     def record(self, route: str, seconds: float) -> None:
         self.counts[route] += 1
@@ -78,18 +79,19 @@ class Stats:
             "server_ms": round(sum(self.server_seconds.values()) * 1000, 3),
             "server_ms_by_route": {k: round(v * 1000, 3) for k, v in sorted(self.server_seconds.items())},
             "injected_latency_ms": round(self.injected_latency * 1000, 3),
+            "idle_wait_ms": round(self.idle_wait * 1000, 3),
         }
 
 
 class Session:
     """A session's device, its element ids, timeouts, settings, faults and counters."""
 
-    def __init__(self, caps: dict[str, Any], world: World, plan: FaultPlan) -> None:
+    def __init__(self, caps: dict[str, Any], world: World, plan: FaultPlan, transitions: bool = True) -> None:
         self.id = str(uuid.uuid4())
         self.caps = caps
         self.world = world
         self.faults = FaultInjector(plan)
-        self.device = Device(world, slow_list_ms=plan.slow_list_ms)
+        self.device = Device(world, slow_list_ms=plan.slow_list_ms, transitions=transitions)
         self.device.confirm_fails = self.faults.confirm_fails
         self.device.confirm_landed = self.faults.confirm_landed
         self.lock = threading.RLock()
@@ -178,6 +180,24 @@ class Session:
         if element_id in self.selector_found and not route.endswith(("/element", "/elements")):
             return 1
         return 0
+
+    # --- waiting for idle -------------------------------------------------------------------
+    def wait_for_idle(self, busy_before: bool = False) -> None:
+        """UiAutomator's waitForIdle, as the server calls it after an element click and before a page source or a
+        find (appium-uiautomator2-server: handler/Click.java, AXWindowHelpers.resetAccessibilityCache): up to the
+        waitForIdleTimeout setting (10,000 ms by default, settings/WaitForIdleTimeout.java), skipped at 0.
+
+        The app is idle once the screen coming in rests; the feed plays a video and is never idle, so there the
+        wait is the whole timeout (`busy_before`: the feed showed when a click began). The wait is real time in
+        every run, latency or none: a client that leaves the setting at its default pays it."""
+        timeout = self.settings.get("waitForIdleTimeout", 0)
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            return
+        busy = float("inf") if busy_before else self.device.idle_in()
+        wait = min(float(timeout) / 1000, busy)
+        if wait > 0:
+            self.stats.idle_wait += wait
+            time.sleep(wait)
 
     # --- elements -------------------------------------------------------------------------
     def _id_for(self, node: Node) -> str:
@@ -310,6 +330,9 @@ class Session:
         if using == "css selector":
             # The driver converts CSS with its own appPackage option ('android' when none was given).
             using, value = "-android uiautomator", css.to_uiselector(value, self.caps.get("appPackage") or "")
+        if parent_id is None:
+            with self.lock:
+                self.wait_for_idle()
         deadline = time.monotonic() + self.implicit_wait_ms / 1000
         while True:
             with self.lock:
@@ -334,7 +357,9 @@ class Session:
         node = self.node(element_id)
         # UiAutomator2 clicks at the visible centre: whatever is on top there gets the tap.
         x, y = node.center
+        busy = self.device.idle_in() == float("inf")
         self.device.tap(x, y)
+        self.wait_for_idle(busy_before=busy)
 
     def text(self, element_id: str) -> str:
         return self.node(element_id).text
@@ -392,6 +417,7 @@ class Session:
         return paint(self._screen_root())
 
     def source(self) -> str:
+        self.wait_for_idle()
         return self._source_tree().xml()
 
     # --- W3C actions --------------------------------------------------------------------------

@@ -132,11 +132,28 @@ class AppiumSession:
         except (Urllib3Error, http.client.HTTPException, OSError) as error:
             raise DeviceError(f"Could not reach {where}: {self._clean(first_line(error))}") from None
         self.session_ids.append(str(self.driver.session_id))
+        self._no_idle_wait()
         self._learn_locale()
         self._finder = Finder(self.driver, self.memory, self.drift, self.guard,
                               timeout=self.config.profile.find_timeout, observer=self.observer,
                               busy_timeout=self.config.profile.recovery.spinner_seconds)
         return self._finder
+
+    def _no_idle_wait(self) -> None:
+        """Set UiAutomator2's waitForIdleTimeout to 0 for the whole session.
+
+        The server waits for the app to be idle after every element click and before every page source and find
+        (up to this setting, 10,000 ms by default). TikTok's feed plays a video and is never idle, so on the feed
+        each of those commands would cost the whole 10 s (appium/appium issue 13308). At 0 nothing waits, and
+        the price is that a read right after a tap can show a screen still sliding in: the finder handles that
+        itself (harness.ui.finder: it taps at a place only from a source of the screen at rest).
+        """
+        if self.driver is None:
+            return
+        try:
+            self.driver.update_settings({"waitForIdleTimeout": 0})
+        except (WebDriverException, Urllib3Error, http.client.HTTPException, OSError):
+            pass  # a server without the setting waits as it always did: slower on the feed, never wrong
 
     def _learn_locale(self) -> None:
         """Which language the app's words are in: the one the run was told, else the device's locale.

@@ -272,7 +272,7 @@ def _windows_of_every_screen(world_name: str) -> list[tuple[str, list[Node]]]:
         device.stack = []
         device._open("feed")
         device.popups = [kind]
-        device.toast = ("Something went wrong. Please try again.", 3)
+        device.show_toast("Something went wrong. Please try again.")
         device._changed()
         found.append((f"pop-up {kind} with a toast", device.windows()))
     device.toast = None
