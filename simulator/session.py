@@ -98,6 +98,10 @@ class Session:
         self.stats = Stats()
         self.implicit_wait_ms = 0
         self.settings = dict(DEFAULT_SETTINGS)
+        # Initial settings as capabilities, `appium:settings[name]` (Appium applies them at session start:
+        # appium/appium pull 12440), e.g. waitForIdleTimeout before the first command waits for idle.
+        self.settings.update({key[len("settings["):-1]: value for key, value in caps.items()
+                              if key.startswith("settings[") and key.endswith("]")})
         self.orientation = "PORTRAIT"
         self.new_command_timeout = float(caps.get("newCommandTimeout", 60))
         self.last_used = time.monotonic()

@@ -34,6 +34,14 @@ from harness.ui.locators import LocatorMemory, MemoryBank
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 
 # What a person reads when a run on a real phone asks for what only the virtual device has.
+# UiAutomator2's waitForIdleTimeout, 0 for the whole session, as a capability (Appium applies
+# `appium:settings[name]` at session start, so it costs no command). The server waits for the app to be idle
+# after every element click and before every page source and find, up to this setting (10,000 ms by default).
+# TikTok's feed plays a video and is never idle, so on the feed each of those commands would cost the whole 10 s
+# (appium/appium issue 13308). At 0 nothing waits; the price is that a read right after a tap can show a screen
+# still coming in, which the finder handles itself (harness.ui.finder: it reads a page source once a tapped
+# screen can rest, and taps at a place only from a source of the screen at rest).
+IDLE_SETTING = "appium:settings[waitForIdleTimeout]"
 NEEDS_VIRTUAL = "needs the virtual device (--target sim, or a virtual-device profile such as appium-sim)"
 
 
@@ -108,6 +116,7 @@ class AppiumSession:
         self.memory = self.memories.for_key(self.config.memory_key(self.world))
         options = AppiumOptions()
         options.load_capabilities(self.config.capabilities(self.world, self.faults))
+        options.set_capability(IDLE_SETTING, 0)  # why: IDLE_SETTING
         client = AppiumClientConfig(remote_server_addr=self.server_url, keep_alive=True,
                                     timeout=int(self.config.profile.command_timeout))
         # The URL really used: a run that starts its own Appium knows its port only now.
@@ -132,28 +141,11 @@ class AppiumSession:
         except (Urllib3Error, http.client.HTTPException, OSError) as error:
             raise DeviceError(f"Could not reach {where}: {self._clean(first_line(error))}") from None
         self.session_ids.append(str(self.driver.session_id))
-        self._no_idle_wait()
         self._learn_locale()
         self._finder = Finder(self.driver, self.memory, self.drift, self.guard,
                               timeout=self.config.profile.find_timeout, observer=self.observer,
                               busy_timeout=self.config.profile.recovery.spinner_seconds)
         return self._finder
-
-    def _no_idle_wait(self) -> None:
-        """Set UiAutomator2's waitForIdleTimeout to 0 for the whole session.
-
-        The server waits for the app to be idle after every element click and before every page source and find
-        (up to this setting, 10,000 ms by default). TikTok's feed plays a video and is never idle, so on the feed
-        each of those commands would cost the whole 10 s (appium/appium issue 13308). At 0 nothing waits, and
-        the price is that a read right after a tap can show a screen still sliding in: the finder handles that
-        itself (harness.ui.finder: it taps at a place only from a source of the screen at rest).
-        """
-        if self.driver is None:
-            return
-        try:
-            self.driver.update_settings({"waitForIdleTimeout": 0})
-        except (WebDriverException, Urllib3Error, http.client.HTTPException, OSError):
-            pass  # a server without the setting waits as it always did: slower on the feed, never wrong
 
     def _learn_locale(self) -> None:
         """Which language the app's words are in: the one the run was told, else the device's locale.

@@ -39,6 +39,10 @@ try {
     protocol: parsed.protocol.replace(':', ''),
     logLevel: 'silent',
     connectionRetryCount: 0,
+    // A phone's next screen comes in over a few hundred ms: WebdriverIO's own wait for an element before it acts
+    // on it, polled often enough not to add much to the slide.
+    waitforTimeout: 3000,
+    waitforInterval: 50,
     capabilities: {
       platformName: 'Android',
       'appium:automationName': automationName,
@@ -48,6 +52,9 @@ try {
     },
   });
   console.log('ok start a session');
+  // TikTok's feed plays a video and is never idle: at the default waitForIdleTimeout (10 s) every find and click
+  // on it waits 10 s. At 0 nothing waits, and the screens are seen coming in: the steps wait for what they need.
+  await browser.updateSettings({waitForIdleTimeout: 0});
 
   await step('timeouts', async () => {
     await browser.setTimeout({implicit: 300});
@@ -96,14 +103,14 @@ try {
       .pause(50)
       .up()
       .perform();
-    check(await browser.$('//*[@text="@mia.creates"]').isExisting(), 'the profile is not open');
+    await browser.$('//*[@text="@mia.creates"]').waitForExist({timeoutMsg: 'the profile is not open'});
   });
 
   await step('back', async () => {
     await browser.$('~Home').click();
     await browser.$('~Me').click();
     await browser.$('~Menu').click();
-    check(await browser.$('android=new UiSelector().text("Creator tools")').isExisting(), 'menu');
+    await browser.$('android=new UiSelector().text("Creator tools")').waitForExist({timeoutMsg: 'menu'});
     await browser.back();
     check(!(await browser.$('android=new UiSelector().text("Creator tools")').isExisting()), 'menu still open');
   });
@@ -112,7 +119,7 @@ try {
     await browser.$('~Menu').click();
     await browser.$('android=new UiSelector().text("Creator tools")').click();
     await browser.$('~Promotions').click();
-    check(await browser.$('//*[@text="Promotions"]').isExisting(), 'promotions list');
+    await browser.$('//*[@text="Promotions"]').waitForExist({timeoutMsg: 'promotions list'});
   });
 
   await step('W3C swipe on the list', async () => {
@@ -139,7 +146,7 @@ try {
     await refused(browser.execute('mobile: scrollGesture', {elementId: list, direction: 'down'}),
       /Parameters were incorrect/);
     await browser.execute('mobile: clickGesture', {elementId: title});
-    check(await browser.$('~Status').isExisting(), 'details did not open');
+    await browser.$('~Status').waitForExist({timeoutMsg: 'details did not open'});
   });
 
   await step('details -> cancel -> confirm -> status', async () => {
@@ -157,7 +164,7 @@ try {
     await browser.terminateApp(PACKAGE);
     check((await browser.queryAppState(PACKAGE)) === 1, 'still running');
     await browser.activateApp(PACKAGE);
-    check(await browser.$('~Home').isExisting(), 'the feed did not come back');
+    await browser.$('~Home').waitForExist({timeoutMsg: 'the feed did not come back'});
     await refused(browser.execute('mobile: flyAway', {}), /Unsupported execute method/);
     await refused(browser.execute('return 1'), /not implemented/i);
   });

@@ -16,8 +16,10 @@ from appium.webdriver.webdriver import WebDriver
 from simkit import options
 
 from simulator import SimulatorServer
+from simulator.motion import DURATIONS_MS
 
 DriverFactory = Callable[..., WebDriver]
+IDLE_WAIT_MS = max(DURATIONS_MS.values()) + 50
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +36,11 @@ def make_driver(server: SimulatorServer) -> Iterator[DriverFactory]:
     drivers: list[WebDriver] = []
 
     def make(world: str | None = "default", faults: Any = None, **caps: Any) -> WebDriver:
+        # The feed is never idle, so at the default waitForIdleTimeout (10 s) every find, page source and click
+        # on it would wait 10 s. Just above the longest transition, the server still waits for a screen coming
+        # in to rest before it reads (as a phone's does) and the feed costs that much per command, not 10 s.
+        # Given as a capability, so that it costs no command (fault plans count commands).
+        caps = {"appium:settings[waitForIdleTimeout]": IDLE_WAIT_MS, **caps}
         driver = webdriver.Remote(server.url, options=options(world, faults, **caps))
         drivers.append(driver)
         return driver

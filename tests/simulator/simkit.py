@@ -129,3 +129,17 @@ def request_bytes(method: str, path: str, body: bytes = b"", headers: dict[str, 
         own = {**own, "Content-Length": str(len(body))}
     lines += [f"{name}: {value}" for name, value in own.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+class StepClock:
+    """A device clock that a test moves by hand (Device.clock): a tap's screen comes in over time, and a test of
+    the app's rules lets it rest before the next tap, as a finger on a phone would wait."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def rest(self) -> None:
+        self.now += 1.0  # longer than any transition

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from simkit import StepClock
 
 from simulator.device import Device
 from simulator.model import ACTIVE, CANCELED, COMPLETED, PAUSED, RuleViolation
@@ -15,10 +16,12 @@ from simulator.world import resolve_world
 def _tap(device: Device, text: str) -> None:
     node = next(n for n in device.active_window().walk() if n.text == text or n.desc == text)
     device.tap(*node.center)
+    device.clock.rest()  # type: ignore[attr-defined]  # the screen it opened comes to rest
 
 
 def _on_details(world: str = "studio", promo: str = "P-1001") -> Device:
     device = Device(resolve_world(world))
+    device.clock = StepClock()  # type: ignore[assignment]
     device.launch()
     for label in ("Profile" if world == "studio" else "Profil", "TikTok Studio"):
         _tap(device, label)
