@@ -7,6 +7,10 @@ lib/css/schema.ts). Selenium's get_attribute and is_displayed run JavaScript ato
 in NATIVE_APP (appium/appium-android-driver lib/commands/execute.ts: NotImplementedError, 405 unknown method);
 get_dom_attribute is the route that works. `driver.timeouts` reads pageLoad and script, which GET /timeouts
 does not answer (appium/appium packages/base-driver/lib/basedriver/commands/timeout.ts).
+
+As a client of TikTok on a phone must, the session sets waitForIdleTimeout to 0 (the feed is never idle, so
+each find and click there would wait the default 10 s), and so it meets screens coming in: a find right after
+a tap waits for its view explicitly (`shown`), as WebDriverWait users do.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Iterator
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import InvalidSelectorException, WebDriverException
+from selenium.common.exceptions import InvalidSelectorException, NoSuchElementException, WebDriverException
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.common.by import By
@@ -36,7 +40,14 @@ def selenium_session(url: str, automation: str) -> webdriver.Remote:
     options.set_capability("appium:appPackage", PACKAGE)
     options.set_capability("appium:noReset", True)
     options.set_capability("sim:world", "default")
+    options.set_capability("appium:settings[waitForIdleTimeout]", 0)  # Appium applies settings[...] at start
     return webdriver.Remote(command_executor=url, options=options)
+
+
+def shown(driver: webdriver.Remote, using: str, value: str):
+    """The element once the screen coming in shows it (an explicit wait, polled every 50 ms)."""
+    return WebDriverWait(driver, 3, poll_frequency=0.05, ignored_exceptions=(NoSuchElementException,)).until(
+        lambda d: d.find_element(using, value))
 
 
 @pytest.fixture(params=["device", "appium"])
@@ -64,20 +75,21 @@ def centre(element) -> tuple[int, int]:
 def test_selenium_runs_the_cancel_flow(driver: webdriver.Remote) -> None:
     # feed -> profile, with a W3C tap
     tap(driver, *centre(driver.find_element(ACCESSIBILITY_ID, "Me")))
-    assert driver.find_element(By.XPATH, "//*[@text='@mia.creates']")
+    assert shown(driver, By.XPATH, "//*[@text='@mia.creates']")
     # profile -> menu -> creator tools -> promotions
-    driver.find_element(ACCESSIBILITY_ID, "Menu").click()
-    driver.find_element(UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
-    driver.find_element(ACCESSIBILITY_ID, "Promotions").click()
-    # promotions -> details, the row found inside the list
-    listing = driver.find_element(UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    shown(driver, ACCESSIBILITY_ID, "Menu").click()
+    shown(driver, UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
+    shown(driver, ACCESSIBILITY_ID, "Promotions").click()
+    # promotions -> details, the row found inside the list, once the list has come to rest (its rect holds)
+    listing = shown(driver, UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    WebDriverWait(driver, 3, poll_frequency=0.05).until(lambda d: listing.rect["x"] == 0)
     row_title = listing.find_element(By.XPATH, "//android.widget.TextView[@text='Summer haul try-on']")
     driver.execute_script("mobile: clickGesture", {"elementId": row_title})  # an element object in the args
-    status = driver.find_element(ACCESSIBILITY_ID, "Status")
+    status = shown(driver, ACCESSIBILITY_ID, "Status")
     assert status.text == "Active"
     # details -> cancel -> confirm -> status
-    driver.find_element(ACCESSIBILITY_ID, "Cancel").click()
-    driver.find_element(ACCESSIBILITY_ID, "Confirm").click()
+    shown(driver, ACCESSIBILITY_ID, "Cancel").click()
+    shown(driver, ACCESSIBILITY_ID, "Confirm").click()
     WebDriverWait(driver, 5).until(lambda d: d.find_element(ACCESSIBILITY_ID, "Status").text == "Canceled")
 
 
@@ -106,17 +118,18 @@ def test_selenium_attributes_rect_source_screenshot_back(driver: webdriver.Remot
     assert "<hierarchy" in driver.page_source
     assert driver.get_screenshot_as_png()[:4] == b"\x89PNG"
     driver.find_element(ACCESSIBILITY_ID, "Me").click()
-    driver.find_element(ACCESSIBILITY_ID, "Menu").click()
+    shown(driver, ACCESSIBILITY_ID, "Menu").click()
     driver.back()
     assert driver.find_elements(UIAUTOMATOR, 'new UiSelector().text("Creator tools")') == []
 
 
 def test_selenium_swipes_and_mobile_gestures(driver: webdriver.Remote) -> None:
     driver.find_element(ACCESSIBILITY_ID, "Me").click()
-    driver.find_element(ACCESSIBILITY_ID, "Menu").click()
-    driver.find_element(UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
-    driver.find_element(ACCESSIBILITY_ID, "Promotions").click()
-    listing = driver.find_element(UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    shown(driver, ACCESSIBILITY_ID, "Menu").click()
+    shown(driver, UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
+    shown(driver, ACCESSIBILITY_ID, "Promotions").click()
+    listing = shown(driver, UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    WebDriverWait(driver, 3, poll_frequency=0.05).until(lambda d: listing.rect["x"] == 0)  # at rest
     x, y = centre(listing)
     actions = ActionBuilder(driver, mouse=PointerInput("touch", "finger"), duration=1000)
     actions.pointer_action.move_to_location(x, y + 200).pointer_down().move_to_location(x, y).pointer_up()
@@ -132,7 +145,7 @@ def test_selenium_app_state_terminate_activate_and_timeouts(driver: webdriver.Re
     assert driver.execute_script("mobile: terminateApp", {"appId": PACKAGE}) is True
     assert driver.execute_script("mobile: queryAppState", {"appId": PACKAGE}) == 1
     driver.execute_script("mobile: activateApp", {"appId": PACKAGE})
-    assert driver.find_element(ACCESSIBILITY_ID, "Home")
+    assert shown(driver, ACCESSIBILITY_ID, "Home")
     driver.implicitly_wait(0.3)
     assert driver.execute(Command.GET_TIMEOUTS)["value"]["implicit"] == 300
     with pytest.raises(KeyError):
