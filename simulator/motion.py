@@ -79,7 +79,7 @@ class Motion:
     `clock` is the device's clock (monotonic seconds; a test may hand it another). `transitions` is the one
     switch: off, every screen rests at once (a benchmark's baseline, never the suite's)."""
 
-    clock: Clock = staticmethod(time.monotonic)  # type: ignore[assignment]
+    clock: Clock = staticmethod(time.monotonic)
     transitions: bool = True
     transition: Transition | None = None
 
