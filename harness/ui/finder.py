@@ -206,7 +206,7 @@ class Finder:
         epoch = self._epoch
         if reuse and epoch is not None and self._cached is not None and self._cached[0] == epoch:
             return self._cached[1]
-        self._await_rest()
+        self._await_rest()  # a page source read mid-slide would show views where they are passing
         asked = time.monotonic()
         snap = Snapshot(call(lambda: self.driver.page_source), self.memory, self.drift)
         self.costs.saw(snap.size)
@@ -264,13 +264,20 @@ class Finder:
         left, top, right, bottom = node.bounds
         return right > left and bottom > top
 
-    def _await_rest(self) -> None:
-        """Before a page source: wait until a transition begun by the last screen change can be over, so that the
-        source shows every view where it rests (rows of a list sliding in would be half off the screen). Costs
-        nothing when the last change is older than that, as it is on a phone once its commands' latency is paid."""
+    def _settling(self) -> float:
+        """Seconds until a screen opened by the last tap or BACK can have come to rest (0: it has)."""
         changed_at = getattr(self.driver, "changed_at", None)
-        if isinstance(changed_at, float):
-            Deadline(max(0.0, changed_at + _SETTLED_AFTER - time.monotonic())).pause(_SETTLED_AFTER)
+        return max(0.0, changed_at + _SETTLED_AFTER - time.monotonic()) if isinstance(changed_at, float) else 0.0
+
+    def _await_rest(self) -> bool:
+        """Wait until a transition begun by the last tap or BACK can be over, so that what is read next shows every
+        view where it rests (rows of a list sliding in would be half off the screen); whether it had to wait.
+        Costs nothing when the last change is older than that, as it is on a phone once its commands' latency is
+        paid."""
+        left = self._settling()
+        if left > 0:
+            Deadline(left).pause(left)
+        return left > 0
 
     def _at_rest(self) -> bool:
         """Whether the last page source was asked for long enough after the last tap or BACK that no view
@@ -381,6 +388,10 @@ class Finder:
         limit = self.guard.limit_per_wait if self.guard else 0
         while True:
             hit = self._preferred(targets[0], first_only)
+            if hit is None and self._await_rest():
+                # Missed while the screen may still be coming in (a view not yet on the screen is not found): one
+                # more find once it can rest is cheaper than the page source a miss otherwise costs.
+                hit = self._preferred(targets[0], first_only)
             if hit is not None:
                 return hit
             snap = self.snapshot(reuse=False)
@@ -447,6 +458,10 @@ class Finder:
         while True:
             if condition(look):
                 return look
+            if not isinstance(look, Snapshot) and self._await_rest():
+                look = self.screen(targets, reuse=False)  # looked while the screen came in: once more, at rest
+                if condition(look):
+                    return look
             snap = look if isinstance(look, Snapshot) else self.snapshot(reuse=False)
             if snap is not look and condition(snap):
                 return snap
