@@ -24,10 +24,10 @@ through a slow network, or for a whole details screen, one page source wins.
 
 A phone's screens come in over a few hundred ms (a page slides in, a sheet rises), and the session runs with
 `waitForIdleTimeout` at 0 (harness.run.session says why), so a page source read right after a tap can show
-views where they are passing. A tap at a place is made only from a page source read after the last tap and
-known to show the screen at rest: read later than an animation lasts after the last tap or BACK, or
-confirmed by the view's rect, read again until two reads agree (one find and a read or two: the condition
-wait, never a sleep). A view tapped as an element is tapped where it is at that moment by the server.
+views where they are passing. So a page source is taken only of a screen at rest: asked for once a tapped
+screen can rest, or, where page sources are cheap, read until two in a row agree; a find that misses while
+the screen may still come in is made once more when it can rest. A tap at a place is made only from such a
+source, read after the last tap (the epoch). A view tapped as an element is tapped where it is at that moment.
 
 A tap needs no find when the screen was just read. A view found on the screen as it stands (a live
 look) is tapped as it is. A page source taken a moment ago, with no command since that could have
@@ -61,7 +61,7 @@ from harness.ui.calls import (
     lost_answer_tap,
     unsure_tap,
 )
-from harness.ui.costs import CommandCosts
+from harness.ui.costs import CommandCosts, Kind
 from harness.ui.drift import DriftRecord
 from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.live import LiveScreen, Screen
@@ -75,10 +75,9 @@ Observer = Callable[[str, str], None]
 _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
 _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
 # A screen opened by a tap comes in over a few hundred ms (Android's standard transitions; 300 ms for a page on
-# the virtual device): a page source asked for this long after the last tap or BACK shows views at rest; a tap
-# from one asked for sooner is checked by the view's rect first.
+# the virtual device): a page source asked for this long after the last tap or BACK shows views at rest.
 _SETTLED_AFTER = 0.4
-_REST_POLL = 0.05  # seconds between two reads of a moving view's rect (a transition's frames are ~16 ms)
+_REST_POLL = 0.05  # seconds between two page sources that tell whether a screen still moves (frames: ~16 ms)
 # Execute methods that change the screen but may be repeated: the second run ends where the first did.
 _IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
 # Android's progress indicator: while it shows, the app is working and a wait is worth extending.
@@ -206,13 +205,31 @@ class Finder:
         epoch = self._epoch
         if reuse and epoch is not None and self._cached is not None and self._cached[0] == epoch:
             return self._cached[1]
-        self._await_rest()  # a page source read mid-slide would show views where they are passing
-        asked = time.monotonic()
-        snap = Snapshot(call(lambda: self.driver.page_source), self.memory, self.drift)
+        xml = self._source_at_rest()
+        snap = Snapshot(xml, self.memory, self.drift)
         self.costs.saw(snap.size)
         if epoch is not None:
-            self._cached, self._cached_at = (epoch, snap), asked
+            self._cached, self._cached_at = (epoch, snap), time.monotonic()
         return snap
+
+    def _source_at_rest(self) -> str:
+        """A page source of the screen at rest (one read mid-slide would show views where they are passing).
+
+        Where page sources cost little next to the wait (a local device), read until two in a row agree, which
+        ends as soon as the screen stops moving; elsewhere (a phone, whose commands' own latency covers most of
+        it) wait until a tapped screen can rest, then read once."""
+        left, typical = self._settling(), self.costs.typical(Kind.SOURCE)
+        if left <= 0 or typical is None or typical * 4 > left:
+            self._await_rest()
+            return call(lambda: self.driver.page_source)
+        xml = call(lambda: self.driver.page_source)
+        while self._settling() > 0:
+            Deadline(_REST_POLL).pause(_REST_POLL)
+            again = call(lambda: self.driver.page_source)
+            if again == xml:
+                return again  # unchanged across two reads: nothing on it is moving
+            xml = again
+        return xml
 
     def find_now(self, target: Target) -> list[WebElement]:
         """The target's views on screen now, by one find with its first choice of candidate (none that scrolls);
@@ -279,46 +296,6 @@ class Finder:
             Deadline(left).pause(left)
         return left > 0
 
-    def _at_rest(self) -> bool:
-        """Whether the last page source was asked for long enough after the last tap or BACK that no view
-        in it can still be moving."""
-        changed_at = getattr(self.driver, "changed_at", None)
-        return not isinstance(changed_at, float) or self._cached_at - changed_at >= _SETTLED_AFTER
-
-    def _tap_resting(self, node: ScreenNode, target: Target, retry_if_unsure: bool) -> bool:
-        """Tap a view of the standing page source where it rests: at its place when the source shows the screen
-        at rest, else as an element once two reads of its rect agree; False when it could not be found so."""
-        if self._at_rest():
-            return self._tap_place(node, target, retry_if_unsure)
-        snap = self._cached[1] if self._cached is not None else None
-        if snap is None:
-            return False
-        nodes = snap.nodes(target)
-        index = next((i for i, n in enumerate(nodes) if n.element is node.element), 0)
-        hit = self._from_snapshot((target,), snap, first_only=index == 0)
-        if hit is None or index >= len(hit[1]):
-            return False
-        element = hit[1][index]
-        self._wait_still(element, node.bounds)
-        self.click(element, target, retry_if_unsure=retry_if_unsure, index=index)
-        return True
-
-    def _wait_still(self, element: WebElement, seen: tuple[int, int, int, int]) -> None:
-        """Read the view's rect until two reads agree (the first compared with the page source's bounds): the
-        view has come to rest. A view still moving at the finder's timeout is left to the tap as it is."""
-        deadline = Deadline(self.timeout)
-        previous = seen
-        while True:
-            try:
-                rect = call(lambda: element.rect)
-            except (StaleElementReferenceException, NoSuchElementException):
-                return  # redrawn: the click finds it again
-            now = (rect["x"], rect["y"], rect["x"] + rect["width"], rect["y"] + rect["height"])
-            if now == previous or deadline.expired():
-                return
-            previous = now
-            deadline.pause(_REST_POLL)
-
     def _held(self, target: Target) -> ScreenNode | None:
         """Where the target is on the screen as last read, if that read still stands for the screen."""
         snap = self._standing()
@@ -333,7 +310,7 @@ class Finder:
         snap = self._standing()
         if snap is None or node.element.getroottree().getroot() is not snap.root or not self._has_area(node):
             return False
-        return self._tap_resting(node, target, retry_if_unsure)
+        return self._tap_place(node, target, retry_if_unsure)
 
     # --- pop-ups ---------------------------------------------------------------------------
     def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
@@ -529,7 +506,7 @@ class Finder:
             self.click(looked, target, retry_if_unsure=retry_if_unsure)
             return
         node = self._held(target)
-        if node is not None and self._tap_resting(node, target, retry_if_unsure):
+        if node is not None and self._tap_place(node, target, retry_if_unsure):
             return
         self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
 
