@@ -24,10 +24,10 @@ through a slow network, or for a whole details screen, one page source wins.
 
 A phone's screens come in over a few hundred ms (a page slides in, a sheet rises), and the session runs with
 `waitForIdleTimeout` at 0 (harness.run.session says why), so a page source read right after a tap can show
-views where they are passing. So a page source is taken only of a screen at rest: asked for once a tapped
-screen can rest, or, where page sources are cheap, read until two in a row agree; a find that misses while
-the screen may still come in is made once more when it can rest. A tap at a place is made only from such a
-source, read after the last tap (the epoch). A view tapped as an element is tapped where it is at that moment.
+views where they are passing. So a page source is asked for only once a tapped screen can rest, and a find
+that misses while the screen may still come in is made once more when it can rest. A tap at a place is made
+only from such a source, read after the last tap (the epoch). A view tapped as an element is tapped where it
+is at that moment.
 
 A tap needs no find when the screen was just read. A view found on the screen as it stands (a live
 look) is tapped as it is. A page source taken a moment ago, with no command since that could have
@@ -61,7 +61,7 @@ from harness.ui.calls import (
     lost_answer_tap,
     unsure_tap,
 )
-from harness.ui.costs import CommandCosts, Kind
+from harness.ui.costs import CommandCosts
 from harness.ui.drift import DriftRecord
 from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.live import LiveScreen, Screen
@@ -164,6 +164,10 @@ class Finder:
         find made once more if that changes the pick: a phone in another language costs one find more."""
         first = choose()
         found = attempt(first) if first is not None else []
+        if not found and first is not None and self._await_rest():
+            # Missed while a tapped screen may still be coming in (a view not yet on the screen is not found):
+            # one more find once it can rest is cheaper than the page source or the locale a miss otherwise costs.
+            found = attempt(first)
         if not found and self.memory.ask_locale():
             again = choose()
             if again is not None and again != first:
@@ -213,23 +217,10 @@ class Finder:
         return snap
 
     def _source_at_rest(self) -> str:
-        """A page source of the screen at rest (one read mid-slide would show views where they are passing).
-
-        Where page sources cost little next to the wait (a local device), read until two in a row agree, which
-        ends as soon as the screen stops moving; elsewhere (a phone, whose commands' own latency covers most of
-        it) wait until a tapped screen can rest, then read once."""
-        left, typical = self._settling(), self.costs.typical(Kind.SOURCE)
-        if left <= 0 or typical is None or typical * 4 > left:
-            self._await_rest()
-            return call(lambda: self.driver.page_source)
-        xml = call(lambda: self.driver.page_source)
-        while self._settling() > 0:
-            Deadline(_REST_POLL).pause(_REST_POLL)
-            again = call(lambda: self.driver.page_source)
-            if again == xml:
-                return again  # unchanged across two reads: nothing on it is moving
-            xml = again
-        return xml
+        """A page source of the screen at rest (one read mid-slide would show views where they are passing): asked
+        for once a tapped screen can rest (on a phone the commands' own latency usually covers the wait)."""
+        self._await_rest()
+        return call(lambda: self.driver.page_source)
 
     def find_now(self, target: Target) -> list[WebElement]:
         """The target's views on screen now, by one find with its first choice of candidate (none that scrolls);
@@ -365,10 +356,6 @@ class Finder:
         limit = self.guard.limit_per_wait if self.guard else 0
         while True:
             hit = self._preferred(targets[0], first_only)
-            if hit is None and self._await_rest():
-                # Missed while the screen may still be coming in (a view not yet on the screen is not found): one
-                # more find once it can rest is cheaper than the page source a miss otherwise costs.
-                hit = self._preferred(targets[0], first_only)
             if hit is not None:
                 return hit
             snap = self.snapshot(reuse=False)
@@ -435,10 +422,6 @@ class Finder:
         while True:
             if condition(look):
                 return look
-            if not isinstance(look, Snapshot) and self._await_rest():
-                look = self.screen(targets, reuse=False)  # looked while the screen came in: once more, at rest
-                if condition(look):
-                    return look
             snap = look if isinstance(look, Snapshot) else self.snapshot(reuse=False)
             if snap is not look and condition(snap):
                 return snap
