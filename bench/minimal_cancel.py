@@ -12,7 +12,7 @@ It does the fewest commands that still cancel safely:
 It knows one app version (the guide's wording) and handles no pop-up: it is the floor a harness is
 measured against, not a tool. Like any client of TikTok on a phone it runs with waitForIdleTimeout at 0 (the
 feed is never idle: at the default every find and click on it waits 10 s), so it meets screens coming in: a
-find that misses while the next screen slides in is made again, every 50 ms, for up to 5 s.
+find that misses while the next screen slides in is made again, every 100 ms, for up to 5 s.
 
     python bench/minimal_cancel.py --url http://127.0.0.1:4723 --title "Summer haul try-on" --account mia.creates
 """
@@ -46,13 +46,13 @@ class Outcome:
 
 
 def until_shown(look: Callable[[], list[WebElement]], timeout: float = 5.0) -> list[WebElement]:
-    """What `look` finds once the screen coming in shows it: looked for again every 50 ms until the timeout."""
+    """What `look` finds once the screen coming in shows it: looked for again every 100 ms until the timeout."""
     deadline = time.monotonic() + timeout
     while True:
         found = look()
         if found or time.monotonic() >= deadline:
             return found
-        threading.Event().wait(0.05)
+        threading.Event().wait(0.1)
 
 
 def find(driver: webdriver.Remote, by: str, value: str) -> WebElement:
