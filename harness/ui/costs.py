@@ -56,7 +56,7 @@ WORK: dict[Kind, tuple[float, float]] = {
     Kind.FIND_XPATH: (170.0, 4.0),
     Kind.FIND: (60.0, 0.25),
     Kind.READ: (45.0, 0.0),
-    Kind.TAP: (360.0, 0.0),
+    Kind.TAP: (60.0, 0.0),  # the session runs at waitForIdleTimeout 0: a tap waits for no idle app
 }
 _FINDS = {"findElement", "findElements", "findChildElement", "findChildElements"}
 # Scripts that only ask the device a fact: a round trip and little work, as an element read is.
