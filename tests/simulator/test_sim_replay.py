@@ -264,3 +264,16 @@ def test_a_walk_recorded_on_the_studio_world_replays_with_the_same_locators(tmp_
             assert driver.page_source == recorded_details
         finally:
             driver.quit()
+
+
+def test_a_replayed_screen_slides_in_as_the_simulators_pages_do(replay, hand_made: Path) -> None:
+    driver = replay(**{"appium:settings[waitForIdleTimeout]": 0})  # nothing waits for the slide to end
+    by_desc(driver, "Profile").click()
+    mid_slide = driver.page_source
+    assert mid_slide != (hand_made / "001-profile.xml").read_text(encoding="utf-8")  # bounds where they pass
+    mobile(driver, "clickGesture", x=100, y=1100)  # where the studio entry will rest: not there yet
+    assert mobile(driver, "getCurrentActivity") == MAIN
+    driver.update_settings({"waitForIdleTimeout": 10000})
+    assert driver.page_source == (hand_made / "001-profile.xml").read_text(encoding="utf-8")  # at rest
+    mobile(driver, "clickGesture", x=100, y=1100)
+    assert mobile(driver, "getCurrentActivity") == STUDIO
