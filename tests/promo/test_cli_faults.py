@@ -184,3 +184,49 @@ def test_an_echoed_authorization_header_reaches_no_output_and_no_record_in_any_e
         for form in forms:
             assert form not in text, (where, form)
     assert "'Authorization': 'Basic ***'" in run.err
+
+
+class _BodyEchoingHandler(_EchoingHandler):
+    """A cloud hub that refuses the session and quotes the capabilities it was sent (JSON inside its JSON)."""
+
+    def _answer(self) -> None:
+        sent = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        status = 200 if self.path.endswith("/status") else 500
+        body = json.dumps({"value": {"error": "session not created", "message": f"Invalid credentials in {sent}",
+                                     "stacktrace": ""}} if status == 500 else {"value": {"ready": True}}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+
+def test_a_key_with_a_quote_a_backslash_and_an_accent_echoed_by_the_hub_is_masked_in_every_escaping(
+        promo: Promo, tmp_path: Path) -> None:
+    key = 'AKIA"q\\z-é-7Hc2vX9w'  # what broke it: a quote, a backslash, a letter JSON writes as \u00e9
+    caps = tmp_path / "cloud.yaml"
+    caps.write_text(yaml.safe_dump({
+        "description": "a cloud hub that echoes", "account": "mia.creates",
+        "capabilities": {"platformName": "Android", "appium:automationName": "UiAutomator2",
+                         "bstack:options": {"userName": "qa.team", "accessKey": "${BROWSERSTACK_ACCESS_KEY}"}}}),
+        encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BodyEchoingHandler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        run = promo("cancel", "--target", "appium", "--caps", str(caps), "--reports", str(promo.reports),
+                    "--appium-url", f"http://127.0.0.1:{server.server_address[1]}", "--title", SUMMER,
+                    "--reason", "budget", "--yes", env=clean_env(BROWSERSTACK_ACCESS_KEY=key))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.code == 1 and "Invalid credentials" in run.err  # the hub did echo the capabilities
+    audit = promo.reports / "promo-audit.jsonl"
+    results = list(promo.results.glob("*-result.json"))
+    assert audit.is_file() and results  # the records this is about were written
+    texts = {"stdout": run.out, "stderr": run.err, str(audit): audit.read_text(encoding="utf-8")}
+    texts |= {str(path): path.read_text(encoding="utf-8") for path in results}
+    assert "***" in texts[str(audit)]
+    for where, text in texts.items():
+        assert "7Hc2vX9w" not in text, f"a piece of the key reached {where}: {text[:2000]}"
