@@ -30,12 +30,14 @@ from pages import catalog, feed, logged_out, menu_sheet, profile
 from pages import creator_tools as tools
 from pages import promotion_details as details
 from pages import promotions_list as listing
+from pages.app import KNOWN_POPUPS
 
 FORMAT = 1
-# What the walk may tap: navigation only. A target outside this set is refused before any tap.
+# What the walk may tap: navigation, and the harmless dismiss button of a known pop-up ("Not now").
+# A target outside this set is refused before any tap.
 WALKABLE = frozenset({feed.PROFILE_TAB.name, profile.STUDIO_ENTRY.name, profile.MENU_BUTTON.name,
                       menu_sheet.CREATOR_TOOLS.name, tools.PROMOTIONS.name, details.BACK.name,
-                      listing.ROW.name})
+                      listing.ROW.name, *(popup.dismiss.name for popup in KNOWN_POPUPS)})
 _MAX_ROWS = 30  # rows on the list's first screen a walk opens at most
 
 
@@ -165,8 +167,23 @@ class Walk:
         return self.here
 
     def _label_after(self, target: Target) -> str:
-        self.finder.first_of(*self._expected_after(target))
+        expected = self._expected_after(target)
+        if expected:
+            self.finder.first_of(*expected)
+        else:  # a pop-up closed: whatever was under it
+            self.finder.settle()
         return screen_label(self.recorder.session)
+
+    def _close_popups(self) -> None:
+        """Close a known pop-up the app opens under, by a recorded tap: the screen under it is recorded too, and
+        a replay follows the same tap."""
+        for _ in range(len(KNOWN_POPUPS) + 1):
+            snap = self.finder.snapshot(reuse=False)  # as it is: settle() would close the pop-up unrecorded
+            popup = next((p for p in KNOWN_POPUPS if snap.has(p.identify)), None)
+            node = snap.node(popup.dismiss) if popup is not None else None
+            if popup is None or node is None:
+                return
+            self._tap_node(node, popup.dismiss, snap.memory.ordered(popup.dismiss)[0].appium())
 
     @staticmethod
     def _expected_after(target: Target) -> tuple[Target, ...]:
@@ -179,10 +196,11 @@ class Walk:
             tools.PROMOTIONS.name: (listing.LIST, listing.EMPTY),
             listing.ROW.name: (details.STATUS,),
             details.BACK.name: (listing.LIST, listing.EMPTY),
-        }[target.name]
+        }.get(target.name, ())
 
     def run(self) -> int:
         """Walk to every promotion's details; how many promotions were opened."""
+        self._close_popups()
         shown, _ = self.finder.first_of(feed.PROFILE_TAB, logged_out.LOGIN_SCREEN)
         if shown is feed.PROFILE_TAB:
             self._tap(feed.PROFILE_TAB)

@@ -2,8 +2,10 @@
 
 Reads a `promo capture` folder and, screen by screen, says which page it is and, for every target of
 that page, the candidate that matched, how many elements it found and whether that is a fallback
-(drift), ambiguous or missing (flows.locator_check). Exit 0 only when every target the cancel flow
-needs resolves to exactly one element of the app on its screen; 1 otherwise.
+(drift), ambiguous or missing (flows.locator_check). Exit 0 only when the recording shows every screen
+of the cancel flow, each recognised, and every target the cancel flow needs resolves to exactly one
+element of the app on its screen; 1 otherwise, with one sentence per reason. A folder the replay would
+refuse is refused here too (exit 2), in one sentence naming the file.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ def table(result: CaptureCheck) -> Table:
         grid.add_column(column, overflow="fold")
     for screen in result.screens:
         if not screen.targets:
-            grid.add_row(screen.screen, screen.page or "unknown screen", "-", "", "", "", "", "")
+            page = screen.page or (f"pop-up: {screen.popup}" if screen.popup else "unknown screen")
+            grid.add_row(screen.screen, page, "-", "", "", "", "", "")
         for i, check in enumerate(screen.targets):
             style = _STYLES[check.verdict] if check.needed or check.verdict != MISSING else "dim"
             grid.add_row(screen.screen if i == 0 else "", (screen.page or "") if i == 0 else "", check.target,
@@ -49,10 +52,10 @@ def run(args: argparse.Namespace) -> int:
         for screen in result.screens:
             for trap in screen.traps:
                 console.print(escape(f"trap on {screen.screen}: {trap}"))
-        failures = [(s.screen, t) for s in result.screens for t in s.failures]
-        for name, check in failures:
-            console.print(Text(f'{name}: "{check.target}" is {check.verdict} ({check.note or "no candidate matches"})',
-                               style="red"))
-        console.print("Every target the cancel flow needs resolves to one element." if not failures else
-                      f"{len(failures)} target(s) the cancel flow needs do not resolve to exactly one element.")
+        reasons = result.sentences()
+        for sentence in reasons:
+            console.print(Text(sentence, style="red"))
+        console.print("Every screen of the cancel flow was recorded and recognised, and every target it needs "
+                      "resolves to one element." if not reasons else
+                      f"Not safe to rely on: {len(reasons)} problem(s) above; the cancel flow was not fully checked.")
     return 0 if result.ok else 1
