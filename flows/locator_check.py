@@ -185,7 +185,7 @@ def why_not(snap: Snapshot, screen: catalog.Screen) -> str:
     missed = tuple(a for a in screen.anchors if not snap.has(a))
     shown = tuple(u for u in screen.unless if snap.has(u))
     if missed:
-        return f"the {screen.name}'s anchor(s) {_quoted(missed)} did not match"
+        return f"the anchor(s) {_quoted(missed)} of the {screen.name} did not match"
     return f'it shows {_quoted(shown)}, which the {screen.name} does not' if shown else f"it is the {screen.name}"
 
 
@@ -241,5 +241,6 @@ def check_capture(folder: str | Path, language: str | None = None) -> CaptureChe
         result.problems.append(
             f"{recording.folder / 'manifest.json'}: the recording never shows the {names}, so the cancel flow's "
             "targets there were never checked" + (" (it ends at the log-in screen: nobody was logged in)."
-                                                  if logged_out else "; record the whole walk: promo capture --walk."))
+                                                  if logged_out else "." if any(c.problem for c in screens)
+                                                  else "; record the whole walk: promo capture --walk."))
     return result

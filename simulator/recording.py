@@ -18,6 +18,7 @@ import errno
 import json
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ MAX_SCREENS = 1000
 MAX_DEPTH = 200
 MAX_SIDE = 20_000  # pixels: no phone's screen is larger
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)  # as markup only: in an attribute `<` is written &lt;
 
 # Hardened: no entity is expanded, no DTD loaded, nothing fetched from the network, libxml2's own limits
 # on depth and text size kept (huge_tree off). A page source has no DOCTYPE anyway; one that has is refused.
@@ -191,13 +193,16 @@ def parse_page_source(data: bytes, folder: Path, name: str) -> etree._Element:
     except UnicodeDecodeError as error:
         raise _fail(folder, f"{name} is not UTF-8 text (byte {error.start}: {data[error.start:error.start + 1]!r}); "
                             "a page source from Appium always is") from None
+    if _DOCTYPE.search(data):  # before parsing: an entity's text must never be read, not even to fail on it
+        raise _fail(folder, f"{name} declares a DOCTYPE (entities); no page source from Appium has one")
     try:
         root = etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError as error:
+        if "Excessive depth" in str(error):  # libxml2's own limit, met before ours could be counted
+            raise _fail(folder, f"{name} nests views more than 256 levels deep, more than the {MAX_DEPTH} a screen "
+                                "has") from None
         raise _fail(folder, f"{name} is not a page source (XML): {error}") from None
     info = root.getroottree().docinfo
-    if info.doctype or info.internalDTD is not None:
-        raise _fail(folder, f"{name} declares a DOCTYPE (entities); no page source from Appium has one")
     if (info.encoding or "UTF-8").upper() not in ("UTF-8", "UTF8"):
         raise _fail(folder, f"{name} says it is {info.encoding}; a page source from Appium is UTF-8")
     if root.tag != "hierarchy":
