@@ -1,12 +1,12 @@
 """Recording what the phone shows: one screen now, or a read-only walk to every promotion's details.
 
-The folder follows /work/wt/CAPTURE-FORMAT.md (manifest.json, and per screen the page source exactly
-as Appium answered it and the screenshot), which `promo check-locators` checks offline and
+The folder (manifest.json, and per screen the page source exactly as Appium answered it and the
+screenshot; simulator.recording reads it) is what `promo check-locators` checks offline and
 `python -m simulator --replay` serves as a device.
 
-The walk goes the way the cancel flow goes (the Profile tab; the profile's "TikTok Studio" entry, or
-the menu and Creator tools; Promotions; each promotion of the list and back) and records each screen
-with the tap that led to it: the target, its locator, the element's bounds and the point tapped. It
+The walk goes the way the cancel flow goes (a known pop-up the app opens under closed by its harmless
+button; the Profile tab; the profile's "TikTok Studio" entry, or the menu and Creator tools;
+Promotions; each promotion of the list and back) and records each screen with the tap that led to it: the target, its locator, the element's bounds and the point tapped. It
 only taps targets of `WALKABLE`: never the Stop/Cancel button of a promotion, never a confirmation.
 """
 
