@@ -6,8 +6,9 @@ screenshot; simulator.recording reads it) is what `promo check-locators` checks 
 
 The walk goes the way the cancel flow goes (a known pop-up the app opens under closed by its harmless
 button; the Profile tab; the profile's "TikTok Studio" entry, or the menu and Creator tools;
-Promotions; each promotion of the list and back) and records each screen with the tap that led to it: the target, its locator, the element's bounds and the point tapped. It
-only taps targets of `WALKABLE`: never the Stop/Cancel button of a promotion, never a confirmation.
+Promotions; each promotion of the list and back) and records each screen with the tap that led to it:
+the target, its locator, the element's bounds and the point tapped. It only taps targets of
+`WALKABLE`: never the Stop/Cancel button of a promotion, never a confirmation.
 """
 
 from __future__ import annotations

@@ -144,11 +144,14 @@ def test_confirms_whose_answers_are_lost_are_recorded_as_the_app_shows_them(prom
 class _EchoingHandler(BaseHTTPRequestHandler):
     """A server that refuses every session and echoes the request's headers in its error, as some proxies do."""
 
-    def _answer(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+    def _refusal(self, sent: bytes) -> str:
         headers = {name: value for name, value in self.headers.items()}
+        return f"Refused; you sent {headers}"
+
+    def _answer(self) -> None:
+        sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         status = 200 if self.path.endswith("/status") else 500
-        body = json.dumps({"value": {"error": "session not created", "message": f"Refused; you sent {headers}",
+        body = json.dumps({"value": {"error": "session not created", "message": self._refusal(sent),
                                      "stacktrace": ""}} if status == 500 else {"value": {"ready": True}}).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -189,18 +192,8 @@ def test_an_echoed_authorization_header_reaches_no_output_and_no_record_in_any_e
 class _BodyEchoingHandler(_EchoingHandler):
     """A cloud hub that refuses the session and quotes the capabilities it was sent (JSON inside its JSON)."""
 
-    def _answer(self) -> None:
-        sent = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
-        status = 200 if self.path.endswith("/status") else 500
-        body = json.dumps({"value": {"error": "session not created", "message": f"Invalid credentials in {sent}",
-                                     "stacktrace": ""}} if status == 500 else {"value": {"ready": True}}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
+    def _refusal(self, sent: bytes) -> str:
+        return f"Invalid credentials in {sent.decode('utf-8', 'replace')}"
 
 
 def test_a_key_with_a_quote_a_backslash_and_an_accent_echoed_by_the_hub_is_masked_in_every_escaping(
