@@ -22,6 +22,8 @@ def test_capture_records_the_screen_the_app_opens_on(promo: Promo, tmp_path: Pat
     assert [s["name"] for s in manifest["screens"]] == ["000-feed"]
     assert manifest["device"]["locale"] == "fr_FR" and manifest["app"]["version_name"] == "47.0.3"
     assert "promo check-locators" in run.out
+    check = promo("check-locators", str(tmp_path / "rec"))  # one screen is not the cancel flow: not safe
+    assert check.code == 1 and "record the whole walk: promo capture --walk." in " ".join(check.out.split())
 
 
 def test_capture_walk_then_check_locators_passes_and_says_so(promo: Promo, tmp_path: Path) -> None:
