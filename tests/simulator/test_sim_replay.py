@@ -66,7 +66,7 @@ def _tap(source: str, target: str, bounds: list[int]) -> dict[str, Any]:
 
 
 def write_recording(folder: Path, pages: list[tuple[dict, str, bytes]], locale: str = "en_US") -> Path:
-    """A capture folder as CAPTURE-FORMAT.md has it: manifest.json, and a source and a PNG per screen."""
+    """A capture folder as `promo capture` writes it: manifest.json, and a source and a PNG per screen."""
     folder.mkdir(parents=True, exist_ok=True)
     for entry, source, png in pages:
         (folder / entry["source"]).write_text(source, encoding="utf-8")
