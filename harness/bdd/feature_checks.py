@@ -216,6 +216,9 @@ def _syntax_sentence(path: Path, text: str, error: Exception) -> str:
         wanted = ", ".join(offered) or "something else"
         if expected.group(1):
             return f"{where}: the file ends too early (expected {wanted})."
+        if "Feature:" in offered:
+            return (f"{where}: {content!r} comes before any Feature: line; a feature file begins with "
+                    "'Feature: <what it is about>'.")
         if re.match(r"(Feature|Business Need|Ability):", content):
             return f"{where}: a second Feature: line ({content!r}); a feature file holds one feature."
         return f"{where}: {content!r} is not Gherkin at this place; expected {wanted}."

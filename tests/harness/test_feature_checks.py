@@ -7,6 +7,7 @@ steps and harness through its conftest (`-p conftest`), as a person's run on the
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -26,18 +27,30 @@ Feature: Stop the latte promotion
 '''
 
 
-def run_features(tmp_path: Path, feature: str | bytes, *args: str) -> subprocess.CompletedProcess[str]:
-    """pytest on tmp_path/features holding this one feature file, with the repo's steps and harness."""
+# The child pytest's address space: ample for a run (it needs about a third), and a bound should a regression read
+# a feature file that never ends (a link to /dev/zero) instead of refusing it, so it cannot take the machine down.
+CHILD_MEMORY = 1 << 30
+
+
+def _bounded_child() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+
+
+def run_features(tmp_path: Path, feature: str | bytes | None, *args: str) -> subprocess.CompletedProcess[str]:
+    """pytest on tmp_path/features holding this one feature file (None: whatever the test put there as
+    features/mine.feature), with the repo's steps and harness, its memory bounded and a timeout."""
     features = tmp_path / "features"
     features.mkdir(exist_ok=True)
-    (features / "mine.feature").write_bytes(feature if isinstance(feature, bytes) else feature.encode("utf-8"))
+    if feature is not None:
+        (features / "mine.feature").write_bytes(feature if isinstance(feature, bytes) else feature.encode("utf-8"))
     (features / "test_mine.py").write_text('from pytest_bdd import scenarios\n\nscenarios(".")\n', encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\nbdd_features_base_dir = features/\naddopts = -p no:cacheprovider\n",
                                          encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMO_", "APPIUM_", "PYTEST_"))}
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "conftest", "features", "-q", *args], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+                          env=env, capture_output=True, text=True, timeout=60, check=False,
+                          preexec_fn=_bounded_child)
 
 
 def error_line(run: subprocess.CompletedProcess[str]) -> str:
@@ -111,13 +124,13 @@ OUTLINE = GOOD.replace("Scenario: Stop it", "Scenario Outline: Stop it").replace
 
 @pytest.mark.parametrize(("feature", "says"), [
     (GOOD.replace("    When I cancel", "    When I cancel\n  Feature: again\n    When I cancel"),
-     "ERROR: features/mine.feature:6: Multiple features are not allowed in a single feature file: 'Feature: again'."),
+     "ERROR: features/mine.feature:6: a second Feature: line ('Feature: again'); a feature file holds one feature."),
     ("", "ERROR: features/mine.feature is empty; a feature file begins with 'Feature: <what it is about>'."),
     (b"Feature: x\n\x89PNG\r\n\x1a\n\x00\xff", "ERROR: features/mine.feature is not a text file (UTF-8): byte 12 "
                                                   "is not; a feature file is Gherkin text."),
-    ("  Scenario: Stop it\n    Given I open the TikTok app\n", "ERROR: features/mine.feature has no Feature: line; "
-                                                              "a feature file begins with 'Feature: <what it is "
-                                                              "about>'."),
+    ("  Scenario: Stop it\n    Given I open the TikTok app\n", "ERROR: features/mine.feature:1: 'Scenario: Stop it' "
+                                                              "comes before any Feature: line; a feature file "
+                                                              "begins with 'Feature: <what it is about>'."),
     (OUTLINE, 'ERROR: features/mine.feature:3: the Scenario Outline "Stop it" has no Examples rows, so its steps '
               'would run with the literal "<title>"; add an Examples table or make it a Scenario.'),
 ], ids=["syntax-error", "empty", "binary", "no-feature-line", "outline-without-examples"])
@@ -127,6 +140,94 @@ def test_a_feature_file_pytest_bdd_cannot_read_is_one_error_line(tmp_path: Path,
     assert run.returncode == 4
     assert error_line(run) == says
     assert not list((tmp_path / "results").glob("*-result.json"))  # no scenario ran
+
+
+def no_scenario_ran(run: subprocess.CompletedProcess[str], results: Path) -> None:
+    """No scenario started (so nothing was cancelled): no Allure result, nothing passed or failed."""
+    assert not list(results.glob("*-result.json")), run.stdout
+    assert " passed" not in run.stdout and " failed" not in run.stdout
+
+
+def link_to_dev_zero(features: Path) -> str:
+    (features / "mine.feature").symlink_to("/dev/zero")
+    return ("ERROR: features/mine.feature is a link to /dev/zero, which is a character device, not a regular file; "
+            "a feature file is an ordinary file of Gherkin text.")
+
+
+def fifo(features: Path) -> str:
+    os.mkfifo(features / "mine.feature")
+    return ("ERROR: features/mine.feature is a FIFO (named pipe), not a regular file; a feature file is an ordinary "
+            "file of Gherkin text.")
+
+
+def over_a_megabyte(features: Path) -> str:
+    # A valid feature padded with comments: only its size is wrong.
+    (features / "mine.feature").write_text(GOOD + "# padding\n" * 110_000, encoding="utf-8")
+    size = len(GOOD) + len("# padding\n") * 110_000
+    return (f"ERROR: features/mine.feature is {size:,} bytes, more than the 1,000,000 a feature file may have; it is "
+            "not a hand-written feature (split it, or move it out of the features folder).")
+
+
+@pytest.mark.parametrize("make", [link_to_dev_zero, fifo, over_a_megabyte],
+                         ids=["link-to-dev-zero", "fifo", "over-a-megabyte"])
+def test_a_feature_file_that_is_no_ordinary_file_of_bounded_size_is_refused_before_it_is_read(tmp_path: Path,
+                                                                                             make) -> None:
+    # Before: the link grew pytest to 23 GB, the FIFO hung collection. The child runs with 1 GB and a timeout.
+    features = tmp_path / "features"
+    features.mkdir()
+    says = make(features)
+    run = run_features(tmp_path, None, "--alluredir", str(tmp_path / "results"))
+    assert run.returncode == 4, run.stdout + run.stderr
+    assert error_line(run) == says
+    no_scenario_ran(run, tmp_path / "results")
+
+
+HEADER = "@smoke @destructive\nFeature: Stop the latte promotion\n"
+GIVEN = "    Given I open the TikTok app logged in as the account that started the promotion\n"
+CANCEL = '    When I cancel the promotion "Latte art in 30 seconds"\n'
+SHOWN = '    Then the app shows the promotion "Latte art in 30 seconds" as cancelled\n'
+
+
+@pytest.mark.parametrize(("feature", "says"), [
+    (HEADER + "  Scenarioo: Stop it\n" + GIVEN + CANCEL + "      | a | b\n      | c |\n",
+     "ERROR: features/mine.feature:3: 'Scenarioo: Stop it' reads like a misspelt 'Scenario:'; Gherkin takes it for "
+     "description text, so it never runs."),
+    (GOOD + "  Scenario: And one more\n" + GIVEN + "      | a | b |\n      | c |\n",
+     "ERROR: features/mine.feature:10: this table row has a different number of cells from the row above it: '| c |'."),
+    (HEADER + "  As a creator I want my promotions stopped\n",
+     'ERROR: features/mine.feature:2: the feature "Stop the latte promotion" has no scenario; nothing would run (add '
+     "a 'Scenario:')."),
+    (HEADER + "  Background:\n" + GIVEN,
+     'ERROR: features/mine.feature:2: the feature "Stop the latte promotion" has no scenario, only a Background; '
+     "nothing would run (add a 'Scenario:')."),
+    (GOOD + "  Scenario: Stop it\n" + GIVEN + SHOWN,
+     'ERROR: features/mine.feature:7: a second scenario is named "Stop it" (the first is at line 3); pytest-bdd would '
+     "run only one of them, so give each its own name."),
+    (HEADER + "  Scenario Outline: Stop it\n" + GIVEN + CANCEL.replace("Latte art in 30 seconds", "<nosuch>")
+     + "    Examples:\n      | title |\n      | Latte art in 30 seconds |\n",
+     'ERROR: features/mine.feature:7: the Examples table of the Scenario Outline "Stop it" has no column "nosuch", '
+     'which line 5 uses, so that step would run with the literal "<nosuch>"; its columns are title.'),
+], ids=["misspelt-scenario-and-broken-table", "broken-table", "no-scenario", "only-a-background",
+        "two-scenarios-of-one-name", "examples-missing-a-column"])
+def test_a_feature_that_would_run_wrongly_is_one_sentence_with_its_line_and_nothing_runs(tmp_path: Path, feature: str,
+                                                                                       says: str) -> None:
+    run = run_features(tmp_path, feature, "--alluredir", str(tmp_path / "results"))
+    assert run.returncode == 4, run.stdout + run.stderr
+    assert error_line(run) == says
+    no_scenario_ran(run, tmp_path / "results")
+
+
+def test_an_outline_row_whose_step_has_no_definition_stops_the_run_before_the_first_row_cancels(tmp_path: Path) -> None:
+    # Before: row 1 passed and row 2 cancelled "Latte art in 30 seconds", then failed on its last step.
+    feature = (HEADER + "  Scenario Outline: Stop it\n" + GIVEN + CANCEL + SHOWN.replace("cancelled", "<state>")
+               + "    Examples:\n      | state |\n      | cancelled |\n      | vaporised |\n")
+    run = run_features(tmp_path, feature, "--alluredir", str(tmp_path / "results"))
+    assert run.returncode == 4, run.stdout + run.stderr
+    assert error_line(run) == ('ERROR: features/mine.feature:6: no step definition matches "Then the app shows the '
+                               'promotion "Latte art in 30 seconds" as vaporised" (scenario "Stop it", Examples row '
+                               "state=vaporised); use a sentence from steps/*.py or add one there. No scenario was "
+                               "run.")
+    no_scenario_ran(run, tmp_path / "results")
 
 
 def test_an_outline_with_examples_still_runs(tmp_path: Path) -> None:
