@@ -221,9 +221,18 @@ def _syntax_sentence(path: Path, text: str, error: Exception) -> str:
                     "'Feature: <what it is about>'.")
         if re.match(r"(Feature|Business Need|Ability):", content):
             return f"{where}: a second Feature: line ({content!r}); a feature file holds one feature."
+        blocks, step_words = _keywords("en")
+        head = content.split(":", 1)[0] if ":" in content else ""
+        close = difflib.get_close_matches(head, blocks, n=1, cutoff=0.8) if head else []
+        close = close or difflib.get_close_matches(content.split(" ", 1)[0], step_words, n=1, cutoff=0.75)
+        if close:
+            said = close[0] + (":" if close[0] in blocks else "")
+            return f"{where}: {content!r} reads like a misspelt {said!r}; Gherkin has no such keyword."
         return f"{where}: {content!r} is not Gherkin at this place; expected {wanted}."
     if "inconsistent cell count" in message:
         return f"{where}: this table row has a different number of cells from the row above it: {content!r}."
+    if message.startswith("Language not supported"):
+        return f"{where}: {content!r} names a language Gherkin does not have (e.g. en, fr, de)."
     return f"{where}: {message.rstrip('.')}: {content!r}."
 
 
@@ -374,7 +383,8 @@ def _check_with_pytest_bdd(path: Path) -> None:
 
 
 def feature_paths(args: Iterable[str], root: Path) -> list[Path]:
-    """The feature files a pytest run's arguments reach: files named, and every .feature under folders named."""
+    """The feature files a pytest run's arguments reach: every .feature under folders named, and under the folder of
+    a file named."""
     found: dict[Path, None] = {}
     for arg in args:
         path = Path(arg.split("::", 1)[0])
@@ -382,7 +392,8 @@ def feature_paths(args: Iterable[str], root: Path) -> list[Path]:
         if path.is_dir():
             found.update(dict.fromkeys(sorted(path.rglob("*.feature"))))
         elif path.suffix == ".feature" or (path.suffix == ".py" and path.is_file()):
-            found.update(dict.fromkeys(sorted(path.parent.glob("*.feature"))))
+            # A test module's scenarios(".") reads its folder's features and those of every folder below it.
+            found.update(dict.fromkeys(sorted(path.parent.rglob("*.feature"))))
     return list(found)
 
 

@@ -230,6 +230,95 @@ def test_an_outline_row_whose_step_has_no_definition_stops_the_run_before_the_fi
     no_scenario_ran(run, tmp_path / "results")
 
 
+STEP = "    Given I open the TikTok app\n"
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("\ufeffFeature: x\n  Scenario: s\n" + STEP,
+     "mine.feature begins with a byte order mark (BOM), which pytest-bdd reads as text before 'Feature:'; save it as "
+     "UTF-8 without a BOM."),
+    ("Feature: x\n  Scenario Outline: s\n    Given I open <a>\n    Examples:\n      | a |\n      | 1 | 2 |\n",
+     "mine.feature:6: this table row has a different number of cells from the row above it: '| 1 | 2 |'."),
+    ("Feature: x\n  Scenario: s\n" + STEP + "  Scenarioo: t\n" + STEP,
+     "mine.feature:4: 'Scenarioo: t' reads like a misspelt 'Scenario:'; Gherkin has no such keyword."),
+    ("Feature: x\n  Scenario: s\n" + STEP + "    Whne I tap Promotions\n",
+     "mine.feature:4: 'Whne I tap Promotions' reads like a misspelt 'When'; Gherkin has no such keyword."),
+    ("Feature: x\n  Scenario Outline: s\n    Given I open <a>\n    Exmples:\n      | a |\n      | 1 |\n",
+     "mine.feature:4: 'Exmples:' reads like a misspelt 'Examples:'; Gherkin has no such keyword."),
+    ("Feature: x\n  Given I open the TikTok app\n  Scenario: s\n" + STEP,
+     "mine.feature:2: 'Given I open the TikTok app' is a step outside any scenario; Gherkin takes it for description "
+     "text, so it never runs."),
+    ("Feature: x\n  Rule: r\n    Scenaro: t\n    Scenario: s\n" + STEP,
+     "mine.feature:3: 'Scenaro: t' reads like a misspelt 'Scenario:'; Gherkin takes it for description text, so it "
+     "never runs."),
+    ("Feature: x\n  Rule: a\n    Scenario: s\n" + STEP + "  Rule: b\n    Scenario: s\n" + STEP,
+     'mine.feature:6: a second scenario is named "s" (the first is at line 3); pytest-bdd would run only one of '
+     "them, so give each its own name."),
+    ("Feature: x\n  Scenario: s\n",
+     'mine.feature:2: the Scenario "s" has no steps; it would pass without doing anything.'),
+    ("Feature: x\n  Scenario Outline: s\n    Given I open <a>\n    Examples:\n      | a | a |\n      | 1 | 2 |\n",
+     'mine.feature:5: the Examples table of the Scenario Outline "s" has two columns named "a"; give each its own '
+     "name."),
+    ("Feature: x\n  Scenario Outline: s\n    Given I open <a>\n      | <b> |\n    Examples:\n      | a |\n      | 1 |\n",
+     'mine.feature:6: the Examples table of the Scenario Outline "s" has no column "b", which line 3 uses, so that '
+     'step would run with the literal "<b>"; its columns are a.'),
+    ('Feature: x\n  Scenario: s\n    Given I open the TikTok app\n    """\n    never closed\n',
+     'mine.feature:6: the file ends too early (expected a """ block, text).'),
+    ("# language: xx\nFeature: x\n", "mine.feature:1: '# language: xx' names a language Gherkin does not have (e.g. "
+                                     "en, fr, de)."),
+    ("Feature: x\n  Scenario: s\n    And I open the TikTok app\n",
+     "mine.feature:3: First step in a scenario or background must start with 'Given', 'When' or 'Then', but got And: "
+     "'I open the TikTok app'."),
+    ("# only a comment\n\n", "mine.feature has no Feature: line; a feature file begins with 'Feature: <what it is "
+                             "about>'."),
+], ids=["bom", "more-cells-than-the-header", "misspelt-scenario-after-one", "misspelt-step", "misspelt-examples",
+        "step-in-the-feature-description", "misspelt-scenario-in-a-rule", "one-name-in-two-rules", "no-steps",
+        "a-column-twice", "a-column-a-table-uses", "unclosed-text-block", "unknown-language", "first-step-and",
+        "only-comments"])
+def test_each_mistake_in_a_feature_file_is_one_sentence_naming_file_and_line(tmp_path: Path, monkeypatch,
+                                                                              text: str, says: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.feature").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        feature_checks.check_feature_file(Path("mine.feature"))
+    assert str(raised.value) == says
+
+
+@pytest.mark.parametrize(("make", "says"), [
+    (lambda path: path.symlink_to("gone.feature"),
+     "mine.feature is a link to gone.feature, which does not exist; a feature file is an ordinary file of Gherkin "
+     "text."),
+    (lambda path: path.symlink_to("mine.feature"), "mine.feature cannot be read: Too many levels of symbolic links."),
+    (lambda path: path.mkdir(), "mine.feature is a folder, not a regular file; a feature file is an ordinary file of "
+                                "Gherkin text."),
+], ids=["dangling-link", "link-loop", "folder"])
+def test_a_feature_path_that_is_no_readable_file_is_one_sentence(tmp_path: Path, monkeypatch, make,
+                                                                 says: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    make(Path("mine.feature"))
+    with pytest.raises(ConfigError) as raised:
+        feature_checks.check_feature_file(Path("mine.feature"))
+    assert str(raised.value) == says
+
+
+def test_a_feature_in_another_language_is_accepted(tmp_path: Path) -> None:
+    # `# language: fr` makes "Fonctionnalité:" the feature keyword: it was once refused as "no Feature: line".
+    path = tmp_path / "mine.feature"
+    path.write_text("# language: fr\nFonctionnalité: Arrêter\n  Scénario: Arrêter\n    Soit I open the TikTok app\n",
+                    encoding="utf-8")
+    feature_checks.check_feature_file(path)
+
+
+def test_naming_a_test_module_checks_the_features_in_the_folders_below_it_too(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "test_mine.py").write_text("", encoding="utf-8")
+    os.mkfifo(tmp_path / "sub" / "mine.feature")
+    paths = feature_checks.feature_paths(["test_mine.py::test_x"], tmp_path)
+    assert paths == [tmp_path / "sub" / "mine.feature"]
+    with pytest.raises(ConfigError, match="is a FIFO"):
+        feature_checks.check_feature_files(paths)
+
+
 def test_an_outline_with_examples_still_runs(tmp_path: Path) -> None:
     feature = OUTLINE + "\n    Examples:\n      | title |\n      | Latte art in 30 seconds |\n"
     run = run_features(tmp_path, feature)
