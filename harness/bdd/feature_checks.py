@@ -4,8 +4,12 @@
   an undeclared tag is usually a typo (`@destrutive`) that would silently drop the scenario from every
   `-m destructive` selection.
 - `-m EXPR` may name declared tags only: `-m smok` would select nothing and pass.
-- Every step sentence must match a step definition. pytest-bdd finds out only while a scenario runs,
-  after its earlier steps have run (and may have cancelled something); here the whole run stops first.
+- Every step sentence must match a step definition, in every Examples row of an outline. pytest-bdd finds
+  out only while a scenario runs, after its earlier steps have run (and may have cancelled something); here
+  the whole run stops first.
+- A feature file is read like untrusted input, before pytest-bdd reads it: only a regular file of bounded
+  size, UTF-8 Gherkin the official parser accepts, with at least one scenario, no two scenarios of one name
+  and Examples tables that have every column their outline uses (check_feature_file says what else).
 
 Each mistake is a ConfigError whose sentence names the feature file and line; conftest turns it into
 pytest's one-line usage error (exit 4).
@@ -73,7 +77,7 @@ def check_tags(files: Iterable[str], known: set[str], listed: Iterable[str] | No
     """
     offered = ", ".join("@" + t for t in sorted(known if listed is None else listed))
     for path in files:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_feature_text(Path(path))
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip().startswith("@"):
                 continue

@@ -259,7 +259,8 @@ STEP = "    Given I open the TikTok app\n"
     ("Feature: x\n  Scenario Outline: s\n    Given I open <a>\n    Examples:\n      | a | a |\n      | 1 | 2 |\n",
      'mine.feature:5: the Examples table of the Scenario Outline "s" has two columns named "a"; give each its own '
      "name."),
-    ("Feature: x\n  Scenario Outline: s\n    Given I open <a>\n      | <b> |\n    Examples:\n      | a |\n      | 1 |\n",
+    ("Feature: x\n  Scenario Outline: s\n    Given I open <a>\n      | <b> |\n"
+     "    Examples:\n      | a |\n      | 1 |\n",
      'mine.feature:6: the Examples table of the Scenario Outline "s" has no column "b", which line 3 uses, so that '
      'step would run with the literal "<b>"; its columns are a.'),
     ('Feature: x\n  Scenario: s\n    Given I open the TikTok app\n    """\n    never closed\n',
