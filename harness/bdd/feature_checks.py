@@ -241,7 +241,8 @@ def _syntax_sentence(path: Path, text: str, error: Exception) -> str:
 
 
 def _keywords(language: str) -> tuple[list[str], list[str]]:
-    """The language's keywords that begin a block (Scenario, Examples, ...) and those that begin a step."""
+    """The language's keywords that begin a block (Scenario, Examples, ...) and those that may begin a scenario's
+    steps (Given, When, Then: not And, But or *)."""
     from gherkin.dialect import Dialect
 
     dialect = Dialect.for_name(language)
@@ -254,20 +255,31 @@ def _keywords(language: str) -> tuple[list[str], list[str]]:
 
 
 def _stray(path: Path, text: str, after: int, description: str, language: str, steps_too: bool) -> None:
-    """ConfigError for a description line that is a mistyped keyword (`Scenarioo:`), or, in a feature's or rule's
-    description, a step: Gherkin reads both as prose there, and pytest-bdd never runs them."""
+    """ConfigError for a description line that is a mistyped keyword (`Scenarioo:`); in a feature's or rule's
+    description, a step; in a scenario's or background's, a mistyped first step (`Givn I open the app`): Gherkin
+    reads each as prose there, and pytest-bdd never runs it."""
     blocks, step_words = _keywords(language)
     for said in description.splitlines():
         line = said.strip()
         head = line.split(":", 1)[0].strip() if ":" in line else ""
         close = difflib.get_close_matches(head.lower(), [k.lower() for k in blocks], n=1, cutoff=0.8) if head else []
-        if not close and not (steps_too and any(line.startswith(word + " ") for word in step_words)):
+        what = f"reads like a misspelt '{_cased(close[0], blocks)}:'" if close else ""
+        if not what and steps_too and any(line.startswith(word + " ") for word in step_words):
+            what = "is a step outside any scenario"
+        first = line.split(" ", 1)[0]
+        typo = [] if steps_too or first in _PROSE else difflib.get_close_matches(first, step_words, n=1, cutoff=0.8)
+        if not what and typo:
+            what = f"reads like a step with a misspelt {typo[0]!r}"
+        if not what:
             continue
         number = next((n for n, t in enumerate(text.splitlines(), start=1) if n > after and t.strip() == line),
                       after + 1)
-        what = f"reads like a misspelt '{_cased(close[0], blocks)}:'" if close else "is a step outside any scenario"
         raise ConfigError(f"{_where(str(path), number)}: {line!r} {what}; Gherkin takes it for description text, "
                           "so it never runs.")
+
+
+# Words that open prose and sit close to a step keyword ("The" to "Then").
+_PROSE = {"The"}
 
 
 def _cased(lowered: str, keywords: list[str]) -> str:
@@ -279,7 +291,7 @@ def check_feature_file(path: Path) -> None:
 
     Refused: not a regular file of bounded size (a link to a device, a FIFO, a folder), not UTF-8 text or with a
     BOM, a Gherkin syntax error, no Feature, a feature without a scenario, a keyword mistyped into a description
-    (`Scenarioo:`), a scenario without steps, two scenarios of one name (pytest-bdd keeps one), an outline
+    (`Scenarioo:`) or a first step mistyped into one (`Givn ...`), a scenario without steps, two scenarios of one name (pytest-bdd keeps one), an outline
     without Examples rows or whose steps use a column its Examples table lacks (the step would run with the
     literal "<column>"), and anything else pytest-bdd's own parser refuses."""
     from gherkin.errors import ParserError

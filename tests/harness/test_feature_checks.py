@@ -251,6 +251,10 @@ STEP = "    Given I open the TikTok app\n"
     ("Feature: x\n  Rule: r\n    Scenaro: t\n    Scenario: s\n" + STEP,
      "mine.feature:3: 'Scenaro: t' reads like a misspelt 'Scenario:'; Gherkin takes it for description text, so it "
      "never runs."),
+    ("Feature: x\n  Scenario: s\n    Givn I open the TikTok app\n    When I go to the Me section\n",
+     "mine.feature:3: 'Givn I open the TikTok app' reads like a step with a misspelt 'Given'; Gherkin takes it for "
+     "description text, so it never runs."),
+    ("Feature: x\n  Scenario: s\n    The first line of a scenario may be prose.\n" + STEP, None),
     ("Feature: x\n  Rule: a\n    Scenario: s\n" + STEP + "  Rule: b\n    Scenario: s\n" + STEP,
      'mine.feature:6: a second scenario is named "s" (the first is at line 3); pytest-bdd would run only one of '
      "them, so give each its own name."),
@@ -273,13 +277,17 @@ STEP = "    Given I open the TikTok app\n"
     ("# only a comment\n\n", "mine.feature has no Feature: line; a feature file begins with 'Feature: <what it is "
                              "about>'."),
 ], ids=["bom", "more-cells-than-the-header", "misspelt-scenario-after-one", "misspelt-step", "misspelt-examples",
-        "step-in-the-feature-description", "misspelt-scenario-in-a-rule", "one-name-in-two-rules", "no-steps",
+        "step-in-the-feature-description", "misspelt-scenario-in-a-rule", "misspelt-first-step",
+        "prose-is-not-a-step", "one-name-in-two-rules", "no-steps",
         "a-column-twice", "a-column-a-table-uses", "unclosed-text-block", "unknown-language", "first-step-and",
         "only-comments"])
 def test_each_mistake_in_a_feature_file_is_one_sentence_naming_file_and_line(tmp_path: Path, monkeypatch,
-                                                                              text: str, says: str) -> None:
+                                                                              text: str, says: str | None) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "mine.feature").write_text(text, encoding="utf-8")
+    if says is None:  # the same shape, no mistake: accepted
+        feature_checks.check_feature_file(Path("mine.feature"))
+        return
     with pytest.raises(ConfigError) as raised:
         feature_checks.check_feature_file(Path("mine.feature"))
     assert str(raised.value) == says
