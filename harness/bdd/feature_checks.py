@@ -291,9 +291,9 @@ def check_feature_file(path: Path) -> None:
 
     Refused: not a regular file of bounded size (a link to a device, a FIFO, a folder), not UTF-8 text or with a
     BOM, a Gherkin syntax error, no Feature, a feature without a scenario, a keyword mistyped into a description
-    (`Scenarioo:`) or a first step mistyped into one (`Givn ...`), a scenario without steps, two scenarios of one name (pytest-bdd keeps one), an outline
-    without Examples rows or whose steps use a column its Examples table lacks (the step would run with the
-    literal "<column>"), and anything else pytest-bdd's own parser refuses."""
+    (`Scenarioo:`) or a first step mistyped into one (`Givn ...`), a scenario without steps, two scenarios of one
+    name (pytest-bdd keeps one), an outline without Examples rows or whose steps use a column its Examples table
+    lacks (the step would run with the literal "<column>"), and anything else pytest-bdd's own parser refuses."""
     from gherkin.errors import ParserError
     from gherkin.parser import Parser
 
