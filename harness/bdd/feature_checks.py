@@ -406,11 +406,44 @@ def feature_paths(args: Iterable[str], root: Path) -> list[Path]:
         path = Path(arg.split("::", 1)[0])
         path = path if path.is_absolute() else root / path
         if path.is_dir():
-            found.update(dict.fromkeys(sorted(path.rglob("*.feature"))))
+            found.update(dict.fromkeys(features_under(path)))
         elif path.suffix == ".feature" or (path.suffix == ".py" and path.is_file()):
             # A test module's scenarios(".") reads its folder's features and those of every folder below it.
-            found.update(dict.fromkeys(sorted(path.parent.rglob("*.feature"))))
+            found.update(dict.fromkeys(features_under(path.parent)))
     return list(found)
+
+
+def features_under(folder: Path) -> list[Path]:
+    """Every *.feature under a folder the way pytest-bdd's scenarios() finds them (through links to folders too,
+    hidden names left out), or ConfigError for a link to a folder it reaches anyway: pytest-bdd would read the
+    same features again through it, and through a link to a folder above it over and over, each time one more
+    copy of every scenario (a loop makes 41)."""
+    reached = {os.path.realpath(d) for d, _, _ in os.walk(folder)}  # without following links
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop(0)
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError as error:
+            raise ConfigError(f"{_shown(current)} cannot be read: {error.strerror or error}.") from None
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            if entry.name.endswith(".feature"):
+                found.append(path)  # whatever it is: check_feature_file says what is wrong with it
+            elif entry.is_dir():
+                if entry.is_symlink():
+                    target = os.path.realpath(path)
+                    above = os.path.realpath(current).startswith(target.rstrip(os.sep) + os.sep)
+                    if target in reached or above:
+                        raise ConfigError(f"{_shown(path)} is a link to the folder {_shown(Path(target))}, which "
+                                          "pytest-bdd reaches anyway: it would read the same features again through "
+                                          "the link and run each scenario more than once; remove the link.")
+                    reached |= {os.path.realpath(d) for d, _, _ in os.walk(target)}
+                pending.append(path)
+    return found
 
 
 def check_feature_files(paths: Iterable[Path]) -> None:

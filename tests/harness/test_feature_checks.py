@@ -328,6 +328,34 @@ def test_naming_a_test_module_checks_the_features_in_the_folders_below_it_too(tm
         feature_checks.check_feature_files(paths)
 
 
+@pytest.mark.parametrize(("link", "target"), [("again", "."), ("up", ".."), ("twin", "sub")],
+                         ids=["to-itself", "to-the-folder-above", "to-a-folder-inside"])
+def test_a_link_to_a_folder_pytest_bdd_reads_anyway_is_refused(tmp_path: Path, monkeypatch, link: str,
+                                                                target: str) -> None:
+    # Before: features/again -> . made pytest-bdd read mine.feature 41 times, each copy a scenario that cancels.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "features" / "sub").mkdir(parents=True)
+    (tmp_path / "features" / "mine.feature").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "features" / link).symlink_to(target)
+    with pytest.raises(ConfigError) as raised:
+        feature_checks.feature_paths(["features"], tmp_path)
+    shown = {".": "features", "..": ".", "sub": "features/sub"}[target]
+    assert str(raised.value) == (f"features/{link} is a link to the folder {shown}, which pytest-bdd reaches anyway: "
+                                 "it would read the same features again through the link and run each scenario "
+                                 "more than once; remove the link.")
+
+
+def test_features_behind_a_link_to_a_folder_elsewhere_are_checked_too(tmp_path: Path) -> None:
+    (tmp_path / "features").mkdir()
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "features" / "shared").symlink_to(tmp_path / "shared")
+    os.mkfifo(tmp_path / "shared" / "mine.feature")
+    paths = feature_checks.feature_paths(["features"], tmp_path)
+    assert paths == [tmp_path / "features" / "shared" / "mine.feature"]
+    with pytest.raises(ConfigError, match="is a FIFO"):
+        feature_checks.check_feature_files(paths)
+
+
 def test_an_outline_with_examples_still_runs(tmp_path: Path) -> None:
     feature = OUTLINE + "\n    Examples:\n      | title |\n      | Latte art in 30 seconds |\n"
     run = run_features(tmp_path, feature)
