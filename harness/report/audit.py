@@ -145,7 +145,7 @@ def _open_regular(path: Path, flags: int) -> int:
 def _write_whole(fd: int, data: bytes) -> None:
     written = os.write(fd, data)
     if written != len(data):  # the disk (or the file size limit) ran out in the middle of the line
-        raise OSError(errno.ENOSPC, "No space left on device (the line was cut short)")
+        raise OSError(errno.ENOSPC, "the disk filled up in the middle of the line")
 
 
 def _torn_tail(fd: int) -> TornLine | None:
@@ -311,6 +311,8 @@ class AuditLog:
         """Add the lines a run kept in a fallback file to the log, then remove the file."""
         if not place.exists() and not place.is_symlink():
             return []
+        if not place.is_file():  # promo only ever writes a regular file there: this holds no record of its
+            return [f"{place} is not a regular file, so it holds no fallback record; it was left alone"]
         try:
             found = read_records(place, FALLBACK_LIMIT)
         except OSError as error:
