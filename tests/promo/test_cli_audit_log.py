@@ -28,6 +28,7 @@ from rich.console import Console
 
 from flows.selection import Selection
 from harness.redact import Redactor
+from harness.report.audit import TornLine, read_records
 from harness.run.config import load_run_config
 from harness.run.fleet import plan_devices
 from promo.hands_free import CancelRequest, HandsFreeRun
@@ -292,3 +293,26 @@ def test_a_cancel_is_followed_by_an_evidence_error_when_the_server_dies_right_af
 
 def _quiet() -> Console:
     return Console(file=io.StringIO())
+
+
+def test_a_screenshot_the_disk_cannot_hold_leaves_no_half_file_and_an_evidence_error(promo: Promo) -> None:
+    # Room for the log, the ledger and the Allure result; not for a picture of the phone (about 120 KB).
+    run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes", "--json", ledger=True,
+                preexec=_size_limit(48 * 1024))
+    assert run.code == 0, run.err
+    assert run.statuses()["P-1001"] == "canceled"
+    [outcome] = run.device()["outcomes"]
+    assert outcome["recorded"] and outcome["evidence"] == []
+    assert outcome["evidence_error"].startswith("Could not save the screenshot of the app after the cancel") and \
+        outcome["evidence_error"].endswith("File too large.")
+    assert [line["outcome"] for line in promo.audit_lines] == ["cancelled", "evidence"]
+    assert sorted(p.name.split("-")[-1] for p in promo.results.iterdir()) == ["result.json"]  # no .tmp left
+
+
+def test_the_audit_reader_skips_and_reports_lines_cut_short(tmp_path: Path) -> None:
+    log = tmp_path / "promo-audit.jsonl"
+    whole = b'{"run": "a", "outcome": "cancelled"}\n'
+    log.write_bytes(whole + b'{"run": "b", "outc\n' + whole + b'{"run": "c"')
+    found = read_records(log)
+    assert found.entries == [{"run": "a", "outcome": "cancelled"}] * 2
+    assert found.torn == [TornLine(len(whole), 18), TornLine(2 * len(whole) + 19, 11)]
