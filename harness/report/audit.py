@@ -171,17 +171,20 @@ def _line(data: dict[str, Any]) -> bytes:
 def append_line(path: Path, line: bytes, run: str | None = None) -> TornLine | None:
     """Append one whole line to a JSON-lines file and sync it; the torn tail it fenced off first, if any.
 
-    Exclusive (flock) while it checks the tail and writes, so two runs cannot both fence one cut line.
+    Exclusive (flock) while it checks the tail and writes, so two runs do not both fence one cut line;
+    never waited for: a run stopped while it holds the lock must not hang the next one (without the lock
+    each line is still written whole, and a cut line may at worst be fenced twice).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    created = not path.exists()
     readable = True
     try:
         fd = _open_regular(path, os.O_RDWR | os.O_CREAT | os.O_APPEND)  # read too: its tail is checked
     except PermissionError:  # a file one may append to but not read: written whole, its tail unchecked
         fd, readable = _open_regular(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND), False
     try:
-        with contextlib.suppress(OSError):  # a file system without locks still gets whole-line appends
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with contextlib.suppress(OSError):  # busy, or a file system without locks
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         torn = _torn_tail(fd) if readable else None
         if torn is not None:
             fence = {"time": _now(), "run": run, "outcome": TORN_LINE, "offset": torn.offset, "length": torn.length,
@@ -190,9 +193,20 @@ def append_line(path: Path, line: bytes, run: str | None = None) -> TornLine | N
             _write_whole(fd, b"\n" + _line(fence))
         _write_whole(fd, line)
         os.fsync(fd)
+        if created:  # a new file's name is kept across a crash only once its folder is synced too
+            _sync_folder(path.parent)
         return torn
     finally:
         os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def read_records(path: Path, limit: int | None = None) -> AuditRecords:
