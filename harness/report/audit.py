@@ -246,10 +246,18 @@ def read_audit(path: Path) -> list[dict[str, Any]]:
     return read_records(path).entries
 
 
-def state_folder() -> Path:
-    """The user's state folder for promo (XDG): where a fallback record goes when the reports folder refuses it."""
+def state_folder() -> Path | None:
+    """The user's state folder for promo (XDG): where a fallback record goes when the reports folder refuses it.
+
+    None when there is no home to find it in.
+    """
     base = os.environ.get("XDG_STATE_HOME", "").strip()
-    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "state") / "promo"
+    if base and Path(base).is_absolute():
+        return Path(base) / "promo"
+    try:
+        return Path.home() / ".local" / "state" / "promo"
+    except RuntimeError:
+        return None
 
 
 class AuditLog:
@@ -275,10 +283,14 @@ class AuditLog:
         return self.path.with_name(name + FALLBACK_SUFFIX)
 
     @property
-    def state_fallback_path(self) -> Path:
-        """The fallback file in the user's state folder, one per audit log (named by a hash of its full path)."""
+    def fallback_paths(self) -> list[Path]:
+        """Where a refused line goes, in order: beside the log, then the user's state folder (one file per
+        audit log there, named by a hash of the log's full path)."""
+        state = state_folder()
+        if state is None:
+            return [self.fallback_path]
         digest = hashlib.sha256(str(self.path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        return state_folder() / f"audit-fallback-{digest}.jsonl"
+        return [self.fallback_path, state / f"audit-fallback-{digest}.jsonl"]
 
     def _keep(self, line: bytes) -> Path | None:
         """Keep a line the log refused: on the stream, and in the first fallback file that takes it."""
@@ -286,7 +298,7 @@ class AuditLog:
             with contextlib.suppress(OSError, ValueError):
                 self.stream.write(line.decode("utf-8"))
                 self.stream.flush()
-        for place in (self.fallback_path, self.state_fallback_path):
+        for place in self.fallback_paths:
             try:
                 append_line(place, line, self.run_id)
             except OSError:
@@ -309,7 +321,7 @@ class AuditLog:
                 if torn is not None:
                     said.append(f"the last line of the audit log {self.path} was cut short ({torn.describe()}, a "
                                 "full disk or a crash); it is fenced off and noted in the log")
-                for place in dict.fromkeys((self.fallback_path, self.state_fallback_path)):
+                for place in self.fallback_paths:
                     said += self._replay(place)
                 started = {"time": _now(), "run": self.run_id, "outcome": RUN_STARTED, "devices": devices or []}
                 append_line(self.path, _line(started), self.run_id)
