@@ -27,8 +27,9 @@ from clikit import Promo, Result, clean_env, free_port, read_jsonl
 from rich.console import Console
 
 from flows.selection import Selection
+from harness.errors import AuditUnwritable
 from harness.redact import Redactor
-from harness.report.audit import TornLine, read_records
+from harness.report.audit import AuditEntry, AuditLog, TornLine, read_records
 from harness.run.config import load_run_config
 from harness.run.fleet import plan_devices
 from promo.hands_free import CancelRequest, HandsFreeRun
@@ -316,3 +317,33 @@ def test_the_audit_reader_skips_and_reports_lines_cut_short(tmp_path: Path) -> N
     found = read_records(log)
     assert found.entries == [{"run": "a", "outcome": "cancelled"}] * 2
     assert found.torn == [TornLine(len(whole), 18), TornLine(2 * len(whole) + 19, 11)]
+
+
+def test_a_log_swapped_for_a_fifo_mid_run_refuses_the_line_at_once_and_keeps_it(tmp_path: Path) -> None:
+    log_path = tmp_path / "reports" / "promo-audit.jsonl"
+    stream = io.StringIO()
+    log = AuditLog(log_path, run_id="r1", stream=stream)
+    log.prepare(["sim-1"])
+    log_path.unlink()
+    os.mkfifo(log_path)  # nobody reads it: a blocking open would wait for ever
+    entry = AuditEntry(run="r1", device="sim-1", outcome="cancelled", promotion_id="P-1001")
+    with pytest.raises(AuditUnwritable) as refused:
+        log.append(entry)
+    assert str(refused.value).startswith(f"The audit log {log_path} cannot be written (it is a FIFO, not a regular "
+                                         "file); the run stopped before the next cancel")
+    kept = read_records(log.fallback_path).entries
+    assert [e["promotion_id"] for e in kept] == ["P-1001"] and json.loads(stream.getvalue()) == kept[0]
+
+
+def test_runs_appending_at_once_leave_only_whole_lines(tmp_path: Path) -> None:
+    log_path = tmp_path / "promo-audit.jsonl"
+    script = ("import sys; from pathlib import Path; from harness.report.audit import AuditEntry, AuditLog\n"
+              "log = AuditLog(Path(sys.argv[1]), run_id=sys.argv[2])\n"
+              "for i in range(100): log.append(AuditEntry(run=sys.argv[2], device='sim-1', outcome='cancelled', "
+              "message='m' * (i * 50)))\n")
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(log_path), f"run-{n}"], env=clean_env())
+            for n in range(4)]
+    assert [run.wait(60) for run in runs] == [0, 0, 0, 0]
+    found = read_records(log_path)
+    assert found.torn == [] and len(found.entries) == 400
+    assert {e["run"] for e in found.entries} == {"run-0", "run-1", "run-2", "run-3"}
