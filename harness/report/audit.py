@@ -171,9 +171,9 @@ def _line(data: dict[str, Any]) -> bytes:
 def append_line(path: Path, line: bytes, run: str | None = None) -> TornLine | None:
     """Append one whole line to a JSON-lines file and sync it; the torn tail it fenced off first, if any.
 
-    Exclusive (flock) while it checks the tail and writes, so two runs do not both fence one cut line;
-    never waited for: a run stopped while it holds the lock must not hang the next one (without the lock
-    each line is still written whole, and a cut line may at worst be fenced twice).
+    Exclusive (flock) while it checks the tail and writes: another run's line, half copied into the file
+    at that moment, would otherwise look cut short. The lock is held for one write and one sync only; a
+    file system without locks still gets whole lines.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     created = not path.exists()
@@ -183,8 +183,8 @@ def append_line(path: Path, line: bytes, run: str | None = None) -> TornLine | N
     except PermissionError:  # a file one may append to but not read: written whole, its tail unchecked
         fd, readable = _open_regular(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND), False
     try:
-        with contextlib.suppress(OSError):  # busy, or a file system without locks
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
         torn = _torn_tail(fd) if readable else None
         if torn is not None:
             fence = {"time": _now(), "run": run, "outcome": TORN_LINE, "offset": torn.offset, "length": torn.length,
