@@ -112,10 +112,13 @@ class AuditUnwritable(HarnessError):
 
     category = CONFIGURATION
 
-    def __init__(self, path: Path, error: OSError) -> None:
+    def __init__(self, path: Path, error: OSError, kept_in: Path | None = None) -> None:
+        kept = (f"the line is kept in {kept_in} and on stderr, and the next run adds it to the log"
+                if kept_in is not None else "the line is kept on stderr only (no fallback file could be written)")
         super().__init__(f"The audit log {path} cannot be written ({error.strerror or error}); the run stopped "
-                         "before the next cancel.")
+                         f"before the next cancel; {kept}.")
         self.path = path
+        self.kept_in = kept_in  # the fallback file that holds the line the log refused (None: stderr only)
 
 
 def category_of(error: BaseException) -> str:

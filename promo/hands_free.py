@@ -158,9 +158,12 @@ class HandsFreeRun:
     def cancel(self, request: CancelRequest) -> int:
         """Plan, ask, cancel; the outcomes are shown (and the report written) also after a stop."""
         writing = not request.dry_run
-        audit_log = AuditLog(self.reports_dir / AUDIT_FILE, self.redactor) if writing else None
+        audit_log = AuditLog(self.reports_dir / AUDIT_FILE, self.redactor, self.run_id, sys.stderr) if writing else None
         if audit_log is not None:
-            audit_log.check_writable()  # before the first tap: a cancel must leave a record
+            # Before the first tap: a real line appended and synced (and what an earlier run left in its
+            # fallback added first), or the run ends here with one sentence and nothing tapped.
+            for said in audit_log.prepare([spec.id for spec in self.specs]):
+                print(f"promo: note: {self.redactor.clean(said)}.", file=sys.stderr)
         # The run's evidence and Allure results in a folder of its own, which no test run cleans (features use
         # reports/allure-results): the audit log's evidence paths stay valid.
         allure = AllureRun(self.evidence_dir, self.command_line, self.redactor) if writing else None

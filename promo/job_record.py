@@ -147,17 +147,23 @@ class JobRecord:
         return outcome.recorded or self.audit_log is None
 
     def evidence_for(self, outcome: PromotionOutcome, step: StepRecord | None, name: str) -> None:
-        """The picture (and, after a failure, the page source) of a recorded outcome, in a line after it."""
-        if not self.screen.started:
+        """The picture (and, after a failure, the page source) of a recorded outcome, in a line after it.
+
+        When evidence is kept, that line always follows: the files, or the sentence saying why there are
+        none (a session or an Appium server that died right after the cancel gives no picture).
+        """
+        if self.evidence is None:
             return
-        paths, problem = self.screenshot(step, name)
-        if not outcome.ok:
-            problem = self.page_source(step, name) or problem
+        if self.screen.started:
+            paths, problem = self.screenshot(step, name)
+            if not outcome.ok:
+                problem = self.page_source(step, name) or problem
+        else:
+            paths, problem = [], self._no_picture(step, name, "the device's session had already ended")
         outcome.evidence, outcome.evidence_error = paths, problem
-        if paths or problem:
-            promo = outcome.promotion
-            self._append(outcome=EVIDENCE, account=self.who.account(), promotion_id=promo.promotion_id,
-                         title=promo.title, evidence=paths, evidence_error=problem)
+        promo = outcome.promotion
+        self._append(outcome=EVIDENCE, account=self.who.account(), promotion_id=promo.promotion_id,
+                     title=promo.title, evidence=paths, evidence_error=problem)
 
     def stopped(self, error: BaseException, reason: str | None, refused: bool, account: str | None,
                 audit_it: bool = True) -> None:
@@ -184,8 +190,9 @@ class JobRecord:
             return [], None
         try:
             png = self.screen.screenshot()
-            if not png:
-                return [], None
+            if not png:  # the session swallows why (a dead session, an Appium server that is gone)
+                return [], self._no_picture(step, name, "the device did not answer (its session or the Appium "
+                                                        "server may have died)")
             file_name, path = self.evidence(png)
         except Exception as error:  # evidence is never worth losing the record for
             return [], self._could_not(step, f"the screenshot of {name}", error)
@@ -206,6 +213,13 @@ class JobRecord:
             return self._could_not(step, f"the page source of {name}", error)
         step.attachments.append((f"page source: {name}", file_name, AttachmentType.XML.mime_type))
         return None
+
+    @staticmethod
+    def _no_picture(step: StepRecord | None, name: str, why: str) -> str:
+        problem = f"Could not take the screenshot of {name}: {why}."
+        if step is not None:
+            step.parameters["evidence"] = problem
+        return problem
 
     @staticmethod
     def _could_not(step: StepRecord | None, what: str, error: BaseException) -> str:

@@ -51,7 +51,7 @@ def test_an_installed_promo_lists_and_cancels_from_any_folder(tmp_path: Path) ->
     assert "Done: 1 cancelled." in cancelled.stdout
     # Its records land in ./reports of the folder it was run in.
     audit = [json.loads(line) for line in (elsewhere / "reports" / "promo-audit.jsonl").read_text().splitlines()]
-    # The cancel's line first, then its evidence (the picture after it) in a line of its own.
-    assert [(entry["promotion_id"], entry["outcome"]) for entry in audit] == [("P-1001", "cancelled"),
-                                                                              ("P-1001", "evidence")]
+    # The line that proved the log can be kept, then the cancel's line, then its evidence in a line of its own.
+    assert [(entry.get("promotion_id"), entry["outcome"]) for entry in audit] == [
+        (None, "run-started"), ("P-1001", "cancelled"), ("P-1001", "evidence")]
     assert list((elsewhere / "reports" / "promo").glob("*/*-result.json"))  # in the run's own folder
