@@ -26,10 +26,11 @@ class ProgressState(StrEnum):
     DONE = "done"
     FAILED = "failed"
     REFUSED = "refused"
+    INTERRUPTED = "interrupted"  # a person stopped the run: not a failure of the device
 
 
 _STYLES: dict[str, str] = {ProgressState.WORKING: "cyan", ProgressState.DONE: "green", ProgressState.FAILED: "red",
-           ProgressState.REFUSED: "yellow"}
+           ProgressState.REFUSED: "yellow", ProgressState.INTERRUPTED: "magenta"}
 
 
 class Progress:
