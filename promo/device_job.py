@@ -207,7 +207,7 @@ class DeviceJob:
                 self.choice = selection.choose(self.promotions)
                 step.parameters["to cancel"] = ", ".join(p.label() for p in self.choice.to_cancel) or "none"
         except WaitAbandoned:
-            self.interrupted("while reading the promotions; nothing was cancelled")
+            self.interrupted("while reading the list; nothing was cancelled")
             return self.choice
         except Exception as error:
             self.fail(error, reason)
@@ -228,7 +228,7 @@ class DeviceJob:
             with give_up_waits_when(self.stop.event):
                 self.recovery.run(list_once)
         except WaitAbandoned:
-            self.interrupted("while reading the promotions")
+            self.interrupted("while reading the list")
             return []
         except Exception as error:
             self.fail(error, None, audit_it=False)

@@ -41,7 +41,7 @@ def exit_code(states: Sequence[str]) -> ExitCode:
     """The run's exit code from the states its devices ended in."""
     if not states:
         return ExitCode.USAGE
-    if any(s in (JobState.FAILED, JobState.PARTLY) for s in states):
+    if any(s in (JobState.FAILED, JobState.PARTLY, JobState.INTERRUPTED) for s in states):  # not all done
         return ExitCode.FAILED
     if all(s == JobState.REFUSED for s in states):
         return ExitCode.USAGE
