@@ -427,9 +427,12 @@ def load_run_config(
     target = option_value(target, "--target", "PROMO_TARGET", env) or "sim"
     if target not in TARGETS:
         raise ConfigError(f"Unknown target {target!r}: choose sim or appium (--target or PROMO_TARGET).")
+    url_given = appium_url is not None
     caps = option_value(caps, "--caps", "PROMO_CAPS", env)
     world = option_value(world, "--world", "PROMO_WORLD", env)
     appium_url = option_value(appium_url, "--appium-url", "APPIUM_URL", env)
+    if target == "sim" and url_given:  # the option only: a shell's APPIUM_URL may be there for other runs
+        raise ConfigError("--appium-url is for --target appium; the virtual device (--target sim) runs in-process.")
     udid = option_value(udid, "--udid", "PROMO_UDID", env)
     account = option_value(account, "--account", "PROMO_ACCOUNT", env)
     language = option_value(language, "--language", "PROMO_LANGUAGE", env)

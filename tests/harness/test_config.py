@@ -218,3 +218,9 @@ def test_pytest_refuses_empty_options_unknown_languages_and_one_udid_for_many_wo
     assert run.returncode == 4, run.stdout[-1000:] + run.stderr[-1000:]
     assert message in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_an_appium_url_for_the_in_process_virtual_device_is_refused_not_ignored() -> None:
+    with pytest.raises(ConfigError, match=r"^--appium-url is for --target appium; the virtual device"):
+        load_run_config(target="sim", appium_url="http://127.0.0.1:4723", env={})
+    assert load_run_config(env={"APPIUM_URL": "http://127.0.0.1:4723"}).appium_url is None  # another run's setting
