@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env
+from clikit import Promo, clean_env, wait_for_stderr
 
 SLOW_LIST = 'sim-1={"slow_list_ms": 60000}'  # the list shows its spinner for a minute: planning goes on
 # Well under the list's minute and the spinner wait's 30 s: a run that still waited for the list would miss it.
@@ -30,16 +30,6 @@ def _start(promo: Promo, *args: str) -> tuple[subprocess.Popen[str], Path]:
                              text=True, preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL)
                                                             for s in (signal.SIGINT, signal.SIGHUP)])
     return child, ledger
-
-
-def _wait_for(child: subprocess.Popen[str], text: str) -> str:
-    assert child.stderr is not None
-    seen = ""
-    while text not in seen:
-        line = child.stderr.readline()
-        assert line, seen
-        seen += line
-    return seen
 
 
 def _finish(child: subprocess.Popen[str], within: float) -> tuple[str, str]:
@@ -59,7 +49,7 @@ def _statuses(ledger: Path) -> dict[str, str]:
 def test_ctrl_c_while_the_list_is_still_loading_stops_at_once_and_says_nothing_was_cancelled(promo: Promo) -> None:
     # Before: it waited out the list (45 s), then said "promotions not yet confirmed were left as they were".
     child, ledger = _start(promo, "--sim-faults", SLOW_LIST)
-    seen = _wait_for(child, "sim-1: reading the promotions")
+    seen = wait_for_stderr(child, "sim-1: reading the promotions")
     child.send_signal(signal.SIGINT)
     out, err = _finish(child, STOPS_WITHIN)
     err = seen + err
@@ -75,7 +65,7 @@ def test_ctrl_c_while_the_list_is_still_loading_stops_at_once_and_says_nothing_w
 def test_a_second_ctrl_c_while_reading_never_speaks_of_a_cancel_in_flight(promo: Promo) -> None:
     # Before: "finishing the cancel in flight to record what the app shows" while no cancel had begun.
     child, ledger = _start(promo, "--sim-faults", SLOW_LIST)
-    seen = _wait_for(child, "sim-1: reading the promotions")
+    seen = wait_for_stderr(child, "sim-1: reading the promotions")
     child.send_signal(signal.SIGINT)
     child.send_signal(signal.SIGINT)
     _, err = _finish(child, STOPS_WITHIN)
@@ -95,9 +85,9 @@ def test_a_second_signal_after_the_run_said_its_last_line_still_exits_with_the_f
     # Before: a second signal while Python shut down (about 100 ms after the first) killed the process by the
     # signal, though the output and the audit were complete.
     child, _ = _start(promo, "--sim-faults", SLOW_LIST)
-    _wait_for(child, "sim-1: reading the promotions")
+    wait_for_stderr(child, "sim-1: reading the promotions")
     child.send_signal(signum)
-    _wait_for(child, last)  # promo is done; only the interpreter's shutdown is left
+    wait_for_stderr(child, last)  # promo is done; only the interpreter's shutdown is left
     child.send_signal(signum)
     _finish(child, STOPS_WITHIN)
     assert child.returncode == code
@@ -105,7 +95,7 @@ def test_a_second_signal_after_the_run_said_its_last_line_still_exits_with_the_f
 
 def test_a_device_stopped_by_ctrl_c_between_cancels_reads_interrupted_not_partly_failed(promo: Promo) -> None:
     child, ledger = _start(promo, "--world", "many", "--sim-faults", 'sim-1={"latency_ms": 30}')
-    seen = _wait_for(child, "sim-1: cancelled")  # the first cancel is done and read back
+    seen = wait_for_stderr(child, "sim-1: cancelled")  # the first cancel is done and read back
     child.send_signal(signal.SIGINT)
     out, err = _finish(child, 60)
     assert child.returncode == 130, seen + err
