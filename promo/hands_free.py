@@ -166,7 +166,11 @@ class HandsFreeRun:
     # --- promo list ---------------------------------------------------------------------------------
     def list(self, as_json: bool, expected_account: str | None = None) -> int:
         jobs = self._jobs()
-        self._phase(jobs, lambda job: job.list_all(), "reading")
+        try:
+            self._phase(jobs, lambda job: job.list_all(), "reading")
+        except KeyboardInterrupt as stop:
+            stop.done = "nothing was changed (promo list only reads)"  # type: ignore[attr-defined]  # cli says it
+            raise
         for job in jobs:
             if expected_account and job.account and job.account.lower() != expected_account.lower():
                 # Listing is allowed on any account; cancelling there would be refused, so say it now.
