@@ -6,6 +6,7 @@ installed `promo` script to show the console entry point does the same.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -136,6 +137,14 @@ def test_environment_fallbacks_choose_the_run(promo: Promo) -> None:
     assert not promo.reports.exists()
 
 
+def test_empty_variables_count_as_unset_and_a_udid_alone_is_the_device_driven(promo: Promo) -> None:
+    # Before: --udid was ignored on the virtual device (sim-1 was driven whatever it named).
+    env = clean_env(PROMO_WORLD="", PROMO_DEVICES=" ", PROMO_REPORTS="", PROMO_LANGUAGE="", PROMO_CAPS="")
+    run = promo("list", "--udid", "sim-2", "--json", env=env)
+    assert run.code == 0, run.err
+    assert [(d["device"], d["world"]) for d in run.json()["devices"]] == [("sim-2", "default")]
+
+
 def test_an_unwritable_audit_log_stops_the_run_before_any_device(capsys: pytest.CaptureFixture[str],
                                                                   tmp_path: Path) -> None:
     blocker = tmp_path / "reports"
@@ -235,3 +244,12 @@ def test_a_sim_ledger_path_that_holds_someone_elses_file_is_never_written(capsys
     assert passwd.read_text(encoding="utf-8") == "root:x:0:0:root:/root:/bin/bash\n"
     assert _usage(capsys, "list", "--sim-ledger", str(tmp_path / "nowhere" / "l.json")) == (
         f"promo: --sim-ledger {tmp_path / 'nowhere' / 'l.json'}: the folder {tmp_path / 'nowhere'} does not exist.")
+
+
+def test_a_ledger_file_an_earlier_run_wrote_is_written_again(promo: Promo) -> None:
+    for _ in range(2):
+        run = promo("list", "--sim-ledger", "truth.json")
+        assert run.code == 0, run.err
+    ledger = json.loads((promo.workdir / "truth.json").read_text(encoding="utf-8"))
+    assert ledger["_written_by"] == "promo --sim-ledger" and ledger["sim-1"]["logged_in"] == "mia.creates"
+    assert [p.name for p in promo.workdir.iterdir() if p.name.startswith(".truth")] == []  # no temporary left
