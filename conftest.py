@@ -11,6 +11,7 @@ Options (each with an environment fallback):
   --language LANG      (PROMO_LANGUAGE) the app's language (default: the device's locale)
   --no-step-screenshots (PROMO_STEP_SCREENSHOTS=0)
   --sim-faults FAULTS  (PROMO_SIM_FAULTS) virtual device only: faults for every scenario (e.g. a latency)
+An option given empty is refused; an environment variable set empty counts as unset (as promo does).
 
 With pytest-xdist (-n N) each worker drives its own device of the pool with its own ports
 (harness.run.fleet.pool_device); a run whose profile says `appium_url: local` starts its own Appium 3
@@ -33,12 +34,13 @@ from harness.redact import Redactor
 from harness.report import evidence, scenario_results
 from harness.run import doctor
 from harness.run.appium_server import REPO_ROOT, AppiumServer
-from harness.run.config import RunConfig, check_reachable, load_run_config, world_folders
+from harness.run.config import RunConfig, check_reachable, load_run_config, option_value, world_folders
 from harness.run.fleet import DeviceSpec, pool_device, worker_index
 from harness.run.grid import GridStopsRun, SeleniumGrid, run_grid, unmatched_sentence, with_grid
 from harness.run.session import AppiumSession
 from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info, worlds_env
 from harness.ui.locators import MemoryBank
+from pages import wordings
 from pages.app import TIKTOK
 
 pytest_plugins = [
@@ -125,6 +127,7 @@ def pytest_configure(config: pytest.Config) -> None:
             account=config.getoption("--account"),
             language=config.getoption("--language"),
             step_screenshots=False if config.getoption("--no-step-screenshots") else None,
+            known_languages=wordings.languages(),
         )
         planned = _planned_workers(config)
         if planned > 1:
@@ -132,7 +135,7 @@ def pytest_configure(config: pytest.Config) -> None:
         spec = pool_device(run, index, count)
         # Feature files pytest-bdd cannot read (or would run wrongly) are one sentence, not a collection traceback.
         feature_checks.check_feature_files(feature_checks.feature_paths(config.args, config.invocation_params.dir))
-        faults = parse_run_faults(config.getoption("--sim-faults") or os.environ.get("PROMO_SIM_FAULTS"))
+        faults = parse_run_faults(option_value(config.getoption("--sim-faults"), "--sim-faults", "PROMO_SIM_FAULTS"))
         if faults is not None and not run.virtual_device:
             raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) injects faults into the virtual device; this run "
                               "drives a real one.")

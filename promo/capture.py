@@ -17,6 +17,7 @@ from harness.errors import ConfigError
 from harness.run.config import check_reachable, load_run_config
 from harness.run.session import AppiumSession
 from pages.app import TIKTOK
+from pages.wordings import languages
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("promo capture records one phone: give one --device (or --udid), not several.")
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
                              udid=args.udid or (devices[0] if devices and args.target == "appium" else None),
-                             account=args.account, language=args.language)
+                             account=args.account, language=args.language, known_languages=languages())
     host = appium = None
     url = config.appium_url or ""
     if config.local_appium:  # a profile with `appium_url: local`: an Appium 3 of our own, for this capture

@@ -12,7 +12,6 @@ Exit codes, for schedulers: 0 all done, 1 some failed (or not confirmed), 2 bad 
 
 from __future__ import annotations
 
-import json
 import sys
 import uuid
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from typing import IO, Any
 from rich.console import Console
 
 from flows.selection import Selection
-from harness.errors import HarnessError
+from harness.errors import ConfigError, HarnessError
 from harness.messages import sentence
 from harness.redact import Redactor
 from harness.report.allure_results import AllureRun
@@ -31,8 +30,9 @@ from harness.report.audit import AUDIT_FILE, AuditLog
 from harness.run.fleet import DeviceSpec, run_parallel
 from promo.device_job import DeviceJob, JobState, RunStop
 from promo.errors import ExitCode
-from promo.progress import progress_for
+from promo.progress import ProgressState, progress_for
 from promo.run_report import RunReport
+from promo.sim_ledger import write_ledger_file
 
 EVIDENCE_DIR = "promo"  # under the reports folder: one subfolder per run, named by its run id
 
@@ -41,7 +41,7 @@ def exit_code(states: Sequence[str]) -> ExitCode:
     """The run's exit code from the states its devices ended in."""
     if not states:
         return ExitCode.USAGE
-    if any(s in (JobState.FAILED, JobState.PARTLY) for s in states):
+    if any(s in (JobState.FAILED, JobState.PARTLY, JobState.INTERRUPTED) for s in states):  # not all done
         return ExitCode.FAILED
     if all(s == JobState.REFUSED for s in states):
         return ExitCode.USAGE
@@ -88,6 +88,7 @@ class HandsFreeRun:
         self.report = RunReport(out, redactor, self.run_id)
         self.jobs: list[DeviceJob] = []
         self.stop = RunStop()  # every device stops before its next promotion once it is set
+        self.doing = "starting"  # what the run does now (reading, cancelling): what a second Ctrl+C is told
 
     @property
     def evidence_dir(self) -> Path:
@@ -103,23 +104,43 @@ class HandsFreeRun:
                                self.stop, source_evidence=sources) for spec in self.specs]
         return self.jobs
 
-    def _phase(self, jobs: Sequence[DeviceJob], work: Any) -> None:
-        """Run `work(job)` on every job in parallel under one progress display."""
+    def _phase(self, jobs: Sequence[DeviceJob], work: Any, doing: str) -> None:
+        """Run `work(job)` on every job in parallel under one progress display; `doing` is "reading" or
+        "cancelling"."""
+        self.doing = doing
         with progress_for([j.id for j in jobs], self.err) as display:
             for job in jobs:
                 job.progress = display
-            results = run_parallel(jobs, work, on_interrupt=self.stop.set, on_waiting=self._still_finishing)
+
+            def interrupted() -> None:
+                self.stop.set()
+                for job in jobs:  # the live view says so at once, not "working" until each device is done
+                    display.update(job.id, "interrupted: " + ("stopping" if doing == "reading" else
+                                                              "finishing the cancel in flight"),
+                                   ProgressState.INTERRUPTED)
+
+            try:
+                results = run_parallel(jobs, work, on_interrupt=interrupted, on_waiting=self._still_finishing)
+            finally:
+                self.doing = "finishing"
         for job, result in zip(jobs, results, strict=True):
             if isinstance(result, Exception):  # a bug outside the job's own guards: still that device's failure
                 job.fail(result, None, audit_it=False)
 
-    @staticmethod
-    def _still_finishing() -> None:
-        print("promo: finishing the cancel in flight to record what the app shows; nothing more is attempted.",
-              file=sys.stderr)
+    def _still_finishing(self) -> None:
+        print(f"promo: {self.stopping_sentence()}", file=sys.stderr)
+
+    def stopping_sentence(self) -> str:
+        """What a second Ctrl+C is told: what the run still does before it ends, in one sentence."""
+        if self.doing == "cancelling":
+            return ("stopping: finishing the cancel in flight to record what the app shows; nothing more is "
+                    "attempted.")
+        if self.doing == "reading":
+            return "stopping: the devices were only reading the promotions; nothing has been cancelled."
+        return "stopping: closing the sessions; nothing more is attempted."
 
     def _dump_ledgers(self) -> None:
-        """Developer option (--sim-ledger): the virtual devices' true state at the end, for tests."""
+        """Developer option (--sim-ledger): the virtual devices' true state at the end, for tests (promo.sim_ledger)."""
         if self.ledger_file is None:
             return
         ledgers: dict[str, Any] = {}
@@ -129,10 +150,11 @@ class HandsFreeRun:
             except Exception:  # a crashed session has no ledger to give
                 ledgers[job.id] = None
         try:
-            self.ledger_file.parent.mkdir(parents=True, exist_ok=True)
-            self.ledger_file.write_text(json.dumps(ledgers, indent=2), encoding="utf-8")
+            write_ledger_file(self.ledger_file, ledgers)
         except OSError as error:
             self.report.error("--sim-ledger", f"Could not write {self.ledger_file}: {error.strerror or error}.")
+        except ConfigError as error:  # the path changed into something not ours during the run
+            self.report.error("--sim-ledger", error.sentence)
 
     def close(self) -> None:
         try:
@@ -144,7 +166,11 @@ class HandsFreeRun:
     # --- promo list ---------------------------------------------------------------------------------
     def list(self, as_json: bool, expected_account: str | None = None) -> int:
         jobs = self._jobs()
-        self._phase(jobs, lambda job: job.list_all())
+        try:
+            self._phase(jobs, lambda job: job.list_all(), "reading")
+        except KeyboardInterrupt as stop:
+            stop.done = "nothing was changed (promo list only reads)"  # type: ignore[attr-defined]  # cli says it
+            raise
         for job in jobs:
             if expected_account and job.account and job.account.lower() != expected_account.lower():
                 # Listing is allowed on any account; cancelling there would be refused, so say it now.
@@ -175,6 +201,10 @@ class HandsFreeRun:
         try:
             self._plan_and_cancel(jobs, request)
             interrupted = False
+        except KeyboardInterrupt as stop:
+            if not any(job.outcomes for job in jobs):
+                stop.done = "nothing was cancelled"  # type: ignore[attr-defined]  # promo.cli says it
+            raise
         finally:
             if allure is not None:  # also after Ctrl+C: the report shows what was done before it
                 self.report.allure(allure, jobs)
@@ -194,7 +224,7 @@ class HandsFreeRun:
         return code
 
     def _plan_and_cancel(self, jobs: Sequence[DeviceJob], request: CancelRequest) -> None:
-        self._phase(jobs, lambda job: job.plan(request.account, request.selection, request.reason))
+        self._phase(jobs, lambda job: job.plan(request.account, request.selection, request.reason), "reading")
         ready = [job for job in jobs if job.state == JobState.READY]
         if not request.as_json:
             self.report.plan(jobs)
@@ -206,7 +236,7 @@ class HandsFreeRun:
             for job in ready:
                 job.mark(JobState.DECLINED)
         elif ready:
-            self._phase(ready, lambda job: job.cancel_selected(request.reason))
+            self._phase(ready, lambda job: job.cancel_selected(request.reason), "cancelling")
 
     def _confirmed(self, count: int, devices: int) -> bool:
         where = f" on {devices} devices" if devices > 1 else ""

@@ -329,7 +329,7 @@ class Finder:
             if hit is not None:
                 return hit
             if not self._keep_waiting(deadline, busy, snap):
-                raise TargetNotFound(_not_found(targets, deadline.seconds, snap))
+                raise TargetNotFound(_not_found(targets, deadline.seconds, snap, self.memory))
 
     def _keep_waiting(self, deadline: Deadline, busy: Deadline, snap: Snapshot) -> bool:
         """Pause before the next look and say True, unless the wait is over.
@@ -441,7 +441,7 @@ class Finder:
             if hit is not None:
                 return _nth(hit[1], target, index)
             if deadline.expired():
-                raise TargetNotFound(_not_found((target,), deadline.seconds, snap))
+                raise TargetNotFound(_not_found((target,), deadline.seconds, snap, self.memory))
             deadline.pause(self.poll)
 
     def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True) -> None:
@@ -501,10 +501,18 @@ def _names(targets: tuple[Target, ...]) -> str:
     return " or ".join(f'"{t.name}"' for t in targets)
 
 
-def _not_found(targets: tuple[Target, ...], seconds: float, snap: Snapshot) -> str:
-    """The sentence of a wait that ended without any of the targets on screen."""
+def _not_found(targets: tuple[Target, ...], seconds: float, snap: Snapshot, memory: LocatorMemory) -> str:
+    """The sentence of a wait that ended without any of the targets on screen.
+
+    It lists the candidates the wait could try: only those of the screen's language. When that language has
+    none (a --language no wording has), it says so, rather than list words it never looked for next to a
+    screen that shows them.
+    """
     names = " or ".join(f'"{t.name}"' for t in targets)
-    tried = [c.describe() for t in targets for c in t.candidates]
+    tried = [c.describe() for t in targets for c in memory.allowed(t)]
+    if not tried:
+        return (f"{names} did not show within {seconds:g} s: no locator of it is in the language "
+                f"{memory.language!r}; the screen shows {snap.describe()}.")
     listed = ", ".join(tried[:4]) + (f" and {len(tried) - 4} more" if len(tried) > 4 else "")
     return (f"{names} did not show within {seconds:g} s (tried {listed}); "
             f"the screen shows {snap.describe()}.")

@@ -181,3 +181,14 @@ def category_of(result: dict) -> str:
                 re.fullmatch(pattern, value) for value in values):
             return rule["name"]
     return "none"
+
+
+def wait_for_stderr(child: subprocess.Popen[str], text: str) -> str:
+    """Read a running promo's stderr line by line until `text` shows (the moment a test acts on); what was read."""
+    assert child.stderr is not None
+    seen = ""
+    while text not in seen:
+        line = child.stderr.readline()
+        assert line, seen  # it ended without saying it
+        seen += line
+    return seen

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env
+from clikit import Promo, clean_env, wait_for_stderr
 from rich.console import Console
 
 from flows.selection import Selection
@@ -113,16 +113,6 @@ def _promo_child(promo: Promo, *args: str) -> tuple[subprocess.Popen[str], Path]
     return child, ledger
 
 
-def _wait_for(child: subprocess.Popen[str], text: str) -> str:
-    assert child.stderr is not None
-    seen = ""
-    while text not in seen:
-        line = child.stderr.readline()
-        assert line, seen
-        seen += line
-    return seen
-
-
 def _truth(ledger: Path) -> dict[str, str]:
     data = json.loads(ledger.read_text(encoding="utf-8"))
     return {p["title"]: p["status"] for p in data["sim-1"]["promotions"]}
@@ -136,7 +126,7 @@ def _titles(promo: Promo) -> dict[str, str]:
                                                        (signal.SIGHUP, 129, "stopped by SIGHUP")])
 def test_sigterm_and_sighup_stop_the_run_as_ctrl_c_does(promo: Promo, signum: int, code: int, said: str) -> None:
     child, ledger = _promo_child(promo)
-    _wait_for(child, "sim-1: cancelled")
+    wait_for_stderr(child, "sim-1: cancelled")
     child.send_signal(signum)
     _, err = child.communicate(timeout=60)
     assert child.returncode == code, err
@@ -151,7 +141,7 @@ def test_sigterm_and_sighup_stop_the_run_as_ctrl_c_does(promo: Promo, signum: in
 
 def test_a_second_ctrl_c_during_a_cancel_still_records_what_the_app_shows(promo: Promo) -> None:
     child, ledger = _promo_child(promo)
-    _wait_for(child, "sim-1: cancelling")
+    wait_for_stderr(child, "sim-1: cancelling")
     child.send_signal(signal.SIGINT)
     child.send_signal(signal.SIGINT)  # impatient: at once, while the first cancel is in flight
     _, err = child.communicate(timeout=60)

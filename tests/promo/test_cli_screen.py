@@ -44,6 +44,9 @@ class Terminal:
         env["TERM"] = "xterm-256color"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k.isidentifier())
         command = f"env -i {exports} {shlex.quote(sys.executable)} -m promo.cli {shlex.join(argv)}; echo EXIT=$?"
+        # Ctrl+C reaches the whole foreground group: the shell traps it (so it lives on to say EXIT=), and a
+        # trapped signal is back to its default in promo, as from a person's shell.
+        command = f"trap : INT; {command}"
         self.tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), "-c", str(self.workdir),
                   "sh", "-c", f"{command}; sleep 600")
 
@@ -144,3 +147,15 @@ def test_promo_cancel_reads_plainly_at_80_columns(terminal: Terminal) -> None:
     assert len(fallback) == 1 and fallback[0].startswith("sim-2: 5 targets found by a fallback locator")
     assert not [screen for screen in seen if "Locator drift" in screen]
     assert len(seen) > 3  # the screen was watched while the run went on
+
+
+def test_ctrl_c_while_the_list_loads_leaves_the_device_reading_interrupted_not_working(terminal: Terminal) -> None:
+    # Before: the live view kept saying "working" for 45 s, then the device read "failed".
+    terminal.start("cancel", "--all-active", "--reason", "budget", "--yes", "--sim-faults",
+                   'sim-1={"slow_list_ms": 60000}')
+    terminal.wait_for("reading the promotions")  # the list shows its spinner for a minute from here
+    terminal.tmux("send-keys", "-t", "0", "C-c")
+    shown = lines(terminal.wait_for("EXIT=130"))
+    row(shown, "sim-1", "interrupted", "while reading the list; nothing was cancelled")
+    assert "promo: interrupted; nothing was cancelled." in shown
+    assert not [line for line in shown if " working " in f" {line} " or "failed" in line], shown
