@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from robot import run as robot_run
@@ -34,7 +35,7 @@ class KeywordCount(ResultVisitor):
     passed: int = 0
     expected_failures: int = 0
 
-    def start_keyword(self, keyword) -> None:  # type: ignore[no-untyped-def]
+    def start_keyword(self, keyword: Any) -> None:
         self.calls += 1
         if keyword.status == "PASS":
             self.passed += 1
