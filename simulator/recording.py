@@ -90,9 +90,14 @@ class Recorder:
 class ScreenRecording:
     """A session's two recorders (screenrecord and media projection) and how the driver answers for them."""
 
-    def __init__(self, screenshot: Callable[[], bytes], log: Callable[[str, str, str], None]) -> None:
+    def __init__(self, screenshot: Callable[[], bytes], log: Callable[[str, str, str], None],
+                 screen: Callable[[], tuple[Any, ...]]) -> None:
         self._screenshot = screenshot
         self._log = log
+        # What is on screen, as objects the device rebuilds whenever it changes: the same objects, the same picture,
+        # so a command that changed nothing costs no drawing
+        self._screen = screen
+        self._shown: tuple[Any, ...] | None = None
         self._lock = threading.Lock()
         self.screen: Recorder | None = None
         self.projection: Recorder | None = None
@@ -106,6 +111,11 @@ class ScreenRecording:
         """Keep the screen as it is now for the recordings that run."""
         if not self.active:
             return
+        shown = self._screen()
+        if self._shown is not None and len(shown) == len(self._shown) and all(
+                a is b or (isinstance(a, str) and a == b) for a, b in zip(shown, self._shown, strict=True)):
+            return
+        self._shown = shown
         png = self._screenshot()
         with self._lock:
             for recorder in (self.screen, self.projection):
@@ -114,6 +124,7 @@ class ScreenRecording:
 
     def _new(self, time_limit: float) -> Recorder:
         recorder = Recorder(time_limit)
+        self._shown = self._screen()
         recorder.add(self._screenshot())
         return recorder
 

@@ -127,7 +127,7 @@ class Session:
         self.security = InsecureFeatures()  # the server's, set when it admits the session
         self.phone = PhoneState(self)
         self.logs = DeviceLog(self.phone.now, lambda: self.security)
-        self.screen_recording = ScreenRecording(self.screenshot, self.log_event)
+        self.screen_recording = ScreenRecording(self.screenshot, self.log_event, self._screen_objects)
         if caps.get("autoLaunch", True):
             self.device.launch()
         # name -> (handler, required args, optional args): the execute-method map of the UiAutomator2
@@ -178,6 +178,10 @@ class Session:
         """What the phone keeps of a command once it ran: its log lines, and a picture for a running recording."""
         self.logs.observe(self.device)
         self.screen_recording.after_command()
+
+    def _screen_objects(self) -> tuple[Any, ...]:
+        """The windows list, each toast and the orientation: new objects whenever the screen changes."""
+        return (self.device.windows(), *self.device.toasts(), self.orientation)
 
     def log_event(self, level: str, tag: str, message: str) -> None:
         self.logs.event(level, tag, message)
