@@ -348,7 +348,11 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, ste
     if _alluredir(request.config):
         scenario_results.classify_failure(request.node, exception)
         scenario_results.keep_trace(request.node, exception)
-        evidence.failure_evidence(_session_of(request))
+        session = _session_of(request)
+        evidence.failure_evidence(session)
+        if session is not None and session.started:
+            evidence.attach_server_log(session.device_log() or "", request.config.stash[REDACTOR],
+                                       name="device log (logcat) at failure")
         server = request.config.stash.get(APPIUM, None)
         if server is not None:
             evidence.attach_server_log(server.log_since(request.node.stash.get(LOG_MARK, 0)),

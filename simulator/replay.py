@@ -28,6 +28,7 @@ from simulator.errors import InvalidArgument, SessionNotCreated, UnknownCommand
 from simulator.faults import FaultPlan, parse_faults
 from simulator.locate import SourceTree
 from simulator.recording import PARSER, RecordedScreen, Recording, load_recording
+from simulator.security import InsecureFeatures
 from simulator.server import SimulatorServer, validate_capabilities
 from simulator.session import Session
 from simulator.ui import screens
@@ -338,9 +339,10 @@ class ReplaySession(Session):
 class ReplayServer(SimulatorServer):
     """The simulator's server, whose sessions replay one recording."""
 
-    def __init__(self, recording: str | Path | Recording, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, recording: str | Path | Recording, host: str = "127.0.0.1", port: int = 0,
+                 insecure: InsecureFeatures | None = None, allow_cors: bool = False) -> None:
         self.recording = recording if isinstance(recording, Recording) else load_recording(recording)
-        super().__init__(host, port)
+        super().__init__(host, port, insecure=insecure, allow_cors=allow_cors)
 
     def _create(self, caps: dict[str, Any]) -> dict[str, Any]:
         appium, sim = validate_capabilities(caps, self.recording.package)

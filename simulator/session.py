@@ -31,12 +31,15 @@ from simulator.errors import (
     UnsupportedOperation,
 )
 from simulator.faults import FaultInjector, FaultPlan
+from simulator.logs import DeviceLog
+from simulator.mobile_device import PhoneState, mobile_methods
+from simulator.screen_recording import ScreenRecording
+from simulator.security import InsecureFeatures
 from simulator.ui.node import ATTRIBUTE_NAMES, Node, UnknownAttribute
 from simulator.world import LATEST_CLOCK, World
 
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
 AREA = ("elementId", "left", "top", "width", "height")
-KEYCODE_HOME, KEYCODE_BACK = 3, 4
 # The driver polls an implicit wait every 500 ms (base-driver implicitWaitForCondition), not faster.
 POLL_SECONDS = 0.5
 LONG_PRESS_MS = 500  # ViewConfiguration's long-press timeout: a press held this long is not a tap
@@ -52,6 +55,19 @@ DEFAULT_SETTINGS = {
     "shouldUseCompactResponses": True,
     "limitXPathContextScope": True,
 }
+
+
+DRIVER_NAME = "AndroidUiautomator2Driver"  # the class the UiAutomator2 driver's errors name
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein's edit distance (what fastest-levenshtein computes for base-driver's suggestion)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
 
 
 def element_ref(element_id: str) -> dict[str, str]:
@@ -99,6 +115,7 @@ class Session:
         self.orientation = "PORTRAIT"
         self.new_command_timeout = float(caps.get("newCommandTimeout", 60))
         self.last_used = time.monotonic()
+        self.created_ms = int(time.time() * 1000)  # base-driver sessionCreationTimestampMs
         self.dead = False
         self._ids: dict[str, str] = {}
         # Elements whose last find was a UiSelector's: on UiAutomator2 such an element is a UiObject, which
@@ -107,6 +124,10 @@ class Session:
         self.selector_found: set[str] = set()
         self._keys: dict[str, str] = {}
         self.contexts = Contexts(self)
+        self.security = InsecureFeatures()  # the server's, set when it admits the session
+        self.phone = PhoneState(self)
+        self.logs = DeviceLog(self.phone.now, lambda: self.security)
+        self.screen_recording = ScreenRecording(self.screenshot, self.log_event, self._screen_objects)
         if caps.get("autoLaunch", True):
             self.device.launch()
         # name -> (handler, required args, optional args): the execute-method map of the UiAutomator2
@@ -127,13 +148,13 @@ class Session:
             "hideKeyboard": (lambda _: self.hide_keyboard(), (), ()),
             "isKeyboardShown": (lambda _: False, (), ()),
             "scroll": (self._mobile_scroll, ("strategy", "selector"), ("elementId", "maxSwipes")),
-            "pressKey": (self._press_key, ("keycode",), ("metastate", "flags", "isLongPress", "source")),
             "deviceInfo": (lambda _: self.device_info(), (), ()),
             "getContexts": (lambda _: self.contexts.mapping(), (), ("waitForWebviewMs",)),
             "simAdvanceClock": (self._advance_clock, (), ("seconds", "minutes", "hours", "days")),
             "simStats": (lambda _: self.stats_json(), (), ()),
             "simLedger": (lambda _: self.device.model.snapshot(), (), ()),
         }
+        self.mobile.update(mobile_methods(self))
 
     # --- faults before a command ---------------------------------------------------------
     def before_command(self, looks_at_screen: bool) -> None:
@@ -152,6 +173,18 @@ class Session:
                 "An unknown server-side error occurred while processing the command. "
                 "Original error: Could not proxy command to the remote server. Original error: socket hang up"
             )
+
+    def after_command(self) -> None:
+        """What the phone keeps of a command once it ran: its log lines, and a picture for a running recording."""
+        self.logs.observe(self.device)
+        self.screen_recording.after_command()
+
+    def _screen_objects(self) -> tuple[Any, ...]:
+        """The windows list, each toast and the orientation: new objects whenever the screen changes."""
+        return (self.device.windows(), *self.device.toasts(), self.orientation)
+
+    def log_event(self, level: str, tag: str, message: str) -> None:
+        self.logs.event(level, tag, message)
 
     def searches_beyond_one(self, route: str, body: Any, params: dict[str, Any], answer: Any) -> int:
         """How many more searches of the screen than one a command makes on UiAutomator2 (phone-like costs).
@@ -475,10 +508,13 @@ class Session:
         name = "mobile: " + script.removeprefix("mobile:").strip()
         entry = self.mobile.get(name.removeprefix("mobile: "))
         if entry is None:
-            available = ", ".join(sorted(f"mobile: {n}" for n in self.mobile))
+            # base-driver lib/basedriver/commands/execute.ts: ranked by Levenshtein distance, a suggestion within 2
+            ranked = sorted((_distance(name, f"mobile: {n}"), f"mobile: {n}") for n in self.mobile
+                            if not n.startswith("sim"))
+            hint = f", did you mean '{ranked[0][1]}'? " if ranked and ranked[0][0] <= 2 else ". "
             raise UnsupportedOperation(
-                f"Unsupported execute method '{name}'. Make sure the installed TikTokSim is up-to-date. "
-                f"Execute methods available in the current driver version are: {available}"
+                f"Unsupported execute method '{name}'{hint}Make sure the installed {DRIVER_NAME} is up-to-date. "
+                f"Execute methods available in the current driver version are: {', '.join(n for _, n in ranked)}"
             )
         handler, required, optional = entry
         params = self._execute_params(args)
@@ -648,15 +684,6 @@ class Session:
             self.node(params["elementId"])  # the origin must still be there
         if not self._scrollable(query):
             raise NoSuchElement(f"Cannot scroll to {selector}")
-
-    def _press_key(self, params: dict) -> None:
-        keycode = params.get("keycode")
-        if keycode == KEYCODE_BACK:
-            self.device.back()
-        elif keycode == KEYCODE_HOME:
-            self.device.home()
-        elif not isinstance(keycode, int):
-            raise InvalidArgument("'keycode' must be an Android key code, e.g. 4 for BACK or 3 for HOME")
 
     def _advance_clock(self, params: dict) -> str:
         units = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}

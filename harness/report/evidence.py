@@ -164,7 +164,7 @@ def label_device(worker: str, device: str, caps: Mapping[str, Any]) -> None:
 
 
 def attach_server_log(text: str, redactor: Redactor, name: str = "Appium server log (this scenario)") -> None:
-    """The part of the Appium server log a failed scenario wrote, with secrets masked."""
+    """A log a failed scenario wrote (Appium's server log, the device's logcat), with secrets masked."""
     if text.strip():
         with contextlib.suppress(Exception):
             allure.attach(redactor.clean(text), name=name, attachment_type=AttachmentType.TEXT)

@@ -37,6 +37,9 @@ from harness.ui.popup_guard import KnownPopup, PopupGuard
 NEEDS_VIRTUAL = "needs the virtual device (--target sim, or a virtual-device profile such as appium-sim)"
 
 
+DEVICE_LOG_LINES = 2000  # a phone writes thousands of lines a minute; the last ones hold the failure
+
+
 @dataclass(frozen=True)
 class AppUnderTest:
     """What the engine must know of the app it drives: its package (when no capability names it) and the
@@ -234,6 +237,18 @@ class AppiumSession:
             return self.driver.page_source
         except Exception:
             return None
+
+    def device_log(self, last: int = DEVICE_LOG_LINES) -> str | None:
+        """The phone's logcat since the session began (or since the last read), its last `last` lines: what
+        Android and the app wrote while the scenario ran (UiAutomator2's `logcat` log type, on the virtual device
+        too). None when the session or the log cannot be read."""
+        if self.driver is None:
+            return None
+        try:
+            entries = self.driver.get_log("logcat")
+        except Exception:  # a dead session has no log; the failure itself is reported elsewhere
+            return None
+        return "\n".join(str(entry.get("message", "")) for entry in entries[-last:])
 
     def close(self) -> None:
         """End the session; safe after a failure or a crash (a dead session is simply forgotten)."""

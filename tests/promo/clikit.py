@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from harness.report.scenario_results import category_rules
+from promo.sim_ledger import MARKER as LEDGER_MARKER
 
 REPO = Path(__file__).resolve().parents[2]
 # What can become of a promotion or a device; the log's other lines (evidence, run-started, torn-line) are notes.
@@ -57,8 +58,10 @@ class Result:
 
     @property
     def ledger(self) -> dict[str, Any]:
+        """The app's truth per device the run opened (the file's own marker left out)."""
         assert self.ledger_path is not None, "run with ledger=True"
-        return json.loads(self.ledger_path.read_text(encoding="utf-8"))
+        written = json.loads(self.ledger_path.read_text(encoding="utf-8"))
+        return {device: truth for device, truth in written.items() if device != LEDGER_MARKER}
 
     def statuses(self, device: str = "sim-1") -> dict[str, str]:
         """The true status of every promotion on a virtual device at the end of the run."""

@@ -88,6 +88,9 @@ def test_a_busy_port_exits_2_with_one_line() -> None:
     (["--world", "/dev/zero"], "--world", "world file /dev/zero is a device, pipe or socket, not a regular file"),
     (["--world", "a" * 5000], "--world", "cannot be read: File name too long"),
     (["--worlds-dir", "/no/such/folder"], "--worlds-dir", "'/no/such/folder' is not a folder"),
+    # Appium 3 takes insecure features only as <automation>:<feature> (base-driver core.ts isFeatureEnabled)
+    (["--allow-insecure", "adb_shell"], "--allow-insecure", "write it as <automation name>:<feature>"),
+    (["--deny-insecure", ":adb_shell"], "--deny-insecure", "is not an insecure feature name"),
 ])
 def test_a_bad_option_is_one_sentence_naming_it_and_exit_2(tmp_path: Path, args: list[str], option: str,
                                                           words: str) -> None:

@@ -76,8 +76,8 @@ def test_crash_after_ends_the_session_like_an_instrumentation_crash(server, make
         by_desc(driver, "Home")
     with pytest.raises(InvalidSessionIdException):
         _ = driver.page_source
-    _, body = raw(server, "GET", "/appium/sessions")
-    assert driver.session_id not in [s["id"] for s in body["value"]]
+    status, body = raw(server, "GET", f"/session/{driver.session_id}")
+    assert (status, body["value"]["error"]) == (404, "invalid session id")  # gone from the device's sessions
 
 
 def test_error_rate_gives_500_unknown_error_and_the_command_does_nothing(server, make_driver) -> None:
