@@ -65,6 +65,9 @@ class Stats:
         self.counts: dict[str, int] = defaultdict(int)
         self.server_seconds: dict[str, float] = defaultdict(float)
         self.injected_latency = 0.0
+        # Time finds spent polling under the implicit wait for what was not on screen (yet): on a phone each
+        # such find costs up to the whole implicit wait, so a harness that looks for what is absent shows here.
+        self.find_wait = 0.0
 
     def record(self, route: str, seconds: float) -> None:
         self.counts[route] += 1
@@ -78,6 +81,7 @@ class Stats:
             "server_ms": round(sum(self.server_seconds.values()) * 1000, 3),
             "server_ms_by_route": {k: round(v * 1000, 3) for k, v in sorted(self.server_seconds.items())},
             "injected_latency_ms": round(self.injected_latency * 1000, 3),
+            "find_wait_ms": round(self.find_wait * 1000, 3),
         }
 
 
@@ -324,7 +328,9 @@ class Session:
                     return refs if multiple else refs[0]
             if time.monotonic() >= deadline:
                 break
-            time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            nap = min(POLL_SECONDS, max(0.0, deadline - time.monotonic()))
+            self.stats.find_wait += nap
+            time.sleep(nap)
         if multiple:
             return []
         raise NoSuchElement(NOT_FOUND)

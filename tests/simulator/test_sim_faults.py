@@ -143,7 +143,16 @@ def test_implicit_wait_gives_up_after_its_time(driver) -> None:
     with pytest.raises(NoSuchElementException):
         by_desc(driver, "Never there")
     assert time.monotonic() - started >= 0.3
-    assert mobile(driver, "simStats")["by_route"][FIND] == 1
+    stats = mobile(driver, "simStats")
+    assert stats["by_route"][FIND] == 1
+    # The time that find spent polling for what was never there is what the device reports as waited.
+    assert stats["find_wait_ms"] == pytest.approx(300, abs=5)
+
+
+def test_a_find_that_meets_its_target_at_once_reports_no_wait(driver) -> None:
+    driver.implicitly_wait(2)
+    assert by_desc(driver, "Home")  # on screen: answered at the first look, whatever the implicit wait
+    assert mobile(driver, "simStats")["find_wait_ms"] == 0
 
 
 def test_latency_is_measurable(make_driver) -> None:
