@@ -134,12 +134,23 @@ class Selection:
         rules = [r.describe for r in self.rules]
         return " or ".join(parts) + (f" where {' and '.join(rules)}" if rules else "")
 
-    def wants_details(self, row: PromotionRow) -> bool:
-        """Whether a list row's details screen must be read to decide (and to confirm it by its ID)."""
-        if self.ids:
-            return True  # the ID only shows on the details screen
+    def wants_details(self, row: PromotionRow, read: Sequence[PromotionInfo] = ()) -> bool:
+        """Whether a list row's details screen must be read to decide (and to confirm it by its ID), given the
+        promotions `read` so far from the top of the list."""
+        if self._ids_missing(read):
+            return True  # the ID only shows on the details screen: each row's, until every ID asked is found
         named = bool(self.titles) and _key(row.title) in {_key(t) for t in self.titles}
         return named or (row.is_active and (self.all_active or not self.names))
+
+    def settled_by(self, read: Sequence[PromotionInfo]) -> bool:
+        """Whether the promotions read so far settle the choice, so the rest of the list need not be read:
+        only IDs were asked for (an ID names one promotion), and every one is found. A title may show
+        again further down (two running promotions of one title are refused), so titles and rules read on."""
+        return bool(self.ids) and not self.titles and not self.all_active and not self._ids_missing(read)
+
+    def _ids_missing(self, read: Sequence[PromotionInfo]) -> bool:
+        found = {p.promotion_id.casefold() for p in read if p.promotion_id}
+        return any(wanted.casefold() not in found for wanted in self.ids)
 
     def choose(self, promotions: Sequence[PromotionInfo]) -> Choice:
         """The promotions to cancel on one device; a FlowRefused sentence when a name matches nothing
