@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from flows.errors import AmbiguousTitle, UnknownPromotionId, UnknownTitle
 from flows.inventory import PromotionInfo
 from pages.promotions_list import PromotionRow
-from pages.values import dollars
+from pages.values import CANCELLABLE, dollars
 
 REASONS = ("budget", "strategy", "results", "reallocation")
 _MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?|\.\d+)$")
@@ -95,6 +95,10 @@ class Selection:
     spent_over_pct: Decimal | None = None
     cost_per_1k_views_over: Decimal | None = None
     views_under: int | None = None
+    # An ID asked for is looked for first on the rows that can still be cancelled (the list shows each row's
+    # status); only when one is not found there are the other rows' details read (an ID of a promotion that
+    # already ended, or of none).
+    ids_on_any_row: bool = False
 
     @property
     def rules(self) -> list[Rule]:
@@ -137,7 +141,7 @@ class Selection:
     def wants_details(self, row: PromotionRow, read: Sequence[PromotionInfo] = ()) -> bool:
         """Whether a list row's details screen must be read to decide (and to confirm it by its ID), given the
         promotions `read` so far from the top of the list."""
-        if self._ids_missing(read):
+        if self.ids_missing(read) and (self.ids_on_any_row or row.status in CANCELLABLE):
             return True  # the ID only shows on the details screen: each row's, until every ID asked is found
         named = bool(self.titles) and _key(row.title) in {_key(t) for t in self.titles}
         return named or (row.is_active and (self.all_active or not self.names))
@@ -146,9 +150,10 @@ class Selection:
         """Whether the promotions read so far settle the choice, so the rest of the list need not be read:
         only IDs were asked for (an ID names one promotion), and every one is found. A title may show
         again further down (two running promotions of one title are refused), so titles and rules read on."""
-        return bool(self.ids) and not self.titles and not self.all_active and not self._ids_missing(read)
+        return bool(self.ids) and not self.titles and not self.all_active and not self.ids_missing(read)
 
-    def _ids_missing(self, read: Sequence[PromotionInfo]) -> bool:
+    def ids_missing(self, read: Sequence[PromotionInfo]) -> bool:
+        """Whether an ID asked for is not among the promotions read."""
         found = {p.promotion_id.casefold() for p in read if p.promotion_id}
         return any(wanted.casefold() not in found for wanted in self.ids)
 

@@ -15,6 +15,7 @@ and page source at that moment.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import traceback
 from decimal import Decimal
@@ -174,6 +175,11 @@ class DeviceJob:
         with self.record.step("Read the promotions list") as step:
             # The app may stay on the details read last: the first cancel can go on from there.
             self.promotions, self.listing = read_promotions(self.listing, wants, stay=True, enough=enough)
+            if selection is not None and selection.ids_missing(self.promotions) and not selection.ids_on_any_row:
+                # An ID not among the rows that can be cancelled: read the others' details too (from the top).
+                wider = dataclasses.replace(selection, ids_on_any_row=True)
+                self.promotions, self.listing = read_promotions(self.listing, wider.wants_details, stay=True,
+                                                                enough=wider.settled_by)
             self._left_on = self.listing.leave()
             step.parameters["promotions"] = str(len(self.promotions))
         self.progress.update(self.id, f"{len(self.promotions)} promotions read")
