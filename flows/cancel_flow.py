@@ -137,7 +137,7 @@ class CancelFlow:
 
     def choose(self, listing: PromotionsListPage, title: str, promotion_id: str | None = None) -> PromotionDetailsPage:
         """Select the promotion with this title (and id, when given) from the list."""
-        rows = listing.scroll_to(title)
+        rows = listing.scroll_down_to(title)  # from where the list stands: a batch goes down it in order
         if not rows:
             self._explain_missing(listing, title)
         index = 0

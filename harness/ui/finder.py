@@ -208,6 +208,12 @@ class Finder:
         per candidate: a look that misses is followed by one (see _until), as a wait's miss is."""
         return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c, first_only=True))
 
+    def find_every_now(self, target: Target) -> list[WebElement]:
+        """Every view of the target on screen now, by one find with its first candidate that does not scroll;
+        [] when that misses. Checked once: no waiting and no page source, for a caller that knows where else
+        to look (the next screen of a list) when the target is not here."""
+        return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c))
+
     def _live_choice(self, target: Target) -> Candidate | None:
         """The first candidate a look may try on the device without moving the screen (none that scrolls)."""
         return next((c for c in self.memory.ordered(target) if c.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)),
