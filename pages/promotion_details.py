@@ -212,4 +212,6 @@ class PromotionDetailsPage(BasePage):
         from pages.promotions_list import PromotionsListPage  # late: the list leads here
 
         self._tap(BACK)
-        return PromotionsListPage(self.ui)
+        listing = PromotionsListPage(self.ui)
+        listing.may_be_scrolled()  # the app keeps the list where it was when the row was opened
+        return listing

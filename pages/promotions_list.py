@@ -157,6 +157,10 @@ class PromotionsListPage(BasePage):
         # the list is needed again, so that a caller done with the list can go on from the details.
         self._away: PromotionDetailsPage | None = None
 
+    def may_be_scrolled(self) -> None:
+        """Say the list may no longer be at its top (the app came back to it from a row further down)."""
+        self._scrolled = True
+
     def come_back(self) -> None:
         """Back to the list from the details screen opened from it, if the app is still there."""
         page, self._away = self._away, None
@@ -187,6 +191,8 @@ class PromotionsListPage(BasePage):
         and down again (on a phone a gesture per screen each way, for every promotion); here a screen costs a
         gesture and a find, and the top is gone back to only when the end is reached without the row.
         """
+        if not self._scrolled:
+            return self.scroll_to(title)  # at its top, UiScrollable goes straight down: no swipe back
         self.come_back()
         row = ROW_ON_SCREEN.filled(title=title)
         found = self.ui.find_every_now(row)
