@@ -220,7 +220,13 @@ def run_minimal(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) 
 
 def run_promo(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
     """B: `promo cancel --yes --title ...` through promo.cli.main, output captured."""
-    argv = ["cancel", "--yes", "--title", TITLE, "--reason", "budget", "--account", ACCOUNT, "--world", "default",
+    return promo_in_process(["--title", TITLE], "default", fault, recorder, tmp)
+
+
+def promo_in_process(selection: list[str], world: str, fault: dict[str, Any], recorder: Recorder,
+                     tmp: Path) -> Sample:
+    """`promo cancel --yes` over what `selection` names, on one device, through promo.cli.main, output captured."""
+    argv = ["cancel", "--yes", *selection, "--reason", "budget", "--account", ACCOUNT, "--world", world,
             "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}"]
     out = io.StringIO()
     began = time.perf_counter()
@@ -228,7 +234,7 @@ def run_promo(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) ->
         code = cli.main(argv)
     invocation = time.perf_counter() - began
     if code != 0:
-        raise SystemExit(f"promo cancel exited {code}:\n{out.getvalue()}")
+        raise SystemExit(f"promo cancel exited {code}:\n{out.getvalue()[-3000:]}")
     (span,) = recorder.take()
     return Sample(span.wall, span.cpu, span.commands, invocation, span.by_route)
 
@@ -440,22 +446,6 @@ def run_minimal_batch(url: str, fault: dict[str, Any], world: Path, chosen: list
     return Sample(wall, cpu, commands, wall, routes)
 
 
-def run_promo_batch(fault: dict[str, Any], world: Path, selection: list[str], recorder: Recorder,
-                    tmp: Path) -> Sample:
-    """`promo cancel --yes` over the promotions `selection` names, one device, in this process."""
-    argv = ["cancel", "--yes", *selection, "--reason", "budget", "--account", ACCOUNT, "--world", str(world),
-            "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}"]
-    out = io.StringIO()
-    began = time.perf_counter()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = cli.main(argv)
-    invocation = time.perf_counter() - began
-    if code != 0:
-        raise SystemExit(f"promo cancel exited {code}:\n{out.getvalue()[-3000:]}")
-    (span,) = recorder.take()
-    return Sample(span.wall, span.cpu, span.commands, invocation, span.by_route)
-
-
 BATCH_WAYS = {
     "by title": lambda chosen: [a for title, _ in chosen for a in ("--title", title)],
     "by ID": lambda chosen: [a for _, pid in chosen for a in ("--id", pid)],
@@ -471,7 +461,7 @@ def run_batches(url: str, folder: Path, model: str, args: argparse.Namespace, re
     minimal = run_minimal_batch(url, fault, world, chosen)
     rows = []
     for how in ways:
-        sample = run_promo_batch(fault, world, BATCH_WAYS[how](chosen), recorder, folder)
+        sample = promo_in_process(BATCH_WAYS[how](chosen), str(world), fault, recorder, folder)
         rows.append(BatchRow(model, how, length, count, round(sample.wall, 2), sample.commands,
                              sample.by_route.get(SOURCE_ROUTE, 0), round(sample.wall / count, 3),
                              round(minimal.wall, 2), round(sample.wall / minimal.wall, 3)))
