@@ -99,6 +99,9 @@ class Selection:
     # status); only when one is not found there are the other rows' details read (an ID of a promotion that
     # already ended, or of none).
     ids_on_any_row: bool = False
+    # The title each ID showed when last read (promo.id_index), as (ID case-folded, title) pairs: with one for
+    # every ID still missing, only the rows of those titles are opened. A hint only: the details decide.
+    id_titles: tuple[tuple[str, str], ...] = ()
 
     @property
     def rules(self) -> list[Rule]:
@@ -141,8 +144,16 @@ class Selection:
     def wants_details(self, row: PromotionRow, read: Sequence[PromotionInfo] = ()) -> bool:
         """Whether a list row's details screen must be read to decide (and to confirm it by its ID), given the
         promotions `read` so far from the top of the list."""
-        if self.ids_missing(read) and (self.ids_on_any_row or row.status in CANCELLABLE):
-            return True  # the ID only shows on the details screen: each row's, until every ID asked is found
+        missing = self._missing(read)
+        if missing:
+            # The ID only shows on the details screen: the rows its remembered title names, else each running
+            # row's (every row's on a second look), until every ID asked is found.
+            hints = dict(self.id_titles)
+            if not self.ids_on_any_row and all(wanted in hints for wanted in missing):
+                if _key(row.title) in {_key(hints[wanted]) for wanted in missing}:
+                    return True
+            elif self.ids_on_any_row or row.status in CANCELLABLE:
+                return True
         named = bool(self.titles) and _key(row.title) in {_key(t) for t in self.titles}
         return named or (row.is_active and (self.all_active or not self.names))
 
@@ -154,8 +165,11 @@ class Selection:
 
     def ids_missing(self, read: Sequence[PromotionInfo]) -> bool:
         """Whether an ID asked for is not among the promotions read."""
+        return bool(self._missing(read))
+
+    def _missing(self, read: Sequence[PromotionInfo]) -> list[str]:
         found = {p.promotion_id.casefold() for p in read if p.promotion_id}
-        return any(wanted.casefold() not in found for wanted in self.ids)
+        return [wanted.casefold() for wanted in self.ids if wanted.casefold() not in found]
 
     def choose(self, promotions: Sequence[PromotionInfo]) -> Choice:
         """The promotions to cancel on one device; a FlowRefused sentence when a name matches nothing

@@ -176,8 +176,8 @@ class DeviceJob:
             # The app may stay on the details read last: the first cancel can go on from there.
             self.promotions, self.listing = read_promotions(self.listing, wants, stay=True, enough=enough)
             if selection is not None and selection.ids_missing(self.promotions) and not selection.ids_on_any_row:
-                # An ID not among the rows that can be cancelled: read the others' details too (from the top).
-                wider = dataclasses.replace(selection, ids_on_any_row=True)
+                # An ID not where its status or its remembered title said: read every row's details (from the top).
+                wider = dataclasses.replace(selection, ids_on_any_row=True, id_titles=())
                 self.promotions, self.listing = read_promotions(self.listing, wider.wants_details, stay=True,
                                                                 enough=wider.settled_by)
             self._left_on = self.listing.leave()
