@@ -1,7 +1,7 @@
 """The cancel flow against the hand-written minimum, on a virtual phone as slow as a real one: a benchmark.
 
     python bench/flow_bench.py [--runs 7] [--models flat,phone] [--latency-ms 150] [--sigma 0.35] [--skip-suite]
-                               [--batch] [--curve]
+                               [--robot] [--batch] [--curve]
 
 One cancel ("Summer haul try-on" on the default world, as @mia.creates) goes through each path, the
 paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hits every path alike:
@@ -34,6 +34,10 @@ How it measures, and why it is honest:
 - Wall time and CPU time are taken over the session's life, create to quit, on every path (a
   AppiumSession's start() to its close(); for A its Remote() to its quit()). The whole invocation
   (promo's main(), the pytest run with its collection) is shown beside it.
+
+The Robot Framework peer (--robot): R is the same cancel as an AppiumLibrary user writes it
+(bench/robot_cancel.robot: Wait Until Page Contains Element then Click Element for each step, Get Text of
+the status), run through robot.run in this process in every run; its wall is the test's own time.
 
 Batches (--batch): K promotions cancelled on one device, in a world of L promotions of which exactly the
 K chosen are active (spread evenly down the list, titles all different; L = 60 is the `many` world's length):
@@ -259,6 +263,27 @@ def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder
     return run
 
 
+def run_robot(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
+    """R: the same cancel as a Robot Framework AppiumLibrary user writes it (bench/robot_cancel.robot), run
+    in this process; wall is the test's own time (Open Application to Close Application), as Robot reports it."""
+    import robot  # only with --robot: Robot Framework and AppiumLibrary come with the test extra
+    from robot.api import ExecutionResult
+
+    stats_file, out_dir = tmp / "robot-stats.json", tmp / "robot"
+    variables = [f"URL:{url}", "WORLD:default", f"FAULTS:{json.dumps(fault)}", f"TITLE:{TITLE}",
+                 f"STATS_FILE:{stats_file}"]
+    began, cpu = time.perf_counter(), time.process_time()
+    code = robot.run(str(ROOT / "bench" / "robot_cancel.robot"), variable=variables, outputdir=str(out_dir),
+                     log="NONE", report="NONE", console="none")
+    invocation, used = time.perf_counter() - began, time.process_time() - cpu
+    if code != 0:
+        raise SystemExit(f"the Robot Framework cancel failed (robot exit {code}); see {out_dir / 'output.xml'}")
+    test = ExecutionResult(str(out_dir / "output.xml")).suite.tests[0]
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    return Sample(test.elapsed_time.total_seconds(), used, int(stats["commands"]) + 1, invocation,
+                  dict(stats["by_route"]))
+
+
 @dataclass
 class FlowPath:
     """A way through the cancel, with its samples."""
@@ -269,8 +294,9 @@ class FlowPath:
     samples: list[Sample] = field(default_factory=list)
 
 
-def paths() -> list[FlowPath]:
+def paths(robot: bool = False) -> list[FlowPath]:
     """The paths in the order each run takes them; the first is the reference."""
+    peer = [FlowPath("R", "Robot Framework AppiumLibrary user", run_robot)] if robot else []
     return [
         FlowPath("A", "minimal script (reference)", run_minimal),
         FlowPath("B", "promo cancel --yes --title", run_promo),
@@ -278,7 +304,16 @@ def paths() -> list[FlowPath]:
         FlowPath("C2", "scenario, Allure, step screenshots off",
                  scenario_runner(["--alluredir", "{tmp}/allure-off", "--no-step-screenshots"])),
         FlowPath("C3", "scenario, Allure, step screenshots on", scenario_runner(["--alluredir", "{tmp}/allure-on"])),
+        *peer,
     ]
+
+
+def against_robot(all_paths: list[FlowPath]) -> float | None:
+    """The scenario's wall over the Robot Framework user's, median of same-run ratios (None without --robot)."""
+    by_key = {p.key: p.samples for p in all_paths}
+    if "R" not in by_key:
+        return None
+    return round(statistics.median(c.wall / r.wall for c, r in zip(by_key["C"], by_key["R"], strict=True)), 3)
 
 
 # --- numbers ------------------------------------------------------------------------------------------
@@ -564,6 +599,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", default=",".join(MODELS),
                         help=f"cost models, comma-separated: {', '.join(MODELS)} (default both)")
     parser.add_argument("--dist", default="load", help="pytest-xdist distribution mode (default load)")
+    parser.add_argument("--robot", action="store_true",
+                        help="also the same cancel as a Robot Framework AppiumLibrary user writes it "
+                             "(bench/robot_cancel.robot), in every run")
     parser.add_argument("--batch", action="store_true",
                         help="also K = 10 promotions on one device (60 in the list): by title, by ID, --all-active, "
                              "beside 10 minimal scripts, under each model")
@@ -579,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     recorder = Recorder()
     recorder.install()
-    by_model: dict[str, list[FlowPath]] = {m: paths() for m in models} if args.runs > 0 else {}
+    by_model: dict[str, list[FlowPath]] = {m: paths(args.robot) for m in models} if args.runs > 0 else {}
     batches: list[BatchRow] = []
     curve: list[BatchRow] = []
     with tempfile.TemporaryDirectory() as tmp_dir, DeviceProcess(Path(tmp_dir)) as device:
@@ -607,6 +645,10 @@ def main(argv: list[str] | None = None) -> int:
     shots = {model: print_flows(rows[model], by_model[model], args, model) for model in rows}
     if len(rows) > 1:
         print_side_by_side(rows)
+    robot_ratio = {model: against_robot(model_paths) for model, model_paths in by_model.items()}
+    for model, ratio in robot_ratio.items():
+        if ratio is not None:
+            print(f"{model}: the scenario (C) takes {ratio:.2f}x the Robot Framework user's wall (paired)")
     if batches:
         print_batches(batches, "Many promotions on one device: K = 10 of 60 listed, one run each")
     if curve:
@@ -626,6 +668,7 @@ def main(argv: list[str] | None = None) -> int:
                     for m, model_paths in by_model.items()},
         "suite": [asdict(s) for s in suites], "xdist_dist": args.dist,
         "batches": [asdict(b) for b in batches], "curve": [asdict(c) for c in curve],
+        "scenario_over_robot": robot_ratio,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
