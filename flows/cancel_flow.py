@@ -137,7 +137,7 @@ class CancelFlow:
 
     def choose(self, listing: PromotionsListPage, title: str, promotion_id: str | None = None) -> PromotionDetailsPage:
         """Select the promotion with this title (and id, when given) from the list."""
-        rows = listing.scroll_to(title)
+        rows = listing.scroll_down_to(title)  # from where the list stands: a batch goes down it in order
         if not rows:
             self._explain_missing(listing, title)
         index = 0
@@ -339,7 +339,9 @@ class CancelFlow:
                                    f'"{after.status_text}"; it is not cancelled.', shown=after)
         else:
             try:
-                after = page.wait_for(lambda d: d.status == CANCELLED or d.error is not None,
+                # A look that shows the promotion running at rest (Cancel offered, nothing pending) is the
+                # outcome already: waiting on a status that will not come would cost the whole timeout.
+                after = page.wait_for(lambda d: d.status == CANCELLED or d.error is not None or d.running_at_rest,
                                       what=f"{name} as cancelled", timeout=self.status_timeout)
             except TargetNotFound:
                 shown = page.read_once()  # the wait's last look, reused: no extra command

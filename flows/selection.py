@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from flows.errors import AmbiguousTitle, UnknownPromotionId, UnknownTitle
 from flows.inventory import PromotionInfo
 from pages.promotions_list import PromotionRow
-from pages.values import dollars
+from pages.values import CANCELLABLE, dollars
 
 REASONS = ("budget", "strategy", "results", "reallocation")
 _MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?|\.\d+)$")
@@ -95,6 +95,13 @@ class Selection:
     spent_over_pct: Decimal | None = None
     cost_per_1k_views_over: Decimal | None = None
     views_under: int | None = None
+    # An ID asked for is looked for first on the rows that can still be cancelled (the list shows each row's
+    # status); only when one is not found there are the other rows' details read (an ID of a promotion that
+    # already ended, or of none).
+    ids_on_any_row: bool = False
+    # The title each ID showed when last read (promo.id_index), as (ID case-folded, title) pairs: with one for
+    # every ID still missing, only the rows of those titles are opened. A hint only: the details decide.
+    id_titles: tuple[tuple[str, str], ...] = ()
 
     @property
     def rules(self) -> list[Rule]:
@@ -134,12 +141,35 @@ class Selection:
         rules = [r.describe for r in self.rules]
         return " or ".join(parts) + (f" where {' and '.join(rules)}" if rules else "")
 
-    def wants_details(self, row: PromotionRow) -> bool:
-        """Whether a list row's details screen must be read to decide (and to confirm it by its ID)."""
-        if self.ids:
-            return True  # the ID only shows on the details screen
+    def wants_details(self, row: PromotionRow, read: Sequence[PromotionInfo] = ()) -> bool:
+        """Whether a list row's details screen must be read to decide (and to confirm it by its ID), given the
+        promotions `read` so far from the top of the list."""
+        missing = self._missing(read)
+        if missing:
+            # The ID only shows on the details screen: the rows its remembered title names, else each running
+            # row's (every row's on a second look), until every ID asked is found.
+            hints = dict(self.id_titles)
+            if not self.ids_on_any_row and all(wanted in hints for wanted in missing):
+                if _key(row.title) in {_key(hints[wanted]) for wanted in missing}:
+                    return True
+            elif self.ids_on_any_row or row.status in CANCELLABLE:
+                return True
         named = bool(self.titles) and _key(row.title) in {_key(t) for t in self.titles}
         return named or (row.is_active and (self.all_active or not self.names))
+
+    def settled_by(self, read: Sequence[PromotionInfo]) -> bool:
+        """Whether the promotions read so far settle the choice, so the rest of the list need not be read:
+        only IDs were asked for (an ID names one promotion), and every one is found. A title may show
+        again further down (two running promotions of one title are refused), so titles and rules read on."""
+        return bool(self.ids) and not self.titles and not self.all_active and not self.ids_missing(read)
+
+    def ids_missing(self, read: Sequence[PromotionInfo]) -> bool:
+        """Whether an ID asked for is not among the promotions read."""
+        return bool(self._missing(read))
+
+    def _missing(self, read: Sequence[PromotionInfo]) -> list[str]:
+        found = {p.promotion_id.casefold() for p in read if p.promotion_id}
+        return [wanted.casefold() for wanted in self.ids if wanted.casefold() not in found]
 
     def choose(self, promotions: Sequence[PromotionInfo]) -> Choice:
         """The promotions to cancel on one device; a FlowRefused sentence when a name matches nothing

@@ -15,6 +15,7 @@ and page source at that moment.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import traceback
 from decimal import Decimal
@@ -183,10 +184,16 @@ class DeviceJob:
         """Every promotion in the list; details (ID, views, likes) for all, or for what `selection` needs."""
         assert self.listing is not None, "connect() first"
         self.progress.update(self.id, "reading the promotions")
-        wants = selection.wants_details if selection is not None else (lambda row: True)
+        wants = selection.wants_details if selection is not None else (lambda row, read: True)
+        enough = selection.settled_by if selection is not None else None
         with self.record.step("Read the promotions list") as step:
             # The app may stay on the details read last: the first cancel can go on from there.
-            self.promotions, self.listing = read_promotions(self.listing, wants, stay=True)
+            self.promotions, self.listing = read_promotions(self.listing, wants, stay=True, enough=enough)
+            if selection is not None and selection.ids_missing(self.promotions) and not selection.ids_on_any_row:
+                # An ID not where its status or its remembered title said: read every row's details (from the top).
+                wider = dataclasses.replace(selection, ids_on_any_row=True, id_titles=())
+                self.promotions, self.listing = read_promotions(self.listing, wider.wants_details, stay=True,
+                                                                enough=wider.settled_by)
             self._left_on = self.listing.leave()
             step.parameters["promotions"] = str(len(self.promotions))
         self.progress.update(self.id, f"{len(self.promotions)} promotions read")

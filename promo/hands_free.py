@@ -12,6 +12,7 @@ Exit codes, for schedulers: 0 all done, 1 some failed (or not confirmed), 2 bad 
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import uuid
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from harness.redact import Redactor
 from harness.report.allure_results import AllureRun
 from harness.report.audit import AUDIT_FILE, AuditLog
 from harness.run.fleet import DeviceSpec, run_parallel
+from promo import id_index
 from promo.device_job import DeviceJob, JobState, RunStop
 from promo.errors import ExitCode
 from promo.progress import ProgressState, progress_for
@@ -172,6 +174,8 @@ class HandsFreeRun:
             stop.done = "nothing was changed (promo list only reads)"  # type: ignore[attr-defined]  # cli says it
             raise
         for job in jobs:
+            id_index.remember(self.reports_dir, job.account, job.promotions)
+        for job in jobs:
             if expected_account and job.account and job.account.lower() != expected_account.lower():
                 # Listing is allowed on any account; cancelling there would be refused, so say it now.
                 print(f"promo: note: {job.id} is logged in as @{job.account}, not @{expected_account}; "
@@ -224,7 +228,15 @@ class HandsFreeRun:
         return code
 
     def _plan_and_cancel(self, jobs: Sequence[DeviceJob], request: CancelRequest) -> None:
-        self._phase(jobs, lambda job: job.plan(request.account, request.selection, request.reason), "reading")
+        selection = request.selection
+        if selection.ids:  # the titles the IDs showed last time: only their rows' details are opened
+            known = id_index.titles_of_ids(self.reports_dir, request.account)
+            hints = ((wanted.casefold(), known[wanted.casefold()]) for wanted in selection.ids
+                     if wanted.casefold() in known)
+            selection = dataclasses.replace(selection, id_titles=tuple(hints))
+        self._phase(jobs, lambda job: job.plan(request.account, selection, request.reason), "reading")
+        for job in jobs:
+            id_index.remember(self.reports_dir, job.account, job.promotions)
         ready = [job for job in jobs if job.state == JobState.READY]
         if not request.as_json:
             self.report.plan(jobs)

@@ -274,7 +274,17 @@ class SimulatorServer:
             session.stats.record(route, time.perf_counter() - started)
         if kind is not None:
             self._charge_searches(session, route, body, params, answer)  # after the record: latency, not work
+            self._charge_swipes(session)
         return answer
+
+    @staticmethod
+    def _charge_swipes(session: Session) -> None:
+        """Under phone-like costs, each swipe a UiScrollable find made, at a gesture's cost."""
+        swipes = session.take_swipes()
+        if swipes:
+            delay = sum(session.faults.latency(CommandKind.GESTURE, 0) for _ in range(swipes))
+            session.stats.injected_latency += delay
+            time.sleep(delay)
 
     @staticmethod
     def _charge_searches(session: Session, route: str, body: Any, params: dict, answer: Any) -> None:

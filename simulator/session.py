@@ -81,6 +81,9 @@ class Stats:
         self.counts: dict[str, int] = defaultdict(int)
         self.server_seconds: dict[str, float] = defaultdict(float)
         self.injected_latency = 0.0
+        # Time finds spent polling under the implicit wait for what was not on screen (yet): on a phone each
+        # such find costs up to the whole implicit wait, so a harness that looks for what is absent shows here.
+        self.find_wait = 0.0
 
     def record(self, route: str, seconds: float) -> None:
         self.counts[route] += 1
@@ -94,6 +97,7 @@ class Stats:
             "server_ms": round(sum(self.server_seconds.values()) * 1000, 3),
             "server_ms_by_route": {k: round(v * 1000, 3) for k, v in sorted(self.server_seconds.items())},
             "injected_latency_ms": round(self.injected_latency * 1000, 3),
+            "find_wait_ms": round(self.find_wait * 1000, 3),
         }
 
 
@@ -111,6 +115,7 @@ class Session:
         self.lock = threading.RLock()
         self.stats = Stats()
         self.implicit_wait_ms = 0
+        self.swipes = 0  # swipes made by UiScrollable finds since the last take_swipes()
         self.settings = dict(DEFAULT_SETTINGS)
         self.orientation = "PORTRAIT"
         self.new_command_timeout = float(caps.get("newCommandTimeout", 60))
@@ -269,6 +274,19 @@ class Session:
             found.extend(n for n in nodes if n not in found)
         return found
 
+    def _swipe(self, x: float, y: float, dy: float) -> bool:
+        """One swipe a UiScrollable makes inside a find; counted, for a phone charges each (see take_swipes)."""
+        self.swipes += 1
+        return self.device.scroll(x, y, dy)
+
+    def take_swipes(self) -> int:
+        """The swipes the last command's UiScrollable made, and start counting again. On a phone each is a
+        gesture that waits for the list to settle (androidx.test.uiautomator UiScrollable.scrollIntoView:
+        scrollToBeginning, then one scrollForward at a time until the view shows), so a row found from the
+        top of a long list costs a swipe per screen above it, every time."""
+        swipes, self.swipes = self.swipes, 0
+        return swipes
+
     def _scrollable(self, query: uiselector.ScrollIntoView) -> list[Node]:
         """A UiScrollable chain: scroll as its methods say, then answer the last UiObject it yields.
 
@@ -288,16 +306,16 @@ class Session:
             page = int(height * 0.8)
             match step.name:
                 case "scrollForward" | "flingForward":
-                    self.device.scroll(x, y, page if step.name == "scrollForward" else page * 3)
+                    self._swipe(x, y, page if step.name == "scrollForward" else page * 3)
                 case "scrollBackward" | "flingBackward":
-                    self.device.scroll(x, y, -page if step.name == "scrollBackward" else -page * 3)
+                    self._swipe(x, y, -page if step.name == "scrollBackward" else -page * 3)
                 case "scrollToEnd" | "flingToEnd":
                     for _ in range(max(1, step.count)):
-                        if not self.device.scroll(x, y, page):
+                        if not self._swipe(x, y, page):
                             break
                 case "scrollToBeginning" | "flingToBeginning":
                     for _ in range(max(1, step.count)):
-                        if not self.device.scroll(x, y, -page):
+                        if not self._swipe(x, y, -page):
                             break
                 case "scrollIntoView" if step.target is not None:
                     if not self._scroll_until(query, step.target, x, y, page, step.count):
@@ -320,12 +338,12 @@ class Session:
 
         if shown():
             return True
-        while self.device.scroll(x, y, -10**6):  # scrollToBeginning
+        while self._swipe(x, y, -page):  # scrollToBeginning: backward, a page a swipe, until it cannot move
             pass
         for _ in range(swipes + 1):
             if shown():
                 return True
-            if not self.device.scroll(x, y, page):
+            if not self._swipe(x, y, page):
                 return shown()
         return False
 
@@ -357,7 +375,9 @@ class Session:
                     return refs if multiple else refs[0]
             if time.monotonic() >= deadline:
                 break
-            time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            nap = min(POLL_SECONDS, max(0.0, deadline - time.monotonic()))
+            self.stats.find_wait += nap
+            time.sleep(nap)
         if multiple:
             return []
         raise NoSuchElement(NOT_FOUND)

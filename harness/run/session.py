@@ -69,6 +69,7 @@ class AppiumSession:
         self._last_picture: tuple[int, bytes] | None = None
         self.session_ids: list[str] = []  # every Appium session this session started, in order
         self._earlier_commands = 0  # round trips of the sessions already closed
+        self._earlier_waited = 0.0  # seconds the finders of the sessions already closed paused between looks
 
     def _on_drift(self, event: DriftEvent) -> None:
         if self.observer is not None:
@@ -188,6 +189,12 @@ class AppiumSession:
         """Round trips of every Appium session this session started (after a recovery, more than one)."""
         return self._earlier_commands + self.commands
 
+    @property
+    def waited(self) -> float:
+        """Seconds the harness's waits paused between two looks, over every Appium session this one started:
+        time spent on what was not on screen (yet). No command: the finders count it as they pause."""
+        return self._earlier_waited + (self._finder.waited.seconds if self._finder is not None else 0.0)
+
     # --- execute methods ---------------------------------------------------------------------
     def execute(self, script: str, params: dict | None = None) -> Any:
         return self.finder.execute(script, params)
@@ -252,6 +259,8 @@ class AppiumSession:
 
     def close(self) -> None:
         """End the session; safe after a failure or a crash (a dead session is simply forgotten)."""
+        if self._finder is not None:
+            self._earlier_waited += self._finder.waited.seconds
         driver, self.driver, self._finder = self.driver, None, None
         self._last_picture = None  # a new session's screen epochs start again from 0
         if driver is not None:

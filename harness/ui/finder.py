@@ -62,7 +62,7 @@ from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate
 from harness.ui.locators import target as make_target
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 from harness.ui.snapshot import ScreenNode, Snapshot
-from harness.ui.waits import Deadline
+from harness.ui.waits import Deadline, WaitTally
 
 Observer = Callable[[str, str], None]
 _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
@@ -103,6 +103,8 @@ class Finder:
         if isinstance(driver, CountingRemote):
             driver.timer = self.costs.record
         self._tap_at_place = True  # off once a server refuses `mobile: clickGesture` with x and y
+        # Every pause of this finder's waits: what a scenario or a command spent on what was not there (yet).
+        self.waited = WaitTally()
 
     # --- plumbing ------------------------------------------------------------------------
     @property
@@ -205,6 +207,12 @@ class Finder:
         [] when that misses. Which other candidate matches, if any, one page source says better than a find
         per candidate: a look that misses is followed by one (see _until), as a wait's miss is."""
         return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c, first_only=True))
+
+    def find_every_now(self, target: Target) -> list[WebElement]:
+        """Every view of the target on screen now, by one find with its first candidate that does not scroll;
+        [] when that misses. Checked once: no waiting and no page source, for a caller that knows where else
+        to look (the next screen of a list) when the target is not here."""
+        return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c))
 
     def _live_choice(self, target: Target) -> Candidate | None:
         """The first candidate a look may try on the device without moving the screen (none that scrolls)."""
@@ -313,8 +321,8 @@ class Finder:
         whether a pop-up is in the way and which candidate (if any) is on screen, so a wait costs two
         commands per look however many candidates a target has.
         """
-        deadline = Deadline(self.timeout if timeout is None else timeout)
-        busy = Deadline(max(self.busy_timeout, deadline.seconds))
+        deadline = Deadline(self.timeout if timeout is None else timeout, self.waited)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds), self.waited)
         dismissed = 0
         limit = self.guard.limit_per_wait if self.guard else 0
         while True:
@@ -378,8 +386,8 @@ class Finder:
                targets: int | None) -> Screen:
         """Look until `condition` holds; a look by finds that does not satisfy it is followed by one page
         source, which shows whether a pop-up is in the way (as a wait's miss is)."""
-        deadline = Deadline(self.timeout if timeout is None else timeout)
-        busy = Deadline(max(self.busy_timeout, deadline.seconds))
+        deadline = Deadline(self.timeout if timeout is None else timeout, self.waited)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds), self.waited)
         dismissed = 0
         look = self.screen(targets, reuse=reuse)
         while True:
@@ -431,7 +439,7 @@ class Finder:
 
     def _still_showing(self, target: Target, index: int = 0) -> WebElement | None:
         """After an unsure tap: the target's element if the screen (pop-ups cleared) still shows it, else None."""
-        deadline = Deadline(self.timeout)
+        deadline = Deadline(self.timeout, self.waited)
         while True:
             snap = self.settle()  # a pop-up may hide the target without the tap having landed
             covered = self.guard is not None and self.guard.recognise(snap) is not None

@@ -44,13 +44,28 @@ def _wait(pause_for: float, never_set: threading.Event) -> None:
         raise WaitAbandoned("the run is stopping")
 
 
+class WaitTally:
+    """The time a session's waits spent pausing between two looks at the screen: time spent on what was not
+    there (yet). A device that answers at once should leave it near zero; on a phone each pause is paid
+    again, so a wait on something that will never show costs its whole timeout."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.pauses = 0
+
+    def add(self, seconds: float) -> None:
+        self.seconds += seconds
+        self.pauses += 1
+
+
 class Deadline:
     """A moment in monotonic time by which a condition must hold."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, tally: WaitTally | None = None) -> None:
         self.seconds = seconds
         self.end = time.monotonic() + seconds
         self._never_set = threading.Event()
+        self._tally = tally
 
     def remaining(self) -> float:
         return max(0.0, self.end - time.monotonic())
@@ -59,8 +74,12 @@ class Deadline:
         return time.monotonic() >= self.end
 
     def pause(self, interval: float) -> None:
-        """Let `interval` seconds pass between two looks, never past the deadline."""
-        _wait(min(interval, self.remaining()), self._never_set)
+        """Let `interval` seconds pass between two looks, never past the deadline (counted in the tally as
+        asked, not as the clock measured it: a loaded machine does not make a wait look longer)."""
+        seconds = min(interval, self.remaining())
+        if self._tally is not None:
+            self._tally.add(seconds)
+        _wait(seconds, self._never_set)
 
 
 def pause(seconds: float) -> None:
