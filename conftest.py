@@ -42,6 +42,7 @@ from harness.ui.locators import MemoryBank
 from pages.app import TIKTOK
 
 pytest_plugins = [
+    "harness.bdd.plugin",
     "steps.context",
     "steps.app_steps",
     "steps.navigation_steps",
@@ -196,8 +197,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Undeclared tags, a -m that names none, and sentences without a step stop the run before any scenario.
     try:
         known = feature_checks.marker_names(config.getini("markers"))
-        feature_checks.check_selection(config.option.markexpr, known, tags.KNOWN_TAGS)
-        feature_checks.check_tags(feature_checks.feature_files(items), known, tags.KNOWN_TAGS)
+        feature_checks.check_selection(config.option.markexpr, known, tags.declared())
+        feature_checks.check_tags(feature_checks.feature_files(items), known, tags.declared())
         feature_checks.check_steps(items)
     except HarnessError as error:
         if _is_xdist_worker(config):
