@@ -344,7 +344,7 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, ste
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args,
                           exception) -> None:
     if _alluredir(request.config):
-        scenario_results.classify_failure(request.node, exception)
+        scenario_results.classify_failure(request.node, exception, step_func)
         scenario_results.keep_trace(request.node, exception)
         evidence.failure_evidence(_session_of(request))
         server = request.config.stash.get(APPIUM, None)

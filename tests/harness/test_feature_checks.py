@@ -228,8 +228,9 @@ def test_an_outline_row_whose_step_has_no_definition_stops_the_run_before_the_fi
     assert error_line(run) == ('ERROR: features/mine.feature:6: no step definition matches "Then the app shows the '
                                'promotion "Latte art in 30 seconds" as vaporised" (scenario "Stop it", Examples row '
                                "state=vaporised); did you mean 'Then the app shows the promotion \"{title}\" as "
-                               "cancelled' or 'Then the app shows the promotion as cancelled'? Otherwise use a sentence that `pytest features --steps` lists, or add one "
-                               "in steps/*.py. No scenario was run.")
+                               "cancelled' or 'Then the app shows the promotion as cancelled'? Otherwise use a "
+                               "sentence that `pytest features --steps` lists, or add one in steps/*.py. No scenario "
+                               "was run.")
     no_scenario_ran(run, tmp_path / "results")
 
 
