@@ -43,6 +43,7 @@ from pages.app import TIKTOK
 
 pytest_plugins = [
     "harness.bdd.plugin",
+    "harness.report.terminal",
     "steps.context",
     "steps.app_steps",
     "steps.navigation_steps",
@@ -169,6 +170,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[WORKER] = worker
     config.stash[REDACTOR] = Redactor.from_sources(os.environ, run.profile.capabilities)
     config.stash[SIM_FAULTS] = faults
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from harness.report.terminal import header_lines  # registered as a plugin above: imported once, by pytest
+
+    spec = config.stash.get(DEVICE_SPEC, None)
+    return header_lines(spec.config, spec.id) if spec is not None else []
 
 
 def _check_grid_offers(run: RunConfig, workers: int) -> None:

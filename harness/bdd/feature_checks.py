@@ -56,6 +56,11 @@ def _where(path: str, line: int) -> str:
     return f"{shown}:{line}"
 
 
+def place(path: str, line: int) -> str:
+    """A feature file's line as a person finds it: `features/mine.feature:5`, relative to where pytest runs."""
+    return _where(path, line)
+
+
 def marker_names(lines: Iterable[str]) -> set[str]:
     """The names declared by pytest `markers` ini lines ("smoke: what it means", "skipif(condition): ...")."""
     return {re.split(r"[:(]", line, maxsplit=1)[0].strip() for line in lines if line.strip()}

@@ -67,6 +67,9 @@ class AppiumSession:
         self.session_ids: list[str] = []  # every Appium session this session started, in order
         self._earlier_commands = 0  # round trips of the sessions already closed
 
+    def __repr__(self) -> str:
+        return f"AppiumSession({self.config.target}, world {self.world or self.config.world or 'default'})"
+
     def _on_drift(self, event: DriftEvent) -> None:
         if self.observer is not None:
             self.observer("drift", event.sentence())
