@@ -14,6 +14,7 @@ import functools
 import io
 import json
 import os
+import re
 import tempfile
 import urllib.request
 import uuid
@@ -44,8 +45,18 @@ def run_id() -> str:
     return value
 
 
+LOCALE_LABEL = "device locale"
+_LOCALE_SAID = re.compile(r"locale is ([\w-]+)")  # the session's sentence (harness.run.session._device_locale)
+
+
 def note(kind: str, message: str) -> None:
-    """A harness event (locator drift, a dismissed pop-up) as an Allure step inside the current step."""
+    """A harness event (locator drift, a dismissed pop-up) as an Allure step inside the current step; the device's
+    locale, a fact of the scenario rather than something a step did, as a label of the scenario."""
+    if kind == "language":
+        said = _LOCALE_SAID.search(message)
+        with contextlib.suppress(Exception):
+            allure.dynamic.label(LOCALE_LABEL, said.group(1) if said else "not said (every language's words tried)")
+        return
     with contextlib.suppress(Exception), allure.step(message):
         pass
 

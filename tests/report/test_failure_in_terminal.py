@@ -96,3 +96,14 @@ def test_the_header_says_target_device_world_release_and_language(tmp_path: Path
     run = run_failing(tmp_path, "--world", "studio-fr", "-k", "nothing_matches_this")
     assert ("promo: target sim, device sim-1, world studio-fr, release studio, language fr_FR (one scenario may "
             "choose another world)") in run.stdout
+
+
+def test_the_devices_locale_is_a_label_of_the_scenario_not_a_step(failed_run) -> None:
+    _, results_dir = failed_run
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*-result.json")]
+
+    def steps(items: list[dict]) -> list[str]:
+        return [name for step in items for name in (step["name"], *steps(step.get("steps", [])))]
+
+    assert not any("locale" in name for result in results for name in steps(result.get("steps", [])))
+    assert all({"name": "device locale", "value": "en_US"} in result["labels"] for result in results)
