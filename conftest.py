@@ -43,7 +43,7 @@ from pages.app import TIKTOK
 
 pytest_plugins = [
     "harness.bdd.plugin",
-    "harness.report.terminal",
+    "harness.bdd.terminal",
     "steps.context",
     "steps.app_steps",
     "steps.navigation_steps",
@@ -173,7 +173,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    from harness.report.terminal import header_lines  # registered as a plugin above: imported once, by pytest
+    from harness.bdd.terminal import header_lines  # registered as a plugin above: imported once, by pytest
 
     spec = config.stash.get(DEVICE_SPEC, None)
     return header_lines(spec.config, spec.id) if spec is not None else []

@@ -46,7 +46,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     try:
-        kept, dropped = selection.keep_chosen(items, config.stash.get(CHOICES, []))
+        choices: list[selection.FeatureChoice] = config.stash.get(CHOICES, [])
+        kept, dropped = selection.keep_chosen(items, choices)
     except HarnessError as error:
         if hasattr(config, "workerinput"):  # a worker cannot end the run with a usage error (see conftest.py)
             config.hook.pytest_collectreport(report=pytest.CollectReport("features", "failed", str(error), []))

@@ -1,6 +1,6 @@
 """What the terminal says about a scenario: a failure in a few lines a QA engineer reads (the feature file and
 line, the step, the sentence that ran it, the screen, the error's sentence) instead of pytest's traceback of
-fixtures and frames, which `-v` still shows; and the run's header (harness.report.terminal.header_lines).
+fixtures and frames, which `-v` still shows; and the run's header (header_lines).
 Registered by conftest.py through `pytest_plugins`."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pytest
 
 from harness.bdd import feature_checks
 from harness.errors import HarnessError
+from harness.run.appium_server import REPO_ROOT
 from harness.run.config import RunConfig
 
 _FAILED_STEP = pytest.StashKey["FailedStep"]()
@@ -129,10 +130,8 @@ def _world_facts(world: str | None) -> Mapping[str, Any]:
     import yaml
 
     with contextlib.suppress(Exception):
-        from simulator.world import WORLDS_DIR  # the simulator's data only, for a line of the header
-
         name = world or "default"
-        path = WORLDS_DIR / f"{name}.yaml"
+        path = REPO_ROOT / "simulator" / "worlds" / f"{name}.yaml"  # the shipped worlds: data, not the simulator
         data = yaml.safe_load((path if path.is_file() else Path(name)).read_text(encoding="utf-8"))
         if isinstance(data, dict):
             return data
@@ -142,7 +141,8 @@ def _world_facts(world: str | None) -> Mapping[str, Any]:
 def header_lines(run: RunConfig, device: str | None = None) -> list[str]:
     """The run in one line for pytest's header: target, device, world, release and language."""
     facts = _world_facts(run.world) if run.virtual_device else {}
-    app = facts.get("app") if isinstance(facts.get("app"), dict) else {}
+    app = facts.get("app")
+    app = app if isinstance(app, dict) else {}
     parts = [f"target {run.target}", f"device {device or run.udid or ('virtual' if run.virtual_device else '?')}"]
     if run.virtual_device:
         parts.append(f"world {run.world or 'default'}")
