@@ -26,8 +26,12 @@ class Sentence:
 
     def line(self) -> str:
         said = ", ".join(f"{name}: {kind}" for name, kind in self.parameters)
-        shown = _FIELD.sub(lambda match: "{" + match.group(1) + "}", self.text)
-        return f"{self.keyword:<5} {shown}" + (f"    ({said})" if said else "")
+        return f"{self.keyword:<5} {shown(self.text)}" + (f"    ({said})" if said else "")
+
+
+def shown(text: str) -> str:
+    """A step definition's text as a person writes it: `{days}`, not the parser's `{days:d}`."""
+    return _FIELD.sub(lambda match: "{" + match.group(1) + "}", text)
 
 
 def _parameters(pattern: str, parser: Any) -> tuple[tuple[str, str], ...]:

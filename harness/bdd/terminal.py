@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from harness.bdd import feature_checks
+from harness.bdd import feature_checks, sentences
 from harness.errors import HarnessError
 from harness.run.appium_server import REPO_ROOT
 from harness.run.config import RunConfig
@@ -77,7 +77,7 @@ def _sentence_of(step_func: Callable[..., Any]) -> str | None:
                     path = path.resolve().relative_to(Path.cwd())
                 line = inspect.getsourcelines(step_func)[1]
                 keyword = (context.type or "step").capitalize()
-                return f"{keyword} {context.parser.name} ({path}:{line})"
+                return f"{keyword} {sentences.shown(context.parser.name)} ({path}:{line})"
     return None
 
 

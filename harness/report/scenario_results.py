@@ -134,8 +134,19 @@ def readable_trace(error: BaseException) -> str:
     ours = [i for i, frame in enumerate(frames) if "site-packages" not in frame.filename]
     kept = traceback.StackSummary.from_list(frames[ours[0]:] if ours else frames)
     lines = ["Traceback (most recent call last):\n", *kept.format(),
-             *traceback.format_exception_only(type(error), error)]
+             readable_message("".join(traceback.format_exception_only(type(error), error))) + "\n"]
     return "".join(lines).rstrip()
+
+
+def readable_message(text: str) -> str:
+    """A failed assertion's message without pytest's introspection: the step's own sentence when it gave one,
+    else the compared expression; never the `+ where ...` lines, which print whole objects (every row read)."""
+    lines = text.splitlines()
+    kept = [line for line in lines if not line.lstrip().startswith("+")]
+    own = [i for i, line in enumerate(kept) if line.lstrip().startswith(("assert ", "AssertionError: assert "))]
+    if own and own[0] > 0:
+        kept = kept[:own[0]]  # the step's sentence says it; pytest's expression adds nothing a reader needs
+    return "\n".join(kept).rstrip() or text
 
 
 def keep_trace(item: Any, error: BaseException) -> None:
@@ -155,6 +166,9 @@ def mend_trace(item: Any) -> None:
     def mend(result: TestResult) -> None:
         if trace and result.statusDetails is not None and result.statusDetails.trace:
             result.statusDetails.trace = trace
+        for details in [result.statusDetails, *(step.statusDetails for step in result.steps or [])]:
+            if details is not None and details.message:
+                details.message = readable_message(details.message)
         if failure and result.status in ("failed", "broken"):
             status = status_of(failure)
             result.status = status
@@ -280,6 +294,7 @@ __all__ = [
     "mend_scenario",
     "mend_trace",
     "outline_values",
+    "readable_message",
     "readable_trace",
     "row_name",
     "status_of",

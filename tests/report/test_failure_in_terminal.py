@@ -82,6 +82,9 @@ def test_the_report_has_no_object_dump_and_one_status_per_kind_of_failure(failed
     by_name = {r["name"]: r for r in results}
     text = json.dumps(results)
     assert "object at 0x" not in text and "Journey(session=" not in text
+    # Before: pytest's `+ where 2 = len([MonitoredPromotion(row=PromotionRow(...` under the step's own sentence.
+    assert by_name["Wrong count"]["statusDetails"]["message"] == "AssertionError: 2 active promotions read, expected 5"
+    assert "where" not in by_name["Wrong count"]["statusDetails"]["trace"]
 
     def failure(name: str) -> tuple[str, str]:
         labels = {label["name"]: label["value"] for label in by_name[name]["labels"]}

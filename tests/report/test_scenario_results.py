@@ -126,3 +126,12 @@ def test_a_drift_label_names_the_target_the_match_and_the_miss() -> None:
     event = DriftEvent("Creator tools", 'text "Creator tools"', 'text "Business Suite"', ("business",))
     assert scenario_results.drift_label(event) == (
         '"Creator tools": matched text "Business Suite" (business wording); primary text "Creator tools" missed')
+
+
+def test_a_failed_assertions_message_keeps_the_steps_sentence_not_pytests_object_dump() -> None:
+    dumped = ("AssertionError: 2 active promotions read, expected 5\nassert 2 == 5\n +  where 2 = len([Monitored"
+              "Promotion(row=PromotionRow(title='Summer haul try-on', ...))])\n"
+              " +    where [...] = Journey(@mia).monitored")
+    assert scenario_results.readable_message(dumped) == "AssertionError: 2 active promotions read, expected 5"
+    bare = "AssertionError: assert 'Active' == 'Cancelled'\n +  where 'Active' = PromotionDetails(...).status"
+    assert scenario_results.readable_message(bare) == "AssertionError: assert 'Active' == 'Cancelled'"
