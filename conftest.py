@@ -44,6 +44,8 @@ from pages import wordings
 from pages.app import TIKTOK
 
 pytest_plugins = [
+    "harness.bdd.plugin",
+    "harness.bdd.terminal",
     "steps.context",
     "steps.app_steps",
     "steps.navigation_steps",
@@ -173,6 +175,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SIM_FAULTS] = faults
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from harness.bdd.terminal import header_lines  # registered as a plugin above: imported once, by pytest
+
+    spec = config.stash.get(DEVICE_SPEC, None)
+    return header_lines(spec.config, spec.id) if spec is not None else []
+
+
 def _check_grid_offers(run: RunConfig, workers: int) -> None:
     """A Selenium Grid that offers no node for a worker's capabilities: one sentence now, before any scenario."""
     for index in range(workers):
@@ -199,8 +208,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Undeclared tags, a -m that names none, and sentences without a step stop the run before any scenario.
     try:
         known = feature_checks.marker_names(config.getini("markers"))
-        feature_checks.check_selection(config.option.markexpr, known, tags.KNOWN_TAGS)
-        feature_checks.check_tags(feature_checks.feature_files(items), known, tags.KNOWN_TAGS)
+        feature_checks.check_selection(config.option.markexpr, known, tags.declared())
+        feature_checks.check_tags(feature_checks.feature_files(items), known, tags.declared())
         feature_checks.check_steps(items)
     except HarnessError as error:
         if _is_xdist_worker(config):
@@ -346,7 +355,7 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, ste
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args,
                           exception) -> None:
     if _alluredir(request.config):
-        scenario_results.classify_failure(request.node, exception)
+        scenario_results.classify_failure(request.node, exception, step_func)
         scenario_results.keep_trace(request.node, exception)
         session = _session_of(request)
         evidence.failure_evidence(session)

@@ -78,6 +78,9 @@ class CancelFlow:
     # phone, so a caller that records nothing (a scenario) asks for nothing.
     RECORDED = ("spent_text",)
 
+    def __repr__(self) -> str:
+        return f"CancelFlow(@{self.account})" if hasattr(self, "account") else "CancelFlow()"
+
     def __init__(self, app: TikTokApp, account: str | None, status_timeout: float = 5.0,
                  budget: RecoveryBudget | None = None, confirms: ConfirmCount | None = None,
                  note: Callable[[str], None] | None = None, keep: tuple[str, ...] = RECORDED) -> None:

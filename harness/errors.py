@@ -25,6 +25,7 @@ from pathlib import Path
 DEVICE = "device or session"
 APP = "app or locator"
 PRODUCT = "product rule"
+EXPECTATION = "feature expectation"  # a value the feature itself wrote (a table, a count) differs from the app's
 CONFIGURATION = "configuration"
 UNEXPECTED = "unexpected"
 

@@ -1,6 +1,6 @@
 """Mistakes in feature files and tag selections, caught while pytest collects, before any scenario runs.
 
-- A tag a feature file uses must be declared (harness.bdd.tags.KNOWN_TAGS, or a marker in pyproject.toml):
+- A tag a feature file uses must be declared (features/tags.yaml, or a marker in pyproject.toml):
   an undeclared tag is usually a typo (`@destrutive`) that would silently drop the scenario from every
   `-m destructive` selection.
 - `-m EXPR` may name declared tags only: `-m smok` would select nothing and pass.
@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
+from harness.bdd import sentences
 from harness.errors import ConfigError
 
 _TAG = re.compile(r"@([^\s@#]+)")
@@ -32,7 +33,7 @@ _EXPR_WORD = re.compile(r"[\w:+\-.\[\]\\/]+")
 _EXPR_OPERATORS = {"and", "or", "not", "True", "False"}
 
 
-def _template(item: Any) -> Any:
+def scenario_template(item: Any) -> Any:
     """The pytest-bdd scenario template behind a test item (None for an ordinary test)."""
     try:
         from pytest_bdd.scenario import scenario_wrapper_template_registry
@@ -55,6 +56,11 @@ def _where(path: str, line: int) -> str:
     return f"{shown}:{line}"
 
 
+def place(path: str, line: int) -> str:
+    """A feature file's line as a person finds it: `features/mine.feature:5`, relative to where pytest runs."""
+    return _where(path, line)
+
+
 def marker_names(lines: Iterable[str]) -> set[str]:
     """The names declared by pytest `markers` ini lines ("smoke: what it means", "skipif(condition): ...")."""
     return {re.split(r"[:(]", line, maxsplit=1)[0].strip() for line in lines if line.strip()}
@@ -64,7 +70,7 @@ def feature_files(items: Sequence[Any]) -> list[str]:
     """The feature files behind the collected scenarios, each once, in order."""
     files: dict[str, None] = {}
     for item in items:
-        template = _template(item)
+        template = scenario_template(item)
         if template is not None:
             files[template.feature.filename] = None
     return list(files)
@@ -85,7 +91,7 @@ def check_tags(files: Iterable[str], known: set[str], listed: Iterable[str] | No
                 if tag not in known:
                     raise ConfigError(
                         f"{_where(path, number)}: the tag @{tag} is not declared; the feature tags are {offered} "
-                        "(a new one goes in harness/bdd/tags.py)."
+                        "(a new one is a line in features/tags.yaml)."
                     )
 
 
@@ -109,7 +115,7 @@ def check_steps(items: Sequence[Any]) -> None:
         return
     seen: set[tuple[str, int, str]] = set()
     for item in items:
-        template = _template(item)
+        template = scenario_template(item)
         if template is None:
             continue
         example = getattr(getattr(item, "callspec", None), "params", {}).get("_pytest_bdd_example", {})
@@ -124,11 +130,14 @@ def check_steps(items: Sequence[Any]) -> None:
             seen.add(key)
             if not any(True for _ in find_fixturedefs_for_step(step, fixturemanager, item)):
                 row = ", ".join(f"{column}={value}" for column, value in (example or {}).items())
+                close = sentences.nearest(step.name, sentences.registered(fixturemanager, item), step.type)
+                offer = ("did you mean " + " or ".join(f"'{sentence}'" for sentence in close) + "? Otherwise "
+                         if close else "")
                 raise ConfigError(
                     f"{_where(template.feature.filename, step.line_number)}: no step definition matches "
                     f'"{step.keyword.strip()} {step.name}" (scenario "{template.name}"'
-                    + (f", Examples row {row}" if row else "") + "); use a sentence from steps/*.py or add one "
-                    "there. No scenario was run."
+                    + (f", Examples row {row}" if row else "") + f"); {offer}use a sentence that "
+                    "`pytest features --steps` lists, or add one in steps/*.py. No scenario was run."
                 )
 
 

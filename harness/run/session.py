@@ -71,6 +71,9 @@ class AppiumSession:
         self._earlier_commands = 0  # round trips of the sessions already closed
         self._earlier_waited = 0.0  # seconds the finders of the sessions already closed paused between looks
 
+    def __repr__(self) -> str:
+        return f"AppiumSession({self.config.target}, world {self.world or self.config.world or 'default'})"
+
     def _on_drift(self, event: DriftEvent) -> None:
         if self.observer is not None:
             self.observer("drift", event.sentence())

@@ -72,7 +72,7 @@ def test_an_undeclared_tag_names_the_file_and_line_and_nothing_runs(tmp_path: Pa
     assert run.returncode == 4
     line = error_line(run)
     assert line.startswith("ERROR: features/mine.feature:1: the tag @destrutive is not declared;")
-    assert "@destructive" in line and "harness/bdd/tags.py" in line
+    assert "@destructive" in line and "features/tags.yaml" in line
     assert "passed" not in run.stdout and "failed" not in run.stdout
 
 
@@ -89,8 +89,10 @@ def test_an_undefined_step_names_the_file_and_line_before_any_step_runs(tmp_path
     assert run.returncode == 4
     line = error_line(run)
     assert line == ('ERROR: features/mine.feature:6: no step definition matches "Then the app shows promotion '
-                    '"Latte art in 30 seconds" as cancelled" (scenario "Stop it"); use a sentence from steps/*.py '
-                    "or add one there. No scenario was run.")
+                    '"Latte art in 30 seconds" as cancelled" (scenario "Stop it"); did you mean \'Then the app '
+                    'shows the promotion "{title}" as cancelled\' or \'Then the app shows the promotion as '
+                    "cancelled'? Otherwise use a sentence that `pytest features --steps` lists, or add one in "
+                    "steps/*.py. No scenario was run.")
     assert not list((tmp_path / "results").glob("*-result.json"))  # no scenario started: nothing was cancelled
 
 
@@ -225,8 +227,10 @@ def test_an_outline_row_whose_step_has_no_definition_stops_the_run_before_the_fi
     assert run.returncode == 4, run.stdout + run.stderr
     assert error_line(run) == ('ERROR: features/mine.feature:6: no step definition matches "Then the app shows the '
                                'promotion "Latte art in 30 seconds" as vaporised" (scenario "Stop it", Examples row '
-                               "state=vaporised); use a sentence from steps/*.py or add one there. No scenario was "
-                               "run.")
+                               "state=vaporised); did you mean 'Then the app shows the promotion \"{title}\" as "
+                               "cancelled' or 'Then the app shows the promotion as cancelled'? Otherwise use a "
+                               "sentence that `pytest features --steps` lists, or add one in steps/*.py. No scenario "
+                               "was run.")
     no_scenario_ran(run, tmp_path / "results")
 
 
@@ -392,3 +396,56 @@ def test_every_feature_in_the_repo_passes_the_checks() -> None:
                          capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     assert set(tags.KNOWN_TAGS) >= {"smoke", "destructive", "sim-only"}
+
+
+OTHER = GOOD.replace("Feature: Stop the latte promotion", "Feature: Another").replace("Scenario: Stop it",
+                                                                                      "Scenario: Stop that")
+
+
+def _two_features(tmp_path: Path) -> None:
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "other.feature").write_text(OTHER.replace("Latte art in 30 seconds", "Summer haul try-on"),
+                                            encoding="utf-8")
+    (features / "mine.feature").write_text(GOOD, encoding="utf-8")
+
+
+def test_naming_a_feature_file_runs_that_file_only(tmp_path: Path) -> None:
+    _two_features(tmp_path)
+    run = run_features(tmp_path, None, "features/mine.feature", "-vv")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 passed, 1 deselected" in run.stdout
+    assert "test_stop_it PASSED" in run.stdout
+
+
+def test_naming_a_scenario_after_the_feature_file_runs_that_scenario(tmp_path: Path) -> None:
+    _two_features(tmp_path)
+    run = run_features(tmp_path, None, "features/other.feature::Stop that", "-vv")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "test_stop_that PASSED" in run.stdout and "1 deselected" in run.stdout
+
+
+def test_a_scenario_name_the_file_lacks_is_one_sentence_with_the_nearest_name(tmp_path: Path) -> None:
+    _two_features(tmp_path)
+    run = run_features(tmp_path, None, "features/mine.feature::Stop ti")
+    assert run.returncode == 4
+    assert error_line(run) == ('ERROR: features/mine.feature has no scenario named "Stop ti"; did you mean '
+                               '"Stop it"? its scenarios are: "Stop it".')
+
+
+def test_steps_lists_every_sentence_with_its_parameters_even_when_a_feature_has_a_typo(tmp_path: Path) -> None:
+    run = run_features(tmp_path, GOOD.replace("When I cancel", "When I stop"), "--steps")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert 'When  I cancel the promotion "{title}"    (title: text)' in run.stdout
+    assert "When  {days} days pass    (days: a whole number)" in run.stdout
+    assert "trace" not in run.stdout  # pytest-bdd's debugger step is no sentence for a feature
+
+
+def test_a_tag_a_qa_engineer_declares_in_the_tags_file_is_accepted(tmp_path: Path) -> None:
+    declared = tags.load_tags(tags.TAGS_FILE)
+    mine = tmp_path / "tags.yaml"
+    mine.write_text(tags.TAGS_FILE.read_text(encoding="utf-8") + "wip: being written\n", encoding="utf-8")
+    assert tags.load_tags(mine) == {**declared, "wip": "being written"} | tags.ENGINE_TAGS
+    mine.write_text("- wip\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"tags.yaml: write one `name: what it means` per line"):
+        tags.load_tags(mine)
