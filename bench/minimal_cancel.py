@@ -56,7 +56,7 @@ def cancel(driver: webdriver.Remote, title: str, account: str, promotion_id: str
     shown = read(driver, BY_UI, 'new UiSelector().textStartsWith("@")')
     if shown.lstrip("@") != account.lstrip("@"):
         raise SystemExit(f"refused: logged in as {shown}, not @{account.lstrip('@')}")
-    tap(driver, BY_DESC, "Menu")
+    tap(driver, BY_DESC, "Profile menu")
     tap(driver, BY_DESC, "Creator tools")  # a menu row's content-desc is its label: no UiSelector search again
     tap(driver, BY_DESC, "Promotions")
     row = f'new UiSelector().text("{title}")'

@@ -155,14 +155,14 @@ def profile(ctx: ScreenContext) -> Node:
         Node(LINEAR, key="profile/topbar", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar").add(
             Node(TV, key="profile/name", bounds=(240, STATUS_BAR + 30, 840, TOP_BAR - 30),
                  text=account.display_name, rid=ctx.rid("profile_name"), style="title"),
-            Node(IMAGE, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, ctx.variant.menu_desc),
-                 rid=ctx.rid("profile_menu"), clickable=True, focusable=True, action="open:menu",
-                 style="icon-menu"),
+            # Seen on every real build: a Button with no resource-id, whatever a guide says.
+            Node(BUTTON, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, ctx.variant.menu_desc),
+                 clickable=True, focusable=True, action="open:menu", style="icon-menu"),
         ),
         Node(IMAGE, key="profile/avatar", bounds=(390, 280, 690, 580), desc=_t(ctx, "Profile photo"),
              style="avatar"),
-        Node(TV, key="profile/username", bounds=(140, 610, 940, 690), text=f"@{account.username}",
-             rid=ctx.rid("profile_username"), style="text"),
+        Node(BUTTON, key="profile/username", bounds=(140, 610, 940, 690), text=f"@{account.username}",
+             rid=ctx.rid("profile_username"), clickable=True, action="noop", style="text"),  # a Button (seen)
         _counts([(ctx.locale.number(182), _t(ctx, "Following")),
                  (ctx.locale.number(account.followers), _t(ctx, "Followers")),
                  (ctx.locale.compact(98100), _t(ctx, "Likes"))]),

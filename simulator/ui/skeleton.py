@@ -149,10 +149,6 @@ def dress(screen: str, root: Node, release: str, package: str, language: str, co
         outer, inner = d.chain("sheet")
         for sheet in content:
             sheet.desc = sheet.desc or d.word("Bottom sheet")
-            handle_box = (480, sheet.bounds[1] + 20, 600, sheet.bounds[1] + 40)
-            sheet.children.insert(0, d.node(VIEW, handle_box))  # the drag handle: no text, no id
-            for i, child in enumerate(sheet.children):
-                child.index, child.parent = i, sheet
         inner.add(d.node(VIEW, (0, 0, W, content[0].bounds[1] if content else H)), *content)  # touch outside
         root.add(outer)
     elif kind == "dialog":

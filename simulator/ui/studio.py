@@ -92,7 +92,7 @@ def budget_text(promo: Promotion, words: Localiser) -> str:
 # --- native screens --------------------------------------------------------------------------------
 def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
     """Five tabs (seen): FrameLayouts with the label as content-desc, a TextView and an icon; Create
-    is a Button; the selected tab is selected and no longer clickable."""
+    is a Button; the selected tab is selected, stays clickable, and a tap on it changes nothing."""
     words = _words(ctx)
     names = ("home", "friends", "create", "inbox", "profile")
     bar = Node(LINEAR, key=f"{key}/bottombar", bounds=(0, BOTTOM_BAR, W, H), style="bottom-bar")
@@ -103,7 +103,7 @@ def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
         chosen = name == selected
         style = "create-button" if name == "create" else ("tab-selected" if chosen else "tab")
         tab = Node(BUTTON if name == "create" else FRAME, key=f"{key}/tab-{name}", bounds=box, desc=label,
-                   rid=ctx.rid(f"tab_{name}"), clickable=not chosen, focusable=True, selected=chosen,
+                   rid=ctx.rid(f"tab_{name}"), clickable=True, focusable=True, selected=chosen,
                    action=None if chosen else f"tab:{name}", style=style)
         if name != "create":
             tab.add(
@@ -117,7 +117,7 @@ def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
 
 
 def feed(ctx: ScreenContext) -> Node:
-    """The For You feed, with the creator's avatar whose content-desc is '<name> profile' (a real trap)."""
+    """The For You feed (the skeleton adds the creator's avatar, '<name> profile', a real trap)."""
     words = _words(ctx)
     root = screens._window(ctx, "feed", style="screen-dark")
     videos = [("dance.daily", "New choreo drop #fyp"), ("chef.tom", "3-minute pasta"),
@@ -133,8 +133,6 @@ def feed(ctx: ScreenContext) -> Node:
         ),
         Node(FRAME, key=video, bounds=(0, 200, W, BOTTOM_BAR), rid=ctx.rid("feed_video"),
              desc=words.label("feed_video"), clickable=True, scrollable=True, style="video", action="feed").add(
-            Node(IMAGE, key=f"{video}/avatar", bounds=(940, 1250, 1060, 1370), desc=words.label("feed_avatar",
-                 name=handle), rid=f"{ctx.package}:id/user_avatar", clickable=True, action="noop", style="avatar"),
             Node(TV, key=f"{video}/handle", bounds=(40, 1900, 900, 1970), text=f"@{handle}", style="caption"),
             Node(TV, key=f"{video}/caption", bounds=(40, 1980, 1000, 2060), text=caption,
                  rid=ctx.rid("feed_caption"), style="caption"),

@@ -66,7 +66,7 @@ def test_selenium_runs_the_cancel_flow(driver: webdriver.Remote) -> None:
     tap(driver, *centre(driver.find_element(ACCESSIBILITY_ID, "Me")))
     assert driver.find_element(By.XPATH, "//*[@text='@mia.creates']")
     # profile -> menu -> creator tools -> promotions
-    driver.find_element(ACCESSIBILITY_ID, "Menu").click()
+    driver.find_element(ACCESSIBILITY_ID, "Profile menu").click()
     driver.find_element(UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
     driver.find_element(ACCESSIBILITY_ID, "Promotions").click()
     # promotions -> details, the row found inside the list
@@ -106,14 +106,14 @@ def test_selenium_attributes_rect_source_screenshot_back(driver: webdriver.Remot
     assert "<hierarchy" in driver.page_source
     assert driver.get_screenshot_as_png()[:4] == b"\x89PNG"
     driver.find_element(ACCESSIBILITY_ID, "Me").click()
-    driver.find_element(ACCESSIBILITY_ID, "Menu").click()
+    driver.find_element(ACCESSIBILITY_ID, "Profile menu").click()
     driver.back()
     assert driver.find_elements(UIAUTOMATOR, 'new UiSelector().text("Creator tools")') == []
 
 
 def test_selenium_swipes_and_mobile_gestures(driver: webdriver.Remote) -> None:
     driver.find_element(ACCESSIBILITY_ID, "Me").click()
-    driver.find_element(ACCESSIBILITY_ID, "Menu").click()
+    driver.find_element(ACCESSIBILITY_ID, "Profile menu").click()
     driver.find_element(UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
     driver.find_element(ACCESSIBILITY_ID, "Promotions").click()
     listing = driver.find_element(UIAUTOMATOR, "new UiSelector().scrollable(true)")

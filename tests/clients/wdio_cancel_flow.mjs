@@ -102,14 +102,14 @@ try {
   await step('back', async () => {
     await browser.$('~Home').click();
     await browser.$('~Me').click();
-    await browser.$('~Menu').click();
+    await browser.$('~Profile menu').click();
     check(await browser.$('android=new UiSelector().text("Creator tools")').isExisting(), 'menu');
     await browser.back();
     check(!(await browser.$('android=new UiSelector().text("Creator tools")').isExisting()), 'menu still open');
   });
 
   await step('profile -> menu -> creator tools -> promotions', async () => {
-    await browser.$('~Menu').click();
+    await browser.$('~Profile menu').click();
     await browser.$('android=new UiSelector().text("Creator tools")').click();
     await browser.$('~Promotions').click();
     check(await browser.$('//*[@text="Promotions"]').isExisting(), 'promotions list');

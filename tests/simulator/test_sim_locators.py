@@ -53,9 +53,9 @@ def test_class_name(driver) -> None:
 
 def test_xpath_from_the_root(driver) -> None:
     by_desc(driver, "Me").click()
-    assert driver.find_element(AppiumBy.XPATH, "//android.widget.TextView[@text='@mia.creates']").is_displayed()
+    assert driver.find_element(AppiumBy.XPATH, "//android.widget.Button[@text='@mia.creates']").is_displayed()
     tabs = driver.find_elements(AppiumBy.XPATH, "//*[@clickable='true' and contains(@content-desc, 'e')]")
-    assert {t.get_attribute("content-desc") for t in tabs} >= {"Home", "Create", "Me", "Menu"}
+    assert {t.get_attribute("content-desc") for t in tabs} >= {"Home", "Create", "Me", "Profile menu"}
     first = driver.find_element(AppiumBy.XPATH, "/hierarchy/*[1]")
     assert first.get_attribute("class") == "android.widget.FrameLayout"
 
@@ -63,7 +63,7 @@ def test_xpath_from_the_root(driver) -> None:
 def test_xpath_from_an_element_searches_below_it(driver) -> None:
     bar = driver.find_element(AppiumBy.XPATH, "//*[@content-desc='Home']/..")
     labels = bar.find_elements(AppiumBy.XPATH, ".//android.widget.TextView")
-    assert [label.text for label in labels] == ["Home", "Friends", "Inbox", "Me"]
+    assert [label.text for label in labels] == ["Home", "Friends", "Inbox", "16", "Me"]  # Inbox's unread badge
     # The feed caption is a TextView too, but it is not inside the bottom bar.
     assert len(driver.find_elements(AppiumBy.XPATH, "//android.widget.TextView")) > len(labels)
     # The element is the document's root (limitXPathContextScope): its children are at ./*/*, not ./*
@@ -116,7 +116,7 @@ def test_uiselector_by_resource_id_and_child_selector(driver) -> None:
 def test_uiselector_from_an_element_searches_below_it(driver) -> None:
     bar = driver.find_element(AppiumBy.XPATH, "//*[@content-desc='Home']/..")
     inside = bar.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().className("android.widget.TextView")')
-    assert [e.text for e in inside] == ["Home", "Friends", "Inbox", "Me"]
+    assert [e.text for e in inside] == ["Home", "Friends", "Inbox", "16", "Me"]
 
 
 def test_uiscrollable_scroll_into_view_finds_a_row_below_the_fold(make_driver) -> None:

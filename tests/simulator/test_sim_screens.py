@@ -37,7 +37,7 @@ class Words:
         return {"profile": self.profile, "menu": self.menu, "tools": self.tools, "entry": self.entry}
 
 
-GUIDE = Words("default", "guide", "Me", "Menu", "Creator tools", "Promotions", "Cancel", "Confirm", "Keep promotion",
+GUIDE = Words("default", "guide", "Me", "Profile menu", "Creator tools", "Promotions", "Cancel", "Confirm", "Keep promotion",
               "Canceled")
 CURRENT = Words("current", "current", "Profile", "Profile menu", "Creator tools", "Promote", "Stop promotion", "Stop",
                 "Not now", "Stopped")
@@ -69,20 +69,20 @@ def test_profile_shows_the_account_and_a_menu_named_as_such(driver) -> None:
     by_desc(driver, "Me").click()
     words = texts(driver)
     assert "@mia.creates" in words and "Mia Creates" in words
-    menu = by_desc(driver, "Menu")
+    menu = by_desc(driver, "Profile menu")
     assert menu.rect["x"] > 800 and menu.rect["y"] < 300  # top right
     assert "menu" in menu.get_attribute("content-desc").lower()
 
 
 def test_menu_sheet_lists_creator_tools_and_more(driver) -> None:
     by_desc(driver, "Me").click()
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     assert {"Creator tools", "Settings and privacy", "Your QR code"} <= set(texts(driver))
 
 
 def test_creator_tools_has_analytics_and_the_promotions_entry(driver) -> None:
     by_desc(driver, "Me").click()
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     by_text(driver, "Creator tools").click()
     words = texts(driver)
     assert words[0] == "Creator tools"  # the page title
@@ -160,7 +160,7 @@ def test_every_pop_up_appears_where_the_world_says_and_can_be_dismissed(make_dri
     assert "Allow TikTok to send you notifications?" in texts(driver)
     driver.find_element(AppiumBy.ID, f"{PERMISSION_PACKAGE}:id/permission_deny_button").click()
 
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     by_text(driver, "Creator tools").click()
     assert "Update available" in texts(driver)
     by_desc(driver, "Not now").click()
@@ -176,7 +176,7 @@ def test_update_button_leaves_for_the_store(make_driver) -> None:
     by_desc(driver, "Swipe up for more").click()
     by_desc(driver, "Me").click()
     driver.back()  # BACK dismisses a dialog too
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     by_text(driver, "Creator tools").click()
     by_desc(driver, "Update").click()
     assert driver.current_package == "com.android.vending"

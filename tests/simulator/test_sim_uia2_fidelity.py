@@ -49,7 +49,7 @@ def test_css_selectors_as_selenium_sends_by_id_and_class_name(driver) -> None:
     short_id = username.get_attribute("resource-id").split(":id/", 1)[1]
     # Selenium 4 sends By.ID as [id="..."] and By.CLASS_NAME as .a.b.c (css selector on the wire).
     assert driver.find_element(By.ID, short_id).text == "@mia.creates"
-    assert {e.text for e in driver.find_elements(By.CLASS_NAME, "android.widget.TextView")} >= {"@mia.creates"}
+    assert {e.text for e in driver.find_elements(By.CLASS_NAME, "android.widget.Button")} >= {"@mia.creates"}
     assert driver.find_element(By.CSS_SELECTOR, f"#{short_id}").text == "@mia.creates"
     assert driver.find_element(By.CSS_SELECTOR, '[content-desc="Me"]').get_attribute("content-desc") == "Me"
     assert driver.find_element(By.CSS_SELECTOR, '*[text^="@mia"]').text == "@mia.creates"
