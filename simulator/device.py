@@ -324,6 +324,8 @@ class Device(AppLifecycle):
         node = self.node_at(x, y)
         while node is not None and not node.scrollable:
             node = node.parent
+        if node is not None and node.cls == screens.HSCROLL:
+            return False  # a strip that scrolls sideways: an up or down swipe on it moves nothing
         if node is None or not self.stack:
             return False
         route = self.stack[-1]

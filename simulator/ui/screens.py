@@ -19,6 +19,7 @@ STATUS_BAR = 80
 TOP_BAR = 230
 BOTTOM_BAR = 2210
 ROW_HEIGHT = 260
+LIST_TOP = TOP_BAR + 100  # under the filter strip
 TV = "android.widget.TextView"
 BUTTON = "android.widget.Button"
 IMAGE = "android.widget.ImageView"
@@ -26,6 +27,7 @@ FRAME = "android.widget.FrameLayout"
 LINEAR = "android.widget.LinearLayout"
 GROUP = "android.view.ViewGroup"
 RECYCLER = "androidx.recyclerview.widget.RecyclerView"
+HSCROLL = "android.widget.HorizontalScrollView"
 PERMISSION_PACKAGE = "com.android.permissioncontroller"
 LAUNCHER_PACKAGE = "com.google.android.apps.nexuslauncher"
 
@@ -262,7 +264,7 @@ def _clip(node: Node, top: int, bottom: int) -> Node | None:
 def promotions_layout(ctx: ScreenContext) -> tuple[int, int]:
     """(viewport height, content height) of the promotions list: how far it can scroll."""
     count = len(ctx.model.promotions_of(ctx.model.logged_in))
-    return H - TOP_BAR, count * ROW_HEIGHT
+    return H - LIST_TOP, count * ROW_HEIGHT
 
 
 def promotions(ctx: ScreenContext) -> Node:
@@ -278,13 +280,20 @@ def promotions(ctx: ScreenContext) -> Node:
         root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text=_t(ctx, "No promotions yet"),
                       style="muted"))
         return root
-    listing = Node(RECYCLER, key="promos/list", bounds=(0, TOP_BAR, W, H), rid=ctx.rid("promo_list"),
+    # A filter strip that scrolls sideways above the list (a guess: what a native list page has), so the
+    # first scrollable view is not the list, as on a real screen.
+    strip = Node(HSCROLL, key="promos/filters", bounds=(0, TOP_BAR, W, LIST_TOP), scrollable=True).add(
+        Node(LINEAR, key="promos/filters/row", bounds=(0, TOP_BAR, W, LIST_TOP)).add(
+            *(Node(TV, key=f"promos/filter-{i}", bounds=(40 + i * 360, TOP_BAR + 20, 360 + i * 360, LIST_TOP - 20),
+                   text=_t(ctx, word), clickable=True, action="noop", style="muted")
+              for i, word in enumerate(("All videos", "Last 7 days")))))
+    listing = Node(RECYCLER, key="promos/list", bounds=(0, LIST_TOP, W, H), rid=ctx.rid("promo_list"),
                    scrollable=True, focusable=True)
     for i, promo in enumerate(promos):
-        row = _clip(_promo_row(ctx, promo, TOP_BAR + i * ROW_HEIGHT - ctx.scroll), TOP_BAR, H)
+        row = _clip(_promo_row(ctx, promo, LIST_TOP + i * ROW_HEIGHT - ctx.scroll), LIST_TOP, H)
         if row is not None:
             listing.add(row)
-    root.add(listing)
+    root.add(strip, listing)
     return root
 
 
