@@ -249,22 +249,30 @@ def tiktok_studio(ctx: ScreenContext) -> Node:
 
 # --- the hybrid (web) pages -------------------------------------------------------------------------
 def _web_page(ctx: ScreenContext, key: str, title: str, scrollable: bool = False) -> tuple[Node, Node]:
-    """The Spark container's window and the WebView in it (whose text is the document's title)."""
+    """The Spark container's window and the box of the page's content. As Chrome's accessibility shows a
+    page, the WebView (whose text is the document's title) holds the root web area and the body's
+    wrapper divs, with the content a few levels down."""
     words = _words(ctx)
     root = screens._window(ctx, key)
     container = Node(FRAME, key=f"{key}/spark", bounds=(0, STATUS_BAR, W, H))
     web = Node(WEBVIEW, key=f"{key}/web", bounds=(0, STATUS_BAR, W, H), text=title, focusable=True,
                scrollable=scrollable)
+    main = Node(VIEW, key=f"{key}/main", bounds=(0, TOP_BAR, W, H))
     web.add(
-        Node(VIEW, key=f"{key}/header", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar").add(
-            Node(BUTTON, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=words.label("back"),
-                 clickable=True, focusable=True, action="back", style="icon-back"),
-            Node(VIEW, key=f"{key}/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30), text=title,
-                 style="title"),
+        Node(VIEW, key=f"{key}/area", bounds=(0, STATUS_BAR, W, H)).add(
+            Node(VIEW, key=f"{key}/body", bounds=(0, STATUS_BAR, W, H)).add(
+                Node(VIEW, key=f"{key}/header", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar").add(
+                    Node(BUTTON, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=words.label("back"),
+                         clickable=True, focusable=True, action="back", style="icon-back"),
+                    Node(VIEW, key=f"{key}/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30), text=title,
+                         style="title"),
+                ),
+                main,
+            )
         )
     )
     root.add(container.add(web))
-    return root, web
+    return root, main
 
 
 def visible_promotions(ctx: ScreenContext) -> list[Promotion]:
@@ -327,11 +335,12 @@ def promotions(ctx: ScreenContext) -> Node:
     return root
 
 
-def _field(key: str, label: str, value: str, y: int) -> list[Node]:
-    return [
+def _field(key: str, label: str, value: str, y: int) -> Node:
+    """A label and its value in a div of their own."""
+    return Node(VIEW, key=f"{key}-row", bounds=(60, y, 1040, y + 70)).add(
         Node(VIEW, key=f"{key}-label", bounds=(60, y, 400, y + 70), text=label, style="muted"),
         Node(VIEW, key=key, bounds=(420, y, 1040, y + 70), text=value, style="text"),
-    ]
+    )
 
 
 def details(ctx: ScreenContext) -> Node:
@@ -344,14 +353,16 @@ def details(ctx: ScreenContext) -> Node:
     duration = words.label("duration", days=days, start=words.day_month(promo.start), end=words.date(promo.end))
     web.add(
         Node(WEB_IMAGE, key=f"{key}/thumb", bounds=(60, 270, 300, 590), style="video"),
-        Node(VIEW, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, style="title"),
-        Node(VIEW, key=f"{key}/status", bounds=(340, 390, 700, 460), text=status_word(promo, words),
-             style=_badge(promo)),
-        Node(VIEW, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=words.label("details_id", id=promo.id),
-             style="muted"),
-        *_field(f"{key}/budget", words.label("details_budget"), budget_text(promo, words), 650),
-        *_field(f"{key}/duration", words.label("details_duration"), duration, 740),
-        *_field(f"{key}/spent", words.label("details_spent"), words.money(promo.spend_cents), 830),
+        Node(VIEW, key=f"{key}/summary", bounds=(340, 280, 1040, 550)).add(
+            Node(VIEW, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, style="title"),
+            Node(VIEW, key=f"{key}/status", bounds=(340, 390, 700, 460), text=status_word(promo, words),
+                 style=_badge(promo)),
+            Node(VIEW, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=words.label("details_id", id=promo.id),
+                 style="muted"),
+        ),
+        _field(f"{key}/budget", words.label("details_budget"), budget_text(promo, words), 650),
+        _field(f"{key}/duration", words.label("details_duration"), duration, 740),
+        _field(f"{key}/spent", words.label("details_spent"), words.money(promo.spend_cents), 830),
         Node(VIEW, key=f"{key}/performance", bounds=(60, 960, 1040, 1040), text=words.label("details_performance"),
              style="title"),
     )
@@ -411,7 +422,7 @@ def confirm(ctx: ScreenContext) -> Node:
     running, 'Stop' stops it. A tap outside the card lands on the backdrop and does nothing."""
     words = _words(ctx)
     root = details(ctx)
-    web = next(n for n in root.walk() if n.cls == WEBVIEW)
+    web = next(n for n in root.walk() if n.key == "details/main")
     top = 820
     card = Node(WEB_DIALOG, key="confirm/card", bounds=(90, top, 990, top + 700), style="dialog").add(
         Node(VIEW, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=words.label("confirm_title"),

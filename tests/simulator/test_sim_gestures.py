@@ -12,7 +12,7 @@ from selenium.webdriver.common.actions.pointer_input import PointerInput
 from simkit import PACKAGE, by_desc, by_text, mobile, open_promotions
 
 RUNNING_IN_FOREGROUND, RUNNING_IN_BACKGROUND, NOT_RUNNING = 4, 3, 1
-LIST = "new UiSelector().scrollable(true)"
+LIST = 'new UiSelector().className("androidx.recyclerview.widget.RecyclerView")'  # the list, not the first scrollable
 
 
 def _finger(driver) -> tuple[ActionChains, ActionBuilder]:

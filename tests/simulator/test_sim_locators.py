@@ -125,7 +125,7 @@ def test_uiscrollable_scroll_into_view_finds_a_row_below_the_fold(make_driver) -
     assert driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")') == []
     row = driver.find_element(
         AppiumBy.ANDROID_UIAUTOMATOR,
-        'new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView(new UiSelector().text("Coffee part 4"))',
+        'new UiScrollable(new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")).scrollIntoView(new UiSelector().text("Coffee part 4"))',
     )
     assert row.text == "Coffee part 4"
     x, y = row.location["x"], row.location["y"]
@@ -140,7 +140,7 @@ def test_uiscrollable_for_a_row_that_does_not_exist_finds_nothing(make_driver) -
     with pytest.raises(NoSuchElementException):
         driver.find_element(
             AppiumBy.ANDROID_UIAUTOMATOR,
-            'new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView(new UiSelector().text("Nope"))',
+            'new UiScrollable(new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")).scrollIntoView(new UiSelector().text("Nope"))',
         )
 
 

@@ -92,7 +92,7 @@ def test_creator_tools_has_analytics_and_the_promotions_entry(driver) -> None:
 
 def test_promotions_list_rows_show_title_status_budget_spend(driver) -> None:
     open_promotions(driver)
-    rows = driver.find_elements(AppiumBy.XPATH, "//*[@scrollable='true']/*")
+    rows = driver.find_elements(AppiumBy.XPATH, "//androidx.recyclerview.widget.RecyclerView/*")
     assert [[t.text for t in r.find_elements(AppiumBy.CLASS_NAME, "android.widget.TextView")] for r in rows] == [
         ["Summer haul try-on", "Active", "Budget $50.00 total", "Spent $21.40"],
         ["Latte art in 30 seconds", "Active", "Budget $10.00/day", "Spent $10.00"],

@@ -147,7 +147,7 @@ def test_gestures_require_direction_and_percent(driver) -> None:
 def test_unknown_argument_names_are_dropped_not_honoured(driver) -> None:
     open_promotions(driver)
     # `elementID` is not `elementId`: dropped, so the gesture has no area and is refused
-    listing = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    listing = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")')
     with pytest.raises(InvalidArgumentException, match="elementId or the left"):
         mobile(driver, "scrollGesture", elementID=listing.id, direction="down", percent=0.5)
 
@@ -344,19 +344,24 @@ def test_get_child_by_text_scrolls_and_returns_the_row(make_driver) -> None:
                                                      'new UiSelector().className("android.widget.TextView")')]
     assert titles
     row = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR,
-                              "new UiScrollable(new UiSelector().scrollable(true))"
+                              'new UiScrollable(new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView"))'
                               '.getChildByText(new UiSelector().clickable(true), "Coffee part 4")')
     assert "Coffee part 4" in [el.text for el in row.find_elements(AppiumBy.CLASS_NAME,
                                                                         "android.widget.TextView")]
 
 
-def test_mobile_scroll_scrolls_a_row_into_view(make_driver) -> None:
+def test_mobile_scroll_swipes_the_first_scrollable_view_even_when_it_is_not_the_list(make_driver) -> None:
     # appium/appium-uiautomator2-driver lib/commands/gestures.ts (mobileScroll) and appium-uiautomator2-server
     # app/src/main/java/io/appium/uiautomator2/handler/gestures/ScrollTo.java, utils/Device.java
     driver = make_driver(world="many")
     open_promotions(driver)
-    mobile(driver, "scroll", strategy="-android uiautomator", selector='new UiSelector().text("Coffee part 4")')
-    assert driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")')
+    # The server swipes the first scrollable view: here a strip of filters that scrolls sideways, so an up
+    # swipe on it moves nothing and the row stays out of view, as on a phone whose first scrollable is not
+    # the list.
+    with pytest.raises(NoSuchElementException, match="Cannot scroll to"):
+        mobile(driver, "scroll", strategy="-android uiautomator", selector='new UiSelector().text("Coffee part 4")',
+               maxSwipes=3)
+    assert not driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")')
     with pytest.raises(NoSuchElementException, match="Cannot scroll to"):
         mobile(driver, "scroll", strategy="accessibility id", selector="Nothing like it", maxSwipes=2)
     with pytest.raises(InvalidArgumentException, match="Unsupported strategy"):
@@ -388,7 +393,7 @@ def test_a_press_held_500_ms_is_a_long_press_not_a_tap(driver) -> None:
 
 
 def _swipe(driver, move_ms: int) -> None:
-    box = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, "new UiSelector().scrollable(true)").rect
+    box = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")').rect
     x, y = box["x"] + box["width"] // 2, box["y"] + box["height"] * 3 // 4
     finger = {"type": "pointer", "id": "finger", "parameters": {"pointerType": "touch"},
               "actions": [{"type": "pointerMove", "duration": 0, "x": x, "y": y},
@@ -401,7 +406,7 @@ def _swipe(driver, move_ms: int) -> None:
 def _title_tops(driver) -> dict[str, int]:
     root = source_root(driver)
     return {el.get("text"): int(el.get("bounds").split(",")[1].split("]")[0])
-            for el in root.xpath("//*[@scrollable='true']/*/android.widget.TextView[1]")}  # each row's title
+            for el in root.xpath("//androidx.recyclerview.widget.RecyclerView/*/android.widget.TextView[1]")}  # each row's title
 
 
 def test_a_fast_swipe_flings_further_than_a_slow_one(make_driver) -> None:
