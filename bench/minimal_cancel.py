@@ -61,7 +61,9 @@ def cancel(driver: webdriver.Remote, title: str, account: str, promotion_id: str
     tap(driver, BY_DESC, "Promotions")
     row = f'new UiSelector().text("{title}")'
     # find_elements, not find_element: two rows with the title on screen must refuse, not tap the first.
-    rows = driver.find_elements(BY_UI, f"new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView({row})")
+    # The list by its class: the screen's first scrollable view is a strip that scrolls sideways.
+    listing = 'new UiSelector().scrollable(true).classNameMatches(".*(RecyclerView|ListView|WebView)")'
+    rows = driver.find_elements(BY_UI, f"new UiScrollable({listing}).scrollIntoView({row})")
     if len(rows) != 1:
         raise SystemExit(f'refused: {len(rows)} rows show "{title}"')
     rows[0].click()

@@ -434,15 +434,13 @@ def launcher(ctx: ScreenContext) -> Node:
 
 
 _POPUPS = {
-    "update": ("Update available", "A new version of TikTok is available with the latest features.",
-               "Update", "Not now"),
     "contacts": ("Find your contacts", "Sync your contacts to find friends on TikTok.",
                  "Sync contacts", "Don't allow"),
 }
 
 
 def popup(ctx: ScreenContext, kind: str) -> Node:
-    """An interrupting pop-up: app update, contacts sync, notification permission, or 'Swipe up for more'."""
+    """An interrupting pop-up: app update (text-less), contacts sync, notification permission, or 'Swipe up'."""
     if kind == "swipe_up":
         root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "Swipe up for more"), clickable=True,
                     action="dismiss_popup", style="scrim")
@@ -467,6 +465,8 @@ def popup(ctx: ScreenContext, kind: str) -> Node:
         )
         root.add(card)
         return root
+    if kind == "update":
+        return _update_prompt(ctx)
     title, message, primary, dismiss = (_t(ctx, words) for words in _POPUPS[kind])
     root = Node(FRAME, key=f"popup-{kind}", package=ctx.package, style="scrim")
     card = Node(LINEAR, key=f"popup-{kind}/card", bounds=(90, 850, 990, 1550), style="dialog")
@@ -481,6 +481,30 @@ def popup(ctx: ScreenContext, kind: str) -> Node:
              rid=ctx.rid("popup_dismiss"), clickable=True, action="dismiss_popup", style="button-secondary"),
     )
     root.add(card)
+    return root
+
+
+def _update_prompt(ctx: ScreenContext) -> Node:
+    """The app-update prompt as a real dump shows it: ten text-less ViewGroups, no text, no content-desc, no
+    id, its frame about [152,562][928,1658] (seen). Which of its two buttons updates is a guess (the upper
+    one, as its words are drawn, not written); BACK closes it, as it closes a dialog."""
+    group = "android.view.ViewGroup"
+    root = Node(FRAME, key="popup-update", package=ctx.package, style="scrim")
+    frame = Node(group, key="popup-update/frame", bounds=(152, 562, 928, 1658), style="dialog")
+    frame.add(
+        Node(group, key="popup-update/art", bounds=(152, 562, 928, 1000), style="video"),
+        Node(group, key="popup-update/body", bounds=(200, 1040, 880, 1300)).add(
+            Node(group, key="popup-update/line-1", bounds=(200, 1040, 880, 1120)),
+            Node(group, key="popup-update/line-2", bounds=(200, 1140, 880, 1280)),
+        ),
+        Node(group, key="popup-update/buttons", bounds=(200, 1330, 880, 1620)).add(
+            Node(group, key="popup-update/primary", bounds=(200, 1330, 880, 1460), clickable=True, focusable=True,
+                 action="popup_primary:update", style="button-primary"),
+            Node(group, key="popup-update/later", bounds=(200, 1490, 880, 1620), clickable=True, focusable=True,
+                 action="dismiss_popup", style="button-secondary"),
+        ),
+    )
+    root.add(Node(FRAME, key="popup-update/content", bounds=(0, 0, W, H)).add(frame))
     return root
 
 
