@@ -508,6 +508,45 @@ def _update_prompt(ctx: ScreenContext) -> Node:
     return root
 
 
+SYSTEM_UI_PACKAGE = "com.android.systemui"
+# Android's own words for its navigation buttons (seen: the Home button says "Home" / "Accueil").
+_NAV_WORDS = {"en": ("Back", "Home", "Overview"), "fr": ("Retour", "Accueil", "Aperçu")}
+
+
+def system_windows(language: str) -> tuple[Node, Node]:
+    """Android's status bar and navigation bar: windows of com.android.systemui, in a page source only
+    with enableMultiWindows. The navigation bar's Home leaves the app, like the real one."""
+    pkg = SYSTEM_UI_PACKAGE
+    status = Node(FRAME, key="sys:status", package=pkg, bounds=(0, 0, W, STATUS_BAR))
+    status.add(Node(FRAME, key="sys:status/bar", rid=f"{pkg}:id/status_bar", bounds=(0, 0, W, STATUS_BAR)).add(
+        Node(LINEAR, key="sys:status/left", bounds=(0, 0, 540, STATUS_BAR)).add(
+            Node(TV, key="sys:status/clock", rid=f"{pkg}:id/clock", bounds=(40, 10, 180, 70), text="10:00",
+                 desc="10:00"),
+            Node(IMAGE, key="sys:status/notification", bounds=(200, 20, 250, 60), desc="TikTok notification"),
+        ),
+        Node(LINEAR, key="sys:status/right", rid=f"{pkg}:id/system_icons", bounds=(700, 0, W, STATUS_BAR)).add(
+            Node(IMAGE, key="sys:status/wifi", bounds=(780, 20, 830, 60), desc="Wifi signal full."),
+            Node(IMAGE, key="sys:status/mobile", bounds=(850, 20, 900, 60), desc="Phone signal full."),
+            Node(IMAGE, key="sys:status/battery", rid=f"{pkg}:id/battery", bounds=(920, 20, 1040, 60),
+                 desc="Battery 80 percent."),
+        ),
+    ))
+    back, home, overview = _NAV_WORDS.get(language, _NAV_WORDS["en"])
+    top = H - 48
+    nav = Node(FRAME, key="sys:nav", package=pkg, bounds=(0, top, W, H))
+    nav.add(Node(FRAME, key="sys:nav/frame", rid=f"{pkg}:id/navigation_bar_frame", bounds=(0, top, W, H)).add(
+        Node(LINEAR, key="sys:nav/buttons", rid=f"{pkg}:id/ends_group", bounds=(0, top, W, H)).add(
+            Node(IMAGE, key="sys:nav/back", rid=f"{pkg}:id/back", bounds=(120, top, 300, H), desc=back,
+                 clickable=True, action="back"),
+            Node(IMAGE, key="sys:nav/home", rid=f"{pkg}:id/home", bounds=(450, top, 630, H), desc=home,
+                 clickable=True, action="android_home"),
+            Node(IMAGE, key="sys:nav/recents", rid=f"{pkg}:id/recent_apps", bounds=(780, top, 960, H),
+                 desc=overview, clickable=True, action="noop"),
+        ),
+    ))
+    return status, nav
+
+
 def toast(ctx: ScreenContext, message: str) -> Node:
     """A transient message. The server knows a toast only by its text (a notification event): it reports it
     under the hierarchy root with the settings package, no id and no bounds; the bounds here are for
