@@ -276,9 +276,11 @@ def _profile(d: Dresser, content: list[Node]) -> Node:
     spec = shapes()["profile"]
     page_o, page_i = d.chain("profile_page")
     username = next((n for n in content if n.key.endswith("/username")), None)
-    if username is not None and not any(n.key.endswith("/bio") for n in content):
-        # Seen: one short id on the @username and on an unrelated label.
-        content.append(d.node(TV, (90, 1000, 990, 1070), text=d.word("Bio"), rid=username.rid))
+    if not any(n.key.endswith("/bio") for n in content):
+        content.append(d.node(TV, (90, 1000, 990, 1070), text=d.word("Bio"), rid_name="bio"))
+    followers = next((n for c in content for n in c.walk() if n.key.endswith("/count-1/label")), None)
+    if username is not None and followers is not None:
+        followers.rid = username.rid  # seen: one short id on the @username and on an unrelated label
     y = 1280
     buttons = d.node(LINEAR, (90, y, 990, y + 100)).add(
         *(d.node(BUTTON, (90 + i * 450, y, 530 + i * 450, y + 100), text=d.word(word), clickable=True,
@@ -292,7 +294,7 @@ def _profile(d: Dresser, content: list[Node]) -> Node:
             d.node(IMAGE, (box[0] + 60, y + 25, box[2] - 60, y + 85), selected=i == 0)))
     y += 110
     grid = d.node(RECYCLER, (0, y, W, H), rid_name="grid", focusable=True)
-    cell_w, cell_h = W // 3, 300
+    cell_w, cell_h = W // 3, 280
     for i in range(int(spec["grid"])):
         x1, y1 = (i % 3) * cell_w, y + (i // 3) * cell_h
         box = (x1, y1, x1 + cell_w - 2, min(y1 + cell_h - 2, H))
@@ -311,11 +313,10 @@ def _profile(d: Dresser, content: list[Node]) -> Node:
 
 
 def finish(root: Node) -> Node:
-    """Drawing orders and child-index gaps, as a real window reports them (deterministic by key)."""
-    for node in root.walk():
-        if not node.children:
-            continue
-        gap = zlib.crc32(node.key.encode()) % _GAP_EVERY == 0 and len(node.children) > 1
+    """Drawing orders and child-index gaps, as a real window reports them (the same tree every time)."""
+    parents = (node for node in root.walk() if node.children)
+    for number, node in enumerate(parents):
+        gap = number % _GAP_EVERY == _GAP_EVERY // 2 and len(node.children) > 1
         for i, child in enumerate(node.children):
             child.drawing_order = min(i + 1, 11)
             child.index = i + (1 if gap and i > 0 else 0)  # a child not visible to the user is left out
