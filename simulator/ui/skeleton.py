@@ -167,7 +167,7 @@ def dress(screen: str, root: Node, release: str, package: str, language: str, co
 def _tab_facts(d: Dresser, tab: Node) -> None:
     """Seen: every tab holds an icon; Create is a Button with two images; Inbox carries an unread badge;
     the selected tab's children are selected too, and it stays clickable."""
-    x1, y1, x2, y2 = tab.bounds
+    x1, y1, x2, _ = tab.bounds
     if not any(c.cls == IMAGE for c in tab.children):
         tab.add(d.node(IMAGE, (x1 + 70, y1 + 30, x2 - 70, y1 + 100)))
     if tab.key.endswith("-create"):

@@ -7,6 +7,9 @@ from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import InvalidSelectorException, NoSuchElementException
 from simkit import PACKAGE, by_desc, open_promotions
 
+# The list by its class: the promotions screen's first scrollable view is a strip that scrolls sideways.
+LIST = 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")'
+
 PERMISSION_PACKAGE = "com.android.permissioncontroller"
 
 
@@ -125,7 +128,7 @@ def test_uiscrollable_scroll_into_view_finds_a_row_below_the_fold(make_driver) -
     assert driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")') == []
     row = driver.find_element(
         AppiumBy.ANDROID_UIAUTOMATOR,
-        'new UiScrollable(new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")).scrollIntoView(new UiSelector().text("Coffee part 4"))',
+        f'new UiScrollable({LIST}).scrollIntoView(new UiSelector().text("Coffee part 4"))',
     )
     assert row.text == "Coffee part 4"
     x, y = row.location["x"], row.location["y"]
@@ -140,7 +143,7 @@ def test_uiscrollable_for_a_row_that_does_not_exist_finds_nothing(make_driver) -
     with pytest.raises(NoSuchElementException):
         driver.find_element(
             AppiumBy.ANDROID_UIAUTOMATOR,
-            'new UiScrollable(new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")).scrollIntoView(new UiSelector().text("Nope"))',
+            f'new UiScrollable({LIST}).scrollIntoView(new UiSelector().text("Nope"))',
         )
 
 

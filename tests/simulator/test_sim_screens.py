@@ -38,8 +38,8 @@ class Words:
         return {"profile": self.profile, "menu": self.menu, "tools": self.tools, "entry": self.entry}
 
 
-GUIDE = Words("default", "guide", "Me", "Profile menu", "Creator tools", "Promotions", "Cancel", "Confirm", "Keep promotion",
-              "Canceled")
+GUIDE = Words("default", "guide", "Me", "Profile menu", "Creator tools", "Promotions", "Cancel", "Confirm",
+              "Keep promotion", "Canceled")
 CURRENT = Words("current", "current", "Profile", "Profile menu", "Creator tools", "Promote", "Stop promotion", "Stop",
                 "Not now", "Stopped")
 BUSINESS = Words("business", "business", "Profile", "Profile menu", "Business Suite", "Promotions", "Stop", "Stop",

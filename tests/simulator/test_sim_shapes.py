@@ -135,6 +135,6 @@ def test_a_profile_grid_cell_lies_under_the_bottom_bar_both_visible(shapes: dict
     home_tab = next(el for el in profile.iter() if el.get("selected") == "false" and el.get("content-desc") in (
         "Home", "Accueil"))
     bar_top = int(re.findall(r"\d+", home_tab.get("bounds"))[1])
-    cells = [el for el in profile.iter() if el.get("class") == "android.widget.FrameLayout"
-             and el.getparent() is not None and el.getparent().get("class") == "androidx.recyclerview.widget.RecyclerView"]
+    grid = next(el for el in profile.iter() if el.get("class") == "androidx.recyclerview.widget.RecyclerView")
+    cells = list(grid)
     assert any(int(re.findall(r"\d+", c.get("bounds"))[3]) > bar_top for c in cells)

@@ -29,6 +29,10 @@ from simulator.faults import parse_faults
 from simulator.session import Session
 from simulator.world import resolve_world
 
+RECYCLER = "androidx.recyclerview.widget.RecyclerView"
+# The list by its class: the promotions screen's first scrollable view is a strip that scrolls sideways.
+LIST = 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")'
+
 
 def post(server, driver, path: str, body: dict) -> tuple[int, dict]:
     return raw(server, "POST", f"/session/{driver.session_id}{path}", json.dumps(body).encode())
@@ -147,7 +151,7 @@ def test_gestures_require_direction_and_percent(driver) -> None:
 def test_unknown_argument_names_are_dropped_not_honoured(driver) -> None:
     open_promotions(driver)
     # `elementID` is not `elementId`: dropped, so the gesture has no area and is refused
-    listing = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")')
+    listing = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, LIST)
     with pytest.raises(InvalidArgumentException, match="elementId or the left"):
         mobile(driver, "scrollGesture", elementID=listing.id, direction="down", percent=0.5)
 
@@ -344,7 +348,7 @@ def test_get_child_by_text_scrolls_and_returns_the_row(make_driver) -> None:
                                                      'new UiSelector().className("android.widget.TextView")')]
     assert titles
     row = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR,
-                              'new UiScrollable(new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView"))'
+                              f'new UiScrollable({LIST})'
                               '.getChildByText(new UiSelector().clickable(true), "Coffee part 4")')
     assert "Coffee part 4" in [el.text for el in row.find_elements(AppiumBy.CLASS_NAME,
                                                                         "android.widget.TextView")]
@@ -393,7 +397,7 @@ def test_a_press_held_500_ms_is_a_long_press_not_a_tap(driver) -> None:
 
 
 def _swipe(driver, move_ms: int) -> None:
-    box = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")').rect
+    box = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, LIST).rect
     x, y = box["x"] + box["width"] // 2, box["y"] + box["height"] * 3 // 4
     finger = {"type": "pointer", "id": "finger", "parameters": {"pointerType": "touch"},
               "actions": [{"type": "pointerMove", "duration": 0, "x": x, "y": y},
@@ -406,7 +410,7 @@ def _swipe(driver, move_ms: int) -> None:
 def _title_tops(driver) -> dict[str, int]:
     root = source_root(driver)
     return {el.get("text"): int(el.get("bounds").split(",")[1].split("]")[0])
-            for el in root.xpath("//androidx.recyclerview.widget.RecyclerView/*/android.widget.TextView[1]")}  # each row's title
+            for el in root.xpath(f"//{RECYCLER}/*/android.widget.TextView[1]")}  # each row's title
 
 
 def test_a_fast_swipe_flings_further_than_a_slow_one(make_driver) -> None:
