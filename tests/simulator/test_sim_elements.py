@@ -153,7 +153,8 @@ def test_page_source_shows_only_the_active_window_unless_multi_windows(driver) -
     source = driver.page_source
     assert "@mia.creates" in source and 'text="Creator tools"' in source
     root = etree.fromstring(source.encode("utf-8"))
-    # Android's status bar, the profile's window, the sheet above it, Android's navigation bar.
+    # Android's status bar, the profile's window, the sheet above it, Android's navigation bar: every window
+    # UiAutomation lists (appium/appium-uiautomator2-server utils/AXWindowHelpers.java), Android's own too.
     assert [w.get("package") for w in root] == ["com.android.systemui", PACKAGE, PACKAGE, "com.android.systemui"]
     # Two views say "Home": the app's tab and Android's Home button (which would leave the app).
     homes = driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Home")
