@@ -294,7 +294,14 @@ class Finder:
         choosing any of its buttons. One that still shows after a few presses (not one that comes back once)
         stops the run: a person must close it (the report's screenshot shows it)."""
         for _ in range(_BACK_PRESSES):
-            self.execute("mobile: pressKey", {"keycode": _KEYCODE_BACK})
+            try:
+                self.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
+            except CONTACT_LOST as error:
+                raise device_error(error) from error
+            except WebDriverException as error:
+                if is_transient(error):
+                    return False  # pressed or not (a hiccup): the next look decides, as after a failed tap
+                raise
             if self.guard is None or self.guard.recognise(self.snapshot(reuse=False)) is not popup:
                 break
         else:
