@@ -94,7 +94,7 @@ def options(world: str) -> UiAutomator2Options:
 
 
 def open_promotions(driver: webdriver.Remote) -> None:
-    for desc in ("Me", "Menu"):
+    for desc in ("Me", "Profile menu"):
         driver.find_element(AppiumBy.ACCESSIBILITY_ID, desc).click()
     driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
     driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Promotions").click()

@@ -68,6 +68,12 @@ class UnsureTap(DeviceHiccup):
     """A tap failed in a way that leaves open whether the app received it."""
 
 
+class PopupInTheWay(HarnessError):
+    """A pop-up with nothing safe to tap covers the app and BACK does not close it: a person must."""
+
+    category = APP
+
+
 class TargetNotFound(HarnessError):
     """A screen element did not show in time: locator drift, a wrong screen, or a slow app."""
 

@@ -62,6 +62,10 @@ class AppLifecycle:
     def _changed(self) -> None:
         raise NotImplementedError
 
+    def system_windows(self) -> tuple[Node, ...]:
+        """Android's own windows (status bar, navigation bar) when the phone has them; none by default."""
+        return ()
+
     def _forget_screens(self) -> None:
         self.stack = []
 
@@ -106,6 +110,7 @@ class Device(AppLifecycle):
         self._instances = count(1)
         self._cache: tuple[tuple, list[Node]] | None = None
         self._toast_node: Node | None = None
+        self._system: tuple[Node, ...] | None = None
         self.taps = 0
         # The session's fault injector decides whether a confirm fails; a plain device never does.
         self.confirm_fails: Callable[[], bool] = lambda: False
@@ -238,6 +243,12 @@ class Device(AppLifecycle):
             node.key = f"{instance}:{node.key}"
         return root
 
+    def system_windows(self) -> tuple[Node, ...]:
+        """Android's status bar and navigation bar (the same views for the whole session)."""
+        if self._system is None:
+            self._system = screens.system_windows(self.words.language)
+        return self._system
+
     def active_window(self) -> Node:
         return self.windows()[-1]
 
@@ -311,6 +322,8 @@ class Device(AppLifecycle):
                 self.foreground_package = "com.android.vending"
         elif verb == "launch":
             self.launch()
+        elif verb == "android_home":  # the navigation bar's Home: the app goes to the background
+            self.home()
         elif verb in ("pause", "resume"):
             with contextlib.suppress(RuleViolation):  # a stale page: the next render shows it as it is
                 getattr(self.model, verb)(arg)
@@ -324,6 +337,8 @@ class Device(AppLifecycle):
         node = self.node_at(x, y)
         while node is not None and not node.scrollable:
             node = node.parent
+        if node is not None and node.cls == screens.HSCROLL:
+            return False  # a strip that scrolls sideways: an up or down swipe on it moves nothing
         if node is None or not self.stack:
             return False
         route = self.stack[-1]

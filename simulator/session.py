@@ -231,7 +231,7 @@ class Session:
         key = self._keys.get(element_id)
         if key is None:
             raise NoSuchElement(f"The element identified by {element_id!r} is not known in this session")
-        for window in (*self.device.windows(), *self.device.toasts()):
+        for window in (*self.device.windows(), *self.device.toasts(), *self.device.system_windows()):
             for node in window.walk():
                 if node.key == key:
                     return node
@@ -239,7 +239,11 @@ class Session:
 
     def _windows_for_search(self) -> list[Node]:
         windows = self.device.windows()
-        return windows if self.settings.get("enableMultiWindows") else windows[-1:]
+        if not self.settings.get("enableMultiWindows"):
+            return windows[-1:]
+        # Every window, Android's own too: its status bar first and its navigation bar last, as a phone lists them.
+        system = self.device.system_windows()
+        return [*system[:1], *windows, *system[1:]]
 
     def _source_tree(self, scope: Node | None = None) -> locate.SourceTree:
         return locate.SourceTree(self._windows_for_search(), self.device.toasts(),

@@ -43,7 +43,7 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.errors import TargetNotFound
+from harness.errors import PopupInTheWay, TargetNotFound
 from harness.ui.calls import (
     CONTACT_LOST,
     TRANSIENT_RETRIES,
@@ -65,6 +65,8 @@ from harness.ui.snapshot import ScreenNode, Snapshot
 from harness.ui.waits import Deadline, WaitTally
 
 Observer = Callable[[str, str], None]
+_KEYCODE_BACK = 4  # Android's KeyEvent.KEYCODE_BACK
+_BACK_PRESSES = 3  # BACKs on a pop-up with nothing to tap before it counts as one BACK does not close
 _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
 _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
 # Execute methods that change the screen but may be repeated: the second run ends where the first did.
@@ -276,6 +278,8 @@ class Finder:
 
     # --- pop-ups ---------------------------------------------------------------------------
     def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
+        if popup.dismiss is None:
+            return self._back_out_of(popup)
         hit = self._preferred(popup.dismiss) or self._from_snapshot((popup.dismiss,), snap)
         if hit is None:
             return False
@@ -291,6 +295,28 @@ class Finder:
             raise
         self.guard.record(popup)  # type: ignore[union-attr]
         self._notify("popup", f"Dismissed pop-up: {popup.name}")
+        return True
+
+    def _back_out_of(self, popup: KnownPopup) -> bool:
+        """Close a pop-up that has nothing readable to tap with Android's BACK, which a dialog takes without
+        choosing any of its buttons. One that still shows after a few presses (not one that comes back once)
+        stops the run: a person must close it (the report's screenshot shows it)."""
+        for _ in range(_BACK_PRESSES):
+            try:
+                self.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
+            except CONTACT_LOST as error:
+                raise device_error(error) from error
+            except WebDriverException as error:
+                if is_transient(error):
+                    return False  # pressed or not (a hiccup): the next look decides, as after a failed tap
+                raise
+            if self.guard is None or self.guard.recognise(self.snapshot(reuse=False)) is not popup:
+                break
+        else:
+            raise PopupInTheWay(f"The {popup.name} covers the app, has nothing safe to tap and BACK does not close "
+                                "it; close it on the phone and run again (the screenshot shows it).")
+        self.guard.record(popup)  # type: ignore[union-attr]
+        self._notify("popup", f"Dismissed pop-up: {popup.name} (BACK)")
         return True
 
     def _clear_popup(self, snap: Snapshot) -> bool:

@@ -100,7 +100,7 @@ def test_a_session_through_appium_reaches_the_virtual_device(appium: AppiumServe
 
         me = drv.find_element(AppiumBy.ACCESSIBILITY_ID, "Me")
         me.click()
-        assert drv.find_elements(AppiumBy.ACCESSIBILITY_ID, "Menu")
+        assert drv.find_elements(AppiumBy.ACCESSIBILITY_ID, "Profile menu")
         source = drv.page_source
         assert source.startswith("<?xml") and "<hierarchy" in source and PACKAGE in source
         assert drv.get_screenshot_as_png().startswith(PNG_MAGIC)

@@ -27,6 +27,7 @@ from harness.run.appium_server import AppiumServer
 
 PACKAGE = "com.zhiliaoapp.musically"
 ACCESSIBILITY_ID, UIAUTOMATOR = "accessibility id", "-android uiautomator"
+LIST = 'new UiSelector().className("androidx.recyclerview.widget.RecyclerView")'  # the list, not the filter strip
 
 
 def selenium_session(url: str, automation: str) -> webdriver.Remote:
@@ -66,11 +67,11 @@ def test_selenium_runs_the_cancel_flow(driver: webdriver.Remote) -> None:
     tap(driver, *centre(driver.find_element(ACCESSIBILITY_ID, "Me")))
     assert driver.find_element(By.XPATH, "//*[@text='@mia.creates']")
     # profile -> menu -> creator tools -> promotions
-    driver.find_element(ACCESSIBILITY_ID, "Menu").click()
+    driver.find_element(ACCESSIBILITY_ID, "Profile menu").click()
     driver.find_element(UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
     driver.find_element(ACCESSIBILITY_ID, "Promotions").click()
     # promotions -> details, the row found inside the list
-    listing = driver.find_element(UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    listing = driver.find_element(UIAUTOMATOR, LIST)
     row_title = listing.find_element(By.XPATH, "//android.widget.TextView[@text='Summer haul try-on']")
     driver.execute_script("mobile: clickGesture", {"elementId": row_title})  # an element object in the args
     status = driver.find_element(ACCESSIBILITY_ID, "Status")
@@ -106,17 +107,17 @@ def test_selenium_attributes_rect_source_screenshot_back(driver: webdriver.Remot
     assert "<hierarchy" in driver.page_source
     assert driver.get_screenshot_as_png()[:4] == b"\x89PNG"
     driver.find_element(ACCESSIBILITY_ID, "Me").click()
-    driver.find_element(ACCESSIBILITY_ID, "Menu").click()
+    driver.find_element(ACCESSIBILITY_ID, "Profile menu").click()
     driver.back()
     assert driver.find_elements(UIAUTOMATOR, 'new UiSelector().text("Creator tools")') == []
 
 
 def test_selenium_swipes_and_mobile_gestures(driver: webdriver.Remote) -> None:
     driver.find_element(ACCESSIBILITY_ID, "Me").click()
-    driver.find_element(ACCESSIBILITY_ID, "Menu").click()
+    driver.find_element(ACCESSIBILITY_ID, "Profile menu").click()
     driver.find_element(UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
     driver.find_element(ACCESSIBILITY_ID, "Promotions").click()
-    listing = driver.find_element(UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    listing = driver.find_element(UIAUTOMATOR, LIST)
     x, y = centre(listing)
     actions = ActionBuilder(driver, mouse=PointerInput("touch", "finger"), duration=1000)
     actions.pointer_action.move_to_location(x, y + 200).pointer_down().move_to_location(x, y).pointer_up()

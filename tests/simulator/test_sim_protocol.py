@@ -320,9 +320,9 @@ def test_sim_routes_answer_without_the_execute_detour(server, driver) -> None:
 def test_execute_async_and_press_keycode_reach_the_same_methods(driver) -> None:
     assert driver.execute_async_script("mobile: getCurrentPackage") == "com.zhiliaoapp.musically"
     by_desc(driver, "Me").click()
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     driver.press_keycode(4)  # BACK, through the client's own helper
-    assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Menu")
+    assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Profile menu")
     assert "Creator tools" not in driver.page_source
 
 

@@ -32,6 +32,10 @@ from simulator.faults import parse_faults
 from simulator.session import Session
 from simulator.world import resolve_world
 
+RECYCLER = "androidx.recyclerview.widget.RecyclerView"
+# The list by its class: the promotions screen's first scrollable view is a strip that scrolls sideways.
+LIST = 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")'
+
 
 def post(server, driver, path: str, body: dict) -> tuple[int, dict]:
     return raw(server, "POST", f"/session/{driver.session_id}{path}", json.dumps(body).encode())
@@ -52,7 +56,7 @@ def test_css_selectors_as_selenium_sends_by_id_and_class_name(driver) -> None:
     short_id = username.get_attribute("resource-id").split(":id/", 1)[1]
     # Selenium 4 sends By.ID as [id="..."] and By.CLASS_NAME as .a.b.c (css selector on the wire).
     assert driver.find_element(By.ID, short_id).text == "@mia.creates"
-    assert {e.text for e in driver.find_elements(By.CLASS_NAME, "android.widget.TextView")} >= {"@mia.creates"}
+    assert {e.text for e in driver.find_elements(By.CLASS_NAME, "android.widget.Button")} >= {"@mia.creates"}
     assert driver.find_element(By.CSS_SELECTOR, f"#{short_id}").text == "@mia.creates"
     assert driver.find_element(By.CSS_SELECTOR, '[content-desc="Me"]').get_attribute("content-desc") == "Me"
     assert driver.find_element(By.CSS_SELECTOR, '*[text^="@mia"]').text == "@mia.creates"
@@ -150,7 +154,7 @@ def test_gestures_require_direction_and_percent(driver) -> None:
 def test_unknown_argument_names_are_dropped_not_honoured(driver) -> None:
     open_promotions(driver)
     # `elementID` is not `elementId`: dropped, so the gesture has no area and is refused
-    listing = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    listing = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, LIST)
     with pytest.raises(InvalidArgumentException, match="elementId or the left"):
         mobile(driver, "scrollGesture", elementID=listing.id, direction="down", percent=0.5)
 
@@ -347,19 +351,24 @@ def test_get_child_by_text_scrolls_and_returns_the_row(make_driver) -> None:
                                                      'new UiSelector().className("android.widget.TextView")')]
     assert titles
     row = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR,
-                              "new UiScrollable(new UiSelector().scrollable(true))"
+                              f'new UiScrollable({LIST})'
                               '.getChildByText(new UiSelector().clickable(true), "Coffee part 4")')
     assert "Coffee part 4" in [el.text for el in row.find_elements(AppiumBy.CLASS_NAME,
                                                                         "android.widget.TextView")]
 
 
-def test_mobile_scroll_scrolls_a_row_into_view(make_driver) -> None:
+def test_mobile_scroll_swipes_the_first_scrollable_view_even_when_it_is_not_the_list(make_driver) -> None:
     # appium/appium-uiautomator2-driver lib/commands/gestures.ts (mobileScroll) and appium-uiautomator2-server
     # app/src/main/java/io/appium/uiautomator2/handler/gestures/ScrollTo.java, utils/Device.java
     driver = make_driver(world="many")
     open_promotions(driver)
-    mobile(driver, "scroll", strategy="-android uiautomator", selector='new UiSelector().text("Coffee part 4")')
-    assert driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")')
+    # The server swipes the first scrollable view: here a strip of filters that scrolls sideways, so an up
+    # swipe on it moves nothing and the row stays out of view, as on a phone whose first scrollable is not
+    # the list.
+    with pytest.raises(NoSuchElementException, match="Cannot scroll to"):
+        mobile(driver, "scroll", strategy="-android uiautomator", selector='new UiSelector().text("Coffee part 4")',
+               maxSwipes=3)
+    assert not driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")')
     with pytest.raises(NoSuchElementException, match="Cannot scroll to"):
         mobile(driver, "scroll", strategy="accessibility id", selector="Nothing like it", maxSwipes=2)
     with pytest.raises(InvalidArgumentException, match="Unsupported strategy"):
@@ -391,7 +400,7 @@ def test_a_press_held_500_ms_is_a_long_press_not_a_tap(driver) -> None:
 
 
 def _swipe(driver, move_ms: int) -> None:
-    box = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, "new UiSelector().scrollable(true)").rect
+    box = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, LIST).rect
     x, y = box["x"] + box["width"] // 2, box["y"] + box["height"] * 3 // 4
     finger = {"type": "pointer", "id": "finger", "parameters": {"pointerType": "touch"},
               "actions": [{"type": "pointerMove", "duration": 0, "x": x, "y": y},
@@ -404,7 +413,7 @@ def _swipe(driver, move_ms: int) -> None:
 def _title_tops(driver) -> dict[str, int]:
     root = source_root(driver)
     return {el.get("text"): int(el.get("bounds").split(",")[1].split("]")[0])
-            for el in root.xpath("//*[@scrollable='true']/*/android.widget.TextView[1]")}  # each row's title
+            for el in root.xpath(f"//{RECYCLER}/*/android.widget.TextView[1]")}  # each row's title
 
 
 def test_a_fast_swipe_flings_further_than_a_slow_one(make_driver) -> None:
