@@ -38,7 +38,7 @@ FORMAT = 1
 # A target outside this set is refused before any tap.
 WALKABLE = frozenset({feed.PROFILE_TAB.name, profile.STUDIO_ENTRY.name, profile.MENU_BUTTON.name,
                       menu_sheet.CREATOR_TOOLS.name, tools.PROMOTIONS.name, details.BACK.name,
-                      listing.ROW.name, *(popup.dismiss.name for popup in KNOWN_POPUPS)})
+                      listing.ROW.name, *(popup.dismiss.name for popup in KNOWN_POPUPS if popup.dismiss is not None)})
 _MAX_ROWS = 30  # rows on the list's first screen a walk opens at most
 
 
@@ -181,10 +181,13 @@ class Walk:
         for _ in range(len(KNOWN_POPUPS) + 1):
             snap = self.finder.snapshot(reuse=False)  # as it is: settle() would close the pop-up unrecorded
             popup = next((p for p in KNOWN_POPUPS if snap.has(p.identify)), None)
-            node = snap.node(popup.dismiss) if popup is not None else None
-            if popup is None or node is None:
+            # A pop-up with nothing safe to tap (closed by BACK, which a walk does not record) is left to the
+            # finder, as one that shows mid-walk is.
+            dismiss = popup.dismiss if popup is not None else None
+            node = snap.node(dismiss) if dismiss is not None else None
+            if dismiss is None or node is None:
                 return
-            self._tap_node(node, popup.dismiss, snap.memory.ordered(popup.dismiss)[0].appium())
+            self._tap_node(node, dismiss, snap.memory.ordered(dismiss)[0].appium())
 
     @staticmethod
     def _expected_after(target: Target) -> tuple[Target, ...]:
