@@ -105,3 +105,9 @@ def test_devices_with_adb_and_no_phone_says_adb_sees_no_phones(promo: Promo) -> 
 def test_devices_without_adb_says_where_to_get_platform_tools(promo: Promo) -> None:
     run = promo("devices")
     assert "https://developer.android.com/tools/releases/platform-tools" in run.one_error_line()
+
+
+def test_a_mistyped_profile_or_world_gets_the_nearest_name(promo: Promo) -> None:
+    assert promo("list", "--caps", "android-phon").one_error_line().endswith("; did you mean android-phone?")
+    assert promo("list", "--world", "defualt").one_error_line().endswith("; did you mean default?")
+    assert "did you mean" not in promo("list", "--world", "atlantis").one_error_line()
