@@ -1,21 +1,19 @@
 """What `promo` prints fits an 80-column terminal with every word whole: read off a real tmux window and
 compared, word by word, with the same command's output at 400 columns (where nothing needs to wrap). A word
 the terminal or a table cut in two (`fallbac|k`, `JAVA_HOME=/usr/lib/jvm/j|ava-17`) is not a word of the
-wide output, and fails the test. Needs tmux (`make browser`), as test_cli_screen does.
+wide output, and fails the test. The `terminal` (tmux, 80 columns) and `walked` fixtures are conftest.py's.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from clikit import Promo, clean_env
-from test_cli_screen import WIDTH, Terminal, lines
+from tmuxkit import WIDTH, Terminal, lines
 
 from promo.fit import units, wrap
 
@@ -28,15 +26,6 @@ def _words(text: str) -> set[str]:
     for pattern, stand_in in _VOLATILE:
         text = pattern.sub(stand_in, text)
     return {word for word in text.split() if word.strip("─")}
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux is not installed; run `make browser` (apt-get install tmux).", pytrace=False)
-    term = Terminal(tmp_path)
-    yield term
-    term.close()
 
 
 def wide(workdir: Path, *argv: str, stdin: str = "") -> str:
@@ -62,16 +51,6 @@ def on_screen(terminal: Terminal, *argv: str, answer: str | None = None) -> list
 def assert_no_word_broken(shown: list[str], reference: str) -> None:
     broken = sorted(_words("\n".join(shown)) - _words(reference))
     assert not broken, "words cut at 80 columns: " + ", ".join(broken) + "\n" + "\n".join(shown)
-
-
-@pytest.fixture(scope="module")
-def walked(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A whole read-only walk on the current release (its words drifted: fallback locators), recorded once."""
-    folder = tmp_path_factory.mktemp("walked") / "rec"
-    done = subprocess.run([sys.executable, "-m", "promo.cli", "capture", "--walk", "--world", "current", str(folder)],
-                          cwd=folder.parent, env=clean_env(), capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr
-    return folder
 
 
 def test_check_locators_at_80_columns_is_a_short_line_per_target_and_detail_only_for_drift(
