@@ -120,14 +120,6 @@ def rows_of(promotions_by_device: Sequence[tuple[str, Sequence[PromotionInfo]]])
             for promo in promotions]
 
 
-def chart_png(rows: Sequence[ChartRow], title: str) -> bytes:
-    """The chart as PNG bytes (for an Allure attachment)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="promo-chart-") as folder:
-        return write_chart(rows, Path(folder) / "chart.png", title).read_bytes()
-
-
 def as_cancelled(promotions: Sequence[PromotionInfo], cancelled: Sequence[tuple[PromotionInfo, Decimal | None]]
                  ) -> list[PromotionInfo]:
     """The promotions as read before the cancel, with the ones this run cancelled marked so (and their spend

@@ -182,7 +182,8 @@ class HandsFreeRun:
             interrupted = False
         finally:
             if allure is not None:  # also after Ctrl+C: the report shows what was done before it
-                self.report.allure(allure, jobs, self.evidence_dir / CHART_FILE)
+                # The chart only after a whole run: a stop is not kept waiting a second for a picture.
+                self.report.allure(allure, jobs, None if interrupted else self.evidence_dir / CHART_FILE)
             code = self._exit_code(jobs)
             if not interrupted or any(job.outcomes for job in jobs):
                 records = (audit_log.path, self.evidence_dir) if audit_log is not None else None

@@ -23,7 +23,7 @@ from harness.redact import Redactor
 from harness.report.allure_results import AllureRun, StepRecord, now_ms
 from harness.report.audit import Outcome
 from harness.report.scenario_results import drift_label
-from promo.chart import as_cancelled, chart_png, rows_of, write_chart
+from promo.chart import as_cancelled, rows_of, write_chart
 from promo.device_job import DeviceJob, JobState
 from promo.fit import say
 from promo.render import (
@@ -178,9 +178,9 @@ class RunReport:
         if not listed:
             return None
         try:
-            png = chart_png(rows_of(listed), f"promo run {self.run_id}")
-            path.write_bytes(png)
-            return allure.save_png(png)[0]
+            # In the results folder itself, under its own name: the attachment is that file, not a copy of it.
+            write_chart(rows_of(listed), path, f"promo run {self.run_id}")
+            return path.name if path.parent == allure.results_dir else allure.save_png(path.read_bytes())[0]
         except (OSError, ValueError, ImportError) as error:
             self.error("chart", f"Could not draw the budget chart into {path}: {error}.")
             return None

@@ -49,7 +49,7 @@ def test_every_cancel_leaves_the_chart_in_its_evidence_and_its_report(promo: Pro
     [step] = [s for s in result["steps"] if s["name"].startswith("Budget chart")]
     [attachment] = step["attachments"]
     assert attachment["type"] == "image/png"
-    assert (promo.results / attachment["source"]).read_bytes() == chart.read_bytes()
+    assert attachment["source"] == CHART_FILE  # the chart itself, not a second copy of it
 
 
 def test_a_promotion_the_run_cancelled_is_marked_cancelled_with_its_spend_at_the_cancel() -> None:
