@@ -52,6 +52,9 @@ def units(text: str) -> list[str]:
 def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     """`text` in lines of at most `width` characters (continuation lines indented by `indent`), broken only
     between the pieces `units` gives; a piece wider than a line gets a line of its own, whole."""
+    lead = len(text) - len(text.lstrip(" "))
+    if lead:  # an indented sentence keeps its indent, and its continuation lines go as far in again
+        return [" " * lead + line for line in wrap(text[lead:], width - lead, indent)]
     lines: list[str] = []
     line = ""
     for piece in units(text):

@@ -88,7 +88,7 @@ class RunReport:
             if matched:
                 self.out.print(plan_table(choice.to_cancel, choice.already_cancelled, choice.ended))
             elif choice.dropped:  # which rule left out which promotion: the selection may be what to change
-                self.out.print(sentences([f"  {p.label()}: {why}." for p, why in choice.dropped], indent=4))
+                self.out.print(sentences([f"  {p.label()}: {why}." for p, why in choice.dropped], indent=2))
 
     def results(self, jobs: Sequence[DeviceJob], selection: str, dry_run: bool, reason: str | None,
                 as_json: bool, code: int, stopped: str | None = None,
