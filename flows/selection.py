@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from flows.errors import AmbiguousTitle, UnknownPromotionId, UnknownTitle
 from flows.inventory import PromotionInfo
@@ -69,6 +70,8 @@ class Rule:
     option: str
     describe: str
     holds: Callable[[PromotionInfo], bool]
+    # What a promotion it does not hold for has instead, e.g. "5,350 views, not under 1,000".
+    falls_short: Callable[[PromotionInfo], str] = lambda _p: "does not hold"
 
 
 @dataclass
@@ -78,6 +81,8 @@ class Choice:
     to_cancel: list[PromotionInfo] = field(default_factory=list)
     already_cancelled: list[PromotionInfo] = field(default_factory=list)
     ended: list[PromotionInfo] = field(default_factory=list)  # named, but over on their own: nothing to cancel
+    # Every promotion the selection left out, with why: not active, or the rules it does not meet.
+    dropped: list[tuple[PromotionInfo, str]] = field(default_factory=list)
 
     @property
     def matched(self) -> bool:
@@ -109,19 +114,25 @@ class Selection:
         if self.spent_over is not None:
             limit = self.spent_over
             rules.append(Rule("--spent-over", f"spend > {dollars(limit)}",
-                              lambda p: p.spent is not None and p.spent > limit))
+                              lambda p: p.spent is not None and p.spent > limit,
+                              lambda p: f"spent {_or_unknown(p.spent, dollars)}, not over {dollars(limit)}"))
         if self.spent_over_pct is not None:
             pct = self.spent_over_pct
             rules.append(Rule("--spent-over-pct", f"spend > {pct:g}% of budget",
-                              lambda p: p.spent_pct is not None and p.spent_pct > pct))
+                              lambda p: p.spent_pct is not None and p.spent_pct > pct,
+                              lambda p: f"spent {_or_unknown(p.spent_pct, lambda v: f'{v:g}%')} of its budget, "
+                                        f"not over {pct:g}%"))
         if self.cost_per_1k_views_over is not None:
             cost = self.cost_per_1k_views_over
             rules.append(Rule("--cost-per-1k-views-over", f"cost per 1,000 views > {dollars(cost)}",
-                              lambda p: _costs_over(p, cost)))
+                              lambda p: _costs_over(p, cost),
+                              lambda p: f"costs {_or_unknown(p.cost_per_1k_views, dollars)} per 1,000 views, "
+                                        f"not over {dollars(cost)}"))
         if self.views_under is not None:
             count = self.views_under
             rules.append(Rule("--views-under", f"views < {count:,}",
-                              lambda p: p.views is not None and p.views < count))
+                              lambda p: p.views is not None and p.views < count,
+                              lambda p: f"{_or_unknown(p.views, lambda v: f'{v:,}')} views, not under {count:,}"))
         return rules
 
     @property
@@ -187,6 +198,11 @@ class Selection:
                 choice.ended.append(promo)
             elif all(rule.holds(promo) for rule in rules):
                 choice.to_cancel.append(promo)
+            else:
+                choice.dropped.append((promo, "; ".join(f"{r.falls_short(promo)} ({r.option})" for r in rules
+                                                        if not r.holds(promo))))
+        if not self.names:  # the rules look at active promotions only: say so of the others
+            choice.dropped += [(p, f"{p.status_text}, not active") for p in promotions if not p.is_active]
         return choice
 
     def _named(self, promotions: Sequence[PromotionInfo], active: list[PromotionInfo]) -> list[PromotionInfo]:
@@ -215,6 +231,10 @@ class Selection:
                 raise UnknownPromotionId(wanted, active)
             add(match[0])
         return picked
+
+
+def _or_unknown(value: Any, shown: Callable[[Any], str]) -> str:
+    return "unknown" if value is None else shown(value)
 
 
 def _costs_over(promo: PromotionInfo, limit: Decimal) -> bool:

@@ -18,6 +18,7 @@ from harness.run.config import check_reachable, load_run_config
 from harness.run.session import AppiumSession
 from pages.app import TIKTOK
 from pages.wordings import languages
+from promo.fit import say
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,13 +53,16 @@ def run(args: argparse.Namespace) -> int:
             session.start()
             recorder.open()
             if args.walk:
-                walk = Walk(recorder, note=lambda line: print(f"promo: {line}", file=sys.stderr))
+                # Progress, not an error: without the `promo:` an error line starts with.
+                walk = Walk(recorder, note=lambda line: say(line, sys.stderr))
                 opened = walk.run()
-                print(f"Recorded {len(recorder.screens)} screens ({opened} promotions' details) in {folder}")
+                screens = len(recorder.screens)
+                say(f"Recorded {screens} screen{'s' if screens != 1 else ''} ({opened} promotion"
+                    f"{'s' if opened != 1 else ''}' details) in {folder}", sys.stdout)
             else:
                 recorder.take(screen_label(session), None)
-                print(f"Recorded the screen in {folder}")
-            print(f"Check them offline: promo check-locators {folder}")
+                say(f"Recorded the screen in {folder}", sys.stdout)
+            say(f"Check {'them' if args.walk else 'it'} offline: promo check-locators {folder}", sys.stdout)
     finally:
         if host is not None:
             host.stop()

@@ -5,8 +5,8 @@
     promo cancel --title T --reason R  cancel, after showing what and asking (unless --yes)
     promo doctor [--json]              every link from this machine to TikTok on the device, and its fix
 
-Every option has an environment fallback (shown in --help). Exit codes: 0 all done, 1 some failed
-(or not confirmed), 2 bad usage or input, 3 nothing matched, 130 interrupted (Ctrl+C), 143 and 129 stopped by
+Every option has an environment fallback (shown in --help). Exit codes: 0 all done, 1 some failed,
+2 bad usage or input, 3 nothing matched, 4 not confirmed (answered no), 130 interrupted (Ctrl+C), 143 and 129 stopped by
 SIGTERM and SIGHUP (handled as Ctrl+C is). Every error a person can cause ends in
 one sentence on stderr, never a traceback (PROMO_DEBUG=1 adds tracebacks for unexpected errors).
 """
@@ -29,7 +29,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from flows.selection import REASONS, Selection, amount, percent, views
 from harness.errors import ConfigError, HarnessError
 from pages.wordings import languages
-from promo.errors import ExitCode, Stopped, UsageError, error_line, exit_code_of
+from promo.chart import chart_path
+from promo.errors import EXIT_CODES, ExitCode, Stopped, UsageError, error_line, exit_code_of
+from promo.fit import say
+from promo.help_format import WordWrapHelp
+from promo.suggest import hint
 
 if TYPE_CHECKING:
     from harness.redact import Redactor
@@ -38,17 +42,26 @@ if TYPE_CHECKING:
     from harness.run.grid import SeleniumGrid
     from harness.run.simhost import SimulatorHost
 
-EPILOG = ("Exit codes: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input, 3 nothing matched.\n"
-          "Docs: docs/hands-free.md")
+EPILOG = f"{EXIT_CODES}\nDocs: docs/hands-free.md"
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage mistake is one sentence (and exit 2), not the usage block plus a message."""
+    """argparse, but a usage mistake is one sentence (and exit 2) with the nearest word it knows, not the usage
+    block plus a message; and help that wraps between words (promo.suggest, promo.help_format)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["formatter_class"] = WordWrapHelp
+        super().__init__(*args, **kwargs)
+        self.argv: list[str] = []
+
+    def parse_known_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        self.argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
 
     def error(self, message: str) -> NoReturn:
         # argparse quotes what it did not understand: a control character in it would reach the terminal raw.
         shown = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda bad: repr(bad.group())[1:-1], message)
-        raise UsageError(self.prog, f"{shown} (see {self.prog} --help).")
+        raise UsageError(self.prog, f"{shown}{hint(self, message, self.argv)} (see {self.prog} --help).")
 
 
 def _env_devices() -> list[str]:
@@ -168,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "per 1,000 views. Changes nothing.")
     _target_options(listing)
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--chart", metavar="FILE", type=chart_path, default=None,
+                         help="also draw each promotion's spend against its budget and its cost per 1,000 views "
+                              "into FILE (.png or .svg)")
 
     cancel = commands.add_parser(
         "cancel", help="cancel promotions: by title, ID, or a rule", allow_abbrev=False, epilog=EPILOG,
@@ -240,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "screen, 1 otherwise.")
     check.add_argument("folder", metavar="FOLDER", help="a folder written by promo capture")
     check.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    check.add_argument("--verbose", "-v", action="store_true",
+                       help="the candidate and element count of every target, not only of those that are not ok")
     check.add_argument("--language", metavar="LANG", default=None,
                        help="read the screens' words in this language (default: the locale the capture recorded). "
                             "env PROMO_LANGUAGE")
@@ -257,9 +275,9 @@ def _devices(args: argparse.Namespace) -> int:
 
         print(json.dumps({"devices": [d.to_json() for d in found], "adb": problem or "ok"}, indent=2))
     else:
-        stdout_console().print(devices_table(found))
+        stdout_console().print(devices_table(found, adb_answered=problem is None))
     if problem:
-        print(f"promo: {problem}", file=sys.stderr)
+        say(f"promo: {problem}")
     return ExitCode.OK
 
 
@@ -384,7 +402,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str], signals: _Sig
             signals.doing = run.stopping_sentence
         try:
             if args.command == "list":
-                return run.list(args.json, config.account)
+                return run.list(args.json, config.account, args.chart)
             assert selection is not None and config.account is not None
             return run.cancel(CancelRequest(selection, config.account, reason, args.dry_run, args.yes, args.json))
         finally:
@@ -397,7 +415,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str], signals: _Sig
         if appium is not None:
             died = appium.death_sentence()
             if died:  # the devices' errors said "lost contact"; this says why
-                print(f"promo: {died}", file=sys.stderr)
+                say(f"promo: {died}")
             appium.stop()  # after the sessions: Appium ends what is left and the driver stops its devices
 
 
@@ -468,7 +486,7 @@ class _Signals:
         if len(self.received) == 1 and self.armed:
             raise Stopped(signum)
         if len(self.received) == 2 and self.armed:
-            print(f"promo: {self.doing()}", file=sys.stderr)
+            say(f"promo: {self.doing()}")
 
     def restore(self) -> None:
         """The handlers from before (for a caller that runs promo inside its own process, such as a test)."""
@@ -491,7 +509,7 @@ def _interrupted(stop: KeyboardInterrupt) -> int:
     signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
     how = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
     done = getattr(stop, "done", None) or "promotions not yet confirmed were left as they were"
-    print(f"promo: {how}; {done}.", file=sys.stderr)
+    say(f"promo: {how}; {done}.")
     return ExitCode.INTERRUPTED if signum == signal.SIGINT else 128 + signum
 
 
@@ -522,13 +540,13 @@ def _command(argv: list[str], signals: _Signals) -> int:
     except HarnessError as error:
         from harness.redact import Redactor
 
-        print(error_line(error, Redactor.from_sources(os.environ)), file=sys.stderr)
+        say(error_line(error, Redactor.from_sources(os.environ)))
         return exit_code_of(error)
     except Exception as error:  # the last guard: one sentence, never a traceback (unless asked)
         if _debug():
             traceback.print_exc()
-        print(f"promo: unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
-              "(set PROMO_DEBUG=1 for the traceback).", file=sys.stderr)
+        say(f"promo: unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
+            "(set PROMO_DEBUG=1 for the traceback).")
         return ExitCode.FAILED
 
 
@@ -546,7 +564,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         if signals.received:  # it came after the run had done its work: still a stopped run's exit code
             first = signals.received[0]
-            print("promo: interrupted after the run had ended; what it printed above is complete.", file=sys.stderr)
+            say("promo: interrupted after the run had ended; what it printed above is complete.")
             code = ExitCode.INTERRUPTED if first == signal.SIGINT else 128 + first
     finally:
         from harness.run.adb import stop_started_server

@@ -6,8 +6,8 @@
 A device that fails or is refused drops out; the others go on. Sessions stay open between the
 phases (on the virtual device a new session would be a new world).
 
-Exit codes, for schedulers: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input
-(every device refused: wrong account, logged out, unknown or ambiguous title), 3 nothing matched.
+Exit codes, for schedulers: 0 all done, 1 some failed, 2 bad usage or input (every device refused: wrong
+account, logged out, unknown or ambiguous title), 3 nothing matched, 4 not confirmed.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from harness.run.fleet import DeviceSpec, run_parallel
 from promo import id_index
 from promo.device_job import DeviceJob, JobState, RunStop
 from promo.errors import ExitCode
+from promo.fit import say
 from promo.progress import ProgressState, progress_for
-from promo.run_report import RunReport
+from promo.run_report import CHART_FILE, RunReport
 from promo.sim_ledger import write_ledger_file
 
 EVIDENCE_DIR = "promo"  # under the reports folder: one subfolder per run, named by its run id
@@ -47,8 +48,10 @@ def exit_code(states: Sequence[str]) -> ExitCode:
         return ExitCode.FAILED
     if all(s == JobState.REFUSED for s in states):
         return ExitCode.USAGE
-    if any(s in (JobState.REFUSED, JobState.DECLINED) for s in states):
+    if JobState.REFUSED in states:
         return ExitCode.FAILED
+    if JobState.DECLINED in states:
+        return ExitCode.DECLINED  # the operator's "no": a scheduler tells it from a failure
     if all(s == JobState.NOTHING for s in states):
         return ExitCode.NOTHING
     return ExitCode.OK
@@ -130,7 +133,7 @@ class HandsFreeRun:
                 job.fail(result, None, audit_it=False)
 
     def _still_finishing(self) -> None:
-        print(f"promo: {self.stopping_sentence()}", file=sys.stderr)
+        say(f"promo: {self.stopping_sentence()}")
 
     def stopping_sentence(self) -> str:
         """What a second Ctrl+C is told: what the run still does before it ends, in one sentence."""
@@ -166,7 +169,7 @@ class HandsFreeRun:
                 job.close()
 
     # --- promo list ---------------------------------------------------------------------------------
-    def list(self, as_json: bool, expected_account: str | None = None) -> int:
+    def list(self, as_json: bool, expected_account: str | None = None, chart: Path | None = None) -> int:
         jobs = self._jobs()
         try:
             self._phase(jobs, lambda job: job.list_all(), "reading")
@@ -178,10 +181,13 @@ class HandsFreeRun:
         for job in jobs:
             if expected_account and job.account and job.account.lower() != expected_account.lower():
                 # Listing is allowed on any account; cancelling there would be refused, so say it now.
-                print(f"promo: note: {job.id} is logged in as @{job.account}, not @{expected_account}; "
-                      "promo cancel would refuse there.", file=sys.stderr)
+                say(f"promo: note: {job.id} is logged in as @{job.account}, not @{expected_account}; "
+                    "promo cancel would refuse there.")
         self.report.listing(jobs, as_json, JobState.DONE)
         self.report.device_errors(jobs)
+        listed = [(job.id, job.promotions) for job in jobs if job.state == JobState.DONE]
+        if chart is not None and listed:
+            self.report.chart_file(chart, listed, as_json)
         return exit_code([job.state for job in jobs])
 
     # --- promo cancel -------------------------------------------------------------------------------
@@ -193,7 +199,7 @@ class HandsFreeRun:
             # Before the first tap: a real line appended and synced (and what an earlier run left in its
             # fallback added first), or the run ends here with one sentence and nothing tapped.
             for said in audit_log.prepare([spec.id for spec in self.specs]):
-                print(f"promo: note: {self.redactor.clean(said)}.", file=sys.stderr)
+                say(f"promo: note: {self.redactor.clean(said)}.")
         # The run's evidence and Allure results in a folder of its own, which no test run cleans (features use
         # reports/allure-results): the audit log's evidence paths stay valid.
         allure = AllureRun(self.evidence_dir, self.command_line, self.redactor) if writing else None
@@ -211,14 +217,16 @@ class HandsFreeRun:
             raise
         finally:
             if allure is not None:  # also after Ctrl+C: the report shows what was done before it
-                self.report.allure(allure, jobs)
+                # The chart only after a whole run: a stop is not kept waiting a second for a picture.
+                self.report.allure(allure, jobs, None if interrupted else self.evidence_dir / CHART_FILE)
             code = self._exit_code(jobs)
             if not interrupted or any(job.outcomes for job in jobs):
+                records = (audit_log.path, self.evidence_dir) if audit_log is not None else None
                 self.report.results(jobs, request.selection.describe(), request.dry_run, request.reason,
-                                    request.as_json, code, self.stop.reason)
+                                    request.as_json, code, self.stop.reason, records)
             self.report.device_errors(jobs)
             if isinstance(self.stop.error, HarnessError):
-                print(f"promo: {self.redactor.clean(sentence(self.stop.error))}", file=sys.stderr)
+                say(f"promo: {self.redactor.clean(sentence(self.stop.error))}")
         return code
 
     def _exit_code(self, jobs: Sequence[DeviceJob]) -> ExitCode:

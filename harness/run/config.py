@@ -8,6 +8,7 @@ Secrets (cloud keys) belong in the environment; a profile refers to them as ${NA
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import urllib.error
@@ -302,8 +303,11 @@ def find_profile(name_or_path: str) -> Path:
         return named
     if path.exists():
         raise ConfigError(f"Caps file {name_or_path} is not a file.")
-    known = ", ".join(sorted(p.stem for p in CONFIG_DIR.glob("*.yaml")))
-    raise ConfigError(f"Caps file {name_or_path} does not exist (profiles in harness/run/profiles/: {known}).")
+    names = sorted(p.stem for p in CONFIG_DIR.glob("*.yaml"))
+    near = difflib.get_close_matches(name_or_path, names, n=1, cutoff=0.6) if len(name_or_path) < 100 else []
+    hint = f"; did you mean {near[0]}?" if near else ""
+    raise ConfigError(f"Caps file {name_or_path} does not exist (profiles in harness/run/profiles/: "
+                      f"{', '.join(names)}){hint}.".replace("?.", "?"))
 
 
 def load_profile(name_or_path: str, env: Mapping[str, str] | None = None) -> tuple[Path, TargetProfile]:
@@ -343,7 +347,10 @@ def world_problem(world: str, error: Exception) -> str:
         is_file = False
     if is_file:
         return text[:1].upper() + text[1:] + "."  # "World file x.yaml is not valid YAML at line 4, ..."
-    return f"Unknown world: {text}."
+    shipped = re.search(r"shipped world \(([^)]*)\)", text)
+    names = [name.strip() for name in shipped.group(1).split(",")] if shipped else []
+    near = difflib.get_close_matches(world, names, n=1, cutoff=0.6) if len(world) < 100 else []
+    return f"Unknown world: {text}" + (f"; did you mean {near[0]}?" if near else ".")
 
 
 def world_folders(*worlds: str | None) -> list[str]:

@@ -104,7 +104,7 @@ def test_a_closed_stdin_at_the_question_counts_as_no(promo: Promo) -> None:
     done = subprocess.run([sys.executable, "-m", "promo.cli", "cancel", "--all-active", "--reason", "budget"],
                           cwd=promo.workdir, env=clean_env(), capture_output=True, text=True, timeout=60,
                           stdin=None, preexec_fn=lambda: os.close(0), check=False)
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 4, done.stderr  # not confirmed
     assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
     assert "(no answer on standard input; give --yes to cancel without asking)" in done.stderr
     assert "Not confirmed: nothing was cancelled." in done.stdout

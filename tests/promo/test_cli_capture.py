@@ -84,16 +84,6 @@ def test_a_recorded_walk_replayed_as_a_device_passes_the_read_only_smoke_scenari
 
 
 # --- check-locators never says safe about what it did not check -------------------------------------------
-@pytest.fixture(scope="module")
-def walked(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A whole walk on the current release (menu sheet, creator tools' "Promote" entry), recorded once."""
-    folder = tmp_path_factory.mktemp("walked") / "rec"
-    done = subprocess.run([sys.executable, "-m", "promo.cli", "capture", "--walk", "--world", "current", str(folder)],
-                          cwd=folder.parent, env=clean_env(), capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr
-    return folder
-
-
 def _copy(walked: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(walked, tmp_path / "rec", symlinks=True))
 

@@ -2,87 +2,15 @@
 sees it: tables that fit without a cut figure or header, the live view gone before the [y/N] prompt,
 one plain line per outcome, a summary per device, drift said once at the end and never mid-run.
 
-Each test runs its own tmux server (its own socket), which it ends itself. Needs tmux (`make browser`).
+The `terminal` fixture (conftest.py) is a tmux window of 80 columns (tmuxkit.py). Needs tmux (`make browser`).
 """
 
 from __future__ import annotations
 
-import shlex
-import shutil
-import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
+from tmuxkit import WIDTH, Terminal, lines
 
-import pytest
-from clikit import clean_env
-
-WIDTH, HEIGHT = 80, 100
-SCREEN_TIMEOUT = 90.0
 SUMMER = "Summer haul try-on"
 LATTE = "Latte art in 30 seconds"
-
-
-class Terminal:
-    """A tmux window of WIDTH x HEIGHT running one command; the window stays after the command ends."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.socket = f"promo-screen-{uuid.uuid4().hex[:8]}"
-        self.workdir = workdir
-
-    def tmux(self, *args: str) -> str:
-        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30,
-                              check=True)
-        return done.stdout
-
-    def start(self, *argv: str) -> None:
-        env = clean_env()
-        env.pop("COLUMNS", None)  # the terminal's own width, as a person's shell has it
-        env.pop("NO_COLOR", None)
-        env["TERM"] = "xterm-256color"
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k.isidentifier())
-        command = f"env -i {exports} {shlex.quote(sys.executable)} -m promo.cli {shlex.join(argv)}; echo EXIT=$?"
-        # Ctrl+C reaches the whole foreground group: the shell traps it (so it lives on to say EXIT=), and a
-        # trapped signal is back to its default in promo, as from a person's shell.
-        command = f"trap : INT; {command}"
-        self.tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), "-c", str(self.workdir),
-                  "sh", "-c", f"{command}; sleep 600")
-
-    def screen(self, joined: bool = False) -> str:
-        """What the window shows, top to bottom (joined: lines the terminal wrapped put back together)."""
-        return self.tmux("capture-pane", "-p", *(["-J"] if joined else []), "-t", "0")
-
-    def wait_for(self, text: str, seen: list[str] | None = None) -> str:
-        """Poll the screen until it shows `text`; every screen seen on the way goes into `seen`."""
-        deadline = time.monotonic() + SCREEN_TIMEOUT
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if seen is not None:
-                seen.append(screen)
-            if text in screen:
-                return screen
-        raise AssertionError(f"the terminal did not show {text!r} within {SCREEN_TIMEOUT:g} s:\n{self.screen()}")
-
-    def type(self, keys: str) -> None:
-        self.tmux("send-keys", "-t", "0", keys, "Enter")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30, check=False)
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux is not installed; run `make browser` (apt-get install tmux).", pytrace=False)
-    term = Terminal(tmp_path)
-    yield term
-    term.close()
-
-
-def lines(screen: str) -> list[str]:
-    return [line.rstrip() for line in screen.splitlines() if line.strip()]
 
 
 def assert_fits(term: Terminal) -> list[str]:
@@ -142,7 +70,8 @@ def test_promo_cancel_reads_plainly_at_80_columns(terminal: Terminal) -> None:
     # sim-2's release finds 4 targets on a fallback (its profile menu says "Profile menu", every release's word)
     assert row(shown, "sim-2", "@mia.creates", "$31.40").split() == ["sim-2", "@mia.creates", "2", "0", "0", "$31.40",
                                                                      "4", "done"]
-    assert shown[-2] == "Done: 4 cancelled on 2 devices." and shown[-1] == "EXIT=0"
+    done = shown.index("Done: 4 cancelled on 2 devices.")
+    assert " ".join(shown[done + 1:-1]).startswith("Recorded in reports/promo-audit.jsonl;") and shown[-1] == "EXIT=0"
     # Drift said once, at the end, for the business release's device; never in the live view.
     fallback = [line for line in shown if "fallback locator" in line and line.startswith("sim-")]
     assert len(fallback) == 1 and fallback[0].startswith("sim-2: 4 targets found by a fallback locator")

@@ -44,7 +44,9 @@ def promo(title: str, status: str = "active", spent: str = "10", budget: str = "
     ([JobState.FAILED, JobState.DONE], 1),
     ([JobState.PARTLY], 1),
     ([JobState.FAILED, JobState.REFUSED], 1),
-    ([JobState.DECLINED], 1),
+    ([JobState.DECLINED], 4),
+    ([JobState.DECLINED, JobState.NOTHING], 4),
+    ([JobState.DECLINED, JobState.REFUSED], 1),
     ([], 2),
 ])
 def test_exit_codes_a_scheduler_can_act_on(states: list[str], code: int) -> None:
