@@ -232,15 +232,23 @@ class AppiumSession:
         if self.driver is not None and not self._recording:
             self._start_recording()
 
-    def _start_recording(self) -> None:
+    def restart_recording(self) -> None:
+        """Drop the recording so far unseen and record on from now (the driver's forceRestart: nothing is encoded
+        or fetched, appium-android-driver lib/commands/recordscreen.ts)."""
+        if self.recording:
+            self._start_recording(discard=True)
+
+    def _start_recording(self, discard: bool = False) -> None:
         if self.driver is None:
             return
         try:
-            self.driver.start_recording_screen(timeLimit=VIDEO_TIME_LIMIT, bitRate=VIDEO_BIT_RATE)
+            self.driver.start_recording_screen(timeLimit=VIDEO_TIME_LIMIT, bitRate=VIDEO_BIT_RATE,
+                                               **({"forceRestart": True} if discard else {}))
         except Exception as error:  # a device that cannot record still runs the scenario
             if self.observer is not None:
                 self.observer("video", f"The device did not start a screen recording ({self._clean(first_line(error))});"
                                        " the scenario goes on without a video.")
+            self._recording = False
             return
         self._recording = True
 
