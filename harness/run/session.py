@@ -246,8 +246,9 @@ class AppiumSession:
                                                **({"forceRestart": True} if discard else {}))
         except Exception as error:  # a device that cannot record still runs the scenario
             if self.observer is not None:
-                self.observer("video", f"The device did not start a screen recording ({self._clean(first_line(error))});"
-                                       " the scenario goes on without a video.")
+                said = self._clean(first_line(error))
+                self.observer("video", f"The device did not start a screen recording ({said}); the scenario goes on "
+                                       "without a video.")
             self._recording = False
             return
         self._recording = True
