@@ -138,7 +138,7 @@ class _Canvas:
         total = 0
         width, height = self.image.size
         for x, y in ((x1 + 1, y1 + 1), (x2 - 2, y2 - 2)):
-            # A view half off the screen (a list scrolled past its edge) is judged by what shows of it.
+            # A view cut by the screen's edge (a list row of which one line of pixels shows) is judged by what shows.
             x, y = min(max(x, 0), width - 1), min(max(y, 0), height - 1)
             r, g, b = self.image.getpixel((x, y))  # type: ignore[misc]
             total += r * 299 + g * 587 + b * 114
