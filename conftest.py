@@ -11,6 +11,8 @@ Options (each with an environment fallback):
   --language LANG      (PROMO_LANGUAGE) the app's language (default: the device's locale)
   --no-step-screenshots (PROMO_STEP_SCREENSHOTS=0)
   --sim-faults FAULTS  (PROMO_SIM_FAULTS) virtual device only: faults for every scenario (e.g. a latency)
+  --video on-failure|always|off (PROMO_VIDEO) with --alluredir: each scenario's screen recording, kept for failed
+                                        and drifted scenarios (default), for all, or not recorded
 An option given empty is refused; an environment variable set empty counts as unset (as promo does).
 
 With pytest-xdist (-n N) each worker drives its own device of the pool with its own ports
@@ -61,6 +63,7 @@ WORKER = pytest.StashKey[str]()
 REDACTOR = pytest.StashKey[Redactor]()
 APPIUM = pytest.StashKey[AppiumServer]()  # the Appium server this process started (appium_url: local)
 LOG_MARK = pytest.StashKey[int]()  # per scenario: where its part of that server's log begins
+CALL_FAILED = pytest.StashKey[bool]()  # per scenario: its call phase failed (its fixtures' teardown reads it)
 SIM_FAULTS = pytest.StashKey[object]()  # --sim-faults: the faults every scenario's session starts with
 GRID = pytest.StashKey[SeleniumGrid]()  # the Selenium Grid this run started (appium_url: local-grid), controller only
 GRID_STATE = "promo_grid"  # the xdist workerinput key that hands the started Grid's state to the workers
@@ -94,6 +97,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="virtual device only: faults for every scenario's session, a profile name or a JSON "
                          "mapping like '{\"latency_ms\": 150, \"latency_sigma\": 0.35, \"seed\": 1}' (a "
                          "scenario's own faults go on top); env PROMO_SIM_FAULTS")
+    group.addoption("--video", default=None, metavar="on-failure|always|off",
+                    help="with --alluredir: record each scenario's screen (Appium's screen recording; on a phone, "
+                         "UiAutomator2's) and attach the MP4 to the scenarios that failed or drifted (on-failure, "
+                         "the default), to every scenario (always), or record nothing (off); env PROMO_VIDEO")
 
 
 def _is_xdist_worker(config: pytest.Config) -> bool:
@@ -130,6 +137,7 @@ def pytest_configure(config: pytest.Config) -> None:
             language=config.getoption("--language"),
             step_screenshots=False if config.getoption("--no-step-screenshots") else None,
             known_languages=wordings.languages(),
+            video=config.getoption("--video"),
         )
         planned = _planned_workers(config)
         if planned > 1:
@@ -305,10 +313,15 @@ def appium_session(request: pytest.FixtureRequest, run_config: RunConfig, server
     session = AppiumSession(run_config, server_url, TIKTOK, locator_memories, observer=evidence.note)
     if request.config.stash[SIM_FAULTS] is not None:
         session.use_faults(request.config.stash[SIM_FAULTS])
+    video = run_config.video or "on-failure"
+    if video != "off" and _alluredir(request.config):
+        session.record_video()  # from the session's start: the scenario opens the app lazily
     yield session
     try:
         _appium_died(request)
         evidence.report_drift(request.node, session.drift)
+        if session.recording and (video == "always" or request.node.stash.get(CALL_FAILED, False) or session.drift):
+            evidence.attach_video(session.stop_recording())
         if session.driver is not None:
             # The device and ports the session really got, as the device answered them (no extra command).
             evidence.label_device(request.config.stash[WORKER], request.config.stash[DEVICE_SPEC].id,
@@ -377,6 +390,8 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
     if call.excinfo is not None and isinstance(call.excinfo.value, GridStopsRun):
         # The Grid can start no session of this run: one sentence ends it, not a failure per scenario left.
         item.session.shouldstop = str(call.excinfo.value)

@@ -14,6 +14,10 @@ paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hit
      in this process (-k), with the three evidence settings: no Allure; Allure with per-step screenshots
      off; Allure with per-step screenshots on
 
+Screen recording is off on every path (`--video off` for B and C): with Allure a scenario would otherwise record
+its screen from its session's start, two more commands and a picture per screen change inside the measured
+session, which the minimal script does not pay. What a recording costs is in docs/simulator.md.
+
 Every session meets the same `sim:faults` cost model, seeded; run i uses seed base+i on every path, so the
 paths of one run meet the same sequence of draws. Two models, each with its own table, then side by side:
 - flat: a log-normal latency per command around a median (150 ms, sigma 0.35), whatever the command;
@@ -231,7 +235,7 @@ def promo_in_process(selection: list[str], world: str, fault: dict[str, Any], re
                      tmp: Path) -> Sample:
     """`promo cancel --yes` over what `selection` names, on one device, through promo.cli.main, output captured."""
     argv = ["cancel", "--yes", *selection, "--reason", "budget", "--account", ACCOUNT, "--world", world,
-            "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}"]
+            "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}", "--video", "off"]
     out = io.StringIO()
     began = time.perf_counter()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -248,7 +252,7 @@ def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder
 
     def run(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
         args = ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(ROOT / "features"), "-k", SCENARIO,
-                "--sim-faults", json.dumps(fault)]
+                "--sim-faults", json.dumps(fault), "--video", "off"]
         args += [a.replace("{tmp}", str(tmp)) for a in extra]
         out = io.StringIO()
         began = time.perf_counter()

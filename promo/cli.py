@@ -218,6 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--reports", metavar="DIR", default=None,
                      help="where the audit log and each run's evidence (promo/<run id>/) go (default: reports). "
                           "env PROMO_REPORTS")
+    how.add_argument("--video", metavar="always|on-failure|off", default=None,
+                     help="the screen recording of each cancel, kept with its evidence in promo/<run id>/: for every "
+                          "cancel (always, the default), only for one that did not end cancelled (on-failure), or "
+                          "none (off). env PROMO_VIDEO")
 
     doctor = commands.add_parser(
         "doctor", help="check every link from this machine to TikTok on the device", allow_abbrev=False,
@@ -352,7 +356,7 @@ def _run_on_devices(args: argparse.Namespace, argv: Sequence[str], signals: _Sig
     reason = _reason(args) if args.command == "cancel" else None
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
                              udid=args.udid, account=args.account, language=args.language,
-                             known_languages=languages())
+                             known_languages=languages(), video=getattr(args, "video", None))
     if args.command == "cancel" and not config.account:
         raise ConfigError("promo cancel needs the account that started the promotions, to check it before "
                           "anything is tapped: give --account (or PROMO_ACCOUNT, or account: in the profile).")

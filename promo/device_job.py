@@ -101,7 +101,8 @@ class DeviceJob:
 
     def __init__(self, spec: DeviceSpec, server_url: str, progress: Progress, evidence: Evidence | None = None,
                  audit_log: AuditLog | None = None, run_id: str = "", debug: bool = False,
-                 stop: RunStop | None = None, source_evidence: SourceEvidence | None = None) -> None:
+                 stop: RunStop | None = None, source_evidence: SourceEvidence | None = None,
+                 video_evidence: Evidence | None = None) -> None:
         self.spec = spec
         self.stop = stop if stop is not None else RunStop()
         self.progress = progress
@@ -111,12 +112,17 @@ class DeviceJob:
             self.session.use_world(spec.world)
         if spec.faults is not None:
             self.session.use_faults(spec.faults)
+        # promo keeps the video of each cancel with its evidence unless told otherwise (--video, PROMO_VIDEO).
+        keep_videos = spec.config.video or "always"
+        if video_evidence is not None and keep_videos != "off":
+            self.session.record_video()
         self.account: str | None = None
         self.expected_account: str | None = None
         self.records = JobRecord(Who(run_id, spec.id, lambda: self.account, lambda: self.expected_account,
                                      self._facts),
                                  self.session, spec.config.target, audit_log, evidence, source_evidence,
-                                 on_unwritable=self._audit_failed)
+                                 on_unwritable=self._audit_failed, video_evidence=video_evidence,
+                                 keep_videos=keep_videos)
         self.budget = spec.config.profile.recovery
         self.recovery = Recovery(self.session, self.budget, note=self._recovered)
         self.flow: CancelFlow | None = None

@@ -104,9 +104,10 @@ class HandsFreeRun:
     def _jobs(self, audit_log: AuditLog | None = None, allure: AllureRun | None = None) -> list[DeviceJob]:
         evidence = allure.save_png if allure is not None else None
         sources = allure.save_xml if allure is not None else None
+        videos = allure.save_mp4 if allure is not None else None
         silent = progress_for([], self.err, quiet=True)
         self.jobs = [DeviceJob(spec, self.server_url, silent, evidence, audit_log, self.run_id, self.debug,
-                               self.stop, source_evidence=sources) for spec in self.specs]
+                               self.stop, source_evidence=sources, video_evidence=videos) for spec in self.specs]
         return self.jobs
 
     def _phase(self, jobs: Sequence[DeviceJob], work: Any, doing: str) -> None:

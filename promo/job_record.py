@@ -79,6 +79,15 @@ class Screen(Protocol):
 
     def page_source(self) -> str | None: ...
 
+    @property
+    def recording(self) -> bool: ...
+
+    def stop_recording(self) -> bytes | None: ...
+
+    def record_video(self) -> None: ...
+
+    def restart_recording(self) -> None: ...
+
 
 @dataclass
 class Who:
@@ -100,13 +109,16 @@ class JobRecord:
 
     def __init__(self, who: Who, screen: Screen, target: str, audit_log: AuditLog | None = None,
                  evidence: Evidence | None = None, source_evidence: SourceEvidence | None = None,
-                 on_unwritable: Callable[[AuditUnwritable], None] | None = None) -> None:
+                 on_unwritable: Callable[[AuditUnwritable], None] | None = None,
+                 video_evidence: Evidence | None = None, keep_videos: str = "always") -> None:
         self.who = who
         self.screen = screen
         self.audit_log = audit_log
         self.evidence = evidence
         self.source_evidence = source_evidence
         self.on_unwritable = on_unwritable
+        self.video_evidence = video_evidence
+        self.keep_videos = keep_videos  # harness.run.config.VIDEO_MODES: which cancels keep their video
         parameters = {"device": who.device, "target": target}
         if self.world():
             parameters["world"] = self.world() or ""
@@ -158,6 +170,8 @@ class JobRecord:
             paths, problem = self.screenshot(step, name)
             if not outcome.ok:
                 problem = self.page_source(step, name) or problem
+            videos, unsaved = self.video(step, name, keep=self.keep_videos == "always" or not outcome.ok)
+            paths, problem = paths + videos, problem or unsaved
         else:
             paths, problem = [], self._no_picture(step, name, "the device's session had already ended")
         outcome.evidence, outcome.evidence_error = paths, problem
@@ -177,6 +191,8 @@ class JobRecord:
         name = "the app when it stopped"
         paths, problem = self.screenshot(step, name)
         problem = self.page_source(step, name) or problem
+        videos, unsaved = self.video(step, name, keep=True)
+        paths, problem = paths + videos, problem or unsaved
         if audit_it and (paths or problem):
             self._append(outcome=EVIDENCE, account=account, evidence=paths, evidence_error=problem)
 
@@ -213,6 +229,26 @@ class JobRecord:
             return self._could_not(step, f"the page source of {name}", error)
         step.attachments.append((f"page source: {name}", file_name, AttachmentType.XML.mime_type))
         return None
+
+    def video(self, step: StepRecord | None, name: str, keep: bool) -> tuple[list[str], str | None]:
+        """The screen recording since the last one (the session's start, or the cancel before), attached to the step
+        when kept; a recording starts again for what comes next. Its path, or why it could not be saved."""
+        if self.video_evidence is None or not self.screen.recording:
+            return [], None
+        if not keep:
+            self.screen.restart_recording()  # a cancel that went as asked: its video is dropped, never encoded
+            return [], None
+        mp4 = self.screen.stop_recording()
+        self.screen.record_video()
+        if not mp4:  # the device gave none (a session that died takes its recording with it)
+            return [], None
+        try:
+            file_name, path = self.video_evidence(mp4)
+        except Exception as error:  # evidence is never worth losing the record for
+            return [], self._could_not(step, f"the screen recording of {name}", error)
+        if step is not None:
+            step.attachments.append((f"screen recording: {name}", file_name, AttachmentType.MP4.mime_type))
+        return [str(path)], None
 
     @staticmethod
     def _no_picture(step: StepRecord | None, name: str, why: str) -> str:

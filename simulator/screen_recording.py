@@ -116,7 +116,10 @@ class ScreenRecording:
                 a is b or (isinstance(a, str) and a == b) for a, b in zip(shown, self._shown, strict=True)):
             return
         self._shown = shown
-        png = self._screenshot()
+        try:
+            png = self._screenshot()
+        except Exception:  # screenrecord never fails the command it films: the frame is missed
+            return
         with self._lock:
             for recorder in (self.screen, self.projection):
                 if recorder is not None:

@@ -146,6 +146,13 @@ class AllureRun:
             self.logger.report_attached_data(body=self.redactor.clean(text).encode("utf-8"), file_name=name)
         return name, (self.results_dir / name).resolve()
 
+    def save_mp4(self, video: bytes) -> tuple[str, Path]:
+        """Store a screen recording as an attachment file: its file name and full path."""
+        name = f"{uuid.uuid4()}-attachment.{AttachmentType.MP4.extension}"
+        with self._whole_or_none(name):
+            self.logger.report_attached_data(body=video, file_name=name)
+        return name, (self.results_dir / name).resolve()
+
     def write(self, record: DeviceRecord, title: str) -> None:
         """One Allure test result for a device's part of the run."""
         clean = self.redactor.clean

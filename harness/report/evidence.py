@@ -110,6 +110,13 @@ def failure_evidence(session: AppiumSession | None) -> None:
         allure.attach(source, name="page source at failure", attachment_type=AttachmentType.XML)
 
 
+def attach_video(mp4: bytes | None, name: str = "screen recording") -> None:
+    """The scenario's screen recording (an MP4 the report plays), when the device gave one."""
+    if mp4:
+        with contextlib.suppress(Exception):
+            allure.attach(mp4, name=name, attachment_type=AttachmentType.MP4)
+
+
 def attach_table(name: str, rows: Sequence[Mapping[str, Any]]) -> None:
     """A table read from the app (the monitoring report), as CSV."""
     if not rows:

@@ -96,6 +96,8 @@ def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if word in _TRUE_WORDS | _FALSE_WORDS:
         return word in _TRUE_WORDS
     raise ConfigError(f"{name} must be one of 1, 0, true, false, yes, no, on, off; not {raw[:40]!r}.")
+# When a scenario's (or a cancel's) screen recording is kept: only when it failed or drifted, every time, or never.
+VIDEO_MODES = ("on-failure", "always", "off")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z]{2}|_\d{3})?")
 # A newline, a tab, an escape sequence (ESC [ ...), DEL and the C1 controls: in an option they would rewrite the
 # terminal a message is printed on, split a log line, or reach a capability no device has.
@@ -219,6 +221,7 @@ class RunConfig:
     # The run's own Grid, once started (harness.run.grid.SeleniumGrid.state): its nodes name a dead one.
     grid_state: Mapping[str, Any] | None = None
     language: str | None = None  # the app's language when told (--language); None: the device's locale says
+    video: str | None = None  # --video (PROMO_VIDEO), one of VIDEO_MODES; None: not told, each command's default
 
     def __repr__(self) -> str:
         return (f"RunConfig(target={self.target!r}, profile={self.profile_path.stem!r}, world={self.world!r}, "
@@ -424,6 +427,7 @@ def load_run_config(
     env: Mapping[str, str] | None = None,
     language: str | None = None,
     known_languages: Collection[str] | None = None,
+    video: str | None = None,
 ) -> RunConfig:
     """Resolve the run from options (first), environment variables, then the profile.
 
@@ -446,6 +450,7 @@ def load_run_config(
     if account is not None and not account.lstrip("@"):
         raise ConfigError(f"--account (PROMO_ACCOUNT) {account!r} names no username; give it as @name or name.")
     language = check_language(language, known_languages)
+    video = check_video(option_value(video, "--video", "PROMO_VIDEO", env))
     path, profile = load_profile(caps or DEFAULT_PROFILES[target], env)
     virtual = target == "sim" or profile.is_virtual
     if virtual:
@@ -475,7 +480,18 @@ def load_run_config(
         local_appium=local,
         local_grid=grid,
         language=language,
+        video=video,
     )
+
+
+def check_video(value: str | None) -> str | None:
+    """A --video (PROMO_VIDEO) value, one of VIDEO_MODES (case aside); None when not given."""
+    if value is None:
+        return None
+    mode = value.strip().lower()
+    if mode not in VIDEO_MODES:
+        raise ConfigError(f"--video (PROMO_VIDEO) {value[:40]!r} is not one of {', '.join(VIDEO_MODES)}.")
+    return mode
 
 
 def check_language(language: str | None, known: Collection[str] | None = None) -> str | None:

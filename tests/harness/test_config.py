@@ -179,13 +179,13 @@ def test_the_language_comes_from_the_option_then_promo_language_and_is_checked()
         load_run_config(language="French!", env={})
 
 
-@pytest.mark.parametrize("option", ["target", "caps", "world", "account", "language", "udid", "appium_url"])
+@pytest.mark.parametrize("option", ["target", "caps", "world", "account", "language", "udid", "appium_url", "video"])
 def test_an_empty_option_is_refused_and_an_empty_variable_is_unset(option: str) -> None:
     flag = "--" + option.replace("_", "-")
     with pytest.raises(ConfigError, match=rf"^{flag} is empty; give a value, or leave the option out"):
         load_run_config(env={}, **{option: " "})
     variables = {"PROMO_TARGET": "", "PROMO_CAPS": " ", "PROMO_WORLD": "", "PROMO_ACCOUNT": "", "PROMO_LANGUAGE": "",
-                 "PROMO_UDID": "", "APPIUM_URL": ""}
+                 "PROMO_UDID": "", "APPIUM_URL": "", "PROMO_VIDEO": " "}
     assert load_run_config(env=variables).udid is None  # the defaults: as if none were set
 
 
@@ -195,6 +195,15 @@ def test_an_empty_option_is_refused_and_an_empty_variable_is_unset(option: str) 
 def test_a_control_character_in_a_variable_is_refused_naming_it(variable: str, value: str, shown: str) -> None:
     with pytest.raises(ConfigError, match=rf"^{variable} holds a control character \('{re.escape(shown)}'"):
         load_run_config(env={variable: value})
+
+
+def test_the_video_setting_comes_from_the_option_then_promo_video_and_is_checked() -> None:
+    assert load_run_config(video="Always", env={}).video == "always"
+    assert load_run_config(env={"PROMO_VIDEO": "off"}).video == "off"
+    assert load_run_config(video="on-failure", env={"PROMO_VIDEO": "off"}).video == "on-failure"
+    assert load_run_config(env={}).video is None  # each command's own default
+    with pytest.raises(ConfigError, match=r"^--video \(PROMO_VIDEO\) 'yes' is not one of on-failure, always, off\.$"):
+        load_run_config(env={"PROMO_VIDEO": "yes"})
 
 
 def test_a_language_no_wording_has_is_refused() -> None:
@@ -208,6 +217,8 @@ def test_a_language_no_wording_has_is_refused() -> None:
     (["--target="], "ERROR: --target is empty; give a value, or leave the option out for the default."),
     (["--udid="], "ERROR: --udid is empty; give a value, or leave the option out for the default."),
     (["--language=xx"], "ERROR: --language (PROMO_LANGUAGE) 'xx' is not a language the app's wordings have"),
+    (["--video="], "ERROR: --video is empty; give a value, or leave the option out for the default."),
+    (["--video=sometimes"], "ERROR: --video (PROMO_VIDEO) 'sometimes' is not one of on-failure, always, off."),
     (["--udid=sim-1", "-n", "2"], "ERROR: --udid (PROMO_UDID) names one device, but 2 parallel workers need one "
                                   "each"),
 ])

@@ -298,7 +298,7 @@ def _quiet() -> Console:
 
 def test_a_screenshot_the_disk_cannot_hold_leaves_no_half_file_and_an_evidence_error(promo: Promo) -> None:
     # Room for the log, the ledger and the Allure result; not for a picture of the phone (about 120 KB).
-    run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes", "--json", ledger=True,
+    run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes", "--json", "--video", "off", ledger=True,
                 preexec=_size_limit(48 * 1024))
     assert run.code == 0, run.err
     assert run.statuses()["P-1001"] == "canceled"

@@ -118,9 +118,10 @@ def test_confirmation_answered_yes_cancels_and_records_it(promo: Promo) -> None:
     assert entry["time"].endswith("+00:00") and entry["run"] and entry["world"] == "default"
     assert entry["evidence"] == []  # the record comes first; its evidence follows in a line of its own
     assert [line["outcome"] for line in promo.audit_lines] == ["cancelled", "evidence"]
-    [picture] = promo.evidence("P-1001")
+    picture, video = promo.evidence("P-1001")
     assert Path(picture).read_bytes().startswith(b"\x89PNG")
     assert Path(picture).parent == promo.results.resolve()
+    assert Path(video).read_bytes()[4:8] == b"ftyp" and Path(video).parent == Path(picture).parent  # the MP4
 
 
 @pytest.mark.parametrize("answer", ["n\n", "\n", "maybe\n", ""], ids=["no", "enter", "other", "end-of-input"])
@@ -144,8 +145,9 @@ def test_account_mismatch_is_refused_before_anything_changes(promo: Promo) -> No
     assert entry["outcome"] == "refused"
     assert (entry["account"], entry["expected_account"], entry["promotion_id"]) == ("mia.creates", "other.brand",
                                                                                     None)
-    [picture] = promo.evidence()  # the profile that showed the other account, in the line after the refusal
+    picture, video = promo.evidence()  # the profile that showed the other account, in the line after the refusal
     assert Path(picture).read_bytes().startswith(b"\x89PNG")
+    assert video.endswith(".mp4")  # and how the app got there
 
 
 def test_logged_out_app_is_refused(promo: Promo) -> None:
@@ -220,9 +222,10 @@ def test_allure_results_show_the_run_with_a_picture_after_each_cancel(promo: Pro
     cancels = [s for s in result["steps"] if s["name"].startswith("Cancel ")]
     assert [s["name"] for s in cancels] == [f'Cancel "{SUMMER}" (P-1001)', 'Cancel "Latte art in 30 seconds" (P-1002)']
     for step in cancels:
-        [picture] = step["attachments"]
+        picture, video = step["attachments"]
         assert picture["type"] == "image/png"
         assert (promo.results / picture["source"]).read_bytes().startswith(b"\x89PNG")
+        assert video["type"] == "video/mp4" and video["name"].startswith("screen recording")
     assert "promo cancel --all-active" in result["description"]
 
 

@@ -43,7 +43,8 @@ def test_the_first_runs_audit_evidence_still_opens_after_two_test_runs(promo: Pr
     make_run(promo.reports)
     make_run(promo.reports)
 
-    [picture] = promo.evidence(entries[0]["promotion_id"])  # the evidence line after the cancel names it
+    picture, video = promo.evidence(entries[0]["promotion_id"])  # the evidence line after the cancel names them
+    assert Path(video).parent == Path(picture).parent and Path(video).stat().st_size > 0
     assert Path(picture).parent == (promo.reports / "promo" / entries[0]["run"]).resolve()
     assert Path(picture).read_bytes().startswith(b"\x89PNG")  # still there, still a picture
     assert list(runs[0].glob("*-result.json"))  # and the run's own Allure result beside it

@@ -10,6 +10,7 @@ its awesome plugin (@allurereport/plugin-awesome categories.js). Needs `make nod
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,11 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 
 from harness.report.html import build_report
+
+REPO = Path(__file__).resolve().parents[2]
+FAILED_SCENARIO = "The app does not show what the guide says after a cancel"
+DEAD_SESSION = "The session dies on the way"
+VIDEO = "screen recording"
 
 ENVIRONMENT = ("target", "device", "Android version", "app version", "app release", "Appium version", "run id")
 NOISE_LABELS = ("host", "thread", "language", "framework", "worker", "device.ports")
@@ -145,3 +151,46 @@ def test_the_single_file_report_has_the_same_categories(chromium: webdriver.Chro
     text = reportkit.wait_for_text(chromium, *SAMPLE_CATEGORIES)
     for name, expected in SAMPLE_CATEGORIES.items():
         assert counts_after(text, name) == expected, name
+
+
+def results_of(report: Report) -> dict[str, dict]:
+    """The run's Allure results by scenario name."""
+    results = {}
+    for path in (report.root.parent / "allure-results").glob("*-result.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        results[data["name"]] = data
+    return results
+
+
+def videos_of(result: dict) -> list[dict]:
+    return [a for a in result.get("attachments", []) if a["type"] == "video/mp4"]
+
+
+def test_by_default_failed_and_drifted_scenarios_carry_their_video_and_passing_ones_none(report: Report) -> None:
+    results = results_of(report)
+    for name, result in results.items():
+        drifted = any(label["name"] == "locator drift" for label in result["labels"])
+        wanted = (result["status"] != "passed" or drifted) and name != DEAD_SESSION
+        assert len(videos_of(result)) == (1 if wanted else 0), name
+    assert all(not videos_of(results[row]) for row in OUTLINE_ROWS)  # the plain passes
+
+
+def test_a_session_that_died_mid_scenario_still_says_why_with_no_recording_error(report: Report) -> None:
+    result = results_of(report)[DEAD_SESSION]
+    assert result["status"] == "broken"
+    assert result["statusDetails"]["message"].startswith("harness.errors.SessionLost: The Appium session ended")
+    assert "record" not in json.dumps(result).lower()  # nothing about the video it could not give
+
+
+def test_a_failed_scenarios_report_plays_its_screen_recording(chromium: webdriver.Chrome, base: str,
+                                                              report: Report) -> None:
+    reportkit.open_test(chromium, base, report, FAILED_SCENARIO, VIDEO)
+    chromium.find_element(By.XPATH, f"//*[normalize-space()='{VIDEO}']").click()  # the attachment opens
+    video = reportkit.wait_for(chromium, "the video player", lambda d: d.find_elements(By.TAG_NAME, "video"))[0]
+    # Muted, as a browser plays a video it was not clicked for; looped, so the picture below shows it playing.
+    chromium.execute_script("arguments[0].muted = true; arguments[0].loop = true; arguments[0].play();", video)
+    reportkit.wait_for(chromium, "the video playing past its first screen", lambda d: d.execute_script(
+        "return arguments[0].currentTime > 0.5 && arguments[0].videoHeight > arguments[0].videoWidth", video))
+    assert chromium.execute_script("return arguments[0].duration", video) > 1
+    assert not chromium.execute_script("return arguments[0].paused || arguments[0].error", video)
+    reportkit.save(chromium, REPO / "reports" / "report-video" / "failed-scenario-video.png")

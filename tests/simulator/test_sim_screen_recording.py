@@ -65,3 +65,20 @@ def test_media_projection_recording_runs_once_and_answers_its_video(driver, tmp_
     assert mobile(driver, "isMediaProjectionRecordingRunning") is False
     size, decoded = frames(video, tmp_path)
     assert size == (540, 1200) and decoded
+
+
+def test_a_screen_the_device_cannot_draw_misses_a_frame_and_fails_no_command() -> None:
+    # screenrecord films beside the app: a picture it could not take never turns the command into an error.
+    from simulator.screen_recording import ScreenRecording
+
+    shown = [object()]
+    pictures = iter([Image.new("RGB", (8, 8)).tobytes()])
+
+    def picture() -> bytes:
+        return next(pictures)  # the first picture, then StopIteration as a painter bug would raise
+
+    recording = ScreenRecording(picture, lambda *line: None, lambda: tuple(shown))
+    recording.start_screen({})
+    shown[0] = object()  # the screen changed
+    recording.after_command()  # raises nothing
+    assert recording.screen is not None and len(recording.screen.frames) == 1
