@@ -17,7 +17,7 @@
    nodes (grid-sim with grid_nodes N, one worker per node). "scenarios" is the first scenario's start to
    the last one's end (bench/suite_clock.py), so the Grid's own start-up is in "wall" only.
 
-Targets (issue 17): 4 nodes at least 3x faster than 1; the Grid's cost under 5 ms per command.
+Targets: 4 nodes at least 3x faster than 1; the Grid's cost under 5 ms per command.
 """
 
 from __future__ import annotations

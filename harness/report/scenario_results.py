@@ -46,7 +46,7 @@ def failure_class(error: BaseException) -> str:
     The harness's own errors carry theirs (harness.errors.category_of). Outside them: a failed
     assertion is a Then step finding the app not as the guide says (a product rule); a Selenium error
     that no page wrapped is the session failing; an error class may carry a `category` of its own (a
-    step written for another screen is a usage mistake in the feature: steps.context.WrongScreen).
+    step written for another screen is a usage mistake in the feature: steps.errors.WrongScreen).
     """
     if isinstance(error, HarnessError):
         return category_of(error)
