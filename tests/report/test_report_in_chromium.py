@@ -24,6 +24,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from harness.errors import ReportError
 from harness.report.html import REPORT_NAME, build_report
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a headless Chromium and the report sample's run
+
 RENDER_TIMEOUT = reportkit.RENDER_TIMEOUT
 
 

@@ -18,6 +18,8 @@ from reportkit import DRIFTED_PASS, OUTLINE_ROWS, SAMPLE_CATEGORIES, Report, Sam
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a headless Chromium and the report sample's run
+
 ENVIRONMENT = ("target", "device", "Android version", "app version", "app release", "Appium version", "run id")
 NOISE_LABELS = ("host", "thread", "language", "framework", "worker", "device.ports")
 
