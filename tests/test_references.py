@@ -31,6 +31,7 @@ TEXT_SUFFIXES = {".md", ".toml", ".yaml", ".yml", ".json", ".mjs", ".js", ".feat
 
 # Files of example runs in a temporary folder (a user's feature file in an error message), not of the repo.
 EXAMPLE_PATHS = {"features/mine.feature", "features/x.feature", "features/again"}
+MARKDOWN_FILE = re.compile(r"(?<![\w./-])([\w-]+\.md)\b")  # a doc named without its folder
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
 FOLDER_NAMES, PACKAGE_NAMES = "|".join(REPO_FOLDERS), "|".join(PACKAGES)
 REPO_PATH = re.compile(rf"(?<![\w./<-])((?:{FOLDER_NAMES})/[\w./*<>-]*[\w*>])")
@@ -125,6 +126,13 @@ def test_every_repo_path_named_in_docs_docstrings_and_comments_exists() -> None:
                 continue
             if not _exists(match.group(1)):
                 dangling.append(f"{_where(path)}: {match.group(1)}")
+    assert dangling == []
+
+
+def test_every_markdown_file_named_without_its_folder_is_a_doc_of_the_repo() -> None:
+    docs = {path.name for path in PROSE if path.suffix == ".md"}
+    dangling = [f"{_where(path)}: {name}" for path, text in PROSE.items() for name in MARKDOWN_FILE.findall(text)
+                if name not in docs]
     assert dangling == []
 
 
