@@ -158,6 +158,7 @@ def test_the_folder_of_a_world_file_a_person_names_is_allowed_on_the_device(tmp_
         load_run_config(world=str(tmp_path / "absent.yaml"), env={})
 
 
+@pytest.mark.slow
 def test_pytest_features_with_a_world_file_of_ones_own_runs_on_it(tmp_path: Path) -> None:
     # The device reads worlds only from folders its operator allowed; naming the file to pytest allows its folder.
     world = tmp_path / "elsewhere" / "copy-of-default.yaml"

@@ -181,6 +181,7 @@ def real_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid
     grid.stop()
 
 
+@pytest.mark.slow
 def test_a_real_grid_merges_the_stereotype_and_refuses_json_without_charset(real_grid) -> None:
     # No udid asked: the node's stereotype (appium:udid sim-1) is merged into what reaches Appium.
     options = AppiumOptions().load_capabilities({"platformName": "Android", "appium:automationName": "TikTokSim",
@@ -230,6 +231,7 @@ def test_stopping_a_real_grid_leaves_no_process(real_grid) -> None:
     assert left == [] and grid.pids() == []
 
 
+@pytest.mark.slow
 def test_the_documented_hub_and_phone_node_configs_run_and_offer_what_the_grid_profile_asks(tmp_path: Path) -> None:
     # docs/grid/*.toml as an operator starts them, with only the ports moved (flags win over the file), and
     # the node's Appium URL pointed at a fake that answers /status as Appium does: no phone is needed to

@@ -134,6 +134,7 @@ def test_a_run_with_latency_passes_it_to_every_scenario(make_session) -> None:
     assert session.stats()["injected_latency_ms"] >= 20
 
 
+@pytest.mark.slow
 def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_the_minimal_script(tmp_path) -> None:
     """bench/flow_bench.py end to end without latency (commands do not depend on it): at most
     1.15x the minimal script's commands."""

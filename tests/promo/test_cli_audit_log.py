@@ -167,6 +167,7 @@ def test_a_line_cut_short_by_an_earlier_full_disk_is_fenced_off_and_the_next_rec
 
 
 # --- a disk that fills up mid-run ---------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_disk_that_fills_mid_run_keeps_the_landed_cancel_and_the_next_run_adds_it_to_the_log(promo: Promo) -> None:
     earlier = _earlier_records(promo.reports / "promo-audit.jsonl")
     # Room for the run-started line (about 110 bytes), not for the cancel's line after it.
@@ -200,6 +201,7 @@ def test_a_disk_that_fills_mid_run_keeps_the_landed_cancel_and_the_next_run_adds
     assert len(promo.torn) == 1  # still just the one line cut short, fenced off; every other line parses
 
 
+@pytest.mark.slow
 def test_a_disk_that_fills_mid_run_cuts_a_line_at_a_page_and_the_next_run_heals_the_log(promo: Promo,
                                                                                         tmp_path: Path) -> None:
     state = tmp_path / "state"
@@ -235,6 +237,7 @@ def test_a_disk_that_fills_mid_run_cuts_a_line_at_a_page_and_the_next_run_heals_
         assert not kept.exists()
 
 
+@pytest.mark.slow
 def test_a_fallback_folder_that_refuses_the_line_sends_it_to_the_users_state_folder(promo: Promo,
                                                                                     tmp_path: Path) -> None:
     state = tmp_path / "state"

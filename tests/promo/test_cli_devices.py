@@ -19,6 +19,7 @@ def adb() -> Iterator[FakeAdbServer]:
         yield server
 
 
+@pytest.mark.slow
 def test_devices_lists_the_virtual_device_and_what_adb_sees(promo: Promo, adb: FakeAdbServer) -> None:
     run = promo("devices", "--json", env=clean_env(ANDROID_ADB_SERVER_PORT=str(adb.port)))
     assert run.code == 0, run.err
@@ -64,6 +65,7 @@ def test_a_device_adb_does_not_see_is_named_before_any_session(promo: Promo, adb
     assert run.one_error_line() == "promo: Device R58M999 is not connected (adb sees: R58M123ABC, emulator-5554)."
 
 
+@pytest.mark.slow
 def test_unreachable_appium_is_one_sentence_without_credentials(promo: Promo, adb: FakeAdbServer) -> None:
     port = free_port()
     run = promo("list", "--target", "appium", "--caps", "android-phone", "--udid", "R58M123ABC",

@@ -54,6 +54,7 @@ def test_a_session_that_dies_mid_cancel_is_started_again_and_the_cancel_complete
     assert what.startswith("The Appium session ended unexpectedly")
 
 
+@pytest.mark.slow
 def test_a_confirm_that_keeps_failing_is_a_product_failure_with_screen_and_page_source(promo: Promo,
                                                                                        tmp_path: Path) -> None:
     caps = yaml.safe_load((REPO / "harness" / "run" / "profiles" / "sim.yaml").read_text(encoding="utf-8"))
@@ -93,6 +94,7 @@ def test_a_device_that_keeps_crashing_is_a_device_failure_after_the_budget(promo
 
 
 # --- bad input ----------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_malformed_world_file_names_the_file_and_line_and_touches_nothing(promo: Promo, tmp_path: Path) -> None:
     world = tmp_path / "broken.yaml"
     world.write_text("name: broken\naccounts:\n  - username: a\n   display_name: [oops\n", encoding="utf-8")

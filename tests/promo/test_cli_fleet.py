@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from clikit import Promo, clean_env
 
 CRASH = 'sim-2={"crash_after": 3}'  # the session dies on its 4th command: while the app opens
@@ -32,6 +33,7 @@ def test_two_devices_each_with_its_own_world_cancel_in_parallel(promo: Promo) ->
     assert ports[1] == {"systemPort": 8201, "mjpegServerPort": 7811, "chromedriverPort": 9516}
 
 
+@pytest.mark.slow
 def test_four_devices_one_crashing_the_others_finish(promo: Promo) -> None:
     run = promo("cancel", "--device", "sim-1", "--device", "sim-2=business", "--device", "sim-3=current",
                 "--device", "sim-4=duplicate-titles", "--all-active", "--reason", "budget", "--yes",
@@ -62,6 +64,7 @@ def test_four_devices_one_crashing_the_others_finish(promo: Promo) -> None:
     assert failed["message"].startswith("The Appium session ended unexpectedly")
 
 
+@pytest.mark.slow
 def test_every_device_failing_exits_1_and_every_device_refused_exits_2(promo: Promo) -> None:
     crashed = promo("list", "--device", "sim-1", "--device", "sim-2", "--sim-faults", 'sim-1={"crash_after": 2}',
                     "--sim-faults", 'sim-2={"crash_after": 2}')
