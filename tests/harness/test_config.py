@@ -141,6 +141,7 @@ def test_redact_url_keeps_everything_but_the_credentials() -> None:
          "failed at Appium 3 server: http://127.0.0.1:9: nothing answers at this Appium URL"),
     ],
 )
+@pytest.mark.slow
 def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], message: str) -> None:
     run = subprocess.run([sys.executable, "-m", "pytest", "features", "-q", *args], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)

@@ -112,6 +112,7 @@ def test_an_undefined_step_stops_a_parallel_run_too(tmp_path: Path) -> None:
      "world.yaml is not valid YAML at line 4, column 4"),
     ("caps", "capabilities:\n  platformName: Android\n   bad: [indent\n", "caps.yaml is not valid YAML at line 3"),
 ])
+@pytest.mark.slow
 def test_a_malformed_world_or_caps_file_names_the_file_and_line(tmp_path: Path, name: str, text: str,
                                                                 says: str) -> None:
     path = tmp_path / f"{name}.yaml"
@@ -176,6 +177,7 @@ def over_a_megabyte(features: Path) -> str:
 
 @pytest.mark.parametrize("make", [link_to_dev_zero, fifo, over_a_megabyte],
                          ids=["link-to-dev-zero", "fifo", "over-a-megabyte"])
+@pytest.mark.slow
 def test_a_feature_file_that_is_no_ordinary_file_of_bounded_size_is_refused_before_it_is_read(tmp_path: Path,
                                                                                              make) -> None:
     # Before: the link grew pytest to 23 GB, the FIFO hung collection. The child runs with 1 GB and a timeout.
@@ -379,6 +381,7 @@ def test_unknown_sim_faults_are_one_error_line_not_a_failure_per_scenario(tmp_pa
                                "choose one of none, flaky, hostile.")
 
 
+@pytest.mark.slow
 def test_a_caps_file_with_a_yaml_alias_bomb_is_refused_not_walked(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text("capabilities: &a {platformName: Android}\nother: [*a, *a, *a]\n", encoding="utf-8")

@@ -204,6 +204,7 @@ def test_a_real_grid_merges_the_stereotype_and_refuses_json_without_charset(real
     assert refused.value.code == 500 and b"does not indicate utf-8" in refused.value.read()
 
 
+@pytest.mark.slow
 def test_a_caps_mistake_against_a_real_grid_stops_the_run_at_once_with_one_sentence(real_grid,
                                                                                     tmp_path: Path) -> None:
     # The grid profile asks for UiAutomator2; this Grid's node offers TikTokSim only.

@@ -80,6 +80,7 @@ def test_a_server_without_coordinate_taps_gets_find_and_click(make_session,
     assert finder._tap_at_place is False  # and the session does not ask again
 
 
+@pytest.mark.slow
 def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session) -> None:
     session = make_session("many")
     flow = CancelFlow(TikTokApp.on(session), "mia.creates")

@@ -115,6 +115,7 @@ def full_disk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FullDi
             yield FullDisk(disk / "reports", "No space left on device")
 
 
+@pytest.mark.slow
 def test_a_full_disk_before_the_first_tap_cancels_nothing_and_names_the_log(promo: Promo, full_disk: FullDisk) -> None:
     log = full_disk.reports / "promo-audit.jsonl"
     before = log.read_bytes() if log.exists() else b""
@@ -133,6 +134,7 @@ def test_a_full_disk_before_the_first_tap_cancels_nothing_and_names_the_log(prom
     (lambda path: path.symlink_to("/dev/full"), "a character device"),
     (lambda path: path.symlink_to("/dev/null"), "a character device"),
 ], ids=["fifo", "link to /dev/full", "link to /dev/null"])
+@pytest.mark.slow
 def test_an_audit_log_that_is_not_a_file_is_refused_at_once_and_nothing_is_cancelled(
         promo: Promo, make: Callable[[Path], None], kind: str) -> None:
     promo.reports.mkdir()

@@ -76,6 +76,7 @@ def test_an_adb_port_that_is_not_a_number_is_named(promo: Promo, command: list[s
     refused(run, "promo: ANDROID_ADB_SERVER_PORT must be a port number from 1 to 65535, not 'abc'.")
 
 
+@pytest.mark.slow
 def test_an_on_off_variable_takes_only_on_or_off_words(promo: Promo) -> None:
     run = promo("list", env=clean_env(PROMO_STEP_SCREENSHOTS="maybe"))
     refused(run, "promo: PROMO_STEP_SCREENSHOTS must be one of 1, 0, true, false, yes, no, on, off; not 'maybe'.")
@@ -94,6 +95,7 @@ def test_a_folder_as_sim_ledger_is_refused_before_the_run(promo: Promo) -> None:
             "promo: --sim-ledger ledgers is a folder; give the path of a file to write.")
 
 
+@pytest.mark.slow
 def test_a_100000_character_title_is_one_short_sentence(promo: Promo) -> None:
     title = "a" * 100_000
     run = promo("cancel", "--title", title, "--reason", "budget", "--yes")

@@ -90,6 +90,7 @@ def test_dry_run_shows_the_plan_and_changes_nothing(promo: Promo) -> None:
     assert not promo.evidence_dirs and not (promo.reports / "allure-results").exists()
 
 
+@pytest.mark.slow
 def test_a_rule_that_matches_nothing_exits_3(promo: Promo, rules_world: str) -> None:
     run = promo("cancel", "--world", rules_world, "--title", "Alpha", "--spent-over", "99", "--reason", "budget",
                 "--yes", ledger=True)
@@ -125,6 +126,7 @@ def test_confirmation_answered_yes_cancels_and_records_it(promo: Promo) -> None:
 
 
 @pytest.mark.parametrize("answer", ["n\n", "\n", "maybe\n", ""], ids=["no", "enter", "other", "end-of-input"])
+@pytest.mark.slow
 def test_confirmation_not_answered_yes_changes_nothing(promo: Promo, answer: str) -> None:
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", stdin=answer, ledger=True)
     assert run.code == 1, run.err

@@ -103,6 +103,7 @@ def _copy(walked: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(walked, tmp_path / "rec", symlinks=True))
 
 
+@pytest.mark.slow
 def test_a_walk_that_stopped_at_the_log_in_screen_fails_and_says_nothing_was_checked(promo: Promo,
                                                                                     tmp_path: Path) -> None:
     assert promo("capture", "--walk", "--world", "logged-out", str(tmp_path / "rec")).code == 0
@@ -113,6 +114,7 @@ def test_a_walk_that_stopped_at_the_log_in_screen_fails_and_says_nothing_was_che
     assert "nobody was logged in" in said and "Every screen" not in said
 
 
+@pytest.mark.slow
 def test_a_renamed_promotions_entry_fails_naming_the_screen_and_the_anchor_that_missed(promo: Promo, walked: Path,
                                                                                       tmp_path: Path) -> None:
     folder = _copy(walked, tmp_path)
@@ -154,6 +156,7 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
+@pytest.mark.slow
 def test_check_locators_and_the_replay_refuse_a_hostile_folder_with_the_same_sentence(
         promo: Promo, walked: Path, tmp_path: Path, case: str) -> None:
     folder = _copy(walked, tmp_path)

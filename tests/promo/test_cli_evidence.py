@@ -54,6 +54,7 @@ def test_the_first_runs_audit_evidence_still_opens_after_two_test_runs(promo: Pr
     assert features and not [name for name in features if name.startswith("Hands-free cancel")]
 
 
+@pytest.mark.slow
 def test_a_cancel_on_fallback_locators_is_in_the_reports_drift_category(promo: Promo) -> None:
     run = promo("cancel", "--device", "sim-1=business", "--title", SUMMER, "--reason", "budget", "--yes")
     assert run.code == 0, run.err

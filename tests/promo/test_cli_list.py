@@ -6,6 +6,7 @@ import pytest
 from clikit import Promo
 
 
+@pytest.mark.slow
 def test_list_shows_the_account_and_every_promotion_as_a_table(promo: Promo) -> None:
     run = promo("list")
     assert run.code == 0, run.err
@@ -53,6 +54,7 @@ def test_list_reads_other_app_releases_and_several_devices(promo: Promo) -> None
     assert run.device("sim-2")["world"] == "current"
 
 
+@pytest.mark.slow
 def test_list_when_nobody_is_logged_in_says_so_in_one_sentence(promo: Promo) -> None:
     run = promo("list", "--world", "logged-out")
     assert run.code == 2

@@ -143,6 +143,7 @@ def test_doctor_without_sdk_or_phone_names_the_missing_links(uiautomator2: Appiu
     assert table.out.rstrip().endswith("fix the first broken row, then run promo doctor again.")
 
 
+@pytest.mark.slow
 def test_doctor_without_the_phone_driver_says_how_to_install_it(tmp_path: Path, promo: Promo,
                                                                  uiautomator2: AppiumServer) -> None:
     env = _no_sdk_env()
