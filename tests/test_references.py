@@ -30,7 +30,7 @@ SKIPPED = {"node_modules", "__pycache__", ".venv", ".appium", "reports", ".git"}
 TEXT_SUFFIXES = {".md", ".toml", ".yaml", ".yml", ".json", ".mjs", ".js", ".feature", ".cfg"}
 
 # Files of example runs in a temporary folder (a user's feature file in an error message), not of the repo.
-EXAMPLE_PATHS = {"features/mine.feature", "features/x.feature", "features/again"}
+EXAMPLE_PATHS = {"features/mine.feature", "features/x.feature", "features/again", "features/my_latte.feature"}
 MARKDOWN_FILE = re.compile(r"(?<![\w./-])([\w-]+\.md)\b")  # a doc named without its folder
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
 FOLDER_NAMES, PACKAGE_NAMES = "|".join(REPO_FOLDERS), "|".join(PACKAGES)
@@ -113,7 +113,7 @@ def test_every_relative_link_in_the_docs_reaches_a_file_of_the_repo() -> None:
                 continue
             if not (path.parent / target.split("#")[0]).exists():
                 dangling.append(f"{_where(path)}: ({target})")
-    assert dangling == []
+    assert dangling == [], "\n".join(dangling)
 
 
 def test_every_repo_path_named_in_docs_docstrings_and_comments_exists() -> None:
@@ -126,26 +126,26 @@ def test_every_repo_path_named_in_docs_docstrings_and_comments_exists() -> None:
                 continue
             if not _exists(match.group(1)):
                 dangling.append(f"{_where(path)}: {match.group(1)}")
-    assert dangling == []
+    assert dangling == [], "\n".join(dangling)
 
 
 def test_every_markdown_file_named_without_its_folder_is_a_doc_of_the_repo() -> None:
     docs = {path.name for path in PROSE if path.suffix == ".md"}
     dangling = [f"{_where(path)}: {name}" for path, text in PROSE.items() for name in MARKDOWN_FILE.findall(text)
                 if name not in docs]
-    assert dangling == []
+    assert dangling == [], "\n".join(dangling)
 
 
 def test_every_module_named_in_docs_docstrings_and_comments_holds_what_follows_it() -> None:
     wrong = sorted({f"{_where(path)}: {dotted.rstrip('.')}" for path, text in PROSE.items()
                     for dotted in DOTTED_NAME.findall(text) if not _holds(dotted.rstrip("."))})
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
 
 
 @pytest.mark.parametrize(("pattern", "what"), OUTSIDE, ids=["shared folder", "machine path", "capture format file"])
 def test_nothing_cites_a_file_outside_the_repo(pattern: re.Pattern[str], what: str) -> None:
     cited = [f"{_where(path)}: {match.group(0)}" for path, text in PROSE.items() for match in pattern.finditer(text)]
-    assert cited == [], f"these cite {what}"
+    assert cited == [], f"these cite {what}:\n" + "\n".join(cited)
 
 
 def test_an_issue_is_cited_only_with_the_repository_it_belongs_to() -> None:
@@ -155,4 +155,4 @@ def test_an_issue_is_cited_only_with_the_repository_it_belongs_to() -> None:
             line_before = text[:match.start()].rsplit("\n", 1)[-1].rstrip()
             if not NAMED_REPOSITORY.search(line_before):
                 bare.append(f"{_where(path)}: {line_before[-30:]}{match.group(0)}")
-    assert bare == []
+    assert bare == [], "\n".join(bare)
