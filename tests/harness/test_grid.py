@@ -221,6 +221,7 @@ def test_a_caps_mistake_against_a_real_grid_stops_the_run_at_once_with_one_sente
                       "capabilities or the nodes' stereotypes."], run.stderr
 
 
+@pytest.mark.slow
 def test_stopping_a_real_grid_leaves_no_process(real_grid) -> None:
     grid = real_grid  # the module's last test: it stops the Grid the others used
     pids = grid.pids()

@@ -129,6 +129,7 @@ def test_a_renamed_promotions_entry_fails_naming_the_screen_and_the_anchor_that_
     assert any("never shows the creator tools" in p for p in problems)
 
 
+@pytest.mark.slow
 def test_a_screen_no_page_knows_fails_and_says_which_anchors_missed(promo: Promo, walked: Path, tmp_path: Path) -> None:
     folder = _copy(walked, tmp_path)
     details = folder / "005-promotion-details.xml"

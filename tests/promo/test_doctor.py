@@ -160,6 +160,7 @@ def test_doctor_without_the_phone_driver_says_how_to_install_it(tmp_path: Path, 
     (FakePhone("R58M12ABCDE", locked=True), ("ok", "47.0.3"), ("warn", "screen locked")),
     (FakePhone("R58M12ABCDE", apps=()), ("broken", f"{PACKAGE} is not installed on R58M12ABCDE"), ("ok", "")),
 ])
+@pytest.mark.slow
 def test_doctor_reads_the_phone_and_the_app_through_adb(
         uiautomator2: AppiumServer, promo: Promo, machine: dict[str, str], phone: FakePhone,
         app: tuple[str, str], device: tuple[str, str]) -> None:
