@@ -18,7 +18,7 @@
    the last one's end (bench/suite_clock.py), so the Grid's own start-up is in "wall" only. Screen recording is
    off (--video off), as the step screenshots are: the Grid is measured, not the device's video encoder.
 
-Targets (issue 17): 4 nodes at least 3x faster than 1; the Grid's cost under 5 ms per command.
+Targets: 4 nodes at least 3x faster than 1; the Grid's cost under 5 ms per command.
 """
 
 from __future__ import annotations

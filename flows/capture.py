@@ -1,7 +1,7 @@
 """Recording what the phone shows: one screen now, or a read-only walk to every promotion's details.
 
 The folder (manifest.json, and per screen the page source exactly as Appium answered it and the
-screenshot; simulator.recording reads it) is what `promo check-locators` checks offline and
+screenshot; docs/capture-format.md; simulator.recording reads it) is what `promo check-locators` checks offline and
 `python -m simulator --replay` serves as a device.
 
 The walk goes the way the cancel flow goes (a known pop-up the app opens under closed by its harmless

@@ -240,8 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
         "capture", help="record what the phone shows (page source, screenshot, ...) into a folder",
         allow_abbrev=False, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Save what the phone shows now into FOLDER: page source, screenshot, activity, package, app "
-                    "version, locale and time (format: CAPTURE-FORMAT.md). With --walk, go read-only from there to "
-                    "every promotion's details (Profile, TikTok Studio or the menu, Promotions, each promotion and "
+                    "version, locale and time (format: docs/capture-format.md). With --walk, go read-only from there "
+                    "to every promotion's details (Profile, TikTok Studio or the menu, Promotions, each promotion and "
                     "back) and record each screen with the tap that led to it; it never taps Stop, Cancel or a "
                     "confirmation. Check the folder offline with promo check-locators FOLDER; replay it with "
                     "python -m simulator --replay FOLDER.")

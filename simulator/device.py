@@ -24,7 +24,7 @@ from simulator.world import World
 NOT_INSTALLED, NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND = 0, 1, 3, 4
 # Activities as Android names them for this app: their classes live outside the app's package
 # (com.zhiliaoapp.musically), so getCurrentActivity answers the full class name, not a ".x" short
-# form (tiktok-android-ui-facts.md: MainActivity is seen; the others are guesses in the same tree).
+# form (docs/app-facts.md: MainActivity is seen; the others are guesses in the same tree).
 _APP_CODE = "com.ss.android.ugc.aweme"
 _ACTIVITIES = {
     "feed": f"{_APP_CODE}.main.MainActivity",

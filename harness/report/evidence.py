@@ -46,7 +46,8 @@ def run_id() -> str:
 
 
 LOCALE_LABEL = "device locale"
-_LOCALE_SAID = re.compile(r"locale is ([\w-]+)")  # the session's sentence (harness.run.session._device_locale)
+# The session's sentence (harness.run.session.AppiumSession._device_locale).
+_LOCALE_SAID = re.compile(r"locale is ([\w-]+)")
 
 
 def note(kind: str, message: str) -> None:

@@ -30,6 +30,8 @@ from urllib3.exceptions import MaxRetryError
 from harness.errors import AppiumServerError
 from harness.run.appium_server import REPO_ROOT, AppiumServer
 
+pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
+
 PACKAGE = "com.zhiliaoapp.musically"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -15,8 +15,11 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from featurekit import THROUGH_APPIUM, FeatureRun, clean_env, run_features, wait_for
 from proctools import children
+
+pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 
 
 def test_the_whole_feature_suite_passes_through_a_real_appium_as_it_does_directly(tmp_path: Path) -> None:

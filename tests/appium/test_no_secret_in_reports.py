@@ -15,9 +15,12 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
 from featurekit import APPIUM_SIM, REPO, clean_env, files_containing, run_features
 
 from harness.report.html import build_report
+
+pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 
 
 def test_no_planted_key_reaches_a_report_a_log_or_the_console(tmp_path: Path) -> None:

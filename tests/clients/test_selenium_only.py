@@ -25,6 +25,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from harness.run.appium_server import AppiumServer
 
+pytestmark = pytest.mark.slow  # a real Appium 3 server and a Node client per test
+
 PACKAGE = "com.zhiliaoapp.musically"
 ACCESSIBILITY_ID, UIAUTOMATOR = "accessibility id", "-android uiautomator"
 LIST = 'new UiSelector().className("androidx.recyclerview.widget.RecyclerView")'  # the list, not the filter strip

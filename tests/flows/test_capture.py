@@ -53,6 +53,7 @@ def test_capture_saves_the_screen_with_what_the_phone_says_about_itself(make_ses
 
 
 @pytest.mark.parametrize("world", WORLDS)
+@pytest.mark.slow
 def test_the_walk_records_every_promotion_read_only_and_the_check_finds_every_needed_target(
         make_session, tmp_path: Path, world: str) -> None:
     recorder, before, after = _record(make_session, world, tmp_path, walk=True)

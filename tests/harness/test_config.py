@@ -142,6 +142,7 @@ def test_redact_url_keeps_everything_but_the_credentials() -> None:
          "failed at Appium 3 server: http://127.0.0.1:9: nothing answers at this Appium URL"),
     ],
 )
+@pytest.mark.slow
 def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], message: str) -> None:
     run = subprocess.run([sys.executable, "-m", "pytest", "features", "-q", *args], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
@@ -159,6 +160,7 @@ def test_the_folder_of_a_world_file_a_person_names_is_allowed_on_the_device(tmp_
         load_run_config(world=str(tmp_path / "absent.yaml"), env={})
 
 
+@pytest.mark.slow
 def test_pytest_features_with_a_world_file_of_ones_own_runs_on_it(tmp_path: Path) -> None:
     # The device reads worlds only from folders its operator allowed; naming the file to pytest allows its folder.
     world = tmp_path / "elsewhere" / "copy-of-default.yaml"

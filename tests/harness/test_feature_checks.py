@@ -61,12 +61,14 @@ def error_line(run: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
+@pytest.mark.slow
 def test_a_good_feature_of_ones_own_runs_with_the_repos_steps(tmp_path: Path) -> None:
     run = run_features(tmp_path, GOOD)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 passed" in run.stdout
 
 
+@pytest.mark.slow
 def test_an_undeclared_tag_names_the_file_and_line_and_nothing_runs(tmp_path: Path) -> None:
     run = run_features(tmp_path, GOOD.replace("@smoke @destructive", "@smoke @destrutive"))
     assert run.returncode == 4
@@ -76,12 +78,14 @@ def test_an_undeclared_tag_names_the_file_and_line_and_nothing_runs(tmp_path: Pa
     assert "passed" not in run.stdout and "failed" not in run.stdout
 
 
+@pytest.mark.slow
 def test_selecting_a_tag_nothing_declares_is_an_error_not_an_empty_run(tmp_path: Path) -> None:
     run = run_features(tmp_path, GOOD, "-m", "smoke and not destrutive")
     assert run.returncode == 4
     assert "names the tag 'destrutive', which no feature or marker declares" in error_line(run)
 
 
+@pytest.mark.slow
 def test_an_undefined_step_names_the_file_and_line_before_any_step_runs(tmp_path: Path) -> None:
     # The undefined sentence comes after the cancel: pytest-bdd alone would cancel first, then fail.
     feature = GOOD.replace("Then the app shows the promotion", "Then the app shows promotion")
@@ -96,6 +100,7 @@ def test_an_undefined_step_names_the_file_and_line_before_any_step_runs(tmp_path
     assert not list((tmp_path / "results").glob("*-result.json"))  # no scenario started: nothing was cancelled
 
 
+@pytest.mark.slow
 def test_an_undefined_step_stops_a_parallel_run_too(tmp_path: Path) -> None:
     run = run_features(tmp_path, GOOD.replace("When I cancel", "When I stop"), "-n", "2")
     assert run.returncode != 0
@@ -109,6 +114,7 @@ def test_an_undefined_step_stops_a_parallel_run_too(tmp_path: Path) -> None:
      "world.yaml is not valid YAML at line 4, column 4"),
     ("caps", "capabilities:\n  platformName: Android\n   bad: [indent\n", "caps.yaml is not valid YAML at line 3"),
 ])
+@pytest.mark.slow
 def test_a_malformed_world_or_caps_file_names_the_file_and_line(tmp_path: Path, name: str, text: str,
                                                                 says: str) -> None:
     path = tmp_path / f"{name}.yaml"
@@ -136,6 +142,7 @@ OUTLINE = GOOD.replace("Scenario: Stop it", "Scenario Outline: Stop it").replace
     (OUTLINE, 'ERROR: features/mine.feature:3: the Scenario Outline "Stop it" has no Examples rows, so its steps '
               'would run with the literal "<title>"; add an Examples table or make it a Scenario.'),
 ], ids=["syntax-error", "empty", "binary", "no-feature-line", "outline-without-examples"])
+@pytest.mark.slow
 def test_a_feature_file_pytest_bdd_cannot_read_is_one_error_line(tmp_path: Path, feature: str | bytes,
                                                                  says: str) -> None:
     run = run_features(tmp_path, feature, "--alluredir", str(tmp_path / "results"))
@@ -172,6 +179,7 @@ def over_a_megabyte(features: Path) -> str:
 
 @pytest.mark.parametrize("make", [link_to_dev_zero, fifo, over_a_megabyte],
                          ids=["link-to-dev-zero", "fifo", "over-a-megabyte"])
+@pytest.mark.slow
 def test_a_feature_file_that_is_no_ordinary_file_of_bounded_size_is_refused_before_it_is_read(tmp_path: Path,
                                                                                              make) -> None:
     # Before: the link grew pytest to 23 GB, the FIFO hung collection. The child runs with 1 GB and a timeout.
@@ -211,6 +219,7 @@ SHOWN = '    Then the app shows the promotion "Latte art in 30 seconds" as cance
      'which line 5 uses, so that step would run with the literal "<nosuch>"; its columns are title.'),
 ], ids=["misspelt-scenario-and-broken-table", "broken-table", "no-scenario", "only-a-background",
         "two-scenarios-of-one-name", "examples-missing-a-column"])
+@pytest.mark.slow
 def test_a_feature_that_would_run_wrongly_is_one_sentence_with_its_line_and_nothing_runs(tmp_path: Path, feature: str,
                                                                                        says: str) -> None:
     run = run_features(tmp_path, feature, "--alluredir", str(tmp_path / "results"))
@@ -219,6 +228,7 @@ def test_a_feature_that_would_run_wrongly_is_one_sentence_with_its_line_and_noth
     no_scenario_ran(run, tmp_path / "results")
 
 
+@pytest.mark.slow
 def test_an_outline_row_whose_step_has_no_definition_stops_the_run_before_the_first_row_cancels(tmp_path: Path) -> None:
     # Before: row 1 passed and row 2 cancelled "Latte art in 30 seconds", then failed on its last step.
     feature = (HEADER + "  Scenario Outline: Stop it\n" + GIVEN + CANCEL + SHOWN.replace("cancelled", "<state>")
@@ -360,12 +370,14 @@ def test_features_behind_a_link_to_a_folder_elsewhere_are_checked_too(tmp_path: 
         feature_checks.check_feature_files(paths)
 
 
+@pytest.mark.slow
 def test_an_outline_with_examples_still_runs(tmp_path: Path) -> None:
     feature = OUTLINE + "\n    Examples:\n      | title |\n      | Latte art in 30 seconds |\n"
     run = run_features(tmp_path, feature)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+@pytest.mark.slow
 def test_unknown_sim_faults_are_one_error_line_not_a_failure_per_scenario(tmp_path: Path) -> None:
     run = run_features(tmp_path, GOOD, "--sim-faults", "nasty")
     assert run.returncode == 4
@@ -373,6 +385,7 @@ def test_unknown_sim_faults_are_one_error_line_not_a_failure_per_scenario(tmp_pa
                                "choose one of none, flaky, hostile.")
 
 
+@pytest.mark.slow
 def test_a_caps_file_with_a_yaml_alias_bomb_is_refused_not_walked(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text("capabilities: &a {platformName: Android}\nother: [*a, *a, *a]\n", encoding="utf-8")
@@ -391,6 +404,7 @@ def test_the_checks_name_the_first_problem_only() -> None:
         feature_checks.check_selection("smok", known)
 
 
+@pytest.mark.slow
 def test_every_feature_in_the_repo_passes_the_checks() -> None:
     run = subprocess.run([sys.executable, "-m", "pytest", "features", "--collect-only", "-q"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120, check=False)

@@ -210,6 +210,7 @@ def test_a_missing_environment_variable_is_one_sentence_naming_it_and_the_file(p
     assert str(raised.value) == f"Caps file {path} needs the environment variable {missing}, which is not set."
 
 
+@pytest.mark.slow
 def test_pytest_says_which_variable_is_missing_in_one_line() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BROWSERSTACK_", "PROMO_"))}
     run = subprocess.run([sys.executable, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", "--target",
@@ -293,6 +294,7 @@ def test_without_a_list_workers_take_the_phones_adb_sees() -> None:
         pool_device(one, 0, 2)
 
 
+@pytest.mark.slow
 def test_too_small_a_pool_stops_pytest_before_any_worker_starts(tmp_path: Path) -> None:
     caps = tmp_path / "one-phone.yaml"
     caps.write_text("appium_url: http://127.0.0.1:9\ndevices:\n  - udid: R5CT1\n"

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from runenv import clean_env as clean_env  # the promo tests import both from here
+from runenv import free_port as free_port
 
 from harness.report.scenario_results import category_rules
 from promo.sim_ledger import MARKER as LEDGER_MARKER
@@ -23,25 +23,6 @@ REPO = Path(__file__).resolve().parents[2]
 OUTCOMES = ("cancelled", "already-cancelled", "not-cancelled", "failed", "refused", "not-attempted")
 WORLDS = REPO / "simulator" / "worlds"
 RUN_TIMEOUT = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment of a run: none of the developer's PROMO_*/Appium settings, and no real adb.
-
-    adb is pointed at a missing binary and a port nobody listens on, so a test never starts (or
-    depends on) an adb server of the machine.
-    """
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMO_", "APPIUM_", "ANDROID_ADB"))}
-    env.update(ADBUTILS_ADB_PATH="/nonexistent/adb", ANDROID_ADB_SERVER_PORT=str(free_port()),
-               NO_COLOR="1", COLUMNS="200", PYTHONUNBUFFERED="1")
-    env.update(extra)
-    return env
 
 
 @dataclass

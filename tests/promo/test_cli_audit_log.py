@@ -115,6 +115,7 @@ def full_disk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FullDi
             yield FullDisk(disk / "reports", "No space left on device")
 
 
+@pytest.mark.slow
 def test_a_full_disk_before_the_first_tap_cancels_nothing_and_names_the_log(promo: Promo, full_disk: FullDisk) -> None:
     log = full_disk.reports / "promo-audit.jsonl"
     before = log.read_bytes() if log.exists() else b""
@@ -133,6 +134,7 @@ def test_a_full_disk_before_the_first_tap_cancels_nothing_and_names_the_log(prom
     (lambda path: path.symlink_to("/dev/full"), "a character device"),
     (lambda path: path.symlink_to("/dev/null"), "a character device"),
 ], ids=["fifo", "link to /dev/full", "link to /dev/null"])
+@pytest.mark.slow
 def test_an_audit_log_that_is_not_a_file_is_refused_at_once_and_nothing_is_cancelled(
         promo: Promo, make: Callable[[Path], None], kind: str) -> None:
     promo.reports.mkdir()
@@ -167,6 +169,7 @@ def test_a_line_cut_short_by_an_earlier_full_disk_is_fenced_off_and_the_next_rec
 
 
 # --- a disk that fills up mid-run ---------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_disk_that_fills_mid_run_keeps_the_landed_cancel_and_the_next_run_adds_it_to_the_log(promo: Promo) -> None:
     earlier = _earlier_records(promo.reports / "promo-audit.jsonl")
     # Room for the run-started line (about 110 bytes), not for the cancel's line after it.
@@ -200,6 +203,7 @@ def test_a_disk_that_fills_mid_run_keeps_the_landed_cancel_and_the_next_run_adds
     assert len(promo.torn) == 1  # still just the one line cut short, fenced off; every other line parses
 
 
+@pytest.mark.slow
 def test_a_disk_that_fills_mid_run_cuts_a_line_at_a_page_and_the_next_run_heals_the_log(promo: Promo,
                                                                                         tmp_path: Path) -> None:
     state = tmp_path / "state"
@@ -235,6 +239,7 @@ def test_a_disk_that_fills_mid_run_cuts_a_line_at_a_page_and_the_next_run_heals_
         assert not kept.exists()
 
 
+@pytest.mark.slow
 def test_a_fallback_folder_that_refuses_the_line_sends_it_to_the_users_state_folder(promo: Promo,
                                                                                     tmp_path: Path) -> None:
     state = tmp_path / "state"

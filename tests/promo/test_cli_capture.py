@@ -15,6 +15,7 @@ from clikit import REPO, Promo, clean_env
 from simulator.replay import ReplayServer
 
 
+@pytest.mark.slow
 def test_capture_records_the_screen_the_app_opens_on(promo: Promo, tmp_path: Path) -> None:
     run = promo("capture", "--world", "studio-fr", str(tmp_path / "rec"))
     assert run.code == 0, run.err
@@ -26,6 +27,7 @@ def test_capture_records_the_screen_the_app_opens_on(promo: Promo, tmp_path: Pat
     assert check.code == 1 and "record the whole walk: promo capture --walk." in " ".join(check.out.split())
 
 
+@pytest.mark.slow
 def test_capture_walk_then_check_locators_passes_and_says_so(promo: Promo, tmp_path: Path) -> None:
     walk = promo("capture", "--walk", "--world", "current", str(tmp_path / "rec"))
     assert walk.code == 0, walk.err
@@ -40,6 +42,7 @@ def test_capture_walk_then_check_locators_passes_and_says_so(promo: Promo, tmp_p
     assert {s["page"] for s in as_json["screens"]} >= {"feed", "profile", "menu sheet", "promotion details"}
 
 
+@pytest.mark.slow
 def test_check_locators_fails_when_a_needed_target_is_gone(promo: Promo, tmp_path: Path) -> None:
     assert promo("capture", "--walk", "--world", "studio", str(tmp_path / "rec")).code == 0
     details = next((tmp_path / "rec").glob("004-*.xml"))
@@ -52,6 +55,7 @@ def test_check_locators_fails_when_a_needed_target_is_gone(promo: Promo, tmp_pat
     assert stop["verdict"] == "missing" and stop["needed"] is True
 
 
+@pytest.mark.slow
 def test_bad_folders_get_one_sentence(promo: Promo, tmp_path: Path) -> None:
     missing = promo("check-locators", str(tmp_path / "nowhere"))
     assert missing.code == 2 and "is not a folder" in missing.one_error_line()
@@ -68,6 +72,7 @@ def test_bad_folders_get_one_sentence(promo: Promo, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("world", ["current", "studio-fr"])
+@pytest.mark.slow
 def test_a_recorded_walk_replayed_as_a_device_passes_the_read_only_smoke_scenario(promo: Promo, tmp_path: Path,
                                                                                    world: str) -> None:
     # Record once (the phone), then run the read-only smoke scenario against the recording, as CI would:
@@ -88,6 +93,7 @@ def _copy(walked: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(walked, tmp_path / "rec", symlinks=True))
 
 
+@pytest.mark.slow
 def test_a_walk_that_stopped_at_the_log_in_screen_fails_and_says_nothing_was_checked(promo: Promo,
                                                                                     tmp_path: Path) -> None:
     assert promo("capture", "--walk", "--world", "logged-out", str(tmp_path / "rec")).code == 0
@@ -98,6 +104,7 @@ def test_a_walk_that_stopped_at_the_log_in_screen_fails_and_says_nothing_was_che
     assert "nobody was logged in" in said and "Every screen" not in said
 
 
+@pytest.mark.slow
 def test_a_renamed_promotions_entry_fails_naming_the_screen_and_the_anchor_that_missed(promo: Promo, walked: Path,
                                                                                       tmp_path: Path) -> None:
     folder = _copy(walked, tmp_path)
@@ -112,6 +119,7 @@ def test_a_renamed_promotions_entry_fails_naming_the_screen_and_the_anchor_that_
     assert any("never shows the creator tools" in p for p in problems)
 
 
+@pytest.mark.slow
 def test_a_screen_no_page_knows_fails_and_says_which_anchors_missed(promo: Promo, walked: Path, tmp_path: Path) -> None:
     folder = _copy(walked, tmp_path)
     details = folder / "005-promotion-details.xml"
@@ -139,6 +147,7 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
+@pytest.mark.slow
 def test_check_locators_and_the_replay_refuse_a_hostile_folder_with_the_same_sentence(
         promo: Promo, walked: Path, tmp_path: Path, case: str) -> None:
     folder = _copy(walked, tmp_path)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from clikit import REPO, Promo, category_of, clean_env
 
 from harness.report.html import build_report
@@ -29,6 +30,7 @@ def make_run(reports: Path) -> None:
     build_report(results, reports / "allure-report")
 
 
+@pytest.mark.slow
 def test_the_first_runs_audit_evidence_still_opens_after_two_test_runs(promo: Promo) -> None:
     first = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes")
     assert first.code == 0, first.err
@@ -53,6 +55,7 @@ def test_the_first_runs_audit_evidence_still_opens_after_two_test_runs(promo: Pr
     assert features and not [name for name in features if name.startswith("Hands-free cancel")]
 
 
+@pytest.mark.slow
 def test_a_cancel_on_fallback_locators_is_in_the_reports_drift_category(promo: Promo) -> None:
     run = promo("cancel", "--device", "sim-1=business", "--title", SUMMER, "--reason", "budget", "--yes")
     assert run.code == 0, run.err

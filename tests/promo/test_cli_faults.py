@@ -27,6 +27,7 @@ def allure_result(promo: Promo) -> dict:
     return result
 
 
+@pytest.mark.slow
 def test_a_session_that_dies_mid_cancel_is_started_again_and_the_cancel_completes(promo: Promo) -> None:
     # Every session of a device gets the same faults, so the crash must come after the plan's commands, and
     # the new session must do its whole flow from the first screen (and the ledger read) within as many: on
@@ -54,6 +55,7 @@ def test_a_session_that_dies_mid_cancel_is_started_again_and_the_cancel_complete
     assert what.startswith("The Appium session ended unexpectedly")
 
 
+@pytest.mark.slow
 def test_a_confirm_that_keeps_failing_is_a_product_failure_with_screen_and_page_source(promo: Promo,
                                                                                        tmp_path: Path) -> None:
     caps = yaml.safe_load((REPO / "harness" / "run" / "profiles" / "sim.yaml").read_text(encoding="utf-8"))
@@ -79,6 +81,7 @@ def test_a_confirm_that_keeps_failing_is_a_product_failure_with_screen_and_page_
     assert "<hierarchy" in (promo.results / source["source"]).read_text()
 
 
+@pytest.mark.slow
 def test_a_device_that_keeps_crashing_is_a_device_failure_after_the_budget(promo: Promo) -> None:
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes",
                 "--sim-faults", 'sim-1={"crash_after": 3}')
@@ -93,6 +96,7 @@ def test_a_device_that_keeps_crashing_is_a_device_failure_after_the_budget(promo
 
 
 # --- bad input ----------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_malformed_world_file_names_the_file_and_line_and_touches_nothing(promo: Promo, tmp_path: Path) -> None:
     world = tmp_path / "broken.yaml"
     world.write_text("name: broken\naccounts:\n  - username: a\n   display_name: [oops\n", encoding="utf-8")
@@ -116,6 +120,7 @@ def web_server() -> Iterator[int]:
     server.server_close()
 
 
+@pytest.mark.slow
 def test_a_port_where_something_else_answers_is_one_sentence_and_nothing_is_cancelled(promo: Promo,
                                                                                         web_server: int) -> None:
     url = f"http://127.0.0.1:{web_server}"
@@ -128,6 +133,7 @@ def test_a_port_where_something_else_answers_is_one_sentence_and_nothing_is_canc
     assert [e["outcome"] for e in promo.audit] == ["failed"]
 
 
+@pytest.mark.slow
 def test_confirms_whose_answers_are_lost_are_recorded_as_the_app_shows_them(promo: Promo) -> None:
     # Both confirms land and neither answer comes (sim:faults lost_answers): the harness reads the app,
     # records the truth and taps nothing twice.

@@ -39,6 +39,7 @@ def outcomes(promo: Promo) -> dict[str, str]:
     return {line["promotion_id"]: line["outcome"] for line in promo.audit}
 
 
+@pytest.mark.slow
 def test_a_cancel_is_recorded_when_the_evidence_folder_is_a_file(promo: Promo) -> None:
     promo.reports.mkdir()
     # The run's evidence and Allure results go under reports/promo/<run id>/: a file there blocks them all.
@@ -124,6 +125,7 @@ def _titles(promo: Promo) -> dict[str, str]:
 
 @pytest.mark.parametrize(("signum", "code", "said"), [(signal.SIGTERM, 143, "stopped by SIGTERM"),
                                                        (signal.SIGHUP, 129, "stopped by SIGHUP")])
+@pytest.mark.slow
 def test_sigterm_and_sighup_stop_the_run_as_ctrl_c_does(promo: Promo, signum: int, code: int, said: str) -> None:
     child, ledger = _promo_child(promo)
     wait_for_stderr(child, "sim-1: cancelled")
@@ -139,6 +141,7 @@ def test_sigterm_and_sighup_stop_the_run_as_ctrl_c_does(promo: Promo, signum: in
         assert (truth[title] == "canceled") == (outcome == "cancelled"), (title, truth, recorded)
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_during_a_cancel_still_records_what_the_app_shows(promo: Promo) -> None:
     child, ledger = _promo_child(promo)
     wait_for_stderr(child, "sim-1: cancelling")

@@ -7,6 +7,7 @@ The `terminal` fixture (conftest.py) is a tmux window of 80 columns (tmuxkit.py)
 
 from __future__ import annotations
 
+import pytest
 from tmuxkit import WIDTH, Terminal, lines
 
 SUMMER = "Summer haul try-on"
@@ -29,6 +30,7 @@ def row(shown: list[str], *cells: str) -> str:
     return found[0]
 
 
+@pytest.mark.slow
 def test_promo_list_fits_80_columns_with_every_figure_whole(terminal: Terminal) -> None:
     terminal.start("list", "--device", "sim-1", "--device", "sim-2=business")
     terminal.wait_for("EXIT=0")
@@ -43,6 +45,7 @@ def test_promo_list_fits_80_columns_with_every_figure_whole(terminal: Terminal) 
     assert sum("sim-2 · @mia.creates · world business" in line for line in shown) == 1
 
 
+@pytest.mark.slow
 def test_promo_cancel_reads_plainly_at_80_columns(terminal: Terminal) -> None:
     terminal.start("cancel", "--all-active", "--reason", "budget", "--device", "sim-1", "--device", "sim-2=business")
     seen: list[str] = []

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from clikit import Promo, clean_env
+from runenv import DROPPED_PREFIXES
 
 from promo.cli import main
 
@@ -23,7 +24,8 @@ BIN = Path(sys.executable).parent / "promo"
 @pytest.fixture(autouse=True)
 def _no_developer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process runs see the same clean environment as the subprocess ones."""
-    for name in [n for n in os.environ if n.startswith(("PROMO_", "APPIUM_", "ANDROID_ADB"))]:
+    # The same names as clean_env drops, but the outer pytest's own (PYTEST_CURRENT_TEST is pytest's to set).
+    for name in [n for n in os.environ if n.startswith(DROPPED_PREFIXES) and not n.startswith("PYTEST_")]:
         monkeypatch.delenv(name)
     for name, value in clean_env().items():
         monkeypatch.setenv(name, value)

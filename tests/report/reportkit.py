@@ -170,6 +170,15 @@ class Report:
         return ids
 
 
+@dataclass(frozen=True)
+class SampleReports:
+    """The report sample's Allure results, and the two reports built from them once."""
+
+    results: Path
+    directory: Report
+    single: Path  # the single-file report's index.html
+
+
 def open_overview(driver: webdriver.Chrome, base: str) -> str:
     driver.get(f"{base}/index.html")
     return wait_for_text(driver, "Results", "Metadata")

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import reportkit
-from reportkit import DRIFTED_PASS, OUTLINE_ROWS, SAMPLE_CATEGORIES, Report
+from reportkit import DRIFTED_PASS, OUTLINE_ROWS, SAMPLE_CATEGORIES, Report, SampleReports
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from harness.report.html import build_report
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a headless Chromium and the report sample's run
 
 REPO = Path(__file__).resolve().parents[2]
 FAILED_SCENARIO = "The app does not show what the guide says after a cancel"
@@ -32,25 +31,14 @@ ENVIRONMENT = ("target", "device", "Android version", "app version", "app releas
 NOISE_LABELS = ("host", "thread", "language", "framework", "worker", "device.ports")
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    out = tmp_path_factory.mktemp("report-sample")
-    return Report(build_report(reportkit.run_sample(out), out / "allure-report"))
+@pytest.fixture
+def report(sample: SampleReports) -> Report:
+    return sample.directory
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[webdriver.Chrome]:
-    try:
-        with reportkit.chromium() as driver:
-            yield driver
-    except reportkit.ChromiumMissing as error:
-        pytest.fail(str(error), pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def base(report: Report) -> Iterator[str]:
-    with reportkit.served(report.root) as url:
-        yield url
+@pytest.fixture
+def base(served_sample: str) -> str:
+    return served_sample
 
 
 def counts_after(text: str, name: str) -> int:
@@ -144,10 +132,8 @@ def test_no_internal_object_anywhere_in_the_report(chromium: webdriver.Chrome, b
         assert "object at 0x" not in text, name
 
 
-def test_the_single_file_report_has_the_same_categories(chromium: webdriver.Chrome, report: Report,
-                                                         tmp_path: Path) -> None:
-    single = build_report(report.root.parent / "allure-results", tmp_path / "single", single_file=True)
-    chromium.get(f"{single.as_uri()}#/categories")  # one file with its data inside: opened from disk
+def test_the_single_file_report_has_the_same_categories(chromium: webdriver.Chrome, sample: SampleReports) -> None:
+    chromium.get(f"{sample.single.as_uri()}#/categories")  # one file with its data inside: opened from disk
     text = reportkit.wait_for_text(chromium, *SAMPLE_CATEGORIES)
     for name, expected in SAMPLE_CATEGORIES.items():
         assert counts_after(text, name) == expected, name

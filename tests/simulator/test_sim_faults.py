@@ -262,6 +262,7 @@ def test_lost_answer_rate_is_seeded() -> None:
     assert lost(5) == lost(5) and lost(5) != lost(6) and any(lost(5)) and not all(lost(5))
 
 
+@pytest.mark.slow
 def test_on_phone_costs_a_uiselector_searches_once_per_instance_and_its_element_again_for_each_read(
         make_driver) -> None:
     # appium-uiautomator2-server: utils/ByUiAutomatorFinder.java (fetchElements looks for instance 0, 1, 2...

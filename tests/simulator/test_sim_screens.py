@@ -20,7 +20,7 @@ PERMISSION_PACKAGE = "com.android.permissioncontroller"
 
 @dataclass(frozen=True)
 class Words:
-    """What a person reads in one release of the app (the issue's list, not the code's)."""
+    """What a person reads in one release of the app (written out by hand here, not read from the code)."""
 
     world: str
     variant: str

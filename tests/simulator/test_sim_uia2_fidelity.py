@@ -438,7 +438,7 @@ def test_a_fast_swipe_flings_further_than_a_slow_one(make_driver) -> None:
 
 
 def test_current_activity_is_the_full_class_name(driver) -> None:
-    # tiktok-android-ui-facts.md: the tab host is com.ss.android.ugc.aweme.main.MainActivity, outside the
+    # docs/app-facts.md: the tab host is com.ss.android.ugc.aweme.main.MainActivity, outside the
     # package, so Android (and appium-adb getFocusedPackageAndActivity) cannot shorten it to ".main..."
     assert mobile(driver, "getCurrentActivity") == "com.ss.android.ugc.aweme.main.MainActivity"
 
