@@ -13,11 +13,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 setup: $(VENV)/.installed node
 
+# Quiet twice: pip's warnings and the build backend's notes (setuptools on an editable install) are not a
+# person's business; an error still prints, and stops the make.
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $@
+	@echo "Setting up $(VENV) (Python packages of pyproject.toml)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --quiet --upgrade pip
+	@$(PY) -m pip install --quiet --quiet -e '.[test]'
+	@touch $@
 
 # The report is built whether the features passed or failed (a failure is what people open it for);
 # the exit status stays the features'.
@@ -52,18 +55,20 @@ node: node_modules/.installed
 	for pair in $(DRIVER_SOURCES); do \
 	  name=$${pair%%=*}; source=$${pair#*=}; \
 	  if echo "$$installed" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.exit(process.argv[1] in JSON.parse(s||"{}")?0:1))' "$$name"; then \
-	    echo "Appium driver $$name is installed in $(APPIUM_HOME)"; \
+	    :; \
 	  else \
 	    mkdir -p $(APPIUM_HOME)/npm-prefix/lib && \
-	    NPM_CONFIG_PREFIX=$(APPIUM_HOME)/npm-prefix APPIUM_OMIT_PEER_DEPS=1 \
-	      $(APPIUM) driver install --source=local $$source || exit 1; \
+	    out=$$(NPM_CONFIG_PREFIX=$(APPIUM_HOME)/npm-prefix APPIUM_OMIT_PEER_DEPS=1 \
+	      $(APPIUM) driver install --source=local $$source 2>&1); status=$$?; \
+	    printf '%s\n' "$$out" | grep -v '^dbug ' ; [ $$status = 0 ] || exit 1; \
 	  fi; \
 	done
 
 node_modules/.installed: package.json package-lock.json drivers/appium-tiktok-sim/package.json
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20.19+ with npm to get Appium 3 and Allure Report 3." >&2; exit 1; }
-	npm ci --no-audit --no-fund
-	touch $@
+	@echo "Installing the Node tools of package.json (Appium 3, Allure Report 3)"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Debian's chromium + chromium-driver, for the tests that open the HTML report in a real browser, the
 # DejaVu fonts the virtual device draws its screenshots with, and tmux, the real 80-column terminal the
@@ -88,9 +93,10 @@ java:
 # report as one self-contained HTML file for CI artifacts.
 report: node
 	@test -n "$$(ls reports/allure-results/*-result.json 2>/dev/null)" || { echo "There are no Allure results in reports/allure-results: run the features first (make run)." >&2; exit 1; }
-	rm -rf reports/allure-report reports/allure-report-single
-	npx allure generate reports/allure-results --config allurerc.mjs --output reports/allure-report
-	ALLURE_SINGLE_FILE=1 npx allure generate reports/allure-results --config allurerc.mjs --output reports/allure-report-single
+	@rm -rf reports/allure-report reports/allure-report-single
+	@out=$$(npx allure generate reports/allure-results --config allurerc.mjs --output reports/allure-report 2>&1 && \
+	  ALLURE_SINGLE_FILE=1 npx allure generate reports/allure-results --config allurerc.mjs \
+	    --output reports/allure-report-single 2>&1) || { printf '%s\n' "$$out" >&2; exit 1; }
 	@echo "HTML report: $(CURDIR)/reports/allure-report/index.html"
 	@echo "Single-file HTML report (CI artifact): $(CURDIR)/reports/allure-report-single/index.html"
 

@@ -32,6 +32,8 @@ export default {
         reportName: "TikTok promotion cancel flow",
         singleFile,
         groupBy: ["feature"],
+        // Every step open on its test's page: a step's picture is one click away (its row), not two.
+        stepTreeExpansion: "expanded",
       },
     },
   },

@@ -11,6 +11,9 @@ Options (each with an environment fallback):
   --language LANG      (PROMO_LANGUAGE) the app's language (default: the device's locale)
   --no-step-screenshots (PROMO_STEP_SCREENSHOTS=0)
   --sim-faults FAULTS  (PROMO_SIM_FAULTS) virtual device only: faults for every scenario (e.g. a latency)
+  --video on-failure|always|off (PROMO_VIDEO) with --alluredir: each scenario's screen recording, kept for failed
+                                        and drifted scenarios (default), for all, or not recorded
+An option given empty is refused; an environment variable set empty counts as unset (as promo does).
 
 With pytest-xdist (-n N) each worker drives its own device of the pool with its own ports
 (harness.run.fleet.pool_device); a run whose profile says `appium_url: local` starts its own Appium 3
@@ -33,15 +36,18 @@ from harness.redact import Redactor
 from harness.report import evidence, scenario_results
 from harness.run import doctor
 from harness.run.appium_server import REPO_ROOT, AppiumServer
-from harness.run.config import RunConfig, check_reachable, load_run_config, world_folders
+from harness.run.config import RunConfig, check_reachable, load_run_config, option_value, world_folders
 from harness.run.fleet import DeviceSpec, pool_device, worker_index
 from harness.run.grid import GridStopsRun, SeleniumGrid, run_grid, unmatched_sentence, with_grid
 from harness.run.session import AppiumSession
 from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info, worlds_env
 from harness.ui.locators import MemoryBank
+from pages import wordings
 from pages.app import TIKTOK
 
 pytest_plugins = [
+    "harness.bdd.plugin",
+    "harness.bdd.terminal",
     "steps.context",
     "steps.app_steps",
     "steps.navigation_steps",
@@ -57,6 +63,7 @@ WORKER = pytest.StashKey[str]()
 REDACTOR = pytest.StashKey[Redactor]()
 APPIUM = pytest.StashKey[AppiumServer]()  # the Appium server this process started (appium_url: local)
 LOG_MARK = pytest.StashKey[int]()  # per scenario: where its part of that server's log begins
+CALL_FAILED = pytest.StashKey[bool]()  # per scenario: its call phase failed (its fixtures' teardown reads it)
 SIM_FAULTS = pytest.StashKey[object]()  # --sim-faults: the faults every scenario's session starts with
 GRID = pytest.StashKey[SeleniumGrid]()  # the Selenium Grid this run started (appium_url: local-grid), controller only
 GRID_STATE = "promo_grid"  # the xdist workerinput key that hands the started Grid's state to the workers
@@ -90,6 +97,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="virtual device only: faults for every scenario's session, a profile name or a JSON "
                          "mapping like '{\"latency_ms\": 150, \"latency_sigma\": 0.35, \"seed\": 1}' (a "
                          "scenario's own faults go on top); env PROMO_SIM_FAULTS")
+    group.addoption("--video", default=None, metavar="on-failure|always|off",
+                    help="with --alluredir: record each scenario's screen (Appium's screen recording; on a phone, "
+                         "UiAutomator2's) and attach the MP4 to the scenarios that failed or drifted (on-failure, "
+                         "the default), to every scenario (always), or record nothing (off); env PROMO_VIDEO")
 
 
 def _is_xdist_worker(config: pytest.Config) -> bool:
@@ -125,6 +136,8 @@ def pytest_configure(config: pytest.Config) -> None:
             account=config.getoption("--account"),
             language=config.getoption("--language"),
             step_screenshots=False if config.getoption("--no-step-screenshots") else None,
+            known_languages=wordings.languages(),
+            video=config.getoption("--video"),
         )
         planned = _planned_workers(config)
         if planned > 1:
@@ -132,7 +145,7 @@ def pytest_configure(config: pytest.Config) -> None:
         spec = pool_device(run, index, count)
         # Feature files pytest-bdd cannot read (or would run wrongly) are one sentence, not a collection traceback.
         feature_checks.check_feature_files(feature_checks.feature_paths(config.args, config.invocation_params.dir))
-        faults = parse_run_faults(config.getoption("--sim-faults") or os.environ.get("PROMO_SIM_FAULTS"))
+        faults = parse_run_faults(option_value(config.getoption("--sim-faults"), "--sim-faults", "PROMO_SIM_FAULTS"))
         if faults is not None and not run.virtual_device:
             raise ConfigError("--sim-faults (PROMO_SIM_FAULTS) injects faults into the virtual device; this run "
                               "drives a real one.")
@@ -170,6 +183,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SIM_FAULTS] = faults
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from harness.bdd.terminal import header_lines  # registered as a plugin above: imported once, by pytest
+
+    spec = config.stash.get(DEVICE_SPEC, None)
+    return header_lines(spec.config, spec.id) if spec is not None else []
+
+
 def _check_grid_offers(run: RunConfig, workers: int) -> None:
     """A Selenium Grid that offers no node for a worker's capabilities: one sentence now, before any scenario."""
     for index in range(workers):
@@ -196,8 +216,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Undeclared tags, a -m that names none, and sentences without a step stop the run before any scenario.
     try:
         known = feature_checks.marker_names(config.getini("markers"))
-        feature_checks.check_selection(config.option.markexpr, known, tags.KNOWN_TAGS)
-        feature_checks.check_tags(feature_checks.feature_files(items), known, tags.KNOWN_TAGS)
+        feature_checks.check_selection(config.option.markexpr, known, tags.declared())
+        feature_checks.check_tags(feature_checks.feature_files(items), known, tags.declared())
         feature_checks.check_steps(items)
     except HarnessError as error:
         if _is_xdist_worker(config):
@@ -293,10 +313,15 @@ def appium_session(request: pytest.FixtureRequest, run_config: RunConfig, server
     session = AppiumSession(run_config, server_url, TIKTOK, locator_memories, observer=evidence.note)
     if request.config.stash[SIM_FAULTS] is not None:
         session.use_faults(request.config.stash[SIM_FAULTS])
+    video = run_config.video or "on-failure"
+    if video != "off" and _alluredir(request.config):
+        session.record_video()  # from the session's start: the scenario opens the app lazily
     yield session
     try:
         _appium_died(request)
         evidence.report_drift(request.node, session.drift)
+        if session.recording and (video == "always" or request.node.stash.get(CALL_FAILED, False) or session.drift):
+            evidence.attach_video(session.stop_recording())
         if session.driver is not None:
             # The device and ports the session really got, as the device answered them (no extra command).
             evidence.label_device(request.config.stash[WORKER], request.config.stash[DEVICE_SPEC].id,
@@ -343,9 +368,13 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, ste
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args,
                           exception) -> None:
     if _alluredir(request.config):
-        scenario_results.classify_failure(request.node, exception)
+        scenario_results.classify_failure(request.node, exception, step_func)
         scenario_results.keep_trace(request.node, exception)
-        evidence.failure_evidence(_session_of(request))
+        session = _session_of(request)
+        evidence.failure_evidence(session)
+        if session is not None and session.started:
+            evidence.attach_server_log(session.device_log() or "", request.config.stash[REDACTOR],
+                                       name="device log (logcat) at failure")
         server = request.config.stash.get(APPIUM, None)
         if server is not None:
             evidence.attach_server_log(server.log_since(request.node.stash.get(LOG_MARK, 0)),
@@ -361,6 +390,8 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
     if call.excinfo is not None and isinstance(call.excinfo.value, GridStopsRun):
         # The Grid can start no session of this run: one sentence ends it, not a failure per scenario left.
         item.session.shouldstop = str(call.excinfo.value)

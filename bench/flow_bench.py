@@ -1,6 +1,7 @@
 """The cancel flow against the hand-written minimum, on a virtual phone as slow as a real one: a benchmark.
 
     python bench/flow_bench.py [--runs 7] [--models flat,phone] [--latency-ms 150] [--sigma 0.35] [--skip-suite]
+                               [--robot] [--batch] [--curve]
 
 One cancel ("Summer haul try-on" on the default world, as @mia.creates) goes through each path, the
 paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hits every path alike:
@@ -12,6 +13,10 @@ paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hit
   C  the feature suite's Scenario Outline "Cancel a promotion chosen by its title" through pytest.main
      in this process (-k), with the three evidence settings: no Allure; Allure with per-step screenshots
      off; Allure with per-step screenshots on
+
+Screen recording is off on every path (`--video off` for B and C): with Allure a scenario would otherwise record
+its screen from its session's start, two more commands and a picture per screen change inside the measured
+session, which the minimal script does not pay. What a recording costs is in docs/simulator.md.
 
 Every session meets the same `sim:faults` cost model, seeded; run i uses seed base+i on every path, so the
 paths of one run meet the same sequence of draws. Two models, each with its own table, then side by side:
@@ -33,6 +38,17 @@ How it measures, and why it is honest:
 - Wall time and CPU time are taken over the session's life, create to quit, on every path (a
   AppiumSession's start() to its close(); for A its Remote() to its quit()). The whole invocation
   (promo's main(), the pytest run with its collection) is shown beside it.
+
+The Robot Framework peer (--robot): R is the same cancel as an AppiumLibrary user writes it
+(bench/robot_cancel.robot: Wait Until Page Contains Element then Click Element for each step, Get Text of
+the status), run through robot.run in this process in every run; its wall is the test's own time.
+
+Batches (--batch): K promotions cancelled on one device, in a world of L promotions of which exactly the
+K chosen are active (spread evenly down the list, titles all different; L = 60 is the `many` world's length):
+`promo cancel` choosing them by title (K --title), by ID (K --id) and by --all-active, one run each, beside K
+runs of the minimal script (one session per promotion, as a person would loop it). Rows for K = 10, L = 60
+under each model; then (--curve) the cost per promotion of promo by title and by ID against K (1, 5, 10, 20;
+L = 60) and against L (20, 60, 120; K = 5), under the first model.
 
 Then the whole feature suite as a person runs it (a subprocess, interpreter start included): once
 without latency, serial; then with the latency model (PROMO_SIM_FAULTS) on 1, 2, 4 and 8 virtual
@@ -81,13 +97,15 @@ PYTHON = sys.executable
 class DeviceProcess:
     """`python -m simulator --port 0` in a child process; its URL once it listens."""
 
-    def __init__(self) -> None:
+    def __init__(self, worlds: Path | None = None) -> None:
         self.process: subprocess.Popen[str] | None = None
         self.url = ""
+        self.worlds = worlds  # a folder whose world files sessions may name (the batch worlds)
 
     def __enter__(self) -> DeviceProcess:
+        extra = ["--worlds-dir", str(self.worlds)] if self.worlds is not None else []
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "simulator", "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
+            [PYTHON, "-m", "simulator", "--host", "127.0.0.1", "--port", "0", *extra], cwd=ROOT,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline() if self.process.stdout else ""
         match = re.search(r"https?://\S+", line)
@@ -210,15 +228,21 @@ def run_minimal(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) 
 
 def run_promo(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
     """B: `promo cancel --yes --title ...` through promo.cli.main, output captured."""
-    argv = ["cancel", "--yes", "--title", TITLE, "--reason", "budget", "--account", ACCOUNT, "--world", "default",
-            "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}"]
+    return promo_in_process(["--title", TITLE], "default", fault, recorder, tmp)
+
+
+def promo_in_process(selection: list[str], world: str, fault: dict[str, Any], recorder: Recorder,
+                     tmp: Path) -> Sample:
+    """`promo cancel --yes` over what `selection` names, on one device, through promo.cli.main, output captured."""
+    argv = ["cancel", "--yes", *selection, "--reason", "budget", "--account", ACCOUNT, "--world", world,
+            "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}", "--video", "off"]
     out = io.StringIO()
     began = time.perf_counter()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         code = cli.main(argv)
     invocation = time.perf_counter() - began
     if code != 0:
-        raise SystemExit(f"promo cancel exited {code}:\n{out.getvalue()}")
+        raise SystemExit(f"promo cancel exited {code}:\n{out.getvalue()[-3000:]}")
     (span,) = recorder.take()
     return Sample(span.wall, span.cpu, span.commands, invocation, span.by_route)
 
@@ -228,7 +252,7 @@ def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder
 
     def run(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
         args = ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(ROOT / "features"), "-k", SCENARIO,
-                "--sim-faults", json.dumps(fault)]
+                "--sim-faults", json.dumps(fault), "--video", "off"]
         args += [a.replace("{tmp}", str(tmp)) for a in extra]
         out = io.StringIO()
         began = time.perf_counter()
@@ -243,6 +267,27 @@ def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder
     return run
 
 
+def run_robot(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
+    """R: the same cancel as a Robot Framework AppiumLibrary user writes it (bench/robot_cancel.robot), run
+    in this process; wall is the test's own time (Open Application to Close Application), as Robot reports it."""
+    import robot  # only with --robot: Robot Framework and AppiumLibrary come with the test extra
+    from robot.api import ExecutionResult
+
+    stats_file, out_dir = tmp / "robot-stats.json", tmp / "robot"
+    variables = [f"URL:{url}", "WORLD:default", f"FAULTS:{json.dumps(fault)}", f"TITLE:{TITLE}",
+                 f"STATS_FILE:{stats_file}"]
+    began, cpu = time.perf_counter(), time.process_time()
+    code = robot.run(str(ROOT / "bench" / "robot_cancel.robot"), variable=variables, outputdir=str(out_dir),
+                     log="NONE", report="NONE", console="none")
+    invocation, used = time.perf_counter() - began, time.process_time() - cpu
+    if code != 0:
+        raise SystemExit(f"the Robot Framework cancel failed (robot exit {code}); see {out_dir / 'output.xml'}")
+    test = ExecutionResult(str(out_dir / "output.xml")).suite.tests[0]
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    return Sample(test.elapsed_time.total_seconds(), used, int(stats["commands"]) + 1, invocation,
+                  dict(stats["by_route"]))
+
+
 @dataclass
 class FlowPath:
     """A way through the cancel, with its samples."""
@@ -253,8 +298,9 @@ class FlowPath:
     samples: list[Sample] = field(default_factory=list)
 
 
-def paths() -> list[FlowPath]:
+def paths(robot: bool = False) -> list[FlowPath]:
     """The paths in the order each run takes them; the first is the reference."""
+    peer = [FlowPath("R", "Robot Framework AppiumLibrary user", run_robot)] if robot else []
     return [
         FlowPath("A", "minimal script (reference)", run_minimal),
         FlowPath("B", "promo cancel --yes --title", run_promo),
@@ -262,7 +308,16 @@ def paths() -> list[FlowPath]:
         FlowPath("C2", "scenario, Allure, step screenshots off",
                  scenario_runner(["--alluredir", "{tmp}/allure-off", "--no-step-screenshots"])),
         FlowPath("C3", "scenario, Allure, step screenshots on", scenario_runner(["--alluredir", "{tmp}/allure-on"])),
+        *peer,
     ]
+
+
+def against_robot(all_paths: list[FlowPath]) -> float | None:
+    """The scenario's wall over the Robot Framework user's, median of same-run ratios (None without --robot)."""
+    by_key = {p.key: p.samples for p in all_paths}
+    if "R" not in by_key:
+        return None
+    return round(statistics.median(c.wall / r.wall for c, r in zip(by_key["C"], by_key["R"], strict=True)), 3)
 
 
 # --- numbers ------------------------------------------------------------------------------------------
@@ -372,6 +427,96 @@ def evidence_cost(all_paths: list[FlowPath]) -> dict[str, Any]:
             "per_screenshot_s": round(cost / pictures, 3) if pictures else 0.0}
 
 
+# --- many promotions on one device --------------------------------------------------------------------
+def batch_world(folder: Path, length: int, active: int) -> tuple[Path, list[tuple[str, str]]]:
+    """A world of `length` promotions, `active` of them running (spread evenly down the list), every title
+    its own; the world file and the running ones as (title, ID), top to bottom."""
+    step = max(1, length // max(1, active))
+    running = {i * step for i in range(active)}
+    promotions = [{"id": f"P-{5000 + i}", "title": f"Batch clip {i + 1:03d}",
+                   "status": "active" if i in running else "completed", "budget": 20.0, "duration_days": 7,
+                   "start": "2026-11-14T10:00:00Z", "spend": 4.0 + (i % 7), "views": 1000 + 37 * i, "likes": 80 + i}
+                  for i in range(length)]
+    world = {"name": f"batch-{length}-{active}", "description": "flow_bench batch world",
+             "app": {"variant": "guide"}, "clock": "2026-11-20T10:00:00Z",
+             "accounts": [{"username": ACCOUNT, "display_name": "Mia Creates"}], "logged_in": ACCOUNT,
+             "promotions": promotions}
+    path = folder / f"batch-{length}-{active}.yaml"
+    path.write_text(json.dumps(world), encoding="utf-8")  # JSON is YAML
+    return path, [(p["title"], p["id"]) for p in promotions if p["status"] == "active"]
+
+
+@dataclass
+class BatchRow:
+    """K promotions cancelled on one device by one way of choosing them, one run."""
+
+    model: str
+    how: str
+    length: int
+    count: int
+    wall_s: float
+    commands: int
+    sources: int
+    per_promotion_s: float
+    minimal_s: float  # K runs of the minimal script, one after the other, on the same world
+    ratio: float  # wall over the minimal script's K runs
+
+
+def run_minimal_batch(url: str, fault: dict[str, Any], world: Path, chosen: list[tuple[str, str]]) -> Sample:
+    """K runs of the minimal script, one session each, summed."""
+    wall = cpu = 0.0
+    commands = 0
+    routes: dict[str, int] = {}
+    for title, _ in chosen:
+        began, used = time.perf_counter(), time.process_time()
+        driver = minimal_cancel.start(url, {"appium:appPackage": PACKAGE, "sim:world": str(world), "sim:faults": fault})
+        try:
+            status = minimal_cancel.cancel(driver, title, ACCOUNT)
+            stats = driver.execute_script("mobile: simStats")
+        finally:
+            driver.quit()
+        if status not in ("Canceled", "Stopped"):
+            raise SystemExit(f"the minimal script ended with status {status!r} for {title!r}")
+        wall += time.perf_counter() - began
+        cpu += time.process_time() - used
+        commands += int(stats["commands"]) + 1
+        for route, count in stats["by_route"].items():
+            routes[route] = routes.get(route, 0) + count
+    return Sample(wall, cpu, commands, wall, routes)
+
+
+BATCH_WAYS = {
+    "by title": lambda chosen: [a for title, _ in chosen for a in ("--title", title)],
+    "by ID": lambda chosen: [a for _, pid in chosen for a in ("--id", pid)],
+    "--all-active": lambda chosen: ["--all-active"],
+}
+
+
+def run_batches(url: str, folder: Path, model: str, args: argparse.Namespace, recorder: Recorder,
+                length: int, count: int, ways: tuple[str, ...] = tuple(BATCH_WAYS)) -> list[BatchRow]:
+    """One run of each way of choosing K promotions, and of K minimal scripts, each on a fresh world."""
+    world, chosen = batch_world(folder, length, count)
+    fault = faults(args.latency_ms, args.sigma, args.seed, model)
+    minimal = run_minimal_batch(url, fault, world, chosen)
+    rows = []
+    for how in ways:
+        sample = promo_in_process(BATCH_WAYS[how](chosen), str(world), fault, recorder, folder)
+        rows.append(BatchRow(model, how, length, count, round(sample.wall, 2), sample.commands,
+                             sample.by_route.get(SOURCE_ROUTE, 0), round(sample.wall / count, 3),
+                             round(minimal.wall, 2), round(sample.wall / minimal.wall, 3)))
+        print(f"batch {model} L={length} K={count} {how}: {sample.wall:.1f} s (minimal x{count}: "
+              f"{minimal.wall:.1f} s)", file=sys.stderr)
+    return rows
+
+
+def print_batches(rows: list[BatchRow], title: str) -> None:
+    print(f"\n{title}\n")
+    print_table(("model", "chosen", "list", "K", "wall", "per promotion", "commands", "sources",
+                 "K minimal scripts", "x minimal"),
+                [(r.model, r.how, str(r.length), str(r.count), f"{r.wall_s:.2f} s", f"{r.per_promotion_s:.2f} s",
+                  str(r.commands), str(r.sources), f"{r.minimal_s:.2f} s", f"{r.ratio:.2f}") for r in rows])
+
+
 # --- the whole suite ----------------------------------------------------------------------------------
 @dataclass
 class SuiteRun:
@@ -458,6 +603,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", default=",".join(MODELS),
                         help=f"cost models, comma-separated: {', '.join(MODELS)} (default both)")
     parser.add_argument("--dist", default="load", help="pytest-xdist distribution mode (default load)")
+    parser.add_argument("--robot", action="store_true",
+                        help="also the same cancel as a Robot Framework AppiumLibrary user writes it "
+                             "(bench/robot_cancel.robot), in every run")
+    parser.add_argument("--batch", action="store_true",
+                        help="also K = 10 promotions on one device (60 in the list): by title, by ID, --all-active, "
+                             "beside 10 minimal scripts, under each model")
+    parser.add_argument("--curve", action="store_true",
+                        help="also the cost per promotion against K (1, 5, 10, 20) and against the list's length "
+                             "(20, 60, 120), under the first model")
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json", help="where the JSON goes")
     args = parser.parse_args(argv)
 
@@ -467,8 +621,10 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     recorder = Recorder()
     recorder.install()
-    by_model: dict[str, list[FlowPath]] = {m: paths() for m in models} if args.runs > 0 else {}
-    with DeviceProcess() as device, tempfile.TemporaryDirectory() as tmp_dir:
+    by_model: dict[str, list[FlowPath]] = {m: paths(args.robot) for m in models} if args.runs > 0 else {}
+    batches: list[BatchRow] = []
+    curve: list[BatchRow] = []
+    with tempfile.TemporaryDirectory() as tmp_dir, DeviceProcess(Path(tmp_dir)) as device:
         simhost.SimulatorHost.start = lambda self, worlds_dirs=(): device.url  # type: ignore[method-assign]
         simhost.SimulatorHost.stop = lambda self: None  # type: ignore[method-assign]
         tmp = Path(tmp_dir)
@@ -481,10 +637,27 @@ def main(argv: list[str] | None = None) -> int:
                     path.samples.append(path.run(device.url, fault, recorder, tmp))
                 print(f"{model} run {run + 1}/{args.runs}: "
                       + ", ".join(f"{p.key} {p.samples[-1].wall:.2f} s" for p in model_paths), file=sys.stderr)
+        if args.batch:
+            for model in models:
+                batches += run_batches(device.url, tmp, model, args, recorder, 60, 10)
+        if args.curve:
+            for count in (1, 5, 10, 20):
+                curve += run_batches(device.url, tmp, models[0], args, recorder, 60, count, ("by title", "by ID"))
+            for length in (20, 120):
+                curve += run_batches(device.url, tmp, models[0], args, recorder, length, 5, ("by title", "by ID"))
     rows = {model: flow_rows(model_paths) for model, model_paths in by_model.items()}
     shots = {model: print_flows(rows[model], by_model[model], args, model) for model in rows}
     if len(rows) > 1:
         print_side_by_side(rows)
+    robot_ratio = {model: against_robot(model_paths) for model, model_paths in by_model.items()}
+    for model, ratio in robot_ratio.items():
+        if ratio is not None:
+            print(f"{model}: the scenario (C) takes {ratio:.2f}x the Robot Framework user's wall (paired)")
+    if batches:
+        print_batches(batches, "Many promotions on one device: K = 10 of 60 listed, one run each")
+    if curve:
+        print_batches(sorted(curve, key=lambda r: (r.how, r.length, r.count)),
+                      f"Cost per promotion against K (list of 60) and against the list's length (K = 5), {models[0]}")
 
     suites: list[SuiteRun] = []
     if not args.skip_suite:
@@ -498,6 +671,8 @@ def main(argv: list[str] | None = None) -> int:
         "samples": {m: {p.key: [asdict(s) for s in ps] for p in model_paths for ps in [p.samples]}
                     for m, model_paths in by_model.items()},
         "suite": [asdict(s) for s in suites], "xdist_dist": args.dist,
+        "batches": [asdict(b) for b in batches], "curve": [asdict(c) for c in curve],
+        "scenario_over_robot": robot_ratio,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

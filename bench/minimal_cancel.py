@@ -88,13 +88,14 @@ def cancel(driver: webdriver.Remote, title: str, account: str, promotion_id: str
     shown = read(driver, BY_UI, 'new UiSelector().textStartsWith("@")')
     if shown.lstrip("@") != account.lstrip("@"):
         raise SystemExit(f"refused: logged in as {shown}, not @{account.lstrip('@')}")
-    tap(driver, BY_DESC, "Menu")
+    tap(driver, BY_DESC, "Profile menu")
     tap(driver, BY_DESC, "Creator tools")  # a menu row's content-desc is its label: no UiSelector search again
     tap(driver, BY_DESC, "Promotions")
     row = f'new UiSelector().text("{title}")'
     # find_elements, not find_element: two rows with the title on screen must refuse, not tap the first.
-    rows = until_shown(lambda: driver.find_elements(
-        BY_UI, f"new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView({row})"))
+    # The list by its class: the screen's first scrollable view is a strip that scrolls sideways.
+    listing = 'new UiSelector().scrollable(true).classNameMatches(".*(RecyclerView|ListView|WebView)")'
+    rows = until_shown(lambda: driver.find_elements(BY_UI, f"new UiScrollable({listing}).scrollIntoView({row})"))
     if len(rows) != 1:
         raise SystemExit(f'refused: {len(rows)} rows show "{title}"')
     rows[0].click()

@@ -6,7 +6,7 @@ per request; then H half-open connections; then clients that leave mid-answer. P
 
 What it shows: requests answered, connection errors (resets, refusals, timeouts), latency, how many of the
 half-open connections the device had dropped after its connection timeout, and how many tracebacks the
-device printed. Run it from another checkout (`--repo /work/main`) to compare before and after.
+device printed. Run it from another checkout (`--repo` its folder) to compare before and after.
 """
 
 from __future__ import annotations

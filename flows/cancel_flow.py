@@ -78,6 +78,9 @@ class CancelFlow:
     # phone, so a caller that records nothing (a scenario) asks for nothing.
     RECORDED = ("spent_text",)
 
+    def __repr__(self) -> str:
+        return f"CancelFlow(@{self.account})" if hasattr(self, "account") else "CancelFlow()"
+
     def __init__(self, app: TikTokApp, account: str | None, status_timeout: float = 5.0,
                  budget: RecoveryBudget | None = None, confirms: ConfirmCount | None = None,
                  note: Callable[[str], None] | None = None, keep: tuple[str, ...] = RECORDED) -> None:
@@ -137,7 +140,7 @@ class CancelFlow:
 
     def choose(self, listing: PromotionsListPage, title: str, promotion_id: str | None = None) -> PromotionDetailsPage:
         """Select the promotion with this title (and id, when given) from the list."""
-        rows = listing.scroll_to(title)
+        rows = listing.scroll_down_to(title)  # from where the list stands: a batch goes down it in order
         if not rows:
             self._explain_missing(listing, title)
         index = 0
@@ -339,7 +342,9 @@ class CancelFlow:
                                    f'"{after.status_text}"; it is not cancelled.', shown=after)
         else:
             try:
-                after = page.wait_for(lambda d: d.status == CANCELLED or d.error is not None,
+                # A look that shows the promotion running at rest (Cancel offered, nothing pending) is the
+                # outcome already: waiting on a status that will not come would cost the whole timeout.
+                after = page.wait_for(lambda d: d.status == CANCELLED or d.error is not None or d.running_at_rest,
                                       what=f"{name} as cancelled", timeout=self.status_timeout)
             except TargetNotFound:
                 shown = page.read_once()  # the wait's last look, reused: no extra command

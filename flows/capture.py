@@ -1,13 +1,14 @@
 """Recording what the phone shows: one screen now, or a read-only walk to every promotion's details.
 
-The folder follows /work/wt/CAPTURE-FORMAT.md (manifest.json, and per screen the page source exactly
-as Appium answered it and the screenshot), which `promo check-locators` checks offline and
+The folder (manifest.json, and per screen the page source exactly as Appium answered it and the
+screenshot; docs/capture-format.md; simulator.recording reads it) is what `promo check-locators` checks offline and
 `python -m simulator --replay` serves as a device.
 
-The walk goes the way the cancel flow goes (the Profile tab; the profile's "TikTok Studio" entry, or
-the menu and Creator tools; Promotions; each promotion of the list and back) and records each screen
-with the tap that led to it: the target, its locator, the element's bounds and the point tapped. It
-only taps targets of `WALKABLE`: never the Stop/Cancel button of a promotion, never a confirmation.
+The walk goes the way the cancel flow goes (a known pop-up the app opens under closed by its harmless
+button; the Profile tab; the profile's "TikTok Studio" entry, or the menu and Creator tools;
+Promotions; each promotion of the list and back) and records each screen with the tap that led to it:
+the target, its locator, the element's bounds and the point tapped. It only taps targets of
+`WALKABLE`: never the Stop/Cancel button of a promotion, never a confirmation.
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ from pages import catalog, feed, logged_out, menu_sheet, profile
 from pages import creator_tools as tools
 from pages import promotion_details as details
 from pages import promotions_list as listing
+from pages.app import KNOWN_POPUPS
 
 FORMAT = 1
-# What the walk may tap: navigation only. A target outside this set is refused before any tap.
+# What the walk may tap: navigation, and the harmless dismiss button of a known pop-up ("Not now").
+# A target outside this set is refused before any tap.
 WALKABLE = frozenset({feed.PROFILE_TAB.name, profile.STUDIO_ENTRY.name, profile.MENU_BUTTON.name,
                       menu_sheet.CREATOR_TOOLS.name, tools.PROMOTIONS.name, details.BACK.name,
-                      listing.ROW.name})
+                      listing.ROW.name, *(popup.dismiss.name for popup in KNOWN_POPUPS if popup.dismiss is not None)})
 _MAX_ROWS = 30  # rows on the list's first screen a walk opens at most
 
 
@@ -165,8 +168,26 @@ class Walk:
         return self.here
 
     def _label_after(self, target: Target) -> str:
-        self.finder.first_of(*self._expected_after(target))
+        expected = self._expected_after(target)
+        if expected:
+            self.finder.first_of(*expected)
+        else:  # a pop-up closed: whatever was under it
+            self.finder.settle()
         return screen_label(self.recorder.session)
+
+    def _close_popups(self) -> None:
+        """Close a known pop-up the app opens under, by a recorded tap: the screen under it is recorded too, and
+        a replay follows the same tap."""
+        for _ in range(len(KNOWN_POPUPS) + 1):
+            snap = self.finder.snapshot(reuse=False)  # as it is: settle() would close the pop-up unrecorded
+            popup = next((p for p in KNOWN_POPUPS if snap.has(p.identify)), None)
+            # A pop-up with nothing safe to tap (closed by BACK, which a walk does not record) is left to the
+            # finder, as one that shows mid-walk is.
+            dismiss = popup.dismiss if popup is not None else None
+            node = snap.node(dismiss) if dismiss is not None else None
+            if dismiss is None or node is None:
+                return
+            self._tap_node(node, dismiss, snap.memory.ordered(dismiss)[0].appium())
 
     @staticmethod
     def _expected_after(target: Target) -> tuple[Target, ...]:
@@ -179,10 +200,11 @@ class Walk:
             tools.PROMOTIONS.name: (listing.LIST, listing.EMPTY),
             listing.ROW.name: (details.STATUS,),
             details.BACK.name: (listing.LIST, listing.EMPTY),
-        }[target.name]
+        }.get(target.name, ())
 
     def run(self) -> int:
         """Walk to every promotion's details; how many promotions were opened."""
+        self._close_popups()
         shown, _ = self.finder.first_of(feed.PROFILE_TAB, logged_out.LOGIN_SCREEN)
         if shown is feed.PROFILE_TAB:
             self._tap(feed.PROFILE_TAB)

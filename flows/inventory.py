@@ -8,7 +8,7 @@ wanted row's details and back), never around them, and changes nothing in the ap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -139,17 +139,25 @@ def each_promotion(listing: PromotionsListPage, wants_details: Callable[[Promoti
         yield row, occurrence, listing.details_of(row, handle, occurrence) if wants_details(row) else None
 
 
-def read_promotions(listing: PromotionsListPage, wants_details: Callable[[PromotionRow], bool],
-                    stay: bool = False) -> tuple[list[PromotionInfo], PromotionsListPage]:
-    """Every row of the list, with its details screen read for the rows `wants_details` picks.
+def read_promotions(listing: PromotionsListPage,
+                    wants_details: Callable[[PromotionRow, Sequence[PromotionInfo]], bool],
+                    stay: bool = False, enough: Callable[[Sequence[PromotionInfo]], bool] | None = None,
+                    ) -> tuple[list[PromotionInfo], PromotionsListPage]:
+    """The rows of the list from the top, with its details screen read for the rows `wants_details` picks
+    (it is told the promotions read so far: an ID found need not be looked for further down).
 
+    Every row is read, unless `enough` says what was read so far settles the caller's question (every ID
+    asked for is found): then the rest of the list is neither scrolled nor read.
     Returns the promotions and the list page. The app is back on the list, unless `stay`: then it may be
     left on the last details screen read (listing.leave() hands it over), for a caller that goes on from
     there. Rows with the same title are told apart by their order, as the list shows them.
     """
-    found = [PromotionInfo.from_row(row, occurrence) if details is None  # keep what the row showed
-             else PromotionInfo.from_details(row, details, occurrence)
-             for row, occurrence, details in each_promotion(listing, wants_details)]
+    found: list[PromotionInfo] = []
+    for row, occurrence, details in each_promotion(listing, lambda row: wants_details(row, found)):
+        found.append(PromotionInfo.from_row(row, occurrence) if details is None  # keep what the row showed
+                     else PromotionInfo.from_details(row, details, occurrence))
+        if enough is not None and enough(found):
+            break
     if not stay:
         listing.come_back()
     return found, listing

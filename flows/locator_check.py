@@ -8,7 +8,13 @@ to screen as a session carries it). A target is:
   fallback   one element, found by a later candidate (drift: the primary no longer matches);
   ambiguous  more than one element, or one in another package (Android's system bar, a system dialog);
   missing    no candidate matches.
-The check passes only when every target the cancel flow needs on each screen is ok or fallback.
+The check passes only when the recording shows every screen of the cancel flow (feed, profile, the
+menu sheet unless the profile has the TikTok Studio entry, creator tools, the promotions list, a
+promotion's details), every recorded screen is recognised (a known pop-up aside) as the screen the tap
+before it leads to, and every target the cancel flow needs on each screen is ok or fallback. A screen
+that is not recognised is said with why: which anchors of the screen expected there did not match.
+The folder is read by the replay's own reader (harness.run.recording): what the replay refuses, the
+check refuses, in the same sentence naming the file.
 
 It also names the traps of the real app it sees (facts file, "Traps in real screens"): an avatar whose
 content-desc contains the profile tab's word ("dance.daily profile"), and labelled buttons of Android's
@@ -17,20 +23,35 @@ own navigation bar (a bare "Home" or "Back" there leaves the app or the screen).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.errors import ConfigError
+from harness.run.recording import RecordedScreen, read_recording
 from harness.ui.locators import Candidate, LocatorMemory, Target
 from harness.ui.snapshot import ScreenNode, Snapshot
-from pages import catalog, wordings
+from pages import catalog, creator_tools, feed, menu_sheet, profile, wordings
+from pages import promotion_details as details
+from pages import promotions_list as listing
+from pages.app import KNOWN_POPUPS
 from pages.base import PACKAGE
 
 OK, FALLBACK, AMBIGUOUS, MISSING = "ok", "fallback", "ambiguous", "missing"
 SYSTEM_BAR = "com.android.systemui"
+
+# The screen a tap on each target the walk (and the cancel flow) taps opens.
+LEADS_TO: dict[str, tuple[catalog.Screen, ...]] = {
+    feed.PROFILE_TAB.name: (catalog.PROFILE, catalog.LOGGED_OUT),
+    profile.STUDIO_ENTRY.name: (catalog.CREATOR_TOOLS,),
+    profile.MENU_BUTTON.name: (catalog.MENU,),
+    menu_sheet.CREATOR_TOOLS.name: (catalog.CREATOR_TOOLS,),
+    creator_tools.PROMOTIONS.name: (catalog.PROMOTIONS,),
+    listing.ROW.name: (catalog.DETAILS,),
+    details.BACK.name: (catalog.PROMOTIONS,),
+}
+# The screens the cancel flow passes on its way to a Stop button (the menu sheet only without a Studio entry).
+FLOW = (catalog.FEED, catalog.PROFILE, catalog.MENU, catalog.CREATOR_TOOLS, catalog.PROMOTIONS, catalog.DETAILS)
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,8 @@ class ScreenCheck:
     page: str | None
     targets: list[TargetCheck] = field(default_factory=list)
     traps: list[str] = field(default_factory=list)
+    popup: str | None = None  # a known pop-up the finder closes, when the screen is one
+    problem: str = ""  # why this screen fails the check besides its targets: not recognised, not the one expected
 
     @property
     def failures(self) -> list[TargetCheck]:
@@ -68,13 +91,22 @@ class CaptureCheck:
     locale: str | None
     package: str
     screens: list[ScreenCheck]
+    problems: list[str] = field(default_factory=list)  # of the recording as a whole: screens never recorded
 
     @property
     def ok(self) -> bool:
-        return not any(s.failures for s in self.screens)
+        return not self.problems and not any(s.failures or s.problem for s in self.screens)
+
+    def sentences(self) -> list[str]:
+        """Every reason the check fails, one sentence each (empty: it passes)."""
+        found = [s.problem for s in self.screens if s.problem]
+        found += [f'{s.screen}: "{t.target}" is {t.verdict} ({t.note or "no candidate matches"}).'
+                  for s in self.screens for t in s.failures]
+        return found + self.problems
 
     def to_json(self) -> dict[str, Any]:
         return {"folder": self.folder, "locale": self.locale, "package": self.package, "ok": self.ok,
+                "problems": self.sentences(),
                 "screens": [{**asdict(s), "failures": len(s.failures)} for s in self.screens]}
 
 
@@ -131,6 +163,7 @@ def check_screen(xml: str, name: str, memory: LocatorMemory, package: str = PACK
     screen = catalog.recognise(snap)
     result = ScreenCheck(name, screen.name if screen else None, traps=traps_on(snap, package))
     if screen is None:
+        result.popup = next((p.name for p in KNOWN_POPUPS if snap.has(p.identify)), None)
         return result
     needed = screen.needs(snap)
     for target in needed:
@@ -143,34 +176,71 @@ def check_screen(xml: str, name: str, memory: LocatorMemory, package: str = PACK
     return result
 
 
-def load_manifest(folder: Path) -> dict[str, Any]:
-    """A capture folder's manifest; ConfigError in one sentence when it is not one."""
-    path = folder / "manifest.json"
-    if not folder.is_dir():
-        raise ConfigError(f"{folder} is not a folder (give the folder `promo capture` wrote).")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{folder} has no manifest.json: it is not a folder written by `promo capture`.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ConfigError(f"{path} cannot be read: {error}.") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("screens"), list) or not manifest["screens"]:
-        raise ConfigError(f"{path} lists no screens.")
-    return manifest
+def _quoted(targets: tuple[Target, ...]) -> str:
+    return ", ".join(f'"{t.name}"' for t in targets)
+
+
+def why_not(snap: Snapshot, screen: catalog.Screen) -> str:
+    """Why a snapshot is not `screen`: its anchors that did not match, or what it shows that it must not."""
+    missed = tuple(a for a in screen.anchors if not snap.has(a))
+    shown = tuple(u for u in screen.unless if snap.has(u))
+    if missed:
+        return f"the anchor(s) {_quoted(missed)} of the {screen.name} did not match"
+    return f'it shows {_quoted(shown)}, which the {screen.name} does not' if shown else f"it is the {screen.name}"
+
+
+def _expected(screen: RecordedScreen) -> tuple[catalog.Screen, ...]:
+    step = screen.reached_by
+    if step is None:
+        return (catalog.FEED, catalog.PROFILE, catalog.LOGGED_OUT)  # where the app opens
+    return LEADS_TO.get(step.target, ()) if step.action == "tap" else ()
+
+
+def _judge(check: ScreenCheck, recorded: RecordedScreen, memory: LocatorMemory) -> None:
+    """Say why a recorded screen fails the check, if it does: not recognised, or not where the tap leads."""
+    expected = _expected(recorded)
+    if check.page is not None and (not expected or check.page in {e.name for e in expected}):
+        return
+    if check.page is None and check.popup is not None:
+        return  # a pop-up over the app: the finder closes it; the screens around it are checked
+    snap = Snapshot(recorded.source, LocatorMemory(locale=memory.language))
+    reasons = "; ".join(why_not(snap, e) for e in (expected or catalog.SCREENS))
+    step = recorded.reached_by
+    how = (f'was reached by tapping "{step.target}" on {step.source}, which opens the '
+           f'{" or the ".join(e.name for e in expected)}, ' if step is not None and expected else "")
+    if check.page is None:
+        check.problem = f"{recorded.file} {how}is not recognised: {reasons}."
+    else:
+        check.problem = f"{recorded.file} {how}but reads as the {check.page}: {reasons}."
+
+
+def _never_shown(checks: list[ScreenCheck]) -> list[catalog.Screen]:
+    pages = {c.page for c in checks}
+    with_studio = any(c.page == catalog.PROFILE.name and any(t.target == profile.STUDIO_ENTRY.name
+                                                             and t.verdict in (OK, FALLBACK) for t in c.targets)
+                      for c in checks)
+    return [s for s in FLOW if s.name not in pages and not (s is catalog.MENU and with_studio)]
 
 
 def check_capture(folder: str | Path, language: str | None = None) -> CaptureCheck:
-    """Check every screen of a capture folder, in the phone's language (or the one given)."""
-    folder = Path(folder)
-    manifest = load_manifest(folder)
-    locale = language or (manifest.get("device") or {}).get("locale")
-    package = (manifest.get("app") or {}).get("package") or PACKAGE
+    """Check a capture folder, in the phone's language (or the one given): every screen and the whole walk."""
+    recording = read_recording(folder)
+    locale = language or recording.locale
+    package = recording.package or PACKAGE
     memory = LocatorMemory(locale=locale)
     screens = []
-    for i, entry in enumerate(manifest["screens"]):
-        source = entry.get("source") if isinstance(entry, dict) else None
-        if not isinstance(source, str) or not (folder / source).is_file():
-            raise ConfigError(f"{folder / 'manifest.json'}: screen {i} names no page source in the folder.")
-        xml = (folder / source).read_text(encoding="utf-8")
-        screens.append(check_screen(xml, str(entry.get("name") or source), memory, package))
-    return CaptureCheck(str(folder), locale, package, screens)
+    for recorded in recording.screens:
+        check = check_screen(recorded.source, recorded.name, memory, package)
+        _judge(check, recorded, memory)
+        screens.append(check)
+    result = CaptureCheck(str(recording.folder), locale, package, screens)
+    missing = _never_shown(screens)
+    if missing:
+        names = ", the ".join(s.name for s in missing)
+        logged_out = any(c.page == catalog.LOGGED_OUT.name for c in screens)
+        result.problems.append(
+            f"{recording.folder / 'manifest.json'}: the recording never shows the {names}, so the cancel flow's "
+            "targets there were never checked" + (" (it ends at the log-in screen: nobody was logged in)."
+                                                  if logged_out else "." if any(c.problem for c in screens)
+                                                  else "; record the whole walk: promo capture --walk."))
+    return result

@@ -19,11 +19,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from flows.errors import AmbiguousTitle, UnknownPromotionId, UnknownTitle
 from flows.inventory import PromotionInfo
 from pages.promotions_list import PromotionRow
-from pages.values import dollars
+from pages.values import CANCELLABLE, dollars
 
 REASONS = ("budget", "strategy", "results", "reallocation")
 _MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?|\.\d+)$")
@@ -69,6 +70,8 @@ class Rule:
     option: str
     describe: str
     holds: Callable[[PromotionInfo], bool]
+    # What a promotion it does not hold for has instead, e.g. "5,350 views, not under 1,000".
+    falls_short: Callable[[PromotionInfo], str] = lambda _p: "does not hold"
 
 
 @dataclass
@@ -78,6 +81,8 @@ class Choice:
     to_cancel: list[PromotionInfo] = field(default_factory=list)
     already_cancelled: list[PromotionInfo] = field(default_factory=list)
     ended: list[PromotionInfo] = field(default_factory=list)  # named, but over on their own: nothing to cancel
+    # Every promotion the selection left out, with why: not active, or the rules it does not meet.
+    dropped: list[tuple[PromotionInfo, str]] = field(default_factory=list)
 
     @property
     def matched(self) -> bool:
@@ -95,6 +100,13 @@ class Selection:
     spent_over_pct: Decimal | None = None
     cost_per_1k_views_over: Decimal | None = None
     views_under: int | None = None
+    # An ID asked for is looked for first on the rows that can still be cancelled (the list shows each row's
+    # status); only when one is not found there are the other rows' details read (an ID of a promotion that
+    # already ended, or of none).
+    ids_on_any_row: bool = False
+    # The title each ID showed when last read (promo.id_index), as (ID case-folded, title) pairs: with one for
+    # every ID still missing, only the rows of those titles are opened. A hint only: the details decide.
+    id_titles: tuple[tuple[str, str], ...] = ()
 
     @property
     def rules(self) -> list[Rule]:
@@ -102,19 +114,25 @@ class Selection:
         if self.spent_over is not None:
             limit = self.spent_over
             rules.append(Rule("--spent-over", f"spend > {dollars(limit)}",
-                              lambda p: p.spent is not None and p.spent > limit))
+                              lambda p: p.spent is not None and p.spent > limit,
+                              lambda p: f"spent {_or_unknown(p.spent, dollars)}, not over {dollars(limit)}"))
         if self.spent_over_pct is not None:
             pct = self.spent_over_pct
             rules.append(Rule("--spent-over-pct", f"spend > {pct:g}% of budget",
-                              lambda p: p.spent_pct is not None and p.spent_pct > pct))
+                              lambda p: p.spent_pct is not None and p.spent_pct > pct,
+                              lambda p: f"spent {_or_unknown(p.spent_pct, lambda v: f'{v:g}%')} of its budget, "
+                                        f"not over {pct:g}%"))
         if self.cost_per_1k_views_over is not None:
             cost = self.cost_per_1k_views_over
             rules.append(Rule("--cost-per-1k-views-over", f"cost per 1,000 views > {dollars(cost)}",
-                              lambda p: _costs_over(p, cost)))
+                              lambda p: _costs_over(p, cost),
+                              lambda p: f"costs {_or_unknown(p.cost_per_1k_views, dollars)} per 1,000 views, "
+                                        f"not over {dollars(cost)}"))
         if self.views_under is not None:
             count = self.views_under
             rules.append(Rule("--views-under", f"views < {count:,}",
-                              lambda p: p.views is not None and p.views < count))
+                              lambda p: p.views is not None and p.views < count,
+                              lambda p: f"{_or_unknown(p.views, lambda v: f'{v:,}')} views, not under {count:,}"))
         return rules
 
     @property
@@ -134,12 +152,35 @@ class Selection:
         rules = [r.describe for r in self.rules]
         return " or ".join(parts) + (f" where {' and '.join(rules)}" if rules else "")
 
-    def wants_details(self, row: PromotionRow) -> bool:
-        """Whether a list row's details screen must be read to decide (and to confirm it by its ID)."""
-        if self.ids:
-            return True  # the ID only shows on the details screen
+    def wants_details(self, row: PromotionRow, read: Sequence[PromotionInfo] = ()) -> bool:
+        """Whether a list row's details screen must be read to decide (and to confirm it by its ID), given the
+        promotions `read` so far from the top of the list."""
+        missing = self._missing(read)
+        if missing:
+            # The ID only shows on the details screen: the rows its remembered title names, else each running
+            # row's (every row's on a second look), until every ID asked is found.
+            hints = dict(self.id_titles)
+            if not self.ids_on_any_row and all(wanted in hints for wanted in missing):
+                if _key(row.title) in {_key(hints[wanted]) for wanted in missing}:
+                    return True
+            elif self.ids_on_any_row or row.status in CANCELLABLE:
+                return True
         named = bool(self.titles) and _key(row.title) in {_key(t) for t in self.titles}
         return named or (row.is_active and (self.all_active or not self.names))
+
+    def settled_by(self, read: Sequence[PromotionInfo]) -> bool:
+        """Whether the promotions read so far settle the choice, so the rest of the list need not be read:
+        only IDs were asked for (an ID names one promotion), and every one is found. A title may show
+        again further down (two running promotions of one title are refused), so titles and rules read on."""
+        return bool(self.ids) and not self.titles and not self.all_active and not self.ids_missing(read)
+
+    def ids_missing(self, read: Sequence[PromotionInfo]) -> bool:
+        """Whether an ID asked for is not among the promotions read."""
+        return bool(self._missing(read))
+
+    def _missing(self, read: Sequence[PromotionInfo]) -> list[str]:
+        found = {p.promotion_id.casefold() for p in read if p.promotion_id}
+        return [wanted.casefold() for wanted in self.ids if wanted.casefold() not in found]
 
     def choose(self, promotions: Sequence[PromotionInfo]) -> Choice:
         """The promotions to cancel on one device; a FlowRefused sentence when a name matches nothing
@@ -157,6 +198,11 @@ class Selection:
                 choice.ended.append(promo)
             elif all(rule.holds(promo) for rule in rules):
                 choice.to_cancel.append(promo)
+            else:
+                choice.dropped.append((promo, "; ".join(f"{r.falls_short(promo)} ({r.option})" for r in rules
+                                                        if not r.holds(promo))))
+        if not self.names:  # the rules look at active promotions only: say so of the others
+            choice.dropped += [(p, f"{p.status_text}, not active") for p in promotions if not p.is_active]
         return choice
 
     def _named(self, promotions: Sequence[PromotionInfo], active: list[PromotionInfo]) -> list[PromotionInfo]:
@@ -185,6 +231,10 @@ class Selection:
                 raise UnknownPromotionId(wanted, active)
             add(match[0])
         return picked
+
+
+def _or_unknown(value: Any, shown: Callable[[Any], str]) -> str:
+    return "unknown" if value is None else shown(value)
 
 
 def _costs_over(promo: PromotionInfo, limit: Decimal) -> bool:

@@ -25,6 +25,7 @@ from pathlib import Path
 DEVICE = "device or session"
 APP = "app or locator"
 PRODUCT = "product rule"
+EXPECTATION = "feature expectation"  # a value the feature itself wrote (a table, a count) differs from the app's
 CONFIGURATION = "configuration"
 UNEXPECTED = "unexpected"
 
@@ -65,6 +66,12 @@ class DeviceHiccup(DeviceError):
 
 class UnsureTap(DeviceHiccup):
     """A tap failed in a way that leaves open whether the app received it."""
+
+
+class PopupInTheWay(HarnessError):
+    """A pop-up with nothing safe to tap covers the app and BACK does not close it: a person must."""
+
+    category = APP
 
 
 class TargetNotFound(HarnessError):
@@ -112,10 +119,13 @@ class AuditUnwritable(HarnessError):
 
     category = CONFIGURATION
 
-    def __init__(self, path: Path, error: OSError) -> None:
+    def __init__(self, path: Path, error: OSError, kept_in: Path | None = None) -> None:
+        kept = (f"the line is kept in {kept_in} and on stderr, and the next run adds it to the log"
+                if kept_in is not None else "the line is kept on stderr only (no fallback file could be written)")
         super().__init__(f"The audit log {path} cannot be written ({error.strerror or error}); the run stopped "
-                         "before the next cancel.")
+                         f"before the next cancel; {kept}.")
         self.path = path
+        self.kept_in = kept_in  # the fallback file that holds the line the log refused (None: stderr only)
 
 
 def category_of(error: BaseException) -> str:

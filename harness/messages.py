@@ -23,5 +23,6 @@ def sentence(error: BaseException) -> str:
 
 
 def classified(error: BaseException) -> str:
-    """The sentence after the error's class name: the report's categories (harness.report.evidence) match on it."""
+    """The sentence after the error's class name: the report's categories (harness.report.scenario_results)
+    match on it."""
     return f"{type(error).__name__}: {sentence(error)}"

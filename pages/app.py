@@ -2,14 +2,24 @@
 where a journey starts (the home feed), and how to start it again.
 
 The pop-ups are listed as the pop-up guard knows them: how to recognise one, how to close it. Only
-harmless dismiss buttons are listed ("Not now", "Don't allow"); "Update" would leave the app.
+harmless dismiss buttons are listed ("Not now", "Don't allow"); "Update" would leave the app. An update
+prompt with nothing readable on it is known by its shape and closed with BACK, never by a tap.
 """
 
 from __future__ import annotations
 
 from harness.run.session import AppiumSession, AppUnderTest
 from harness.ui.finder import Finder
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, Candidate, Target, resource_id
+from harness.ui.locators import (
+    ACCESSIBILITY_ID,
+    TEXT,
+    TEXT_CONTAINS,
+    Candidate,
+    Target,
+    resource_id,
+    target,
+    xpath,
+)
 from harness.ui.popup_guard import KnownPopup
 from pages import wordings
 from pages.base import PACKAGE
@@ -28,6 +38,16 @@ UPDATE_PROMPT = KnownPopup(
     identify=_any_language("update prompt", "update_title", TEXT,
                            extra=wordings.candidates("update_body", TEXT_CONTAINS, any_language=True)),
     dismiss=_any_language("update prompt: Not now", "update_dismiss", ACCESSIBILITY_ID, TEXT),
+)
+# The prompt as real builds show it: no text, no content-desc, no id, only ViewGroups (seen). Known by that
+# shape: a top window of the app where nothing can be read and a ViewGroup can be tapped. Nothing on it is
+# tapped (one of its buttons is "Update"); BACK closes it, or the run stops with a screenshot.
+_NOTHING_READABLE = ("/hierarchy[not(.//*[string-length(@text) > 0 or string-length(@content-desc) > 0])]"
+                     "/*[1][.//android.view.ViewGroup[@clickable='true']]")
+TEXTLESS_UPDATE_PROMPT = KnownPopup(
+    name="update prompt",
+    identify=target("update prompt without readable buttons", xpath(_NOTHING_READABLE)),
+    dismiss=None,
 )
 NOTIFICATION_PERMISSION = KnownPopup(
     name="notification permission",
@@ -48,7 +68,7 @@ CONTACTS_SYNC = KnownPopup(
     dismiss=_any_language("contacts sync: Don't allow", "contacts_deny", ACCESSIBILITY_ID, TEXT),
 )
 
-KNOWN_POPUPS = (NOTIFICATION_PERMISSION, UPDATE_PROMPT, SWIPE_UP_HINT, CONTACTS_SYNC)
+KNOWN_POPUPS = (NOTIFICATION_PERMISSION, UPDATE_PROMPT, SWIPE_UP_HINT, CONTACTS_SYNC, TEXTLESS_UPDATE_PROMPT)
 
 # Handed to every AppiumSession: the package to restart, the pop-ups its finder may close.
 TIKTOK = AppUnderTest(package=PACKAGE, popups=KNOWN_POPUPS)

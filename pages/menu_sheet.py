@@ -7,7 +7,7 @@ from pages import wordings
 from pages.base import BasePage
 from pages.creator_tools import CreatorToolsPage
 
-# A row's content-desc is its label (tiktok-android-ui-facts.md, seen): found by accessibility id, the row is
+# A row's content-desc is its label (docs/app-facts.md, seen): found by accessibility id, the row is
 # a UiObject2 (one walk, a tap with no search again); its text, a UiSelector's, is the fallback.
 CREATOR_TOOLS = wordings.target("Creator tools", "creator_tools", ACCESSIBILITY_ID, TEXT)
 

@@ -7,10 +7,12 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from harness.ui.finder import BUSY
 from harness.ui.live import Screen
 from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, target, xpath
 from pages import values, wordings
 from pages.base import BasePage
+from pages.confirm_dialog import TITLE as CONFIRM_TITLE
 from pages.create_promotion import CreatePromotionPage
 
 if TYPE_CHECKING:
@@ -123,6 +125,18 @@ class PromotionDetails(values.ShownAmounts):
         return self.screen.text(ERROR_TOAST)
 
     @cached_property
+    def running_at_rest(self) -> bool:
+        """The app shows this promotion still running, and nothing going on: Cancel offered, no confirmation
+        over the details, no spinner.
+
+        After an answer to the confirmation this is an outcome, not a moment to wait through: the app answers
+        a stop it took with a spinner, an error or the stopped status, so a screen at rest that still offers
+        Cancel is checked once, not waited on until a timeout. Asked only once the status is not cancelled.
+        """
+        return (self.status in values.CANCELLABLE and self.can_cancel and not self.screen.has(CONFIRM_TITLE)
+                and not self.screen.has(BUSY))
+
+    @cached_property
     def no_further_charges(self) -> bool:
         """The app says the promotion will not be charged any more."""
         return self.screen.has(NO_FURTHER_CHARGES)
@@ -198,4 +212,6 @@ class PromotionDetailsPage(BasePage):
         from pages.promotions_list import PromotionsListPage  # late: the list leads here
 
         self._tap(BACK)
-        return PromotionsListPage(self.ui)
+        listing = PromotionsListPage(self.ui)
+        listing.may_be_scrolled()  # the app keeps the list where it was when the row was opened
+        return listing

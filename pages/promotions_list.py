@@ -30,7 +30,12 @@ from harness.ui.snapshot import ScreenNode, Snapshot
 from pages import values, wordings
 from pages.base import BasePage
 
-LIST = wordings.target("promotions list", None, lead=(xpath("//*[@scrollable='true']"),), ids="promo_list")
+# The list by what it is: a RecyclerView (or a web page's list) whose rows each show several texts. Not "the
+# first scrollable view": on a real screen that is a pager or a strip that scrolls sideways, and some builds
+# mark no list scrollable at all; a profile's video grid is a RecyclerView too, but its cells show one number.
+_LIST = ("//*[self::androidx.recyclerview.widget.RecyclerView or self::android.widget.ListView]"
+         "[*[@clickable='true'][count(.//*[string-length(@text) > 0]) >= 3]]")
+LIST = wordings.target("promotions list", None, lead=(xpath(_LIST),), ids="promo_list")
 EMPTY = wordings.target("no promotions", "no_promotions", TEXT)
 ROW = target(
     "promotion row",
@@ -39,7 +44,9 @@ ROW = target(
     scroll_to_description("{title}"),
     accessibility_id("{title}"),
 )
-ROWS = wordings.target("promotion rows", None, lead=(xpath("//*[@scrollable='true']/*[@clickable='true']"),),
+# The row as a look at the screen finds it, without scrolling (scroll_down_to moves the list its own way).
+ROW_ON_SCREEN = target("promotion row on screen", text("{title}"), accessibility_id("{title}"))
+ROWS = wordings.target("promotion rows", None, lead=(xpath(_LIST + "/*[@clickable='true']"),),
                        shape="promo_rows", ids="promo_row")
 if TYPE_CHECKING:
     from pages.promotion_details import PromotionDetails, PromotionDetailsPage
@@ -155,6 +162,10 @@ class PromotionsListPage(BasePage):
         # the list is needed again, so that a caller done with the list can go on from the details.
         self._away: PromotionDetailsPage | None = None
 
+    def may_be_scrolled(self) -> None:
+        """Say the list may no longer be at its top (the app came back to it from a row further down)."""
+        self._scrolled = True
+
     def come_back(self) -> None:
         """Back to the list from the details screen opened from it, if the app is still there."""
         page, self._away = self._away, None
@@ -175,6 +186,35 @@ class PromotionsListPage(BasePage):
         self._scrolled = self._moved = True
         if shown is not row:
             return []
+        return [RowHandle(self, title, i, element) for i, element in enumerate(found)]
+
+    def scroll_down_to(self, title: str) -> list[RowHandle]:
+        """Like scroll_to(), but looking from where the list stands and further down before from its top.
+
+        A batch cancels in the list's order and the app keeps the list where it was after Back, so the next
+        promotion is on this screen or a few below. UiScrollable.scrollIntoView swipes back to the top first
+        and down again (on a phone a gesture per screen each way, for every promotion); here a screen costs a
+        gesture and a find, and the top is gone back to only when the end is reached without the row.
+        """
+        if not self._scrolled:
+            return self.scroll_to(title)  # at its top, UiScrollable goes straight down: no swipe back
+        self.come_back()
+        row = ROW_ON_SCREEN.filled(title=title)
+        found = self.ui.find_every_now(row)
+        if not found:
+            listing = self._read(LIST, EMPTY).node(LIST)
+            more = listing is not None
+            for _ in range(_MAX_PAGES):
+                if not more or listing is None:
+                    break
+                more = self.ui.scroll(listing.bounds, "down")
+                self._scrolled = True
+                found = self.ui.find_every_now(row)
+                if found:
+                    break
+        if not found:
+            return self.scroll_to(title)
+        self._moved = True
         return [RowHandle(self, title, i, element) for i, element in enumerate(found)]
 
     def visible_rows(self) -> list[PromotionRow]:

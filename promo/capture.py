@@ -17,6 +17,8 @@ from harness.errors import ConfigError
 from harness.run.config import check_reachable, load_run_config
 from harness.run.session import AppiumSession
 from pages.app import TIKTOK
+from pages.wordings import languages
+from promo.fit import say
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("promo capture records one phone: give one --device (or --udid), not several.")
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
                              udid=args.udid or (devices[0] if devices and args.target == "appium" else None),
-                             account=args.account, language=args.language)
+                             account=args.account, language=args.language, known_languages=languages())
     host = appium = None
     url = config.appium_url or ""
     if config.local_appium:  # a profile with `appium_url: local`: an Appium 3 of our own, for this capture
@@ -51,13 +53,16 @@ def run(args: argparse.Namespace) -> int:
             session.start()
             recorder.open()
             if args.walk:
-                walk = Walk(recorder, note=lambda line: print(f"promo: {line}", file=sys.stderr))
+                # Progress, not an error: without the `promo:` an error line starts with.
+                walk = Walk(recorder, note=lambda line: say(line, sys.stderr))
                 opened = walk.run()
-                print(f"Recorded {len(recorder.screens)} screens ({opened} promotions' details) in {folder}")
+                screens = len(recorder.screens)
+                say(f"Recorded {screens} screen{'s' if screens != 1 else ''} ({opened} promotion"
+                    f"{'s' if opened != 1 else ''}' details) in {folder}", sys.stdout)
             else:
                 recorder.take(screen_label(session), None)
-                print(f"Recorded the screen in {folder}")
-            print(f"Check them offline: promo check-locators {folder}")
+                say(f"Recorded the screen in {folder}", sys.stdout)
+            say(f"Check {'them' if args.walk else 'it'} offline: promo check-locators {folder}", sys.stdout)
     finally:
         if host is not None:
             host.stop()

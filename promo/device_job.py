@@ -15,10 +15,13 @@ and page source at that moment.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import traceback
 from decimal import Decimal
 from enum import StrEnum
+
+from allure_commons.model2 import Status
 
 from flows.cancel_flow import CancelFlow, CancelResult
 from flows.errors import FlowRefused, NotCancelled
@@ -32,6 +35,7 @@ from harness.report.audit import AuditLog, Outcome
 from harness.run import doctor
 from harness.run.fleet import DeviceSpec
 from harness.run.session import AppiumSession
+from harness.ui.waits import WaitAbandoned, give_up_waits_when
 from pages.app import TIKTOK, TikTokApp
 from pages.base import BasePage
 from pages.promotion_details import PromotionDetailsPage
@@ -52,6 +56,7 @@ class JobState(StrEnum):
     REFUSED = "refused"  # a check refused: wrong account, logged out, unknown or ambiguous title
     DECLINED = "not-confirmed"
     DRY_RUN = "dry-run"
+    INTERRUPTED = "interrupted"  # a person stopped the run (Ctrl+C, SIGTERM, SIGHUP) before this device was done
 
 
 __all__ = ["DeviceJob", "JobState", "PromotionOutcome", "RunStop"]
@@ -80,13 +85,24 @@ class RunStop:
     def is_set(self) -> bool:
         return self._event.is_set()
 
+    @property
+    def event(self) -> threading.Event:
+        """Set once the run stops: the waits of a device that only reads end on it (harness.ui.waits)."""
+        return self._event
+
+    @property
+    def by_person(self) -> bool:
+        """The run was stopped by a person's signal, not by a failure (an audit log it could not write)."""
+        return self.is_set() and self.error is None
+
 
 class DeviceJob:
     """A device's session and what it did in the run; one thread drives it at a time."""
 
     def __init__(self, spec: DeviceSpec, server_url: str, progress: Progress, evidence: Evidence | None = None,
                  audit_log: AuditLog | None = None, run_id: str = "", debug: bool = False,
-                 stop: RunStop | None = None, source_evidence: SourceEvidence | None = None) -> None:
+                 stop: RunStop | None = None, source_evidence: SourceEvidence | None = None,
+                 video_evidence: Evidence | None = None) -> None:
         self.spec = spec
         self.stop = stop if stop is not None else RunStop()
         self.progress = progress
@@ -96,12 +112,17 @@ class DeviceJob:
             self.session.use_world(spec.world)
         if spec.faults is not None:
             self.session.use_faults(spec.faults)
+        # promo keeps the video of each cancel with its evidence unless told otherwise (--video, PROMO_VIDEO).
+        keep_videos = spec.config.video or "always"
+        if video_evidence is not None and keep_videos != "off":
+            self.session.record_video()
         self.account: str | None = None
         self.expected_account: str | None = None
         self.records = JobRecord(Who(run_id, spec.id, lambda: self.account, lambda: self.expected_account,
                                      self._facts),
                                  self.session, spec.config.target, audit_log, evidence, source_evidence,
-                                 on_unwritable=self._audit_failed)
+                                 on_unwritable=self._audit_failed, video_evidence=video_evidence,
+                                 keep_videos=keep_videos)
         self.budget = spec.config.profile.recovery
         self.recovery = Recovery(self.session, self.budget, note=self._recovered)
         self.flow: CancelFlow | None = None
@@ -169,10 +190,16 @@ class DeviceJob:
         """Every promotion in the list; details (ID, views, likes) for all, or for what `selection` needs."""
         assert self.listing is not None, "connect() first"
         self.progress.update(self.id, "reading the promotions")
-        wants = selection.wants_details if selection is not None else (lambda row: True)
+        wants = selection.wants_details if selection is not None else (lambda row, read: True)
+        enough = selection.settled_by if selection is not None else None
         with self.record.step("Read the promotions list") as step:
             # The app may stay on the details read last: the first cancel can go on from there.
-            self.promotions, self.listing = read_promotions(self.listing, wants, stay=True)
+            self.promotions, self.listing = read_promotions(self.listing, wants, stay=True, enough=enough)
+            if selection is not None and selection.ids_missing(self.promotions) and not selection.ids_on_any_row:
+                # An ID not where its status or its remembered title said: read every row's details (from the top).
+                wider = dataclasses.replace(selection, ids_on_any_row=True, id_titles=())
+                self.promotions, self.listing = read_promotions(self.listing, wider.wants_details, stay=True,
+                                                                enough=wider.settled_by)
             self._left_on = self.listing.leave()
             step.parameters["promotions"] = str(len(self.promotions))
         self.progress.update(self.id, f"{len(self.promotions)} promotions read")
@@ -187,10 +214,14 @@ class DeviceJob:
             self.read(selection)
 
         try:
-            self.recovery.run(plan_once)
+            with give_up_waits_when(self.stop.event):  # planning only reads: a stop need not wait for the list
+                self.recovery.run(plan_once)
             with self.record.step(f"Select {selection.describe()}") as step:
                 self.choice = selection.choose(self.promotions)
                 step.parameters["to cancel"] = ", ".join(p.label() for p in self.choice.to_cancel) or "none"
+        except WaitAbandoned:
+            self.interrupted("while reading the list; nothing was cancelled")
+            return self.choice
         except Exception as error:
             self.fail(error, reason)
             return self.choice
@@ -207,7 +238,11 @@ class DeviceJob:
             self.read(None)
 
         try:
-            self.recovery.run(list_once)
+            with give_up_waits_when(self.stop.event):
+                self.recovery.run(list_once)
+        except WaitAbandoned:
+            self.interrupted("while reading the list")
+            return []
         except Exception as error:
             self.fail(error, None, audit_it=False)
             return []
@@ -238,11 +273,19 @@ class DeviceJob:
             if self.records.outcome(outcome, reason):  # the record first; the evidence only after it
                 self.records.evidence_for(outcome, step, evidence_of)
         failed = [o for o in self.outcomes if not o.ok]
+        # Promotions left because a person stopped the run are not failures: the device reads "interrupted".
+        left = [o for o in failed if o.outcome == Outcome.NOT_ATTEMPTED and lost is None and self.stop.by_person]
         if lost is not None and len(failed) == len(self.outcomes):
             self.state = JobState.FAILED
+        elif left and len(left) == len(failed) and all(o.recorded for o in self.outcomes):
+            self.state = JobState.INTERRUPTED
         else:
             self.state = JobState.PARTLY if failed or not all(o.recorded for o in self.outcomes) else JobState.DONE
         cancelled = sum(o.outcome == Outcome.CANCELLED for o in self.outcomes)
+        if self.state == JobState.INTERRUPTED:
+            self.progress.update(self.id, f"interrupted: {cancelled} cancelled, {len(left)} not attempted",
+                                 ProgressState.INTERRUPTED)
+            return self.outcomes
         self.progress.update(self.id, f"{cancelled} cancelled" + (f", {len(failed)} not cancelled" if failed else ""),
                              ProgressState.FAILED if failed else ProgressState.DONE)
         return self.outcomes
@@ -338,6 +381,13 @@ class DeviceJob:
             traceback.print_exception(error)
         # The record first; what the phone showed (the other account, the log-in screen) after it.
         self.records.stopped(error, reason, refused, getattr(error, "shown", None) or self.account, audit_it)
+
+    def interrupted(self, how: str) -> None:
+        """A person stopped the run before this device was done reading: nothing was changed on it, so there
+        is nothing to record in the audit log; its report says it was interrupted, not failed."""
+        self.state = JobState.INTERRUPTED
+        self.record.status, self.record.message = Status.SKIPPED, f"Interrupted {how}."
+        self.progress.update(self.id, f"interrupted {how}", ProgressState.INTERRUPTED)
 
     def _facts(self) -> dict[str, str]:
         """Android, app version and locale of this job's device, from its session's capabilities."""

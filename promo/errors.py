@@ -1,8 +1,9 @@
 """What `promo` tells a person when something goes wrong: its own usage error, its exit codes, and the one
 line on stderr that any failure of the harness's error tree (harness.errors) becomes.
 
-Exit codes, for schedulers: 0 all done, 1 some failed (or not confirmed), 2 bad usage or input, 3 nothing
-matched, 130 interrupted (Ctrl+C), 143 and 129 stopped by SIGTERM and SIGHUP (handled as Ctrl+C is).
+Exit codes, for schedulers (EXIT_CODES, which --help and docs/hands-free.md list): 0 all done, 1 some failed,
+2 bad usage or input, 3 nothing matched, 4 not confirmed (the operator said no), 130 interrupted (Ctrl+C), 143
+and 129 stopped by SIGTERM and SIGHUP (handled as Ctrl+C is).
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ class ExitCode(IntEnum):
     """How a `promo` run ended, as its exit status."""
 
     OK = 0
-    FAILED = 1  # some failed, or the cancel was not confirmed
+    FAILED = 1  # some failed
     USAGE = 2  # bad usage or input (a flag, a profile, every device refused)
     NOTHING = 3  # nothing matched the selection
+    DECLINED = 4  # the operator answered no (or nothing) at the question: a choice, not a failure
     INTERRUPTED = 130  # Ctrl+C, as a shell reports SIGINT (SIGTERM ends in 143, SIGHUP in 129: 128 + the signal)
+
+
+EXIT_CODES = ("Exit codes: 0 all done, 1 some failed, 2 bad usage or input, 3 nothing matched, 4 not confirmed "
+              "(answered no), 130 interrupted (Ctrl+C), 143 and 129 stopped by SIGTERM and SIGHUP.")
 
 
 class UsageError(ConfigError):

@@ -79,6 +79,15 @@ class Screen(Protocol):
 
     def page_source(self) -> str | None: ...
 
+    @property
+    def recording(self) -> bool: ...
+
+    def stop_recording(self) -> bytes | None: ...
+
+    def record_video(self) -> None: ...
+
+    def restart_recording(self) -> None: ...
+
 
 @dataclass
 class Who:
@@ -100,13 +109,16 @@ class JobRecord:
 
     def __init__(self, who: Who, screen: Screen, target: str, audit_log: AuditLog | None = None,
                  evidence: Evidence | None = None, source_evidence: SourceEvidence | None = None,
-                 on_unwritable: Callable[[AuditUnwritable], None] | None = None) -> None:
+                 on_unwritable: Callable[[AuditUnwritable], None] | None = None,
+                 video_evidence: Evidence | None = None, keep_videos: str = "always") -> None:
         self.who = who
         self.screen = screen
         self.audit_log = audit_log
         self.evidence = evidence
         self.source_evidence = source_evidence
         self.on_unwritable = on_unwritable
+        self.video_evidence = video_evidence
+        self.keep_videos = keep_videos  # harness.run.config.VIDEO_MODES: which cancels keep their video
         parameters = {"device": who.device, "target": target}
         if self.world():
             parameters["world"] = self.world() or ""
@@ -147,17 +159,25 @@ class JobRecord:
         return outcome.recorded or self.audit_log is None
 
     def evidence_for(self, outcome: PromotionOutcome, step: StepRecord | None, name: str) -> None:
-        """The picture (and, after a failure, the page source) of a recorded outcome, in a line after it."""
-        if not self.screen.started:
+        """The picture (and, after a failure, the page source) of a recorded outcome, in a line after it.
+
+        When evidence is kept, that line always follows: the files, or the sentence saying why there are
+        none (a session or an Appium server that died right after the cancel gives no picture).
+        """
+        if self.evidence is None:
             return
-        paths, problem = self.screenshot(step, name)
-        if not outcome.ok:
-            problem = self.page_source(step, name) or problem
+        if self.screen.started:
+            paths, problem = self.screenshot(step, name)
+            if not outcome.ok:
+                problem = self.page_source(step, name) or problem
+            videos, unsaved = self.video(step, name, keep=self.keep_videos == "always" or not outcome.ok)
+            paths, problem = paths + videos, problem or unsaved
+        else:
+            paths, problem = [], self._no_picture(step, name, "the device's session had already ended")
         outcome.evidence, outcome.evidence_error = paths, problem
-        if paths or problem:
-            promo = outcome.promotion
-            self._append(outcome=EVIDENCE, account=self.who.account(), promotion_id=promo.promotion_id,
-                         title=promo.title, evidence=paths, evidence_error=problem)
+        promo = outcome.promotion
+        self._append(outcome=EVIDENCE, account=self.who.account(), promotion_id=promo.promotion_id,
+                     title=promo.title, evidence=paths, evidence_error=problem)
 
     def stopped(self, error: BaseException, reason: str | None, refused: bool, account: str | None,
                 audit_it: bool = True) -> None:
@@ -171,6 +191,8 @@ class JobRecord:
         name = "the app when it stopped"
         paths, problem = self.screenshot(step, name)
         problem = self.page_source(step, name) or problem
+        videos, unsaved = self.video(step, name, keep=True)
+        paths, problem = paths + videos, problem or unsaved
         if audit_it and (paths or problem):
             self._append(outcome=EVIDENCE, account=account, evidence=paths, evidence_error=problem)
 
@@ -184,8 +206,9 @@ class JobRecord:
             return [], None
         try:
             png = self.screen.screenshot()
-            if not png:
-                return [], None
+            if not png:  # the session swallows why (a dead session, an Appium server that is gone)
+                return [], self._no_picture(step, name, "the device did not answer (its session or the Appium "
+                                                        "server may have died)")
             file_name, path = self.evidence(png)
         except Exception as error:  # evidence is never worth losing the record for
             return [], self._could_not(step, f"the screenshot of {name}", error)
@@ -206,6 +229,33 @@ class JobRecord:
             return self._could_not(step, f"the page source of {name}", error)
         step.attachments.append((f"page source: {name}", file_name, AttachmentType.XML.mime_type))
         return None
+
+    def video(self, step: StepRecord | None, name: str, keep: bool) -> tuple[list[str], str | None]:
+        """The screen recording since the last one (the session's start, or the cancel before), attached to the step
+        when kept; a recording starts again for what comes next. Its path, or why it could not be saved."""
+        if self.video_evidence is None or not self.screen.recording:
+            return [], None
+        if not keep:
+            self.screen.restart_recording()  # a cancel that went as asked: its video is dropped, never encoded
+            return [], None
+        mp4 = self.screen.stop_recording()
+        self.screen.record_video()
+        if not mp4:  # the device gave none (a session that died takes its recording with it)
+            return [], None
+        try:
+            file_name, path = self.video_evidence(mp4)
+        except Exception as error:  # evidence is never worth losing the record for
+            return [], self._could_not(step, f"the screen recording of {name}", error)
+        if step is not None:
+            step.attachments.append((f"screen recording: {name}", file_name, AttachmentType.MP4.mime_type))
+        return [str(path)], None
+
+    @staticmethod
+    def _no_picture(step: StepRecord | None, name: str, why: str) -> str:
+        problem = f"Could not take the screenshot of {name}: {why}."
+        if step is not None:
+            step.parameters["evidence"] = problem
+        return problem
 
     @staticmethod
     def _could_not(step: StepRecord | None, what: str, error: BaseException) -> str:

@@ -26,10 +26,11 @@ class ProgressState(StrEnum):
     DONE = "done"
     FAILED = "failed"
     REFUSED = "refused"
+    INTERRUPTED = "interrupted"  # a person stopped the run: not a failure of the device
 
 
 _STYLES: dict[str, str] = {ProgressState.WORKING: "cyan", ProgressState.DONE: "green", ProgressState.FAILED: "red",
-           ProgressState.REFUSED: "yellow"}
+           ProgressState.REFUSED: "yellow", ProgressState.INTERRUPTED: "magenta"}
 
 
 class Progress:
@@ -92,6 +93,10 @@ class LiveProgress(Progress):
                  trace: TracebackType | None) -> None:
         self._live.refresh()
         self._live.stop()
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            # Stopped by a person: the rows stay on screen, each device saying it was interrupted (and how far
+            # it got), since no plan or outcome table follows to say it.
+            self.console.print(self._render())
 
 
 def progress_for(devices: Sequence[str], console: Console, quiet: bool = False) -> Progress:

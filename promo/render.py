@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -23,6 +23,7 @@ from harness.run.adb import ListedDevice
 from harness.run.doctor import Checkup
 from harness.ui.drift import DriftEvent
 from pages.values import ACTIVE, CANCELLED, COMPLETED, IN_REVIEW, dollars
+from promo.fit import output_width, units, wrap
 
 _OUTCOME_STYLES: dict[str, str] = {
     Outcome.CANCELLED: "green", Outcome.ALREADY_CANCELLED: "green", Outcome.NOT_CANCELLED: "red",
@@ -210,35 +211,92 @@ def summary_table(rows: Sequence[DeviceSummary]) -> _FitTable:
     return _table(columns)
 
 
-def devices_table(devices: Sequence[ListedDevice]) -> _FitTable:
-    columns = [_Column("Device"), _Column("Target"), _Column("Model"), _Column("Android"), _Column("State"),
-               _Column("Note")]
+def devices_table(devices: Sequence[ListedDevice], adb_answered: bool = False) -> Group:
+    """Every device promo can drive, and under the table the notes on them, as sentences that wrap whole; when
+    adb answered with no phone at all, a sentence says so (the table alone looked like adb was never asked)."""
+    columns = [_Column("Device"), _Column("Target"), _Column("Model"), _Column("Android"), _Column("State")]
     for d in devices:
-        cells = [Text(d.id), Text(d.target), Text(d.model or "-"), Text(d.android or "-"), Text(d.state),
-                 Text(d.note)]
+        cells = [Text(d.id), Text(d.target), Text(d.model or "-"), Text(d.android or "-"), Text(d.state)]
         for column, cell in zip(columns, cells, strict=True):
             column.cells.append(cell)
-    return _table(columns)
+    notes = [_Sentences([f"{d.id}: {d.note}"]) for d in devices if d.note]
+    if adb_answered and not [d for d in devices if d.target != "sim"]:
+        notes.append(_Sentences(["adb sees no phones or emulators: connect a phone with USB debugging on (or start an "
+                                 "emulator), then check with adb devices."]))
+    return Group(_table(columns), *notes)
 
 
 _HEALTH_MARK = {"ok": "ok", "warn": "warn", "broken": "BROKEN", "not checked": "-"}
+_HEALTH_STYLE = {"ok": "green", "warn": "yellow", "broken": "bold red", "not checked": "dim"}
+_OWN_LINE = 4  # the indent of a text put under its row because a path or a command in it is too wide beside it
 
 
-def doctor_table(checkup: Checkup) -> Table:
-    """promo doctor: one row per link of the chain, with the fix of a broken one."""
-    table = Table(box=box.SIMPLE, show_edge=False)
-    table.add_column("link", no_wrap=True)
-    table.add_column("state", no_wrap=True)
-    table.add_column("found", overflow="fold", ratio=3)
-    table.add_column("fix", overflow="fold", ratio=2)
-    for link in checkup.links:
-        table.add_row(link.name, _HEALTH_MARK[link.health.value], link.found, link.fix)
-    return table
+def hanging(prefix: int, text: str, width: int) -> list[str]:
+    """`text` wrapped to start `prefix` columns in, continuation lines aligned under its start; when one of its
+    pieces (a path, a command) does not fit there, it starts on the next line, `_OWN_LINE` columns in."""
+    room = width - prefix
+    if all(len(piece) <= room for piece in units(text)):
+        lines = wrap(text, room, 0)
+        return [lines[0], *(" " * prefix + line for line in lines[1:])]
+    return ["", *(" " * _OWN_LINE + line for line in wrap(text, width - _OWN_LINE, 0))]
+
+
+@dataclass
+class _Sentences:
+    """Sentences that wrap at the width they are printed in, each piece whole (fit.units), with a hanging indent."""
+
+    sentences: Sequence[str]
+    style: str = ""
+    indent: int = 2
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        for sentence in self.sentences:
+            for line in wrap(sentence, options.max_width, self.indent):
+                yield Text(line, style=self.style, no_wrap=True, overflow="ignore")
+
+
+def sentences(said: Sequence[str], style: str = "", indent: int = 2) -> _Sentences:
+    """Sentences printed one after the other, each wrapped between its words (a command kept whole)."""
+    return _Sentences(said, style, indent)
+
+
+@dataclass
+class DoctorTable:
+    """promo doctor: a line per link of the chain (state, link, what was found) and, under a broken one,
+    its fix; laid out for the width it is printed in, every path and command whole on one line."""
+
+    checkup: Checkup
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        width = options.max_width
+        links = self.checkup.links
+        name_width = max([len(link.name) for link in links] + [4])
+        prefix = 6 + 2 + name_width + 2
+        yield Text(f"{'state':<6}  {'link':<{name_width}}  found, and the fix of a broken link", style="bold")
+        yield Text("─" * min(width, 80), style="dim")
+        for link in links:
+            health = link.health.value
+            lines = hanging(prefix, link.found or "-", width)
+            first = Text(f"{_HEALTH_MARK[health]:<6}", style=_HEALTH_STYLE[health])
+            first.append(f"  {link.name:<{name_width}}  {lines[0]}")
+            yield first
+            yield from (Text(line, no_wrap=True, overflow="ignore") for line in lines[1:])
+            if link.fix:
+                fix = hanging(prefix + 5, link.fix, width)
+                yield Text(" " * prefix + "fix: " + fix[0], no_wrap=True, overflow="ignore")
+                yield from (Text(line, no_wrap=True, overflow="ignore") for line in fix[1:])
+
+
+def doctor_table(checkup: Checkup) -> DoctorTable:
+    """promo doctor: one line per link of the chain, with the fix of a broken one."""
+    return DoctorTable(checkup)
 
 
 def stdout_console(file: Any = None, no_color: bool = False) -> Console:
-    """A console for results; not on a terminal it is wide and plain, so tables don't fold in logs."""
+    """A console for results; not on a terminal it is plain and PIPE_WIDTH wide (or COLUMNS), so a log reads
+    as the screen does."""
     console = Console(file=file, no_color=no_color, highlight=False, soft_wrap=False)
     if not console.is_terminal:
-        console = Console(file=file, width=200, no_color=True, highlight=False, color_system=None)
+        console = Console(file=file, width=output_width(console.file), no_color=True, highlight=False,
+                          color_system=None)
     return console

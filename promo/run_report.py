@@ -7,7 +7,6 @@ reader needs changes. Everything it prints or writes passes through the run's Re
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -17,13 +16,16 @@ from allure_commons.model2 import Status
 from rich.console import Console
 from rich.text import Text
 
+from flows.inventory import PromotionInfo
 from harness.errors import category_of
 from harness.messages import sentence
 from harness.redact import Redactor
-from harness.report.allure_results import AllureRun, now_ms
+from harness.report.allure_results import AllureRun, StepRecord, now_ms
 from harness.report.audit import Outcome
 from harness.report.scenario_results import drift_label
+from promo.chart import as_cancelled, rows_of, write_chart
 from promo.device_job import DeviceJob, JobState
+from promo.fit import say
 from promo.render import (
     DeviceSummary,
     device_heading,
@@ -31,8 +33,11 @@ from promo.render import (
     outcome_line,
     plan_table,
     promotions_table,
+    sentences,
     summary_table,
 )
+
+CHART_FILE = "budget-chart.png"  # in each run's evidence folder, beside its Allure results
 
 
 def exit_states(jobs: Sequence[DeviceJob]) -> list[str]:
@@ -49,7 +54,7 @@ class RunReport:
 
     # --- stderr -------------------------------------------------------------------------------------
     def error(self, where: str, message: str) -> None:
-        print(f"promo: {where}: {self.redactor.clean(message)}", file=sys.stderr)
+        say(f"promo: {where}: {self.redactor.clean(message)}")
 
     def device_errors(self, jobs: Sequence[DeviceJob]) -> None:
         for job in jobs:
@@ -82,13 +87,19 @@ class RunReport:
                            highlight=False, style="bold")
             if matched:
                 self.out.print(plan_table(choice.to_cancel, choice.already_cancelled, choice.ended))
+            elif choice.dropped:  # which rule left out which promotion: the selection may be what to change
+                self.out.print(sentences([f"  {p.label()}: {why}." for p, why in choice.dropped], indent=2))
 
     def results(self, jobs: Sequence[DeviceJob], selection: str, dry_run: bool, reason: str | None,
-                as_json: bool, code: int, stopped: str | None = None) -> None:
+                as_json: bool, code: int, stopped: str | None = None,
+                records: tuple[Path, Path] | None = None) -> None:
+        """The outcomes, the summary per device and the run's line; `records` is where the audit log and this run's
+        evidence went (None on a dry run, which writes neither)."""
         if as_json:
             self.print_json({
                 "run": self.run_id, "dry_run": dry_run, "reason": reason, "selection": selection,
                 "exit_code": code, "stopped": stopped,
+                "audit_log": str(records[0]) if records else None, "evidence": str(records[1]) if records else None,
                 "devices": [self.device_json(job, promotions=False) for job in jobs],
             })
             return
@@ -104,6 +115,10 @@ class RunReport:
             if job.session.drift:  # once, here: not in the live view, where an expected wording looked like a fault
                 self.out.print(Text(clean(fallback_line(job.id, job.session.drift.events)), style="yellow"))
         self.out.print(summary(jobs, selection, dry_run), markup=False, highlight=False)
+        if records is not None:
+            audit_log, evidence = records
+            self.out.print(sentences([f"Recorded in {audit_log}; this run's pictures and Allure results are in "
+                                      f"{evidence}/."], indent=0))
 
     def device_json(self, job: DeviceJob, promotions: bool) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -118,20 +133,27 @@ class RunReport:
                 "to_cancel": [p.to_json() for p in job.choice.to_cancel],
                 "already_cancelled": [p.to_json() for p in job.choice.already_cancelled],
                 "ended": [p.to_json() for p in job.choice.ended],
+                "dropped": [{"id": p.promotion_id, "title": p.title, "why": why} for p, why in job.choice.dropped],
             }
             data["outcomes"] = [o.to_json() for o in job.outcomes]
         return data
 
     # --- Allure -------------------------------------------------------------------------------------
-    def allure(self, allure: AllureRun, jobs: Sequence[DeviceJob]) -> None:
-        """One result per device; a results folder that cannot be written is one sentence, not the run's end."""
+    def allure(self, allure: AllureRun, jobs: Sequence[DeviceJob], chart: Path | None = None) -> None:
+        """One result per device; a results folder that cannot be written is one sentence, not the run's end.
+        With `chart`, the budget chart of how the run left the promotions is written there and attached to
+        every device's result."""
         try:
             allure.results_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             self.error("reports", f"Could not write the Allure results to {allure.results_dir}: "
                                   f"{_why_not_a_folder(allure.results_dir, error)}.")
             return  # every result would fail the same way: one sentence is enough
+        attached = self._run_chart(allure, jobs, chart) if chart is not None else None
         for job in jobs:
+            if attached is not None and job.promotions:
+                job.record.steps.append(StepRecord("Budget chart: spend against budget, cost per 1,000 views",
+                                                   attachments=[("Budget chart", attached, "image/png")]))
             record = job.record
             record.stop = now_ms()
             if job.state == JobState.DECLINED:
@@ -145,6 +167,35 @@ class RunReport:
                 allure.write(record, f"Hands-free cancel on {job.id}")
             except OSError as error:  # the report is evidence, not the job: say so, keep the exit code honest
                 self.error(job.id, f"Could not write its Allure result: {error.strerror or error}.")
+
+
+    def _run_chart(self, allure: AllureRun, jobs: Sequence[DeviceJob], path: Path) -> str | None:
+        """The run's budget chart, as it left the promotions: a named file in the evidence folder and an Allure
+        attachment (its file name); a chart that cannot be drawn is one sentence, never the run's end."""
+        listed = [(job.id, as_cancelled(job.promotions, [(o.promotion, o.spend_at_cancel) for o in job.outcomes
+                                                         if o.outcome == Outcome.CANCELLED]))
+                  for job in jobs if job.promotions]
+        if not listed:
+            return None
+        try:
+            # In the results folder itself, under its own name: the attachment is that file, not a copy of it.
+            write_chart(rows_of(listed), path, f"promo run {self.run_id}")
+            return path.name if path.parent == allure.results_dir else allure.save_png(path.read_bytes())[0]
+        except (OSError, ValueError, ImportError) as error:
+            self.error("chart", f"Could not draw the budget chart into {path}: {error}.")
+            return None
+
+    def chart_file(self, path: Path, listed: Sequence[tuple[str, Sequence[PromotionInfo]]], as_json: bool) -> None:
+        """promo list --chart: the chart of what was listed, and a line saying where it went."""
+        rows = rows_of(listed)
+        try:
+            write_chart(rows, path, "promo list")
+        except (OSError, ValueError, ImportError) as error:
+            self.error("--chart", f"Could not write the chart to {path}: {error}.")
+            return
+        if not as_json:
+            self.out.print(sentences([f"Chart of {len(rows)} promotion{'s' if len(rows) != 1 else ''} written to "
+                                      f"{path}."], indent=0))
 
 
 def summary(jobs: Sequence[DeviceJob], selection: str, dry_run: bool) -> str:

@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from simulator.errors import ReplayError
 from simulator.replay import ReplayServer
+from simulator.security import FeatureNameError, InsecureFeatures, parse_feature_names
 from simulator.server import SimulatorServer
 from simulator.world import WorldError, shipped_worlds
 
@@ -54,6 +55,13 @@ def _folders(text: str) -> list[str]:
     return folders
 
 
+def _features(text: str) -> frozenset[tuple[str, str]]:
+    try:
+        return parse_feature_names(text)
+    except FeatureNameError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m simulator",
@@ -82,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
         help="screens rest at once instead of coming in over a few hundred ms (a benchmark's baseline only; "
         "a session may ask the same with the capability sim:transitions=false)",
     )
+    parser.add_argument("--allow-insecure", type=_features, action="append", default=[], metavar="FEATURES",
+                        help="insecure features to allow, as Appium takes them: <automation>:<feature> joined by "
+                        "commas, e.g. uiautomator2:adb_shell,*:session_discovery")
+    parser.add_argument("--deny-insecure", type=_features, action="append", default=[], metavar="FEATURES",
+                        help="insecure features to refuse even with --relaxed-security (same form)")
+    parser.add_argument("--relaxed-security", action="store_true",
+                        help="allow every insecure feature not denied (as Appium's --relaxed-security)")
+    parser.add_argument("--allow-cors", action="store_true",
+                        help="answer browsers' CORS preflights and let any origin read answers (Appium Inspector's "
+                        "browser build), as Appium's --allow-cors")
     parser.add_argument("--log-level", type=_log_level, default="WARNING",
                         help=f"logging level: {', '.join(LOG_LEVELS)} (default WARNING)")
     return parser
@@ -100,14 +118,17 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{WORLDS_DIRS_ENV}: {error}")
     else:
         worlds_dirs = [folder for group in args.worlds_dir for folder in group]
+    insecure = InsecureFeatures(frozenset().union(*args.allow_insecure), frozenset().union(*args.deny_insecure),
+                                args.relaxed_security)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     server: SimulatorServer
     try:
         if args.replay is not None:
-            server = ReplayServer(args.replay, args.host, args.port, transitions=args.transitions)
+            server = ReplayServer(args.replay, args.host, args.port, insecure=insecure, allow_cors=args.allow_cors,
+                                  transitions=args.transitions)
         else:
             server = SimulatorServer(args.host, args.port, world=args.world, worlds_dirs=worlds_dirs,
-                                     transitions=args.transitions)
+                                     insecure=insecure, allow_cors=args.allow_cors, transitions=args.transitions)
     except WorldError as error:
         parser.error(f"argument --world: {error}")
     except ReplayError as error:  # the sentence names the recording's folder already

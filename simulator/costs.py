@@ -24,7 +24,7 @@ from typing import Any
 __all__ = ["PHONE", "PHONE_SCREEN_NODES", "CommandKind", "Cost", "kind_of", "phone_seconds"]
 
 DEFAULT_SIGMA = 0.35
-# A TikTok home or profile screen holds 190-220 nodes on a phone (tiktok-android-ui-facts.md, seen); the
+# A TikTok home or profile screen holds 190-220 nodes on a phone (docs/app-facts.md, seen); the
 # virtual device draws its screens with fewer (28 on the feed). A walk is charged for at least this many
 # nodes, so that reading a whole screen never looks cheaper here than on a phone.
 PHONE_SCREEN_NODES = 200

@@ -25,7 +25,7 @@ from simulator.world import World
 NOT_INSTALLED, NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND = 0, 1, 3, 4
 # Activities as Android names them for this app: their classes live outside the app's package
 # (com.zhiliaoapp.musically), so getCurrentActivity answers the full class name, not a ".x" short
-# form (tiktok-android-ui-facts.md: MainActivity is seen; the others are guesses in the same tree).
+# form (docs/app-facts.md: MainActivity is seen; the others are guesses in the same tree).
 _APP_CODE = "com.ss.android.ugc.aweme"
 _ACTIVITIES = {
     "feed": f"{_APP_CODE}.main.MainActivity",
@@ -64,6 +64,10 @@ class AppLifecycle(Motion):
 
     def _changed(self) -> None:
         raise NotImplementedError
+
+    def system_windows(self) -> tuple[Node, ...]:
+        """Android's own windows (status bar, navigation bar) when the phone has them; none by default."""
+        return ()
 
     def _forget_screens(self) -> None:
         self.stack = []
@@ -110,6 +114,7 @@ class Device(AppLifecycle):
         self._instances = count(1)
         self._cache: tuple[tuple, list[Node]] | None = None
         self._toast_node: Node | None = None
+        self._system: tuple[Node, ...] | None = None
         self.taps = 0
         # The session's fault injector decides whether a confirm fails; a plain device never does.
         self.confirm_fails: Callable[[], bool] = lambda: False
@@ -269,6 +274,12 @@ class Device(AppLifecycle):
             node.key = f"{instance}:{node.key}"
         return root
 
+    def system_windows(self) -> tuple[Node, ...]:
+        """Android's status bar and navigation bar (the same views for the whole session)."""
+        if self._system is None:
+            self._system = screens.system_windows(self.words.language)
+        return self._system
+
     def active_window(self) -> Node:
         return self.windows()[-1]
 
@@ -361,6 +372,8 @@ class Device(AppLifecycle):
                 self.foreground_package = "com.android.vending"
         elif verb == "launch":
             self.launch()
+        elif verb == "android_home":  # the navigation bar's Home: the app goes to the background
+            self.home()
         elif verb in ("pause", "resume"):
             with contextlib.suppress(RuleViolation):  # a stale page: the next render shows it as it is
                 getattr(self.model, verb)(arg)
@@ -374,6 +387,8 @@ class Device(AppLifecycle):
         node = self.node_at(x, y)
         while node is not None and not node.scrollable:
             node = node.parent
+        if node is not None and node.cls == screens.HSCROLL:
+            return False  # a strip that scrolls sideways: an up or down swipe on it moves nothing
         if node is None or not self.stack:
             return False
         route = self.stack[-1]

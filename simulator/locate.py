@@ -12,8 +12,9 @@ from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 
 # The accessibility attributes the server writes after `displayed`, with the values an ordinary
 # app view has (nothing here is a heading, a live region or an input field).
+_A11Y_HEAD = " ".join(f'{name}="{value}"' for name, value in (
+    ("a11y-important", "true"), ("screen-reader-focusable", "false")))
 _A11Y_TAIL = " ".join(f'{name}="{value}"' for name, value in (
-    ("a11y-important", "true"), ("screen-reader-focusable", "false"), ("drawing-order", "0"),
     ("showing-hint", "false"), ("text-entry-key", "false"), ("dismissable", "false"),
     ("a11y-focused", "false"), ("heading", "false"), ("live-region", "0"), ("context-clickable", "false"),
     ("content-invalid", "false"),
@@ -82,7 +83,7 @@ class SourceTree:
             f'focusable="{t if node.focusable else f}" focused="{t if node.focused else f}" '
             f'long-clickable="false" password="false" scrollable="{t if node.scrollable else f}" '
             f'selected="{t if node.selected else f}" bounds="{node.bounds_text}" displayed="true" '
-            f'{_A11Y_TAIL} window-id="{window_id}"'
+            f'{_A11Y_HEAD} drawing-order="{node.drawing_order}" {_A11Y_TAIL} window-id="{window_id}"'
         )
         self._order.append(node)
         children = [child for child in node.children if child.displayed]

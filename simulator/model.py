@@ -1,6 +1,6 @@
 """The TikTok app's promotion model: accounts, promotions, a clock, and the rules of the guide.
 
-Rules (from the user guide in shared/reference): cancelling stops charges at once; what was spent
+Rules (what the how-to guides say: docs/app-facts.md): cancelling stops charges at once; what was spent
 stays spent and nothing is refunded; a cancelled promotion can never run again (only a new one can
 be created); views, likes, comments and shares gained stay on the video.
 """

@@ -1,8 +1,9 @@
 """`python -m simulator --replay DIR`: a recording of a real phone, served as a device.
 
-A recording is the folder `promo capture --walk` writes (format: CAPTURE-FORMAT.md; `manifest.json`
-and per screen its page source and screenshot). The replayed device shows the first screen; finds run
-over the recorded XML with the simulator's own locator engine; a tap (element click, W3C pointer tap,
+A recording is the folder `promo capture --walk` writes (`manifest.json` and per screen its page source
+and screenshot), read and checked by simulator.recording, the reader check-locators uses too. The
+replayed device shows the first screen; finds run over the recorded XML with the simulator's own
+locator engine; a tap (element click, W3C pointer tap,
 `mobile: clickGesture`) whose point falls inside the recorded `bounds` of a tap that led from the
 current screen goes to the screen it led to; BACK goes back along the chain; any other tap or swipe
 changes nothing, as a phone that ignores a tap on a plain label. Screens whose page sources are
@@ -13,10 +14,9 @@ either works from both. There is no app model: the `sim:` probes are refused.
 from __future__ import annotations
 
 import io
-import json
 import re
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from typing import Any, cast
@@ -25,169 +25,18 @@ from lxml import etree
 from PIL import Image
 
 from simulator.device import NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND, AppLifecycle, Device
-from simulator.errors import InvalidArgument, ReplayError, SessionNotCreated, UnknownCommand
+from simulator.errors import InvalidArgument, SessionNotCreated, UnknownCommand
 from simulator.faults import FaultPlan, parse_faults
 from simulator.locate import SourceTree
+from simulator.recording import PARSER, RecordedScreen, Recording, load_recording
+from simulator.security import InsecureFeatures
 from simulator.server import SimulatorServer, validate_capabilities
 from simulator.session import Session
 from simulator.ui import screens
-from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds, Node
+from simulator.ui.node import Bounds, Node
 from simulator.world import World, resolve_world
 
-FORMAT = 1
 _FLAGS = ("checkable", "checked", "clickable", "enabled", "focusable", "focused", "scrollable", "selected")
-
-
-@dataclass(frozen=True)
-class Step:
-    """How one recorded screen was reached: a tap inside `bounds` on `source`, or BACK."""
-
-    source: str
-    action: str
-    target: str
-    bounds: Bounds | None = None
-
-
-@dataclass
-class RecordedScreen:
-    """One screen of a recording: its page source and screenshot as the phone gave them."""
-
-    name: str
-    source: str
-    screenshot: bytes | None
-    activity: str
-    package: str
-    context: str
-    reached_by: Step | None
-
-
-@dataclass
-class Recording:
-    """A loaded, checked recording: its screens in order and the taps between them."""
-
-    folder: Path
-    manifest: dict[str, Any]
-    screens: list[RecordedScreen]
-    by_name: dict[str, RecordedScreen] = field(init=False)
-    _state: dict[str, str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.by_name = {s.name: s for s in self.screens}
-        first_with_source: dict[str, str] = {}
-        self._state = {s.name: first_with_source.setdefault(s.source, s.name) for s in self.screens}
-
-    @property
-    def package(self) -> str:
-        app = self.manifest.get("app") or {}
-        return app.get("package") or self.screens[0].package
-
-    @property
-    def app_version(self) -> str:
-        return (self.manifest.get("app") or {}).get("version_name") or "unknown"
-
-    @property
-    def device(self) -> dict[str, Any]:
-        return self.manifest.get("device") or {}
-
-    @property
-    def size(self) -> tuple[int, int]:
-        screen = self.device.get("screen") or {}
-        return int(screen.get("width") or SCREEN_WIDTH), int(screen.get("height") or SCREEN_HEIGHT)
-
-    def state(self, name: str) -> str:
-        """The screen that stands for every recorded screen with this one's page source."""
-        return self._state[name]
-
-    def steps_from(self, name: str, action: str) -> list[RecordedScreen]:
-        here = self.state(name)
-        return [s for s in self.screens
-                if s.reached_by and s.reached_by.action == action and self.state(s.reached_by.source) == here]
-
-
-def _fail(folder: Path, problem: str) -> ReplayError:
-    return ReplayError(f"recording {folder}: {problem}")
-
-
-def _bounds(value: Any, where: str, folder: Path) -> Bounds:
-    if (not isinstance(value, list) or len(value) != 4
-            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
-        raise _fail(folder, f"{where}.bounds must be [left, top, right, bottom], not {value!r}")
-    left, top, right, bottom = (int(v) for v in value)
-    if right <= left or bottom <= top:
-        raise _fail(folder, f"{where}.bounds {value!r} is an empty rectangle")
-    return left, top, right, bottom
-
-
-def _step(raw: Any, where: str, earlier: set[str], folder: Path) -> Step | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        raise _fail(folder, f"{where}.reached_by must be an object or null")
-    source, action = raw.get("from"), raw.get("action")
-    if source not in earlier:
-        raise _fail(folder, f"{where}.reached_by.from {source!r} is not a screen recorded before it")
-    if action == "back":
-        return Step(source, "back", str(raw.get("target") or "back"))
-    if action != "tap":
-        raise _fail(folder, f"{where}.reached_by.action must be 'tap' or 'back', not {action!r}")
-    return Step(source, "tap", str(raw.get("target") or ""), _bounds(raw.get("bounds"), f"{where}.reached_by", folder))
-
-
-def load_recording(folder: str | Path) -> Recording:
-    """Read and check a capture folder; the first problem ends the load with one sentence."""
-    folder = Path(folder)
-    manifest_path = folder / "manifest.json"
-    if not folder.is_dir():
-        raise ReplayError(f"recording {folder} is not a folder")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(folder, "manifest.json is missing (is this a folder written by `promo capture`?)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise _fail(folder, f"manifest.json cannot be read: {error}") from None
-    if not isinstance(manifest, dict):
-        raise _fail(folder, "manifest.json must hold an object")
-    if manifest.get("format") != FORMAT:
-        raise _fail(folder, f"manifest.json has format {manifest.get('format')!r}; this simulator replays format 1")
-    raw_screens = manifest.get("screens")
-    if not isinstance(raw_screens, list) or not raw_screens:
-        raise _fail(folder, "manifest.json lists no screens")
-    loaded: list[RecordedScreen] = []
-    for i, raw in enumerate(raw_screens):
-        where = f"screens.{i}"
-        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw.get("name"):
-            raise _fail(folder, f"{where} needs a name")
-        if raw["name"] in {s.name for s in loaded}:
-            raise _fail(folder, f"{where}: the name {raw['name']!r} appears twice")
-        source = _read(folder, raw.get("source"), f"{where}.source", text=True)
-        try:
-            etree.fromstring(source.encode("utf-8"))
-        except etree.XMLSyntaxError as error:
-            raise _fail(folder, f"{raw.get('source')} is not a page source (XML): {error}") from None
-        shot = raw.get("screenshot")
-        screenshot = _read(folder, shot, f"{where}.screenshot", text=False) if shot else None
-        step = _step(raw.get("reached_by"), where, {s.name for s in loaded}, folder)
-        if i == 0 and step is not None:
-            raise _fail(folder, "screens.0 is the first screen: its reached_by must be null")
-        if i > 0 and step is None:
-            raise _fail(folder, f"{where} ({raw['name']}) has no reached_by: how was it reached?")
-        loaded.append(RecordedScreen(raw["name"], source, screenshot, str(raw.get("activity") or ""),
-                                     str(raw.get("package") or ""), str(raw.get("context") or "NATIVE_APP"), step))
-    return Recording(folder, manifest, loaded)
-
-
-def _read(folder: Path, name: Any, where: str, text: bool) -> Any:
-    if not isinstance(name, str) or not name:
-        raise _fail(folder, f"{where} must name a file in the folder")
-    path = folder / name
-    if path.resolve().parent != folder.resolve():
-        raise _fail(folder, f"{where} {name!r} must be a file directly in the folder")
-    try:
-        return path.read_text(encoding="utf-8") if text else path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(folder, f"{where}: {name} is missing") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise _fail(folder, f"{where}: {name} cannot be read: {error}") from None
 
 
 # --- the recorded views as nodes ----------------------------------------------------------------------
@@ -227,7 +76,9 @@ class RecordedTree(SourceTree):
     def __init__(self, source: str, visit: str) -> None:
         self._source = source
         self._order, self._lines = [], []
-        self._tree = etree.fromstring(source.encode("utf-8"))  # parsed at once: the views are built from it
+        # Parsed at once (the views are built from it), by the reader's hardened parser: load_recording has
+        # refused every source it would not take.
+        self._tree = etree.fromstring(source.encode("utf-8"), PARSER)
         self._nodes = {}
         self.windows = [_node(child, f"{visit}:{i}", self._nodes)
                         for i, child in enumerate(c for c in self.root if isinstance(c.tag, str))]
@@ -500,7 +351,7 @@ class ReplaySession(Session):
             "apiVersion": str(device.get("api_level") or ""),
             "realDisplaySize": f"{width}x{height}",
             # Recordings made before capture wrote the density: the simulator's phone's (420 dpi).
-            "displayDensity": int(device.get("density") or 420),
+            "displayDensity": self.recording.density or 420,
             "locale": device.get("locale"),
             "timeZone": device.get("time_zone") or device.get("timeZone"),
             "appVersion": self.recording.app_version,
@@ -529,9 +380,10 @@ class ReplayServer(SimulatorServer):
     """The simulator's server, whose sessions replay one recording."""
 
     def __init__(self, recording: str | Path | Recording, host: str = "127.0.0.1", port: int = 0,
+                 insecure: InsecureFeatures | None = None, allow_cors: bool = False,
                  transitions: bool = True) -> None:
         self.recording = recording if isinstance(recording, Recording) else load_recording(recording)
-        super().__init__(host, port, transitions=transitions)
+        super().__init__(host, port, insecure=insecure, allow_cors=allow_cors, transitions=transitions)
 
     def _create(self, caps: dict[str, Any]) -> dict[str, Any]:
         appium, sim = validate_capabilities(caps, self.recording.package)

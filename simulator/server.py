@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from simulator import phone_routes
 from simulator.costs import CommandKind, kind_of
 from simulator.errors import (
     InvalidArgument,
@@ -29,6 +30,7 @@ from simulator.errors import (
     WebDriverError,
 )
 from simulator.faults import MAX_SAFE_INT, parse_faults
+from simulator.security import SESSION_DISCOVERY, InsecureFeatures
 from simulator.session import Session
 from simulator.wire import CONNECTION_TIMEOUT, DeviceHttpServer
 from simulator.world import World, WorldError, WorldLibrary, shipped_worlds
@@ -129,9 +131,11 @@ class SimulatorServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, world: str | None = None,
                  worlds_dirs: Iterable[str | Path] = (), connection_timeout: float = CONNECTION_TIMEOUT,
+                 insecure: InsecureFeatures | None = None, allow_cors: bool = False,
                  transitions: bool = True) -> None:
         self.default_world = world
         self.transitions = transitions  # screens come in over a few hundred ms (simulator.motion); off: at once
+        self.insecure = insecure or InsecureFeatures()
         # The operator's own --world file is theirs to name, wherever it is; a client's sim:world is not.
         self.worlds = WorldLibrary(worlds_dirs, [world] if world and world not in shipped_worlds() else [])
         self.worlds.resolve(world)  # fail at start-up, not at the first session, on a bad --world
@@ -139,7 +143,7 @@ class SimulatorServer:
         self._lock = threading.Lock()
         self._routes: list[Route] = []
         self._register_routes()
-        self.httpd = DeviceHttpServer((host, port), self.dispatch, connection_timeout)
+        self.httpd = DeviceHttpServer((host, port), self.dispatch, connection_timeout, allow_cors)
         self._thread: threading.Thread | None = None
         self._reaper_stop = threading.Event()
 
@@ -249,18 +253,40 @@ class SimulatorServer:
             if route != "DELETE /session/:sid":
                 with session.lock:  # faults and toasts change the device: not while another command reads it
                     session.before_command(looks_at_screen=looks)
-            if route.endswith(("/element", "/elements")):
-                answer = handler(session=session, body=body, **params)  # find holds the lock between polls
-            else:
-                with session.lock:
-                    answer = handler(session=session, body=body, **params)
-                    if session.faults.take_lost_answer():
-                        raise LostAnswer(route)
+            status = 500
+            try:
+                if route.endswith(("/element", "/elements")):
+                    answer = handler(session=session, body=body, **params)  # find holds the lock between polls
+                else:
+                    with session.lock:
+                        answer = handler(session=session, body=body, **params)
+                        if session.faults.take_lost_answer():
+                            raise LostAnswer(route)
+                status = 200
+            except WebDriverError as error:
+                status = error.status
+                raise
+            finally:
+                if route != "DELETE /session/:sid":
+                    with session.lock:
+                        session.after_command()
+                        verb, template = route.split(" ", 1)
+                        session.logs.command(verb, template, status)
         finally:
             session.stats.record(route, time.perf_counter() - started)
         if kind is not None:
             self._charge_searches(session, route, body, params, answer)  # after the record: latency, not work
+            self._charge_swipes(session)
         return answer
+
+    @staticmethod
+    def _charge_swipes(session: Session) -> None:
+        """Under phone-like costs, each swipe a UiScrollable find made, at a gesture's cost."""
+        swipes = session.take_swipes()
+        if swipes:
+            delay = sum(session.faults.latency(CommandKind.GESTURE, 0) for _ in range(swipes))
+            session.stats.injected_latency += delay
+            time.sleep(delay)
 
     @staticmethod
     def _charge_searches(session: Session, route: str, body: Any, params: dict, answer: Any) -> None:
@@ -338,8 +364,6 @@ class SimulatorServer:
            lambda session, body: session.execute("mobile: getCurrentActivity", []))
         on("GET", "/session/:sid/appium/device/current_package",
            lambda session, body: session.execute("mobile: getCurrentPackage", []))
-        on("POST", "/session/:sid/appium/device/press_keycode",
-           lambda session, body: session.execute("mobile: pressKey", [body if isinstance(body, dict) else {}]))
         on("GET", "/session/:sid/context", lambda session, body: session.contexts.current)
         on("GET", "/session/:sid/contexts", lambda session, body: session.contexts.names())
         on("POST", "/session/:sid/context", lambda session, body: session.contexts.switch(body))
@@ -347,6 +371,7 @@ class SimulatorServer:
         on("GET", "/session/:sid/sim/ledger", lambda session, body: session.device.model.snapshot())
         on("POST", "/session/:sid/sim/clock", lambda session, body: session.execute(
             "mobile: simAdvanceClock", [body if isinstance(body, dict) else {}]))
+        phone_routes.register(on)
 
     def status(self, body: Any) -> dict[str, Any]:
         return {
@@ -356,8 +381,12 @@ class SimulatorServer:
         }
 
     def list_sessions(self, body: Any) -> list[dict[str, Any]]:
+        """GET /appium/sessions: only with session_discovery allowed (appium/appium packages/appium/lib/appium.ts,
+        getAppiumSessions); the umbrella driver has no automation name, so only `*:session_discovery` allows it."""
+        self.insecure.require(SESSION_DISCOVERY, automation="")
         with self._lock:
-            return [{"id": s.id, "capabilities": session_caps(s)} for s in self.sessions.values()]
+            return [{"id": s.id, "created": s.created_ms, "capabilities": session_caps(s)}
+                    for s in self.sessions.values()]
 
     def new_session(self, body: Any) -> dict[str, Any]:
         errors = []
@@ -401,6 +430,7 @@ class SimulatorServer:
         if start_cost:
             session.stats.injected_latency += start_cost
             time.sleep(start_cost)  # a phone launches the app and the instrumentation before it answers
+        session.security = self.insecure
         with self._lock:
             self.sessions[session.id] = session
         return {"sessionId": session.id, "capabilities": session_caps(session)}

@@ -31,12 +31,15 @@ from simulator.errors import (
     UnsupportedOperation,
 )
 from simulator.faults import FaultInjector, FaultPlan
+from simulator.logs import DeviceLog
+from simulator.mobile_device import PhoneState, mobile_methods
+from simulator.screen_recording import ScreenRecording
+from simulator.security import InsecureFeatures
 from simulator.ui.node import ATTRIBUTE_NAMES, Node, UnknownAttribute
 from simulator.world import LATEST_CLOCK, World
 
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
 AREA = ("elementId", "left", "top", "width", "height")
-KEYCODE_HOME, KEYCODE_BACK = 3, 4
 # The driver polls an implicit wait every 500 ms (base-driver implicitWaitForCondition), not faster.
 POLL_SECONDS = 0.5
 LONG_PRESS_MS = 500  # ViewConfiguration's long-press timeout: a press held this long is not a tap
@@ -54,6 +57,19 @@ DEFAULT_SETTINGS = {
 }
 
 
+DRIVER_NAME = "AndroidUiautomator2Driver"  # the class the UiAutomator2 driver's errors name
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein's edit distance (what fastest-levenshtein computes for base-driver's suggestion)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
 def element_ref(element_id: str) -> dict[str, str]:
     return {ELEMENT_KEY: element_id, "ELEMENT": element_id}
 
@@ -66,6 +82,9 @@ class Stats:
         self.server_seconds: dict[str, float] = defaultdict(float)
         self.injected_latency = 0.0
         self.idle_wait = 0.0  # seconds the server waited for the app to be idle (waitForIdleTimeout)
+        # Time finds spent polling under the implicit wait for what was not on screen (yet): on a phone each
+        # such find costs up to the whole implicit wait, so a harness that looks for what is absent shows here.
+        self.find_wait = 0.0
 
     def record(self, route: str, seconds: float) -> None:
         self.counts[route] += 1
@@ -80,6 +99,7 @@ class Stats:
             "server_ms_by_route": {k: round(v * 1000, 3) for k, v in sorted(self.server_seconds.items())},
             "injected_latency_ms": round(self.injected_latency * 1000, 3),
             "idle_wait_ms": round(self.idle_wait * 1000, 3),
+            "find_wait_ms": round(self.find_wait * 1000, 3),
         }
 
 
@@ -97,6 +117,7 @@ class Session:
         self.lock = threading.RLock()
         self.stats = Stats()
         self.implicit_wait_ms = 0
+        self.swipes = 0  # swipes made by UiScrollable finds since the last take_swipes()
         self.settings = dict(DEFAULT_SETTINGS)
         # Initial settings as capabilities, `appium:settings[name]` (Appium applies them at session start:
         # appium/appium pull 12440), e.g. waitForIdleTimeout before the first command waits for idle.
@@ -105,6 +126,7 @@ class Session:
         self.orientation = "PORTRAIT"
         self.new_command_timeout = float(caps.get("newCommandTimeout", 60))
         self.last_used = time.monotonic()
+        self.created_ms = int(time.time() * 1000)  # base-driver sessionCreationTimestampMs
         self.dead = False
         self._ids: dict[str, str] = {}
         # Elements whose last find was a UiSelector's: on UiAutomator2 such an element is a UiObject, which
@@ -113,6 +135,10 @@ class Session:
         self.selector_found: set[str] = set()
         self._keys: dict[str, str] = {}
         self.contexts = Contexts(self)
+        self.security = InsecureFeatures()  # the server's, set when it admits the session
+        self.phone = PhoneState(self)
+        self.logs = DeviceLog(self.phone.now, lambda: self.security)
+        self.screen_recording = ScreenRecording(self.screenshot, self.log_event, self._screen_objects)
         if caps.get("autoLaunch", True):
             self.device.launch()
         # name -> (handler, required args, optional args): the execute-method map of the UiAutomator2
@@ -133,13 +159,13 @@ class Session:
             "hideKeyboard": (lambda _: self.hide_keyboard(), (), ()),
             "isKeyboardShown": (lambda _: False, (), ()),
             "scroll": (self._mobile_scroll, ("strategy", "selector"), ("elementId", "maxSwipes")),
-            "pressKey": (self._press_key, ("keycode",), ("metastate", "flags", "isLongPress", "source")),
             "deviceInfo": (lambda _: self.device_info(), (), ()),
             "getContexts": (lambda _: self.contexts.mapping(), (), ("waitForWebviewMs",)),
             "simAdvanceClock": (self._advance_clock, (), ("seconds", "minutes", "hours", "days")),
             "simStats": (lambda _: self.stats_json(), (), ()),
             "simLedger": (lambda _: self.device.model.snapshot(), (), ()),
         }
+        self.mobile.update(mobile_methods(self))
 
     # --- faults before a command ---------------------------------------------------------
     def before_command(self, looks_at_screen: bool) -> None:
@@ -158,6 +184,18 @@ class Session:
                 "An unknown server-side error occurred while processing the command. "
                 "Original error: Could not proxy command to the remote server. Original error: socket hang up"
             )
+
+    def after_command(self) -> None:
+        """What the phone keeps of a command once it ran: its log lines, and a picture for a running recording."""
+        self.logs.observe(self.device)
+        self.screen_recording.after_command()
+
+    def _screen_objects(self) -> tuple[Any, ...]:
+        """The windows list, each toast and the orientation: new objects whenever the screen changes."""
+        return (self.device.windows(), *self.device.toasts(), self.orientation)
+
+    def log_event(self, level: str, tag: str, message: str) -> None:
+        self.logs.event(level, tag, message)
 
     def searches_beyond_one(self, route: str, body: Any, params: dict[str, Any], answer: Any) -> int:
         """How many more searches of the screen than one a command makes on UiAutomator2 (phone-like costs).
@@ -217,7 +255,7 @@ class Session:
         key = self._keys.get(element_id)
         if key is None:
             raise NoSuchElement(f"The element identified by {element_id!r} is not known in this session")
-        for window in (*self.device.windows(), *self.device.toasts()):
+        for window in (*self.device.windows(), *self.device.toasts(), *self.device.system_windows()):
             for node in window.walk():
                 if node.key == key:
                     return node
@@ -225,7 +263,11 @@ class Session:
 
     def _windows_for_search(self) -> list[Node]:
         windows = self.device.windows()
-        return windows if self.settings.get("enableMultiWindows") else windows[-1:]
+        if not self.settings.get("enableMultiWindows"):
+            return windows[-1:]
+        # Every window, Android's own too: its status bar first and its navigation bar last, as a phone lists them.
+        system = self.device.system_windows()
+        return [*system[:1], *windows, *system[1:]]
 
     def _source_tree(self, scope: Node | None = None) -> locate.SourceTree:
         return locate.SourceTree(self._windows_for_search(), self.device.toasts(),
@@ -260,6 +302,19 @@ class Session:
             found.extend(n for n in nodes if n not in found)
         return found
 
+    def _swipe(self, x: float, y: float, dy: float) -> bool:
+        """One swipe a UiScrollable makes inside a find; counted, for a phone charges each (see take_swipes)."""
+        self.swipes += 1
+        return self.device.scroll(x, y, dy)
+
+    def take_swipes(self) -> int:
+        """The swipes the last command's UiScrollable made, and start counting again. On a phone each is a
+        gesture that waits for the list to settle (androidx.test.uiautomator UiScrollable.scrollIntoView:
+        scrollToBeginning, then one scrollForward at a time until the view shows), so a row found from the
+        top of a long list costs a swipe per screen above it, every time."""
+        swipes, self.swipes = self.swipes, 0
+        return swipes
+
     def _scrollable(self, query: uiselector.ScrollIntoView) -> list[Node]:
         """A UiScrollable chain: scroll as its methods say, then answer the last UiObject it yields.
 
@@ -279,16 +334,16 @@ class Session:
             page = int(height * 0.8)
             match step.name:
                 case "scrollForward" | "flingForward":
-                    self.device.scroll(x, y, page if step.name == "scrollForward" else page * 3)
+                    self._swipe(x, y, page if step.name == "scrollForward" else page * 3)
                 case "scrollBackward" | "flingBackward":
-                    self.device.scroll(x, y, -page if step.name == "scrollBackward" else -page * 3)
+                    self._swipe(x, y, -page if step.name == "scrollBackward" else -page * 3)
                 case "scrollToEnd" | "flingToEnd":
                     for _ in range(max(1, step.count)):
-                        if not self.device.scroll(x, y, page):
+                        if not self._swipe(x, y, page):
                             break
                 case "scrollToBeginning" | "flingToBeginning":
                     for _ in range(max(1, step.count)):
-                        if not self.device.scroll(x, y, -page):
+                        if not self._swipe(x, y, -page):
                             break
                 case "scrollIntoView" if step.target is not None:
                     if not self._scroll_until(query, step.target, x, y, page, step.count):
@@ -311,12 +366,12 @@ class Session:
 
         if shown():
             return True
-        while self.device.scroll(x, y, -10**6):  # scrollToBeginning
+        while self._swipe(x, y, -page):  # scrollToBeginning: backward, a page a swipe, until it cannot move
             pass
         for _ in range(swipes + 1):
             if shown():
                 return True
-            if not self.device.scroll(x, y, page):
+            if not self._swipe(x, y, page):
                 return shown()
         return False
 
@@ -351,7 +406,9 @@ class Session:
                     return refs if multiple else refs[0]
             if time.monotonic() >= deadline:
                 break
-            time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            nap = min(POLL_SECONDS, max(0.0, deadline - time.monotonic()))
+            self.stats.find_wait += nap
+            time.sleep(nap)
         if multiple:
             return []
         raise NoSuchElement(NOT_FOUND)
@@ -505,10 +562,13 @@ class Session:
         name = "mobile: " + script.removeprefix("mobile:").strip()
         entry = self.mobile.get(name.removeprefix("mobile: "))
         if entry is None:
-            available = ", ".join(sorted(f"mobile: {n}" for n in self.mobile))
+            # base-driver lib/basedriver/commands/execute.ts: ranked by Levenshtein distance, a suggestion within 2
+            ranked = sorted((_distance(name, f"mobile: {n}"), f"mobile: {n}") for n in self.mobile
+                            if not n.startswith("sim"))
+            hint = f", did you mean '{ranked[0][1]}'? " if ranked and ranked[0][0] <= 2 else ". "
             raise UnsupportedOperation(
-                f"Unsupported execute method '{name}'. Make sure the installed TikTokSim is up-to-date. "
-                f"Execute methods available in the current driver version are: {available}"
+                f"Unsupported execute method '{name}'{hint}Make sure the installed {DRIVER_NAME} is up-to-date. "
+                f"Execute methods available in the current driver version are: {', '.join(n for _, n in ranked)}"
             )
         handler, required, optional = entry
         params = self._execute_params(args)
@@ -678,15 +738,6 @@ class Session:
             self.node(params["elementId"])  # the origin must still be there
         if not self._scrollable(query):
             raise NoSuchElement(f"Cannot scroll to {selector}")
-
-    def _press_key(self, params: dict) -> None:
-        keycode = params.get("keycode")
-        if keycode == KEYCODE_BACK:
-            self.device.back()
-        elif keycode == KEYCODE_HOME:
-            self.device.home()
-        elif not isinstance(keycode, int):
-            raise InvalidArgument("'keycode' must be an Android key code, e.g. 4 for BACK or 3 for HOME")
 
     def _advance_clock(self, params: dict) -> str:
         units = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}

@@ -119,9 +119,10 @@ class DeviceHttpServer(ThreadingHTTPServer):
     request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], dispatch: Dispatch,
-                 connection_timeout: float = CONNECTION_TIMEOUT) -> None:
+                 connection_timeout: float = CONNECTION_TIMEOUT, allow_cors: bool = False) -> None:
         self.dispatch = dispatch
         self.connection_timeout = connection_timeout
+        self.allow_cors = allow_cors
         super().__init__(address, DeviceRequestHandler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -266,6 +267,16 @@ class DeviceRequestHandler(BaseHTTPRequestHandler):
     # --- answering ------------------------------------------------------------------------------
     def _serve(self, method: str, raw: bytes) -> None:
         head = method == "HEAD"  # as Express does: HEAD runs the GET route and sends its headers only
+        if method == "OPTIONS" and self.server.allow_cors:
+            # base-driver lib/express/middleware.ts allowCrossDomain: every preflight is 200 `OK`, before any route
+            self.send_response(200)
+            self._cors_headers()
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"OK")
+            self.wfile.flush()
+            return
         try:
             body = parse_body(raw)
             status, value = self.server.dispatch("GET" if head else method, self.path, body)
@@ -286,6 +297,14 @@ class DeviceRequestHandler(BaseHTTPRequestHandler):
             status, payload = wrapped.status, wrapped.to_json()
         self._answer(status, payload, head=head)
 
+    def _cors_headers(self) -> None:
+        """With --allow-cors, the headers Appium's allowCrossDomain sets on every answer."""
+        if self.server.allow_cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS, DELETE")
+            self.send_header("Access-Control-Allow-Headers", "Cache-Control, Pragma, Origin, X-Requested-With, "
+                             "Content-Type, Accept, User-Agent")
+
     def _answer(self, status: int, payload: Any, head: bool = False, close: bool = False) -> None:
         try:
             data = encode_answer(payload)
@@ -295,6 +314,7 @@ class DeviceRequestHandler(BaseHTTPRequestHandler):
             data = encode_answer(UnknownError(f"An unknown server-side error occurred: the answer is not JSON "
                                               f"({error})").to_json())
         self.send_response(status)
+        self._cors_headers()
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         if close:

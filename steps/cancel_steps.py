@@ -11,6 +11,7 @@ from pages.promotion_details import PromotionDetails, PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
 from pages.values import ACTIVE, CANCELLED
 from steps.context import Journey
+from steps.errors import NO_CANCEL_YET, MissingEarlierStep
 
 
 def details_table(details: PromotionDetails) -> list[dict[str, str]]:
@@ -102,7 +103,8 @@ def try_to_cancel(journey: Journey, title: str) -> None:
 @then("the app shows the promotion as cancelled")
 def shown_cancelled(journey: Journey) -> None:
     result = journey.result
-    assert result is not None, "No cancel was made in this scenario"
+    if result is None:
+        raise MissingEarlierStep(NO_CANCEL_YET)
     assert result.after.status == CANCELLED, f"The app shows {result.after.status_text!r}, not cancelled"
 
 

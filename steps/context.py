@@ -21,7 +21,7 @@ from steps.errors import WrongScreen
 P = TypeVar("P", bound=BasePage)
 
 
-@dataclass
+@dataclass(repr=False)
 class Journey:
     """The state of one scenario: its Appium session, flow, current screen, and what earlier steps read."""
 
@@ -36,6 +36,11 @@ class Journey:
     refusal: FlowRefused | NotCancelled | None = None
     monitored: list[MonitoredPromotion] = field(default_factory=list)
     _flow: CancelFlow | None = None
+
+    def __repr__(self) -> str:
+        # pytest's assertion messages (and so the report) show it: the screen, not a dump of objects and addresses.
+        page = type(self.page).__name__ if self.page is not None else "no screen yet"
+        return f"Journey(@{self.account}, on {page})"
 
     @property
     def flow(self) -> CancelFlow:

@@ -6,6 +6,7 @@ from pytest_bdd import parsers, then, when
 
 from flows.inventory import MonitoredPromotion, monitor
 from harness.report import evidence
+from harness.report.scenario_results import checks_feature_values
 from steps.context import Journey
 
 
@@ -46,6 +47,7 @@ def within_budget(journey: Journey) -> None:
     assert not over, f"Spent more than the budget (title, spent, budget): {over}"
 
 
+@checks_feature_values
 @then("the table of active promotions is:")
 def table_is(journey: Journey, datatable: list[list[str]]) -> None:
     header, *expected = datatable
@@ -53,6 +55,7 @@ def table_is(journey: Journey, datatable: list[list[str]]) -> None:
     assert shown == expected, f"The app shows {shown}, expected {expected}"
 
 
+@checks_feature_values
 @then(parsers.parse("the table has {count:d} active promotions"))
 def table_has(journey: Journey, count: int) -> None:
     assert len(journey.monitored) == count, f"{len(journey.monitored)} active promotions read, expected {count}"

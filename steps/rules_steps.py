@@ -8,12 +8,14 @@ from pytest_bdd import then, when
 from pages.create_promotion import CreatePromotionPage
 from pages.promotion_details import PromotionDetailsPage
 from steps.context import Journey
+from steps.errors import NO_CANCEL_YET, MissingEarlierStep
 
 INTERACTIONS = ("views", "likes", "comments", "shares")
 
 
 def _ledger_promotion(journey: Journey) -> dict:
-    assert journey.result is not None, "No cancel was made in this scenario"
+    if journey.result is None:
+        raise MissingEarlierStep(NO_CANCEL_YET)
     ledger = journey.session.ledger()
     return next(p for p in ledger["promotions"] if p["id"] == journey.result.promotion_id)
 
@@ -28,7 +30,8 @@ def spent_unchanged_by_cancel(journey: Journey) -> None:
 
 @then("the amount spent is still what it was when I cancelled")
 def spent_frozen(journey: Journey) -> None:
-    assert journey.result is not None, "No cancel was made in this scenario"
+    if journey.result is None:
+        raise MissingEarlierStep(NO_CANCEL_YET)
     now = journey.on(PromotionDetailsPage).read()
     assert now.spent == journey.result.spent_at_cancel, (
         f"Spent {journey.result.after.spent_text} at cancel, now {now.spent_text}: charged after cancelling")
@@ -79,7 +82,8 @@ def create_new_promotion(journey: Journey) -> None:
 
 @then("a new promotion is set up for the same video")
 def new_promotion_for_same_video(journey: Journey) -> None:
-    assert journey.result is not None, "No cancel was made in this scenario"
+    if journey.result is None:
+        raise MissingEarlierStep(NO_CANCEL_YET)
     video = journey.on(CreatePromotionPage).video_title()
     assert video == journey.result.title, f'The new promotion is for "{video}", not "{journey.result.title}"'
 

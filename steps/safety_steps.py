@@ -8,6 +8,7 @@ from pytest_bdd import parsers, then
 
 from flows.errors import AmbiguousPromotion, FlowRefused, LoggedOut, NothingToCancel, UnknownPromotion, WrongAccount
 from flows.inventory import listed_row
+from harness.report.scenario_results import checks_feature_values
 from pages.values import ACTIVE
 from steps.context import Journey
 
@@ -37,6 +38,7 @@ def nothing_to_cancel(journey: Journey) -> None:
     assert "nothing to cancel" in str(refusal).lower(), str(refusal)
 
 
+@checks_feature_values
 @then("the cancel fails and names the active promotions:")
 def fails_naming_active(journey: Journey, datatable: list[list[str]]) -> None:
     refusal = _refusal(journey, UnknownPromotion)
@@ -68,6 +70,7 @@ def ledger_still_active(journey: Journey, title: str) -> None:
     assert all(p["status"] == "active" for p in promos), f"Changed: {promos}"
 
 
+@checks_feature_values
 @then("these pop-ups were dismissed on the way:")
 def popups_dismissed(journey: Journey, datatable: list[list[str]]) -> None:
     expected = {row[0] for row in datatable[1:]}

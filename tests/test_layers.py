@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("steps", "promo", "flows", "pages", "harness", "simulator")
 
@@ -53,6 +55,7 @@ def test_conftest_does_not_start_the_virtual_device_itself() -> None:
 
 
 
+@pytest.mark.slow
 def test_the_type_hints_hold() -> None:
     # The packages and settings are [tool.mypy]'s in pyproject.toml, as `make lint` runs it.
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True,

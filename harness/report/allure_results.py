@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,16 +117,40 @@ class AllureRun:
                 self._logger = AllureFileLogger(str(self.results_dir))
             return self._logger
 
+    @contextmanager
+    def _whole_or_none(self, pattern: str) -> Iterator[None]:
+        """A file the logger could not finish (a full disk) is removed: no half file, and its space back.
+
+        The logger writes `<name>.tmp` and renames it when done; `pattern` names the .tmp of this write
+        (a result's name is the logger's own: results are written one at a time, after the devices).
+        """
+        try:
+            yield
+        except OSError:
+            for partial in self.results_dir.glob(f"{pattern}.tmp"):
+                with suppress(OSError):
+                    partial.unlink()
+            raise
+
     def save_png(self, png: bytes) -> tuple[str, Path]:
         """Store a screenshot as an attachment file: its file name (for the result) and full path (for the audit)."""
         name = f"{uuid.uuid4()}-attachment.{AttachmentType.PNG.extension}"
-        self.logger.report_attached_data(body=png, file_name=name)
+        with self._whole_or_none(name):
+            self.logger.report_attached_data(body=png, file_name=name)
         return name, (self.results_dir / name).resolve()
 
     def save_xml(self, text: str) -> tuple[str, Path]:
         """Store a page source as an attachment file (secrets masked): its file name and full path."""
         name = f"{uuid.uuid4()}-attachment.{AttachmentType.XML.extension}"
-        self.logger.report_attached_data(body=self.redactor.clean(text).encode("utf-8"), file_name=name)
+        with self._whole_or_none(name):
+            self.logger.report_attached_data(body=self.redactor.clean(text).encode("utf-8"), file_name=name)
+        return name, (self.results_dir / name).resolve()
+
+    def save_mp4(self, video: bytes) -> tuple[str, Path]:
+        """Store a screen recording as an attachment file: its file name and full path."""
+        name = f"{uuid.uuid4()}-attachment.{AttachmentType.MP4.extension}"
+        with self._whole_or_none(name):
+            self.logger.report_attached_data(body=video, file_name=name)
         return name, (self.results_dir / name).resolve()
 
     def write(self, record: DeviceRecord, title: str) -> None:
@@ -149,7 +173,8 @@ class AllureRun:
             parameters=[Parameter(name=k, value=v) for k, v in params.items()],
             steps=[_step(s, clean) for s in record.steps],
         )
-        self.logger.report_result(result)
+        with self._whole_or_none("*-result.json"):
+            self.logger.report_result(result)
 
 
 def _labels(record: DeviceRecord) -> Mapping[str, str]:

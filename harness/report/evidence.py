@@ -14,6 +14,7 @@ import functools
 import io
 import json
 import os
+import re
 import tempfile
 import urllib.request
 import uuid
@@ -44,8 +45,19 @@ def run_id() -> str:
     return value
 
 
+LOCALE_LABEL = "device locale"
+# The session's sentence (harness.run.session.AppiumSession._device_locale).
+_LOCALE_SAID = re.compile(r"locale is ([\w-]+)")
+
+
 def note(kind: str, message: str) -> None:
-    """A harness event (locator drift, a dismissed pop-up) as an Allure step inside the current step."""
+    """A harness event (locator drift, a dismissed pop-up) as an Allure step inside the current step; the device's
+    locale, a fact of the scenario rather than something a step did, as a label of the scenario."""
+    if kind == "language":
+        said = _LOCALE_SAID.search(message)
+        with contextlib.suppress(Exception):
+            allure.dynamic.label(LOCALE_LABEL, said.group(1) if said else "not said (every language's words tried)")
+        return
     with contextlib.suppress(Exception), allure.step(message):
         pass
 
@@ -56,7 +68,35 @@ def step_screenshot(session: AppiumSession | None, name: str = "screen after the
         return
     png = session.screenshot(reuse=True)
     if png:
-        allure.attach(png, name=name, attachment_type=AttachmentType.PNG)
+        picture, kind = scaled_picture(png)
+        allure.attach(picture, name=name, attachment_type=kind)
+
+
+# A step's picture is for seeing which screen the app was on, at half a phone's resolution: about a third of the
+# phone's PNG in the report (the picture at a failure keeps every pixel, as the phone took it).
+STEP_PICTURE_WIDTH = 540
+STEP_PICTURE_QUALITY = 85
+
+
+def scaled_picture(png: bytes, width: int = STEP_PICTURE_WIDTH) -> tuple[bytes, AttachmentType]:
+    """A screenshot scaled to `width` as a JPEG, or the PNG as it was when it is no wider or not readable."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            if image.width <= width:
+                return png, AttachmentType.PNG
+            small = image.convert("RGB").resize((width, round(image.height * width / image.width)),
+                                                Image.Resampling.LANCZOS)
+    except (UnidentifiedImageError, OSError, ValueError):
+        return png, AttachmentType.PNG
+    as_jpeg, as_png = io.BytesIO(), io.BytesIO()
+    small.save(as_jpeg, "JPEG", quality=STEP_PICTURE_QUALITY, optimize=True)
+    small.save(as_png, "PNG", optimize=True)
+    # A screen of photos is smaller as a JPEG, a screen of flat colours and text as a PNG.
+    if len(as_jpeg.getvalue()) < len(as_png.getvalue()):
+        return as_jpeg.getvalue(), AttachmentType.JPG
+    return as_png.getvalue(), AttachmentType.PNG
 
 
 def failure_evidence(session: AppiumSession | None) -> None:
@@ -69,6 +109,13 @@ def failure_evidence(session: AppiumSession | None) -> None:
     source = session.page_source()
     if source:
         allure.attach(source, name="page source at failure", attachment_type=AttachmentType.XML)
+
+
+def attach_video(mp4: bytes | None, name: str = "screen recording") -> None:
+    """The scenario's screen recording (an MP4 the report plays), when the device gave one."""
+    if mp4:
+        with contextlib.suppress(Exception):
+            allure.attach(mp4, name=name, attachment_type=AttachmentType.MP4)
 
 
 def attach_table(name: str, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -164,7 +211,7 @@ def label_device(worker: str, device: str, caps: Mapping[str, Any]) -> None:
 
 
 def attach_server_log(text: str, redactor: Redactor, name: str = "Appium server log (this scenario)") -> None:
-    """The part of the Appium server log a failed scenario wrote, with secrets masked."""
+    """A log a failed scenario wrote (Appium's server log, the device's logcat), with secrets masked."""
     if text.strip():
         with contextlib.suppress(Exception):
             allure.attach(redactor.clean(text), name=name, attachment_type=AttachmentType.TEXT)

@@ -25,7 +25,7 @@ from typing import Any
 
 from allure_commons.model2 import Label, StatusDetails, TestResult
 
-from harness.errors import DEVICE, PRODUCT, UNEXPECTED, HarnessError, category_of
+from harness.errors import DEVICE, EXPECTATION, PRODUCT, UNEXPECTED, HarnessError, category_of
 from harness.ui.drift import DriftEvent, DriftRecord
 
 CATEGORIES_FILE = Path(__file__).with_name("categories.json")
@@ -40,18 +40,32 @@ def category_rules() -> list[dict[str, Any]]:
     return list(_SHARED["rules"])
 
 
-def failure_class(error: BaseException) -> str:
+_FEATURE_VALUES = "promo_checks_feature_values"
+# Allure's two failing statuses: "failed" when what the app shows is not what the feature or the guide says,
+# "broken" when the run could not find out (the device, a locator, the harness, a wrongly written feature).
+_FAILED_CLASSES = {PRODUCT, EXPECTATION}
+
+
+def checks_feature_values(step: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a step whose assertion compares the app with values the feature wrote (a table, a count): when it
+    fails, the feature's expectation may be what is wrong, so it is not blamed on the app as a product rule."""
+    setattr(step, _FEATURE_VALUES, True)
+    return step
+
+
+def failure_class(error: BaseException, step: Callable[..., Any] | None = None) -> str:
     """The class a scenario's failure is reported in.
 
     The harness's own errors carry theirs (harness.errors.category_of). Outside them: a failed
-    assertion is a Then step finding the app not as the guide says (a product rule); a Selenium error
+    assertion is a Then step finding the app not as the guide says (a product rule), or, in a step marked
+    checks_feature_values, not as the feature's own values say (a feature expectation); a Selenium error
     that no page wrapped is the session failing; an error class may carry a `category` of its own (a
-    step written for another screen is a usage mistake in the feature: steps.context.WrongScreen).
+    step written for another screen is a usage mistake in the feature: steps.errors.WrongScreen).
     """
     if isinstance(error, HarnessError):
         return category_of(error)
     if isinstance(error, AssertionError):
-        return PRODUCT
+        return EXPECTATION if getattr(step, _FEATURE_VALUES, False) else PRODUCT
     own = getattr(type(error), "category", None)
     if isinstance(own, str) and own:
         return own
@@ -61,6 +75,11 @@ def failure_class(error: BaseException) -> str:
         if isinstance(error, WebDriverException):
             return DEVICE
     return UNEXPECTED
+
+
+def status_of(failure: str) -> str:
+    """Allure's status for a failure class: the same kind of failure always gets the same status."""
+    return "failed" if failure in _FAILED_CLASSES else "broken"
 
 
 def _listener(config: Any) -> Any:
@@ -81,9 +100,15 @@ def _update(item: Any, change: Callable[[TestResult], None]) -> None:
             change(result)
 
 
-def classify_failure(item: Any, error: BaseException) -> None:
+_CLASS = "promo_failure_class"  # item attribute: the class of the scenario's first failure
+
+
+def classify_failure(item: Any, error: BaseException, step: Callable[..., Any] | None = None) -> None:
     """Label the scenario with its failure class; the first failure of a scenario is the one it is sorted by."""
-    value = failure_class(error)
+    value = failure_class(error, step)
+    with contextlib.suppress(Exception):
+        if not hasattr(item, _CLASS):
+            setattr(item, _CLASS, value)
 
     def label(result: TestResult) -> None:
         if not any(existing.name == FAILURE_LABEL for existing in result.labels):
@@ -109,8 +134,19 @@ def readable_trace(error: BaseException) -> str:
     ours = [i for i, frame in enumerate(frames) if "site-packages" not in frame.filename]
     kept = traceback.StackSummary.from_list(frames[ours[0]:] if ours else frames)
     lines = ["Traceback (most recent call last):\n", *kept.format(),
-             *traceback.format_exception_only(type(error), error)]
+             readable_message("".join(traceback.format_exception_only(type(error), error))) + "\n"]
     return "".join(lines).rstrip()
+
+
+def readable_message(text: str) -> str:
+    """A failed assertion's message without pytest's introspection: the step's own sentence when it gave one,
+    else the compared expression; never the `+ where ...` lines, which print whole objects (every row read)."""
+    lines = text.splitlines()
+    kept = [line for line in lines if not line.lstrip().startswith("+")]
+    own = [i for i, line in enumerate(kept) if line.lstrip().startswith(("assert ", "AssertionError: assert "))]
+    if own and own[0] > 0:
+        kept = kept[:own[0]]  # the step's sentence says it; pytest's expression adds nothing a reader needs
+    return "\n".join(kept).rstrip() or text
 
 
 def keep_trace(item: Any, error: BaseException) -> None:
@@ -120,14 +156,25 @@ def keep_trace(item: Any, error: BaseException) -> None:
 
 
 def mend_trace(item: Any) -> None:
-    """Put the readable traceback in place of pytest's (after the adapter filled the result's status)."""
+    """Put the readable traceback in place of pytest's, and the status its failure class gives in place of the
+    adapter's (which says "broken" for any error but an assertion), after the adapter filled the result."""
     trace = getattr(item, _TRACE, None)
-    if not trace:
+    failure = getattr(item, _CLASS, None)
+    if not trace and not failure:
         return
 
     def mend(result: TestResult) -> None:
-        if result.statusDetails is not None and result.statusDetails.trace:
+        if trace and result.statusDetails is not None and result.statusDetails.trace:
             result.statusDetails.trace = trace
+        for details in [result.statusDetails, *(step.statusDetails for step in result.steps or [])]:
+            if details is not None and details.message:
+                details.message = readable_message(details.message)
+        if failure and result.status in ("failed", "broken"):
+            status = status_of(failure)
+            result.status = status
+            for step in result.steps or []:
+                if step.status in ("failed", "broken"):
+                    step.status = status
 
     _update(item, mend)
 
@@ -197,9 +244,9 @@ def outline_values(item: Any) -> Mapping[str, Any]:
 
 
 def row_name(name: str, values: Mapping[str, Any]) -> str:
-    """An outline row's name: the outline's, with the values its name does not already show."""
-    missing = [f"{key}: {value}" for key, value in values.items() if str(value) not in name]
-    return f"{name} ({', '.join(missing)})" if missing else name
+    """An outline row's name: the outline's, with every value of its row, each named by its column (a name
+    that shows some of them was named one way beside rows named another)."""
+    return f"{name} ({', '.join(f'{key}: {value}' for key, value in values.items())})" if values else name
 
 
 def description_html(text: str | None) -> str | None:
@@ -235,6 +282,7 @@ __all__ = [
     "DRIFT_TAG",
     "FAILURE_LABEL",
     "category_rules",
+    "checks_feature_values",
     "classify_failure",
     "description_html",
     "drift_html",
@@ -246,6 +294,8 @@ __all__ = [
     "mend_scenario",
     "mend_trace",
     "outline_values",
+    "readable_message",
     "readable_trace",
     "row_name",
+    "status_of",
 ]

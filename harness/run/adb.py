@@ -92,7 +92,9 @@ def adb_binary(sdk: Path | None = None) -> str:
         path = ""
     if not path or not os.path.isfile(path):
         raise AdbUnavailable("adb is not installed (no adb on PATH, nor at ADBUTILS_ADB_PATH): install Android "
-                             "platform-tools to drive phones and emulators; only the virtual device is available.")
+                             "platform-tools to drive phones and emulators (apt-get install adb, or "
+                             "https://developer.android.com/tools/releases/platform-tools); only the virtual "
+                             "device is available.")
     return path
 
 

@@ -51,8 +51,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 # A JSON field whose name says it holds a secret ("accessKey": "...", "password": "..."): its value, up to
-# the closing quote or the end of a shortened line. Group 1 is the name, kept.
-_SECRET_FIELD = r'("[a-z_]*(?:access_?key|api_?key|password|passwd|secret|token)"\s*:\s*")[^"\n]*'
+# the closing quote (an escaped quote \" inside the value is part of it) or the end of a shortened line.
+# Group 1 is the name, kept.
+_SECRET_FIELD = r'("[a-z_]*(?:access_?key|api_?key|password|passwd|secret|token)"\s*:\s*")(?:[^"\\\n]|\\.)*'
 _PREFIX_MIN = 6  # as harness.redact: shorter pieces would mask ordinary words
 
 
@@ -284,7 +285,16 @@ class AppiumServer:
         if not self.secrets:
             return None
         folder = Path(tempfile.mkdtemp(prefix="appium-filters-"))  # mode 0700: only this user reads it
-        rules = [{"pattern": _prefix_pattern(secret), "replacer": "***"} for secret in self.secrets]
+        # Appium writes capabilities as JSON: a key with a quote, a backslash or a non-ASCII letter is escaped there.
+        # One rule per secret: its whole forms first (a regular expression takes the first alternative that
+        # matches, and a leading part of one form would cut another short), then the leading parts.
+        rules = []
+        for secret in self.secrets:
+            forms = sorted({secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]},
+                           key=len, reverse=True)
+            whole = "|".join(re.escape(form) for form in forms)
+            parts = "|".join(_prefix_pattern(form) for form in forms)
+            rules.append({"pattern": f"(?:{whole}|{parts})", "replacer": "***"})
         rules.append({"pattern": _SECRET_FIELD, "flags": "i", "replacer": "$1***"})
         path = folder / "log-filters.json"
         path.touch(mode=0o600)

@@ -8,11 +8,12 @@ Secrets (cloud keys) belong in the environment; a profile refers to them as ${NA
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,39 @@ def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if word in _TRUE_WORDS | _FALSE_WORDS:
         return word in _TRUE_WORDS
     raise ConfigError(f"{name} must be one of 1, 0, true, false, yes, no, on, off; not {raw[:40]!r}.")
+# When a scenario's (or a cancel's) screen recording is kept: only when it failed or drifted, every time, or never.
+VIDEO_MODES = ("on-failure", "always", "off")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z]{2}|_\d{3})?")
+# A newline, a tab, an escape sequence (ESC [ ...), DEL and the C1 controls: in an option they would rewrite the
+# terminal a message is printed on, split a log line, or reach a capability no device has.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def check_text(value: str, name: str) -> str:
+    """A free-text value (an option or an environment variable named `name`) without control characters."""
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ConfigError(f"{name} holds a control character ({bad.group()!r} at position {bad.start() + 1}); give "
+                          "the value on one line, without tabs or escape sequences.")
+    return value
+
+
+def option_value(value: str | None, option: str, variable: str | None = None,
+                 env: Mapping[str, str] | None = None) -> str | None:
+    """An option's value, else its environment variable's, stripped and checked; None when neither is given.
+
+    An option given empty (`--udid ''`) is a mistake and refused: it would otherwise quietly mean "the
+    default". An environment variable set empty (or to blanks) counts as unset, as a shell's `VAR=` usually
+    means "not this time".
+    """
+    if value is not None:
+        if not value.strip():
+            raise ConfigError(f"{option} is empty; give a value, or leave the option out for the default.")
+        return check_text(value, option).strip()
+    raw = (os.environ if env is None else env).get(variable or "") if variable else None
+    if raw is None or not raw.strip():
+        return None
+    return check_text(raw, variable or option).strip()
 
 
 class RecoveryBudget(BaseModel):
@@ -188,6 +221,7 @@ class RunConfig:
     # The run's own Grid, once started (harness.run.grid.SeleniumGrid.state): its nodes name a dead one.
     grid_state: Mapping[str, Any] | None = None
     language: str | None = None  # the app's language when told (--language); None: the device's locale says
+    video: str | None = None  # --video (PROMO_VIDEO), one of VIDEO_MODES; None: not told, each command's default
 
     def __repr__(self) -> str:
         return (f"RunConfig(target={self.target!r}, profile={self.profile_path.stem!r}, world={self.world!r}, "
@@ -272,8 +306,11 @@ def find_profile(name_or_path: str) -> Path:
         return named
     if path.exists():
         raise ConfigError(f"Caps file {name_or_path} is not a file.")
-    known = ", ".join(sorted(p.stem for p in CONFIG_DIR.glob("*.yaml")))
-    raise ConfigError(f"Caps file {name_or_path} does not exist (profiles in harness/run/profiles/: {known}).")
+    names = sorted(p.stem for p in CONFIG_DIR.glob("*.yaml"))
+    near = difflib.get_close_matches(name_or_path, names, n=1, cutoff=0.6) if len(name_or_path) < 100 else []
+    hint = f"; did you mean {near[0]}?" if near else ""
+    raise ConfigError(f"Caps file {name_or_path} does not exist (profiles in harness/run/profiles/: "
+                      f"{', '.join(names)}){hint}.".replace("?.", "?"))
 
 
 def load_profile(name_or_path: str, env: Mapping[str, str] | None = None) -> tuple[Path, TargetProfile]:
@@ -313,7 +350,10 @@ def world_problem(world: str, error: Exception) -> str:
         is_file = False
     if is_file:
         return text[:1].upper() + text[1:] + "."  # "World file x.yaml is not valid YAML at line 4, ..."
-    return f"Unknown world: {text}."
+    shipped = re.search(r"shipped world \(([^)]*)\)", text)
+    names = [name.strip() for name in shipped.group(1).split(",")] if shipped else []
+    near = difflib.get_close_matches(world, names, n=1, cutoff=0.6) if len(world) < 100 else []
+    return f"Unknown world: {text}" + (f"; did you mean {near[0]}?" if near else ".")
 
 
 def world_folders(*worlds: str | None) -> list[str]:
@@ -386,14 +426,32 @@ def load_run_config(
     step_screenshots: bool | None = None,
     env: Mapping[str, str] | None = None,
     language: str | None = None,
+    known_languages: Collection[str] | None = None,
+    video: str | None = None,
 ) -> RunConfig:
-    """Resolve the run from options (first), environment variables, then the profile."""
+    """Resolve the run from options (first), environment variables, then the profile.
+
+    An option given empty is refused, an environment variable set empty counts as unset (`option_value`);
+    `known_languages` (the languages the pages' wordings have) is what --language may name.
+    """
     env = os.environ if env is None else env
-    target = (target or env.get("PROMO_TARGET") or "sim").strip()
+    target = option_value(target, "--target", "PROMO_TARGET", env) or "sim"
     if target not in TARGETS:
         raise ConfigError(f"Unknown target {target!r}: choose sim or appium (--target or PROMO_TARGET).")
-    path, profile = load_profile(caps or env.get("PROMO_CAPS") or DEFAULT_PROFILES[target], env)
-    world = world or env.get("PROMO_WORLD")
+    url_given = appium_url is not None
+    caps = option_value(caps, "--caps", "PROMO_CAPS", env)
+    world = option_value(world, "--world", "PROMO_WORLD", env)
+    appium_url = option_value(appium_url, "--appium-url", "APPIUM_URL", env)
+    if target == "sim" and url_given:  # the option only: a shell's APPIUM_URL may be there for other runs
+        raise ConfigError("--appium-url is for --target appium; the virtual device (--target sim) runs in-process.")
+    udid = option_value(udid, "--udid", "PROMO_UDID", env)
+    account = option_value(account, "--account", "PROMO_ACCOUNT", env)
+    language = option_value(language, "--language", "PROMO_LANGUAGE", env)
+    if account is not None and not account.lstrip("@"):
+        raise ConfigError(f"--account (PROMO_ACCOUNT) {account!r} names no username; give it as @name or name.")
+    language = check_language(language, known_languages)
+    video = check_video(option_value(video, "--video", "PROMO_VIDEO", env))
+    path, profile = load_profile(caps or DEFAULT_PROFILES[target], env)
     virtual = target == "sim" or profile.is_virtual
     if virtual:
         world = check_world(world or profile.world or profile.capabilities.get("sim:world") or "default")
@@ -403,37 +461,55 @@ def load_run_config(
     url = None
     local = grid = False
     if target == "appium":
-        wanted = (appium_url or env.get("APPIUM_URL") or profile.appium_url or DEFAULT_APPIUM_URL).strip()
+        wanted = (appium_url or profile.appium_url or DEFAULT_APPIUM_URL).strip()
         local = wanted.lower() == LOCAL_APPIUM
         grid = wanted.lower() == LOCAL_GRID
         url = None if local or grid else _check_url(wanted)
     if step_screenshots is None:
         step_screenshots = env_flag(env, "PROMO_STEP_SCREENSHOTS", True)
-    account = (account or env.get("PROMO_ACCOUNT") or profile.account or "").strip().lstrip("@") or None
-    language = check_language(language or env.get("PROMO_LANGUAGE"))
+    account = (account or profile.account or "").strip().lstrip("@") or None
     return RunConfig(
         target=target,
         profile_path=path,
         profile=profile,
         world=world,
         appium_url=url,
-        udid=udid or env.get("PROMO_UDID") or None,
+        udid=udid,
         account=account,
         step_screenshots=step_screenshots,
         local_appium=local,
         local_grid=grid,
         language=language,
+        video=video,
     )
 
 
-def check_language(language: str | None) -> str | None:
-    """A language or locale as a person gives it ('fr', 'fr_FR', 'fr-FR'), normalised to 'fr_FR'; None: not given."""
+def check_video(value: str | None) -> str | None:
+    """A --video (PROMO_VIDEO) value, one of VIDEO_MODES (case aside); None when not given."""
+    if value is None:
+        return None
+    mode = value.strip().lower()
+    if mode not in VIDEO_MODES:
+        raise ConfigError(f"--video (PROMO_VIDEO) {value[:40]!r} is not one of {', '.join(VIDEO_MODES)}.")
+    return mode
+
+
+def check_language(language: str | None, known: Collection[str] | None = None) -> str | None:
+    """A language or locale as a person gives it ('fr', 'fr_FR', 'fr-FR'), normalised to 'fr_FR'; None: not given.
+
+    With `known` (the languages the wordings have), a language none of them has is refused: the harness
+    could not read a single word of that app, and every wait would end in "did not show".
+    """
     if language is None or not language.strip():
         return None
+    check_text(language, "--language (PROMO_LANGUAGE)")
     wanted = language.strip().replace("-", "_")
     if not _LANGUAGE.fullmatch(wanted):
         raise ConfigError(f"--language (PROMO_LANGUAGE) {language!r} is not a language like en, fr or fr_FR.")
     head, _, region = wanted.partition("_")
+    if known is not None and head.lower() not in known:
+        raise ConfigError(f"--language (PROMO_LANGUAGE) {language!r} is not a language the app's wordings have "
+                          f"(pages/wordings/ has {', '.join(sorted(known))}).")
     return head.lower() + (f"_{region.upper()}" if region else "")
 
 

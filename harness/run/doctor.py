@@ -281,7 +281,9 @@ def _sdk(checkup: Checkup) -> Path | None:
             checkup.add("Android SDK", Health.OK, f"{name}={value}")
             return root
     checkup.add("Android SDK", Health.BROKEN, "neither ANDROID_HOME nor ANDROID_SDK_ROOT is set (the driver needs one)",
-                "export ANDROID_HOME=$HOME/Android/Sdk (the folder with platform-tools/)")
+                "export ANDROID_HOME=$HOME/Android/Sdk (the folder with platform-tools/; no SDK yet: Android "
+                "Studio installs one there, or unzip "
+                "https://developer.android.com/tools/releases/platform-tools into it)")
     return None
 
 
@@ -289,8 +291,8 @@ def _adb(checkup: Checkup, sdk: Path | None) -> bool:
     try:
         binary = adb.adb_binary(sdk)
     except AdbUnavailable as problem:
-        checkup.add("adb", Health.BROKEN, str(problem), "install platform-tools (apt-get install adb, or sdkmanager "
-                    "platform-tools)")
+        checkup.add("adb", Health.BROKEN, str(problem), "install platform-tools: apt-get install adb, or sdkmanager "
+                    "platform-tools, or unzip https://developer.android.com/tools/releases/platform-tools")
         return False
     code, out = _run([binary, "version"])
     version = out.splitlines()[0].removeprefix("Android Debug Bridge ") if code == 0 and out else "version unknown"

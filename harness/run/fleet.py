@@ -101,15 +101,16 @@ def pool_device(config: RunConfig, index: int, count: int,
     cloud with no list picks a matching device for each session itself. ConfigError (one sentence) when
     the pool has fewer devices than workers.
     """
+    where = f"the profile {config.profile_path.name}"
+    if config.udid and count > 1:  # the virtual device too: one named device cannot be every worker's
+        raise ConfigError(f"--udid (PROMO_UDID) names one device, but {count} parallel workers need one each; "
+                          f"leave --udid out{' (each worker takes its own sim-N)' if config.virtual_device else ''} "
+                          f"or list the devices under devices: in {where}.")
     if config.virtual_device:
         name = f"sim-{index + 1}"  # each worker's own virtual device (its own session, world and ports)
         return DeviceSpec(name, index, device_config(config, index, name), config.world)
-    where = f"the profile {config.profile_path.name}"
     pool: list[tuple[str, dict[str, Any]]] = [(d.udid, dict(d.capabilities)) for d in config.profile.devices]
     if config.udid:
-        if count > 1:
-            raise ConfigError(f"--udid (PROMO_UDID) names one device, but {count} parallel workers need one each; "
-                              f"list them under devices: in {where} instead.")
         pool = [(config.udid, {})]
     elif not pool and count > 1 and _drives_local_phones(config):
         from harness.errors import AdbUnavailable

@@ -9,6 +9,7 @@ it) comes in an `AppUnderTest`, which `pages/` builds (pages.app.TIKTOK).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import os
@@ -45,6 +46,15 @@ IDLE_SETTING = "appium:settings[waitForIdleTimeout]"
 NEEDS_VIRTUAL = "needs the virtual device (--target sim, or a virtual-device profile such as appium-sim)"
 
 
+DEVICE_LOG_LINES = 2000  # a phone writes thousands of lines a minute; the last ones hold the failure
+# A scenario's screen recording (Appium's start_recording_screen; on a phone UiAutomator2 runs Android's
+# screenrecord). 180 s is screenrecord's own limit: past it the Android driver records in pieces and needs ffmpeg on
+# the Appium host to join them (appium-android-driver lib/commands/recordscreen.ts), and a scenario is far shorter.
+VIDEO_TIME_LIMIT = 180
+# screenrecord's default is 4 Mb/s (a 30 s scenario: 15 MB in the report); 1 Mb/s keeps a phone's text legible.
+VIDEO_BIT_RATE = 1_000_000
+
+
 @dataclass(frozen=True)
 class AppUnderTest:
     """What the engine must know of the app it drives: its package (when no capability names it) and the
@@ -74,6 +84,12 @@ class AppiumSession:
         self._last_picture: tuple[int, bytes] | None = None
         self.session_ids: list[str] = []  # every Appium session this session started, in order
         self._earlier_commands = 0  # round trips of the sessions already closed
+        self._earlier_waited = 0.0  # seconds the finders of the sessions already closed paused between looks
+        self.records_video = False  # each Appium session records its screen from its start (record_video)
+        self._recording = False  # the current Appium session's recording runs
+
+    def __repr__(self) -> str:
+        return f"AppiumSession({self.config.target}, world {self.world or self.config.world or 'default'})"
 
     def _on_drift(self, event: DriftEvent) -> None:
         if self.observer is not None:
@@ -141,6 +157,8 @@ class AppiumSession:
         except (Urllib3Error, http.client.HTTPException, OSError) as error:
             raise DeviceError(f"Could not reach {where}: {self._clean(first_line(error))}") from None
         self.session_ids.append(str(self.driver.session_id))
+        if self.records_video:
+            self._start_recording()
         self._learn_locale()
         self._finder = Finder(self.driver, self.memory, self.drift, self.guard,
                               timeout=self.config.profile.find_timeout, observer=self.observer,
@@ -194,6 +212,12 @@ class AppiumSession:
         """Round trips of every Appium session this session started (after a recovery, more than one)."""
         return self._earlier_commands + self.commands
 
+    @property
+    def waited(self) -> float:
+        """Seconds the harness's waits paused between two looks, over every Appium session this one started:
+        time spent on what was not on screen (yet). No command: the finders count it as they pause."""
+        return self._earlier_waited + (self._finder.waited.seconds if self._finder is not None else 0.0)
+
     # --- execute methods ---------------------------------------------------------------------
     def execute(self, script: str, params: dict | None = None) -> Any:
         return self.finder.execute(script, params)
@@ -221,6 +245,51 @@ class AppiumSession:
         return self.execute("mobile: deviceInfo")
 
     # --- evidence (never raises: evidence must not hide the real failure) --------------------
+    def record_video(self) -> None:
+        """Record the screen from the start of each Appium session (now, when one is already open)."""
+        self.records_video = True
+        if self.driver is not None and not self._recording:
+            self._start_recording()
+
+    def restart_recording(self) -> None:
+        """Drop the recording so far unseen and record on from now (the driver's forceRestart: nothing is encoded
+        or fetched, appium-android-driver lib/commands/recordscreen.ts)."""
+        if self.recording:
+            self._start_recording(discard=True)
+
+    def _start_recording(self, discard: bool = False) -> None:
+        if self.driver is None:
+            return
+        try:
+            self.driver.start_recording_screen(timeLimit=VIDEO_TIME_LIMIT, bitRate=VIDEO_BIT_RATE,
+                                               **({"forceRestart": True} if discard else {}))
+        except Exception as error:  # a device that cannot record still runs the scenario
+            if self.observer is not None:
+                said = self._clean(first_line(error))
+                self.observer("video", f"The device did not start a screen recording ({said}); the scenario goes on "
+                                       "without a video.")
+            self._recording = False
+            return
+        self._recording = True
+
+    @property
+    def recording(self) -> bool:
+        """A screen recording of the current Appium session runs."""
+        return self._recording and self.driver is not None
+
+    def stop_recording(self) -> bytes | None:
+        """The MP4 of the screen since the session (or the recording) started; None when there is none, or the
+        device cannot give it (a session that died takes its recording with it)."""
+        if not self.recording or self.driver is None:
+            return None
+        self._recording = False
+        try:
+            answer = self.driver.stop_recording_screen()
+            video = base64.b64decode(answer, validate=True) if answer else b""
+        except Exception:  # a gone device, or an answer that is not base64: no video, and the scenario's own verdict
+            return None
+        return video or None
+
     def screenshot(self, reuse: bool = False) -> bytes | None:
         """A PNG of the screen. With `reuse`, the last picture when no command since changed the screen
         (a step that only read values shows the same screen; the picture costs no round trip)."""
@@ -244,9 +313,24 @@ class AppiumSession:
         except Exception:
             return None
 
+    def device_log(self, last: int = DEVICE_LOG_LINES) -> str | None:
+        """The phone's logcat since the session began (or since the last read), its last `last` lines: what
+        Android and the app wrote while the scenario ran (UiAutomator2's `logcat` log type, on the virtual device
+        too). None when the session or the log cannot be read."""
+        if self.driver is None:
+            return None
+        try:
+            entries = self.driver.get_log("logcat")
+        except Exception:  # a dead session has no log; the failure itself is reported elsewhere
+            return None
+        return "\n".join(str(entry.get("message", "")) for entry in entries[-last:])
+
     def close(self) -> None:
         """End the session; safe after a failure or a crash (a dead session is simply forgotten)."""
+        if self._finder is not None:
+            self._earlier_waited += self._finder.waited.seconds
         driver, self.driver, self._finder = self.driver, None, None
+        self._recording = False  # the device drops a recording nobody stopped with its session
         self._last_picture = None  # a new session's screen epochs start again from 0
         if driver is not None:
             self._earlier_commands += driver.commands

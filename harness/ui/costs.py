@@ -34,7 +34,7 @@ from typing import Any
 
 __all__ = ["CommandCosts", "Kind", "kind_of"]
 
-SCREEN_NODES = 200  # a TikTok home or profile screen on a phone (tiktok-android-ui-facts.md, seen)
+SCREEN_NODES = 200  # a TikTok home or profile screen on a phone (docs/app-facts.md, seen)
 MARGIN_S = 0.025  # how much cheaper finds must be than a page source to be chosen
 KEPT = 25  # recent times kept per kind
 

@@ -50,7 +50,7 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.errors import TargetNotFound
+from harness.errors import PopupInTheWay, TargetNotFound
 from harness.ui.calls import (
     CONTACT_LOST,
     TRANSIENT_RETRIES,
@@ -69,9 +69,11 @@ from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate
 from harness.ui.locators import target as make_target
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 from harness.ui.snapshot import ScreenNode, Snapshot
-from harness.ui.waits import Deadline
+from harness.ui.waits import Deadline, WaitTally
 
 Observer = Callable[[str, str], None]
+_KEYCODE_BACK = 4  # Android's KeyEvent.KEYCODE_BACK
+_BACK_PRESSES = 3  # BACKs on a pop-up with nothing to tap before it counts as one BACK does not close
 _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
 _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
 # A screen opened by a tap comes in over a few hundred ms (Android's standard transitions; 300 ms for a page on
@@ -114,6 +116,8 @@ class Finder:
         if isinstance(driver, CountingRemote):
             driver.timer = self.costs.record
         self._tap_at_place = True  # off once a server refuses `mobile: clickGesture` with x and y
+        # Every pause of this finder's waits: what a scenario or a command spent on what was not there (yet).
+        self.waited = WaitTally()
 
     # --- plumbing ------------------------------------------------------------------------
     @property
@@ -228,6 +232,12 @@ class Finder:
         per candidate: a look that misses is followed by one (see _until), as a wait's miss is."""
         return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c, first_only=True))
 
+    def find_every_now(self, target: Target) -> list[WebElement]:
+        """Every view of the target on screen now, by one find with its first candidate that does not scroll;
+        [] when that misses. Checked once: no waiting and no page source, for a caller that knows where else
+        to look (the next screen of a list) when the target is not here."""
+        return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c))
+
     def _live_choice(self, target: Target) -> Candidate | None:
         """The first candidate a look may try on the device without moving the screen (none that scrolls)."""
         return next((c for c in self.memory.ordered(target) if c.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)),
@@ -305,6 +315,8 @@ class Finder:
 
     # --- pop-ups ---------------------------------------------------------------------------
     def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
+        if popup.dismiss is None:
+            return self._back_out_of(popup)
         hit = self._preferred(popup.dismiss) or self._from_snapshot((popup.dismiss,), snap)
         if hit is None:
             return False
@@ -320,6 +332,28 @@ class Finder:
             raise
         self.guard.record(popup)  # type: ignore[union-attr]
         self._notify("popup", f"Dismissed pop-up: {popup.name}")
+        return True
+
+    def _back_out_of(self, popup: KnownPopup) -> bool:
+        """Close a pop-up that has nothing readable to tap with Android's BACK, which a dialog takes without
+        choosing any of its buttons. One that still shows after a few presses (not one that comes back once)
+        stops the run: a person must close it (the report's screenshot shows it)."""
+        for _ in range(_BACK_PRESSES):
+            try:
+                self.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
+            except CONTACT_LOST as error:
+                raise device_error(error) from error
+            except WebDriverException as error:
+                if is_transient(error):
+                    return False  # pressed or not (a hiccup): the next look decides, as after a failed tap
+                raise
+            if self.guard is None or self.guard.recognise(self.snapshot(reuse=False)) is not popup:
+                break
+        else:
+            raise PopupInTheWay(f"The {popup.name} covers the app, has nothing safe to tap and BACK does not close "
+                                "it; close it on the phone and run again (the screenshot shows it).")
+        self.guard.record(popup)  # type: ignore[union-attr]
+        self._notify("popup", f"Dismissed pop-up: {popup.name} (BACK)")
         return True
 
     def _clear_popup(self, snap: Snapshot) -> bool:
@@ -350,8 +384,8 @@ class Finder:
         whether a pop-up is in the way and which candidate (if any) is on screen, so a wait costs two
         commands per look however many candidates a target has.
         """
-        deadline = Deadline(self.timeout if timeout is None else timeout)
-        busy = Deadline(max(self.busy_timeout, deadline.seconds))
+        deadline = Deadline(self.timeout if timeout is None else timeout, self.waited)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds), self.waited)
         dismissed = 0
         limit = self.guard.limit_per_wait if self.guard else 0
         while True:
@@ -366,7 +400,7 @@ class Finder:
             if hit is not None:
                 return hit
             if not self._keep_waiting(deadline, busy, snap):
-                raise TargetNotFound(_not_found(targets, deadline.seconds, snap))
+                raise TargetNotFound(_not_found(targets, deadline.seconds, snap, self.memory))
 
     def _keep_waiting(self, deadline: Deadline, busy: Deadline, snap: Snapshot) -> bool:
         """Pause before the next look and say True, unless the wait is over.
@@ -415,8 +449,8 @@ class Finder:
                targets: int | None) -> Screen:
         """Look until `condition` holds; a look by finds that does not satisfy it is followed by one page
         source, which shows whether a pop-up is in the way (as a wait's miss is)."""
-        deadline = Deadline(self.timeout if timeout is None else timeout)
-        busy = Deadline(max(self.busy_timeout, deadline.seconds))
+        deadline = Deadline(self.timeout if timeout is None else timeout, self.waited)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds), self.waited)
         dismissed = 0
         look = self.screen(targets, reuse=reuse)
         while True:
@@ -468,7 +502,7 @@ class Finder:
 
     def _still_showing(self, target: Target, index: int = 0) -> WebElement | None:
         """After an unsure tap: the target's element if the screen (pop-ups cleared) still shows it, else None."""
-        deadline = Deadline(self.timeout)
+        deadline = Deadline(self.timeout, self.waited)
         while True:
             snap = self.settle()  # a pop-up may hide the target without the tap having landed
             covered = self.guard is not None and self.guard.recognise(snap) is not None
@@ -478,7 +512,7 @@ class Finder:
             if hit is not None:
                 return _nth(hit[1], target, index)
             if deadline.expired():
-                raise TargetNotFound(_not_found((target,), deadline.seconds, snap))
+                raise TargetNotFound(_not_found((target,), deadline.seconds, snap, self.memory))
             deadline.pause(self.poll)
 
     def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True) -> None:
@@ -538,10 +572,18 @@ def _names(targets: tuple[Target, ...]) -> str:
     return " or ".join(f'"{t.name}"' for t in targets)
 
 
-def _not_found(targets: tuple[Target, ...], seconds: float, snap: Snapshot) -> str:
-    """The sentence of a wait that ended without any of the targets on screen."""
+def _not_found(targets: tuple[Target, ...], seconds: float, snap: Snapshot, memory: LocatorMemory) -> str:
+    """The sentence of a wait that ended without any of the targets on screen.
+
+    It lists the candidates the wait could try: only those of the screen's language. When that language has
+    none (a --language no wording has), it says so, rather than list words it never looked for next to a
+    screen that shows them.
+    """
     names = " or ".join(f'"{t.name}"' for t in targets)
-    tried = [c.describe() for t in targets for c in t.candidates]
+    tried = [c.describe() for t in targets for c in memory.allowed(t)]
+    if not tried:
+        return (f"{names} did not show within {seconds:g} s: no locator of it is in the language "
+                f"{memory.language!r}; the screen shows {snap.describe()}.")
     listed = ", ".join(tried[:4]) + (f" and {len(tried) - 4} more" if len(tried) > 4 else "")
     return (f"{names} did not show within {seconds:g} s (tried {listed}); "
             f"the screen shows {snap.describe()}.")

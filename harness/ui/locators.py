@@ -29,7 +29,10 @@ KINDS = (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, RESOURCE_ID, S
          SCROLL_TO_DESCRIPTION, XPATH)
 
 _UIAUTOMATOR = "-android uiautomator"
-_SCROLLABLE = "new UiScrollable(new UiSelector().scrollable(true))"
+# The list to scroll, by what it is: a real screen's first scrollable view is often a full-screen pager or a
+# strip that scrolls sideways, which a vertical scrollIntoView would swipe in vain.
+_SCROLLABLE = ('new UiScrollable(new UiSelector().scrollable(true)'
+               '.classNameMatches(".*(RecyclerView|ListView|WebView)"))')
 
 
 def xpath_string(value: str) -> str:

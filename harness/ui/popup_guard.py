@@ -17,11 +17,12 @@ from harness.ui.snapshot import Snapshot
 
 @dataclass(frozen=True)
 class KnownPopup:
-    """A pop-up: its name in reports, how to recognise it, and the button that closes it harmlessly."""
+    """A pop-up: its name in reports, how to recognise it (by its words or its shape), and the button that
+    closes it harmlessly, or none when it has no readable button (then BACK closes it, or the run stops)."""
 
     name: str
     identify: Target
-    dismiss: Target
+    dismiss: Target | None  # None: nothing on it is safe to tap; Android's BACK closes it (as it closes a dialog)
 
 
 @dataclass

@@ -72,6 +72,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     parent: Node | None = field(default=None, repr=False)
     index: int = 0
+    drawing_order: int = 0  # the order the parent draws it in (getDrawingOrder); 0 until a screen is finished
 
     def add(self, *children: Node) -> Node:
         """Append children (setting their parent and sibling index); returns self for chaining."""

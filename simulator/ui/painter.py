@@ -136,7 +136,10 @@ class _Canvas:
         """Whether what is already painted under box is dark, so labels can pick a legible ink."""
         x1, y1, x2, y2 = box
         total = 0
+        width, height = self.image.size
         for x, y in ((x1 + 1, y1 + 1), (x2 - 2, y2 - 2)):
+            # A view cut by the screen's edge (a list row of which one line of pixels shows) is judged by what shows.
+            x, y = min(max(x, 0), width - 1), min(max(y, 0), height - 1)
             r, g, b = self.image.getpixel((x, y))  # type: ignore[misc]
             total += r * 299 + g * 587 + b * 114
         return total < 2 * 128_000

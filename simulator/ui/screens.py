@@ -19,6 +19,7 @@ STATUS_BAR = 80
 TOP_BAR = 230
 BOTTOM_BAR = 2210
 ROW_HEIGHT = 260
+LIST_TOP = TOP_BAR + 100  # under the filter strip
 TV = "android.widget.TextView"
 BUTTON = "android.widget.Button"
 IMAGE = "android.widget.ImageView"
@@ -26,6 +27,7 @@ FRAME = "android.widget.FrameLayout"
 LINEAR = "android.widget.LinearLayout"
 GROUP = "android.view.ViewGroup"
 RECYCLER = "androidx.recyclerview.widget.RecyclerView"
+HSCROLL = "android.widget.HorizontalScrollView"
 PERMISSION_PACKAGE = "com.android.permissioncontroller"
 LAUNCHER_PACKAGE = "com.google.android.apps.nexuslauncher"
 
@@ -155,14 +157,14 @@ def profile(ctx: ScreenContext) -> Node:
         Node(LINEAR, key="profile/topbar", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar").add(
             Node(TV, key="profile/name", bounds=(240, STATUS_BAR + 30, 840, TOP_BAR - 30),
                  text=account.display_name, rid=ctx.rid("profile_name"), style="title"),
-            Node(IMAGE, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, ctx.variant.menu_desc),
-                 rid=ctx.rid("profile_menu"), clickable=True, focusable=True, action="open:menu",
-                 style="icon-menu"),
+            # Seen on every real build: a Button with no resource-id, whatever a guide says.
+            Node(BUTTON, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, ctx.variant.menu_desc),
+                 clickable=True, focusable=True, action="open:menu", style="icon-menu"),
         ),
         Node(IMAGE, key="profile/avatar", bounds=(390, 280, 690, 580), desc=_t(ctx, "Profile photo"),
              style="avatar"),
-        Node(TV, key="profile/username", bounds=(140, 610, 940, 690), text=f"@{account.username}",
-             rid=ctx.rid("profile_username"), style="text"),
+        Node(BUTTON, key="profile/username", bounds=(140, 610, 940, 690), text=f"@{account.username}",
+             rid=ctx.rid("profile_username"), clickable=True, action="noop", style="text"),  # a Button (seen)
         _counts([(ctx.locale.number(182), _t(ctx, "Following")),
                  (ctx.locale.number(account.followers), _t(ctx, "Followers")),
                  (ctx.locale.compact(98100), _t(ctx, "Likes"))]),
@@ -262,7 +264,7 @@ def _clip(node: Node, top: int, bottom: int) -> Node | None:
 def promotions_layout(ctx: ScreenContext) -> tuple[int, int]:
     """(viewport height, content height) of the promotions list: how far it can scroll."""
     count = len(ctx.model.promotions_of(ctx.model.logged_in))
-    return H - TOP_BAR, count * ROW_HEIGHT
+    return H - LIST_TOP, count * ROW_HEIGHT
 
 
 def promotions(ctx: ScreenContext) -> Node:
@@ -278,13 +280,20 @@ def promotions(ctx: ScreenContext) -> Node:
         root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text=_t(ctx, "No promotions yet"),
                       style="muted"))
         return root
-    listing = Node(RECYCLER, key="promos/list", bounds=(0, TOP_BAR, W, H), rid=ctx.rid("promo_list"),
+    # A filter strip that scrolls sideways above the list (a guess: what a native list page has), so the
+    # first scrollable view is not the list, as on a real screen.
+    strip = Node(HSCROLL, key="promos/filters", bounds=(0, TOP_BAR, W, LIST_TOP), scrollable=True).add(
+        Node(LINEAR, key="promos/filters/row", bounds=(0, TOP_BAR, W, LIST_TOP)).add(
+            *(Node(TV, key=f"promos/filter-{i}", bounds=(40 + i * 360, TOP_BAR + 20, 360 + i * 360, LIST_TOP - 20),
+                   text=_t(ctx, word), clickable=True, action="noop", style="muted")
+              for i, word in enumerate(("All videos", "Last 7 days")))))
+    listing = Node(RECYCLER, key="promos/list", bounds=(0, LIST_TOP, W, H), rid=ctx.rid("promo_list"),
                    scrollable=True, focusable=True)
     for i, promo in enumerate(promos):
-        row = _clip(_promo_row(ctx, promo, TOP_BAR + i * ROW_HEIGHT - ctx.scroll), TOP_BAR, H)
+        row = _clip(_promo_row(ctx, promo, LIST_TOP + i * ROW_HEIGHT - ctx.scroll), LIST_TOP, H)
         if row is not None:
             listing.add(row)
-    root.add(listing)
+    root.add(strip, listing)
     return root
 
 
@@ -425,15 +434,13 @@ def launcher(ctx: ScreenContext) -> Node:
 
 
 _POPUPS = {
-    "update": ("Update available", "A new version of TikTok is available with the latest features.",
-               "Update", "Not now"),
     "contacts": ("Find your contacts", "Sync your contacts to find friends on TikTok.",
                  "Sync contacts", "Don't allow"),
 }
 
 
 def popup(ctx: ScreenContext, kind: str) -> Node:
-    """An interrupting pop-up: app update, contacts sync, notification permission, or 'Swipe up for more'."""
+    """An interrupting pop-up: app update (text-less), contacts sync, notification permission, or 'Swipe up'."""
     if kind == "swipe_up":
         root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "Swipe up for more"), clickable=True,
                     action="dismiss_popup", style="scrim")
@@ -458,6 +465,8 @@ def popup(ctx: ScreenContext, kind: str) -> Node:
         )
         root.add(card)
         return root
+    if kind == "update":
+        return _update_prompt(ctx)
     title, message, primary, dismiss = (_t(ctx, words) for words in _POPUPS[kind])
     root = Node(FRAME, key=f"popup-{kind}", package=ctx.package, style="scrim")
     card = Node(LINEAR, key=f"popup-{kind}/card", bounds=(90, 850, 990, 1550), style="dialog")
@@ -473,6 +482,69 @@ def popup(ctx: ScreenContext, kind: str) -> Node:
     )
     root.add(card)
     return root
+
+
+def _update_prompt(ctx: ScreenContext) -> Node:
+    """The app-update prompt as a real dump shows it: ten text-less ViewGroups, no text, no content-desc, no
+    id, its frame about [152,562][928,1658] (seen). Which of its two buttons updates is a guess (the upper
+    one, as its words are drawn, not written); BACK closes it, as it closes a dialog."""
+    group = "android.view.ViewGroup"
+    root = Node(FRAME, key="popup-update", package=ctx.package, style="scrim")
+    frame = Node(group, key="popup-update/frame", bounds=(152, 562, 928, 1658), style="dialog")
+    frame.add(
+        Node(group, key="popup-update/art", bounds=(152, 562, 928, 1000), style="video"),
+        Node(group, key="popup-update/body", bounds=(200, 1040, 880, 1300)).add(
+            Node(group, key="popup-update/line-1", bounds=(200, 1040, 880, 1120)),
+            Node(group, key="popup-update/line-2", bounds=(200, 1140, 880, 1280)),
+        ),
+        Node(group, key="popup-update/buttons", bounds=(200, 1330, 880, 1620)).add(
+            Node(group, key="popup-update/primary", bounds=(200, 1330, 880, 1460), clickable=True, focusable=True,
+                 action="popup_primary:update", style="button-primary"),
+            Node(group, key="popup-update/later", bounds=(200, 1490, 880, 1620), clickable=True, focusable=True,
+                 action="dismiss_popup", style="button-secondary"),
+        ),
+    )
+    root.add(Node(FRAME, key="popup-update/content", bounds=(0, 0, W, H)).add(frame))
+    return root
+
+
+SYSTEM_UI_PACKAGE = "com.android.systemui"
+# Android's own words for its navigation buttons (seen: the Home button says "Home" / "Accueil").
+_NAV_WORDS = {"en": ("Back", "Home", "Overview"), "fr": ("Retour", "Accueil", "Aperçu")}
+
+
+def system_windows(language: str) -> tuple[Node, Node]:
+    """Android's status bar and navigation bar: windows of com.android.systemui, in a page source only
+    with enableMultiWindows. The navigation bar's Home leaves the app, like the real one."""
+    pkg = SYSTEM_UI_PACKAGE
+    status = Node(FRAME, key="sys:status", package=pkg, bounds=(0, 0, W, STATUS_BAR))
+    status.add(Node(FRAME, key="sys:status/bar", rid=f"{pkg}:id/status_bar", bounds=(0, 0, W, STATUS_BAR)).add(
+        Node(LINEAR, key="sys:status/left", bounds=(0, 0, 540, STATUS_BAR)).add(
+            Node(TV, key="sys:status/clock", rid=f"{pkg}:id/clock", bounds=(40, 10, 180, 70), text="10:00",
+                 desc="10:00"),
+            Node(IMAGE, key="sys:status/notification", bounds=(200, 20, 250, 60), desc="TikTok notification"),
+        ),
+        Node(LINEAR, key="sys:status/right", rid=f"{pkg}:id/system_icons", bounds=(700, 0, W, STATUS_BAR)).add(
+            Node(IMAGE, key="sys:status/wifi", bounds=(780, 20, 830, 60), desc="Wifi signal full."),
+            Node(IMAGE, key="sys:status/mobile", bounds=(850, 20, 900, 60), desc="Phone signal full."),
+            Node(IMAGE, key="sys:status/battery", rid=f"{pkg}:id/battery", bounds=(920, 20, 1040, 60),
+                 desc="Battery 80 percent."),
+        ),
+    ))
+    back, home, overview = _NAV_WORDS.get(language, _NAV_WORDS["en"])
+    top = H - 48
+    nav = Node(FRAME, key="sys:nav", package=pkg, bounds=(0, top, W, H))
+    nav.add(Node(FRAME, key="sys:nav/frame", rid=f"{pkg}:id/navigation_bar_frame", bounds=(0, top, W, H)).add(
+        Node(LINEAR, key="sys:nav/buttons", rid=f"{pkg}:id/ends_group", bounds=(0, top, W, H)).add(
+            Node(IMAGE, key="sys:nav/back", rid=f"{pkg}:id/back", bounds=(120, top, 300, H), desc=back,
+                 clickable=True, action="back"),
+            Node(IMAGE, key="sys:nav/home", rid=f"{pkg}:id/home", bounds=(450, top, 630, H), desc=home,
+                 clickable=True, action="android_home"),
+            Node(IMAGE, key="sys:nav/recents", rid=f"{pkg}:id/recent_apps", bounds=(780, top, 960, H),
+                 desc=overview, clickable=True, action="noop"),
+        ),
+    ))
+    return status, nav
 
 
 def toast(ctx: ScreenContext, message: str) -> Node:

@@ -92,7 +92,7 @@ def budget_text(promo: Promotion, words: Localiser) -> str:
 # --- native screens --------------------------------------------------------------------------------
 def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
     """Five tabs (seen): FrameLayouts with the label as content-desc, a TextView and an icon; Create
-    is a Button; the selected tab is selected and no longer clickable."""
+    is a Button; the selected tab is selected, stays clickable, and a tap on it changes nothing."""
     words = _words(ctx)
     names = ("home", "friends", "create", "inbox", "profile")
     bar = Node(LINEAR, key=f"{key}/bottombar", bounds=(0, BOTTOM_BAR, W, H), style="bottom-bar")
@@ -103,7 +103,7 @@ def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
         chosen = name == selected
         style = "create-button" if name == "create" else ("tab-selected" if chosen else "tab")
         tab = Node(BUTTON if name == "create" else FRAME, key=f"{key}/tab-{name}", bounds=box, desc=label,
-                   rid=ctx.rid(f"tab_{name}"), clickable=not chosen, focusable=True, selected=chosen,
+                   rid=ctx.rid(f"tab_{name}"), clickable=True, focusable=True, selected=chosen,
                    action=None if chosen else f"tab:{name}", style=style)
         if name != "create":
             tab.add(
@@ -117,7 +117,7 @@ def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
 
 
 def feed(ctx: ScreenContext) -> Node:
-    """The For You feed, with the creator's avatar whose content-desc is '<name> profile' (a real trap)."""
+    """The For You feed (the skeleton adds the creator's avatar, '<name> profile', a real trap)."""
     words = _words(ctx)
     root = screens._window(ctx, "feed", style="screen-dark")
     videos = [("dance.daily", "New choreo drop #fyp"), ("chef.tom", "3-minute pasta"),
@@ -133,8 +133,6 @@ def feed(ctx: ScreenContext) -> Node:
         ),
         Node(FRAME, key=video, bounds=(0, 200, W, BOTTOM_BAR), rid=ctx.rid("feed_video"),
              desc=words.label("feed_video"), clickable=True, scrollable=True, style="video", action="feed").add(
-            Node(IMAGE, key=f"{video}/avatar", bounds=(940, 1250, 1060, 1370), desc=words.label("feed_avatar",
-                 name=handle), rid=f"{ctx.package}:id/user_avatar", clickable=True, action="noop", style="avatar"),
             Node(TV, key=f"{video}/handle", bounds=(40, 1900, 900, 1970), text=f"@{handle}", style="caption"),
             Node(TV, key=f"{video}/caption", bounds=(40, 1980, 1000, 2060), text=caption,
                  rid=ctx.rid("feed_caption"), style="caption"),
@@ -251,22 +249,30 @@ def tiktok_studio(ctx: ScreenContext) -> Node:
 
 # --- the hybrid (web) pages -------------------------------------------------------------------------
 def _web_page(ctx: ScreenContext, key: str, title: str, scrollable: bool = False) -> tuple[Node, Node]:
-    """The Spark container's window and the WebView in it (whose text is the document's title)."""
+    """The Spark container's window and the box of the page's content. As Chrome's accessibility shows a
+    page, the WebView (whose text is the document's title) holds the root web area and the body's
+    wrapper divs, with the content a few levels down."""
     words = _words(ctx)
     root = screens._window(ctx, key)
     container = Node(FRAME, key=f"{key}/spark", bounds=(0, STATUS_BAR, W, H))
     web = Node(WEBVIEW, key=f"{key}/web", bounds=(0, STATUS_BAR, W, H), text=title, focusable=True,
                scrollable=scrollable)
+    main = Node(VIEW, key=f"{key}/main", bounds=(0, TOP_BAR, W, H))
     web.add(
-        Node(VIEW, key=f"{key}/header", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar").add(
-            Node(BUTTON, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=words.label("back"),
-                 clickable=True, focusable=True, action="back", style="icon-back"),
-            Node(VIEW, key=f"{key}/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30), text=title,
-                 style="title"),
+        Node(VIEW, key=f"{key}/area", bounds=(0, STATUS_BAR, W, H)).add(
+            Node(VIEW, key=f"{key}/body", bounds=(0, STATUS_BAR, W, H)).add(
+                Node(VIEW, key=f"{key}/header", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar").add(
+                    Node(BUTTON, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=words.label("back"),
+                         clickable=True, focusable=True, action="back", style="icon-back"),
+                    Node(VIEW, key=f"{key}/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30), text=title,
+                         style="title"),
+                ),
+                main,
+            )
         )
     )
     root.add(container.add(web))
-    return root, web
+    return root, main
 
 
 def visible_promotions(ctx: ScreenContext) -> list[Promotion]:
@@ -329,11 +335,12 @@ def promotions(ctx: ScreenContext) -> Node:
     return root
 
 
-def _field(key: str, label: str, value: str, y: int) -> list[Node]:
-    return [
+def _field(key: str, label: str, value: str, y: int) -> Node:
+    """A label and its value in a div of their own."""
+    return Node(VIEW, key=f"{key}-row", bounds=(60, y, 1040, y + 70)).add(
         Node(VIEW, key=f"{key}-label", bounds=(60, y, 400, y + 70), text=label, style="muted"),
         Node(VIEW, key=key, bounds=(420, y, 1040, y + 70), text=value, style="text"),
-    ]
+    )
 
 
 def details(ctx: ScreenContext) -> Node:
@@ -346,14 +353,16 @@ def details(ctx: ScreenContext) -> Node:
     duration = words.label("duration", days=days, start=words.day_month(promo.start), end=words.date(promo.end))
     web.add(
         Node(WEB_IMAGE, key=f"{key}/thumb", bounds=(60, 270, 300, 590), style="video"),
-        Node(VIEW, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, style="title"),
-        Node(VIEW, key=f"{key}/status", bounds=(340, 390, 700, 460), text=status_word(promo, words),
-             style=_badge(promo)),
-        Node(VIEW, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=words.label("details_id", id=promo.id),
-             style="muted"),
-        *_field(f"{key}/budget", words.label("details_budget"), budget_text(promo, words), 650),
-        *_field(f"{key}/duration", words.label("details_duration"), duration, 740),
-        *_field(f"{key}/spent", words.label("details_spent"), words.money(promo.spend_cents), 830),
+        Node(VIEW, key=f"{key}/summary", bounds=(340, 280, 1040, 550)).add(
+            Node(VIEW, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, style="title"),
+            Node(VIEW, key=f"{key}/status", bounds=(340, 390, 700, 460), text=status_word(promo, words),
+                 style=_badge(promo)),
+            Node(VIEW, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=words.label("details_id", id=promo.id),
+                 style="muted"),
+        ),
+        _field(f"{key}/budget", words.label("details_budget"), budget_text(promo, words), 650),
+        _field(f"{key}/duration", words.label("details_duration"), duration, 740),
+        _field(f"{key}/spent", words.label("details_spent"), words.money(promo.spend_cents), 830),
         Node(VIEW, key=f"{key}/performance", bounds=(60, 960, 1040, 1040), text=words.label("details_performance"),
              style="title"),
     )
@@ -413,7 +422,7 @@ def confirm(ctx: ScreenContext) -> Node:
     running, 'Stop' stops it. A tap outside the card lands on the backdrop and does nothing."""
     words = _words(ctx)
     root = details(ctx)
-    web = next(n for n in root.walk() if n.cls == WEBVIEW)
+    web = next(n for n in root.walk() if n.key == "details/main")
     top = 820
     card = Node(WEB_DIALOG, key="confirm/card", bounds=(90, top, 990, top + 700), style="dialog").add(
         Node(VIEW, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=words.label("confirm_title"),

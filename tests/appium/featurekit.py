@@ -7,9 +7,7 @@ test can check results, attachments, logs and the processes the run started and 
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from proctools import alive
+from runenv import clean_env as clean_env  # the Appium tests import it from here
 
 REPO = Path(__file__).resolve().parents[2]
 APPIUM_SIM = str(REPO / "harness" / "run" / "profiles" / "appium-sim.yaml")
@@ -27,22 +26,6 @@ THROUGH_APPIUM = ("--target", "appium", "--caps", APPIUM_SIM)
 RUN_TIMEOUT = 120
 MARKER = "PROMO_TEST_RUN_MARK"  # inherited by every process a run starts: Appium, its devices
 _COUNT = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed|deselected)")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment of a run: none of the developer's or the outer pytest's settings, no real adb."""
-    drop = ("PROMO_", "APPIUM_", "PYTEST_", "BROWSERSTACK_", "SAUCE_", "LT_", "ANDROID_ADB")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
-    env.update(ADBUTILS_ADB_PATH="/nonexistent/adb", ANDROID_ADB_SERVER_PORT=str(_free_port()),
-               PYTHONUNBUFFERED="1", NO_COLOR="1", COLUMNS="200")
-    env.update(extra)
-    return env
 
 
 @dataclass

@@ -24,11 +24,13 @@ from appium import webdriver
 from appium.options.common import AppiumOptions
 from appium.webdriver.common.appiumby import AppiumBy
 from appium.webdriver.webdriver import WebDriver
-from selenium.common.exceptions import NoSuchElementException, SessionNotCreatedException
+from selenium.common.exceptions import NoSuchElementException, SessionNotCreatedException, WebDriverException
 from urllib3.exceptions import MaxRetryError
 
 from harness.errors import AppiumServerError
 from harness.run.appium_server import REPO_ROOT, AppiumServer
+
+pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 
 PACKAGE = "com.zhiliaoapp.musically"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -100,7 +102,7 @@ def test_a_session_through_appium_reaches_the_virtual_device(appium: AppiumServe
 
         me = drv.find_element(AppiumBy.ACCESSIBILITY_ID, "Me")
         me.click()
-        assert drv.find_elements(AppiumBy.ACCESSIBILITY_ID, "Menu")
+        assert drv.find_elements(AppiumBy.ACCESSIBILITY_ID, "Profile menu")
         source = drv.page_source
         assert source.startswith("<?xml") and "<hierarchy" in source and PACKAGE in source
         assert drv.get_screenshot_as_png().startswith(PNG_MAGIC)
@@ -184,3 +186,44 @@ def test_an_appium_killed_mid_session_fails_the_client_promptly_and_stop_cleans_
     finally:
         server.stop()
     assert until(lambda: not answers(sim_url)), "stop() left the orphaned virtual device running"
+
+
+def test_appium_answers_capabilities_commands_and_extensions_itself(appium: AppiumServer, driver: WebDriver) -> None:
+    # appium/appium packages/base-driver lib/protocol/routes/appium.ts: getAppiumSessionCapabilities, listCommands,
+    # listExtensions are Appium's own; the UiAutomator2 driver never proxies them (appium-uiautomator2-driver
+    # lib/driver.ts, NO_PROXY), and neither does ours (drivers/appium-tiktok-sim getProxyAvoidList)
+    sid = driver.session_id
+    before = driver.execute_script("mobile: simStats", {})["by_route"]
+    status, body = raw(appium.url, "GET", f"/session/{sid}/appium/capabilities")
+    assert status == 200 and body["value"]["capabilities"]["automationName"] == "TikTokSim"
+    status, body = raw(appium.url, "GET", f"/session/{sid}/appium/commands")
+    assert status == 200 and "/session/:sessionId/appium/capabilities" in body["value"]["rest"]["base"]
+    status, body = raw(appium.url, "GET", f"/session/{sid}/appium/extensions")
+    assert status == 200 and set(body["value"]["rest"]) == {"driver", "plugins"}
+    after = driver.execute_script("mobile: simStats", {})["by_route"]
+    assert {k: v for k, v in after.items() if "appium/" in k} == {k: v for k, v in before.items() if "appium/" in k}
+
+
+def test_session_list_and_settings_through_appium(appium: AppiumServer, driver: WebDriver) -> None:
+    # appium/appium packages/appium/lib/appium.ts getAppiumSessions: refused without session_discovery; the settings
+    # are the device's (it owns all of them), as UiAutomator2's server owns its own
+    status, body = raw(appium.url, "GET", "/appium/sessions")
+    assert status == 500 and "Potentially insecure feature 'session_discovery'" in body["value"]["message"]
+    assert driver.get_settings()["waitForIdleTimeout"] == 10000
+
+
+def test_insecure_features_appium_allows_reach_the_device_it_starts() -> None:
+    # appium/appium packages/base-driver lib/basedriver/core.ts isFeatureEnabled; the driver passes what Appium
+    # allows it on to the device (--allow-insecure), which checks them as UiAutomator2 would
+    server = AppiumServer(extra_args=["--allow-insecure", "tiktoksim:get_server_logs"]).start()
+    try:
+        drv = webdriver.Remote(server.url, options=options())
+        try:
+            drv.find_element(AppiumBy.ACCESSIBILITY_ID, "Me")
+            assert any(entry["message"].startswith("[HTTP] -->") for entry in drv.get_log("server"))
+            with pytest.raises(WebDriverException, match="Potentially insecure feature 'adb_shell'"):
+                drv.execute_script("mobile: shell", {"command": "echo"})
+        finally:
+            drv.quit()
+    finally:
+        server.stop()

@@ -15,8 +15,11 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from featurekit import THROUGH_APPIUM, FeatureRun, clean_env, run_features, wait_for
 from proctools import children
+
+pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 
 
 def test_the_whole_feature_suite_passes_through_a_real_appium_as_it_does_directly(tmp_path: Path) -> None:
@@ -40,7 +43,7 @@ def test_the_whole_feature_suite_passes_through_a_real_appium_as_it_does_directl
     assert appium.processes() == [], "the run left Appium or a virtual device running"
 
 
-def test_a_failed_scenario_carries_its_own_part_of_the_appium_log(tmp_path: Path) -> None:
+def test_a_failed_scenario_carries_its_own_part_of_the_appium_log_and_the_logcat(tmp_path: Path) -> None:
     # Another account than the profile's: the checked cancel refuses, so both scenarios fail in a step.
     run = run_features(tmp_path, *THROUGH_APPIUM, "-k", "chosen_by_its_title", "--account", "someone.else")
     assert run.code == 1 and run.counts.get("failed") == 2 and "passed" not in run.counts, run.describe()
@@ -51,6 +54,12 @@ def test_a_failed_scenario_carries_its_own_part_of_the_appium_log(tmp_path: Path
         # Its own session and nothing before it: the part of the log this scenario wrote.
         assert text.count("Calling AppiumDriver.createSession()") == 1, text[:2000]
         assert "TikTokSim" in text
+        # and the phone's logcat (UiAutomator2's `logcat` log type: appium-android-driver lib/commands/log.ts), in
+        # Android's threadtime format, with what the device showed up to the failure
+        [logcat] = [a for a in failed["attachments"] if a["name"] == "device log (logcat) at failure"]
+        lines = (run.results_dir / logcat["source"]).read_text(encoding="utf-8").splitlines()
+        assert any(" I ActivityTaskManager: Displayed com.zhiliaoapp.musically/" in line for line in lines), lines
+        assert any("screen shown: profile" in line for line in lines), lines  # where the account was read
 
 
 def test_a_missing_appium_is_one_sentence_before_anything_runs(tmp_path: Path) -> None:

@@ -23,7 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from featurekit import REPO, FeatureRun, clean_env, wait_for
+
+pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 
 GRID_SIM = str(REPO / "harness" / "run" / "profiles" / "grid-sim.yaml")
 THROUGH_GRID = ("--target", "appium", "--caps", GRID_SIM, "-n", "2", "--no-step-screenshots")

@@ -15,13 +15,18 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
 from featurekit import APPIUM_SIM, REPO, clean_env, files_containing, run_features
 
 from harness.report.html import build_report
 
+pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
+
 
 def test_no_planted_key_reaches_a_report_a_log_or_the_console(tmp_path: Path) -> None:
-    env_key = f"plant-XYZ-{uuid.uuid4().hex[:12]}"
+    # A quote, a backslash and a non-ASCII letter: Appium's log and our JSON write this key escaped.
+    env_key = f'plant-"q\\z-é-{uuid.uuid4().hex[:12]}'
+    tail = env_key[-12:]  # its last characters, found in every form that escapes the ones before them
     file_key = f"plant-FILE-{uuid.uuid4().hex[:12]}"
     caps = tmp_path / "cloud-keys-sim.yaml"
     caps.write_text(Path(APPIUM_SIM).read_text(encoding="utf-8") + (
@@ -53,7 +58,7 @@ def test_no_planted_key_reaches_a_report_a_log_or_the_console(tmp_path: Path) ->
     assert {p.name for p in appium_logs} >= {"appium-main.log", "appium-promo.log"}
     assert "***" in (reports / "appium" / "appium-main.log").read_text(encoding="utf-8")  # masked by Appium
 
-    for key in (env_key, file_key):
+    for key in (env_key, file_key, tail):
         assert files_containing(reports, key) == [], f"{key} was written under {reports}"
         assert not any(key in text for text in printed), f"{key} was printed"
     assert not list(REPO.glob(f"reports/**/*{env_key}*"))

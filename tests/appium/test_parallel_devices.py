@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from featurekit import THROUGH_APPIUM, run_features
 
+pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
+
 WORKERS = 4
 
 

@@ -29,8 +29,11 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from harness.run.appium_server import AppiumServer
 
+pytestmark = pytest.mark.slow  # a real Appium 3 server and a Node client per test
+
 PACKAGE = "com.zhiliaoapp.musically"
 ACCESSIBILITY_ID, UIAUTOMATOR = "accessibility id", "-android uiautomator"
+LIST = 'new UiSelector().className("androidx.recyclerview.widget.RecyclerView")'  # the list, not the filter strip
 
 
 def selenium_session(url: str, automation: str) -> webdriver.Remote:
@@ -77,11 +80,11 @@ def test_selenium_runs_the_cancel_flow(driver: webdriver.Remote) -> None:
     tap(driver, *centre(driver.find_element(ACCESSIBILITY_ID, "Me")))
     assert shown(driver, By.XPATH, "//*[@text='@mia.creates']")
     # profile -> menu -> creator tools -> promotions
-    shown(driver, ACCESSIBILITY_ID, "Menu").click()
+    shown(driver, ACCESSIBILITY_ID, "Profile menu").click()
     shown(driver, UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
     shown(driver, ACCESSIBILITY_ID, "Promotions").click()
     # promotions -> details, the row found inside the list, once the list has come to rest (its rect holds)
-    listing = shown(driver, UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    listing = shown(driver, UIAUTOMATOR, LIST)
     WebDriverWait(driver, 3, poll_frequency=0.05).until(lambda d: listing.rect["x"] == 0)
     row_title = listing.find_element(By.XPATH, "//android.widget.TextView[@text='Summer haul try-on']")
     driver.execute_script("mobile: clickGesture", {"elementId": row_title})  # an element object in the args
@@ -118,17 +121,17 @@ def test_selenium_attributes_rect_source_screenshot_back(driver: webdriver.Remot
     assert "<hierarchy" in driver.page_source
     assert driver.get_screenshot_as_png()[:4] == b"\x89PNG"
     driver.find_element(ACCESSIBILITY_ID, "Me").click()
-    shown(driver, ACCESSIBILITY_ID, "Menu").click()
+    shown(driver, ACCESSIBILITY_ID, "Profile menu").click()
     driver.back()
     assert driver.find_elements(UIAUTOMATOR, 'new UiSelector().text("Creator tools")') == []
 
 
 def test_selenium_swipes_and_mobile_gestures(driver: webdriver.Remote) -> None:
     driver.find_element(ACCESSIBILITY_ID, "Me").click()
-    shown(driver, ACCESSIBILITY_ID, "Menu").click()
+    shown(driver, ACCESSIBILITY_ID, "Profile menu").click()
     shown(driver, UIAUTOMATOR, 'new UiSelector().text("Creator tools")').click()
     shown(driver, ACCESSIBILITY_ID, "Promotions").click()
-    listing = shown(driver, UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    listing = shown(driver, UIAUTOMATOR, LIST)
     WebDriverWait(driver, 3, poll_frequency=0.05).until(lambda d: listing.rect["x"] == 0)  # at rest
     x, y = centre(listing)
     actions = ActionBuilder(driver, mouse=PointerInput("touch", "finger"), duration=1000)

@@ -19,6 +19,8 @@ import pytest
 
 from harness.run.appium_server import AppiumServer
 
+pytestmark = pytest.mark.slow  # a real Appium 3 server and a Node client per test
+
 SCRIPT = Path(__file__).with_name("wdio_cancel_flow.mjs")
 STEPS = [
     "start a session", "timeouts", "find by accessibility id, class name, id and css", "attributes, rect, text",

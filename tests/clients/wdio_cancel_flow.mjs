@@ -109,21 +109,21 @@ try {
   await step('back', async () => {
     await browser.$('~Home').click();
     await browser.$('~Me').click();
-    await browser.$('~Menu').click();
+    await browser.$('~Profile menu').click();
     await browser.$('android=new UiSelector().text("Creator tools")').waitForExist({timeoutMsg: 'menu'});
     await browser.back();
     check(!(await browser.$('android=new UiSelector().text("Creator tools")').isExisting()), 'menu still open');
   });
 
   await step('profile -> menu -> creator tools -> promotions', async () => {
-    await browser.$('~Menu').click();
+    await browser.$('~Profile menu').click();
     await browser.$('android=new UiSelector().text("Creator tools")').click();
     await browser.$('~Promotions').click();
     await browser.$('//*[@text="Promotions"]').waitForExist({timeoutMsg: 'promotions list'});
   });
 
   await step('W3C swipe on the list', async () => {
-    const list = await browser.$('android=new UiSelector().scrollable(true)');
+    const list = await browser.$('android=new UiSelector().className("androidx.recyclerview.widget.RecyclerView")');
     const {x, y} = await list.getLocation();
     const {width, height} = await list.getSize();
     const cx = Math.round(x + width / 2);
@@ -138,7 +138,7 @@ try {
   });
 
   await step('child finds and mobile: gestures with element objects', async () => {
-    const list = await browser.$('android=new UiSelector().scrollable(true)');
+    const list = await browser.$('android=new UiSelector().className("androidx.recyclerview.widget.RecyclerView")');
     const rows = await list.$$('android.widget.LinearLayout');
     check(rows.length > 1, `${rows.length} rows`);
     const title = await list.$('.//android.widget.TextView[@text="Summer haul try-on"]');

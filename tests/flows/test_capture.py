@@ -53,6 +53,7 @@ def test_capture_saves_the_screen_with_what_the_phone_says_about_itself(make_ses
 
 
 @pytest.mark.parametrize("world", WORLDS)
+@pytest.mark.slow
 def test_the_walk_records_every_promotion_read_only_and_the_check_finds_every_needed_target(
         make_session, tmp_path: Path, world: str) -> None:
     recorder, before, after = _record(make_session, world, tmp_path, walk=True)
@@ -67,13 +68,16 @@ def test_the_walk_records_every_promotion_read_only_and_the_check_finds_every_ne
     if world != "logged-out":
         assert opened and len(details) == len(opened), "every promotion opened is recorded, and only those"
     result = check_capture(tmp_path)
-    assert result.ok, [(s.screen, t) for s in result.screens for t in s.failures]
     pages = {s.page for s in result.screens}
-    assert None not in pages or world == "interruptions"  # only a pop-up is no known screen
-    if world != "logged-out":
-        # On "interruptions" the app opens under a pop-up: the first screen recorded is the pop-up.
-        assert {"profile", "creator tools", "promotions list", "promotion details"} <= pages
-        assert "feed" in pages or world == "interruptions"
+    assert all(s.page or s.popup for s in result.screens)  # only a known pop-up is no known screen
+    if world == "logged-out":  # the walk stops at the log-in screen: nothing of the cancel flow was checked
+        assert not result.ok and pages == {"log-in screen"}
+        [sentence] = result.sentences()
+        assert "never shows the feed, the profile" in sentence and "nobody was logged in" in sentence
+        return
+    assert result.ok, result.sentences()
+    # On "interruptions" the app opens under a pop-up: the walk closes it by a recorded tap, then the feed.
+    assert {"feed", "profile", "creator tools", "promotions list", "promotion details"} <= pages
 
 
 def test_a_folder_that_is_not_empty_is_refused_before_anything_is_recorded(make_session, tmp_path: Path) -> None:

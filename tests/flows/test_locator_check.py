@@ -113,3 +113,10 @@ def test_a_screen_no_page_knows_is_said_and_checks_nothing() -> None:
     result = check_screen(hierarchy(node("android.widget.FrameLayout", children=node(
         "android.view.ViewGroup"))), "update prompt", LocatorMemory(locale="en_US"))
     assert result.page is None and result.targets == [] and not result.failures
+
+
+def test_a_known_pop_up_is_named_as_the_pop_up_the_finder_closes() -> None:
+    result = check_screen(hierarchy(node("android.widget.FrameLayout", desc="Swipe up for more", clickable=True,
+                                         children=node("android.widget.TextView", text="Swipe up for more"))),
+                          "000-screen", LocatorMemory(locale="en_US"))
+    assert (result.page, result.popup) == (None, "swipe-up hint")

@@ -11,6 +11,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -56,6 +57,7 @@ def _load(raw: bytes) -> None:
 
 @FUZZ
 @given(_texts)
+@pytest.mark.slow
 def test_any_caps_text_is_a_profile_or_one_sentence_naming_the_file(text: str) -> None:
     _load(text.encode("utf-8"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -141,6 +142,7 @@ def test_redact_url_keeps_everything_but_the_credentials() -> None:
          "failed at Appium 3 server: http://127.0.0.1:9: nothing answers at this Appium URL"),
     ],
 )
+@pytest.mark.slow
 def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], message: str) -> None:
     run = subprocess.run([sys.executable, "-m", "pytest", "features", "-q", *args], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
@@ -158,6 +160,7 @@ def test_the_folder_of_a_world_file_a_person_names_is_allowed_on_the_device(tmp_
         load_run_config(world=str(tmp_path / "absent.yaml"), env={})
 
 
+@pytest.mark.slow
 def test_pytest_features_with_a_world_file_of_ones_own_runs_on_it(tmp_path: Path) -> None:
     # The device reads worlds only from folders its operator allowed; naming the file to pytest allows its folder.
     world = tmp_path / "elsewhere" / "copy-of-default.yaml"
@@ -176,3 +179,61 @@ def test_the_language_comes_from_the_option_then_promo_language_and_is_checked()
     assert load_run_config(env={}).language is None  # the device's locale will say
     with pytest.raises(ConfigError, match=r"--language \(PROMO_LANGUAGE\) 'French!' is not a language like en"):
         load_run_config(language="French!", env={})
+
+
+@pytest.mark.parametrize("option", ["target", "caps", "world", "account", "language", "udid", "appium_url", "video"])
+def test_an_empty_option_is_refused_and_an_empty_variable_is_unset(option: str) -> None:
+    flag = "--" + option.replace("_", "-")
+    with pytest.raises(ConfigError, match=rf"^{flag} is empty; give a value, or leave the option out"):
+        load_run_config(env={}, **{option: " "})
+    variables = {"PROMO_TARGET": "", "PROMO_CAPS": " ", "PROMO_WORLD": "", "PROMO_ACCOUNT": "", "PROMO_LANGUAGE": "",
+                 "PROMO_UDID": "", "APPIUM_URL": "", "PROMO_VIDEO": " "}
+    assert load_run_config(env=variables).udid is None  # the defaults: as if none were set
+
+
+@pytest.mark.parametrize(("variable", "value", "shown"), [("PROMO_UDID", "sim-1\n", "\\n"),
+                                                           ("PROMO_ACCOUNT", "\x1b[1mmia", "\\x1b"),
+                                                           ("PROMO_CAPS", "sim\t", "\\t")])
+def test_a_control_character_in_a_variable_is_refused_naming_it(variable: str, value: str, shown: str) -> None:
+    with pytest.raises(ConfigError, match=rf"^{variable} holds a control character \('{re.escape(shown)}'"):
+        load_run_config(env={variable: value})
+
+
+def test_the_video_setting_comes_from_the_option_then_promo_video_and_is_checked() -> None:
+    assert load_run_config(video="Always", env={}).video == "always"
+    assert load_run_config(env={"PROMO_VIDEO": "off"}).video == "off"
+    assert load_run_config(video="on-failure", env={"PROMO_VIDEO": "off"}).video == "on-failure"
+    assert load_run_config(env={}).video is None  # each command's own default
+    with pytest.raises(ConfigError, match=r"^--video \(PROMO_VIDEO\) 'yes' is not one of on-failure, always, off\.$"):
+        load_run_config(env={"PROMO_VIDEO": "yes"})
+
+
+def test_a_language_no_wording_has_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"'xx' is not a language the app's wordings have \(pages/wordings/ has "
+                                          r"en, fr\)"):
+        load_run_config(language="xx", env={}, known_languages=("en", "fr"))
+    assert load_run_config(language="fr-CA", env={}, known_languages=("en", "fr")).language == "fr_CA"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--target="], "ERROR: --target is empty; give a value, or leave the option out for the default."),
+    (["--udid="], "ERROR: --udid is empty; give a value, or leave the option out for the default."),
+    (["--language=xx"], "ERROR: --language (PROMO_LANGUAGE) 'xx' is not a language the app's wordings have"),
+    (["--video="], "ERROR: --video is empty; give a value, or leave the option out for the default."),
+    (["--video=sometimes"], "ERROR: --video (PROMO_VIDEO) 'sometimes' is not one of on-failure, always, off."),
+    (["--udid=sim-1", "-n", "2"], "ERROR: --udid (PROMO_UDID) names one device, but 2 parallel workers need one "
+                                  "each"),
+])
+def test_pytest_refuses_empty_options_unknown_languages_and_one_udid_for_many_workers(args: list[str],
+                                                                                     message: str) -> None:
+    run = subprocess.run([sys.executable, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", *args],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 4, run.stdout[-1000:] + run.stderr[-1000:]
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_an_appium_url_for_the_in_process_virtual_device_is_refused_not_ignored() -> None:
+    with pytest.raises(ConfigError, match=r"^--appium-url is for --target appium; the virtual device"):
+        load_run_config(target="sim", appium_url="http://127.0.0.1:4723", env={})
+    assert load_run_config(env={"APPIUM_URL": "http://127.0.0.1:4723"}).appium_url is None  # another run's setting

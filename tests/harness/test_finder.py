@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import TargetNotFound
+from harness.errors import PopupInTheWay, TargetNotFound
 from harness.ui.locators import MemoryBank, accessibility_id, target
-from pages.feed import PROFILE_TAB
+from pages.creator_tools import PROMOTIONS
+from pages.feed import PROFILE_TAB, FeedPage
 from pages.profile import MENU_BUTTON, USERNAME
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,10 +83,38 @@ def test_a_popup_over_the_target_is_dismissed_and_the_find_goes_on(make_session)
     assert session.guard.dismissed == ["swipe-up hint", "notification permission"]
 
 
+def _to_the_update_prompt(finder) -> None:
+    # On the interruptions world the update prompt (text-less, as real builds show it) covers Creator tools.
+    profile = FeedPage(finder).open_profile()
+    profile.open_menu().open_creator_tools()
+
+
+def test_an_update_prompt_with_nothing_readable_is_closed_with_back_and_never_tapped(make_session) -> None:
+    events: list[tuple[str, str]] = []
+    session = make_session("interruptions", observer=lambda kind, message: events.append((kind, message)))
+    finder = session.start()
+    _to_the_update_prompt(finder)
+    finder.tap(PROMOTIONS)
+    assert ("popup", "Dismissed pop-up: update prompt (BACK)") in events
+    assert finder.execute("mobile: getCurrentPackage") == "com.zhiliaoapp.musically"  # not the store
+
+
+def test_an_update_prompt_that_back_does_not_close_stops_the_run_in_one_sentence(make_session, monkeypatch) -> None:
+    finder = make_session("interruptions").start()
+    _to_the_update_prompt(finder)
+    execute = finder.driver.execute_script
+    # A prompt that does not take BACK: the key press reaches nothing.
+    monkeypatch.setattr(finder.driver, "execute_script", lambda script, *args: None if script == "mobile: pressKey"
+                        else execute(script, *args))
+    with pytest.raises(PopupInTheWay, match=r"^The update prompt covers the app, has nothing safe to tap and BACK "
+                                            r"does not close it; .*screenshot"):
+        finder.tap(PROMOTIONS)
+
+
 def test_a_missing_target_fails_in_time_naming_what_shows(make_session) -> None:
     finder = make_session("default").start()
     nowhere = target("Resume button", accessibility_id("Resume"))
-    with pytest.raises(TargetNotFound, match=r'"Resume button" did not show within 0.3 s .*"For You"'):
+    with pytest.raises(TargetNotFound, match=r'"Resume button" did not show within 0.3 s .*"New choreo drop #fyp"'):
         finder.find(nowhere, timeout=0.3)
 
 
@@ -122,3 +151,22 @@ def test_the_words_are_looked_for_in_the_phones_language_unless_told(make_sessio
     told.start()
     with pytest.raises(TargetNotFound, match="profile tab"):
         told.finder.find(PROFILE_TAB, timeout=0.3)
+
+
+def test_a_wait_in_a_language_no_locator_has_says_so_instead_of_listing_words_the_screen_shows(
+        make_session, sim_config) -> None:
+    # Before: '"Creator tools" did not show (tried ... "Creator tools" ...); the screen shows "Creator tools"'.
+    # The profile menu is found by its words only (a Button "Profile menu" with no resource-id, as on every real
+    # build), so in a language the wordings lack it cannot be looked for at all.
+    from dataclasses import replace
+
+    told = make_session("default")
+    told.config = replace(sim_config, language="de")  # past the option check, as a release without German words
+    told.start()
+    told.finder.tap(PROFILE_TAB)  # its resource-id speaks every language
+    with pytest.raises(TargetNotFound) as missed:
+        told.finder.find(MENU_BUTTON, timeout=0.3)
+    said, _, shows = str(missed.value).partition("the screen shows")
+    assert "@mia.creates" in shows  # the profile is on screen...
+    assert "no locator of it is in the language 'de'" in said  # ...and the sentence says why the menu was not seen
+    assert "Profile menu" not in said  # no claim of a look for its English words

@@ -181,6 +181,7 @@ def real_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid
     grid.stop()
 
 
+@pytest.mark.slow
 def test_a_real_grid_merges_the_stereotype_and_refuses_json_without_charset(real_grid) -> None:
     # No udid asked: the node's stereotype (appium:udid sim-1) is merged into what reaches Appium.
     options = AppiumOptions().load_capabilities({"platformName": "Android", "appium:automationName": "TikTokSim",
@@ -203,6 +204,7 @@ def test_a_real_grid_merges_the_stereotype_and_refuses_json_without_charset(real
     assert refused.value.code == 500 and b"does not indicate utf-8" in refused.value.read()
 
 
+@pytest.mark.slow
 def test_a_caps_mistake_against_a_real_grid_stops_the_run_at_once_with_one_sentence(real_grid,
                                                                                     tmp_path: Path) -> None:
     # The grid profile asks for UiAutomator2; this Grid's node offers TikTokSim only.
@@ -219,6 +221,7 @@ def test_a_caps_mistake_against_a_real_grid_stops_the_run_at_once_with_one_sente
                       "capabilities or the nodes' stereotypes."], run.stderr
 
 
+@pytest.mark.slow
 def test_stopping_a_real_grid_leaves_no_process(real_grid) -> None:
     grid = real_grid  # the module's last test: it stops the Grid the others used
     pids = grid.pids()
@@ -230,6 +233,7 @@ def test_stopping_a_real_grid_leaves_no_process(real_grid) -> None:
     assert left == [] and grid.pids() == []
 
 
+@pytest.mark.slow
 def test_the_documented_hub_and_phone_node_configs_run_and_offer_what_the_grid_profile_asks(tmp_path: Path) -> None:
     # docs/grid/*.toml as an operator starts them, with only the ports moved (flags win over the file), and
     # the node's Appium URL pointed at a fake that answers /status as Appium does: no phone is needed to

@@ -1,4 +1,4 @@
-"""Round trips the harness saves (issue 7), on the virtual device: taps from a fresh read, rows opened as
+"""Round trips the harness saves, on the virtual device: taps from a fresh read, rows opened as
 held, and the run-wide faults a benchmark passes to every scenario."""
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ def test_a_server_without_coordinate_taps_gets_find_and_click(make_session,
     assert finder._tap_at_place is False  # and the session does not ask again
 
 
+@pytest.mark.slow
 def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session) -> None:
     session = make_session("many")
     flow = CancelFlow(TikTokApp.on(session), "mia.creates")
@@ -137,8 +138,10 @@ def test_a_run_with_latency_passes_it_to_every_scenario(make_session) -> None:
     assert session.stats()["injected_latency_ms"] >= 20
 
 
+@pytest.mark.slow
 def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_the_minimal_script(tmp_path) -> None:
-    """bench/flow_bench.py end to end without latency (commands do not depend on it): issue 7's command bound."""
+    """bench/flow_bench.py end to end without latency (commands do not depend on it): at most
+    1.15x the minimal script's commands."""
     root = Path(__file__).resolve().parents[2]
     out = tmp_path / "bench.json"
     done = subprocess.run([sys.executable, str(root / "bench" / "flow_bench.py"), "--runs", "1", "--latency-ms", "0",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -30,6 +31,7 @@ from typing import Any
 import pytest
 
 from harness.errors import ConfigError, DeviceError
+from harness.redact import Redactor
 from harness.report.evidence import environment
 from harness.run.config import CONFIG_DIR, RunConfig, load_run_config
 from harness.run.fleet import pool_device, worker_index
@@ -208,6 +210,7 @@ def test_a_missing_environment_variable_is_one_sentence_naming_it_and_the_file(p
     assert str(raised.value) == f"Caps file {path} needs the environment variable {missing}, which is not set."
 
 
+@pytest.mark.slow
 def test_pytest_says_which_variable_is_missing_in_one_line() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BROWSERSTACK_", "PROMO_"))}
     run = subprocess.run([sys.executable, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", "--target",
@@ -291,6 +294,7 @@ def test_without_a_list_workers_take_the_phones_adb_sees() -> None:
         pool_device(one, 0, 2)
 
 
+@pytest.mark.slow
 def test_too_small_a_pool_stops_pytest_before_any_worker_starts(tmp_path: Path) -> None:
     caps = tmp_path / "one-phone.yaml"
     caps.write_text("appium_url: http://127.0.0.1:9\ndevices:\n  - udid: R5CT1\n"
@@ -330,3 +334,21 @@ def test_a_refused_session_that_echoes_the_key_does_not_carry_it_on(monkeypatch:
         server.server_close()
     assert "No device for" in str(raised.value) and "***" in str(raised.value)
     assert "bs-key-0123456789" not in str(raised.value)
+
+
+# --- which of the variables the profiles read are secrets (docs/appium.md, "Secrets") -------------------
+SECRET_VARIABLES = {"BROWSERSTACK_ACCESS_KEY", "SAUCE_ACCESS_KEY", "LT_ACCESS_KEY"}
+PLAIN_VARIABLES = {"BROWSERSTACK_USERNAME", "SAUCE_USERNAME", "LT_USERNAME", "BROWSERSTACK_APP_URL", "SAUCE_APP",
+                   "LT_APP_URL", "BROWSERSTACK_DEVICE", "BROWSERSTACK_OS_VERSION", "BROWSERSTACK_BUILD_NAME",
+                   "SAUCE_REGION", "SAUCE_DEVICE", "SAUCE_PLATFORM_VERSION", "SAUCE_BUILD", "LT_DEVICE",
+                   "LT_PLATFORM_VERSION", "LT_BUILD", "GRID_HOST"}
+
+
+def test_every_variable_a_profile_reads_is_masked_exactly_when_the_docs_call_it_secret() -> None:
+    read = {match.group(1) for path in CONFIG_DIR.glob("*.yaml")
+            for match in re.finditer(r"\$\{([A-Z0-9_]+)", path.read_text(encoding="utf-8"))}
+    assert read == SECRET_VARIABLES | PLAIN_VARIABLES, "decide (and document) whether the new variable is a secret"
+    value = "Zq7-value-4f7a91"
+    for name in sorted(read):
+        masked = Redactor.from_sources({name: value}).clean(f"the hub said {value}") == "the hub said ***"
+        assert masked == (name in SECRET_VARIABLES), name

@@ -108,6 +108,7 @@ def on_profile(make_session, faults: dict) -> tuple[object, ProfilePage, list[st
     return session, ProfilePage(finder), commands_of(session)
 
 
+@pytest.mark.slow
 def test_on_a_phone_the_profile_is_read_by_finds_and_the_menu_tapped_as_found(make_session) -> None:
     _, profile, sent = on_profile(make_session, PHONE)
     assert profile.account() == "mia.creates"
@@ -125,6 +126,7 @@ def test_through_a_flat_round_trip_the_profile_is_one_page_source(make_session) 
     assert sent[1:] == ["mobile: clickGesture"]  # tapped where that page source shows it
 
 
+@pytest.mark.slow
 def test_a_live_look_refuses_to_answer_for_a_screen_the_app_may_have_left(make_session) -> None:
     session, profile, _ = on_profile(make_session, PHONE)
     screen = session.finder.view(MENU_BUTTON, targets=3)
@@ -134,6 +136,7 @@ def test_a_live_look_refuses_to_answer_for_a_screen_the_app_may_have_left(make_s
         screen.text(USERNAME)
 
 
+@pytest.mark.slow
 def test_on_a_phone_a_cancel_reads_no_page_source_and_watches_the_status_it_found(make_session) -> None:
     session = make_session("default", faults=PHONE)
     flow = CancelFlow(TikTokApp.on(session), "mia.creates", status_timeout=2.0)
@@ -181,6 +184,7 @@ class _Missing:
         return None if target is VIDEO else self.screen.text(target)
 
 
+@pytest.mark.slow
 def test_a_refusal_is_decided_on_one_page_source_never_on_finds_a_popup_could_split(make_session) -> None:
     session = make_session("default", faults=PHONE)
     flow = CancelFlow(TikTokApp.on(session), "mia.creates")
@@ -208,6 +212,7 @@ def test_the_rows_of_a_list_just_read_open_at_their_place_without_a_find(make_se
     assert page.look().title == row.title
 
 
+@pytest.mark.slow
 def test_on_a_phone_a_cancel_that_cannot_be_used_is_refused_on_one_page_source(make_session) -> None:
     # TikTok Studio shows a promotion in review with a disabled "Stop promotion" (simulator/ui/studio.py):
     # the finds say so, and the refusal rests on a page source, not on them.
@@ -220,6 +225,7 @@ def test_on_a_phone_a_cancel_that_cannot_be_used_is_refused_on_one_page_source(m
     assert sent[-1] == "getPageSource"  # decided on it; nothing tapped after it
 
 
+@pytest.mark.slow
 def test_on_a_phone_a_uiselector_asks_for_one_view_and_menu_rows_go_by_their_content_desc(make_session) -> None:
     # A UiSelector find_elements searches once per instance until one is missing (appium-uiautomator2-server,
     # utils/ByUiAutomatorFinder.java): a look that reads the first view asks for instance(0), one search.

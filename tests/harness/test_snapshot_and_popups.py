@@ -79,8 +79,17 @@ def test_an_ordinary_screen_is_no_popup() -> None:
     assert PopupGuard(KNOWN_POPUPS).recognise(Snapshot(popup_source(tv("Stop promotion?"), tv("Not now")))) is None
 
 
+def test_an_update_prompt_with_nothing_readable_is_known_by_its_shape() -> None:
+    # As a real dump shows it (seen): ViewGroups only, no text, no content-desc, no id.
+    group = '<android.view.ViewGroup text="" clickable="{}" bounds="[152,562][928,1658]"/>'
+    prompt = popup_source(group.format("false"), group.format("true"), group.format("true"))
+    popup = PopupGuard(KNOWN_POPUPS).recognise(Snapshot(prompt))
+    assert popup is not None and popup.name == "update prompt" and popup.dismiss is None  # BACK, never a tap
+    assert PopupGuard(KNOWN_POPUPS).recognise(Snapshot(popup_source(group.format("true"), tv("Home")))) is None
+
+
 def test_the_guard_never_taps_update() -> None:
-    for popup in KNOWN_POPUPS:
+    for popup in (p for p in KNOWN_POPUPS if p.dismiss is not None):
         values = {c.value for c in popup.dismiss.candidates}
         assert "Update" not in values and "Allow" not in values and "Sync contacts" not in values
 

@@ -3,41 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from runenv import clean_env as clean_env  # the promo tests import both from here
+from runenv import free_port as free_port
 
 from harness.report.scenario_results import category_rules
+from promo.sim_ledger import MARKER as LEDGER_MARKER
 
 REPO = Path(__file__).resolve().parents[2]
+# What can become of a promotion or a device; the log's other lines (evidence, run-started, torn-line) are notes.
+OUTCOMES = ("cancelled", "already-cancelled", "not-cancelled", "failed", "refused", "not-attempted")
 WORLDS = REPO / "simulator" / "worlds"
 RUN_TIMEOUT = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment of a run: none of the developer's PROMO_*/Appium settings, and no real adb.
-
-    adb is pointed at a missing binary and a port nobody listens on, so a test never starts (or
-    depends on) an adb server of the machine.
-    """
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMO_", "APPIUM_", "ANDROID_ADB"))}
-    env.update(ADBUTILS_ADB_PATH="/nonexistent/adb", ANDROID_ADB_SERVER_PORT=str(free_port()),
-               NO_COLOR="1", COLUMNS="200", PYTHONUNBUFFERED="1")
-    env.update(extra)
-    return env
 
 
 @dataclass
@@ -54,8 +39,10 @@ class Result:
 
     @property
     def ledger(self) -> dict[str, Any]:
+        """The app's truth per device the run opened (the file's own marker left out)."""
         assert self.ledger_path is not None, "run with ledger=True"
-        return json.loads(self.ledger_path.read_text(encoding="utf-8"))
+        written = json.loads(self.ledger_path.read_text(encoding="utf-8"))
+        return {device: truth for device, truth in written.items() if device != LEDGER_MARKER}
 
     def statuses(self, device: str = "sim-1") -> dict[str, str]:
         """The true status of every promotion on a virtual device at the end of the run."""
@@ -99,17 +86,28 @@ class Promo:
         return dirs[0]
 
     @property
+    def audit_file(self) -> Path:
+        return self.reports / "promo-audit.jsonl"
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """Every whole line of the audit log, in order: outcomes, evidence, and the run's own notes."""
+        return read_jsonl(self.audit_file)[0]
+
+    @property
+    def torn(self) -> list[bytes]:
+        """The lines of the audit log that are not whole JSON records (cut short by a full disk or a crash)."""
+        return read_jsonl(self.audit_file)[1]
+
+    @property
     def audit_lines(self) -> list[dict[str, Any]]:
-        """Every line of the audit log, in order (outcomes and the evidence lines after them)."""
-        path = self.reports / "promo-audit.jsonl"
-        if not path.exists():
-            return []
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        """The lines about promotions and devices, in order (outcomes and the evidence lines after them)."""
+        return [line for line in self.records if line["outcome"] in OUTCOMES or line["outcome"] == "evidence"]
 
     @property
     def audit(self) -> list[dict[str, Any]]:
         """The outcome lines of the audit log (what became of each promotion or device)."""
-        return [line for line in self.audit_lines if line["outcome"] != "evidence"]
+        return [line for line in self.records if line["outcome"] in OUTCOMES]
 
     def evidence(self, promotion_id: str | None = None) -> list[str]:
         """The evidence files the audit log names for a promotion (None: for a device that stopped)."""
@@ -117,15 +115,32 @@ class Promo:
                 and line.get("promotion_id") == promotion_id for path in line["evidence"]]
 
     def __call__(self, *args: str, stdin: str | None = "", ledger: bool = False,
-                 env: dict[str, str] | None = None) -> Result:
+                 env: dict[str, str] | None = None, preexec: Callable[[], None] | None = None) -> Result:
         self.runs += 1
         ledger_path = self.workdir / f"ledger-{self.runs}.json" if ledger else None
         argv = [sys.executable, "-m", "promo.cli", *args]
         if ledger_path is not None:
             argv += ["--sim-ledger", str(ledger_path)]
         done = subprocess.run(argv, cwd=self.workdir, env=env or clean_env(), input=stdin, capture_output=True,
-                              text=True, timeout=RUN_TIMEOUT, check=False)
+                              text=True, timeout=RUN_TIMEOUT, check=False, preexec_fn=preexec)
         return Result(done.returncode, done.stdout, done.stderr, ledger_path)
+
+
+def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[bytes]]:
+    """The whole JSON lines of a file, and the ones that are not (skipped, not fatal: a torn line is a finding)."""
+    if not path.exists():
+        return [], []
+    entries: list[dict[str, Any]] = []
+    torn: list[bytes] = []
+    *lines, tail = path.read_bytes().split(b"\n")
+    for raw in filter(bytes.strip, lines):
+        try:
+            entries.append(json.loads(raw))
+        except ValueError:
+            torn.append(raw)
+    if tail:
+        torn.append(tail)  # no newline after it: its write never finished
+    return entries, torn
 
 
 def write_world(path: Path, base: str = "default", **changes: Any) -> Path:
@@ -150,3 +165,14 @@ def category_of(result: dict) -> str:
                 re.fullmatch(pattern, value) for value in values):
             return rule["name"]
     return "none"
+
+
+def wait_for_stderr(child: subprocess.Popen[str], text: str) -> str:
+    """Read a running promo's stderr line by line until `text` shows (the moment a test acts on); what was read."""
+    assert child.stderr is not None
+    seen = ""
+    while text not in seen:
+        line = child.stderr.readline()
+        assert line, seen  # it ended without saying it
+        seen += line
+    return seen

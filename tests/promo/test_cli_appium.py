@@ -16,12 +16,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from clikit import Promo, clean_env
 from proctools import children
 
 from harness.run.appium_server import AppiumServer
 
 
+@pytest.mark.slow
 def test_cancel_on_two_devices_through_appium(promo: Promo, appium: AppiumServer) -> None:
     run = promo("cancel", "--target", "appium", "--caps", "appium-sim", "--appium-url", appium.url,
                 "--device", "sim-1", "--device", "sim-2=business", "--title", "Summer haul try-on",
@@ -35,6 +37,7 @@ def test_cancel_on_two_devices_through_appium(promo: Promo, appium: AppiumServer
 
 
 # --- a profile with `appium_url: local`: promo starts its own Appium, and says so when it cannot -----
+@pytest.mark.slow
 def test_promo_starts_its_own_appium_for_a_local_profile_and_stops_it(promo: Promo) -> None:
     run = promo("cancel", "--target", "appium", "--caps", "appium-sim", "--title", "Summer haul try-on",
                 "--reason", "budget", "--yes", "--json", ledger=True)
@@ -52,6 +55,7 @@ def test_promo_without_appium_installed_is_one_sentence(promo: Promo, tmp_path: 
                                     f"missing; run `npm ci` (or `make node`) in {tmp_path}.")
 
 
+@pytest.mark.slow
 def test_an_appium_that_dies_before_the_confirm_cancels_nothing(promo: Promo) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "promo.cli", "cancel", "--target", "appium", "--caps",
                              "appium-sim", "--title", "Summer haul try-on", "--reason", "budget"],

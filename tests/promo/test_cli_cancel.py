@@ -69,6 +69,7 @@ def planned(run) -> list[str]:
     (["--title", "Alpha", "--spent-over", "50"], ["P-A"]),
 ], ids=["all-active", "spent-over", "spent-over-dollar", "spent-over-pct", "cost-per-1k", "views-under",
         "two-rules", "title-any-case", "title-in-review", "ids", "title-and-rule"])
+@pytest.mark.slow
 def test_each_selection_rule_picks_its_promotions(promo: Promo, rules_world: str, rule: list[str],
                                                   expected: list[str]) -> None:
     run = promo("cancel", "--world", rules_world, *rule, "--dry-run", "--json", ledger=True)
@@ -89,6 +90,7 @@ def test_dry_run_shows_the_plan_and_changes_nothing(promo: Promo) -> None:
     assert not promo.evidence_dirs and not (promo.reports / "allure-results").exists()
 
 
+@pytest.mark.slow
 def test_a_rule_that_matches_nothing_exits_3(promo: Promo, rules_world: str) -> None:
     run = promo("cancel", "--world", rules_world, "--title", "Alpha", "--spent-over", "99", "--reason", "budget",
                 "--yes", ledger=True)
@@ -118,15 +120,17 @@ def test_confirmation_answered_yes_cancels_and_records_it(promo: Promo) -> None:
     assert entry["time"].endswith("+00:00") and entry["run"] and entry["world"] == "default"
     assert entry["evidence"] == []  # the record comes first; its evidence follows in a line of its own
     assert [line["outcome"] for line in promo.audit_lines] == ["cancelled", "evidence"]
-    [picture] = promo.evidence("P-1001")
+    picture, video = promo.evidence("P-1001")
     assert Path(picture).read_bytes().startswith(b"\x89PNG")
     assert Path(picture).parent == promo.results.resolve()
+    assert Path(video).read_bytes()[4:8] == b"ftyp" and Path(video).parent == Path(picture).parent  # the MP4
 
 
 @pytest.mark.parametrize("answer", ["n\n", "\n", "maybe\n", ""], ids=["no", "enter", "other", "end-of-input"])
+@pytest.mark.slow
 def test_confirmation_not_answered_yes_changes_nothing(promo: Promo, answer: str) -> None:
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", stdin=answer, ledger=True)
-    assert run.code == 1, run.err
+    assert run.code == 4, run.err  # its own code: a scheduler tells an operator's "no" from a failure
     assert "Not confirmed: nothing was cancelled." in run.out
     assert run.statuses() == DEFAULT_STATUSES
     assert promo.audit == []
@@ -144,8 +148,9 @@ def test_account_mismatch_is_refused_before_anything_changes(promo: Promo) -> No
     assert entry["outcome"] == "refused"
     assert (entry["account"], entry["expected_account"], entry["promotion_id"]) == ("mia.creates", "other.brand",
                                                                                     None)
-    [picture] = promo.evidence()  # the profile that showed the other account, in the line after the refusal
+    picture, video = promo.evidence()  # the profile that showed the other account, in the line after the refusal
     assert Path(picture).read_bytes().startswith(b"\x89PNG")
+    assert video.endswith(".mp4")  # and how the app got there
 
 
 def test_logged_out_app_is_refused(promo: Promo) -> None:
@@ -163,6 +168,7 @@ def test_unknown_title_lists_the_active_ones_and_cancels_nothing(promo: Promo) -
     assert run.statuses() == DEFAULT_STATUSES  # not half of what was asked: the known title is not cancelled either
 
 
+@pytest.mark.slow
 def test_a_shared_title_is_refused_as_ambiguous_until_an_id_decides(promo: Promo) -> None:
     run = promo("cancel", "--world", "duplicate-titles", "--title", "Morning routine", "--reason", "strategy",
                 "--yes", ledger=True)
@@ -177,6 +183,7 @@ def test_a_shared_title_is_refused_as_ambiguous_until_an_id_decides(promo: Promo
 
 
 # --- idempotency ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_same_promotion_named_twice_in_one_run_is_cancelled_once(promo: Promo) -> None:
     run = promo("cancel", "--title", SUMMER, "--title", SUMMER.lower(), "--id", "P-1001", "--reason", "budget",
                 "--yes", "--json", ledger=True)
@@ -185,6 +192,7 @@ def test_the_same_promotion_named_twice_in_one_run_is_cancelled_once(promo: Prom
     assert len(run.ledger["sim-1"]["promotions"]) == 4
 
 
+@pytest.mark.slow
 def test_running_the_same_cancel_twice_cancels_once(promo: Promo, tmp_path: Path) -> None:
     """A phone keeps its state between runs; a virtual device session starts from its world file. So the
     second run starts from a world file that holds what the first run left: the first run's ledger."""
@@ -207,6 +215,7 @@ def test_running_the_same_cancel_twice_cancels_once(promo: Promo, tmp_path: Path
 
 
 # --- records ------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_allure_results_show_the_run_with_a_picture_after_each_cancel(promo: Promo) -> None:
     run = promo("cancel", "--all-active", "--reason", "results", "--yes")
     assert run.code == 0, run.err
@@ -220,12 +229,14 @@ def test_allure_results_show_the_run_with_a_picture_after_each_cancel(promo: Pro
     cancels = [s for s in result["steps"] if s["name"].startswith("Cancel ")]
     assert [s["name"] for s in cancels] == [f'Cancel "{SUMMER}" (P-1001)', 'Cancel "Latte art in 30 seconds" (P-1002)']
     for step in cancels:
-        [picture] = step["attachments"]
+        picture, video = step["attachments"]
         assert picture["type"] == "image/png"
         assert (promo.results / picture["source"]).read_bytes().startswith(b"\x89PNG")
+        assert video["type"] == "video/mp4" and video["name"].startswith("screen recording")
     assert "promo cancel --all-active" in result["description"]
 
 
+@pytest.mark.slow
 def test_no_secret_reaches_the_output_or_the_records(promo: Promo, tmp_path: Path) -> None:
     secret = "s3cr3t-Cl0ud-K3y"
     profile_file = Path(__file__).resolve().parents[2] / "harness" / "run" / "profiles" / "sim.yaml"
@@ -246,6 +257,7 @@ def test_no_secret_reaches_the_output_or_the_records(promo: Promo, tmp_path: Pat
             assert secret.encode() not in path.read_bytes(), path
 
 
+@pytest.mark.slow
 def test_ctrl_c_finishes_the_cancel_in_flight_and_attempts_no_more(promo: Promo) -> None:
     titles = ["Sourdough part 1", "Desk setup part 1", "Trail run part 1", "Thrift flip part 1", "Skincare part 1",
               "Plant care part 1"]

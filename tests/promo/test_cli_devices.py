@@ -19,6 +19,7 @@ def adb() -> Iterator[FakeAdbServer]:
         yield server
 
 
+@pytest.mark.slow
 def test_devices_lists_the_virtual_device_and_what_adb_sees(promo: Promo, adb: FakeAdbServer) -> None:
     run = promo("devices", "--json", env=clean_env(ANDROID_ADB_SERVER_PORT=str(adb.port)))
     assert run.code == 0, run.err
@@ -42,6 +43,7 @@ def test_devices_without_adb_says_so_in_one_line(promo: Promo) -> None:
     assert run.one_error_line().startswith("promo: adb is not installed")
 
 
+@pytest.mark.slow
 def test_devices_when_the_adb_server_does_not_answer(promo: Promo) -> None:
     # An "adb" that starts nothing: the server still does not answer afterwards.
     run = promo("devices", env=clean_env(ADBUTILS_ADB_PATH="/bin/true"))
@@ -49,6 +51,7 @@ def test_devices_when_the_adb_server_does_not_answer(promo: Promo) -> None:
     assert "does not answer" in run.one_error_line()
 
 
+@pytest.mark.slow
 def test_all_devices_with_no_phone_ready_is_no_device(promo: Promo) -> None:
     with FakeAdbServer([FakePhone("0A1B2C", state="unauthorized")]) as adb:
         run = promo("cancel", "--target", "appium", "--caps", "android-phone", "--account", "me", "--all-devices",
@@ -57,6 +60,7 @@ def test_all_devices_with_no_phone_ready_is_no_device(promo: Promo) -> None:
     assert run.one_error_line().startswith("promo: No device: adb sees no phone or emulator ready")
 
 
+@pytest.mark.slow
 def test_a_device_adb_does_not_see_is_named_before_any_session(promo: Promo, adb: FakeAdbServer) -> None:
     run = promo("list", "--target", "appium", "--caps", "android-phone", "--device", "R58M999",
                 env=clean_env(ANDROID_ADB_SERVER_PORT=str(adb.port)))
@@ -64,6 +68,7 @@ def test_a_device_adb_does_not_see_is_named_before_any_session(promo: Promo, adb
     assert run.one_error_line() == "promo: Device R58M999 is not connected (adb sees: R58M123ABC, emulator-5554)."
 
 
+@pytest.mark.slow
 def test_unreachable_appium_is_one_sentence_without_credentials(promo: Promo, adb: FakeAdbServer) -> None:
     port = free_port()
     run = promo("list", "--target", "appium", "--caps", "android-phone", "--udid", "R58M123ABC",

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from clikit import REPO, Promo, category_of, clean_env
 
 from harness.report.html import build_report
@@ -29,6 +30,7 @@ def make_run(reports: Path) -> None:
     build_report(results, reports / "allure-report")
 
 
+@pytest.mark.slow
 def test_the_first_runs_audit_evidence_still_opens_after_two_test_runs(promo: Promo) -> None:
     first = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes")
     assert first.code == 0, first.err
@@ -43,7 +45,8 @@ def test_the_first_runs_audit_evidence_still_opens_after_two_test_runs(promo: Pr
     make_run(promo.reports)
     make_run(promo.reports)
 
-    [picture] = promo.evidence(entries[0]["promotion_id"])  # the evidence line after the cancel names it
+    picture, video = promo.evidence(entries[0]["promotion_id"])  # the evidence line after the cancel names them
+    assert Path(video).parent == Path(picture).parent and Path(video).stat().st_size > 0
     assert Path(picture).parent == (promo.reports / "promo" / entries[0]["run"]).resolve()
     assert Path(picture).read_bytes().startswith(b"\x89PNG")  # still there, still a picture
     assert list(runs[0].glob("*-result.json"))  # and the run's own Allure result beside it
@@ -52,6 +55,7 @@ def test_the_first_runs_audit_evidence_still_opens_after_two_test_runs(promo: Pr
     assert features and not [name for name in features if name.startswith("Hands-free cancel")]
 
 
+@pytest.mark.slow
 def test_a_cancel_on_fallback_locators_is_in_the_reports_drift_category(promo: Promo) -> None:
     run = promo("cancel", "--device", "sim-1=business", "--title", SUMMER, "--reason", "budget", "--yes")
     assert run.code == 0, run.err

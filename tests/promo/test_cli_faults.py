@@ -27,6 +27,7 @@ def allure_result(promo: Promo) -> dict:
     return result
 
 
+@pytest.mark.slow
 def test_a_session_that_dies_mid_cancel_is_started_again_and_the_cancel_completes(promo: Promo) -> None:
     # Every session of a device gets the same faults, so the crash must come after the plan's commands, and
     # the new session must do its whole flow from the first screen (and the ledger read) within as many: on
@@ -54,6 +55,7 @@ def test_a_session_that_dies_mid_cancel_is_started_again_and_the_cancel_complete
     assert what.startswith("The Appium session ended unexpectedly")
 
 
+@pytest.mark.slow
 def test_a_confirm_that_keeps_failing_is_a_product_failure_with_screen_and_page_source(promo: Promo,
                                                                                        tmp_path: Path) -> None:
     caps = yaml.safe_load((REPO / "harness" / "run" / "profiles" / "sim.yaml").read_text(encoding="utf-8"))
@@ -79,6 +81,7 @@ def test_a_confirm_that_keeps_failing_is_a_product_failure_with_screen_and_page_
     assert "<hierarchy" in (promo.results / source["source"]).read_text()
 
 
+@pytest.mark.slow
 def test_a_device_that_keeps_crashing_is_a_device_failure_after_the_budget(promo: Promo) -> None:
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes",
                 "--sim-faults", 'sim-1={"crash_after": 3}')
@@ -93,6 +96,7 @@ def test_a_device_that_keeps_crashing_is_a_device_failure_after_the_budget(promo
 
 
 # --- bad input ----------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_malformed_world_file_names_the_file_and_line_and_touches_nothing(promo: Promo, tmp_path: Path) -> None:
     world = tmp_path / "broken.yaml"
     world.write_text("name: broken\naccounts:\n  - username: a\n   display_name: [oops\n", encoding="utf-8")
@@ -116,6 +120,7 @@ def web_server() -> Iterator[int]:
     server.server_close()
 
 
+@pytest.mark.slow
 def test_a_port_where_something_else_answers_is_one_sentence_and_nothing_is_cancelled(promo: Promo,
                                                                                         web_server: int) -> None:
     url = f"http://127.0.0.1:{web_server}"
@@ -128,6 +133,7 @@ def test_a_port_where_something_else_answers_is_one_sentence_and_nothing_is_canc
     assert [e["outcome"] for e in promo.audit] == ["failed"]
 
 
+@pytest.mark.slow
 def test_confirms_whose_answers_are_lost_are_recorded_as_the_app_shows_them(promo: Promo) -> None:
     # Both confirms land and neither answer comes (sim:faults lost_answers): the harness reads the app,
     # records the truth and taps nothing twice.
@@ -144,11 +150,14 @@ def test_confirms_whose_answers_are_lost_are_recorded_as_the_app_shows_them(prom
 class _EchoingHandler(BaseHTTPRequestHandler):
     """A server that refuses every session and echoes the request's headers in its error, as some proxies do."""
 
-    def _answer(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+    def _refusal(self, sent: bytes) -> str:
         headers = {name: value for name, value in self.headers.items()}
+        return f"Refused; you sent {headers}"
+
+    def _answer(self) -> None:
+        sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         status = 200 if self.path.endswith("/status") else 500
-        body = json.dumps({"value": {"error": "session not created", "message": f"Refused; you sent {headers}",
+        body = json.dumps({"value": {"error": "session not created", "message": self._refusal(sent),
                                      "stacktrace": ""}} if status == 500 else {"value": {"ready": True}}).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -184,3 +193,39 @@ def test_an_echoed_authorization_header_reaches_no_output_and_no_record_in_any_e
         for form in forms:
             assert form not in text, (where, form)
     assert "'Authorization': 'Basic ***'" in run.err
+
+
+class _BodyEchoingHandler(_EchoingHandler):
+    """A cloud hub that refuses the session and quotes the capabilities it was sent (JSON inside its JSON)."""
+
+    def _refusal(self, sent: bytes) -> str:
+        return f"Invalid credentials in {sent.decode('utf-8', 'replace')}"
+
+
+def test_a_key_with_a_quote_a_backslash_and_an_accent_echoed_by_the_hub_is_masked_in_every_escaping(
+        promo: Promo, tmp_path: Path) -> None:
+    key = 'AKIA"q\\z-é-7Hc2vX9w'  # what broke it: a quote, a backslash, a letter JSON writes as \u00e9
+    caps = tmp_path / "cloud.yaml"
+    caps.write_text(yaml.safe_dump({
+        "description": "a cloud hub that echoes", "account": "mia.creates",
+        "capabilities": {"platformName": "Android", "appium:automationName": "UiAutomator2",
+                         "bstack:options": {"userName": "qa.team", "accessKey": "${BROWSERSTACK_ACCESS_KEY}"}}}),
+        encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BodyEchoingHandler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        run = promo("cancel", "--target", "appium", "--caps", str(caps), "--reports", str(promo.reports),
+                    "--appium-url", f"http://127.0.0.1:{server.server_address[1]}", "--title", SUMMER,
+                    "--reason", "budget", "--yes", env=clean_env(BROWSERSTACK_ACCESS_KEY=key))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.code == 1 and "Invalid credentials" in run.err  # the hub did echo the capabilities
+    audit = promo.reports / "promo-audit.jsonl"
+    results = list(promo.results.glob("*-result.json"))
+    assert audit.is_file() and results  # the records this is about were written
+    texts = {"stdout": run.out, "stderr": run.err, str(audit): audit.read_text(encoding="utf-8")}
+    texts |= {str(path): path.read_text(encoding="utf-8") for path in results}
+    assert "***" in texts[str(audit)]
+    for where, text in texts.items():
+        assert "7Hc2vX9w" not in text, f"a piece of the key reached {where}: {text[:2000]}"

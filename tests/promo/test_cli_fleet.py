@@ -9,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from clikit import Promo, clean_env
 
 CRASH = 'sim-2={"crash_after": 3}'  # the session dies on its 4th command: while the app opens
 
 
+@pytest.mark.slow
 def test_two_devices_each_with_its_own_world_cancel_in_parallel(promo: Promo) -> None:
     run = promo("cancel", "--device", "sim-1", "--device", "sim-2=business", "--all-active", "--reason",
                 "reallocation", "--yes", "--json", ledger=True)
@@ -32,6 +34,7 @@ def test_two_devices_each_with_its_own_world_cancel_in_parallel(promo: Promo) ->
     assert ports[1] == {"systemPort": 8201, "mjpegServerPort": 7811, "chromedriverPort": 9516}
 
 
+@pytest.mark.slow
 def test_four_devices_one_crashing_the_others_finish(promo: Promo) -> None:
     run = promo("cancel", "--device", "sim-1", "--device", "sim-2=business", "--device", "sim-3=current",
                 "--device", "sim-4=duplicate-titles", "--all-active", "--reason", "budget", "--yes",
@@ -62,6 +65,7 @@ def test_four_devices_one_crashing_the_others_finish(promo: Promo) -> None:
     assert failed["message"].startswith("The Appium session ended unexpectedly")
 
 
+@pytest.mark.slow
 def test_every_device_failing_exits_1_and_every_device_refused_exits_2(promo: Promo) -> None:
     crashed = promo("list", "--device", "sim-1", "--device", "sim-2", "--sim-faults", 'sim-1={"crash_after": 2}',
                     "--sim-faults", 'sim-2={"crash_after": 2}')
@@ -73,12 +77,14 @@ def test_every_device_failing_exits_1_and_every_device_refused_exits_2(promo: Pr
     assert "Traceback" not in refused.err
 
 
+@pytest.mark.slow
 def test_all_devices_on_the_virtual_target_is_the_listed_virtual_device(promo: Promo) -> None:
     run = promo("list", "--all-devices", "--json")
     assert run.code == 0, run.err
     assert [d["device"] for d in run.json()["devices"]] == ["sim-1"]
 
 
+@pytest.mark.slow
 def test_on_a_terminal_progress_is_a_live_table_per_device(tmp_path: Path) -> None:
     """stderr on a pseudo-terminal: rich draws one row per device in place, instead of plain lines."""
     leader, follower = pty.openpty()

@@ -13,6 +13,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
 from clikit import Result, clean_env
 
 MARK = "PROMO_TEST_RUN_MARK"  # inherited by every process the run starts: the JVMs, Appium, the devices
@@ -32,6 +33,7 @@ def _marked(mark: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_promo_cancels_on_every_device_the_grid_offers_and_leaves_nothing_running(tmp_path: Path) -> None:
     mark = uuid.uuid4().hex
     done = subprocess.run([sys.executable, "-m", "promo.cli", "cancel", "--target", "appium", "--caps", "grid-sim",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from clikit import Promo
 
 
+@pytest.mark.slow
 def test_list_shows_the_account_and_every_promotion_as_a_table(promo: Promo) -> None:
     run = promo("list")
     assert run.code == 0, run.err
@@ -19,6 +21,7 @@ def test_list_shows_the_account_and_every_promotion_as_a_table(promo: Promo) -> 
     assert "Traceback" not in run.err
 
 
+@pytest.mark.slow
 def test_list_json_has_every_number(promo: Promo) -> None:
     run = promo("list", "--json")
     assert run.code == 0, run.err
@@ -38,6 +41,7 @@ def test_list_json_has_every_number(promo: Promo) -> None:
     assert by_id["P-0990"]["remaining"] is None  # ended: nothing more will be charged
 
 
+@pytest.mark.slow
 def test_list_reads_other_app_releases_and_several_devices(promo: Promo) -> None:
     run = promo("list", "--json", "--device", "sim-1=business", "--device", "sim-2=current")
     assert run.code == 0, run.err
@@ -50,12 +54,14 @@ def test_list_reads_other_app_releases_and_several_devices(promo: Promo) -> None
     assert run.device("sim-2")["world"] == "current"
 
 
+@pytest.mark.slow
 def test_list_when_nobody_is_logged_in_says_so_in_one_sentence(promo: Promo) -> None:
     run = promo("list", "--world", "logged-out")
     assert run.code == 2
     assert "Nobody is logged in to the TikTok app" in run.one_error_line()
 
 
+@pytest.mark.slow
 def test_list_on_a_french_phone_reads_euros_spaces_and_french_statuses(promo: Promo) -> None:
     # studio-fr shows "21,40 €", "5 350" (narrow no-break space) and "Terminée": the same numbers come out.
     run = promo("list", "--json", "--world", "studio-fr")
@@ -68,6 +74,7 @@ def test_list_on_a_french_phone_reads_euros_spaces_and_french_statuses(promo: Pr
     assert by_id["P-1003"]["status"] == "in review"
 
 
+@pytest.mark.slow
 def test_cancel_on_the_studio_release_stops_only_what_was_asked(promo: Promo) -> None:
     run = promo("cancel", "--world", "studio-fr", "--title", "Summer haul try-on", "--reason", "budget", "--yes",
                 "--account", "mia.creates", ledger=True)

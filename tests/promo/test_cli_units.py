@@ -44,7 +44,9 @@ def promo(title: str, status: str = "active", spent: str = "10", budget: str = "
     ([JobState.FAILED, JobState.DONE], 1),
     ([JobState.PARTLY], 1),
     ([JobState.FAILED, JobState.REFUSED], 1),
-    ([JobState.DECLINED], 1),
+    ([JobState.DECLINED], 4),
+    ([JobState.DECLINED, JobState.NOTHING], 4),
+    ([JobState.DECLINED, JobState.REFUSED], 1),
     ([], 2),
 ])
 def test_exit_codes_a_scheduler_can_act_on(states: list[str], code: int) -> None:
@@ -127,11 +129,11 @@ def test_one_failing_item_does_not_stop_the_others() -> None:
 
 def test_redactor_masks_secrets_and_url_credentials_but_not_ordinary_settings() -> None:
     redactor = Redactor.from_sources(
-        {"PWD": "/work/main", "SAUCE_ACCESS_KEY": "abcd-1234-efgh", "KEYBOARD": "us-intl", "API_TOKEN": "t0k3n-xyz"},
+        {"PWD": "/srv/promo", "SAUCE_ACCESS_KEY": "abcd-1234-efgh", "KEYBOARD": "us-intl", "API_TOKEN": "t0k3n-xyz"},
         {"bstack:options": {"accessKey": "bs-secret-9", "userName": "me"}},
     )
-    text = redactor.clean("http://me:pass-word@hub:4444/wd abcd-1234-efgh bs-secret-9 t0k3n-xyz /work/main us-intl")
-    assert text == "http://hub:4444/wd *** *** *** /work/main us-intl"
+    text = redactor.clean("http://me:pass-word@hub:4444/wd abcd-1234-efgh bs-secret-9 t0k3n-xyz /srv/promo us-intl")
+    assert text == "http://hub:4444/wd *** *** *** /srv/promo us-intl"
     assert redactor.clean_data({"a": ["abcd-1234-efgh", 3]}) == {"a": ["***", 3]}
 
 

@@ -6,6 +6,7 @@ installed `promo` script to show the console entry point does the same.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from clikit import Promo, clean_env
+from runenv import DROPPED_PREFIXES
 
 from promo.cli import main
 
@@ -22,7 +24,8 @@ BIN = Path(sys.executable).parent / "promo"
 @pytest.fixture(autouse=True)
 def _no_developer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process runs see the same clean environment as the subprocess ones."""
-    for name in [n for n in os.environ if n.startswith(("PROMO_", "APPIUM_", "ANDROID_ADB"))]:
+    # The same names as clean_env drops, but the outer pytest's own (PYTEST_CURRENT_TEST is pytest's to set).
+    for name in [n for n in os.environ if n.startswith(DROPPED_PREFIXES) and not n.startswith("PYTEST_")]:
         monkeypatch.delenv(name)
     for name, value in clean_env().items():
         monkeypatch.setenv(name, value)
@@ -136,9 +139,119 @@ def test_environment_fallbacks_choose_the_run(promo: Promo) -> None:
     assert not promo.reports.exists()
 
 
+def test_empty_variables_count_as_unset_and_a_udid_alone_is_the_device_driven(promo: Promo) -> None:
+    # Before: --udid was ignored on the virtual device (sim-1 was driven whatever it named).
+    env = clean_env(PROMO_WORLD="", PROMO_DEVICES=" ", PROMO_REPORTS="", PROMO_LANGUAGE="", PROMO_CAPS="")
+    run = promo("list", "--udid", "sim-2", "--json", env=env)
+    assert run.code == 0, run.err
+    assert [(d["device"], d["world"]) for d in run.json()["devices"]] == [("sim-2", "default")]
+
+
 def test_an_unwritable_audit_log_stops_the_run_before_any_device(capsys: pytest.CaptureFixture[str],
                                                                   tmp_path: Path) -> None:
     blocker = tmp_path / "reports"
     blocker.write_text("a file where the reports folder should be", encoding="utf-8")
     line = _usage(capsys, "cancel", "--all-active", "--reason", "budget", "--yes", "--reports", str(blocker))
     assert line.startswith(f"promo: The audit log {blocker / 'promo-audit.jsonl'} cannot be written")
+
+
+@pytest.mark.parametrize("option", ["--caps", "--world", "--account", "--language", "--udid", "--appium-url",
+                                    "--reports", "--sim-ledger"])
+def test_an_empty_option_is_refused_as_an_empty_target_is(capsys: pytest.CaptureFixture[str], option: str) -> None:
+    # Before: --reports '' wrote into the current folder, the others quietly meant "the default".
+    line = _usage(capsys, "cancel", "--all-active", "--reason", "budget", "--yes", "--account", "mia.creates",
+                  option, "")
+    assert line == f"promo: {option} is empty; give a value, or leave the option out for the default."
+
+
+def test_an_empty_device_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _usage(capsys, "list", "--device", " ") == "promo list: --device needs a non-empty value."
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["--device", "sim-1", "--udid", "sim-2"], "promo list: --device and --udid both name the device to drive; "
+                                               "give one (--udid X is the same as --device X)."),
+    (["--all-devices", "--device", "sim-1"], "promo list: --all-devices and --device contradict each other: drive "
+                                             "every ready device, or the ones named; give one."),
+    (["--all-devices", "--udid", "sim-1"], "promo list: --all-devices and --udid contradict each other: drive "
+                                           "every ready device, or the ones named; give one."),
+])
+def test_options_that_contradict_each_other_are_refused(capsys: pytest.CaptureFixture[str], argv: list[str],
+                                                        says: str) -> None:
+    assert _usage(capsys, "list", *argv) == says
+
+
+def test_promo_devices_and_promo_udid_both_set_are_refused(capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROMO_DEVICES", "sim-1")
+    monkeypatch.setenv("PROMO_UDID", "sim-2")
+    assert _usage(capsys, "list") == "promo: PROMO_DEVICES and PROMO_UDID both name the devices to drive; unset one."
+
+
+@pytest.mark.parametrize("devices", [",,,", "sim-1,,sim-2", " , "])
+def test_promo_devices_with_an_empty_name_cancels_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch, devices: str) -> None:
+    # Before: ',,,' became sim-1 and the --yes cancel went ahead.
+    monkeypatch.setenv("PROMO_DEVICES", devices)
+    monkeypatch.chdir(tmp_path)
+    line = _usage(capsys, "cancel", "--all-active", "--reason", "budget", "--yes", "--account", "mia.creates")
+    assert line == (f"promo: PROMO_DEVICES {devices!r} has an empty device name between its commas; give ids like "
+                    "sim-1,sim-2 (or unset it).")
+    assert list(tmp_path.iterdir()) == []  # no audit log, no evidence: nothing started
+
+
+@pytest.mark.parametrize(("argv", "option", "bad", "at"), [
+    (["list", "--udid", "sim-1\nsim-2"], "--udid", "\\n", 6),
+    (["list", "--udid", "\x1b[31msim-1"], "--udid", "\\x1b", 1),
+    (["list", "--account", "mia\x1b]0;owned\x07"], "--account", "\\x1b", 4),
+    (["list", "--world", "default\r"], "--world", "\\r", 8),
+    (["list", "--device", "sim-1\x1b[2J"], "--device", "\\x1b", 6),
+    (["cancel", "--title", "Summer\x1b[2J", "--reason", "budget"], "--title", "\\x1b", 7),
+    (["cancel", "--all-active", "--reason", "budget", "--reports", "out\n"], "--reports", "\\n", 4),
+])
+def test_a_newline_or_an_escape_sequence_in_an_option_is_refused_and_never_reaches_the_terminal(
+        capsys: pytest.CaptureFixture[str], argv: list[str], option: str, bad: str, at: int) -> None:
+    line = _usage(capsys, *argv)
+    assert line == (f"promo: {option} holds a control character ('{bad}' at position {at}); give the value on one "
+                    "line, without tabs or escape sequences.")
+
+
+def test_an_escape_sequence_argparse_echoes_back_is_shown_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    line = _usage(capsys, "list", "--frobnicate", "\x1b[2J")
+    assert line == "promo: unrecognized arguments: --frobnicate \\x1b[2J (see promo --help)."
+
+
+@pytest.mark.parametrize("argv", [["list", "--language", "xx"], ["check-locators", ".", "--language", "xx"],
+                                  ["doctor", "--language", "xx"]])
+def test_a_language_the_wordings_do_not_have_is_refused_before_any_wait(capsys: pytest.CaptureFixture[str],
+                                                                        argv: list[str]) -> None:
+    # Before: accepted; every wait then ran out after 10 s saying the screen showed the very word it waited for.
+    assert _usage(capsys, *argv) == ("promo: --language (PROMO_LANGUAGE) 'xx' is not a language the app's wordings "
+                                     "have (pages/wordings/ has en, fr).")
+
+
+def test_a_sim_ledger_path_that_holds_someone_elses_file_is_never_written(capsys: pytest.CaptureFixture[str],
+                                                                          tmp_path: Path) -> None:
+    # Before: any file was replaced by JSON (as root: /etc/passwd).
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(passwd)
+    other_json = tmp_path / "other.json"
+    other_json.write_text('{"sim-1": null}', encoding="utf-8")  # a ledger's shape, but not one promo wrote
+    for path in (passwd, link, other_json, Path("/dev/null")):
+        line = _usage(capsys, "list", "--sim-ledger", str(path))
+        assert line == (f"promo: --sim-ledger {path} already exists and is not a ledger promo wrote; it only "
+                        "writes a new file or one of its own, so give another path.")
+    assert passwd.read_text(encoding="utf-8") == "root:x:0:0:root:/root:/bin/bash\n"
+    assert _usage(capsys, "list", "--sim-ledger", str(tmp_path / "nowhere" / "l.json")) == (
+        f"promo: --sim-ledger {tmp_path / 'nowhere' / 'l.json'}: the folder {tmp_path / 'nowhere'} does not exist.")
+
+
+def test_a_ledger_file_an_earlier_run_wrote_is_written_again(promo: Promo) -> None:
+    for _ in range(2):
+        run = promo("list", "--sim-ledger", "truth.json")
+        assert run.code == 0, run.err
+    ledger = json.loads((promo.workdir / "truth.json").read_text(encoding="utf-8"))
+    assert ledger["_written_by"] == "promo --sim-ledger" and ledger["sim-1"]["logged_in"] == "mia.creates"
+    assert [p.name for p in promo.workdir.iterdir() if p.name.startswith(".truth")] == []  # no temporary left

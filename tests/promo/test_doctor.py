@@ -71,6 +71,7 @@ def _error_lines(done: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("profile", ["android-emulator", "android-phone"])
+@pytest.mark.slow
 def test_features_on_a_real_profile_without_the_sdk_end_at_once_in_one_error_line(
         uiautomator2: AppiumServer, profile: str) -> None:
     done, took = _pytest_features("--target", "appium", "--caps", profile, "--appium-url", uiautomator2.url,
@@ -87,6 +88,7 @@ def test_features_on_a_real_profile_without_the_sdk_end_at_once_in_one_error_lin
 
 @pytest.mark.parametrize(("state", "words"), [("unauthorized", "accept 'Allow USB debugging?'"),
                                               ("offline", "adb reconnect offline")])
+@pytest.mark.slow
 def test_a_phone_adb_lists_as_not_ready_ends_the_run_naming_it(
         uiautomator2: AppiumServer, machine: dict[str, str], state: str, words: str) -> None:
     with FakeAdbServer([FakePhone("R58M12ABCDE", state=state)]) as adb:
@@ -98,6 +100,7 @@ def test_a_phone_adb_lists_as_not_ready_ends_the_run_naming_it(
     assert f"R58M12ABCDE is {state}" in errors[0] and words in errors[0] and uiautomator2.url in errors[0]
 
 
+@pytest.mark.slow
 def test_a_phone_unplugged_during_the_run_stops_it_in_one_sentence(
         uiautomator2: AppiumServer, machine: dict[str, str]) -> None:
     # The preflight lists the phone ready (one listing); at the first scenario it is gone.
@@ -120,6 +123,7 @@ def _links(report: dict) -> dict[str, dict[str, str]]:
     return {link["name"]: link for link in report["links"]}
 
 
+@pytest.mark.slow
 def test_doctor_without_sdk_or_phone_names_the_missing_links(uiautomator2: AppiumServer, promo: Promo) -> None:
     code, report = _doctor(promo, "--target", "appium", "--caps", "android-phone", "--appium-url", uiautomator2.url,
                            "--udid", "R58M12ABCDE", env=_no_sdk_env())
@@ -139,6 +143,7 @@ def test_doctor_without_sdk_or_phone_names_the_missing_links(uiautomator2: Appiu
     assert table.out.rstrip().endswith("fix the first broken row, then run promo doctor again.")
 
 
+@pytest.mark.slow
 def test_doctor_without_the_phone_driver_says_how_to_install_it(tmp_path: Path, promo: Promo,
                                                                  uiautomator2: AppiumServer) -> None:
     env = _no_sdk_env()
@@ -155,6 +160,7 @@ def test_doctor_without_the_phone_driver_says_how_to_install_it(tmp_path: Path, 
     (FakePhone("R58M12ABCDE", locked=True), ("ok", "47.0.3"), ("warn", "screen locked")),
     (FakePhone("R58M12ABCDE", apps=()), ("broken", f"{PACKAGE} is not installed on R58M12ABCDE"), ("ok", "")),
 ])
+@pytest.mark.slow
 def test_doctor_reads_the_phone_and_the_app_through_adb(
         uiautomator2: AppiumServer, promo: Promo, machine: dict[str, str], phone: FakePhone,
         app: tuple[str, str], device: tuple[str, str]) -> None:
@@ -198,6 +204,7 @@ def _bundled_adb() -> str:
     return adbutils.adb_path()
 
 
+@pytest.mark.slow
 def test_promo_stops_the_adb_server_it_started_and_leaves_one_it_found(promo: Promo) -> None:
     port = free_port()
     env = {k: v for k, v in clean_env(ANDROID_ADB_SERVER_PORT=str(port)).items() if k != "ADBUTILS_ADB_PATH"}
@@ -216,11 +223,13 @@ def test_promo_stops_the_adb_server_it_started_and_leaves_one_it_found(promo: Pr
 
 @pytest.mark.parametrize("account", [["--account=@mia.creates"], ["--account", "mia.creates"],
                                      ["--account=mia.creates"]])
+@pytest.mark.slow
 def test_the_account_option_takes_the_forms_the_readme_shows(account: list[str]) -> None:
     done, _ = _pytest_features("-m", "smoke", *account, env=clean_env())
     assert done.returncode == 0 and "2 passed" in done.stdout, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_promo_account_env_takes_the_at_form() -> None:
     done, _ = _pytest_features("-m", "smoke", env=clean_env(PROMO_ACCOUNT="@mia.creates"))
     assert done.returncode == 0 and "2 passed" in done.stdout, done.stdout + done.stderr
@@ -242,6 +251,7 @@ def readme_commands() -> Iterator[list[str]]:
     yield [line.split("#", 1)[0].strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
+@pytest.mark.slow
 def test_the_readme_real_device_commands_do_what_it_promises(readme_commands: list[str], tmp_path: Path) -> None:
     env = _no_sdk_env()
     env.pop("APPIUM_HOME")
@@ -275,6 +285,7 @@ def test_every_audit_record_carries_the_android_and_app_versions(promo: Promo) -
     assert all(r["device_facts"].get("app.version") for r in records)
 
 
+@pytest.mark.slow
 def test_the_report_environment_names_the_android_and_app_versions(tmp_path: Path) -> None:
     results = tmp_path / "allure-results"
     done, _ = _pytest_features("-m", "smoke", "--alluredir", str(results), env=clean_env())

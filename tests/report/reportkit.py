@@ -69,13 +69,14 @@ class ChromiumMissing(RuntimeError):
     """Chromium or its driver is not installed; the message says how to install them."""
 
 
-def run_sample(out: Path) -> Path:
-    """Run the sample scenarios with Allure results in OUT/allure-results (replaced); that directory."""
+def run_sample(out: Path, *options: str) -> Path:
+    """Run the sample scenarios (with pytest `options`) with Allure results in OUT/allure-results (replaced); that
+    directory."""
     results = out / "allure-results"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PROMO_"))}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", str(SAMPLE), f"--alluredir={results}",
-         "--clean-alluredir"],
+         "--clean-alluredir", *options],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     if done.returncode not in (0, 1) or not any(results.glob("*-result.json")):
@@ -167,6 +168,15 @@ class Report:
             data = json.loads(path.read_text(encoding="utf-8"))
             ids[data["name"]] = data["id"]
         return ids
+
+
+@dataclass(frozen=True)
+class SampleReports:
+    """The report sample's Allure results, and the two reports built from them once."""
+
+    results: Path
+    directory: Report
+    single: Path  # the single-file report's index.html
 
 
 def open_overview(driver: webdriver.Chrome, base: str) -> str:

@@ -10,41 +10,35 @@ its awesome plugin (@allurereport/plugin-awesome categories.js). Needs `make nod
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import reportkit
-from reportkit import DRIFTED_PASS, OUTLINE_ROWS, SAMPLE_CATEGORIES, Report
+from reportkit import DRIFTED_PASS, OUTLINE_ROWS, SAMPLE_CATEGORIES, Report, SampleReports
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from harness.report.html import build_report
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a headless Chromium and the report sample's run
+
+REPO = Path(__file__).resolve().parents[2]
+FAILED_SCENARIO = "The app does not show what the guide says after a cancel"
+DEAD_SESSION = "The session dies on the way"
+VIDEO = "screen recording"
 
 ENVIRONMENT = ("target", "device", "Android version", "app version", "app release", "Appium version", "run id")
 NOISE_LABELS = ("host", "thread", "language", "framework", "worker", "device.ports")
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    out = tmp_path_factory.mktemp("report-sample")
-    return Report(build_report(reportkit.run_sample(out), out / "allure-report"))
+@pytest.fixture
+def report(sample: SampleReports) -> Report:
+    return sample.directory
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[webdriver.Chrome]:
-    try:
-        with reportkit.chromium() as driver:
-            yield driver
-    except reportkit.ChromiumMissing as error:
-        pytest.fail(str(error), pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def base(report: Report) -> Iterator[str]:
-    with reportkit.served(report.root) as url:
-        yield url
+@pytest.fixture
+def base(served_sample: str) -> str:
+    return served_sample
 
 
 def counts_after(text: str, name: str) -> int:
@@ -96,21 +90,20 @@ def test_the_drifted_pass_says_what_matched_and_what_missed(chromium: webdriver.
                                                             report: Report) -> None:
     text = reportkit.open_test(chromium, base, report, DRIFTED_PASS, "locator drift")
     assert "Passed" in text and f"Category: {next(iter(SAMPLE_CATEGORIES))}" in text
-    assert "5 targets on a fallback" in text  # the label the filters and the category match
+    assert "4 targets on a fallback" in text  # the label the filters and the category match
     for noise in NOISE_LABELS:
         assert f"\n{noise}\n" not in text, noise
     description = description_text(chromium)
-    assert description.startswith("Locator drift: 5 targets found by a fallback locator")
+    assert description.startswith("Locator drift: 4 targets found by a fallback locator")
     assert ('"Creator tools": matched accessibility id "Business Suite" (business wording); '
             'primary accessibility id "Creator tools" missed' in description)
     # The feature's description keeps its line breaks.
     assert "make report-sample runs it and\nsaves pictures of the report." in description
 
 
-def test_a_step_shows_the_picture_of_the_phone(chromium: webdriver.Chrome, base: str, report: Report) -> None:
+def test_a_steps_picture_of_the_phone_is_one_click_away(chromium: webdriver.Chrome, base: str, report: Report) -> None:
+    # Every step is open on the test's page (allurerc.mjs stepTreeExpansion): the picture's row shows at once.
     reportkit.open_test(chromium, base, report, OUTLINE_ROWS[0], "When I cancel the promotion")
-    step = chromium.find_element(By.XPATH, "//*[starts-with(normalize-space(), 'When I cancel the promotion')]")
-    step.click()
     attachment = reportkit.wait_for(chromium, "the step's attachment", lambda d: d.find_elements(
         By.XPATH, "//*[normalize-space()='screen after the step']"))
     attachment[0].click()
@@ -139,10 +132,51 @@ def test_no_internal_object_anywhere_in_the_report(chromium: webdriver.Chrome, b
         assert "object at 0x" not in text, name
 
 
-def test_the_single_file_report_has_the_same_categories(chromium: webdriver.Chrome, report: Report,
-                                                         tmp_path: Path) -> None:
-    single = build_report(report.root.parent / "allure-results", tmp_path / "single", single_file=True)
-    chromium.get(f"{single.as_uri()}#/categories")  # one file with its data inside: opened from disk
+def test_the_single_file_report_has_the_same_categories(chromium: webdriver.Chrome, sample: SampleReports) -> None:
+    chromium.get(f"{sample.single.as_uri()}#/categories")  # one file with its data inside: opened from disk
     text = reportkit.wait_for_text(chromium, *SAMPLE_CATEGORIES)
     for name, expected in SAMPLE_CATEGORIES.items():
         assert counts_after(text, name) == expected, name
+
+
+def results_of(report: Report) -> dict[str, dict]:
+    """The run's Allure results by scenario name."""
+    results = {}
+    for path in (report.root.parent / "allure-results").glob("*-result.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        results[data["name"]] = data
+    return results
+
+
+def videos_of(result: dict) -> list[dict]:
+    return [a for a in result.get("attachments", []) if a["type"] == "video/mp4"]
+
+
+def test_by_default_failed_and_drifted_scenarios_carry_their_video_and_passing_ones_none(report: Report) -> None:
+    results = results_of(report)
+    for name, result in results.items():
+        drifted = any(label["name"] == "locator drift" for label in result["labels"])
+        wanted = (result["status"] != "passed" or drifted) and name != DEAD_SESSION
+        assert len(videos_of(result)) == (1 if wanted else 0), name
+    assert all(not videos_of(results[row]) for row in OUTLINE_ROWS)  # the plain passes
+
+
+def test_a_session_that_died_mid_scenario_still_says_why_with_no_recording_error(report: Report) -> None:
+    result = results_of(report)[DEAD_SESSION]
+    assert result["status"] == "broken"
+    assert result["statusDetails"]["message"].startswith("harness.errors.SessionLost: The Appium session ended")
+    assert "record" not in json.dumps(result).lower()  # nothing about the video it could not give
+
+
+def test_a_failed_scenarios_report_plays_its_screen_recording(chromium: webdriver.Chrome, base: str,
+                                                              report: Report) -> None:
+    reportkit.open_test(chromium, base, report, FAILED_SCENARIO, VIDEO)
+    chromium.find_element(By.XPATH, f"//*[normalize-space()='{VIDEO}']").click()  # the attachment opens
+    video = reportkit.wait_for(chromium, "the video player", lambda d: d.find_elements(By.TAG_NAME, "video"))[0]
+    # Muted, as a browser plays a video it was not clicked for; looped, so the picture below shows it playing.
+    chromium.execute_script("arguments[0].muted = true; arguments[0].loop = true; arguments[0].play();", video)
+    reportkit.wait_for(chromium, "the video playing past its first screen", lambda d: d.execute_script(
+        "return arguments[0].currentTime > 0.5 && arguments[0].videoHeight > arguments[0].videoWidth", video))
+    assert chromium.execute_script("return arguments[0].duration", video) > 1
+    assert not chromium.execute_script("return arguments[0].paused || arguments[0].error", video)
+    reportkit.save(chromium, REPO / "reports" / "report-video" / "failed-scenario-video.png")

@@ -29,9 +29,11 @@ def _every_error_class() -> list[type[harness.errors.HarnessError]]:
 
 
 def test_every_error_class_lands_in_a_category_of_its_own_name() -> None:
-    assert {flows.errors.__name__, promo.errors.__name__, steps.errors.__name__}  # their classes are loaded
     rules = {rule.get("value"): rule["name"] for rule in scenario_results.category_rules()}
     classes = _every_error_class()
+    # Every layer's own errors are among them, not only the engine's.
+    layers = {flows.errors.__name__, promo.errors.__name__, steps.errors.__name__, harness.errors.__name__}
+    assert layers <= {cls.__module__ for cls in classes}
     assert len(classes) >= 15
     missing = {cls.__name__: cls.category for cls in classes if cls.category not in rules}
     assert missing == {}, f"error classes whose category no rule of harness/report/categories.json matches: {missing}"
@@ -66,10 +68,41 @@ def test_allure_3_gets_the_rules_from_allurerc_in_order() -> None:
     assert product["labels"] == {scenario_results.FAILURE_LABEL: "^product rule$"}
 
 
-def test_an_outline_row_is_named_with_the_values_its_name_lacks() -> None:
+def test_every_outline_row_is_named_the_same_way_with_all_its_values() -> None:
     assert scenario_results.row_name("Cancel a promotion chosen by its title", {"title": "Studio tour"}) == (
         "Cancel a promotion chosen by its title (title: Studio tour)")
-    assert scenario_results.row_name('Cancel "Studio tour"', {"title": "Studio tour"}) == 'Cancel "Studio tour"'
+    # Before: a value the name already showed was left out, so rows of one report read differently.
+    assert scenario_results.row_name("In <world>", {"world": "studio-fr", "active": "Active"}) == (
+        "In <world> (world: studio-fr, active: Active)")
+    assert scenario_results.row_name("Cancel", {}) == "Cancel"
+
+
+def test_a_failed_comparison_with_the_features_own_values_is_the_features_expectation_not_the_app() -> None:
+    @scenario_results.checks_feature_values
+    def table_is() -> None: ...
+
+    def shown_cancelled() -> None: ...
+
+    error = AssertionError("3 active promotions read, expected 4")
+    assert scenario_results.failure_class(error, table_is) == harness.errors.EXPECTATION
+    assert scenario_results.failure_class(error, shown_cancelled) == harness.errors.PRODUCT
+
+
+def test_a_then_step_without_the_cancel_before_it_is_a_feature_writing_mistake() -> None:
+    error = steps.errors.MissingEarlierStep(steps.errors.NO_CANCEL_YET)
+    assert scenario_results.failure_class(error) == harness.errors.CONFIGURATION
+
+
+def test_the_same_kind_of_failure_gets_the_same_status() -> None:
+    # Before: an unknown title (an error) was "broken" and a failed assertion "failed", both product rules.
+    unknown = scenario_results.failure_class(flows.errors.UnknownPromotion("Broken", ["Summer haul try-on"]))
+    asserted = scenario_results.failure_class(AssertionError("still Active"))
+    assert unknown == asserted == harness.errors.PRODUCT
+    assert scenario_results.status_of(unknown) == scenario_results.status_of(asserted) == "failed"
+    assert scenario_results.status_of(harness.errors.EXPECTATION) == "failed"
+    assert {scenario_results.status_of(c) for c in (harness.errors.DEVICE, harness.errors.APP,
+                                                     harness.errors.CONFIGURATION, harness.errors.UNEXPECTED)} == {
+        "broken"}
 
 
 def test_a_description_keeps_its_lines_and_paragraphs() -> None:
@@ -95,3 +128,12 @@ def test_a_drift_label_names_the_target_the_match_and_the_miss() -> None:
     event = DriftEvent("Creator tools", 'text "Creator tools"', 'text "Business Suite"', ("business",))
     assert scenario_results.drift_label(event) == (
         '"Creator tools": matched text "Business Suite" (business wording); primary text "Creator tools" missed')
+
+
+def test_a_failed_assertions_message_keeps_the_steps_sentence_not_pytests_object_dump() -> None:
+    dumped = ("AssertionError: 2 active promotions read, expected 5\nassert 2 == 5\n +  where 2 = len([Monitored"
+              "Promotion(row=PromotionRow(title='Summer haul try-on', ...))])\n"
+              " +    where [...] = Journey(@mia).monitored")
+    assert scenario_results.readable_message(dumped) == "AssertionError: 2 active promotions read, expected 5"
+    bare = "AssertionError: assert 'Active' == 'Cancelled'\n +  where 'Active' = PromotionDetails(...).status"
+    assert scenario_results.readable_message(bare) == "AssertionError: assert 'Active' == 'Cancelled'"

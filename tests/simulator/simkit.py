@@ -64,7 +64,7 @@ def texts(driver: WebDriver) -> list[str]:
 
 
 def open_promotions(driver: WebDriver, profile: str = "Me", tools: str = "Creator tools",
-                    entry: str = "Promotions", menu: str = "Menu") -> None:
+                    entry: str = "Promotions", menu: str = "Profile menu") -> None:
     """Feed -> profile tab -> menu -> creator tools -> promotions list (the guide's path)."""
     by_desc(driver, profile).click()
     by_desc(driver, menu).click()

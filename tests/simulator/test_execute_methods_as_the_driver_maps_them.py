@@ -39,3 +39,23 @@ def test_every_mobile_method_of_the_device_has_the_drivers_arguments() -> None:
     assert set(ours) <= set(theirs), set(ours) - set(theirs)  # no method a phone lacks
     for name, (_, required, optional) in ours.items():
         assert (set(required), set(optional)) == (set(theirs[name]["required"]), set(theirs[name]["optional"])), name
+
+
+# What suites call around the flow (device time, lock, notifications, radios, battery, screen, windows, clipboard,
+# activities, keys, keyboard, apps, shell as an insecure feature, recording): each must be served.
+CALLED_AROUND_THE_FLOW = (
+    "getDeviceTime", "isLocked", "lock", "unlock", "openNotifications", "getConnectivity", "setConnectivity",
+    "batteryInfo", "getDisplayDensity", "getSystemBars", "viewportRect", "listWindows", "getClipboard",
+    "setClipboard", "startActivity", "pressKey", "hideKeyboard", "isKeyboardShown", "isAppInstalled", "shell",
+    "startMediaProjectionRecording", "isMediaProjectionRecordingRunning", "stopMediaProjectionRecording",
+)
+
+
+def test_the_methods_suites_call_around_the_flow_are_served_with_the_drivers_arguments() -> None:
+    session = Session({}, resolve_world("default"), parse_faults(None))
+    theirs = driver_map()
+    for name in CALLED_AROUND_THE_FLOW:
+        assert name in session.mobile, name
+        _, required, optional = session.mobile[name]
+        assert (set(required), set(optional)) == (set(theirs[f"mobile: {name}"]["required"]),
+                                                  set(theirs[f"mobile: {name}"]["optional"])), name

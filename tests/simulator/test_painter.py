@@ -126,3 +126,10 @@ def test_same_tree_gives_the_same_bytes() -> None:
         )
 
     assert paint(tree()) == paint(tree())
+
+
+def test_a_label_cut_by_the_screens_edge_is_painted_not_an_error() -> None:
+    # A list scrolled to the screen's edge leaves a row of which one line of pixels shows (the "many" world's list).
+    row = Node(TEXT_VIEW, "row", (230, 2399, 800, 2400), text="Plant care part 1")
+    image = _open(paint(_screen(row)))
+    assert image.size == (1080, 2400)

@@ -63,6 +63,7 @@ def test_a_bad_world_exits_2_with_one_line(tmp_path: Path, world: str) -> None:
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_a_busy_port_exits_2_with_one_line() -> None:
     first = _start()
     try:
@@ -88,7 +89,11 @@ def test_a_busy_port_exits_2_with_one_line() -> None:
     (["--world", "/dev/zero"], "--world", "world file /dev/zero is a device, pipe or socket, not a regular file"),
     (["--world", "a" * 5000], "--world", "cannot be read: File name too long"),
     (["--worlds-dir", "/no/such/folder"], "--worlds-dir", "'/no/such/folder' is not a folder"),
+    # Appium 3 takes insecure features only as <automation>:<feature> (base-driver core.ts isFeatureEnabled)
+    (["--allow-insecure", "adb_shell"], "--allow-insecure", "write it as <automation name>:<feature>"),
+    (["--deny-insecure", ":adb_shell"], "--deny-insecure", "is not an insecure feature name"),
 ])
+@pytest.mark.slow
 def test_a_bad_option_is_one_sentence_naming_it_and_exit_2(tmp_path: Path, args: list[str], option: str,
                                                           words: str) -> None:
     if "BINARY" in args:
@@ -107,6 +112,7 @@ def test_a_bad_option_is_one_sentence_naming_it_and_exit_2(tmp_path: Path, args:
     assert "listen" not in lines[0]  # never blamed on the port
 
 
+@pytest.mark.slow
 def test_worlds_dirs_come_from_the_option_or_the_environment(tmp_path: Path) -> None:
     world = tmp_path / "mine.yaml"
     world.write_text("accounts:\n  - username: a\nlogged_in: a\n", encoding="utf-8")

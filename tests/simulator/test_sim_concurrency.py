@@ -18,7 +18,7 @@ SESSIONS = 8
 
 def _scroll_to(title: str) -> str:
     return (
-        "new UiScrollable(new UiSelector().scrollable(true))"
+        'new UiScrollable(new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView"))'
         f'.scrollIntoView(new UiSelector().text("{title}"))'
     )
 
@@ -69,7 +69,7 @@ def test_concurrent_commands_on_one_session_are_served_one_at_a_time(make_driver
     open_promotions(driver)
 
     def look(_: int) -> int:
-        return len(driver.find_elements(AppiumBy.XPATH, "//*[@scrollable='true']/*"))
+        return len(driver.find_elements(AppiumBy.XPATH, "//androidx.recyclerview.widget.RecyclerView/*"))
 
     with ThreadPoolExecutor(6) as pool:
         counts = list(pool.map(look, range(24)))

@@ -75,7 +75,7 @@ def test_text_displayed_enabled_rect(driver) -> None:
     assert name.text == "@mia.creates"
     assert name.is_displayed() and name.is_enabled()
     assert name.rect == {"x": 140, "y": 610, "width": 800, "height": 80}
-    assert name.tag_name == "android.widget.TextView"
+    assert name.tag_name == "android.widget.Button"
 
 
 def test_send_keys_and_clear_on_a_label_are_invalid_element_state(driver) -> None:
@@ -109,14 +109,14 @@ def test_element_stays_valid_while_its_screen_stays(driver) -> None:
     username = by_text(driver, "@mia.creates")
     _ = driver.page_source
     _ = driver.get_screenshot_as_png()
-    by_desc(driver, "Menu")
+    by_desc(driver, "Profile menu")
     assert username.text == "@mia.creates"
 
 
 def test_view_under_a_sheet_is_stale_to_its_old_id_only_when_it_leaves(driver) -> None:
     by_desc(driver, "Me").click()
     username = by_text(driver, "@mia.creates")
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     assert username.text == "@mia.creates"  # still on screen, under the menu sheet
     driver.back()
     assert username.text == "@mia.creates"
@@ -144,7 +144,7 @@ def test_page_source_has_uiautomator2_shape(driver) -> None:
 
 def test_page_source_shows_only_the_active_window_unless_multi_windows(driver) -> None:
     by_desc(driver, "Me").click()
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     source = driver.page_source
     assert 'text="Creator tools"' in source
     assert "@mia.creates" not in source
@@ -153,7 +153,12 @@ def test_page_source_shows_only_the_active_window_unless_multi_windows(driver) -
     source = driver.page_source
     assert "@mia.creates" in source and 'text="Creator tools"' in source
     root = etree.fromstring(source.encode("utf-8"))
-    assert len(root) == 2  # the profile's window, then the sheet above it
+    # Android's status bar, the profile's window, the sheet above it, Android's navigation bar: every window
+    # UiAutomation lists (appium/appium-uiautomator2-server utils/AXWindowHelpers.java), Android's own too.
+    assert [w.get("package") for w in root] == ["com.android.systemui", PACKAGE, PACKAGE, "com.android.systemui"]
+    # Two views say "Home": the app's tab and Android's Home button (which would leave the app).
+    homes = driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Home")
+    assert [e.get_attribute("package") for e in homes] == [PACKAGE, "com.android.systemui"]
     assert len(driver.find_elements(AppiumBy.XPATH, "//*[@text='@mia.creates']")) == 1
 
 
@@ -181,7 +186,7 @@ def test_screenshot_is_a_portrait_png_that_changes_with_the_screen(driver) -> No
 
 def test_back_closes_the_sheet_then_leaves_the_screen(driver) -> None:
     by_desc(driver, "Me").click()
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     driver.back()
-    assert by_desc(driver, "Menu").is_displayed()
+    assert by_desc(driver, "Profile menu").is_displayed()
     assert driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Creator tools")') == []

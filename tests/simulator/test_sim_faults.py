@@ -14,9 +14,12 @@ from selenium.common.exceptions import (
     StaleElementReferenceException,
     WebDriverException,
 )
-from simkit import by_desc, by_text, ledger, mobile, open_details, open_promotions, raw, texts
+from simkit import PACKAGE, by_desc, by_text, ledger, mobile, open_details, open_promotions, raw, texts
 
 from simulator.costs import PHONE, PHONE_SCREEN_NODES, CommandKind
+from simulator.faults import parse_faults
+from simulator.session import Session
+from simulator.world import resolve_world
 
 FIND = "POST /session/:sid/element"
 ROUGH = {"seed": 11, "popup_rate": 0.25, "stale_rate": 0.25, "error_rate": 0.2}
@@ -76,8 +79,8 @@ def test_crash_after_ends_the_session_like_an_instrumentation_crash(server, make
         by_desc(driver, "Home")
     with pytest.raises(InvalidSessionIdException):
         _ = driver.page_source
-    _, body = raw(server, "GET", "/appium/sessions")
-    assert driver.session_id not in [s["id"] for s in body["value"]]
+    status, body = raw(server, "GET", f"/session/{driver.session_id}")
+    assert (status, body["value"]["error"]) == (404, "invalid session id")  # gone from the device's sessions
 
 
 def test_error_rate_gives_500_unknown_error_and_the_command_does_nothing(server, make_driver) -> None:
@@ -143,7 +146,16 @@ def test_implicit_wait_gives_up_after_its_time(driver) -> None:
     with pytest.raises(NoSuchElementException):
         by_desc(driver, "Never there")
     assert time.monotonic() - started >= 0.3
-    assert mobile(driver, "simStats")["by_route"][FIND] == 1
+    stats = mobile(driver, "simStats")
+    assert stats["by_route"][FIND] == 1
+    # The time that find spent polling for what was never there is what the device reports as waited.
+    assert stats["find_wait_ms"] == pytest.approx(300, abs=5)
+
+
+def test_a_find_that_meets_its_target_at_once_reports_no_wait(driver) -> None:
+    driver.implicitly_wait(2)
+    assert by_desc(driver, "Home")  # on screen: answered at the first look, whatever the implicit wait
+    assert mobile(driver, "simStats")["find_wait_ms"] == 0
 
 
 def test_latency_is_measurable(make_driver) -> None:
@@ -250,6 +262,7 @@ def test_lost_answer_rate_is_seeded() -> None:
     assert lost(5) == lost(5) and lost(5) != lost(6) and any(lost(5)) and not all(lost(5))
 
 
+@pytest.mark.slow
 def test_on_phone_costs_a_uiselector_searches_once_per_instance_and_its_element_again_for_each_read(
         make_driver) -> None:
     # appium-uiautomator2-server: utils/ByUiAutomatorFinder.java (fetchElements looks for instance 0, 1, 2...
@@ -275,3 +288,22 @@ def test_on_phone_costs_a_uiselector_searches_once_per_instance_and_its_element_
     assert by_selector == pytest.approx(2 * find_ms, rel=0.05)  # instance 0 found, instance 1 missing
     assert first_only == pytest.approx(find_ms, rel=0.05)
     assert read_selected == pytest.approx(read_node + find_ms, rel=0.05)
+
+
+def test_a_uiscrollable_find_swipes_from_the_top_of_the_list_every_time() -> None:
+    # androidx.test.uiautomator UiScrollable.scrollIntoView: when the view is not on screen, scrollToBeginning
+    # (scrollBackward until the list cannot move), then scrollForward one swipe at a time until it shows. Each
+    # swipe waits for the list to settle, so under phone costs each is charged as a gesture (server._charge_swipes).
+    session = Session({"appPackage": PACKAGE}, resolve_world("many"), parse_faults(None))
+    for label in ("Me", "Menu", "Creator tools", "Promotions"):
+        session.click(session.find("accessibility id", label, None, False)["ELEMENT"])
+    row = 'new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView(new UiSelector().text("{}"))'
+    session.take_swipes()
+    assert session.find("-android uiautomator", row.format("Sourdough part 1"), None, True)
+    assert session.take_swipes() == 0  # on screen: found without a swipe
+    assert session.find("-android uiautomator", row.format("Sourdough part 4"), None, True)  # the 46th row
+    down = session.take_swipes()
+    assert down >= 3  # back to the top (a swipe that cannot move), then a screen a swipe
+    assert session.find("-android uiautomator", row.format("Sourdough part 2"), None, True)
+    # A row above the last one found is found from the top again: the swipes back, then some forward.
+    assert session.take_swipes() >= down

@@ -14,6 +14,7 @@ import socket
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,6 +51,7 @@ YAML_TEXTS = (WORLDS.map(_dumped) | VALUES.map(_dumped) | st.text(max_size=200)
 
 @settings(max_examples=120, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
 @given(YAML_TEXTS)
+@pytest.mark.slow
 def test_a_world_text_loads_or_is_one_world_error_sentence(text: str) -> None:
     try:
         world = load_world_text(text, "fuzz.yaml")
@@ -137,6 +139,7 @@ def _answers(received: bytes) -> list[tuple[int, object]]:
 
 @settings(max_examples=150, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
 @given(requests())
+@pytest.mark.slow
 def test_any_request_gets_w3c_json_or_a_closed_connection(server: SimulatorServer, data: bytes) -> None:
     watcher = _Tracebacks()
     logger = logging.getLogger("simulator")

@@ -12,7 +12,7 @@ from selenium.webdriver.common.actions.pointer_input import PointerInput
 from simkit import PACKAGE, by_desc, by_text, mobile, open_promotions
 
 RUNNING_IN_FOREGROUND, RUNNING_IN_BACKGROUND, NOT_RUNNING = 4, 3, 1
-LIST = "new UiSelector().scrollable(true)"
+LIST = 'new UiSelector().className("androidx.recyclerview.widget.RecyclerView")'  # the list, not the first scrollable
 
 
 def _finger(driver) -> tuple[ActionChains, ActionBuilder]:
@@ -120,7 +120,7 @@ def test_current_activity_and_package_follow_the_screens(driver) -> None:
 
 def test_press_key_back_and_home_then_activate_comes_back(driver) -> None:
     by_desc(driver, "Me").click()
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     mobile(driver, "pressKey", keycode=4)  # BACK closes the sheet
     assert _on_profile(driver) and "Creator tools" not in driver.page_source
     mobile(driver, "pressKey", keycode=3)  # HOME
@@ -195,7 +195,7 @@ def test_auto_launch_off_starts_on_the_home_screen(make_driver) -> None:
 
 def test_tapping_outside_the_menu_sheet_closes_it(driver) -> None:
     by_desc(driver, "Me").click()
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     driver.tap([(540, 400)])  # on the dimmed profile above the sheet
     assert "Creator tools" not in driver.page_source
     assert _on_profile(driver)

@@ -87,7 +87,7 @@ def test_french_labels_find_the_tabs_and_menu_seen_on_french_phones(make_driver)
 def test_pop_ups_toasts_and_log_in_speak_french_on_the_studio_release_too() -> None:
     device = Device(resolve_world("studio-fr"))
     context = device._context(None)
-    assert [n.text for n in screens.popup(context, "update").walk() if n.text][-1] == "Pas maintenant"
+    assert [n.text for n in screens.popup(context, "contacts").walk() if n.text][-1] == "Ne pas autoriser"
     toast = screens.toast(context, "Something went wrong. Please try again.")
     assert toast.text == "Un problème est survenu. Réessaie."
     assert "Connecte-toi à TikTok" in [n.text for n in screens.logged_out(context).walk()]

@@ -112,6 +112,7 @@ def test_silent_connections_are_dropped_after_the_timeout() -> None:
                 sock.close()
 
 
+@pytest.mark.slow
 def test_a_client_leaving_mid_answer_leaves_no_traceback(server: SimulatorServer, driver,
                                                          caplog: pytest.LogCaptureFixture,
                                                          capfd: pytest.CaptureFixture[str]) -> None:

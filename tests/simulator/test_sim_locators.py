@@ -7,6 +7,9 @@ from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import InvalidSelectorException, NoSuchElementException
 from simkit import PACKAGE, by_desc, open_promotions
 
+# The list by its class: the promotions screen's first scrollable view is a strip that scrolls sideways.
+LIST = 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")'
+
 PERMISSION_PACKAGE = "com.android.permissioncontroller"
 
 
@@ -53,9 +56,9 @@ def test_class_name(driver) -> None:
 
 def test_xpath_from_the_root(driver) -> None:
     by_desc(driver, "Me").click()
-    assert driver.find_element(AppiumBy.XPATH, "//android.widget.TextView[@text='@mia.creates']").is_displayed()
+    assert driver.find_element(AppiumBy.XPATH, "//android.widget.Button[@text='@mia.creates']").is_displayed()
     tabs = driver.find_elements(AppiumBy.XPATH, "//*[@clickable='true' and contains(@content-desc, 'e')]")
-    assert {t.get_attribute("content-desc") for t in tabs} >= {"Home", "Create", "Me", "Menu"}
+    assert {t.get_attribute("content-desc") for t in tabs} >= {"Home", "Create", "Me", "Profile menu"}
     first = driver.find_element(AppiumBy.XPATH, "/hierarchy/*[1]")
     assert first.get_attribute("class") == "android.widget.FrameLayout"
 
@@ -63,7 +66,7 @@ def test_xpath_from_the_root(driver) -> None:
 def test_xpath_from_an_element_searches_below_it(driver) -> None:
     bar = driver.find_element(AppiumBy.XPATH, "//*[@content-desc='Home']/..")
     labels = bar.find_elements(AppiumBy.XPATH, ".//android.widget.TextView")
-    assert [label.text for label in labels] == ["Home", "Friends", "Inbox", "Me"]
+    assert [label.text for label in labels] == ["Home", "Friends", "Inbox", "16", "Me"]  # Inbox's unread badge
     # The feed caption is a TextView too, but it is not inside the bottom bar.
     assert len(driver.find_elements(AppiumBy.XPATH, "//android.widget.TextView")) > len(labels)
     # The element is the document's root (limitXPathContextScope): its children are at ./*/*, not ./*
@@ -116,7 +119,7 @@ def test_uiselector_by_resource_id_and_child_selector(driver) -> None:
 def test_uiselector_from_an_element_searches_below_it(driver) -> None:
     bar = driver.find_element(AppiumBy.XPATH, "//*[@content-desc='Home']/..")
     inside = bar.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().className("android.widget.TextView")')
-    assert [e.text for e in inside] == ["Home", "Friends", "Inbox", "Me"]
+    assert [e.text for e in inside] == ["Home", "Friends", "Inbox", "16", "Me"]
 
 
 def test_uiscrollable_scroll_into_view_finds_a_row_below_the_fold(make_driver) -> None:
@@ -125,7 +128,7 @@ def test_uiscrollable_scroll_into_view_finds_a_row_below_the_fold(make_driver) -
     assert driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")') == []
     row = driver.find_element(
         AppiumBy.ANDROID_UIAUTOMATOR,
-        'new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView(new UiSelector().text("Coffee part 4"))',
+        f'new UiScrollable({LIST}).scrollIntoView(new UiSelector().text("Coffee part 4"))',
     )
     assert row.text == "Coffee part 4"
     x, y = row.location["x"], row.location["y"]
@@ -140,7 +143,7 @@ def test_uiscrollable_for_a_row_that_does_not_exist_finds_nothing(make_driver) -
     with pytest.raises(NoSuchElementException):
         driver.find_element(
             AppiumBy.ANDROID_UIAUTOMATOR,
-            'new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView(new UiSelector().text("Nope"))',
+            f'new UiScrollable({LIST}).scrollIntoView(new UiSelector().text("Nope"))',
         )
 
 

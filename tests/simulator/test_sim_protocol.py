@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import socket
+from urllib.parse import urlsplit
 
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
@@ -14,7 +17,10 @@ from selenium.common.exceptions import (
     UnknownMethodException,
     WebDriverException,
 )
-from simkit import PACKAGE, by_desc, mobile, new_session_raw, raw
+from simkit import PACKAGE, by_desc, exchange, mobile, new_session_raw, raw
+
+from simulator import SimulatorServer
+from simulator.security import FeatureNameError, InsecureFeatures, parse_feature_names
 
 W3C_ERROR_KEYS = {"error", "message", "stacktrace"}
 
@@ -38,12 +44,94 @@ def test_new_session_answers_the_device_capabilities(make_driver) -> None:
     assert caps["sim:uiVariant"] == "current"
 
 
-def test_get_session_and_session_list_show_the_live_session(server, driver) -> None:
+def test_get_session_shows_the_live_session(server, driver) -> None:
     status, body = raw(server, "GET", f"/session/{driver.session_id}")
     assert status == 200
     assert body["value"]["sim:world"] == "default"
-    status, body = raw(server, "GET", "/appium/sessions")
-    assert driver.session_id in [s["id"] for s in body["value"]]
+
+
+def _start(server: SimulatorServer) -> str:
+    caps = {"platformName": "Android", "appium:automationName": "UiAutomator2"}
+    status, body = raw(server, "POST", "/session", json.dumps({"capabilities": {"alwaysMatch": caps}}).encode())
+    assert status == 200, body
+    return body["value"]["sessionId"]
+
+
+def test_session_list_needs_session_discovery_as_appium_3_does() -> None:
+    # appium/appium packages/appium/lib/appium.ts getAppiumSessions asserts session_discovery; the umbrella driver
+    # has no automation name, so only `*:session_discovery` (or --relaxed-security) allows it
+    with SimulatorServer(port=0) as closed, SimulatorServer(
+            port=0, insecure=InsecureFeatures(parse_feature_names("*:session_discovery"))) as open_:
+        status, body = raw(closed, "GET", "/appium/sessions")
+        assert (status, body["value"]["error"]) == (500, "unknown error")
+        assert "Potentially insecure feature 'session_discovery' has not been enabled" in body["value"]["message"]
+        sid = _start(open_)
+        status, body = raw(open_, "GET", "/appium/sessions")
+        assert status == 200 and [s["id"] for s in body["value"]] == [sid]
+        assert set(body["value"][0]) == {"id", "created", "capabilities"}
+
+
+def test_insecure_features_follow_appiums_allow_deny_and_relaxed_rules() -> None:
+    # appium/appium packages/base-driver lib/basedriver/core.ts isFeatureEnabled: deny beats allow beats relaxed
+    allowed = InsecureFeatures(parse_feature_names("uiautomator2:adb_shell"))
+    assert allowed.enabled("adb_shell") and not allowed.enabled("get_server_logs")
+    assert not InsecureFeatures(parse_feature_names("xcuitest:adb_shell")).enabled("adb_shell")
+    relaxed = InsecureFeatures(denied=parse_feature_names("*:adb_shell"), relaxed=True)
+    assert relaxed.enabled("get_server_logs") and not relaxed.enabled("adb_shell")
+    with pytest.raises(FeatureNameError, match="<automation name>:<feature>"):
+        parse_feature_names("adb_shell")
+
+
+def test_cors_preflight_is_answered_only_with_allow_cors(server) -> None:
+    # appium/appium packages/base-driver lib/express/middleware.ts allowCrossDomain: 200 `OK` to any OPTIONS, and
+    # the same three headers on every answer
+    preflight = (b"OPTIONS /session HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:8080\r\n"
+                 b"Access-Control-Request-Method: POST\r\nConnection: close\r\n\r\n")
+    status, _, _ = exchange(server, preflight)
+    assert status == 404  # without --allow-cors, as Appium without it
+    with SimulatorServer(port=0, allow_cors=True) as cors:
+        parts = urlsplit(cors.url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+            sock.sendall(preflight)
+            answer = sock.makefile("rb").read()
+        head, _, text = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200") and text == b"OK"
+        assert b"Access-Control-Allow-Origin: *" in head
+        assert b"Access-Control-Allow-Methods: GET, POST, PUT, OPTIONS, DELETE" in head
+        status, headers, _ = exchange(cors, b"GET /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert status == 200 and headers["access-control-allow-origin"] == "*"
+
+
+# --- logs ---------------------------------------------------------------------------------------------------
+THREADTIME = re.compile(r"^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ [VDIWEF] [^:]+: .+$")
+
+
+def test_logcat_has_the_phones_events_in_threadtime_each_read_once(driver) -> None:
+    # appium-android-driver lib/commands/log.ts (types), appium-adb lib/logcat.js (threadtime, {timestamp, level
+    # 'ALL', message}, only the lines since the last read)
+    assert driver.log_types == ["logcat", "bugreport", "server"]
+    by_desc(driver, "Me").click()
+    lines = driver.get_log("logcat")
+    assert lines and all(THREADTIME.match(line["message"]) and line["level"] == "ALL" for line in lines)
+    messages = "\n".join(line["message"] for line in lines)
+    assert f"START u0 {{flg=0x10200000 cmp={PACKAGE}/" in messages and "screen shown: profile" in messages
+    assert driver.get_log("logcat") == []  # read once
+    driver.terminate_app(PACKAGE)
+    assert any("Force stopping" in line["message"] for line in driver.get_log("logcat"))
+
+
+def test_server_log_needs_get_server_logs_and_unknown_types_are_listed(server, driver) -> None:
+    # appium-android-driver lib/commands/log.ts (server: assertFeatureEnabled(get_server_logs)); base-driver
+    # lib/basedriver/commands/log.ts (Unsupported log type ... Supported types: {...})
+    with pytest.raises(WebDriverException, match="'get_server_logs' has not been enabled"):
+        driver.get_log("server")
+    with pytest.raises(WebDriverException, match=r"Unsupported log type 'crash'. Supported types: \{\"logcat\""):
+        driver.get_log("crash")
+    with SimulatorServer(port=0, insecure=InsecureFeatures(relaxed=True)) as relaxed:
+        sid = _start(relaxed)
+        raw(relaxed, "GET", f"/session/{sid}/source")
+        status, body = raw(relaxed, "POST", f"/session/{sid}/se/log", b'{"type": "server"}')
+        assert status == 200 and "[HTTP] --> GET /session/:sid/source" in [e["message"] for e in body["value"]]
 
 
 def test_quit_ends_the_session_and_later_commands_are_invalid_session_id(server, make_driver) -> None:
@@ -232,9 +320,9 @@ def test_sim_routes_answer_without_the_execute_detour(server, driver) -> None:
 def test_execute_async_and_press_keycode_reach_the_same_methods(driver) -> None:
     assert driver.execute_async_script("mobile: getCurrentPackage") == "com.zhiliaoapp.musically"
     by_desc(driver, "Me").click()
-    by_desc(driver, "Menu").click()
+    by_desc(driver, "Profile menu").click()
     driver.press_keycode(4)  # BACK, through the client's own helper
-    assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Menu")
+    assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Profile menu")
     assert "Creator tools" not in driver.page_source
 
 

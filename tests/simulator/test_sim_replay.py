@@ -1,9 +1,11 @@
-"""`python -m simulator --replay DIR`: a recording (CAPTURE-FORMAT.md) served as a device."""
+"""`python -m simulator --replay DIR`: a recording served as a device, and the one reader of recordings
+(simulator.recording) that check-locators shares, against hostile folders."""
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -64,7 +66,7 @@ def _tap(source: str, target: str, bounds: list[int]) -> dict[str, Any]:
 
 
 def write_recording(folder: Path, pages: list[tuple[dict, str, bytes]], locale: str = "en_US") -> Path:
-    """A capture folder as CAPTURE-FORMAT.md has it: manifest.json, and a source and a PNG per screen."""
+    """A capture folder as `promo capture` writes it: manifest.json, and a source and a PNG per screen."""
     folder.mkdir(parents=True, exist_ok=True)
     for entry, source, png in pages:
         (folder / entry["source"]).write_text(source, encoding="utf-8")
@@ -277,3 +279,92 @@ def test_a_replayed_screen_slides_in_as_the_simulators_pages_do(replay, hand_mad
     assert driver.page_source == (hand_made / "001-profile.xml").read_text(encoding="utf-8")  # at rest
     mobile(driver, "clickGesture", x=100, y=1100)
     assert mobile(driver, "getCurrentActivity") == STUDIO
+
+
+# --- hostile folders: the reader check-locators shares refuses each in one sentence naming the file --------
+STUDIO_XML = "002-studio.xml"
+BOMB = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
+        + ']><hierarchy><node text="&lol9;"/></hierarchy>')
+EXTERNAL = '<?xml version="1.0"?><!DOCTYPE h [<!ENTITY x SYSTEM "file:///etc/passwd">]><hierarchy text="&x;"/>'
+
+
+def _deep(levels: int) -> str:
+    return "<hierarchy>" + "<node>" * levels + "</node>" * levels + "</hierarchy>"
+
+
+def _write(name: str, data: str | bytes) -> Callable[[Path], None]:
+    def spoil(folder: Path) -> None:
+        path = folder / name
+        path.unlink()
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+    return spoil
+
+
+def _manifest(change: Callable[[dict], object]) -> Callable[[Path], None]:
+    def spoil(folder: Path) -> None:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        change(manifest)
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return spoil
+
+
+def _link(name: str, to: str) -> Callable[[Path], None]:
+    def spoil(folder: Path) -> None:
+        (folder / name).unlink()
+        (folder / name).symlink_to(to)
+    return spoil
+
+
+def _fifo(folder: Path) -> None:
+    (folder / STUDIO_XML).unlink()
+    os.mkfifo(folder / STUDIO_XML)
+
+
+HOSTILE = {
+    "an XML bomb (billion laughs)": (_write(STUDIO_XML, BOMB), f"{STUDIO_XML} declares a DOCTYPE"),
+    "an external entity": (_write(STUDIO_XML, EXTERNAL), f"{STUDIO_XML} declares a DOCTYPE"),
+    "a path outside the folder": (_manifest(lambda m: m["screens"][2].update(source="/etc/passwd")),
+                                  "'/etc/passwd' must be a file directly in the folder"),
+    "a link to /etc/shadow": (_link(STUDIO_XML, "/etc/shadow"), f"{STUDIO_XML} is a link"),
+    "a manifest that is a link": (_link("manifest.json", "/etc/hostname"), "manifest.json is a link"),
+    "malformed XML": (_write(STUDIO_XML, "<hierarchy><node></hierarchy>"), f"{STUDIO_XML} is not a page source (XML)"),
+    "XML 20,000 levels deep": (_write(STUDIO_XML, _deep(20_000)), f"{STUDIO_XML} nests views more than 256 levels"),
+    "XML 230 levels deep": (_write(STUDIO_XML, _deep(230)), f"{STUDIO_XML} nests views 201 levels deep"),
+    "Latin-1 bytes": (_write(STUDIO_XML, '<hierarchy><node text="café"/></hierarchy>'.encode("latin-1")),
+                      f"{STUDIO_XML} is not UTF-8 text"),
+    "a binary page source": (_write(STUDIO_XML, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"),
+                             f"{STUDIO_XML} is not UTF-8 text"),
+    "a page source of another kind": (_write(STUDIO_XML, "<html><body/></html>"), "its root is <html>"),
+    "a nested manifest.json": (_write("manifest.json", "[" * 100_000), "manifest.json nests lists or objects too deep"),
+    "a page source that is a FIFO": (_fifo, f"{STUDIO_XML} is not a regular file"),
+    "density NaN": (_write("manifest.json", '{"format": 1, "device": {"density": NaN}, "screens": []}'),
+                    "manifest.json: NaN is not a number JSON allows"),
+    "density a word": (_manifest(lambda m: m["device"].update(density="high")), "device.density must be a whole"),
+    "a missing picture": (_manifest(lambda m: m["screens"][2].update(screenshot="gone.png")),
+                          "screens.2.screenshot: gone.png is missing"),
+    "a picture that is no PNG": (_write("002-studio.png", b"GIF89a"), "002-studio.png is not a PNG picture"),
+    "format 99": (_manifest(lambda m: m.update(format=99)), "manifest.json has format 99"),
+    "bounds off the screen": (_manifest(lambda m: m["screens"][1]["reached_by"].update(bounds=[864, 2250, 1080, 9999])),
+                              "is not on the 1080x2400 screen"),
+    "bounds of NaN": (_write("manifest.json", '{"format": 1, "screens": [{"bounds": [NaN, 0, 1, 1]}]}'),
+                      "NaN is not a number JSON allows"),
+    "a tap outside the screen": (_manifest(lambda m: m["screens"][1]["reached_by"].update(point=[5000, 5000])),
+                                 "point [5000, 5000] is outside the bounds"),
+    "a screen size of zero": (_manifest(lambda m: m["device"].update(screen={"width": 0, "height": 2400})),
+                              "device.screen.width must be a whole number"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_a_hostile_recording_is_refused_in_one_sentence_naming_the_file(hand_made: Path, case: str) -> None:
+    spoil, words = HOSTILE[case]
+    spoil(hand_made)
+    with pytest.raises(ReplayError) as caught:
+        load_recording(hand_made)
+    message = str(caught.value)
+    assert message.startswith(f"recording {hand_made}: ") and "\n" not in message
+    assert words in message, message

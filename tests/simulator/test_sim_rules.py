@@ -98,7 +98,7 @@ def test_promotions_complete_at_their_end_and_never_pass_their_budget(driver) ->
     assert all(p["spend_cents"] <= p["total_budget_cents"] for p in promos.values())
     assert promos["P-1002"]["spend_cents"] == 5000  # $10/day for 5 days, paced exactly
     assert promos["P-1001"]["spend_cents"] >= 4990  # paced to its end, a few cents of rounding aside
-    rows = driver.find_elements(AppiumBy.XPATH, "//*[@scrollable='true']/*")
+    rows = driver.find_elements(AppiumBy.XPATH, "//androidx.recyclerview.widget.RecyclerView/*")
     statuses = [r.find_elements(AppiumBy.CLASS_NAME, "android.widget.TextView")[1].text for r in rows]
     assert statuses == ["Completed"] * 4
     by_text(driver, "Latte art in 30 seconds").click()

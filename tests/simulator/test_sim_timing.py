@@ -37,13 +37,13 @@ def test_a_page_opened_by_a_tap_slides_in_and_a_tap_mid_slide_lands_on_what_is_u
     device.click(_by_desc(device, "Me"))
     menu_at_rest = (930, 80, 1080, 230)
     clock.now += DURATIONS_MS["page"] / 1000 * 0.3
-    passing = next(n for n in device.windows()[-1].walk() if n.desc == "Menu")
+    passing = next(n for n in device.windows()[-1].walk() if n.desc == "Profile menu")
     assert passing.bounds != menu_at_rest and passing.bounds[0] > menu_at_rest[0]  # still coming in from the right
     # Where the menu will rest, the finger meets whatever is there now: not the menu, so no sheet opens.
     device.tap((menu_at_rest[0] + menu_at_rest[2]) / 2, (menu_at_rest[1] + menu_at_rest[3]) / 2)
     assert device.stack[-1].name == "profile"
     clock.now += DURATIONS_MS["page"] / 1000
-    assert _by_desc(device, "Menu").bounds == menu_at_rest
+    assert _by_desc(device, "Profile menu").bounds == menu_at_rest
     device.tap(1005, 155)
     assert device.stack[-1].name == "menu"  # at rest, the same place opens the menu sheet
 
@@ -52,7 +52,7 @@ def test_a_sheet_rises_from_the_bottom_and_the_switch_makes_every_screen_rest_at
     device, clock = _device()
     device.click(_by_desc(device, "Me"))
     clock.now += 1
-    device.click(_by_desc(device, "Menu"))
+    device.click(_by_desc(device, "Profile menu"))
     rows = [n for n in device.windows()[-1].walk() if n.clickable and n.text]
     rested = {n.key: n.bounds for n in rows}
     clock.now += DURATIONS_MS["sheet"] / 1000 * 0.5
@@ -60,7 +60,7 @@ def test_a_sheet_rises_from_the_bottom_and_the_switch_makes_every_screen_rest_at
     assert all(rising[k][1] > rested[k][1] or not rising[k][3] > rising[k][1] for k in rested)
     still, _ = _device(transitions=False)
     still.click(_by_desc(still, "Me"))
-    assert _by_desc(still, "Menu").bounds == (930, 80, 1080, 230)  # the benchmark baseline: at rest at once
+    assert _by_desc(still, "Profile menu").bounds == (930, 80, 1080, 230)  # the benchmark baseline: at rest at once
 
 
 def test_a_toast_lives_three_and_a_half_seconds_of_the_device_clock_whatever_the_commands() -> None:
@@ -86,7 +86,7 @@ def test_the_feed_is_never_idle_so_a_find_on_it_costs_the_whole_wait_for_idle_ti
     by_desc(driver, "Me").click()  # a click on the feed waits the whole timeout again
     assert driver.execute_script("mobile: simStats")["idle_wait_ms"] >= 600
     waited = driver.execute_script("mobile: simStats")["idle_wait_ms"]
-    by_desc(driver, "Menu")  # the profile is idle once it has slid in: at most what is left of the slide
+    by_desc(driver, "Profile menu")  # the profile is idle once it has slid in: at most what is left of the slide
     assert driver.execute_script("mobile: simStats")["idle_wait_ms"] - waited <= DURATIONS_MS["page"]
     fresh = make_driver()
     fresh.update_settings({"waitForIdleTimeout": 0})

@@ -5,6 +5,8 @@ Each test names, in a comment, the real source file (repository and path) its ex
 
 from __future__ import annotations
 
+import base64
+import io
 import itertools
 import json
 import time
@@ -18,6 +20,7 @@ from selenium.common.exceptions import (
     NoSuchElementException,
     StaleElementReferenceException,
     UnknownMethodException,
+    WebDriverException,
 )
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
@@ -28,6 +31,10 @@ from simkit import PACKAGE, by_desc, mobile, open_details, open_promotions, raw
 from simulator.faults import parse_faults
 from simulator.session import Session
 from simulator.world import resolve_world
+
+RECYCLER = "androidx.recyclerview.widget.RecyclerView"
+# The list by its class: the promotions screen's first scrollable view is a strip that scrolls sideways.
+LIST = 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")'
 
 
 def post(server, driver, path: str, body: dict) -> tuple[int, dict]:
@@ -49,7 +56,7 @@ def test_css_selectors_as_selenium_sends_by_id_and_class_name(driver) -> None:
     short_id = username.get_attribute("resource-id").split(":id/", 1)[1]
     # Selenium 4 sends By.ID as [id="..."] and By.CLASS_NAME as .a.b.c (css selector on the wire).
     assert driver.find_element(By.ID, short_id).text == "@mia.creates"
-    assert {e.text for e in driver.find_elements(By.CLASS_NAME, "android.widget.TextView")} >= {"@mia.creates"}
+    assert {e.text for e in driver.find_elements(By.CLASS_NAME, "android.widget.Button")} >= {"@mia.creates"}
     assert driver.find_element(By.CSS_SELECTOR, f"#{short_id}").text == "@mia.creates"
     assert driver.find_element(By.CSS_SELECTOR, '[content-desc="Me"]').get_attribute("content-desc") == "Me"
     assert driver.find_element(By.CSS_SELECTOR, '*[text^="@mia"]').text == "@mia.creates"
@@ -147,7 +154,7 @@ def test_gestures_require_direction_and_percent(driver) -> None:
 def test_unknown_argument_names_are_dropped_not_honoured(driver) -> None:
     open_promotions(driver)
     # `elementID` is not `elementId`: dropped, so the gesture has no area and is refused
-    listing = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, "new UiSelector().scrollable(true)")
+    listing = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, LIST)
     with pytest.raises(InvalidArgumentException, match="elementId or the left"):
         mobile(driver, "scrollGesture", elementID=listing.id, direction="down", percent=0.5)
 
@@ -344,19 +351,24 @@ def test_get_child_by_text_scrolls_and_returns_the_row(make_driver) -> None:
                                                      'new UiSelector().className("android.widget.TextView")')]
     assert titles
     row = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR,
-                              "new UiScrollable(new UiSelector().scrollable(true))"
+                              f'new UiScrollable({LIST})'
                               '.getChildByText(new UiSelector().clickable(true), "Coffee part 4")')
     assert "Coffee part 4" in [el.text for el in row.find_elements(AppiumBy.CLASS_NAME,
                                                                         "android.widget.TextView")]
 
 
-def test_mobile_scroll_scrolls_a_row_into_view(make_driver) -> None:
+def test_mobile_scroll_swipes_the_first_scrollable_view_even_when_it_is_not_the_list(make_driver) -> None:
     # appium/appium-uiautomator2-driver lib/commands/gestures.ts (mobileScroll) and appium-uiautomator2-server
     # app/src/main/java/io/appium/uiautomator2/handler/gestures/ScrollTo.java, utils/Device.java
     driver = make_driver(world="many")
     open_promotions(driver)
-    mobile(driver, "scroll", strategy="-android uiautomator", selector='new UiSelector().text("Coffee part 4")')
-    assert driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")')
+    # The server swipes the first scrollable view: here a strip of filters that scrolls sideways, so an up
+    # swipe on it moves nothing and the row stays out of view, as on a phone whose first scrollable is not
+    # the list.
+    with pytest.raises(NoSuchElementException, match="Cannot scroll to"):
+        mobile(driver, "scroll", strategy="-android uiautomator", selector='new UiSelector().text("Coffee part 4")',
+               maxSwipes=3)
+    assert not driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Coffee part 4")')
     with pytest.raises(NoSuchElementException, match="Cannot scroll to"):
         mobile(driver, "scroll", strategy="accessibility id", selector="Nothing like it", maxSwipes=2)
     with pytest.raises(InvalidArgumentException, match="Unsupported strategy"):
@@ -388,7 +400,7 @@ def test_a_press_held_500_ms_is_a_long_press_not_a_tap(driver) -> None:
 
 
 def _swipe(driver, move_ms: int) -> None:
-    box = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, "new UiSelector().scrollable(true)").rect
+    box = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, LIST).rect
     x, y = box["x"] + box["width"] // 2, box["y"] + box["height"] * 3 // 4
     finger = {"type": "pointer", "id": "finger", "parameters": {"pointerType": "touch"},
               "actions": [{"type": "pointerMove", "duration": 0, "x": x, "y": y},
@@ -401,7 +413,7 @@ def _swipe(driver, move_ms: int) -> None:
 def _title_tops(driver) -> dict[str, int]:
     root = source_root(driver)
     return {el.get("text"): int(el.get("bounds").split(",")[1].split("]")[0])
-            for el in root.xpath("//*[@scrollable='true']/*/android.widget.TextView[1]")}  # each row's title
+            for el in root.xpath(f"//{RECYCLER}/*/android.widget.TextView[1]")}  # each row's title
 
 
 def test_a_fast_swipe_flings_further_than_a_slow_one(make_driver) -> None:
@@ -426,7 +438,7 @@ def test_a_fast_swipe_flings_further_than_a_slow_one(make_driver) -> None:
 
 
 def test_current_activity_is_the_full_class_name(driver) -> None:
-    # tiktok-android-ui-facts.md: the tab host is com.ss.android.ugc.aweme.main.MainActivity, outside the
+    # docs/app-facts.md: the tab host is com.ss.android.ugc.aweme.main.MainActivity, outside the
     # package, so Android (and appium-adb getFocusedPackageAndActivity) cannot shorten it to ".main..."
     assert mobile(driver, "getCurrentActivity") == "com.ss.android.ugc.aweme.main.MainActivity"
 
@@ -452,3 +464,182 @@ def test_stale_element_is_not_revived(make_driver) -> None:
     by_desc(driver, "Me")  # the screen re-renders before this find
     with pytest.raises(StaleElementReferenceException):
         home.click()
+
+
+# --- the phone around the app: mobile: methods --------------------------------------------------------------
+def get(server, driver, path: str) -> tuple[int, dict]:
+    return raw(server, "GET", f"/session/{driver.session_id}{path}")
+
+
+def test_device_time_is_the_worlds_clock_in_dayjs_formats(make_driver) -> None:
+    # appium-android-driver lib/commands/time.ts: `date +%Y-%m-%dT%T%z` formatted with dayjs, ISO 8601 by default
+    driver = make_driver()
+    stamp = mobile(driver, "getDeviceTime")
+    assert stamp.startswith("2026-11-20T10:00:") and stamp.endswith("+00:00")
+    assert mobile(driver, "getDeviceTime", format="YYYY/MM/DD [at] HH") == "2026/11/20 at 10"
+    assert driver.get_device_time().startswith("2026-11-20T10:00:")  # GET /appium/device/system_time
+
+
+def test_unknown_mobile_method_suggests_the_nearest_and_lists_all_by_distance(server, driver) -> None:
+    # appium/appium packages/base-driver lib/basedriver/commands/execute.ts and lib/helpers/levenshtein-match.ts:
+    # a suggestion within 2 edits, the driver's class named, every method listed nearest first
+    status, body = post(server, driver, "/execute/sync", {"script": "mobile: getDeviceTim", "args": []})
+    message = body["value"]["message"]
+    assert status == 500 and message.startswith(
+        "Unsupported execute method 'mobile: getDeviceTim', did you mean 'mobile: getDeviceTime'? Make sure the "
+        "installed AndroidUiautomator2Driver is up-to-date. Execute methods available in the current driver version "
+        "are: mobile: getDeviceTime, ")
+    _, body = post(server, driver, "/execute/sync", {"script": "mobile: flyAwayNow", "args": []})
+    assert "did you mean" not in body["value"]["message"] and "mobile: sim" not in body["value"]["message"]
+
+
+def test_lock_unlock_and_is_locked(server, driver) -> None:
+    # appium-android-driver lib/commands/lock/exports.ts and lib/method-map.ts (/appium/device/lock|is_locked|unlock)
+    assert mobile(driver, "isLocked") is False
+    driver.lock()
+    assert driver.is_locked() is True
+    mobile(driver, "unlock")
+    assert mobile(driver, "isLocked") is False
+    post(server, driver, "/appium/device/lock", {})
+    assert post(server, driver, "/appium/device/is_locked", {})[1]["value"] is True
+    post(server, driver, "/appium/device/unlock", {})
+    assert driver.is_locked() is False
+
+
+def test_key_codes_as_numbers_or_numeric_strings_and_long_press(server, driver) -> None:
+    # appium-uiautomator2-server handler/PressKeyCode.java reads the model with Gson (utils/ModelUtils.java), which
+    # takes "4" for an Integer; Robot Framework's AppiumLibrary sends the key code as a string
+    open_promotions(driver)
+    assert post(server, driver, "/appium/device/press_keycode", {"keycode": "4"})[0] == 200
+    assert by_desc(driver, "Promotions")  # BACK left the promotions list for creator tools
+    status, body = post(server, driver, "/appium/device/press_keycode", {"keycode": "four"})
+    assert (status, body["value"]["error"]) == (400, "invalid argument")
+    assert post(server, driver, "/appium/device/long_press_keycode", {"keycode": 24})[0] == 200  # VOLUME_UP: no view
+    mobile(driver, "pressKey", keycode="3")
+    assert mobile(driver, "queryAppState", appId=PACKAGE) == 3  # HOME: the app in the background
+
+
+def test_connectivity_and_the_legacy_network_connection_bitmask(server, driver) -> None:
+    # appium-android-driver lib/commands/network.ts: services by name, and the 1/2/4 bitmask of /network_connection
+    assert mobile(driver, "getConnectivity") == {"wifi": True, "data": True, "airplaneMode": False}
+    assert driver.network_connection == 6
+    mobile(driver, "setConnectivity", wifi=False)
+    assert mobile(driver, "getConnectivity", services=["wifi"]) == {"wifi": False}
+    assert get(server, driver, "/network_connection")[1]["value"] == 4
+    with pytest.raises(WebDriverException, match="Service name bluetooth is not known"):
+        mobile(driver, "getConnectivity", services=["bluetooth"])
+    with pytest.raises(InvalidArgumentException, match="Either one of"):
+        mobile(driver, "setConnectivity")
+    assert driver.set_network_connection(1) == 1  # airplane mode alone
+
+
+def test_battery_density_bars_and_viewport_describe_one_1080x2400_phone(server, driver) -> None:
+    # appium-uiautomator2-driver lib/commands/battery.ts (status renamed state), viewport.ts; appium-android-driver
+    # lib/commands/misc.ts (getDisplayDensity) and system-bars.ts (both bars parsed from dumpsys window)
+    battery = mobile(driver, "batteryInfo")
+    assert 0 <= battery["level"] <= 1 and battery["state"] in (1, 2, 3, 4, 5) and "status" not in battery
+    assert mobile(driver, "getDisplayDensity") == 420 == get(server, driver, "/appium/device/display_density")[1][
+        "value"]
+    bars = mobile(driver, "getSystemBars")
+    assert bars == get(server, driver, "/appium/device/system_bars")[1]["value"]
+    assert set(bars) == {"statusBar", "navigationBar"}
+    assert set(bars["statusBar"]) == {"visible", "x", "y", "width", "height"}
+    viewport = mobile(driver, "viewportRect")
+    assert viewport == {"left": 0, "top": bars["statusBar"]["height"], "width": 1080,
+                        "height": 2400 - bars["statusBar"]["height"]}
+
+
+def test_list_windows_has_the_servers_fields_and_filters(driver) -> None:
+    # appium-uiautomator2-server handler/ListWindows.java and model/api/WindowModel.java
+    windows = mobile(driver, "listWindows")
+    assert {w["packageName"] for w in windows} >= {PACKAGE, "com.android.systemui"}
+    assert all(set(w) == {"windowId", "displayId", "physicalDisplayId", "rect", "packageName", "screenshot"}
+               for w in windows)
+    assert any(w["screenshot"] for w in windows)
+    only_app = mobile(driver, "listWindows", filters={"packageName": "com.zhiliao*"}, skipScreenshots=True)
+    assert only_app and {w["packageName"] for w in only_app} == {PACKAGE}
+    assert all(w["screenshot"] is None for w in only_app)
+
+
+def test_clipboard_round_trips_base64_plaintext(driver) -> None:
+    # appium-uiautomator2-server handler/SetClipboard.java: base64 content, PLAINTEXT the only type
+    driver.set_clipboard_text("promo ✓")
+    assert driver.get_clipboard_text() == "promo ✓"
+    with pytest.raises(InvalidArgumentException, match="content types are supported"):
+        mobile(driver, "setClipboard", content="aGk=", contentType="image")
+
+
+def test_start_activity_starts_the_app_and_nothing_else(driver) -> None:
+    # appium-android-driver lib/commands/intent.ts: `am start`; an activity the phone lacks is an error
+    driver.terminate_app(PACKAGE)
+    mobile(driver, "startActivity", intent=f"{PACKAGE}/com.ss.android.ugc.aweme.splash.SplashActivity")
+    assert mobile(driver, "queryAppState", appId=PACKAGE) == 4
+    with pytest.raises(WebDriverException, match="Activity not started"):
+        mobile(driver, "startActivity", intent="com.android.settings/.Settings")
+
+
+def test_notifications_shade_closes_on_back_before_the_app_sees_it(driver) -> None:
+    # appium-uiautomator2-server handler/OpenNotification.java; BACK closes the shade first, as on a phone
+    open_promotions(driver)
+    before = driver.page_source
+    driver.open_notifications()
+    driver.press_keycode(4)
+    assert driver.page_source == before  # the shade closed; the promotions list is still there
+    driver.press_keycode(4)
+    assert by_desc(driver, "Promotions")  # now BACK reached the app
+
+
+def test_shell_is_refused_as_an_insecure_feature_not_as_an_unknown_method(driver) -> None:
+    # appium/appium packages/base-driver lib/basedriver/core.ts assertFeatureEnabled; appium-android-driver
+    # lib/commands/shell.ts asserts adb_shell first
+    with pytest.raises(WebDriverException, match="Potentially insecure feature 'adb_shell' has not been enabled"):
+        mobile(driver, "shell", command="echo", args=["hi"])
+
+
+# --- the phone around the app: Android routes Appium 3 still serves ------------------------------------------
+def test_element_location_size_and_location_in_view(server, driver) -> None:
+    # appium-android-driver lib/method-map.ts: /element/:id/location, /location_in_view, /size (deprecated, served)
+    element = by_desc(driver, "Me")
+    rect = element.rect
+    assert element.location == {"x": rect["x"], "y": rect["y"]}
+    assert element.size == {"width": rect["width"], "height": rect["height"]}
+    assert get(server, driver, f"/element/{element.id}/location_in_view")[1]["value"] == element.location
+
+
+def test_app_installed_background_orientation_rotation_and_location(server, driver) -> None:
+    # base-driver lib/protocol/routes.ts (app_installed); appium-android-driver lib/method-map.ts (background,
+    # rotation, location)
+    assert driver.is_app_installed(PACKAGE) and not driver.is_app_installed("com.whatsapp")
+    assert post(server, driver, "/appium/app/background", {"seconds": 0})[0] == 200
+    assert mobile(driver, "queryAppState", appId=PACKAGE) == 4  # back after 0 s
+    assert get(server, driver, "/rotation")[1]["value"] == {"x": 0, "y": 0, "z": 0}
+    assert post(server, driver, "/rotation", {"x": 0, "y": 0, "z": 90})[0] == 200
+    assert driver.orientation == "LANDSCAPE"
+    driver.set_location(48.85, 2.35, 35)
+    assert driver.location == {"latitude": 48.85, "longitude": 2.35, "altitude": 35.0}
+
+
+def test_geolocation_gps_status_bar_and_ui_modes(driver) -> None:
+    # appium-android-driver lib/commands/geolocation.ts (a zero answered as Number.MIN_VALUE), system-bars.ts
+    # (statusBar commands), appearance.ts (`cmd uimode`)
+    assert mobile(driver, "getGeolocation") == {"latitude": 5e-324, "longitude": 5e-324, "altitude": 5e-324}
+    mobile(driver, "setGeolocation", latitude=52.52, longitude=13.4)
+    assert mobile(driver, "getGeolocation")["latitude"] == 52.52
+    mobile(driver, "toggleGps")
+    assert mobile(driver, "isGpsEnabled") is False
+    with pytest.raises(InvalidArgumentException, match="The 'fly' status bar command is unknown"):
+        mobile(driver, "statusBar", command="fly")
+    mobile(driver, "setUiMode", mode="night", value="yes")
+    assert mobile(driver, "getUiMode", mode="night") == "yes"
+
+
+def test_viewport_screenshot_leaves_out_the_status_bar_and_screenshots_name_the_display(driver) -> None:
+    # appium-uiautomator2-driver lib/commands/screenshot.ts (viewport crop; screenshots keyed by display id)
+    from PIL import Image
+
+    viewport = mobile(driver, "viewportRect")
+    with Image.open(io.BytesIO(base64.b64decode(mobile(driver, "viewportScreenshot")))) as picture:
+        assert picture.size == (viewport["width"], viewport["height"])
+    shots = mobile(driver, "screenshots")
+    (display, shot), = shots.items()
+    assert shot["id"] == display and shot["isDefault"] is True and base64.b64decode(shot["payload"])[:4] == b"\x89PNG"

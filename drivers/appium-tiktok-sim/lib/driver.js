@@ -28,6 +28,8 @@ const {BaseDriver, JWProxy, errors, isStandardCap} = require('@appium/base-drive
 const OWN_CAPS = new Set(['simUrl', 'simPython', 'simRoot', 'simStartupTimeout']);
 const LISTENING = /listening on (https?:\/\/\S+)/;
 const DEFAULT_STARTUP_TIMEOUT_MS = 30000;
+// The insecure features the device checks for a session (simulator/security.py): mobile: shell, the server log.
+const DEVICE_INSECURE_FEATURES = ['adb_shell', 'get_server_logs'];
 const STOP_GRACE_MS = 5000;
 const REMOTE_IDLE_MARGIN_S = 30;
 
@@ -138,8 +140,17 @@ class TikTokSimDriver extends BaseDriver {
   }
 
   getProxyAvoidList() {
-    // GET /session/:id answers with this session's capabilities (automationName TikTokSim), not the device's.
-    return [['GET', /^\/session\/[^/]+\/?$/]];
+    // What Appium answers itself for a session, from this driver (base-driver lib/protocol/routes/appium.ts):
+    // GET /session/:id, /appium/capabilities (this session's capabilities, automationName TikTokSim), and
+    // /appium/commands and /appium/extensions (the routes and execute methods Appium knows of this driver), as the
+    // UiAutomator2 driver keeps them from its server (appium-uiautomator2-driver lib/driver.ts, NO_PROXY). The
+    // settings stay proxied: the device owns every one of them, where UiAutomator2 merges its own with its server's.
+    return [
+      ['GET', /^\/session\/[^/]+\/?$/],
+      ['GET', /^\/session\/[^/]+\/appium\/capabilities\/?$/],
+      ['GET', /^\/session\/[^/]+\/appium\/commands\/?$/],
+      ['GET', /^\/session\/[^/]+\/appium\/extensions\/?$/],
+    ];
   }
 
   canProxy() {
@@ -244,6 +255,12 @@ class TikTokSimDriver extends BaseDriver {
       env.PYTHONPATH = [root, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
     }
     const args = ['-m', 'simulator', '--host', '127.0.0.1', '--port', '0'];
+    // The insecure features Appium allows this driver (--allow-insecure tiktoksim:adb_shell, *:..., or
+    // --relaxed-security) are allowed on the device it starts, which checks them as UiAutomator2 would.
+    const allowed = DEVICE_INSECURE_FEATURES.filter((name) => this.isFeatureEnabled(name));
+    if (allowed.length) {
+      args.push('--allow-insecure', allowed.map((name) => `*:${name}`).join(','));
+    }
     this.log.info(`Starting the virtual TikTok device: ${python} ${args.join(' ')} (in ${root || process.cwd()})`);
     const child = spawn(python, args, {cwd: root || process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe']});
     this.simChild = child;

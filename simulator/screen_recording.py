@@ -1,0 +1,180 @@
+"""Screen recording as the UiAutomator2 driver serves it: `start_recording_screen` / `stop_recording_screen`
+(appium-android-driver lib/commands/recordscreen.ts, Android's `screenrecord`) and the `mobile:
+startMediaProjectionRecording` family (lib/commands/media-projection.ts), each answering a real MP4 in base64.
+
+The device keeps a picture of the screen after every command that changed it, with the moment it appeared, and on
+stop encodes the pictures as an H.264 MP4 at a steady frame rate, each held as long as it was on screen (at least
+one frame, so no screen shown is missing from the video). Encoding
+uses imageio-ffmpeg, whose wheel ships an ffmpeg binary: nothing to install beside Python packages.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from simulator.errors import UnknownError, WebDriverError
+
+MAX_TIME_SEC = 60 * 30  # recordscreen.ts: a time limit past 30 minutes is refused
+DEFAULT_TIME_SEC = 60 * 3  # recordscreen.ts: screenrecord's own limit, the default
+FPS = 5  # what a screen of discrete steps needs; screenrecord writes frames only when the screen changes too
+SCALE = 2  # half the phone's pixels per side: 540 x 1200, what a report plays without blowing up its size
+
+
+def _original(message: str) -> WebDriverError:
+    return UnknownError("An unknown server-side error occurred while processing the command. "
+                        f"Original error: {message}")
+
+
+class Recorder:
+    """One recording: the pictures of the screen and when each appeared, until stopped or out of time."""
+
+    def __init__(self, time_limit: float) -> None:
+        self.time_limit = time_limit
+        self.started = time.monotonic()
+        self.stopped: float | None = None
+        self.frames: list[tuple[float, bytes]] = []  # (seconds since start, PNG)
+        self._last_digest = b""
+
+    @property
+    def running(self) -> bool:
+        return self.stopped is None and time.monotonic() - self.started < self.time_limit
+
+    def add(self, png: bytes) -> None:
+        digest = hashlib.blake2b(png, digest_size=16).digest()
+        if digest != self._last_digest and self.running:
+            self._last_digest = digest
+            self.frames.append((time.monotonic() - self.started, png))
+
+    def stop(self) -> None:
+        if self.stopped is None:
+            self.stopped = min(time.monotonic(), self.started + self.time_limit)
+
+    def mp4(self) -> bytes:
+        """The recording as an MP4 (H.264, yuv420p, fast start so a browser plays it while loading)."""
+        import imageio_ffmpeg  # type: ignore[import-untyped]
+
+        self.stop()
+        assert self.stopped is not None
+        # Each picture is held as long as it was on screen, at least one frame: every screen shown is seen, in order,
+        # and the video lasts about as long as the recording (a little longer when screens changed within a frame).
+        ends = [at for at, _ in self.frames[1:]] + [self.stopped - self.started]
+        holds = [max(1, round((end - at) * FPS)) for (at, _), end in zip(self.frames, ends, strict=True)]
+        with Image.open(io.BytesIO(self.frames[0][1])) as first:
+            size = (first.width // SCALE // 2 * 2, first.height // SCALE // 2 * 2)
+        with tempfile.TemporaryDirectory(prefix="sim-recording-") as folder:
+            target = Path(folder) / "screen.mp4"
+            writer = imageio_ffmpeg.write_frames(
+                str(target), size, fps=FPS, codec="libx264", pix_fmt_in="rgb24", pix_fmt_out="yuv420p",
+                macro_block_size=2, ffmpeg_log_level="error", quality=None, bitrate=None,
+                output_params=["-preset", "veryfast", "-crf", "30", "-movflags", "+faststart"])
+            writer.send(None)
+            for (_, png), hold in zip(self.frames, holds, strict=True):
+                with Image.open(io.BytesIO(png)) as picture:
+                    rgb = picture.convert("RGB").resize(size, Image.Resampling.BILINEAR).tobytes()
+                for _ in range(hold):
+                    writer.send(rgb)
+            writer.close()
+            return target.read_bytes()
+
+
+class ScreenRecording:
+    """A session's two recorders (screenrecord and media projection) and how the driver answers for them."""
+
+    def __init__(self, screenshot: Callable[[], bytes], log: Callable[[str, str, str], None],
+                 screen: Callable[[], tuple[Any, ...]]) -> None:
+        self._screenshot = screenshot
+        self._log = log
+        # What is on screen, as objects the device rebuilds whenever it changes: the same objects, the same picture,
+        # so a command that changed nothing costs no drawing
+        self._screen = screen
+        self._shown: tuple[Any, ...] | None = None
+        self._lock = threading.Lock()
+        self.screen: Recorder | None = None
+        self.projection: Recorder | None = None
+        self.projection_done: Recorder | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(r is not None and r.running for r in (self.screen, self.projection))
+
+    def after_command(self) -> None:
+        """Keep the screen as it is now for the recordings that run."""
+        if not self.active:
+            return
+        shown = self._screen()
+        if self._shown is not None and len(shown) == len(self._shown) and all(
+                a is b or (isinstance(a, str) and a == b) for a, b in zip(shown, self._shown, strict=True)):
+            return
+        self._shown = shown
+        try:
+            png = self._screenshot()
+        except Exception:  # screenrecord never fails the command it films: the frame is missed
+            return
+        with self._lock:
+            for recorder in (self.screen, self.projection):
+                if recorder is not None:
+                    recorder.add(png)
+
+    def _new(self, time_limit: float) -> Recorder:
+        recorder = Recorder(time_limit)
+        self._shown = self._screen()
+        recorder.add(self._screenshot())
+        return recorder
+
+    # --- screenrecord (recordscreen.ts) ----------------------------------------------------------------
+    def start_screen(self, options: Any) -> str:
+        options = options if isinstance(options, dict) else {}
+        limit = options.get("timeLimit", DEFAULT_TIME_SEC)
+        try:
+            seconds = float(limit) if not isinstance(limit, bool) else float("nan")
+        except (TypeError, ValueError):
+            seconds = float("nan")
+        if not 0 < seconds <= MAX_TIME_SEC:  # NaN too
+            raise _original(f"The timeLimit value must be in range [1, {MAX_TIME_SEC}] seconds. "
+                            f"The value of '{limit}' has been passed instead.")
+        previous = "" if options.get("forceRestart") else self.stop_screen({})
+        self.screen = self._new(seconds)
+        self._log("I", "ScreenRecord", f"screenrecord started, time limit {seconds:g}s")
+        return previous
+
+    def stop_screen(self, options: Any) -> str:
+        recorder, self.screen = self.screen, None
+        if recorder is None:
+            return ""  # "has not been previously started by Appium. There is nothing to stop"
+        recorder.stop()
+        self._log("I", "ScreenRecord", "screenrecord stopped")
+        return base64.b64encode(recorder.mp4()).decode("ascii")
+
+    # --- media projection (media-projection.ts) -----------------------------------------------------------
+    def start_projection(self, params: dict) -> bool:
+        if self.projection is not None and self.projection.running:
+            return False  # "Another media projection recording is already in progress"
+        limit = params.get("maxDurationSec")
+        seconds = float(limit) if isinstance(limit, int | float) and not isinstance(limit, bool) and limit > 0 \
+            else float(MAX_TIME_SEC)
+        self.projection = self._new(seconds)
+        self._log("I", "MediaProjection", "media projection recording started")
+        return True
+
+    def projection_running(self, params: dict) -> bool:
+        return self.projection is not None and self.projection.running
+
+    def stop_projection(self, params: dict) -> str:
+        recorder, self.projection = self.projection, None
+        recorder = recorder or self.projection_done
+        if recorder is None:
+            raise _original("No recent media projection recording have been found. Did you start any?")
+        recorder.stop()
+        self.projection_done = recorder  # the file stays on the phone: a second stop answers it again
+        self._log("I", "MediaProjection", "media projection recording stopped")
+        return base64.b64encode(recorder.mp4()).decode("ascii")

@@ -1,0 +1,84 @@
+"""Screen recording answers a real MP4 of what the screen showed, as the UiAutomator2 driver's two recorders do.
+
+appium-android-driver lib/commands/recordscreen.ts (start_recording_screen / stop_recording_screen: a time limit
+of 1 to 1800 s, start stops a running recording first and answers it, stop without start answers '') and
+lib/commands/media-projection.ts (mobile: startMediaProjectionRecording answers false while one runs; stop
+without any start is an error).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import imageio_ffmpeg
+import pytest
+from PIL import Image, ImageChops, ImageStat
+from selenium.common.exceptions import WebDriverException
+from simkit import by_desc, mobile
+
+
+def frames(video: bytes, tmp_path: Path) -> tuple[tuple[int, int], list[bytes]]:
+    path = tmp_path / "screen.mp4"
+    path.write_bytes(video)
+    reader = imageio_ffmpeg.read_frames(str(path))
+    meta = next(reader)
+    return meta["size"], list(reader)
+
+
+def difference(frame: bytes, size: tuple[int, int], png: bytes) -> float:
+    """Mean per-channel difference (0..255) between a decoded frame and a screenshot brought to its size."""
+    decoded = Image.frombytes("RGB", size, frame)
+    with Image.open(io.BytesIO(png)) as shot:
+        expected = shot.convert("RGB").resize(size)
+    return sum(ImageStat.Stat(ImageChops.difference(decoded, expected)).mean) / 3
+
+
+def test_stop_recording_screen_answers_an_mp4_of_the_screens_shown(driver, tmp_path: Path) -> None:
+    first = driver.get_screenshot_as_png()
+    assert driver.start_recording_screen() == ""  # nothing recorded before
+    by_desc(driver, "Me").click()
+    last = driver.get_screenshot_as_png()
+    video = base64.b64decode(driver.stop_recording_screen())
+    assert video[4:8] == b"ftyp"  # an ISO media file
+    size, decoded = frames(video, tmp_path)
+    assert size == (540, 1200) and decoded
+    assert difference(decoded[0], size, first) < 8 < difference(decoded[0], size, last)  # the feed first
+    assert difference(decoded[-1], size, last) < 8  # the profile at the end
+    assert driver.stop_recording_screen() == ""  # stopped already: nothing to stop
+
+
+def test_a_time_limit_outside_1_to_1800_seconds_is_refused(driver) -> None:
+    with pytest.raises(WebDriverException, match=r"The timeLimit value must be in range \[1, 1800\] seconds"):
+        driver.start_recording_screen(timeLimit=3600)
+
+
+def test_media_projection_recording_runs_once_and_answers_its_video(driver, tmp_path: Path) -> None:
+    with pytest.raises(WebDriverException, match="No recent media projection recording have been found"):
+        mobile(driver, "stopMediaProjectionRecording")
+    assert mobile(driver, "startMediaProjectionRecording") is True
+    assert mobile(driver, "startMediaProjectionRecording") is False  # one runs already
+    assert mobile(driver, "isMediaProjectionRecordingRunning") is True
+    by_desc(driver, "Me").click()
+    video = base64.b64decode(mobile(driver, "stopMediaProjectionRecording"))
+    assert mobile(driver, "isMediaProjectionRecordingRunning") is False
+    size, decoded = frames(video, tmp_path)
+    assert size == (540, 1200) and decoded
+
+
+def test_a_screen_the_device_cannot_draw_misses_a_frame_and_fails_no_command() -> None:
+    # screenrecord films beside the app: a picture it could not take never turns the command into an error.
+    from simulator.screen_recording import ScreenRecording
+
+    shown = [object()]
+    pictures = iter([Image.new("RGB", (8, 8)).tobytes()])
+
+    def picture() -> bytes:
+        return next(pictures)  # the first picture, then StopIteration as a painter bug would raise
+
+    recording = ScreenRecording(picture, lambda *line: None, lambda: tuple(shown))
+    recording.start_screen({})
+    shown[0] = object()  # the screen changed
+    recording.after_command()  # raises nothing
+    assert recording.screen is not None and len(recording.screen.frames) == 1
