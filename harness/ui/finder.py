@@ -37,6 +37,7 @@ as UiAutomator2 taps an element: at its visible centre) replaces find + click.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any, cast
@@ -76,10 +77,15 @@ _KEYCODE_BACK = 4  # Android's KeyEvent.KEYCODE_BACK
 _BACK_PRESSES = 3  # BACKs on a pop-up with nothing to tap before it counts as one BACK does not close
 _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
 _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
-# A screen opened by a tap comes in over a few hundred ms (Android's standard transitions; 300 ms for a page on
-# the virtual device): a page source asked for this long after the last tap or BACK shows views at rest.
+# A screen opened by a tap comes in over a few hundred ms (Android's medium animation time is 400 ms; 300 ms for a
+# page on the virtual device). Within this long after the last tap or BACK, what the device answers may show a
+# screen still moving, so the finder checks it (below); later, the screen has rested whatever it showed.
 _SETTLED_AFTER = 0.4
-_REST_POLL = 0.05  # seconds between two page sources that tell whether a screen still moves (frames: ~16 ms)
+_REST_POLL = 0.05  # seconds between two reads that tell whether a screen still moves (frames: ~16 ms)
+# The page source's screen size, and its first window's bounds: the active window's root (the source lists the
+# active window only unless enableMultiWindows is on, and then the status bar comes first, which never moves).
+_SCREEN_SIZE = re.compile(r'<hierarchy\b[^>]*?\bwidth="(\d+)"[^>]*?\bheight="(\d+)"')
+_FIRST_BOUNDS = re.compile(r'\bbounds="\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]"')
 # Execute methods that change the screen but may be repeated: the second run ends where the first did.
 _IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
 # Android's progress indicator: while it shows, the app is working and a wait is worth extending.
@@ -168,9 +174,11 @@ class Finder:
         find made once more if that changes the pick: a phone in another language costs one find more."""
         first = choose()
         found = attempt(first) if first is not None else []
-        if not found and first is not None and self._await_rest():
-            # Missed while a tapped screen may still be coming in (a view not yet on the screen is not found):
-            # one more find once it can rest is cheaper than the page source or the locale a miss otherwise costs.
+        while not found and first is not None and self._settling() > 0:
+            # Missed while a tapped screen may still be coming in (a view not yet on the screen is not found): the
+            # find made again as the screen moves ends as soon as the view shows, and is cheaper than the page
+            # source or the locale a miss otherwise costs. A view that is not coming costs the rest of the window.
+            Deadline(_REST_POLL).pause(min(_REST_POLL, self._settling()))
             found = attempt(first)
         if not found and self.memory.ask_locale():
             again = choose()
@@ -221,10 +229,32 @@ class Finder:
         return snap
 
     def _source_at_rest(self) -> str:
-        """A page source of the screen at rest (one read mid-slide would show views where they are passing): asked
-        for once a tapped screen can rest (on a phone the commands' own latency usually covers the wait)."""
-        self._await_rest()
-        return call(lambda: self.driver.page_source)
+        """A page source of the screen at rest (one read mid-slide would show views where they are passing).
+
+        Read at once; read again only while the last tap or BACK is recent enough for a screen to be coming in and
+        this source shows one moving: its window's root, which rests filling the screen (an activity, a sheet's
+        window) or holding still (a dialog), neither fills the screen nor stands where the previous read had it.
+        On a phone the first read nearly always shows the screen at rest (a page source takes longer than a
+        slide), so this costs nothing there; after a BACK or a tap that opened nothing, nothing moves either."""
+        xml: str = call(lambda: self.driver.page_source)
+        before = None
+        while self._settling() > 0:
+            size, root = self._window_of(xml)
+            if root is None or root == (0, 0, *size) or root == before:
+                break
+            before = root
+            Deadline(_REST_POLL).pause(min(_REST_POLL, self._settling()))
+            xml = call(lambda: self.driver.page_source)
+        return xml
+
+    @staticmethod
+    def _window_of(xml: str) -> tuple[tuple[int, int], tuple[int, ...] | None]:
+        """The screen's size and the bounds of the page source's first window root (None: a source without them)."""
+        size = _SCREEN_SIZE.search(xml[:2000])
+        bounds = _FIRST_BOUNDS.search(xml, size.end()) if size else None
+        if size is None or bounds is None:
+            return (0, 0), None
+        return (int(size.group(1)), int(size.group(2))), tuple(int(b) for b in bounds.groups())
 
     def find_now(self, target: Target) -> list[WebElement]:
         """The target's views on screen now, by one find with its first choice of candidate (none that scrolls);
@@ -286,16 +316,6 @@ class Finder:
         """Seconds until a screen opened by the last tap or BACK can have come to rest (0: it has)."""
         changed_at = getattr(self.driver, "changed_at", None)
         return max(0.0, changed_at + _SETTLED_AFTER - time.monotonic()) if isinstance(changed_at, float) else 0.0
-
-    def _await_rest(self) -> bool:
-        """Wait until a transition begun by the last tap or BACK can be over, so that what is read next shows every
-        view where it rests (rows of a list sliding in would be half off the screen); whether it had to wait.
-        Costs nothing when the last change is older than that, as it is on a phone once its commands' latency is
-        paid."""
-        left = self._settling()
-        if left > 0:
-            Deadline(left).pause(left)
-        return left > 0
 
     def _held(self, target: Target) -> ScreenNode | None:
         """Where the target is on the screen as last read, if that read still stands for the screen."""

@@ -104,7 +104,7 @@ def on_profile(make_session, faults: dict) -> tuple[object, ProfilePage, list[st
     session = make_session("default", faults=faults)
     finder = session.start()
     finder.tap(PROFILE_TAB)
-    finder._await_rest()  # the profile has come in: what the tests count is reading it, not waiting for it
+    finder._source_at_rest()  # the profile has come in (read until at rest): what the tests count is reading it
     return session, ProfilePage(finder), commands_of(session)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,21 +46,53 @@ def mobile(driver: WebDriver, name: str, **args: Any) -> Any:
     return driver.execute_script(f"mobile: {name}", args)
 
 
+# The sessions run at waitForIdleTimeout 0 (conftest.py), so a screen a tap opened may still be coming in: a find
+# is made again until the view shows, as a client of a phone waits for what it needs (never a fixed sleep).
+SHOWN_WITHIN = 3.0
+_POLL = 0.02
+
+
+def shown(driver: WebDriver, using: str, value: str):
+    """The first view the locator finds, once it shows (NoSuchElementException after SHOWN_WITHIN seconds)."""
+    deadline = time.monotonic() + SHOWN_WITHIN
+    while True:
+        found = driver.find_elements(using, value)
+        if found or time.monotonic() > deadline:
+            return found[0] if found else driver.find_element(using, value)
+        time.sleep(_POLL)
+
+
 def by_desc(driver: WebDriver, desc: str):
-    return driver.find_element(AppiumBy.ACCESSIBILITY_ID, desc)
+    return shown(driver, AppiumBy.ACCESSIBILITY_ID, desc)
 
 
 def by_text(driver: WebDriver, text: str):
-    return driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, f'new UiSelector().text("{text}")')
+    return shown(driver, AppiumBy.ANDROID_UIAUTOMATOR, f'new UiSelector().text("{text}")')
+
+
+def at_rest(driver: WebDriver) -> str:
+    """A page source of the screen at rest: read again while its window's root neither fills the screen (where an
+    activity's or a sheet's window rests) nor holds still between two reads (a dialog's)."""
+    deadline, before = time.monotonic() + SHOWN_WITHIN, None
+    while True:
+        xml = driver.page_source
+        root = etree.fromstring(xml.encode("utf-8"))
+        window = next(iter(root), None)
+        bounds = window.get("bounds") if window is not None else None
+        if (bounds in (None, before, f"[0,0][{root.get('width')},{root.get('height')}]")
+                or time.monotonic() > deadline):
+            return xml
+        before = bounds
+        time.sleep(_POLL)
 
 
 def texts(driver: WebDriver) -> list[str]:
-    """Every non-empty text on the active window, in document order, read in one command.
+    """Every non-empty text on the active window at rest, in document order, read in one command (once at rest).
 
     One page-source read rather than a find and a text per element: a toast lives only a few
     commands, and reading many elements one by one would watch it vanish half-way.
     """
-    root = etree.fromstring(driver.page_source.encode("utf-8"))
+    root = etree.fromstring(at_rest(driver).encode("utf-8"))
     return [node.get("text") for node in root.iter() if node.get("text")]
 
 

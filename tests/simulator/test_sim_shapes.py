@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from lxml import etree
+from simkit import StepClock
 
 from simulator.device import Device
 from simulator.locate import SourceTree
@@ -46,11 +47,13 @@ class Shape:
 def _tap(device: Device, matches: Callable[[Node], bool]) -> None:
     node = next(n for n in device.active_window().walk() if matches(n))
     device.click(node)
+    device.clock.rest()  # type: ignore[attr-defined]  # the screen has come in: its shape at rest is measured
 
 
 def _walk(world: str) -> dict[str, Shape]:
     """Each screen of the cancel flow, measured as the server would write it."""
     device = Device(resolve_world(world))
+    device.clock = StepClock()  # type: ignore[assignment]
     device.launch()
     device.popups.clear()
     shapes = {"home": Shape.of(device)}
