@@ -16,10 +16,8 @@ from appium.webdriver.webdriver import WebDriver
 from simkit import options
 
 from simulator import SimulatorServer
-from simulator.motion import DURATIONS_MS
 
 DriverFactory = Callable[..., WebDriver]
-IDLE_WAIT_MS = max(DURATIONS_MS.values()) + 50  # just above the longest transition: a read waits for it
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +29,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorServer
 
 
 @pytest.fixture
-def make_driver(server: SimulatorServer) -> Iterator[DriverFactory]:
+def wait_for_idle_ms() -> int:
+    """The sessions' waitForIdleTimeout: 0, as a TikTok client runs; a test given simkit.READS_AT_REST has
+    IDLE_WAIT_MS instead, so the device itself waits for each screen coming in to rest before it reads."""
+    return 0
+
+
+@pytest.fixture
+def make_driver(server: SimulatorServer, wait_for_idle_ms: int) -> Iterator[DriverFactory]:
     """make_driver(world=..., faults=..., **caps) -> a live webdriver session, quit after the test."""
     drivers: list[WebDriver] = []
 
@@ -39,9 +44,9 @@ def make_driver(server: SimulatorServer) -> Iterator[DriverFactory]:
         # waitForIdleTimeout 0, as the harness and any TikTok client runs: the feed is never idle, so at the default
         # (10 s) every find, page source and click on it would wait 10 s, and at any value above 0 each one on the
         # feed costs that value. So nothing waits, and a test that reads a tapped screen waits for it to rest by a
-        # condition (simkit.at_rest); the tests about the wait for idle give their own setting (IDLE_WAIT_MS).
+        # condition (simkit.shown, simkit.at_rest), or reads at rest by the device's own wait for idle (READS_AT_REST).
         # Given as a capability, so that it costs no command (fault plans count commands).
-        caps = {"appium:settings[waitForIdleTimeout]": 0, **caps}
+        caps = {"appium:settings[waitForIdleTimeout]": wait_for_idle_ms, **caps}
         driver = webdriver.Remote(server.url, options=options(world, faults, **caps))
         drivers.append(driver)
         return driver

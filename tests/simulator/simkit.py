@@ -12,6 +12,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from appium.options.android import UiAutomator2Options
 from appium.webdriver.common.appiumby import AppiumBy
 from appium.webdriver.webdriver import WebDriver
@@ -19,8 +20,14 @@ from lxml import etree
 from selenium.webdriver.remote.command import Command
 
 from simulator import SimulatorServer
+from simulator.motion import DURATIONS_MS
 
 PACKAGE = "com.zhiliaoapp.musically"
+# waitForIdleTimeout just above the longest transition: the device waits for a screen coming in to rest before a
+# read, as a phone's server does (and on the feed, never idle, each read costs that much).
+IDLE_WAIT_MS = max(DURATIONS_MS.values()) + 50
+# For a test that reads or taps at a place right after a tap: the device's wait for idle has the screen at rest.
+READS_AT_REST = pytest.mark.parametrize("wait_for_idle_ms", [IDLE_WAIT_MS], ids=["at-rest"])
 
 
 def options(world: str | None = "default", faults: Any = None, **caps: Any) -> UiAutomator2Options:

@@ -14,7 +14,7 @@ from selenium.common.exceptions import (
     StaleElementReferenceException,
     WebDriverException,
 )
-from simkit import PACKAGE, by_desc, by_text, ledger, mobile, open_details, open_promotions, raw, texts
+from simkit import PACKAGE, READS_AT_REST, by_desc, by_text, ledger, mobile, open_details, open_promotions, raw, texts
 
 from simulator.costs import PHONE, PHONE_SCREEN_NODES, CommandKind
 from simulator.faults import parse_faults
@@ -123,6 +123,7 @@ def test_confirm_fails_once_with_a_toast_then_works(make_driver) -> None:
     assert mobile(driver, "simStats")["faults"]["confirm_failed"] == 1
 
 
+@READS_AT_REST
 def test_slow_list_shows_a_spinner_then_rows_found_in_one_waiting_find(make_driver) -> None:
     driver = make_driver(faults={"slow_list_ms": 400})
     open_promotions(driver)
@@ -140,6 +141,7 @@ def test_slow_list_shows_a_spinner_then_rows_found_in_one_waiting_find(make_driv
     assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Loading") == []
 
 
+@READS_AT_REST
 def test_implicit_wait_gives_up_after_its_time(driver) -> None:
     driver.implicitly_wait(0.3)
     started = time.monotonic()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from appium.webdriver.common.appiumby import AppiumBy
-from simkit import by_desc, by_text, ledger, mobile, open_details, open_promotions, texts
+from simkit import READS_AT_REST, by_desc, by_text, ledger, mobile, open_details, open_promotions, texts
 
 METRICS = ("Views", "Likes", "Comments", "Shares", "Followers gained")
 
@@ -90,6 +90,7 @@ def test_active_promotion_spends_and_gains_reach_while_the_clock_runs(driver) ->
     assert by_desc(driver, "Views").text == f"{after['views']:,}"  # the open screen shows it
 
 
+@READS_AT_REST
 def test_promotions_complete_at_their_end_and_never_pass_their_budget(driver) -> None:
     open_promotions(driver)
     mobile(driver, "simAdvanceClock", days=30)
@@ -134,6 +135,7 @@ def test_cancelled_in_review_promotion_never_becomes_active(driver) -> None:
     assert by_desc(driver, "Status").text == "Canceled"
 
 
+@READS_AT_REST
 def test_duplicate_titles_cancel_exactly_the_promotion_opened(make_driver) -> None:
     driver = make_driver(world="duplicate-titles")
     open_promotions(driver)
@@ -146,6 +148,7 @@ def test_duplicate_titles_cancel_exactly_the_promotion_opened(make_driver) -> No
     assert statuses == {"P-2001": "active", "P-2002": "canceled", "P-2003": "active"}
 
 
+@READS_AT_REST
 def test_none_active_world_has_nothing_to_cancel(make_driver) -> None:
     driver = make_driver(world="none-active")
     open_promotions(driver)

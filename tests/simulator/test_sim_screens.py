@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from lxml import etree
-from simkit import PACKAGE, by_desc, by_text, mobile, open_details, open_promotions, texts
+from simkit import PACKAGE, READS_AT_REST, by_desc, by_text, mobile, open_details, open_promotions, texts
 
 from simulator.device import Device
 from simulator.model import CANCELED
@@ -91,6 +91,7 @@ def test_creator_tools_has_analytics_and_the_promotions_entry(driver) -> None:
     assert driver.current_activity == "com.ss.android.ugc.aweme.creatortools.CreatorToolsActivity"
 
 
+@READS_AT_REST
 def test_promotions_list_rows_show_title_status_budget_spend(driver) -> None:
     open_promotions(driver)
     rows = driver.find_elements(AppiumBy.XPATH, "//androidx.recyclerview.widget.RecyclerView/*")
@@ -149,6 +150,7 @@ def test_logged_out_app_shows_the_login_screen(make_driver) -> None:
 
 
 # --- pop-ups --------------------------------------------------------------------------------------
+@READS_AT_REST
 def test_every_pop_up_appears_where_the_world_says_and_can_be_dismissed(make_driver) -> None:
     driver = make_driver(world="interruptions")
     swipe_up = by_desc(driver, "Swipe up for more")
@@ -177,6 +179,7 @@ def test_every_pop_up_appears_where_the_world_says_and_can_be_dismissed(make_dri
     assert "Summer haul try-on" in texts(driver)
 
 
+@READS_AT_REST
 def test_update_button_leaves_for_the_store(make_driver) -> None:
     driver = make_driver(world="interruptions")
     by_desc(driver, "Swipe up for more").click()

@@ -8,7 +8,7 @@ import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from lxml import etree
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
-from simkit import by_desc, by_text, ledger, mobile, texts
+from simkit import READS_AT_REST, by_desc, by_text, ledger, mobile, texts
 
 from simulator.world import resolve_world
 
@@ -82,6 +82,7 @@ def test_the_selected_tab_stays_clickable_with_its_children_selected_and_the_fee
 
 
 # --- the hybrid page ----------------------------------------------------------------------------------
+@READS_AT_REST
 def test_promote_is_a_web_page_in_the_spark_container(make_driver) -> None:
     driver = make_driver(world="studio")
     _open_promote(driver)
@@ -163,6 +164,7 @@ def test_cancel_in_the_web_dialog_keeps_the_promotion_running(make_driver) -> No
     driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Active")')
 
 
+@READS_AT_REST
 def test_stop_in_the_web_dialog_stops_at_once_without_refund(make_driver) -> None:
     driver = make_driver(world="studio")
     _open_details(driver, "Summer haul try-on")
