@@ -17,6 +17,7 @@ from appium.options.android import UiAutomator2Options
 from appium.webdriver.common.appiumby import AppiumBy
 from appium.webdriver.webdriver import WebDriver
 from lxml import etree
+from selenium.common.exceptions import NoSuchElementException
 from selenium.webdriver.remote.command import Command
 
 from simulator import SimulatorServer
@@ -60,12 +61,14 @@ _POLL = 0.02
 
 
 def shown(driver: WebDriver, using: str, value: str):
-    """The first view the locator finds, once it shows (NoSuchElementException after SHOWN_WITHIN seconds)."""
+    """The view the locator finds, once it shows (NoSuchElementException after SHOWN_WITHIN seconds)."""
     deadline = time.monotonic() + SHOWN_WITHIN
     while True:
-        found = driver.find_elements(using, value)
-        if found or time.monotonic() > deadline:
-            return found[0] if found else driver.find_element(using, value)
+        try:
+            return driver.find_element(using, value)
+        except NoSuchElementException:
+            if time.monotonic() > deadline:
+                raise
         time.sleep(_POLL)
 
 

@@ -167,6 +167,7 @@ def test_page_source_shows_only_the_active_window_unless_multi_windows(driver) -
     assert len(driver.find_elements(AppiumBy.XPATH, "//*[@text='@mia.creates']")) == 1
 
 
+@READS_AT_REST
 def test_long_list_shows_only_the_rows_on_screen(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)

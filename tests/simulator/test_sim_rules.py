@@ -46,6 +46,7 @@ def test_cancel_stops_charges_and_keeps_what_was_spent(driver) -> None:
     assert refunds == []  # nothing on the details screen promises money back
 
 
+@READS_AT_REST
 def test_cancelled_promotion_offers_only_a_new_one_never_a_restart(driver) -> None:
     open_details(driver, "Summer haul try-on")
     _cancel_here(driver)
