@@ -81,7 +81,7 @@ _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changi
 # page on the virtual device). Within this long after the last tap or BACK, what the device answers may show a
 # screen still moving, so the finder checks it (below); later, the screen has rested whatever it showed.
 _SETTLED_AFTER = 0.4
-_REST_POLL = 0.05  # seconds between two reads that tell whether a screen still moves (frames: ~16 ms)
+_REST_POLL = 0.1  # seconds before the first read again while a screen may still move; doubled each time after
 # The page source's screen size, and its first window's bounds: the active window's root (the source lists the
 # active window only unless enableMultiWindows is on, and then the status bar comes first, which never moves).
 _SCREEN_SIZE = re.compile(r'<hierarchy\b[^>]*?\bwidth="(\d+)"[^>]*?\bheight="(\d+)"')
@@ -174,11 +174,13 @@ class Finder:
         find made once more if that changes the pick: a phone in another language costs one find more."""
         first = choose()
         found = attempt(first) if first is not None else []
+        interval = _REST_POLL
         while not found and first is not None and self._settling() > 0:
             # Missed while a tapped screen may still be coming in (a view not yet on the screen is not found): the
             # find made again as the screen moves ends as soon as the view shows, and is cheaper than the page
             # source or the locale a miss otherwise costs. A view that is not coming costs the rest of the window.
-            Deadline(_REST_POLL).pause(min(_REST_POLL, self._settling()))
+            Deadline(interval).pause(min(interval, self._settling()))
+            interval *= 2  # a few finds per screen coming in, not one a frame
             found = attempt(first)
         if not found and self.memory.ask_locale():
             again = choose()
@@ -237,13 +239,14 @@ class Finder:
         On a phone the first read nearly always shows the screen at rest (a page source takes longer than a
         slide), so this costs nothing there; after a BACK or a tap that opened nothing, nothing moves either."""
         xml: str = call(lambda: self.driver.page_source)
-        before = None
+        before, interval = None, _REST_POLL
         while self._settling() > 0:
             size, root = self._window_of(xml)
             if root is None or root == (0, 0, *size) or root == before:
                 break
             before = root
-            Deadline(_REST_POLL).pause(min(_REST_POLL, self._settling()))
+            Deadline(interval).pause(min(interval, self._settling()))
+            interval *= 2  # a few page sources per screen coming in, not one a frame
             xml = call(lambda: self.driver.page_source)
         return xml
 
