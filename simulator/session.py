@@ -132,7 +132,7 @@ class Session:
         self.security = InsecureFeatures()  # the server's, set when it admits the session
         self.phone = PhoneState(self)
         self.logs = DeviceLog(self.phone.now, lambda: self.security)
-        self.screen_recording = ScreenRecording(self.screenshot, self.log_event, self._screen_objects)
+        self.screen_recording = ScreenRecording(self._kept_screen, self.log_event, self._screen_objects)
         if caps.get("autoLaunch", True):
             self.device.launch()
         # name -> (handler, required args, optional args): the execute-method map of the UiAutomator2
@@ -447,6 +447,14 @@ class Session:
         from simulator.ui.painter import paint
 
         return paint(self._screen_root())
+
+    def _kept_screen(self) -> Callable[[], bytes]:
+        """The screen as it is now, to be drawn later (a recording draws only what is fetched): the windows are
+        new objects whenever the screen changes, so the ones shown now keep what was on screen."""
+        from simulator.ui.painter import paint
+
+        root = self._screen_root()
+        return lambda: paint(root)
 
     def source(self) -> str:
         return self._source_tree().xml()
