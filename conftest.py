@@ -361,7 +361,7 @@ def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature, scenari
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args) -> None:
     run = request.config.stash[RUN_CONFIG]
     if run.step_screenshots and _alluredir(request.config):
-        evidence.step_screenshot(_session_of(request))
+        evidence.step_screenshot(_session_of(request), step=f"{step.keyword} {step.name}")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -69,6 +69,8 @@ class _Strict(BaseModel):
 
 class AppSpec(_Strict):
     variant: str = "guide"
+    # The versionName the app says (default: its release's): a later build that kept an older release's words.
+    app_version: str | None = Field(default=None, pattern=r"^\d+(\.\d+)*$")
     package: str = DEFAULT_PACKAGE
     activity: str = "com.ss.android.ugc.aweme.splash.SplashActivity"
 
