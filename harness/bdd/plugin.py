@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         choices: list[selection.FeatureChoice] = config.stash.get(CHOICES, [])
         kept, dropped = selection.keep_chosen(items, choices)
     except HarnessError as error:
-        if hasattr(config, "workerinput"):  # a worker cannot end the run with a usage error (see steps/pytest_plugin.py)
+        if hasattr(config, "workerinput"):  # a worker cannot end the run with a usage error (steps/pytest_plugin.py)
             config.hook.pytest_collectreport(report=pytest.CollectReport("features", "failed", str(error), []))
             items[:] = []
             return
