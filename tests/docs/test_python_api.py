@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from runenv import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,7 @@ def run_outside(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120, check=False)
 
 
+@pytest.mark.slow  # a Python process that starts the virtual device
 def test_the_documented_script_cancels_a_promotion_on_the_virtual_device(tmp_path: Path) -> None:
     (tmp_path / "cancel_one.py").write_text(example("cancel_one.py"), encoding="utf-8")
     run = run_outside(tmp_path, "cancel_one.py")
@@ -42,6 +44,7 @@ def test_the_documented_script_cancels_a_promotion_on_the_virtual_device(tmp_pat
     assert "Summer haul try-on: active -> cancelled" in run.stdout
 
 
+@pytest.mark.slow  # a pytest process
 def test_a_users_own_pytest_suite_gets_the_plugins_fixtures_and_cancels(tmp_path: Path) -> None:
     (tmp_path / "test_my_promotions.py").write_text(example("test_my_promotions.py"), encoding="utf-8")
     assert not (tmp_path / "conftest.py").exists()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from runenv import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,7 @@ def test_the_installed_entry_point_names_the_plugin_by_its_module() -> None:
     assert [point.name for point in points] == ["steps.pytest_plugin"]
 
 
+@pytest.mark.slow  # three pytest processes
 def test_the_plugin_loads_once_with_or_without_its_entry_point() -> None:
     both = collected(collect())
     # Entry points off: pytest-bdd is named by hand, the app's plugin comes from conftest.py alone.
