@@ -30,7 +30,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -52,6 +52,7 @@ SESSION_REQUEST_TIMEOUT_S = 5  # a request no free slot takes within this fails 
 _POLL_S = 0.1
 
 
+@dataclass
 class GridNode:
     """One Grid node and the Appium server it relays to; its stereotype names the device it offers."""
 
