@@ -32,14 +32,16 @@ class InputRefused(ValueError):
 
 
 def read_bytes(path: Path, what: str, shown: str | None = None, limit: int = MAX_INPUT_BYTES,
-               follow_links: bool = True) -> bytes:
+               follow_links: bool = True, kind: str | None = None) -> bytes:
     """The bytes of the regular file `path`, at most `limit` of them, read without waiting and without reading
-    more; `what` names the kind of file ("world file") in the sentence, `shown` the file (default: the path).
+    more; `what` names the kind of file ("world file") in the sentence, `shown` the file (default: the path),
+    `kind` the kind the size limit is said of (default: `what`); a link is refused unless `follow_links`.
 
     O_NONBLOCK makes opening a FIFO return at once (and reading a regular file is unaffected); the type and
     size are checked on the open file, so what is read is what was checked.
     """
     name = f"{what} {path if shown is None else shown}"
+    kind = what.lower() if kind is None else kind
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow_links else os.O_NOFOLLOW)
     try:
         fd = os.open(path, flags)
@@ -55,7 +57,7 @@ def read_bytes(path: Path, what: str, shown: str | None = None, limit: int = MAX
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
             raise InputRefused(f"{name} is {kind}, not a regular file")
         if info.st_size > limit:
-            raise InputRefused(f"{name} is {info.st_size:,} bytes; a {what.lower()} may have at most {limit:,}")
+            raise InputRefused(f"{name} is {info.st_size:,} bytes; a {kind} may have at most {limit:,}")
         chunks: list[bytes] = []
         total = 0
         while total <= limit:  # a file that grows while read is still cut off at the limit
@@ -69,7 +71,7 @@ def read_bytes(path: Path, what: str, shown: str | None = None, limit: int = MAX
     finally:
         os.close(fd)
     if total > limit:
-        raise InputRefused(f"{name} is more than {limit:,} bytes, the most a {what.lower()} may have")
+        raise InputRefused(f"{name} is more than {limit:,} bytes, the most a {kind} may have")
     return b"".join(chunks)
 
 
