@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows.selection import REASONS, Selection
+from flows.selection import REASONS, RULE_KINDS, Selection
 from harness.errors import ConfigError
 from harness.redact import Redactor
 from harness.run.targets import Targets, reports_folder
@@ -73,8 +73,7 @@ def doctor_command(args: argparse.Namespace) -> int:
 def selection_of(args: argparse.Namespace) -> Selection:
     selection = Selection(
         titles=tuple(t for t in args.title if t.strip()), ids=tuple(i.strip() for i in args.ids if i.strip()),
-        all_active=args.all_active, spent_over=args.spent_over, spent_over_pct=args.spent_over_pct,
-        cost_per_1k_views_over=args.cost_per_1k_views_over, views_under=args.views_under,
+        all_active=args.all_active, **{kind.field: getattr(args, kind.field) for kind in RULE_KINDS},
     )
     if any(not t.strip() for t in args.title) or any(not i.strip() for i in args.ids):
         raise UsageError("promo cancel", "--title and --id need a non-empty value.")

@@ -7,11 +7,11 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from flows.selection import REASONS, amount, percent, views
+from flows.selection import REASONS, RULE_KINDS
 from harness.errors import ConfigError
 from promo.chart import chart_path
 from promo.errors import EXIT_CODES, UsageError
@@ -38,6 +38,19 @@ class PromoParser(argparse.ArgumentParser):
         # argparse quotes what it did not understand: a control character in it would reach the terminal raw.
         shown = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda bad: repr(bad.group())[1:-1], message)
         raise UsageError(self.prog, f"{shown}{hint(self, message, self.argv)} (see {self.prog} --help).")
+
+
+def _option_type(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A rule's value reader as an argparse type: its ValueError's sentence becomes argparse's usage error."""
+
+    def read(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    read.__name__ = parse.__name__
+    return read
 
 
 def env_devices() -> list[str]:
@@ -176,14 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     chosen.add_argument("--id", action="append", default=[], metavar="ID", dest="ids",
                         help="the promotion ID its details show (e.g. P-1001), repeatable; tells apart equal titles")
     chosen.add_argument("--all-active", action="store_true", help="every active (running) promotion")
-    chosen.add_argument("--spent-over", type=amount, metavar="AMOUNT",
-                        help="active promotions that spent more than AMOUNT dollars")
-    chosen.add_argument("--spent-over-pct", type=percent, metavar="PCT",
-                        help="active promotions that spent more than PCT %% of their whole budget")
-    chosen.add_argument("--cost-per-1k-views-over", type=amount, metavar="AMOUNT",
-                        help="active promotions whose cost per 1,000 views is over AMOUNT dollars")
-    chosen.add_argument("--views-under", type=views, metavar="N",
-                        help="active promotions with fewer than N views")
+    for kind in RULE_KINDS:  # the rule options, from flows.selection's one table of rules
+        chosen.add_argument(kind.option, dest=kind.field, type=_option_type(kind.parse), metavar=kind.metavar,
+                            help=kind.help)
     how = cancel.add_argument_group("how")
     how.add_argument("--reason", choices=REASONS, default=None,
                      help="why (the guide's four reasons), recorded with each cancel; required unless --dry-run. "
