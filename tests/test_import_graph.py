@@ -19,9 +19,6 @@ PACKAGES = ("steps", "promo", "flows", "pages", "harness", "simulator")
 KNOWN_CYCLES = {
     # Each page's action returns the next page, and the confirmation returns to the details or the list.
     frozenset({"pages.confirm_dialog", "pages.promotion_details", "pages.promotions_list"}),
-    # For type hints only (TYPE_CHECKING): the virtual device's session hands itself to its contexts and
-    # `mobile:` methods; left while the session's timing is being changed.
-    frozenset({"simulator.contexts", "simulator.mobile_device", "simulator.session"}),
 }
 
 
