@@ -25,8 +25,8 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from harness.errors import ConfigError, DeviceError
 from harness.redact import Redactor, redact_url
 from harness.run.config import RunConfig
-from harness.run.grid import session_problem
-from harness.run.simhost import merge_faults
+from harness.run.grid_diagnosis import session_problem
+from harness.run.sim_faults import merge_faults
 from harness.ui.calls import first_line
 from harness.ui.drift import DriftEvent, DriftRecord
 from harness.ui.driver import CountingRemote
