@@ -366,22 +366,29 @@ class Session:
             # The driver converts CSS with its own appPackage option ('android' when none was given).
             using, value = "-android uiautomator", css.to_uiselector(value, self.caps.get("appPackage") or "")
         deadline = time.monotonic() + self.implicit_wait_ms / 1000
-        while True:
-            with self.lock:
-                nodes = self._locate_once(using, value, parent_id)
-                if nodes:
-                    ids = [self._id_for(n) for n in nodes]
-                    if using == "-android uiautomator":
-                        self.selector_found.update(ids)
-                    else:
-                        self.selector_found.difference_update(ids)
-                    refs = [element_ref(i) for i in ids]
-                    return refs if multiple else refs[0]
-            if time.monotonic() >= deadline:
-                break
-            nap = min(POLL_SECONDS, max(0.0, deadline - time.monotonic()))
-            self.stats.find_wait += nap
-            time.sleep(nap)
+        first_miss: float | None = None  # the end of the first look, when it missed
+        try:
+            while True:
+                with self.lock:
+                    nodes = self._locate_once(using, value, parent_id)
+                    if nodes:
+                        ids = [self._id_for(n) for n in nodes]
+                        if using == "-android uiautomator":
+                            self.selector_found.update(ids)
+                        else:
+                            self.selector_found.difference_update(ids)
+                        refs = [element_ref(i) for i in ids]
+                        return refs if multiple else refs[0]
+                now = time.monotonic()
+                first_miss = now if first_miss is None else first_miss
+                if now >= deadline:
+                    break
+                time.sleep(min(POLL_SECONDS, deadline - now))
+        finally:
+            # What the find spent waiting: from its first miss to its end, the looks between naps included (on a
+            # real-size screen a look takes a few milliseconds of the implicit wait).
+            if first_miss is not None:
+                self.stats.find_wait += time.monotonic() - first_miss
         if multiple:
             return []
         raise NoSuchElement(NOT_FOUND)
