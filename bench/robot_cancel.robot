@@ -20,7 +20,7 @@ Cancel A Promotion By Its Title
     Open Application    ${URL}    platformName=Android    appium:automationName=UiAutomator2
     ...    appium:appPackage=com.zhiliaoapp.musically    sim:world=${WORLD}    sim:faults=${faults}
     Tap When Shown    accessibility_id=Me
-    Tap When Shown    accessibility_id=Menu
+    Tap When Shown    accessibility_id=Profile menu
     Tap When Shown    accessibility_id=Creator tools
     Tap When Shown    accessibility_id=Promotions
     Tap When Shown    android=${ROW}

@@ -14,7 +14,6 @@ an amount, spend over a share of the budget, cost per 1,000 views over an amount
 
 from __future__ import annotations
 
-import argparse
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,12 +29,12 @@ REASONS = ("budget", "strategy", "results", "reallocation")
 _MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?|\.\d+)$")
 
 
-# --- option values (argparse types): a bad value is one sentence and exit 2 -------------------------
+# --- rule values: a bad value is one sentence (ValueError), which promo turns into a usage error ------
 def amount(text: str) -> Decimal:
     """A dollar amount >= 0: '20', '12.50' or '$20'."""
     match = _MONEY.match(text.strip())
     if not match:
-        raise argparse.ArgumentTypeError(f"needs an amount of dollars of 0 or more, like 20 or 12.50, not {text!r}")
+        raise ValueError(f"needs an amount of dollars of 0 or more, like 20 or 12.50, not {text!r}")
     return Decimal(match.group(1))
 
 
@@ -46,7 +45,7 @@ def percent(text: str) -> Decimal:
     except InvalidOperation:
         value = Decimal(-1)
     if not value.is_finite() or not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"needs a percentage from 0 to 100, like 80, not {text!r}")
+        raise ValueError(f"needs a percentage from 0 to 100, like 80, not {text!r}")
     return value
 
 
@@ -54,7 +53,7 @@ def views(text: str) -> int:
     """A whole number of views >= 0: '1000' or '1,000'."""
     cleaned = text.strip().replace(",", "").replace("_", "")
     if not cleaned.isdigit():
-        raise argparse.ArgumentTypeError(f"needs a whole number of views of 0 or more, like 1000, not {text!r}")
+        raise ValueError(f"needs a whole number of views of 0 or more, like 1000, not {text!r}")
     return int(cleaned)
 
 
@@ -72,6 +71,43 @@ class Rule:
     holds: Callable[[PromotionInfo], bool]
     # What a promotion it does not hold for has instead, e.g. "5,350 views, not under 1,000".
     falls_short: Callable[[PromotionInfo], str] = lambda _p: "does not hold"
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    """One kind of rule `promo cancel` offers: its Selection field, its option and help, how its value is read,
+    and the Rule it makes of a value. The command line's rule options are built from RULE_KINDS."""
+
+    field: str  # the Selection field holding the value, and the option's argparse dest
+    option: str
+    metavar: str
+    help: str
+    parse: Callable[[str], Any]  # ValueError with one sentence for a value that is not one
+    make: Callable[[Any], Rule]
+
+
+RULE_KINDS: tuple[RuleKind, ...] = (
+    RuleKind("spent_over", "--spent-over", "AMOUNT", "active promotions that spent more than AMOUNT dollars", amount,
+             lambda limit: Rule("--spent-over", f"spend > {dollars(limit)}",
+                                lambda p: p.spent is not None and p.spent > limit,
+                                lambda p: f"spent {_or_unknown(p.spent, dollars)}, not over {dollars(limit)}")),
+    RuleKind("spent_over_pct", "--spent-over-pct", "PCT",
+             "active promotions that spent more than PCT %% of their whole budget", percent,
+             lambda pct: Rule("--spent-over-pct", f"spend > {pct:g}% of budget",
+                              lambda p: p.spent_pct is not None and p.spent_pct > pct,
+                              lambda p: f"spent {_or_unknown(p.spent_pct, lambda v: f'{v:g}%')} of its budget, "
+                                        f"not over {pct:g}%")),
+    RuleKind("cost_per_1k_views_over", "--cost-per-1k-views-over", "AMOUNT",
+             "active promotions whose cost per 1,000 views is over AMOUNT dollars", amount,
+             lambda cost: Rule("--cost-per-1k-views-over", f"cost per 1,000 views > {dollars(cost)}",
+                               lambda p: _costs_over(p, cost),
+                               lambda p: f"costs {_or_unknown(p.cost_per_1k_views, dollars)} per 1,000 views, "
+                                         f"not over {dollars(cost)}")),
+    RuleKind("views_under", "--views-under", "N", "active promotions with fewer than N views", views,
+             lambda count: Rule("--views-under", f"views < {count:,}",
+                                lambda p: p.views is not None and p.views < count,
+                                lambda p: f"{_or_unknown(p.views, lambda v: f'{v:,}')} views, not under {count:,}")),
+)
 
 
 @dataclass
@@ -110,30 +146,7 @@ class Selection:
 
     @property
     def rules(self) -> list[Rule]:
-        rules: list[Rule] = []
-        if self.spent_over is not None:
-            limit = self.spent_over
-            rules.append(Rule("--spent-over", f"spend > {dollars(limit)}",
-                              lambda p: p.spent is not None and p.spent > limit,
-                              lambda p: f"spent {_or_unknown(p.spent, dollars)}, not over {dollars(limit)}"))
-        if self.spent_over_pct is not None:
-            pct = self.spent_over_pct
-            rules.append(Rule("--spent-over-pct", f"spend > {pct:g}% of budget",
-                              lambda p: p.spent_pct is not None and p.spent_pct > pct,
-                              lambda p: f"spent {_or_unknown(p.spent_pct, lambda v: f'{v:g}%')} of its budget, "
-                                        f"not over {pct:g}%"))
-        if self.cost_per_1k_views_over is not None:
-            cost = self.cost_per_1k_views_over
-            rules.append(Rule("--cost-per-1k-views-over", f"cost per 1,000 views > {dollars(cost)}",
-                              lambda p: _costs_over(p, cost),
-                              lambda p: f"costs {_or_unknown(p.cost_per_1k_views, dollars)} per 1,000 views, "
-                                        f"not over {dollars(cost)}"))
-        if self.views_under is not None:
-            count = self.views_under
-            rules.append(Rule("--views-under", f"views < {count:,}",
-                              lambda p: p.views is not None and p.views < count,
-                              lambda p: f"{_or_unknown(p.views, lambda v: f'{v:,}')} views, not under {count:,}"))
-        return rules
+        return [kind.make(getattr(self, kind.field)) for kind in RULE_KINDS if getattr(self, kind.field) is not None]
 
     @property
     def names(self) -> bool:

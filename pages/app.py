@@ -71,7 +71,7 @@ CONTACTS_SYNC = KnownPopup(
 KNOWN_POPUPS = (NOTIFICATION_PERMISSION, UPDATE_PROMPT, SWIPE_UP_HINT, CONTACTS_SYNC, TEXTLESS_UPDATE_PROMPT)
 
 # Handed to every AppiumSession: the package to restart, the pop-ups its finder may close.
-TIKTOK = AppUnderTest(package=PACKAGE, popups=KNOWN_POPUPS)
+TIKTOK = AppUnderTest(package=PACKAGE, popups=KNOWN_POPUPS, release_of=wordings.release_of_version)
 
 
 class TikTokApp:

@@ -9,13 +9,16 @@ never taps a promotion's Stop/Cancel button nor a confirmation.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from flows.capture import Recorder, Walk, screen_label
 from harness.errors import ConfigError
-from harness.run.config import check_reachable, load_run_config
+from harness.redact import Redactor
+from harness.run.config import check_reachable, load_run_config, world_folders
 from harness.run.session import AppiumSession
+from harness.run.targets import Targets, reports_folder
 from pages.app import TIKTOK
 from pages.wordings import languages
 from promo.fit import say
@@ -29,23 +32,14 @@ def run(args: argparse.Namespace) -> int:
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
                              udid=args.udid or (devices[0] if devices and args.target == "appium" else None),
                              account=args.account, language=args.language, known_languages=languages())
-    host = appium = None
-    url = config.appium_url or ""
-    if config.local_appium:  # a profile with `appium_url: local`: an Appium 3 of our own, for this capture
-        import os
-
-        from harness.redact import Redactor
-        from promo.cli import _start_local_appium
-
-        appium = _start_local_appium(Path("reports"), Redactor.from_sources(os.environ, config.profile.capabilities))
-        url = appium.url
-    elif config.is_sim:
-        from harness.run.simhost import SimulatorHost
-
-        host = SimulatorHost()
-        url = host.start()
-    elif url:
-        check_reachable(url)
+    if config.appium_url:
+        check_reachable(config.appium_url)
+    # The same targets as list and cancel: the virtual device, a local Appium or a local Grid of one node.
+    redactor = Redactor.from_sources(os.environ, config.profile.capabilities)
+    targets = Targets(config, reports_folder(getattr(args, "reports", None)), redactor,
+                      worlds=world_folders(config.world))
+    url = targets.start()
+    config = targets.configured(config)
     folder = Path(args.folder)
     try:
         with AppiumSession(config, url, TIKTOK) as session:
@@ -64,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
                 say(f"Recorded the screen in {folder}", sys.stdout)
             say(f"Check {'them' if args.walk else 'it'} offline: promo check-locators {folder}", sys.stdout)
     finally:
-        if host is not None:
-            host.stop()
-        if appium is not None:
-            appium.stop()
+        died = targets.stop()
+        if died:  # the session's error said "lost contact"; this says why
+            say(f"promo: {died}")
     return 0

@@ -17,12 +17,12 @@ lib/commands/context/exports.ts and helpers.ts):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from simulator.errors import InvalidArgument, NoSuchContext, UnknownError
 
 if TYPE_CHECKING:
-    from simulator.session import Session
+    from simulator.device import Device
 
 NATIVE_APP = "NATIVE_APP"
 WEBVIEW_PREFIX = "WEBVIEW_"
@@ -31,10 +31,16 @@ WEBVIEW_CHROME_VERSION = "131.0.6778.200"
 WEBVIEW_PID = 12034  # the app's process, whose devtools socket the WebView opens
 
 
+class ContextsSession(Protocol):
+    """What the contexts read of their session (simulator.session.Session is one): its device."""
+
+    device: Device
+
+
 class Contexts:
     """One session's contexts: what is listed now, and which one commands go to (always native here)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: ContextsSession) -> None:
         self.session = session
         self.current = NATIVE_APP
 

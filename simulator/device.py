@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 
 from simulator.model import RuleViolation
@@ -98,7 +98,9 @@ class Device(AppLifecycle):
         self.world = world
         self.transitions = transitions
         self.model = world.build()
-        self.variant = VARIANTS[world.variant]
+        variant = VARIANTS[world.variant]
+        version = world.spec.app.app_version
+        self.variant = replace(variant, app_version=version) if version else variant
         self.ui = screens_of(world.variant)
         self.words = Localiser(world.variant, world.locale, world.time_zone)
         self.package = world.package

@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from PIL import Image
@@ -24,7 +24,27 @@ from simulator.errors import InvalidArgument, UnknownError
 from simulator.security import ADB_SHELL
 
 if TYPE_CHECKING:
-    from simulator.session import Session
+    from simulator.device import Device
+    from simulator.screen_recording import ScreenRecording
+    from simulator.security import InsecureFeatures
+
+
+
+class PhoneSession(Protocol):
+    """What the phone's state and the `mobile:` methods use of their session (simulator.session.Session is one):
+    its device, what its server admitted, its screen and its log."""
+
+    device: Device
+    security: InsecureFeatures
+    phone: PhoneState
+    screen_recording: ScreenRecording
+
+    def log_event(self, level: str, tag: str, message: str) -> None: ...
+
+    def screenshot(self) -> bytes: ...
+
+    def device_info(self) -> dict[str, Any]: ...
+
 
 KEYCODE_HOME, KEYCODE_BACK = 3, 4
 NAVIGATION_BAR = 132  # px at 420 dpi (48 dp), the gesture-less three-button bar of a Pixel
@@ -79,7 +99,7 @@ class PhoneState:
     """What the phone holds beside the app for one session: its lock, radios, clipboard, notification shade, location
     and the moment its clock was read from the world (the world's clock then runs with real time)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: PhoneSession) -> None:
         self.session = session
         self.locked = False
         self.notifications_open = False
@@ -346,7 +366,7 @@ _INTENT = ("user", "intent", "action", "package", "uri", "mimeType", "identifier
            "extras", "flags")
 
 
-def mobile_methods(session: Session) -> MobileTable:
+def mobile_methods(session: PhoneSession) -> MobileTable:
     """The phone's `mobile:` methods with the arguments of the UiAutomator2 driver's map
     (appium-uiautomator2-driver lib/execute-method-map.ts, which spreads appium-android-driver's)."""
     phone, recording = session.phone, session.screen_recording

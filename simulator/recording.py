@@ -14,12 +14,9 @@ harness.run.recording, the one room allowed to import the simulator.
 
 from __future__ import annotations
 
-import errno
 import json
 import math
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ from typing import Any
 from lxml import etree
 
 from simulator.errors import ReplayError
+from simulator.safe_input import InputRefused, read_bytes
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds
 
 FORMAT = 1
@@ -127,36 +125,16 @@ def _fail(folder: Path, problem: str) -> ReplayError:
 
 # --- files ----------------------------------------------------------------------------------------------
 def read_file(folder: Path, name: Any, where: str, limit: int) -> bytes:
-    """The bytes of a plain file directly in the folder: never through a link, never blocking on a FIFO."""
+    """The bytes of a plain file directly in the folder: never through a link, never blocking on a FIFO, at most
+    `limit` of them."""
     if not isinstance(name, str) or not name:
         raise _fail(folder, f"{where} must name a file in the folder")
     if name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
         raise _fail(folder, f"{where} {name[:120]!r} must be a file directly in the folder")
-    path = folder / name
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except FileNotFoundError:
-        raise _fail(folder, f"{where}: {name} is missing") from None
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise _fail(folder, f"{where}: {name} is a link; a recording holds its own files, not links") from None
-        raise _fail(folder, f"{where}: {name} cannot be read ({error.strerror})") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _fail(folder, f"{where}: {name} is not a regular file (a FIFO, a device or a folder)")
-        if info.st_size > limit:
-            raise _fail(folder, f"{where}: {name} is {info.st_size:,} bytes, more than the {limit:,} a recording "
-                                "file may have")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    except OSError as error:
-        raise _fail(folder, f"{where}: {name} cannot be read ({error.strerror})") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:  # it grew while being read
-        raise _fail(folder, f"{where}: {name} is more than the {limit:,} bytes a recording file may have")
-    return data
+    try:  # the one bounded reader (simulator.safe_input), never through a link
+        return read_bytes(folder / name, f"{where}:", name, limit, follow_links=False, kind="recording file")
+    except InputRefused as refused:
+        raise _fail(folder, str(refused)) from None
 
 
 def _no_constant(name: str) -> Any:

@@ -2,9 +2,10 @@
 (appium-android-driver lib/commands/recordscreen.ts, Android's `screenrecord`) and the `mobile:
 startMediaProjectionRecording` family (lib/commands/media-projection.ts), each answering a real MP4 in base64.
 
-The device keeps a picture of the screen after every command that changed it, with the moment it appeared, and on
-stop encodes the pictures as an H.264 MP4 at a steady frame rate, each held as long as it was on screen (at least
-one frame, so no screen shown is missing from the video). Encoding
+The device keeps the screen (its views, not yet a picture) after every command that changed it, with the moment it
+appeared, and on stop draws and encodes them as an H.264 MP4 at a steady frame rate, each held as long as it was on
+screen (at least one frame, so no screen shown is missing from the video). Drawing only at the stop keeps a recording
+that nobody fetches (a scenario that passed) at no cost beyond a reference per screen. Encoding
 uses imageio-ffmpeg, whose wheel ships an ffmpeg binary: nothing to install beside Python packages.
 """
 
@@ -35,25 +36,43 @@ def _original(message: str) -> WebDriverError:
                         f"Original error: {message}")
 
 
+Frame = Callable[[], bytes]  # draws one kept screen as a PNG
+
+
 class Recorder:
-    """One recording: the pictures of the screen and when each appeared, until stopped or out of time."""
+    """One recording: the screens shown and when each appeared, until stopped or out of time."""
 
     def __init__(self, time_limit: float) -> None:
         self.time_limit = time_limit
         self.started = time.monotonic()
         self.stopped: float | None = None
-        self.frames: list[tuple[float, bytes]] = []  # (seconds since start, PNG)
-        self._last_digest = b""
+        self.frames: list[tuple[float, Frame]] = []  # (seconds since start, the screen to draw)
 
     @property
     def running(self) -> bool:
         return self.stopped is None and time.monotonic() - self.started < self.time_limit
 
-    def add(self, png: bytes) -> None:
-        digest = hashlib.blake2b(png, digest_size=16).digest()
-        if digest != self._last_digest and self.running:
-            self._last_digest = digest
-            self.frames.append((time.monotonic() - self.started, png))
+    def add(self, frame: Frame) -> None:
+        if self.running:
+            self.frames.append((time.monotonic() - self.started, frame))
+
+    def _pictures(self) -> list[tuple[float, bytes]]:
+        """The kept screens drawn, a screen the device cannot draw left out (screenrecord never fails the command
+        it films: that frame is missed), and a picture the same as the one before it merged into it."""
+        pictures: list[tuple[float, bytes]] = []
+        last = b""
+        for at, frame in self.frames:
+            try:
+                png = frame()
+            except Exception:
+                continue
+            digest = hashlib.blake2b(png, digest_size=16).digest()
+            if digest != last:
+                last = digest
+                pictures.append((at, png))
+        if not pictures:
+            raise _original("screenrecord could not draw any frame of the screen")
+        return pictures
 
     def stop(self) -> None:
         if self.stopped is None:
@@ -65,11 +84,12 @@ class Recorder:
 
         self.stop()
         assert self.stopped is not None
+        pictures = self._pictures()
         # Each picture is held as long as it was on screen, at least one frame: every screen shown is seen, in order,
         # and the video lasts about as long as the recording (a little longer when screens changed within a frame).
-        ends = [at for at, _ in self.frames[1:]] + [self.stopped - self.started]
-        holds = [max(1, round((end - at) * FPS)) for (at, _), end in zip(self.frames, ends, strict=True)]
-        with Image.open(io.BytesIO(self.frames[0][1])) as first:
+        ends = [at for at, _ in pictures[1:]] + [self.stopped - self.started]
+        holds = [max(1, round((end - at) * FPS)) for (at, _), end in zip(pictures, ends, strict=True)]
+        with Image.open(io.BytesIO(pictures[0][1])) as first:
             size = (first.width // SCALE // 2 * 2, first.height // SCALE // 2 * 2)
         with tempfile.TemporaryDirectory(prefix="sim-recording-") as folder:
             target = Path(folder) / "screen.mp4"
@@ -78,7 +98,7 @@ class Recorder:
                 macro_block_size=2, ffmpeg_log_level="error", quality=None, bitrate=None,
                 output_params=["-preset", "veryfast", "-crf", "30", "-movflags", "+faststart"])
             writer.send(None)
-            for (_, png), hold in zip(self.frames, holds, strict=True):
+            for (_, png), hold in zip(pictures, holds, strict=True):
                 with Image.open(io.BytesIO(png)) as picture:
                     rgb = picture.convert("RGB").resize(size, Image.Resampling.BILINEAR).tobytes()
                 for _ in range(hold):
@@ -90,9 +110,9 @@ class Recorder:
 class ScreenRecording:
     """A session's two recorders (screenrecord and media projection) and how the driver answers for them."""
 
-    def __init__(self, screenshot: Callable[[], bytes], log: Callable[[str, str, str], None],
+    def __init__(self, keep_screen: Callable[[], Frame], log: Callable[[str, str, str], None],
                  screen: Callable[[], tuple[Any, ...]]) -> None:
-        self._screenshot = screenshot
+        self._keep_screen = keep_screen  # the screen as it is now, drawn when the video is asked for
         self._log = log
         # What is on screen, as objects the device rebuilds whenever it changes: the same objects, the same picture,
         # so a command that changed nothing costs no drawing
@@ -117,18 +137,18 @@ class ScreenRecording:
             return
         self._shown = shown
         try:
-            png = self._screenshot()
+            frame = self._keep_screen()
         except Exception:  # screenrecord never fails the command it films: the frame is missed
             return
         with self._lock:
             for recorder in (self.screen, self.projection):
                 if recorder is not None:
-                    recorder.add(png)
+                    recorder.add(frame)
 
     def _new(self, time_limit: float) -> Recorder:
         recorder = Recorder(time_limit)
         self._shown = self._screen()
-        recorder.add(self._screenshot())
+        recorder.add(self._keep_screen())
         return recorder
 
     # --- screenrecord (recordscreen.ts) ----------------------------------------------------------------

@@ -138,7 +138,7 @@ class Session:
         self.security = InsecureFeatures()  # the server's, set when it admits the session
         self.phone = PhoneState(self)
         self.logs = DeviceLog(self.phone.now, lambda: self.security)
-        self.screen_recording = ScreenRecording(self.screenshot, self.log_event, self._screen_objects)
+        self.screen_recording = ScreenRecording(self._kept_screen, self.log_event, self._screen_objects)
         if caps.get("autoLaunch", True):
             self.device.launch()
         # name -> (handler, required args, optional args): the execute-method map of the UiAutomator2
@@ -393,22 +393,29 @@ class Session:
             with self.lock:
                 self.wait_for_idle()
         deadline = time.monotonic() + self.implicit_wait_ms / 1000
-        while True:
-            with self.lock:
-                nodes = self._locate_once(using, value, parent_id)
-                if nodes:
-                    ids = [self._id_for(n) for n in nodes]
-                    if using == "-android uiautomator":
-                        self.selector_found.update(ids)
-                    else:
-                        self.selector_found.difference_update(ids)
-                    refs = [element_ref(i) for i in ids]
-                    return refs if multiple else refs[0]
-            if time.monotonic() >= deadline:
-                break
-            nap = min(POLL_SECONDS, max(0.0, deadline - time.monotonic()))
-            self.stats.find_wait += nap
-            time.sleep(nap)
+        first_miss: float | None = None  # the end of the first look, when it missed
+        try:
+            while True:
+                with self.lock:
+                    nodes = self._locate_once(using, value, parent_id)
+                    if nodes:
+                        ids = [self._id_for(n) for n in nodes]
+                        if using == "-android uiautomator":
+                            self.selector_found.update(ids)
+                        else:
+                            self.selector_found.difference_update(ids)
+                        refs = [element_ref(i) for i in ids]
+                        return refs if multiple else refs[0]
+                now = time.monotonic()
+                first_miss = now if first_miss is None else first_miss
+                if now >= deadline:
+                    break
+                time.sleep(min(POLL_SECONDS, deadline - now))
+        finally:
+            # What the find spent waiting: from its first miss to its end, the looks between naps included (on a
+            # real-size screen a look takes a few milliseconds of the implicit wait).
+            if first_miss is not None:
+                self.stats.find_wait += time.monotonic() - first_miss
         if multiple:
             return []
         raise NoSuchElement(NOT_FOUND)
@@ -476,6 +483,14 @@ class Session:
         from simulator.ui.painter import paint
 
         return paint(self._screen_root())
+
+    def _kept_screen(self) -> Callable[[], bytes]:
+        """The screen as it is now, to be drawn later (a recording draws only what is fetched): the windows are
+        new objects whenever the screen changes, so the ones shown now keep what was on screen."""
+        from simulator.ui.painter import paint
+
+        root = self._screen_root()
+        return lambda: paint(root)
 
     def source(self) -> str:
         self.wait_for_idle()

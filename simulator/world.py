@@ -8,26 +8,31 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 import stat
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from simulator.errors import WorldError
 from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Account, AppModel, Promotion
+from simulator.safe_input import (
+    MAX_INPUT_BYTES,
+    InputRefused,
+    parse_yaml,
+    read_text,
+    shown,
+)
+from simulator.safe_input import cut as _cut
 from simulator.ui.localise import languages_of
 from simulator.ui.variants import VARIANTS
 
 WORLDS_DIR = Path(__file__).parent / "worlds"
-MAX_WORLD_BYTES = 1 << 20  # the biggest shipped world is 14 KB; a world file of more is a mistake or an attack
-MAX_YAML_VALUES = 100_000  # values after YAML aliases are expanded: a few hundred bytes can otherwise mean billions
+MAX_WORLD_BYTES = MAX_INPUT_BYTES  # the one reader's limit (simulator.safe_input), as for every file a person gives
 # A phone's clock: Android's date picker ends at 2100-12-31 (DatePicker's default maxDate) and nothing on a phone
 # is dated before 1970. Bounding the world's clock here keeps every later date (an advance, a promotion's end)
 # far from datetime's year 9999, where adding a day would overflow.
@@ -50,11 +55,6 @@ _STATUS_WORDS = {
 }
 
 
-def shown(text: str, limit: int = 120) -> str:
-    """`text` quoted and cut short enough for one sentence (a 5,000-character name is not repeated whole)."""
-    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} characters)"
-
-
 def _on_a_phones_clock(moment: datetime) -> datetime:
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     if not EARLIEST_CLOCK <= moment <= LATEST_CLOCK:
@@ -69,6 +69,8 @@ class _Strict(BaseModel):
 
 class AppSpec(_Strict):
     variant: str = "guide"
+    # The versionName the app says (default: its release's): a later build that kept an older release's words.
+    app_version: str | None = Field(default=None, pattern=r"^\d+(\.\d+)*$")
     package: str = DEFAULT_PACKAGE
     activity: str = "com.ss.android.ugc.aweme.splash.SplashActivity"
 
@@ -271,10 +273,6 @@ class World:
         return AppModel(accounts=accounts, logged_in=spec.logged_in, promotions=promotions, clock=clock)
 
 
-def _cut(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
-
-
 def _describe(error: ValidationError, source: str) -> str:
     first = error.errors()[0]
     where = _cut(".".join(str(part) for part in first["loc"]), 160)
@@ -298,148 +296,19 @@ def parse_world(data: object, source: str) -> World:
         raise WorldError(f"world {source}: its values are nested too deeply to be a world") from None
 
 
-# libyaml's parser when PyYAML has it (its wheels do): it stops at 1,000 levels of nesting in microseconds,
-# where the pure-Python scanner takes seconds on a few thousand `[` (it rescans every open bracket per token).
-if TYPE_CHECKING:
-    _SafeLoader = yaml.SafeLoader
-else:
-    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _WorldLoader(_SafeLoader):
-    """YAML with only true/false as booleans (as YAML 1.2 has it).
-
-    PyYAML follows YAML 1.1, where `on`, `off`, `yes` and `no` are booleans too: a pop-up's
-    `on: feed` would load as `True: feed` and fail validation with a baffling message.
-    A key given twice is refused: PyYAML would silently keep the last one (a second
-    `promotions:` section would drop the first one's promotions without a word).
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: set = set()
-        for key_node, _ in node.value:  # before merge keys (<<) are flattened: overriding them is fine
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str | int | float | bool):
-                continue  # a list or mapping as a key: no world field is one, and it is not hashable
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"the key {shown(str(key), 60)} appears twice",
-                                                        key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-_BOOL = "tag:yaml.org,2002:bool"
-_WorldLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_WorldLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-
-
-def _expanded_size(root: yaml.Node, limit: int) -> int:
-    """How many values the document holds once every alias is expanded, counting no further than `limit`.
-
-    An alias is a reference to a node already read, so nine lines of nine aliases each stand for 9**9 values:
-    PyYAML shares them, but anything that walks the result (validation, a copy, an error message) pays for all.
-    """
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if id(node) in sizes:
-            continue
-        if isinstance(node, yaml.ScalarNode):
-            sizes[id(node)] = 1
-            continue
-        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
-        if not children_done:
-            if id(node) in open_nodes:
-                return limit + 1  # an alias inside its own anchor: a value that never ends
-            open_nodes.add(id(node))
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
-            continue
-        sizes[id(node)] = min(limit + 1, 1 + sum(sizes.get(id(child), 0) for child in children))
-    return sizes[id(root)]
-
-
 def _parse_yaml(text: str, source: str) -> object:
     try:
-        loader = _WorldLoader(text)  # a SafeLoader; JSON is YAML too
-    except yaml.YAMLError as error:  # the pure-Python reader checks every character up front
-        raise WorldError(f"world file {source} is not valid YAML: {_yaml_problem(error)}") from None
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            return None
-        if _expanded_size(root, MAX_YAML_VALUES) > MAX_YAML_VALUES:
-            raise WorldError(f"world file {source} expands to more than {MAX_YAML_VALUES:,} values through "
-                             "YAML aliases (or an alias refers to itself); no world needs that many")
-        return loader.construct_document(root)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise WorldError(f"world file {source} is not valid YAML{where}: {_yaml_problem(error)}") from None
-    except RecursionError:
-        raise WorldError(f"world file {source} is nested too deeply to be a world") from None
-    except (ValueError, TypeError, OverflowError) as error:  # a value YAML can spell but not build: 0000-01-01
-        if isinstance(error, WorldError):
-            raise
-        raise WorldError(f"world file {source} has a value that cannot be read: {_cut(str(error), 120)}") from None
-    finally:
-        loader.dispose()
-
-
-def _yaml_problem(error: yaml.YAMLError) -> str:
-    if isinstance(error, yaml.reader.ReaderError):
-        code = error.character if isinstance(error.character, int) else ord(error.character)
-        return f"the character U+{code:04X} at position {error.position} is not allowed in YAML"
-    return _cut(" ".join(str(getattr(error, "problem", None) or "malformed").split()), 160)
+        return parse_yaml(text, f"world file {source}")
+    except InputRefused as refused:
+        raise WorldError(str(refused)) from None
 
 
 def _read_bounded(path: Path, shown_as: str) -> str:
-    """The text of a regular file of at most MAX_WORLD_BYTES, read without waiting and without reading more.
-
-    O_NONBLOCK makes opening a FIFO return at once (and reading a regular file is unaffected); the type and
-    size are checked on the open file, so what is read is what was checked.
-    """
+    """The text of a regular file of at most MAX_WORLD_BYTES (simulator.safe_input's limits and refusals)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise WorldError(f"world file {shown_as} does not exist") from None
-    except (OSError, ValueError) as error:
-        raise WorldError(f"world file {shown_as} cannot be read: {getattr(error, 'strerror', None) or error}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
-            raise WorldError(f"world file {shown_as} is {kind}, not a regular file")
-        if info.st_size > MAX_WORLD_BYTES:
-            raise WorldError(f"world file {shown_as} is {info.st_size:,} bytes; a world file may have at most "
-                             f"{MAX_WORLD_BYTES:,}")
-        chunks: list[bytes] = []
-        total = 0
-        while total <= MAX_WORLD_BYTES:  # a file that grows while read is still cut off at the limit
-            chunk = os.read(fd, MAX_WORLD_BYTES + 1 - total)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-    except OSError as error:
-        raise WorldError(f"world file {shown_as} cannot be read: {error.strerror}") from None
-    finally:
-        os.close(fd)
-    if total > MAX_WORLD_BYTES:
-        raise WorldError(f"world file {shown_as} is more than {MAX_WORLD_BYTES:,} bytes, the most a world file "
-                         "may have")
-    try:
-        return b"".join(chunks).decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise WorldError(f"world file {shown_as} is not UTF-8 text (a byte at offset {error.start} is not); "
-                         "a world file is YAML or JSON") from None
+        return read_text(path, "world file", shown_as, MAX_WORLD_BYTES)
+    except InputRefused as refused:
+        raise WorldError(str(refused)) from None
 
 
 def load_world_text(text: str, source: str) -> World:

@@ -46,13 +46,28 @@ def test_an_upward_import_fails_naming_both_modules(tmp_path: Path) -> None:
     assert "harness.ui.waits -> pages.base" in result.stdout
 
 
-def test_conftest_does_not_start_the_virtual_device_itself() -> None:
-    # conftest.py is no package, so the contracts do not see it: it reaches the device through harness.run.
+def test_the_root_conftest_only_loads_the_plugin() -> None:
+    # conftest.py is no package, so the contracts would not see an import there: it holds none, and names the
+    # app's plugin (steps.pytest_plugin), which is inside a package they check.
     tree = ast.parse((REPO / "conftest.py").read_text(encoding="utf-8"))
-    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    assert not {name for name in imported if name.split(".")[0] == "simulator"}
+    assert not [node for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)]
+    assigned = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name)}
+    assert set(assigned) == {"pytest_plugins"}
+    assert ast.literal_eval(assigned["pytest_plugins"]) == ["steps.pytest_plugin"]
 
+
+def test_the_plugin_starting_the_virtual_device_itself_fails_the_contracts(tmp_path: Path) -> None:
+    # The pytest plugin may reach the device only through harness.run, like every module above the engine.
+    for package in PACKAGES:
+        shutil.copytree(REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path)
+    plugin = tmp_path / "steps" / "pytest_plugin.py"
+    plugin.write_text(plugin.read_text(encoding="utf-8") + "\nfrom simulator import SimulatorServer  # planted\n",
+                      encoding="utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "steps.pytest_plugin -> simulator" in result.stdout
 
 
 @pytest.mark.slow

@@ -11,8 +11,8 @@
   size, UTF-8 Gherkin the official parser accepts, with at least one scenario, no two scenarios of one name
   and Examples tables that have every column their outline uses (check_feature_file says what else).
 
-Each mistake is a ConfigError whose sentence names the feature file and line; conftest turns it into
-pytest's one-line usage error (exit 4).
+Each mistake is a ConfigError whose sentence names the feature file and line; the app's plugin
+(steps/pytest_plugin.py) turns it into pytest's one-line usage error (exit 4).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """pytest hooks for a QA engineer's conveniences: run one feature file or one scenario by naming it, and list the
-step sentences (`--steps`). Registered by conftest.py through `pytest_plugins`."""
+step sentences (`--steps`). Registered by the app's plugin (steps/pytest_plugin.py) through `pytest_plugins`."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         choices: list[selection.FeatureChoice] = config.stash.get(CHOICES, [])
         kept, dropped = selection.keep_chosen(items, choices)
     except HarnessError as error:
-        if hasattr(config, "workerinput"):  # a worker cannot end the run with a usage error (see conftest.py)
+        if hasattr(config, "workerinput"):  # a worker cannot end the run with a usage error (steps/pytest_plugin.py)
             config.hook.pytest_collectreport(report=pytest.CollectReport("features", "failed", str(error), []))
             items[:] = []
             return

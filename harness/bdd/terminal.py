@@ -1,7 +1,7 @@
 """What the terminal says about a scenario: a failure in a few lines a QA engineer reads (the feature file and
 line, the step, the sentence that ran it, the screen, the error's sentence) instead of pytest's traceback of
 fixtures and frames, which `-v` still shows; and the run's header (header_lines).
-Registered by conftest.py through `pytest_plugins`."""
+Registered by the app's plugin (steps/pytest_plugin.py) through `pytest_plugins`."""
 
 from __future__ import annotations
 

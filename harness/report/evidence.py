@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
+import hashlib
 import io
 import json
 import os
@@ -18,6 +19,7 @@ import re
 import tempfile
 import urllib.request
 import uuid
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -62,14 +64,29 @@ def note(kind: str, message: str) -> None:
         pass
 
 
-def step_screenshot(session: AppiumSession | None, name: str = "screen after the step") -> None:
-    """Attach a picture of the phone, if a session is running."""
+# The last picture attached per session and the step it was attached to: a step whose screen did not change
+# names that step instead of carrying the same picture again (a step that only reads values is common).
+_LAST_PICTURE: weakref.WeakKeyDictionary[AppiumSession, tuple[bytes, str]] = weakref.WeakKeyDictionary()
+
+
+def step_screenshot(session: AppiumSession | None, name: str = "screen after the step", step: str = "") -> None:
+    """Attach a picture of the phone after the step `step`, if a session is running; when the screen is the one
+    already pictured, a one-line note names the step that carries its picture, so no picture is in a report twice."""
     if session is None or not session.started:
         return
     png = session.screenshot(reuse=True)
-    if png:
-        picture, kind = scaled_picture(png)
-        allure.attach(picture, name=name, attachment_type=kind)
+    if not png:
+        return
+    digest = hashlib.sha256(png).digest()
+    earlier = _LAST_PICTURE.get(session)
+    if earlier is not None and earlier[0] == digest:
+        shown = f'the step "{earlier[1]}"' if earlier[1] else "the step before"
+        allure.attach(f"The screen has not changed: its picture is the one after {shown}.",
+                      name=f"screen unchanged (pictured after {shown})", attachment_type=AttachmentType.TEXT)
+        return
+    picture, kind = scaled_picture(png)
+    allure.attach(picture, name=name, attachment_type=kind)
+    _LAST_PICTURE[session] = (digest, step)
 
 
 # A step's picture is for seeing which screen the app was on, at half a phone's resolution: about a third of the

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from harness.errors import ConfigError
@@ -39,51 +38,26 @@ REACHABLE_TIMEOUT = 5.0
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _FALSE_WORDS = {"0", "false", "no", "off"}
 _TRUE_WORDS = {"1", "true", "yes", "on"}
-MAX_FILE_BYTES = 1_000_000  # a caps or world file is a page of settings; anything bigger is a wrong file
-MAX_NESTING = 64  # brackets inside brackets: PyYAML's scanner slows down with the square of the depth
-
-
-class _CapsLoader(yaml.SafeLoader):
-    """Safe YAML without anchors' aliases: a caps file is a page of plain settings, and an alias is how a
-    few hundred bytes expand into billions of values (the "billion laughs") when walked."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, f"the alias *{event.anchor} is refused (caps files take "
-                                              "plain values, no anchors and aliases)", event.start_mark)
-        return super().compose_node(parent, index)
-
-
 def read_settings_file(path: Path, what: str) -> str:
-    """The text of a small settings file; ConfigError (naming it) for a folder, a device, a FIFO, a huge or
-    binary file, instead of reading without bound or failing in a decoder."""
+    """The text of a small settings file, read by the one bounded reader (simulator.safe_input): ConfigError
+    (naming it) for a folder, a device, a FIFO, a huge or binary file, instead of reading without bound."""
+    from simulator.safe_input import InputRefused, read_text
+
     try:
-        if not path.is_file():
-            raise ConfigError(f"{what} {path} is not a regular file.")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ConfigError(f"{what} {path} is {size:,} bytes; a settings file is at most {MAX_FILE_BYTES:,}.")
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise ConfigError(f"{what} {path} cannot be read: {error.strerror or error}.") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"{what} {path} is not text (UTF-8): byte {error.start + 1} is not.") from None
+        return read_text(path, what)
+    except InputRefused as refused:
+        raise ConfigError(f"{refused}.") from None
 
 
-def _nesting(text: str) -> int:
-    """The deepest [ and { nesting of a text, counted in one pass (quotes not excepted: only a bound)."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(0, depth - 1)
-    return deepest
+def read_settings_yaml(path: Path, what: str) -> object:
+    """The YAML of a small settings file, with the one reader's limits and refusals (simulator.safe_input)."""
+    from simulator.safe_input import InputRefused, parse_yaml
+
+    text = read_settings_file(path, what)
+    try:
+        return parse_yaml(text, f"{what} {path}")
+    except InputRefused as refused:
+        raise ConfigError(f"{refused}.") from None
 
 
 def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -316,19 +290,7 @@ def find_profile(name_or_path: str) -> Path:
 def load_profile(name_or_path: str, env: Mapping[str, str] | None = None) -> tuple[Path, TargetProfile]:
     """Read and check a profile; ConfigError names the file and what is wrong."""
     path = find_profile(name_or_path)
-    text = read_settings_file(path, "Caps file")
-    if _nesting(text) > MAX_NESTING:
-        raise ConfigError(f"Caps file {path} nests brackets more than {MAX_NESTING} deep; a profile is a few levels "
-                          "of settings.")
-    try:
-        data = yaml.load(text, Loader=_CapsLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or "malformed YAML"
-        raise ConfigError(f"Caps file {path} is not valid YAML{where}: {problem}.") from None
-    except RecursionError:  # a few thousand nested brackets
-        raise ConfigError(f"Caps file {path} nests its values too deeply to be a profile.") from None
+    data = read_settings_yaml(path, "Caps file")
     if not isinstance(data, dict):
         raise ConfigError(f"Caps file {path} must be a mapping with a 'capabilities' section.")
     data = expand_env(data, os.environ if env is None else env, str(path))

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from harness.errors import ConfigError
 from harness.run.adb import LOCAL_HOSTS
 from harness.run.config import RunConfig, check_world
-from harness.run.simhost import parse_faults
+from harness.run.sim_faults import parse_faults
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -13,7 +13,7 @@ import base64
 import contextlib
 import http.client
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +25,8 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from harness.errors import ConfigError, DeviceError
 from harness.redact import Redactor, redact_url
 from harness.run.config import RunConfig
-from harness.run.grid import session_problem
-from harness.run.simhost import merge_faults
+from harness.run.grid_diagnosis import session_problem
+from harness.run.sim_faults import merge_faults
 from harness.ui.calls import first_line
 from harness.ui.drift import DriftEvent, DriftRecord
 from harness.ui.driver import CountingRemote
@@ -62,6 +62,8 @@ class AppUnderTest:
 
     package: str | None = None
     popups: Sequence[KnownPopup] = ()
+    # The release whose words an app version shows (None: a version the pages do not know).
+    release_of: Callable[[str], str | None] | None = None
 
 
 class AppiumSession:
@@ -160,6 +162,7 @@ class AppiumSession:
         if self.records_video:
             self._start_recording()
         self._learn_locale()
+        self._learn_release()
         self._finder = Finder(self.driver, self.memory, self.drift, self.guard,
                               timeout=self.config.profile.find_timeout, observer=self.observer,
                               busy_timeout=self.config.profile.recovery.spinner_seconds)
@@ -175,6 +178,17 @@ class AppiumSession:
             self.memory.locale = self.config.language
         elif not self.memory.locale_known:
             self.memory.locale_source = self._device_locale  # asked at the first look, not before
+
+    def _learn_release(self) -> None:
+        """Which release's words the app is meant to show, known before the first find: the one its version names.
+
+        The session's answer tells the version at no cost (`appVersion`, or `sim:appVersion` through Appium);
+        a phone that does not say it keeps every target's first candidate as the expected one.
+        """
+        caps = self.driver.capabilities if self.driver is not None else {}
+        version = caps.get("appVersion") or caps.get("sim:appVersion")
+        if version and self.app.release_of is not None:
+            self.memory.release = self.app.release_of(str(version))
 
     def _device_locale(self) -> str | None:
         try:

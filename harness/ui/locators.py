@@ -210,6 +210,8 @@ class LocatorMemory:
         self.wordings = wordings
         self._locale, self._locale_known = locale, locale is not None
         self._seen_language: str | None = None  # told by the words matched while the locale is not known
+        # The app release its version names (a session sets it before the first find; None: unknown).
+        self.release: str | None = None
         # Asked once, when a value or a miss needs it (a session sets it): the device's locale.
         self.locale_source: Callable[[], str | None] | None = None
 
@@ -248,8 +250,22 @@ class LocatorMemory:
         return [c for c in target.candidates if c.speaks(language)]
 
     def primary(self, target: Target) -> Candidate:
-        """The candidate a target is meant to match in this language (a match by any other is drift)."""
+        """The candidate a target is meant to match in this language (a match by any other is drift).
+
+        On an app whose release is known (its version names one), the release's own words are meant: the one
+        that matched when it is of that release (or of every release), since a release's screens answer to its
+        words by whatever they carry (a web page has no content-desc), else the release's first. A match by
+        another release's words only is drift. Release unknown: the target's first candidate in the language.
+        """
         allowed = self.allowed(target)
+        if self.release is not None:
+            ours = [c for c in allowed if not c.wordings or self.release in c.wordings]
+            known = self.by_target.get(target.name)
+            remembered = target.candidates[known] if known is not None and known < len(target.candidates) else None
+            if remembered is not None and remembered in ours:
+                return remembered
+            if ours:
+                return ours[0]
         return allowed[0] if allowed else target.primary
 
     def ordered(self, target: Target) -> list[Candidate]:

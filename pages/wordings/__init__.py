@@ -110,6 +110,24 @@ def release_names() -> list[str]:
     return [r.name for r in releases() if r.name]
 
 
+def _version(text: str) -> tuple[int, ...] | None:
+    parts = text.strip().split(".")
+    return tuple(int(part) for part in parts) if all(part.isdigit() for part in parts) else None
+
+
+def release_of_version(version: str) -> str | None:
+    """The release whose words an app version shows: the one that lists it in `app_versions`, else the latest
+    release before it (a newer build keeps its release's words until a drift says otherwise); None for a
+    version older than every release, or one that is not a dotted number."""
+    wanted = _version(version)
+    if wanted is None:
+        return None
+    known = [(found, release.name) for release in releases() if release.name
+             for found in (_version(v) for v in release.app_versions.split(",") if v.strip()) if found is not None]
+    earlier = [(found, name) for found, name in known if found <= wanted]
+    return max(earlier)[1] if earlier else None
+
+
 def languages() -> list[str]:
     """The languages some release has words in."""
     return sorted({language for r in releases() for language in r.blocks})

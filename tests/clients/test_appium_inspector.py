@@ -34,7 +34,7 @@ SHOTS = REPO / "reports" / "inspector"
 WAIT = 20  # seconds for the Inspector to draw a screen on a busy 2-core machine
 # (how to find it, the words its Selected Element panel shows): the cancel, step by step
 CANCEL = [
-    ("accessibility id", "Me"), ("accessibility id", "Menu"), ("-android uiautomator", 'text("Creator tools")'),
+    ("accessibility id", "Me"), ("accessibility id", "Profile menu"), ("-android uiautomator", 'text("Creator tools")'),
     ("accessibility id", "Promotions"), ("-android uiautomator", 'text("Summer haul try-on")'),
     ("accessibility id", "Cancel"), ("accessibility id", "Confirm"),
 ]
@@ -137,8 +137,27 @@ def select(browser: WebDriver, locate: Locate, using: str, value: str, label: st
     try:
         WebDriverWait(browser, 3).until(lambda b: shows(b, label))
     except TimeoutException:
-        return False
+        # The point picks the deepest view under it (a tab's icon, as in a phone's real tree): a person then picks
+        # the view they meant in the App Source tree, by its label.
+        node = tree_node(browser, label)
+        if node is None:
+            return False
+        node.click()
+        try:
+            WebDriverWait(browser, 3).until(lambda b: shows(b, label))
+        except TimeoutException:
+            return False
     return True
+
+
+def tree_node(browser: WebDriver, label: str) -> Any:
+    """The App Source tree's line of the view whose content-desc (else text) is `label`, or None."""
+    for attribute in ("content-desc", "text"):
+        found = browser.find_elements(By.XPATH, "//*[@id='sourceContainer']//span[contains(@class, 'ant-tree-title')]"
+                                                f"[contains(., '{attribute}=\"{label}\"')]")
+        if found:
+            return found[0]
+    return None
 
 
 def tap_through(browser: WebDriver, locate: Locate, shots: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -237,3 +238,37 @@ def test_an_appium_url_for_the_in_process_virtual_device_is_refused_not_ignored(
     with pytest.raises(ConfigError, match=r"^--appium-url is for --target appium; the virtual device"):
         load_run_config(target="sim", appium_url="http://127.0.0.1:4723", env={})
     assert load_run_config(env={"APPIUM_URL": "http://127.0.0.1:4723"}).appium_url is None  # another run's setting
+
+
+@pytest.mark.parametrize(("text", "refusal"), [
+    ("a: 1\na: 2\n", "is not valid YAML at line 2, column 1: the key 'a' appears twice"),
+    ("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n"
+                                                    for p, c in zip("abcdefgh", "bcdefghi", strict=True)),
+     "expands to more than 100,000 values through YAML aliases"),
+    ("[" * 100, "nests brackets more than 64 deep"),
+    ("a: [1, 2\n", "is not valid YAML at line"),
+])
+def test_a_caps_file_and_a_world_file_with_the_same_mistake_get_the_same_sentence(
+        tmp_path: Path, text: str, refusal: str) -> None:
+    """One reader (simulator.safe_input) reads both: the same limits and refusals, each naming its file."""
+    caps = tmp_path / "caps.yaml"
+    world = tmp_path / "world.yaml"
+    caps.write_text(text, encoding="utf-8")
+    world.write_text(text, encoding="utf-8")
+    sentences = []
+    for path, option in ((caps, "caps"), (world, "world")):
+        with pytest.raises(ConfigError) as caught:
+            load_run_config(env={}, **{option: str(path)})
+        sentences.append(str(caught.value))
+    assert sentences[0].startswith(f"Caps file {caps} ") and sentences[1].startswith(f"World file {world} ")
+    assert refusal in sentences[0]
+    assert sentences[0].removeprefix(f"Caps file {caps}") == sentences[1].removeprefix(f"World file {world}")
+
+
+def test_a_caps_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    caps = tmp_path / "caps.yaml"
+    caps.write_bytes(b"")
+    os.truncate(caps, (1 << 20) + 1)
+    with pytest.raises(ConfigError, match=re.escape(f"Caps file {caps} is 1,048,577 bytes; a caps file may have at "
+                                                    "most 1,048,576.")):
+        load_run_config(env={}, caps=str(caps))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import PopupInTheWay, TargetNotFound
+from harness.run.session import AppiumSession
 from harness.ui.locators import MemoryBank, accessibility_id, target
 from pages.creator_tools import PROMOTIONS
 from pages.feed import PROFILE_TAB, FeedPage
@@ -50,7 +51,9 @@ def test_a_phone_in_another_language_costs_one_find_more_then_searches_in_its_la
     assert session.memory.locale == "fr_FR"
 
 
-def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_session) -> None:
+def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_session, monkeypatch) -> None:
+    # The current release's words on an app whose version the pages take for the guide's: "Me" is expected.
+    monkeypatch.setattr(AppiumSession, "_learn_release", lambda session: setattr(session.memory, "release", "guide"))
     bank = MemoryBank()
     first = make_session("current", memories=bank)
     finder = first.start()
@@ -170,3 +173,11 @@ def test_a_wait_in_a_language_no_locator_has_says_so_instead_of_listing_words_th
     assert "@mia.creates" in shows  # the profile is on screen...
     assert "no locator of it is in the language 'de'" in said  # ...and the sentence says why the menu was not seen
     assert "Profile menu" not in said  # no claim of a look for its English words
+
+
+def test_an_app_whose_version_names_its_release_finds_that_releases_words_without_drift(make_session) -> None:
+    session = make_session("studio")
+    finder = session.start()
+    finder.find(PROFILE_TAB)  # "Profile", the studio release's word, after the guide's "Me" missed
+    assert session.memory.release == "studio"
+    assert not session.drift

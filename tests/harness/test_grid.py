@@ -26,19 +26,21 @@ import pytest
 from appium import webdriver
 from appium.options.common import AppiumOptions
 
-from harness.run import grid as grid_module
 from harness.run.appium_server import free_port
 from harness.run.config import load_run_config
 from harness.run.grid import (
+    LEAN_JVM_FLAGS,
     GridError,
     GridNodeDown,
     GridStopsRun,
     SeleniumGrid,
+    grid_devices,
     relay_failure,
     run_grid,
     session_problem,
     unmatched_sentence,
 )
+from harness.run.local_grid import toml_text
 
 REPO = Path(__file__).resolve().parents[2]
 SIM_NODE = {"platformName": "ANDROID", "appium:automationName": "TikTokSim", "appium:udid": "sim-1"}
@@ -143,7 +145,7 @@ def test_a_queue_timeout_on_a_node_marked_down_names_that_node(fake_grid) -> Non
 
 
 def test_the_generated_toml_is_what_the_grid_reads(tmp_path: Path) -> None:
-    text = grid_module._toml({"relay": {"url": "http://127.0.0.1:4723", "status-endpoint": "/status",
+    text = toml_text({"relay": {"url": "http://127.0.0.1:4723", "status-endpoint": "/status",
                                         "configs": ["1", json.dumps(SIM_NODE)]},
                               "node": {"detect-drivers": False, "max-sessions": 1}})
     data = tomllib.loads(text)
@@ -244,7 +246,7 @@ def test_the_documented_hub_and_phone_node_configs_run_and_offer_what_the_grid_p
     fake = ThreadingHTTPServer(("127.0.0.1", 0), type("Appium", (_FakeGrid,), {"nodes": []}))
     threading.Thread(target=fake.serve_forever, daemon=True).start()
     events = ["--publish-events", f"tcp://127.0.0.1:{publish}", "--subscribe-events", f"tcp://127.0.0.1:{subscribe}"]
-    java = [grid.java, *grid_module.LEAN_JVM_FLAGS, "-jar", str(grid.jar)]
+    java = [grid.java, *LEAN_JVM_FLAGS, "-jar", str(grid.jar)]
     procs = [subprocess.Popen([*java, "hub", "--config", str(REPO / "docs" / "grid" / "hub.toml"), "--port", str(hub),
                                "--host", "127.0.0.1", *events], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)]
     procs.append(subprocess.Popen(
@@ -256,9 +258,9 @@ def test_the_documented_hub_and_phone_node_configs_run_and_offer_what_the_grid_p
     try:
         deadline = time.monotonic() + 60
         pause = threading.Event()
-        while len(grid_module.grid_devices(url)) < 2 and time.monotonic() < deadline:
+        while len(grid_devices(url)) < 2 and time.monotonic() < deadline:
             pause.wait(0.2)
-        assert sorted(grid_module.grid_devices(url)) == ["0A1B2C3D4E5F", "R5CT1234ABC"]  # one slot per phone
+        assert sorted(grid_devices(url)) == ["0A1B2C3D4E5F", "R5CT1234ABC"]  # one slot per phone
         config = load_run_config(target="appium", caps="grid", appium_url=url, env={})
         asked = config.capabilities()
         assert unmatched_sentence(url, asked) is None  # the grid profile reaches these phones

@@ -37,8 +37,8 @@ def test_a_caps_file_with_a_yaml_alias_bomb_is_refused_at_once(promo: Promo) -> 
     (promo.workdir / "bomb.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
     started = time.monotonic()
     run = promo("list", "--caps", "bomb.yaml")
-    refused(run, "promo: Caps file bomb.yaml is not valid YAML at line 2, column 8: the alias *a is refused (caps "
-                 "files take plain values, no anchors and aliases).")
+    refused(run, "promo: Caps file bomb.yaml expands to more than 100,000 values through YAML aliases (or an alias "
+                 "refers to itself); no settings file needs that many.")
     assert time.monotonic() - started < 30  # a walked bomb takes hours
 
 
@@ -56,9 +56,10 @@ def test_an_appium_url_that_does_not_parse_is_named(promo: Promo, url: str, why:
 @pytest.mark.slow
 def test_a_binary_world_and_a_device_as_world_are_refused_before_anything_reads_them(promo: Promo) -> None:
     (promo.workdir / "binary.yaml").write_bytes(b"name: x\n\xa3\x00\xff" * 10)
-    refused(promo("list", "--world", "binary.yaml"), "promo: World file binary.yaml is not text (UTF-8): byte 9 is "
-                                                      "not.")
-    refused(promo("list", "--world", "/dev/zero"), "promo: World file /dev/zero is not a regular file.")
+    refused(promo("list", "--world", "binary.yaml"), "promo: World file binary.yaml is not UTF-8 text (a byte at "
+                                                      "offset 8 is not).")
+    refused(promo("list", "--world", "/dev/zero"),
+            "promo: World file /dev/zero is a device, pipe or socket, not a regular file.")
     refused(promo("list", "--world", "w" * 5000),
             "promo: --world (PROMO_WORLD) is 5,000 characters long; give a world name or a file path.")
 
@@ -67,7 +68,8 @@ def test_a_binary_world_and_a_device_as_world_are_refused_before_anything_reads_
 def test_a_caps_file_that_is_a_device_or_binary_is_refused(promo: Promo) -> None:
     refused(promo("list", "--caps", "/dev/zero"), "promo: Caps file /dev/zero is not a file.")
     (promo.workdir / "binary.yaml").write_bytes(b"\xff\xfe\x00" * 100)
-    refused(promo("list", "--caps", "binary.yaml"), "promo: Caps file binary.yaml is not text (UTF-8): byte 1 is not.")
+    refused(promo("list", "--caps", "binary.yaml"),
+            "promo: Caps file binary.yaml is not UTF-8 text (a byte at offset 0 is not).")
 
 
 @pytest.mark.parametrize("command", [["devices"], ["list", "--target", "appium", "--device", "emulator-5554"]])

@@ -135,7 +135,7 @@ def test_a_screen_no_page_knows_fails_and_says_which_anchors_missed(promo: Promo
 
 HOSTILE = {
     "a page source that is a FIFO": (lambda f: (f / "003-creator-tools.xml").unlink() or os.mkfifo(
-        f / "003-creator-tools.xml"), "003-creator-tools.xml is not a regular file"),
+        f / "003-creator-tools.xml"), "003-creator-tools.xml is a device, pipe or socket, not a regular file"),
     "a link to /etc/shadow": (lambda f: (f / "003-creator-tools.xml").unlink() or (
         f / "003-creator-tools.xml").symlink_to("/etc/shadow"), "003-creator-tools.xml is a link"),
     "a nested manifest.json": (lambda f: (f / "manifest.json").write_text("{\"a\":" * 50_000),

@@ -57,7 +57,7 @@ def test_the_first_runs_audit_evidence_still_opens_after_two_test_runs(promo: Pr
 
 @pytest.mark.slow
 def test_a_cancel_on_fallback_locators_is_in_the_reports_drift_category(promo: Promo) -> None:
-    run = promo("cancel", "--device", "sim-1=business", "--title", SUMMER, "--reason", "budget", "--yes")
+    run = promo("cancel", "--device", "sim-1=new-release", "--title", SUMMER, "--reason", "budget", "--yes")
     assert run.code == 0, run.err
     [result] = [json.loads(p.read_text(encoding="utf-8")) for p in promo.results.glob("*-result.json")]
     assert result["status"] == "passed" and category_of(result).startswith("Locator drift")

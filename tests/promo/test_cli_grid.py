@@ -52,3 +52,22 @@ def test_promo_cancels_on_every_device_the_grid_offers_and_leaves_nothing_runnin
         log = (folder / f"appium-node{index}.log").read_text(encoding="utf-8")
         assert log.count("[HTTP] <-- POST /session 200") == 1 and f'"appium:udid":"{node["udid"]}"' in log
     assert _marked(mark) == [], "promo left a JVM, an Appium server or a virtual device running"
+
+
+@pytest.mark.slow
+def test_promo_capture_records_through_a_grid_it_starts_and_keeps_its_logs_in_the_reports_folder(
+        tmp_path: Path) -> None:
+    mark = uuid.uuid4().hex
+    done = subprocess.run([sys.executable, "-m", "promo.cli", "capture", "--target", "appium", "--caps", "grid-sim",
+                           "--reports", "logs", "rec"],
+                          cwd=tmp_path, env=clean_env(**{MARK: mark}), capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "Recorded the screen in rec" in done.stdout
+    assert (tmp_path / "rec" / "manifest.json").is_file()
+    # The Grid's logs where --reports said, not in ./reports; the session went through one of its nodes (the hub
+    # picks which).
+    [folder] = (tmp_path / "logs" / "grid").glob("hub-*")
+    nodes = sorted(folder.glob("appium-node*.log"))
+    assert nodes and any("[HTTP] <-- POST /session 200" in node.read_text(encoding="utf-8") for node in nodes)
+    assert not (tmp_path / "reports").exists()
+    assert _marked(mark) == [], "promo capture left a JVM, an Appium server or a virtual device running"

@@ -83,6 +83,9 @@ def test_the_wheel_carries_the_package_data_and_declares_the_dependencies(wheel:
     assert _requirement_names(metadata.get_all("Requires-Dist") or []) >= _requirement_names(
         PYPROJECT["project"]["dependencies"])
     assert "promo = promo.cli:main" in entry_points
+    # The app's pytest plugin, for a user's own suite (docs/python-api.md), under its module's name.
+    assert "steps/pytest_plugin.py" in names
+    assert "[pytest11]\nsteps.pytest_plugin = steps.pytest_plugin\n" in entry_points
 
 
 def test_an_installed_promo_lists_and_cancels_from_any_folder(wheel: Path, tmp_path: Path) -> None:

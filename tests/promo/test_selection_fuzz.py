@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 from flows.errors import FlowRefused
 from flows.inventory import PromotionInfo
 from pages.values import Budget
-from promo.cli import UsageError, _reason, _selection, build_parser, main
+from promo.cli import main
+from promo.commands import reason_of, selection_of
+from promo.errors import UsageError
+from promo.parser import build_parser
 
 FUZZ = settings(max_examples=200, deadline=timedelta(seconds=2), database=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -69,8 +72,8 @@ def _asked_for(argv: list[str], promo: PromotionInfo) -> bool:
 def test_any_selection_is_a_plan_or_one_usage_sentence_and_cancels_only_what_was_asked(argv: list[str]) -> None:
     try:
         args = build_parser().parse_args(argv)
-        selection = _selection(args)
-        _reason(args)
+        selection = selection_of(args)
+        reason_of(args)
     except UsageError as error:  # said as "<command>: <sentence>" by promo.errors.error_line
         text = str(error)
         assert error.command.startswith("promo") and "\n" not in text and text.endswith("."), text
@@ -93,8 +96,8 @@ def test_the_command_itself_answers_a_usage_mistake_with_exit_2_before_any_devic
         argv: list[str]) -> None:
     # Only the command lines that fail as usage: those must stop in main() with 2, before a device starts.
     try:
-        _reason(args := build_parser().parse_args(argv))
-        _selection(args)
+        reason_of(args := build_parser().parse_args(argv))
+        selection_of(args)
     except UsageError:
         assert main(argv) == 2
     except argparse.ArgumentError:  # pragma: no cover - _Parser turns these into UsageError

@@ -47,7 +47,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 RENDER_TIMEOUT = 60.0  # a wait on what the page shows; a loaded CI machine renders a 3 MB report slowly
 SAMPLE = REPO / "tests" / "report" / "sample" / "report_sample.py"
-DRIFTED_PASS = "Passes on fallback locators in the business release"
+DRIFTED_PASS = "Passes on fallback locators on a new build that kept the business words"
 
 # What the sample's scenarios end in: the category each lands in (harness/report/categories.json names).
 _RULES = {rule.get("value", "locator drift"): rule["name"] for rule in category_rules()}

@@ -90,13 +90,14 @@ def test_the_drifted_pass_says_what_matched_and_what_missed(chromium: webdriver.
                                                             report: Report) -> None:
     text = reportkit.open_test(chromium, base, report, DRIFTED_PASS, "locator drift")
     assert "Passed" in text and f"Category: {next(iter(SAMPLE_CATEGORIES))}" in text
-    assert "4 targets on a fallback" in text  # the label the filters and the category match
+    assert "3 targets on a fallback" in text  # the label the filters and the category match
     for noise in NOISE_LABELS:
         assert f"\n{noise}\n" not in text, noise
     description = description_text(chromium)
-    assert description.startswith("Locator drift: 4 targets found by a fallback locator")
+    # The build says 48.0.0, a studio release by its version: the business words it kept are drift.
+    assert description.startswith("Locator drift: 3 targets found by a fallback locator")
     assert ('"Creator tools": matched accessibility id "Business Suite" (business wording); '
-            'primary accessibility id "Creator tools" missed' in description)
+            'primary accessibility id "TikTok Studio" missed' in description)
     # The feature's description keeps its line breaks.
     assert "make report-sample runs it and\nsaves pictures of the report." in description
 

@@ -296,9 +296,11 @@ def test_a_uiscrollable_find_swipes_from_the_top_of_the_list_every_time() -> Non
     # (scrollBackward until the list cannot move), then scrollForward one swipe at a time until it shows. Each
     # swipe waits for the list to settle, so under phone costs each is charged as a gesture (server._charge_swipes).
     session = Session({"appPackage": PACKAGE}, resolve_world("many"), parse_faults(None))
-    for label in ("Me", "Menu", "Creator tools", "Promotions"):
+    for label in ("Me", "Profile menu", "Creator tools", "Promotions"):
         session.click(session.find("accessibility id", label, None, False)["ELEMENT"])
-    row = 'new UiScrollable(new UiSelector().scrollable(true)).scrollIntoView(new UiSelector().text("{}"))'
+    # The list by what it is: a phone's first scrollable view above it is a sideways filter strip.
+    row = ('new UiScrollable(new UiSelector().scrollable(true).classNameMatches(".*(RecyclerView|ListView)"))'
+           '.scrollIntoView(new UiSelector().text("{}"))')
     session.take_swipes()
     assert session.find("-android uiautomator", row.format("Sourdough part 1"), None, True)
     assert session.take_swipes() == 0  # on screen: found without a swipe

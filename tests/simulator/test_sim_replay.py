@@ -200,7 +200,7 @@ def test_a_replay_has_no_app_model_and_no_worlds(replay, hand_made: Path) -> Non
     (lambda m: m["screens"][1].update(reached_by=None), "001-profile) has no reached_by"),
     (lambda m: m["screens"][1]["reached_by"].update({"from": "009-nowhere"}), "'009-nowhere' is not a screen"),
     (lambda m: m["screens"][1]["reached_by"].update(bounds=[1, 2, 3]), "screens.1.reached_by.bounds"),
-    (lambda m: m["screens"][2].update(source="missing.xml"), "missing.xml is missing"),
+    (lambda m: m["screens"][2].update(source="missing.xml"), "missing.xml does not exist"),
     (lambda m: m["screens"][2].update(source="../escape.xml"), "directly in the folder"),
 ])
 def test_a_broken_recording_is_one_sentence_naming_what_is_wrong(hand_made: Path, change, words: str) -> None:
@@ -340,12 +340,12 @@ HOSTILE = {
                              f"{STUDIO_XML} is not UTF-8 text"),
     "a page source of another kind": (_write(STUDIO_XML, "<html><body/></html>"), "its root is <html>"),
     "a nested manifest.json": (_write("manifest.json", "[" * 100_000), "manifest.json nests lists or objects too deep"),
-    "a page source that is a FIFO": (_fifo, f"{STUDIO_XML} is not a regular file"),
+    "a page source that is a FIFO": (_fifo, f"{STUDIO_XML} is a device, pipe or socket, not a regular file"),
     "density NaN": (_write("manifest.json", '{"format": 1, "device": {"density": NaN}, "screens": []}'),
                     "manifest.json: NaN is not a number JSON allows"),
     "density a word": (_manifest(lambda m: m["device"].update(density="high")), "device.density must be a whole"),
     "a missing picture": (_manifest(lambda m: m["screens"][2].update(screenshot="gone.png")),
-                          "screens.2.screenshot: gone.png is missing"),
+                          "screens.2.screenshot: gone.png does not exist"),
     "a picture that is no PNG": (_write("002-studio.png", b"GIF89a"), "002-studio.png is not a PNG picture"),
     "format 99": (_manifest(lambda m: m.update(format=99)), "manifest.json has format 99"),
     "bounds off the screen": (_manifest(lambda m: m["screens"][1]["reached_by"].update(bounds=[864, 2250, 1080, 9999])),

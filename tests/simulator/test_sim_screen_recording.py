@@ -68,18 +68,32 @@ def test_media_projection_recording_runs_once_and_answers_its_video(driver, tmp_
     assert size == (540, 1200) and decoded
 
 
-def test_a_screen_the_device_cannot_draw_misses_a_frame_and_fails_no_command() -> None:
-    # screenrecord films beside the app: a picture it could not take never turns the command into an error.
+def test_a_screen_the_device_cannot_draw_misses_a_frame_and_fails_no_command(tmp_path: Path) -> None:
+    # screenrecord films beside the app: a picture it could not take never turns a command into an error, and the
+    # video is drawn from the screens it could keep (the device keeps views and draws them only when asked).
+    import io as _io
+
     from simulator.screen_recording import ScreenRecording
 
+    def png() -> bytes:
+        out = _io.BytesIO()
+        Image.new("RGB", (64, 128), (200, 30, 30)).save(out, format="PNG")
+        return out.getvalue()
+
+    def broken() -> bytes:
+        raise IndexError("a row one pixel tall at the screen's edge")  # as a painter bug would raise
+
     shown = [object()]
-    pictures = iter([Image.new("RGB", (8, 8)).tobytes()])
+    kept = iter([png, broken])
 
-    def picture() -> bytes:
-        return next(pictures)  # the first picture, then StopIteration as a painter bug would raise
+    def keep_screen():  # type: ignore[no-untyped-def]
+        return next(kept)  # then StopIteration: keeping the screen fails too
 
-    recording = ScreenRecording(picture, lambda *line: None, lambda: tuple(shown))
+    recording = ScreenRecording(keep_screen, lambda *line: None, lambda: tuple(shown))
     recording.start_screen({})
-    shown[0] = object()  # the screen changed
-    recording.after_command()  # raises nothing
-    assert recording.screen is not None and len(recording.screen.frames) == 1
+    for _ in range(2):
+        shown[0] = object()  # the screen changed
+        recording.after_command()  # raises nothing, though the second screen cannot be kept
+    assert recording.screen is not None and len(recording.screen.frames) == 2
+    size, decoded = frames(base64.b64decode(recording.stop_screen({})), tmp_path)
+    assert size == (32, 64) and decoded  # the video holds the screen that could be drawn

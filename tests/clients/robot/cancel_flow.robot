@@ -20,8 +20,8 @@ Open The App
 
 Open Promotions
     Click Element    accessibility_id=Me
-    Wait Until Page Contains Element    accessibility_id=Menu
-    Click Element    accessibility_id=Menu
+    Wait Until Page Contains Element    accessibility_id=Profile menu
+    Click Element    accessibility_id=Profile menu
     Click Element    android=new UiSelector().text("Creator tools")
     Click Element    accessibility_id=Promotions
     Wait Until Page Contains Element    xpath=//android.widget.TextView[@text='${PROMOTION}']

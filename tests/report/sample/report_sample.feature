@@ -7,8 +7,8 @@ Feature: Report sample: one scenario per failure class
   Each failing scenario stands for one failure class of the report's categories;
   one scenario passes on a fallback locator, and an outline passes with two rows.
 
-  Scenario: Passes on fallback locators in the business release
-    Given the app shows the world "business"
+  Scenario: Passes on fallback locators on a new build that kept the business words
+    Given the app shows the world "new-release"
     And I open the TikTok app logged in as the account that started the promotion
     When I cancel the promotion "Summer haul try-on"
     Then the app shows the promotion "Summer haul try-on" as cancelled

@@ -2,7 +2,8 @@
 
 Not a test module: its name does not match `test_*.py`, so neither `pytest` nor `pytest features`
 collects it; `make report-sample` (tests/report/reportkit.py) runs it by path. It uses the
-project's own steps and hooks (the root conftest.py), so its results are what a real run writes.
+project's own steps and hooks (the app's pytest plugin, steps/pytest_plugin.py), so its results are
+what a real run writes.
 """
 
 from __future__ import annotations
