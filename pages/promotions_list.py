@@ -202,8 +202,12 @@ class PromotionsListPage(BasePage):
         row = ROW_ON_SCREEN.filled(title=title)
         found = self.ui.find_every_now(row)
         if not found:
-            listing = self._read(LIST, EMPTY).node(LIST)
-            more = listing is not None
+            # A find right after the tap that opened the list can miss a row still coming in; the list read at
+            # rest says whether it shows, and only then is it looked for further down.
+            snap = self._read(LIST, EMPTY)
+            listing = snap.node(LIST)
+            found = self.ui.find_every_now(row) if snap.has(row) else []
+            more = listing is not None and not found
             for _ in range(_MAX_PAGES):
                 if not more or listing is None:
                     break

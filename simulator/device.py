@@ -81,6 +81,7 @@ class AppLifecycle(Motion):
         return was_running
 
     def home(self) -> None:
+        self.transition = None
         if self.app_state == RUNNING_IN_FOREGROUND:
             self.app_state = RUNNING_IN_BACKGROUND
         self.foreground_package = screens.LAUNCHER_PACKAGE
@@ -186,6 +187,7 @@ class Device(AppLifecycle):
             self.popups.pop()
         elif len(self.stack) > 1:
             self.stack.pop()
+            self.transition = None  # the screen gone back to was at rest: it shows where it rests at once
         else:
             self.home()
         self._changed()

@@ -239,6 +239,7 @@ class ReplayDevice(AppLifecycle):
             return
         if len(self.stack) > 1:
             self.stack.pop()
+            self.transition = None  # the screen gone back to rests at once
             self.stack[-1] = (self.stack[-1][0], next(self._visits))  # the screen is drawn anew
         else:
             recorded = self.recording.steps_from(self.stack[-1][0], "back")

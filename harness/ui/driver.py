@@ -36,24 +36,11 @@ def changes_screen(command: str, params: dict | None) -> bool:
     return command != "quit"
 
 
-# Commands that can open a screen (a tap, BACK), after which the new screen may still be coming in.
-_OPENING = {"clickElement", "actions", "goBack"}
-_OPENING_SCRIPTS = {"mobile: clickGesture", "mobile: doubleClickGesture", "mobile: pressKey"}
-
-
-def opens_screen(command: str, params: dict | None) -> bool:
-    """Whether a WebDriver command is a tap or a key press, which can open a screen that animates in."""
-    if command in ("w3cExecuteScript", "executeScript"):
-        return str((params or {}).get("script", "")).strip() in _OPENING_SCRIPTS
-    return command in _OPENING
-
-
 class CountingRemote(webdriver.Remote):
     """An Appium driver that counts round trips (all commands) and screen changes, and times each command."""
 
     commands = 0
     screen_changes = 0
-    changed_at = 0.0  # monotonic time the last command that can open a screen (a tap, BACK) answered
     # Told each command's name, parameters and wall seconds (the finder's cost model listens here).
     timer: Callable[[str, dict[str, Any] | None, float], None] | None = None
 
@@ -61,15 +48,11 @@ class CountingRemote(webdriver.Remote):
                 params: dict[str, Any] | None = None) -> Any:
         self.commands += 1
         # A BiDi command (a generator) has no name to look up: it counts as one that may change the screen.
-        changing = not isinstance(driver_command, str) or changes_screen(driver_command, params)
-        opening = isinstance(driver_command, str) and opens_screen(driver_command, params)
-        if changing:
+        if not isinstance(driver_command, str) or changes_screen(driver_command, params):
             self.screen_changes += 1
         began = time.perf_counter()
         try:
             return super().execute(driver_command, params)
         finally:
-            if opening:
-                self.changed_at = time.monotonic()
             if self.timer is not None and isinstance(driver_command, str):
                 self.timer(driver_command, params, time.perf_counter() - began)

@@ -23,11 +23,13 @@ reads, at the costs this session's own commands have shown. On a phone two or th
 through a slow network, or for a whole details screen, one page source wins.
 
 A phone's screens come in over a few hundred ms (a page slides in, a sheet rises), and the session runs with
-`waitForIdleTimeout` at 0 (harness.run.session says why), so a page source read right after a tap can show
-views where they are passing. So a page source is asked for only once a tapped screen can rest, and a find
-that misses while the screen may still come in is made once more when it can rest. A tap at a place is made
-only from such a source, read after the last tap (the epoch). A view tapped as an element is tapped where it
-is at that moment.
+`waitForIdleTimeout` at 0 (harness.run.session says why), so what the device answers right after a tap can show
+a screen still coming in. Only what is read from a page source needs that screen at rest: a tap at a place
+taken from it, and what it says is not there (a row still off the screen is not in it). So a page source whose
+window is still moving is read again until it rests (a few reads per screen coming in, nothing when it rests
+at once). A find and an element's text need no rest: a find misses a view not on the screen yet, which the
+wait after it sees in the page source; a view clicked as an element is tapped where it is at that moment, as
+UiAutomator2 taps it (at its visible centre, its bounds read again). Nothing waits at a fixed time after a tap.
 
 A tap needs no find when the screen was just read. A view found on the screen as it stands (a live
 look) is tapped as it is. A page source taken a moment ago, with no command since that could have
@@ -77,11 +79,12 @@ _KEYCODE_BACK = 4  # Android's KeyEvent.KEYCODE_BACK
 _BACK_PRESSES = 3  # BACKs on a pop-up with nothing to tap before it counts as one BACK does not close
 _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
 _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
-# A screen opened by a tap comes in over a few hundred ms (Android's medium animation time is 400 ms; 300 ms for a
-# page on the virtual device). Within this long after the last tap or BACK, what the device answers may show a
-# screen still moving, so the finder checks it (below); later, the screen has rested whatever it showed.
-_SETTLED_AFTER = 0.4
-_REST_POLL = 0.1  # seconds before the first read again while a screen may still move; doubled each time after
+# A screen opened by a tap comes in over a few hundred ms (Android's medium animation time is 400 ms). A page
+# source that shows one moving is read again after this pause, a few reads per screen, not one a frame; a
+# window said to move for longer than _REST_WITHIN is taken as it reads (a screen that never rests is the
+# caller's to wait on, by what it shows).
+_REST_POLL = 0.05
+_REST_WITHIN = 2.0
 # The page source's screen size, and its first window's bounds: the active window's root (the source lists the
 # active window only unless enableMultiWindows is on, and then the status bar comes first, which never moves).
 _SCREEN_SIZE = re.compile(r'<hierarchy\b[^>]*?\bwidth="(\d+)"[^>]*?\bheight="(\d+)"')
@@ -124,6 +127,8 @@ class Finder:
         self._tap_at_place = True  # off once a server refuses `mobile: clickGesture` with x and y
         # Every pause of this finder's waits: what a scenario or a command spent on what was not there (yet).
         self.waited = WaitTally()
+        # The pauses while a page source showed a screen still coming in: time spent on what was there, moving.
+        self.rested = WaitTally()
 
     # --- plumbing ------------------------------------------------------------------------
     @property
@@ -174,14 +179,6 @@ class Finder:
         find made once more if that changes the pick: a phone in another language costs one find more."""
         first = choose()
         found = attempt(first) if first is not None else []
-        interval = _REST_POLL
-        while not found and first is not None and self._settling() > 0:
-            # Missed while a tapped screen may still be coming in (a view not yet on the screen is not found): the
-            # find made again as the screen moves ends as soon as the view shows, and is cheaper than the page
-            # source or the locale a miss otherwise costs. A view that is not coming costs the rest of the window.
-            Deadline(interval).pause(min(interval, self._settling()))
-            interval *= 2  # a few finds per screen coming in, not one a frame
-            found = attempt(first)
         if not found and self.memory.ask_locale():
             again = choose()
             if again is not None and again != first:
@@ -189,14 +186,14 @@ class Finder:
         return found
 
     def _from_snapshot(self, targets: tuple[Target, ...], snap: Snapshot, tried: Candidate | None = None,
-                       first_only: bool = False) -> tuple[Target, list[WebElement]] | None:
+                       first_only: bool = False, scroll: bool = True) -> tuple[Target, list[WebElement]] | None:
         """Let one page source say which candidate is on screen, then find only that one on the device.
 
         Candidates that scroll (UiScrollable) can find what the snapshot cannot see yet, so they are
         tried on the device too, when the screen has something to scroll (not while a list is still
         loading, or a pop-up is on top). Earlier targets win.
         """
-        scrolls = snap.matches(_SCROLLABLE)
+        scrolls = scroll and snap.matches(_SCROLLABLE)
         for target in targets:
             for candidate in self.memory.ordered(target):
                 device_only = (scrolls and candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)
@@ -218,35 +215,42 @@ class Finder:
         """Whether the target is on screen now (at most two commands)."""
         return self._preferred(target) is not None or self.snapshot(reuse=False).has(target)
 
-    def snapshot(self, reuse: bool = True) -> Snapshot:
-        """The screen as one page source; reused while no command since could have changed the screen."""
+    def snapshot(self, reuse: bool = True, rest: bool = True) -> Snapshot:
+        """The screen as one page source; reused while no command since could have changed the screen.
+
+        At rest unless `rest` is False: then it may show a screen still coming in (`moving`), which is enough to
+        see what shows already (a wait's look for its target) but not what is missing, nor where to tap."""
         epoch = self._epoch
         if reuse and epoch is not None and self._cached is not None and self._cached[0] == epoch:
-            return self._cached[1]
-        xml = self._source_at_rest()
+            cached = self._cached[1]
+            if not (rest and cached.moving):
+                return cached
+        xml = self._source_at_rest() if rest else call(lambda: self.driver.page_source)
         snap = Snapshot(xml, self.memory, self.drift)
+        size, snap.window = self._window_of(xml)
+        snap.moving = not rest and snap.window is not None and _coming_in(snap.window, size)
         self.costs.saw(snap.size)
         if epoch is not None:
             self._cached, self._cached_at = (epoch, snap), time.monotonic()
         return snap
 
     def _source_at_rest(self) -> str:
-        """A page source of the screen at rest (one read mid-slide would show views where they are passing).
+        """A page source of the screen at rest (one read mid-slide would show views where they are passing, and
+        leave out those not on the screen yet).
 
-        Read at once; read again only while the last tap or BACK is recent enough for a screen to be coming in and
-        this source shows one moving: its window's root, which rests filling the screen (an activity, a sheet's
-        window) or holding still (a dialog), neither fills the screen nor stands where the previous read had it.
-        On a phone the first read nearly always shows the screen at rest (a page source takes longer than a
-        slide), so this costs nothing there; after a BACK or a tap that opened nothing, nothing moves either."""
+        Read again only while this source shows a window moving: its root, which rests filling the screen (an
+        activity, a sheet's window) or holding still (a dialog, a window smaller than the screen), is pushed
+        against the screen's right or bottom edge without filling it, and stands elsewhere than the read before
+        had it. On a phone a page source usually takes longer than a slide, so the first read is at rest."""
         xml: str = call(lambda: self.driver.page_source)
-        before, interval = None, _REST_POLL
-        while self._settling() > 0:
+        before: tuple[int, ...] | None = None
+        deadline = Deadline(_REST_WITHIN, self.rested)
+        while not deadline.expired():
             size, root = self._window_of(xml)
-            if root is None or root == (0, 0, *size) or root == before:
+            if root is None or root == before or not _coming_in(root, size):
                 break
             before = root
-            Deadline(interval).pause(min(interval, self._settling()))
-            interval *= 2  # a few page sources per screen coming in, not one a frame
+            deadline.pause(_REST_POLL)
             xml = call(lambda: self.driver.page_source)
         return xml
 
@@ -308,17 +312,14 @@ class Finder:
                 or time.monotonic() - self._cached_at > _HELD_FOR):
             return None
         snap = cached[1]
+        if snap.moving:
+            return None  # its bounds are where the views were passing: a finger there meets something else
         return None if self.guard is not None and self.guard.recognise(snap) is not None else snap
 
     @staticmethod
     def _has_area(node: ScreenNode) -> bool:
         left, top, right, bottom = node.bounds
         return right > left and bottom > top
-
-    def _settling(self) -> float:
-        """Seconds until a screen opened by the last tap or BACK can have come to rest (0: it has)."""
-        changed_at = getattr(self.driver, "changed_at", None)
-        return max(0.0, changed_at + _SETTLED_AFTER - time.monotonic()) if isinstance(changed_at, float) else 0.0
 
     def _held(self, target: Target) -> ScreenNode | None:
         """Where the target is on the screen as last read, if that read still stands for the screen."""
@@ -411,13 +412,26 @@ class Finder:
         busy = Deadline(max(self.busy_timeout, deadline.seconds), self.waited)
         dismissed = 0
         limit = self.guard.limit_per_wait if self.guard else 0
+        before: tuple[int, ...] | None = None  # the window's bounds at the last look (one standing still rests)
         while True:
             hit = self._preferred(targets[0], first_only)
             if hit is not None:
                 return hit
-            snap = self.snapshot(reuse=False)
+            # What shows already is enough to find a target on a screen still coming in (a view found is tapped
+            # where it is then); only a screen at rest says it is not there.
+            snap = self.snapshot(reuse=False, rest=False)
             if dismissed < limit and self._clear_popup(snap):
                 dismissed += 1  # look again at once: the target may be right under the pop-up
+                continue
+            passing, before = snap.moving and snap.window != before, snap.window
+            if passing and not deadline.expired():
+                # A later target showing says the earlier ones do not only on a screen at rest, and a list still
+                # moving is not one to scroll: here only the first target counts, as it shows already.
+                hit = self._from_snapshot(targets[:1], snap, tried=self._first_choice(targets[0]),
+                                          first_only=first_only, scroll=False)
+                if hit is not None:
+                    return hit
+                Deadline(_REST_POLL, self.rested).pause(_REST_POLL)  # it is coming in: look again once it moved
                 continue
             hit = self._from_snapshot(targets, snap, tried=self._first_choice(targets[0]), first_only=first_only)
             if hit is not None:
@@ -589,6 +603,14 @@ class Finder:
         area = {"left": left, "top": top, "width": right - left, "height": bottom - top}
         return bool(self.execute("mobile: scrollGesture", {**area, "direction": direction, "percent": percent}))
 
+
+
+def _coming_in(root: tuple[int, ...], size: tuple[int, int]) -> bool:
+    """Whether a window's root bounds show it still coming in: a page from the right or a sheet from the bottom
+    reads clipped against that edge, short of the screen's top-left corner."""
+    left, top, right, bottom = root
+    width, height = size
+    return (left > 0 or top > 0) and right == width and bottom == height
 
 
 def _names(targets: tuple[Target, ...]) -> str:

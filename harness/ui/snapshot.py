@@ -78,6 +78,8 @@ class Snapshot:
     """The top window as one page source, searchable by Target without further round trips."""
 
     at_once = True  # every answer comes from the one moment the page source was taken
+    moving = False  # read while its window still came in: views where they were passing, some not yet shown
+    window: tuple[int, ...] | None = None  # the bounds of its window's root, as read
 
     def __init__(self, xml: str, memory: LocatorMemory | None = None, drift: DriftRecord | None = None) -> None:
         self.xml = xml

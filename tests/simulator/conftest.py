@@ -36,7 +36,15 @@ def wait_for_idle_ms() -> int:
 
 
 @pytest.fixture
-def make_driver(server: SimulatorServer, wait_for_idle_ms: int) -> Iterator[DriverFactory]:
+def transitions() -> bool:
+    """Whether the sessions' screens come in over time: yes, as on a phone. Only a test of a protocol detail given
+    simkit.PROTOCOL_AT_REST has them rest at once (it is about what a screen holds, not about reaching it); a test
+    of a user-visible flow never does."""
+    return True
+
+
+@pytest.fixture
+def make_driver(server: SimulatorServer, wait_for_idle_ms: int, transitions: bool) -> Iterator[DriverFactory]:
     """make_driver(world=..., faults=..., **caps) -> a live webdriver session, quit after the test."""
     drivers: list[WebDriver] = []
 
@@ -47,6 +55,8 @@ def make_driver(server: SimulatorServer, wait_for_idle_ms: int) -> Iterator[Driv
         # condition (simkit.shown, simkit.at_rest), or reads at rest by the device's own wait for idle (READS_AT_REST).
         # Given as a capability, so that it costs no command (fault plans count commands).
         caps = {"appium:settings[waitForIdleTimeout]": wait_for_idle_ms, **caps}
+        if not transitions:
+            caps = {"sim:transitions": False, **caps}
         driver = webdriver.Remote(server.url, options=options(world, faults, **caps))
         drivers.append(driver)
         return driver

@@ -27,8 +27,13 @@ PACKAGE = "com.zhiliaoapp.musically"
 # waitForIdleTimeout just above the longest transition: the device waits for a screen coming in to rest before a
 # read, as a phone's server does (and on the feed, never idle, each read costs that much).
 IDLE_WAIT_MS = max(DURATIONS_MS.values()) + 50
-# For a test that reads or taps at a place right after a tap: the device's wait for idle has the screen at rest.
+# For a test of a user-visible flow that reads or taps at a place right after a tap: the device's own wait for idle
+# has the screen at rest, as a phone's server does before a read (the feed, never idle, costs IDLE_WAIT_MS a command).
 READS_AT_REST = pytest.mark.parametrize("wait_for_idle_ms", [IDLE_WAIT_MS], ids=["at-rest"])
+# For a test of a protocol detail (a locator strategy, an element's attributes, a gesture's geometry, what the
+# source holds): screens rest at once (sim:transitions false). What it checks is the same at rest; the walk to the
+# screen it checks is not what it is about, and the timing has tests of its own (test_sim_timing.py).
+PROTOCOL_AT_REST = pytest.mark.parametrize("transitions", [False], ids=["no-transitions"])
 
 
 def options(world: str | None = "default", faults: Any = None, **caps: Any) -> UiAutomator2Options:
@@ -39,6 +44,9 @@ def options(world: str | None = "default", faults: Any = None, **caps: Any) -> U
     opts.set_capability("appium:appPackage", PACKAGE)
     opts.set_capability("appium:deviceName", "TikTokSim")
     opts.set_capability("appium:noReset", True)
+    # As the harness and any TikTok client runs (harness.run.session says why): the feed is never idle, so at the
+    # default (10 s) every find, click and page source there would wait 10 s. A test about that sets it itself.
+    opts.set_capability("appium:settings[waitForIdleTimeout]", 0)
     if world is not None:
         opts.set_capability("sim:world", world)
     if faults is not None:

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import NoSuchElementException
-from simkit import READS_AT_REST, by_desc, mobile, open_promotions
+from simkit import PROTOCOL_AT_REST, by_desc, mobile, open_promotions
 
 from simulator.world import resolve_world
 
@@ -23,7 +23,7 @@ def _scroll_to(title: str) -> str:
     )
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_eight_sessions_cancel_eight_promotions_without_cross_talk(make_driver) -> None:
     world = resolve_world("many").build()
     targets = [p for p in world.promotions if p.cancellable][5::5][:SESSIONS]  # spread down the list
@@ -65,7 +65,7 @@ def test_element_ids_belong_to_their_session(make_driver) -> None:
     assert not second.find_elements(AppiumBy.XPATH, "//*[@text='@mia.creates']")
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_concurrent_commands_on_one_session_are_served_one_at_a_time(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)

@@ -10,7 +10,7 @@ from appium.webdriver.common.appiumby import AppiumBy
 from lxml import etree
 from PIL import Image
 from selenium.common.exceptions import InvalidElementStateException, StaleElementReferenceException
-from simkit import PACKAGE, READS_AT_REST, by_desc, by_text, open_promotions
+from simkit import PACKAGE, PROTOCOL_AT_REST, by_desc, by_text, open_promotions
 
 NODE_ATTRIBUTES = [
     "index", "package", "class", "text", "checkable", "checked", "clickable",
@@ -27,7 +27,7 @@ def _png(data: bytes) -> Image.Image:
 
 
 # --- element commands -----------------------------------------------------------------------------
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_click_navigates(driver) -> None:
     by_desc(driver, "Me").click()
     assert driver.find_element(AppiumBy.XPATH, "//*[@text='@mia.creates']").is_displayed()
@@ -70,7 +70,7 @@ def test_scrollable_attribute_of_the_promotions_list(driver) -> None:
     assert [x.get_attribute("scrollable") for x in lists] == ["true"]
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_text_displayed_enabled_rect(driver) -> None:
     by_desc(driver, "Me").click()
     name = by_text(driver, "@mia.creates")
@@ -94,7 +94,7 @@ def test_element_screenshot_is_a_png_of_the_element(driver) -> None:
     assert image.size == (tab.rect["width"], tab.rect["height"])
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_element_left_behind_is_stale_even_after_coming_back(driver) -> None:
     by_desc(driver, "Me").click()
     username = by_text(driver, "@mia.creates")
@@ -126,7 +126,7 @@ def test_view_under_a_sheet_is_stale_to_its_old_id_only_when_it_leaves(driver) -
 
 
 # --- page source ----------------------------------------------------------------------------------
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_page_source_has_uiautomator2_shape(driver) -> None:
     by_desc(driver, "Me").click()
     root = etree.fromstring(driver.page_source.encode("utf-8"))
@@ -146,7 +146,7 @@ def test_page_source_has_uiautomator2_shape(driver) -> None:
     assert root[0].get("index") == "0"
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_page_source_shows_only_the_active_window_unless_multi_windows(driver) -> None:
     by_desc(driver, "Me").click()
     by_desc(driver, "Profile menu").click()
@@ -167,7 +167,7 @@ def test_page_source_shows_only_the_active_window_unless_multi_windows(driver) -
     assert len(driver.find_elements(AppiumBy.XPATH, "//*[@text='@mia.creates']")) == 1
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_long_list_shows_only_the_rows_on_screen(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)

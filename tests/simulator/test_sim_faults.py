@@ -14,7 +14,18 @@ from selenium.common.exceptions import (
     StaleElementReferenceException,
     WebDriverException,
 )
-from simkit import PACKAGE, READS_AT_REST, by_desc, by_text, ledger, mobile, open_details, open_promotions, raw, texts
+from simkit import (
+    PACKAGE,
+    PROTOCOL_AT_REST,
+    by_desc,
+    by_text,
+    ledger,
+    mobile,
+    open_details,
+    open_promotions,
+    raw,
+    texts,
+)
 
 from simulator.costs import PHONE, PHONE_SCREEN_NODES, CommandKind
 from simulator.faults import parse_faults
@@ -123,7 +134,7 @@ def test_confirm_fails_once_with_a_toast_then_works(make_driver) -> None:
     assert mobile(driver, "simStats")["faults"]["confirm_failed"] == 1
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_slow_list_shows_a_spinner_then_rows_found_in_one_waiting_find(make_driver) -> None:
     driver = make_driver(faults={"slow_list_ms": 400})
     open_promotions(driver)
@@ -295,7 +306,10 @@ def test_a_uiscrollable_find_swipes_from_the_top_of_the_list_every_time() -> Non
     # androidx.test.uiautomator UiScrollable.scrollIntoView: when the view is not on screen, scrollToBeginning
     # (scrollBackward until the list cannot move), then scrollForward one swipe at a time until it shows. Each
     # swipe waits for the list to settle, so under phone costs each is charged as a gesture (server._charge_swipes).
-    session = Session({"appPackage": PACKAGE}, resolve_world("many"), parse_faults(None))
+    # A protocol detail (how a UiScrollable find swipes): the walk to the list rests at once, and nothing waits
+    # for an idle app (the feed never is: at the default 10 s each command there would cost that much).
+    session = Session({"appPackage": PACKAGE, "settings[waitForIdleTimeout]": 0}, resolve_world("many"),
+                      parse_faults(None), transitions=False)
     for label in ("Me", "Profile menu", "Creator tools", "Promotions"):
         session.click(session.find("accessibility id", label, None, False)["ELEMENT"])
     # The list by what it is: a phone's first scrollable view above it is a sideways filter strip.

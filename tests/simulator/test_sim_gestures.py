@@ -9,7 +9,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions import interaction
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
-from simkit import PACKAGE, READS_AT_REST, by_desc, by_text, mobile, open_promotions
+from simkit import PACKAGE, PROTOCOL_AT_REST, by_desc, by_text, mobile, open_promotions
 
 RUNNING_IN_FOREGROUND, RUNNING_IN_BACKGROUND, NOT_RUNNING = 4, 3, 1
 LIST = 'new UiSelector().className("androidx.recyclerview.widget.RecyclerView")'  # the list, not the first scrollable
@@ -31,7 +31,7 @@ def _on_profile(driver) -> bool:
 
 
 # --- W3C actions ---------------------------------------------------------------------------------
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_tap_at_a_point_hits_what_is_there(driver) -> None:
     chain, actions = _finger(driver)
     actions.pointer_action.move_to_location(972, 2305).pointer_down().pause(0.05).pointer_up()
@@ -39,7 +39,7 @@ def test_tap_at_a_point_hits_what_is_there(driver) -> None:
     assert _on_profile(driver)
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_tap_with_an_element_origin(driver) -> None:
     tab = by_desc(driver, "Me")
     chain, actions = _finger(driver)
@@ -48,13 +48,13 @@ def test_tap_with_an_element_origin(driver) -> None:
     assert _on_profile(driver)
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_appium_tap_helper(driver) -> None:
     driver.tap([(972, 2305)])
     assert _on_profile(driver)
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_swipe_scrolls_the_list_and_back(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)
@@ -70,7 +70,7 @@ def test_swipe_scrolls_the_list_and_back(make_driver) -> None:
     chain.reset_actions()  # DELETE /actions: releasing is accepted
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_a_press_and_release_in_place_does_not_scroll(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)
@@ -81,7 +81,7 @@ def test_a_press_and_release_in_place_does_not_scroll(make_driver) -> None:
 
 
 # --- mobile: gestures ----------------------------------------------------------------------------
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_click_gesture_on_an_element_and_at_a_point(driver) -> None:
     mobile(driver, "clickGesture", elementId=by_desc(driver, "Me").id)
     assert _on_profile(driver)
@@ -107,7 +107,7 @@ def test_scroll_gesture_pages_the_list_and_says_whether_more_is_left(make_driver
     assert "Coffee part 4" not in driver.page_source
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_swipe_gesture_up_moves_the_list_forward(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)
@@ -125,7 +125,7 @@ def test_current_activity_and_package_follow_the_screens(driver) -> None:
     assert mobile(driver, "getCurrentPackage") == PACKAGE
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_press_key_back_and_home_then_activate_comes_back(driver) -> None:
     by_desc(driver, "Me").click()
     by_desc(driver, "Profile menu").click()
@@ -171,7 +171,7 @@ def test_sim_advance_clock_returns_the_new_time(driver) -> None:
     assert mobile(driver, "simLedger")["clock"] == after.isoformat()
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_sim_stats_count_commands_by_route(driver) -> None:
     by_desc(driver, "Me").click()
     _ = driver.page_source
@@ -202,7 +202,7 @@ def test_auto_launch_off_starts_on_the_home_screen(make_driver) -> None:
     assert by_desc(driver, "Home").is_selected()
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_tapping_outside_the_menu_sheet_closes_it(driver) -> None:
     by_desc(driver, "Me").click()
     by_desc(driver, "Profile menu").click()

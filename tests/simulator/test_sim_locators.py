@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import InvalidSelectorException, NoSuchElementException
-from simkit import PACKAGE, READS_AT_REST, by_desc, open_promotions
+from simkit import PACKAGE, PROTOCOL_AT_REST, by_desc, open_promotions
 
 # The list by its class: the promotions screen's first scrollable view is a strip that scrolls sideways.
 LIST = 'new UiSelector().scrollable(true).className("androidx.recyclerview.widget.RecyclerView")'
@@ -18,7 +18,7 @@ def _username_id(driver) -> str:
     return driver.find_element(AppiumBy.XPATH, "//*[@text='@mia.creates']").get_attribute("resource-id")
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_id_with_and_without_the_package_prefix(driver) -> None:
     by_desc(driver, "Me").click()
     full = _username_id(driver)
@@ -30,7 +30,7 @@ def test_id_with_and_without_the_package_prefix(driver) -> None:
         driver.find_element(AppiumBy.ID, f"com.example.other:id/{short}")
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_short_id_means_the_app_package_not_another_one(make_driver) -> None:
     driver = make_driver(world="interruptions")
     by_desc(driver, "Swipe up for more").click()  # the feed's overlay goes first
@@ -49,7 +49,7 @@ def test_accessibility_id_is_the_content_desc(driver) -> None:
         driver.find_element(AppiumBy.ACCESSIBILITY_ID, "me")  # exact, case-sensitive
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_class_name(driver) -> None:
     open_promotions(driver)
     driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Summer haul try-on")').click()
@@ -57,7 +57,7 @@ def test_class_name(driver) -> None:
     assert [b.text for b in buttons] == ["Cancel"]
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_xpath_from_the_root(driver) -> None:
     by_desc(driver, "Me").click()
     assert driver.find_element(AppiumBy.XPATH, "//android.widget.Button[@text='@mia.creates']").is_displayed()
@@ -99,14 +99,14 @@ def test_xpath_that_is_invalid_or_selects_no_elements_is_invalid_selector(driver
         ('enabled(false)', []),
     ],
 )
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_uiselector_criteria_on_the_promotions_list(driver, selector: str, expected: list[str]) -> None:
     open_promotions(driver)
     found = driver.find_elements(AppiumBy.ANDROID_UIAUTOMATOR, f"new UiSelector().{selector}")
     assert [e.text for e in found] == expected
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_uiselector_by_resource_id_and_child_selector(driver) -> None:
     open_promotions(driver)
     row = driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Studio tour")')
@@ -128,7 +128,7 @@ def test_uiselector_from_an_element_searches_below_it(driver) -> None:
     assert [e.text for e in inside] == ["Home", "Friends", "Inbox", "16", "Me"]
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_uiscrollable_scroll_into_view_finds_a_row_below_the_fold(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)

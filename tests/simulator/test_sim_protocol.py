@@ -51,7 +51,9 @@ def test_get_session_shows_the_live_session(server, driver) -> None:
 
 
 def _start(server: SimulatorServer) -> str:
-    caps = {"platformName": "Android", "appium:automationName": "UiAutomator2"}
+    # waitForIdleTimeout 0: the session starts on the feed, never idle, where a page source would wait the default 10 s.
+    caps = {"platformName": "Android", "appium:automationName": "UiAutomator2",
+            "appium:settings[waitForIdleTimeout]": 0}
     status, body = raw(server, "POST", "/session", json.dumps({"capabilities": {"alwaysMatch": caps}}).encode())
     assert status == 200, body
     return body["value"]["sessionId"]

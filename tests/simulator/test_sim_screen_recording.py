@@ -16,7 +16,7 @@ import imageio_ffmpeg
 import pytest
 from PIL import Image, ImageChops, ImageStat
 from selenium.common.exceptions import WebDriverException
-from simkit import READS_AT_REST, by_desc, mobile
+from simkit import PROTOCOL_AT_REST, by_desc, mobile
 
 
 def frames(video: bytes, tmp_path: Path) -> tuple[tuple[int, int], list[bytes]]:
@@ -35,7 +35,7 @@ def difference(frame: bytes, size: tuple[int, int], png: bytes) -> float:
     return sum(ImageStat.Stat(ImageChops.difference(decoded, expected)).mean) / 3
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_stop_recording_screen_answers_an_mp4_of_the_screens_shown(driver, tmp_path: Path) -> None:
     first = driver.get_screenshot_as_png()
     assert driver.start_recording_screen() == ""  # nothing recorded before

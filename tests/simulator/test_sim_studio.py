@@ -8,7 +8,7 @@ import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from lxml import etree
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
-from simkit import READS_AT_REST, by_desc, by_text, ledger, mobile, texts
+from simkit import READS_AT_REST, at_rest, by_desc, by_text, ledger, mobile, texts
 
 from simulator.world import resolve_world
 
@@ -56,6 +56,7 @@ def test_the_menu_sheet_also_leads_to_tiktok_studio(make_driver) -> None:
     driver = make_driver(world="studio")
     by_desc(driver, "Profile").click()
     by_desc(driver, "Profile menu").click()
+    at_rest(driver)  # the sheet has risen: its rows below the bottom edge are not on the screen before
     sheet = by_desc(driver, "Bottom sheet")
     # appium/appium-uiautomator2-server core/AccessibilityNodeInfoDumper.java (fetchContext): from an element,
     # the element is the document's root, so "./*" is the sheet itself and its rows are "./*/*".

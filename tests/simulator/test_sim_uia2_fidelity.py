@@ -26,7 +26,7 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.command import Command
-from simkit import PACKAGE, READS_AT_REST, by_desc, mobile, open_details, open_promotions, raw
+from simkit import PACKAGE, PROTOCOL_AT_REST, by_desc, mobile, open_details, open_promotions, raw
 
 from simulator.faults import parse_faults
 from simulator.session import Session
@@ -50,7 +50,7 @@ def source_root(driver) -> etree._Element:
 # and appium/css-locator-to-native lib/internal/normalize-from-parsed.ts
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_css_selectors_as_selenium_sends_by_id_and_class_name(driver) -> None:
     by_desc(driver, "Me").click()
     username = driver.find_element(AppiumBy.XPATH, "//*[@text='@mia.creates']")
@@ -133,7 +133,7 @@ def test_background_app_goes_home_and_comes_back(driver) -> None:
 # appium/appium packages/base-driver/lib/protocol/protocol.ts (validateExecuteMethodParams, checkParams)
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_element_objects_in_mobile_arguments_are_unwrapped(driver) -> None:
     me = by_desc(driver, "Me")
     driver.execute_script("mobile: clickGesture", {"elementId": me})  # a W3C element object on the wire
@@ -161,7 +161,7 @@ def test_unknown_argument_names_are_dropped_not_honoured(driver) -> None:
         mobile(driver, "scrollGesture", elementID=listing.id, direction="down", percent=0.5)
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_click_gesture_offset_is_from_the_elements_top_left(driver) -> None:
     # appium/appium-uiautomator2-server app/src/main/java/io/appium/uiautomator2/utils/gestures/Click.java:
     # bounds.left + offset.x, bounds.top + offset.y
@@ -284,7 +284,9 @@ def test_timeouts_answer_as_base_driver(server, driver) -> None:
 
 def test_implicit_wait_polls_every_half_second() -> None:
     # implicitWaitForCondition: waitForCondition(..., {intervalMs: 500})
-    session = Session({"appPackage": PACKAGE}, resolve_world("default"), parse_faults(None))
+    # At waitForIdleTimeout 0: the feed is never idle, and a wait for idle before the find is not what is timed here.
+    session = Session({"appPackage": PACKAGE, "settings[waitForIdleTimeout]": 0}, resolve_world("default"),
+                      parse_faults(None))
     session.implicit_wait_ms = 1200
     calls: list[float] = []
     original = session._locate_once
@@ -392,7 +394,7 @@ def _press(driver, x: int, y: int, hold_ms: int) -> None:
     actions.perform()
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_a_press_held_500_ms_is_a_long_press_not_a_tap(driver) -> None:
     # ViewConfiguration.getLongPressTimeout() (500 ms on stock Android): a held press does not click
     me = by_desc(driver, "Me").rect
@@ -582,7 +584,7 @@ def test_start_activity_starts_the_app_and_nothing_else(driver) -> None:
         mobile(driver, "startActivity", intent="com.android.settings/.Settings")
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_notifications_shade_closes_on_back_before_the_app_sees_it(driver) -> None:
     # appium-uiautomator2-server handler/OpenNotification.java; BACK closes the shade first, as on a phone
     open_promotions(driver)
