@@ -6,7 +6,7 @@ from harness.ui.locators import ACCESSIBILITY_ID, TEXT, text_starts_with
 from pages import wordings
 from pages.base import BasePage
 from pages.creator_tools import CreatorToolsPage
-from pages.menu_sheet import MenuSheet
+from pages.menu_sheet import CREATOR_TOOLS, MenuSheet
 
 USERNAME = wordings.target("profile @username", None, lead=(text_starts_with("@"),), ids="profile_username")
 MENU_BUTTON = wordings.target("three-line menu", "profile_menu", ACCESSIBILITY_ID, ids="profile_menu")
@@ -34,5 +34,7 @@ class ProfilePage(BasePage):
 
     def open_menu(self) -> MenuSheet:
         """Tap the three horizontal lines at the top right."""
-        self._tap(MENU_BUTTON)
+        # At the top right it is the last of the profile to slide in: a tap that met the screen passing by is
+        # told by the sheet not rising, and made again where the button rests.
+        self._tap(MENU_BUTTON, opens=(CREATOR_TOOLS,))
         return MenuSheet(self.ui)

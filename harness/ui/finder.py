@@ -53,7 +53,7 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.errors import PopupInTheWay, TargetNotFound
+from harness.errors import PopupInTheWay, TargetNotFound, UnsureTap
 from harness.ui.calls import (
     CONTACT_LOST,
     TRANSIENT_RETRIES,
@@ -64,7 +64,7 @@ from harness.ui.calls import (
     lost_answer_tap,
     unsure_tap,
 )
-from harness.ui.costs import CommandCosts
+from harness.ui.costs import CommandCosts, Kind
 from harness.ui.drift import DriftRecord
 from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.live import LiveScreen, Screen
@@ -85,6 +85,8 @@ _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changi
 # caller's to wait on, by what it shows).
 _REST_POLL = 0.05
 _REST_WITHIN = 2.0
+_FINDS_FIRST = 0.5  # seconds a wait looks by finds alone where a page source costs more (longer than a transition)
+_FINDS_FIRST_GAIN = 0.1  # seconds a page source must cost more than a find for that
 # The page source's screen size, and its first window's bounds: the active window's root (the source lists the
 # active window only unless enableMultiWindows is on, and then the status bar comes first, which never moves).
 _SCREEN_SIZE = re.compile(r'<hierarchy\b[^>]*?\bwidth="(\d+)"[^>]*?\bheight="(\d+)"')
@@ -254,6 +256,13 @@ class Finder:
             xml = call(lambda: self.driver.page_source)
         return xml
 
+    def _finds_cheaper(self) -> bool:
+        """Whether this session's own commands have shown a find to cost much less than a page source (a phone:
+        a tenth of a second or more); until a find and another kind are timed, nothing is assumed (a wait reads the page source)."""
+        if self.costs.typical(Kind.FIND) is None or sum(1 for n in self.costs.timed.values() if n) < 2:
+            return False
+        return self.costs.source_estimate() - self.costs.expected(Kind.FIND) > _FINDS_FIRST_GAIN
+
     @staticmethod
     def _window_of(xml: str) -> tuple[tuple[int, int], tuple[int, ...] | None]:
         """The screen's size and the bounds of the page source's first window root (None: a source without them)."""
@@ -417,6 +426,11 @@ class Finder:
             hit = self._preferred(targets[0], first_only)
             if hit is not None:
                 return hit
+            if deadline.seconds - deadline.remaining() < _FINDS_FIRST and self._finds_cheaper():
+                # Where a find costs much less than a page source (a phone), a wait's first moments look by finds:
+                # a miss then is most often the screen a tap opened still coming in, which a find sees once it shows.
+                deadline.pause(_REST_POLL)
+                continue
             # What shows already is enough to find a target on a screen still coming in (a view found is tapped
             # where it is then); only a screen at rest says it is not there.
             snap = self.snapshot(reuse=False, rest=False)
@@ -493,6 +507,12 @@ class Finder:
         while True:
             if condition(look):
                 return look
+            if not isinstance(look, Snapshot) and deadline.seconds - deadline.remaining() < _FINDS_FIRST:
+                # A look by finds (chosen where finds cost less than a page source) looks by finds again for the
+                # wait's first moments: a miss then is most often a screen still coming in (see first_of).
+                deadline.pause(_REST_POLL)
+                look = self.screen(targets, reuse=False)
+                continue
             snap = look if isinstance(look, Snapshot) else self.snapshot(reuse=False)
             if snap is not look and condition(snap):
                 return snap
@@ -552,17 +572,44 @@ class Finder:
                 raise TargetNotFound(_not_found((target,), deadline.seconds, snap, self.memory))
             deadline.pause(self.poll)
 
-    def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True) -> None:
+    def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True,
+            opens: tuple[Target, ...] = ()) -> None:
         """Find the target (waiting, guarding against pop-ups) and tap it; one command when the screen
-        was just read and shows it (see the module's note)."""
+        was just read and shows it (see the module's note).
+
+        With `opens` (what the screen the tap opens shows), the tap counts once that screen shows: the target
+        no longer showing proves nothing (a finger on a view passing by may have opened another screen). While
+        the target still shows at rest and the next screen does not, the tap met nothing of it and is made again
+        (never for a tap that must not be made twice: that one is refused); anything else ends the wait in one
+        sentence naming what the tap was to open and what the screen shows."""
         looked = self._live.held(target) if self._live is not None else None
         if looked is not None:
             self.click(looked, target, retry_if_unsure=retry_if_unsure)
-            return
-        node = self._held(target)
-        if node is not None and self._tap_place(node, target, retry_if_unsure):
-            return
-        self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
+        else:
+            node = self._held(target)
+            if node is None or not self._tap_place(node, target, retry_if_unsure):
+                self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
+        if opens:
+            self._confirm(target, opens, retry_if_unsure, timeout)
+
+    def _confirm(self, target: Target, opens: tuple[Target, ...], retry_if_unsure: bool,
+                 timeout: float | None) -> None:
+        """Wait until the screen the tap on `target` opens shows (see tap)."""
+        tapped = Deadline(_FINDS_FIRST, self.rested)  # a phone's app may take a moment to start the next screen
+        for _ in range(_TAP_ATTEMPTS):
+            shown, found = self.first_of(*opens, target, timeout=timeout)
+            if shown is not target:
+                return
+            if not tapped.expired():
+                tapped.pause(_REST_POLL)
+                continue
+            if not retry_if_unsure:
+                raise UnsureTap(f'The tap on "{target.name}" did not open {_names(opens)}: the screen still shows '
+                                f'"{target.name}" at rest; it is not tapped twice.')
+            self.click(found[0], target)  # the target at rest, where a finger now meets it
+            tapped = Deadline(_FINDS_FIRST, self.rested)
+        raise TargetNotFound(f'"{target.name}" was tapped {_TAP_ATTEMPTS} times and {_names(opens)} did not show; '
+                             f"the screen shows {self.snapshot(reuse=False).describe()}.")
 
     def _tap_place(self, node: ScreenNode, target: Target, retry_if_unsure: bool) -> bool:
         """Tap the centre of a node of the current snapshot; False when the server refused (nothing was tapped)."""

@@ -124,14 +124,14 @@ def test_a_missing_target_fails_in_time_naming_what_shows(make_session) -> None:
 def test_reads_of_an_unchanged_screen_share_one_page_source(make_session) -> None:
     finder = make_session("default").start()
     finder.tap(PROFILE_TAB)
+    finder.read(USERNAME)  # page sources until the profile has come in to rest
     before = finder.commands
     finder.read(USERNAME)
-    finder.read(USERNAME)
-    assert finder.commands - before == 1
+    assert finder.commands == before  # the same screen: the page source read stands for it
     finder.tap(MENU_BUTTON)  # a tap changes the screen: the next read looks again
     before = finder.commands
     finder.snapshot()
-    assert finder.commands - before == 1
+    assert finder.commands - before >= 1
 
 
 def test_no_fixed_sleeps_in_the_harness_pages_or_steps() -> None:

@@ -47,9 +47,12 @@ def test_after_a_screen_change_a_tap_finds_again(make_session) -> None:
     before = session.stats()["by_route"]
     finder.tap(MENU_BUTTON)  # nothing read since: find, then click
     routes = routes_since(session, before)
-    # The profile may still be sliding in at the first find, which then misses: one more once it can rest.
-    assert routes.pop("POST /session/:sid/elements") in (1, 2)
-    assert routes == {"POST /session/:sid/element/:eid/click": 1}
+    # The profile may still be sliding in at the first find, which then misses: a page source shows it coming in,
+    # and the menu is found again once it shows. Never a tap at the place the old read had.
+    assert routes.pop("POST /session/:sid/elements") >= 1
+    routes.pop("GET /session/:sid/source", None)
+    routes.pop("POST /session/:sid/execute/sync", None)  # the device's locale, asked once a find missed
+    assert routes == {"POST /session/:sid/element/:eid/click": 1}  # an element click, not a tap at a place
 
 
 def test_an_old_read_does_not_stand_for_the_screen(make_session, monkeypatch: pytest.MonkeyPatch) -> None:
