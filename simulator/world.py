@@ -29,6 +29,7 @@ from simulator.safe_input import (
 )
 from simulator.safe_input import cut as _cut
 from simulator.ui.localise import languages_of
+from simulator.ui.screens import POPUP_KINDS
 from simulator.ui.variants import VARIANTS
 
 WORLDS_DIR = Path(__file__).parent / "worlds"
@@ -41,7 +42,6 @@ LATEST_CLOCK = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 MAX_SAFE_INT = 2**53 - 1  # the largest whole number a JavaScript client (Appium itself) reads exactly
 MAX_BUDGET = Decimal(1_000_000_000)  # dollars; cents stay a safe integer
 DEFAULT_PACKAGE = "com.zhiliaoapp.musically"
-POPUP_KINDS = ("update", "notifications", "swipe_up", "contacts")
 SCREENS = ("launch", "feed", "profile", "menu", "creator_tools", "promotions", "details", "confirm")
 _STATUS_WORDS = {
     "active": ACTIVE,
@@ -89,10 +89,17 @@ class AccountSpec(_Strict):
 
 
 class PopupSpec(_Strict):
-    kind: Literal["update", "notifications", "swipe_up", "contacts"]
+    kind: str  # one of the device's pop-up kinds (simulator.ui.screens.POPUPS)
     on: Literal["launch", "feed", "profile", "menu", "creator_tools", "promotions", "details", "confirm"] = (
         "launch"
     )
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in POPUP_KINDS:
+            raise ValueError(f"unknown pop-up kind {shown(value)}; choose one of {', '.join(POPUP_KINDS)}")
+        return value
 
 
 class PromotionSpec(_Strict):

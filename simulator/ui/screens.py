@@ -7,6 +7,7 @@ them all. Views are laid out on a 1080x2400 portrait screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, AppModel, Promotion
@@ -433,41 +434,46 @@ def launcher(ctx: ScreenContext) -> Node:
     return root
 
 
-_POPUPS = {
-    "contacts": ("Find your contacts", "Sync your contacts to find friends on TikTok.",
-                 "Sync contacts", "Don't allow"),
-}
-
-
 def popup(ctx: ScreenContext, kind: str) -> Node:
-    """An interrupting pop-up: app update (text-less), contacts sync, notification permission, or 'Swipe up'."""
-    if kind == "swipe_up":
-        root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "Swipe up for more"), clickable=True,
-                    action="dismiss_popup", style="scrim")
-        root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text=_t(ctx, "Swipe up for more"),
-                      rid=ctx.rid("popup_title"), style="caption"))
-        return root
-    if kind == "notifications":
-        pkg = PERMISSION_PACKAGE
-        root = Node(FRAME, key="popup-perm", package=pkg, style="scrim")
-        card = Node(LINEAR, key="popup-perm/card", bounds=(90, 900, 990, 1500), style="dialog",
-                    rid=f"{pkg}:id/grant_dialog")
-        card.add(
-            Node(TV, key="popup-perm/message", bounds=(140, 960, 940, 1120),
-                 text=_t(ctx, "Allow TikTok to send you notifications?"), rid=f"{pkg}:id/permission_message",
-                 style="title"),
-            Node(BUTTON, key="popup-perm/allow", bounds=(140, 1180, 940, 1300), text=_t(ctx, "Allow"),
-                 rid=f"{pkg}:id/permission_allow_button", clickable=True, action="dismiss_popup",
-                 style="button-secondary"),
-            Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text=_t(ctx, "Don't allow"),
-                 rid=f"{pkg}:id/permission_deny_button", clickable=True, action="dismiss_popup",
-                 style="button-secondary"),
-        )
-        root.add(card)
-        return root
-    if kind == "update":
-        return _update_prompt(ctx)
-    title, message, primary, dismiss = (_t(ctx, words) for words in _POPUPS[kind])
+    """An interrupting pop-up of one of the kinds of `POPUPS`."""
+    return POPUPS[kind](ctx)
+
+
+def _swipe_hint(ctx: ScreenContext) -> Node:
+    """The 'Swipe up for more' hint over the feed: a tap anywhere closes it."""
+    root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "Swipe up for more"), clickable=True,
+                action="dismiss_popup", style="scrim")
+    root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text=_t(ctx, "Swipe up for more"),
+                  rid=ctx.rid("popup_title"), style="caption"))
+    return root
+
+
+def _notification_prompt(ctx: ScreenContext) -> Node:
+    """Android's own notification permission dialog (the system's package, not the app's)."""
+    pkg = PERMISSION_PACKAGE
+    root = Node(FRAME, key="popup-perm", package=pkg, style="scrim")
+    card = Node(LINEAR, key="popup-perm/card", bounds=(90, 900, 990, 1500), style="dialog",
+                rid=f"{pkg}:id/grant_dialog")
+    card.add(
+        Node(TV, key="popup-perm/message", bounds=(140, 960, 940, 1120),
+             text=_t(ctx, "Allow TikTok to send you notifications?"), rid=f"{pkg}:id/permission_message",
+             style="title"),
+        Node(BUTTON, key="popup-perm/allow", bounds=(140, 1180, 940, 1300), text=_t(ctx, "Allow"),
+             rid=f"{pkg}:id/permission_allow_button", clickable=True, action="dismiss_popup",
+             style="button-secondary"),
+        Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text=_t(ctx, "Don't allow"),
+             rid=f"{pkg}:id/permission_deny_button", clickable=True, action="dismiss_popup",
+             style="button-secondary"),
+    )
+    root.add(card)
+    return root
+
+
+def _contacts_prompt(ctx: ScreenContext) -> Node:
+    """The app's own card asking to sync the contacts."""
+    kind = "contacts"
+    title, message, primary, dismiss = (_t(ctx, words) for words in (
+        "Find your contacts", "Sync your contacts to find friends on TikTok.", "Sync contacts", "Don't allow"))
     root = Node(FRAME, key=f"popup-{kind}", package=ctx.package, style="scrim")
     card = Node(LINEAR, key=f"popup-{kind}/card", bounds=(90, 850, 990, 1550), style="dialog")
     card.add(
@@ -506,6 +512,17 @@ def _update_prompt(ctx: ScreenContext) -> Node:
     )
     root.add(Node(FRAME, key="popup-update/content", bounds=(0, 0, W, H)).add(frame))
     return root
+
+
+# Every pop-up kind the device can show and how it is drawn: a world's `popups`, the fault plan's random
+# pop-ups and the tests take their kinds from here, so a new kind is one builder and one line.
+POPUPS: dict[str, Callable[[ScreenContext], Node]] = {
+    "update": _update_prompt,
+    "notifications": _notification_prompt,
+    "swipe_up": _swipe_hint,
+    "contacts": _contacts_prompt,
+}
+POPUP_KINDS = tuple(POPUPS)
 
 
 SYSTEM_UI_PACKAGE = "com.android.systemui"

@@ -13,7 +13,8 @@ from simulator.device import Device
 from simulator.model import CANCELED
 from simulator.ui import screens
 from simulator.ui.node import Node
-from simulator.world import POPUP_KINDS, resolve_world
+from simulator.ui.screens import POPUP_KINDS
+from simulator.world import resolve_world
 
 PERMISSION_PACKAGE = "com.android.permissioncontroller"
 
