@@ -96,7 +96,7 @@ def test_the_drifted_pass_says_what_matched_and_what_missed(chromium: webdriver.
     description = description_text(chromium)
     # The build says 48.0.0, a studio release by its version: the business words it kept are drift.
     assert description.startswith("Locator drift: 3 targets found by a fallback locator")
-    assert ('"Creator tools": matched accessibility id "Business Suite" (business wording); '
+    assert ('"Creator tools": matched accessibility id "Business Suite" (business release); '
             'primary accessibility id "TikTok Studio" missed' in description)
     # The feature's description keeps its line breaks.
     assert "make report-sample runs it and\nsaves pictures of the report." in description

@@ -127,7 +127,7 @@ def test_a_readable_trace_has_no_object_addresses() -> None:
 def test_a_drift_label_names_the_target_the_match_and_the_miss() -> None:
     event = DriftEvent("Creator tools", 'text "Creator tools"', 'text "Business Suite"', ("business",))
     assert scenario_results.drift_label(event) == (
-        '"Creator tools": matched text "Business Suite" (business wording); primary text "Creator tools" missed')
+        '"Creator tools": matched text "Business Suite" (business release); primary text "Creator tools" missed')
 
 
 def test_a_failed_assertions_message_keeps_the_steps_sentence_not_pytests_object_dump() -> None:
