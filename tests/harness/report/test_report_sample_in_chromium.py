@@ -2,7 +2,7 @@
 checked for what a person looks at: the categories and their counts, the environment, the drift of a
 passed scenario, a step's picture of the phone, outline rows told apart, no internal object anywhere.
 
-The run is the report sample (tests/report/sample/, what `make report-sample` runs) with the project's
+The run is the report sample (tests/harness/report/sample/, what `make report-sample` runs) with the project's
 own steps and hooks; the report is Allure Report 3 with allurerc.mjs. The categories are Allure 3's
 `categories` rules (@allurereport/core-api categories.ts: label matchers, first match wins) rendered by
 its awesome plugin (@allurereport/plugin-awesome categories.js). Needs `make node` and `make browser`.
@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a headless Chromium and the report sample's run
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FAILED_SCENARIO = "The app does not show what the guide says after a cancel"
 DEAD_SESSION = "The session dies on the way"
 VIDEO = "screen recording"

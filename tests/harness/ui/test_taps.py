@@ -139,7 +139,7 @@ def test_a_run_with_latency_passes_it_to_every_scenario(make_session) -> None:
 def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_the_minimal_script(tmp_path) -> None:
     """bench/flow_bench.py end to end without latency (commands do not depend on it): at most
     1.15x the minimal script's commands."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     out = tmp_path / "bench.json"
     done = subprocess.run([sys.executable, str(root / "bench" / "flow_bench.py"), "--runs", "1", "--latency-ms", "0",
                            "--models", "flat", "--skip-suite", "--json", str(out)], cwd=root, capture_output=True,

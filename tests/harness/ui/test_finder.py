@@ -14,7 +14,7 @@ from pages.creator_tools import PROMOTIONS
 from pages.feed import PROFILE_TAB, FeedPage
 from pages.profile import MENU_BUTTON, USERNAME
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_find_on_the_happy_path_is_one_command(make_session) -> None:

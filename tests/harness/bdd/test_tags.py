@@ -43,7 +43,7 @@ def test_sim_only_scenarios_are_skipped_on_a_real_device() -> None:
 
 
 def test_every_tag_the_features_use_is_known() -> None:
-    root = Path(__file__).resolve().parents[2] / "features"
+    root = Path(__file__).resolve().parents[3] / "features"
     used = {word[1:] for f in root.glob("*.feature") for line in f.read_text().splitlines()
             if line.strip().startswith("@") for word in line.split()}
     assert used <= set(tags.KNOWN_TAGS), used - set(tags.KNOWN_TAGS)
