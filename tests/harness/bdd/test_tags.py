@@ -1,4 +1,5 @@
-"""Tags as Allure labels and skips, the report's environment and categories, and session choices."""
+"""Gherkin tags (harness.bdd.tags): severities as Allure labels, @sim-only skipped on a real device, and every tag
+the features use known."""
 
 from __future__ import annotations
 
@@ -7,11 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.bdd import tags
-from harness.errors import ConfigError
-from harness.report import evidence
 from harness.run.config import load_run_config
-from harness.run.session import AppiumSession
-from pages.app import TIKTOK
 
 
 class FakeItem:
@@ -47,28 +44,3 @@ def test_every_tag_the_features_use_is_known() -> None:
     used = {word[1:] for f in root.glob("*.feature") for line in f.read_text().splitlines()
             if line.strip().startswith("@") for word in line.split()}
     assert used <= set(tags.KNOWN_TAGS), used - set(tags.KNOWN_TAGS)
-
-
-def test_environment_names_the_device_and_hides_credentials(tmp_path: Path) -> None:
-    config = load_run_config(target="appium", env={"APPIUM_URL": "https://alice:k3y@hub.example.com/wd/hub"})
-    props = evidence.environment(config, {"platformVersion": "14", "deviceName": "Pixel 8", "appVersion": "37.9.1"},
-                                 server="Appium 3.8.0", run_id="r-1")
-    assert props["Appium URL"] == "https://hub.example.com/wd/hub" and props["device"] == "Pixel 8"
-    assert (props["Android version"], props["app version"], props["Appium version"], props["run id"]) == (
-        "14", "37.9.1", "Appium 3.8.0", "r-1")
-    evidence.write_environment(tmp_path, props)
-    text = (tmp_path / "environment.properties").read_text()
-    # A space ends a key in a .properties file: Allure 3 reads "Android\ version" as "Android version".
-    assert "k3y" not in text and "alice" not in text and "Android\\ version=14" in text
-
-
-def test_a_world_is_chosen_before_the_app_opens_and_only_on_the_virtual_device(make_session) -> None:
-    session = make_session("default")
-    session.start()
-    with pytest.raises(ConfigError, match="must be chosen before the app opens"):
-        session.use_world("many")
-    real = AppiumSession(load_run_config(target="appium", env={}), "http://127.0.0.1:9", TIKTOK)
-    with pytest.raises(ConfigError, match="needs the virtual device"):
-        real.use_world("many")
-    with pytest.raises(ConfigError, match="needs the virtual device"):
-        real.ledger()

@@ -1,26 +1,15 @@
-"""Round trips the harness saves, on the virtual device: taps from a fresh read, rows opened as
-held, and the run-wide faults a benchmark passes to every scenario."""
+"""Taps the finder saves round trips on, on the virtual device: a tap from a fresh read is one command, an old or
+changed screen is found again, and a server without coordinate taps gets find and click."""
 
 from __future__ import annotations
-
-import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from selenium.common.exceptions import InvalidArgumentException
 
-from flows.cancel_flow import CancelFlow
-from flows.inventory import monitor
-from harness.errors import ConfigError
-from harness.run.simhost import merge_faults, parse_run_faults
 from harness.ui import finder as finder_module
-from pages.app import TikTokApp
 from pages.feed import PROFILE_TAB
 from pages.menu_sheet import CREATOR_TOOLS
 from pages.profile import MENU_BUTTON, USERNAME
-from pages.promotions_list import PromotionsListPage
 
 
 def routes_since(session, before: dict[str, int]) -> dict[str, int]:
@@ -78,78 +67,3 @@ def test_a_server_without_coordinate_taps_gets_find_and_click(make_session,
     finder.tap(MENU_BUTTON)  # refused, so found and clicked: it still lands
     assert finder.read(CREATOR_TOOLS).has(CREATOR_TOOLS)
     assert finder._tap_at_place is False  # and the session does not ask again
-
-
-@pytest.mark.slow
-def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session) -> None:
-    session = make_session("many")
-    flow = CancelFlow(TikTokApp.on(session), "mia.creates")
-    expected = [r.title for r in flow.open_promotions(check_account=False).all_rows() if r.is_active]
-    session.close()
-    session = make_session("many")
-    flow = CancelFlow(TikTokApp.on(session), "mia.creates")
-    report = monitor(flow.open_promotions(check_account=False))
-    assert [m.row.title for m in report] == expected and len(expected) == 44
-    assert all(m.details.title == m.row.title for m in report)
-    stats = session.stats()
-    # Per active row: open (held element), read, back (tapped where the read shows it); per screen: one
-    # page source, one find of its rows, one scroll.
-    assert stats["commands"] <= 44 * 3 + 10 * 3 + 8
-    assert stats["by_route"]["POST /session/:sid/elements"] <= 15
-
-
-def test_each_row_picks_up_after_the_caller_scrolls_the_list(make_session) -> None:
-    session = make_session("many")
-    flow = CancelFlow(TikTokApp.on(session), "mia.creates")
-    listing = flow.open_promotions(check_account=False)
-    expected = [r.title for r in listing.all_rows()]
-    listing = PromotionsListPage(listing.ui)
-    listing._scrolled = True
-    seen = []
-    for row, _handle in listing.each_row():
-        seen.append(row.title)
-        if len(seen) == 12:
-            listing.scroll_to(expected[-1])  # the list jumps to its end under the walk
-    assert seen == expected
-
-
-def test_run_faults_parse_and_a_scenarios_own_go_on_top() -> None:
-    assert parse_run_faults(None) is None and parse_run_faults(" ") is None
-    assert parse_run_faults("flaky") == "flaky"
-    latency = parse_run_faults('{"latency_ms": 150, "latency_sigma": 0.35, "seed": 1}')
-    assert latency == {"latency_ms": 150, "latency_sigma": 0.35, "seed": 1}
-    with pytest.raises(ConfigError, match="not valid JSON"):
-        parse_run_faults("{latency_ms: 150}")
-    assert merge_faults(None, latency) == latency and merge_faults(latency, None) == latency
-    assert merge_faults(latency, {"popup_rate": 0.2, "seed": 7}) == {
-        "latency_ms": 150, "latency_sigma": 0.35, "seed": 7, "popup_rate": 0.2}
-    assert merge_faults("flaky", {"seed": 3}) == {"profile": "flaky", "seed": 3}
-
-
-def test_a_run_with_latency_passes_it_to_every_scenario(make_session) -> None:
-    session = make_session("default", faults={"latency_ms": 20, "seed": 1})
-    session.use_faults({"popup_rate": 0.0, "seed": 2})  # a scenario's own faults, on top of the run's
-    session.start()
-    assert session.stats()["injected_latency_ms"] == 0
-    session.finder.snapshot()
-    assert session.stats()["injected_latency_ms"] >= 20
-
-
-@pytest.mark.slow
-def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_the_minimal_script(tmp_path) -> None:
-    """bench/flow_bench.py end to end without latency (commands do not depend on it): at most
-    1.15x the minimal script's commands."""
-    root = Path(__file__).resolve().parents[3]
-    out = tmp_path / "bench.json"
-    done = subprocess.run([sys.executable, str(root / "bench" / "flow_bench.py"), "--runs", "1", "--latency-ms", "0",
-                           "--models", "flat", "--skip-suite", "--json", str(out)], cwd=root, capture_output=True,
-                          text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    flows = {row["path"]: row for row in json.loads(out.read_text())["flows"]["flat"]}
-    assert set(flows) == {"A", "B", "C", "C2", "C3"}
-    # The minimal script: 21 commands and the session create (the title checked before Cancel is read again
-    # after the confirm, to prove whose status it read).
-    assert flows["A"]["commands"] == 22
-    for path in ("B", "C", "C2"):
-        assert flows[path]["commands_ratio"] <= 1.15, flows[path]
-    assert flows["C3"]["commands"] > flows["C2"]["commands"]  # per-step screenshots cost commands
