@@ -42,7 +42,9 @@ def statuses(session: AppiumSession) -> dict[str, str]:
 
 
 def clicks(session: AppiumSession) -> int:
-    return session.stats()["by_route"].get("POST /session/:sid/element/:eid/click", 0)
+    """The taps that met a view of the app that acts on them, however they were made (an element click or a tap
+    at a place: which one a flow uses depends on whether its last page source showed the screen at rest)."""
+    return session.stats()["taps"]
 
 
 def flow_on(session: AppiumSession, confirms: ConfirmCount | None = None, notes: list[str] | None = None,
