@@ -595,7 +595,8 @@ class Finder:
                  timeout: float | None) -> None:
         """Wait until the screen the tap on `target` opens shows (see tap)."""
         tapped = Deadline(_FINDS_FIRST, self.rested)  # a phone's app may take a moment to start the next screen
-        for _ in range(_TAP_ATTEMPTS):
+        taps = 1
+        while True:
             shown, found = self.first_of(*opens, target, timeout=timeout)
             if shown is not target:
                 return
@@ -605,10 +606,12 @@ class Finder:
             if not retry_if_unsure:
                 raise UnsureTap(f'The tap on "{target.name}" did not open {_names(opens)}: the screen still shows '
                                 f'"{target.name}" at rest; it is not tapped twice.')
+            if taps == _TAP_ATTEMPTS:
+                raise TargetNotFound(f'"{target.name}" was tapped {taps} times and {_names(opens)} did not show; '
+                                     f"the screen shows {self.snapshot(reuse=False).describe()}.")
             self.click(found[0], target)  # the target at rest, where a finger now meets it
+            taps += 1
             tapped = Deadline(_FINDS_FIRST, self.rested)
-        raise TargetNotFound(f'"{target.name}" was tapped {_TAP_ATTEMPTS} times and {_names(opens)} did not show; '
-                             f"the screen shows {self.snapshot(reuse=False).describe()}.")
 
     def _tap_place(self, node: ScreenNode, target: Target, retry_if_unsure: bool) -> bool:
         """Tap the centre of a node of the current snapshot; False when the server refused (nothing was tapped)."""
