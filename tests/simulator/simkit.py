@@ -83,6 +83,11 @@ def back_to_list(driver: WebDriver, timeout: float = 3.0) -> None:
     """BACK from a promotion's details, then wait until the list shows rows: the app may reload the list as it
     comes back to it (a progress indicator first), as a phone's does."""
     driver.back()
+    wait_for_list(driver, timeout)
+
+
+def wait_for_list(driver: WebDriver, timeout: float = 3.0) -> None:
+    """Wait until no progress indicator shows (a reloading list shows one instead of its rows)."""
     WebDriverWait(driver, timeout, poll_frequency=0.02).until(
         lambda d: not d.find_elements(AppiumBy.CLASS_NAME, "android.widget.ProgressBar"))
 
