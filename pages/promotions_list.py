@@ -253,9 +253,10 @@ class PromotionsListPage(BasePage):
 
         A screen costs one page source; each row is tapped at its place on the latest one. The caller may open
         a row and come back before asking for the next: then the list is read again, and if it no longer shows
-        the same rows (the app reloaded it: another order, or back at its top), or the caller scrolled it its
-        own way, reading goes on down from what the screen shows now, skipping the rows already given; then one
-        more pass from the top gives any row the reload moved above (and ends the reading once it opens none).
+        the same rows (the app reloaded it: another order, or back at its top), reading goes on down from what
+        the screen shows now, skipping the rows already given; then one more pass from the top gives any row
+        the reload moved above (and ends the reading once it opens none). After the caller scrolled the list its
+        own way, reading goes on from the row last given.
         """
         given: Counter[tuple[str, str | None, str]] = Counter()
         reloaded, from_top = False, True
@@ -287,22 +288,26 @@ class PromotionsListPage(BasePage):
                     self._moved = False
                     yield row, handle
                     if self._moved or self._away is not None:  # the caller scrolled, or opened the row
-                        opened = opened or self._away is not None
+                        moved, went = self._moved, self._away is not None
+                        opened = opened or went
                         self.come_back()  # the app may reload the list as it comes back to it
+                        if moved:  # go on from the row just given, wherever the caller left the list
+                            self.scroll_to(row.title)
                         snap = self._read(LIST, EMPTY, reuse=False)
                         again = self._handles(snap)
-                        complete = not self._moved and [identity(r) for r, _ in again] == [
-                            identity(r) for r, _ in shown]
+                        complete = not moved and [identity(r) for r, _ in again] == [identity(r) for r, _ in shown]
+                        # a changed list after a return is a reload; a caller's scroll alone leaves the order be
+                        reloaded = reloaded or (not complete and went)
                         shown = again  # the same rows at the same places: tapped at their place on this read
                 if not complete or not more:
                     break
                 more = self._scroll(listing, "down")
                 snap = self._read(LIST, reuse=False)
             if not complete:
-                reloaded, from_top = True, False  # go on from the screen just read
+                from_top = False  # go on from the screen just read
                 continue
-            if from_top and not (reloaded and opened):
-                return
+            if not reloaded or (from_top and not opened):
+                return  # every row given in the list's order, or a pass from the top after a reload found no more
             from_top = True
 
     def details_of(self, row: PromotionRow, handle: RowHandle | None, occurrence: int = 0) -> PromotionDetails | None:
