@@ -158,6 +158,15 @@ class PromotionsListPage(BasePage):
         # keeps its element or place only while this stays as it was when the row was found.
         self.moves = 0
 
+    @classmethod
+    def back_from(cls, details: PromotionDetailsPage) -> PromotionsListPage:
+        """Back from a promotion's details to the list, which the app keeps where it was when the row was opened,
+        or reloads (another order, back at its top)."""
+        details.tap_back()
+        listing = cls(details.ui)
+        listing.may_be_scrolled()
+        return listing
+
     def may_be_scrolled(self) -> None:
         """Say the list may no longer be at its top (the app came back to it from a row further down)."""
         self._scrolled = True
@@ -167,7 +176,7 @@ class PromotionsListPage(BasePage):
         The app may reload the list as it comes back (another order, back at its top)."""
         page, self._away = self._away, None
         if page is not None:
-            page.back()
+            page.tap_back()
             self.moves += 1
         return page is not None
 
