@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import StaleElementReferenceException
-from simkit import back_to_list, by_desc, by_text, mobile, open_promotions, texts, wait_for_list
+from simkit import back_to_list, by_desc, by_text, mobile, open_promotions, raw, texts, wait_for_list
 
 from simulator.recycler import ListRefresh
 from simulator.ui.screens import LIST_TOP, ROW_HEIGHT
@@ -129,3 +129,12 @@ def test_the_same_seed_reloads_the_list_the_same_way_and_list_refresh_off_keeps_
     assert run({"seed": seed}) == first
     kept = run({"seed": seed, "list_refresh": False})
     assert all(before == after for before, after in kept)
+
+
+def test_a_list_refresh_setting_that_is_not_true_or_false_is_refused_in_one_sentence(server) -> None:
+    import json
+
+    status, body = raw(server, "POST", "/session", json.dumps(
+        {"capabilities": {"alwaysMatch": {"platformName": "Android", "sim:faults": {"list_refresh": "no"}}}}).encode())
+    assert status == 400 and body["value"]["error"] == "invalid argument"
+    assert body["value"]["message"] == "sim:faults list_refresh must be true or false"
