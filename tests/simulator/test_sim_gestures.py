@@ -89,6 +89,7 @@ def test_click_gesture_on_an_element_and_at_a_point(driver) -> None:
     assert not _on_profile(driver)
 
 
+@PROTOCOL_AT_REST
 def test_scroll_gesture_pages_the_list_and_says_whether_more_is_left(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)
