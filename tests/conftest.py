@@ -24,9 +24,6 @@ SessionFactory = Callable[..., AppiumSession]
 # Session fixtures that take seconds to make (a headless Chromium, a child pytest run and its two reports): every
 # test that uses one runs on the same xdist worker, so the run makes it once, not once per worker.
 ONCE_PER_RUN = {"chromium": "chromium-report", "sample": "chromium-report"}
-# Module fixtures cheap beside their module's tests: each worker makes its own, so the tests spread over the workers
-# (the documented commands take minutes one after another; the repo copy with its walk takes seconds).
-PER_WORKER = {"repo_copy"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
@@ -48,7 +45,7 @@ def worker_groups(items: list[pytest.Item]) -> None:
         scopes = {name: defs[-1].scope for name, defs in fixtures.name2fixturedefs.items() if defs}
         group = next((ONCE_PER_RUN[name] for name, scope in scopes.items()
                       if scope == "session" and name in ONCE_PER_RUN), None)
-        if group is None and any(scope == "module" and name not in PER_WORKER for name, scope in scopes.items()):
+        if group is None and any(scope == "module" for name, scope in scopes.items()):
             group = item.nodeid.split("::")[0]
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
