@@ -63,6 +63,12 @@ def _on_a_phones_clock(moment: datetime) -> datetime:
     return moment
 
 
+def _one_of(value: str, known: tuple[str, ...], what: str) -> str:
+    if value not in known:
+        raise ValueError(f"unknown {what} {shown(value)}; choose one of {', '.join(known)}")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -85,9 +91,7 @@ class AppSpec(_Strict):
     @field_validator("release")
     @classmethod
     def _known_release(cls, value: str) -> str:
-        if value not in RELEASES:
-            raise ValueError(f"unknown release {shown(value)}; choose one of {', '.join(RELEASES)}")
-        return value
+        return _one_of(value, tuple(RELEASES), "release")
 
 
 class AccountSpec(_Strict):
@@ -105,9 +109,7 @@ class PopupSpec(_Strict):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        if value not in POPUP_KINDS:
-            raise ValueError(f"unknown pop-up kind {shown(value)}; choose one of {', '.join(POPUP_KINDS)}")
-        return value
+        return _one_of(value, POPUP_KINDS, "pop-up kind")
 
 
 class PromotionSpec(_Strict):
