@@ -31,8 +31,13 @@ run: setup
 # The whole suite, which includes the feature suite run directly and through a real Appium 3 server
 # (tests/appium/test_features_through_appium.py) and through a real Selenium Grid 4 with two nodes
 # (tests/appium/test_features_through_grid.py), and pytest -n 4 over four virtual devices.
+# In TEST_WORKERS pytest-xdist workers: most slow tests wait on a server, a browser or a child process, so four
+# workers overlap the waiting on two cores. loadgroup keeps the tests of a costly shared fixture on one worker
+# (tests/conftest.py, worker_groups); no reorder keeps the collection's order, slow tests first, so the longest
+# start at once instead of ending the run alone. The slowest tests are listed at the end (what to speed up next).
+TEST_WORKERS ?= 4
 test: setup browser java
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 
 # Style, the type hints ([tool.mypy] in pyproject.toml), then the layer contracts ([tool.importlinter]):
 # an upward import fails with the names of the two modules.

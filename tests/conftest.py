@@ -1,5 +1,8 @@
 """Fixtures shared by more than one test folder: a real Appium 3 server, and a virtual device of the tests' own
-with sessions on chosen worlds (these do not depend on the run's --target or --world: they pin what they need)."""
+with sessions on chosen worlds (these do not depend on the run's --target or --world: they pin what they need).
+
+Also where `make test` (pytest -n 4 --dist loadgroup) keeps a costly shared thing made once: see `worker_groups`.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +20,35 @@ from harness.ui.locators import MemoryBank
 from pages.app import TIKTOK
 
 SessionFactory = Callable[..., AppiumSession]
+
+# Session fixtures that take seconds to make (a headless Chromium, a child pytest run and its two reports): every
+# test that uses one runs on the same xdist worker, so the run makes it once, not once per worker.
+ONCE_PER_RUN = {"chromium": "chromium-report", "sample": "chromium-report"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    worker_groups(items)
+
+
+def worker_groups(items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup`, tests that share a costly fixture go to one worker (an `xdist_group` mark).
+
+    A module fixture (a real Appium server, a Selenium Grid, a built wheel, a child run) is made once per module
+    serially; spread over four workers it would be made four times. So a test using one runs with the rest of its
+    module, and a test using one of ONCE_PER_RUN with every other test that does. Without xdist the marks do nothing.
+    """
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None:  # not a Python test function (a doctest, say)
+            continue
+        scopes = {name: defs[-1].scope for name, defs in fixtures.name2fixturedefs.items() if defs}
+        group = next((ONCE_PER_RUN[name] for name, scope in scopes.items()
+                      if scope == "session" and name in ONCE_PER_RUN), None)
+        if group is None and any(scope == "module" for name, scope in scopes.items()):
+            group = item.nodeid.split("::")[0]
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,9 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 def run(command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
     # Nothing of this checkout or of the test run's environment may leak into the installed one.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMO_", "PYTHON", "VIRTUAL_ENV", "PIP_"))}
+    # Tables as wide as their titles: a width this process happens to carry (a parallel run's worker) must not
+    # wrap the titles the test looks for.
+    env["COLUMNS"] = "200"
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 

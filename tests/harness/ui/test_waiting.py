@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,13 @@ BOUND_S = 0.5  # what a scenario or a promo command may spend waiting on a devic
 
 def test_a_wait_on_a_target_that_never_shows_is_counted_as_waited(make_session) -> None:
     finder = make_session("default").start()
+    started = time.monotonic()
     with pytest.raises(TargetNotFound):
         finder.find(target("nowhere", accessibility_id("Never there")), timeout=0.3)
-    # The pauses between its looks: most of the 0.3 s (the looks themselves took the rest), never more.
-    assert 0.15 < finder.waited.seconds <= 0.3
+    took = time.monotonic() - started
+    # The pauses between its looks are counted, never more than the 0.3 s nor than the find took. How much of
+    # the 0.3 s they fill is the looks' business: a loaded machine (a parallel test run) makes each look longer.
+    assert finder.waited.pauses >= 1 and 0 < finder.waited.seconds <= min(0.3, took)
 
 
 def test_no_scenario_waits_more_than_half_a_second_on_a_device_that_answers_at_once(tmp_path: Path) -> None:
