@@ -26,6 +26,14 @@ A tap needs no find when the screen was just read. A view found on the screen as
 look) is tapped as it is. A page source taken a moment ago, with no command since that could have
 changed the screen, already holds where the target is, so one tap at its place (`mobile: clickGesture`,
 as UiAutomator2 taps an element: at its visible centre) replaces find + click.
+
+The finder speaks the platform the session runs on (`platform`, set once from the session's capabilities;
+pages, flows and steps never ask it): a candidate's strategy is the platform's (harness.ui.locators); a tap at a
+place is UiAutomator2's `mobile: clickGesture` or XCUITest's `mobile: tap`, both at the place in the page
+source's own units (pixels, points); BACK is Android's key code or XCUITest's `back` (the navigation bar's
+back button); a list scrolls by UiAutomator2's `mobile: scrollGesture` over its area, or on iOS by a swipe over
+it (XCUITest's scroll gestures need the list's element), and a find that scrolls a row into view is, on iOS, a
+find, then `mobile: scroll` to the row by its predicate, then the find once more.
 """
 
 from __future__ import annotations
@@ -58,7 +66,17 @@ from harness.ui.costs import CommandCosts
 from harness.ui.drift import DriftRecord
 from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.live import LiveScreen, Screen
-from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
+from harness.ui.locators import (
+    ANDROID,
+    IOS,
+    SCROLL_TO_DESCRIPTION,
+    SCROLL_TO_TEXT,
+    Candidate,
+    LocatorMemory,
+    Target,
+    android_xpath,
+    ios_xpath,
+)
 from harness.ui.locators import target as make_target
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 from harness.ui.snapshot import ScreenNode, Snapshot
@@ -71,9 +89,17 @@ _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as fai
 _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
 # Execute methods that change the screen but may be repeated: the second run ends where the first did.
 _IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
-# Android's progress indicator: while it shows, the app is working and a wait is worth extending.
-BUSY = make_target("loading spinner", xpath("//android.widget.ProgressBar"))
-_SCROLLABLE = xpath("//*[@scrollable='true']")  # what UiScrollable(new UiSelector().scrollable(true)) scrolls
+# App-management methods: UiAutomator2 names the app `appId`, XCUITest `bundleId` (appium-xcuitest-driver,
+# lib/commands/app-management.js).
+_APP_METHODS = {"mobile: terminateApp", "mobile: activateApp", "mobile: queryAppState", "mobile: removeApp",
+                "mobile: isAppInstalled"}
+# The progress indicator of each platform: while it shows, the app is working and a wait is worth extending.
+BUSY = make_target("loading spinner", android_xpath("//android.widget.ProgressBar"),
+                   ios_xpath("//XCUIElementTypeActivityIndicator"))
+# What UiScrollable(new UiSelector().scrollable(true)) scrolls; on iOS, the views whose content scrolls.
+_SCROLLABLE = make_target("scrollable view", android_xpath("//*[@scrollable='true']"), ios_xpath(
+    "//XCUIElementTypeScrollView | //XCUIElementTypeTable | //XCUIElementTypeCollectionView"))
+_SWIPE_MS = 400  # an iOS list swipe: slow enough to scroll, fast enough not to fling
 
 
 class Finder:
@@ -104,11 +130,16 @@ class Finder:
         self.costs = CommandCosts()
         if isinstance(driver, CountingRemote):
             driver.timer = self.costs.record
-        self._tap_at_place = True  # off once a server refuses `mobile: clickGesture` with x and y
+        self._tap_at_place = True  # off once a server refuses a tap at a place (clickGesture, tap) with x and y
         # Every pause of this finder's waits: what a scenario or a command spent on what was not there (yet).
         self.waited = WaitTally()
 
     # --- plumbing ------------------------------------------------------------------------
+    @property
+    def platform(self) -> str:
+        """The platform of the session: 'android' or 'ios' (the session tells the memory once)."""
+        return self.memory.platform or ANDROID
+
     @property
     def commands(self) -> int:
         """Round trips this driver has made (when it counts them)."""
@@ -124,13 +155,32 @@ class Finder:
 
     # --- looking once ----------------------------------------------------------------------
     def _find_elements(self, candidate: Candidate, first_only: bool = False) -> list[WebElement]:
-        strategy, value = candidate.appium(first_only)
+        if not candidate.runs_on(self.platform):
+            return []
+        strategy, value = candidate.appium(first_only, self.platform)
         try:
             found: list[WebElement] = [*call(lambda: self.driver.find_elements(strategy, value))]
             self.costs.found(strategy, [element.id for element in found])
-            return found
         except (InvalidSelectorException, InvalidArgumentException):
             # A candidate this server cannot evaluate (another driver, an older UiAutomator2): skip it.
+            return []
+        if found or self.platform != IOS or candidate.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION):
+            return found
+        return self._scroll_into_view_ios(strategy, value)
+
+    def _scroll_into_view_ios(self, strategy: str, value: str) -> list[WebElement]:
+        """XCUITest's way to a row below the fold: `mobile: scroll` to it by its predicate (or name), then the
+        find again. WDA scrolls only to an element the list has built; one it has not is not there yet."""
+        params = {"name": value} if strategy == "accessibility id" else {"predicateString": value}
+        try:
+            self.driver.execute_script("mobile: scroll", {**params, "toVisible": True})
+        except CONTACT_LOST as error:
+            raise device_error(error) from error
+        except WebDriverException:
+            return []  # nothing to scroll to: the row is not in the list (or not built yet)
+        try:
+            return [*call(lambda: self.driver.find_elements(strategy, value))]
+        except (InvalidSelectorException, InvalidArgumentException):
             return []
 
     def _try(self, target: Target, candidate: Candidate, first_only: bool = False) -> list[WebElement]:
@@ -171,7 +221,7 @@ class Finder:
         tried on the device too, when the screen has something to scroll (not while a list is still
         loading, or a pop-up is on top). Earlier targets win.
         """
-        scrolls = snap.matches(_SCROLLABLE)
+        scrolls = snap.has_any(_SCROLLABLE)
         for target in targets:
             for candidate in self.memory.ordered(target):
                 device_only = (scrolls and candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)
@@ -264,9 +314,17 @@ class Finder:
         """Where the target is on the screen as last read, if that read still stands for the screen."""
         snap = self._standing()
         node = snap.node(target) if snap is not None else None
-        if node is None or node.element.get("displayed") == "false" or node.element.get("enabled") == "false":
+        if node is None or not node.shown or node.element.get("enabled") == "false":
             return None
         return node if self._has_area(node) else None
+
+    def locator(self, candidate: Candidate) -> tuple[str, str]:
+        """The (strategy, selector) this session's platform finds a candidate by (for records and reports)."""
+        return candidate.appium(platform=self.platform)
+
+    def tap_point(self, x: int, y: int) -> None:
+        """One tap at a place of the screen, in the page source's units (no find, no check of what is there)."""
+        self.execute("mobile: tap" if self.platform == IOS else "mobile: clickGesture", {"x": x, "y": y})
 
     def tap_at(self, node: ScreenNode, target: Target, retry_if_unsure: bool = True) -> bool:
         """Tap a view of the last page source at its place, if that page source still stands for the screen
@@ -297,13 +355,21 @@ class Finder:
         self._notify("popup", f"Dismissed pop-up: {popup.name}")
         return True
 
+    def press_back(self) -> None:
+        """The platform's BACK: Android's BACK key; on iOS XCUITest's `back`, which taps the navigation bar's
+        back button (appium-xcuitest-driver, lib/commands/navigation.js), so a screen without one stays."""
+        if self.platform == IOS:
+            self.driver.back()
+        else:
+            self.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
+
     def _back_out_of(self, popup: KnownPopup) -> bool:
-        """Close a pop-up that has nothing readable to tap with Android's BACK, which a dialog takes without
-        choosing any of its buttons. One that still shows after a few presses (not one that comes back once)
-        stops the run: a person must close it (the report's screenshot shows it)."""
+        """Close a pop-up that has nothing readable to tap with BACK, which a dialog takes without choosing
+        any of its buttons. One that still shows after a few presses (not one that comes back once) stops the
+        run: a person must close it (the report's screenshot shows it)."""
         for _ in range(_BACK_PRESSES):
             try:
-                self.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
+                self.press_back()
             except CONTACT_LOST as error:
                 raise device_error(error) from error
             except WebDriverException as error:
@@ -494,8 +560,10 @@ class Finder:
         """Tap the centre of a node of the current snapshot; False when the server refused (nothing was tapped)."""
         left, top, right, bottom = node.bounds
         place = {"x": (left + right) // 2, "y": (top + bottom) // 2}
+        # UiAutomator2 taps at a place with clickGesture (pixels); XCUITest with `mobile: tap` (points).
+        method = "mobile: tap" if self.platform == IOS else "mobile: clickGesture"
         try:
-            self.driver.execute_script("mobile: clickGesture", place)
+            self.driver.execute_script(method, place)
             return True
         except CONTACT_LOST as error:
             if not retry_if_unsure and answer_lost(error):
@@ -521,13 +589,32 @@ class Finder:
         repeatable = script.strip() in _IDEMPOTENT_SCRIPTS or not changes_screen("w3cExecuteScript",
                                                                                   {"script": script})
         retries = TRANSIENT_RETRIES if repeatable else 0
-        return call(lambda: self.driver.execute_script(script, params or {}), retries=retries)
+        params = dict(params or {})
+        if self.platform == IOS and script.strip() in _APP_METHODS and "appId" in params:
+            params["bundleId"] = params.pop("appId")
+        return call(lambda: self.driver.execute_script(script, params), retries=retries)
 
     def scroll(self, bounds: tuple[int, int, int, int], direction: str, percent: float = 0.75) -> bool:
-        """Scroll the area (a list's bounds); whether it can scroll further in that direction."""
+        """Scroll the area (a list's bounds); whether it can scroll further in that direction.
+
+        On iOS no gesture says whether more is there: a swipe over the area, and the screen after it compared
+        with the screen before (a list at its end does not move)."""
         left, top, right, bottom = bounds
+        if self.platform == IOS:
+            return self._swipe_ios(bounds, direction, percent)
         area = {"left": left, "top": top, "width": right - left, "height": bottom - top}
         return bool(self.execute("mobile: scrollGesture", {**area, "direction": direction, "percent": percent}))
+
+    def _swipe_ios(self, bounds: tuple[int, int, int, int], direction: str, percent: float) -> bool:
+        left, top, right, bottom = bounds
+        before = self.snapshot().xml
+        x = (left + right) // 2
+        reach = int((bottom - top) * min(max(percent, 0.1), 1.0) * 0.8)
+        low, high = bottom - (bottom - top) // 10, top + (bottom - top) // 10
+        # Scrolling down shows what is below: the finger moves up.
+        start, end = (low, max(low - reach, high)) if direction == "down" else (high, min(high + reach, low))
+        call(lambda: self.driver.swipe(x, start, x, end, _SWIPE_MS), retries=0)
+        return self.snapshot(reuse=False).xml != before
 
 
 
