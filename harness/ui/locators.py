@@ -109,7 +109,13 @@ class Candidate:
         UiAutomator2 server searches once; asked for every view, it looks for instance 0, 1, 2... until one is
         missing, a search each (appium-uiautomator2-server, utils/ByUiAutomatorFinder.java). Accessibility id,
         id and XPath finds walk the screen once either way.
+
+        On iOS a word is an NSPredicate on the label or the value (WDA's StaticText shows its text in both),
+        and a scrolling kind looks like its plain kind: XCUITest has no find that scrolls (the finder scrolls
+        with `mobile: scroll` when such a find misses).
         """
+        if platform == IOS:
+            return self._xcuitest()
         if self.kind == ACCESSIBILITY_ID:
             return ACCESSIBILITY_ID, self.value
         if self.kind == RESOURCE_ID:
