@@ -38,7 +38,7 @@ R = TypeVar("R")
 SIM_DEVICE = re.compile(r"^sim-([1-9][0-9]{0,2})$")
 PORT_BASES = {"appium:systemPort": 8200, "appium:mjpegServerPort": 7810, "appium:chromedriverPort": 9515}
 # XCUITest's own: WebDriverAgent's port on the Mac (8100) and its screen stream (9100), per device
-# (appium-xcuitest-driver, docs/reference/capabilities.md).
+# (appium/appium-xcuitest-driver docs/reference/capabilities.md).
 IOS_PORT_BASES = {"appium:wdaLocalPort": 8100, "appium:mjpegServerPort": 9100}
 
 

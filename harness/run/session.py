@@ -335,7 +335,7 @@ class AppiumSession:
         if self.driver is None:
             return None
         try:
-            # XCUITest names the device's log `syslog` (appium-xcuitest-driver, lib/commands/log.js).
+            # XCUITest names the device's log `syslog` (appium/appium-xcuitest-driver lib/commands/log.js).
             entries = self.driver.get_log("syslog" if self.platform == "ios" else "logcat")
         except Exception:  # a dead session has no log; the failure itself is reported elsewhere
             return None

@@ -89,7 +89,7 @@ _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as fai
 _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
 # Execute methods that change the screen but may be repeated: the second run ends where the first did.
 _IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
-# App-management methods: UiAutomator2 names the app `appId`, XCUITest `bundleId` (appium-xcuitest-driver,
+# App-management methods: UiAutomator2 names the app `appId`, XCUITest `bundleId` (appium/appium-xcuitest-driver
 # lib/commands/app-management.js).
 _APP_METHODS = {"mobile: terminateApp", "mobile: activateApp", "mobile: queryAppState", "mobile: removeApp",
                 "mobile: isAppInstalled"}
@@ -357,7 +357,7 @@ class Finder:
 
     def press_back(self) -> None:
         """The platform's BACK: Android's BACK key; on iOS XCUITest's `back`, which taps the navigation bar's
-        back button (appium-xcuitest-driver, lib/commands/navigation.js), so a screen without one stays."""
+        back button (appium/appium-xcuitest-driver lib/commands/navigation.js), so a screen without one stays."""
         if self.platform == IOS:
             self.driver.back()
         else:

@@ -2,9 +2,11 @@
 way, taps and BACK as the XCUITest driver does them, iOS's system alerts closed by their words.
 
 The page sources in wda/ follow WebDriverAgent's XML (root XCUIElementTypeApplication; `type name label value
-enabled visible accessible x y width height index`, as WebDriverAgentLib/Utilities/FBXPath.m writes them, in
-points) and the virtual device's iOS contract. A StaticText's value falls back to its label
-(WebDriverAgentLib/Categories/XCUIElement+FBWebDriverAttributes.m, wdValue). Every TikTok label in them is a
+enabled visible accessible x y width height index`, in points, as appium/WebDriverAgent
+WebDriverAgentLib/Utilities/FBXPath.m writes them) and the virtual device's iOS contract. A StaticText's value
+falls back to its label (appium/WebDriverAgent WebDriverAgentLib/Categories/XCUIElement+FBWebDriverAttributes.m,
+wdValue); XCUITest's `back` taps the navigation bar's back button (appium/appium-xcuitest-driver
+lib/commands/navigation.ts, nativeBack). Every TikTok label in them is a
 guess: no page source of TikTok for iOS is known.
 """
 

@@ -13,7 +13,7 @@ Each expected dictionary below is written from the service's own documentation, 
   `appium:platformVersion`, `appium:app` = storage:..., `sauce:options` with username, accessKey, appiumVersion.
 - LambdaTest: https://mobile-hub.lambdatest.com/wd/hub, `lt:options` with username, accessKey, w3c,
   platformName, deviceName, platformVersion, isRealMobile, app = lt://...
-- XCUITest driver (iOS simulator, iPhone; appium-xcuitest-driver docs/reference/capabilities.md):
+- XCUITest driver (iOS simulator, iPhone), appium/appium-xcuitest-driver docs/reference/capabilities.md:
   `appium:bundleId`, `appium:udid`, `appium:deviceName` + `appium:platformVersion` (a simulator), for a real
   iPhone `appium:xcodeOrgId`, `appium:xcodeSigningId`, `appium:updatedWDABundleId`; per device
   `appium:wdaLocalPort` (default 8100) and `appium:mjpegServerPort` (default 9100).
