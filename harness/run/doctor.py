@@ -91,11 +91,12 @@ class DeviceFacts:
     locked: bool | None = None
     locale: str | None = None
     app_version: str | None = None
+    platform: str = ANDROID  # `android` holds the iOS version on an iPhone
 
     def labels(self) -> dict[str, str]:
         """The facts a report or an audit record carries (only those that were read)."""
-        named = {"android.version": self.android, "app.version": self.app_version, "device.locale": self.locale,
-                 "device.model": self.model}
+        named = {f"{self.platform}.version": self.android, "app.version": self.app_version,
+                 "device.locale": self.locale, "device.model": self.model}
         return {key: value for key, value in named.items() if value}
 
 
@@ -614,4 +615,4 @@ def facts_from_session(caps: Mapping[str, Any], run: RunConfig) -> DeviceFacts:
             app_version, locale = read.app_version, locale or read.locale
     return DeviceFacts(serial=serial, android=first("platformVersion", "appium:platformVersion"),
                        api_level=first("deviceApiLevel"), model=first("deviceModel", "model"), locale=locale,
-                       app_version=app_version)
+                       app_version=app_version, platform=platform_of(dict(caps) or run.profile.capabilities))
