@@ -170,10 +170,11 @@ class Finder:
 
     def _scroll_into_view_ios(self, strategy: str, value: str) -> list[WebElement]:
         """XCUITest's way to a row below the fold: `mobile: scroll` to it by its predicate (or name), then the
-        find again. WDA scrolls only to an element the list has built; one it has not is not there yet."""
+        find again. Its strategies are exclusive, one per call (appium/appium-xcuitest-driver
+        lib/commands/gesture.ts, mobileScroll); WDA scrolls only to an element the list has built."""
         params = {"name": value} if strategy == "accessibility id" else {"predicateString": value}
         try:
-            self.driver.execute_script("mobile: scroll", {**params, "toVisible": True})
+            self.driver.execute_script("mobile: scroll", params)
         except CONTACT_LOST as error:
             raise device_error(error) from error
         except WebDriverException:

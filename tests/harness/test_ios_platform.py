@@ -28,7 +28,7 @@ from pages.app import KNOWN_POPUPS, NOTIFICATION_PERMISSION, TRACKING_PERMISSION
 from pages.confirm_dialog import CONFIRM, KEEP, TITLE
 from pages.feed import PROFILE_TAB
 from pages.promotion_details import BACK, STATUS, VIDEO
-from pages.promotions_list import LIST, ROWS, PromotionsListPage
+from pages.promotions_list import LIST, ROW, ROWS, PromotionsListPage
 
 WDA = Path(__file__).resolve().parent / "wda"
 
@@ -199,6 +199,17 @@ def test_a_find_sends_the_xcuitest_strategies_only() -> None:
     strategies = {call[0] for kind, call in driver.calls if kind == "find"}
     assert strategies and strategies <= {"accessibility id", "-ios predicate string", "xpath"}
     assert not [call for kind, call in driver.calls if kind == "find" and "android" in call[1]]
+
+
+def test_a_row_below_the_fold_is_scrolled_to_by_its_predicate_then_found_again() -> None:
+    driver = FakeXcuitest(source("promotions"))
+    finder = ios_finder(driver)
+    finder.look(ROW.filled(title="Zoo day"))
+    wanted = 'label == "Zoo day" OR value == "Zoo day"'
+    # XCUITest has no find that scrolls: a find, one `mobile: scroll` with one strategy, the find again.
+    assert driver.calls[:3] == [("find", ("-ios predicate string", wanted)),
+                                ("mobile: scroll", {"predicateString": wanted}),
+                                ("find", ("-ios predicate string", wanted))]
 
 
 def test_an_alert_with_nothing_safe_to_tap_is_closed_by_xcuitests_back() -> None:
