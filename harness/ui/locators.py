@@ -40,6 +40,8 @@ KINDS = (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, RESOURCE_ID, S
 
 _UIAUTOMATOR = "-android uiautomator"
 _PREDICATE = "-ios predicate string"
+# What an accessibility id finds on iOS, in a page source: named so, and not a text that merely shows those words.
+_IOS_NAMED = "//*[@name=$v][not(self::XCUIElementTypeStaticText and @value=$v)]"
 # The NSPredicate operator each text kind compares label and value with (WDA evaluates it on the device).
 _IOS_OPERATORS = {ACCESSIBILITY_ID: "==", SCROLL_TO_DESCRIPTION: "==", TEXT: "==", SCROLL_TO_TEXT: "==",
                   TEXT_CONTAINS: "CONTAINS", TEXT_STARTS_WITH: "BEGINSWITH"}
@@ -132,7 +134,12 @@ class Candidate:
 
     def _xcuitest(self) -> tuple[str, str]:
         if self.kind in (ACCESSIBILITY_ID, SCROLL_TO_DESCRIPTION):
-            return ACCESSIBILITY_ID, self.value  # WDA's `name`: the identifier, else the label
+            # WDA's `name` (the identifier, else the label), as Android's content-desc: what describes a view, not
+            # what a text shows. On iOS every text is named by its words, so a caption "Budget" beside the value
+            # described as "Budget" has the same name; only a StaticText whose value is its name is a caption.
+            literal = predicate_string(self.value)
+            return _PREDICATE, (f'name == {literal} AND NOT (type == "XCUIElementTypeStaticText" '
+                                f"AND value == {literal})")
         if self.kind == XPATH:
             return XPATH, self.value
         if self.kind == RESOURCE_ID:
@@ -145,8 +152,8 @@ class Candidate:
         candidate cannot match on that platform's page source."""
         if platform == IOS:
             return {
-                ACCESSIBILITY_ID: "//*[@name=$v]",
-                SCROLL_TO_DESCRIPTION: "//*[@name=$v]",
+                ACCESSIBILITY_ID: _IOS_NAMED,
+                SCROLL_TO_DESCRIPTION: _IOS_NAMED,
                 TEXT: "//*[@label=$v or @value=$v]",
                 SCROLL_TO_TEXT: "//*[@label=$v or @value=$v]",
                 TEXT_CONTAINS: "//*[contains(@label, $v) or contains(@value, $v)]",

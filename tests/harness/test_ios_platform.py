@@ -27,7 +27,7 @@ from pages import catalog, wordings
 from pages.app import KNOWN_POPUPS, NOTIFICATION_PERMISSION, TRACKING_PERMISSION, TikTokApp
 from pages.confirm_dialog import CONFIRM, KEEP, TITLE
 from pages.feed import PROFILE_TAB
-from pages.promotion_details import BACK, STATUS, VIDEO
+from pages.promotion_details import BACK, BUDGET, STATUS, VIDEO
 from pages.promotions_list import LIST, ROW, ROWS, PromotionsListPage
 
 WDA = Path(__file__).resolve().parent / "wda"
@@ -64,6 +64,14 @@ def test_a_wda_page_source_reads_into_the_same_model_as_uiautomator2s() -> None:
     assert status.bounds == (113, 140, 213, 162)
     assert snap.text(VIDEO) == "Studio tour"
     assert snap.enabled(CONFIRM)
+
+
+def test_a_value_is_read_from_the_element_it_describes_not_from_the_caption_beside_it() -> None:
+    # On iOS the caption "Budget" is named "Budget" too (a text is named by its words); Android's content-desc
+    # marks only the value. An accessibility id on iOS leaves out a text whose value is its name.
+    snap = Snapshot(source("details_confirm"), ios_memory())
+    assert snap.text(BUDGET) == "$30.00 total"
+    assert len(snap.nodes(BUDGET)) == 1
 
 
 def test_an_android_page_source_is_still_read_as_android() -> None:
@@ -103,7 +111,10 @@ def test_the_catalog_recognises_each_ios_screen_by_the_same_targets() -> None:
 def test_a_target_asks_each_platform_in_its_own_strategy() -> None:
     by_label = next(c for c in PROFILE_TAB.candidates if c.kind == "accessibility id" and c.value == "Profile")
     assert by_label.appium(platform=ANDROID) == ("accessibility id", "Profile")
-    assert by_label.appium(platform=IOS) == ("accessibility id", "Profile")  # WDA's name
+    # WDA's name, as a content-desc: a view described so, not a text that shows the word.
+    assert by_label.appium(platform=IOS) == (
+        "-ios predicate string",
+        'name == "Profile" AND NOT (type == "XCUIElementTypeStaticText" AND value == "Profile")')
     by_text = next(c for c in PROFILE_TAB.candidates if c.kind == "text" and c.value == "Profile")
     assert by_text.appium(platform=ANDROID) == ("-android uiautomator", 'new UiSelector().text("Profile")')
     assert by_text.appium(platform=IOS) == ("-ios predicate string", 'label == "Profile" OR value == "Profile"')
