@@ -313,6 +313,13 @@ def test_the_ios_cloud_profiles_send_each_clouds_options_for_an_iphone() -> None
         assert "appium:wdaLocalPort" not in cloud  # a cloud's machines own their ports
 
 
+def test_no_ios_profile_lets_webdriveragent_answer_alerts_on_its_own() -> None:
+    # autoAcceptAlerts would accept the app's own "Stop promotion?" alert: a cancel nobody chose.
+    for path in sorted(CONFIG_DIR.glob("*ios*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert "autoAcceptAlerts" not in text and "autoDismissAlerts" not in text, path.name
+
+
 def test_the_ios_face_of_the_virtual_device_runs_in_process_with_the_contracts_capabilities() -> None:
     config = load_run_config(caps="ios-sim", env={})
     assert config.is_sim and config.virtual_device
