@@ -18,6 +18,7 @@ from harness.ui.locators import (
     Candidate,
     Target,
     android_xpath,
+    ios_xpath,
     resource_id,
     target,
 )
@@ -45,9 +46,15 @@ UPDATE_PROMPT = KnownPopup(
 # tapped (one of its buttons is "Update"); BACK closes it, or the run stops with a screenshot.
 _NOTHING_READABLE = ("/hierarchy[not(.//*[string-length(@text) > 0 or string-length(@content-desc) > 0])]"
                      "/*[1][.//android.view.ViewGroup[@clickable='true']]")
+# On iOS (a guess): a layer over the app's screen, in the app's window, where nothing has a label and something
+# is a button. iOS has no BACK key: XCUITest's back taps the navigation bar under it, so such a prompt stops the
+# run with its screenshot rather than be tapped blind.
+_NOTHING_READABLE_IOS = ("/XCUIElementTypeApplication/XCUIElementTypeWindow/*[position() > 1]"
+                         "[not(.//*[string-length(@label) > 0])][.//XCUIElementTypeButton]")
 TEXTLESS_UPDATE_PROMPT = KnownPopup(
     name="update prompt",
-    identify=target("update prompt without readable buttons", android_xpath(_NOTHING_READABLE)),
+    identify=target("update prompt without readable buttons", android_xpath(_NOTHING_READABLE),
+                    ios_xpath(_NOTHING_READABLE_IOS)),
     dismiss=None,
 )
 NOTIFICATION_PERMISSION = KnownPopup(

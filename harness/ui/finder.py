@@ -33,7 +33,9 @@ place is UiAutomator2's `mobile: clickGesture` or XCUITest's `mobile: tap`, both
 source's own units (pixels, points); BACK is Android's key code or XCUITest's `back` (the navigation bar's
 back button); a list scrolls by UiAutomator2's `mobile: scrollGesture` over its area, or on iOS by a swipe over
 it (XCUITest's scroll gestures need the list's element), and a find that scrolls a row into view is, on iOS, a
-find, then `mobile: scroll` to the row by its predicate, then the find once more.
+find, then `mobile: scroll` to the row by its predicate, then the find once more. WDA finds what a pop-up
+covers too, so on iOS a tap first looks at one page source (closing a known pop-up on top) and taps at the
+place it shows.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ import time
 from collections.abc import Callable
 from typing import Any, cast
 
+from lxml import etree
 from selenium.common.exceptions import (
     InvalidArgumentException,
     InvalidSelectorException,
@@ -100,6 +103,7 @@ BUSY = make_target("loading spinner", android_xpath("//android.widget.ProgressBa
 _SCROLLABLE = make_target("scrollable view", android_xpath("//*[@scrollable='true']"), ios_xpath(
     "//XCUIElementTypeScrollView | //XCUIElementTypeTable | //XCUIElementTypeCollectionView"))
 _SWIPE_MS = 400  # an iOS list swipe: slow enough to scroll, fast enough not to fling
+_MAX_PAGES = 60  # a list longer than this many screens is not a list a person scrolls
 
 
 class Finder:
@@ -171,18 +175,45 @@ class Finder:
     def _scroll_into_view_ios(self, strategy: str, value: str) -> list[WebElement]:
         """XCUITest's way to a row below the fold: `mobile: scroll` to it by its predicate (or name), then the
         find again. Its strategies are exclusive, one per call (appium/appium-xcuitest-driver
-        lib/commands/gesture.ts, mobileScroll); WDA scrolls only to an element the list has built."""
+        lib/commands/gesture.ts, mobileScroll), and WDA scrolls only to an element the list has built: a list
+        builds the cells it shows, so when that fails the list is paged through, from its top, as a person
+        would (UiScrollable does the same on Android, on the device)."""
         params = {"name": value} if strategy == "accessibility id" else {"predicateString": value}
+
+        def find() -> list[WebElement]:
+            try:
+                return [*call(lambda: self.driver.find_elements(strategy, value))]
+            except (InvalidSelectorException, InvalidArgumentException):
+                return []
+
         try:
             self.driver.execute_script("mobile: scroll", params)
+            found = find()
+            if found:
+                return found
         except CONTACT_LOST as error:
             raise device_error(error) from error
         except WebDriverException:
-            return []  # nothing to scroll to: the row is not in the list (or not built yet)
-        try:
-            return [*call(lambda: self.driver.find_elements(strategy, value))]
-        except (InvalidSelectorException, InvalidArgumentException):
+            pass  # not built yet (or not there): page through the list
+        listing = self._scrolling_view()
+        if listing is None:
             return []
+        for direction in ("up", "down"):
+            for _ in range(_MAX_PAGES):
+                moved = self._swipe_ios(listing, direction, 0.75)
+                found = find() if direction == "down" else []
+                if found or not moved:
+                    break
+            if found:
+                return found
+        return []
+
+    def _scrolling_view(self) -> tuple[int, int, int, int] | None:
+        """The bounds of the tallest view on screen whose content scrolls (the list, not a strip of filters)."""
+        snap = self.snapshot()
+        views = [node for candidate in _SCROLLABLE.candidates for node in snap.matched_by(candidate)]
+        tall = [node.bounds for node in views if self._has_area(node)]
+        return max(tall, key=lambda b: b[3] - b[1]) if tall else None
 
     def _try(self, target: Target, candidate: Candidate, first_only: bool = False) -> list[WebElement]:
         found = self._find_elements(candidate, first_only)
@@ -387,11 +418,45 @@ class Finder:
         return True
 
     def _clear_popup(self, snap: Snapshot) -> bool:
-        """Dismiss the known pop-up on top of this screen; whether one was dismissed."""
+        """Dismiss the known pop-up on top of this screen (on iOS, or iOS's own alert over it); whether one was."""
         if self.guard is None:
             return False
         popup = self.guard.recognise(snap)
-        return popup is not None and self._dismiss(popup, snap)
+        if popup is not None:
+            return self._dismiss(popup, snap)
+        return self._clear_system_alert(snap)
+
+    def _clear_system_alert(self, snap: Snapshot) -> bool:
+        """iOS: close a known alert of iOS itself (notifications, tracking) over the app; whether one was.
+
+        SpringBoard's alerts are not in the app's page source, yet they take every touch; WDA's alert commands
+        see them (appium/appium-xcuitest-driver lib/commands/alert.ts). The alert's words, read so, are looked
+        up among the known pop-ups as a page source of the alert alone would be, and its harmless button is
+        pressed by its label. An alert of the app itself is in its page source: never answered here.
+        """
+        if self.platform != IOS or self.guard is None or snap.root.xpath("//XCUIElementTypeAlert"):
+            return False
+        try:
+            buttons = self.driver.execute_script("mobile: alert", {"action": "getButtons"})
+            said = str(self.driver.switch_to.alert.text or "")
+        except CONTACT_LOST as error:
+            raise device_error(error) from error
+        except WebDriverException:
+            return False  # no alert is open (WDA's answer), or one that went as it was read
+        shown = Snapshot(_alert_source(said, [str(b) for b in buttons or ()]), self.memory)
+        popup = self.guard.recognise(shown)
+        answer = shown.node(popup.dismiss) if popup is not None and popup.dismiss is not None else None
+        if popup is None or answer is None:
+            return False
+        try:
+            self.driver.execute_script("mobile: alert", {"action": "dismiss", "buttonLabel": answer.description})
+        except CONTACT_LOST as error:
+            raise device_error(error) from error
+        except WebDriverException:
+            return False  # gone meanwhile, or a hiccup: the next look decides
+        self.guard.record(popup)
+        self._notify("popup", f"Dismissed pop-up: {popup.name}")
+        return True
 
     def settle(self) -> Snapshot:
         """A fresh look at the screen with any known pop-ups on top of it dismissed."""
@@ -400,8 +465,10 @@ class Finder:
         for _ in range(limit):
             popup = self.guard.recognise(snap) if self.guard else None
             if popup is None:
-                break
-            self._dismiss(popup, snap)  # worked or not (a hiccup), the next look decides
+                if not self._clear_system_alert(snap):
+                    break
+            else:
+                self._dismiss(popup, snap)  # worked or not (a hiccup), the next look decides
             snap = self.snapshot(reuse=False)
         return snap
 
@@ -508,6 +575,7 @@ class Finder:
         (navigation taps), the tap is repeated only if the target still shows; otherwise (the confirm of
         a cancel) UnsureTap is raised and the caller re-reads the app's state instead of tapping twice.
         """
+        self._uncovered()
         for _ in range(_TAP_ATTEMPTS):
             try:
                 element.click()
@@ -530,6 +598,16 @@ class Finder:
                 element = again
         raise TargetNotFound(f'"{target.name}" kept re-rendering and could not be tapped.')
 
+    def _uncovered(self) -> None:
+        """On iOS, before a tap: close a known pop-up that covers the screen. WDA finds elements under an alert
+        or an overlay too (it searches the whole app, where UiAutomator2 searches the top window), and a tap on
+        one lands on what covers it. One page source, reused while the screen stands, says; Android needs none."""
+        if self.platform != IOS or self.guard is None:
+            return
+        snap = self.snapshot()
+        if self.guard.recognise(snap) is not None or self._clear_system_alert(snap):
+            self.settle()
+
     def _still_showing(self, target: Target, index: int = 0) -> WebElement | None:
         """After an unsure tap: the target's element if the screen (pop-ups cleared) still shows it, else None."""
         deadline = Deadline(self.timeout, self.waited)
@@ -548,6 +626,14 @@ class Finder:
     def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True) -> None:
         """Find the target (waiting, guarding against pop-ups) and tap it; one command when the screen
         was just read and shows it (see the module's note)."""
+        if self.platform == IOS and self.guard is not None:
+            # What a find holds may sit under a pop-up here: one page source (clearing any) places the tap.
+            self._uncovered()
+            node = self._held(target)
+            if node is not None and self._tap_place(node, target, retry_if_unsure):
+                return
+            self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
+            return
         looked = self._live.held(target) if self._live is not None else None
         if looked is not None:
             self.click(looked, target, retry_if_unsure=retry_if_unsure)
@@ -617,6 +703,20 @@ class Finder:
         call(lambda: self.driver.swipe(x, start, x, end, _SWIPE_MS), retries=0)
         return self.snapshot(reuse=False).xml != before
 
+
+
+def _alert_source(said: str, buttons: list[str]) -> str:
+    """A page source of one iOS alert as WDA would write it: its lines of text, then its buttons."""
+    root = etree.Element("XCUIElementTypeApplication", type="XCUIElementTypeApplication")
+    lines = [line for line in said.splitlines() if line.strip()]
+    alert = etree.SubElement(root, "XCUIElementTypeAlert", type="XCUIElementTypeAlert", name=lines[0] if lines else "",
+                             label=lines[0] if lines else "")
+    for line in lines:
+        etree.SubElement(alert, "XCUIElementTypeStaticText", type="XCUIElementTypeStaticText", name=line, label=line,
+                         value=line)
+    for button in buttons:
+        etree.SubElement(alert, "XCUIElementTypeButton", type="XCUIElementTypeButton", name=button, label=button)
+    return etree.tostring(root, encoding="unicode")
 
 
 def _names(targets: tuple[Target, ...]) -> str:

@@ -13,10 +13,12 @@ guess: no page source of TikTok for iOS is known.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from lxml import etree
+from selenium.common.exceptions import NoAlertPresentException
 
 from harness.errors import PopupInTheWay
 from harness.ui.finder import BUSY, Finder
@@ -24,7 +26,7 @@ from harness.ui.locators import ANDROID, IOS, Candidate, LocatorMemory, platform
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 from harness.ui.snapshot import Snapshot
 from pages import catalog, wordings
-from pages.app import KNOWN_POPUPS, NOTIFICATION_PERMISSION, TRACKING_PERMISSION, TikTokApp
+from pages.app import KNOWN_POPUPS, NOTIFICATION_PERMISSION, TEXTLESS_UPDATE_PROMPT, TRACKING_PERMISSION, TikTokApp
 from pages.confirm_dialog import CONFIRM, KEEP, TITLE
 from pages.feed import PROFILE_TAB
 from pages.promotion_details import BACK, BUDGET, STATUS, VIDEO
@@ -160,11 +162,20 @@ def test_the_platform_comes_from_the_sessions_capabilities() -> None:
 class FakeXcuitest:
     """A stand-in for an Appium session on XCUITest: a page source per state, every call it gets recorded."""
 
-    def __init__(self, *sources: str) -> None:
+    def __init__(self, *sources: str, alert: tuple[str, list[str]] | None = None) -> None:
         self.sources = list(sources)
         self.calls: list[tuple[str, Any]] = []
         self.commands = 0
         self.screen_changes = 0
+        self.alert = alert  # iOS's own alert over the app: its text and buttons (not in the page source)
+
+    @property
+    def switch_to(self) -> Any:
+        """What WDA's GET /alert/text answers (no alert: NoAlertPresentException, as Selenium raises it)."""
+        if self.alert is None:
+            raise NoAlertPresentException("No alert is open")
+        said = self.alert[0]
+        return SimpleNamespace(alert=SimpleNamespace(text=said))
 
     @property
     def page_source(self) -> str:
@@ -178,9 +189,22 @@ class FakeXcuitest:
 
     def execute_script(self, script: str, params: dict) -> Any:
         self.commands += 1
-        self.screen_changes += 1
         self.calls.append((script, params))
+        if script == "mobile: alert":
+            if self.alert is None:
+                raise NoAlertPresentException("No alert is open")
+            if params.get("action") == "getButtons":
+                return self.alert[1]
+            self.alert = None
+        self.screen_changes += 1
         return None
+
+    def swipe(self, start_x: int, start_y: int, end_x: int, end_y: int, duration: int) -> None:
+        self.commands += 1
+        self.screen_changes += 1
+        self.calls.append(("swipe", (start_x, start_y, end_x, end_y)))
+        if len(self.sources) > 1:
+            self.sources.pop(0)
 
     def back(self) -> None:
         self.commands += 1
@@ -221,6 +245,10 @@ def test_a_row_below_the_fold_is_scrolled_to_by_its_predicate_then_found_again()
     assert driver.calls[:3] == [("find", ("-ios predicate string", wanted)),
                                 ("mobile: scroll", {"predicateString": wanted}),
                                 ("find", ("-ios predicate string", wanted))]
+    # WDA scrolls only to a cell the list has built: then the list is paged through from its top, by swipes
+    # over the list (not the strip above it), until a swipe no longer moves it.
+    swipes = [call for kind, call in driver.calls if kind == "swipe"]
+    assert swipes and all(98 <= y <= 852 for _, start, _, end in swipes for y in (start, end))
 
 
 def test_an_alert_with_nothing_safe_to_tap_is_closed_by_xcuitests_back() -> None:
@@ -271,3 +299,65 @@ def test_the_tracking_alert_is_known_on_ios_and_never_looked_for_on_android() ->
 def test_a_candidate_written_for_one_platform_says_which() -> None:
     with pytest.raises(ValueError, match="unknown platform"):
         Candidate("xpath", "//x", platform="windows")
+
+
+# --- what covers the app on iOS ---------------------------------------------------------------------------
+NOTIFICATIONS = ("\u201cTikTok\u201d Would Like to Send You Notifications\nNotifications may include alerts, sounds, "
+                 "and icon badges.", ["Don\u2019t Allow", "Allow"])
+
+
+def test_ios_own_alert_is_closed_by_its_harmless_button_before_a_tap() -> None:
+    # SpringBoard's alert is not in the app's page source, yet it takes every touch: WDA's alert commands see it.
+    driver = FakeXcuitest(source("feed"), alert=NOTIFICATIONS)
+    finder = ios_finder(driver)
+    finder.tap(PROFILE_TAB)
+    alert_calls = [params for kind, params in driver.calls if kind == "mobile: alert"]
+    assert {"action": "dismiss", "buttonLabel": "Don\u2019t Allow"} in alert_calls
+    assert finder.guard is not None and finder.guard.dismissed == ["notification permission"]
+    # Then the tab is tapped where the page source shows it, in points.
+    assert driver.calls[-1] == ("mobile: tap", {"x": 354, "y": 794})
+
+
+def test_an_ios_alert_nobody_knows_is_never_answered() -> None:
+    driver = FakeXcuitest(source("feed"), alert=("Rate TikTok\nEnjoying the app?", ["Not Now", "Rate"]))
+    ios_finder(driver).tap(PROFILE_TAB)
+    assert [p for kind, p in driver.calls if kind == "mobile: alert"] == [{"action": "getButtons"}]
+    assert driver.alert is not None
+
+
+def test_the_apps_own_confirmation_is_never_taken_for_a_pop_up() -> None:
+    # The app's alert is in its page source: WDA's alert commands are not even asked.
+    driver = FakeXcuitest(source("details_confirm"))
+    finder = ios_finder(driver)
+    finder.settle()
+    assert not [kind for kind, _ in driver.calls if kind == "mobile: alert"]
+    assert finder.guard is not None and finder.guard.dismissed == []
+
+
+def test_a_tap_on_ios_first_closes_an_overlay_a_find_would_have_seen_through() -> None:
+    overlay = source("feed").replace("</XCUIElementTypeWindow>", (
+        '<XCUIElementTypeButton type="XCUIElementTypeButton" name="Swipe up for more" label="Swipe up for more" '
+        'enabled="true" visible="true" accessible="true" x="0" y="0" width="393" height="852" index="1"/>'
+        "</XCUIElementTypeWindow>"))
+    driver = FakeXcuitest(overlay, source("feed"))
+    original = driver.find_elements
+
+    def find(by: str, value: str) -> list[Any]:
+        original(by, value)
+        return [SimpleNamespace(id="hint", click=lambda: driver.sources.pop(0))] if "Swipe up" in value else []
+
+    driver.find_elements = find  # type: ignore[method-assign]
+    finder = ios_finder(driver)
+    finder.tap(PROFILE_TAB)
+    assert finder.guard is not None and finder.guard.dismissed == ["swipe-up hint"]
+    assert driver.calls[-1] == ("mobile: tap", {"x": 354, "y": 794})
+
+
+def test_an_ios_layer_with_nothing_readable_is_known_as_the_textless_update_prompt() -> None:
+    layer = source("feed").replace("</XCUIElementTypeWindow>", (
+        '<XCUIElementTypeOther type="XCUIElementTypeOther" enabled="true" visible="true" accessible="false" x="0" '
+        'y="0" width="393" height="852" index="1"><XCUIElementTypeButton type="XCUIElementTypeButton" '
+        'enabled="true" visible="true" accessible="true" x="72" y="472" width="249" height="47" index="0"/>'
+        "</XCUIElementTypeOther></XCUIElementTypeWindow>"))
+    assert PopupGuard(KNOWN_POPUPS).recognise(Snapshot(layer, ios_memory())) is TEXTLESS_UPDATE_PROMPT
+    assert PopupGuard(KNOWN_POPUPS).recognise(Snapshot(source("feed"), ios_memory())) is None

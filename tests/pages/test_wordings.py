@@ -33,7 +33,9 @@ def test_every_target_tags_only_releases_the_data_describes() -> None:
 
 def test_a_shape_is_filled_with_each_languages_word_quoted_for_xpath() -> None:
     french = [c for c in wordings.shape_candidates("likes") if c.language == "fr"]
-    assert [c.value for c in french] == ['//android.webkit.WebView//*[@text="J\'aime"]/preceding-sibling::*[1]']
+    assert [(c.platform, c.value) for c in french] == [
+        ("android", '//android.webkit.WebView//*[@text="J\'aime"]/preceding-sibling::*[1]'),
+        ("ios", '//XCUIElementTypeWebView//*[@value="J\'aime"]/preceding-sibling::*[1]')]
 
 
 def test_row_lines_are_read_by_their_templates() -> None:
