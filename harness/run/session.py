@@ -193,7 +193,8 @@ class AppiumSession:
             info = self.driver.execute_script("mobile: deviceInfo", {}) if self.driver is not None else {}
         except (WebDriverException, Urllib3Error, http.client.HTTPException, OSError):
             info = {}  # a server without deviceInfo: every language's words are tried
-        locale = info.get("locale") if isinstance(info, dict) else None
+        # UiAutomator2 says `locale`; XCUITest passes WDA's /wda/device/info, which says `currentLocale`.
+        locale = (info.get("locale") or info.get("currentLocale")) if isinstance(info, dict) else None
         if self.observer is not None:
             self.observer("language", f"The device's locale is {locale}: the app's words are read in it." if locale
                           else "The device did not say its locale: the app's words are looked for in every language.")
