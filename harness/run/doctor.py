@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -40,6 +39,7 @@ from harness.errors import AdbUnavailable
 from harness.run import adb, ios
 from harness.run.appium_server import AppiumServer, AppiumServerError
 from harness.run.config import RunConfig
+from harness.run.processes import run_briefly
 from harness.ui.locators import ANDROID, IOS, platform_of
 
 __all__ = ["Chain", "Checkup", "DeviceFacts", "Health", "Link", "check_chain", "device_facts", "device_gone",
@@ -157,16 +157,7 @@ class Chain:
 
 def _run(argv: list[str], env: Mapping[str, str] | None = None) -> tuple[int, str]:
     """(exit code, stdout+stderr) of a short command; 127 when it is missing, 124 on a timeout."""
-    try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, stdin=subprocess.DEVNULL,
-                              env=dict(env) if env is not None else None, check=False)
-    except FileNotFoundError:
-        return 127, ""
-    except subprocess.TimeoutExpired:
-        return 124, f"{argv[0]} did not answer within {COMMAND_TIMEOUT:g} s"
-    except OSError as error:
-        return 126, str(error)
-    return done.returncode, (done.stdout + done.stderr).strip()
+    return run_briefly(argv, COMMAND_TIMEOUT, env)
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:

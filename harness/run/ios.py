@@ -12,10 +12,10 @@ import json
 import platform
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass
 
 from harness.run.adb import ListedDevice
+from harness.run.processes import run_briefly
 
 COMMAND_TIMEOUT = 8.0  # xctrace may take a few seconds to list paired phones; a hung tool must not hang a check
 # `xcrun xctrace list devices` prints "Name (OS version) (UDID)" under "== Devices ==" (and simulators under
@@ -38,17 +38,7 @@ class IosDevice:
 
 
 def _run(argv: list[str]) -> tuple[int, str]:
-    """(exit code, stdout+stderr) of a short command; 127 when it is missing, 124 on a timeout."""
-    try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, stdin=subprocess.DEVNULL,
-                              check=False)
-    except FileNotFoundError:
-        return 127, ""
-    except subprocess.TimeoutExpired:
-        return 124, f"{argv[0]} did not answer within {COMMAND_TIMEOUT:g} s"
-    except OSError as error:
-        return 126, str(error)
-    return done.returncode, (done.stdout + done.stderr).strip()
+    return run_briefly(argv, COMMAND_TIMEOUT)
 
 
 def macos_version() -> str | None:
