@@ -130,6 +130,7 @@ class Finder:
         self.busy_timeout = busy_timeout  # how long a wait may go on while a spinner shows
         self._cached: tuple[int, Snapshot] | None = None
         self._cached_at = 0.0
+        self._cached_after = -1  # the command count right after the cached page source was read
         self._live: LiveScreen | None = None  # the last screen read by finds
         self.costs = CommandCosts()
         if isinstance(driver, CountingRemote):
@@ -284,6 +285,7 @@ class Finder:
         self.costs.saw(snap.size)
         if epoch is not None:
             self._cached, self._cached_at = (epoch, snap), time.monotonic()
+            self._cached_after = self.commands
         return snap
 
     def find_now(self, target: Target) -> list[WebElement]:
@@ -370,6 +372,8 @@ class Finder:
     def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
         if popup.dismiss is None:
             return self._back_out_of(popup)
+        if self.platform == IOS:
+            return self._dismiss_at_place(popup)
         hit = self._preferred(popup.dismiss) or self._from_snapshot((popup.dismiss,), snap)
         if hit is None:
             return False
@@ -395,13 +399,39 @@ class Finder:
         else:
             self.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
 
+    def _dismiss_at_place(self, popup: KnownPopup) -> bool:
+        """iOS: tap the pop-up's harmless button where a page source read last shows it, that pop-up on top.
+
+        A find would not do: WDA finds a button under a pop-up that came since (a find is a look, and the app
+        may put one up at any look), and the tap would land on the newcomer, maybe on its "Update". Between
+        this page source and the tap nothing looks at the screen."""
+        assert self.guard is not None
+        snap = self.snapshot(reuse=self.commands == self._cached_after)
+        node = snap.node(popup.dismiss) if popup.dismiss is not None and self.guard.recognise(snap) is popup else None
+        if node is None or not self._has_area(node):
+            return False  # another pop-up on top now, or none: the next look decides
+        left, top, right, bottom = node.bounds
+        try:
+            self.driver.execute_script("mobile: tap", {"x": (left + right) // 2, "y": (top + bottom) // 2})
+        except CONTACT_LOST as error:
+            raise device_error(error) from error
+        except WebDriverException as error:
+            if is_transient(error):
+                return False
+            raise
+        self.guard.record(popup)
+        self._notify("popup", f"Dismissed pop-up: {popup.name}")
+        return True
+
     def _back_out_of(self, popup: KnownPopup) -> bool:
-        """Close a pop-up that has nothing readable to tap with BACK, which a dialog takes without choosing
-        any of its buttons. One that still shows after a few presses (not one that comes back once) stops the
-        run: a person must close it (the report's screenshot shows it)."""
+        """Close a pop-up that has nothing readable to tap without choosing any of its buttons: Android's BACK,
+        which a dialog takes so; on iOS, which has no BACK key, a swipe down over it, as a person closes a sheet.
+        One that still shows after a few tries (not one that comes back once) stops the run: a person must close
+        it (the report's screenshot shows it)."""
+        how = "a swipe down" if self.platform == IOS else "BACK"
         for _ in range(_BACK_PRESSES):
             try:
-                self.press_back()
+                self._close_without_choosing(popup)
             except CONTACT_LOST as error:
                 raise device_error(error) from error
             except WebDriverException as error:
@@ -411,20 +441,32 @@ class Finder:
             if self.guard is None or self.guard.recognise(self.snapshot(reuse=False)) is not popup:
                 break
         else:
-            raise PopupInTheWay(f"The {popup.name} covers the app, has nothing safe to tap and BACK does not close "
+            raise PopupInTheWay(f"The {popup.name} covers the app, has nothing safe to tap and {how} does not close "
                                 "it; close it on the phone and run again (the screenshot shows it).")
         self.guard.record(popup)  # type: ignore[union-attr]
-        self._notify("popup", f"Dismissed pop-up: {popup.name} (BACK)")
+        self._notify("popup", f"Dismissed pop-up: {popup.name} ({how})")
         return True
+
+    def _close_without_choosing(self, popup: KnownPopup) -> None:
+        if self.platform != IOS:
+            self.press_back()
+            return
+        node = self.snapshot().node(popup.identify)
+        left, top, right, bottom = node.bounds if node is not None and self._has_area(node) else (0, 0, 0, 0)
+        if bottom <= top:
+            return  # nothing to pull: the next look decides
+        x, height = (left + right) // 2, bottom - top
+        # From the upper part of the sheet well down: further than a sheet needs to let go, not a fling.
+        self.driver.swipe(x, top + height * 3 // 10, x, top + height * 17 // 20, _SWIPE_MS)
 
     def _clear_popup(self, snap: Snapshot) -> bool:
         """Dismiss the known pop-up on top of this screen (on iOS, or iOS's own alert over it); whether one was."""
         if self.guard is None:
             return False
+        if self._clear_system_alert(snap):
+            return True  # iOS's own alert is over everything the app shows: it goes first
         popup = self.guard.recognise(snap)
-        if popup is not None:
-            return self._dismiss(popup, snap)
-        return self._clear_system_alert(snap)
+        return popup is not None and self._dismiss(popup, snap)
 
     def _clear_system_alert(self, snap: Snapshot) -> bool:
         """iOS: close a known alert of iOS itself (notifications, tracking) over the app; whether one was.
@@ -463,11 +505,10 @@ class Finder:
         snap = self.snapshot(reuse=False)
         limit = self.guard.limit_per_wait if self.guard else 0
         for _ in range(limit):
-            popup = self.guard.recognise(snap) if self.guard else None
-            if popup is None:
-                if not self._clear_system_alert(snap):
+            if not self._clear_system_alert(snap):  # iOS's own alert first: it is over the app's pop-ups
+                popup = self.guard.recognise(snap) if self.guard else None
+                if popup is None:
                     break
-            else:
                 self._dismiss(popup, snap)  # worked or not (a hiccup), the next look decides
             snap = self.snapshot(reuse=False)
         return snap
@@ -604,8 +645,10 @@ class Finder:
         one lands on what covers it. One page source, reused while the screen stands, says; Android needs none."""
         if self.platform != IOS or self.guard is None:
             return
-        snap = self.snapshot()
-        if self.guard.recognise(snap) is not None or self._clear_system_alert(snap):
+        # Reused only when it was the last command: a pop-up may come at any look (a find too), and a find
+        # does not say so on iOS.
+        snap = self.snapshot(reuse=self.commands == self._cached_after)
+        if self._clear_system_alert(snap) or self.guard.recognise(snap) is not None:
             self.settle()
 
     def _still_showing(self, target: Target, index: int = 0) -> WebElement | None:

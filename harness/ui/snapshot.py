@@ -147,6 +147,7 @@ class Snapshot:
         # The page source says its platform (the session knows it too; a recorded source has only itself).
         self.platform = platform_of_source(self.root)
         self._ios = self.platform == IOS
+        self._order: dict[etree._Element, int] | None = None
 
     @property
     def size(self) -> int:
@@ -168,6 +169,13 @@ class Snapshot:
     def matches(self, candidate: Candidate) -> bool:
         """Whether this one candidate finds something on the snapshot (memory and drift untouched)."""
         return bool(self._match(candidate))
+
+    def position(self, node: ScreenNode) -> int:
+        """Where a view stands in the page source's order (later: drawn over what comes before, when it is not
+        inside it); -1 for a view of another snapshot."""
+        if self._order is None:
+            self._order = {element: index for index, element in enumerate(self.root.iter())}
+        return self._order.get(node.element, -1)
 
     def has_any(self, target: Target) -> bool:
         """Whether any candidate of the target, of this page source's platform, finds something (memory and

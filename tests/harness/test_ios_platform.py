@@ -196,6 +196,8 @@ class FakeXcuitest:
             if params.get("action") == "getButtons":
                 return self.alert[1]
             self.alert = None
+        elif script == "mobile: tap" and len(self.sources) > 1:
+            self.sources.pop(0)  # the tap closed what covered the screen
         self.screen_changes += 1
         return None
 
@@ -251,20 +253,24 @@ def test_a_row_below_the_fold_is_scrolled_to_by_its_predicate_then_found_again()
     assert swipes and all(98 <= y <= 852 for _, start, _, end in swipes for y in (start, end))
 
 
-def test_an_alert_with_nothing_safe_to_tap_is_closed_by_xcuitests_back() -> None:
+def test_a_layer_with_nothing_safe_to_tap_is_swiped_down_as_a_sheet_on_ios() -> None:
+    # iOS has no BACK key (XCUITest's back taps the navigation bar, here under the layer): a sheet is pulled down.
     blocked = KnownPopup("blocking sheet", identify=TITLE, dismiss=None)
     driver = FakeXcuitest(source("details_confirm"), without_alert(source("details_confirm")))
     finder = ios_finder(driver, (blocked,))
     finder.settle()
-    assert ("back", None) in driver.calls
-    assert "mobile: pressKey" not in [kind for kind, _ in driver.calls]
+    swipes = [call for kind, call in driver.calls if kind == "swipe"]
+    assert len(swipes) == 1
+    _, start, _, end = swipes[0]
+    assert 330 <= start < end <= 520 and end - start >= 100  # within the alert's frame, downwards
+    assert not [kind for kind, _ in driver.calls if kind in ("back", "mobile: pressKey")]
     assert finder.guard is not None and finder.guard.dismissed == ["blocking sheet"]
 
 
-def test_an_alert_back_cannot_close_stops_the_run_in_one_sentence() -> None:
+def test_a_layer_a_swipe_cannot_close_stops_the_run_in_one_sentence() -> None:
     blocked = KnownPopup("blocking sheet", identify=TITLE, dismiss=None)
     finder = ios_finder(FakeXcuitest(source("details_confirm")), (blocked,))
-    with pytest.raises(PopupInTheWay, match="BACK does not close it"):
+    with pytest.raises(PopupInTheWay, match="has nothing safe to tap and a swipe down does not close it"):
         finder.settle()
 
 
@@ -340,17 +346,14 @@ def test_a_tap_on_ios_first_closes_an_overlay_a_find_would_have_seen_through() -
         'enabled="true" visible="true" accessible="true" x="0" y="0" width="393" height="852" index="1"/>'
         "</XCUIElementTypeWindow>"))
     driver = FakeXcuitest(overlay, source("feed"))
-    original = driver.find_elements
-
-    def find(by: str, value: str) -> list[Any]:
-        original(by, value)
-        return [SimpleNamespace(id="hint", click=lambda: driver.sources.pop(0))] if "Swipe up" in value else []
-
-    driver.find_elements = find  # type: ignore[method-assign]
     finder = ios_finder(driver)
     finder.tap(PROFILE_TAB)
     assert finder.guard is not None and finder.guard.dismissed == ["swipe-up hint"]
-    assert driver.calls[-1] == ("mobile: tap", {"x": 354, "y": 794})
+    # The hint is tapped where the page source just read shows it (no find between: a find is a look, and a
+    # pop-up that came at it would take the tap), then the tab.
+    taps = [params for kind, params in driver.calls if kind == "mobile: tap"]
+    assert taps == [{"x": 196, "y": 426}, {"x": 354, "y": 794}]
+    assert not [kind for kind, _ in driver.calls if kind == "find"]
 
 
 def test_an_ios_layer_with_nothing_readable_is_known_as_the_textless_update_prompt() -> None:
@@ -361,3 +364,21 @@ def test_an_ios_layer_with_nothing_readable_is_known_as_the_textless_update_prom
         "</XCUIElementTypeOther></XCUIElementTypeWindow>"))
     assert PopupGuard(KNOWN_POPUPS).recognise(Snapshot(layer, ios_memory())) is TEXTLESS_UPDATE_PROMPT
     assert PopupGuard(KNOWN_POPUPS).recognise(Snapshot(source("feed"), ios_memory())) is None
+
+
+def test_on_ios_the_pop_up_drawn_last_is_the_one_on_top() -> None:
+    # WDA's page source holds what is covered too: contacts under a layer with nothing readable. Tapping
+    # "Don't allow" there would land on the layer's buttons (one of them "Update").
+    contacts = ('<XCUIElementTypeOther type="XCUIElementTypeOther" x="32" y="291" width="329" height="270" index="1">'
+                '<XCUIElementTypeStaticText type="XCUIElementTypeStaticText" name="Find your contacts" '
+                'label="Find your contacts" value="Find your contacts" x="50" y="319" width="293" height="33"/>'
+                '<XCUIElementTypeButton type="XCUIElementTypeButton" name="Don\'t allow" label="Don\'t allow" '
+                'x="50" y="489" width="293" height="44"/></XCUIElementTypeOther>')
+    layer = ('<XCUIElementTypeOther type="XCUIElementTypeOther" x="0" y="0" width="393" height="852" index="2">'
+             '<XCUIElementTypeButton type="XCUIElementTypeButton" x="72" y="472" width="249" height="47"/>'
+             "</XCUIElementTypeOther>")
+    both = source("feed").replace("</XCUIElementTypeWindow>", contacts + layer + "</XCUIElementTypeWindow>")
+    assert PopupGuard(KNOWN_POPUPS).recognise(Snapshot(both, ios_memory())) is TEXTLESS_UPDATE_PROMPT
+    only_contacts = source("feed").replace("</XCUIElementTypeWindow>", contacts + "</XCUIElementTypeWindow>")
+    under = PopupGuard(KNOWN_POPUPS).recognise(Snapshot(only_contacts, ios_memory()))
+    assert under is not None and under.name == "contacts sync"
