@@ -14,10 +14,10 @@ from itertools import count
 
 from simulator.model import RuleViolation
 from simulator.ui import screens
+from simulator.ui.app_releases import RELEASES
 from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 from simulator.ui.releases import screens_of
-from simulator.ui.variants import VARIANTS
 from simulator.world import World
 
 # Android's ActivityManager app states, as `mobile: queryAppState` reports them.
@@ -94,11 +94,11 @@ class Device(AppLifecycle):
     def __init__(self, world: World, slow_list_ms: int = 0) -> None:
         self.world = world
         self.model = world.build()
-        variant = VARIANTS[world.variant]
+        release = RELEASES[world.release]
         version = world.spec.app.app_version
-        self.variant = replace(variant, app_version=version) if version else variant
-        self.ui = screens_of(world.variant)
-        self.words = Localiser(world.variant, world.locale, world.time_zone)
+        self.release = replace(release, app_version=version) if version else release
+        self.ui = screens_of(world.release)
+        self.words = Localiser(world.release, world.locale, world.time_zone)
         self.package = world.package
         self.slow_list_ms = slow_list_ms
         self.app_state = NOT_RUNNING
@@ -210,7 +210,7 @@ class Device(AppLifecycle):
     def _context(self, route: Route | None) -> screens.ScreenContext:
         return screens.ScreenContext(
             model=self.model,
-            variant=self.variant,
+            release=self.release,
             package=self.package,
             param=route.param if route else None,
             scroll=route.scroll if route else 0,
