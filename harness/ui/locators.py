@@ -258,14 +258,14 @@ def xpath(value: str, *releases: str) -> Candidate:
     return _candidate(XPATH, value, releases)
 
 
-def android_xpath(value: str, *wordings: str) -> Candidate:
+def android_xpath(value: str, *releases: str) -> Candidate:
     """A structural locator over Android's classes (android.widget.*): never tried on iOS."""
-    return Candidate(XPATH, value, frozenset(wordings), platform=ANDROID)
+    return Candidate(XPATH, value, frozenset(releases), platform=ANDROID)
 
 
-def ios_xpath(value: str, *wordings: str) -> Candidate:
+def ios_xpath(value: str, *releases: str) -> Candidate:
     """A structural locator over WDA's XCUIElementType* elements: never tried on Android."""
-    return Candidate(XPATH, value, frozenset(wordings), platform=IOS)
+    return Candidate(XPATH, value, frozenset(releases), platform=IOS)
 
 
 def target(name: str, *candidates: Candidate) -> Target:
