@@ -375,12 +375,15 @@ class Finder:
         if self.platform == IOS:
             return self._dismiss_at_place(popup)
         hit = self._preferred(popup.dismiss) or self._from_snapshot((popup.dismiss,), snap)
-        if hit is None:
-            return False
+        return hit is not None and self._press_for(popup, hit[1][0].click)
+
+    def _press_for(self, popup: KnownPopup, press: Callable[[], object]) -> bool:
+        """Press what closes a pop-up; whether it was pressed (redrawn under us, or a hiccup: the next look
+        decides again)."""
         try:
-            hit[1][0].click()
+            press()
         except (StaleElementReferenceException, NoSuchElementException):
-            return False  # redrawn under us; the next look decides again
+            return False
         except CONTACT_LOST as error:
             raise device_error(error) from error
         except WebDriverException as error:
@@ -411,17 +414,8 @@ class Finder:
         if node is None or not self._has_area(node):
             return False  # another pop-up on top now, or none: the next look decides
         left, top, right, bottom = node.bounds
-        try:
-            self.driver.execute_script("mobile: tap", {"x": (left + right) // 2, "y": (top + bottom) // 2})
-        except CONTACT_LOST as error:
-            raise device_error(error) from error
-        except WebDriverException as error:
-            if is_transient(error):
-                return False
-            raise
-        self.guard.record(popup)
-        self._notify("popup", f"Dismissed pop-up: {popup.name}")
-        return True
+        place = {"x": (left + right) // 2, "y": (top + bottom) // 2}
+        return self._press_for(popup, lambda: self.driver.execute_script("mobile: tap", place))
 
     def _back_out_of(self, popup: KnownPopup) -> bool:
         """Close a pop-up that has nothing readable to tap without choosing any of its buttons: Android's BACK,
