@@ -47,8 +47,7 @@ UPDATE_PROMPT = KnownPopup(
 _NOTHING_READABLE = ("/hierarchy[not(.//*[string-length(@text) > 0 or string-length(@content-desc) > 0])]"
                      "/*[1][.//android.view.ViewGroup[@clickable='true']]")
 # On iOS (a guess): a layer over the app's screen, in the app's window, where nothing has a label and something
-# is a button. iOS has no BACK key: XCUITest's back taps the navigation bar under it, so such a prompt stops the
-# run with its screenshot rather than be tapped blind.
+# is a button. Nothing on it is tapped either: iOS has no BACK key, so the finder pulls it down as a sheet.
 _NOTHING_READABLE_IOS = ("/XCUIElementTypeApplication/XCUIElementTypeWindow/*[position() > 1]"
                          "[not(.//*[string-length(@label) > 0])][.//XCUIElementTypeButton]")
 TEXTLESS_UPDATE_PROMPT = KnownPopup(
