@@ -280,6 +280,31 @@ class Session(SessionCore):
     def text(self, element_id: str) -> str:
         return self.node(element_id).text
 
+    def element_name(self, element_id: str) -> str:
+        return self.node(element_id).cls
+
+    def displayed(self, element_id: str) -> bool:
+        return self.node(element_id).displayed
+
+    def enabled(self, element_id: str) -> bool:
+        return self.node(element_id).enabled
+
+    def selected(self, element_id: str) -> bool:
+        return self.node(element_id).selected
+
+    def back(self) -> None:
+        """Android's BACK key."""
+        self.device.back()
+
+    def window_size(self) -> dict[str, int]:
+        width, height = self.device.size
+        if self.orientation == "LANDSCAPE":
+            width, height = height, width
+        return {"x": 0, "y": 0, "width": width, "height": height}
+
+    def serves(self, route: str) -> bool:
+        return "/alert" not in route  # UiAutomator2 has no alert commands (its driver answers unknown command)
+
     def attribute(self, element_id: str, name: str) -> str | None:
         node = self.node(element_id)
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import stat
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -41,7 +42,9 @@ LATEST_CLOCK = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 MAX_SAFE_INT = 2**53 - 1  # the largest whole number a JavaScript client (Appium itself) reads exactly
 MAX_BUDGET = Decimal(1_000_000_000)  # dollars; cents stay a safe integer
 DEFAULT_PACKAGE = "com.zhiliaoapp.musically"
-POPUP_KINDS = ("update", "notifications", "swipe_up", "contacts")
+POPUP_KINDS = ("update", "notifications", "swipe_up", "contacts")  # what the app's screens draw (both faces)
+IOS_ONLY_POPUPS = ("tracking",)  # iOS's own alerts (App Tracking Transparency): the Android face never shows one
+_DEFAULT_LOCALES = {"en": "en_US", "fr": "fr_FR"}  # the phone's locale when only its language is given
 SCREENS = ("launch", "feed", "profile", "menu", "creator_tools", "promotions", "details", "confirm")
 _STATUS_WORDS = {
     "active": ACTIVE,
@@ -89,7 +92,7 @@ class AccountSpec(_Strict):
 
 
 class PopupSpec(_Strict):
-    kind: Literal["update", "notifications", "swipe_up", "contacts"]
+    kind: Literal["update", "notifications", "swipe_up", "contacts", "tracking"]
     on: Literal["launch", "feed", "profile", "menu", "creator_tools", "promotions", "details", "confirm"] = (
         "launch"
     )
@@ -232,6 +235,21 @@ class World:
     @property
     def time_zone(self) -> str:
         return self.spec.time_zone
+
+    def speaking(self, language: object = None, locale: object = None) -> World:
+        """This world on a phone set to another language or locale (XCUITest's `language` / `locale` caps, e.g.
+        fr / fr_FR); itself when neither is given. WorldError names a language the release has no words in."""
+        if language is None and locale is None:
+            return self
+        wanted = str(locale) if locale is not None else None
+        if wanted is None or not re.fullmatch(r"[a-z]{2}_[A-Z]{2}", wanted):
+            lang = str(language if language is not None else locale).split("_")[0].split("-")[0].lower()
+            same = self.spec.locale.split("_")[0] == lang
+            wanted = self.spec.locale if same else _DEFAULT_LOCALES.get(lang, f"{lang}_{lang.upper()}")
+        spoken = languages_of(self.variant)
+        if wanted.split("_")[0] not in spoken:
+            raise WorldError(f"locale {wanted}: the {self.variant} release has wordings in {', '.join(spoken)} only")
+        return World(self.spec.model_copy(update={"locale": wanted}), self.source)
 
     @property
     def popups(self) -> list[PopupSpec]:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from appium import webdriver
 from appium.webdriver.webdriver import WebDriver
-from simkit import options
+from simkit import ios_options, options
 
 from simulator import SimulatorServer
 
@@ -41,6 +41,22 @@ def make_driver(server: SimulatorServer) -> Iterator[DriverFactory]:
     yield make
     for driver in drivers:
         with contextlib.suppress(Exception):  # a test may have ended or crashed the session on purpose
+            driver.quit()
+
+
+@pytest.fixture
+def make_ios(server: SimulatorServer) -> Iterator[DriverFactory]:
+    """make_ios(world=..., faults=..., **caps) -> a live session on the device's iOS face, quit after the test."""
+    drivers: list[WebDriver] = []
+
+    def make(world: str | None = "current", faults: Any = None, **caps: Any) -> WebDriver:
+        driver = webdriver.Remote(server.url, options=ios_options(world, faults, **caps))
+        drivers.append(driver)
+        return driver
+
+    yield make
+    for driver in drivers:
+        with contextlib.suppress(Exception):
             driver.quit()
 
 

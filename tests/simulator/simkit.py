@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from appium.options.android import UiAutomator2Options
+from appium.options.ios import XCUITestOptions
 from appium.webdriver.common.appiumby import AppiumBy
 from appium.webdriver.webdriver import WebDriver
 from lxml import etree
@@ -29,6 +30,21 @@ def options(world: str | None = "default", faults: Any = None, **caps: Any) -> U
     opts.automation_name = "UiAutomator2"
     opts.set_capability("appium:appPackage", PACKAGE)
     opts.set_capability("appium:deviceName", "TikTokSim")
+    opts.set_capability("appium:noReset", True)
+    if world is not None:
+        opts.set_capability("sim:world", world)
+    if faults is not None:
+        opts.set_capability("sim:faults", faults)
+    for name, value in caps.items():
+        opts.set_capability(name, value)
+    return opts
+
+
+def ios_options(world: str | None = "default", faults: Any = None, **caps: Any) -> XCUITestOptions:
+    """The capabilities an iOS harness sends: iOS, XCUITest, TikTok's bundle id, sim: extras."""
+    opts = XCUITestOptions()
+    opts.bundle_id = PACKAGE
+    opts.set_capability("appium:deviceName", "iPhone 15 Pro")
     opts.set_capability("appium:noReset", True)
     if world is not None:
         opts.set_capability("sim:world", world)
