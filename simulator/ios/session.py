@@ -235,7 +235,12 @@ class IosSession(SessionCore):
                 return Document(self.tree(), self.bundle_id).xpath(value)
             return Document(root, self.bundle_id).xpath(value)
         if using == "class name":
-            return [e for e in root.walk() if e.wd_type == value or value == f"{PREFIX}Any"]
+            try:
+                wanted = classchain.element_type(value)  # FBElementTypeTransformer: unknown prefixed names are Other
+            except ValueError:
+                raise InvalidArgument(f"Invalid argument for class used '{value}'. Did you mean {PREFIX}{value}?") \
+                    from None
+            return [e for e in root.walk() if wanted is None or e.type == wanted]
         if using == "-ios predicate string":
             test = predicate.compile_predicate(value)
             return [e for e in root.walk() if test(e)]
@@ -495,7 +500,7 @@ class IosSession(SessionCore):
                 self.swipe((cx, cy), (cx, cy + travel), 500, abs(travel))
             return
         if params.get("predicateString"):
-            test = predicate.compile_predicate(str(params["predicateString"]), wda=True)
+            test = predicate.compile_predicate(str(params["predicateString"]))
             if not [e for e in scope.walk() if e is not scope and test(e)]:
                 raise NoSuchElement(f"'{params['predicateString']}' predicate didn't match any elements")
             return
@@ -525,6 +530,11 @@ class IosSession(SessionCore):
         return self.device.app_state if self._bundle(params) == self.bundle_id else NOT_INSTALLED
 
     # --- about the session -------------------------------------------------------------------
+    def stats_json(self) -> dict[str, Any]:
+        data = super().stats_json()
+        data["wda_errors"] = list(self.wda_errors[-20:])  # what the driver's finds swallowed, latest last
+        return data
+
     def device_info(self) -> dict[str, Any]:
         """/wda/device/info as the XCUITest driver's mobile: deviceInfo answers it, with the sim's extras."""
         return {
