@@ -14,7 +14,9 @@ WDA's alert commands and its autoAcceptAlerts / autoDismissAlerts monitor act on
 from __future__ import annotations
 
 import io
+import json
 import re
+import uuid
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -40,7 +42,17 @@ from simulator.execute import MobileMethod
 from simulator.faults import FaultPlan
 from simulator.ios import classchain, predicate
 from simulator.ios.source import Document
-from simulator.ios.tree import HEIGHT_PT, PREFIX, SCALE, WIDTH_PT, Translator, XElement, system_alert, to_pixels
+from simulator.ios.tree import (
+    HEIGHT_PT,
+    PREFIX,
+    SCALE,
+    WD_ATTRIBUTE_NAMES,
+    WIDTH_PT,
+    Translator,
+    XElement,
+    system_alert,
+    to_pixels,
+)
 from simulator.pointer import TouchSlop
 from simulator.session_core import SessionCore
 from simulator.ui.node import Node
@@ -129,7 +141,7 @@ class IosSession(SessionCore):
         language = self.device.words.language
         words = ios_words()
         self.translator = Translator(words["back"].get(language, words["back"]["en"]))
-        self._tree: tuple[tuple, XElement] | None = None
+        self._tree: tuple[tuple[list[Node], list[Node]], XElement] | None = None
         self.wda_errors: list[str] = []  # what WDA answered a find before the driver swallowed it
         if caps.get("autoLaunch", True):
             self.device.launch()
@@ -155,12 +167,18 @@ class IosSession(SessionCore):
     # --- the screen as WDA sees it ---------------------------------------------------------
     def tree(self) -> XElement:
         """The app's Application element as it is now (rebuilt only when the screen changed)."""
+        # The device's windows are new objects whenever the screen changes: the ones read last say whether the tree
+        # read from them still holds (kept here, so their identity cannot be reused by new ones).
         windows = self.device.windows() if self.device.in_foreground else []
-        key = (id(windows), tuple(id(t) for t in self.device.toasts()))
-        if self._tree is None or self._tree[0] != key:
-            app_windows = windows if self.device.in_foreground else []
-            self._tree = (key, self.translator.application(app_windows, self.device.toasts(), APP_NAME))
-        return self._tree[1]
+        toasts = self.device.toasts()
+        if self._tree is not None:
+            (seen_windows, seen_toasts), tree = self._tree
+            if seen_windows is windows and len(seen_toasts) == len(toasts) and all(
+                    a is b for a, b in zip(seen_toasts, toasts, strict=True)):
+                return tree
+        tree = self.translator.application(windows, toasts, APP_NAME)
+        self._tree = ((windows, toasts), tree)
+        return tree
 
     def system_alert(self) -> XElement | None:
         """The permission alert iOS shows over the app, if one is up (the latest of the device's pop-ups)."""
@@ -276,16 +294,12 @@ class IosSession(SessionCore):
         try:
             value = element.wd_attribute(name)
         except KeyError:
-            from simulator.ios.tree import WD_ATTRIBUTE_NAMES
-
             raise UnknownError(f"The attribute '{name}' is unknown. Valid attribute names are: "
                                f"({', '.join(WD_ATTRIBUTE_NAMES)})") from None
         if value in (0, 1) and not isinstance(value, str):
             value = bool(value)
         if value is None or isinstance(value, str):
             return value
-        import json
-
         return json.dumps(value, separators=(",", ":"))
 
     def rect(self, element_id: str) -> dict[str, int]:
@@ -465,7 +479,8 @@ class IosSession(SessionCore):
         left, top, _, _ = self._target_rect(params)
         self.tap(left + x, top + y)
 
-    def _direction(self, params: dict, what: str) -> str:
+    @staticmethod
+    def _direction(params: dict) -> str:
         direction = params.get("direction")
         if not isinstance(direction, str) or direction.lower() not in DIRECTIONS:
             raise InvalidArgument(f"'direction' must be one of: {','.join(DIRECTIONS)}")
@@ -473,7 +488,7 @@ class IosSession(SessionCore):
 
     def _mobile_swipe(self, params: dict) -> None:
         """A swipe of the finger across the element (or the screen): `up` shows what is further down."""
-        direction = self._direction(params, "swipe")
+        direction = self._direction(params)
         x, y, w, h = self._target_rect(params)
         if direction in ("up", "down"):
             cx, cy = x + w / 2, y + h / 2
@@ -490,7 +505,7 @@ class IosSession(SessionCore):
                 raise NoSuchElement(f"'{params['name']}' identifier didn't match any elements")
             return  # only what exists can be found, and what exists shows: nothing to scroll
         if params.get("direction"):
-            direction = self._direction(params, "scroll")
+            direction = self._direction(params)
             distance = params.get("distance", 1.0)
             if isinstance(distance, bool) or not isinstance(distance, int | float):
                 distance = 1.0
@@ -542,7 +557,7 @@ class IosSession(SessionCore):
             "timeZone": self.device.words.time_zone,
             "name": "iPhone",
             "model": "iPhone",
-            "uuid": "5E3B1F1C-7A55-4C39-9C1B-TIKTOKSIM001"[:36],
+            "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"tiktok-sim/{self.world.name}")).upper(),  # identifierForVendor
             "userInterfaceIdiom": 0,
             "userInterfaceStyle": "light",
             "isSimulator": False,
