@@ -224,11 +224,22 @@ def run_parallel(items: Sequence[T], work: Callable[[T], R], on_interrupt: Calla
     if not items:
         return []
     pool = ThreadPoolExecutor(max_workers=len(items), thread_name_prefix="promo-device")
-    futures = [pool.submit(_guarded, work, item) for item in items]
     interrupt: KeyboardInterrupt | None = None
+    futures = []
+    try:
+        for item in items:
+            futures.append(pool.submit(_guarded, work, item))
+    except KeyboardInterrupt as first:
+        # Ctrl+C while the workers start: the ones started are told (else they would go on through every
+        # promotion they were given), the others are never started.
+        interrupt = first
+        if on_interrupt is not None:
+            on_interrupt()
     told = False
     while True:
         try:
+            # wait(), not a join: a join that Ctrl+C breaks can take the thread for finished (CPython), and the
+            # run would end while a cancel is in flight.
             wait(futures)
             break
         except KeyboardInterrupt as again:
@@ -239,7 +250,7 @@ def run_parallel(items: Sequence[T], work: Callable[[T], R], on_interrupt: Calla
             elif not told and on_waiting is not None:
                 told = True
                 on_waiting()
-    pool.shutdown(wait=True)
+    pool.shutdown(wait=True)  # and a worker whose future a Ctrl+C kept from the list, if one ever was
     if interrupt is not None:
         raise interrupt
     return [future.result() for future in futures]

@@ -25,6 +25,7 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from harness.errors import ConfigError, DeviceError
 from harness.redact import Redactor, redact_url
 from harness.run.config import RunConfig
+from harness.run.doctor import facts_from_session
 from harness.run.grid_diagnosis import session_problem
 from harness.run.sim_faults import merge_faults
 from harness.ui.calls import first_line
@@ -173,11 +174,15 @@ class AppiumSession:
     def _learn_release(self) -> None:
         """Which release's words the app is meant to show, known before the first find: the one its version names.
 
-        The session's answer tells the version at no cost (`appVersion`, or `sim:appVersion` through Appium);
-        a phone that does not say it keeps every target's first candidate as the expected one.
+        The session's answer tells the version at no cost (`appVersion`, or `sim:appVersion` through Appium).
+        UiAutomator2 does not: on a phone this machine's adb sees, the versionName is read through adb (once per
+        device and process, no Appium command). A phone that says neither keeps every target's first candidate
+        as the expected one.
         """
         caps = self.driver.capabilities if self.driver is not None else {}
         version = caps.get("appVersion") or caps.get("sim:appVersion")
+        if not version:
+            version = facts_from_session(caps, self.config).app_version
         if version and self.app.release_of is not None:
             self.memory.release = self.app.release_of(str(version))
 
