@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
+from simulator.errors import NO_SUCH_ELEMENT_MESSAGE, NoSuchElement
+
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
 # The driver polls an implicit wait every 500 ms (base-driver implicitWaitForCondition), not faster.
 POLL_SECONDS = 0.5
@@ -96,3 +98,14 @@ def wait_for(session: FindWaits, look: Callable[[], list[Any] | None]) -> list[A
     finally:
         if first_miss is not None:
             session.count_find_wait(time.monotonic() - first_miss)
+
+
+def find_answer(session: FindWaits, look: Callable[[], list[dict[str, str]]], multiple: bool) -> Any:
+    """A find's answer: the element references `look` gives under the implicit wait, all of them or the first;
+    nothing found is an empty list, or `no such element` for one."""
+    refs = wait_for(session, look)
+    if refs:
+        return refs if multiple else refs[0]
+    if multiple:
+        return []
+    raise NoSuchElement(NO_SUCH_ELEMENT_MESSAGE)

@@ -12,9 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator import css, elements, locate, uiselector
-from simulator.device import NOT_INSTALLED
 from simulator.elements import ELEMENT_KEY, element_ref
-from simulator.errors import NO_SUCH_ELEMENT_MESSAGE as NOT_FOUND
 from simulator.errors import (
     InvalidArgument,
     InvalidElementState,
@@ -263,12 +261,7 @@ class Session(SessionCore):
                 self.selector_found.difference_update(ids)
             return [element_ref(i) for i in ids]
 
-        refs = elements.wait_for(self, look)
-        if refs:
-            return refs if multiple else refs[0]
-        if multiple:
-            return []
-        raise NoSuchElement(NOT_FOUND)
+        return elements.find_answer(self, look, multiple)
 
     # --- element commands ---------------------------------------------------------------
     def click(self, element_id: str) -> None:
@@ -461,26 +454,6 @@ class Session(SessionCore):
         self.device.scroll(x, y, dy)
         node = self.device.node_at(x, y)
         return bool(node and self.device.can_scroll(node, forward=dy > 0))
-
-    def _app_id(self, params: dict) -> str:
-        app_id = params.get("appId")
-        if not isinstance(app_id, str) or not app_id:
-            raise InvalidArgument("'appId' must be the package name of an application")
-        return app_id
-
-    def _activate_app(self, params: dict) -> None:
-        app_id = self._app_id(params)
-        if app_id != self.device.package:
-            raise UnknownError(f"Cannot start the '{app_id}' application: it is not installed on the device")
-        self.device.launch()
-
-    def _terminate_app(self, params: dict) -> bool:
-        app_id = self._app_id(params)
-        return app_id == self.device.package and self.device.terminate()
-
-    def _query_app_state(self, params: dict) -> int:
-        app_id = self._app_id(params)
-        return self.device.app_state if app_id == self.device.package else NOT_INSTALLED
 
     def _background_app(self, params: dict) -> bool:
         """mobile: backgroundApp: HOME, then (seconds >= 0) the app back in front after that long."""

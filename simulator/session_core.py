@@ -26,7 +26,7 @@ from typing import Any
 from simulator import elements, pointer
 from simulator import execute as methods
 from simulator.contexts import Contexts
-from simulator.device import Device
+from simulator.device import NOT_INSTALLED, Device
 from simulator.errors import InvalidArgument, NoSuchElement, StaleElement, UnknownError
 from simulator.faults import FaultInjector, FaultPlan
 from simulator.logs import DeviceLog
@@ -45,6 +45,9 @@ class SessionCore:
 
     platform = ""  # "Android" or "iOS": what platformName the session answers as
     driver_name = ""  # the driver class its errors name
+    app_argument = "appId"  # what the driver's app-management methods call the app: appId, or iOS's bundleId
+    app_noun = "the package name of an application"
+    not_installed = "Cannot start the '{app}' application: it is not installed on the device"
     touch_slop = pointer.TouchSlop(distance=20, long_press_ms=500)
 
     def __init__(self, caps: dict[str, Any], world: World, plan: FaultPlan) -> None:
@@ -187,6 +190,32 @@ class SessionCore:
         self.device.model.advance_clock(seconds)
         self.device.version += 1
         return self.device.model.clock.isoformat()
+
+    # --- the app under test ---------------------------------------------------------------------
+    @property
+    def app_under_test(self) -> str:
+        """The app the session drives, as the driver's app-management methods name it."""
+        return self.device.package
+
+    def _app(self, params: dict) -> str:
+        app = params.get(self.app_argument)
+        if not isinstance(app, str) or not app:
+            raise InvalidArgument(f"'{self.app_argument}' must be {self.app_noun}")
+        return app
+
+    def _activate_app(self, params: dict) -> None:
+        app = self._app(params)
+        if app != self.app_under_test:
+            raise UnknownError(self.not_installed.format(app=app))
+        self.device.launch()
+
+    def _terminate_app(self, params: dict) -> bool:
+        return self._app(params) == self.app_under_test and self.device.terminate()
+
+    def _query_app_state(self, params: dict) -> int:
+        """The app's state (Android's and iOS's numbers agree: 0 not installed or unknown, 1 not running,
+        3 in the background, 4 in front); an app not installed is 0."""
+        return self.device.app_state if self._app(params) == self.app_under_test else NOT_INSTALLED
 
     # --- about the session -------------------------------------------------------------------
     def device_info(self) -> dict[str, Any]:

@@ -26,8 +26,6 @@ import yaml
 from PIL import Image
 
 from simulator import elements
-from simulator.device import NOT_INSTALLED
-from simulator.errors import NO_SUCH_ELEMENT_MESSAGE as NOT_FOUND
 from simulator.errors import (
     InvalidArgument,
     InvalidElementState,
@@ -127,6 +125,10 @@ class IosSession(SessionCore):
 
     platform = "iOS"
     driver_name = DRIVER_NAME
+    app_argument = "bundleId"
+    app_noun = "the bundle identifier of an application"
+    not_installed = ("An unknown server-side error occurred while processing the command. Original error: "
+                     "The application '{app}' is not installed on the device")
     touch_slop = TouchSlop(distance=10, long_press_ms=500)  # points: about what UIKit lets slip before a pan
 
     def __init__(self, caps: dict[str, Any], world: World, plan: FaultPlan) -> None:
@@ -239,12 +241,7 @@ class IosSession(SessionCore):
                 return []
             return [elements.element_ref(self._id_for(e)) for e in (found if multiple else found[:1])]
 
-        refs = elements.wait_for(self, look)
-        if refs:
-            return refs if multiple else refs[0]
-        if multiple:
-            return []
-        raise NoSuchElement(NOT_FOUND)
+        return elements.find_answer(self, look, multiple)
 
     def _locate_once(self, using: str, value: str, parent_id: str | None) -> list[XElement]:
         root: XElement = self.node(parent_id) if parent_id is not None else self.tree()
@@ -524,25 +521,9 @@ class IosSession(SessionCore):
         raise InvalidArgument("Mobile scroll supports the following strategies: name, direction, predicateString, "
                               "and toVisible. Specify one of these")
 
-    def _bundle(self, params: dict) -> str:
-        bundle = params.get("bundleId")
-        if not isinstance(bundle, str) or not bundle:
-            raise InvalidArgument("'bundleId' must be the bundle identifier of an application")
-        return bundle
-
-    def _activate_app(self, params: dict) -> None:
-        bundle = self._bundle(params)
-        if bundle != self.bundle_id:
-            raise UnknownError(f"An unknown server-side error occurred while processing the command. Original "
-                               f"error: The application '{bundle}' is not installed on the device")
-        self.device.launch()
-
-    def _terminate_app(self, params: dict) -> bool:
-        return self._bundle(params) == self.bundle_id and self.device.terminate()
-
-    def _query_app_state(self, params: dict) -> int:
-        """XCUIApplicationState: 0 unknown (not installed), 1 not running, 3 in the background, 4 in front."""
-        return self.device.app_state if self._bundle(params) == self.bundle_id else NOT_INSTALLED
+    @property
+    def app_under_test(self) -> str:
+        return self.bundle_id
 
     # --- about the session -------------------------------------------------------------------
     def stats_json(self) -> dict[str, Any]:
