@@ -7,7 +7,6 @@ its page source, its `mobile:` gestures, and the Android driver's app commands.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -454,17 +453,6 @@ class Session(SessionCore):
         self.device.scroll(x, y, dy)
         node = self.device.node_at(x, y)
         return bool(node and self.device.can_scroll(node, forward=dy > 0))
-
-    def _background_app(self, params: dict) -> bool:
-        """mobile: backgroundApp: HOME, then (seconds >= 0) the app back in front after that long."""
-        seconds = params.get("seconds", -1)
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-            raise InvalidArgument("'seconds' must be a number")
-        self.device.home()
-        if seconds >= 0:
-            time.sleep(min(float(seconds), 5.0))  # the driver sleeps too; capped so a test cannot hang
-            self.device.launch()
-        return True
 
     def _mobile_scroll(self, params: dict) -> None:
         """mobile: scroll: UiScrollable(scrollable(true).instance(0)).scrollIntoView(the selector), as the server's

@@ -217,6 +217,17 @@ class SessionCore:
         3 in the background, 4 in front); an app not installed is 0."""
         return self.device.app_state if self._app(params) == self.app_under_test else NOT_INSTALLED
 
+    def _background_app(self, params: dict) -> bool:
+        """mobile: backgroundApp: HOME, then (seconds >= 0) the app back in front after that long."""
+        seconds = params.get("seconds", -1)
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise InvalidArgument("'seconds' must be a number")
+        self.device.home()
+        if seconds >= 0:
+            time.sleep(min(float(seconds), 5.0))  # the driver sleeps too; capped so a test cannot hang
+            self.device.launch()
+        return True
+
     # --- about the session -------------------------------------------------------------------
     def device_info(self) -> dict[str, Any]:
         raise NotImplementedError

@@ -87,6 +87,7 @@ _ROUTES = {
     "POST /session/:sid/alert/accept", "POST /session/:sid/alert/dismiss",
     "GET /session/:sid/appium/device/system_time", "GET /session/:sid/element/:eid/location",
     "GET /session/:sid/element/:eid/size", "GET /session/:sid/element/:eid/location_in_view",
+    "POST /session/:sid/appium/app/background",
 }
 # WDA's settings as the XCUITest driver lists them (the ones a harness may read or set).
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -156,6 +157,7 @@ class IosSession(SessionCore):
             "activateApp": (self._activate_app, ("bundleId",), ()),
             "terminateApp": (self._terminate_app, ("bundleId",), ()),
             "queryAppState": (self._query_app_state, ("bundleId",), ()),
+            "backgroundApp": (self._background_app, (), ("seconds",)),
             "deviceInfo": (lambda _: self.device_info(), (), ()),
             "getDeviceTime": (self.phone.device_time, (), ("format",)),
             "hideKeyboard": (lambda _: self.hide_keyboard(), (), ("keys",)),

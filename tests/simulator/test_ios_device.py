@@ -182,6 +182,8 @@ def test_app_state_terminate_and_activate_by_bundle_id(make_ios) -> None:
     mobile(driver, "activateApp", bundleId=BUNDLE)
     assert driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Home")
     assert mobile(driver, "queryAppState", bundleId="com.example.other") == 0
+    driver.background_app(-1)  # app-management.ts background: a negative time keeps it in the background
+    assert driver.query_app_state(BUNDLE) == 3
     with pytest.raises(InvalidArgumentException, match="We wanted"):
         mobile(driver, "queryAppState", appId=BUNDLE)
 
