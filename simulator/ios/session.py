@@ -59,6 +59,7 @@ from simulator.world import World
 
 DRIVER_NAME = "XCUITestDriver"
 APP_NAME = "TikTok"
+SPRINGBOARD_NAME, SPRINGBOARD = " ", "com.apple.springboard"  # SpringBoard's Application element is labelled " "
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 # The XCUITest driver's locator strategies (lib/driver.ts locatorStrategies); css selector is not served here.
 STRATEGIES = ("xpath", "id", "name", "class name", "-ios predicate string", "-ios class chain", "accessibility id")
@@ -173,16 +174,23 @@ class IosSession(SessionCore):
         """The app's Application element as it is now (rebuilt only when the screen changed)."""
         # The device's windows are new objects whenever the screen changes: the ones read last say whether the tree
         # read from them still holds (kept here, so their identity cannot be reused by new ones).
-        windows = self.device.windows() if self.device.in_foreground else []
+        windows = self.device.windows()  # the home screen's when the app is not in front
         toasts = self.device.toasts()
         if self._tree is not None:
             (seen_windows, seen_toasts), tree = self._tree
             if seen_windows is windows and len(seen_toasts) == len(toasts) and all(
                     a is b for a, b in zip(seen_toasts, toasts, strict=True)):
                 return tree
-        tree = self.translator.application(windows, toasts, APP_NAME)
+        # With the app not in front, WDA's active application is SpringBoard (FBSession.m activeApplication).
+        name = APP_NAME if self.device.in_foreground else SPRINGBOARD_NAME
+        tree = self.translator.application(windows, toasts, name)
         self._tree = ((windows, toasts), tree)
         return tree
+
+    @property
+    def active_bundle(self) -> str:
+        """The bundle of the application WDA reads: the app's, or SpringBoard's when the app is not in front."""
+        return self.bundle_id if self.device.in_foreground else SPRINGBOARD
 
     def system_alert(self) -> XElement | None:
         """The permission alert iOS shows over the app, if one is up (the latest of the device's pop-ups)."""
@@ -249,8 +257,8 @@ class IosSession(SessionCore):
         root: XElement = self.node(parent_id) if parent_id is not None else self.tree()
         if using == "xpath":
             if parent_id is not None and self.settings.get("limitXPathContextScope") is False:
-                return Document(self.tree(), self.bundle_id).xpath(value)
-            return Document(root, self.bundle_id).xpath(value)
+                return Document(self.tree(), self.active_bundle).xpath(value)
+            return Document(root, self.active_bundle).xpath(value)
         if using == "class name":
             try:
                 wanted = classchain.element_type(value)  # FBElementTypeTransformer: unknown prefixed names are Other
@@ -325,7 +333,7 @@ class IosSession(SessionCore):
         return True
 
     def source(self) -> str:
-        return Document(self.tree(), self.bundle_id).text()
+        return Document(self.tree(), self.active_bundle).text()
 
     def screenshot(self) -> bytes:
         return self._kept_screen()()

@@ -235,6 +235,11 @@ class Translator:
             return []
         if kind == "confirm":
             return [self._alert_screen(root)]
+        if kind == "launcher":  # the home screen: the app's icon
+            home = XElement("Other", f"ios:{root.key}", to_points(root.bounds))
+            home.add(*(XElement("Icon", f"ios:{n.key}", to_points(n.bounds), label=n.desc, ax=True)
+                       for n in root.walk() if n.action == "launch"))
+            return [home]
         screen = XElement("Other", f"ios:{root.key}", to_points(root.bounds), label=root.desc)
         if root.clickable and root.desc:  # a pop-up that is one big tappable view ("Swipe up for more")
             screen.type, screen.ax = "Button", True

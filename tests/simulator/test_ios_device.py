@@ -179,6 +179,11 @@ def test_app_state_terminate_and_activate_by_bundle_id(make_ios) -> None:
     assert mobile(driver, "terminateApp", bundleId=BUNDLE) is True
     assert mobile(driver, "queryAppState", bundleId=BUNDLE) == 1
     assert not driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Home")
+    # FBSession.m activeApplication: with the app gone, WDA reads SpringBoard, the home screen with the app's icon
+    assert 'bundleId="com.apple.springboard"' in driver.page_source
+    driver.find_element(AppiumBy.CLASS_NAME, "XCUIElementTypeIcon").click()
+    assert driver.query_app_state(BUNDLE) == 4
+    assert mobile(driver, "terminateApp", bundleId=BUNDLE) is True
     mobile(driver, "activateApp", bundleId=BUNDLE)
     assert driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Home")
     assert mobile(driver, "queryAppState", bundleId="com.example.other") == 0
