@@ -65,6 +65,7 @@ WORDS_FILE = Path(__file__).with_name("words.yaml")
 STRATEGIES = ("xpath", "id", "name", "class name", "-ios predicate string", "-ios class chain", "accessibility id")
 SYSTEM_ALERTS = ("notifications", "tracking")  # the pop-up kinds iOS itself shows (SpringBoard's alerts)
 DIRECTIONS = ("up", "down", "left", "right")
+SHEET_DISMISS_PT = 150  # how far down a sheet must be pulled to close (a guess at UIKit's threshold)
 # The routes the XCUITest driver serves that this face answers (the Android-only ones are unknown commands).
 _ROUTES = {
     "GET /session/:sid", "DELETE /session/:sid", "GET /session/:sid/timeouts", "POST /session/:sid/timeouts",
@@ -385,6 +386,12 @@ class IosSession(SessionCore):
     def swipe(self, start: tuple[float, float], end: tuple[float, float], last_move_ms: float,
               last_move_distance: float) -> None:
         if self.system_alert() is not None:
+            return
+        if self.device.popups and self.device.popups[-1] == "update" and end[1] - start[1] >= SHEET_DISMISS_PT:
+            # The update prompt as an iOS page sheet (a guess): pulled down far enough, it goes away, as any
+            # sheet since iOS 13 does. It has no words and iOS no BACK key: this is how a person closes it.
+            self.device.popups.pop()
+            self.device.version += 1
             return
         (x, y), (_, y2) = to_pixels(*start), to_pixels(*end)
         self.device.scroll(x, y, -(y2 - y))

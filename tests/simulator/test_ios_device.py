@@ -86,6 +86,23 @@ def test_auto_dismiss_alerts_keeps_the_promotion_running(make_ios) -> None:
     assert ledger(driver, "P-1001")["status"] == "active"
 
 
+def test_the_text_less_update_prompt_closes_when_pulled_down_as_a_sheet(make_ios, tmp_path) -> None:
+    # A guess: the prompt has no words on Android and iOS has no BACK key; a page sheet closes when pulled down.
+    driver = make_ios(world=_world_with_popup(tmp_path, "update", "creator_tools"))
+    for label in PATH[:3]:
+        _tap(driver, label)
+    prompt = "//XCUIElementTypeButton[not(@name)]"  # its two buttons have no words
+    assert len(driver.find_elements(AppiumBy.XPATH, prompt)) == 2
+    _tap(driver, "Promote")  # found under the prompt (WDA reads through it), but the prompt takes the tap
+    driver.back()  # the navigation bar's Back is under the prompt too
+    mobile(driver, "swipe", direction="up")  # a push up moves nothing
+    assert len(driver.find_elements(AppiumBy.XPATH, prompt)) == 2
+    mobile(driver, "swipe", direction="down")
+    assert not driver.find_elements(AppiumBy.XPATH, prompt)
+    _tap(driver, "Promote")
+    assert driver.find_elements(AppiumBy.CLASS_NAME, "XCUIElementTypeCell")
+
+
 # --- back ------------------------------------------------------------------------------------------------------
 def test_back_taps_the_navigation_bar_s_back_button(make_ios) -> None:
     # navigation.ts nativeBack: the first NavigationBar's Button labelled "Back", else its first Button
