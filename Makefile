@@ -100,8 +100,8 @@ report: node
 	@echo "HTML report: $(CURDIR)/reports/allure-report/index.html"
 	@echo "Single-file HTML report (CI artifact): $(CURDIR)/reports/allure-report-single/index.html"
 
-# A sample run with a failure of each class and a pass on fallback locators (tests/report/sample/, not part
+# A sample run with a failure of each class and a pass on fallback locators (tests/harness/report/sample/, not part
 # of the features or the suite), its report, and pictures of it in reports/report-sample/screens/: the
 # overview, the categories, each category opened, the drifted pass.
 report-sample: setup node browser
-	$(PY) tests/report/reportkit.py reports/report-sample
+	$(PY) tests/harness/report/reportkit.py reports/report-sample

@@ -438,7 +438,7 @@ def batch_world(folder: Path, length: int, active: int) -> tuple[Path, list[tupl
                    "start": "2026-11-14T10:00:00Z", "spend": 4.0 + (i % 7), "views": 1000 + 37 * i, "likes": 80 + i}
                   for i in range(length)]
     world = {"name": f"batch-{length}-{active}", "description": "flow_bench batch world",
-             "app": {"variant": "guide"}, "clock": "2026-11-20T10:00:00Z",
+             "app": {"release": "guide"}, "clock": "2026-11-20T10:00:00Z",
              "accounts": [{"username": ACCOUNT, "display_name": "Mia Creates"}], "logged_in": ACCOUNT,
              "promotions": promotions}
     path = folder / f"batch-{length}-{active}.yaml"

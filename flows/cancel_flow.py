@@ -45,6 +45,9 @@ from pages.promotion_details import PromotionDetails, PromotionDetailsPage
 from pages.promotions_list import PromotionsListPage
 from pages.values import CANCELLABLE, CANCELLED
 
+# The confirmation over a promotion's details, where each of its answers leads back.
+DetailsDialog = ConfirmCancelDialog[PromotionDetailsPage]
+
 P = TypeVar("P", bound=BasePage)
 
 
@@ -178,7 +181,7 @@ class CancelFlow:
         self.verified = details
         return details
 
-    def tap_cancel(self, page: PromotionDetailsPage) -> ConfirmCancelDialog:
+    def tap_cancel(self, page: PromotionDetailsPage) -> DetailsDialog:
         """Tap Cancel, only once the account and the promotion on screen are the right ones."""
         if self.account is None:
             raise UncheckedCancel("Refused to tap Cancel: no expected account was given (--account or "
@@ -194,8 +197,8 @@ class CancelFlow:
             raise NotCancellable(f'"{details.title}" is {details.status_text}: there is nothing to cancel.')
         return self._at(page.cancel())
 
-    def confirm(self, dialog: ConfirmCancelDialog,
-                answer: Callable[[ConfirmCancelDialog], PromotionDetailsPage] | None = None) -> CancelResult:
+    def confirm(self, dialog: DetailsDialog,
+                answer: Callable[[DetailsDialog], PromotionDetailsPage] | None = None) -> CancelResult:
         """Confirm once, then read the status again: cancelled only if the app shows it so.
 
         The tap is never repeated here. When the server may not have received it, a question still on
@@ -217,7 +220,7 @@ class CancelFlow:
         return CancelResult(self.checked_account, before.title or "", before.promotion_id, before, after, page=page,
                             confirms=self.confirms.sent)
 
-    def _backed_out(self, dialog: ConfirmCancelDialog, unsure: UnsureTap) -> bool:
+    def _backed_out(self, dialog: DetailsDialog, unsure: UnsureTap) -> bool:
         """After an unsure Confirm: if the question is still on screen the tap did not land; keep the promotion
         (the harmless answer) so the details show again. Whether it backed out."""
         if not dialog.still_asking():
@@ -253,8 +256,8 @@ class CancelFlow:
                           f"again ({self.confirms.left} confirm{'s' if self.confirms.left != 1 else ''} left).")
                 details = self.check_promotion(page)  # the outcome's own look, reused: no extra command
 
-    def attempt_confirm(self, dialog: ConfirmCancelDialog,
-                        answer: Callable[[ConfirmCancelDialog], PromotionDetailsPage] | None = None,
+    def attempt_confirm(self, dialog: DetailsDialog,
+                        answer: Callable[[DetailsDialog], PromotionDetailsPage] | None = None,
                         ) -> CancelResult | FlowRefused | NotCancelled:
         """Like confirm(), but a refusal or a cancel the app does not show is returned instead of raised."""
         try:
@@ -280,7 +283,7 @@ class CancelFlow:
             try:
                 return start, self.check_promotion(self._at(start), title, promotion_id)
             except WrongPromotion:
-                start = self._at(start.back())  # another promotion's details: choose it from the list
+                start = self._at(PromotionsListPage.back_from(start))  # another promotion's: choose it from the list
         listing = self.open_promotions(start)
         page = self.choose(listing, title, promotion_id)
         return page, self.check_promotion(page, title, promotion_id)
@@ -314,7 +317,7 @@ class CancelFlow:
             if page.look().promotion_id == promotion_id:
                 self._chose(title, promotion_id)
                 return page
-            listing = self._at(page.back())
+            listing = self._at(PromotionsListPage.back_from(page))
         raise UnknownPromotion(f"{title} ({promotion_id})", [title])
 
     @staticmethod

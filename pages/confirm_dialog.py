@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Generic, TypeVar
 
+from harness.ui.finder import Finder
 from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, accessibility_id, target, text
 from pages import wordings
 from pages.base import BasePage
-
-if TYPE_CHECKING:
-    from pages.promotion_details import PromotionDetailsPage
 
 TITLE = wordings.target("confirmation title", "confirm_title", TEXT, ids="confirm_title")
 MESSAGE = wordings.target("confirmation message", "confirm_message", TEXT_CONTAINS, ids="confirm_message")
@@ -27,8 +26,20 @@ class Confirmation:
     warns_no_refund: bool = False  # the message says what was spent is not given back
 
 
-class ConfirmCancelDialog(BasePage):
-    """The "Cancel this promotion?" dialog over the details screen."""
+# The screen under the dialog, where every answer leads back (the promotion's details).
+Under = TypeVar("Under", bound=BasePage)
+
+
+class ConfirmCancelDialog(BasePage, Generic[Under]):
+    """The "Cancel this promotion?" dialog over the details screen.
+
+    The details page that opens it says which page is under it (`under`): the dialog leads back there
+    without importing the details page, which imports the dialog.
+    """
+
+    def __init__(self, ui: Finder, under: Callable[[Finder], Under]) -> None:
+        super().__init__(ui)
+        self._under = under
 
     def read(self) -> Confirmation:
         snap = self._read(CONFIRM)
@@ -41,23 +52,17 @@ class ConfirmCancelDialog(BasePage):
         """Whether the confirmation question is still on screen (one look, pop-ups cleared, no waiting)."""
         return self.ui.settle().has(TITLE)
 
-    def confirm(self) -> PromotionDetailsPage:
+    def confirm(self) -> Under:
         """Confirm the cancellation. Never repeated blindly: after any doubt, read the status instead."""
-        from pages.promotion_details import PromotionDetailsPage
-
         self._tap(CONFIRM, retry_if_unsure=False)
-        return PromotionDetailsPage(self.ui)
+        return self._under(self.ui)
 
-    def press(self, label: str) -> PromotionDetailsPage:
+    def press(self, label: str) -> Under:
         """Tap the dialog's button that reads `label`, whatever it means on this release."""
-        from pages.promotion_details import PromotionDetailsPage
-
         self._tap(target(f'"{label}" button', accessibility_id(label), text(label)), retry_if_unsure=False)
-        return PromotionDetailsPage(self.ui)
+        return self._under(self.ui)
 
-    def keep(self) -> PromotionDetailsPage:
+    def keep(self) -> Under:
         """Back out: keep the promotion running."""
-        from pages.promotion_details import PromotionDetailsPage
-
         self._tap(KEEP)
-        return PromotionDetailsPage(self.ui)
+        return self._under(self.ui)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from harness.ui.finder import BUSY
 from harness.ui.live import Screen
@@ -13,11 +12,8 @@ from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STAR
 from pages import values, wordings
 from pages.base import BasePage
 from pages.confirm_dialog import TITLE as CONFIRM_TITLE
+from pages.confirm_dialog import ConfirmCancelDialog
 from pages.create_promotion import CreatePromotionPage
-
-if TYPE_CHECKING:
-    from pages.confirm_dialog import ConfirmCancelDialog
-    from pages.promotions_list import PromotionsListPage
 
 STATUS = wordings.target("status", "status_label", ACCESSIBILITY_ID, shape="status", ids="detail_status")
 VIDEO = wordings.target("promoted video", "video_label", ACCESSIBILITY_ID, shape="video", ids="detail_title")
@@ -195,23 +191,16 @@ class PromotionDetailsPage(BasePage):
                                     targets=self.OUTCOME_VALUES, timeout=timeout, reuse=False)
         return of(screen)
 
-    def cancel(self) -> ConfirmCancelDialog:
+    def cancel(self) -> ConfirmCancelDialog[PromotionDetailsPage]:
         """Tap "Cancel" ("Stop promotion", "Stop"): the confirmation opens."""
-        from pages.confirm_dialog import ConfirmCancelDialog  # late: the dialog leads back here
-
         self._tap(CANCEL)
-        return ConfirmCancelDialog(self.ui)
+        return ConfirmCancelDialog(self.ui, PromotionDetailsPage)
 
     def create_new_promotion(self) -> CreatePromotionPage:
         """Tap "Create new promotion", the only way to promote the video again."""
         self._tap(CREATE_NEW)
         return CreatePromotionPage(self.ui)
 
-    def back(self) -> PromotionsListPage:
-        """Back to the promotions list."""
-        from pages.promotions_list import PromotionsListPage  # late: the list leads here
-
+    def tap_back(self) -> None:
+        """Tap Back: the app goes back to the promotions list (`PromotionsListPage.back_from` gives the list)."""
         self._tap(BACK)
-        listing = PromotionsListPage(self.ui)
-        listing.may_be_scrolled()  # the app keeps the list where it was when the row was opened
-        return listing

@@ -162,6 +162,14 @@ class PromotionsListPage(BasePage):
         # the list is needed again, so that a caller done with the list can go on from the details.
         self._away: PromotionDetailsPage | None = None
 
+    @classmethod
+    def back_from(cls, details: PromotionDetailsPage) -> PromotionsListPage:
+        """Back from a promotion's details to the list, which the app keeps where it was when the row was opened."""
+        details.tap_back()
+        listing = cls(details.ui)
+        listing.may_be_scrolled()
+        return listing
+
     def may_be_scrolled(self) -> None:
         """Say the list may no longer be at its top (the app came back to it from a row further down)."""
         self._scrolled = True
@@ -170,7 +178,7 @@ class PromotionsListPage(BasePage):
         """Back to the list from the details screen opened from it, if the app is still there."""
         page, self._away = self._away, None
         if page is not None:
-            page.back()
+            page.tap_back()
 
     def leave(self) -> PromotionDetailsPage | None:
         """The details screen the app was left on by the last read (None: the app is on the list); the

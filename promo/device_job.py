@@ -358,7 +358,7 @@ class DeviceJob:
             listing, self.listing = self.listing, None
             return listing
         try:
-            return page.back()
+            return PromotionsListPage.back_from(page)
         except HarnessError:
             return None
 

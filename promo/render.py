@@ -175,11 +175,11 @@ def outcome_line(device: str, outcome: str, promotion: PromotionInfo, *, spent: 
 
 def fallback_line(device: str, events: Sequence[DriftEvent]) -> str:
     """The targets a device found by a fallback locator, in one line (the report has each candidate)."""
-    shared = set.intersection(*(set(event.wordings) for event in events)) if events else set()
-    wording = f" (the {', '.join(sorted(shared))} wording)" if shared else ""
+    shared = set.intersection(*(set(event.releases) for event in events)) if events else set()
+    release = f" (the {', '.join(sorted(shared))} release)" if shared else ""
     plural = "s" if len(events) != 1 else ""
     names = ", ".join(event.target for event in events)
-    return f"{device}: {len(events)} target{plural} found by a fallback locator{wording}: {names}."
+    return f"{device}: {len(events)} target{plural} found by a fallback locator{release}: {names}."
 
 
 @dataclass(frozen=True)

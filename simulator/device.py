@@ -14,11 +14,11 @@ from itertools import count
 
 from simulator.model import RuleViolation
 from simulator.ui import screens
+from simulator.ui.app_releases import RELEASES
 from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 from simulator.ui.releases import screens_of
-from simulator.ui.variants import VARIANTS
-from simulator.world import POPUP_KINDS, World
+from simulator.world import World
 
 # Android's ActivityManager app states, as `mobile: queryAppState` reports them.
 NOT_INSTALLED, NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND = 0, 1, 3, 4
@@ -94,11 +94,11 @@ class Device(AppLifecycle):
     def __init__(self, world: World, slow_list_ms: int = 0) -> None:
         self.world = world
         self.model = world.build()
-        variant = VARIANTS[world.variant]
+        release = RELEASES[world.release]
         version = world.spec.app.app_version
-        self.variant = replace(variant, app_version=version) if version else variant
-        self.ui = screens_of(world.variant)
-        self.words = Localiser(world.variant, world.locale, world.time_zone)
+        self.release = replace(release, app_version=version) if version else release
+        self.ui = screens_of(world.release)
+        self.words = Localiser(world.release, world.locale, world.time_zone)
         self.package = world.package
         self.slow_list_ms = slow_list_ms
         self.app_state = NOT_RUNNING
@@ -107,7 +107,7 @@ class Device(AppLifecycle):
         self.popups: list[str] = []
         self.pending_popups = world.popups
         # The pop-up kinds this face's phone shows; a world's others (iOS's own alerts on Android) never appear.
-        self.popup_kinds: frozenset[str] = frozenset(POPUP_KINDS)
+        self.popup_kinds: frozenset[str] = frozenset(screens.POPUP_KINDS)
         self.toast: tuple[str, int] | None = None
         self.feed_index = 0
         self.version = 0
@@ -212,7 +212,7 @@ class Device(AppLifecycle):
     def _context(self, route: Route | None) -> screens.ScreenContext:
         return screens.ScreenContext(
             model=self.model,
-            variant=self.variant,
+            release=self.release,
             package=self.package,
             param=route.param if route else None,
             scroll=route.scroll if route else 0,
@@ -230,7 +230,7 @@ class Device(AppLifecycle):
         ]
         windows.extend(
             self._stamp(screens.popup(self._context(None), kind), f"popup{i}") for i, kind in enumerate(self.popups)
-            if kind in POPUP_KINDS  # another face draws its system's own alerts itself
+            if kind in screens.POPUPS  # another face draws its system's own alerts itself
         )
         # A toast is no view of any window: the server adds it to the hierarchy root (see toasts()).
         toast = screens.toast(self._context(None), self.toast[0]) if self.toast else None

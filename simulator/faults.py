@@ -14,6 +14,7 @@ from typing import Any
 
 from simulator.costs import CommandKind, phone_seconds
 from simulator.errors import InvalidArgument
+from simulator.ui.screens import POPUP_KINDS
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class FaultInjector:
 
     def popup(self) -> str | None:
         if self._hit(self.plan.popup_rate, "popup"):
-            return self._random.choice(["update", "notifications", "swipe_up", "contacts"])
+            return self._random.choice(POPUP_KINDS)
         return None
 
     def rerender(self) -> bool:

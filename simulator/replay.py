@@ -136,7 +136,7 @@ class ReplayDevice(AppLifecycle):
     def __init__(self, recording: Recording) -> None:
         self.recording = recording
         self.package = recording.package
-        self.variant = RecordedRelease("replay", recording.app_version)
+        self.release = RecordedRelease("replay", recording.app_version)
         self.model = _NoModel()
         self.app_state = NOT_RUNNING
         self.foreground_package = screens.LAUNCHER_PACKAGE
@@ -331,7 +331,8 @@ class ReplaySession(Session):
             "locale": device.get("locale"),
             "timeZone": device.get("time_zone") or device.get("timeZone"),
             "appVersion": self.recording.app_version,
-            "uiVariant": "replay",
+            "release": "replay",
+            "uiVariant": "replay",  # the release's older name, for clients that read it
             "world": self.world.name,
         }
 

@@ -520,8 +520,9 @@ def session_caps(session: Any) -> dict[str, Any]:
         "deviceScreenSize": info["realDisplaySize"],
         "deviceScreenDensity": info["displayDensity"],
         "sim:world": session.world.name,
-        "sim:appVersion": session.device.variant.app_version,
-        "sim:uiVariant": session.device.variant.name,
+        "sim:appVersion": session.device.release.app_version,
+        "sim:release": session.device.release.name,
+        "sim:uiVariant": session.device.release.name,  # the release's older name, for clients that read it
     }
 
 

@@ -493,8 +493,9 @@ class Session(SessionCore):
             "displayDensity": 420,
             "locale": self.device.words.locale,  # Locale.getDefault().toString(), as UiAutomator2's server answers
             "timeZone": self.device.words.time_zone,
-            "appVersion": self.device.variant.app_version,
-            "uiVariant": self.device.variant.name,
+            "appVersion": self.device.release.app_version,
+            "release": self.device.release.name,
+            "uiVariant": self.device.release.name,  # the release's older name, for clients that read it
             "world": self.world.name,
             "clock": self.device.model.clock.isoformat(),
         }

@@ -1,6 +1,6 @@
 """Worlds: the data a virtual device starts from, loaded from YAML or JSON and checked on load.
 
-A world seeds the accounts, who is logged in, the app's UI variant, the promotions, the clock and the
+A world seeds the accounts, who is logged in, the app's release, the promotions, the clock and the
 pop-ups that interrupt. Each session gets its own copy, so one test's cancel never leaks into another.
 """
 
@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from simulator.errors import WorldError
 from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Account, AppModel, Promotion
@@ -29,8 +29,9 @@ from simulator.safe_input import (
     shown,
 )
 from simulator.safe_input import cut as _cut
+from simulator.ui.app_releases import RELEASES
 from simulator.ui.localise import languages_of
-from simulator.ui.variants import VARIANTS
+from simulator.ui.screens import IOS_ONLY_POPUPS, POPUP_KINDS
 
 WORLDS_DIR = Path(__file__).parent / "worlds"
 MAX_WORLD_BYTES = MAX_INPUT_BYTES  # the one reader's limit (simulator.safe_input), as for every file a person gives
@@ -42,8 +43,6 @@ LATEST_CLOCK = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 MAX_SAFE_INT = 2**53 - 1  # the largest whole number a JavaScript client (Appium itself) reads exactly
 MAX_BUDGET = Decimal(1_000_000_000)  # dollars; cents stay a safe integer
 DEFAULT_PACKAGE = "com.zhiliaoapp.musically"
-POPUP_KINDS = ("update", "notifications", "swipe_up", "contacts")  # what the app's screens draw (both faces)
-IOS_ONLY_POPUPS = ("tracking",)  # iOS's own alerts (App Tracking Transparency): the Android face never shows one
 _DEFAULT_LOCALES = {"en": "en_US", "fr": "fr_FR"}  # the phone's locale when only its language is given
 SCREENS = ("launch", "feed", "profile", "menu", "creator_tools", "promotions", "details", "confirm")
 _STATUS_WORDS = {
@@ -71,17 +70,25 @@ class _Strict(BaseModel):
 
 
 class AppSpec(_Strict):
-    variant: str = "guide"
+    # The app's release (its words, ids and screens); `variant`, its older name, is still read.
+    release: str = Field(default="guide", validation_alias=AliasChoices("release", "variant"))
     # The versionName the app says (default: its release's): a later build that kept an older release's words.
     app_version: str | None = Field(default=None, pattern=r"^\d+(\.\d+)*$")
     package: str = DEFAULT_PACKAGE
     activity: str = "com.ss.android.ugc.aweme.splash.SplashActivity"
 
-    @field_validator("variant")
+    @model_validator(mode="before")
     @classmethod
-    def _known_variant(cls, value: str) -> str:
-        if value not in VARIANTS:
-            raise ValueError(f"unknown UI variant {shown(value)}; choose one of {', '.join(VARIANTS)}")
+    def _one_spelling(cls, data: object) -> object:
+        if isinstance(data, dict) and "release" in data and "variant" in data:
+            raise ValueError("gives both release and variant (its older name); keep release only")
+        return data
+
+    @field_validator("release")
+    @classmethod
+    def _known_release(cls, value: str) -> str:
+        if value not in RELEASES:
+            raise ValueError(f"unknown release {shown(value)}; choose one of {', '.join(RELEASES)}")
         return value
 
 
@@ -92,10 +99,18 @@ class AccountSpec(_Strict):
 
 
 class PopupSpec(_Strict):
-    kind: Literal["update", "notifications", "swipe_up", "contacts", "tracking"]
+    kind: str  # one of the device's pop-up kinds (simulator.ui.screens.POPUPS), or an iOS-only one
     on: Literal["launch", "feed", "profile", "menu", "creator_tools", "promotions", "details", "confirm"] = (
         "launch"
     )
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        kinds = (*POPUP_KINDS, *IOS_ONLY_POPUPS)
+        if value not in kinds:
+            raise ValueError(f"unknown pop-up kind {shown(value)}; choose one of {', '.join(kinds)}")
+        return value
 
 
 class PromotionSpec(_Strict):
@@ -173,10 +188,10 @@ class WorldSpec(_Strict):
     @model_validator(mode="after")
     def _language_of_release(self) -> WorldSpec:
         language = self.locale.split("_")[0]
-        spoken = languages_of(self.app.variant)
+        spoken = languages_of(self.app.release)
         if language not in spoken:
             raise ValueError(
-                f"locale {self.locale}: the {self.app.variant} release has wordings in {', '.join(spoken)} only"
+                f"locale {self.locale}: the {self.app.release} release has wordings in {', '.join(spoken)} only"
             )
         return self
 
@@ -217,8 +232,8 @@ class World:
         return self.spec.name or Path(self.source).stem
 
     @property
-    def variant(self) -> str:
-        return self.spec.app.variant
+    def release(self) -> str:
+        return self.spec.app.release
 
     @property
     def package(self) -> str:
@@ -246,9 +261,9 @@ class World:
             lang = str(language if language is not None else locale).split("_")[0].split("-")[0].lower()
             same = self.spec.locale.split("_")[0] == lang
             wanted = self.spec.locale if same else _DEFAULT_LOCALES.get(lang, f"{lang}_{lang.upper()}")
-        spoken = languages_of(self.variant)
+        spoken = languages_of(self.release)
         if wanted.split("_")[0] not in spoken:
-            raise WorldError(f"locale {wanted}: the {self.variant} release has wordings in {', '.join(spoken)} only")
+            raise WorldError(f"locale {wanted}: the {self.release} release has wordings in {', '.join(spoken)} only")
         return World(self.spec.model_copy(update={"locale": wanted}), self.source)
 
     @property

@@ -14,12 +14,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("steps", "promo", "flows", "pages", "harness", "simulator")
-# Cycles known and left, each with why; a new one fails the test, and so does one of these once it is gone
-# (then take it off this list).
-KNOWN_CYCLES = {
-    # Each page's action returns the next page, and the confirmation returns to the details or the list.
-    frozenset({"pages.confirm_dialog", "pages.promotion_details", "pages.promotions_list"}),
-}
 
 
 def cycles(graph: grimp.ImportGraph) -> set[frozenset[str]]:
@@ -70,11 +64,8 @@ def graph() -> grimp.ImportGraph:
 
 
 def test_no_module_imports_a_module_that_imports_it_back(graph: grimp.ImportGraph) -> None:
-    found = cycles(graph)
-    new = [sorted(group) for group in found - KNOWN_CYCLES]
-    assert not new, f"import cycles: {new}"
-    gone = [sorted(group) for group in KNOWN_CYCLES - found]
-    assert not gone, f"these cycles are gone: take them off KNOWN_CYCLES: {gone}"
+    found = sorted(sorted(group) for group in cycles(graph))
+    assert not found, f"import cycles: {found}"
 
 
 def test_the_cycle_check_finds_a_cycle() -> None:

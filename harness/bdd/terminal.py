@@ -146,6 +146,6 @@ def header_lines(run: RunConfig, device: str | None = None) -> list[str]:
     parts = [f"target {run.target}", f"device {device or run.udid or ('virtual' if run.virtual_device else '?')}"]
     if run.virtual_device:
         parts.append(f"world {run.world or 'default'}")
-    parts.append(f"release {app.get('variant') or 'as the app reports it'}")
+    parts.append(f"release {app.get('release') or app.get('variant') or 'as the app reports it'}")
     parts.append(f"language {run.language or facts.get('locale') or ('en_US' if facts else 'the device locale')}")
     return ["promo: " + ", ".join(parts) + (" (one scenario may choose another world)" if run.virtual_device else "")]

@@ -191,7 +191,9 @@ def environment(config: RunConfig, info: Mapping[str, Any], server: str | None =
                                or caps.get("appium:platformVersion") or "unknown"),
         "app version": str(info.get("app.version") or info.get("appVersion") or info.get("sim:appVersion")
                            or "unknown"),
-        "app release": str(info.get("uiVariant") or info.get("sim:uiVariant") or "unknown"),
+        # A simulator before the word "release" named it uiVariant.
+        "app release": str(info.get("release") or info.get("sim:release") or info.get("uiVariant")
+                           or info.get("sim:uiVariant") or "unknown"),
         **({"app language": str(language)} if language else {}),
         "Appium version": server or "unknown",
         "Appium URL": config.safe_url,

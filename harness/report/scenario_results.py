@@ -181,8 +181,8 @@ def mend_trace(item: Any) -> None:
 
 def drift_label(event: DriftEvent) -> str:
     """One drifted target in a line: the target, the candidate that matched, the primary that missed."""
-    wording = f" ({', '.join(event.wordings)} wording)" if event.wordings else ""
-    return f'"{event.target}": matched {event.matched}{wording}; primary {event.expected} missed'
+    release = f" ({', '.join(event.releases)} release)" if event.releases else ""
+    return f'"{event.target}": matched {event.matched}{release}; primary {event.expected} missed'
 
 
 def drift_html(lines: list[str]) -> str:

@@ -19,11 +19,11 @@ class DriftEvent:
     target: str
     expected: str
     matched: str
-    wordings: tuple[str, ...]
+    releases: tuple[str, ...]
 
     def sentence(self) -> str:
-        wording = f" ({', '.join(self.wordings)} wording)" if self.wordings else ""
-        return f'Locator drift: "{self.target}" matched {self.matched}{wording}, not its primary {self.expected}'
+        release = f" ({', '.join(self.releases)} release)" if self.releases else ""
+        return f'Locator drift: "{self.target}" matched {self.matched}{release}, not its primary {self.expected}'
 
 
 class DriftRecord:
@@ -44,7 +44,7 @@ class DriftRecord:
             return None
         self._seen.add(target.name)
         event = DriftEvent(target.name, primary.describe(), candidate.describe(),
-                           tuple(sorted(candidate.wordings)))
+                           tuple(sorted(candidate.releases)))
         self.events.append(event)
         if self.on_drift is not None:
             self.on_drift(event)

@@ -43,7 +43,7 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.errors import PopupInTheWay, TargetNotFound
+from harness.errors import HarnessError, PopupInTheWay, TargetNotFound
 from harness.ui.calls import (
     CONTACT_LOST,
     TRANSIENT_RETRIES,
@@ -449,14 +449,12 @@ class Finder:
                 # The view was redrawn between find and tap: the tap did not happen, so trying again is safe.
                 element = _nth(self.find_all(target), target, index)
             except CONTACT_LOST as error:
-                if not retry_if_unsure and answer_lost(error):
-                    raise lost_answer_tap(target.name, error) from error
-                raise device_error(error) from error
+                raise _tap_failure(error, target, retry_if_unsure) from error
             except WebDriverException as error:
                 if not is_transient(error):
                     raise
                 if not retry_if_unsure:
-                    raise unsure_tap(target.name, error) from error
+                    raise _tap_failure(error, target, retry_if_unsure) from error
                 again = self._still_showing(target, index)
                 if again is None:
                     return  # the screen moved on: the tap landed
@@ -498,15 +496,13 @@ class Finder:
             self.driver.execute_script("mobile: clickGesture", place)
             return True
         except CONTACT_LOST as error:
-            if not retry_if_unsure and answer_lost(error):
-                raise lost_answer_tap(target.name, error) from error
-            raise device_error(error) from error
+            raise _tap_failure(error, target, retry_if_unsure) from error
         except WebDriverException as error:
             if not is_transient(error):
                 self._tap_at_place = False  # this server has no coordinate taps: find + click from now on
                 return False
             if not retry_if_unsure:
-                raise unsure_tap(target.name, error) from error
+                raise _tap_failure(error, target, retry_if_unsure) from error
             again = self._still_showing(target)
             if again is not None:
                 self.click(again, target)
@@ -530,6 +526,15 @@ class Finder:
         return bool(self.execute("mobile: scrollGesture", {**area, "direction": direction, "percent": percent}))
 
 
+def _tap_failure(error: BaseException, target: Target, retry_if_unsure: bool) -> HarnessError:
+    """What a tap ends in when the device is gone or the server hiccuped (a refusal is the caller's): lost contact
+    is a device error, unless the tap must not be repeated and its answer was lost on the way back (then it may
+    have landed); a hiccup on such a tap leaves it unsure."""
+    if isinstance(error, CONTACT_LOST):
+        if not retry_if_unsure and answer_lost(error):
+            return lost_answer_tap(target.name, error)
+        return device_error(error)
+    return unsure_tap(target.name, error)
 
 def _names(targets: tuple[Target, ...]) -> str:
     return " or ".join(f'"{t.name}"' for t in targets)

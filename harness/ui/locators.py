@@ -3,11 +3,11 @@
 A page lists, for each thing it looks for, every way the app releases we know name it, in every
 language the app speaks (the releases and their words are data of the pages, pages/wordings/; the
 engine knows none of them). Candidates go in the order accessibility id, then text, then resource-id
-(the ids are opaque and change every release). A candidate's `wordings` are free tags (the releases
+(the ids are opaque and change every release). A candidate's `releases` are free tags (the releases
 whose words it carries) and its `language` the language of those words (None: any language).
 
 `LocatorMemory` makes the list cheap: a target tries first the candidate that worked for it before,
-then the candidates in the app wording that matched last on any target. A session on the `current`
+then the candidates of the app release that matched last on any target. A session on the `current`
 release pays for a fallback once, not on every find.
 """
 
@@ -52,12 +52,12 @@ def java_string(value: str) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One way to find an element: a kind, a value, the app wordings it belongs to (empty: any) and the
+    """One way to find an element: a kind, a value, the app releases whose words it carries (empty: any) and the
     language of its words (None: the same in every language, like a resource-id or a structure)."""
 
     kind: str
     value: str
-    wordings: frozenset[str] = frozenset()
+    releases: frozenset[str] = frozenset()
     language: str | None = None
 
     def __post_init__(self) -> None:
@@ -137,8 +137,8 @@ class Target:
         return self.candidates.index(candidate)
 
 
-def _candidate(kind: str, value: str, wordings: tuple[str, ...]) -> Candidate:
-    return Candidate(kind, value, frozenset(wordings))
+def _candidate(kind: str, value: str, releases: tuple[str, ...]) -> Candidate:
+    return Candidate(kind, value, frozenset(releases))
 
 
 def language_of(locale: str | None) -> str | None:
@@ -148,41 +148,41 @@ def language_of(locale: str | None) -> str | None:
     return locale.strip().replace("-", "_").split("_")[0].lower() or None
 
 
-def accessibility_id(value: str, *wordings: str) -> Candidate:
+def accessibility_id(value: str, *releases: str) -> Candidate:
     """Matches the content-desc (what TalkBack reads); the most stable name an element has."""
-    return _candidate(ACCESSIBILITY_ID, value, wordings)
+    return _candidate(ACCESSIBILITY_ID, value, releases)
 
 
-def text(value: str, *wordings: str) -> Candidate:
+def text(value: str, *releases: str) -> Candidate:
     """Matches the exact text a person reads."""
-    return _candidate(TEXT, value, wordings)
+    return _candidate(TEXT, value, releases)
 
 
-def text_contains(value: str, *wordings: str) -> Candidate:
-    return _candidate(TEXT_CONTAINS, value, wordings)
+def text_contains(value: str, *releases: str) -> Candidate:
+    return _candidate(TEXT_CONTAINS, value, releases)
 
 
-def text_starts_with(value: str, *wordings: str) -> Candidate:
-    return _candidate(TEXT_STARTS_WITH, value, wordings)
+def text_starts_with(value: str, *releases: str) -> Candidate:
+    return _candidate(TEXT_STARTS_WITH, value, releases)
 
 
-def resource_id(value: str, *wordings: str) -> Candidate:
+def resource_id(value: str, *releases: str) -> Candidate:
     """Matches the Android resource-id; last resort, the app renames them each release."""
-    return _candidate(RESOURCE_ID, value, wordings)
+    return _candidate(RESOURCE_ID, value, releases)
 
 
-def scroll_to_text(value: str, *wordings: str) -> Candidate:
+def scroll_to_text(value: str, *releases: str) -> Candidate:
     """Scrolls the screen's list until an element with this text shows (one command)."""
-    return _candidate(SCROLL_TO_TEXT, value, wordings)
+    return _candidate(SCROLL_TO_TEXT, value, releases)
 
 
-def scroll_to_description(value: str, *wordings: str) -> Candidate:
-    return _candidate(SCROLL_TO_DESCRIPTION, value, wordings)
+def scroll_to_description(value: str, *releases: str) -> Candidate:
+    return _candidate(SCROLL_TO_DESCRIPTION, value, releases)
 
 
-def xpath(value: str, *wordings: str) -> Candidate:
+def xpath(value: str, *releases: str) -> Candidate:
     """A structural locator (e.g. the rows of the scrollable list) when no label exists."""
-    return _candidate(XPATH, value, wordings)
+    return _candidate(XPATH, value, releases)
 
 
 def target(name: str, *candidates: Candidate) -> Target:
@@ -190,7 +190,7 @@ def target(name: str, *candidates: Candidate) -> Target:
 
 
 class LocatorMemory:
-    """What matched before: the candidate per target, the app wording the screen speaks, and its locale.
+    """What matched before: the candidate per target, the app releases the screen's words match, and its locale.
 
     Shared by every find of a session (and by sessions on the same device and world), so the cost
     of a fallback is paid once. With a `locale` (the device's, or the one the run was told), only the
@@ -204,10 +204,10 @@ class LocatorMemory:
     a phone in another language pays one find more, never a search in every language.
     """
 
-    def __init__(self, by_target: dict[str, int] | None = None, wordings: frozenset[str] = frozenset(),
+    def __init__(self, by_target: dict[str, int] | None = None, matched_releases: frozenset[str] = frozenset(),
                  locale: str | None = None) -> None:
         self.by_target = by_target if by_target is not None else {}
-        self.wordings = wordings
+        self.matched_releases = matched_releases
         self._locale, self._locale_known = locale, locale is not None
         self._seen_language: str | None = None  # told by the words matched while the locale is not known
         # The app release its version names (a session sets it before the first find; None: unknown).
@@ -259,7 +259,7 @@ class LocatorMemory:
         """
         allowed = self.allowed(target)
         if self.release is not None:
-            ours = [c for c in allowed if not c.wordings or self.release in c.wordings]
+            ours = [c for c in allowed if not c.releases or self.release in c.releases]
             known = self.by_target.get(target.name)
             remembered = target.candidates[known] if known is not None and known < len(target.candidates) else None
             if remembered is not None and remembered in ours:
@@ -275,21 +275,21 @@ class LocatorMemory:
         remembered = target.candidates[known] if known is not None and known < len(target.candidates) else None
         first = [remembered] if remembered is not None and remembered in candidates else []
         rest = [c for c in candidates if c not in first]
-        if self.wordings:
-            # Stable sort: candidates of the remembered wording (or of any wording) first, list order otherwise.
-            rest.sort(key=lambda c: 0 if not c.wordings or c.wordings & self.wordings else 1)
+        if self.matched_releases:
+            # Stable sort: candidates of the matched releases (or of any release) first, list order otherwise.
+            rest.sort(key=lambda c: 0 if not c.releases or c.releases & self.matched_releases else 1)
         return first + rest
 
     def may_show(self, target: Target) -> bool:
         """Whether the app, as far as its matches so far tell its release, can show this target at all.
 
-        False only when every candidate belongs to releases that the wordings matched so far rule out (a
+        False only when every candidate belongs to releases that the matches so far rule out (a
         "TikTok Studio" entry on an app that answered to the guide's "Me"): an optional look that is bound
         to miss need not be made.
         """
-        if not self.wordings:
+        if not self.matched_releases:
             return True
-        return any(not c.wordings or c.wordings & self.wordings for c in self.allowed(target))
+        return any(not c.releases or c.releases & self.matched_releases for c in self.allowed(target))
 
     def remember(self, target: Target, candidate: Candidate) -> None:
         self.by_target[target.name] = target.index_of(candidate)
@@ -297,9 +297,9 @@ class LocatorMemory:
                 and not any(c.value == candidate.value and c.language != candidate.language
                             for c in target.candidates)):
             self._seen_language = candidate.language  # a word of one language only: the app speaks it
-        if candidate.wordings:
-            # Narrow to the wordings every recent match agrees on; start over when they disagree.
-            self.wordings = (self.wordings & candidate.wordings) or candidate.wordings
+        if candidate.releases:
+            # Narrow to the releases every recent match agrees on; start over when they disagree.
+            self.matched_releases = (self.matched_releases & candidate.releases) or candidate.releases
 
 
 class MemoryBank:

@@ -136,7 +136,7 @@ class IosSession(SessionCore):
 
     def __init__(self, caps: dict[str, Any], world: World, plan: FaultPlan) -> None:
         super().__init__(caps, world, plan)
-        self.device.ui = plain_screens_of(world.variant)
+        self.device.ui = plain_screens_of(world.release)
         self.device.popup_kinds = frozenset({*self.device.popup_kinds, *SYSTEM_ALERTS})
         self.bundle_id = str(caps.get("bundleId") or world.package)
         self.settings = dict(DEFAULT_SETTINGS)
@@ -560,8 +560,9 @@ class IosSession(SessionCore):
             "userInterfaceStyle": "light",
             "isSimulator": False,
             "thermalState": 0,
-            "appVersion": self.device.variant.app_version,
-            "uiVariant": self.device.variant.name,
+            "appVersion": self.device.release.app_version,
+            "release": self.device.release.name,
+            "uiVariant": self.device.release.name,  # the release's older name, for clients that read it
             "world": self.world.name,
             "clock": self.device.model.clock.isoformat(),
         }
@@ -581,6 +582,7 @@ def caps_of(session: IosSession) -> dict[str, Any]:
         "language": session.device.words.language,
         "locale": session.device.words.locale,
         "sim:world": session.world.name,
-        "sim:appVersion": session.device.variant.app_version,
-        "sim:uiVariant": session.device.variant.name,
+        "sim:appVersion": session.device.release.app_version,
+        "sim:release": session.device.release.name,
+        "sim:uiVariant": session.device.release.name,  # the release's older name, for clients that read it
     }

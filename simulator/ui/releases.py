@@ -30,7 +30,7 @@ class ReleaseScreens:
 def _dressed(name: str, build: Builder, kinds: dict[str, str | None]) -> Builder:
     def built(ctx: screens.ScreenContext) -> Node:
         locale = ctx.locale
-        return skeleton.dress(name, build(ctx), ctx.variant.name, ctx.package, locale.language, locale.compact,
+        return skeleton.dress(name, build(ctx), ctx.release.name, ctx.package, locale.language, locale.compact,
                               kinds)
 
     built.__doc__ = build.__doc__
@@ -45,11 +45,11 @@ CLASSIC = ReleaseScreens(_all_dressed(screens.BUILDERS, skeleton.KINDS), screens
                          screens.promotions_layout)
 STUDIO = ReleaseScreens(_all_dressed(studio.BUILDERS, skeleton.WEB_KINDS), studio.OVERLAYS,
                         studio.promotions_layout, studio.ACTIVITIES, studio.WEB_SCREENS)
-_BY_VARIANT = {"studio": STUDIO}
+_BY_RELEASE = {"studio": STUDIO}
 
 
-def screens_of(variant: str) -> ReleaseScreens:
-    return _BY_VARIANT.get(variant, CLASSIC)
+def screens_of(release: str) -> ReleaseScreens:
+    return _BY_RELEASE.get(release, CLASSIC)
 
 
 # The same screens as the app draws them, without Android's skeleton around them: what another platform's face
@@ -61,5 +61,5 @@ _PLAIN = {
 }
 
 
-def plain_screens_of(variant: str) -> ReleaseScreens:
-    return _PLAIN["studio" if variant == "studio" else "classic"]
+def plain_screens_of(release: str) -> ReleaseScreens:
+    return _PLAIN["studio" if release == "studio" else "classic"]

@@ -1,4 +1,4 @@
-"""The TikTok screens as Android view trees, built from the app model and the UI variant.
+"""The TikTok screens as Android view trees, built from the app model and the app's release.
 
 Each builder returns one window (a root Node). The device stacks windows: the app's activity, then
 dialogs and sheets above it; UiAutomator2 reports only the top (active) window, the screenshot shows
@@ -7,12 +7,13 @@ them all. Views are laid out on a 1080x2400 portrait screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, AppModel, Promotion
+from simulator.ui.app_releases import Release
 from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
-from simulator.ui.variants import UiVariant
 
 W, H = SCREEN_WIDTH, SCREEN_HEIGHT
 STATUS_BAR = 80
@@ -37,7 +38,7 @@ class ScreenContext:
     """What a builder needs: the app's data, its wording, and this screen's own view state."""
 
     model: AppModel
-    variant: UiVariant
+    release: Release
     package: str
     param: str | None = None
     scroll: int = 0
@@ -46,11 +47,11 @@ class ScreenContext:
     words: Localiser | None = None  # the phone's locale, for releases whose wordings are data
 
     def rid(self, name: str) -> str:
-        return self.variant.rid(self.package, name)
+        return self.release.rid(self.package, name)
 
     @property
     def locale(self) -> Localiser:
-        return self.words or Localiser(self.variant.name)
+        return self.words or Localiser(self.release.name)
 
 
 def _t(ctx: ScreenContext, english: str, plural: int | None = None, **fields: object) -> str:
@@ -64,7 +65,7 @@ def status_word(promo: Promotion, ctx: ScreenContext) -> str:
         ACTIVE: "Active",
         IN_REVIEW: "In review",
         COMPLETED: "Completed",
-        CANCELED: ctx.variant.status_canceled,
+        CANCELED: ctx.release.status_canceled,
         PAUSED: "Paused",
     }[promo.status])
 
@@ -97,7 +98,7 @@ def _top_bar(ctx: ScreenContext, key: str, title: str, back: bool = True) -> Nod
     bar = Node(LINEAR, key=f"{key}/topbar", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar")
     if back:
         bar.add(
-            Node(IMAGE, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=_t(ctx, ctx.variant.back_desc),
+            Node(IMAGE, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=_t(ctx, ctx.release.back_desc),
                  rid=ctx.rid("back"), clickable=True, focusable=True, action="back", style="icon-back")
         )
     bar.add(Node(TV, key=f"{key}/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30), text=title,
@@ -107,7 +108,7 @@ def _top_bar(ctx: ScreenContext, key: str, title: str, back: bool = True) -> Nod
 
 def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
     tabs = [(name, _t(ctx, label)) for name, label in (("home", "Home"), ("friends", "Friends"), ("create", "Create"),
-                                                       ("inbox", "Inbox"), ("profile", ctx.variant.profile_tab))]
+                                                       ("inbox", "Inbox"), ("profile", ctx.release.profile_tab))]
     bar = Node(LINEAR, key=f"{key}/bottombar", bounds=(0, BOTTOM_BAR, W, H), style="bottom-bar")
     width = W // len(tabs)
     for i, (name, label) in enumerate(tabs):
@@ -158,7 +159,7 @@ def profile(ctx: ScreenContext) -> Node:
             Node(TV, key="profile/name", bounds=(240, STATUS_BAR + 30, 840, TOP_BAR - 30),
                  text=account.display_name, rid=ctx.rid("profile_name"), style="title"),
             # Seen on every real build: a Button with no resource-id, whatever a guide says.
-            Node(BUTTON, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, ctx.variant.menu_desc),
+            Node(BUTTON, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, ctx.release.menu_desc),
                  clickable=True, focusable=True, action="open:menu", style="icon-menu"),
         ),
         Node(IMAGE, key="profile/avatar", bounds=(390, 280, 690, 580), desc=_t(ctx, "Profile photo"),
@@ -190,7 +191,7 @@ def _counts(items: list[tuple[str, str]]) -> Node:
 
 def menu_sheet(ctx: ScreenContext) -> Node:
     """The bottom sheet that the three-line menu opens."""
-    tools = _t(ctx, ctx.variant.creator_tools)
+    tools = _t(ctx, ctx.release.creator_tools)
     items = [tools, *(_t(ctx, w) for w in ("Settings and privacy", "Your QR code", "Balance", "Activity center"))]
     top = H - 140 * len(items) - 120
     root = Node(FRAME, key="menu", package=ctx.package, style="scrim", action="close_sheet")
@@ -212,9 +213,9 @@ def menu_sheet(ctx: ScreenContext) -> Node:
 def creator_tools(ctx: ScreenContext) -> Node:
     """Creator tools (Business Suite on business accounts): Analytics, Promotions and other tools."""
     root = _window(ctx, "tools")
-    root.add(_top_bar(ctx, "tools", _t(ctx, ctx.variant.creator_tools)))
-    entry = _t(ctx, ctx.variant.promotions_entry)
-    items = [_t(ctx, w) for w in ("Analytics", ctx.variant.promotions_entry, "Creator Academy", "LIVE Center", "Q&A")]
+    root.add(_top_bar(ctx, "tools", _t(ctx, ctx.release.creator_tools)))
+    entry = _t(ctx, ctx.release.promotions_entry)
+    items = [_t(ctx, w) for w in ("Analytics", ctx.release.promotions_entry, "Creator Academy", "LIVE Center", "Q&A")]
     for i, label in enumerate(items):
         y = TOP_BAR + 40 + i * 170
         action = "open:promotions" if label == entry else "noop"
@@ -270,7 +271,7 @@ def promotions_layout(ctx: ScreenContext) -> tuple[int, int]:
 def promotions(ctx: ScreenContext) -> Node:
     """The promotions list: one row per promotion (title, status, budget, spend); only visible rows exist."""
     root = _window(ctx, "promos")
-    root.add(_top_bar(ctx, "promos", _t(ctx, ctx.variant.promotions_title)))
+    root.add(_top_bar(ctx, "promos", _t(ctx, ctx.release.promotions_title)))
     if ctx.loading:
         root.add(Node("android.widget.ProgressBar", key="promos/spinner", bounds=(465, 1100, 615, 1250),
                       desc=_t(ctx, "Loading"), rid=ctx.rid("spinner"), style="spinner"))
@@ -342,17 +343,17 @@ def details(ctx: ScreenContext) -> Node:
             )
         )
     if promo.cancellable:
-        label = _t(ctx, ctx.variant.cancel_button)
+        label = _t(ctx, ctx.release.cancel_button)
         root.add(Node(BUTTON, key=f"{key}/cancel", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
                       rid=ctx.rid("cancel_button"), clickable=True, focusable=True, action=f"cancel:{promo.id}",
                       style="button-primary"))
     else:
         if promo.status == CANCELED and promo.canceled_at is not None:
-            note = _t(ctx, "{status} {when}. No further charges.", status=_t(ctx, ctx.variant.status_canceled),
+            note = _t(ctx, "{status} {when}. No further charges.", status=_t(ctx, ctx.release.status_canceled),
                       when=ctx.locale.date_hm(promo.canceled_at))
         else:
             note = _t(ctx, "This promotion has ended.")
-        label = _t(ctx, ctx.variant.create_new)
+        label = _t(ctx, ctx.release.create_new)
         root.add(
             Node(TV, key=f"{key}/ended", bounds=(60, 1980, 1020, 2060), text=note, style="muted"),
             Node(BUTTON, key=f"{key}/create", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
@@ -384,18 +385,18 @@ def confirm_dialog(ctx: ScreenContext) -> Node:
     root = Node(FRAME, key="confirm", package=ctx.package, style="scrim")
     card = Node(LINEAR, key="confirm/card", bounds=(90, top, 990, top + 760), style="dialog")
     card.add(
-        Node(TV, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=_t(ctx, ctx.variant.confirm_title),
+        Node(TV, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=_t(ctx, ctx.release.confirm_title),
              rid=ctx.rid("dialog_title"), style="title"),
         Node(TV, key="confirm/message", bounds=(140, top + 180, 940, top + 400),
              text=_t(ctx, "Your promotion stops right away and you won't be charged further. "
                      "Charges already incurred are not refunded."),
              rid=ctx.rid("dialog_message"), style="text"),
         Node(BUTTON, key="confirm/confirm", bounds=(140, top + 450, 940, top + 570),
-             text=_t(ctx, ctx.variant.confirm_button), desc=_t(ctx, ctx.variant.confirm_button),
+             text=_t(ctx, ctx.release.confirm_button), desc=_t(ctx, ctx.release.confirm_button),
              rid=ctx.rid("dialog_confirm"), clickable=True, focusable=True,
              action=f"confirm:{ctx.param}", style="button-primary"),
-        Node(BUTTON, key="confirm/keep", bounds=(140, top + 600, 940, top + 720), text=_t(ctx, ctx.variant.keep_button),
-             desc=_t(ctx, ctx.variant.keep_button), rid=ctx.rid("dialog_keep"), clickable=True, focusable=True,
+        Node(BUTTON, key="confirm/keep", bounds=(140, top + 600, 940, top + 720), text=_t(ctx, ctx.release.keep_button),
+             desc=_t(ctx, ctx.release.keep_button), rid=ctx.rid("dialog_keep"), clickable=True, focusable=True,
              action="keep", style="button-secondary"),
     )
     root.add(card)
@@ -433,41 +434,46 @@ def launcher(ctx: ScreenContext) -> Node:
     return root
 
 
-_POPUPS = {
-    "contacts": ("Find your contacts", "Sync your contacts to find friends on TikTok.",
-                 "Sync contacts", "Don't allow"),
-}
-
-
 def popup(ctx: ScreenContext, kind: str) -> Node:
-    """An interrupting pop-up: app update (text-less), contacts sync, notification permission, or 'Swipe up'."""
-    if kind == "swipe_up":
-        root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "Swipe up for more"), clickable=True,
-                    action="dismiss_popup", style="scrim")
-        root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text=_t(ctx, "Swipe up for more"),
-                      rid=ctx.rid("popup_title"), style="caption"))
-        return root
-    if kind == "notifications":
-        pkg = PERMISSION_PACKAGE
-        root = Node(FRAME, key="popup-perm", package=pkg, style="scrim")
-        card = Node(LINEAR, key="popup-perm/card", bounds=(90, 900, 990, 1500), style="dialog",
-                    rid=f"{pkg}:id/grant_dialog")
-        card.add(
-            Node(TV, key="popup-perm/message", bounds=(140, 960, 940, 1120),
-                 text=_t(ctx, "Allow TikTok to send you notifications?"), rid=f"{pkg}:id/permission_message",
-                 style="title"),
-            Node(BUTTON, key="popup-perm/allow", bounds=(140, 1180, 940, 1300), text=_t(ctx, "Allow"),
-                 rid=f"{pkg}:id/permission_allow_button", clickable=True, action="dismiss_popup",
-                 style="button-secondary"),
-            Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text=_t(ctx, "Don't allow"),
-                 rid=f"{pkg}:id/permission_deny_button", clickable=True, action="dismiss_popup",
-                 style="button-secondary"),
-        )
-        root.add(card)
-        return root
-    if kind == "update":
-        return _update_prompt(ctx)
-    title, message, primary, dismiss = (_t(ctx, words) for words in _POPUPS[kind])
+    """An interrupting pop-up of one of the kinds of `POPUPS`."""
+    return POPUPS[kind](ctx)
+
+
+def _swipe_hint(ctx: ScreenContext) -> Node:
+    """The 'Swipe up for more' hint over the feed: a tap anywhere closes it."""
+    root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "Swipe up for more"), clickable=True,
+                action="dismiss_popup", style="scrim")
+    root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text=_t(ctx, "Swipe up for more"),
+                  rid=ctx.rid("popup_title"), style="caption"))
+    return root
+
+
+def _notification_prompt(ctx: ScreenContext) -> Node:
+    """Android's own notification permission dialog (the system's package, not the app's)."""
+    pkg = PERMISSION_PACKAGE
+    root = Node(FRAME, key="popup-perm", package=pkg, style="scrim")
+    card = Node(LINEAR, key="popup-perm/card", bounds=(90, 900, 990, 1500), style="dialog",
+                rid=f"{pkg}:id/grant_dialog")
+    card.add(
+        Node(TV, key="popup-perm/message", bounds=(140, 960, 940, 1120),
+             text=_t(ctx, "Allow TikTok to send you notifications?"), rid=f"{pkg}:id/permission_message",
+             style="title"),
+        Node(BUTTON, key="popup-perm/allow", bounds=(140, 1180, 940, 1300), text=_t(ctx, "Allow"),
+             rid=f"{pkg}:id/permission_allow_button", clickable=True, action="dismiss_popup",
+             style="button-secondary"),
+        Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text=_t(ctx, "Don't allow"),
+             rid=f"{pkg}:id/permission_deny_button", clickable=True, action="dismiss_popup",
+             style="button-secondary"),
+    )
+    root.add(card)
+    return root
+
+
+def _contacts_prompt(ctx: ScreenContext) -> Node:
+    """The app's own card asking to sync the contacts."""
+    kind = "contacts"
+    title, message, primary, dismiss = (_t(ctx, words) for words in (
+        "Find your contacts", "Sync your contacts to find friends on TikTok.", "Sync contacts", "Don't allow"))
     root = Node(FRAME, key=f"popup-{kind}", package=ctx.package, style="scrim")
     card = Node(LINEAR, key=f"popup-{kind}/card", bounds=(90, 850, 990, 1550), style="dialog")
     card.add(
@@ -506,6 +512,20 @@ def _update_prompt(ctx: ScreenContext) -> Node:
     )
     root.add(Node(FRAME, key="popup-update/content", bounds=(0, 0, W, H)).add(frame))
     return root
+
+
+# Every pop-up kind the device can show and how it is drawn: a world's `popups`, the fault plan's random
+# pop-ups and the tests take their kinds from here, so a new kind is one builder and one line.
+POPUPS: dict[str, Callable[[ScreenContext], Node]] = {
+    "update": _update_prompt,
+    "notifications": _notification_prompt,
+    "swipe_up": _swipe_hint,
+    "contacts": _contacts_prompt,
+}
+POPUP_KINDS = tuple(POPUPS)
+# Kinds a world may ask for that only another face shows, drawn by that face itself: iOS's App Tracking
+# Transparency alert (simulator.ios). The Android face never shows them, and the random pop-up fault never draws them.
+IOS_ONLY_POPUPS = ("tracking",)
 
 
 SYSTEM_UI_PACKAGE = "com.android.systemui"

@@ -26,7 +26,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from harness.run.appium_server import AppiumServer
 from simulator import SimulatorServer
-from tests.report import reportkit
+from tests.harness.report import reportkit
 
 REPO = Path(__file__).resolve().parents[2]
 INSPECTOR = REPO / "node_modules" / "appium-inspector-plugin" / "dist-browser"

@@ -1,6 +1,9 @@
-"""Reading promotions (flows.inventory) on the virtual device: the monitoring rows and the list's status words."""
+"""Reading promotions (flows.inventory) on the virtual device: the monitoring rows, the list's status words, and a
+long list walked row by row (each row opened once, as held; the walk picks up after the caller scrolls)."""
 
 from __future__ import annotations
+
+import pytest
 
 from flows.cancel_flow import CancelFlow
 from flows.inventory import listed_status, monitor
@@ -23,3 +26,32 @@ def test_the_list_shows_each_title_with_its_status_word(make_session) -> None:
     assert listed_status(listing, "Summer haul try-on") == "Active"
     assert listed_status(listing, "Spring recipes") == "Completed"
     assert listed_status(listing, "No such promotion") is None
+
+
+@pytest.mark.slow
+def test_monitoring_a_long_list_opens_each_active_row_once_as_held(make_session) -> None:
+    session = make_session("many")
+    expected = [r.title for r in listing_of(session).all_rows() if r.is_active]
+    session.close()
+    session = make_session("many")
+    report = monitor(listing_of(session))
+    assert [m.row.title for m in report] == expected and len(expected) == 44
+    assert all(m.details.title == m.row.title for m in report)
+    stats = session.stats()
+    # Per active row: open (held element), read, back (tapped where the read shows it); per screen: one
+    # page source, one find of its rows, one scroll.
+    assert stats["commands"] <= 44 * 3 + 10 * 3 + 8
+    assert stats["by_route"]["POST /session/:sid/elements"] <= 15
+
+
+def test_each_row_picks_up_after_the_caller_scrolls_the_list(make_session) -> None:
+    listing = listing_of(make_session("many"))
+    expected = [r.title for r in listing.all_rows()]
+    listing = PromotionsListPage(listing.ui)
+    listing._scrolled = True
+    seen = []
+    for row, _handle in listing.each_row():
+        seen.append(row.title)
+        if len(seen) == 12:
+            listing.scroll_to(expected[-1])  # the list jumps to its end under the walk
+    assert seen == expected

@@ -27,7 +27,7 @@ def test_no_word_both_confirms_a_stop_and_keeps_the_promotion(language: str) -> 
 def test_every_target_tags_only_releases_the_data_describes() -> None:
     # What Candidate once checked against a list in the engine, the pages' data now answers.
     targets = {t for screen in catalog.SCREENS for t in (*screen.needed, *screen.optional, *screen.many)}
-    tags = {tag for t in targets for c in t.candidates for tag in c.wordings}
+    tags = {tag for t in targets for c in t.candidates for tag in c.releases}
     assert tags <= set(RELEASES)
 
 

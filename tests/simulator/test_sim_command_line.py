@@ -52,7 +52,7 @@ def test_serves_the_url_it_prints_and_exits_0_on_a_signal(stop: signal.Signals) 
 def test_a_bad_world_exits_2_with_one_line(tmp_path: Path, world: str) -> None:
     if world == "bad.yaml":
         world = str(tmp_path / world)
-        Path(world).write_text("accounts:\n  - username: a\napp:\n  variant: retro\n", encoding="utf-8")
+        Path(world).write_text("accounts:\n  - username: a\napp:\n  release: retro\n", encoding="utf-8")
     process = _start("--world", world)
     out, err = process.communicate(timeout=20)
     assert process.returncode == 2

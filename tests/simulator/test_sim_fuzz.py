@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from simulator import SimulatorServer
 from simulator.world import WorldError, load_world_text
 
-FIELDS = ["name", "description", "app", "clock", "accounts", "logged_in", "promotions", "popups", "variant",
+FIELDS = ["name", "description", "app", "clock", "accounts", "logged_in", "promotions", "popups", "release", "variant",
           "username", "id", "title", "status", "budget", "spend", "start", "duration_days", "views", "kind", "on"]
 SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
            | st.text(max_size=12) | st.sampled_from(["active", "in review", "canceled", "sam.bakes", "T-1", "   "])

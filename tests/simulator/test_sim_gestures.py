@@ -182,7 +182,7 @@ def test_sim_ledger_and_device_info(driver) -> None:
     assert {p["id"] for p in ledger["promotions"]} == {"P-1001", "P-1002", "P-1003", "P-0990"}
     info = mobile(driver, "deviceInfo")
     assert info["realDisplaySize"] == "1080x2400"
-    assert (info["world"], info["uiVariant"]) == ("default", "guide")
+    assert (info["world"], info["release"], info["uiVariant"]) == ("default", "guide", "guide")
 
 
 def test_auto_launch_off_starts_on_the_home_screen(make_driver) -> None:

@@ -9,7 +9,8 @@ from simkit import by_desc, by_text, ledger, mobile, open_details, texts
 
 from simulator.device import Device
 from simulator.ui import screens
-from simulator.world import POPUP_KINDS, WorldError, load_world_file, resolve_world
+from simulator.ui.screens import POPUP_KINDS
+from simulator.world import WorldError, load_world_file, resolve_world
 
 FR_PATH = {"profile": "Profil", "menu": "Menu du profil", "tools": "Outils pour créateurs", "entry": "Promouvoir"}
 

@@ -41,7 +41,8 @@ def test_new_session_answers_the_device_capabilities(make_driver) -> None:
     assert caps["appPackage"] == PACKAGE
     assert caps["deviceScreenSize"] == "1080x2400"
     assert caps["sim:world"] == "current"
-    assert caps["sim:uiVariant"] == "current"
+    assert caps["sim:release"] == "current"
+    assert caps["sim:uiVariant"] == "current"  # the older name, still answered for clients that read it
 
 
 def test_get_session_shows_the_live_session(server, driver) -> None:

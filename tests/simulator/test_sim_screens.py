@@ -1,4 +1,4 @@
-"""Every screen a person meets on the way to cancelling a promotion, in each UI variant."""
+"""Every screen a person meets on the way to cancelling a promotion, in each release of the app."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from simulator.device import Device
 from simulator.model import CANCELED
 from simulator.ui import screens
 from simulator.ui.node import Node
-from simulator.world import POPUP_KINDS, resolve_world
+from simulator.ui.screens import POPUP_KINDS
+from simulator.world import resolve_world
 
 PERMISSION_PACKAGE = "com.android.permissioncontroller"
 
@@ -23,7 +24,7 @@ class Words:
     """What a person reads in one release of the app (written out by hand here, not read from the code)."""
 
     world: str
-    variant: str
+    release: str
     profile: str
     menu: str
     tools: str
@@ -190,11 +191,11 @@ def test_update_button_leaves_for_the_store(make_driver) -> None:
     assert driver.query_app_state(PACKAGE) == 3
 
 
-# --- the three UI variants ------------------------------------------------------------------------
+# --- the three releases ------------------------------------------------------------------------------
 @pytest.mark.parametrize("words", ALL_WORDS, ids=lambda w: w.world)
-def test_variant_labels_along_the_whole_cancel_flow(make_driver, words: Words) -> None:
+def test_release_labels_along_the_whole_cancel_flow(make_driver, words: Words) -> None:
     driver = make_driver(world=words.world)
-    assert mobile(driver, "deviceInfo")["uiVariant"] == words.variant
+    assert mobile(driver, "deviceInfo")["release"] == words.release
     by_desc(driver, words.profile).click()
     by_desc(driver, words.menu).click()
     assert words.tools in texts(driver)
@@ -210,7 +211,7 @@ def test_variant_labels_along_the_whole_cancel_flow(make_driver, words: Words) -
     assert words.stopped in texts(driver)
 
 
-def test_variants_use_different_opaque_resource_ids(make_driver) -> None:
+def test_releases_use_different_opaque_resource_ids(make_driver) -> None:
     ids = set()
     for words in ALL_WORDS:
         driver = make_driver(world=words.world)

@@ -265,7 +265,7 @@ def test_a_french_annuler_keeps_it_running_and_arreter_stops_it(make_driver) -> 
 @pytest.fixture
 def studio_many(tmp_path) -> str:
     """The sixty promotions of the `many` world on the studio release."""
-    text = Path(resolve_world("many").source).read_text(encoding="utf-8").replace("variant: guide", "variant: studio")
+    text = Path(resolve_world("many").source).read_text(encoding="utf-8").replace("release: guide", "release: studio")
     path = tmp_path / "studio-many.yaml"
     path.write_text(text, encoding="utf-8")
     return str(path)

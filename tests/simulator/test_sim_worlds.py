@@ -14,7 +14,7 @@ from simulator.world import WorldError, load_world_file, resolve_world, shipped_
 GOOD = """\
 name: tiny
 app:
-  variant: current
+  release: current
 clock: "2026-11-20T10:00:00Z"
 accounts:
   - username: sam.bakes
@@ -53,13 +53,13 @@ def test_shipped_worlds_hold_what_their_names_promise() -> None:
     assert len(resolve_world("many").build().promotions) == 60
     assert resolve_world("logged-out").build().logged_in is None
     assert not any(p.cancellable for p in resolve_world("none-active").build().promotions)
-    assert {resolve_world(n).variant for n in ("default", "current", "business")} == {"guide", "current", "business"}
+    assert {resolve_world(n).release for n in ("default", "current", "business")} == {"guide", "current", "business"}
 
 
 def test_a_world_file_of_ones_own_drives_a_session(make_driver, tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD)
     driver = make_driver(world=str(path))
-    assert mobile(driver, "deviceInfo")["uiVariant"] == "current"
+    assert mobile(driver, "deviceInfo")["release"] == "current"
     by_desc(driver, "Profile").click()
     assert "Find your contacts" in texts(driver)  # `on: profile` is a screen name, not YAML's `true`
     by_desc(driver, "Don't allow").click()
@@ -73,14 +73,20 @@ def test_json_world_files_work_too(tmp_path: Path) -> None:
 
     path = _write(tmp_path, json.dumps(yaml.safe_load(GOOD.replace("on: profile", "'on': profile"))), "w.json")
     world = load_world_file(path)
-    assert world.variant == "current"
+    assert world.release == "current"
     assert world.build().promotions[0].title == "Bread at dawn"
 
+
+
+def test_a_world_file_that_still_says_variant_loads_the_same_release(tmp_path: Path) -> None:
+    world = load_world_file(_write(tmp_path, GOOD.replace("  release: current", "  variant: current")))
+    assert world.release == "current"
 
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (("  variant: current", "  variant: retro"), ["app.variant", "retro", "guide, current, business"]),
+        (("  release: current", "  release: retro"), ["app.release", "retro", "guide, current, business"]),
+        (("  release: current", "  release: current\n  variant: guide"), ["app", "both release and variant"]),
         (("logged_in: sam.bakes", "logged_in: nobody"), ["logged_in", "nobody", "sam.bakes"]),
         (("    spend: 3.00", "    spend: 30.00"), ["promotions.0", "spend 30", "more than the whole budget 12.5"]),
         (("    title: Bread at dawn", "    title: Bread at dawn\n    colour: red"),
@@ -88,7 +94,8 @@ def test_json_world_files_work_too(tmp_path: Path) -> None:
         (("name: tiny", "name: tiny\nweather: sunny"), ["weather", "not a field"]),
         (("    status: active", "    status: frozen"), ["promotions.0.status", "frozen"]),
         (("    budget: 12.50", "    budget: -1"), ["promotions.0.budget"]),
-        (("{kind: contacts, on: profile}", "{kind: fireworks, on: profile}"), ["popups.0.kind"]),
+        (("{kind: contacts, on: profile}", "{kind: fireworks, on: profile}"),
+         ["popups.0.kind", "fireworks", "update, notifications, swipe_up, contacts"]),
         (("    title: Bread at dawn", "    title: Bread at dawn\n    owner: ghost"),
          ["promotion 'T-1'", "owner 'ghost'", "not one of the accounts"]),
     ],

@@ -17,7 +17,7 @@ from harness.ui.locators import (
     xpath,
 )
 
-# App wordings are free tags to the engine (the releases are data of the pages).
+# App releases are free tags to the engine (the releases are data of the pages).
 GUIDE, CURRENT, BUSINESS = "guide", "current", "business"
 PROFILE_TAB = target(
     "profile tab",
@@ -84,10 +84,10 @@ def test_the_candidate_that_worked_for_a_target_comes_first() -> None:
 
 def test_wording_learned_on_one_target_reorders_the_next() -> None:
     memory = LocatorMemory()
-    memory.remember(PROFILE_TAB, PROFILE_TAB.candidates[1])  # current/business wording
+    memory.remember(PROFILE_TAB, PROFILE_TAB.candidates[1])  # current/business release
     memory.remember(CREATOR_TOOLS, CREATOR_TOOLS.candidates[1])  # only business says Business Suite
-    assert memory.wordings == {BUSINESS}
-    assert memory.ordered(PROMOTIONS)[0].value == "Promotions"  # business wording first
+    assert memory.matched_releases == {BUSINESS}
+    assert memory.ordered(PROMOTIONS)[0].value == "Promotions"  # the business release first
     memory2 = LocatorMemory()
     memory2.remember(PROMOTIONS, PROMOTIONS.candidates[1])  # current
     assert memory2.ordered(PROFILE_TAB)[0].value == "Profile"
@@ -103,9 +103,9 @@ def test_wording_neutral_candidates_keep_their_place() -> None:
 def test_a_disagreeing_match_starts_the_wording_over() -> None:
     memory = LocatorMemory()
     memory.remember(PROMOTIONS, PROMOTIONS.candidates[1])
-    assert memory.wordings == {CURRENT}
+    assert memory.matched_releases == {CURRENT}
     memory.remember(PROFILE_TAB, PROFILE_TAB.candidates[0])
-    assert memory.wordings == {GUIDE}
+    assert memory.matched_releases == {GUIDE}
 
 
 def test_memory_bank_shares_one_memory_per_key() -> None:

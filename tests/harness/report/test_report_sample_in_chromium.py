@@ -2,7 +2,7 @@
 checked for what a person looks at: the categories and their counts, the environment, the drift of a
 passed scenario, a step's picture of the phone, outline rows told apart, no internal object anywhere.
 
-The run is the report sample (tests/report/sample/, what `make report-sample` runs) with the project's
+The run is the report sample (tests/harness/report/sample/, what `make report-sample` runs) with the project's
 own steps and hooks; the report is Allure Report 3 with allurerc.mjs. The categories are Allure 3's
 `categories` rules (@allurereport/core-api categories.ts: label matchers, first match wins) rendered by
 its awesome plugin (@allurereport/plugin-awesome categories.js). Needs `make node` and `make browser`.
@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a headless Chromium and the report sample's run
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FAILED_SCENARIO = "The app does not show what the guide says after a cancel"
 DEAD_SESSION = "The session dies on the way"
 VIDEO = "screen recording"
@@ -96,7 +96,7 @@ def test_the_drifted_pass_says_what_matched_and_what_missed(chromium: webdriver.
     description = description_text(chromium)
     # The build says 48.0.0, a studio release by its version: the business words it kept are drift.
     assert description.startswith("Locator drift: 3 targets found by a fallback locator")
-    assert ('"Creator tools": matched accessibility id "Business Suite" (business wording); '
+    assert ('"Creator tools": matched accessibility id "Business Suite" (business release); '
             'primary accessibility id "TikTok Studio" missed' in description)
     # The feature's description keeps its line breaks.
     assert "make report-sample runs it and\nsaves pictures of the report." in description

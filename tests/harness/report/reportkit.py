@@ -1,11 +1,11 @@
 """The report sample and a real headless Chromium to look at Allure reports with.
 
-    python tests/report/reportkit.py [OUT]    # = make report-sample; OUT defaults to reports/report-sample
+    python tests/harness/report/reportkit.py [OUT]    # = make report-sample; OUT defaults to reports/report-sample
 
-runs the sample (tests/report/sample/: one scenario per failure class, one that passes on fallback
+runs the sample (tests/harness/report/sample/: one scenario per failure class, one that passes on fallback
 locators, an outline with two rows) with the project's own steps and hooks, builds its Allure Report 3
 (harness.report.html, with allurerc.mjs) and saves pictures of it under OUT/screens/: the overview, the
-Categories tab, each category opened, and the drifted pass. tests/report/test_report_in_chromium.py
+Categories tab, each category opened, and the drifted pass. tests/harness/report/test_report_in_chromium.py
 uses the same pieces to check what those pictures show.
 
 Chromium is Debian's chromium + chromium-driver (`make browser`). The report is served over
@@ -29,7 +29,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 if str(REPO) not in sys.path:  # run as a script by `make report-sample`
     sys.path.insert(0, str(REPO))
 
@@ -46,7 +46,7 @@ from harness.report.scenario_results import category_rules  # noqa: E402
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 RENDER_TIMEOUT = 60.0  # a wait on what the page shows; a loaded CI machine renders a 3 MB report slowly
-SAMPLE = REPO / "tests" / "report" / "sample" / "report_sample.py"
+SAMPLE = REPO / "tests" / "harness" / "report" / "sample" / "report_sample.py"
 DRIFTED_PASS = "Passes on fallback locators on a new build that kept the business words"
 
 # What the sample's scenarios end in: the category each lands in (harness/report/categories.json names).

@@ -1,5 +1,5 @@
 """`--video always`: every scenario of a run carries its screen recording, a passing one too (the default keeps only
-failed and drifted scenarios' videos: tests/report/test_report_sample_in_chromium.py)."""
+failed and drifted scenarios' videos: tests/harness/report/test_report_sample_in_chromium.py)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from pages.creator_tools import PROMOTIONS
 from pages.feed import PROFILE_TAB, FeedPage
 from pages.profile import MENU_BUTTON, USERNAME
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_find_on_the_happy_path_is_one_command(make_session) -> None:
@@ -61,7 +61,7 @@ def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_sessio
     finder.find(PROFILE_TAB)
     assert finder.commands - before == 4  # the locale (once), "Me" missed, one page source, then "Profile"
     assert [e.target for e in first.drift.events] == [PROFILE_TAB.name]
-    # The wording learned on the profile tab orders the next target: "Profile menu" comes first.
+    # The release learned on the profile tab orders the next target: "Profile menu" comes first.
     finder.tap(PROFILE_TAB)
     before = finder.commands
     finder.find(MENU_BUTTON)

@@ -38,7 +38,7 @@ from harness.run.fleet import pool_device, worker_index
 from harness.run.session import AppiumSession
 from pages.app import TIKTOK
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = "com.zhiliaoapp.musically"
 ACTIVITY = "com.ss.android.ugc.aweme.splash.SplashActivity"
 NO_IMPLICIT_WAIT = {"timeouts": {"implicit": 0}}

@@ -8,7 +8,7 @@ from harness.ui.popup_guard import PopupGuard
 from harness.ui.snapshot import Snapshot
 from pages.app import KNOWN_POPUPS
 
-# App wordings are free tags to the engine (the releases are data of the pages).
+# App releases are free tags to the engine (the releases are data of the pages).
 GUIDE, CURRENT, BUSINESS = "guide", "current", "business"
 
 PKG = "com.zhiliaoapp.musically"
@@ -48,7 +48,7 @@ def test_snapshot_reads_record_memory_and_drift() -> None:
     memory, drift = LocatorMemory(), DriftRecord()
     cancel = target("Cancel button", accessibility_id("Cancel", GUIDE), accessibility_id("Stop promotion", CURRENT))
     assert Snapshot(DETAILS, memory, drift).has(cancel)
-    assert memory.wordings == {CURRENT}
+    assert memory.matched_releases == {CURRENT}
     assert [e.target for e in drift.events] == ["Cancel button"]
 
 

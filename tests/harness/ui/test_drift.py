@@ -6,7 +6,7 @@ from harness.ui.drift import DriftEvent, DriftRecord
 from harness.ui.locators import Candidate, LocatorMemory, accessibility_id, target, text
 from pages.wordings import release_of_version
 
-# App wordings are free tags to the engine (the releases are data of the pages).
+# App releases are free tags to the engine (the releases are data of the pages).
 GUIDE, CURRENT, BUSINESS = "guide", "current", "business"
 
 CANCEL = target("Cancel button", accessibility_id("Cancel", GUIDE), accessibility_id("Stop promotion", CURRENT))
@@ -27,7 +27,7 @@ def test_a_fallback_match_is_drift_with_both_candidates_named() -> None:
     assert event.expected == 'accessibility id "Cancel"'
     assert event.matched == 'accessibility id "Stop promotion"'
     assert event.sentence().startswith('Locator drift: "Cancel button" matched accessibility id "Stop promotion"')
-    assert "current wording" in event.sentence()
+    assert "current release" in event.sentence()
 
 
 def test_each_target_drifts_once_per_session() -> None:

@@ -1,5 +1,6 @@
-"""The redactor: every secret it knows is masked as it is and in every form a program writes it in: escaped in
-JSON (once and twice, \\u-escaped), percent-encoded, in hex and inside base64 text."""
+"""The redactor (harness.redact): the secrets of the environment and the capabilities and a URL's credentials are
+masked, ordinary settings kept; every secret it knows is masked as it is and in every form a program writes it in:
+escaped in JSON (once and twice, \\u-escaped), percent-encoded, in hex and inside base64 text."""
 
 from __future__ import annotations
 
@@ -49,6 +50,16 @@ def test_url_credentials_are_masked_in_long_words_too() -> None:
     assert redactor.clean("xx" * 50 + "https://ops:pw@host/") == "xx" * 50 + "https://host/"
     long = "a" * 200_000  # linear: a quadratic scan of this took minutes
     assert redactor.clean(long) == long
+
+
+def test_redactor_masks_secrets_and_url_credentials_but_not_ordinary_settings() -> None:
+    redactor = Redactor.from_sources(
+        {"PWD": "/srv/promo", "SAUCE_ACCESS_KEY": "abcd-1234-efgh", "KEYBOARD": "us-intl", "API_TOKEN": "t0k3n-xyz"},
+        {"bstack:options": {"accessKey": "bs-secret-9", "userName": "me"}},
+    )
+    text = redactor.clean("http://me:pass-word@hub:4444/wd abcd-1234-efgh bs-secret-9 t0k3n-xyz /srv/promo us-intl")
+    assert text == "http://hub:4444/wd *** *** *** /srv/promo us-intl"
+    assert redactor.clean_data({"a": ["abcd-1234-efgh", 3]}) == {"a": ["***", 3]}
 
 
 def test_ordinary_words_stay() -> None:

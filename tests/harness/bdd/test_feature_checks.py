@@ -17,7 +17,7 @@ import pytest
 from harness.bdd import feature_checks, tags
 from harness.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GOOD = '''@smoke @destructive
 Feature: Stop the latte promotion
   Scenario: Stop it

@@ -1,6 +1,6 @@
-"""A pytest plugin for tests/harness/test_waiting.py: what each scenario spent waiting on what was not there.
+"""A pytest plugin for tests/harness/ui/test_waiting.py: what each scenario spent waiting on what was not there.
 
-Loaded with `-p wait_clock` (tests/harness on PYTHONPATH) into a run of the features; after each scenario it
+Loaded with `-p wait_clock` (tests/harness/ui on PYTHONPATH) into a run of the features; after each scenario it
 writes one JSON line to the file named by WAIT_CLOCK_FILE: the harness's pauses between looks (the session's
 own count, no command) and the time the virtual device's finds spent polling (`mobile: simStats`).
 """

@@ -1,7 +1,7 @@
 """The report sample's scenarios (report_sample.feature) and the three steps only it needs.
 
 Not a test module: its name does not match `test_*.py`, so neither `pytest` nor `pytest features`
-collects it; `make report-sample` (tests/report/reportkit.py) runs it by path. It uses the
+collects it; `make report-sample` (tests/harness/report/reportkit.py) runs it by path. It uses the
 project's own steps and hooks (the app's pytest plugin, steps/pytest_plugin.py), so its results are
 what a real run writes.
 """

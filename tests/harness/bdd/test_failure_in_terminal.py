@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FAILING = '''@normal
 Feature: Stop the latte promotion
   Scenario: Forgot the cancel

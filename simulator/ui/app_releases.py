@@ -1,7 +1,7 @@
-"""The words and ids that change between TikTok releases.
+"""The releases of the app the virtual device can be: each one's version, words and resource-ids.
 
-Each variant is one app version's wording. Resource-ids are short and opaque, like the real app's
-obfuscated ids, and differ per variant; texts and content-descs carry the words a person reads.
+Resource-ids are short and opaque, like the real app's obfuscated ids, and differ per release; texts and
+content-descs carry the words a person reads.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class UiVariant:
+class Release:
     """One release of the app's user interface: labels, status words and resource-id names."""
 
     name: str
@@ -34,7 +34,7 @@ class UiVariant:
         return f"{package}:id/{self.ids[name]}"
 
 
-# Names of the views that carry resource-ids; every variant maps each of them.
+# Names of the views that carry resource-ids; every release maps each of them.
 VIEW_NAMES = (
     "tab_home", "tab_friends", "tab_create", "tab_inbox", "tab_profile", "feed_video", "feed_caption",
     "profile_username", "profile_name", "profile_menu", "sheet", "sheet_item", "page_title", "back",
@@ -60,8 +60,8 @@ def _ids(prefix: str, salt: int) -> dict[str, str]:
     return out
 
 
-VARIANTS: dict[str, UiVariant] = {
-    "guide": UiVariant(
+RELEASES: dict[str, Release] = {
+    "guide": Release(
         name="guide",
         app_version="32.5.3",
         profile_tab="Me",
@@ -78,7 +78,7 @@ VARIANTS: dict[str, UiVariant] = {
         back_desc="Back",
         ids=_ids("a", 1),
     ),
-    "current": UiVariant(
+    "current": Release(
         name="current",
         app_version="37.8.4",
         profile_tab="Profile",
@@ -95,7 +95,7 @@ VARIANTS: dict[str, UiVariant] = {
         back_desc="Navigate up",
         ids=_ids("b", 2),
     ),
-    "business": UiVariant(
+    "business": Release(
         name="business",
         app_version="37.9.1",
         profile_tab="Profile",
@@ -115,8 +115,8 @@ VARIANTS: dict[str, UiVariant] = {
 }
 # The studio release (TikTok 46-47): "TikTok Studio" on the profile, Promote as a web page. Its
 # words come from its wording files per language (simulator/ui/lang/studio-*.yaml); these fields
-# are the English ones, for what reads a variant directly (capabilities, the ids).
-VARIANTS["studio"] = UiVariant(
+# are the English ones, for what reads a release directly (capabilities, the ids).
+RELEASES["studio"] = Release(
     name="studio",
     app_version="47.0.3",
     profile_tab="Profile",

@@ -17,7 +17,7 @@ from harness.errors import ConfigError
 from harness.redact import redact_url
 from harness.run.config import check_reachable, load_run_config
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def write(tmp_path: Path, text: str) -> str:

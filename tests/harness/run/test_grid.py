@@ -42,7 +42,7 @@ from harness.run.grid import (
 )
 from harness.run.local_grid import toml_text
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SIM_NODE = {"platformName": "ANDROID", "appium:automationName": "TikTokSim", "appium:udid": "sim-1"}
 PHONE_NODE = {"platformName": "ANDROID", "appium:automationName": "UiAutomator2", "appium:udid": "R5CT1234ABC",
               "appium:platformVersion": "14"}

@@ -1,8 +1,8 @@
 """The HTML report, built with Allure Report 3, opened in a real headless Chromium: every test is on the page.
 
-The run is the report sample (tests/report/sample/, with the project's own steps and hooks, as the real
+The run is the report sample (tests/harness/report/sample/, with the project's own steps and hooks, as the real
 features run); harness.report.html builds its report as a directory and as the single-file twin
-(tests/report/conftest.py builds both once); Debian's chromium + chromium-driver open them. The directory
+(tests/harness/report/conftest.py builds both once); Debian's chromium + chromium-driver open them. The directory
 report is served over http://127.0.0.1 (its app fetches data files, which file:// does not allow); the
 single file is opened from disk. Chromium may resolve no host but 127.0.0.1. Needs `make node` and
 `make browser`.

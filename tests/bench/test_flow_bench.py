@@ -1,0 +1,31 @@
+"""The flow benchmark (bench/flow_bench.py) end to end: promo and the scenario stay within 1.15 times the
+commands of the minimal script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.slow
+def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_the_minimal_script(tmp_path) -> None:
+    """bench/flow_bench.py end to end without latency (commands do not depend on it): at most
+    1.15x the minimal script's commands."""
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, str(root / "bench" / "flow_bench.py"), "--runs", "1", "--latency-ms", "0",
+                           "--models", "flat", "--skip-suite", "--json", str(out)], cwd=root, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    flows = {row["path"]: row for row in json.loads(out.read_text())["flows"]["flat"]}
+    assert set(flows) == {"A", "B", "C", "C2", "C3"}
+    # The minimal script: 21 commands and the session create (the title checked before Cancel is read again
+    # after the confirm, to prove whose status it read).
+    assert flows["A"]["commands"] == 22
+    for path in ("B", "C", "C2"):
+        assert flows[path]["commands_ratio"] <= 1.15, flows[path]
+    assert flows["C3"]["commands"] > flows["C2"]["commands"]  # per-step screenshots cost commands
