@@ -172,7 +172,17 @@ class IosSession(SessionCore):
 
     # --- the screen as WDA sees it ---------------------------------------------------------
     def tree(self) -> XElement:
-        """The app's Application element as it is now (rebuilt only when the screen changed)."""
+        """The Application WDA reads now: the app's (rebuilt only when the screen changed), or SpringBoard's with
+        its alert when the `respectSystemAlerts` setting is on and a system alert shows (FBSession.m)."""
+        if self.settings.get("respectSystemAlerts") is True:
+            alert = self.system_alert()
+            if alert is not None:
+                springboard = alert.parent.parent if alert.parent is not None else None
+                if springboard is not None:
+                    return springboard
+        return self._app_tree()
+
+    def _app_tree(self) -> XElement:
         # The device's windows are new objects whenever the screen changes: the ones read last say whether the tree
         # read from them still holds (kept here, so their identity cannot be reused by new ones).
         windows = self.device.windows()  # the home screen's when the app is not in front
@@ -190,8 +200,8 @@ class IosSession(SessionCore):
 
     @property
     def active_bundle(self) -> str:
-        """The bundle of the application WDA reads: the app's, or SpringBoard's when the app is not in front."""
-        return self.bundle_id if self.device.in_foreground else SPRINGBOARD
+        """The bundle of the application WDA reads: the app's, or SpringBoard's."""
+        return self.bundle_id if self.tree().type == "Application" and self.tree().label == APP_NAME else SPRINGBOARD
 
     def system_alert(self) -> XElement | None:
         """The permission alert iOS shows over the app, if one is up (the latest of the device's pop-ups)."""
@@ -207,7 +217,7 @@ class IosSession(SessionCore):
 
     def _element_roots(self) -> list[Any]:
         alert = self.system_alert()
-        return [self.tree(), *([alert] if alert is not None else [])]
+        return [self._app_tree(), *([alert] if alert is not None else [])]
 
     def screen_nodes(self) -> int:
         return sum(1 for _ in self.tree().walk())
@@ -217,7 +227,7 @@ class IosSession(SessionCore):
         alert = self.system_alert()
         if alert is not None:
             return alert
-        return next((e for e in self.tree().walk() if e.type in ("Alert", "Sheet")), None)
+        return next((e for e in self._app_tree().walk() if e.type in ("Alert", "Sheet")), None)
 
     # --- the fault gate, and WDA's alerts monitor -------------------------------------------
     def before_command(self, looks_at_screen: bool) -> None:

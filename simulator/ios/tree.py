@@ -340,6 +340,6 @@ def system_alert(kind: str, title: str, message: str, buttons: list[str]) -> XEl
                          label=word, ax=True, press="allow" if i == len(buttons) - 1 else "deny"))
     body.add(texts, row)
     alert.add(body)
-    springboard = XElement("Application", "ios:springboard", label=" ")
+    springboard = XElement("Application", "ios:springboard", label=" ")  # SpringBoard's Application is labelled " "
     springboard.add(XElement("Window", "ios:springboard/window").add(alert))
     return alert

@@ -47,6 +47,18 @@ def test_a_permission_alert_is_springboard_s_outside_the_page_source_and_blocks_
     assert driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Creator tools")
 
 
+def test_with_respect_system_alerts_wda_reads_springboard_and_its_alert(make_ios, tmp_path) -> None:
+    # FBSession.m activeApplication: with the respectSystemAlerts setting on and an alert in SpringBoard, WDA's
+    # source and finds are SpringBoard's
+    driver = make_ios(world=_world_with_popup(tmp_path, "notifications", "profile"))
+    driver.update_settings({"respectSystemAlerts": True})
+    _tap(driver, "Profile")
+    assert 'bundleId="com.apple.springboard"' in driver.page_source
+    assert not driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Profile menu")
+    _tap(driver, "Allow")
+    assert driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Profile menu")
+
+
 def test_app_tracking_transparency_asks_at_launch_in_the_phone_s_language(make_ios, tmp_path) -> None:
     driver = make_ios(world=_world_with_popup(tmp_path, "tracking", "launch"), **{"appium:language": "fr"})
     assert mobile(driver, "alert", action="getButtons") == ["Demander à l\u2019app de ne pas suivre", "Autoriser"]
