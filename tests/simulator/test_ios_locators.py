@@ -158,3 +158,18 @@ def test_any_predicate_either_compiles_or_is_refused_with_wda_s_error(query: str
         compile_predicate(query)
     except UnknownError as error:
         assert error.message.startswith(("Unable to parse the format string", "The attribute"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(label=st.text(alphabet="ab`$ \"'", min_size=1, max_size=8), kind=st.sampled_from(TYPES),
+       position=st.sampled_from(["", "[1]", "[-1]"]), descendant=st.booleans())
+def test_a_valid_class_chain_always_parses_and_a_doubled_backtick_is_one(label: str, kind: str, position: str,
+                                                                         descendant: bool) -> None:
+    # FBClassChainQueryParser.m: a doubled enclosing character inside a predicate stands for itself
+    app = XElement("Application", "app", label="TikTok")
+    target = XElement(kind, "target", label=label, ax=True)
+    app.add(XElement("Window", "window").add(XElement("Other", "group").add(target)))
+    quoted = label.replace("\\", "\\\\").replace('"', '\\"').replace("`", "``")
+    chain = f'XCUIElementType{kind}[`label == "{quoted}"`]{position}'
+    query = f"**/{chain}" if descendant else f"XCUIElementTypeWindow/XCUIElementTypeOther/{chain}"
+    assert classchain.find(query, app) == [target]
