@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from appium import webdriver
 from appium.webdriver.webdriver import WebDriver
-from simkit import options
+from simkit import ios_options, options
 
 from simulator import SimulatorServer
 
@@ -28,13 +28,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorServer
         yield running
 
 
-@pytest.fixture
-def make_driver(server: SimulatorServer) -> Iterator[DriverFactory]:
-    """make_driver(world=..., faults=..., **caps) -> a live webdriver session, quit after the test."""
+def _sessions(server: SimulatorServer, options_of: Callable[..., Any], default_world: str) -> Iterator[DriverFactory]:
+    """A factory of live sessions with these options, each quit after the test."""
     drivers: list[WebDriver] = []
 
-    def make(world: str | None = "default", faults: Any = None, **caps: Any) -> WebDriver:
-        driver = webdriver.Remote(server.url, options=options(world, faults, **caps))
+    def make(world: str | None = default_world, faults: Any = None, **caps: Any) -> WebDriver:
+        driver = webdriver.Remote(server.url, options=options_of(world, faults, **caps))
         drivers.append(driver)
         return driver
 
@@ -42,6 +41,18 @@ def make_driver(server: SimulatorServer) -> Iterator[DriverFactory]:
     for driver in drivers:
         with contextlib.suppress(Exception):  # a test may have ended or crashed the session on purpose
             driver.quit()
+
+
+@pytest.fixture
+def make_driver(server: SimulatorServer) -> Iterator[DriverFactory]:
+    """make_driver(world=..., faults=..., **caps) -> a live webdriver session, quit after the test."""
+    yield from _sessions(server, options, "default")
+
+
+@pytest.fixture
+def make_ios(server: SimulatorServer) -> Iterator[DriverFactory]:
+    """make_ios(world=..., faults=..., **caps) -> a live session on the device's iOS face, quit after the test."""
+    yield from _sessions(server, ios_options, "current")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from appium.options.android import UiAutomator2Options
+from appium.options.ios import XCUITestOptions
 from appium.webdriver.common.appiumby import AppiumBy
 from appium.webdriver.webdriver import WebDriver
 from lxml import etree
@@ -28,7 +29,18 @@ def options(world: str | None = "default", faults: Any = None, **caps: Any) -> U
     opts.platform_name = "Android"
     opts.automation_name = "UiAutomator2"
     opts.set_capability("appium:appPackage", PACKAGE)
-    opts.set_capability("appium:deviceName", "TikTokSim")
+    return _with(opts, "TikTokSim", world, faults, caps)
+
+
+def ios_options(world: str | None = "default", faults: Any = None, **caps: Any) -> XCUITestOptions:
+    """The capabilities an iOS harness sends: iOS, XCUITest, TikTok's bundle id, sim: extras."""
+    opts = XCUITestOptions()
+    opts.bundle_id = PACKAGE
+    return _with(opts, "iPhone 15 Pro", world, faults, caps)
+
+
+def _with(opts: Any, device: str, world: str | None, faults: Any, caps: dict[str, Any]) -> Any:
+    opts.set_capability("appium:deviceName", device)
     opts.set_capability("appium:noReset", True)
     if world is not None:
         opts.set_capability("sim:world", world)
