@@ -235,7 +235,10 @@ class Snapshot:
 
     @property
     def package(self) -> str:
-        """The package of the top window (the app, Android's permission dialog, the launcher...)."""
+        """The package of the top window (the app, Android's permission dialog, the launcher...); on iOS the bundle
+        id WDA writes on the application it read (the app, or SpringBoard when the app is not in front)."""
+        if self._ios:
+            return self.root.get("bundleId") or ""
         first = next(iter(self.root), None)
         return (first.get("package") or "") if first is not None else ""
 

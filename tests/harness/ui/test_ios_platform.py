@@ -66,6 +66,9 @@ def test_a_wda_page_source_reads_into_the_same_model_as_uiautomator2s() -> None:
     assert status.bounds == (113, 140, 213, 162)
     assert snap.text(VIDEO) == "Studio tour"
     assert snap.enabled(CONFIRM)
+    assert snap.package == ""  # this page source names no bundle (WDA's real one does, on the application)
+    assert Snapshot('<XCUIElementTypeApplication type="XCUIElementTypeApplication" bundleId="com.apple.springboard"/>'
+                    ).package == "com.apple.springboard"
 
 
 def test_a_value_is_read_from_the_element_it_describes_not_from_the_caption_beside_it() -> None:
