@@ -42,3 +42,10 @@ def test_row_lines_are_read_by_their_templates() -> None:
     assert wordings.template_match(wordings.phrases("row_spent", "en"), "$21.40 spent")
     assert wordings.template_match(wordings.phrases("row_spent", "fr"), "21,40 € dépensés")
     assert not wordings.template_match(wordings.phrases("row_spent", "en"), "Budget $50.00 total")
+
+
+def test_an_ios_block_cannot_claim_seen_what_it_does_not_hold() -> None:
+    import pytest
+
+    with pytest.raises(wordings.WordingError, match=r"ios: 'seen' names entries it does not have: \['tab_bar'\]"):
+        wordings._load_ios({"seen": ["back", "tab_bar"], "languages": {"en": {"back": "Back"}}}, "guide.yaml")
