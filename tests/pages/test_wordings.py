@@ -45,7 +45,5 @@ def test_row_lines_are_read_by_their_templates() -> None:
 
 
 def test_an_ios_block_cannot_claim_seen_what_it_does_not_hold() -> None:
-    import pytest
-
     with pytest.raises(wordings.WordingError, match=r"ios: 'seen' names entries it does not have: \['tab_bar'\]"):
         wordings._load_ios({"seen": ["back", "tab_bar"], "languages": {"en": {"back": "Back"}}}, "guide.yaml")
