@@ -309,15 +309,23 @@ class CancelFlow:
 
     def _choose_by_id(self, listing: PromotionsListPage, title: str, promotion_id: str,
                       count: int) -> PromotionDetailsPage:
-        for index in range(count):
+        """Open the rows of this title in turn until the details show the ID. The list may reload (another
+        order) each time the app comes back to it, so a row's place proves nothing: the IDs seen do; each row
+        is found again by its title, and the rows are gone through twice before the ID is called unknown."""
+        seen: set[str] = set()
+        for attempt in range(2 * count):
             rows = listing.scroll_to(title)
-            if index >= len(rows):
+            if not rows:
                 break
-            page = self._at(rows[index].open())
-            if page.look().promotion_id == promotion_id:
+            page = self._at(rows[attempt % len(rows)].open())
+            shown = page.look().promotion_id
+            if shown == promotion_id:
                 self._chose(title, promotion_id)
                 return page
+            seen.add(shown or "")
             listing = self._at(PromotionsListPage.back_from(page))
+            if len(seen) >= count:
+                break  # every row of this title was opened: the ID is none of theirs
         raise UnknownPromotion(f"{title} ({promotion_id})", [title])
 
     @staticmethod

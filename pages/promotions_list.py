@@ -2,12 +2,18 @@
 
 Rows are found by title with UiScrollable.scrollIntoView, which scrolls on the device and answers in
 one command however long the list. Reading every row scrolls page by page and reads each page from
-one page source. Opening every row in turn (`each_row`) also finds a screen's rows once, with one find,
-and opens each by the element already held instead of finding it again by its title.
+one page source. Opening every row in turn (`each_row`) taps each at its place on the page source just read.
+
+The list is a RecyclerView: a row's view is rebound to another promotion as the list scrolls, and the app may
+reload the list (another order, back at its top) when it comes back to it from a promotion's details. On
+UiAutomator2 an element held from before a scroll or a return may read, and open, whichever promotion its
+view shows now, so no row element is ever kept across either: a row is found by what it shows each time, and
+the details screen's promotion ID is the proof of which promotion opened.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -53,6 +59,7 @@ if TYPE_CHECKING:
     from pages.promotion_details import PromotionDetails, PromotionDetailsPage
 
 _MAX_PAGES = 60  # a list longer than this many screens is not a list a person scrolls
+_MAX_PASSES = 10 * _MAX_PAGES  # each_row starts again from the top after a reload; each pass opens a row first
 
 
 @dataclass(frozen=True)
@@ -97,54 +104,40 @@ def merge_pages(rows: list[PromotionRow], page: list[PromotionRow]) -> list[Prom
     return rows + page
 
 
-class ScreenRows:
-    """The rows one page source of the list showed, and their elements once one find has got them.
-
-    The first row opened from a page source that still stands for the screen is tapped at its place (no
-    find). Once the screen has changed (a row was opened and the app came back), one find of every row
-    gets their elements, in the order the page source lists them: the rest are opened by element.
-    """
-
-    def __init__(self, page: PromotionsListPage, count: int) -> None:
-        self.page = page
-        self.count = count  # the row nodes on the page source, cut-off ones included (a find returns them too)
-        self._elements: list[WebElement] | None = None
-        self._looked = False
-
-    def element(self, position: int) -> WebElement | None:
-        """The element of the row at this position in the page source; None when the find does not line up."""
-        if not self._looked:
-            self._looked = True
-            hit = self.page.ui.look(ROWS)
-            self._elements = hit[1] if hit is not None and len(hit[1]) == self.count else None
-        return self._elements[position] if self._elements is not None else None
+def identity(row: PromotionRow) -> tuple[str, str | None, str]:
+    """What tells a row from the others across a reload of the list: its title, status and budget (its spend
+    moves while a promotion runs)."""
+    return row.title, row.status or row.status_text, row.budget_text
 
 
 class RowHandle:
-    """A row of the list, ready to be opened: at its place on the page source just read, else by its element,
-    else found again by its title."""
+    """A row of the list, ready to be opened: at its place on the page source just read, or by the element a
+    find has just returned, else found again by its title. Neither outlives a scroll or a return to the list:
+    the row's view may show another promotion by then."""
 
     def __init__(self, page: PromotionsListPage, title: str, index: int, element: WebElement | None = None,
-                 node: ScreenNode | None = None, rows: ScreenRows | None = None, position: int = 0) -> None:
+                 node: ScreenNode | None = None) -> None:
         self.page = page
         self.title = title
         self.index = index  # which of the rows with this title on screen it is
         self.element = element
         self.node = node
-        self.rows = rows  # the rows of the page source the node is from
-        self.position = position  # where the node is among them
+        self.moves = page.moves  # the list as it stood when the row was found
 
     def open(self) -> PromotionDetailsPage:
         """Select the promotion: its details screen opens."""
         from pages.promotion_details import PromotionDetailsPage  # late: details lead back here
 
         self.page.come_back()
+        if self.page.moves != self.moves:
+            self.element = self.node = None  # the list moved or was left: its views may show other promotions
         target = ROW.filled(title=self.title)
         if self.element is None and self.node is not None and self.page.ui.tap_at(self.node, target):
             return PromotionDetailsPage(self.page.ui)
-        element = self.element or (self.rows.element(self.position) if self.rows is not None else None)
+        element = self.element
+        self.element = None  # a find's element is tapped once: after that the list may have moved
         if element is None:
-            again = self.page.scroll_to(self.title)
+            again = self.page.scroll_down_to(self.title)
             if self.index >= len(again):
                 raise TargetNotFound(f'"{self.title}" is no longer listed {self.index + 1} time(s).')
             return again[self.index].open()
@@ -162,10 +155,14 @@ class PromotionsListPage(BasePage):
         # A details screen opened from this list and not left yet: the app goes back to the list only when
         # the list is needed again, so that a caller done with the list can go on from the details.
         self._away: PromotionDetailsPage | None = None
+        # How often the list may have moved under what was read of it (a scroll, a return to it): a row's handle
+        # keeps its element or place only while this stays as it was when the row was found.
+        self.moves = 0
 
     @classmethod
     def back_from(cls, details: PromotionDetailsPage) -> PromotionsListPage:
-        """Back from a promotion's details to the list, which the app keeps where it was when the row was opened."""
+        """Back from a promotion's details to the list, which the app keeps where it was when the row was opened,
+        or reloads (another order, back at its top)."""
         details.tap_back()
         listing = cls(details.ui)
         listing.may_be_scrolled()
@@ -175,11 +172,22 @@ class PromotionsListPage(BasePage):
         """Say the list may no longer be at its top (the app came back to it from a row further down)."""
         self._scrolled = True
 
-    def come_back(self) -> None:
-        """Back to the list from the details screen opened from it, if the app is still there."""
+    def come_back(self) -> bool:
+        """Back to the list from the details screen opened from it, if the app is still there; whether it went.
+        The app may reload the list as it comes back (another order, back at its top)."""
         page, self._away = self._away, None
         if page is not None:
             page.tap_back()
+            self.moves += 1
+        return page is not None
+
+    def _scroll(self, listing: ScreenNode, direction: str, distance: float | None = None) -> bool:
+        """One swipe over the list; whether it moved. Every row view on screen may show another promotion after."""
+        self.moves += 1
+        self._scrolled = True
+        if distance is None:
+            return self.ui.scroll(listing.bounds, direction)
+        return self.ui.scroll(listing.bounds, direction, distance)
 
     def leave(self) -> PromotionDetailsPage | None:
         """The details screen the app was left on by the last read (None: the app is on the list); the
@@ -193,6 +201,7 @@ class PromotionsListPage(BasePage):
         row = ROW.filled(title=title)
         shown, found = self._scroll_into_view(row, LIST, EMPTY)
         self._scrolled = self._moved = True
+        self.moves += 1
         if shown is not row:
             return []
         return [RowHandle(self, title, i, element) for i, element in enumerate(found)]
@@ -200,10 +209,11 @@ class PromotionsListPage(BasePage):
     def scroll_down_to(self, title: str) -> list[RowHandle]:
         """Like scroll_to(), but looking from where the list stands and further down before from its top.
 
-        A batch cancels in the list's order and the app keeps the list where it was after Back, so the next
-        promotion is on this screen or a few below. UiScrollable.scrollIntoView swipes back to the top first
-        and down again (on a phone a gesture per screen each way, for every promotion); here a screen costs a
-        gesture and a find, and the top is gone back to only when the end is reached without the row.
+        A batch cancels in the list's order and the app often keeps the list where it was after Back, so the next
+        promotion is on this screen or a few below (after a reload, anywhere below the top it went back to).
+        UiScrollable.scrollIntoView swipes back to the top first and down again (on a phone a gesture per screen
+        each way, for every promotion); here a screen costs a gesture and a find, and the top is gone back to
+        only when the end is reached without the row.
         """
         if not self._scrolled:
             return self.scroll_to(title)  # at its top, UiScrollable goes straight down: no swipe back
@@ -211,13 +221,15 @@ class PromotionsListPage(BasePage):
         row = ROW_ON_SCREEN.filled(title=title)
         found = self.ui.find_every_now(row)
         if not found:
-            listing = self._read(LIST, EMPTY).node(LIST)
-            more = listing is not None
+            snap = self._read(LIST, EMPTY)  # a list reloading as the app came back shows its rows only now
+            listing = snap.node(LIST)
+            if listing is not None and snap.has(row):
+                found = self.ui.find_every_now(row)
+            more = listing is not None and not found
             for _ in range(_MAX_PAGES):
                 if not more or listing is None:
                     break
-                more = self.ui.scroll(listing.bounds, "down")
-                self._scrolled = True
+                more = self._scroll(listing, "down")
                 found = self.ui.find_every_now(row)
                 if found:
                     break
@@ -240,8 +252,7 @@ class PromotionsListPage(BasePage):
         if self._fits(snap, listing):
             return rows
         for _ in range(_MAX_PAGES):
-            more = self.ui.scroll(listing.bounds, "down")
-            self._scrolled = True
+            more = self._scroll(listing, "down")
             rows = merge_pages(rows, self.rows_of(self._read(LIST, reuse=False)))
             if not more:
                 break
@@ -250,43 +261,72 @@ class PromotionsListPage(BasePage):
     def each_row(self) -> Iterator[tuple[PromotionRow, RowHandle | None]]:
         """Every row of the list from the top, each once, with a handle to open it while it shows.
 
-        A screen costs one page source, and one find of its rows once a second row of it is opened; each row
-        is opened at its place on the page source while that still stands, else by its element. The caller
-        may open a row and come back before asking for the next: the app keeps the list where it was; after
-        a scroll_to() the list is read again from that row on.
+        A screen costs one page source; each row is tapped at its place on the latest one. The caller may open
+        a row and come back before asking for the next: then the list is read again, and if it no longer shows
+        the same rows (the app reloaded it: another order, or back at its top), reading goes on down from what
+        the screen shows now, skipping the rows already given; then one more pass from the top gives any row
+        the reload moved above (and ends the reading once it opens none). After the caller scrolled the list its
+        own way, reading goes on from the row last given.
         """
-        snap, listing = self._from_the_top()
-        if listing is None:
-            return
-        seen: list[PromotionRow] = []
-        more = not self._fits(snap, listing)
-        for _ in range(2 * _MAX_PAGES):
-            self._moved = False
-            shown = self._handles(snap)
-            merged = merge_pages(seen, [row for row, _ in shown])
-            fresh = shown[len(shown) - (len(merged) - len(seen)):] if len(merged) > len(seen) else []
-            for row, handle in fresh:
-                yield row, handle
-                seen.append(row)
-                if self._moved:
-                    break
-            if self._moved:  # the caller scrolled to a row its own way: read the list again from there
-                self.scroll_to(seen[-1].title)
-                snap, more = self._read(LIST, reuse=False), True
-                continue
-            if not more:
+        given: Counter[tuple[str, str | None, str]] = Counter()
+        reloaded, from_top = False, True
+        snap: Snapshot | None = None
+        for _ in range(_MAX_PASSES):
+            if from_top or snap is None:
+                snap, listing = self._from_the_top()
+            else:
+                listing = snap.node(LIST)
+            if listing is None:
                 return
-            self.come_back()
-            more = self.ui.scroll(listing.bounds, "down")
-            self._scrolled = True
-            snap = self._read(LIST, reuse=False)
+            complete, opened = True, False
+            passed: list[PromotionRow] = []
+            counted: Counter[tuple[str, str | None, str]] = Counter()
+            more = not self._fits(snap, listing)
+            for _ in range(2 * _MAX_PAGES):
+                shown = self._handles(snap)
+                merged = merge_pages(passed, [row for row, _ in shown])
+                position = len(shown) - (len(merged) - len(passed))
+                passed = merged
+                while position < len(shown) and complete:
+                    row, handle = shown[position]
+                    position += 1
+                    key = identity(row)
+                    counted[key] += 1
+                    if counted[key] <= given[key]:
+                        continue  # given before the list moved under the reading
+                    given[key] += 1
+                    self._moved = False
+                    yield row, handle
+                    if self._moved or self._away is not None:  # the caller scrolled, or opened the row
+                        moved, went = self._moved, self._away is not None
+                        opened = opened or went
+                        self.come_back()  # the app may reload the list as it comes back to it
+                        if moved:  # go on from the row just given, wherever the caller left the list
+                            self.scroll_to(row.title)
+                        snap = self._read(LIST, EMPTY, reuse=False)
+                        again = self._handles(snap)
+                        complete = not moved and [identity(r) for r, _ in again] == [identity(r) for r, _ in shown]
+                        # a changed list after a return is a reload; a caller's scroll alone leaves the order be
+                        reloaded = reloaded or (not complete and went)
+                        shown = again  # the same rows at the same places: tapped at their place on this read
+                if not complete or not more:
+                    break
+                more = self._scroll(listing, "down")
+                snap = self._read(LIST, reuse=False)
+            if not complete:
+                from_top = False  # go on from the screen just read
+                continue
+            if not reloaded or (from_top and not opened):
+                return  # every row given in the list's order, or a pass from the top after a reload found no more
+            from_top = True
 
     def details_of(self, row: PromotionRow, handle: RowHandle | None, occurrence: int = 0) -> PromotionDetails | None:
         """Open a row and read its details screen; None when it is no longer listed. The app stays on the
         details until the list is needed again (or leave() hands the screen over).
 
-        The held element (from each_row) is tried first; if that opened another promotion (the list moved
-        under it), the row is found again by its title: the `occurrence`-th row of that title on screen.
+        The handle (from each_row: the row's place on the page source just read) is tried first; if that opened
+        another promotion (the list moved under it), the row is found again by its title: the `occurrence`-th
+        row of that title on screen.
         """
         self.come_back()
         if handle is not None:
@@ -312,28 +352,27 @@ class PromotionsListPage(BasePage):
         listing = snap.node(LIST)
         if listing is not None and self._scrolled:
             for _ in range(_MAX_PAGES):
-                if not self.ui.scroll(listing.bounds, "up", 1.0):
+                if not self._scroll(listing, "up", 1.0):
                     break
             snap = self._read(LIST, reuse=False)
         return snap, listing
 
     def _handles(self, snap: Snapshot) -> list[tuple[PromotionRow, RowHandle | None]]:
-        """The complete rows of a snapshot, each with a handle that opens it (see ScreenRows).
+        """The complete rows of a snapshot, each with a handle that opens it at its place.
 
-        No find is made for the rows until one is needed: on a phone a find of every row is an XPath query,
-        as costly as the page source itself, and while that page source stands it says where each row is
-        (the facts' advice for rows that sit close together: tap from the bounds just read).
+        No find is made for the rows: on a phone a find of every row is an XPath query, as costly as the page
+        source itself, and while that page source stands it says where each row is (the facts' advice for rows
+        that sit close together: tap from the bounds just read).
         """
         nodes = snap.nodes(ROWS)
-        rows = ScreenRows(self, len(nodes))
         shown: list[tuple[PromotionRow, RowHandle | None]] = []
         counts: dict[str, int] = {}
-        for position, node in enumerate(nodes):
+        for node in nodes:
             row = PromotionRow.from_node(node, snap.locale)
             if row is None:
                 continue  # cut off at the list's edge: complete on the next screen
             index = counts[row.title] = counts.get(row.title, -1) + 1
-            shown.append((row, RowHandle(self, row.title, index, node=node, rows=rows, position=position)))
+            shown.append((row, RowHandle(self, row.title, index, node=node)))
         return shown
 
     @staticmethod

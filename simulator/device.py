@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import count
 
-from simulator.model import RuleViolation
+from simulator import recycler
+from simulator.model import CANCELED, RuleViolation
 from simulator.ui import screens
 from simulator.ui.app_releases import RELEASES
 from simulator.ui.localise import Localiser
@@ -49,6 +50,8 @@ class Route:
     instance: int
     scroll: int = 0
     opened_at: float = field(default_factory=time.monotonic)
+    order: tuple[str, ...] | None = None  # a list's promotion IDs as a reload sorted them (None: the app's order)
+    loading_until: float = 0.0  # a reloading list shows its progress indicator until then (monotonic)
 
 
 class AppLifecycle:
@@ -91,7 +94,7 @@ class AppLifecycle:
 class Device(AppLifecycle):
     """The phone and the app on it, for one session."""
 
-    def __init__(self, world: World, slow_list_ms: int = 0) -> None:
+    def __init__(self, world: World, slow_list_ms: int = 0, list_seed: int = 0, list_refresh: bool = True) -> None:
         self.world = world
         self.model = world.build()
         release = RELEASES[world.release]
@@ -101,6 +104,7 @@ class Device(AppLifecycle):
         self.words = Localiser(world.release, world.locale, world.time_zone)
         self.package = world.package
         self.slow_list_ms = slow_list_ms
+        self.list_refresh = recycler.ListRefresh(world.name, list_seed, list_refresh)
         self.app_state = NOT_RUNNING
         self.foreground_package = screens.LAUNCHER_PACKAGE
         self.stack: list[Route] = []
@@ -183,7 +187,7 @@ class Device(AppLifecycle):
         if self.popups:
             self.popups.pop()
         elif len(self.stack) > 1:
-            self.stack.pop()
+            self._returned(self.stack.pop())
         else:
             self.home()
         self._changed()
@@ -191,12 +195,30 @@ class Device(AppLifecycle):
     def _changed(self) -> None:
         self.version += 1
 
+    def _returned(self, left: Route) -> None:
+        """The app came back to the screen under `left`: a list it returns to may reload (simulator/recycler.py)."""
+        route = self.stack[-1]
+        if route.name != "promotions" or left.name != "details":
+            return
+        cancelled = left.param is not None and any(p.id == left.param and p.status == CANCELED
+                                                   for p in self.model.promotions)
+        refresh = self.list_refresh.on_return(after_cancel=cancelled)
+        if refresh is None:
+            return
+        route.loading_until = time.monotonic() + refresh.loading_ms / 1000
+        if refresh.sort_by_status:
+            route.order = recycler.by_status(self._context(route).listed())
+        if refresh.to_top:
+            route.scroll = 0
+        else:  # fewer rows than before cannot leave the list scrolled past its end
+            viewport, content = self.ui.list_layout(self._context(route))
+            route.scroll = min(route.scroll, max(0, content - viewport))
+
     # --- what is on screen ----------------------------------------------------------------
     def _loading(self, route: Route) -> bool:
-        return (
-            route.name == "promotions"
-            and self.slow_list_ms > 0
-            and (time.monotonic() - route.opened_at) * 1000 < self.slow_list_ms
+        return route.name == "promotions" and (
+            (self.slow_list_ms > 0 and (time.monotonic() - route.opened_at) * 1000 < self.slow_list_ms)
+            or time.monotonic() < route.loading_until
         )
 
     def windows(self) -> list[Node]:
@@ -219,6 +241,7 @@ class Device(AppLifecycle):
             loading=route is not None and self._loading(route),
             feed_index=self.feed_index,
             words=self.words,
+            order=route.order if route else None,
         )
 
     def _build(self) -> list[Node]:

@@ -36,10 +36,13 @@ class FaultPlan:
     # after them each with probability `lost_answer_rate`.
     lost_answers: int = 0
     lost_answer_rate: float = 0.0
+    # Not a fault but the app's own way: the promotions list may reload as the app comes back to it from a
+    # promotion's details (simulator/recycler.py), drawn from `seed`. On, as on a phone; false keeps it as left.
+    list_refresh: bool = True
 
     @property
     def active(self) -> bool:
-        return self != FaultPlan(seed=self.seed)
+        return self != FaultPlan(seed=self.seed, list_refresh=self.list_refresh)
 
     @property
     def phone_costs(self) -> bool:
@@ -89,9 +92,9 @@ def parse_faults(value: object) -> FaultPlan:
                                       f"not {_shown(raw)}")
             changes[name] = raw
             continue
-        if name == "confirm_fails_once":
+        if name in ("confirm_fails_once", "list_refresh"):
             if not isinstance(raw, bool):
-                raise InvalidArgument("sim:faults confirm_fails_once must be true or false")
+                raise InvalidArgument(f"sim:faults {name} must be true or false")
             changes[name] = raw
             continue
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw) or raw < 0:

@@ -55,7 +55,8 @@ class SessionCore:
         self.caps = caps
         self.world = world
         self.faults = FaultInjector(plan)
-        self.device = Device(world, slow_list_ms=plan.slow_list_ms)
+        self.device = Device(world, slow_list_ms=plan.slow_list_ms, list_seed=plan.seed,
+                             list_refresh=plan.list_refresh)
         self.device.confirm_fails = self.faults.confirm_fails
         self.device.confirm_landed = self.faults.confirm_landed
         self.lock = threading.RLock()

@@ -65,6 +65,12 @@ def _on_a_phones_clock(moment: datetime) -> datetime:
     return moment
 
 
+def _one_of(value: str, known: tuple[str, ...], what: str) -> str:
+    if value not in known:
+        raise ValueError(f"unknown {what} {shown(value)}; choose one of {', '.join(known)}")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -87,9 +93,7 @@ class AppSpec(_Strict):
     @field_validator("release")
     @classmethod
     def _known_release(cls, value: str) -> str:
-        if value not in RELEASES:
-            raise ValueError(f"unknown release {shown(value)}; choose one of {', '.join(RELEASES)}")
-        return value
+        return _one_of(value, tuple(RELEASES), "release")
 
 
 class AccountSpec(_Strict):
@@ -107,10 +111,7 @@ class PopupSpec(_Strict):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        kinds = (*POPUP_KINDS, *IOS_ONLY_POPUPS)
-        if value not in kinds:
-            raise ValueError(f"unknown pop-up kind {shown(value)}; choose one of {', '.join(kinds)}")
-        return value
+        return _one_of(value, (*POPUP_KINDS, *IOS_ONLY_POPUPS), "pop-up kind")
 
 
 class PromotionSpec(_Strict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simulator import recycler
 from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, AppModel, Promotion
 from simulator.ui.app_releases import Release
 from simulator.ui.localise import Localiser
@@ -45,6 +46,7 @@ class ScreenContext:
     loading: bool = False
     feed_index: int = 0
     words: Localiser | None = None  # the phone's locale, for releases whose wordings are data
+    order: tuple[str, ...] | None = None  # the promotion IDs in the order the list shows them (None: the app's)
 
     def rid(self, name: str) -> str:
         return self.release.rid(self.package, name)
@@ -52,6 +54,10 @@ class ScreenContext:
     @property
     def locale(self) -> Localiser:
         return self.words or Localiser(self.release.name)
+
+    def listed(self) -> list[Promotion]:
+        """The logged-in account's promotions in the order the list shows them now."""
+        return recycler.in_list_order(self.model.promotions_of(self.model.logged_in), self.order)
 
 
 def _t(ctx: ScreenContext, english: str, plural: int | None = None, **fields: object) -> str:
@@ -229,8 +235,9 @@ def creator_tools(ctx: ScreenContext) -> Node:
     return root
 
 
-def _promo_row(ctx: ScreenContext, promo: Promotion, top: int) -> Node:
-    key = f"promos/row-{promo.id}"
+def _promo_row(ctx: ScreenContext, promo: Promotion, top: int, view: int) -> Node:
+    # Keyed by the row view (its place in the RecyclerView's pool), not by the promotion bound to it.
+    key = f"promos/row@{view}"
     bounds = (0, top, W, top + ROW_HEIGHT)
     row = Node(LINEAR, key=key, bounds=bounds, rid=ctx.rid("promo_row"), clickable=True, focusable=True,
                action=f"open:details:{promo.id}", style="row")
@@ -269,14 +276,15 @@ def promotions_layout(ctx: ScreenContext) -> tuple[int, int]:
 
 
 def promotions(ctx: ScreenContext) -> Node:
-    """The promotions list: one row per promotion (title, status, budget, spend); only visible rows exist."""
+    """The promotions list: one row per promotion (title, status, budget, spend); only visible rows exist, each
+    a view of a small pool rebound to another promotion as the list scrolls (simulator/recycler.py)."""
     root = _window(ctx, "promos")
     root.add(_top_bar(ctx, "promos", _t(ctx, ctx.release.promotions_title)))
     if ctx.loading:
         root.add(Node("android.widget.ProgressBar", key="promos/spinner", bounds=(465, 1100, 615, 1250),
                       desc=_t(ctx, "Loading"), rid=ctx.rid("spinner"), style="spinner"))
         return root
-    promos = ctx.model.promotions_of(ctx.model.logged_in)
+    promos = ctx.listed()
     if not promos:
         root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text=_t(ctx, "No promotions yet"),
                       style="muted"))
@@ -290,8 +298,9 @@ def promotions(ctx: ScreenContext) -> Node:
               for i, word in enumerate(("All videos", "Last 7 days")))))
     listing = Node(RECYCLER, key="promos/list", bounds=(0, LIST_TOP, W, H), rid=ctx.rid("promo_list"),
                    scrollable=True, focusable=True)
+    pool = recycler.pool_size(H - LIST_TOP, ROW_HEIGHT)
     for i, promo in enumerate(promos):
-        row = _clip(_promo_row(ctx, promo, LIST_TOP + i * ROW_HEIGHT - ctx.scroll), LIST_TOP, H)
+        row = _clip(_promo_row(ctx, promo, LIST_TOP + i * ROW_HEIGHT - ctx.scroll, i % pool), LIST_TOP, H)
         if row is not None:
             listing.add(row)
     root.add(strip, listing)

@@ -277,7 +277,7 @@ def _web_page(ctx: ScreenContext, key: str, title: str, scrollable: bool = False
 
 def visible_promotions(ctx: ScreenContext) -> list[Promotion]:
     statuses = TABS.get(ctx.param or "all", TABS["all"])
-    return [p for p in ctx.model.promotions_of(ctx.model.logged_in) if p.status in statuses]
+    return [p for p in ctx.listed() if p.status in statuses]
 
 
 def promotions_layout(ctx: ScreenContext) -> tuple[int, int]:

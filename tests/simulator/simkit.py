@@ -17,6 +17,7 @@ from appium.webdriver.common.appiumby import AppiumBy
 from appium.webdriver.webdriver import WebDriver
 from lxml import etree
 from selenium.webdriver.remote.command import Command
+from selenium.webdriver.support.wait import WebDriverWait
 
 from simulator import SimulatorServer
 
@@ -88,6 +89,19 @@ def open_details(driver: WebDriver, title: str, **labels: str) -> None:
     """From the feed to the details of the promotion whose video has `title`."""
     open_promotions(driver, **labels)
     by_text(driver, title).click()
+
+
+def back_to_list(driver: WebDriver, timeout: float = 3.0) -> None:
+    """BACK from a promotion's details, then wait until the list shows rows: the app may reload the list as it
+    comes back to it (a progress indicator first), as a phone's does."""
+    driver.back()
+    wait_for_list(driver, timeout)
+
+
+def wait_for_list(driver: WebDriver, timeout: float = 3.0) -> None:
+    """Wait until no progress indicator shows (a reloading list shows one instead of its rows)."""
+    WebDriverWait(driver, timeout, poll_frequency=0.02).until(
+        lambda d: not d.find_elements(AppiumBy.CLASS_NAME, "android.widget.ProgressBar"))
 
 
 def ledger(driver: WebDriver, promo_id: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from lxml import etree
-from simkit import PACKAGE, by_desc, by_text, mobile, open_details, open_promotions, texts
+from simkit import PACKAGE, back_to_list, by_desc, by_text, mobile, open_details, open_promotions, texts
 
 from simulator.device import Device
 from simulator.model import CANCELED
@@ -207,7 +207,7 @@ def test_release_labels_along_the_whole_cancel_flow(make_driver, words: Words) -
     assert by_desc(driver, words.keep).is_displayed()
     by_desc(driver, words.confirm).click()
     assert by_desc(driver, "Status").text == words.stopped
-    driver.back()
+    back_to_list(driver)
     assert words.stopped in texts(driver)
 
 
@@ -240,7 +240,7 @@ def test_every_view_gets_its_own_element_id_on_every_screen(make_driver, words: 
     for title in ("Summer haul try-on", "Studio tour", "Spring recipes"):
         by_text(driver, title).click()
         _assert_one_id_per_view(driver, f"details of {title}")
-        driver.back()
+        back_to_list(driver)
     by_text(driver, "Summer haul try-on").click()
     by_desc(driver, words.cancel).click()
     _assert_one_id_per_view(driver, "confirm dialog")

@@ -2,7 +2,7 @@
 
 UiAutomator2 does not say the app's version in its session answer (the virtual device does, as `appVersion`), so
 without adb a real run looked for every target with the oldest release's words first, and only a miss taught it
-the right ones. A stand-in adb server (fake_adb.py) plays the phone."""
+the right ones. A stand-in adb server (tests/fake_adb.py) plays the phone."""
 
 from __future__ import annotations
 
