@@ -152,14 +152,15 @@ class Walk:
             node = snap.node(target)
         if node is None:
             raise TargetNotFound(f'"{target.name}" did not show; the screen shows {snap.describe()}.')
-        return self._tap_node(node, target, snap.memory.ordered(target)[0].appium())  # the candidate that matched
+        # The candidate that matched, as this platform finds it.
+        return self._tap_node(node, target, self.finder.locator(snap.memory.ordered(target)[0]))
 
     def _tap_node(self, node: ScreenNode, target: Target, locator: tuple[str, str]) -> dict[str, Any]:
         if target.name not in WALKABLE:
             raise ValueError(f'The walk never taps "{target.name}".')
         left, top, right, bottom = node.bounds
         point = [(left + right) // 2, (top + bottom) // 2]
-        self.finder.execute("mobile: clickGesture", {"x": point[0], "y": point[1]})
+        self.finder.tap_point(point[0], point[1])
         step = {"from": self.here["name"], "action": "tap", "target": target.name,
                 "locator": {"using": locator[0], "value": locator[1]}, "bounds": [left, top, right, bottom],
                 "point": point}
@@ -187,7 +188,7 @@ class Walk:
             node = snap.node(dismiss) if dismiss is not None else None
             if dismiss is None or node is None:
                 return
-            self._tap_node(node, dismiss, snap.memory.ordered(dismiss)[0].appium())
+            self._tap_node(node, dismiss, self.finder.locator(snap.memory.ordered(dismiss)[0]))
 
     @staticmethod
     def _expected_after(target: Target) -> tuple[Target, ...]:
@@ -224,7 +225,7 @@ class Walk:
                 break
             node, listed = rows[index]
             opens = listing.ROW.filled(title=listed.title)
-            self._tap_node(node, opens, opens.primary.appium())
+            self._tap_node(node, opens, self.finder.locator(opens.primary))
             opened += 1
             self._tap(details.BACK)
         return opened

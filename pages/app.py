@@ -1,7 +1,8 @@
 """The app as a whole: what the engine must know of it (its package, the pop-ups that interrupt a flow),
 where a journey starts (the home feed), and how to start it again.
 
-The pop-ups are listed as the pop-up guard knows them: how to recognise one, how to close it. Only
+The pop-ups are listed as the pop-up guard knows them: how to recognise one, how to close it (on either
+platform: iOS's system alerts are known by their own words). Only
 harmless dismiss buttons are listed ("Not now", "Don't allow"); "Update" would leave the app. An update
 prompt with nothing readable on it is known by its shape and closed with BACK, never by a tap.
 """
@@ -16,9 +17,10 @@ from harness.ui.locators import (
     TEXT_CONTAINS,
     Candidate,
     Target,
+    android_xpath,
+    ios_xpath,
     resource_id,
     target,
-    xpath,
 )
 from harness.ui.popup_guard import KnownPopup
 from pages import wordings
@@ -44,9 +46,14 @@ UPDATE_PROMPT = KnownPopup(
 # tapped (one of its buttons is "Update"); BACK closes it, or the run stops with a screenshot.
 _NOTHING_READABLE = ("/hierarchy[not(.//*[string-length(@text) > 0 or string-length(@content-desc) > 0])]"
                      "/*[1][.//android.view.ViewGroup[@clickable='true']]")
+# On iOS (a guess): a layer over the app's screen, in the app's window, where nothing has a label and something
+# is a button. Nothing on it is tapped either: iOS has no BACK key, so the finder pulls it down as a sheet.
+_NOTHING_READABLE_IOS = ("/XCUIElementTypeApplication/XCUIElementTypeWindow/*[position() > 1]"
+                         "[not(.//*[string-length(@label) > 0])][.//XCUIElementTypeButton]")
 TEXTLESS_UPDATE_PROMPT = KnownPopup(
     name="update prompt",
-    identify=target("update prompt without readable buttons", xpath(_NOTHING_READABLE)),
+    identify=target("update prompt without readable buttons", android_xpath(_NOTHING_READABLE),
+                    ios_xpath(_NOTHING_READABLE_IOS)),
     dismiss=None,
 )
 NOTIFICATION_PERMISSION = KnownPopup(
@@ -55,6 +62,13 @@ NOTIFICATION_PERMISSION = KnownPopup(
                            extra=(resource_id(_PERMISSION_DENY),)),
     dismiss=_any_language("notification permission: Don't allow", "notification_deny", TEXT,
                           extra=(resource_id(_PERMISSION_DENY),)),
+)
+# iOS's App Tracking Transparency alert (its words are iOS's, in the wording files' `ios:` blocks; Android
+# has none, so on Android this is never looked for). "Ask App Not to Track" is the harmless answer.
+TRACKING_PERMISSION = KnownPopup(
+    name="tracking permission",
+    identify=_any_language("tracking permission", "tracking_body", TEXT_CONTAINS),
+    dismiss=_any_language("tracking permission: Ask App Not to Track", "tracking_deny", ACCESSIBILITY_ID, TEXT),
 )
 SWIPE_UP_HINT = KnownPopup(
     name="swipe-up hint",
@@ -68,7 +82,8 @@ CONTACTS_SYNC = KnownPopup(
     dismiss=_any_language("contacts sync: Don't allow", "contacts_deny", ACCESSIBILITY_ID, TEXT),
 )
 
-KNOWN_POPUPS = (NOTIFICATION_PERMISSION, UPDATE_PROMPT, SWIPE_UP_HINT, CONTACTS_SYNC, TEXTLESS_UPDATE_PROMPT)
+KNOWN_POPUPS = (NOTIFICATION_PERMISSION, TRACKING_PERMISSION, UPDATE_PROMPT, SWIPE_UP_HINT, CONTACTS_SYNC,
+                TEXTLESS_UPDATE_PROMPT)
 
 # Handed to every AppiumSession: the package to restart, the pop-ups its finder may close.
 TIKTOK = AppUnderTest(package=PACKAGE, popups=KNOWN_POPUPS, release_of=wordings.release_of_version)

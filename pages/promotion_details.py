@@ -8,7 +8,7 @@ from functools import cached_property
 
 from harness.ui.finder import BUSY
 from harness.ui.live import Screen
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, target, xpath
+from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, android_xpath, target
 from pages import values, wordings
 from pages.base import BasePage
 from pages.confirm_dialog import TITLE as CONFIRM_TITLE
@@ -34,8 +34,9 @@ CREATE_NEW = wordings.target("Create new promotion", "create_new", ACCESSIBILITY
 RESTART = wordings.target("restart button", "restart", ACCESSIBILITY_ID, TEXT)
 NO_FURTHER_CHARGES = wordings.target("no-further-charges notice", "no_further_charges", TEXT_CONTAINS)
 ENDED_NOTICE = wordings.target("ended notice", "ended_notice", TEXT_CONTAINS)
-ERROR_TOAST = target("error message", xpath("//android.widget.Toast"))
-BACK = wordings.target("back arrow", "back", ACCESSIBILITY_ID, ids="back")
+ERROR_TOAST = target("error message", android_xpath("//android.widget.Toast"))  # iOS has no toasts
+# On iOS also the navigation bar's first button, whatever it is labelled (the wording files' `ios: shapes`).
+BACK = wordings.target("back arrow", "back", ACCESSIBILITY_ID, shape="back", ids="back")
 
 
 class PromotionDetails(values.ShownAmounts):

@@ -25,12 +25,12 @@ from harness.ui.finder import Finder
 from harness.ui.locators import (
     TEXT,
     accessibility_id,
+    android_xpath,
     language_of,
     scroll_to_description,
     scroll_to_text,
     target,
     text,
-    xpath,
 )
 from harness.ui.snapshot import ScreenNode, Snapshot
 from pages import values, wordings
@@ -39,9 +39,10 @@ from pages.base import BasePage
 # The list by what it is: a RecyclerView (or a web page's list) whose rows each show several texts. Not "the
 # first scrollable view": on a real screen that is a pager or a strip that scrolls sideways, and some builds
 # mark no list scrollable at all; a profile's video grid is a RecyclerView too, but its cells show one number.
+# On iOS the same idea is data (the wording files' `ios: shapes`: a collection view whose cells hold 3 texts).
 _LIST = ("//*[self::androidx.recyclerview.widget.RecyclerView or self::android.widget.ListView]"
          "[*[@clickable='true'][count(.//*[string-length(@text) > 0]) >= 3]]")
-LIST = wordings.target("promotions list", None, lead=(xpath(_LIST),), ids="promo_list")
+LIST = wordings.target("promotions list", None, lead=(android_xpath(_LIST),), shape="promo_list", ids="promo_list")
 EMPTY = wordings.target("no promotions", "no_promotions", TEXT)
 ROW = target(
     "promotion row",
@@ -52,7 +53,7 @@ ROW = target(
 )
 # The row as a look at the screen finds it, without scrolling (scroll_down_to moves the list its own way).
 ROW_ON_SCREEN = target("promotion row on screen", text("{title}"), accessibility_id("{title}"))
-ROWS = wordings.target("promotion rows", None, lead=(xpath(_LIST + "/*[@clickable='true']"),),
+ROWS = wordings.target("promotion rows", None, lead=(android_xpath(_LIST + "/*[@clickable='true']"),),
                        shape="promo_rows", ids="promo_row")
 if TYPE_CHECKING:
     from pages.promotion_details import PromotionDetails, PromotionDetailsPage

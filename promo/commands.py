@@ -30,9 +30,11 @@ def debug_enabled() -> bool:
 
 def devices_command(args: argparse.Namespace) -> int:
     from harness.run.adb import discover
+    from harness.run.ios import listed_devices
     from promo.render import devices_table, stdout_console
 
     found, problem = discover()
+    found += listed_devices()  # iPhones and simulators, where Xcode's tools (xcrun) are on PATH
     if args.json:
         import json
 

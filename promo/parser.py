@@ -115,7 +115,7 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--caps", metavar="FILE|NAME", default=None,
                        help="target profile: a caps YAML file or a profile name in harness/run/profiles/ (sim, "
                             "android-phone, android-emulator, appium-sim, grid-sim, grid, browserstack, saucelabs, "
-                            "lambdatest). env PROMO_CAPS")
+                            "lambdatest; iOS: ios-sim, ios-simulator, ios-phone and the clouds' -ios). env PROMO_CAPS")
     group.add_argument("--appium-url", metavar="URL", default=None,
                        help="the Appium server for --target appium (default: the profile's, "
                             "http://127.0.0.1:4723), or 'local' to start one for this run. env APPIUM_URL")

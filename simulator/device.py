@@ -116,6 +116,8 @@ class Device(AppLifecycle):
         self.stack: list[Route] = []
         self.popups: list[str] = []
         self.pending_popups = world.popups
+        # The pop-up kinds this face's phone shows; a world's others (iOS's own alerts on Android) never appear.
+        self.popup_kinds: frozenset[str] = frozenset(screens.POPUP_KINDS)
         self.toast: tuple[str, float] | None = None  # the message, and when it leaves (device clock)
         self.feed_index = 0
         self.version = 0
@@ -170,11 +172,11 @@ class Device(AppLifecycle):
         due = [p for p in self.pending_popups if p.on == screen]
         if due:
             self.pending_popups = [p for p in self.pending_popups if p.on != screen]
-            self.popups.extend(p.kind for p in due)
+            self.popups.extend(p.kind for p in due if p.kind in self.popup_kinds)
 
     def interrupt(self, kind: str) -> None:
         """An unexpected pop-up appears over whatever is on screen."""
-        if self.in_foreground and kind not in self.popups:
+        if self.in_foreground and kind not in self.popups and kind in self.popup_kinds:
             self.popups.append(kind)
             self._changed()
 
@@ -277,6 +279,7 @@ class Device(AppLifecycle):
         ]
         windows.extend(
             self._stamp(screens.popup(self._context(None), kind), f"popup{i}") for i, kind in enumerate(self.popups)
+            if kind in screens.POPUPS  # another face draws its system's own alerts itself
         )
         # A toast is no view of any window: the server adds it to the hierarchy root (see toasts()).
         toast = screens.toast(self._context(None), self.toast[0]) if self.toast else None

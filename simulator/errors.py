@@ -41,6 +41,7 @@ Timeout = _kind("Timeout", "timeout", 408)  # base-driver TimeoutError: REQUEST_
 UnknownError = _kind("UnknownError", "unknown error", 500)
 UnsupportedOperation = _kind("UnsupportedOperation", "unsupported operation", 500)
 NoSuchContext = _kind("NoSuchContext", "no such context", 404)
+NoSuchAlert = _kind("NoSuchAlert", "no such alert", 404)
 
 NO_SUCH_ELEMENT_MESSAGE = "An element could not be located on the page using the given search parameters."
 

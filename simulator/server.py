@@ -30,8 +30,10 @@ from simulator.errors import (
     WebDriverError,
 )
 from simulator.faults import MAX_SAFE_INT, parse_faults
+from simulator.ios.session import IosSession, caps_of
 from simulator.security import SESSION_DISCOVERY, InsecureFeatures
 from simulator.session import Session
+from simulator.session_core import SessionCore
 from simulator.wire import CONNECTION_TIMEOUT, DeviceHttpServer
 from simulator.world import World, WorldError, WorldLibrary, shipped_worlds
 
@@ -72,8 +74,8 @@ def merge_capabilities(body: Any) -> list[dict[str, Any]]:
     return merged
 
 
-def validate_capabilities(caps: dict[str, Any], package: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(appium caps without prefix, sim: caps without prefix), refusing what Appium refuses."""
+def split_capabilities(caps: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(appium caps without prefix, sim: caps without prefix), refusing unprefixed non-standard names as Appium does."""
     unprefixed = [k for k in caps if ":" not in k and k not in W3C_STANDARD_CAPS]
     if unprefixed:
         raise InvalidArgument(
@@ -92,24 +94,60 @@ def validate_capabilities(caps: dict[str, Any], package: str) -> tuple[dict[str,
             sim[name] = value
         else:
             appium[key] = value  # other vendors' options (bstack:, sauce:...) pass through untouched
+    return appium, sim
+
+
+def wants_ios(caps: dict[str, Any]) -> bool:
+    """Whether a candidate asks for the iOS face: platformName iOS with the XCUITest driver."""
+    platform, automation = caps.get("platformName"), caps.get("appium:automationName")
+    return (isinstance(platform, str) and platform.lower() == "ios" and isinstance(automation, str)
+            and automation.lower() == "xcuitest")
+
+
+def validate_capabilities(caps: dict[str, Any], package: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(appium caps without prefix, sim: caps without prefix) of an Android session, refusing what Appium refuses."""
+    appium, sim = split_capabilities(caps)
     platform = appium.get("platformName")
+    automation = appium.get("automationName", "UiAutomator2")
+    if isinstance(platform, str) and platform.lower() == "ios":
+        raise SessionNotCreated(
+            f"Could not find a driver for automationName '{automation}' and platformName '{platform}'. "
+            "The virtual device speaks XCUITest on iOS."
+        )
     if not isinstance(platform, str) or platform.lower() != "android":
         raise SessionNotCreated(
-            f"The virtual TikTok device is an Android device; 'platformName' must be 'Android', not {platform!r}"
+            "The virtual TikTok device is an Android or an iOS device; 'platformName' must be 'Android' or 'iOS', "
+            f"not {platform!r}"
         )
-    automation = appium.get("automationName", "UiAutomator2")
     if not isinstance(automation, str) or automation.lower() not in AUTOMATION_NAMES:
         raise SessionNotCreated(
             f"Could not find a driver for automationName '{automation}' and platformName '{platform}'. "
-            "The virtual device speaks UiAutomator2."
+            "The virtual device speaks UiAutomator2 on Android."
         )
     app_package = appium.get("appPackage")
     if app_package is not None and app_package != package:
         raise SessionNotCreated(f"The application '{app_package}' is not installed on the virtual device")
+    _check_timeout(appium)
+    return appium, sim
+
+
+def _check_timeout(appium: dict[str, Any]) -> None:
     timeout = appium.get("newCommandTimeout", 60)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout < 0:
         raise InvalidArgument("'appium:newCommandTimeout' must be a number of seconds >= 0")
-    return appium, sim
+
+
+def validate_ios_capabilities(caps: dict[str, Any], world: World) -> tuple[dict[str, Any], dict[str, Any], World]:
+    """(appium caps, sim: caps, the world in the phone's language) of an iOS session (XCUITest's caps)."""
+    appium, sim = split_capabilities(caps)
+    bundle = appium.get("bundleId")
+    if bundle is not None and bundle != world.package:
+        raise SessionNotCreated(f"The application '{bundle}' is not installed on the virtual device")
+    _check_timeout(appium)
+    try:
+        return appium, sim, world.speaking(appium.get("language"), appium.get("locale"))
+    except WorldError as error:
+        raise SessionNotCreated(str(error)) from None
 
 
 class Route:
@@ -139,7 +177,7 @@ class SimulatorServer:
         # The operator's own --world file is theirs to name, wherever it is; a client's sim:world is not.
         self.worlds = WorldLibrary(worlds_dirs, [world] if world and world not in shipped_worlds() else [])
         self.worlds.resolve(world)  # fail at start-up, not at the first session, on a bad --world
-        self.sessions: dict[str, Session] = {}
+        self.sessions: dict[str, SessionCore] = {}
         self._lock = threading.Lock()
         self._routes: list[Route] = []
         self._register_routes()
@@ -222,7 +260,7 @@ class SimulatorServer:
             "that is not supported by the mapped resource"
         )
 
-    def session(self, sid: str) -> Session:
+    def session(self, sid: str) -> Any:
         with self._lock:
             session = self.sessions.get(sid)
         if session is None or session.dead:
@@ -231,6 +269,11 @@ class SimulatorServer:
 
     def _session_command(self, sid: str, route: str, handler: Handler, body: Any, params: dict) -> Any:
         session = self.session(sid)
+        if not session.serves(route):
+            raise UnknownCommand(
+                "The requested resource could not be found, or a request was received using an HTTP method "
+                "that is not supported by the mapped resource"
+            )
         if _observes_only(route, body):
             # The sim's own probes (stats, ledger, clock) watch the device: no faults, not counted.
             with session.lock:
@@ -327,36 +370,36 @@ class SimulatorServer:
         on("POST", "/session/:sid/element/:eid/clear", lambda session, body, eid: session.clear(eid))
         on("POST", "/session/:sid/element/:eid/value", lambda session, body, eid: send_keys(session, body, eid))
         on("GET", "/session/:sid/element/:eid/text", lambda session, body, eid: session.text(eid))
-        on("GET", "/session/:sid/element/:eid/name", lambda session, body, eid: session.node(eid).cls)
+        on("GET", "/session/:sid/element/:eid/name", lambda session, body, eid: session.element_name(eid))
         on("GET", "/session/:sid/element/:eid/attribute/:name",
            lambda session, body, eid, name: session.attribute(eid, name))
         on("GET", "/session/:sid/element/:eid/property/:name",
            lambda session, body, eid, name: session.attribute(eid, name))
-        on("GET", "/session/:sid/element/:eid/displayed", lambda session, body, eid: session.node(eid).displayed)
-        on("GET", "/session/:sid/element/:eid/enabled", lambda session, body, eid: session.node(eid).enabled)
-        on("GET", "/session/:sid/element/:eid/selected", lambda session, body, eid: session.node(eid).selected)
+        on("GET", "/session/:sid/element/:eid/displayed", lambda session, body, eid: session.displayed(eid))
+        on("GET", "/session/:sid/element/:eid/enabled", lambda session, body, eid: session.enabled(eid))
+        on("GET", "/session/:sid/element/:eid/selected", lambda session, body, eid: session.selected(eid))
         on("GET", "/session/:sid/element/:eid/rect", lambda session, body, eid: session.rect(eid))
         on("GET", "/session/:sid/element/:eid/screenshot",
            lambda session, body, eid: b64(session.element_screenshot(eid)))
         on("GET", "/session/:sid/source", lambda session, body: session.source())
         on("GET", "/session/:sid/screenshot", lambda session, body: b64(session.screenshot()))
-        on("POST", "/session/:sid/back", lambda session, body: session.device.back())
+        on("POST", "/session/:sid/back", lambda session, body: session.back())
         on("POST", "/session/:sid/actions", lambda session, body: session.perform_actions(field(body, "actions")))
         on("DELETE", "/session/:sid/actions", lambda session, body: None)
         on("POST", "/session/:sid/execute/sync", lambda session, body: execute(session, body))
         on("POST", "/session/:sid/execute/async", lambda session, body: execute(session, body))
-        on("GET", "/session/:sid/window/rect", lambda session, body: window_rect(session))
-        on("GET", "/session/:sid/window/:handle/size", lambda session, body, handle: window_rect(session))
+        on("GET", "/session/:sid/window/rect", lambda session, body: session.window_size())
+        on("GET", "/session/:sid/window/:handle/size", lambda session, body, handle: session.window_size())
         on("GET", "/session/:sid/appium/settings", lambda session, body: session.settings)
         on("POST", "/session/:sid/appium/settings", lambda session, body: update_settings(session, body))
         on("GET", "/session/:sid/orientation", lambda session, body: session.orientation)
         on("POST", "/session/:sid/orientation", lambda session, body: set_orientation(session, body))
         on("POST", "/session/:sid/appium/device/activate_app",
-           lambda session, body: session.execute("mobile: activateApp", [app_id_body(body)]))
+           lambda session, body: session.execute("mobile: activateApp", [app_id_body(session, body)]))
         on("POST", "/session/:sid/appium/device/terminate_app",
-           lambda session, body: session.execute("mobile: terminateApp", [app_id_body(body)]))
+           lambda session, body: session.execute("mobile: terminateApp", [app_id_body(session, body)]))
         on("POST", "/session/:sid/appium/device/app_state",
-           lambda session, body: session.execute("mobile: queryAppState", [app_id_body(body)]))
+           lambda session, body: session.execute("mobile: queryAppState", [app_id_body(session, body)]))
         on("POST", "/session/:sid/appium/device/hide_keyboard", lambda session, body: session.hide_keyboard())
         on("GET", "/session/:sid/appium/device/is_keyboard_shown", lambda session, body: False)
         # deprecated in the Android driver's method map, still answered there
@@ -371,6 +414,11 @@ class SimulatorServer:
         on("GET", "/session/:sid/sim/ledger", lambda session, body: session.device.model.snapshot())
         on("POST", "/session/:sid/sim/clock", lambda session, body: session.execute(
             "mobile: simAdvanceClock", [body if isinstance(body, dict) else {}]))
+        # the alert routes of W3C, as the XCUITest driver sends them to WDA (alert.ts); Android has none here
+        on("GET", "/session/:sid/alert/text", lambda session, body: session.alert_text())
+        on("POST", "/session/:sid/alert/text", lambda session, body: session.alert_text_set(body))
+        on("POST", "/session/:sid/alert/accept", lambda session, body: session.accept_alert(body))
+        on("POST", "/session/:sid/alert/dismiss", lambda session, body: session.dismiss_alert(body))
         phone_routes.register(on)
 
     def status(self, body: Any) -> dict[str, Any]:
@@ -404,14 +452,22 @@ class SimulatorServer:
             world: World = self.worlds.resolve(caps.get("sim:world"), default=self.default_world or "default")
         except WorldError as error:
             raise SessionNotCreated(str(error)) from None
-        appium, sim = validate_capabilities(caps, world.package)
+        ios = wants_ios(caps)
+        if ios:
+            appium, sim, world = validate_ios_capabilities(caps, world)
+        else:
+            appium, sim = validate_capabilities(caps, world.package)
         unknown_sim = set(sim) - {"world", "faults", "transitions"}
         if unknown_sim:
             raise InvalidArgument(
                 f"Unknown capabilities {', '.join('sim:' + n for n in sorted(unknown_sim))}; "
                 "the sim: vendor prefix knows only sim:world, sim:faults and sim:transitions"
             )
-        return self.admit(Session(appium, world, parse_faults(sim.get("faults")), self.transitions_of(sim)), appium)
+        plan, transitions = parse_faults(sim.get("faults")), self.transitions_of(sim)
+        # The iOS face does not animate its screens yet (docs/simulator.md lists it as kinder than an iPhone): its
+        # element tree is built from the windows at rest.
+        session = IosSession(appium, world, plan, False) if ios else Session(appium, world, plan, transitions)
+        return self.admit(session, appium)
 
     def transitions_of(self, sim: dict[str, Any]) -> bool:
         """Whether a session's screens come in over time: `sim:transitions` (true or false), else the server's."""
@@ -421,7 +477,7 @@ class SimulatorServer:
                                   "for a benchmark's baseline)")
         return value
 
-    def admit(self, session: Session, appium: dict[str, Any]) -> dict[str, Any]:
+    def admit(self, session: SessionCore, appium: dict[str, Any]) -> dict[str, Any]:
         """Start serving a new session; the new-session answer.
 
         The W3C `timeouts` capability is accepted and not applied, as with UiAutomator2: the implicit
@@ -450,8 +506,10 @@ def _observes_only(route: str, body: Any) -> bool:
     return isinstance(script, str) and script.replace(" ", "").startswith("mobile:sim")
 
 
-def session_caps(session: Session) -> dict[str, Any]:
-    """The capabilities a new session answers with: the request's, plus what UiAutomator2 adds of the device."""
+def session_caps(session: Any) -> dict[str, Any]:
+    """The capabilities a new session answers with: the request's, plus what its driver adds of the device."""
+    if isinstance(session, IosSession):
+        return caps_of(session)
     serial = session.caps.get("udid", "sim-" + session.id[:8])
     info = session.device_info()
     width, height = session.device.size
@@ -481,14 +539,15 @@ def session_caps(session: Session) -> dict[str, Any]:
     }
 
 
-def app_id_body(body: Any) -> dict[str, Any]:
-    """The app of an /appium/device/*_app request: `appId` or (for iOS-minded clients) `bundleId`."""
+def app_id_body(session: Any, body: Any) -> dict[str, Any]:
+    """The app of an /appium/device/*_app request: `appId` or `bundleId`, named as the face's mobile: method wants."""
     if not isinstance(body, dict) or not (body.get("appId") or body.get("bundleId")):
         raise InvalidArgument(
             'Parameters were incorrect. We wanted {"required":[["appId"],["bundleId"]]} and you sent '
             + json.dumps(list(body) if isinstance(body, dict) else [])
         )
-    return {"appId": body.get("appId") or body.get("bundleId")}
+    name = "bundleId" if isinstance(session, IosSession) else "appId"
+    return {name: body.get("appId") or body.get("bundleId")}
 
 
 def field(body: Any, name: str) -> Any:
@@ -568,13 +627,6 @@ def set_timeouts(session: Session, body: Any) -> None:
 
 def execute(session: Session, body: Any) -> Any:
     return session.execute(field(body, "script"), body.get("args", []))
-
-
-def window_rect(session: Session) -> dict[str, int]:
-    width, height = session.device.size
-    if session.orientation == "LANDSCAPE":
-        width, height = height, width
-    return {"x": 0, "y": 0, "width": width, "height": height}
 
 
 def update_settings(session: Session, body: Any) -> None:

@@ -1,47 +1,38 @@
-"""One Appium session on the virtual device: elements, waits, gestures, execute methods, faults, stats.
+"""One Appium session on the virtual device as Android answers: UiAutomator2's finds, gestures and execute methods.
 
-Commands of one session run one at a time (its lock), as a real UiAutomator2 server serialises
-them; sessions are independent of each other.
+What every face shares (the fault gate, element ids and the find loop, the `mobile:` table, W3C actions, stats) is
+in simulator.session_core; this module is the Android face: UiAutomator2's locators over the device's windows,
+its page source, its `mobile:` gestures, and the Android driver's app commands.
 """
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-import uuid
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from simulator import css, locate, uiselector
-from simulator.contexts import Contexts
-from simulator.device import NOT_INSTALLED, Device
-from simulator.errors import NO_SUCH_ELEMENT_MESSAGE as NOT_FOUND
+from simulator import css, elements, locate, uiselector
+from simulator.elements import ELEMENT_KEY, element_ref
 from simulator.errors import (
     InvalidArgument,
     InvalidElementState,
     InvalidSelector,
     NoSuchElement,
-    StaleElement,
     UiSelectorSyntaxError,
     UnknownCommand,
     UnknownError,
-    UnknownMethod,
-    UnsupportedOperation,
 )
-from simulator.faults import FaultInjector, FaultPlan
-from simulator.logs import DeviceLog
-from simulator.mobile_device import PhoneState, mobile_methods
-from simulator.screen_recording import ScreenRecording
-from simulator.security import InsecureFeatures
+from simulator.faults import FaultPlan
+from simulator.mobile_device import mobile_methods
+from simulator.pointer import TouchSlop
+from simulator.session_core import SessionCore
+from simulator.stats import Stats
 from simulator.ui.node import ATTRIBUTE_NAMES, Node, UnknownAttribute
-from simulator.world import LATEST_CLOCK, World
+from simulator.world import World
 
-ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
+__all__ = ["ELEMENT_KEY", "Session", "Stats", "element_ref"]
+
 AREA = ("elementId", "left", "top", "width", "height")
-# The driver polls an implicit wait every 500 ms (base-driver implicitWaitForCondition), not faster.
-POLL_SECONDS = 0.5
 LONG_PRESS_MS = 500  # ViewConfiguration's long-press timeout: a press held this long is not a tap
 FLING_PX_PER_MS = 1.0  # a release faster than this keeps the list moving (Android's fling)
 DEFAULT_SETTINGS = {
@@ -60,86 +51,25 @@ DEFAULT_SETTINGS = {
 DRIVER_NAME = "AndroidUiautomator2Driver"  # the class the UiAutomator2 driver's errors name
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein's edit distance (what fastest-levenshtein computes for base-driver's suggestion)."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        previous, row[0] = row[0], i
-        for j, cb in enumerate(b, start=1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
-    return row[-1]
+class Session(SessionCore):
+    """An Android session: UiAutomator2's settings, finds over the active window, and the Android driver's map."""
 
-
-def element_ref(element_id: str) -> dict[str, str]:
-    return {ELEMENT_KEY: element_id, "ELEMENT": element_id}
-
-
-class Stats:
-    """Commands served by route, and the time the server spent on them (latency faults apart)."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = defaultdict(int)
-        self.server_seconds: dict[str, float] = defaultdict(float)
-        self.injected_latency = 0.0
-        self.idle_wait = 0.0  # seconds the server waited for the app to be idle (waitForIdleTimeout)
-        # Time finds spent polling under the implicit wait for what was not on screen (yet): on a phone each
-        # such find costs up to the whole implicit wait, so a harness that looks for what is absent shows here.
-        self.find_wait = 0.0
-
-    def record(self, route: str, seconds: float) -> None:
-        self.counts[route] += 1
-        self.server_seconds[route] += seconds
-
-    def to_json(self) -> dict[str, Any]:
-        total = sum(self.counts.values())
-        return {
-            "commands": total,
-            "by_route": dict(sorted(self.counts.items())),
-            "server_ms": round(sum(self.server_seconds.values()) * 1000, 3),
-            "server_ms_by_route": {k: round(v * 1000, 3) for k, v in sorted(self.server_seconds.items())},
-            "injected_latency_ms": round(self.injected_latency * 1000, 3),
-            "idle_wait_ms": round(self.idle_wait * 1000, 3),
-            "find_wait_ms": round(self.find_wait * 1000, 3),
-        }
-
-
-class Session:
-    """A session's device, its element ids, timeouts, settings, faults and counters."""
+    platform = "Android"
+    driver_name = DRIVER_NAME
+    touch_slop = TouchSlop(distance=20, long_press_ms=LONG_PRESS_MS)
 
     def __init__(self, caps: dict[str, Any], world: World, plan: FaultPlan, transitions: bool = True) -> None:
-        self.id = str(uuid.uuid4())
-        self.caps = caps
-        self.world = world
-        self.faults = FaultInjector(plan)
-        self.device = Device(world, slow_list_ms=plan.slow_list_ms, list_seed=plan.seed,
-                             list_refresh=plan.list_refresh, transitions=transitions)
-        self.device.confirm_fails = self.faults.confirm_fails
-        self.device.confirm_landed = self.faults.confirm_landed
-        self.lock = threading.RLock()
-        self.stats = Stats()
-        self.implicit_wait_ms = 0
+        super().__init__(caps, world, plan, transitions)
         self.swipes = 0  # swipes made by UiScrollable finds since the last take_swipes()
         self.settings = dict(DEFAULT_SETTINGS)
         # Initial settings as capabilities, `appium:settings[name]` (Appium applies them at session start:
         # appium/appium pull 12440), e.g. waitForIdleTimeout before the first command waits for idle.
         self.settings.update({key[len("settings["):-1]: value for key, value in caps.items()
                               if key.startswith("settings[") and key.endswith("]")})
-        self.orientation = "PORTRAIT"
-        self.new_command_timeout = float(caps.get("newCommandTimeout", 60))
-        self.last_used = time.monotonic()
-        self.created_ms = int(time.time() * 1000)  # base-driver sessionCreationTimestampMs
-        self.dead = False
-        self._ids: dict[str, str] = {}
         # Elements whose last find was a UiSelector's: on UiAutomator2 such an element is a UiObject, which
         # searches the screen again for every read and tap (appium-uiautomator2-server, UiObjectElement.java);
         # one found by accessibility id, id or class name is a UiObject2 that holds its node.
         self.selector_found: set[str] = set()
-        self._keys: dict[str, str] = {}
-        self.contexts = Contexts(self)
-        self.security = InsecureFeatures()  # the server's, set when it admits the session
-        self.phone = PhoneState(self)
-        self.logs = DeviceLog(self.phone.now, lambda: self.security)
-        self.screen_recording = ScreenRecording(self._kept_screen, self.log_event, self._screen_objects)
         if caps.get("autoLaunch", True):
             self.device.launch()
         # name -> (handler, required args, optional args): the execute-method map of the UiAutomator2
@@ -162,42 +92,11 @@ class Session:
             "scroll": (self._mobile_scroll, ("strategy", "selector"), ("elementId", "maxSwipes")),
             "deviceInfo": (lambda _: self.device_info(), (), ()),
             "getContexts": (lambda _: self.contexts.mapping(), (), ("waitForWebviewMs",)),
-            "simAdvanceClock": (self._advance_clock, (), ("seconds", "minutes", "hours", "days")),
-            "simStats": (lambda _: self.stats_json(), (), ()),
-            "simLedger": (lambda _: self.device.model.snapshot(), (), ()),
         }
+        self.mobile.update(self.sim_methods())
         self.mobile.update(mobile_methods(self))
 
-    # --- faults before a command ---------------------------------------------------------
-    def before_command(self, looks_at_screen: bool) -> None:
-        """Count the command and let the fault plan strike: a pop-up, a re-render, an error."""
-        self.last_used = time.monotonic()
-        self.faults.next_command()
-        self.device.tick()
-        if looks_at_screen:
-            kind = self.faults.popup()
-            if kind:
-                self.device.interrupt(kind)
-            if self.faults.rerender():
-                self.device.rerender()
-        if self.faults.transient_error():
-            raise UnknownError(
-                "An unknown server-side error occurred while processing the command. "
-                "Original error: Could not proxy command to the remote server. Original error: socket hang up"
-            )
-
-    def after_command(self) -> None:
-        """What the phone keeps of a command once it ran: its log lines, and a picture for a running recording."""
-        self.logs.observe(self.device)
-        self.screen_recording.after_command()
-
-    def _screen_objects(self) -> tuple[Any, ...]:
-        """The windows list, each toast and the orientation: new objects whenever the screen changes."""
-        return (self.device.windows(), *self.device.toasts(), self.orientation)
-
-    def log_event(self, level: str, tag: str, message: str) -> None:
-        self.logs.event(level, tag, message)
-
+    # --- phone-like costs -------------------------------------------------------------------
     def searches_beyond_one(self, route: str, body: Any, params: dict[str, Any], answer: Any) -> int:
         """How many more searches of the screen than one a command makes on UiAutomator2 (phone-like costs).
 
@@ -242,25 +141,10 @@ class Session:
             self.stats.idle_wait += wait
             time.sleep(wait)
 
-    # --- elements -------------------------------------------------------------------------
-    def _id_for(self, node: Node) -> str:
-        element_id = self._ids.get(node.key)
-        if element_id is None:
-            element_id = str(uuid.uuid4())
-            self._ids[node.key] = element_id
-            self._keys[element_id] = node.key
-        return element_id
 
-    def node(self, element_id: str) -> Node:
-        """The view an element id points at, if it is still on screen."""
-        key = self._keys.get(element_id)
-        if key is None:
-            raise NoSuchElement(f"The element identified by {element_id!r} is not known in this session")
-        for window in (*self.device.windows(), *self.device.toasts(), *self.device.system_windows()):
-            for node in window.walk():
-                if node.key == key:
-                    return node
-        raise StaleElement(f"The element '{element_id}' does not exist in DOM anymore")
+    # --- elements -------------------------------------------------------------------------
+    def _element_roots(self) -> list[Node]:
+        return [*self.device.windows(), *self.device.toasts(), *self.device.system_windows()]
 
     def _windows_for_search(self) -> list[Node]:
         windows = self.device.windows()
@@ -393,33 +277,17 @@ class Session:
         if parent_id is None:
             with self.lock:
                 self.wait_for_idle()
-        deadline = time.monotonic() + self.implicit_wait_ms / 1000
-        first_miss: float | None = None  # the end of the first look, when it missed
-        try:
-            while True:
-                with self.lock:
-                    nodes = self._locate_once(using, value, parent_id)
-                    if nodes:
-                        ids = [self._id_for(n) for n in nodes]
-                        if using == "-android uiautomator":
-                            self.selector_found.update(ids)
-                        else:
-                            self.selector_found.difference_update(ids)
-                        refs = [element_ref(i) for i in ids]
-                        return refs if multiple else refs[0]
-                now = time.monotonic()
-                first_miss = now if first_miss is None else first_miss
-                if now >= deadline:
-                    break
-                time.sleep(min(POLL_SECONDS, deadline - now))
-        finally:
-            # What the find spent waiting: from its first miss to its end, the looks between naps included (on a
-            # real-size screen a look takes a few milliseconds of the implicit wait).
-            if first_miss is not None:
-                self.stats.find_wait += time.monotonic() - first_miss
-        if multiple:
-            return []
-        raise NoSuchElement(NOT_FOUND)
+
+        def look() -> list[dict[str, str]]:
+            nodes = self._locate_once(using, value, parent_id)
+            ids = [self._id_for(n) for n in nodes]
+            if using == "-android uiautomator":
+                self.selector_found.update(ids)
+            else:
+                self.selector_found.difference_update(ids)
+            return [element_ref(i) for i in ids]
+
+        return elements.find_answer(self, look, multiple)
 
     # --- element commands ---------------------------------------------------------------
     def click(self, element_id: str) -> None:
@@ -432,6 +300,31 @@ class Session:
 
     def text(self, element_id: str) -> str:
         return self.node(element_id).text
+
+    def element_name(self, element_id: str) -> str:
+        return self.node(element_id).cls
+
+    def displayed(self, element_id: str) -> bool:
+        return self.node(element_id).displayed
+
+    def enabled(self, element_id: str) -> bool:
+        return self.node(element_id).enabled
+
+    def selected(self, element_id: str) -> bool:
+        return self.node(element_id).selected
+
+    def back(self) -> None:
+        """Android's BACK key."""
+        self.device.back()
+
+    def window_size(self) -> dict[str, int]:
+        width, height = self.device.size
+        if self.orientation == "LANDSCAPE":
+            width, height = height, width
+        return {"x": 0, "y": 0, "width": width, "height": height}
+
+    def serves(self, route: str) -> bool:
+        return "/alert" not in route  # UiAutomator2 has no alert commands (its driver answers unknown command)
 
     def attribute(self, element_id: str, name: str) -> str | None:
         node = self.node(element_id)
@@ -497,129 +390,22 @@ class Session:
         self.wait_for_idle()
         return self._source_tree().xml()
 
-    # --- W3C actions --------------------------------------------------------------------------
-    def perform_actions(self, sources: Any) -> None:
-        """Pointer input: a short press in place is a tap, a long one a long press, one that moves a swipe."""
-        if not isinstance(sources, list):
-            raise InvalidArgument("'actions' must be a list of input sources")
-        for source in sources:
-            if not isinstance(source, dict) or "type" not in source:
-                raise InvalidArgument("each input source needs a 'type'")
-            if source["type"] == "pointer":
-                self._pointer(source.get("actions") or [])
-            elif source["type"] not in ("key", "none", "wheel"):
-                raise InvalidArgument(f"unknown input source type {source['type']!r}")
 
-    def _origin_point(self, action: dict, current: tuple[float, float]) -> tuple[float, float]:
-        x, y = action.get("x", 0), action.get("y", 0)
-        if not isinstance(x, int | float) or not isinstance(y, int | float):
-            raise InvalidArgument("pointerMove needs numeric x and y")
-        origin = action.get("origin", "viewport")
-        if origin == "viewport":
-            return float(x), float(y)
-        if origin == "pointer":
-            return current[0] + x, current[1] + y
-        if isinstance(origin, dict) and (origin.get(ELEMENT_KEY) or origin.get("ELEMENT")):
-            cx, cy = self.node(origin.get(ELEMENT_KEY) or origin["ELEMENT"]).center
-            return cx + x, cy + y
-        raise InvalidArgument(f"unknown pointerMove origin {origin!r}")
+    # --- where W3C actions land (simulator.pointer) --------------------------------------------
+    def element_center(self, element_id: str) -> tuple[float, float]:
+        return self.node(element_id).center
 
-    def _pointer(self, actions: list) -> None:
-        position = (0.0, 0.0)
-        down_at: tuple[float, float] | None = None
-        held_ms = 0.0  # time since pointerDown
-        last_move_ms = 0.0  # duration of the last move while down (how fast the finger left)
-        last_move_px = 0.0
-        for action in actions:
-            kind = action.get("type") if isinstance(action, dict) else None
-            duration = action.get("duration", 0) if isinstance(action, dict) else 0
-            if not isinstance(duration, int | float) or isinstance(duration, bool) or duration < 0:
-                raise InvalidArgument(f"'duration' of a {kind} action must be a number of ms >= 0")
-            if kind == "pointerMove":
-                before = position
-                position = self._origin_point(action, position)
-                if down_at is not None:
-                    held_ms += duration
-                    last_move_ms = float(duration)
-                    last_move_px = abs(position[1] - before[1]) + abs(position[0] - before[0])
-            elif kind == "pointerDown":
-                down_at, held_ms, last_move_ms, last_move_px = position, 0.0, 0.0, 0.0
-            elif kind == "pause":
-                if down_at is not None:
-                    held_ms += duration
-                    last_move_ms, last_move_px = float(duration), 0.0
-            elif kind == "pointerUp" and down_at is not None:
-                dx, dy = position[0] - down_at[0], position[1] - down_at[1]
-                if abs(dx) < 20 and abs(dy) < 20:
-                    if held_ms < LONG_PRESS_MS:
-                        self.device.tap(*down_at)
-                    # held longer: a long press; no view of the app answers one
-                else:
-                    # A finger moving up shows what is further down the list; released fast, it flings on.
-                    speed = last_move_px / last_move_ms if last_move_ms > 0 else float("inf")
-                    momentum = 1.0 if speed <= FLING_PX_PER_MS else min(3.0, 1.0 + speed / 4)
-                    self.device.scroll(down_at[0], down_at[1], -dy * momentum)
-                down_at = None
-            elif kind not in ("pointerCancel",):
-                raise InvalidArgument(f"unknown pointer action {kind!r}")
+    def tap(self, x: float, y: float) -> None:
+        self.device.tap(x, y)
+
+    def swipe(self, start: tuple[float, float], end: tuple[float, float], last_move_ms: float,
+              last_move_distance: float) -> None:
+        # A finger moving up shows what is further down the list; released fast, it flings on.
+        speed = last_move_distance / last_move_ms if last_move_ms > 0 else float("inf")
+        momentum = 1.0 if speed <= FLING_PX_PER_MS else min(3.0, 1.0 + speed / 4)
+        self.device.scroll(start[0], start[1], -(end[1] - start[1]) * momentum)
 
     # --- mobile: execute methods ------------------------------------------------------------
-    def execute(self, script: str, args: Any) -> Any:
-        """An execute command: `mobile:` methods as the Android driver's executeMethod runs them.
-
-        Any other script is JavaScript, which UiAutomator2 runs only in a web context: in NATIVE_APP
-        the driver answers NotImplementedError (405 unknown method). That refuses the Selenium atoms
-        (isDisplayed, getAttribute) that Selenium's Python client sends as scripts.
-        """
-        if not isinstance(script, str):
-            raise InvalidArgument("'script' must be a string")
-        if not script.startswith("mobile:"):
-            raise UnknownMethod("Method is not implemented")
-        name = "mobile: " + script.removeprefix("mobile:").strip()
-        entry = self.mobile.get(name.removeprefix("mobile: "))
-        if entry is None:
-            # base-driver lib/basedriver/commands/execute.ts: ranked by Levenshtein distance, a suggestion within 2
-            ranked = sorted((_distance(name, f"mobile: {n}"), f"mobile: {n}") for n in self.mobile
-                            if not n.startswith("sim"))
-            hint = f", did you mean '{ranked[0][1]}'? " if ranked and ranked[0][0] <= 2 else ". "
-            raise UnsupportedOperation(
-                f"Unsupported execute method '{name}'{hint}Make sure the installed {DRIVER_NAME} is up-to-date. "
-                f"Execute methods available in the current driver version are: {', '.join(n for _, n in ranked)}"
-            )
-        handler, required, optional = entry
-        params = self._execute_params(args)
-        missing = [arg for arg in required if arg not in params]
-        if missing:
-            wanted = json.dumps({"required": list(required), "optional": [*optional, "sessionId", "id"]})
-            sent = json.dumps(list(params))
-            raise InvalidArgument(f"Parameters were incorrect. We wanted {wanted} and you sent {sent}")
-        known = {k: v for k, v in params.items() if k in required or k in optional}
-        return handler(known)
-
-    @staticmethod
-    def _execute_params(args: Any) -> dict:
-        """The one object of named arguments, `element` read as `elementId` and element objects unwrapped."""
-        if isinstance(args, dict):
-            args = [args]
-        if not isinstance(args, list) or len(args) > 1:
-            raise InvalidArgument(
-                "Did not get correct format of arguments for execute method. Expected zero or one arguments "
-                f"to execute script and instead received: {json.dumps(args)}"
-            )
-        params = args[0] if args else {}
-        if params is None:
-            params = {}
-        if not isinstance(params, dict):
-            raise InvalidArgument("Did not receive an appropriate execute method parameters object. It needs to be "
-                                  "deserializable as a plain JS object")
-        params = dict(params)
-        if "elementId" not in params and "element" in params:
-            params["elementId"] = params["element"]
-        element = params.get("elementId")
-        if isinstance(element, dict):
-            params["elementId"] = element.get(ELEMENT_KEY) or element.get("ELEMENT")
-        return params
-
     def _area(self, params: dict) -> tuple[float, float, float, float]:
         """(left, top, width, height) of the element or the area a gesture names."""
         element_id = params.get("elementId")
@@ -698,37 +484,6 @@ class Session:
         node = self.device.node_at(x, y)
         return bool(node and self.device.can_scroll(node, forward=dy > 0))
 
-    def _app_id(self, params: dict) -> str:
-        app_id = params.get("appId")
-        if not isinstance(app_id, str) or not app_id:
-            raise InvalidArgument("'appId' must be the package name of an application")
-        return app_id
-
-    def _activate_app(self, params: dict) -> None:
-        app_id = self._app_id(params)
-        if app_id != self.device.package:
-            raise UnknownError(f"Cannot start the '{app_id}' application: it is not installed on the device")
-        self.device.launch()
-
-    def _terminate_app(self, params: dict) -> bool:
-        app_id = self._app_id(params)
-        return app_id == self.device.package and self.device.terminate()
-
-    def _query_app_state(self, params: dict) -> int:
-        app_id = self._app_id(params)
-        return self.device.app_state if app_id == self.device.package else NOT_INSTALLED
-
-    def _background_app(self, params: dict) -> bool:
-        """mobile: backgroundApp: HOME, then (seconds >= 0) the app back in front after that long."""
-        seconds = params.get("seconds", -1)
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-            raise InvalidArgument("'seconds' must be a number")
-        self.device.home()
-        if seconds >= 0:
-            time.sleep(min(float(seconds), 5.0))  # the driver sleeps too; capped so a test cannot hang
-            self.device.launch()
-        return True
-
     def _mobile_scroll(self, params: dict) -> None:
         """mobile: scroll: UiScrollable(scrollable(true).instance(0)).scrollIntoView(the selector), as the server's
         ScrollTo does; NoSuchElement ("Cannot scroll to ...") when the swipes run out."""
@@ -755,20 +510,6 @@ class Session:
         if not self._scrollable(query):
             raise NoSuchElement(f"Cannot scroll to {selector}")
 
-    def _advance_clock(self, params: dict) -> str:
-        units = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
-        seconds = 0.0
-        for unit, factor in units.items():
-            value = params.get(unit, 0)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise InvalidArgument(f"'mobile: simAdvanceClock' {unit} must be a number >= 0")
-            seconds += value * factor
-        if not seconds <= (LATEST_CLOCK - self.device.model.clock).total_seconds():  # NaN compares false too
-            raise InvalidArgument(f"'mobile: simAdvanceClock' would take the clock past {LATEST_CLOCK.isoformat()}, "
-                                  "the last date a phone's clock can show")
-        self.device.model.advance_clock(seconds)
-        self.device.version += 1
-        return self.device.model.clock.isoformat()
 
     # --- about the session -------------------------------------------------------------------
     def device_info(self) -> dict[str, Any]:
@@ -789,8 +530,3 @@ class Session:
             "clock": self.device.model.clock.isoformat(),
         }
 
-    def stats_json(self) -> dict[str, Any]:
-        data = self.stats.to_json()
-        data["faults"] = dict(self.faults.injected)
-        data["taps"] = self.device.taps
-        return data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import stat
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ from simulator.safe_input import (
 from simulator.safe_input import cut as _cut
 from simulator.ui.app_releases import RELEASES
 from simulator.ui.localise import languages_of
-from simulator.ui.screens import POPUP_KINDS
+from simulator.ui.screens import IOS_ONLY_POPUPS, POPUP_KINDS
 
 WORLDS_DIR = Path(__file__).parent / "worlds"
 MAX_WORLD_BYTES = MAX_INPUT_BYTES  # the one reader's limit (simulator.safe_input), as for every file a person gives
@@ -42,6 +43,7 @@ LATEST_CLOCK = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 MAX_SAFE_INT = 2**53 - 1  # the largest whole number a JavaScript client (Appium itself) reads exactly
 MAX_BUDGET = Decimal(1_000_000_000)  # dollars; cents stay a safe integer
 DEFAULT_PACKAGE = "com.zhiliaoapp.musically"
+_DEFAULT_LOCALES = {"en": "en_US", "fr": "fr_FR"}  # the phone's locale when only its language is given
 SCREENS = ("launch", "feed", "profile", "menu", "creator_tools", "promotions", "details", "confirm")
 _STATUS_WORDS = {
     "active": ACTIVE,
@@ -101,7 +103,7 @@ class AccountSpec(_Strict):
 
 
 class PopupSpec(_Strict):
-    kind: str  # one of the device's pop-up kinds (simulator.ui.screens.POPUPS)
+    kind: str  # one of the device's pop-up kinds (simulator.ui.screens.POPUPS), or an iOS-only one
     on: Literal["launch", "feed", "profile", "menu", "creator_tools", "promotions", "details", "confirm"] = (
         "launch"
     )
@@ -109,7 +111,7 @@ class PopupSpec(_Strict):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        return _one_of(value, POPUP_KINDS, "pop-up kind")
+        return _one_of(value, (*POPUP_KINDS, *IOS_ONLY_POPUPS), "pop-up kind")
 
 
 class PromotionSpec(_Strict):
@@ -249,6 +251,21 @@ class World:
     @property
     def time_zone(self) -> str:
         return self.spec.time_zone
+
+    def speaking(self, language: object = None, locale: object = None) -> World:
+        """This world on a phone set to another language or locale (XCUITest's `language` / `locale` caps, e.g.
+        fr / fr_FR); itself when neither is given. WorldError names a language the release has no words in."""
+        if language is None and locale is None:
+            return self
+        wanted = str(locale) if locale is not None else None
+        if wanted is None or not re.fullmatch(r"[a-z]{2}_[A-Z]{2}", wanted):
+            lang = str(language if language is not None else locale).split("_")[0].split("-")[0].lower()
+            same = self.spec.locale.split("_")[0] == lang
+            wanted = self.spec.locale if same else _DEFAULT_LOCALES.get(lang, f"{lang}_{lang.upper()}")
+        spoken = languages_of(self.release)
+        if wanted.split("_")[0] not in spoken:
+            raise WorldError(f"locale {wanted}: the {self.release} release has wordings in {', '.join(spoken)} only")
+        return World(self.spec.model_copy(update={"locale": wanted}), self.source)
 
     @property
     def popups(self) -> list[PopupSpec]:

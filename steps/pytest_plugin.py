@@ -94,7 +94,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--caps", default=None,
                     help="target profile: a caps YAML file or a name in harness/run/profiles/ (sim, appium-sim, "
                          "grid-sim, android-emulator, android-phone, grid, browserstack, saucelabs, lambdatest, "
-                         "replay); env PROMO_CAPS")
+                         "replay; iOS: ios-sim, ios-simulator, ios-phone, browserstack-ios, saucelabs-ios, "
+                         "lambdatest-ios); env PROMO_CAPS")
     group.addoption("--language", default=None, metavar="LANG",
                     help="the language the app shows its words in (en, fr, fr_FR), when the device's own locale "
                          "(read through Appium's mobile: deviceInfo) should not decide; env PROMO_LANGUAGE")

@@ -18,6 +18,7 @@ from harness.bdd import feature_checks, sentences
 from harness.errors import HarnessError
 from harness.run.appium_server import REPO_ROOT
 from harness.run.config import RunConfig
+from harness.ui.locators import IOS, platform_of
 
 _FAILED_STEP = pytest.StashKey["FailedStep"]()
 
@@ -139,11 +140,13 @@ def _world_facts(world: str | None) -> Mapping[str, Any]:
 
 
 def header_lines(run: RunConfig, device: str | None = None) -> list[str]:
-    """The run in one line for pytest's header: target, device, world, release and language."""
+    """The run in one line for pytest's header: target, platform when iOS, device, world, release and language."""
     facts = _world_facts(run.world) if run.virtual_device else {}
     app = facts.get("app")
     app = app if isinstance(app, dict) else {}
     parts = [f"target {run.target}", f"device {device or run.udid or ('virtual' if run.virtual_device else '?')}"]
+    if platform_of(run.profile.capabilities) == IOS:
+        parts.insert(1, f"platform iOS ({run.profile_path.stem})")  # Android is what a run is unless it says
     if run.virtual_device:
         parts.append(f"world {run.world or 'default'}")
     parts.append(f"release {app.get('release') or app.get('variant') or 'as the app reports it'}")

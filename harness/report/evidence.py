@@ -30,9 +30,10 @@ from allure_commons.types import AttachmentType
 from harness.redact import Redactor
 from harness.report import scenario_results
 from harness.run.config import RunConfig
-from harness.run.fleet import PORT_BASES
+from harness.run.fleet import IOS_PORT_BASES, PORT_BASES
 from harness.run.session import AppiumSession
 from harness.ui.drift import DriftRecord
+from harness.ui.locators import IOS, platform_of
 
 # The run's id, set once by the process that starts the run (xdist workers inherit it): the report says it.
 RUN_ID_VARIABLE = "PROMO_RUN_ID"
@@ -187,8 +188,10 @@ def environment(config: RunConfig, info: Mapping[str, Any], server: str | None =
         "target": config.target,
         "device": str(info.get("device.model") or info.get("model") or info.get("deviceName")
                       or caps.get("appium:deviceName") or "unknown"),
-        "Android version": str(info.get("android.version") or info.get("platformVersion")
-                               or caps.get("appium:platformVersion") or "unknown"),
+        # An iPhone's is its iOS version (the session's platformName, else the profile's, says which).
+        f"{'iOS' if platform_of({**caps, **info}) == IOS else 'Android'} version": str(
+            info.get("android.version") or info.get("ios.version") or info.get("platformVersion")
+            or caps.get("appium:platformVersion") or "unknown"),
         "app version": str(info.get("app.version") or info.get("appVersion") or info.get("sim:appVersion")
                            or "unknown"),
         # A simulator before the word "release" named it uiVariant.
@@ -210,7 +213,7 @@ def environment(config: RunConfig, info: Mapping[str, Any], server: str | None =
 def device_ports(caps: Mapping[str, Any]) -> dict[str, int]:
     """The per-device ports among session capabilities (Appium answers them without the appium: prefix)."""
     ports = {}
-    for name in PORT_BASES:
+    for name in {**PORT_BASES, **IOS_PORT_BASES}:  # UiAutomator2's and XCUITest's
         short = name.removeprefix("appium:")
         value = caps.get(short, caps.get(name))
         if isinstance(value, int) and not isinstance(value, bool):

@@ -13,6 +13,10 @@ up) and never change the device. An adb server started only to look is stopped a
 is left alone (`harness.run.adb.stop_started_server`). Every command has a timeout: the whole chain
 answers within a few seconds even when every link is broken, which is the point of a preflight.
 
+An iOS profile (platformName iOS) has its own chain, the Mac first since nothing else can help without it:
+macOS, Xcode, Node and Appium, the xcuitest driver, and the iPhone or simulator Xcode's tools list
+(harness.run.ios). On any other system the first row says macOS is missing, in one sentence.
+
 What is known of the real app (its package) comes from the run's profile, never from here.
 """
 
@@ -22,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -33,9 +36,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harness.errors import AdbUnavailable
-from harness.run import adb
+from harness.run import adb, ios
 from harness.run.appium_server import AppiumServer, AppiumServerError
 from harness.run.config import RunConfig
+from harness.run.processes import run_briefly
+from harness.ui.locators import ANDROID, IOS, platform_of
 
 __all__ = ["Chain", "Checkup", "DeviceFacts", "Health", "Link", "check_chain", "device_facts", "device_gone",
            "preflight", "preflight_sentence"]
@@ -44,7 +49,9 @@ COMMAND_TIMEOUT = 8.0  # one external command (node, appium driver list, java): 
 STATUS_TIMEOUT = 3.0
 NODE_MINIMUM = (20, 19)  # Appium 3's engines field
 # Drivers by the automationName a profile asks for (Appium matches it case-insensitively).
-DRIVER_OF = {"uiautomator2": "uiautomator2", "tiktoksim": "tiktoksim", "espresso": "espresso"}
+DRIVER_OF = {"uiautomator2": "uiautomator2", "tiktoksim": "tiktoksim", "espresso": "espresso", "xcuitest": "xcuitest"}
+# A cloud that runs iOS for you: the profiles to name when this machine cannot (no Mac).
+IOS_CLOUDS = "browserstack-ios, saucelabs-ios or lambdatest-ios"
 # How the screen lock shows in `dumpsys window` (appium/appium-adb lib/tools/lockmgmt.js reads the same
 # markers: mShowingLockscreen / mDreamingLockscreen, and the keyguard delegate's showing=true).
 _LOCKED = re.compile(r"mShowingLockscreen=true|mDreamingLockscreen=true|^\s*showing=true", re.M)
@@ -84,11 +91,12 @@ class DeviceFacts:
     locked: bool | None = None
     locale: str | None = None
     app_version: str | None = None
+    platform: str = ANDROID  # `android` holds the iOS version on an iPhone
 
     def labels(self) -> dict[str, str]:
         """The facts a report or an audit record carries (only those that were read)."""
-        named = {"android.version": self.android, "app.version": self.app_version, "device.locale": self.locale,
-                 "device.model": self.model}
+        named = {f"{self.platform}.version": self.android, "app.version": self.app_version,
+                 "device.locale": self.locale, "device.model": self.model}
         return {key: value for key, value in named.items() if value}
 
 
@@ -127,13 +135,19 @@ class Chain:
     udid: str | None
     package: str | None
     virtual_device: bool
+    platform: str = ANDROID
+    device_name: str | None = None  # iOS: the simulator a profile names when it gives no udid
+    platform_version: str | None = None
 
     @classmethod
     def from_capabilities(cls, appium_url: str | None, caps: Mapping[str, Any], udid: str | None,
                           virtual_device: bool) -> Chain:
         return cls(appium_url=appium_url, automation_name=str(caps.get("appium:automationName") or ""),
-                   udid=udid or caps.get("appium:udid") or None, package=caps.get("appium:appPackage") or None,
-                   virtual_device=virtual_device)
+                   udid=udid or caps.get("appium:udid") or None,
+                   package=caps.get("appium:appPackage") or caps.get("appium:bundleId") or None,
+                   virtual_device=virtual_device, platform=platform_of(dict(caps)),
+                   device_name=caps.get("appium:deviceName") or None,
+                   platform_version=str(caps.get("appium:platformVersion") or "") or None)
 
     @property
     def local_machine(self) -> bool:
@@ -143,16 +157,7 @@ class Chain:
 
 def _run(argv: list[str], env: Mapping[str, str] | None = None) -> tuple[int, str]:
     """(exit code, stdout+stderr) of a short command; 127 when it is missing, 124 on a timeout."""
-    try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, stdin=subprocess.DEVNULL,
-                              env=dict(env) if env is not None else None, check=False)
-    except FileNotFoundError:
-        return 127, ""
-    except subprocess.TimeoutExpired:
-        return 124, f"{argv[0]} did not answer within {COMMAND_TIMEOUT:g} s"
-    except OSError as error:
-        return 126, str(error)
-    return done.returncode, (done.stdout + done.stderr).strip()
+    return run_briefly(argv, COMMAND_TIMEOUT, env)
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -384,6 +389,70 @@ def _phone(checkup: Checkup, chain: Chain, udid: str) -> None:
         checkup.add("app", Health.OK, f"{chain.package} {facts.app_version}")
 
 
+def _macos(checkup: Checkup) -> bool:
+    if ios.macos_version() is None:
+        checkup.add("macOS", Health.BROKEN, f"this machine runs {ios.system_name()}, and the XCUITest driver needs "
+                    "macOS with Xcode to build and run WebDriverAgent on the iPhone",
+                    f"run on a Mac with Xcode, or use a cloud profile ({IOS_CLOUDS})")
+        return False
+    checkup.add("macOS", Health.OK, ios.system_name())
+    return True
+
+
+def _xcode(checkup: Checkup) -> bool:
+    version, problem = ios.xcode_version()
+    if version is None:
+        checkup.add("Xcode", Health.BROKEN, problem,
+                    "install Xcode from the App Store, open it once, then sudo xcode-select -s "
+                    "/Applications/Xcode.app/Contents/Developer")
+        return False
+    checkup.add("Xcode", Health.OK, f"Xcode {version}")
+    return True
+
+
+def _ios_device(checkup: Checkup, chain: Chain) -> None:
+    device, listed = ios.find_device(chain.udid, chain.device_name, chain.platform_version)
+    if device is None:
+        asked = chain.udid or (f"a simulator named {chain.device_name}" if chain.device_name else None)
+        if asked is None:
+            checkup.add("device", Health.BROKEN, f"the profile names no udid or deviceName (Xcode sees: {listed})",
+                        "give --udid UDID (PROMO_UDID), one of promo devices")
+        else:
+            checkup.add("device", Health.BROKEN, f"{asked} is not seen by Xcode (it sees: {listed})",
+                        "plug the iPhone in, unlock it and trust this Mac, or boot the simulator (xcrun simctl boot "
+                        "UDID); then xcrun xctrace list devices")
+        _skip(checkup, ("app",), "needs the device")
+        return
+    kind = "simulator" if device.simulator else "iPhone"
+    checkup.add("device", Health.OK,
+                f"{device.udid}: {device.name}, iOS {device.version or '?'} {kind} ({device.state})")
+    checkup.add("app", Health.NOT_CHECKED, f"{chain.package or 'the app'}: XCUITest says so when a session starts")
+
+
+def _walk_ios(checkup: Checkup, chain: Chain, server: AppiumServer, safe_url: str, held: Any) -> None:
+    """The iOS chain: on this machine the Mac and Xcode first (nothing else helps without them)."""
+    if chain.local_machine:
+        if not held(_macos(checkup)):
+            _skip(checkup, ("Xcode", "Appium 3 server", "Appium driver", "device"), "needs macOS")
+            return
+        if not held(_xcode(checkup)):
+            _skip(checkup, ("Appium 3 server", "Appium driver", "device"), "needs Xcode")
+            return
+        if not held(_node(checkup)) and chain.appium_url is None:
+            _skip(checkup, ("Appium 3 server", "Appium driver", "device"), "needs Node.js")
+            return
+    if not held(_appium(checkup, chain, server, safe_url)):
+        _skip(checkup, ("Appium driver",), "needs Appium")
+    else:
+        held(_drivers(checkup, chain, server))
+    if not chain.local_machine:
+        _skip(checkup, ("macOS", "Xcode", "device", "app"), f"behind {safe_url}: checked by that server when a "
+              "session starts")
+        return
+    _ios_device(checkup, chain)
+    held(True)
+
+
 def _skip(checkup: Checkup, names: Iterator[str] | tuple[str, ...], why: str) -> None:
     for name in names:
         checkup.add(name, Health.NOT_CHECKED, why)
@@ -419,6 +488,9 @@ def _walk(checkup: Checkup, chain: Chain, server: AppiumServer, safe_url: str, f
         return ok
 
     try:
+        if chain.platform == IOS and not chain.virtual_device:
+            _walk_ios(checkup, chain, server, safe_url, held)
+            return
         node_ok = held(_node(checkup)) if chain.local_machine else True
         if not node_ok and chain.appium_url is None:
             _skip(checkup, ("Appium 3 server", "Appium driver"), "needs Node.js")
@@ -489,8 +561,8 @@ def device_gone(run: RunConfig) -> str | None:
         return None
     chain = Chain.from_capabilities(None if run.local_appium else run.appium_url, run.profile.capabilities,
                                     run.udid, virtual_device=False)
-    if not chain.local_machine:
-        return None
+    if not chain.local_machine or chain.platform == IOS:
+        return None  # an iPhone is not an adb device: XCUITest's own errors say when it goes
     checkup = Checkup(target="appium")
     try:
         if _device(checkup, chain) is not None:
@@ -534,4 +606,4 @@ def facts_from_session(caps: Mapping[str, Any], run: RunConfig) -> DeviceFacts:
             app_version, locale = read.app_version, locale or read.locale
     return DeviceFacts(serial=serial, android=first("platformVersion", "appium:platformVersion"),
                        api_level=first("deviceApiLevel"), model=first("deviceModel", "model"), locale=locale,
-                       app_version=app_version)
+                       app_version=app_version, platform=platform_of(dict(caps) or run.profile.capabilities))

@@ -30,12 +30,16 @@ from harness.errors import ConfigError
 from harness.run.adb import LOCAL_HOSTS
 from harness.run.config import RunConfig, check_world
 from harness.run.sim_faults import parse_faults
+from harness.ui.locators import IOS, platform_of
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 SIM_DEVICE = re.compile(r"^sim-([1-9][0-9]{0,2})$")
 PORT_BASES = {"appium:systemPort": 8200, "appium:mjpegServerPort": 7810, "appium:chromedriverPort": 9515}
+# XCUITest's own: WebDriverAgent's port on the Mac (8100) and its screen stream (9100), per device
+# (appium/appium-xcuitest-driver docs/reference/capabilities.md).
+IOS_PORT_BASES = {"appium:wdaLocalPort": 8100, "appium:mjpegServerPort": 9100}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,7 +55,8 @@ class DeviceSpec:
     @property
     def ports(self) -> dict[str, int]:
         caps = self.config.profile.capabilities
-        return {name.removeprefix("appium:"): int(caps[name]) for name in PORT_BASES if name in caps}
+        return {name.removeprefix("appium:"): int(caps[name]) for name in {**PORT_BASES, **IOS_PORT_BASES}
+                if name in caps}
 
 
 def parse_sim_faults(values: Sequence[str]) -> dict[str, Any]:
@@ -71,7 +76,8 @@ def device_config(config: RunConfig, index: int, udid: str | None,
     """The run config of the index-th device: its udid, its own capabilities and per-device ports."""
     caps = {**config.profile.capabilities, **(extra_caps or {})}
     if config.profile.per_device_ports:
-        for name, base in PORT_BASES.items():
+        bases = IOS_PORT_BASES if platform_of(caps) == IOS and not config.virtual_device else PORT_BASES
+        for name, base in bases.items():
             caps[name] = int(caps.get(name, base)) + index
     profile = config.profile.model_copy(update={"capabilities": caps})
     return dataclasses.replace(config, profile=profile, udid=udid or config.udid)

@@ -9,9 +9,9 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-__all__ = ["parent_death_hook", "stop_process"]
+__all__ = ["parent_death_hook", "run_briefly", "stop_process"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -49,3 +49,18 @@ def stop_process(proc: subprocess.Popen[bytes] | None, timeout: float) -> None:
             proc.wait(timeout=timeout)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)  # the group outlives its leader only through leftovers
+
+
+def run_briefly(argv: list[str], timeout: float, env: Mapping[str, str] | None = None) -> tuple[int, str]:
+    """(exit code, stdout+stderr) of a short command that only reads (a version, a device list); 127 when it is
+    missing, 124 when it does not answer within `timeout` seconds: a hung tool must not hang a check."""
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                              env=dict(env) if env is not None else None, check=False)
+    except FileNotFoundError:
+        return 127, ""
+    except subprocess.TimeoutExpired:
+        return 124, f"{argv[0]} did not answer within {timeout:g} s"
+    except OSError as error:
+        return 126, str(error)
+    return done.returncode, (done.stdout + done.stderr).strip()

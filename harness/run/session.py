@@ -32,7 +32,7 @@ from harness.ui.calls import first_line
 from harness.ui.drift import DriftEvent, DriftRecord
 from harness.ui.driver import CountingRemote
 from harness.ui.finder import Finder, Observer
-from harness.ui.locators import LocatorMemory, MemoryBank
+from harness.ui.locators import LocatorMemory, MemoryBank, platform_of
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 
 # What a person reads when a run on a real phone asks for what only the virtual device has.
@@ -160,6 +160,8 @@ class AppiumSession:
         except (Urllib3Error, http.client.HTTPException, OSError) as error:
             raise DeviceError(f"Could not reach {where}: {self._clean(first_line(error))}") from None
         self.session_ids.append(str(self.driver.session_id))
+        # The platform, known once from what the session answered (else what it asked): the finder speaks it.
+        self.memory.platform = platform_of(self.driver.capabilities or options.to_capabilities())
         if self.records_video:
             self._start_recording()
         self._learn_locale()
@@ -200,7 +202,8 @@ class AppiumSession:
             info = self.driver.execute_script("mobile: deviceInfo", {}) if self.driver is not None else {}
         except (WebDriverException, Urllib3Error, http.client.HTTPException, OSError):
             info = {}  # a server without deviceInfo: every language's words are tried
-        locale = info.get("locale") if isinstance(info, dict) else None
+        # UiAutomator2 says `locale`; XCUITest passes WDA's /wda/device/info, which says `currentLocale`.
+        locale = (info.get("locale") or info.get("currentLocale")) if isinstance(info, dict) else None
         if self.observer is not None:
             self.observer("language", f"The device's locale is {locale}: the app's words are read in it." if locale
                           else "The device did not say its locale: the app's words are looked for in every language.")
@@ -216,10 +219,18 @@ class AppiumSession:
 
     @property
     def package(self) -> str | None:
-        """The app's package: as the session answered it, else as the profile or the app under test names it."""
+        """The app's package (its bundle id on iOS): as the session answered it, else as the profile or the app
+        under test names it."""
         caps = self.driver.capabilities if self.driver is not None else {}
-        return (caps.get("appPackage") or self.config.profile.capabilities.get("appium:appPackage")
-                or self.app.package)
+        asked = self.config.profile.capabilities
+        return (caps.get("appPackage") or caps.get("bundleId") or asked.get("appium:appPackage")
+                or asked.get("appium:bundleId") or self.app.package)
+
+    @property
+    def platform(self) -> str:
+        """The platform the session runs on ('android' or 'ios'), from its capabilities."""
+        caps = self.driver.capabilities if self.driver is not None else None
+        return platform_of(caps or self.config.profile.capabilities)
 
     @property
     def commands(self) -> int:
@@ -339,7 +350,8 @@ class AppiumSession:
         if self.driver is None:
             return None
         try:
-            entries = self.driver.get_log("logcat")
+            # XCUITest names the device's log `syslog` (appium/appium-xcuitest-driver lib/commands/log.js).
+            entries = self.driver.get_log("syslog" if self.platform == "ios" else "logcat")
         except Exception:  # a dead session has no log; the failure itself is reported elsewhere
             return None
         return "\n".join(str(entry.get("message", "")) for entry in entries[-last:])

@@ -77,7 +77,7 @@ def kind_of(command: str, params: dict[str, Any] | None) -> Kind:
         return Kind.TAP
     if command in ("w3cExecuteScript", "executeScript"):
         script = str((params or {}).get("script", "")).strip()
-        if script == "mobile: clickGesture":
+        if script in ("mobile: clickGesture", "mobile: tap"):
             return Kind.TAP
         return Kind.READ if script in _ASKS else Kind.OTHER
     return Kind.OTHER

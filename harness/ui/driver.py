@@ -19,6 +19,7 @@ _READ_ONLY = {
     "elementScreenshot", "getElementText", "getElementAttribute", "getElementProperty", "getElementRect",
     "isElementDisplayed", "isElementEnabled", "isElementSelected", "getElementTagName", "getTimeouts",
     "getSession", "getWindowRect", "getCurrentContextHandle", "getContextHandles", "getSettings", "status",
+    "getAlertText",
 }
 _READ_ONLY_SCRIPTS = {
     "mobile: simStats", "mobile: simLedger", "mobile: deviceInfo", "mobile: getCurrentActivity",
@@ -32,6 +33,9 @@ def changes_screen(command: str, params: dict | None) -> bool:
         return False
     if command in ("w3cExecuteScript", "executeScript", "w3cExecuteScriptAsync"):
         script = str((params or {}).get("script", "")).strip()
+        if script == "mobile: alert":  # XCUITest's: reading an alert's buttons presses none of them
+            args = (params or {}).get("args") or [{}]
+            return not (isinstance(args[0], dict) and args[0].get("action") == "getButtons")
         return script not in _READ_ONLY_SCRIPTS
     return command != "quit"
 

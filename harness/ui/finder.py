@@ -35,6 +35,16 @@ A tap needs no find when the screen was just read. A view found on the screen as
 look) is tapped as it is. A page source taken a moment ago, with no command since that could have
 changed the screen, already holds where the target is, so one tap at its place (`mobile: clickGesture`,
 as UiAutomator2 taps an element: at its visible centre) replaces find + click.
+
+The finder speaks the platform the session runs on (`platform`, set once from the session's capabilities;
+pages, flows and steps never ask it): a candidate's strategy is the platform's (harness.ui.locators); a tap at a
+place is UiAutomator2's `mobile: clickGesture` or XCUITest's `mobile: tap`, both at the place in the page
+source's own units (pixels, points); BACK is Android's key code or XCUITest's `back` (the navigation bar's
+back button); a list scrolls by UiAutomator2's `mobile: scrollGesture` over its area, or on iOS by a swipe over
+it (XCUITest's scroll gestures need the list's element), and a find that scrolls a row into view is, on iOS, a
+find, then `mobile: scroll` to the row by its predicate, then the find once more. WDA finds what a pop-up
+covers too, so on iOS a tap first looks at one page source (closing a known pop-up on top) and taps at the
+place it shows.
 """
 
 from __future__ import annotations
@@ -44,6 +54,7 @@ import time
 from collections.abc import Callable
 from typing import Any, cast
 
+from lxml import etree
 from selenium.common.exceptions import (
     InvalidArgumentException,
     InvalidSelectorException,
@@ -68,7 +79,17 @@ from harness.ui.costs import CommandCosts, Kind
 from harness.ui.drift import DriftRecord
 from harness.ui.driver import CountingRemote, changes_screen
 from harness.ui.live import LiveScreen, Screen
-from harness.ui.locators import SCROLL_TO_DESCRIPTION, SCROLL_TO_TEXT, Candidate, LocatorMemory, Target, xpath
+from harness.ui.locators import (
+    ANDROID,
+    IOS,
+    SCROLL_TO_DESCRIPTION,
+    SCROLL_TO_TEXT,
+    Candidate,
+    LocatorMemory,
+    Target,
+    android_xpath,
+    ios_xpath,
+)
 from harness.ui.locators import target as make_target
 from harness.ui.popup_guard import KnownPopup, PopupGuard
 from harness.ui.snapshot import ScreenNode, Snapshot
@@ -93,9 +114,18 @@ _SCREEN_SIZE = re.compile(r'<hierarchy\b[^>]*?\bwidth="(\d+)"[^>]*?\bheight="(\d
 _FIRST_BOUNDS = re.compile(r'\bbounds="\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]"')
 # Execute methods that change the screen but may be repeated: the second run ends where the first did.
 _IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
-# Android's progress indicator: while it shows, the app is working and a wait is worth extending.
-BUSY = make_target("loading spinner", xpath("//android.widget.ProgressBar"))
-_SCROLLABLE = xpath("//*[@scrollable='true']")  # what UiScrollable(new UiSelector().scrollable(true)) scrolls
+# App-management methods: UiAutomator2 names the app `appId`, XCUITest `bundleId` (appium/appium-xcuitest-driver
+# lib/commands/app-management.js).
+_APP_METHODS = {"mobile: terminateApp", "mobile: activateApp", "mobile: queryAppState", "mobile: removeApp",
+                "mobile: isAppInstalled"}
+# The progress indicator of each platform: while it shows, the app is working and a wait is worth extending.
+BUSY = make_target("loading spinner", android_xpath("//android.widget.ProgressBar"),
+                   ios_xpath("//XCUIElementTypeActivityIndicator"))
+# What UiScrollable(new UiSelector().scrollable(true)) scrolls; on iOS, the views whose content scrolls.
+_SCROLLABLE = make_target("scrollable view", android_xpath("//*[@scrollable='true']"), ios_xpath(
+    "//XCUIElementTypeScrollView | //XCUIElementTypeTable | //XCUIElementTypeCollectionView"))
+_SWIPE_MS = 400  # an iOS list swipe: slow enough to scroll, fast enough not to fling
+_MAX_PAGES = 60  # a list longer than this many screens is not a list a person scrolls
 
 
 class Finder:
@@ -122,17 +152,25 @@ class Finder:
         self.busy_timeout = busy_timeout  # how long a wait may go on while a spinner shows
         self._cached: tuple[int, Snapshot] | None = None
         self._cached_at = 0.0
+        self._cached_after = -1  # the command count right after the cached page source was read
         self._live: LiveScreen | None = None  # the last screen read by finds
         self.costs = CommandCosts()
         if isinstance(driver, CountingRemote):
             driver.timer = self.costs.record
-        self._tap_at_place = True  # off once a server refuses `mobile: clickGesture` with x and y
+        self._tap_at_place = True  # off once a server refuses a tap at a place (clickGesture, tap) with x and y
         # Every pause of this finder's waits: what a scenario or a command spent on what was not there (yet).
         self.waited = WaitTally()
         # The pauses while a page source showed a screen still coming in: time spent on what was there, moving.
         self.rested = WaitTally()
+        # The pauses while the app showed its progress indicator (a list loading): time spent on the app at work.
+        self.loading = WaitTally()
 
     # --- plumbing ------------------------------------------------------------------------
+    @property
+    def platform(self) -> str:
+        """The platform of the session: 'android' or 'ios' (the session tells the memory once)."""
+        return self.memory.platform or ANDROID
+
     @property
     def commands(self) -> int:
         """Round trips this driver has made (when it counts them)."""
@@ -148,14 +186,61 @@ class Finder:
 
     # --- looking once ----------------------------------------------------------------------
     def _find_elements(self, candidate: Candidate, first_only: bool = False) -> list[WebElement]:
-        strategy, value = candidate.appium(first_only)
+        if not candidate.runs_on(self.platform):
+            return []
+        strategy, value = candidate.appium(first_only, self.platform)
         try:
             found: list[WebElement] = [*call(lambda: self.driver.find_elements(strategy, value))]
             self.costs.found(strategy, [element.id for element in found])
-            return found
         except (InvalidSelectorException, InvalidArgumentException):
             # A candidate this server cannot evaluate (another driver, an older UiAutomator2): skip it.
             return []
+        if found or self.platform != IOS or candidate.kind not in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION):
+            return found
+        return self._scroll_into_view_ios(strategy, value)
+
+    def _scroll_into_view_ios(self, strategy: str, value: str) -> list[WebElement]:
+        """XCUITest's way to a row below the fold: `mobile: scroll` to it by its predicate (or name), then the
+        find again. Its strategies are exclusive, one per call (appium/appium-xcuitest-driver
+        lib/commands/gesture.ts, mobileScroll), and WDA scrolls only to an element the list has built: a list
+        builds the cells it shows, so when that fails the list is paged through, from its top, as a person
+        would (UiScrollable does the same on Android, on the device)."""
+        params = {"name": value} if strategy == "accessibility id" else {"predicateString": value}
+
+        def find() -> list[WebElement]:
+            try:
+                return [*call(lambda: self.driver.find_elements(strategy, value))]
+            except (InvalidSelectorException, InvalidArgumentException):
+                return []
+
+        try:
+            self.driver.execute_script("mobile: scroll", params)
+            found = find()
+            if found:
+                return found
+        except CONTACT_LOST as error:
+            raise device_error(error) from error
+        except WebDriverException:
+            pass  # not built yet (or not there): page through the list
+        listing = self._scrolling_view()
+        if listing is None:
+            return []
+        for direction in ("up", "down"):
+            for _ in range(_MAX_PAGES):
+                moved = self._swipe_ios(listing, direction, 0.75)
+                found = find() if direction == "down" else []
+                if found or not moved:
+                    break
+            if found:
+                return found
+        return []
+
+    def _scrolling_view(self) -> tuple[int, int, int, int] | None:
+        """The bounds of the tallest view on screen whose content scrolls (the list, not a strip of filters)."""
+        snap = self.snapshot()
+        views = [node for candidate in _SCROLLABLE.candidates for node in snap.matched_by(candidate)]
+        tall = [node.bounds for node in views if self._has_area(node)]
+        return max(tall, key=lambda b: b[3] - b[1]) if tall else None
 
     def _try(self, target: Target, candidate: Candidate, first_only: bool = False) -> list[WebElement]:
         found = self._find_elements(candidate, first_only)
@@ -195,7 +280,7 @@ class Finder:
         tried on the device too, when the screen has something to scroll (not while a list is still
         loading, or a pop-up is on top). Earlier targets win.
         """
-        scrolls = scroll and snap.matches(_SCROLLABLE)
+        scrolls = scroll and snap.has_any(_SCROLLABLE)
         for target in targets:
             for candidate in self.memory.ordered(target):
                 device_only = (scrolls and candidate.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)
@@ -234,6 +319,7 @@ class Finder:
         self.costs.saw(snap.size)
         if epoch is not None:
             self._cached, self._cached_at = (epoch, snap), time.monotonic()
+            self._cached_after = self.commands
         return snap
 
     def _source_at_rest(self) -> str:
@@ -335,9 +421,17 @@ class Finder:
         """Where the target is on the screen as last read, if that read still stands for the screen."""
         snap = self._standing()
         node = snap.node(target) if snap is not None else None
-        if node is None or node.element.get("displayed") == "false" or node.element.get("enabled") == "false":
+        if node is None or not node.shown or node.element.get("enabled") == "false":
             return None
         return node if self._has_area(node) else None
+
+    def locator(self, candidate: Candidate) -> tuple[str, str]:
+        """The (strategy, selector) this session's platform finds a candidate by (for records and reports)."""
+        return candidate.appium(platform=self.platform)
+
+    def tap_point(self, x: int, y: int) -> None:
+        """One tap at a place of the screen, in the page source's units (no find, no check of what is there)."""
+        self.execute("mobile: tap" if self.platform == IOS else "mobile: clickGesture", {"x": x, "y": y})
 
     def tap_at(self, node: ScreenNode, target: Target, retry_if_unsure: bool = True) -> bool:
         """Tap a view of the last page source at its place, if that page source still stands for the screen
@@ -351,13 +445,18 @@ class Finder:
     def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
         if popup.dismiss is None:
             return self._back_out_of(popup)
+        if self.platform == IOS:
+            return self._dismiss_at_place(popup)
         hit = self._preferred(popup.dismiss) or self._from_snapshot((popup.dismiss,), snap)
-        if hit is None:
-            return False
+        return hit is not None and self._press_for(popup, hit[1][0].click)
+
+    def _press_for(self, popup: KnownPopup, press: Callable[[], object]) -> bool:
+        """Press what closes a pop-up; whether it was pressed (redrawn under us, or a hiccup: the next look
+        decides again)."""
         try:
-            hit[1][0].click()
+            press()
         except (StaleElementReferenceException, NoSuchElementException):
-            return False  # redrawn under us; the next look decides again
+            return False
         except CONTACT_LOST as error:
             raise device_error(error) from error
         except WebDriverException as error:
@@ -368,13 +467,38 @@ class Finder:
         self._notify("popup", f"Dismissed pop-up: {popup.name}")
         return True
 
+    def press_back(self) -> None:
+        """The platform's BACK: Android's BACK key; on iOS XCUITest's `back`, which taps the navigation bar's
+        back button (appium/appium-xcuitest-driver lib/commands/navigation.js), so a screen without one stays."""
+        if self.platform == IOS:
+            self.driver.back()
+        else:
+            self.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
+
+    def _dismiss_at_place(self, popup: KnownPopup) -> bool:
+        """iOS: tap the pop-up's harmless button where a page source read last shows it, that pop-up on top.
+
+        A find would not do: WDA finds a button under a pop-up that came since (a find is a look, and the app
+        may put one up at any look), and the tap would land on the newcomer, maybe on its "Update". Between
+        this page source and the tap nothing looks at the screen."""
+        assert self.guard is not None
+        snap = self.snapshot(reuse=self.commands == self._cached_after)
+        node = snap.node(popup.dismiss) if popup.dismiss is not None and self.guard.recognise(snap) is popup else None
+        if node is None or not self._has_area(node):
+            return False  # another pop-up on top now, or none: the next look decides
+        left, top, right, bottom = node.bounds
+        place = {"x": (left + right) // 2, "y": (top + bottom) // 2}
+        return self._press_for(popup, lambda: self.driver.execute_script("mobile: tap", place))
+
     def _back_out_of(self, popup: KnownPopup) -> bool:
-        """Close a pop-up that has nothing readable to tap with Android's BACK, which a dialog takes without
-        choosing any of its buttons. One that still shows after a few presses (not one that comes back once)
-        stops the run: a person must close it (the report's screenshot shows it)."""
+        """Close a pop-up that has nothing readable to tap without choosing any of its buttons: Android's BACK,
+        which a dialog takes so; on iOS, which has no BACK key, a swipe down over it, as a person closes a sheet.
+        One that still shows after a few tries (not one that comes back once) stops the run: a person must close
+        it (the report's screenshot shows it)."""
+        how = "a swipe down" if self.platform == IOS else "BACK"
         for _ in range(_BACK_PRESSES):
             try:
-                self.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
+                self._close_without_choosing(popup)
             except CONTACT_LOST as error:
                 raise device_error(error) from error
             except WebDriverException as error:
@@ -384,28 +508,75 @@ class Finder:
             if self.guard is None or self.guard.recognise(self.snapshot(reuse=False)) is not popup:
                 break
         else:
-            raise PopupInTheWay(f"The {popup.name} covers the app, has nothing safe to tap and BACK does not close "
+            raise PopupInTheWay(f"The {popup.name} covers the app, has nothing safe to tap and {how} does not close "
                                 "it; close it on the phone and run again (the screenshot shows it).")
         self.guard.record(popup)  # type: ignore[union-attr]
-        self._notify("popup", f"Dismissed pop-up: {popup.name} (BACK)")
+        self._notify("popup", f"Dismissed pop-up: {popup.name} ({how})")
         return True
 
+    def _close_without_choosing(self, popup: KnownPopup) -> None:
+        if self.platform != IOS:
+            self.press_back()
+            return
+        node = self.snapshot().node(popup.identify)
+        left, top, right, bottom = node.bounds if node is not None and self._has_area(node) else (0, 0, 0, 0)
+        if bottom <= top:
+            return  # nothing to pull: the next look decides
+        x, height = (left + right) // 2, bottom - top
+        # From the upper part of the sheet well down: further than a sheet needs to let go, not a fling.
+        self.driver.swipe(x, top + height * 3 // 10, x, top + height * 17 // 20, _SWIPE_MS)
+
     def _clear_popup(self, snap: Snapshot) -> bool:
-        """Dismiss the known pop-up on top of this screen; whether one was dismissed."""
+        """Dismiss the known pop-up on top of this screen (on iOS, or iOS's own alert over it); whether one was."""
         if self.guard is None:
             return False
+        if self._clear_system_alert(snap):
+            return True  # iOS's own alert is over everything the app shows: it goes first
         popup = self.guard.recognise(snap)
         return popup is not None and self._dismiss(popup, snap)
+
+    def _clear_system_alert(self, snap: Snapshot) -> bool:
+        """iOS: close a known alert of iOS itself (notifications, tracking) over the app; whether one was.
+
+        SpringBoard's alerts are not in the app's page source, yet they take every touch; WDA's alert commands
+        see them (appium/appium-xcuitest-driver lib/commands/alert.ts). The alert's words, read so, are looked
+        up among the known pop-ups as a page source of the alert alone would be, and its harmless button is
+        pressed by its label. An alert of the app itself is in its page source: never answered here.
+        """
+        if self.platform != IOS or self.guard is None or snap.root.xpath("//XCUIElementTypeAlert"):
+            return False
+        try:
+            buttons = self.driver.execute_script("mobile: alert", {"action": "getButtons"})
+            said = str(self.driver.switch_to.alert.text or "")
+        except CONTACT_LOST as error:
+            raise device_error(error) from error
+        except WebDriverException:
+            return False  # no alert is open (WDA's answer), or one that went as it was read
+        shown = Snapshot(_alert_source(said, [str(b) for b in buttons or ()]), self.memory)
+        popup = self.guard.recognise(shown)
+        answer = shown.node(popup.dismiss) if popup is not None and popup.dismiss is not None else None
+        if popup is None or answer is None:
+            return False
+        try:
+            self.driver.execute_script("mobile: alert", {"action": "dismiss", "buttonLabel": answer.description})
+        except CONTACT_LOST as error:
+            raise device_error(error) from error
+        except WebDriverException:
+            return False  # gone meanwhile, or a hiccup: the next look decides
+        self.guard.record(popup)
+        self._notify("popup", f"Dismissed pop-up: {popup.name}")
+        return True
 
     def settle(self) -> Snapshot:
         """A fresh look at the screen with any known pop-ups on top of it dismissed."""
         snap = self.snapshot(reuse=False)
         limit = self.guard.limit_per_wait if self.guard else 0
         for _ in range(limit):
-            popup = self.guard.recognise(snap) if self.guard else None
-            if popup is None:
-                break
-            self._dismiss(popup, snap)  # worked or not (a hiccup), the next look decides
+            if not self._clear_system_alert(snap):  # iOS's own alert first: it is over the app's pop-ups
+                popup = self.guard.recognise(snap) if self.guard else None
+                if popup is None:
+                    break
+                self._dismiss(popup, snap)  # worked or not (a hiccup), the next look decides
             snap = self.snapshot(reuse=False)
         return snap
 
@@ -419,7 +590,7 @@ class Finder:
         commands per look however many candidates a target has.
         """
         deadline = Deadline(self.timeout if timeout is None else timeout, self.waited)
-        busy = Deadline(max(self.busy_timeout, deadline.seconds), self.waited)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds), self.loading)
         dismissed = 0
         limit = self.guard.limit_per_wait if self.guard else 0
         before: tuple[int, ...] | None = None  # the window's bounds at the last look (one standing still rests)
@@ -460,11 +631,11 @@ class Finder:
         A wait is over at its deadline, except while the app shows a spinner: the app is working, so the
         wait goes on (up to `busy_timeout` from its start) rather than failing a slow list as missing.
         """
+        if not busy.expired() and snap.has(BUSY):
+            busy.pause(self.poll)  # counted as the app at work (loading), not as a wait on what is not there
+            return True
         if not deadline.expired():
             deadline.pause(self.poll)
-            return True
-        if not busy.expired() and snap.has(BUSY):
-            busy.pause(self.poll)
             return True
         return False
 
@@ -502,7 +673,7 @@ class Finder:
         """Look until `condition` holds; a look by finds that does not satisfy it is followed by one page
         source, which shows whether a pop-up is in the way (as a wait's miss is)."""
         deadline = Deadline(self.timeout if timeout is None else timeout, self.waited)
-        busy = Deadline(max(self.busy_timeout, deadline.seconds), self.waited)
+        busy = Deadline(max(self.busy_timeout, deadline.seconds), self.loading)
         dismissed = 0
         look = self.screen(targets, reuse=reuse)
         while True:
@@ -536,6 +707,7 @@ class Finder:
         (navigation taps), the tap is repeated only if the target still shows; otherwise (the confirm of
         a cancel) UnsureTap is raised and the caller re-reads the app's state instead of tapping twice.
         """
+        self._uncovered()
         for _ in range(_TAP_ATTEMPTS):
             try:
                 element.click()
@@ -555,6 +727,18 @@ class Finder:
                     return  # the screen moved on: the tap landed
                 element = again
         raise TargetNotFound(f'"{target.name}" kept re-rendering and could not be tapped.')
+
+    def _uncovered(self) -> None:
+        """On iOS, before a tap: close a known pop-up that covers the screen. WDA finds elements under an alert
+        or an overlay too (it searches the whole app, where UiAutomator2 searches the top window), and a tap on
+        one lands on what covers it. One page source, reused while the screen stands, says; Android needs none."""
+        if self.platform != IOS or self.guard is None:
+            return
+        # Reused only when it was the last command: a pop-up may come at any look (a find too), and a find
+        # does not say so on iOS.
+        snap = self.snapshot(reuse=self.commands == self._cached_after)
+        if self._clear_system_alert(snap) or self.guard.recognise(snap) is not None:
+            self.settle()
 
     def _still_showing(self, target: Target, index: int = 0) -> WebElement | None:
         """After an unsure tap: the target's element if the screen (pop-ups cleared) still shows it, else None."""
@@ -581,6 +765,14 @@ class Finder:
         the target still shows at rest and the next screen does not, the tap met nothing of it and is made again
         (never for a tap that must not be made twice: that one is refused); anything else ends the wait in one
         sentence naming what the tap was to open and what the screen shows."""
+        if self.platform == IOS and self.guard is not None:
+            # What a find holds may sit under a pop-up here: one page source (clearing any) places the tap.
+            self._uncovered()
+            node = self._held(target)
+            if node is not None and self._tap_place(node, target, retry_if_unsure):
+                return
+            self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
+            return
         looked = self._live.held(target) if self._live is not None else None
         if looked is not None:
             self.click(looked, target, retry_if_unsure=retry_if_unsure)
@@ -617,8 +809,10 @@ class Finder:
         """Tap the centre of a node of the current snapshot; False when the server refused (nothing was tapped)."""
         left, top, right, bottom = node.bounds
         place = {"x": (left + right) // 2, "y": (top + bottom) // 2}
+        # UiAutomator2 taps at a place with clickGesture (pixels); XCUITest with `mobile: tap` (points).
+        method = "mobile: tap" if self.platform == IOS else "mobile: clickGesture"
         try:
-            self.driver.execute_script("mobile: clickGesture", place)
+            self.driver.execute_script(method, place)
             return True
         except CONTACT_LOST as error:
             raise _tap_failure(error, target, retry_if_unsure) from error
@@ -642,14 +836,47 @@ class Finder:
         repeatable = script.strip() in _IDEMPOTENT_SCRIPTS or not changes_screen("w3cExecuteScript",
                                                                                   {"script": script})
         retries = TRANSIENT_RETRIES if repeatable else 0
-        return call(lambda: self.driver.execute_script(script, params or {}), retries=retries)
+        params = dict(params or {})
+        if self.platform == IOS and script.strip() in _APP_METHODS and "appId" in params:
+            params["bundleId"] = params.pop("appId")
+        return call(lambda: self.driver.execute_script(script, params), retries=retries)
 
     def scroll(self, bounds: tuple[int, int, int, int], direction: str, percent: float = 0.75) -> bool:
-        """Scroll the area (a list's bounds); whether it can scroll further in that direction."""
+        """Scroll the area (a list's bounds); whether it can scroll further in that direction.
+
+        On iOS no gesture says whether more is there: a swipe over the area, and the screen after it compared
+        with the screen before (a list at its end does not move)."""
         left, top, right, bottom = bounds
+        if self.platform == IOS:
+            return self._swipe_ios(bounds, direction, percent)
         area = {"left": left, "top": top, "width": right - left, "height": bottom - top}
         return bool(self.execute("mobile: scrollGesture", {**area, "direction": direction, "percent": percent}))
 
+    def _swipe_ios(self, bounds: tuple[int, int, int, int], direction: str, percent: float) -> bool:
+        left, top, right, bottom = bounds
+        before = self.snapshot().xml
+        x = (left + right) // 2
+        reach = int((bottom - top) * min(max(percent, 0.1), 1.0) * 0.8)
+        low, high = bottom - (bottom - top) // 10, top + (bottom - top) // 10
+        # Scrolling down shows what is below: the finger moves up.
+        start, end = (low, max(low - reach, high)) if direction == "down" else (high, min(high + reach, low))
+        call(lambda: self.driver.swipe(x, start, x, end, _SWIPE_MS), retries=0)
+        return self.snapshot(reuse=False).xml != before
+
+
+
+def _alert_source(said: str, buttons: list[str]) -> str:
+    """A page source of one iOS alert as WDA would write it: its lines of text, then its buttons."""
+    root = etree.Element("XCUIElementTypeApplication", type="XCUIElementTypeApplication")
+    lines = [line for line in said.splitlines() if line.strip()]
+    alert = etree.SubElement(root, "XCUIElementTypeAlert", type="XCUIElementTypeAlert", name=lines[0] if lines else "",
+                             label=lines[0] if lines else "")
+    for line in lines:
+        etree.SubElement(alert, "XCUIElementTypeStaticText", type="XCUIElementTypeStaticText", name=line, label=line,
+                         value=line)
+    for button in buttons:
+        etree.SubElement(alert, "XCUIElementTypeButton", type="XCUIElementTypeButton", name=button, label=button)
+    return etree.tostring(root, encoding="unicode")
 
 def _tap_failure(error: BaseException, target: Target, retry_if_unsure: bool) -> HarnessError:
     """What a tap ends in when the device is gone or the server hiccuped (a refusal is the caller's): lost contact

@@ -6,6 +6,13 @@ engine knows none of them). Candidates go in the order accessibility id, then te
 (the ids are opaque and change every release). A candidate's `releases` are free tags (the releases
 whose words it carries) and its `language` the language of those words (None: any language).
 
+A candidate is written once for both platforms: its kind says what it looks for (a label, a text), and
+`appium(platform=...)` turns that into the platform's own strategy: on Android an accessibility id is the
+content-desc and a text a UiSelector; on iOS (XCUITest, WebDriverAgent) an accessibility id is the element's
+`name` and a text an `-ios predicate string` on its label or value. A resource-id exists only on Android, so
+it never matches on iOS; a candidate that only one platform understands (an XPath over Android's classes or
+over XCUIElementType*) says so in its `platform` (None: both).
+
 `LocatorMemory` makes the list cheap: a target tries first the candidate that worked for it before,
 then the candidates of the app release that matched last on any target. A session on the `current`
 release pays for a fallback once, not on every find.
@@ -25,10 +32,19 @@ RESOURCE_ID = "resource-id"
 SCROLL_TO_TEXT = "scroll to text"
 SCROLL_TO_DESCRIPTION = "scroll to accessibility id"
 XPATH = "xpath"
+ANDROID = "android"
+IOS = "ios"
+PLATFORMS = (ANDROID, IOS)
 KINDS = (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, RESOURCE_ID, SCROLL_TO_TEXT,
          SCROLL_TO_DESCRIPTION, XPATH)
 
 _UIAUTOMATOR = "-android uiautomator"
+_PREDICATE = "-ios predicate string"
+# What an accessibility id finds on iOS, in a page source: named so, and not a text that merely shows those words.
+_IOS_NAMED = "//*[@name=$v][not(self::XCUIElementTypeStaticText and @value=$v)]"
+# The NSPredicate operator each text kind compares label and value with (WDA evaluates it on the device).
+_IOS_OPERATORS = {ACCESSIBILITY_ID: "==", SCROLL_TO_DESCRIPTION: "==", TEXT: "==", SCROLL_TO_TEXT: "==",
+                  TEXT_CONTAINS: "CONTAINS", TEXT_STARTS_WITH: "BEGINSWITH"}
 # The list to scroll, by what it is: a real screen's first scrollable view is often a full-screen pager or a
 # strip that scrolls sideways, which a vertical scrollIntoView would swipe in vain.
 _SCROLLABLE = ('new UiScrollable(new UiSelector().scrollable(true)'
@@ -42,6 +58,19 @@ def xpath_string(value: str) -> str:
     if "'" not in value:
         return f"'{value}'"
     return "concat(" + ", '\"', ".join(f'"{part}"' for part in value.split('"')) + ")"
+
+
+def predicate_string(value: str) -> str:
+    """An NSPredicate string literal for any text (double quotes and backslashes escaped)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def platform_of(capabilities: dict) -> str:
+    """The platform a session runs on, from its capabilities: 'ios' for platformName iOS (or an XCUITest
+    automation), else 'android'."""
+    name = str(capabilities.get("platformName") or capabilities.get("platform_name") or "").strip().lower()
+    automation = str(capabilities.get("automationName") or capabilities.get("appium:automationName") or "").lower()
+    return IOS if name in ("ios", "tvos") or automation == "xcuitest" else ANDROID
 
 
 def java_string(value: str) -> str:
@@ -59,19 +88,36 @@ class Candidate:
     value: str
     releases: frozenset[str] = frozenset()
     language: str | None = None
+    platform: str | None = None  # the one platform it is written for (None: both)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown candidate kind {self.kind!r}; use one of {', '.join(KINDS)}")
+        if self.platform is not None and self.platform not in PLATFORMS:
+            raise ValueError(f"unknown platform {self.platform!r}; use one of {', '.join(PLATFORMS)}")
 
-    def appium(self, first_only: bool = False) -> tuple[str, str]:
+    def runs_on(self, platform: str | None) -> bool:
+        """Whether this candidate can match on the platform (None: not known yet, any can)."""
+        if platform is None:
+            return True
+        if self.kind == RESOURCE_ID and platform == IOS:
+            return False  # iOS has no resource-ids
+        return self.platform is None or self.platform == platform
+
+    def appium(self, first_only: bool = False, platform: str = ANDROID) -> tuple[str, str]:
         """The (strategy, selector) pair sent to Appium's find command.
 
         `first_only` (a caller that uses the first view found): a UiSelector picks `instance(0)`, so that the
         UiAutomator2 server searches once; asked for every view, it looks for instance 0, 1, 2... until one is
         missing, a search each (appium-uiautomator2-server, utils/ByUiAutomatorFinder.java). Accessibility id,
         id and XPath finds walk the screen once either way.
+
+        On iOS a word is an NSPredicate on the label or the value (WDA's StaticText shows its text in both),
+        and a scrolling kind looks like its plain kind: XCUITest has no find that scrolls (the finder scrolls
+        with `mobile: scroll` when such a find misses).
         """
+        if platform == IOS:
+            return self._xcuitest()
         if self.kind == ACCESSIBILITY_ID:
             return ACCESSIBILITY_ID, self.value
         if self.kind == RESOURCE_ID:
@@ -86,8 +132,35 @@ class Candidate:
             return _UIAUTOMATOR, f"{_SCROLLABLE}.scrollIntoView({selector})"
         return _UIAUTOMATOR, f"{selector}.instance(0)" if first_only else selector
 
-    def local_xpath(self) -> str:
-        """The XPath that finds the same element in a page-source snapshot ($v is the value)."""
+    def _xcuitest(self) -> tuple[str, str]:
+        if self.kind in (ACCESSIBILITY_ID, SCROLL_TO_DESCRIPTION):
+            # WDA's `name` (the identifier, else the label), as Android's content-desc: what describes a view, not
+            # what a text shows. On iOS every text is named by its words, so a caption "Budget" beside the value
+            # described as "Budget" has the same name; only a StaticText whose value is its name is a caption.
+            literal = predicate_string(self.value)
+            return _PREDICATE, (f'name == {literal} AND NOT (type == "XCUIElementTypeStaticText" '
+                                f"AND value == {literal})")
+        if self.kind == XPATH:
+            return XPATH, self.value
+        if self.kind == RESOURCE_ID:
+            raise ValueError(f"{self.describe()} has no iOS form: iOS has no resource-ids")
+        operator, literal = _IOS_OPERATORS[self.kind], predicate_string(self.value)
+        return _PREDICATE, f"label {operator} {literal} OR value {operator} {literal}"
+
+    def local_xpath(self, platform: str = ANDROID) -> str | None:
+        """The XPath that finds the same element in a page-source snapshot ($v is the value); None when the
+        candidate cannot match on that platform's page source."""
+        if platform == IOS:
+            return {
+                ACCESSIBILITY_ID: _IOS_NAMED,
+                SCROLL_TO_DESCRIPTION: _IOS_NAMED,
+                TEXT: "//*[@label=$v or @value=$v]",
+                SCROLL_TO_TEXT: "//*[@label=$v or @value=$v]",
+                TEXT_CONTAINS: "//*[contains(@label, $v) or contains(@value, $v)]",
+                TEXT_STARTS_WITH: "//*[starts-with(@label, $v) or starts-with(@value, $v)]",
+                RESOURCE_ID: None,
+                XPATH: self.value,
+            }[self.kind]
         return {
             ACCESSIBILITY_ID: "//*[@content-desc=$v]",
             SCROLL_TO_DESCRIPTION: "//*[@content-desc=$v]",
@@ -185,6 +258,16 @@ def xpath(value: str, *releases: str) -> Candidate:
     return _candidate(XPATH, value, releases)
 
 
+def android_xpath(value: str, *releases: str) -> Candidate:
+    """A structural locator over Android's classes (android.widget.*): never tried on iOS."""
+    return Candidate(XPATH, value, frozenset(releases), platform=ANDROID)
+
+
+def ios_xpath(value: str, *releases: str) -> Candidate:
+    """A structural locator over WDA's XCUIElementType* elements: never tried on Android."""
+    return Candidate(XPATH, value, frozenset(releases), platform=IOS)
+
+
 def target(name: str, *candidates: Candidate) -> Target:
     return Target(name, tuple(candidates))
 
@@ -212,6 +295,8 @@ class LocatorMemory:
         self._seen_language: str | None = None  # told by the words matched while the locale is not known
         # The app release its version names (a session sets it before the first find; None: unknown).
         self.release: str | None = None
+        # The platform the app runs on (android, ios), from the session's capabilities; None: unknown, any.
+        self.platform: str | None = None
         # Asked once, when a value or a miss needs it (a session sets it): the device's locale.
         self.locale_source: Callable[[], str | None] | None = None
 
@@ -245,9 +330,9 @@ class LocatorMemory:
         return self._seen_language
 
     def allowed(self, target: Target) -> list[Candidate]:
-        """The target's candidates that can match a screen in this memory's language, in list order."""
-        language = self.language
-        return [c for c in target.candidates if c.speaks(language)]
+        """The target's candidates that can match a screen in this memory's language and platform, in list order."""
+        language, platform = self.language, self.platform
+        return [c for c in target.candidates if c.speaks(language) and c.runs_on(platform)]
 
     def primary(self, target: Target) -> Candidate:
         """The candidate a target is meant to match in this language (a match by any other is drift).

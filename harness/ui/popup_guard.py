@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from harness.ui.locators import Target
+from harness.ui.locators import IOS, Target
 from harness.ui.snapshot import Snapshot
 
 
@@ -34,11 +34,16 @@ class PopupGuard:
     dismissed: list[str] = field(default_factory=list)
 
     def recognise(self, snapshot: Snapshot) -> KnownPopup | None:
-        """The known pop-up on top of this screen, if any."""
-        for popup in self.popups:
-            if snapshot.has(popup.identify):
-                return popup
-        return None
+        """The known pop-up on top of this screen, if any.
+
+        UiAutomator2's page source holds the top window, so the first known pop-up in it is the one on top. WDA's
+        holds the whole app, what is covered too: there the pop-up drawn last (latest in the page source) is on
+        top, and only its buttons can be touched (a tap on another's lands on it)."""
+        if snapshot.platform != IOS:
+            return next((popup for popup in self.popups if snapshot.has(popup.identify)), None)
+        shown = [(snapshot.position(node), popup) for popup in self.popups
+                 for node in [snapshot.node(popup.identify)] if node is not None]
+        return max(shown, key=lambda found: found[0])[1] if shown else None
 
     def record(self, popup: KnownPopup) -> None:
         self.dismissed.append(popup.name)

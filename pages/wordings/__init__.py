@@ -8,6 +8,13 @@ it and the language it is in. So a new release or a new language is a file or a 
 
 Each language block says which of its keys were `seen` on a real phone (the facts file); every other
 word comes from a how-to guide or is ours, and is not verified.
+
+The words are the same on both platforms (the app's strings are shared): a target built here looks for them
+on Android and on iOS alike, each platform its own way (harness.ui.locators). What TikTok for iOS says or
+builds differently is an `ios:` block of a file: `shapes` (structural XPaths over XCUIElementType*) and per
+language `labels` that replace a word on iOS (iOS's own system alerts, "Back" for Android's "Navigate up").
+Its `seen` lists what was seen on an iPhone: nothing yet (no page source of TikTok for iOS is known), so
+every iOS entry is a guess. A file's plain `shapes` are Android's (XPaths over android.* classes).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ import yaml
 
 from harness.ui.locators import (
     ACCESSIBILITY_ID,
+    ANDROID,
+    IOS,
     SCROLL_TO_DESCRIPTION,
     SCROLL_TO_TEXT,
     TEXT,
@@ -31,7 +40,6 @@ from harness.ui.locators import (
     Candidate,
     Target,
     resource_id,
-    xpath,
     xpath_string,
 )
 from pages.base import app_id
@@ -60,6 +68,22 @@ class Block:
 
 
 @dataclass(frozen=True)
+class IosWords:
+    """What a release shows differently on iOS: structural XPaths over WDA's elements, words per language that
+    replace the Android ones, and the keys of both that were seen on an iPhone (the rest are guesses)."""
+
+    shapes: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # language -> key -> words
+    seen: frozenset[str] = frozenset()
+
+    def guesses(self) -> list[str]:
+        """The iOS entries not seen on an iPhone, as `shape:key` and `language:key`."""
+        return sorted([f"shape:{key}" for key in self.shapes if key not in self.seen]
+                      + [f"{language}:{key}" for language, words in self.labels.items() for key in words
+                         if key not in self.seen])
+
+
+@dataclass(frozen=True)
 class Release:
     """A release of the app as the wording files describe it: its blocks and its resource-ids."""
 
@@ -68,7 +92,8 @@ class Release:
     app_versions: str
     ids: dict[str, str]
     blocks: dict[str, Block]
-    shapes: dict[str, str] = field(default_factory=dict)  # structural XPaths, {key} = a word of this release
+    shapes: dict[str, str] = field(default_factory=dict)  # Android's structural XPaths, {key} = a word of it
+    ios: IosWords = field(default_factory=IosWords)
 
 
 def _words(value: object, where: str) -> tuple[str, ...]:
@@ -97,7 +122,19 @@ def _load(path: Path) -> Release:
         )
     return Release(name, int(data.get("order", 99)), str(data.get("app_versions", "")),
                    {key: str(value) for key, value in (data.get("ids") or {}).items()}, blocks,
-                   {key: str(value) for key, value in (data.get("shapes") or {}).items()})
+                   {key: str(value) for key, value in (data.get("shapes") or {}).items()},
+                   _load_ios(data.get("ios") or {}, path.name))
+
+
+def _load_ios(data: dict, where: str) -> IosWords:
+    labels = {language: {key: _words(words, f"{where}: ios: {language}: {key}") for key, words in (block or {}).items()}
+              for language, block in (data.get("languages") or {}).items()}
+    shapes = {key: str(value) for key, value in (data.get("shapes") or {}).items()}
+    seen = frozenset(data.get("seen") or ())
+    known = set(shapes) | {key for words in labels.values() for key in words}
+    if seen - known:
+        raise WordingError(f"{where}: ios: 'seen' names entries it does not have: {sorted(seen - known)}")
+    return IosWords(shapes, labels, seen)
 
 
 @functools.cache
@@ -140,17 +177,51 @@ def _blocks(language: str | None = None) -> Iterable[Block]:
                 yield block
 
 
-def words(key: str, language: str | None = None) -> list[tuple[str, str, frozenset[str]]]:
-    """(word, language, releases) for every distinct word of `key`; releases empty when it is shared."""
+def _ios_languages(language: str | None) -> Iterable[tuple[Release, str]]:
+    """(release, language) of every iOS block with no Android block of its own (words only iOS shows)."""
+    for release in releases():
+        for lang in release.ios.labels:
+            if lang not in release.blocks and (language is None or lang == language):
+                yield release, lang
+
+
+def _block_words(release: Release, language: str, key: str, platform: str) -> tuple[str, ...]:
+    """The words of `key` a release shows in a language on a platform. On iOS: the release's iOS word, else
+    the shared iOS word for a key the release words itself, else the release's word (the shared strings)."""
+    own = release.blocks[language].labels.get(key, ()) if language in release.blocks else ()
+    if platform != IOS:
+        return own
+    ios_own = release.ios.labels.get(language, {}).get(key)
+    if ios_own:
+        return ios_own
+    shared_ios = _shared().ios.labels.get(language, {}).get(key) if release.name else None
+    return shared_ios if own and shared_ios else own
+
+
+def words(key: str, language: str | None = None,
+          platform: str = ANDROID) -> list[tuple[str, str, frozenset[str]]]:
+    """(word, language, releases) for every distinct word of `key` on a platform; releases empty when shared."""
     found: dict[tuple[str, str], set[str]] = {}
     shared: set[tuple[str, str]] = set()
-    for block in _blocks(language):
-        for word in block.labels.get(key, ()):
-            found.setdefault((word, block.language), set()).add(block.release)
-            if not block.release:
-                shared.add((word, block.language))
+    places = [(r, lang) for r in releases() for lang in r.blocks if language is None or lang == language]
+    if platform == IOS:
+        places += list(_ios_languages(language))
+    for release, lang in places:
+        for word in _block_words(release, lang, key, platform):
+            found.setdefault((word, lang), set()).add(release.name)
+            if not release.name:
+                shared.add((word, lang))
     return [(word, lang, frozenset() if (word, lang) in shared else frozenset(tags))
             for (word, lang), tags in found.items()]
+
+
+def _both_platforms(key: str) -> list[tuple[str, str, frozenset[str], str | None]]:
+    """(word, language, releases, platform) for `key`: a word both platforms show alike once (platform None),
+    a word only one shows (or shows in other releases) tagged with that platform."""
+    android, ios = words(key, platform=ANDROID), words(key, platform=IOS)
+    # Android's order stays as it was (its first word is the expected one); iOS's own words come after.
+    return [(w, lang, tags, None if (w, lang, tags) in ios else ANDROID) for w, lang, tags in android] + [
+        (w, lang, tags, IOS) for w, lang, tags in ios if (w, lang, tags) not in android]
 
 
 def _word(release: Release, language: str, key: str) -> str:
@@ -170,20 +241,22 @@ def _fill(pattern: str, words: dict[str, str]) -> str:
 
 
 def shape_candidates(shape: str) -> list[Candidate]:
-    """Each release's structural locator named `shape`, one per language when it holds words."""
+    """Each release's structural locator named `shape` (Android's, then iOS's), one per language when it holds
+    words. A shape of the shared file belongs to every release."""
     found: list[Candidate] = []
-    for release in releases():
-        pattern = release.shapes.get(shape)
-        if pattern is None:
-            continue
-        keys = _PLACEHOLDER.findall(pattern)
-        if not keys:
-            found.append(xpath(pattern, release.name))
-            continue
-        for language in release.blocks:
-            words = {key: xpath_string(_word(release, language, key)) for key in keys}
-            filled = _fill(pattern, words)
-            found.append(Candidate(XPATH, filled, frozenset({release.name}), language))
+    for platform in (ANDROID, IOS):
+        for release in releases():
+            pattern = (release.ios.shapes if platform == IOS else release.shapes).get(shape)
+            if pattern is None:
+                continue
+            tags = frozenset({release.name} if release.name else ())
+            keys = _PLACEHOLDER.findall(pattern)
+            if not keys:
+                found.append(Candidate(XPATH, pattern, tags, platform=platform))
+                continue
+            for language in release.blocks:
+                words = {key: xpath_string(_word(release, language, key)) for key in keys}
+                found.append(Candidate(XPATH, _fill(pattern, words), tags, language, platform))
     return found
 
 
@@ -198,13 +271,13 @@ def target(name: str, key: str | None, *kinds: str, ids: str | None = None, shap
     for kind in kinds:
         if kind not in _KINDS:
             raise WordingError(f"target {name!r}: {kind!r} does not look for a word")
-    found = words(key) if key else []
+    found = _both_platforms(key) if key else []
     if key and not found:
         raise WordingError(f"target {name!r}: no release has words for {key!r}")
-    if shape and not any(shape in r.shapes for r in releases()):
+    if shape and not any(shape in r.shapes or shape in r.ios.shapes for r in releases()):
         raise WordingError(f"target {name!r}: no release has a shape {shape!r}")
-    candidates = [*lead, *(Candidate(kind, word, tags, None if any_language else lang)
-                           for kind in kinds for word, lang, tags in found), *extra]
+    candidates = [*lead, *(Candidate(kind, word, tags, None if any_language else lang, platform)
+                           for kind in kinds for word, lang, tags, platform in found), *extra]
     if shape:
         candidates += shape_candidates(shape)
     if ids:
@@ -218,8 +291,9 @@ def candidates(key: str, *kinds: str, any_language: bool = False) -> tuple[Candi
 
 
 def phrases(key: str, language: str | None) -> list[str]:
-    """The words of `key` in one language (every language when it is unknown), shared words first."""
-    return list(dict.fromkeys(word for word, _, _ in words(key, language)))
+    """The words of `key` in one language (every language when it is unknown), shared words first; on either
+    platform (a message is read, not found: a word of the other platform does no harm)."""
+    return list(dict.fromkeys(word for platform in (ANDROID, IOS) for word, _, _ in words(key, language, platform)))
 
 
 def template_match(templates: Iterable[str], line: str) -> bool:

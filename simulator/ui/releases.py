@@ -50,3 +50,16 @@ _BY_RELEASE = {"studio": STUDIO}
 
 def screens_of(release: str) -> ReleaseScreens:
     return _BY_RELEASE.get(release, CLASSIC)
+
+
+# The same screens as the app draws them, without Android's skeleton around them: what another platform's face
+# (simulator.ios) reads as its own element tree.
+_PLAIN = {
+    "classic": ReleaseScreens(dict(screens.BUILDERS), screens.OVERLAYS, screens.promotions_layout),
+    "studio": ReleaseScreens(dict(studio.BUILDERS), studio.OVERLAYS, studio.promotions_layout, studio.ACTIVITIES,
+                             studio.WEB_SCREENS),
+}
+
+
+def plain_screens_of(release: str) -> ReleaseScreens:
+    return _PLAIN["studio" if release == "studio" else "classic"]

@@ -532,6 +532,9 @@ POPUPS: dict[str, Callable[[ScreenContext], Node]] = {
     "contacts": _contacts_prompt,
 }
 POPUP_KINDS = tuple(POPUPS)
+# Kinds a world may ask for that only another face shows, drawn by that face itself: iOS's App Tracking
+# Transparency alert (simulator.ios). The Android face never shows them, and the random pop-up fault never draws them.
+IOS_ONLY_POPUPS = ("tracking",)
 
 
 SYSTEM_UI_PACKAGE = "com.android.systemui"

@@ -33,6 +33,8 @@ NEEDS = [
                                         "tests/appium/test_features_through_grid.py runs it"),
     (re.compile(r"browserstack|BROWSERSTACK|saucelabs|SAUCE_|lambdatest|LT_"), "needs a cloud account's keys"),
     (re.compile(r"uiautomator2"), "needs the Android SDK (UiAutomator2 drives phones)"),
+    (re.compile(r"xcuitest|xcrun|xcodebuild|--caps ios-(simulator|phone)\b|IOS_TEAM_ID|IOS_WDA_BUNDLE_ID"),
+     "needs a Mac with Xcode (XCUITest drives iPhones and simulators)"),
     (re.compile(r"&\s*$"), "starts a server by hand, in the background, for the next line"),
     (re.compile(r"^make (test|run|report-sample|java|browser|node)\b|bench/|--runs \d+"),
      "takes minutes or installs system packages: make run and CI run it"),

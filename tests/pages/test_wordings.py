@@ -33,10 +33,17 @@ def test_every_target_tags_only_releases_the_data_describes() -> None:
 
 def test_a_shape_is_filled_with_each_languages_word_quoted_for_xpath() -> None:
     french = [c for c in wordings.shape_candidates("likes") if c.language == "fr"]
-    assert [c.value for c in french] == ['//android.webkit.WebView//*[@text="J\'aime"]/preceding-sibling::*[1]']
+    assert [(c.platform, c.value) for c in french] == [
+        ("android", '//android.webkit.WebView//*[@text="J\'aime"]/preceding-sibling::*[1]'),
+        ("ios", '//XCUIElementTypeWebView//*[@value="J\'aime"]/preceding-sibling::*[1]')]
 
 
 def test_row_lines_are_read_by_their_templates() -> None:
     assert wordings.template_match(wordings.phrases("row_spent", "en"), "$21.40 spent")
     assert wordings.template_match(wordings.phrases("row_spent", "fr"), "21,40 € dépensés")
     assert not wordings.template_match(wordings.phrases("row_spent", "en"), "Budget $50.00 total")
+
+
+def test_an_ios_block_cannot_claim_seen_what_it_does_not_hold() -> None:
+    with pytest.raises(wordings.WordingError, match=r"ios: 'seen' names entries it does not have: \['tab_bar'\]"):
+        wordings._load_ios({"seen": ["back", "tab_bar"], "languages": {"en": {"back": "Back"}}}, "guide.yaml")

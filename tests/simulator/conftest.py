@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from appium import webdriver
 from appium.webdriver.webdriver import WebDriver
-from simkit import options
+from simkit import ios_options, options
 
 from simulator import SimulatorServer
 
@@ -43,21 +43,14 @@ def transitions() -> bool:
     return True
 
 
-@pytest.fixture
-def make_driver(server: SimulatorServer, wait_for_idle_ms: int, transitions: bool) -> Iterator[DriverFactory]:
-    """make_driver(world=..., faults=..., **caps) -> a live webdriver session, quit after the test."""
+def _sessions(server: SimulatorServer, options_of: Callable[..., Any], default_world: str,
+              **always: Any) -> Iterator[DriverFactory]:
+    """A factory of live sessions with these options (and the capabilities `always` gives), each quit after the
+    test."""
     drivers: list[WebDriver] = []
 
-    def make(world: str | None = "default", faults: Any = None, **caps: Any) -> WebDriver:
-        # waitForIdleTimeout 0, as the harness and any TikTok client runs: the feed is never idle, so at the default
-        # (10 s) every find, page source and click on it would wait 10 s, and at any value above 0 each one on the
-        # feed costs that value. So nothing waits, and a test that reads a tapped screen waits for it to rest by a
-        # condition (simkit.shown, simkit.at_rest), or reads at rest by the device's own wait for idle (READS_AT_REST).
-        # Given as a capability, so that it costs no command (fault plans count commands).
-        caps = {"appium:settings[waitForIdleTimeout]": wait_for_idle_ms, **caps}
-        if not transitions:
-            caps = {"sim:transitions": False, **caps}
-        driver = webdriver.Remote(server.url, options=options(world, faults, **caps))
+    def make(world: str | None = default_world, faults: Any = None, **caps: Any) -> WebDriver:
+        driver = webdriver.Remote(server.url, options=options_of(world, faults, **{**always, **caps}))
         drivers.append(driver)
         return driver
 
@@ -65,6 +58,26 @@ def make_driver(server: SimulatorServer, wait_for_idle_ms: int, transitions: boo
     for driver in drivers:
         with contextlib.suppress(Exception):  # a test may have ended or crashed the session on purpose
             driver.quit()
+
+
+@pytest.fixture
+def make_driver(server: SimulatorServer, wait_for_idle_ms: int, transitions: bool) -> Iterator[DriverFactory]:
+    """make_driver(world=..., faults=..., **caps) -> a live webdriver session, quit after the test."""
+    # waitForIdleTimeout 0, as the harness and any TikTok client runs: the feed is never idle, so at the default
+    # (10 s) every find, page source and click on it would wait 10 s, and at any value above 0 each one on the
+    # feed costs that value. So nothing waits, and a test that reads a tapped screen waits for it to rest by a
+    # condition (simkit.shown, simkit.at_rest), or reads at rest by the device's own wait for idle (READS_AT_REST).
+    # Given as a capability, so that it costs no command (fault plans count commands).
+    always: dict[str, Any] = {"appium:settings[waitForIdleTimeout]": wait_for_idle_ms}
+    if not transitions:
+        always["sim:transitions"] = False
+    yield from _sessions(server, options, "default", **always)
+
+
+@pytest.fixture
+def make_ios(server: SimulatorServer) -> Iterator[DriverFactory]:
+    """make_ios(world=..., faults=..., **caps) -> a live session on the device's iOS face, quit after the test."""
+    yield from _sessions(server, ios_options, "current")
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from appium.options.android import UiAutomator2Options
+from appium.options.ios import XCUITestOptions
 from appium.webdriver.common.appiumby import AppiumBy
 from appium.webdriver.webdriver import WebDriver
 from lxml import etree
@@ -43,7 +44,18 @@ def options(world: str | None = "default", faults: Any = None, **caps: Any) -> U
     opts.platform_name = "Android"
     opts.automation_name = "UiAutomator2"
     opts.set_capability("appium:appPackage", PACKAGE)
-    opts.set_capability("appium:deviceName", "TikTokSim")
+    return _with(opts, "TikTokSim", world, faults, caps)
+
+
+def ios_options(world: str | None = "default", faults: Any = None, **caps: Any) -> XCUITestOptions:
+    """The capabilities an iOS harness sends: iOS, XCUITest, TikTok's bundle id, sim: extras."""
+    opts = XCUITestOptions()
+    opts.bundle_id = PACKAGE
+    return _with(opts, "iPhone 15 Pro", world, faults, caps)
+
+
+def _with(opts: Any, device: str, world: str | None, faults: Any, caps: dict[str, Any]) -> Any:
+    opts.set_capability("appium:deviceName", device)
     opts.set_capability("appium:noReset", True)
     # As the harness and any TikTok client runs (harness.run.session says why): the feed is never idle, so at the
     # default (10 s) every find, click and page source there would wait 10 s. A test about that sets it itself.

@@ -101,6 +101,16 @@ def test_the_header_says_target_device_world_release_and_language(tmp_path: Path
             "choose another world)") in run.stdout
 
 
+def test_the_header_says_when_the_run_is_on_ios() -> None:
+    from harness.bdd.terminal import header_lines
+    from harness.run.config import load_run_config
+
+    assert header_lines(load_run_config(caps="ios-sim", env={}), "sim-1") == [
+        "promo: target sim, platform iOS (ios-sim), device sim-1, world default, release guide, language en_US "
+        "(one scenario may choose another world)"]
+    assert "platform" not in header_lines(load_run_config(env={}), "sim-1")[0]
+
+
 def test_the_devices_locale_is_a_label_of_the_scenario_not_a_step(failed_run) -> None:
     _, results_dir = failed_run
     results = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*-result.json")]

@@ -13,6 +13,10 @@ Each expected dictionary below is written from the service's own documentation, 
   `appium:platformVersion`, `appium:app` = storage:..., `sauce:options` with username, accessKey, appiumVersion.
 - LambdaTest: https://mobile-hub.lambdatest.com/wd/hub, `lt:options` with username, accessKey, w3c,
   platformName, deviceName, platformVersion, isRealMobile, app = lt://...
+- XCUITest driver (iOS simulator, iPhone), appium/appium-xcuitest-driver docs/reference/capabilities.md:
+  `appium:bundleId`, `appium:udid`, `appium:deviceName` + `appium:platformVersion` (a simulator), for a real
+  iPhone `appium:xcodeOrgId`, `appium:xcodeSigningId`, `appium:updatedWDABundleId`; per device
+  `appium:wdaLocalPort` (default 8100) and `appium:mjpegServerPort` (default 9100).
 Every session also sends the W3C `timeouts` capability with implicit 0 (see harness.ui.finder: waits are ours).
 """
 
@@ -50,6 +54,7 @@ SAUCE_ENV = {"SAUCE_USERNAME": "qa.team", "SAUCE_ACCESS_KEY": "sauce-key-0123456
              "SAUCE_APP": "storage:filename=tiktok.apk"}
 LAMBDATEST_ENV = {"LT_USERNAME": "qa.team", "LT_ACCESS_KEY": "lt-key-0123456789",
                   "LT_APP_URL": "lt://APP10160521451693552341289"}
+IOS_SIGNING_ENV = {"IOS_TEAM_ID": "A1B2C3D4E5", "IOS_WDA_BUNDLE_ID": "com.example.qa.WebDriverAgentRunner"}
 
 
 def sent(config: RunConfig, index: int = 0, count: int = 1) -> dict[str, Any]:
@@ -255,6 +260,75 @@ def test_the_profile_decides_whether_the_device_is_virtual(tmp_path: Path) -> No
     assert load_run_config(target="appium", caps=str(caps), env={}).virtual_device
 
 
+# --- iOS: a simulator, an iPhone, the clouds' iPhones ------------------------------------------------------
+def test_the_ios_simulator_profile_names_the_app_by_bundle_id_and_the_simulator_by_name() -> None:
+    config = load_run_config(target="appium", caps="ios-simulator", env={})
+    caps = sent(config)
+    assert (caps["platformName"], caps["appium:automationName"], caps["appium:bundleId"]) == (
+        "iOS", "XCUITest", PACKAGE)
+    assert (caps["appium:deviceName"], caps["appium:platformVersion"]) == ("iPhone 15 Pro", "17.5")
+    assert "appium:udid" not in caps and "appium:appPackage" not in caps  # udid optional: --udid adds it
+    one = load_run_config(target="appium", caps="ios-simulator", udid="A1B2-C3", env={})
+    assert sent(one)["appium:udid"] == "A1B2-C3"
+
+
+def test_the_iphone_profile_signs_webdriveragent_with_the_teams_ids_from_the_environment() -> None:
+    config = load_run_config(target="appium", caps="ios-phone", udid="00008110-001A2B3C4D5E801E", env=IOS_SIGNING_ENV)
+    caps = sent(config)
+    assert {k: caps[k] for k in ("appium:udid", "appium:xcodeOrgId", "appium:xcodeSigningId",
+                                 "appium:updatedWDABundleId", "appium:bundleId")} == {
+        "appium:udid": "00008110-001A2B3C4D5E801E", "appium:xcodeOrgId": "A1B2C3D4E5",
+        "appium:xcodeSigningId": "Apple Development",
+        "appium:updatedWDABundleId": "com.example.qa.WebDriverAgentRunner", "appium:bundleId": PACKAGE}
+    with pytest.raises(ConfigError, match="needs the environment variable IOS_TEAM_ID, which is not set"):
+        load_run_config(target="appium", caps="ios-phone", env={})
+
+
+def test_two_iphones_each_get_their_own_webdriveragent_port(tmp_path: Path) -> None:
+    caps = tmp_path / "two-iphones.yaml"
+    caps.write_text((CONFIG_DIR / "ios-phone.yaml").read_text(encoding="utf-8").replace(
+        "capabilities:\n", "devices:\n  - udid: 00008110-AAAA\n  - udid: 00008110-BBBB\ncapabilities:\n", 1))
+    config = load_run_config(target="appium", caps=str(caps), env=IOS_SIGNING_ENV)
+    first, second = (sent(config, index, 2) for index in range(2))
+    assert (first["appium:wdaLocalPort"], second["appium:wdaLocalPort"]) == (8100, 8101)
+    assert (first["appium:mjpegServerPort"], second["appium:mjpegServerPort"]) == (9100, 9101)
+    assert "appium:systemPort" not in first  # UiAutomator2's port means nothing to XCUITest
+
+
+def test_the_ios_cloud_profiles_send_each_clouds_options_for_an_iphone() -> None:
+    bs = sent(load_run_config(target="appium", caps="browserstack-ios",
+                              env={**BROWSERSTACK_ENV, "BROWSERSTACK_IOS_APP_URL": "bs://ios0123"}))
+    assert (bs["platformName"], bs["appium:automationName"], bs["appium:app"]) == ("ios", "XCUITest", "bs://ios0123")
+    assert (bs["bstack:options"]["deviceName"], bs["bstack:options"]["osVersion"]) == ("iPhone 15 Pro", "17")
+    assert bs["bstack:options"]["accessKey"] == "bs-key-0123456789"
+    sauce = sent(load_run_config(target="appium", caps="saucelabs-ios",
+                                 env={**SAUCE_ENV, "SAUCE_IOS_APP": "storage:filename=tiktok.ipa"}))
+    assert (sauce["platformName"], sauce["appium:deviceName"], sauce["appium:app"]) == (
+        "iOS", "iPhone.*", "storage:filename=tiktok.ipa")
+    lt = sent(load_run_config(target="appium", caps="lambdatest-ios",
+                              env={**LAMBDATEST_ENV, "LT_IOS_APP_URL": "lt://APP1"}))
+    assert (lt["lt:options"]["platformName"], lt["lt:options"]["app"], lt["lt:options"]["isRealMobile"]) == (
+        "iOS", "lt://APP1", True)
+    for cloud in (bs, sauce, lt):
+        assert "appium:wdaLocalPort" not in cloud  # a cloud's machines own their ports
+
+
+def test_no_ios_profile_lets_webdriveragent_answer_alerts_on_its_own() -> None:
+    # autoAcceptAlerts would accept the app's own "Stop promotion?" alert: a cancel nobody chose.
+    for path in sorted(CONFIG_DIR.glob("*ios*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert "autoAcceptAlerts" not in text and "autoDismissAlerts" not in text, path.name
+
+
+def test_the_ios_face_of_the_virtual_device_runs_in_process_with_the_contracts_capabilities() -> None:
+    config = load_run_config(caps="ios-sim", env={})
+    assert config.is_sim and config.virtual_device
+    caps = config.capabilities()
+    assert (caps["platformName"], caps["appium:automationName"], caps["appium:bundleId"]) == (
+        "iOS", "XCUITest", PACKAGE)
+    assert caps["sim:world"] == "default"
+
+
 # --- the device pool of parallel runs ---------------------------------------------------------------
 def test_each_worker_gets_its_own_virtual_device_and_ports() -> None:
     config = load_run_config(target="appium", caps="appium-sim", env={})
@@ -341,7 +415,11 @@ SECRET_VARIABLES = {"BROWSERSTACK_ACCESS_KEY", "SAUCE_ACCESS_KEY", "LT_ACCESS_KE
 PLAIN_VARIABLES = {"BROWSERSTACK_USERNAME", "SAUCE_USERNAME", "LT_USERNAME", "BROWSERSTACK_APP_URL", "SAUCE_APP",
                    "LT_APP_URL", "BROWSERSTACK_DEVICE", "BROWSERSTACK_OS_VERSION", "BROWSERSTACK_BUILD_NAME",
                    "SAUCE_REGION", "SAUCE_DEVICE", "SAUCE_PLATFORM_VERSION", "SAUCE_BUILD", "LT_DEVICE",
-                   "LT_PLATFORM_VERSION", "LT_BUILD", "GRID_HOST"}
+                   "LT_PLATFORM_VERSION", "LT_BUILD", "GRID_HOST",
+                   # iOS: the clouds' apps and devices, and a team's signing of WebDriverAgent (an id, not a key)
+                   "BROWSERSTACK_IOS_APP_URL", "BROWSERSTACK_IOS_DEVICE", "BROWSERSTACK_IOS_VERSION", "SAUCE_IOS_APP",
+                   "SAUCE_IOS_DEVICE", "SAUCE_IOS_VERSION", "LT_IOS_APP_URL", "LT_IOS_DEVICE", "LT_IOS_VERSION",
+                   "IOS_TEAM_ID", "IOS_SIGNING_ID", "IOS_WDA_BUNDLE_ID"}
 
 
 def test_every_variable_a_profile_reads_is_masked_exactly_when_the_docs_call_it_secret() -> None:

@@ -1,0 +1,44 @@
+"""`promo doctor` and `promo devices` for iOS, as a person runs them on this machine (Linux, no Xcode), and
+`promo devices` on a machine whose PATH has Xcode's tools (a fake `xcrun` that answers as Xcode's does)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from clikit import Promo, clean_env
+
+SIM_UDID = "A1B2C3D4-0000-4000-8000-000000000001"
+
+
+def test_doctor_for_an_iphone_on_linux_says_macos_is_missing(promo: Promo) -> None:
+    run = promo("doctor", "--json", "--target", "appium", "--caps", "ios-simulator", env=clean_env())
+    assert run.code == 1, run.err
+    report = json.loads(run.out)
+    first = report["links"][0]
+    assert (first["name"], first["health"]) == ("macOS", "broken")
+    assert "the XCUITest driver needs macOS with Xcode" in first["found"]
+    assert [link["health"] for link in report["links"][1:]] == ["not checked"] * (len(report["links"]) - 1)
+
+    table = promo("doctor", "--target", "appium", "--caps", "ios-simulator", env=clean_env())
+    assert table.code == 1
+    assert "Broken at macOS: fix the first broken row, then run promo doctor again." in table.out
+
+
+def test_devices_lists_the_simulators_xcode_sees(promo: Promo, tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    listing = {"devices": {"com.apple.CoreSimulator.SimRuntime.iOS-17-5": [
+        {"udid": SIM_UDID, "name": "iPhone 15 Pro", "state": "Booted", "isAvailable": True}]}}
+    (tmp_path / "simctl.json").write_text(json.dumps(listing), encoding="utf-8")
+    xcrun = bin_dir / "xcrun"
+    xcrun.write_text(f'#!/bin/sh\n[ "$1" = simctl ] && cat "{tmp_path}/simctl.json"\nexit 0\n', encoding="utf-8")
+    xcrun.chmod(xcrun.stat().st_mode | stat.S_IXUSR)
+    run = promo("devices", "--json", env=clean_env(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}"))
+    assert run.code == 0, run.err
+    listed = {d["id"]: d for d in run.json()["devices"]}
+    assert listed[SIM_UDID]["model"] == "iPhone 15 Pro" and listed[SIM_UDID]["state"] == "booted"
+    assert listed[SIM_UDID]["note"] == (f"iOS 17.5 simulator: --target appium --caps ios-simulator --udid {SIM_UDID}")
+    assert "sim-1" in listed
