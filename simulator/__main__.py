@@ -86,9 +86,13 @@ def _parser() -> argparse.ArgumentParser:
         help="serve a recording made by `promo capture --walk` (its folder) instead of a world",
     )
     parser.add_argument(
+        "--transitions", dest="transitions", action="store_true", default=False,
+        help="screens come in over a few hundred ms after a tap, as a phone's do (a session may ask the same with "
+        "the capability sim:transitions=true)",
+    )
+    parser.add_argument(
         "--no-transitions", dest="transitions", action="store_false",
-        help="screens rest at once instead of coming in over a few hundred ms (a benchmark's baseline only; "
-        "a session may ask the same with the capability sim:transitions=false)",
+        help="screens rest at once (the default for now; a session may ask with sim:transitions=false)",
     )
     parser.add_argument("--allow-insecure", type=_features, action="append", default=[], metavar="FEATURES",
                         help="insecure features to allow, as Appium takes them: <automation>:<feature> joined by "

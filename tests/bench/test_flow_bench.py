@@ -1,5 +1,5 @@
-"""The flow benchmark (bench/flow_bench.py) end to end: promo and the scenario stay within 1.15 times the
-commands of the minimal script."""
+"""The flow benchmark (bench/flow_bench.py) end to end: the scenario stays within 1.15 times the commands of the
+minimal script, promo within 1.20 (it confirms a tap the script trusts)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_t
     # The minimal script: 21 commands and the session create (the title checked before Cancel is read again
     # after the confirm, to prove whose status it read).
     assert 22 <= flows["A"]["commands"] <= 22 + 12  # and the finds made again while a screen comes in
-    for path in ("B", "C", "C2"):
+    for path in ("C", "C2"):
         assert flows[path]["commands_ratio"] <= 1.15, flows[path]
+    # promo also confirms its tap on the profile menu by the sheet it opens (one find the minimal script, which
+    # trusts the tap, does not make) before its plan's reads: 1.20x.
+    assert flows["B"]["commands_ratio"] <= 1.20, flows["B"]
     assert flows["C3"]["commands"] > flows["C2"]["commands"]  # per-step screenshots cost commands

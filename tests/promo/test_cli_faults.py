@@ -58,8 +58,10 @@ def test_a_session_that_dies_mid_cancel_is_started_again_and_the_cancel_complete
     assert [e["outcome"] for e in promo.audit[-1:]] == ["cancelled"]
     result = allure_result(promo)
     assert result["status"] == "passed"
-    [recovery] = [step for step in result["steps"] if step["name"] == "Recovery"]
-    [what] = [p["value"] for p in recovery["parameters"] if p["name"] == "what"]
+    # Every session gets the same crash fault: a second session may crash too before the cancel, and recover again.
+    recoveries = [step for step in result["steps"] if step["name"] == "Recovery"]
+    assert recoveries, result["steps"]
+    [what] = [p["value"] for p in recoveries[0]["parameters"] if p["name"] == "what"]
     assert what.startswith("The Appium session ended unexpectedly")
 
 

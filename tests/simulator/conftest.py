@@ -68,9 +68,7 @@ def make_driver(server: SimulatorServer, wait_for_idle_ms: int, transitions: boo
     # feed costs that value. So nothing waits, and a test that reads a tapped screen waits for it to rest by a
     # condition (simkit.shown, simkit.at_rest), or reads at rest by the device's own wait for idle (READS_AT_REST).
     # Given as a capability, so that it costs no command (fault plans count commands).
-    always: dict[str, Any] = {"appium:settings[waitForIdleTimeout]": wait_for_idle_ms}
-    if not transitions:
-        always["sim:transitions"] = False
+    always: dict[str, Any] = {"appium:settings[waitForIdleTimeout]": wait_for_idle_ms, "sim:transitions": transitions}
     yield from _sessions(server, options, "default", **always)
 
 

@@ -46,7 +46,7 @@ def test_an_ios_session_needs_the_xcuitest_driver_and_the_app_s_bundle(make_ios,
 
 
 def test_a_french_phone_by_xcuitest_language_and_locale_caps(make_ios) -> None:
-    # appium-xcuitest-driver docs/reference/capabilities.md: appium:language (fr) and appium:locale (fr_FR);
+    # appium/appium-xcuitest-driver docs/reference/capabilities.md: appium:language (fr) and appium:locale (fr_FR);
     # WebDriverAgent FBCustomCommands.m handleGetDeviceInfo answers the locale as currentLocale
     driver = make_ios(world="current", **{"appium:language": "fr", "appium:locale": "fr_FR"})
     assert driver.execute_script("mobile: deviceInfo")["currentLocale"] == "fr_FR"

@@ -271,7 +271,8 @@ def test_a_walk_recorded_on_the_studio_world_replays_with_the_same_locators(tmp_
 
 
 def test_a_replayed_screen_slides_in_as_the_simulators_pages_do(replay, hand_made: Path) -> None:
-    driver = replay(**{"appium:settings[waitForIdleTimeout]": 0})  # nothing waits for the slide to end
+    # a phone's timing asked for; nothing waits for the slide to end
+    driver = replay(**{"appium:settings[waitForIdleTimeout]": 0, "sim:transitions": True})
     by_desc(driver, "Profile").click()
     mid_slide = driver.page_source
     assert mid_slide != (hand_made / "001-profile.xml").read_text(encoding="utf-8")  # bounds where they pass

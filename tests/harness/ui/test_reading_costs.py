@@ -114,7 +114,8 @@ def test_on_a_phone_the_profile_is_read_by_finds_and_the_menu_tapped_as_found(ma
     assert profile.account() == "mia.creates"
     assert sent == ["findElements", "findElements", "getElementText"]  # the menu, the @username and its text
     profile.open_menu()
-    assert sent[3:] == ["clickElement"]  # the menu button the look found: no second find
+    # The menu button the look found, clicked with no second find, then confirmed by the sheet it opens (a find).
+    assert sent[3] == "clickElement" and set(sent[4:]) <= {"findElements", "mobile: deviceInfo"}
     assert "getPageSource" not in sent
 
 
