@@ -176,7 +176,11 @@ def tap_through(browser: WebDriver, locate: Locate, shots: Path) -> None:
     browser.save_screenshot(str(shots / f"{len(CANCEL) + 1:02d}-canceled.png"))
 
 
-CAPS = '{"platformName": "Android", "appium:automationName": "%s", "sim:world": "default"}'
+# waitForIdleTimeout 0, as a person driving TikTok sets it in the Inspector: the feed plays a video and is never
+# idle, so at the default (10 s) every command on it waits 10 s (appium-uiautomator2-server
+# model/settings/WaitForIdleTimeout.java).
+CAPS = ('{"platformName": "Android", "appium:automationName": "%s", "sim:world": "default", '
+        '"appium:settings[waitForIdleTimeout]": 0}')
 
 
 def test_inspector_taps_through_the_cancel_on_the_device(inspector: str, chromium: WebDriver) -> None:

@@ -162,6 +162,19 @@ class TikTokSimDriver extends BaseDriver {
     return await this.simProxy.proxyReqRes(req, res);
   }
 
+  /**
+   * Settings belong to the device (its settings routes are proxied). Appium hands a session's initial
+   * `appium:settings[...]` capabilities to this method right after createSession, not to the proxy: kept here, a
+   * client's waitForIdleTimeout of 0 never reached the device, and every command on the never-idle feed waited the
+   * default 10 s. So they are passed on, as UiAutomator2's driver passes them to its server.
+   */
+  async updateSettings(newSettings) {
+    if (!this.simProxy || !this.simProxy.sessionId) {
+      return await super.updateSettings(newSettings);
+    }
+    await this.simProxy.command('/appium/settings', 'POST', {settings: newSettings});
+  }
+
   /** One command to the device from inside the driver; its unwrapped `value`. */
   async proxyCommand(url, method, body = null) {
     return await this.simProxy.command(url, method, body);
