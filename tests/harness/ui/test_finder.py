@@ -47,7 +47,10 @@ def test_a_phone_in_another_language_costs_one_find_more_then_searches_in_its_la
     finder.find(PROFILE_TAB)
     # The first English word misses; the device's locale says French; from there on the search is the one a
     # phone known to be French gets (the guide's "Moi", then one page source that shows the current "Profil").
-    assert sent == ["Me", "mobile: deviceInfo", "Moi", "getPageSource", "Profil"]
+    # A look that misses is made once more before the page source (the screen may still have been coming in).
+    assert [word for i, word in enumerate(sent) if i == 0 or word != sent[i - 1]] == [
+        "Me", "mobile: deviceInfo", "Moi", "getPageSource", "Profil"]
+    assert len(sent) <= 6
     assert session.memory.locale == "fr_FR"
 
 
