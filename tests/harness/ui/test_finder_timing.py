@@ -11,14 +11,11 @@ after a click and before a read is skipped at 0 (model/settings/WaitForIdleTimeo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from harness.errors import UnsureTap
-from harness.run.config import RunConfig
-from harness.run.session import AppiumSession
-from pages.app import TIKTOK
 from pages.feed import PROFILE_TAB
 from pages.menu_sheet import CREATOR_TOOLS
 from pages.profile import MENU_BUTTON, ProfilePage
@@ -26,29 +23,14 @@ from simulator import SimulatorServer
 
 
 @pytest.fixture(scope="module")
-def phone_timing_url() -> Iterator[str]:
-    """A virtual device whose screens come in over time, as a phone's do (the suite's shared one rests at once)."""
+def sim_url() -> Iterator[str]:
+    """A virtual device whose screens come in over time, as a phone's do (the suite's shared one rests at once):
+    the suite's make_session opens its sessions here."""
     server = SimulatorServer(port=0, world=None, transitions=True).start()
     try:
         yield server.url
     finally:
         server.stop()
-
-
-@pytest.fixture
-def make_session(sim_config: RunConfig, phone_timing_url: str) -> Iterator[Callable[[str], AppiumSession]]:
-    """make_session(world) -> an AppiumSession on the device with a phone's timing, closed after the test."""
-    sessions: list[AppiumSession] = []
-
-    def make(world: str = "default") -> AppiumSession:
-        session = AppiumSession(sim_config, phone_timing_url, TIKTOK)
-        session.use_world(world)
-        sessions.append(session)
-        return session
-
-    yield make
-    for session in sessions:
-        session.close()
 
 
 def test_a_profile_read_mid_slide_is_tapped_where_the_menu_rests_not_where_it_was_passing(make_session) -> None:
