@@ -527,13 +527,21 @@ class Finder:
         self.driver.swipe(x, top + height * 3 // 10, x, top + height * 17 // 20, _SWIPE_MS)
 
     def _clear_popup(self, snap: Snapshot) -> bool:
-        """Dismiss the known pop-up on top of this screen (on iOS, or iOS's own alert over it); whether one was."""
+        """Dismiss the known pop-up on top of this screen (on iOS, or iOS's own alert over it); whether one was
+        on top.
+
+        A press that did not happen (the pop-up redrawn, another come up over it at the find, a hiccup) still
+        says True: the caller looks again at once rather than pausing, since the screen is covered, not short
+        of what it waits for; the caller's count of pop-ups per wait bounds the looks."""
         if self.guard is None:
             return False
         if self._clear_system_alert(snap):
             return True  # iOS's own alert is over everything the app shows: it goes first
         popup = self.guard.recognise(snap)
-        return popup is not None and self._dismiss(popup, snap)
+        if popup is None:
+            return False
+        self._dismiss(popup, snap)
+        return True
 
     def _clear_system_alert(self, snap: Snapshot) -> bool:
         """iOS: close a known alert of iOS itself (notifications, tracking) over the app; whether one was.

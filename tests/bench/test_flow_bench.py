@@ -31,4 +31,7 @@ def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_t
     # promo also confirms its tap on the profile menu by the sheet it opens (one find the minimal script, which
     # trusts the tap, does not make) before its plan's reads: 1.20x.
     assert flows["B"]["commands_ratio"] <= 1.20, flows["B"]
-    assert flows["C3"]["commands"] > flows["C2"]["commands"]  # per-step screenshots cost commands
+    # Per-step screenshots are pictures the device takes, counted by route: the total command count of one
+    # scenario varies by a find or two with the machine's load (a find made again while a spinner turns).
+    shot = "GET /session/:sid/screenshot"
+    assert flows["C3"]["by_route"].get(shot, 0) > flows["C2"]["by_route"].get(shot, 0), (flows["C2"], flows["C3"])
