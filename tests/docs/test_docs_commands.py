@@ -46,6 +46,10 @@ EXPECTED_EXIT = {
     "--spent-over-pct 80 --views-under 1000": 3,  # "3 nothing matched" (README's exit codes)
 }
 SERVES = re.compile(r"-m simulator\b")  # serves until Ctrl+C: it must print its URL, then it is stopped
+# A run of the whole feature suite, nothing narrowing it: its screens come in over a phone's timing, so its scenarios
+# mostly wait, and one after another through Appium they took minutes on a loaded 2-core machine. Such a command runs
+# with two xdist workers (PYTEST_ADDOPTS, as a person may set it): the same command, the same scenarios, half the wait.
+WHOLE_SUITE = re.compile(r"pytest features(?!\S)(?!.*(\s-[mkn]\s|--steps|::|\.feature))")
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,8 @@ def test_a_documented_command_runs_as_pasted(command: Command, repo_copy: Path) 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMO_", "APPIUM_", "PYTEST_"))}
     env.update(APPIUM_HOME=str(repo_copy / ".appium"), PATH=f"{repo_copy / '.venv' / 'bin'}:{env.get('PATH', '')}",
                COLUMNS="100")
+    if WHOLE_SUITE.search(command.text):
+        env["PYTEST_ADDOPTS"] = "-n 2"
     if SERVES.search(command.text):
         process = subprocess.Popen(["bash", "-c", f"exec {command.text}"], cwd=repo_copy, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
