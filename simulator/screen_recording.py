@@ -46,22 +46,31 @@ class Recorder:
         self.time_limit = time_limit
         self.started = time.monotonic()
         self.stopped: float | None = None
-        self.frames: list[tuple[float, Frame]] = []  # (seconds since start, the screen to draw)
+        # (seconds since start, the screen to draw, whether it was a screen still coming in)
+        self.frames: list[tuple[float, Frame, bool]] = []
 
     @property
     def running(self) -> bool:
         return self.stopped is None and time.monotonic() - self.started < self.time_limit
 
-    def add(self, frame: Frame) -> None:
-        if self.running:
-            self.frames.append((time.monotonic() - self.started, frame))
+    def add(self, frame: Frame, passing: bool = False) -> None:
+        """Keep a screen. One still coming in (a page sliding, a sheet rising) changes at every command that looks
+        at it; a video at FPS shows one picture per frame of it, so such pictures closer than a frame replace one
+        another (the later one, where the screen had come to), and only they: every screen at rest is kept."""
+        if not self.running:
+            return
+        at = time.monotonic() - self.started
+        if passing and self.frames and self.frames[-1][2] and at - self.frames[-1][0] < 1 / FPS:
+            self.frames[-1] = (self.frames[-1][0], frame, True)
+        else:
+            self.frames.append((at, frame, passing))
 
     def _pictures(self) -> list[tuple[float, bytes]]:
         """The kept screens drawn, a screen the device cannot draw left out (screenrecord never fails the command
         it films: that frame is missed), and a picture the same as the one before it merged into it."""
         pictures: list[tuple[float, bytes]] = []
         last = b""
-        for at, frame in self.frames:
+        for at, frame, _ in self.frames:
             try:
                 png = frame()
             except Exception:
@@ -111,8 +120,9 @@ class ScreenRecording:
     """A session's two recorders (screenrecord and media projection) and how the driver answers for them."""
 
     def __init__(self, keep_screen: Callable[[], Frame], log: Callable[[str, str, str], None],
-                 screen: Callable[[], tuple[Any, ...]]) -> None:
+                 screen: Callable[[], tuple[Any, ...]], passing: Callable[[], bool] = lambda: False) -> None:
         self._keep_screen = keep_screen  # the screen as it is now, drawn when the video is asked for
+        self._passing = passing  # whether the screen is still coming in (simulator.motion)
         self._log = log
         # What is on screen, as objects the device rebuilds whenever it changes: the same objects, the same picture,
         # so a command that changed nothing costs no drawing
@@ -140,10 +150,11 @@ class ScreenRecording:
             frame = self._keep_screen()
         except Exception:  # screenrecord never fails the command it films: the frame is missed
             return
+        passing = self._passing()
         with self._lock:
             for recorder in (self.screen, self.projection):
                 if recorder is not None:
-                    recorder.add(frame)
+                    recorder.add(frame, passing)
 
     def _new(self, time_limit: float) -> Recorder:
         recorder = Recorder(time_limit)

@@ -72,7 +72,8 @@ class SessionCore:
         self.security = InsecureFeatures()  # the server's, set when it admits the session
         self.phone = PhoneState(self)
         self.logs = DeviceLog(self.phone.now, lambda: self.security)
-        self.screen_recording = ScreenRecording(self._kept_screen, self.log_event, self._screen_objects)
+        self.screen_recording = ScreenRecording(self._kept_screen, self.log_event, self._screen_objects,
+                                                lambda: self.device.moving() is not None)
         self.mobile: dict[str, methods.MobileMethod] = {}
 
     # --- which routes a face answers ---------------------------------------------------------

@@ -115,14 +115,15 @@ class Promo:
                 and line.get("promotion_id") == promotion_id for path in line["evidence"]]
 
     def __call__(self, *args: str, stdin: str | None = "", ledger: bool = False,
-                 env: dict[str, str] | None = None, preexec: Callable[[], None] | None = None) -> Result:
+                 env: dict[str, str] | None = None, preexec: Callable[[], None] | None = None,
+                 timeout: float = RUN_TIMEOUT) -> Result:
         self.runs += 1
         ledger_path = self.workdir / f"ledger-{self.runs}.json" if ledger else None
         argv = [sys.executable, "-m", "promo.cli", *args]
         if ledger_path is not None:
             argv += ["--sim-ledger", str(ledger_path)]
         done = subprocess.run(argv, cwd=self.workdir, env=env or clean_env(), input=stdin, capture_output=True,
-                              text=True, timeout=RUN_TIMEOUT, check=False, preexec_fn=preexec)
+                              text=True, timeout=timeout, check=False, preexec_fn=preexec)
         return Result(done.returncode, done.stdout, done.stderr, ledger_path)
 
 

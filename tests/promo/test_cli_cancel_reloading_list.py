@@ -18,7 +18,12 @@ from simulator.recycler import ListRefresh
 
 WORLD = yaml.safe_load((Path(__file__).resolve().parents[2] / "simulator" / "worlds" / "many.yaml").read_text())
 STATUSES = {p["id"]: p["status"] for p in WORLD["promotions"]}
-CANCEL = ["cancel", "--world", "many", "--account", "mia.creates", "--reason", "budget", "--yes"]
+# The video of each cancel is not what these check: drawn, it would be hundreds of screens of a long list (tens of
+# seconds of the virtual device's painting, nothing a phone's screenrecord pays).
+CANCEL = ["cancel", "--world", "many", "--account", "mia.creates", "--reason", "budget", "--yes", "--video", "off"]
+# Each run opens and reads dozens of promotions' details, each sliding in over a phone's 300 ms: 28 s on an idle
+# 2-core machine, so a guard against a hang well past that, not clikit's minute for one cancel.
+RUN_TIMEOUT = 180
 
 
 def _reloading_seed() -> int:
@@ -34,7 +39,7 @@ def _reloading_seed() -> int:
 
 def _run(promo: Promo, *selection: str) -> tuple[dict[str, str], list[dict]]:
     faults = json.dumps({"seed": _reloading_seed()})
-    run = promo(*CANCEL, *selection, "--sim-faults", f"sim-1={faults}", ledger=True)
+    run = promo(*CANCEL, *selection, "--sim-faults", f"sim-1={faults}", ledger=True, timeout=RUN_TIMEOUT)
     assert run.code == 0, run.err[-2000:]
     return run.statuses(), promo.audit
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -97,3 +98,32 @@ def test_a_screen_the_device_cannot_draw_misses_a_frame_and_fails_no_command(tmp
     assert recording.screen is not None and len(recording.screen.frames) == 2
     size, decoded = frames(base64.b64decode(recording.stop_screen({})), tmp_path)
     assert size == (32, 64) and decoded  # the video holds the screen that could be drawn
+
+
+def test_a_screen_coming_in_keeps_one_picture_per_video_frame_and_every_screen_at_rest_is_kept(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each look at a page sliding in shows it elsewhere (a new screen each command): a video at FPS shows one picture
+    # per frame of the slide, so drawing each look would cost the device a picture per command for nothing seen.
+    from simulator import screen_recording
+    from simulator.screen_recording import FPS, ScreenRecording
+
+    now = [100.0]
+    monkeypatch.setattr(screen_recording.time, "monotonic", lambda: now[0])
+    shown, passing = [object()], [False]
+    recording = ScreenRecording(lambda: lambda: b"", lambda *line: None, lambda: tuple(shown), lambda: passing[0])
+    recording.start_screen({})
+
+    def command(seconds: float, coming_in: bool) -> None:
+        now[0] += seconds
+        shown[0], passing[0] = object(), coming_in  # the screen changed
+        recording.after_command()
+
+    for _ in range(30):  # 300 ms of a slide, looked at every 10 ms
+        command(0.01, True)
+    command(0.01, False)  # at rest
+    command(0.01, False)  # a dialog at rest shown for 10 ms, then the next screen
+    command(0.01, False)
+    kept = recording.screen.frames if recording.screen else []
+    slide = [at for at, _, coming_in in kept if coming_in]
+    assert len(slide) == math.ceil(0.3 * FPS)  # one per 1/FPS of the slide: the last look of each
+    assert [coming_in for _, _, coming_in in kept] == [False, *[True] * len(slide), False, False, False]
