@@ -64,7 +64,7 @@ def _visible(session: IosSession, label: str) -> str:
     return str(root.xpath(f'//*[@name="{label}"]')[0].get("visible"))
 
 
-def test_with_waits_off_a_pushed_page_passes_from_the_right_whole_and_a_tap_mid_push_lands_on_what_is_under_it() -> None:
+def test_with_waits_off_a_pushed_page_passes_whole_from_the_right_and_a_tap_mid_push_lands_under_it() -> None:
     still, _ = _session(transitions=False, **NO_WAITS)
     still.click(_id(still, "Profile"))
     at_rest = _rect(still, "Profile menu")
