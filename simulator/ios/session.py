@@ -199,10 +199,8 @@ class IosSession(SessionCore):
         whatever waitForIdleTimeout says (it sets both for the wait), skipped only at 0.
 
         The app is idle once the screen coming in rests; the feed plays a video and is never idle, so there the wait
-        is the whole timeout. Real time, counted in `simStats` `idle_wait_ms`. With the phone's timing off
-        (sim:transitions false) the app is idle at once."""
-        if not self.device.transitions:
-            return
+        is the whole timeout, screens in motion or not (sim:transitions), as on the Android face. Real time, counted
+        in `simStats` `idle_wait_ms`."""
         timeout = self._seconds("animationCoolOffTimeout" if cool_off else "waitForIdleTimeout")
         if timeout <= 0:
             return
@@ -489,7 +487,7 @@ class IosSession(SessionCore):
         if chosen.press is not None:
             self._press_system(chosen)
         else:
-            self.device.tap(*to_pixels(*chosen.center))
+            self._event(lambda: self.device.tap(*to_pixels(*chosen.center)))  # FBAlert: the button's XCTest tap
 
     # --- alerts (FBAlertViewCommands through alert.ts) -------------------------------------------
     def _alert(self) -> XElement:

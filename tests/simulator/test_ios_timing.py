@@ -122,10 +122,14 @@ def test_the_same_taps_at_the_same_moments_show_the_same_frames() -> None:
     assert frames[0] == frames[1]
 
 
-def test_with_the_phone_s_timing_off_the_app_is_idle_at_once_even_at_wda_s_default() -> None:
-    session, _ = _session(transitions=False)  # waitForIdleTimeout 10 s, cool-off 2 s: WDA's defaults
-    session.click(_id(session, "Profile"))
-    assert session.source() and session.stats.idle_wait == 0
+def test_with_screens_at_rest_the_never_idle_feed_still_costs_the_idle_timeout() -> None:
+    # sim:transitions false: screens rest at once, but the feed's video still plays (as on the Android face)
+    session, _ = _session(transitions=False, waitForIdleTimeout=0.2)
+    assert session.stats.idle_wait >= 0.2  # the launch waited for the feed
+    session.click(_id(session, "Profile"))  # the find and the tap's wait before it on the feed; the profile rests
+    assert 0.6 <= session.stats.idle_wait < 0.8
+    session.source()  # the cool-off (2 s at WDA's default) on a profile at rest: nothing
+    assert session.stats.idle_wait < 0.8
 
 
 def test_at_wda_s_defaults_every_query_and_tap_on_the_never_idle_feed_waits_the_whole_idle_timeout(make_ios) -> None:
