@@ -395,8 +395,8 @@ def print_flows(rows: list[FlowRow], all_paths: list[FlowPath], args: argparse.N
     what = (f"flat latency, median {args.latency_ms:g} ms per command" if model == "flat" else
             "phone-like costs by command kind (simulator/costs.py)")
     face = "iOS face" if on_ios() else "Android face"
-    print(f"\nCancel flow on the virtual device ({face}), {what} (log-normal, sigma {args.sigma:g}), {args.runs} interleaved "
-          f"runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
+    print(f"\nCancel flow on the virtual device ({face}), {what} (log-normal, sigma {args.sigma:g}), {args.runs} "
+          f"interleaved runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
     print_table(
         ("path", "", "commands", "sources", "x minimal", "wall median", "wall p95", "x minimal", "x paired",
          "CPU/command", "invocation"),

@@ -16,7 +16,8 @@ measured against, not a tool. Like any client of TikTok on a phone it runs with 
 feed is never idle: at the default every find and click on it waits 10 s), so it meets screens coming in: a
 find that misses while the next screen slides in is made again, every 100 ms, for up to 5 s.
 
-    python bench/minimal_cancel.py --url http://127.0.0.1:4723 --title "Summer haul try-on" --account mia.creates [--ios]
+    python bench/minimal_cancel.py --url http://127.0.0.1:4723 --title "Summer haul try-on" --account mia.creates
+    python bench/minimal_cancel.py --url http://127.0.0.1:4724 --title "Summer haul try-on" --account mia.creates --ios
 """
 
 from __future__ import annotations

@@ -141,8 +141,8 @@ class JobRecord:
         who = self.who
         try:
             self.audit_log.append(AuditEntry(run=who.run_id, device=who.device, world=self.world(),
-                                             platform=who.platform(), expected_account=who.expected_account(), device_facts=who.facts(),
-                                             **fields))
+                                             platform=who.platform(), expected_account=who.expected_account(),
+                                             device_facts=who.facts(), **fields))
         except AuditUnwritable as error:
             if self.on_unwritable is None:
                 raise
