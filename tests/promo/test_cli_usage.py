@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env
-from runenv import DROPPED_PREFIXES
+from clikit import Promo
+from runenv import DROPPED_PREFIXES, clean_env
 
 from promo.cli import main
 
