@@ -14,22 +14,11 @@ import tiktok_releases
 
 @dataclass(frozen=True)
 class Release:
-    """One release of the app's user interface: labels, status words and resource-id names."""
+    """One release of the app as the virtual device shows it: its name, version and resource-ids (its words are
+    read in the phone's language by simulator.ui.localise)."""
 
     name: str
     app_version: str
-    profile_tab: str
-    menu_desc: str
-    creator_tools: str
-    promotions_entry: str
-    promotions_title: str
-    cancel_button: str
-    confirm_title: str
-    confirm_button: str
-    keep_button: str
-    status_canceled: str
-    create_new: str
-    back_desc: str
     ids: dict[str, str]
 
     def rid(self, package: str, name: str) -> str:
@@ -47,36 +36,24 @@ VIEW_NAMES = (
     "dialog_keep", "toast", "spinner", "login_title", "login_button", "popup_title", "popup_message",
     "popup_primary", "popup_dismiss",
 )
-# The release file's key of each word the screens take from the release (its English word; a phone in another
-# language shows its translation, simulator.ui.localise).
-_WORDS = {
-    "profile_tab": "profile_tab", "menu_desc": "profile_menu", "creator_tools": "creator_tools",
-    "promotions_entry": "promotions", "cancel_button": "stop_button", "confirm_title": "confirm_title",
-    "confirm_button": "confirm_button", "keep_button": "keep_button", "create_new": "create_new", "back_desc": "back",
-}
+# The release file's words the screens of every release show, in English at least.
+DEVICE_WORDS = ("profile_tab", "profile_menu", "creator_tools", "promotions", "stop_button", "confirm_title",
+                "confirm_button", "keep_button", "create_new", "back")
 
 
 def _from_file(found: tiktok_releases.Release) -> Release:
     shared = tiktok_releases.shared()
-    words = {}
-    for field_name, key in _WORDS.items():
-        word = found.word(key, "en", shared)
-        if word is None:
-            raise tiktok_releases.ReleaseFileError(f"{found.name}.yaml: the virtual device needs its English word "
-                                                   f"for {key!r}")
-        words[field_name] = word
-    canceled = found.blocks["en"].statuses.get("cancelled") if "en" in found.blocks else None
-    if not canceled:
-        raise tiktok_releases.ReleaseFileError(f"{found.name}.yaml: the virtual device needs its English word for "
-                                               "the status cancelled (en: statuses: cancelled)")
+    missing = [key for key in DEVICE_WORDS if found.word(key, "en", shared) is None]
+    if missing:
+        raise tiktok_releases.ReleaseFileError(f"{found.name}.yaml: the virtual device needs its English words for "
+                                               f"{missing}")
     ids = {**found.ids, **(found.device_ids or {})}
     if set(ids) != set(VIEW_NAMES):
         raise tiktok_releases.ReleaseFileError(
             f"{found.name}.yaml: ids and device: ids together name every view once; missing "
             f"{sorted(set(VIEW_NAMES) - set(ids))}, unknown {sorted(set(ids) - set(VIEW_NAMES))}")
     return Release(name=found.name, app_version=found.app_versions.split(",")[0].strip(),
-                   promotions_title=words["promotions_entry"], status_canceled=canceled[0],
-                   ids={name: ids[name] for name in VIEW_NAMES}, **words)
+                   ids={name: ids[name] for name in VIEW_NAMES})
 
 
 def release_names() -> tuple[str, ...]:

@@ -61,19 +61,16 @@ class ScreenContext:
 
 
 def _t(ctx: ScreenContext, english: str, plural: int | None = None, **fields: object) -> str:
-    """A wording of these screens in the phone's language (they are written in English; a language
-    file of the release, e.g. lang/current-fr.yaml, maps the English words to its own)."""
+    """A wording of these screens in the phone's language: a key of the release file ("stop_button"), or an
+    English text of these screens (written in English; a language file of the release, e.g.
+    lang/current-fr.yaml, maps the English words to its own)."""
     return ctx.locale.label(english, plural, **fields)
 
 
 def status_word(promo: Promotion, ctx: ScreenContext) -> str:
-    return _t(ctx, {
-        ACTIVE: "Active",
-        IN_REVIEW: "In review",
-        COMPLETED: "Completed",
-        CANCELED: ctx.release.status_canceled,
-        PAUSED: "Paused",
-    }[promo.status])
+    if promo.status == CANCELED:
+        return ctx.locale.status("cancelled")  # the one status word the releases do not share
+    return _t(ctx, {ACTIVE: "Active", IN_REVIEW: "In review", COMPLETED: "Completed", PAUSED: "Paused"}[promo.status])
 
 
 def budget_text(promo: Promotion, ctx: ScreenContext) -> str:
@@ -104,7 +101,7 @@ def _top_bar(ctx: ScreenContext, key: str, title: str, back: bool = True) -> Nod
     bar = Node(LINEAR, key=f"{key}/topbar", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar")
     if back:
         bar.add(
-            Node(IMAGE, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=_t(ctx, ctx.release.back_desc),
+            Node(IMAGE, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=_t(ctx, "back"),
                  rid=ctx.rid("back"), clickable=True, focusable=True, action="back", style="icon-back")
         )
     bar.add(Node(TV, key=f"{key}/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30), text=title,
@@ -114,7 +111,7 @@ def _top_bar(ctx: ScreenContext, key: str, title: str, back: bool = True) -> Nod
 
 def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
     tabs = [(name, _t(ctx, label)) for name, label in (("home", "Home"), ("friends", "Friends"), ("create", "Create"),
-                                                       ("inbox", "Inbox"), ("profile", ctx.release.profile_tab))]
+                                                       ("inbox", "Inbox"), ("profile", "profile_tab"))]
     bar = Node(LINEAR, key=f"{key}/bottombar", bounds=(0, BOTTOM_BAR, W, H), style="bottom-bar")
     width = W // len(tabs)
     for i, (name, label) in enumerate(tabs):
@@ -165,7 +162,7 @@ def profile(ctx: ScreenContext) -> Node:
             Node(TV, key="profile/name", bounds=(240, STATUS_BAR + 30, 840, TOP_BAR - 30),
                  text=account.display_name, rid=ctx.rid("profile_name"), style="title"),
             # Seen on every real build: a Button with no resource-id, whatever a guide says.
-            Node(BUTTON, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, ctx.release.menu_desc),
+            Node(BUTTON, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, "profile_menu"),
                  clickable=True, focusable=True, action="open:menu", style="icon-menu"),
         ),
         Node(IMAGE, key="profile/avatar", bounds=(390, 280, 690, 580), desc=_t(ctx, "Profile photo"),
@@ -197,7 +194,7 @@ def _counts(items: list[tuple[str, str]]) -> Node:
 
 def menu_sheet(ctx: ScreenContext) -> Node:
     """The bottom sheet that the three-line menu opens."""
-    tools = _t(ctx, ctx.release.creator_tools)
+    tools = _t(ctx, "creator_tools")
     items = [tools, *(_t(ctx, w) for w in ("Settings and privacy", "Your QR code", "Balance", "Activity center"))]
     top = H - 140 * len(items) - 120
     root = Node(FRAME, key="menu", package=ctx.package, style="scrim", action="close_sheet")
@@ -219,9 +216,9 @@ def menu_sheet(ctx: ScreenContext) -> Node:
 def creator_tools(ctx: ScreenContext) -> Node:
     """Creator tools (Business Suite on business accounts): Analytics, Promotions and other tools."""
     root = _window(ctx, "tools")
-    root.add(_top_bar(ctx, "tools", _t(ctx, ctx.release.creator_tools)))
-    entry = _t(ctx, ctx.release.promotions_entry)
-    items = [_t(ctx, w) for w in ("Analytics", ctx.release.promotions_entry, "Creator Academy", "LIVE Center", "Q&A")]
+    root.add(_top_bar(ctx, "tools", _t(ctx, "creator_tools")))
+    entry = _t(ctx, "promotions")
+    items = [_t(ctx, w) for w in ("Analytics", "promotions", "Creator Academy", "LIVE Center", "Q&A")]
     for i, label in enumerate(items):
         y = TOP_BAR + 40 + i * 170
         action = "open:promotions" if label == entry else "noop"
@@ -279,7 +276,7 @@ def promotions(ctx: ScreenContext) -> Node:
     """The promotions list: one row per promotion (title, status, budget, spend); only visible rows exist, each
     a view of a small pool rebound to another promotion as the list scrolls (simulator/recycler.py)."""
     root = _window(ctx, "promos")
-    root.add(_top_bar(ctx, "promos", _t(ctx, ctx.release.promotions_title)))
+    root.add(_top_bar(ctx, "promos", _t(ctx, "promotions")))
     if ctx.loading:
         root.add(Node("android.widget.ProgressBar", key="promos/spinner", bounds=(465, 1100, 615, 1250),
                       desc=_t(ctx, "Loading"), rid=ctx.rid("spinner"), style="spinner"))
@@ -352,17 +349,17 @@ def details(ctx: ScreenContext) -> Node:
             )
         )
     if promo.cancellable:
-        label = _t(ctx, ctx.release.cancel_button)
+        label = _t(ctx, "stop_button")
         root.add(Node(BUTTON, key=f"{key}/cancel", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
                       rid=ctx.rid("cancel_button"), clickable=True, focusable=True, action=f"cancel:{promo.id}",
                       style="button-primary"))
     else:
         if promo.status == CANCELED and promo.canceled_at is not None:
-            note = _t(ctx, "{status} {when}. No further charges.", status=_t(ctx, ctx.release.status_canceled),
+            note = _t(ctx, "{status} {when}. No further charges.", status=ctx.locale.status("cancelled"),
                       when=ctx.locale.date_hm(promo.canceled_at))
         else:
             note = _t(ctx, "This promotion has ended.")
-        label = _t(ctx, ctx.release.create_new)
+        label = _t(ctx, "create_new")
         root.add(
             Node(TV, key=f"{key}/ended", bounds=(60, 1980, 1020, 2060), text=note, style="muted"),
             Node(BUTTON, key=f"{key}/create", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
@@ -394,18 +391,18 @@ def confirm_dialog(ctx: ScreenContext) -> Node:
     root = Node(FRAME, key="confirm", package=ctx.package, style="scrim")
     card = Node(LINEAR, key="confirm/card", bounds=(90, top, 990, top + 760), style="dialog")
     card.add(
-        Node(TV, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=_t(ctx, ctx.release.confirm_title),
+        Node(TV, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=_t(ctx, "confirm_title"),
              rid=ctx.rid("dialog_title"), style="title"),
         Node(TV, key="confirm/message", bounds=(140, top + 180, 940, top + 400),
              text=_t(ctx, "Your promotion stops right away and you won't be charged further. "
                      "Charges already incurred are not refunded."),
              rid=ctx.rid("dialog_message"), style="text"),
         Node(BUTTON, key="confirm/confirm", bounds=(140, top + 450, 940, top + 570),
-             text=_t(ctx, ctx.release.confirm_button), desc=_t(ctx, ctx.release.confirm_button),
+             text=_t(ctx, "confirm_button"), desc=_t(ctx, "confirm_button"),
              rid=ctx.rid("dialog_confirm"), clickable=True, focusable=True,
              action=f"confirm:{ctx.param}", style="button-primary"),
-        Node(BUTTON, key="confirm/keep", bounds=(140, top + 600, 940, top + 720), text=_t(ctx, ctx.release.keep_button),
-             desc=_t(ctx, ctx.release.keep_button), rid=ctx.rid("dialog_keep"), clickable=True, focusable=True,
+        Node(BUTTON, key="confirm/keep", bounds=(140, top + 600, 940, top + 720), text=_t(ctx, "keep_button"),
+             desc=_t(ctx, "keep_button"), rid=ctx.rid("dialog_keep"), clickable=True, focusable=True,
              action="keep", style="button-secondary"),
     )
     root.add(card)
