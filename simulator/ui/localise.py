@@ -8,7 +8,7 @@ language, or the one every release shares (common.yaml). What only the virtual d
 `current-fr.yaml`, and `shared-fr.yaml` for what every release shows alike). A label is a string with
 `{named}` fields, or a mapping of CLDR plural categories (`one`, `other`...) to such strings. The classic
 releases' screens were written in English, so they have no English file: their other keys are the English
-words ("Home", "Budget {budget}"), and a language file maps those to its own.
+words ("Home", "{amount}/day"), and a language file maps those to its own.
 """
 
 from __future__ import annotations

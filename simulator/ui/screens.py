@@ -245,10 +245,10 @@ def _promo_row(ctx: ScreenContext, promo: Promotion, top: int, view: int) -> Nod
         Node(TV, key=f"{key}/status", bounds=(820, top + 35, 1040, top + 95), text=status_word(promo, ctx),
              rid=ctx.rid("promo_status"), style=_badge_style(promo)),
         Node(TV, key=f"{key}/budget", bounds=(230, top + 110, 640, top + 170),
-             text=_t(ctx, "Budget {budget}", budget=budget_text(promo, ctx)),
+             text=_t(ctx, "row_budget", amount=budget_text(promo, ctx)),
              rid=ctx.rid("promo_budget"), style="muted"),
         Node(TV, key=f"{key}/spend", bounds=(230, top + 170, 640, top + 230),
-             text=_t(ctx, "Spent {amount}", amount=ctx.locale.money(promo.spend_cents)), rid=ctx.rid("promo_spend"),
+             text=_t(ctx, "row_spent", amount=ctx.locale.money(promo.spend_cents)), rid=ctx.rid("promo_spend"),
              style="muted"),
     )
     return row
@@ -283,7 +283,7 @@ def promotions(ctx: ScreenContext) -> Node:
         return root
     promos = ctx.listed()
     if not promos:
-        root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text=_t(ctx, "No promotions yet"),
+        root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text=_t(ctx, "no_promotions"),
                       style="muted"))
         return root
     # A filter strip that scrolls sideways above the list (a guess: what a native list page has), so the
@@ -321,23 +321,23 @@ def details(ctx: ScreenContext) -> Node:
     root.add(_top_bar(ctx, key, _t(ctx, "Promotion details")))
     root.add(
         Node(IMAGE, key=f"{key}/thumb", bounds=(60, 270, 300, 590), style="video"),
-        Node(TV, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, desc=_t(ctx, "Video"),
+        Node(TV, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, desc=_t(ctx, "video_label"),
              rid=ctx.rid("detail_title"), style="title"),
         Node(TV, key=f"{key}/status", bounds=(340, 390, 620, 460), text=status_word(promo, ctx),
-             desc=_t(ctx, "Status"), rid=ctx.rid("detail_status"), style=_badge_style(promo)),
+             desc=_t(ctx, "status_label"), rid=ctx.rid("detail_status"), style=_badge_style(promo)),
         Node(TV, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=_t(ctx, "ID {id}", id=promo.id),
-             desc=_t(ctx, "Promotion ID"),
+             desc=_t(ctx, "promotion_id_label"),
              style="muted"),
     )
-    root.add(*_labelled(ctx, f"{key}/budget", "Budget", budget_text(promo, ctx), 650, "detail_budget"))
-    root.add(*_labelled(ctx, f"{key}/duration", "Duration", duration_text(promo, ctx), 740, "detail_duration"))
-    root.add(*_labelled(ctx, f"{key}/spend", "Spent", ctx.locale.money(promo.spend_cents), 830, "detail_spend"))
+    root.add(*_labelled(ctx, f"{key}/budget", "budget_label", budget_text(promo, ctx), 650, "detail_budget"))
+    root.add(*_labelled(ctx, f"{key}/duration", "duration_label", duration_text(promo, ctx), 740, "detail_duration"))
+    root.add(*_labelled(ctx, f"{key}/spend", "spent_label", ctx.locale.money(promo.spend_cents), 830, "detail_spend"))
     root.add(Node(TV, key=f"{key}/metrics-title", bounds=(60, 960, 1040, 1040), text=_t(ctx, "Performance"),
                       style="title"))
-    metrics = [("Views", promo.views), ("Likes", promo.likes), ("Comments", promo.comments),
-               ("Shares", promo.shares), ("Followers gained", promo.followers_gained)]
-    for i, (english, value) in enumerate(metrics):
-        label = _t(ctx, english)
+    metrics = [("views_label", promo.views), ("likes_label", promo.likes), ("comments_label", promo.comments),
+               ("shares_label", promo.shares), ("followers_label", promo.followers_gained)]
+    for i, (word, value) in enumerate(metrics):
+        label = _t(ctx, word)
         x = 60 + (i % 3) * 330
         y = 1070 + (i // 3) * 220
         root.add(
@@ -377,7 +377,7 @@ def create_promotion(ctx: ScreenContext) -> Node:
         _top_bar(ctx, "create", _t(ctx, "Promote")),
         Node(TV, key="create/video", bounds=(60, 300, 1020, 380), text=promo.title, desc=_t(ctx, "Video"),
              style="title"),
-        Node(TV, key="create/goal", bounds=(60, 420, 1020, 490), text=_t(ctx, "What's your goal?"),
+        Node(TV, key="create/goal", bounds=(60, 420, 1020, 490), text=_t(ctx, "goal_question"),
              style="text"),
         Node(TV, key="create/note", bounds=(60, 510, 1020, 580),
              text=_t(ctx, "A new promotion starts from zero spend."), style="muted"),
@@ -413,7 +413,7 @@ def logged_out(ctx: ScreenContext) -> Node:
     """The sign-in screen a logged-out app opens on."""
     root = _window(ctx, "login")
     root.add(
-        Node(TV, key="login/title", bounds=(90, 500, 990, 620), text=_t(ctx, "Log in to TikTok"),
+        Node(TV, key="login/title", bounds=(90, 500, 990, 620), text=_t(ctx, "login_screen"),
              rid=ctx.rid("login_title"),
              style="title"),
         Node(TV, key="login/subtitle", bounds=(90, 640, 990, 760),
@@ -447,9 +447,9 @@ def popup(ctx: ScreenContext, kind: str) -> Node:
 
 def _swipe_hint(ctx: ScreenContext) -> Node:
     """The 'Swipe up for more' hint over the feed: a tap anywhere closes it."""
-    root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "Swipe up for more"), clickable=True,
+    root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "swipe_up"), clickable=True,
                 action="dismiss_popup", style="scrim")
-    root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text=_t(ctx, "Swipe up for more"),
+    root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text=_t(ctx, "swipe_up"),
                   rid=ctx.rid("popup_title"), style="caption"))
     return root
 
@@ -467,7 +467,7 @@ def _notification_prompt(ctx: ScreenContext) -> Node:
         Node(BUTTON, key="popup-perm/allow", bounds=(140, 1180, 940, 1300), text=_t(ctx, "Allow"),
              rid=f"{pkg}:id/permission_allow_button", clickable=True, action="dismiss_popup",
              style="button-secondary"),
-        Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text=_t(ctx, "Don't allow"),
+        Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text=_t(ctx, "notification_deny"),
              rid=f"{pkg}:id/permission_deny_button", clickable=True, action="dismiss_popup",
              style="button-secondary"),
     )
@@ -479,7 +479,7 @@ def _contacts_prompt(ctx: ScreenContext) -> Node:
     """The app's own card asking to sync the contacts."""
     kind = "contacts"
     title, message, primary, dismiss = (_t(ctx, words) for words in (
-        "Find your contacts", "Sync your contacts to find friends on TikTok.", "Sync contacts", "Don't allow"))
+        "contacts_title", "Sync your contacts to find friends on TikTok.", "Sync contacts", "contacts_deny"))
     root = Node(FRAME, key=f"popup-{kind}", package=ctx.package, style="scrim")
     card = Node(LINEAR, key=f"popup-{kind}/card", bounds=(90, 850, 990, 1550), style="dialog")
     card.add(

@@ -58,4 +58,16 @@ def test_what_all_releases_share_is_worded_once_per_language() -> None:
     # Pop-ups, the log-in screen and toasts look alike in every release: one shared file per language.
     assert EN.label("Update available") == "Update available"
     assert FR.label("Update available") == "Mise à jour disponible"
-    assert Localiser("current", "fr_FR").label("Don't allow") == "Ne pas autoriser"
+    assert Localiser("current", "fr_FR").label("Sync contacts") == "Synchroniser les contacts"
+    # A word the pages look for comes from the words every release file shares (tiktok_releases/common.yaml).
+    assert Localiser("current", "fr_FR").label("notification_deny") == "Ne pas autoriser"
+
+
+def test_a_release_files_words_are_shown_in_the_phones_language() -> None:
+    # The words the pages look for come from the release file (tiktok_releases/<release>.yaml), the release's own
+    # before the shared ones, and the cancelled status is each release's own word.
+    current_fr, guide_en = Localiser("current", "fr_FR"), Localiser("guide", "en_US")
+    assert (current_fr.label("stop_button"), guide_en.label("stop_button")) == ("Arrêter la promotion", "Cancel")
+    assert current_fr.label("create_new") == "Créer une promotion"
+    assert (current_fr.status("cancelled"), guide_en.status("cancelled"), EN.status("in review")) == (
+        "Arrêtée", "Canceled", "In review")
