@@ -27,8 +27,11 @@ from babel.numbers import format_compact_decimal, format_currency, format_decima
 
 import tiktok_releases
 from simulator.errors import MissingLabel
+from simulator.model import CANCELED, IN_REVIEW
 
 LANG_DIR = Path(__file__).parent / "lang"
+# The model's status names that the release files spell otherwise.
+_STATUS_NAMES = {IN_REVIEW: "in review", CANCELED: "cancelled"}
 SHARED = "shared"  # the wording file of what every release shows alike
 
 
@@ -93,11 +96,13 @@ class Localiser:
         return str(wording).format(**fields)
 
     def status(self, status: str) -> str:
-        """The word this release shows for a promotion's status ("cancelled": "Canceled", "Stopped", "Arrêtée")."""
+        """The word this release shows for a promotion's status (the model's name of it: "canceled" is "Canceled",
+        "Stopped" or "Arrêtée" as the release file says)."""
+        name = _STATUS_NAMES.get(status, status)
         for block in self._blocks():
-            if status in block.statuses:
-                return block.statuses[status][0]
-        raise MissingLabel(f"release {self.release!r} has no {self.language!r} word for the status {status!r}")
+            if name in block.statuses:
+                return block.statuses[name][0]
+        raise MissingLabel(f"release {self.release!r} has no {self.language!r} word for the status {name!r}")
 
     def _blocks(self) -> list[tiktok_releases.Block]:
         """The release file's words in the phone's language, then the ones every release shares."""

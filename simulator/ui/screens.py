@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulator import recycler
-from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, AppModel, Promotion
+from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, AppModel, Promotion
 from simulator.ui.app_releases import Release
 from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
@@ -68,9 +68,7 @@ def _t(ctx: ScreenContext, english: str, plural: int | None = None, **fields: ob
 
 
 def status_word(promo: Promotion, ctx: ScreenContext) -> str:
-    if promo.status == CANCELED:
-        return ctx.locale.status("cancelled")  # the one status word the releases do not share
-    return _t(ctx, {ACTIVE: "Active", IN_REVIEW: "In review", COMPLETED: "Completed", PAUSED: "Paused"}[promo.status])
+    return ctx.locale.status(promo.status)
 
 
 def budget_text(promo: Promotion, ctx: ScreenContext) -> str:
@@ -355,7 +353,7 @@ def details(ctx: ScreenContext) -> Node:
                       style="button-primary"))
     else:
         if promo.status == CANCELED and promo.canceled_at is not None:
-            note = _t(ctx, "{status} {when}. No further charges.", status=ctx.locale.status("cancelled"),
+            note = _t(ctx, "{status} {when}. No further charges.", status=ctx.locale.status(CANCELED),
                       when=ctx.locale.date_hm(promo.canceled_at))
         else:
             note = _t(ctx, "This promotion has ended.")

@@ -75,12 +75,8 @@ def _words(ctx: ScreenContext) -> Localiser:
     return ctx.words
 
 
-# The model's status names that the release files spell otherwise.
-_STATUS_NAMES = {IN_REVIEW: "in review", CANCELED: "cancelled"}
-
-
 def status_word(promo: Promotion, words: Localiser) -> str:
-    return words.status(_STATUS_NAMES.get(promo.status, promo.status))
+    return words.status(promo.status)
 
 
 def _badge(promo: Promotion) -> str:

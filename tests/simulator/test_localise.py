@@ -69,5 +69,5 @@ def test_a_release_files_words_are_shown_in_the_phones_language() -> None:
     current_fr, guide_en = Localiser("current", "fr_FR"), Localiser("guide", "en_US")
     assert (current_fr.label("stop_button"), guide_en.label("stop_button")) == ("Arrêter la promotion", "Cancel")
     assert current_fr.label("create_new") == "Créer une promotion"
-    assert (current_fr.status("cancelled"), guide_en.status("cancelled"), EN.status("in review")) == (
+    assert (current_fr.status("canceled"), guide_en.status("canceled"), EN.status("in_review")) == (
         "Arrêtée", "Canceled", "In review")
