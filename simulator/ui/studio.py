@@ -295,7 +295,7 @@ def _web_row(ctx: ScreenContext, promo: Promotion, top: int) -> Node:
         Node(VIEW, key=f"{key}/status", bounds=(820, top + 35, 1040, top + 95), text=status_word(promo, words),
              style=_badge(promo)),
         Node(VIEW, key=f"{key}/budget", bounds=(250, top + 110, 1040, top + 165),
-             text=words.label("row_budget", budget=budget_text(promo, words)), style="muted"),
+             text=words.label("row_budget", amount=budget_text(promo, words)), style="muted"),
         Node(VIEW, key=f"{key}/spent", bounds=(250, top + 165, 1040, top + 220),
              text=words.label("row_spent", amount=words.money(promo.spend_cents)), style="muted"),
         Node(VIEW, key=f"{key}/views", bounds=(250, top + 220, 1040, top + 275),
