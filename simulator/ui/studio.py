@@ -429,7 +429,7 @@ def confirm(ctx: ScreenContext) -> Node:
         Node(VIEW, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=words.label("confirm_title"),
              style="title"),
         Node(VIEW, key="confirm/message", bounds=(140, top + 180, 940, top + 440),
-             text=words.label("confirm_message"), style="text"),
+             text=words.label("confirm_text"), style="text"),
         Node(BUTTON, key="confirm/cancel", bounds=(140, top + 520, 520, top + 640),
              text=words.label("keep_button"), clickable=True, focusable=True, action="keep",
              style="button-secondary"),
