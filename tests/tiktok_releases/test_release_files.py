@@ -69,6 +69,36 @@ def test_a_label_renamed_in_one_line_is_what_the_device_shows_and_what_the_page_
     assert (old, language) not in looked_for
 
 
+def test_a_new_release_is_one_file_that_the_device_can_be_and_the_pages_look_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The business release's file under another name, version and words: a build the team has not seen before.
+    _copy_with_one_line_changed(tmp_path, "business", "release: business\n", "release: autumn\n")
+    autumn = tmp_path / "autumn.yaml"
+    (tmp_path / "business.yaml").rename(autumn)
+    text = autumn.read_text(encoding="utf-8").replace('app_versions: "37.9.1"', 'app_versions: "38.1.0"')
+    autumn.write_text(text.replace("      creator_tools: Business Suite\n", "      creator_tools: Ads Manager\n"),
+                      encoding="utf-8")
+    shutil.copy(tiktok_releases.FOLDER / "business.yaml", tmp_path)
+    world = tmp_path / "autumn-world.yaml"
+    world.write_text((Path(__file__).resolve().parents[2] / "simulator" / "worlds" / "business.yaml").read_text(
+        encoding="utf-8").replace("release: business", "release: autumn"), encoding="utf-8")
+    monkeypatch.setattr(tiktok_releases, "FOLDER", tmp_path)
+
+    assert "autumn" in release_names() and device_release("autumn").app_version == "38.1.0"
+    device = Device(resolve_world(str(world), folders=[tmp_path]))
+    device.launch()
+    device.stack = []
+    device._open("profile")
+    device._open("menu")
+    device._changed()
+    assert "Ads Manager" in {node.desc for window in device.windows() for node in window.walk()}
+
+    assert wordings.release_of_version("38.1.0") == "autumn"
+    looked_for = {c.value for c in wordings.target("tools", "creator_tools", ACCESSIBILITY_ID).candidates
+                  if "autumn" in c.releases}
+    assert looked_for == {"Ads Manager"}
+
+
 def test_the_device_and_the_pages_read_the_same_resource_ids() -> None:
     # The ids the pages look for are the very ids the device gives those views (one line each, in one file).
     for name in release_names():
