@@ -60,11 +60,11 @@ class ScreenContext:
         return recycler.in_list_order(self.model.promotions_of(self.model.logged_in), self.order)
 
 
-def _t(ctx: ScreenContext, english: str, plural: int | None = None, **fields: object) -> str:
+def _t(ctx: ScreenContext, key: str, plural: int | None = None, **fields: object) -> str:
     """A wording of these screens in the phone's language: a key of the release file ("stop_button"), or an
     English text of these screens (written in English; a language file of the release, e.g.
     lang/current-fr.yaml, maps the English words to its own)."""
-    return ctx.locale.label(english, plural, **fields)
+    return ctx.locale.label(key, plural, **fields)
 
 
 def status_word(promo: Promotion, ctx: ScreenContext) -> str:
