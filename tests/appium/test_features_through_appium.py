@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-from featurekit import IOS_THROUGH_APPIUM, THROUGH_APPIUM, FeatureRun, clean_env, run_features, wait_for
+from featurekit import IOS_THROUGH_APPIUM, THROUGH_APPIUM, FeatureRun, run_features, wait_for
 from proctools import children
+from runenv import clean_env
 
 pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 
