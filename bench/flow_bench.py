@@ -289,7 +289,8 @@ def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder
 
     def run(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
         args = ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(ROOT / "features"), "-k", SCENARIO,
-                "--sim-faults", json.dumps(fault), "--video", "off", "--caps", str(sim_profile(tmp, transitions_of(fault)))]
+                "--sim-faults", json.dumps(fault), "--video", "off",
+                "--caps", str(sim_profile(tmp, transitions_of(fault)))]
         args += [a.replace("{tmp}", str(tmp)) for a in extra]
         out = io.StringIO()
         began = time.perf_counter()
