@@ -466,9 +466,7 @@ class SimulatorServer:
                 "the sim: vendor prefix knows only sim:world, sim:faults and sim:transitions"
             )
         plan, transitions = parse_faults(sim.get("faults")), self.transitions_of(sim)
-        # The iOS face does not animate its screens yet (docs/simulator.md lists it as kinder than an iPhone): its
-        # element tree is built from the windows at rest.
-        session = IosSession(appium, world, plan, False) if ios else Session(appium, world, plan, transitions)
+        session = (IosSession if ios else Session)(appium, world, plan, transitions)
         return self.admit(session, appium)
 
     def transitions_of(self, sim: dict[str, Any]) -> bool:

@@ -16,7 +16,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from featurekit import APPIUM_SIM, REPO, clean_env, files_containing, run_features
+from featurekit import APPIUM_SIM, REPO, files_containing, run_features
+from runenv import clean_env
 
 from harness.report.html import build_report
 

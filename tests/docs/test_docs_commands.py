@@ -29,7 +29,7 @@ NEEDS = [
      "needs a phone or an emulator"),
     (re.compile(r"--caps replay\b"), "needs your own recording of a phone (rec/walk) and your username"),
     (re.compile(r"GRID_HOST=|--caps grid(\s|$)|selenium-server-[\d.]+\.jar"), "needs a Selenium Grid of phones"),
-    (re.compile(r"--caps grid-sim\b"), "starts a Selenium Grid 4 (Java) of virtual devices: "
+    (re.compile(r"--caps grid(-ios)?-sim\b"), "starts a Selenium Grid 4 (Java) of virtual devices: "
                                         "tests/appium/test_features_through_grid.py runs it"),
     (re.compile(r"browserstack|BROWSERSTACK|saucelabs|SAUCE_|lambdatest|LT_"), "needs a cloud account's keys"),
     (re.compile(r"uiautomator2"), "needs the Android SDK (UiAutomator2 drives phones)"),
