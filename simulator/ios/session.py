@@ -148,7 +148,8 @@ class IosSession(SessionCore):
         self.settings = dict(DEFAULT_SETTINGS)
         # The driver hands `appium:waitForIdleTimeout` to WDA's new session, which applies it before it launches the
         # app (lib/commands/wda/startup.ts; FBSessionCommands.m applyConfigurationFromCapabilities), so the launch
-        # waits that long at most; `appium:settings[...]` Appium applies once the session exists, after the launch.
+        # waits that long at most; `appium:settings[...]` Appium applies once the session exists, after the launch
+        # (appium/appium packages/appium/lib/appium.ts, createSession).
         if "waitForIdleTimeout" in caps:
             self.settings["waitForIdleTimeout"] = caps["waitForIdleTimeout"]
         # WDA's session.defaultAlertAction: the alerts monitor accepts or dismisses every alert it sees.
