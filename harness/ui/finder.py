@@ -646,12 +646,19 @@ class Finder:
         wait goes on (up to `busy_timeout` from its start) rather than failing a slow list as missing.
         """
         if not busy.expired() and snap.has(BUSY):
-            busy.pause(self.poll)  # counted as the app at work (loading), not as a wait on what is not there
+            busy.pause(self._busy_poll())  # counted as the app at work (loading), not as a wait on what is not there
             return True
         if not deadline.expired():
             deadline.pause(self.poll)
             return True
         return False
+
+    def _busy_poll(self) -> float:
+        """The pause between two looks at the app at work (a spinner): the usual poll where a look (a page source)
+        costs about as much or more, down to _REST_POLL where it costs less. A spinner lasts what the app takes, so
+        looking more often only ends the wait nearer its end: worth it where a look is nearly free (a device that
+        answers at once, where a reload's 150-300 ms spinner was waited out a poll too long), not on a phone."""
+        return min(self.poll, max(_REST_POLL, self.costs.source_estimate()))
 
     def find_all(self, target: Target, timeout: float | None = None) -> list[WebElement]:
         return self.first_of(target, timeout=timeout)[1]
