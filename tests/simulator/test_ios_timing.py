@@ -3,8 +3,8 @@ app to be idle as XCTest and WDA do, or does not when a client turns the waits o
 
 What is checked against the real sources:
 - appium/WebDriverAgent `WebDriverAgentLib/Categories/XCUIApplicationProcess+FBQuiescence.m`: XCTest's wait for
-  the app to be idle is bounded by the `waitForIdleTimeout` setting and skipped at 0 ("Making it to believe it is
-  idling"); `Utilities/FBConfiguration.h`: 10 s by default, and when it runs out WDA interacts with the app as it is;
+  the app to be idle is bounded by the `waitForIdleTimeout` setting and skipped at 0 (XCTest takes the app for
+  idle at once); `Utilities/FBConfiguration.h`: 10 s by default, and when it runs out WDA acts on the app as it is;
   `Categories/XCUIApplication+FBQuiescence.h`: the wait comes with queries;
 - `Categories/XCUIElement+FBUtilities.m` (`fb_waitUntilStableWithTimeout`): WDA's own wait, which turns the
   quiescence check on for its length whatever the client set, skipped only when its timeout is 0; called with
