@@ -131,9 +131,10 @@ def _ids(value: object, where: str) -> dict[str, str]:
 
 def load(path: Path) -> Release:
     """One release file, checked: ReleaseFileError names the file and what is wrong in it."""
-    raw = path.read_bytes()
+    with path.open("rb") as file:
+        raw = file.read(MAX_FILE_BYTES + 1)  # no more than the limit is read, whatever the file holds
     if len(raw) > MAX_FILE_BYTES:
-        raise ReleaseFileError(f"{path.name} is {len(raw):,} bytes; a release file may have at most {MAX_FILE_BYTES:,}")
+        raise ReleaseFileError(f"{path.name} is more than {MAX_FILE_BYTES:,} bytes, the most a release file may have")
     try:
         data = _known(_mapping(yaml.safe_load(raw.decode("utf-8")), path.name), _FILE_KEYS, path.name)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
