@@ -1,7 +1,7 @@
 """The cancel flow against the hand-written minimum, on a virtual phone as slow as a real one: a benchmark.
 
     python bench/flow_bench.py [--runs 7] [--models flat,phone] [--latency-ms 150] [--sigma 0.35] [--skip-suite]
-                               [--robot] [--batch] [--curve]
+                               [--robot] [--batch] [--curve] [--caps ios-sim]
 
 One cancel ("Summer haul try-on" on the default world, as @mia.creates) goes through each path, the
 paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hits every path alike:
@@ -13,6 +13,9 @@ paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hit
   C  the feature suite's Scenario Outline "Cancel a promotion chosen by its title" through pytest.main
      in this process (-k), with the three evidence settings: no Allure; Allure with per-step screenshots
      off; Allure with per-step screenshots on
+
+`--caps ios-sim` runs A, B, C and the suite on the virtual device's iOS face instead (A asks as an XCUITest user
+does: bench/minimal_cancel.py's iOS locators); the Robot Framework peer and the batches know Android only.
 
 Screen recording is off on every path (`--video off` for B and C): with Allure a scenario would otherwise record
 its screen from its session's start, two more commands and a picture per screen change inside the measured
@@ -204,6 +207,28 @@ MODELS = ("flat", "phone")
 SOURCE_ROUTE = "GET /session/:sid/source"
 
 
+# A phone's timing is its costs and its screens coming in (simulator/motion.py): the phone model runs with the
+# transitions on, the flat model (the earlier rounds' baseline) with every screen at rest at once. Asked
+# explicitly per session on every path, so the device's own default does not decide what is measured.
+TRANSITIONS = {"flat": False, "phone": True}
+
+
+def sim_profile(tmp: Path, transitions: bool) -> Path:
+    """The profile of the face being driven (FACE) with `sim:transitions` set: what promo and pytest are given
+    with --caps."""
+    path = tmp / f"{FACE['caps']}-transitions-{'on' if transitions else 'off'}.yaml"
+    if not path.exists():
+        base = (ROOT / "harness" / "run" / "profiles" / f"{FACE['caps']}.yaml").read_text(encoding="utf-8")
+        path.write_text(base.rstrip("\n") + f"\n  sim:transitions: {'true' if transitions else 'false'}\n",
+                        encoding="utf-8")
+    return path
+
+
+def transitions_of(fault: dict[str, Any]) -> bool:
+    """Whether a run under these faults has its screens come in (the phone model's) or at rest at once."""
+    return TRANSITIONS[fault.get("cost_model", "flat")]
+
+
 def faults(latency_ms: float, sigma: float, seed: int, model: str = "flat") -> dict[str, Any]:
     """The `sim:faults` cost model of one run: flat (latency_ms per command) or phone (a cost by kind)."""
     if model == "phone":
@@ -211,10 +236,21 @@ def faults(latency_ms: float, sigma: float, seed: int, model: str = "flat") -> d
     return {"latency_ms": latency_ms, "latency_sigma": sigma, "seed": seed}
 
 
+# The virtual device's face every path drives (--caps): "sim" (Android) or "ios-sim" (iOS).
+FACE = {"caps": "sim"}
+FACES = ("sim", "ios-sim")
+
+
+def on_ios() -> bool:
+    return FACE["caps"] == "ios-sim"
+
+
 def run_minimal(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
     """A: the hand-written script's own functions; simStats read between the flow and the quit."""
     began, cpu = time.perf_counter(), time.process_time()
-    driver = minimal_cancel.start(url, {"appium:appPackage": PACKAGE, "sim:world": "default", "sim:faults": fault})
+    app = {} if on_ios() else {"appium:appPackage": PACKAGE}
+    driver = minimal_cancel.start(url, {**app, "sim:world": "default", "sim:faults": fault,
+                                        "sim:transitions": transitions_of(fault)}, on_ios())
     try:
         status = minimal_cancel.cancel(driver, TITLE, ACCOUNT)
         stats = driver.execute_script("mobile: simStats")
@@ -235,7 +271,8 @@ def promo_in_process(selection: list[str], world: str, fault: dict[str, Any], re
                      tmp: Path) -> Sample:
     """`promo cancel --yes` over what `selection` names, on one device, through promo.cli.main, output captured."""
     argv = ["cancel", "--yes", *selection, "--reason", "budget", "--account", ACCOUNT, "--world", world,
-            "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}", "--video", "off"]
+            "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}", "--video", "off",
+            "--caps", str(sim_profile(tmp, transitions_of(fault)))]
     out = io.StringIO()
     began = time.perf_counter()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -252,7 +289,8 @@ def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder
 
     def run(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
         args = ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(ROOT / "features"), "-k", SCENARIO,
-                "--sim-faults", json.dumps(fault), "--video", "off"]
+                "--sim-faults", json.dumps(fault), "--video", "off",
+                "--caps", str(sim_profile(tmp, transitions_of(fault)))]
         args += [a.replace("{tmp}", str(tmp)) for a in extra]
         out = io.StringIO()
         began = time.perf_counter()
@@ -275,7 +313,7 @@ def run_robot(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) ->
 
     stats_file, out_dir = tmp / "robot-stats.json", tmp / "robot"
     variables = [f"URL:{url}", "WORLD:default", f"FAULTS:{json.dumps(fault)}", f"TITLE:{TITLE}",
-                 f"STATS_FILE:{stats_file}"]
+                 f"STATS_FILE:{stats_file}", f"TRANSITIONS:{str(transitions_of(fault)).lower()}"]
     began, cpu = time.perf_counter(), time.process_time()
     code = robot.run(str(ROOT / "bench" / "robot_cancel.robot"), variable=variables, outputdir=str(out_dir),
                      log="NONE", report="NONE", console="none")
@@ -380,8 +418,9 @@ def print_flows(rows: list[FlowRow], all_paths: list[FlowPath], args: argparse.N
     """The flow table of one cost model; returns what the per-step screenshots and Allure cost."""
     what = (f"flat latency, median {args.latency_ms:g} ms per command" if model == "flat" else
             "phone-like costs by command kind (simulator/costs.py)")
-    print(f"\nCancel flow on the virtual device, {what} (log-normal, sigma {args.sigma:g}), {args.runs} interleaved "
-          f"runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
+    face = "iOS face" if on_ios() else "Android face"
+    print(f"\nCancel flow on the virtual device ({face}), {what} (log-normal, sigma {args.sigma:g}), {args.runs} "
+          f"interleaved runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
     print_table(
         ("path", "", "commands", "sources", "x minimal", "wall median", "wall p95", "x minimal", "x paired",
          "CPU/command", "invocation"),
@@ -469,7 +508,8 @@ def run_minimal_batch(url: str, fault: dict[str, Any], world: Path, chosen: list
     routes: dict[str, int] = {}
     for title, _ in chosen:
         began, used = time.perf_counter(), time.process_time()
-        driver = minimal_cancel.start(url, {"appium:appPackage": PACKAGE, "sim:world": str(world), "sim:faults": fault})
+        driver = minimal_cancel.start(url, {"appium:appPackage": PACKAGE, "sim:world": str(world), "sim:faults": fault,
+                                            "sim:transitions": transitions_of(fault)})
         try:
             status = minimal_cancel.cancel(driver, title, ACCOUNT)
             stats = driver.execute_script("mobile: simStats")
@@ -536,7 +576,8 @@ class SuiteRun:
 
 
 def run_suite(label: str, devices: int, fault: dict[str, Any] | None, dist: str) -> SuiteRun:
-    """`pytest features` in a subprocess, timed from outside; bench/suite_clock.py times each scenario."""
+    """`pytest features` in a subprocess, timed from outside; bench/suite_clock.py times each scenario. Without
+    faults the screens rest at once (the zero-latency baseline); under a model, as TRANSITIONS says."""
     args = [PYTHON, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", "-p", "suite_clock"]
     if devices:
         args += ["-n", str(devices), "--dist", dist]
@@ -545,6 +586,7 @@ def run_suite(label: str, devices: int, fault: dict[str, Any] | None, dist: str)
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BENCH_CLOCK_FILE": str(clock),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "bench"), os.environ.get("PYTHONPATH")]))}
         env.pop("PROMO_SIM_FAULTS", None)
+        env["PROMO_CAPS"] = str(sim_profile(Path(tmp), fault is not None and transitions_of(fault)))
         if fault is not None:
             env["PROMO_SIM_FAULTS"] = json.dumps(fault)
         began_at, began = time.time(), time.perf_counter()
@@ -612,8 +654,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--curve", action="store_true",
                         help="also the cost per promotion against K (1, 5, 10, 20) and against the list's length "
                              "(20, 60, 120), under the first model")
+    parser.add_argument("--caps", choices=FACES, default="sim",
+                        help="the virtual device's face: sim (Android, default) or ios-sim (iOS)")
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json", help="where the JSON goes")
     args = parser.parse_args(argv)
+    if args.caps == "ios-sim" and (args.robot or args.batch or args.curve):
+        parser.error("--robot, --batch and --curve run Android scripts only; leave them out with --caps ios-sim")
+    FACE["caps"] = args.caps
 
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     if not models or any(m not in MODELS for m in models):
@@ -665,6 +712,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {
         "command": "python bench/flow_bench.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "platform": "iOS" if on_ios() else "Android",
         "latency": {"median_ms": args.latency_ms, "sigma": args.sigma, "seeds": [args.seed, args.seed + args.runs - 1]},
         "load_average": {"before": load_before, "after": os.getloadavg()}, "cpus": os.cpu_count(),
         "flows": {m: [asdict(r) for r in model_rows] for m, model_rows in rows.items()}, "screenshots": shots,

@@ -119,6 +119,7 @@ def test_confirmation_answered_yes_cancels_and_records_it(promo: Promo) -> None:
     assert (entry["promotion_id"], entry["title"], entry["reason"]) == ("P-1001", SUMMER, "budget")
     assert (entry["status_before"], entry["spend_before"], entry["spend_at_cancel"]) == ("Active", 21.4, 21.4)
     assert entry["time"].endswith("+00:00") and entry["run"] and entry["world"] == "default"
+    assert entry["platform"] == "Android"
     assert entry["evidence"] == []  # the record comes first; its evidence follows in a line of its own
     assert [line["outcome"] for line in promo.audit_lines] == ["cancelled", "evidence"]
     picture, video = promo.evidence("P-1001")

@@ -327,6 +327,24 @@ def test_no_ios_profile_lets_webdriveragent_answer_alerts_on_its_own() -> None:
         assert "autoAcceptAlerts" not in text and "autoDismissAlerts" not in text, path.name
 
 
+def test_every_ios_profile_turns_off_webdriveragent_s_waits_for_the_never_idle_feed() -> None:
+    # WDA waits for the app to be idle before each query and around each tap up to waitForIdleTimeout, from the
+    # launch on when it is a capability (appium-xcuitest-driver lib/commands/wda/startup.ts), and before each page
+    # source up to animationCoolOffTimeout whatever the first says (WebDriverAgent Utilities/FBXPath.m): on TikTok's
+    # feed, which plays a video, each would cost its whole timeout.
+    envs = {"browserstack-ios": {**BROWSERSTACK_ENV, "BROWSERSTACK_IOS_APP_URL": "bs://ios0123"},
+            "saucelabs-ios": {**SAUCE_ENV, "SAUCE_IOS_APP": "storage:filename=tiktok.ipa"},
+            "lambdatest-ios": {**LAMBDATEST_ENV, "LT_IOS_APP_URL": "lt://APP1"}, "ios-phone": IOS_SIGNING_ENV}
+    names = sorted(path.stem for path in CONFIG_DIR.glob("*ios*.yaml"))
+    assert len(names) == 6
+    for name in names:
+        target = "sim" if name == "ios-sim" else "appium"
+        caps = sent(load_run_config(target=target, caps=name, udid="00008110-001A2B3C4D5E801E",
+                                    env=envs.get(name, {})))
+        assert caps["appium:waitForIdleTimeout"] == 0, name
+        assert caps["appium:settings[animationCoolOffTimeout]"] == 0, name
+
+
 def test_the_ios_face_of_the_virtual_device_runs_in_process_with_the_contracts_capabilities() -> None:
     config = load_run_config(caps="ios-sim", env={})
     assert config.is_sim and config.virtual_device
