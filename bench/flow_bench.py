@@ -207,6 +207,28 @@ MODELS = ("flat", "phone")
 SOURCE_ROUTE = "GET /session/:sid/source"
 
 
+# A phone's timing is its costs and its screens coming in (simulator/motion.py): the phone model runs with the
+# transitions on, the flat model (the earlier rounds' baseline) with every screen at rest at once. Asked
+# explicitly per session on every path, so the device's own default does not decide what is measured.
+TRANSITIONS = {"flat": False, "phone": True}
+
+
+def sim_profile(tmp: Path, transitions: bool) -> Path:
+    """The profile of the face being driven (FACE) with `sim:transitions` set: what promo and pytest are given
+    with --caps."""
+    path = tmp / f"{FACE['caps']}-transitions-{'on' if transitions else 'off'}.yaml"
+    if not path.exists():
+        base = (ROOT / "harness" / "run" / "profiles" / f"{FACE['caps']}.yaml").read_text(encoding="utf-8")
+        path.write_text(base.rstrip("\n") + f"\n  sim:transitions: {'true' if transitions else 'false'}\n",
+                        encoding="utf-8")
+    return path
+
+
+def transitions_of(fault: dict[str, Any]) -> bool:
+    """Whether a run under these faults has its screens come in (the phone model's) or at rest at once."""
+    return TRANSITIONS[fault.get("cost_model", "flat")]
+
+
 def faults(latency_ms: float, sigma: float, seed: int, model: str = "flat") -> dict[str, Any]:
     """The `sim:faults` cost model of one run: flat (latency_ms per command) or phone (a cost by kind)."""
     if model == "phone":
@@ -227,7 +249,8 @@ def run_minimal(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) 
     """A: the hand-written script's own functions; simStats read between the flow and the quit."""
     began, cpu = time.perf_counter(), time.process_time()
     app = {} if on_ios() else {"appium:appPackage": PACKAGE}
-    driver = minimal_cancel.start(url, {**app, "sim:world": "default", "sim:faults": fault}, on_ios())
+    driver = minimal_cancel.start(url, {**app, "sim:world": "default", "sim:faults": fault,
+                                        "sim:transitions": transitions_of(fault)}, on_ios())
     try:
         status = minimal_cancel.cancel(driver, TITLE, ACCOUNT)
         stats = driver.execute_script("mobile: simStats")
@@ -249,7 +272,7 @@ def promo_in_process(selection: list[str], world: str, fault: dict[str, Any], re
     """`promo cancel --yes` over what `selection` names, on one device, through promo.cli.main, output captured."""
     argv = ["cancel", "--yes", *selection, "--reason", "budget", "--account", ACCOUNT, "--world", world,
             "--reports", str(tmp / "promo"), "--sim-faults", f"sim-1={json.dumps(fault)}", "--video", "off",
-            "--caps", FACE["caps"]]
+            "--caps", str(sim_profile(tmp, transitions_of(fault)))]
     out = io.StringIO()
     began = time.perf_counter()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -266,7 +289,8 @@ def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder
 
     def run(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
         args = ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(ROOT / "features"), "-k", SCENARIO,
-                "--sim-faults", json.dumps(fault), "--video", "off", "--caps", FACE["caps"]]
+                "--sim-faults", json.dumps(fault), "--video", "off",
+                "--caps", str(sim_profile(tmp, transitions_of(fault)))]
         args += [a.replace("{tmp}", str(tmp)) for a in extra]
         out = io.StringIO()
         began = time.perf_counter()
@@ -289,7 +313,7 @@ def run_robot(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) ->
 
     stats_file, out_dir = tmp / "robot-stats.json", tmp / "robot"
     variables = [f"URL:{url}", "WORLD:default", f"FAULTS:{json.dumps(fault)}", f"TITLE:{TITLE}",
-                 f"STATS_FILE:{stats_file}"]
+                 f"STATS_FILE:{stats_file}", f"TRANSITIONS:{str(transitions_of(fault)).lower()}"]
     began, cpu = time.perf_counter(), time.process_time()
     code = robot.run(str(ROOT / "bench" / "robot_cancel.robot"), variable=variables, outputdir=str(out_dir),
                      log="NONE", report="NONE", console="none")
@@ -484,7 +508,8 @@ def run_minimal_batch(url: str, fault: dict[str, Any], world: Path, chosen: list
     routes: dict[str, int] = {}
     for title, _ in chosen:
         began, used = time.perf_counter(), time.process_time()
-        driver = minimal_cancel.start(url, {"appium:appPackage": PACKAGE, "sim:world": str(world), "sim:faults": fault})
+        driver = minimal_cancel.start(url, {"appium:appPackage": PACKAGE, "sim:world": str(world), "sim:faults": fault,
+                                            "sim:transitions": transitions_of(fault)})
         try:
             status = minimal_cancel.cancel(driver, title, ACCOUNT)
             stats = driver.execute_script("mobile: simStats")
@@ -551,9 +576,9 @@ class SuiteRun:
 
 
 def run_suite(label: str, devices: int, fault: dict[str, Any] | None, dist: str) -> SuiteRun:
-    """`pytest features` in a subprocess, timed from outside; bench/suite_clock.py times each scenario."""
-    args = [PYTHON, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", "-p", "suite_clock",
-            "--caps", FACE["caps"]]
+    """`pytest features` in a subprocess, timed from outside; bench/suite_clock.py times each scenario. Without
+    faults the screens rest at once (the zero-latency baseline); under a model, as TRANSITIONS says."""
+    args = [PYTHON, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", "-p", "suite_clock"]
     if devices:
         args += ["-n", str(devices), "--dist", dist]
     with tempfile.TemporaryDirectory() as tmp:
@@ -561,6 +586,7 @@ def run_suite(label: str, devices: int, fault: dict[str, Any] | None, dist: str)
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BENCH_CLOCK_FILE": str(clock),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "bench"), os.environ.get("PYTHONPATH")]))}
         env.pop("PROMO_SIM_FAULTS", None)
+        env["PROMO_CAPS"] = str(sim_profile(Path(tmp), fault is not None and transitions_of(fault)))
         if fault is not None:
             env["PROMO_SIM_FAULTS"] = json.dumps(fault)
         began_at, began = time.time(), time.perf_counter()

@@ -268,7 +268,9 @@ class PromotionsListPage(BasePage):
         the same rows (the app reloaded it: another order, or back at its top), reading goes on down from what
         the screen shows now, skipping the rows already given; then one more pass from the top gives any row
         the reload moved above (and ends the reading once it opens none). After the caller scrolled the list its
-        own way, reading goes on from the row last given.
+        own way, reading goes on from the row last given. On the list's last screen nothing is read again after a
+        row was opened: the rows below it are given as the read before showed them, and one opened later is found
+        by its title (the app stays on the last details read, for a caller that goes on from there).
         """
         given: Counter[tuple[str, str | None, str]] = Counter()
         reloaded, from_top = False, True
@@ -280,7 +282,7 @@ class PromotionsListPage(BasePage):
                 listing = snap.node(LIST)
             if listing is None:
                 return
-            complete, opened = True, False
+            complete, opened, held = True, False, False
             passed: list[PromotionRow] = []
             counted: Counter[tuple[str, str | None, str]] = Counter()
             more = not self._fits(snap, listing)
@@ -299,9 +301,18 @@ class PromotionsListPage(BasePage):
                     given[key] += 1
                     self._moved = False
                     yield row, handle
+                    if held:
+                        continue  # the rest of the list's last screen, as read before the caller left it
                     if self._moved or self._away is not None:  # the caller scrolled, or opened the row
                         moved, went = self._moved, self._away is not None
                         opened = opened or went
+                        if went and not moved and not more:
+                            # The list's last screen, read whole before the row was opened: the rows below it are
+                            # given as that read showed them, and the app stays on the details until a row is
+                            # opened again (found by its title: its place on the old read no longer holds). A
+                            # caller done with the list goes on from the details screen.
+                            held = True
+                            continue
                         self.come_back()  # the app may reload the list as it comes back to it
                         if moved:  # go on from the row just given, wherever the caller left the list
                             self.scroll_to(row.title)

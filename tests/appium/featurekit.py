@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from proctools import alive
-from runenv import clean_env as clean_env  # the Appium tests import it from here
+from runenv import clean_env
 
 REPO = Path(__file__).resolve().parents[2]
 APPIUM_SIM = str(REPO / "harness" / "run" / "profiles" / "appium-sim.yaml")

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from featurekit import REPO, FeatureRun, clean_env, wait_for
+from featurekit import REPO, FeatureRun, wait_for
+from runenv import clean_env
 
 pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 

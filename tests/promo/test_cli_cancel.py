@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
-from clikit import Promo, clean_env, write_world
+from clikit import Promo, write_world
+from runenv import clean_env
 
 SUMMER = "Summer haul try-on"
 DEFAULT_STATUSES = {"P-1001": "active", "P-1002": "active", "P-1003": "in_review", "P-0990": "completed"}

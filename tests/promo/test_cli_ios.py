@@ -9,7 +9,8 @@ import os
 import stat
 from pathlib import Path
 
-from clikit import Promo, clean_env
+from clikit import Promo
+from runenv import clean_env
 
 SIM_UDID = "A1B2C3D4-0000-4000-8000-000000000001"
 SUMMER = "Summer haul try-on"
