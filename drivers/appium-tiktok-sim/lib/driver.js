@@ -89,6 +89,7 @@ const CAP_CONSTRAINTS = Object.freeze({
   language: {isString: true},
   locale: {isString: true},
   wdaLocalPort: {isNumber: true},
+  waitForIdleTimeout: {isNumber: true},
 });
 
 /** The device's face for a session's platformName (checked case-insensitively by the constraints above). */

@@ -57,7 +57,8 @@ def mixed_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGri
 
 
 def _session(grid: SeleniumGrid, platform: str, **caps: str) -> webdriver.Remote:
-    options = AppiumOptions().load_capabilities({"platformName": platform, **DRIVER, "sim:world": "default", **caps})
+    options = AppiumOptions().load_capabilities({"platformName": platform, **DRIVER, "sim:world": "default",
+                                                 "appium:waitForIdleTimeout": 0, **caps})
     return webdriver.Remote(grid.url, options=options)
 
 
