@@ -129,9 +129,10 @@ def start(url: str, capabilities: dict[str, Any], ios: bool = False) -> webdrive
     options: UiAutomator2Options | XCUITestOptions
     if ios:
         options = XCUITestOptions()
+        # WDA's waits as capabilities, so that the app's launch does not wait for the never-idle feed either
         options.load_capabilities({"platformName": "iOS", "appium:automationName": "XCUITest",
-                                   "appium:bundleId": PACKAGE, "appium:settings[waitForIdleTimeout]": 0,
-                                   **capabilities})
+                                   "appium:bundleId": PACKAGE, "appium:waitForIdleTimeout": 0,
+                                   "appium:settings[animationCoolOffTimeout]": 0, **capabilities})
     else:
         options = UiAutomator2Options()
         options.load_capabilities({"platformName": "Android", "appium:automationName": "UiAutomator2",
