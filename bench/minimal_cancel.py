@@ -129,7 +129,8 @@ def start(url: str, capabilities: dict[str, Any], ios: bool = False) -> webdrive
     options: UiAutomator2Options | XCUITestOptions
     if ios:
         options = XCUITestOptions()
-        # WDA's waits as capabilities, so that the app's launch does not wait for the never-idle feed either
+        # WDA waits for the never-idle feed from the launch on unless the capability says 0, and before a page
+        # source for the cool-off unless that setting does (docs/ios.md)
         options.load_capabilities({"platformName": "iOS", "appium:automationName": "XCUITest",
                                    "appium:bundleId": PACKAGE, "appium:waitForIdleTimeout": 0,
                                    "appium:settings[animationCoolOffTimeout]": 0, **capabilities})

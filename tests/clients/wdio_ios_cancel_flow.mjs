@@ -15,29 +15,19 @@ await run(url, {
   'appium:bundleId': BUNDLE,
   'appium:deviceName': 'iPhone 15 Pro',
   'appium:noReset': true,
-  // The feed plays a video and is never idle: WDA would wait for it to settle (10 s) at the launch, before every
-  // query and around every tap, and before every page source (2 s). A capability, so the launch does not wait.
-  'appium:waitForIdleTimeout': 0,
-  'appium:settings[animationCoolOffTimeout]': 0,
+  // The feed plays a video and is never idle: WDA waits for an idle app from the launch on (this capability
+  // reaches WDA before the launch), before each find and around each tap, up to 10 s by default. Half a second
+  // is a little longer than an iPhone's screen takes to come in, so each tap returns with the next screen at
+  // rest, and the feed costs half a second a command.
+  'appium:waitForIdleTimeout': 0.5,
   'sim:world': world,
 }, async (browser) => {
+  // WDA's cool-off before each page source would cost 2 s on the feed, whatever the above says.
+  await browser.updateSettings({waitForIdleTimeout: 0.5, animationCoolOffTimeout: 0});
   // A button by its label, the way XCUITest users write it most: a predicate on type and label.
   const button = (label) => browser.$(`-ios predicate string:type == "XCUIElementTypeButton" AND label == "${label}"`);
   // The value a details field shows (its label names the field, its value is what it shows).
   const field = (label) => browser.$(`-ios class chain:**/XCUIElementTypeStaticText[\`label == "${label}"\`]`);
-  // With WDA's waits off, nothing waits for a screen sliding in: a tap on a button still moving lands on what is
-  // under it. So a tap waits until the element holds still between two reads of its place.
-  const tapAtRest = async (element) => {
-    await element.waitForExist();
-    let before = null;
-    await browser.waitUntil(async () => {
-      const now = JSON.stringify(await element.getLocation());
-      const still = now === before;
-      before = now;
-      return still;
-    }, {timeout: 3000, interval: 100, timeoutMsg: `${element.selector} never held still`});
-    await element.click();
-  };
 
   await step('find by predicate string and class chain', async () => {
     const tabs = await browser.$$('-ios class chain:**/XCUIElementTypeTabBar/XCUIElementTypeButton');
@@ -64,10 +54,10 @@ await run(url, {
   });
 
   await step('profile -> menu -> creator tools -> promotions', async () => {
-    await tapAtRest(browser.$('-ios class chain:**/XCUIElementTypeTabBar/XCUIElementTypeButton[`label == "Me"`]'));
-    await tapAtRest(button('Profile menu'));
-    await tapAtRest(browser.$('-ios predicate string:label == "Creator tools" AND visible == 1'));
-    await tapAtRest(button('Promotions'));
+    await browser.$('-ios class chain:**/XCUIElementTypeTabBar/XCUIElementTypeButton[`label == "Me"`]').click();
+    await button('Profile menu').click();
+    await browser.$('-ios predicate string:label == "Creator tools" AND visible == 1').click();
+    await button('Promotions').click();
     await browser.$('-ios class chain:**/XCUIElementTypeNavigationBar[`name == "Promotions"`]')
       .waitForExist({timeoutMsg: 'the promotions list did not open'});
   });
@@ -78,27 +68,27 @@ await run(url, {
     const row = await browser.$(`-ios predicate string:type == "XCUIElementTypeCell" AND label BEGINSWITH "${TITLE},"`);
     const title = await row.$(`-ios class chain:**/XCUIElementTypeStaticText[\`value == "${TITLE}"\`]`);
     check(await title.isExisting(), 'the row holds no text with its title');
-    await tapAtRest(row);
+    await row.click();
     await field('Status').waitForExist({timeoutMsg: 'details did not open'});
     check((await field('Video').getAttribute('value')) === TITLE, 'the details of another promotion');
   });
 
   await step('cancel -> keep -> still active', async () => {
     check((await field('Status').getAttribute('value')) === 'Active', 'not active before');
-    await tapAtRest(button('Cancel'));
+    await button('Cancel').click();
     const alert = await browser.$('-ios class chain:**/XCUIElementTypeAlert');
     await alert.waitForExist({timeoutMsg: 'no confirmation'});
     const buttons = await browser.execute('mobile: alert', {action: 'getButtons'});
     check(JSON.stringify(buttons) === JSON.stringify(['Keep promotion', 'Confirm']), `buttons ${buttons}`);
-    await tapAtRest(alert.$('-ios class chain:**/XCUIElementTypeButton[`label == "Keep promotion"`]'));
+    await alert.$('-ios class chain:**/XCUIElementTypeButton[`label == "Keep promotion"`]').click();
     await alert.waitForExist({reverse: true, timeoutMsg: 'the confirmation stayed'});
     check((await field('Status').getAttribute('value')) === 'Active', 'keeping it stopped it');
   });
 
   await step('cancel -> confirm -> status', async () => {
-    await tapAtRest(button('Cancel'));
-    const confirm = '-ios class chain:**/XCUIElementTypeAlert/**/XCUIElementTypeButton[`label == "Confirm"`]';
-    await tapAtRest(browser.$(confirm));
+    await button('Cancel').click();
+    await browser.$('-ios class chain:**/XCUIElementTypeAlert/**/XCUIElementTypeButton[`label == "Confirm"`]')
+      .click();
     const status = await field('Status');
     await status.waitUntil(async () => (await status.getAttribute('value')) === 'Canceled', {timeout: 5000});
     check(!(await button('Cancel').isExisting()), 'a canceled promotion still offers Cancel');
