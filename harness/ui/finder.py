@@ -502,7 +502,8 @@ class Finder:
         One that still shows after a few tries (not one that comes back once) stops the run: a person must close
         it (the report's screenshot shows it)."""
         how = "a swipe down" if self.platform == IOS else "BACK"
-        for _ in range(_BACK_PRESSES):
+        tries = alerts = 0
+        while tries < _BACK_PRESSES:
             try:
                 self._close_without_choosing(popup)
             except CONTACT_LOST as error:
@@ -511,8 +512,17 @@ class Finder:
                 if is_transient(error):
                     return False  # pressed or not (a hiccup): the next look decides, as after a failed tap
                 raise
-            if self.guard is None or self.guard.recognise(self.snapshot(reuse=False)) is not popup:
+            snap = self.snapshot(reuse=False)
+            if self.guard is None or self.guard.recognise(snap) is not popup:
                 break
+            # iOS's own alert takes every touch and is in no page source; over the app's own alert it is not asked
+            # for at each look (WDA would answer with the app's), so a layer that a swipe did not close asks now. A
+            # swipe that met iOS's alert is not a try on the layer (the alert may come back: a bounded number).
+            if (self.platform == IOS and self.guard is not None and alerts < self.guard.limit_per_wait
+                    and self._clear_system_alert(snap, over_app_alert=True)):
+                alerts += 1
+                continue
+            tries += 1
         else:
             raise PopupInTheWay(f"The {popup.name} covers the app, has nothing safe to tap and {how} does not close "
                                 "it; close it on the phone and run again (the screenshot shows it).")
@@ -549,15 +559,18 @@ class Finder:
         self._dismiss(popup, snap)
         return True
 
-    def _clear_system_alert(self, snap: Snapshot) -> bool:
+    def _clear_system_alert(self, snap: Snapshot, over_app_alert: bool = False) -> bool:
         """iOS: close a known alert of iOS itself (notifications, tracking) over the app; whether one was.
 
         SpringBoard's alerts are not in the app's page source, yet they take every touch; WDA's alert commands
         see them (appium/appium-xcuitest-driver lib/commands/alert.ts). The alert's words, read so, are looked
         up among the known pop-ups as a page source of the alert alone would be, and its harmless button is
-        pressed by its label. An alert of the app itself is in its page source: never answered here.
+        pressed by its label. An alert of the app itself is in its page source: never answered here. While the app
+        shows one, WDA's alert commands are asked only when `over_app_alert` says so (they answer with the app's
+        alert when iOS shows none: its title first, which tells the two apart).
         """
-        if self.platform != IOS or self.guard is None or snap.root.xpath("//XCUIElementTypeAlert"):
+        app_alerts = snap.root.xpath("//XCUIElementTypeAlert")
+        if self.platform != IOS or self.guard is None or (app_alerts and not over_app_alert):
             return False
         try:
             buttons = self.driver.execute_script("mobile: alert", {"action": "getButtons"})
@@ -566,6 +579,8 @@ class Finder:
             raise device_error(error) from error
         except WebDriverException:
             return False  # no alert is open (WDA's answer), or one that went as it was read
+        if any(said.split("\n", 1)[0] == (alert.get("label") or "") for alert in app_alerts):
+            return False  # the app's own alert (its confirmation): never answered here
         shown = Snapshot(_alert_source(said, [str(b) for b in buttons or ()]), self.memory)
         popup = self.guard.recognise(shown)
         answer = shown.node(popup.dismiss) if popup is not None and popup.dismiss is not None else None

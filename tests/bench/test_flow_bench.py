@@ -52,9 +52,9 @@ def test_the_flow_benchmark_runs_on_the_ios_face_and_the_scenario_stays_within_1
     assert 22 <= flows["A"]["commands"] <= 22 + 12
     for path in ("C", "C2"):
         assert flows[path]["commands_ratio"] <= 1.15, flows[path]
-    # promo reads a page source before most taps on iOS (WDA's finds find through pop-ups; docs/ios.md), and
-    # reads the whole list for its plan: more than on Android, bounded here so that it does not grow unseen.
-    assert flows["B"]["commands_ratio"] <= 1.8, flows["B"]
+    # promo reads a page source before most taps on iOS (WDA's finds find through pop-ups; docs/ios.md): more page
+    # sources than on Android, yet within the same bound on commands.
+    assert flows["B"]["commands_ratio"] <= 1.20, flows["B"]
 
 
 def test_the_flow_benchmark_refuses_the_android_only_paths_on_the_ios_face() -> None:

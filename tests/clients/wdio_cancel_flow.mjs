@@ -1,25 +1,12 @@
 // The cancel flow and the idioms WebdriverIO 9 users write, against the virtual device or an Appium 3 in front of it.
 //
 // Usage: node wdio_cancel_flow.mjs <server url> <automationName> [world]
-// Prints one line per step ("ok <step>") and, on the first failure, "FAIL <step>: <message>" with exit code 1.
-// The test (tests/clients/test_webdriverio.py) starts it and checks every step passed.
-import {remote} from 'webdriverio';
+// One line per step, as tests/clients/wdiokit.mjs prints them.
+import {check, run, step} from './wdiokit.mjs';
 
 const [url, automationName = 'UiAutomator2', world = 'default'] = process.argv.slice(2);
 const PACKAGE = 'com.zhiliaoapp.musically';
-const parsed = new URL(url);
 
-let current = 'start a session';
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-async function step(name, body) {
-  current = name;
-  await body();
-  console.log(`ok ${name}`);
-}
 async function refused(promise, pattern) {
   try {
     await promise;
@@ -30,28 +17,13 @@ async function refused(promise, pattern) {
   throw new Error('was accepted; UiAutomator2 refuses it');
 }
 
-let browser;
-try {
-  browser = await remote({
-    hostname: parsed.hostname,
-    port: Number(parsed.port),
-    path: parsed.pathname === '' ? '/' : parsed.pathname,
-    protocol: parsed.protocol.replace(':', ''),
-    logLevel: 'silent',
-    connectionRetryCount: 0,
-    // A phone's next screen comes in over a few hundred ms: WebdriverIO's own wait for an element before it acts
-    // on it, polled often enough not to add much to the slide.
-    waitforTimeout: 3000,
-    waitforInterval: 50,
-    capabilities: {
-      platformName: 'Android',
-      'appium:automationName': automationName,
-      'appium:appPackage': PACKAGE,
-      'appium:noReset': true,
-      'sim:world': world,
-    },
-  });
-  console.log('ok start a session');
+await run(url, {
+  platformName: 'Android',
+  'appium:automationName': automationName,
+  'appium:appPackage': PACKAGE,
+  'appium:noReset': true,
+  'sim:world': world,
+}, async (browser) => {
   // TikTok's feed plays a video and is never idle: at the default waitForIdleTimeout (10 s) every find and click
   // on it waits 10 s. At 0 nothing waits, and the screens are seen coming in: the steps wait for what they need.
   await browser.updateSettings({waitForIdleTimeout: 0});
@@ -168,13 +140,4 @@ try {
     await refused(browser.execute('mobile: flyAway', {}), /Unsupported execute method/);
     await refused(browser.execute('return 1'), /not implemented/i);
   });
-
-  await browser.deleteSession();
-  console.log('ok end the session');
-} catch (err) {
-  console.log(`FAIL ${current}: ${String(err.message).split('\n')[0]}`);
-  if (browser) {
-    await browser.deleteSession().catch(() => {});
-  }
-  process.exitCode = 1;
-}
+});

@@ -2,60 +2,32 @@
 // XCUITest's `-ios predicate string:` and `-ios class chain:` selectors, WDA's alert, the app by its bundle id.
 //
 // Usage: node wdio_ios_cancel_flow.mjs <server url> <automationName> [world]
-// Prints one line per step ("ok <step>") and, on the first failure, "FAIL <step>: <message>" with exit code 1.
-// The test (tests/clients/test_webdriverio.py) starts it and checks every step passed.
-import {remote} from 'webdriverio';
+// One line per step, as tests/clients/wdiokit.mjs prints them.
+import {check, run, step} from './wdiokit.mjs';
 
 const [url, automationName = 'XCUITest', world = 'default'] = process.argv.slice(2);
 const BUNDLE = 'com.zhiliaoapp.musically';
 const TITLE = 'Summer haul try-on';
-const parsed = new URL(url);
 
-let current = 'start a session';
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-async function step(name, body) {
-  current = name;
-  await body();
-  console.log(`ok ${name}`);
-}
-// A button by its label, the way XCUITest users write it most: a predicate on type and label.
-const button = (label) => browser.$(`-ios predicate string:type == "XCUIElementTypeButton" AND label == "${label}"`);
-// The value a details field shows (its label names the field, its value is what it shows).
-const field = (label) => browser.$(`-ios class chain:**/XCUIElementTypeStaticText[\`label == "${label}"\`]`);
-
-let browser;
-try {
-  browser = await remote({
-    hostname: parsed.hostname,
-    port: Number(parsed.port),
-    path: parsed.pathname === '' ? '/' : parsed.pathname,
-    protocol: parsed.protocol.replace(':', ''),
-    logLevel: 'silent',
-    connectionRetryCount: 0,
-    // An iPhone's next screen slides in: WebdriverIO's own wait for an element before it acts on it.
-    waitforTimeout: 3000,
-    waitforInterval: 50,
-    capabilities: {
-      platformName: 'iOS',
-      'appium:automationName': automationName,
-      'appium:bundleId': BUNDLE,
-      'appium:deviceName': 'iPhone 15 Pro',
-      'appium:noReset': true,
-      // The feed plays a video and is never idle: WDA waits for an idle app from the launch on (this capability
-      // reaches WDA before the launch), before each find and around each tap, up to 10 s by default. Half a second
-      // is a little longer than an iPhone's screen takes to come in, so each tap returns with the next screen at
-      // rest, and the feed costs half a second a command.
-      'appium:waitForIdleTimeout': 0.5,
-      'sim:world': world,
-    },
-  });
-  console.log('ok start a session');
+await run(url, {
+  platformName: 'iOS',
+  'appium:automationName': automationName,
+  'appium:bundleId': BUNDLE,
+  'appium:deviceName': 'iPhone 15 Pro',
+  'appium:noReset': true,
+  // The feed plays a video and is never idle: WDA waits for an idle app from the launch on (this capability
+  // reaches WDA before the launch), before each find and around each tap, up to 10 s by default. Half a second
+  // is a little longer than an iPhone's screen takes to come in, so each tap returns with the next screen at
+  // rest, and the feed costs half a second a command.
+  'appium:waitForIdleTimeout': 0.5,
+  'sim:world': world,
+}, async (browser) => {
   // WDA's cool-off before each page source would cost 2 s on the feed, whatever the above says.
   await browser.updateSettings({waitForIdleTimeout: 0.5, animationCoolOffTimeout: 0});
+  // A button by its label, the way XCUITest users write it most: a predicate on type and label.
+  const button = (label) => browser.$(`-ios predicate string:type == "XCUIElementTypeButton" AND label == "${label}"`);
+  // The value a details field shows (its label names the field, its value is what it shows).
+  const field = (label) => browser.$(`-ios class chain:**/XCUIElementTypeStaticText[\`label == "${label}"\`]`);
 
   await step('find by predicate string and class chain', async () => {
     const tabs = await browser.$$('-ios class chain:**/XCUIElementTypeTabBar/XCUIElementTypeButton');
@@ -130,13 +102,4 @@ try {
     await browser.$('-ios predicate string:type == "XCUIElementTypeTabBar"')
       .waitForExist({timeoutMsg: 'the app did not come back'});
   });
-
-  await browser.deleteSession();
-  console.log('ok end the session');
-} catch (err) {
-  console.log(`FAIL ${current}: ${String(err.message).split('\n')[0]}`);
-  if (browser) {
-    await browser.deleteSession().catch(() => {});
-  }
-  process.exitCode = 1;
-}
+});

@@ -208,7 +208,7 @@ class FakeXcuitest:
         self.commands += 1
         self.screen_changes += 1
         self.calls.append(("swipe", (start_x, start_y, end_x, end_y)))
-        if len(self.sources) > 1:
+        if self.alert is None and len(self.sources) > 1:  # iOS's own alert takes every touch
             self.sources.pop(0)
 
     def back(self) -> None:
@@ -399,3 +399,32 @@ def test_on_ios_the_pop_up_drawn_last_is_the_one_on_top() -> None:
     only_contacts = source("feed").replace("</XCUIElementTypeWindow>", contacts + "</XCUIElementTypeWindow>")
     under = PopupGuard(KNOWN_POPUPS).recognise(Snapshot(only_contacts, ios_memory()))
     assert under is not None and under.name == "contacts sync"
+
+
+def test_a_layer_over_the_apps_confirmation_is_pulled_down_once_ios_own_alert_over_both_is_closed() -> None:
+    # Seen in the soak on the iOS face: the app's stop confirmation, the text-less update layer over it, and iOS's
+    # notification alert over everything. The swipe meets iOS's alert; the alert is then read, though the app shows
+    # its own (WDA answers with iOS's first: FBAlert.m), closed with "Don't Allow", and the swipe made again.
+    blocked = KnownPopup("blocking sheet", identify=TITLE, dismiss=None)
+    driver = FakeXcuitest(source("details_confirm"), without_alert(source("details_confirm")), alert=NOTIFICATIONS)
+    finder = ios_finder(driver, (blocked, NOTIFICATION_PERMISSION))
+    finder.settle()
+    moves = [(kind, params.get("action") if kind == "mobile: alert" else None) for kind, params in driver.calls
+             if kind in ("swipe", "mobile: alert")]
+    # then the screen is looked at again, with no app alert in it: iOS's alert asked for as at any look
+    assert moves[:4] == [("swipe", None), ("mobile: alert", "getButtons"), ("mobile: alert", "dismiss"),
+                         ("swipe", None)], moves
+    assert ("mobile: alert", {"action": "dismiss", "buttonLabel": "Don\u2019t Allow"}) in driver.calls
+    assert finder.guard is not None and finder.guard.dismissed == ["notification permission", "blocking sheet"]
+
+
+def test_the_apps_own_confirmation_is_never_answered_when_a_layer_over_it_does_not_close() -> None:
+    # WDA's alert commands answer with the app's alert when iOS shows none: its title tells it apart.
+    blocked = KnownPopup("blocking sheet", identify=TITLE, dismiss=None)
+    confirmation = ("Stop promotion?\nYour promotion stops right away.", ["Not now", "Stop"])
+    driver = FakeXcuitest(source("details_confirm"), alert=confirmation)
+    finder = ios_finder(driver, (blocked, *KNOWN_POPUPS))
+    with pytest.raises(PopupInTheWay):
+        finder.settle()
+    answered = [params for kind, params in driver.calls if kind == "mobile: alert" and params["action"] != "getButtons"]
+    assert answered == [] and driver.alert == confirmation
