@@ -35,3 +35,19 @@ def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_t
     # scenario varies by a find or two with the machine's load (a find made again while a spinner turns).
     shot = "GET /session/:sid/screenshot"
     assert flows["C3"]["by_route"].get(shot, 0) > flows["C2"]["by_route"].get(shot, 0), (flows["C2"], flows["C3"])
+
+
+def test_the_phone_model_meets_screens_coming_in_and_the_flat_model_screens_at_rest(tmp_path) -> None:
+    """A phone's timing is its costs and its transitions: the bench asks for them per session (the profile promo and
+    pytest are given), so the virtual device's own default does not decide what is measured."""
+    from harness.run.config import load_run_config
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "bench"))
+    import flow_bench
+
+    for model, moving in (("phone", True), ("flat", False)):
+        fault = flow_bench.faults(150, 0.35, 1, model)
+        profile = flow_bench.sim_profile(tmp_path, flow_bench.transitions_of(fault))
+        config = load_run_config(caps=str(profile), env={})
+        assert config.capabilities(faults=fault)["sim:transitions"] is moving, model
