@@ -54,8 +54,14 @@ clean:
 # npm ci when package.json or its lock changed; then the Appium drivers into APPIUM_HOME unless they are there:
 # our TikTokSim driver, and UiAutomator2 (pinned in package.json) for emulators and phones. Both install from
 # this repo's files (Appium installs a local driver with `npm link`, whose global step goes to .appium/npm-prefix).
+# Appium keeps an installed driver's manifest (its automationName and platformNames) in its cache and does not read
+# a local driver's package.json again: when ours changed since (iOS added to its platforms, say), it is installed anew.
 DRIVER_SOURCES := tiktoksim=$(CURDIR)/drivers/appium-tiktok-sim uiautomator2=$(CURDIR)/node_modules/appium-uiautomator2-driver
+APPIUM_MANIFEST := $(APPIUM_HOME)/node_modules/.cache/appium/extensions.yaml
 node: node_modules/.installed
+	@if [ -f $(APPIUM_MANIFEST) ] && [ drivers/appium-tiktok-sim/package.json -nt $(APPIUM_MANIFEST) ]; then \
+	  $(APPIUM) driver uninstall tiktoksim >/dev/null 2>&1 || true; \
+	fi
 	@installed=$$($(APPIUM) driver list --installed --json 2>/dev/null || echo '{}'); \
 	for pair in $(DRIVER_SOURCES); do \
 	  name=$${pair%%=*}; source=$${pair#*=}; \

@@ -1,7 +1,7 @@
 """The cancel flow against the hand-written minimum, on a virtual phone as slow as a real one: a benchmark.
 
     python bench/flow_bench.py [--runs 7] [--models flat,phone] [--latency-ms 150] [--sigma 0.35] [--skip-suite]
-                               [--robot] [--batch] [--curve]
+                               [--robot] [--batch] [--curve] [--caps ios-sim]
 
 One cancel ("Summer haul try-on" on the default world, as @mia.creates) goes through each path, the
 paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hits every path alike:
@@ -13,6 +13,9 @@ paths interleaved (A B C ... A B C ...) so that a slow moment of the machine hit
   C  the feature suite's Scenario Outline "Cancel a promotion chosen by its title" through pytest.main
      in this process (-k), with the three evidence settings: no Allure; Allure with per-step screenshots
      off; Allure with per-step screenshots on
+
+`--caps ios-sim` runs A, B, C and the suite on the virtual device's iOS face instead (A asks as an XCUITest user
+does: bench/minimal_cancel.py's iOS locators); the Robot Framework peer and the batches know Android only.
 
 Screen recording is off on every path (`--video off` for B and C): with Allure a scenario would otherwise record
 its screen from its session's start, two more commands and a picture per screen change inside the measured
@@ -211,10 +214,11 @@ TRANSITIONS = {"flat": False, "phone": True}
 
 
 def sim_profile(tmp: Path, transitions: bool) -> Path:
-    """The `sim` target profile with `sim:transitions` set: what promo and pytest are given with --caps."""
-    path = tmp / f"sim-transitions-{'on' if transitions else 'off'}.yaml"
+    """The profile of the face being driven (FACE) with `sim:transitions` set: what promo and pytest are given
+    with --caps."""
+    path = tmp / f"{FACE['caps']}-transitions-{'on' if transitions else 'off'}.yaml"
     if not path.exists():
-        base = (ROOT / "harness" / "run" / "profiles" / "sim.yaml").read_text(encoding="utf-8")
+        base = (ROOT / "harness" / "run" / "profiles" / f"{FACE['caps']}.yaml").read_text(encoding="utf-8")
         path.write_text(base.rstrip("\n") + f"\n  sim:transitions: {'true' if transitions else 'false'}\n",
                         encoding="utf-8")
     return path
@@ -232,11 +236,21 @@ def faults(latency_ms: float, sigma: float, seed: int, model: str = "flat") -> d
     return {"latency_ms": latency_ms, "latency_sigma": sigma, "seed": seed}
 
 
+# The virtual device's face every path drives (--caps): "sim" (Android) or "ios-sim" (iOS).
+FACE = {"caps": "sim"}
+FACES = ("sim", "ios-sim")
+
+
+def on_ios() -> bool:
+    return FACE["caps"] == "ios-sim"
+
+
 def run_minimal(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
     """A: the hand-written script's own functions; simStats read between the flow and the quit."""
     began, cpu = time.perf_counter(), time.process_time()
-    driver = minimal_cancel.start(url, {"appium:appPackage": PACKAGE, "sim:world": "default", "sim:faults": fault,
-                                        "sim:transitions": transitions_of(fault)})
+    app = {} if on_ios() else {"appium:appPackage": PACKAGE}
+    driver = minimal_cancel.start(url, {**app, "sim:world": "default", "sim:faults": fault,
+                                        "sim:transitions": transitions_of(fault)}, on_ios())
     try:
         status = minimal_cancel.cancel(driver, TITLE, ACCOUNT)
         stats = driver.execute_script("mobile: simStats")
@@ -275,7 +289,8 @@ def scenario_runner(extra: list[str]) -> Callable[[str, dict[str, Any], Recorder
 
     def run(url: str, fault: dict[str, Any], recorder: Recorder, tmp: Path) -> Sample:
         args = ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(ROOT / "features"), "-k", SCENARIO,
-                "--sim-faults", json.dumps(fault), "--video", "off", "--caps", str(sim_profile(tmp, transitions_of(fault)))]
+                "--sim-faults", json.dumps(fault), "--video", "off",
+                "--caps", str(sim_profile(tmp, transitions_of(fault)))]
         args += [a.replace("{tmp}", str(tmp)) for a in extra]
         out = io.StringIO()
         began = time.perf_counter()
@@ -403,8 +418,9 @@ def print_flows(rows: list[FlowRow], all_paths: list[FlowPath], args: argparse.N
     """The flow table of one cost model; returns what the per-step screenshots and Allure cost."""
     what = (f"flat latency, median {args.latency_ms:g} ms per command" if model == "flat" else
             "phone-like costs by command kind (simulator/costs.py)")
-    print(f"\nCancel flow on the virtual device, {what} (log-normal, sigma {args.sigma:g}), {args.runs} interleaved "
-          f"runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
+    face = "iOS face" if on_ios() else "Android face"
+    print(f"\nCancel flow on the virtual device ({face}), {what} (log-normal, sigma {args.sigma:g}), {args.runs} "
+          f"interleaved runs, seeds {args.seed}..{args.seed + args.runs - 1}\n")
     print_table(
         ("path", "", "commands", "sources", "x minimal", "wall median", "wall p95", "x minimal", "x paired",
          "CPU/command", "invocation"),
@@ -598,8 +614,8 @@ def warm_up() -> None:
     """One untimed scenario, which writes Python's bytecode cache as a person's first run does: the timed runs
     start as every later run of theirs does."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([PYTHON, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-k", SCENARIO],
-                   cwd=ROOT, env=env, capture_output=True, text=True)
+    subprocess.run([PYTHON, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+                    "-k", SCENARIO], cwd=ROOT, env=env, capture_output=True, text=True)
 
 
 def run_suites(args: argparse.Namespace, models: list[str]) -> list[SuiteRun]:
@@ -650,8 +666,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--curve", action="store_true",
                         help="also the cost per promotion against K (1, 5, 10, 20) and against the list's length "
                              "(20, 60, 120), under the first model")
+    parser.add_argument("--caps", choices=FACES, default="sim",
+                        help="the virtual device's face: sim (Android, default) or ios-sim (iOS)")
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json", help="where the JSON goes")
     args = parser.parse_args(argv)
+    if args.caps == "ios-sim" and (args.robot or args.batch or args.curve):
+        parser.error("--robot, --batch and --curve run Android scripts only; leave them out with --caps ios-sim")
+    FACE["caps"] = args.caps
 
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     if not models or any(m not in MODELS for m in models):
@@ -703,6 +724,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {
         "command": "python bench/flow_bench.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "platform": "iOS" if on_ios() else "Android",
         "latency": {"median_ms": args.latency_ms, "sigma": args.sigma, "seeds": [args.seed, args.seed + args.runs - 1]},
         "load_average": {"before": load_before, "after": os.getloadavg()}, "cpus": os.cpu_count(),
         "flows": {m: [asdict(r) for r in model_rows] for m, model_rows in rows.items()}, "screenshots": shots,

@@ -1,6 +1,7 @@
 """The soak: many hands-free cancels on the virtual device under injected faults, judged by its ledger.
 
     python bench/soak.py --runs 300 --devices 4 --profile hostile --seed 1 [--json reports/soak-hostile.json]
+    python bench/soak.py --runs 100 --caps ios-sim        # the same on the virtual device's iOS face
 
 Each run is one `promo cancel` of one promotion (the same DeviceJob, CancelFlow and recovery the
 command uses) in a fresh session of the virtual device, under the run's own fault draws: its seed
@@ -65,6 +66,7 @@ from harness.report.audit import Outcome
 from harness.run.config import RunConfig, load_run_config
 from harness.run.fleet import DeviceSpec, device_config
 from harness.run.session import AppiumSession
+from harness.ui.locators import IOS, platform_of
 from promo.device_job import DeviceJob, JobState
 from promo.progress import Progress
 from simulator import SimulatorServer
@@ -80,6 +82,8 @@ WORLDS = ("default", "current", "business", "duplicate-titles", "interruptions")
 CRASH_RANGE = (4, 110)  # commands before the crash: from opening the app to after the confirm
 CLOCK_STEP_DAYS = 1  # how far the clock moves after the cancel, to see whether charges stopped
 CLASSES = (DEVICE, APP, PRODUCT)
+# The profiles of the in-process virtual device, one per face: the soak's witness watches that device's app model.
+FACES = ("sim", "ios-sim")
 
 
 class UsageError(Exception):
@@ -409,8 +413,8 @@ def _pct(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def summary(results: Sequence[RunResult], profile: str, devices: int, seed: int, crash_share: float
-            ) -> dict[str, Any]:
+def summary(results: Sequence[RunResult], profile: str, devices: int, seed: int, crash_share: float,
+            platform: str = "Android") -> dict[str, Any]:
     """The soak's figures as plain data (what --json writes and the table shows)."""
     runs = len(results)
     completed = sum(r.completed for r in results)
@@ -418,7 +422,7 @@ def summary(results: Sequence[RunResult], profile: str, devices: int, seed: int,
     times = [r.seconds for r in results]
     trips = [r.round_trips for r in results]
     return {
-        "profile": profile, "devices": devices, "seed": seed, "crash_share": crash_share,
+        "profile": profile, "platform": platform, "devices": devices, "seed": seed, "crash_share": crash_share,
         "runs": runs,
         "completed": completed,
         "completed_pct": round(100 * completed / runs, 2) if runs else 0.0,
@@ -466,10 +470,15 @@ def table(data: dict[str, Any]) -> str:
         ("lost answer after a landed confirm: runs / of them completed",
          f"{data['runs_with_a_lost_answer']} / {data['runs_with_a_lost_answer_completed']}"),
     ]
-    lines = [f"Soak: profile {data['profile']}, seed {data['seed']}", "",
+    lines = [f"Soak: profile {data['profile']}, seed {data['seed']}, {data.get('platform', 'Android')}", "",
              "| measure | value |", "| --- | --- |"]
     lines += [f"| {name} | {value} |" for name, value in rows]
     return "\n".join(lines)
+
+
+def platform_name(config: RunConfig) -> str:
+    """The platform of the soak's profile as people name it."""
+    return "iOS" if platform_of(config.profile.capabilities) == IOS else "Android"
 
 
 def lies(data: dict[str, Any]) -> int:
@@ -517,6 +526,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="share of runs whose first session crashes (default: 0.1 for hostile, else 0)")
     parser.add_argument("--min-completed", type=float, default=0.0, metavar="PCT",
                         help="exit 1 when fewer runs than this percentage completed (default 0)")
+    parser.add_argument("--caps", choices=FACES, default="sim",
+                        help="the virtual device's face: sim (Android, default) or ios-sim (iOS)")
     parser.add_argument("--json", type=Path, default=None, metavar="PATH", help="write the figures as JSON")
     return parser
 
@@ -527,12 +538,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2
-    soak = Soak(args.profile, args.runs, args.devices, args.seed, args.crash_share)
+    config = load_run_config(target="sim", caps=args.caps, env={})
+    soak = Soak(args.profile, args.runs, args.devices, args.seed, args.crash_share, config=config)
     results = soak.run()
-    data = summary(results, args.profile, args.devices, args.seed, soak.crash_share)
+    data = summary(results, args.profile, args.devices, args.seed, soak.crash_share, platform_name(config))
     print(table(data))
     print(f"\ncommand: python bench/soak.py --runs {args.runs} --devices {args.devices} --profile {args.profile} "
-          f"--seed {args.seed}" + (f" --crash-share {args.crash_share:g}" if args.crash_share is not None else ""))
+          f"--seed {args.seed}" + (f" --crash-share {args.crash_share:g}" if args.crash_share is not None else "")
+          + (f" --caps {args.caps}" if args.caps != "sim" else ""))
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")

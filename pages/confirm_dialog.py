@@ -11,10 +11,10 @@ from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, accessibi
 from pages import wordings
 from pages.base import BasePage
 
-TITLE = wordings.target("confirmation title", "confirm_title", TEXT, ids="confirm_title")
-MESSAGE = wordings.target("confirmation message", "confirm_message", TEXT_CONTAINS, ids="confirm_message")
-CONFIRM = wordings.target("Confirm button", "confirm_button", ACCESSIBILITY_ID, TEXT, ids="confirm_button")
-KEEP = wordings.target("Keep button", "keep_button", ACCESSIBILITY_ID, TEXT, ids="keep_button")
+TITLE = wordings.target("confirmation title", "confirm_title", TEXT, ids="dialog_title")
+MESSAGE = wordings.target("confirmation message", "confirm_message", TEXT_CONTAINS, ids="dialog_message")
+CONFIRM = wordings.target("Confirm button", "confirm_button", ACCESSIBILITY_ID, TEXT, ids="dialog_confirm")
+KEEP = wordings.target("Keep button", "keep_button", ACCESSIBILITY_ID, TEXT, ids="dialog_keep")
 
 
 @dataclass(frozen=True)

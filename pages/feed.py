@@ -8,7 +8,7 @@ from pages.base import BasePage
 from pages.logged_out import LOGIN_SCREEN, LoggedOutPage
 from pages.profile import ProfilePage
 
-PROFILE_TAB = wordings.target("profile tab (Me)", "profile_tab", ACCESSIBILITY_ID, TEXT, ids="profile_tab")
+PROFILE_TAB = wordings.target("profile tab (Me)", "profile_tab", ACCESSIBILITY_ID, TEXT, ids="tab_profile")
 
 
 class FeedPage(BasePage):

@@ -6,7 +6,7 @@ from harness.ui.locators import TEXT
 from pages import wordings
 from pages.base import BasePage
 
-LOGIN_SCREEN = wordings.target("log-in screen", "login_screen", TEXT, ids="login_screen")
+LOGIN_SCREEN = wordings.target("log-in screen", "login_screen", TEXT, ids="login_title")
 
 
 class LoggedOutPage(BasePage):

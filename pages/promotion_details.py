@@ -29,7 +29,7 @@ METRICS = {
     "shares": wordings.target("shares", "shares_label", ACCESSIBILITY_ID, shape="shares"),
     "followers gained": wordings.target("followers gained", "followers_label", ACCESSIBILITY_ID, shape="followers"),
 }
-CANCEL = wordings.target("Cancel button", "stop_button", ACCESSIBILITY_ID, TEXT, ids="stop_button")
+CANCEL = wordings.target("Cancel button", "stop_button", ACCESSIBILITY_ID, TEXT, ids="cancel_button")
 CREATE_NEW = wordings.target("Create new promotion", "create_new", ACCESSIBILITY_ID, TEXT, ids="create_new")
 RESTART = wordings.target("restart button", "restart", ACCESSIBILITY_ID, TEXT)
 NO_FURTHER_CHARGES = wordings.target("no-further-charges notice", "no_further_charges", TEXT_CONTAINS)

@@ -2,7 +2,7 @@
 
 Numbers are read in the phone's locale with Babel (CLDR's number symbols and compact forms), so
 "$1,021.40" on an English phone and "1 021,40 €" on a French one are the same amount, and "5.3K"
-and "5,3 k" the same count. Status and unit words come from the wording data (pages/wordings/).
+and "5,3 k" the same count. Status and unit words come from the release files (tiktok_releases/).
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from harness.report.audit import AuditLog, Outcome
 from harness.run import doctor
 from harness.run.fleet import DeviceSpec
 from harness.run.session import AppiumSession
+from harness.ui.locators import IOS
 from harness.ui.waits import WaitAbandoned, give_up_waits_when
 from pages.app import TIKTOK, TikTokApp
 from pages.base import BasePage
@@ -119,7 +120,7 @@ class DeviceJob:
         self.account: str | None = None
         self.expected_account: str | None = None
         self.records = JobRecord(Who(run_id, spec.id, lambda: self.account, lambda: self.expected_account,
-                                     self._facts),
+                                     self._facts, self._platform),
                                  self.session, spec.config.target, audit_log, evidence, source_evidence,
                                  on_unwritable=self._audit_failed, video_evidence=video_evidence,
                                  keep_videos=keep_videos)
@@ -394,6 +395,10 @@ class DeviceJob:
         if self.session.driver is None:
             return {}
         return doctor.facts_from_session(self.session.driver.capabilities, self.spec.config).labels()
+
+    def _platform(self) -> str:
+        """The platform this job's device runs, as people name it (the session's, else the profile's)."""
+        return "iOS" if self.session.platform == IOS else "Android"
 
     def mark(self, state: JobState) -> None:
         """A state decided by the run, not the device (dry run, not confirmed)."""

@@ -98,6 +98,7 @@ class Who:
     account: Callable[[], str | None]
     expected_account: Callable[[], str | None]
     facts: Callable[[], dict[str, str]] = dict  # what the device says of itself (Android, app version, locale)
+    platform: Callable[[], str | None] = lambda: None  # Android or iOS
 
 
 class JobRecord:
@@ -140,8 +141,8 @@ class JobRecord:
         who = self.who
         try:
             self.audit_log.append(AuditEntry(run=who.run_id, device=who.device, world=self.world(),
-                                             expected_account=who.expected_account(), device_facts=who.facts(),
-                                             **fields))
+                                             platform=who.platform(), expected_account=who.expected_account(),
+                                             device_facts=who.facts(), **fields))
         except AuditUnwritable as error:
             if self.on_unwritable is None:
                 raise

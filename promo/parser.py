@@ -126,8 +126,8 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
                        help="the @username that started the promotions; cancel refuses when the app shows another "
                             "(default: the profile's account). env PROMO_ACCOUNT")
     group.add_argument("--language", metavar="LANG", default=None,
-                       help="the language the app shows its words in (en, fr, fr_FR: one the wordings in "
-                            "pages/wordings/ have); default: the phone's own locale, read through Appium. env "
+                       help="the language the app shows its words in (en, fr, fr_FR: one the release files in "
+                            "tiktok_releases/ have); default: the phone's own locale, read through Appium. env "
                             "PROMO_LANGUAGE")
     devices = parser.add_argument_group("devices (see promo devices)")
     devices.add_argument("--device", metavar="ID", action="append", default=None,

@@ -86,13 +86,13 @@ def _parser() -> argparse.ArgumentParser:
         help="serve a recording made by `promo capture --walk` (its folder) instead of a world",
     )
     parser.add_argument(
-        "--transitions", dest="transitions", action="store_true", default=False,
-        help="screens come in over a few hundred ms after a tap, as a phone's do (a session may ask the same with "
-        "the capability sim:transitions=true)",
+        "--transitions", dest="transitions", action="store_true", default=True,
+        help="screens come in over a few hundred ms after a tap, as a phone's do (the default)",
     )
     parser.add_argument(
         "--no-transitions", dest="transitions", action="store_false",
-        help="screens rest at once (the default for now; a session may ask with sim:transitions=false)",
+        help="screens rest at once: a benchmark's baseline (a session may ask the same with "
+        "sim:transitions=false)",
     )
     parser.add_argument("--allow-insecure", type=_features, action="append", default=[], metavar="FEATURES",
                         help="insecure features to allow, as Appium takes them: <automation>:<feature> joined by "

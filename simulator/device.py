@@ -16,7 +16,7 @@ from simulator import recycler
 from simulator.model import CANCELED, RuleViolation
 from simulator.motion import Motion
 from simulator.ui import screens
-from simulator.ui.app_releases import RELEASES
+from simulator.ui.app_releases import device_release
 from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 from simulator.ui.releases import screens_of
@@ -103,7 +103,7 @@ class Device(AppLifecycle):
         self.world = world
         self.transitions = transitions
         self.model = world.build()
-        release = RELEASES[world.release]
+        release = device_release(world.release)
         version = world.spec.app.app_version
         self.release = replace(release, app_version=version) if version else release
         self.ui = screens_of(world.release)

@@ -19,11 +19,15 @@ from dataclasses import dataclass, field, replace
 
 from simulator.ui.node import Node
 
-__all__ = ["DURATIONS_MS", "Transition", "moved"]
+__all__ = ["DURATIONS_MS", "IOS_DURATIONS_MS", "Transition", "moved"]
 
 # How long each kind of transition lasts. A few hundred ms, as Android's own animations do: an activity or
 # fragment push, a bottom sheet's rise, a dialog's fade-in. A tap before the end meets the passing bounds.
 DURATIONS_MS = {"page": 300, "sheet": 250, "dialog": 150}
+# The same on an iPhone, UIKit's: a navigation push from the right side, a sheet presented from the bottom, an alert
+# fading in. UIKit's are a little longer than Android's; the numbers are what a person times on a phone (a guess,
+# no source states them).
+IOS_DURATIONS_MS = {"page": 350, "sheet": 400, "dialog": 250}
 Clock = Callable[[], float]
 
 
@@ -34,10 +38,11 @@ class Transition:
     kind: str  # page (from the right side), sheet (from the bottom) or dialog (fades in where it rests)
     started: float
     below: list[Node] = field(default_factory=list)  # what the finger meets outside the moving window
+    ms: int = 0  # how long it lasts (0: Android's, DURATIONS_MS)
 
     @property
     def seconds(self) -> float:
-        return DURATIONS_MS[self.kind] / 1000
+        return (self.ms or DURATIONS_MS[self.kind]) / 1000
 
     def left(self, now: float) -> float:
         """Seconds until the new screen rests (0 once it does)."""
@@ -55,17 +60,19 @@ class Transition:
         return 0, 0  # a fade: the dialog is where it rests, only its alpha changes
 
 
-def moved(window: Node, dx: int, dy: int, size: tuple[int, int]) -> Node:
+def moved(window: Node, dx: int, dy: int, size: tuple[int, int], clip: bool = True) -> Node:
     """A copy of a window with every view's bounds moved by (dx, dy) and clipped to the screen, as
-    UiAutomator2 reports visible bounds; a view left with no area on the screen is not displayed."""
+    UiAutomator2 reports visible bounds; a view left with no area on the screen is not displayed. With `clip`
+    false the bounds are the whole view's wherever it is, as XCTest reports an element's frame (WDA's wdFrame)."""
     width, height = size
 
     def copy(node: Node, parent: Node | None) -> Node:
         x1, y1, x2, y2 = node.bounds
-        bounds = (min(max(x1 + dx, 0), width), min(max(y1 + dy, 0), height),
-                  min(max(x2 + dx, 0), width), min(max(y2 + dy, 0), height))
+        seen = (min(max(x1 + dx, 0), width), min(max(y1 + dy, 0), height),
+                min(max(x2 + dx, 0), width), min(max(y2 + dy, 0), height))
         had_area = x2 > x1 and y2 > y1
-        shown = node.displayed and (not had_area or (bounds[2] > bounds[0] and bounds[3] > bounds[1]))
+        shown = node.displayed and (not had_area or (seen[2] > seen[0] and seen[3] > seen[1]))
+        bounds = seen if clip else (x1 + dx, y1 + dy, x2 + dx, y2 + dy)
         clone = replace(node, bounds=bounds, displayed=shown, children=[], parent=parent)
         clone.children = [copy(child, clone) for child in node.children]
         return clone
@@ -77,15 +84,20 @@ class Motion:
     """What any virtual phone does with its screens' timing: windows coming in, and being busy meanwhile.
 
     `clock` is the device's clock (monotonic seconds; a test may hand it another). `transitions` is the one
-    switch: off, every screen rests at once (a benchmark's baseline, never the suite's)."""
+    switch: off, every screen rests at once (a benchmark's baseline, never the suite's). `durations_ms` and `clips`
+    are the platform's: how long each kind lasts, and whether a passing view's bounds are cut at the screen's edge
+    (UiAutomator2's visible bounds) or kept whole (an iOS element's frame)."""
 
     clock: Clock = staticmethod(time.monotonic)
     transitions: bool = True
     transition: Transition | None = None
+    durations_ms: dict[str, int] = DURATIONS_MS
+    clips: bool = True
 
     def begin(self, kind: str, below: list[Node]) -> None:
         """A new screen starts coming in over `below` (the windows it covers while it moves)."""
-        self.transition = Transition(kind, self.clock(), below) if self.transitions else None
+        self.transition = (Transition(kind, self.clock(), below, self.durations_ms[kind]) if self.transitions
+                           else None)
 
     def moving(self) -> Transition | None:
         """The transition under way, if the new screen has not come to rest yet."""
@@ -102,7 +114,7 @@ class Motion:
         dx, dy = transition.offset(self.clock(), size)
         if not dx and not dy:
             return windows
-        return [*windows[:first], *(moved(w, dx, dy, size) for w in windows[first:])]
+        return [*windows[:first], *(moved(w, dx, dy, size, self.clips) for w in windows[first:])]
 
     def settle_seconds(self) -> float:
         """Seconds until the screen rests (0: at rest now)."""

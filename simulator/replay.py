@@ -383,7 +383,7 @@ class ReplayServer(SimulatorServer):
 
     def __init__(self, recording: str | Path | Recording, host: str = "127.0.0.1", port: int = 0,
                  insecure: InsecureFeatures | None = None, allow_cors: bool = False,
-                 transitions: bool = False) -> None:
+                 transitions: bool = True) -> None:
         self.recording = recording if isinstance(recording, Recording) else load_recording(recording)
         super().__init__(host, port, insecure=insecure, allow_cors=allow_cors, transitions=transitions)
 

@@ -29,7 +29,7 @@ from simulator.safe_input import (
     shown,
 )
 from simulator.safe_input import cut as _cut
-from simulator.ui.app_releases import RELEASES
+from simulator.ui.app_releases import release_names
 from simulator.ui.localise import languages_of
 from simulator.ui.screens import IOS_ONLY_POPUPS, POPUP_KINDS
 
@@ -93,7 +93,7 @@ class AppSpec(_Strict):
     @field_validator("release")
     @classmethod
     def _known_release(cls, value: str) -> str:
-        return _one_of(value, tuple(RELEASES), "release")
+        return _one_of(value, release_names(), "release")
 
 
 class AccountSpec(_Strict):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGES = ("steps", "promo", "flows", "pages", "harness", "simulator")
+PACKAGES = ("steps", "promo", "flows", "pages", "harness", "simulator", "tiktok_releases")
 
 
 def lint_imports(where: Path) -> subprocess.CompletedProcess[str]:

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("steps", "promo", "flows", "pages", "harness", "simulator")
+PACKAGES = ("steps", "promo", "flows", "pages", "harness", "simulator", "tiktok_releases")
 REPO_FOLDERS = (*PACKAGES, "features", "drivers", "tests", "bench", "docs")
 SKIPPED = {"node_modules", "__pycache__", ".venv", ".appium", "reports", ".git"}
 TEXT_SUFFIXES = {".md", ".toml", ".yaml", ".yml", ".json", ".mjs", ".js", ".feature", ".cfg"}
@@ -95,7 +95,7 @@ def _holds(dotted: str) -> bool:
             continue
         for name in parts[cut:]:
             if not hasattr(found, name):
-                # A file name (`pages/wordings/current.yaml` written with dots) is a path, not a module.
+                # A file name (`tiktok_releases/current.yaml` written with dots) is a path, not a module.
                 return (ROOT / Path(*parts[:cut])).with_suffix("").is_dir() and _exists(
                     "/".join(parts[:cut]) + "/" + ".".join(parts[cut:]))
             found = getattr(found, name)

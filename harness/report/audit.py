@@ -71,6 +71,7 @@ class AuditEntry:
     run: str
     device: str
     outcome: str
+    platform: str | None = None  # the device's platform as people name it: Android or iOS
     account: str | None = None  # the account the app showed (None: nobody logged in, or not reached)
     expected_account: str | None = None
     promotion_id: str | None = None

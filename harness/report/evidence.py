@@ -173,8 +173,8 @@ def server_build(url: str | None, timeout: float = 3.0) -> str:
 
 def environment(config: RunConfig, info: Mapping[str, Any], server: str | None = None,
                 run_id: str | None = None) -> dict[str, str]:
-    """The report's environment: target, device, Android version, app version, release and language,
-    Appium version and run id (the overview's Metadata in Allure 3).
+    """The report's environment: target, platform, device, its Android or iOS version, app version, release and
+    language, Appium version and run id (the overview's Metadata in Allure 3).
 
     Every value passes through a Redactor of the environment's and the profile's secrets: a device name or
     a URL a cloud echoes back may carry a key.
@@ -184,12 +184,15 @@ def environment(config: RunConfig, info: Mapping[str, Any], server: str | None =
     # locale, model), then the session's capabilities.
     language = (info.get("device.locale") or info.get("language") or info.get("locale") or info.get("sim:language")
                 or caps.get("appium:language"))
+    platform = "iOS" if platform_of({**caps, **info}) == IOS else "Android"
     props = {
         "target": config.target,
+        # Said on its own line, not only through the version's name, so runs of both platforms sort apart.
+        "platform": platform,
         "device": str(info.get("device.model") or info.get("model") or info.get("deviceName")
                       or caps.get("appium:deviceName") or "unknown"),
         # An iPhone's is its iOS version (the session's platformName, else the profile's, says which).
-        f"{'iOS' if platform_of({**caps, **info}) == IOS else 'Android'} version": str(
+        f"{platform} version": str(
             info.get("android.version") or info.get("ios.version") or info.get("platformVersion")
             or caps.get("appium:platformVersion") or "unknown"),
         "app version": str(info.get("app.version") or info.get("appVersion") or info.get("sim:appVersion")

@@ -471,7 +471,7 @@ def check_language(language: str | None, known: Collection[str] | None = None) -
     head, _, region = wanted.partition("_")
     if known is not None and head.lower() not in known:
         raise ConfigError(f"--language (PROMO_LANGUAGE) {language!r} is not a language the app's wordings have "
-                          f"(pages/wordings/ has {', '.join(sorted(known))}).")
+                          f"(tiktok_releases/ has {', '.join(sorted(known))}).")
     return head.lower() + (f"_{region.upper()}" if region else "")
 
 

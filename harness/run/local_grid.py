@@ -131,7 +131,9 @@ def _tail(path: Path | None, lines: int = 15) -> str:
 class SeleniumGrid:
     """A hub and `nodes` relay nodes on free ports, each with its own Appium 3 server: `start()`, `url`, `stop()`.
 
-    Node i offers `stereotype` plus `appium:udid` = udids[i] (default sim-1, sim-2, ...), one session at a time.
+    Node i offers `stereotype` plus `appium:udid` = udids[i] (default sim-1, sim-2, ...), one session at a time;
+    `node_stereotypes[i]`, when given, is laid over it: what that node's device is beyond the common part (an iOS
+    relay node next to Android ones: {"platformName": "iOS"}).
     """
 
     def __init__(
@@ -140,6 +142,7 @@ class SeleniumGrid:
         *,
         stereotype: Mapping[str, Any],
         udids: Sequence[str] | None = None,
+        node_stereotypes: Sequence[Mapping[str, Any]] | None = None,
         root: Path | str | None = None,
         reports_dir: Path | str | None = None,
         java: str | None = None,
@@ -161,9 +164,12 @@ class SeleniumGrid:
         udids = list(udids or [f"sim-{i + 1}" for i in range(nodes)])
         if len(udids) != nodes:
             raise GridError(f"{nodes} Grid nodes need {nodes} device ids, not {len(udids)}.")
+        own = list(node_stereotypes or [{} for _ in udids])
+        if len(own) != nodes:
+            raise GridError(f"{nodes} Grid nodes need {nodes} stereotypes, not {len(own)}.")
         self.nodes = [
-            GridNode(i, udid, AppiumServer(root=self.root, secrets=secrets))
-            for i, udid in enumerate(udids)
+            GridNode(i, udid, AppiumServer(root=self.root, secrets=secrets), stereotype=dict(mine))
+            for i, (udid, mine) in enumerate(zip(udids, own, strict=True))
         ]
         self.port = 0
         self.started_in_s: float | None = None
@@ -280,7 +286,7 @@ class SeleniumGrid:
     def _start_node(self, node: GridNode) -> None:
         node.port = free_port()
         publish, subscribe = self._events
-        node.stereotype = {**self.stereotype, "appium:udid": node.udid}
+        node.stereotype = {**self.stereotype, **node.stereotype, "appium:udid": node.udid}
         config = self.folder / f"node{node.index + 1}.toml"
         config.write_text(toml_text({
             "server": {"host": "127.0.0.1", "port": node.port},
@@ -339,11 +345,15 @@ def run_grid(config: RunConfig, devices: int, reports_dir: Path | str | None = N
              secrets: Sequence[str] = ()) -> SeleniumGrid:
     """The Grid of a run whose profile says `appium_url: local-grid` (not started): one node per device, each
     offering what the profile asks for (platformName, appium:automationName) and its own appium:udid, the id
-    the run's device pool gives that device (sim-1, sim-2, ... on the virtual device)."""
+    the run's device pool gives that device (sim-1, sim-2, ... on the virtual device). A pool device whose own
+    capabilities name another platform (an iPhone among Android phones) gets a node offering that platform."""
     caps = config.profile.capabilities
     stereotype = {name: caps[name] for name in STEREOTYPE_CAPS if name in caps}
     udids = local_grid_devices(config, devices)
-    return SeleniumGrid(len(udids), stereotype=stereotype, udids=udids, reports_dir=reports_dir, secrets=secrets)
+    own = {d.udid: {name: d.capabilities[name] for name in STEREOTYPE_CAPS if name in d.capabilities}
+           for d in config.profile.devices}
+    return SeleniumGrid(len(udids), stereotype=stereotype, udids=udids, reports_dir=reports_dir, secrets=secrets,
+                        node_stereotypes=[own.get(udid, {}) for udid in udids])
 
 
 def local_grid_devices(config: RunConfig, devices: int = 0) -> list[str]:

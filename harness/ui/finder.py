@@ -112,6 +112,10 @@ _FINDS_FIRST_GAIN = 0.1  # seconds a page source must cost more than a find for 
 # active window only unless enableMultiWindows is on, and then the status bar comes first, which never moves).
 _SCREEN_SIZE = re.compile(r'<hierarchy\b[^>]*?\bwidth="(\d+)"[^>]*?\bheight="(\d+)"')
 _FIRST_BOUNDS = re.compile(r'\bbounds="\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]"')
+# WDA's page source: the Application's size in points, and every screen of the app a child of its Window, the top
+# one last (a toast, a StaticText, after it). WDA gives an element's whole frame, not cut at the screen's edge, so a
+# screen coming in reads as one reaching past the right or bottom edge.
+_IOS_SCREEN_SIZE = re.compile(r'<XCUIElementTypeApplication\b[^>]*?\bwidth="(\d+)"[^>]*?\bheight="(\d+)"')
 # Execute methods that change the screen but may be repeated: the second run ends where the first did.
 _IDEMPOTENT_SCRIPTS = {"mobile: terminateApp", "mobile: activateApp"}
 # App-management methods: UiAutomator2 names the app `appId`, XCUITest `bundleId` (appium/appium-xcuitest-driver
@@ -357,8 +361,10 @@ class Finder:
     def _window_of(xml: str) -> tuple[tuple[int, int], tuple[int, ...] | None]:
         """The screen's size and the bounds of the page source's first window root (None: a source without them)."""
         size = _SCREEN_SIZE.search(xml[:2000])
-        bounds = _FIRST_BOUNDS.search(xml, size.end()) if size else None
-        if size is None or bounds is None:
+        if size is None:
+            return _ios_window_of(xml)
+        bounds = _FIRST_BOUNDS.search(xml, size.end())
+        if bounds is None:
             return (0, 0), None
         return (int(size.group(1)), int(size.group(2))), tuple(int(b) for b in bounds.groups())
 
@@ -919,10 +925,29 @@ def _tap_failure(error: BaseException, target: Target, retry_if_unsure: bool) ->
 
 def _coming_in(root: tuple[int, ...], size: tuple[int, int]) -> bool:
     """Whether a window's root bounds show it still coming in: a page from the right or a sheet from the bottom
-    reads clipped against that edge, short of the screen's top-left corner."""
+    reads clipped against that edge (or, on iOS, reaching past it), short of the screen's top-left corner."""
     left, top, right, bottom = root
     width, height = size
-    return (left > 0 or top > 0) and right == width and bottom == height
+    return (left > 0 or top > 0) and right >= width and bottom >= height
+
+
+def _ios_window_of(xml: str) -> tuple[tuple[int, int], tuple[int, ...] | None]:
+    """A WDA page source's screen size and the bounds of the app's top screen (None: a source without them)."""
+    size = _IOS_SCREEN_SIZE.search(xml[:2000])
+    if size is None:
+        return (0, 0), None
+    try:
+        window = etree.fromstring(xml.encode("utf-8")).find("XCUIElementTypeWindow")
+    except etree.XMLSyntaxError:
+        return (0, 0), None
+    screens = [e for e in (window if window is not None else ()) if e.tag != "XCUIElementTypeStaticText"]
+    if not screens:
+        return (0, 0), None
+    try:
+        x, y, w, h = (int(screens[-1].get(k, "")) for k in ("x", "y", "width", "height"))
+    except ValueError:
+        return (0, 0), None
+    return (int(size.group(1)), int(size.group(2))), (x, y, x + w, y + h)
 
 
 def _names(targets: tuple[Target, ...]) -> str:

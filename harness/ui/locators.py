@@ -1,8 +1,8 @@
 """Locators as data: a named `Target` with ordered `Candidate`s, and the memory of what matched.
 
 A page lists, for each thing it looks for, every way the app releases we know name it, in every
-language the app speaks (the releases and their words are data of the pages, pages/wordings/; the
-engine knows none of them). Candidates go in the order accessibility id, then text, then resource-id
+language the app speaks (the releases and their words are data, tiktok_releases/, which the pages read;
+the engine knows none of them). Candidates go in the order accessibility id, then text, then resource-id
 (the ids are opaque and change every release). A candidate's `releases` are free tags (the releases
 whose words it carries) and its `language` the language of those words (None: any language).
 
@@ -42,6 +42,17 @@ _UIAUTOMATOR = "-android uiautomator"
 _PREDICATE = "-ios predicate string"
 # What an accessibility id finds on iOS, in a page source: named so, and not a text that merely shows those words.
 _IOS_NAMED = "//*[@name=$v][not(self::XCUIElementTypeStaticText and @value=$v)]"
+# What each kind looks for in a page source, as (Android's XPath, iOS's XPath), $v being the value; None: it
+# cannot match there (iOS has no resource-ids). An XPath candidate is its own form on both.
+_LOCAL_XPATHS: dict[str, tuple[str, str | None]] = {
+    ACCESSIBILITY_ID: ("//*[@content-desc=$v]", _IOS_NAMED),
+    SCROLL_TO_DESCRIPTION: ("//*[@content-desc=$v]", _IOS_NAMED),
+    TEXT: ("//*[@text=$v]", "//*[@label=$v or @value=$v]"),
+    SCROLL_TO_TEXT: ("//*[@text=$v]", "//*[@label=$v or @value=$v]"),
+    TEXT_CONTAINS: ("//*[contains(@text, $v)]", "//*[contains(@label, $v) or contains(@value, $v)]"),
+    TEXT_STARTS_WITH: ("//*[starts-with(@text, $v)]", "//*[starts-with(@label, $v) or starts-with(@value, $v)]"),
+    RESOURCE_ID: ("//*[@resource-id=$v]", None),
+}
 # The NSPredicate operator each text kind compares label and value with (WDA evaluates it on the device).
 _IOS_OPERATORS = {ACCESSIBILITY_ID: "==", SCROLL_TO_DESCRIPTION: "==", TEXT: "==", SCROLL_TO_TEXT: "==",
                   TEXT_CONTAINS: "CONTAINS", TEXT_STARTS_WITH: "BEGINSWITH"}
@@ -150,27 +161,10 @@ class Candidate:
     def local_xpath(self, platform: str = ANDROID) -> str | None:
         """The XPath that finds the same element in a page-source snapshot ($v is the value); None when the
         candidate cannot match on that platform's page source."""
-        if platform == IOS:
-            return {
-                ACCESSIBILITY_ID: _IOS_NAMED,
-                SCROLL_TO_DESCRIPTION: _IOS_NAMED,
-                TEXT: "//*[@label=$v or @value=$v]",
-                SCROLL_TO_TEXT: "//*[@label=$v or @value=$v]",
-                TEXT_CONTAINS: "//*[contains(@label, $v) or contains(@value, $v)]",
-                TEXT_STARTS_WITH: "//*[starts-with(@label, $v) or starts-with(@value, $v)]",
-                RESOURCE_ID: None,
-                XPATH: self.value,
-            }[self.kind]
-        return {
-            ACCESSIBILITY_ID: "//*[@content-desc=$v]",
-            SCROLL_TO_DESCRIPTION: "//*[@content-desc=$v]",
-            TEXT: "//*[@text=$v]",
-            SCROLL_TO_TEXT: "//*[@text=$v]",
-            TEXT_CONTAINS: "//*[contains(@text, $v)]",
-            TEXT_STARTS_WITH: "//*[starts-with(@text, $v)]",
-            RESOURCE_ID: "//*[@resource-id=$v]",
-            XPATH: self.value,
-        }[self.kind]
+        if self.kind == XPATH:
+            return self.value
+        android, ios = _LOCAL_XPATHS[self.kind]
+        return ios if platform == IOS else android
 
     def filled(self, values: dict[str, str]) -> Candidate:
         """This candidate with {placeholders} replaced (a row's title, say)."""

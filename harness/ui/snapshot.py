@@ -202,6 +202,11 @@ class Snapshot:
         """The views the first matching candidate finds (in memory order); records memory and drift."""
         for candidate in self.memory.ordered(target):
             found = self._match(candidate)
+            if found and self._ios and len(found) > 1:
+                # An alert the app presents is modal: what it covers stays in WDA's page source, first in document
+                # order, yet takes no touch. So a view inside the alert comes before its namesake under it (the
+                # details' "Stop" and the dialog's "Stop" on some releases).
+                found.sort(key=lambda node: not node.element.xpath("ancestor-or-self::XCUIElementTypeAlert"))
             if found:
                 self.memory.remember(target, candidate)
                 if self.drift is not None:

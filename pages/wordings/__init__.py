@@ -1,31 +1,22 @@
-"""The app's words as data: one YAML file per release in this folder, with a block per language.
+"""The app's words as the pages look for them, from the release files (the tiktok_releases package).
 
-`common.yaml` holds the words every release shares; each release file (guide.yaml, current.yaml,
-business.yaml, real.yaml, studio.yaml, ...) holds what that release says differently, and its
-resource-ids. A page builds each of its targets from a key ("profile_tab") and the ways to look for
-it (accessibility id, text, ...): one candidate per distinct word, tagged with the releases that use
-it and the language it is in. So a new release or a new language is a file or a block here, not code.
-
-Each language block says which of its keys were `seen` on a real phone (the facts file); every other
-word comes from a how-to guide or is ours, and is not verified.
+A page builds each of its targets from a key ("profile_tab") and the ways to look for it (accessibility id,
+text, ...): one candidate per distinct word, tagged with the releases that use it and the language it is in,
+then the releases' structural locators and resource-ids. So a new release or a new language is a file or a
+block of tiktok_releases, not code here; the virtual device reads the same files.
 
 The words are the same on both platforms (the app's strings are shared): a target built here looks for them
 on Android and on iOS alike, each platform its own way (harness.ui.locators). What TikTok for iOS says or
-builds differently is an `ios:` block of a file: `shapes` (structural XPaths over XCUIElementType*) and per
-language `labels` that replace a word on iOS (iOS's own system alerts, "Back" for Android's "Navigate up").
+builds differently is an `ios:` block of a release file: `shapes` (structural XPaths over XCUIElementType*) and
+per language `labels` that replace a word on iOS (iOS's own system alerts, "Back" for Android's "Navigate up").
 Its `seen` lists what was seen on an iPhone: nothing yet (no page source of TikTok for iOS is known), so
 every iOS entry is a guess. A file's plain `shapes` are Android's (XPaths over android.* classes).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from harness.ui.locators import (
     ACCESSIBILITY_ID,
@@ -43,104 +34,15 @@ from harness.ui.locators import (
     xpath_string,
 )
 from pages.base import app_id
+from tiktok_releases import Block, Release, releases, shared
 
-FOLDER = Path(__file__).resolve().parent
 DEFAULT_LANGUAGE = "en"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _KINDS = (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION)
 
 
 class WordingError(ValueError):
-    """A wording file that does not say what the pages need (a developer's mistake, found at import)."""
-
-
-@dataclass(frozen=True)
-class Block:
-    """One release's words in one language."""
-
-    release: str  # "" for the words every release shares
-    language: str
-    labels: dict[str, tuple[str, ...]]
-    seen: frozenset[str]
-    statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    per_day: tuple[str, ...] = ()
-    days: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class IosWords:
-    """What a release shows differently on iOS: structural XPaths over WDA's elements, words per language that
-    replace the Android ones, and the keys of both that were seen on an iPhone (the rest are guesses)."""
-
-    shapes: dict[str, str] = field(default_factory=dict)
-    labels: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # language -> key -> words
-    seen: frozenset[str] = frozenset()
-
-    def guesses(self) -> list[str]:
-        """The iOS entries not seen on an iPhone, as `shape:key` and `language:key`."""
-        return sorted([f"shape:{key}" for key in self.shapes if key not in self.seen]
-                      + [f"{language}:{key}" for language, words in self.labels.items() for key in words
-                         if key not in self.seen])
-
-
-@dataclass(frozen=True)
-class Release:
-    """A release of the app as the wording files describe it: its blocks and its resource-ids."""
-
-    name: str
-    order: int
-    app_versions: str
-    ids: dict[str, str]
-    blocks: dict[str, Block]
-    shapes: dict[str, str] = field(default_factory=dict)  # Android's structural XPaths, {key} = a word of it
-    ios: IosWords = field(default_factory=IosWords)
-
-
-def _words(value: object, where: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
-        return tuple(value)
-    raise WordingError(f"{where}: a word or a list of words is expected, not {value!r}")
-
-
-def _load(path: Path) -> Release:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    name = str(data.get("release", path.stem))
-    blocks = {}
-    for language, block in (data.get("languages") or {}).items():
-        where = f"{path.name}: {language}"
-        labels = {key: _words(words, f"{where}: {key}") for key, words in (block.get("labels") or {}).items()}
-        unknown_seen = set(block.get("seen") or ()) - set(labels)
-        if unknown_seen:
-            raise WordingError(f"{where}: 'seen' names keys it has no words for: {sorted(unknown_seen)}")
-        blocks[language] = Block(
-            release=name, language=language, labels=labels, seen=frozenset(block.get("seen") or ()),
-            statuses={status: _words(words, f"{where}: statuses: {status}")
-                      for status, words in (block.get("statuses") or {}).items()},
-            per_day=tuple(block.get("per_day") or ()), days=tuple(block.get("days") or ()),
-        )
-    return Release(name, int(data.get("order", 99)), str(data.get("app_versions", "")),
-                   {key: str(value) for key, value in (data.get("ids") or {}).items()}, blocks,
-                   {key: str(value) for key, value in (data.get("shapes") or {}).items()},
-                   _load_ios(data.get("ios") or {}, path.name))
-
-
-def _load_ios(data: dict, where: str) -> IosWords:
-    labels = {language: {key: _words(words, f"{where}: ios: {language}: {key}") for key, words in (block or {}).items()}
-              for language, block in (data.get("languages") or {}).items()}
-    shapes = {key: str(value) for key, value in (data.get("shapes") or {}).items()}
-    seen = frozenset(data.get("seen") or ())
-    known = set(shapes) | {key for words in labels.values() for key in words}
-    if seen - known:
-        raise WordingError(f"{where}: ios: 'seen' names entries it does not have: {sorted(seen - known)}")
-    return IosWords(shapes, labels, seen)
-
-
-@functools.cache
-def releases() -> tuple[Release, ...]:
-    """Every release this folder describes, the shared words first, then in their `order`."""
-    return tuple(sorted((_load(path) for path in sorted(FOLDER.glob("*.yaml"))), key=lambda r: (r.order, r.name)))
+    """A target that asks the release files for what they do not hold (a developer's mistake, found at import)."""
 
 
 def release_names() -> list[str]:
@@ -226,14 +128,14 @@ def _both_platforms(key: str) -> list[tuple[str, str, frozenset[str], str | None
 
 def _word(release: Release, language: str, key: str) -> str:
     """The word a release uses for `key` in a language: its own, else the shared one."""
-    for block in (release.blocks.get(language), _shared().blocks.get(language)):
-        if block is not None and key in block.labels:
-            return block.labels[key][0]
+    word = release.word(key, language, _shared())
+    if word is not None:
+        return word
     raise WordingError(f"{release.name}: a shape needs the {language} word for {key!r}, which no block has")
 
 
 def _shared() -> Release:
-    return next(r for r in releases() if not r.name)
+    return shared()
 
 
 def _fill(pattern: str, words: dict[str, str]) -> str:

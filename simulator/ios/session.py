@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 import uuid
 from collections.abc import Callable
 from functools import cache
@@ -51,6 +52,7 @@ from simulator.ios.tree import (
     system_alert,
     to_pixels,
 )
+from simulator.motion import IOS_DURATIONS_MS
 from simulator.pointer import TouchSlop
 from simulator.session_core import SessionCore
 from simulator.ui.node import Node
@@ -138,8 +140,17 @@ class IosSession(SessionCore):
         super().__init__(caps, world, plan, transitions)
         self.device.ui = plain_screens_of(world.release)
         self.device.popup_kinds = frozenset({*self.device.popup_kinds, *SYSTEM_ALERTS})
+        # UIKit's timing: a push, a sheet and an alert take a little longer than Android's, and an element's frame is
+        # its whole frame wherever it passes (WDA's wdFrame is XCTest's frame, not cut at the screen's edge).
+        self.device.durations_ms = IOS_DURATIONS_MS
+        self.device.clips = False
         self.bundle_id = str(caps.get("bundleId") or world.package)
         self.settings = dict(DEFAULT_SETTINGS)
+        # The driver hands `appium:waitForIdleTimeout` to WDA's new session, which applies it before it launches the
+        # app (lib/commands/wda/startup.ts; FBSessionCommands.m applyConfigurationFromCapabilities), so the launch
+        # waits that long at most; `appium:settings[...]` Appium applies once the session exists, after the launch.
+        if "waitForIdleTimeout" in caps:
+            self.settings["waitForIdleTimeout"] = caps["waitForIdleTimeout"]
         # WDA's session.defaultAlertAction: the alerts monitor accepts or dismisses every alert it sees.
         self.alert_action = "accept" if caps.get("autoAcceptAlerts") else (
             "dismiss" if caps.get("autoDismissAlerts") else "")
@@ -150,6 +161,9 @@ class IosSession(SessionCore):
         self.wda_errors: list[str] = []  # what WDA answered a find before the driver swallowed it
         if caps.get("autoLaunch", True):
             self.device.launch()
+            self.wait_for_quiescence()  # XCUIApplication launch waits for the app to be idle
+        self.settings.update({key[len("settings["):-1]: value for key, value in caps.items()
+                              if key.startswith("settings[") and key.endswith("]")})
         self.mobile: dict[str, MobileMethod] = {
             "tap": (self._mobile_tap, ("x", "y"), ("elementId",)),
             "swipe": (self._mobile_swipe, ("direction",), ("velocity", "elementId")),
@@ -169,6 +183,38 @@ class IosSession(SessionCore):
 
     def serves(self, route: str) -> bool:
         return route in _ROUTES
+
+    # --- waiting for the app to be idle (XCTest's quiescence, as WDA tunes it) ------------------
+    def _seconds(self, name: str) -> float:
+        value = self.settings.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            return 0.0
+        return max(0.0, float(value))
+
+    def wait_for_quiescence(self, cool_off: bool = False) -> None:
+        """XCTest's wait for the app to be idle, as WDA tunes it (XCUIApplicationProcess+FBQuiescence.m): up to the
+        `waitForIdleTimeout` setting (10 s by default), skipped at 0; on timeout XCTest goes on with the app as it
+        is. `cool_off`: WDA's own wait before a page source or an XPath snapshot and after W3C actions or a scroll
+        (fb_waitUntilStableWithTimeout, XCUIElement+FBUtilities.m), up to `animationCoolOffTimeout` (2 s), made
+        whatever waitForIdleTimeout says (it sets both for the wait), skipped only at 0.
+
+        The app is idle once the screen coming in rests; the feed plays a video and is never idle, so there the wait
+        is the whole timeout, screens in motion or not (sim:transitions), as on the Android face. Real time, counted
+        in `simStats` `idle_wait_ms`."""
+        timeout = self._seconds("animationCoolOffTimeout" if cool_off else "waitForIdleTimeout")
+        if timeout <= 0:
+            return
+        wait = min(timeout, self.device.idle_in())
+        if wait > 0:
+            self.stats.idle_wait += wait
+            time.sleep(wait)
+
+    def _event(self, touch: Callable[[], None]) -> None:
+        """An XCTest event (an element's tap, a coordinate's tap, a swipe): the app idle before it, the touch, and the
+        app idle after it (XCTest's pre- and post-event quiescence, which WDA's swizzle bounds)."""
+        self.wait_for_quiescence()
+        touch()
+        self.wait_for_quiescence()
 
     # --- the screen as WDA sees it ---------------------------------------------------------
     def tree(self) -> XElement:
@@ -254,6 +300,9 @@ class IosSession(SessionCore):
             value = re.sub(r"(^|/)(UIA)([^\[/]+)", lambda m: m.group(1) + _strip_view(PREFIX + m.group(3)), value)
 
         def look() -> list[dict[str, str]]:
+            # Each lookup is one WDA request: an XPath one waits out the cool-off before its snapshot (FBXPath.m
+            # matchesWithRootElement), the others XCTest's quiescence while its query resolves (FBQuiescence.h).
+            self.wait_for_quiescence(cool_off=using == "xpath")
             try:
                 found = self._locate_once(using, value, parent_id)
             except WebDriverError as error:
@@ -287,7 +336,9 @@ class IosSession(SessionCore):
 
     # --- element commands ---------------------------------------------------------------
     def click(self, element_id: str) -> None:
-        self.tap(*self.node(element_id).center)  # [element tap]: XCTest taps at the element's hit point
+        # [element tap] (FBElementCommands.m handleClick): XCTest taps at the element's hit point, an event
+        element = self.node(element_id)
+        self._event(lambda: self.tap(*element.center))
 
     def text(self, element_id: str) -> str:
         element = self.node(element_id)
@@ -344,6 +395,7 @@ class IosSession(SessionCore):
         return True
 
     def source(self) -> str:
+        self.wait_for_quiescence(cool_off=True)  # FBXPath.m xmlStringWithRootElement: waitUntilStableWithElement
         return Document(self.tree(), self.active_bundle).text()
 
     def screenshot(self) -> bytes:
@@ -382,6 +434,12 @@ class IosSession(SessionCore):
     # --- touch -----------------------------------------------------------------------------
     def element_center(self, element_id: str) -> tuple[float, float]:
         return self.node(element_id).center
+
+    def perform_actions(self, sources: Any) -> None:
+        """W3C actions go to XCTest's event daemon directly, with no quiescence around them; WDA then waits out the
+        cool-off (XCUIApplication+FBTouchAction.m fb_performW3CActions)."""
+        super().perform_actions(sources)
+        self.wait_for_quiescence(cool_off=True)
 
     def tap(self, x: float, y: float) -> None:
         """A tap at a point: a system alert takes every touch (it is modal); else the app's view under it."""
@@ -429,7 +487,7 @@ class IosSession(SessionCore):
         if chosen.press is not None:
             self._press_system(chosen)
         else:
-            self.device.tap(*to_pixels(*chosen.center))
+            self._event(lambda: self.device.tap(*to_pixels(*chosen.center)))  # FBAlert: the button's XCTest tap
 
     # --- alerts (FBAlertViewCommands through alert.ts) -------------------------------------------
     def _alert(self) -> XElement:
@@ -501,7 +559,7 @@ class IosSession(SessionCore):
                 or not isinstance(y, int | float):
             raise InvalidArgument("'x' and 'y' must be numbers")
         left, top, _, _ = self._target_rect(params)
-        self.tap(left + x, top + y)
+        self._event(lambda: self.tap(left + x, top + y))  # handleTap: [target tap] of an XCUICoordinate, an event
 
     @staticmethod
     def _direction(params: dict) -> str:
@@ -517,7 +575,8 @@ class IosSession(SessionCore):
         if direction in ("up", "down"):
             cx, cy = x + w / 2, y + h / 2
             travel = h * 0.5 * (-1 if direction == "up" else 1)
-            self.swipe((cx, cy), (cx, cy + travel), 100, abs(travel))
+            # handleSwipe: XCUIElement swipeUp/swipeDown, an XCTest event
+            self._event(lambda: self.swipe((cx, cy), (cx, cy + travel), 100, abs(travel)))
 
     def _mobile_scroll(self, params: dict) -> None:
         """/wda/scroll (FBElementCommands handleScroll): by name, direction, predicate, or to make an element
@@ -537,6 +596,7 @@ class IosSession(SessionCore):
                 cx, cy = x + w / 2, y + h / 2
                 travel = h * 0.5 * float(distance) * (-1 if direction == "down" else 1)
                 self.swipe((cx, cy), (cx, cy + travel), 500, abs(travel))
+                self.wait_for_quiescence(cool_off=True)  # XCUIElement+FBScrolling.m, after the scroll
             return
         if params.get("predicateString"):
             test = predicate.compile_predicate(str(params["predicateString"]))

@@ -1,4 +1,5 @@
-"""The releases of the app the virtual device can be: each one's version, words and resource-ids.
+"""The releases of the app the virtual device can be: each one's version, words and resource-ids, as its release
+file (the tiktok_releases package, which the pages read too) says.
 
 Resource-ids are short and opaque, like the real app's obfuscated ids, and differ per release; texts and
 content-descs carry the words a person reads.
@@ -8,25 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import tiktok_releases
+
 
 @dataclass(frozen=True)
 class Release:
-    """One release of the app's user interface: labels, status words and resource-id names."""
+    """One release of the app as the virtual device shows it: its name, version and resource-ids (its words are
+    read in the phone's language by simulator.ui.localise)."""
 
     name: str
     app_version: str
-    profile_tab: str
-    menu_desc: str
-    creator_tools: str
-    promotions_entry: str
-    promotions_title: str
-    cancel_button: str
-    confirm_title: str
-    confirm_button: str
-    keep_button: str
-    status_canceled: str
-    create_new: str
-    back_desc: str
     ids: dict[str, str]
 
     def rid(self, package: str, name: str) -> str:
@@ -44,92 +36,34 @@ VIEW_NAMES = (
     "dialog_keep", "toast", "spinner", "login_title", "login_button", "popup_title", "popup_message",
     "popup_primary", "popup_dismiss",
 )
+# The release file's words the screens of every release show, in English at least.
+DEVICE_WORDS = ("profile_tab", "profile_menu", "creator_tools", "promotions", "stop_button", "confirm_title",
+                "confirm_button", "keep_button", "create_new", "back")
 
 
-def _ids(prefix: str, salt: int) -> dict[str, str]:
-    # Opaque, stable per release: like R8-shortened ids, they mean nothing to a person.
-    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-    out = {}
-    for i, name in enumerate(VIEW_NAMES):
-        n = (i + 7) * 7919 + salt * 104729
-        code = ""
-        for _ in range(3):
-            code += alphabet[n % len(alphabet)]
-            n //= len(alphabet)
-        out[name] = f"{prefix}{code}"
-    return out
+def _from_file(found: tiktok_releases.Release) -> Release:
+    shared = tiktok_releases.shared()
+    missing = [key for key in DEVICE_WORDS if found.word(key, "en", shared) is None]
+    if missing:
+        raise tiktok_releases.ReleaseFileError(f"{found.name}.yaml: the virtual device needs its English words for "
+                                               f"{missing}")
+    ids = {**found.ids, **(found.device_ids or {})}
+    if set(ids) != set(VIEW_NAMES):
+        raise tiktok_releases.ReleaseFileError(
+            f"{found.name}.yaml: ids and device: ids together name every view once; missing "
+            f"{sorted(set(VIEW_NAMES) - set(ids))}, unknown {sorted(set(ids) - set(VIEW_NAMES))}")
+    return Release(name=found.name, app_version=found.app_versions.split(",")[0].strip(),
+                   ids={name: ids[name] for name in VIEW_NAMES})
 
 
-RELEASES: dict[str, Release] = {
-    "guide": Release(
-        name="guide",
-        app_version="32.5.3",
-        profile_tab="Me",
-        menu_desc="Profile menu",  # seen on every real build; the guide's "Menu" was never seen
-        creator_tools="Creator tools",
-        promotions_entry="Promotions",
-        promotions_title="Promotions",
-        cancel_button="Cancel",
-        confirm_title="Cancel this promotion?",
-        confirm_button="Confirm",
-        keep_button="Keep promotion",
-        status_canceled="Canceled",
-        create_new="Create new promotion",
-        back_desc="Back",
-        ids=_ids("a", 1),
-    ),
-    "current": Release(
-        name="current",
-        app_version="37.8.4",
-        profile_tab="Profile",
-        menu_desc="Profile menu",
-        creator_tools="Creator tools",
-        promotions_entry="Promote",
-        promotions_title="Promote",
-        cancel_button="Stop promotion",
-        confirm_title="Stop promotion?",
-        confirm_button="Stop",
-        keep_button="Not now",
-        status_canceled="Stopped",
-        create_new="Create new promotion",
-        back_desc="Navigate up",
-        ids=_ids("b", 2),
-    ),
-    "business": Release(
-        name="business",
-        app_version="37.9.1",
-        profile_tab="Profile",
-        menu_desc="Profile menu",
-        creator_tools="Business Suite",
-        promotions_entry="Promotions",
-        promotions_title="Promotions",
-        cancel_button="Stop",
-        confirm_title="Stop this promotion?",
-        confirm_button="Stop",
-        keep_button="Keep running",
-        status_canceled="Stopped",
-        create_new="Create new promotion",
-        back_desc="Back",
-        ids=_ids("c", 3),
-    ),
-}
-# The studio release (TikTok 46-47): "TikTok Studio" on the profile, Promote as a web page. Its
-# words come from its wording files per language (simulator/ui/lang/studio-*.yaml); these fields
-# are the English ones, for what reads a release directly (capabilities, the ids).
-RELEASES["studio"] = Release(
-    name="studio",
-    app_version="47.0.3",
-    profile_tab="Profile",
-    menu_desc="Profile menu",
-    creator_tools="TikTok Studio",
-    promotions_entry="Promote",
-    promotions_title="Promote",
-    cancel_button="Stop promotion",
-    confirm_title="Stop this promotion?",
-    confirm_button="Stop",
-    keep_button="Cancel",
-    status_canceled="Stopped",
-    create_new="Create new promotion",
-    back_desc="Back",
-    ids=_ids("d", 4),
-)
+def release_names() -> tuple[str, ...]:
+    """The releases the virtual device can be: those whose file has a `device:` block, in their order."""
+    return tuple(r.name for r in tiktok_releases.releases() if r.on_device)
+
+
+def device_release(name: str) -> Release:
+    """The release `name` as the virtual device shows it, from its release file (KeyError when unknown)."""
+    found = tiktok_releases.release(name)
+    if not found.on_device:
+        raise KeyError(name)
+    return _from_file(found)

@@ -1,11 +1,14 @@
 """The phone's locale on screen: labels of a release in the phone's language, and numbers, money and
 dates formatted as Android formats them for that locale (CLDR data, through Babel).
 
-A release's labels are data: one YAML file per release and language in `simulator/ui/lang/`
-(`studio-en.yaml`, `studio-fr.yaml`, `current-fr.yaml`). A label is a string with `{named}` fields,
-or a mapping of CLDR plural categories (`one`, `other`...) to such strings. The classic releases'
-screens were written in English, so they have no English file: their keys are the English words
-("Home", "Budget {budget}"), and a language file maps those to its own.
+A release's words are first its release file's (tiktok_releases/<release>.yaml, which the pages read too):
+a screen asks for a key of it ("profile_tab", "stop_button") and gets that release's word in the phone's
+language, or the one every release shares (common.yaml). What only the virtual device draws is worded in
+`simulator/ui/lang/`, one YAML file per release and language (`studio-en.yaml`, `studio-fr.yaml`,
+`current-fr.yaml`, and `shared-fr.yaml` for what every release shows alike). A label is a string with
+`{named}` fields, or a mapping of CLDR plural categories (`one`, `other`...) to such strings. The classic
+releases' screens were written in English, so they have no English file: their other keys are the English
+words ("Home", "{amount}/day"), and a language file maps those to its own.
 """
 
 from __future__ import annotations
@@ -22,9 +25,13 @@ from babel import Locale
 from babel.dates import format_skeleton, format_time, get_timezone
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, get_territory_currencies
 
+import tiktok_releases
 from simulator.errors import MissingLabel
+from simulator.model import CANCELED, IN_REVIEW
 
 LANG_DIR = Path(__file__).parent / "lang"
+# The model's status names that the release files spell otherwise.
+_STATUS_NAMES = {IN_REVIEW: "in review", CANCELED: "cancelled"}
 SHARED = "shared"  # the wording file of what every release shows alike
 
 
@@ -88,12 +95,31 @@ class Localiser:
             wording = wording.get(category, wording["other"])
         return str(wording).format(**fields)
 
+    def status(self, status: str) -> str:
+        """The word this release shows for a promotion's status (the model's name of it: "canceled" is "Canceled",
+        "Stopped" or "Arrêtée" as the release file says)."""
+        name = _STATUS_NAMES.get(status, status)
+        for block in self._blocks():
+            if name in block.statuses:
+                return block.statuses[name][0]
+        raise MissingLabel(f"release {self.release!r} has no {self.language!r} word for the status {name!r}")
+
+    def _blocks(self) -> list[tiktok_releases.Block]:
+        """The release file's words in the phone's language, then the ones every release shares."""
+        found = (tiktok_releases.release(self.release), tiktok_releases.shared())
+        return [r.blocks[self.language] for r in found if self.language in r.blocks]
+
     def _wording(self, key: str) -> Any:
-        # The release's own file, then what all releases share (pop-ups, log-in, toasts); in English
-        # a key without a wording is its own English text (the classic screens are written in English).
-        for catalogue in (self.release, SHARED):
-            if _has_catalogue(catalogue, self.language) and key in _catalogue(catalogue, self.language):
-                return _catalogue(catalogue, self.language)[key]
+        # The release's own file, its release file's words, then what all releases share (pop-ups, log-in,
+        # toasts); in English a key without a wording is its own English text (the classic screens are written
+        # in English).
+        if _has_catalogue(self.release, self.language) and key in _catalogue(self.release, self.language):
+            return _catalogue(self.release, self.language)[key]
+        for block in self._blocks():
+            if key in block.labels:
+                return block.labels[key][0]
+        if _has_catalogue(SHARED, self.language) and key in _catalogue(SHARED, self.language):
+            return _catalogue(SHARED, self.language)[key]
         if self.language == "en" and (not _has_catalogue(self.release, "en") or key in _shared_keys()):
             return key
         return None

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulator import recycler
-from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, AppModel, Promotion
+from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, AppModel, Promotion
 from simulator.ui.app_releases import Release
 from simulator.ui.localise import Localiser
 from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
@@ -60,20 +60,15 @@ class ScreenContext:
         return recycler.in_list_order(self.model.promotions_of(self.model.logged_in), self.order)
 
 
-def _t(ctx: ScreenContext, english: str, plural: int | None = None, **fields: object) -> str:
-    """A wording of these screens in the phone's language (they are written in English; a language
-    file of the release, e.g. lang/current-fr.yaml, maps the English words to its own)."""
-    return ctx.locale.label(english, plural, **fields)
+def _t(ctx: ScreenContext, key: str, plural: int | None = None, **fields: object) -> str:
+    """A wording of these screens in the phone's language: a key of the release file ("stop_button"), or an
+    English text of these screens (written in English; a language file of the release, e.g.
+    lang/current-fr.yaml, maps the English words to its own)."""
+    return ctx.locale.label(key, plural, **fields)
 
 
 def status_word(promo: Promotion, ctx: ScreenContext) -> str:
-    return _t(ctx, {
-        ACTIVE: "Active",
-        IN_REVIEW: "In review",
-        COMPLETED: "Completed",
-        CANCELED: ctx.release.status_canceled,
-        PAUSED: "Paused",
-    }[promo.status])
+    return ctx.locale.status(promo.status)
 
 
 def budget_text(promo: Promotion, ctx: ScreenContext) -> str:
@@ -104,7 +99,7 @@ def _top_bar(ctx: ScreenContext, key: str, title: str, back: bool = True) -> Nod
     bar = Node(LINEAR, key=f"{key}/topbar", bounds=(0, STATUS_BAR, W, TOP_BAR), style="top-bar")
     if back:
         bar.add(
-            Node(IMAGE, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=_t(ctx, ctx.release.back_desc),
+            Node(IMAGE, key=f"{key}/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=_t(ctx, "back"),
                  rid=ctx.rid("back"), clickable=True, focusable=True, action="back", style="icon-back")
         )
     bar.add(Node(TV, key=f"{key}/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30), text=title,
@@ -114,7 +109,7 @@ def _top_bar(ctx: ScreenContext, key: str, title: str, back: bool = True) -> Nod
 
 def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
     tabs = [(name, _t(ctx, label)) for name, label in (("home", "Home"), ("friends", "Friends"), ("create", "Create"),
-                                                       ("inbox", "Inbox"), ("profile", ctx.release.profile_tab))]
+                                                       ("inbox", "Inbox"), ("profile", "profile_tab"))]
     bar = Node(LINEAR, key=f"{key}/bottombar", bounds=(0, BOTTOM_BAR, W, H), style="bottom-bar")
     width = W // len(tabs)
     for i, (name, label) in enumerate(tabs):
@@ -165,7 +160,7 @@ def profile(ctx: ScreenContext) -> Node:
             Node(TV, key="profile/name", bounds=(240, STATUS_BAR + 30, 840, TOP_BAR - 30),
                  text=account.display_name, rid=ctx.rid("profile_name"), style="title"),
             # Seen on every real build: a Button with no resource-id, whatever a guide says.
-            Node(BUTTON, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, ctx.release.menu_desc),
+            Node(BUTTON, key="profile/menu", bounds=(930, STATUS_BAR, W, TOP_BAR), desc=_t(ctx, "profile_menu"),
                  clickable=True, focusable=True, action="open:menu", style="icon-menu"),
         ),
         Node(IMAGE, key="profile/avatar", bounds=(390, 280, 690, 580), desc=_t(ctx, "Profile photo"),
@@ -197,7 +192,7 @@ def _counts(items: list[tuple[str, str]]) -> Node:
 
 def menu_sheet(ctx: ScreenContext) -> Node:
     """The bottom sheet that the three-line menu opens."""
-    tools = _t(ctx, ctx.release.creator_tools)
+    tools = _t(ctx, "creator_tools")
     items = [tools, *(_t(ctx, w) for w in ("Settings and privacy", "Your QR code", "Balance", "Activity center"))]
     top = H - 140 * len(items) - 120
     root = Node(FRAME, key="menu", package=ctx.package, style="scrim", action="close_sheet")
@@ -219,9 +214,9 @@ def menu_sheet(ctx: ScreenContext) -> Node:
 def creator_tools(ctx: ScreenContext) -> Node:
     """Creator tools (Business Suite on business accounts): Analytics, Promotions and other tools."""
     root = _window(ctx, "tools")
-    root.add(_top_bar(ctx, "tools", _t(ctx, ctx.release.creator_tools)))
-    entry = _t(ctx, ctx.release.promotions_entry)
-    items = [_t(ctx, w) for w in ("Analytics", ctx.release.promotions_entry, "Creator Academy", "LIVE Center", "Q&A")]
+    root.add(_top_bar(ctx, "tools", _t(ctx, "creator_tools")))
+    entry = _t(ctx, "promotions")
+    items = [_t(ctx, w) for w in ("Analytics", "promotions", "Creator Academy", "LIVE Center", "Q&A")]
     for i, label in enumerate(items):
         y = TOP_BAR + 40 + i * 170
         action = "open:promotions" if label == entry else "noop"
@@ -248,10 +243,10 @@ def _promo_row(ctx: ScreenContext, promo: Promotion, top: int, view: int) -> Nod
         Node(TV, key=f"{key}/status", bounds=(820, top + 35, 1040, top + 95), text=status_word(promo, ctx),
              rid=ctx.rid("promo_status"), style=_badge_style(promo)),
         Node(TV, key=f"{key}/budget", bounds=(230, top + 110, 640, top + 170),
-             text=_t(ctx, "Budget {budget}", budget=budget_text(promo, ctx)),
+             text=_t(ctx, "row_budget", amount=budget_text(promo, ctx)),
              rid=ctx.rid("promo_budget"), style="muted"),
         Node(TV, key=f"{key}/spend", bounds=(230, top + 170, 640, top + 230),
-             text=_t(ctx, "Spent {amount}", amount=ctx.locale.money(promo.spend_cents)), rid=ctx.rid("promo_spend"),
+             text=_t(ctx, "row_spent", amount=ctx.locale.money(promo.spend_cents)), rid=ctx.rid("promo_spend"),
              style="muted"),
     )
     return row
@@ -279,14 +274,14 @@ def promotions(ctx: ScreenContext) -> Node:
     """The promotions list: one row per promotion (title, status, budget, spend); only visible rows exist, each
     a view of a small pool rebound to another promotion as the list scrolls (simulator/recycler.py)."""
     root = _window(ctx, "promos")
-    root.add(_top_bar(ctx, "promos", _t(ctx, ctx.release.promotions_title)))
+    root.add(_top_bar(ctx, "promos", _t(ctx, "promotions")))
     if ctx.loading:
         root.add(Node("android.widget.ProgressBar", key="promos/spinner", bounds=(465, 1100, 615, 1250),
                       desc=_t(ctx, "Loading"), rid=ctx.rid("spinner"), style="spinner"))
         return root
     promos = ctx.listed()
     if not promos:
-        root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text=_t(ctx, "No promotions yet"),
+        root.add(Node(TV, key="promos/empty", bounds=(90, 1000, 990, 1100), text=_t(ctx, "no_promotions"),
                       style="muted"))
         return root
     # A filter strip that scrolls sideways above the list (a guess: what a native list page has), so the
@@ -324,23 +319,23 @@ def details(ctx: ScreenContext) -> Node:
     root.add(_top_bar(ctx, key, _t(ctx, "Promotion details")))
     root.add(
         Node(IMAGE, key=f"{key}/thumb", bounds=(60, 270, 300, 590), style="video"),
-        Node(TV, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, desc=_t(ctx, "Video"),
+        Node(TV, key=f"{key}/video", bounds=(340, 280, 1040, 360), text=promo.title, desc=_t(ctx, "video_label"),
              rid=ctx.rid("detail_title"), style="title"),
         Node(TV, key=f"{key}/status", bounds=(340, 390, 620, 460), text=status_word(promo, ctx),
-             desc=_t(ctx, "Status"), rid=ctx.rid("detail_status"), style=_badge_style(promo)),
+             desc=_t(ctx, "status_label"), rid=ctx.rid("detail_status"), style=_badge_style(promo)),
         Node(TV, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=_t(ctx, "ID {id}", id=promo.id),
-             desc=_t(ctx, "Promotion ID"),
+             desc=_t(ctx, "promotion_id_label"),
              style="muted"),
     )
-    root.add(*_labelled(ctx, f"{key}/budget", "Budget", budget_text(promo, ctx), 650, "detail_budget"))
-    root.add(*_labelled(ctx, f"{key}/duration", "Duration", duration_text(promo, ctx), 740, "detail_duration"))
-    root.add(*_labelled(ctx, f"{key}/spend", "Spent", ctx.locale.money(promo.spend_cents), 830, "detail_spend"))
+    root.add(*_labelled(ctx, f"{key}/budget", "budget_label", budget_text(promo, ctx), 650, "detail_budget"))
+    root.add(*_labelled(ctx, f"{key}/duration", "duration_label", duration_text(promo, ctx), 740, "detail_duration"))
+    root.add(*_labelled(ctx, f"{key}/spend", "spent_label", ctx.locale.money(promo.spend_cents), 830, "detail_spend"))
     root.add(Node(TV, key=f"{key}/metrics-title", bounds=(60, 960, 1040, 1040), text=_t(ctx, "Performance"),
                       style="title"))
-    metrics = [("Views", promo.views), ("Likes", promo.likes), ("Comments", promo.comments),
-               ("Shares", promo.shares), ("Followers gained", promo.followers_gained)]
-    for i, (english, value) in enumerate(metrics):
-        label = _t(ctx, english)
+    metrics = [("views_label", promo.views), ("likes_label", promo.likes), ("comments_label", promo.comments),
+               ("shares_label", promo.shares), ("followers_label", promo.followers_gained)]
+    for i, (word, value) in enumerate(metrics):
+        label = _t(ctx, word)
         x = 60 + (i % 3) * 330
         y = 1070 + (i // 3) * 220
         root.add(
@@ -352,17 +347,17 @@ def details(ctx: ScreenContext) -> Node:
             )
         )
     if promo.cancellable:
-        label = _t(ctx, ctx.release.cancel_button)
+        label = _t(ctx, "stop_button")
         root.add(Node(BUTTON, key=f"{key}/cancel", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
                       rid=ctx.rid("cancel_button"), clickable=True, focusable=True, action=f"cancel:{promo.id}",
                       style="button-primary"))
     else:
         if promo.status == CANCELED and promo.canceled_at is not None:
-            note = _t(ctx, "{status} {when}. No further charges.", status=_t(ctx, ctx.release.status_canceled),
+            note = _t(ctx, "{status} {when}. No further charges.", status=ctx.locale.status(CANCELED),
                       when=ctx.locale.date_hm(promo.canceled_at))
         else:
             note = _t(ctx, "This promotion has ended.")
-        label = _t(ctx, ctx.release.create_new)
+        label = _t(ctx, "create_new")
         root.add(
             Node(TV, key=f"{key}/ended", bounds=(60, 1980, 1020, 2060), text=note, style="muted"),
             Node(BUTTON, key=f"{key}/create", bounds=(60, 2140, 1020, 2280), text=label, desc=label,
@@ -380,7 +375,7 @@ def create_promotion(ctx: ScreenContext) -> Node:
         _top_bar(ctx, "create", _t(ctx, "Promote")),
         Node(TV, key="create/video", bounds=(60, 300, 1020, 380), text=promo.title, desc=_t(ctx, "Video"),
              style="title"),
-        Node(TV, key="create/goal", bounds=(60, 420, 1020, 490), text=_t(ctx, "What's your goal?"),
+        Node(TV, key="create/goal", bounds=(60, 420, 1020, 490), text=_t(ctx, "goal_question"),
              style="text"),
         Node(TV, key="create/note", bounds=(60, 510, 1020, 580),
              text=_t(ctx, "A new promotion starts from zero spend."), style="muted"),
@@ -394,18 +389,18 @@ def confirm_dialog(ctx: ScreenContext) -> Node:
     root = Node(FRAME, key="confirm", package=ctx.package, style="scrim")
     card = Node(LINEAR, key="confirm/card", bounds=(90, top, 990, top + 760), style="dialog")
     card.add(
-        Node(TV, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=_t(ctx, ctx.release.confirm_title),
+        Node(TV, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=_t(ctx, "confirm_title"),
              rid=ctx.rid("dialog_title"), style="title"),
         Node(TV, key="confirm/message", bounds=(140, top + 180, 940, top + 400),
              text=_t(ctx, "Your promotion stops right away and you won't be charged further. "
                      "Charges already incurred are not refunded."),
              rid=ctx.rid("dialog_message"), style="text"),
         Node(BUTTON, key="confirm/confirm", bounds=(140, top + 450, 940, top + 570),
-             text=_t(ctx, ctx.release.confirm_button), desc=_t(ctx, ctx.release.confirm_button),
+             text=_t(ctx, "confirm_button"), desc=_t(ctx, "confirm_button"),
              rid=ctx.rid("dialog_confirm"), clickable=True, focusable=True,
              action=f"confirm:{ctx.param}", style="button-primary"),
-        Node(BUTTON, key="confirm/keep", bounds=(140, top + 600, 940, top + 720), text=_t(ctx, ctx.release.keep_button),
-             desc=_t(ctx, ctx.release.keep_button), rid=ctx.rid("dialog_keep"), clickable=True, focusable=True,
+        Node(BUTTON, key="confirm/keep", bounds=(140, top + 600, 940, top + 720), text=_t(ctx, "keep_button"),
+             desc=_t(ctx, "keep_button"), rid=ctx.rid("dialog_keep"), clickable=True, focusable=True,
              action="keep", style="button-secondary"),
     )
     root.add(card)
@@ -416,7 +411,7 @@ def logged_out(ctx: ScreenContext) -> Node:
     """The sign-in screen a logged-out app opens on."""
     root = _window(ctx, "login")
     root.add(
-        Node(TV, key="login/title", bounds=(90, 500, 990, 620), text=_t(ctx, "Log in to TikTok"),
+        Node(TV, key="login/title", bounds=(90, 500, 990, 620), text=_t(ctx, "login_screen"),
              rid=ctx.rid("login_title"),
              style="title"),
         Node(TV, key="login/subtitle", bounds=(90, 640, 990, 760),
@@ -450,9 +445,9 @@ def popup(ctx: ScreenContext, kind: str) -> Node:
 
 def _swipe_hint(ctx: ScreenContext) -> Node:
     """The 'Swipe up for more' hint over the feed: a tap anywhere closes it."""
-    root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "Swipe up for more"), clickable=True,
+    root = Node(FRAME, key="popup-swipe", package=ctx.package, desc=_t(ctx, "swipe_up"), clickable=True,
                 action="dismiss_popup", style="scrim")
-    root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text=_t(ctx, "Swipe up for more"),
+    root.add(Node(TV, key="popup-swipe/text", bounds=(140, 1300, 940, 1400), text=_t(ctx, "swipe_up"),
                   rid=ctx.rid("popup_title"), style="caption"))
     return root
 
@@ -470,7 +465,7 @@ def _notification_prompt(ctx: ScreenContext) -> Node:
         Node(BUTTON, key="popup-perm/allow", bounds=(140, 1180, 940, 1300), text=_t(ctx, "Allow"),
              rid=f"{pkg}:id/permission_allow_button", clickable=True, action="dismiss_popup",
              style="button-secondary"),
-        Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text=_t(ctx, "Don't allow"),
+        Node(BUTTON, key="popup-perm/deny", bounds=(140, 1330, 940, 1450), text=_t(ctx, "notification_deny"),
              rid=f"{pkg}:id/permission_deny_button", clickable=True, action="dismiss_popup",
              style="button-secondary"),
     )
@@ -482,7 +477,7 @@ def _contacts_prompt(ctx: ScreenContext) -> Node:
     """The app's own card asking to sync the contacts."""
     kind = "contacts"
     title, message, primary, dismiss = (_t(ctx, words) for words in (
-        "Find your contacts", "Sync your contacts to find friends on TikTok.", "Sync contacts", "Don't allow"))
+        "contacts_title", "Sync your contacts to find friends on TikTok.", "Sync contacts", "contacts_deny"))
     root = Node(FRAME, key=f"popup-{kind}", package=ctx.package, style="scrim")
     card = Node(LINEAR, key=f"popup-{kind}/card", bounds=(90, 850, 990, 1550), style="dialog")
     card.add(

@@ -76,7 +76,7 @@ def _words(ctx: ScreenContext) -> Localiser:
 
 
 def status_word(promo: Promotion, words: Localiser) -> str:
-    return words.label(f"status_{promo.status}")
+    return words.status(promo.status)
 
 
 def _badge(promo: Promotion) -> str:
@@ -98,7 +98,7 @@ def _bottom_bar(ctx: ScreenContext, key: str, selected: str) -> Node:
     bar = Node(LINEAR, key=f"{key}/bottombar", bounds=(0, BOTTOM_BAR, W, H), style="bottom-bar")
     width = W // len(names)
     for i, name in enumerate(names):
-        label = words.label(f"tab_{name}")
+        label = words.label("profile_tab" if name == "profile" else f"tab_{name}")  # the pages look for its word
         box = (i * width, BOTTOM_BAR, (i + 1) * width, H)
         chosen = name == selected
         style = "create-button" if name == "create" else ("tab-selected" if chosen else "tab")
@@ -219,7 +219,7 @@ def tiktok_studio(ctx: ScreenContext) -> Node:
         Node(IMAGE, key="studio/back", bounds=(0, STATUS_BAR, 150, TOP_BAR), desc=words.label("back"),
              rid=ctx.rid("back"), clickable=True, focusable=True, action="back", style="icon-back"),
         Node(TV, key="studio/title", bounds=(180, STATUS_BAR + 30, 900, TOP_BAR - 30),
-             text=words.label("studio_title"), rid=ctx.rid("page_title"), style="title"),
+             text=words.label("creator_tools"), rid=ctx.rid("page_title"), style="title"),
     )
     views = sum(p.views for p in ctx.model.promotions_of(ctx.model.logged_in))
     summary = Node(LINEAR, key="studio/summary", bounds=(60, 270, 1020, 520), style="metric").add(
@@ -232,7 +232,7 @@ def tiktok_studio(ctx: ScreenContext) -> Node:
     root.add(bar, summary,
              Node(TV, key="studio/tools", bounds=(60, 560, 1020, 630), text=words.label("studio_tools"),
                   style="title"))
-    tools = [("studio_analytics", "noop"), ("studio_promote", "open:promotions"), ("studio_academy", "noop"),
+    tools = [("studio_analytics", "noop"), ("promotions", "open:promotions"), ("studio_academy", "noop"),
              ("studio_live", "noop"), ("studio_monetization", "noop")]
     for i, (name, action) in enumerate(tools):
         y = 660 + i * 170
@@ -295,7 +295,7 @@ def _web_row(ctx: ScreenContext, promo: Promotion, top: int) -> Node:
         Node(VIEW, key=f"{key}/status", bounds=(820, top + 35, 1040, top + 95), text=status_word(promo, words),
              style=_badge(promo)),
         Node(VIEW, key=f"{key}/budget", bounds=(250, top + 110, 1040, top + 165),
-             text=words.label("row_budget", budget=budget_text(promo, words)), style="muted"),
+             text=words.label("row_budget", amount=budget_text(promo, words)), style="muted"),
         Node(VIEW, key=f"{key}/spent", bounds=(250, top + 165, 1040, top + 220),
              text=words.label("row_spent", amount=words.money(promo.spend_cents)), style="muted"),
         Node(VIEW, key=f"{key}/views", bounds=(250, top + 220, 1040, top + 275),
@@ -307,7 +307,7 @@ def _web_row(ctx: ScreenContext, promo: Promotion, top: int) -> Node:
 def promotions(ctx: ScreenContext) -> Node:
     """Promote (web): tabs All / Active / Completed over the list of campaigns; only on-screen rows exist."""
     words = _words(ctx)
-    root, web = _web_page(ctx, "promos", words.label("promote_title"), scrollable=True)
+    root, web = _web_page(ctx, "promos", words.label("promotions"), scrollable=True)
     chosen = ctx.param or "all"
     tabs = Node(TAB_LIST, key="promos/tabs", bounds=(0, TOP_BAR, W, LIST_TOP))
     width = W // len(TABS)
@@ -323,7 +323,7 @@ def promotions(ctx: ScreenContext) -> Node:
         return root
     shown = visible_promotions(ctx)
     if not shown:
-        web.add(Node(VIEW, key="promos/empty", bounds=(90, 1000, 990, 1100), text=words.label("promote_empty"),
+        web.add(Node(VIEW, key="promos/empty", bounds=(90, 1000, 990, 1100), text=words.label("no_promotions"),
                      style="muted"))
         return root
     listing = Node(LIST_VIEW, key="promos/list", bounds=(0, LIST_TOP, W, H))
@@ -360,14 +360,14 @@ def details(ctx: ScreenContext) -> Node:
             Node(VIEW, key=f"{key}/id", bounds=(340, 490, 1040, 550), text=words.label("details_id", id=promo.id),
                  style="muted"),
         ),
-        _field(f"{key}/budget", words.label("details_budget"), budget_text(promo, words), 650),
-        _field(f"{key}/duration", words.label("details_duration"), duration, 740),
-        _field(f"{key}/spent", words.label("details_spent"), words.money(promo.spend_cents), 830),
+        _field(f"{key}/budget", words.label("budget_label"), budget_text(promo, words), 650),
+        _field(f"{key}/duration", words.label("duration_label"), duration, 740),
+        _field(f"{key}/spent", words.label("spent_label"), words.money(promo.spend_cents), 830),
         Node(VIEW, key=f"{key}/performance", bounds=(60, 960, 1040, 1040), text=words.label("details_performance"),
              style="title"),
     )
-    metrics = [("metric_views", promo.views), ("metric_likes", promo.likes), ("metric_comments", promo.comments),
-               ("metric_shares", promo.shares), ("metric_followers", promo.followers_gained)]
+    metrics = [("views_label", promo.views), ("likes_label", promo.likes), ("comments_label", promo.comments),
+               ("shares_label", promo.shares), ("followers_label", promo.followers_gained)]
     for i, (label, value) in enumerate(metrics):
         x, y = 60 + (i % 3) * 330, 1070 + (i // 3) * 220
         web.add(
@@ -385,12 +385,13 @@ def details(ctx: ScreenContext) -> Node:
 def _controls(ctx: ScreenContext, promo: Promotion, words: Localiser) -> list[Node]:
     key = "details"
     note_box, upper, lower = (60, 1760, 1020, 1900), (60, 1960, 1020, 2090), (60, 2130, 1020, 2260)
-    stop = words.label("stop_promotion")
+    stop = words.label("stop_button")
     if promo.status in (ACTIVE, PAUSED):
-        second = ("resume", f"resume:{promo.id}") if promo.status == PAUSED else ("pause", f"pause:{promo.id}")
+        second = (("resume", "resume", f"resume:{promo.id}") if promo.status == PAUSED
+                  else ("pause", "pause_button", f"pause:{promo.id}"))  # its name, its word's key, its action
         nodes = [
-            Node(BUTTON, key=f"{key}/{second[0]}", bounds=upper, text=words.label(second[0]), clickable=True,
-                 focusable=True, action=second[1], style="button-secondary"),
+            Node(BUTTON, key=f"{key}/{second[0]}", bounds=upper, text=words.label(second[1]), clickable=True,
+                 focusable=True, action=second[2], style="button-secondary"),
             Node(BUTTON, key=f"{key}/stop", bounds=lower, text=stop, clickable=True, focusable=True,
                  action=f"cancel:{promo.id}", style="button-primary"),
         ]
@@ -428,11 +429,11 @@ def confirm(ctx: ScreenContext) -> Node:
         Node(VIEW, key="confirm/title", bounds=(140, top + 60, 940, top + 150), text=words.label("confirm_title"),
              style="title"),
         Node(VIEW, key="confirm/message", bounds=(140, top + 180, 940, top + 440),
-             text=words.label("confirm_message"), style="text"),
+             text=words.label("confirm_text"), style="text"),
         Node(BUTTON, key="confirm/cancel", bounds=(140, top + 520, 520, top + 640),
-             text=words.label("confirm_cancel"), clickable=True, focusable=True, action="keep",
+             text=words.label("keep_button"), clickable=True, focusable=True, action="keep",
              style="button-secondary"),
-        Node(BUTTON, key="confirm/stop", bounds=(560, top + 520, 940, top + 640), text=words.label("confirm_stop"),
+        Node(BUTTON, key="confirm/stop", bounds=(560, top + 520, 940, top + 640), text=words.label("confirm_button"),
              clickable=True, focusable=True, action=f"confirm:{ctx.param}", style="button-primary"),
     )
     web.add(Node(VIEW, key="confirm/backdrop", bounds=(0, STATUS_BAR, W, H), style="scrim").add(card))
@@ -443,10 +444,10 @@ def create_promotion(ctx: ScreenContext) -> Node:
     """The start of a new promotion (web): where 'Create new promotion' leads."""
     words = _words(ctx)
     promo = ctx.model.promotion(ctx.param or "")
-    root, web = _web_page(ctx, "create", words.label("create_title"))
+    root, web = _web_page(ctx, "create", words.label("promotions"))
     web.add(
         Node(VIEW, key="create/video", bounds=(60, 300, 1020, 380), text=promo.title, style="title"),
-        Node(VIEW, key="create/goal", bounds=(60, 420, 1020, 490), text=words.label("create_goal"), style="text"),
+        Node(VIEW, key="create/goal", bounds=(60, 420, 1020, 490), text=words.label("goal_question"), style="text"),
         Node(VIEW, key="create/note", bounds=(60, 510, 1020, 580), text=words.label("create_note"), style="muted"),
     )
     return root

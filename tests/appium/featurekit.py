@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from proctools import alive
-from runenv import clean_env as clean_env  # the Appium tests import it from here
+from runenv import clean_env
 
 REPO = Path(__file__).resolve().parents[2]
 APPIUM_SIM = str(REPO / "harness" / "run" / "profiles" / "appium-sim.yaml")
 THROUGH_APPIUM = ("--target", "appium", "--caps", APPIUM_SIM)
+# The device's iOS face behind the same Appium 3 and driver (platformName iOS)
+IOS_THROUGH_APPIUM = ("--target", "appium", "--caps", "appium-ios-sim")
 RUN_TIMEOUT = 240  # a guard against a hang, not a speed target: a loaded 2-core machine runs the features slowly
 MARKER = "PROMO_TEST_RUN_MARK"  # inherited by every process a run starts: Appium, its devices
 _COUNT = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed|deselected)")

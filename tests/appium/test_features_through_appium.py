@@ -16,16 +16,19 @@ import time
 from pathlib import Path
 
 import pytest
-from featurekit import THROUGH_APPIUM, FeatureRun, clean_env, run_features, wait_for
+from featurekit import IOS_THROUGH_APPIUM, THROUGH_APPIUM, FeatureRun, run_features, wait_for
 from proctools import children
+from runenv import clean_env
 
 pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 
 
 def test_the_whole_feature_suite_passes_through_a_real_appium_as_it_does_directly(tmp_path: Path) -> None:
-    # Both at once: they share nothing but the machine, and the wall time is the slower one's.
+    # Both at once: they share nothing but the machine, and the wall time is the slower one's. The screens come in
+    # over a phone's few hundred ms, so a scenario mostly waits; through Appium two workers (each with its own
+    # Appium and device, as `-n 2` runs in CI) halve the wait (serial, the run took 153 s on the loaded 2-core box).
     direct = FeatureRun(tmp_path / "direct", (), clean_env()).start()
-    appium = FeatureRun(tmp_path / "appium", THROUGH_APPIUM, clean_env()).start()
+    appium = FeatureRun(tmp_path / "appium", (*THROUGH_APPIUM, "-n", "2"), clean_env()).start()
     direct.wait()
     appium.wait()
     assert direct.code == 0, direct.describe()
@@ -35,12 +38,29 @@ def test_the_whole_feature_suite_passes_through_a_real_appium_as_it_does_directl
     assert direct.counts == appium.counts == {"passed": scenarios}, (direct.out, appium.out)
     # Every scenario really went through Appium to the virtual device (the session's answer says so).
     labels = appium.labels()
-    assert len(labels) == scenarios and {entry.get("device") for entry in labels} == {"sim-1"}
-    log = tmp_path / "appium" / "appium" / "appium-main.log"
-    assert "TikTokSim" in log.read_text(encoding="utf-8")
+    assert len(labels) == scenarios and {entry.get("device") for entry in labels} == {"sim-1", "sim-2"}
+    for worker in ("gw0", "gw1"):
+        log = tmp_path / "appium" / "appium" / f"appium-{worker}.log"
+        assert "TikTokSim" in log.read_text(encoding="utf-8")
     env = (appium.results_dir / "environment.properties").read_text(encoding="utf-8")
     assert "target=appium" in env and "profile=appium-sim" in env and "world=default" in env
     assert appium.processes() == [], "the run left Appium or a virtual device running"
+
+
+def test_the_whole_feature_suite_passes_on_the_ios_face_through_a_real_appium(tmp_path: Path) -> None:
+    # Appium picks our driver for platformName iOS as for Android: the automationName matched case-insensitively and
+    # the platformName among the manifest's platformNames (appium/appium packages/appium/lib/extension/
+    # driver-config.ts, _getDriverBySupport); the driver asks the device's iOS face for XCUITest.
+    run = FeatureRun(tmp_path, IOS_THROUGH_APPIUM, clean_env()).start().wait()
+    assert run.code == 0, run.describe()
+    scenarios = len(run.results())
+    assert scenarios >= 20 and run.counts == {"passed": scenarios}, run.describe()
+    log = (tmp_path / "appium" / "appium-main.log").read_text(encoding="utf-8")
+    assert "Attempting to find matching driver for automationName 'TikTokSim' and platformName 'iOS'" in log
+    assert '"appium:automationName":"XCUITest"' in log  # what the driver asked of the device
+    env = (run.results_dir / "environment.properties").read_text(encoding="utf-8")
+    assert "platform=iOS" in env and "profile=appium-ios-sim" in env and "iOS\\ version=17.5" in env, env
+    assert run.processes() == [], "the run left Appium or a virtual device running"
 
 
 def test_a_failed_scenario_carries_its_own_part_of_the_appium_log_and_the_logcat(tmp_path: Path) -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from featurekit import REPO, FeatureRun, clean_env, wait_for
+from featurekit import REPO, FeatureRun, wait_for
+from runenv import clean_env
 
 pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 
@@ -73,6 +74,24 @@ def test_the_whole_feature_suite_passes_through_a_real_grid_with_two_nodes(tmp_p
     assert {label.get("device") for label in run.labels()} == {"sim-1", "sim-2"}
     # Through the Grid for real: the hub merged the node's stereotype and added its own se: answers.
     assert "[HTTP] --> POST /session" in (folder / "appium-node1.log").read_text(encoding="utf-8")
+    assert run.processes() == [], "the run left a JVM, an Appium server or a virtual device running"
+
+
+def test_the_whole_feature_suite_passes_on_the_ios_face_through_a_grid_of_ios_relay_nodes(tmp_path: Path) -> None:
+    run = FeatureRun(tmp_path, ("--target", "appium", "--caps", "grid-ios-sim", "-n", "2", "--no-step-screenshots"),
+                     clean_env()).start().wait(timeout=180)
+    assert run.code == 0, run.describe()
+    scenarios = len(run.results())
+    assert scenarios >= 20 and run.counts == {"passed": scenarios}, run.describe()
+    [folder] = (tmp_path / "grid").glob("hub-*")
+    state = json.loads((folder / "grid.json").read_text(encoding="utf-8"))
+    assert [node["stereotype"]["platformName"] for node in state["nodes"]] == ["iOS", "iOS"]
+    # each node's Appium took iOS sessions and asked the device's iOS face for them
+    for i in (1, 2):
+        log = (folder / f"appium-node{i}.log").read_text(encoding="utf-8")
+        assert _sessions_created(folder / f"appium-node{i}.log") >= 3
+        assert '"platformName":"iOS"' in log and '"appium:automationName":"XCUITest"' in log, log[-3000:]
+    assert "platform=iOS" in (run.results_dir / "environment.properties").read_text(encoding="utf-8")
     assert run.processes() == [], "the run left a JVM, an Appium server or a virtual device running"
 
 

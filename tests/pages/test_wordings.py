@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pages import catalog, confirm_dialog, wordings
+from tiktok_releases import ReleaseFileError, load_ios
 
 RELEASES = wordings.release_names()
 
@@ -45,5 +46,5 @@ def test_row_lines_are_read_by_their_templates() -> None:
 
 
 def test_an_ios_block_cannot_claim_seen_what_it_does_not_hold() -> None:
-    with pytest.raises(wordings.WordingError, match=r"ios: 'seen' names entries it does not have: \['tab_bar'\]"):
-        wordings._load_ios({"seen": ["back", "tab_bar"], "languages": {"en": {"back": "Back"}}}, "guide.yaml")
+    with pytest.raises(ReleaseFileError, match=r"ios: 'seen' names entries it does not have: \['tab_bar'\]"):
+        load_ios({"seen": ["back", "tab_bar"], "languages": {"en": {"back": "Back"}}}, "guide.yaml")

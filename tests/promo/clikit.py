@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from runenv import clean_env as clean_env  # the promo tests import both from here
-from runenv import free_port as free_port
+from runenv import clean_env
 
 from harness.report.scenario_results import category_rules
 from promo.sim_ledger import MARKER as LEDGER_MARKER

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env
+from clikit import Promo
+from runenv import clean_env
 from tmuxkit import Terminal
 
 

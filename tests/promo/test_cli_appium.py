@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clikit import Promo, clean_env
+from clikit import Promo
 from proctools import children
+from runenv import clean_env
 
 from harness.run.appium_server import AppiumServer
 

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from clikit import Promo, Result, clean_env, free_port, read_jsonl
+from clikit import Promo, Result, read_jsonl
 from rich.console import Console
+from runenv import clean_env, free_port
 
 from flows.selection import Selection
 from harness.errors import AuditUnwritable

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env
+from clikit import Promo
+from runenv import clean_env
 
 # Nine levels of nine: 9**9 (387 million) strings once walked; a few hundred bytes on disk.
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
-from clikit import Promo, clean_env, write_world
+from clikit import Promo, write_world
+from runenv import clean_env
 
 SUMMER = "Summer haul try-on"
 DEFAULT_STATUSES = {"P-1001": "active", "P-1002": "active", "P-1003": "in_review", "P-0990": "completed"}
@@ -118,6 +119,7 @@ def test_confirmation_answered_yes_cancels_and_records_it(promo: Promo) -> None:
     assert (entry["promotion_id"], entry["title"], entry["reason"]) == ("P-1001", SUMMER, "budget")
     assert (entry["status_before"], entry["spend_before"], entry["spend_at_cancel"]) == ("Active", 21.4, 21.4)
     assert entry["time"].endswith("+00:00") and entry["run"] and entry["world"] == "default"
+    assert entry["platform"] == "Android"
     assert entry["evidence"] == []  # the record comes first; its evidence follows in a line of its own
     assert [line["outcome"] for line in promo.audit_lines] == ["cancelled", "evidence"]
     picture, video = promo.evidence("P-1001")

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from clikit import clean_env
+from runenv import clean_env
 
 from harness.run.session import AppiumSession
 from promo import cli

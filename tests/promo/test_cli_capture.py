@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clikit import REPO, Promo, clean_env
+from clikit import REPO, Promo
+from runenv import clean_env
 
 from simulator.replay import ReplayServer
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from clikit import Promo, clean_env, free_port
+from clikit import Promo
 from fake_adb import FakeAdbServer, FakePhone
+from runenv import clean_env, free_port
 
 PHONES = [FakePhone("R58M123ABC", model="Galaxy S23", android="14"),
           FakePhone("emulator-5554", model="sdk gphone64 x86 64", android="15"),

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clikit import REPO, Promo, category_of, clean_env
+from clikit import REPO, Promo, category_of
+from runenv import clean_env
 
 from harness.report.html import build_report
 

@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from clikit import REPO, Promo, category_of, clean_env
+from clikit import REPO, Promo, category_of
+from runenv import clean_env
 
 SUMMER = "Summer haul try-on"
 UNTOUCHED = {"P-1002": "active", "P-1003": "in_review", "P-0990": "completed"}

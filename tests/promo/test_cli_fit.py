@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env
+from clikit import Promo
+from runenv import clean_env
 from tmuxkit import WIDTH, Terminal, lines
 
 from promo.fit import units, wrap

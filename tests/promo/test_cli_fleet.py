@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env
+from clikit import Promo
+from runenv import clean_env
 
 CRASH = 'sim-2={"crash_after": 3}'  # the session dies on its 4th command: while the app opens
 

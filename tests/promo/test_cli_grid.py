@@ -14,7 +14,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from clikit import Result, clean_env
+from clikit import Result
+from runenv import clean_env
 
 MARK = "PROMO_TEST_RUN_MARK"  # inherited by every process the run starts: the JVMs, Appium, the devices
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from clikit import Promo, clean_env
+from clikit import Promo
 from fake_adb import FakeAdbServer
+from runenv import clean_env
 
 SUMMER = "Summer haul try-on"
 

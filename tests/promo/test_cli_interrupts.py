@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env, wait_for_stderr
+from clikit import Promo, wait_for_stderr
+from runenv import clean_env
 
 SLOW_LIST = 'sim-1={"slow_list_ms": 60000}'  # the list shows its spinner for a minute: planning goes on
 # Well under the list's minute and the spinner wait's 30 s: a run that still waited for the list would miss it.

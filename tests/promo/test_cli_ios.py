@@ -1,5 +1,6 @@
 """`promo doctor` and `promo devices` for iOS, as a person runs them on this machine (Linux, no Xcode), and
-`promo devices` on a machine whose PATH has Xcode's tools (a fake `xcrun` that answers as Xcode's does)."""
+`promo devices` on a machine whose PATH has Xcode's tools (a fake `xcrun` that answers as Xcode's does); `promo list`
+and `promo cancel` on the virtual device's iOS face, the audit log naming the platform."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import os
 import stat
 from pathlib import Path
 
-from clikit import Promo, clean_env
+from clikit import Promo
+from runenv import clean_env
 
 SIM_UDID = "A1B2C3D4-0000-4000-8000-000000000001"
+SUMMER = "Summer haul try-on"
 
 
 def test_doctor_for_an_iphone_on_linux_says_macos_is_missing(promo: Promo) -> None:
@@ -42,3 +45,20 @@ def test_devices_lists_the_simulators_xcode_sees(promo: Promo, tmp_path: Path) -
     assert listed[SIM_UDID]["model"] == "iPhone 15 Pro" and listed[SIM_UDID]["state"] == "booted"
     assert listed[SIM_UDID]["note"] == (f"iOS 17.5 simulator: --target appium --caps ios-simulator --udid {SIM_UDID}")
     assert "sim-1" in listed
+
+
+def test_list_and_cancel_by_title_on_the_ios_face_with_the_audit_record_naming_ios(promo: Promo) -> None:
+    listed = promo("list", "--caps", "ios-sim", "--json")
+    assert listed.code == 0, listed.err
+    [device] = listed.json()["devices"]
+    assert {p["title"]: p["status"] for p in device["promotions"]}[SUMMER] == "active"
+
+    run = promo("cancel", "--caps", "ios-sim", "--title", SUMMER, "--reason", "budget", "--yes", ledger=True)
+    assert run.code == 0, run.err
+    assert f'sim-1: "{SUMMER}" (P-1001) cancelled, $21.40 spent' in run.out
+    assert run.statuses()["P-1001"] == "canceled" and run.statuses()["P-1002"] == "active"  # only the one asked
+    [entry] = promo.audit
+    assert (entry["outcome"], entry["promotion_id"], entry["platform"]) == ("cancelled", "P-1001", "iOS")
+    assert entry["device_facts"]["ios.version"] == "17.5"
+    [picture] = promo.evidence("P-1001")  # the screen after the cancel, as an iPhone draws it (3 pixels a point)
+    assert Path(picture).read_bytes()[16:24] == (1179).to_bytes(4, "big") + (2556).to_bytes(4, "big")

@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env, wait_for_stderr
+from clikit import Promo, wait_for_stderr
 from rich.console import Console
+from runenv import clean_env
 
 from flows.selection import Selection
 from harness.redact import Redactor

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from clikit import Promo, clean_env
+from clikit import Promo
+from runenv import clean_env
 
 SUMMER, LATTE = "Summer haul try-on", "Latte art in 30 seconds"
 

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
-from clikit import clean_env
+from runenv import clean_env
 
 from harness.run.session import AppiumSession
 from promo import cli

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clikit import REPO, Promo, clean_env, free_port
+from clikit import REPO, Promo
 from fake_adb import FakeAdbServer, FakePhone
+from runenv import clean_env, free_port
 
 from harness.run.appium_server import AppiumServer
 

@@ -12,7 +12,7 @@ import time
 import uuid
 from pathlib import Path
 
-from clikit import clean_env
+from runenv import clean_env
 
 WIDTH, HEIGHT = 80, 100
 SCREEN_TIMEOUT = 90.0

@@ -23,7 +23,7 @@ from selenium.webdriver.remote.command import Command
 from selenium.webdriver.support.wait import WebDriverWait
 
 from simulator import SimulatorServer
-from simulator.motion import DURATIONS_MS
+from simulator.motion import DURATIONS_MS, IOS_DURATIONS_MS
 
 PACKAGE = "com.zhiliaoapp.musically"
 # waitForIdleTimeout just above the longest transition: the device waits for a screen coming in to rest before a
@@ -36,6 +36,11 @@ READS_AT_REST = pytest.mark.parametrize("wait_for_idle_ms", [IDLE_WAIT_MS], ids=
 # source holds): screens rest at once (sim:transitions false). What it checks is the same at rest; the walk to the
 # screen it checks is not what it is about, and the timing has tests of its own (test_sim_timing.py).
 PROTOCOL_AT_REST = pytest.mark.parametrize("transitions", [False], ids=["no-transitions"])
+# The same on the iOS face, where WDA waits for the app to be idle before each query and around each tap (XCTest's
+# quiescence) up to waitForIdleTimeout: just above UIKit's longest transition, so every read is of the screen at
+# rest, as at WDA's default; the feed, never idle, costs that much a query or a tap.
+IOS_IDLE_WAIT_MS = max(IOS_DURATIONS_MS.values()) + 50
+IOS_READS_AT_REST = pytest.mark.parametrize("wait_for_idle_ms", [IOS_IDLE_WAIT_MS], ids=["at-rest"])
 
 
 def options(world: str | None = "default", faults: Any = None, **caps: Any) -> UiAutomator2Options:
@@ -51,6 +56,11 @@ def ios_options(world: str | None = "default", faults: Any = None, **caps: Any) 
     """The capabilities an iOS harness sends: iOS, XCUITest, TikTok's bundle id, sim: extras."""
     opts = XCUITestOptions()
     opts.bundle_id = PACKAGE
+    # As a TikTok client on an iPhone must (harness/run/profiles/ios-sim.yaml says why): the launch, every event and
+    # every query would wait for the never-idle feed, and every page source for the cool-off. A test about that
+    # sets them itself.
+    opts.set_capability("appium:waitForIdleTimeout", 0)
+    opts.set_capability("appium:settings[animationCoolOffTimeout]", 0)
     return _with(opts, "iPhone 15 Pro", world, faults, caps)
 
 

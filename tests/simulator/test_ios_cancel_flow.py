@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
-from simkit import ledger, mobile
+from simkit import IOS_READS_AT_REST, ledger, mobile
 
 FR_CAPS = {"appium:language": "fr", "appium:locale": "fr_FR"}
 # (world, caps, the words on the way: profile tab, menu or studio entry, creator tools, promotions entry, the
@@ -44,6 +44,7 @@ def _open_details(driver, path: list[str], title: str) -> None:
                                         f"(self::XCUIElementTypeStaticText and @label = '{title}')]").click()
 
 
+@IOS_READS_AT_REST
 @pytest.mark.parametrize("release", list(RELEASES))
 def test_a_promotion_is_cancelled_end_to_end_through_every_screen(make_ios, release: str) -> None:
     world, caps, path, cancel, confirm, keep, stopped = RELEASES[release]
@@ -60,6 +61,7 @@ def test_a_promotion_is_cancelled_end_to_end_through_every_screen(make_ios, rele
     assert not driver.find_elements(AppiumBy.ACCESSIBILITY_ID, cancel)  # no cancel button on a stopped promotion
 
 
+@IOS_READS_AT_REST
 def test_the_app_s_confirmation_is_an_alert_wda_accepts_with_its_last_button(make_ios) -> None:
     # FBAlert.m: an XCUIElementTypeAlert of the app is found after SpringBoard's; its text is its texts one a line;
     # accept taps the last button and dismiss the first (UIKit puts the cancel-style button first).
@@ -79,6 +81,7 @@ def test_the_app_s_confirmation_is_an_alert_wda_accepts_with_its_last_button(mak
     assert ledger(driver, "P-1001")["status"] == "canceled"
 
 
+@IOS_READS_AT_REST
 def test_the_page_under_an_alert_stays_in_the_tree_and_its_button_comes_first(make_ios) -> None:
     # A presented alert leaves the presenting page in XCTest's snapshot (XCUIElement+FBFind.m searches the whole
     # app in document order): on the business release the details' "Stop" is found before the dialog's "Stop",
@@ -96,6 +99,7 @@ def test_the_page_under_an_alert_stays_in_the_tree_and_its_button_comes_first(ma
     assert ledger(driver, "P-1001")["status"] == "canceled"
 
 
+@IOS_READS_AT_REST
 def test_a_slow_list_shows_a_spinner_before_its_cells(make_ios) -> None:
     driver = make_ios(world="current", faults={"slow_list_ms": 600})
     for label in ("Profile", "Profile menu", "Creator tools", "Promote"):
@@ -106,6 +110,7 @@ def test_a_slow_list_shows_a_spinner_before_its_cells(make_ios) -> None:
     assert len(driver.find_elements(AppiumBy.CLASS_NAME, "Cell")) == 4
 
 
+@IOS_READS_AT_REST
 def test_a_failed_confirm_shows_a_toast_and_leaves_the_promotion_running(make_ios) -> None:
     driver = make_ios(world="current", faults={"confirm_fails_once": True})
     _open_details(driver, ["Profile", "Profile menu", "Creator tools", "Promote"], "Latte art in 30 seconds")
@@ -118,6 +123,7 @@ def test_a_failed_confirm_shows_a_toast_and_leaves_the_promotion_running(make_io
     assert ledger(driver, "P-1002")["status"] == "canceled"
 
 
+@IOS_READS_AT_REST
 def test_a_re_rendered_screen_makes_held_elements_stale(make_ios) -> None:
     driver = make_ios(world="current", faults={"stale_rate": 1.0, "seed": 3})
     tab = driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Profile")
@@ -126,6 +132,7 @@ def test_a_re_rendered_screen_makes_held_elements_stale(make_ios) -> None:
         tab.click()
 
 
+@IOS_READS_AT_REST
 def test_the_app_s_own_pop_ups_stand_over_the_screen_as_on_android(make_ios) -> None:
     driver = make_ios(world="interruptions")
     swipe = driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Swipe up for more")  # over the feed, one big button

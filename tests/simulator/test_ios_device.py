@@ -9,7 +9,7 @@ import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import InvalidArgumentException, NoSuchElementException
 from selenium.webdriver.common.action_chains import ActionChains
-from simkit import ledger, mobile
+from simkit import PROTOCOL_AT_REST, ledger, mobile
 
 from simulator.world import resolve_world
 
@@ -30,6 +30,7 @@ def _world_with_popup(tmp_path: Path, kind: str, on: str, base: str = "current")
 
 
 # --- system alerts ---------------------------------------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_a_permission_alert_is_springboard_s_outside_the_page_source_and_blocks_taps(make_ios, tmp_path) -> None:
     # FBSession.m activeApplication: without respectSystemAlerts the source and finds are the app's, not
     # SpringBoard's; FBAlert.m looks in SpringBoard first, so the alert commands see the system's alert.
@@ -47,6 +48,7 @@ def test_a_permission_alert_is_springboard_s_outside_the_page_source_and_blocks_
     assert driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Creator tools")
 
 
+@PROTOCOL_AT_REST
 def test_with_respect_system_alerts_wda_reads_springboard_and_its_alert(make_ios, tmp_path) -> None:
     # FBSession.m activeApplication: with the respectSystemAlerts setting on and an alert in SpringBoard, WDA's
     # source and finds are SpringBoard's
@@ -59,6 +61,7 @@ def test_with_respect_system_alerts_wda_reads_springboard_and_its_alert(make_ios
     assert driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Profile menu")
 
 
+@PROTOCOL_AT_REST
 def test_app_tracking_transparency_asks_at_launch_in_the_phone_s_language(make_ios, tmp_path) -> None:
     driver = make_ios(world=_world_with_popup(tmp_path, "tracking", "launch"), **{"appium:language": "fr"})
     assert mobile(driver, "alert", action="getButtons") == ["Demander à l\u2019app de ne pas suivre", "Autoriser"]
@@ -67,6 +70,7 @@ def test_app_tracking_transparency_asks_at_launch_in_the_phone_s_language(make_i
         mobile(driver, "alert", action="getButtons")
 
 
+@PROTOCOL_AT_REST
 def test_a_tap_on_a_system_alert_s_button_answers_it(make_ios, tmp_path) -> None:
     driver = make_ios(world=_world_with_popup(tmp_path, "tracking", "launch"))
     size = driver.get_window_size()
@@ -75,6 +79,7 @@ def test_a_tap_on_a_system_alert_s_button_answers_it(make_ios, tmp_path) -> None
         driver.switch_to.alert.text  # noqa: B018 (the read is the test)
 
 
+@PROTOCOL_AT_REST
 def test_auto_accept_alerts_answers_every_alert_the_app_s_confirmation_too(make_ios, tmp_path) -> None:
     # FBAlertsMonitor.m / FBSession.m didDetectAlert: with autoAcceptAlerts every alert WDA detects is accepted,
     # and FBAlert.m detects the app's own Alert as well as SpringBoard's: a tap on "Stop promotion" stops it.
@@ -88,6 +93,7 @@ def test_auto_accept_alerts_answers_every_alert_the_app_s_confirmation_too(make_
     assert ledger(driver, "P-1001")["status"] == "canceled"
 
 
+@PROTOCOL_AT_REST
 def test_auto_dismiss_alerts_keeps_the_promotion_running(make_ios) -> None:
     driver = make_ios(world="current", **{"appium:autoDismissAlerts": True})
     for label in PATH:
@@ -98,6 +104,7 @@ def test_auto_dismiss_alerts_keeps_the_promotion_running(make_ios) -> None:
     assert ledger(driver, "P-1001")["status"] == "active"
 
 
+@PROTOCOL_AT_REST
 def test_the_text_less_update_prompt_closes_when_pulled_down_as_a_sheet(make_ios, tmp_path) -> None:
     # A guess: the prompt has no words on Android and iOS has no BACK key; a page sheet closes when pulled down.
     driver = make_ios(world=_world_with_popup(tmp_path, "update", "creator_tools"))
@@ -116,6 +123,7 @@ def test_the_text_less_update_prompt_closes_when_pulled_down_as_a_sheet(make_ios
 
 
 # --- back ------------------------------------------------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_back_taps_the_navigation_bar_s_back_button(make_ios) -> None:
     # navigation.ts nativeBack: the first NavigationBar's Button labelled "Back", else its first Button
     driver = make_ios(world="current")
@@ -126,6 +134,7 @@ def test_back_taps_the_navigation_bar_s_back_button(make_ios) -> None:
         "Mia Creates"
 
 
+@PROTOCOL_AT_REST
 def test_back_without_a_back_button_taps_the_bar_s_first_button(make_ios) -> None:
     driver = make_ios(world="current")
     _tap(driver, "Profile")
@@ -133,6 +142,7 @@ def test_back_without_a_back_button_taps_the_bar_s_first_button(make_ios) -> Non
     assert driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Creator tools")
 
 
+@PROTOCOL_AT_REST
 def test_back_in_french_finds_no_back_label_and_still_goes_back(make_ios) -> None:
     driver = make_ios(world="current", **{"appium:language": "fr"})
     for label in ("Profil", "Menu du profil", "Outils pour créateurs"):
@@ -141,6 +151,7 @@ def test_back_in_french_finds_no_back_label_and_still_goes_back(make_ios) -> Non
     assert driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Menu du profil")
 
 
+@PROTOCOL_AT_REST
 def test_back_with_no_navigation_bar_does_nothing_and_says_nothing(make_ios) -> None:
     driver = make_ios(world="current")
     driver.back()  # the feed has no navigation bar: the driver logs it and answers success
@@ -148,6 +159,7 @@ def test_back_with_no_navigation_bar_does_nothing_and_says_nothing(make_ios) -> 
 
 
 # --- gestures ------------------------------------------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_mobile_tap_is_in_points_of_the_screen_or_of_an_element(make_ios) -> None:
     # gesture.ts mobileTap -> /wda/tap or /wda/element/:uuid/tap with x and y
     driver = make_ios(world="current")
@@ -160,6 +172,7 @@ def test_mobile_tap_is_in_points_of_the_screen_or_of_an_element(make_ios) -> Non
         mobile(driver, "tap", elementId=menu.id)  # execute-method-map.ts: x and y are required
 
 
+@PROTOCOL_AT_REST
 def test_swipes_and_scrolls_move_a_long_list(make_ios) -> None:
     driver = make_ios(world="many")
     for label in ("Me", "Profile menu", "Creator tools", "Promotions"):
@@ -182,6 +195,7 @@ def test_swipes_and_scrolls_move_a_long_list(make_ios) -> None:
         mobile(driver, "swipe", direction="sideways")
 
 
+@PROTOCOL_AT_REST
 def test_a_scroll_to_what_is_not_there_is_wda_s_no_such_element(make_ios) -> None:
     # FBElementCommands handleScroll: a name or predicate that matches nothing
     driver = make_ios(world="current")
@@ -193,6 +207,7 @@ def test_a_scroll_to_what_is_not_there_is_wda_s_no_such_element(make_ios) -> Non
         mobile(driver, "scroll")
 
 
+@PROTOCOL_AT_REST
 def test_w3c_actions_tap_and_swipe_in_points(make_ios) -> None:
     driver = make_ios(world="current")
     rect = driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Profile").rect
@@ -201,6 +216,7 @@ def test_w3c_actions_tap_and_swipe_in_points(make_ios) -> None:
 
 
 # --- the app and the phone ------------------------------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_app_state_terminate_and_activate_by_bundle_id(make_ios) -> None:
     # app-management.ts: bundleId (not appId); XCUIApplicationState 1 not running, 3 background, 4 foreground
     driver = make_ios(world="current")
@@ -222,6 +238,7 @@ def test_app_state_terminate_and_activate_by_bundle_id(make_ios) -> None:
         mobile(driver, "queryAppState", appId=BUNDLE)
 
 
+@PROTOCOL_AT_REST
 def test_device_info_time_and_keyboard(make_ios) -> None:
     driver = make_ios(world="current", **{"appium:locale": "fr_FR"})
     info = mobile(driver, "deviceInfo")

@@ -19,6 +19,7 @@ from selenium.common.exceptions import (
     UnknownMethodException,
     WebDriverException,
 )
+from simkit import PROTOCOL_AT_REST
 
 from simulator.ios.tree import to_pixels, to_points
 
@@ -27,6 +28,7 @@ def _source(driver) -> etree._Element:
     return etree.fromstring(driver.page_source.encode("utf-8"))
 
 
+@PROTOCOL_AT_REST
 def test_an_ios_session_answers_as_the_xcuitest_driver(make_ios) -> None:
     driver = make_ios()
     caps = driver.capabilities
@@ -38,6 +40,7 @@ def test_an_ios_session_answers_as_the_xcuitest_driver(make_ios) -> None:
         driver.execute_script("mobile: getCurrentActivity", {})
 
 
+@PROTOCOL_AT_REST
 def test_an_ios_session_needs_the_xcuitest_driver_and_the_app_s_bundle(make_ios, make_driver) -> None:
     with pytest.raises(SessionNotCreatedException, match="not installed"):
         make_ios(**{"appium:bundleId": "com.example.other"})
@@ -45,6 +48,7 @@ def test_an_ios_session_needs_the_xcuitest_driver_and_the_app_s_bundle(make_ios,
         make_driver(platformName="iOS")  # UiAutomator2 has no iOS
 
 
+@PROTOCOL_AT_REST
 def test_a_french_phone_by_xcuitest_language_and_locale_caps(make_ios) -> None:
     # appium/appium-xcuitest-driver docs/reference/capabilities.md: appium:language (fr) and appium:locale (fr_FR);
     # WebDriverAgent FBCustomCommands.m handleGetDeviceInfo answers the locale as currentLocale
@@ -55,6 +59,7 @@ def test_a_french_phone_by_xcuitest_language_and_locale_caps(make_ios) -> None:
         make_ios(world="default", **{"appium:language": "fr"})  # the guide release speaks English only
 
 
+@PROTOCOL_AT_REST
 def test_page_source_is_wda_xml_with_empty_attributes_left_out(make_ios) -> None:
     # FBXPath.m: one element per snapshot named after its type, attributes in WDA's order, nil ones not written;
     # the Application carries processId and bundleId. XCUIElement+FBWebDriverAttributes.m: name is the identifier
@@ -75,6 +80,7 @@ def test_page_source_is_wda_xml_with_empty_attributes_left_out(make_ios) -> None
     assert caption.get("value") == caption.get("label")
 
 
+@PROTOCOL_AT_REST
 def test_finds_by_accessibility_id_class_name_and_xpath(make_ios) -> None:
     driver = make_ios()
     profile = driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Profile")
@@ -91,6 +97,7 @@ def test_finds_by_accessibility_id_class_name_and_xpath(make_ios) -> None:
         driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Home")')
 
 
+@PROTOCOL_AT_REST
 def test_a_find_under_an_element_includes_the_element_itself(make_ios) -> None:
     # XCUIElement+FBFind.m: class name and predicate searches put the element itself first when it matches
     driver = make_ios()
@@ -99,6 +106,7 @@ def test_a_find_under_an_element_includes_the_element_itself(make_ios) -> None:
     assert len(bar.find_elements(AppiumBy.CLASS_NAME, "XCUIElementTypeButton")) == 5
 
 
+@PROTOCOL_AT_REST
 def test_a_tap_on_the_profile_tab_opens_the_profile_with_its_menu_button(make_ios) -> None:
     driver = make_ios()
     driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Profile").click()
@@ -108,6 +116,7 @@ def test_a_tap_on_the_profile_tab_opens_the_profile_with_its_menu_button(make_io
     assert menu.tag_name == "XCUIElementTypeButton" and menu.is_displayed() and menu.is_enabled()
 
 
+@PROTOCOL_AT_REST
 def test_attributes_read_as_the_driver_turns_them_into_strings(make_ios) -> None:
     # element.ts getNativeAttribute: the numbers 0 and 1 become booleans, anything not a string its JSON;
     # FBElementUtils.m: wd-prefixed names and their short aliases; an unknown name is refused naming the valid ones
@@ -122,6 +131,7 @@ def test_attributes_read_as_the_driver_turns_them_into_strings(make_ios) -> None
         home.get_attribute("content-desc")
 
 
+@PROTOCOL_AT_REST
 def test_text_and_rect_are_in_points_of_the_phone(make_ios) -> None:
     driver = make_ios()
     caption = driver.find_element(AppiumBy.ACCESSIBILITY_ID, "New choreo drop #fyp")
@@ -138,6 +148,7 @@ def test_a_point_and_its_pixel_round_trip() -> None:
     assert 100 <= px < 300 and 200 <= py < 400
 
 
+@PROTOCOL_AT_REST
 def test_a_screenshot_is_the_phone_s_pixels(make_ios) -> None:
     driver = make_ios()
     image = Image.open(io.BytesIO(base64.b64decode(driver.get_screenshot_as_base64())))
@@ -146,6 +157,7 @@ def test_a_screenshot_is_the_phone_s_pixels(make_ios) -> None:
     assert shot.size[1] == 3 * driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Home").rect["height"]
 
 
+@PROTOCOL_AT_REST
 def test_javascript_is_refused_in_the_native_context(make_ios) -> None:
     with pytest.raises(UnknownMethodException):
         make_ios().execute_script("return 1")

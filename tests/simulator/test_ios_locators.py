@@ -8,7 +8,7 @@ from appium.webdriver.common.appiumby import AppiumBy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selenium.common.exceptions import NoSuchElementException
-from simkit import mobile
+from simkit import PROTOCOL_AT_REST, mobile
 
 from simulator.errors import InvalidSelector, UnknownError, WebDriverError
 from simulator.ios import classchain
@@ -20,6 +20,7 @@ CHAIN = AppiumBy.IOS_CLASS_CHAIN
 
 
 # --- through the client ------------------------------------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_a_predicate_finds_by_type_label_and_modifiers(make_ios) -> None:
     driver = make_ios(world="current")
     # FBElementCommands handleGetText: a Button without value reads as its label
@@ -34,6 +35,7 @@ def test_a_predicate_finds_by_type_label_and_modifiers(make_ios) -> None:
     assert [s.get_attribute("label") for s in selected] == ["For You", "Home"]  # the feed's tab, the bar's tab
 
 
+@PROTOCOL_AT_REST
 def test_a_predicate_finds_a_french_label_without_its_accents(make_ios) -> None:
     driver = make_ios(world="current", **{"appium:language": "fr"})
     driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Profil").click()
@@ -42,6 +44,7 @@ def test_a_predicate_finds_a_french_label_without_its_accents(make_ios) -> None:
     assert tools.get_attribute("label") == "Outils pour créateurs"
 
 
+@PROTOCOL_AT_REST
 def test_a_class_chain_walks_types_positions_and_predicates(make_ios) -> None:
     driver = make_ios(world="current")
     tabs = driver.find_elements(CHAIN, "**/XCUIElementTypeTabBar/XCUIElementTypeButton")
@@ -54,6 +57,7 @@ def test_a_class_chain_walks_types_positions_and_predicates(make_ios) -> None:
         "XCUIElementTypeTabBar"
 
 
+@PROTOCOL_AT_REST
 def test_a_cell_is_found_by_its_title_and_opens_the_details(make_ios) -> None:
     driver = make_ios(world="current")
     for label in ("Profile", "Profile menu", "Creator tools", "Promote"):
@@ -71,6 +75,7 @@ def test_a_cell_is_found_by_its_title_and_opens_the_details(make_ios) -> None:
     (CHAIN, "**/XCUIElementTypeButton[`label == \"Home\"", "Cannot find the end of"),
     (AppiumBy.XPATH, "//XCUIElementTypeButton[", "Cannot evaluate results for XPath expression"),
 ])
+@PROTOCOL_AT_REST
 def test_bad_syntax_is_wda_s_error_which_the_driver_turns_into_no_such_element(make_ios, using: str, query: str,
                                                                                wda_says: str) -> None:
     # find.ts doNativeFind: every error of a lookup is caught and the lookup retried until the implicit wait ends,
@@ -82,6 +87,7 @@ def test_bad_syntax_is_wda_s_error_which_the_driver_turns_into_no_such_element(m
     assert any(wda_says in said for said in mobile(driver, "simStats")["wda_errors"])
 
 
+@PROTOCOL_AT_REST
 def test_a_bad_predicate_in_mobile_scroll_is_not_swallowed(make_ios) -> None:
     # gesture.ts mobileScroll proxies /wda/scroll without catching: WDA's error reaches the client
     driver = make_ios(world="current")

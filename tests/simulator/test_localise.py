@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+import tiktok_releases
 from simulator.errors import MissingLabel
-from simulator.ui.localise import Localiser, languages_of
+from simulator.ui.app_releases import release_names
+from simulator.ui.localise import SHARED, Localiser, languages_of
 
 EN = Localiser("studio", "en_US", "UTC")
 FR = Localiser("studio", "fr_FR", "Europe/Paris")
@@ -58,4 +60,29 @@ def test_what_all_releases_share_is_worded_once_per_language() -> None:
     # Pop-ups, the log-in screen and toasts look alike in every release: one shared file per language.
     assert EN.label("Update available") == "Update available"
     assert FR.label("Update available") == "Mise à jour disponible"
-    assert Localiser("current", "fr_FR").label("Don't allow") == "Ne pas autoriser"
+    assert Localiser("current", "fr_FR").label("Sync contacts") == "Synchroniser les contacts"
+    # A word the pages look for comes from the words every release file shares (tiktok_releases/common.yaml).
+    assert Localiser("current", "fr_FR").label("notification_deny") == "Ne pas autoriser"
+
+
+def test_a_release_files_words_are_shown_in_the_phones_language() -> None:
+    # The words the pages look for come from the release file (tiktok_releases/<release>.yaml), the release's own
+    # before the shared ones, and the cancelled status is each release's own word.
+    current_fr, guide_en = Localiser("current", "fr_FR"), Localiser("guide", "en_US")
+    assert (current_fr.label("stop_button"), guide_en.label("stop_button")) == ("Arrêter la promotion", "Cancel")
+    assert current_fr.label("create_new") == "Créer une promotion"
+    assert (current_fr.status("canceled"), guide_en.status("canceled"), EN.status("in_review")) == (
+        "Arrêtée", "Canceled", "In review")
+
+
+@pytest.mark.parametrize("release", [*release_names(), SHARED])
+def test_no_word_of_the_release_files_is_worded_again_in_the_devices_own_files(release: str) -> None:
+    # The device reads its own file first: a key written in both would hide a renamed label of the release file.
+    from simulator.ui.localise import _catalogue, _has_catalogue
+
+    for language in ("en", "fr"):
+        if not _has_catalogue(release, language):
+            continue
+        files = [tiktok_releases.shared()] + ([tiktok_releases.release(release)] if release != SHARED else [])
+        keys = {key for found in files if language in found.blocks for key in found.blocks[language].labels}
+        assert not keys & set(_catalogue(release, language)), (release, language)

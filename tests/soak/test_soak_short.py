@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from flows.cancel_flow import CancelFlow
+from harness.run.config import load_run_config
 from pages.promotions_list import PromotionsListPage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,11 +36,12 @@ ZERO_LIES = ("wrong_promotion_cancelled", "reported_cancelled_not_cancelled", "c
 
 
 def run(profile: str, runs: int, devices: int, seed: int, crash_share: float | None = None,
-        plans: list[Any] | None = None) -> dict[str, Any]:
-    bench = soak.Soak(profile, runs, devices, seed, crash_share)
+        plans: list[Any] | None = None, caps: str = "sim") -> dict[str, Any]:
+    config = load_run_config(target="sim", caps=caps, env={})
+    bench = soak.Soak(profile, runs, devices, seed, crash_share, config=config)
     if plans is not None:
         bench.plans = plans
-    return soak.summary(bench.run(), profile, devices, seed, bench.crash_share)
+    return soak.summary(bench.run(), profile, devices, seed, bench.crash_share, soak.platform_name(config))
 
 
 @pytest.mark.slow  # started first in a parallel run (harness.bdd.tags.slow_first)
@@ -52,6 +54,19 @@ def test_thirty_hostile_cancels_never_lie() -> None:
     assert data["runs_with_a_new_session"] >= 1
     table = soak.table(data)
     assert "| wrong promotion cancelled | 0 |" in table and "| cancelled twice | 0 |" in table
+
+
+@pytest.mark.slow
+def test_hostile_cancels_on_the_ios_face_never_lie_and_complete() -> None:
+    # Every world of the soak, the business release among them: its details button and its dialog's confirm both
+    # read "Stop", and on iOS the page under the alert stays in the page source (the confirm is the alert's).
+    assert "business" in {plan.world for plan in soak.plan_runs(12, 3, 0.25)}
+    data = run("hostile", runs=12, devices=4, seed=3, crash_share=0.25, caps="ios-sim")
+    assert data["platform"] == "iOS"
+    assert {name: data[name] for name in ZERO_LIES} == dict.fromkeys(ZERO_LIES, 0), data["failures"]
+    assert data["completed_pct"] >= 90, data["failures"]
+    assert data["runs_with_a_second_confirm"] >= 6 and data["runs_with_a_crash"] >= 2
+    assert soak.table(data).startswith("Soak: profile hostile, seed 3, iOS")
 
 
 def test_the_soak_notices_a_harness_that_reports_cancelled_without_looking(monkeypatch) -> None:

@@ -17,7 +17,12 @@
  *                     from this driver and from Appium's working directory)
  *   simStartupTimeout milliseconds to wait for a started device to print its URL (default 30000)
  * Everything else (platformName, `sim:world`, `sim:faults`, `appium:udid`...) is passed on to the
- * device, with automationName UiAutomator2, which is what the device speaks.
+ * device, with the automationName its face for that platform speaks: UiAutomator2 for Android, XCUITest for iOS.
+ *
+ * Both platforms: Appium picks a driver by the session's automationName and platformName together (appium/appium
+ * packages/appium/lib/extension/driver-config.ts, _getDriverBySupport: the automationName matched case-insensitively
+ * and the platformName among the manifest's `platformNames`), so package.json lists Android and iOS, and a session
+ * asking `platformName: iOS` + `appium:automationName: TikTokSim` reaches this driver and the device's iOS face.
  */
 
 const {spawn} = require('node:child_process');
@@ -32,6 +37,21 @@ const DEFAULT_STARTUP_TIMEOUT_MS = 30000;
 const DEVICE_INSECURE_FEATURES = ['adb_shell', 'get_server_logs'];
 const STOP_GRACE_MS = 5000;
 const REMOTE_IDLE_MARGIN_S = 30;
+// What the device's face for each platform answers as, and the locator strategies that face answers (the ones
+// UiAutomator2 and XCUITest users send; the iOS face's are listed in simulator/ios/session.py).
+const FACES = Object.freeze({
+  android: {
+    platformName: 'Android',
+    automationName: 'UiAutomator2',
+    locatorStrategies: ['id', 'accessibility id', 'xpath', '-android uiautomator', 'class name'],
+  },
+  ios: {
+    platformName: 'iOS',
+    automationName: 'XCUITest',
+    locatorStrategies: ['xpath', 'id', 'name', 'class name', 'accessibility id', '-ios predicate string',
+      '-ios class chain'],
+  },
+});
 
 /** Spawned device processes still alive: killed if Appium exits without deleting its sessions. */
 const LIVE_CHILDREN = new Set();
@@ -42,7 +62,7 @@ process.once('exit', () => {
 });
 
 const CAP_CONSTRAINTS = Object.freeze({
-  platformName: {presence: true, isString: true, inclusionCaseInsensitive: ['Android']},
+  platformName: {presence: true, isString: true, inclusionCaseInsensitive: ['Android', 'iOS']},
   automationName: {isString: true},
   simUrl: {isString: true},
   simPython: {isString: true},
@@ -63,7 +83,18 @@ const CAP_CONSTRAINTS = Object.freeze({
   systemPort: {isNumber: true},
   mjpegServerPort: {isNumber: true},
   chromedriverPort: {isNumber: true},
+  // XCUITest capabilities the iOS face understands: passed on unchanged
+  bundleId: {isString: true},
+  platformVersion: {isString: true},
+  language: {isString: true},
+  locale: {isString: true},
+  wdaLocalPort: {isNumber: true},
 });
+
+/** The device's face for a session's platformName (checked case-insensitively by the constraints above). */
+function faceOf(platformName) {
+  return String(platformName).toLowerCase() === 'ios' ? FACES.ios : FACES.android;
+}
 
 /** Directories from `start` up to the file-system root. */
 function ancestors(start) {
@@ -128,7 +159,7 @@ class TikTokSimDriver extends BaseDriver {
   constructor(opts = {}, shouldValidateCaps = true) {
     super(opts, shouldValidateCaps);
     this.desiredCapConstraints = CAP_CONSTRAINTS;
-    this.locatorStrategies = ['id', 'accessibility id', 'xpath', '-android uiautomator', 'class name'];
+    this.locatorStrategies = FACES.android.locatorStrategies;
     this.simProxy = null;
     this.simChild = null;
     this.simUrl = null;
@@ -182,12 +213,14 @@ class TikTokSimDriver extends BaseDriver {
 
   async createSession(w3cCaps1, w3cCaps2, w3cCaps3, driverData) {
     const [sessionId, caps] = await super.createSession(w3cCaps1, w3cCaps2, w3cCaps3, driverData);
+    const face = faceOf(caps.platformName);
+    this.locatorStrategies = face.locatorStrategies;
     try {
       const remoteCaps = await this.startRemoteSession(caps);
       this.caps = {
         ...remoteCaps,
         ...caps,
-        platformName: 'Android',
+        platformName: face.platformName,
         automationName: 'TikTokSim',
         simUrl: this.simUrl,
       };
@@ -245,7 +278,7 @@ class TikTokSimDriver extends BaseDriver {
     return value.capabilities || {};
   }
 
-  /** The capabilities the device gets: ours removed, Appium's prefix put back, UiAutomator2 as automation. */
+  /** The capabilities the device gets: ours removed, Appium's prefix put back, the face's own automationName. */
   capsForDevice(caps) {
     const out = {};
     for (const [name, value] of Object.entries(caps)) {
@@ -254,7 +287,9 @@ class TikTokSimDriver extends BaseDriver {
       }
       out[name.includes(':') || isStandardCap(name) ? name : `appium:${name}`] = value;
     }
-    out['appium:automationName'] = 'UiAutomator2';
+    const face = faceOf(caps.platformName);
+    out.platformName = face.platformName;
+    out['appium:automationName'] = face.automationName;
     // Appium owns the idle timeout; the device ends a forgotten session a little after Appium would.
     const idle = this.newCommandTimeoutMs / 1000;
     out['appium:newCommandTimeout'] = idle > 0 ? idle + REMOTE_IDLE_MARGIN_S : 0;

@@ -210,7 +210,7 @@ def test_the_video_setting_comes_from_the_option_then_promo_video_and_is_checked
 
 
 def test_a_language_no_wording_has_is_refused() -> None:
-    with pytest.raises(ConfigError, match=r"'xx' is not a language the app's wordings have \(pages/wordings/ has "
+    with pytest.raises(ConfigError, match=r"'xx' is not a language the app's wordings have \(tiktok_releases/ has "
                                           r"en, fr\)"):
         load_run_config(language="xx", env={}, known_languages=("en", "fr"))
     assert load_run_config(language="fr-CA", env={}, known_languages=("en", "fr")).language == "fr_CA"

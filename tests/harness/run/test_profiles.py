@@ -129,10 +129,8 @@ def test_the_grid_profile_goes_to_the_hub_with_what_a_relay_stereotype_matches()
 
 
 # --- device clouds ----------------------------------------------------------------------------------
-def test_the_browserstack_profile_sends_bstack_options_with_the_keys_from_the_environment() -> None:
-    config = load_run_config(target="appium", caps="browserstack", env=BROWSERSTACK_ENV)
-    assert config.appium_url == "https://hub.browserstack.com/wd/hub"
-    assert sent(config, 1, 2) == {
+CLOUD_CAPS = {
+    "browserstack": {
         "platformName": "android",
         "appium:automationName": "UiAutomator2",
         "appium:app": "bs://f7c874f21852ba57957a3fdc33f47514288c4ba4",
@@ -147,13 +145,8 @@ def test_the_browserstack_profile_sends_bstack_options_with_the_keys_from_the_en
             "appiumVersion": "2.19.0",
         },
         **NO_IMPLICIT_WAIT,
-    }
-
-
-def test_the_saucelabs_profile_sends_sauce_options_and_a_regional_url() -> None:
-    config = load_run_config(target="appium", caps="saucelabs", env=SAUCE_ENV)
-    assert config.appium_url == "https://ondemand.us-west-1.saucelabs.com:443/wd/hub"
-    assert sent(config) == {
+    },
+    "saucelabs": {
         "platformName": "Android",
         "appium:automationName": "UiAutomator2",
         "appium:deviceName": "Google Pixel.*",
@@ -167,19 +160,8 @@ def test_the_saucelabs_profile_sends_sauce_options_and_a_regional_url() -> None:
             "name": "TikTok promotion cancel flow",
         },
         **NO_IMPLICIT_WAIT,
-    }
-    europe = load_run_config(target="appium", caps="saucelabs",
-                             env={**SAUCE_ENV, "SAUCE_REGION": "eu-central-1", "SAUCE_DEVICE": "Samsung Galaxy S2[34]",
-                                  "SAUCE_PLATFORM_VERSION": "15"})
-    assert europe.appium_url == "https://ondemand.eu-central-1.saucelabs.com:443/wd/hub"
-    caps = sent(europe)
-    assert (caps["appium:deviceName"], caps["appium:platformVersion"]) == ("Samsung Galaxy S2[34]", "15")
-
-
-def test_the_lambdatest_profile_sends_lt_options() -> None:
-    config = load_run_config(target="appium", caps="lambdatest", env=LAMBDATEST_ENV)
-    assert config.appium_url == "https://mobile-hub.lambdatest.com/wd/hub"
-    assert sent(config) == {
+    },
+    "lambdatest": {
         "platformName": "Android",
         "lt:options": {
             "username": "qa.team",
@@ -194,7 +176,32 @@ def test_the_lambdatest_profile_sends_lt_options() -> None:
             "name": "TikTok promotion cancel flow",
         },
         **NO_IMPLICIT_WAIT,
-    }
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("profile", "env", "url", "worker"),
+    [
+        ("browserstack", BROWSERSTACK_ENV, "https://hub.browserstack.com/wd/hub", (1, 2)),
+        ("saucelabs", SAUCE_ENV, "https://ondemand.us-west-1.saucelabs.com:443/wd/hub", (0, 1)),
+        ("lambdatest", LAMBDATEST_ENV, "https://mobile-hub.lambdatest.com/wd/hub", (0, 1)),
+    ],
+)
+def test_a_cloud_profile_sends_its_clouds_options_with_the_keys_from_the_environment(
+        profile: str, env: dict[str, str], url: str, worker: tuple[int, int]) -> None:
+    config = load_run_config(target="appium", caps=profile, env=env)
+    assert config.appium_url == url
+    assert sent(config, *worker) == CLOUD_CAPS[profile]
+
+
+def test_the_saucelabs_profile_goes_to_the_region_and_device_the_environment_names() -> None:
+    europe = load_run_config(target="appium", caps="saucelabs",
+                             env={**SAUCE_ENV, "SAUCE_REGION": "eu-central-1", "SAUCE_DEVICE": "Samsung Galaxy S2[34]",
+                                  "SAUCE_PLATFORM_VERSION": "15"})
+    assert europe.appium_url == "https://ondemand.eu-central-1.saucelabs.com:443/wd/hub"
+    caps = sent(europe)
+    assert (caps["appium:deviceName"], caps["appium:platformVersion"]) == ("Samsung Galaxy S2[34]", "15")
 
 
 @pytest.mark.parametrize(
@@ -318,6 +325,24 @@ def test_no_ios_profile_lets_webdriveragent_answer_alerts_on_its_own() -> None:
     for path in sorted(CONFIG_DIR.glob("*ios*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert "autoAcceptAlerts" not in text and "autoDismissAlerts" not in text, path.name
+
+
+def test_every_ios_profile_turns_off_webdriveragent_s_waits_for_the_never_idle_feed() -> None:
+    # WDA waits for the app to be idle before each query and around each tap up to waitForIdleTimeout, from the
+    # launch on when it is a capability (appium-xcuitest-driver lib/commands/wda/startup.ts), and before each page
+    # source up to animationCoolOffTimeout whatever the first says (WebDriverAgent Utilities/FBXPath.m): on TikTok's
+    # feed, which plays a video, each would cost its whole timeout.
+    envs = {"browserstack-ios": {**BROWSERSTACK_ENV, "BROWSERSTACK_IOS_APP_URL": "bs://ios0123"},
+            "saucelabs-ios": {**SAUCE_ENV, "SAUCE_IOS_APP": "storage:filename=tiktok.ipa"},
+            "lambdatest-ios": {**LAMBDATEST_ENV, "LT_IOS_APP_URL": "lt://APP1"}, "ios-phone": IOS_SIGNING_ENV}
+    names = sorted(path.stem for path in CONFIG_DIR.glob("*ios*.yaml"))
+    assert len(names) == 6
+    for name in names:
+        target = "sim" if name == "ios-sim" else "appium"
+        caps = sent(load_run_config(target=target, caps=name, udid="00008110-001A2B3C4D5E801E",
+                                    env=envs.get(name, {})))
+        assert caps["appium:waitForIdleTimeout"] == 0, name
+        assert caps["appium:settings[animationCoolOffTimeout]"] == 0, name
 
 
 def test_the_ios_face_of_the_virtual_device_runs_in_process_with_the_contracts_capabilities() -> None:

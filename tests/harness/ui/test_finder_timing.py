@@ -11,7 +11,6 @@ after a click and before a read is skipped at 0 (model/settings/WaitForIdleTimeo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,18 +18,6 @@ from harness.errors import UnsureTap
 from pages.feed import PROFILE_TAB
 from pages.menu_sheet import CREATOR_TOOLS
 from pages.profile import MENU_BUTTON, ProfilePage
-from simulator import SimulatorServer
-
-
-@pytest.fixture(scope="module")
-def sim_url() -> Iterator[str]:
-    """A virtual device whose screens come in over time, as a phone's do (the suite's shared one rests at once):
-    the suite's make_session opens its sessions here."""
-    server = SimulatorServer(port=0, world=None, transitions=True).start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 def test_a_profile_read_mid_slide_is_tapped_where_the_menu_rests_not_where_it_was_passing(make_session) -> None:

@@ -232,6 +232,20 @@ def test_a_tap_at_a_place_is_mobile_tap_in_points() -> None:
     assert driver.calls == [("mobile: tap", {"x": 264, "y": 498})]
 
 
+def test_the_confirm_is_tapped_in_the_alert_not_on_its_namesake_under_it() -> None:
+    # The business release's details button and its dialog's confirm both read "Stop". WDA's page source keeps the
+    # page under a presented alert, first in document order (XCUIElement+FBFind.m), but the alert is modal: a tap
+    # on the page's "Stop" meets the dimming view and nothing happens, so the promotion kept running.
+    xml = source("details_confirm").replace('name="Stop promotion" label="Stop promotion" enabled',
+                                            'name="Stop" label="Stop" enabled', 1)
+    assert xml.count('name="Stop"') == 2
+    driver = FakeXcuitest(xml)
+    finder = ios_finder(driver)
+    finder.snapshot(reuse=False)
+    finder.tap(CONFIRM)
+    assert driver.calls == [("mobile: tap", {"x": 264, "y": 498})]  # the alert's button, not (196, 784) under it
+
+
 def test_a_find_sends_the_xcuitest_strategies_only() -> None:
     driver = FakeXcuitest(source("feed"))
     finder = ios_finder(driver)
