@@ -129,9 +129,11 @@ def start(url: str, capabilities: dict[str, Any], ios: bool = False) -> webdrive
     options: UiAutomator2Options | XCUITestOptions
     if ios:
         options = XCUITestOptions()
+        # WDA waits for the never-idle feed from the launch on unless the capability says 0, and before a page
+        # source for the cool-off unless that setting does (docs/ios.md)
         options.load_capabilities({"platformName": "iOS", "appium:automationName": "XCUITest",
-                                   "appium:bundleId": PACKAGE, "appium:settings[waitForIdleTimeout]": 0,
-                                   **capabilities})
+                                   "appium:bundleId": PACKAGE, "appium:waitForIdleTimeout": 0,
+                                   "appium:settings[animationCoolOffTimeout]": 0, **capabilities})
     else:
         options = UiAutomator2Options()
         options.load_capabilities({"platformName": "Android", "appium:automationName": "UiAutomator2",

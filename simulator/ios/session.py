@@ -148,7 +148,8 @@ class IosSession(SessionCore):
         self.settings = dict(DEFAULT_SETTINGS)
         # The driver hands `appium:waitForIdleTimeout` to WDA's new session, which applies it before it launches the
         # app (lib/commands/wda/startup.ts; FBSessionCommands.m applyConfigurationFromCapabilities), so the launch
-        # waits that long at most; `appium:settings[...]` Appium applies once the session exists, after the launch.
+        # waits that long at most; `appium:settings[...]` Appium applies once the session exists, after the launch
+        # (appium/appium packages/appium/lib/appium.ts, createSession).
         if "waitForIdleTimeout" in caps:
             self.settings["waitForIdleTimeout"] = caps["waitForIdleTimeout"]
         # WDA's session.defaultAlertAction: the alerts monitor accepts or dismisses every alert it sees.
@@ -194,7 +195,7 @@ class IosSession(SessionCore):
     def wait_for_quiescence(self, cool_off: bool = False) -> None:
         """XCTest's wait for the app to be idle, as WDA tunes it (XCUIApplicationProcess+FBQuiescence.m): up to the
         `waitForIdleTimeout` setting (10 s by default), skipped at 0; on timeout XCTest goes on with the app as it
-        is. `cool_off`: WDA's own wait before a page source or an XPath snapshot and after W3C actions or a scroll
+        is. `cool_off`: WDA's own wait before a page source or an XPath snapshot and after W3C actions
         (fb_waitUntilStableWithTimeout, XCUIElement+FBUtilities.m), up to `animationCoolOffTimeout` (2 s), made
         whatever waitForIdleTimeout says (it sets both for the wait), skipped only at 0.
 
@@ -595,8 +596,8 @@ class IosSession(SessionCore):
             if direction in ("up", "down"):
                 cx, cy = x + w / 2, y + h / 2
                 travel = h * 0.5 * float(distance) * (-1 if direction == "down" else 1)
-                self.swipe((cx, cy), (cx, cy + travel), 500, abs(travel))
-                self.wait_for_quiescence(cool_off=True)  # XCUIElement+FBScrolling.m, after the scroll
+                # XCUIElement+FBScrolling.m fb_scrollByVector: a press and drag of XCTest, an event
+                self._event(lambda: self.swipe((cx, cy), (cx, cy + travel), 500, abs(travel)))
             return
         if params.get("predicateString"):
             test = predicate.compile_predicate(str(params["predicateString"]))

@@ -45,12 +45,17 @@ try {
       'appium:bundleId': BUNDLE,
       'appium:deviceName': 'iPhone 15 Pro',
       'appium:noReset': true,
+      // The feed plays a video and is never idle: WDA waits for an idle app from the launch on (this capability
+      // reaches WDA before the launch), before each find and around each tap, up to 10 s by default. Half a second
+      // is a little longer than an iPhone's screen takes to come in, so each tap returns with the next screen at
+      // rest, and the feed costs half a second a command.
+      'appium:waitForIdleTimeout': 0.5,
       'sim:world': world,
     },
   });
   console.log('ok start a session');
-  // The feed plays a video and is never idle: WDA would wait for it to settle before every snapshot.
-  await browser.updateSettings({waitForIdleTimeout: 0});
+  // WDA's cool-off before each page source would cost 2 s on the feed, whatever the above says.
+  await browser.updateSettings({waitForIdleTimeout: 0.5, animationCoolOffTimeout: 0});
 
   await step('find by predicate string and class chain', async () => {
     const tabs = await browser.$$('-ios class chain:**/XCUIElementTypeTabBar/XCUIElementTypeButton');

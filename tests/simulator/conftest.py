@@ -76,12 +76,10 @@ def make_driver(server: SimulatorServer, wait_for_idle_ms: int, transitions: boo
 def make_ios(server: SimulatorServer, wait_for_idle_ms: int, transitions: bool) -> Iterator[DriverFactory]:
     """make_ios(world=..., faults=..., **caps) -> a live session on the device's iOS face, quit after the test; its
     screens come in over time as an iPhone's do (a protocol test given simkit.PROTOCOL_AT_REST has them at rest).
-    WDA's waitForIdleTimeout is in seconds: 0, as a TikTok client runs, or what simkit.IOS_READS_AT_REST gives,
-    from the launch on (the capability) and for the whole session (the setting)."""
-    seconds = wait_for_idle_ms / 1000
+    WDA's waitForIdleTimeout is in seconds: 0, as a TikTok client runs, or what simkit.IOS_READS_AT_REST gives from
+    the first command on (the setting; the launch, on the never-idle feed, does not wait: the capability is 0)."""
     yield from _sessions(server, ios_options, "current", **{
-        "sim:transitions": transitions, "appium:waitForIdleTimeout": seconds,
-        "appium:settings[waitForIdleTimeout]": seconds})
+        "sim:transitions": transitions, "appium:settings[waitForIdleTimeout]": wait_for_idle_ms / 1000})
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ app to be idle as XCTest and WDA do, or does not when a client turns the waits o
 
 What is checked against the real sources:
 - appium/WebDriverAgent `WebDriverAgentLib/Categories/XCUIApplicationProcess+FBQuiescence.m`: XCTest's wait for
-  the app to be idle is bounded by the `waitForIdleTimeout` setting and skipped at 0 ("Making it to believe it is
-  idling"); `Utilities/FBConfiguration.h`: 10 s by default, and when it runs out WDA interacts with the app as it is;
+  the app to be idle is bounded by the `waitForIdleTimeout` setting and skipped at 0 (XCTest takes the app for
+  idle at once); `Utilities/FBConfiguration.h`: 10 s by default, and when it runs out WDA acts on the app as it is;
   `Categories/XCUIApplication+FBQuiescence.h`: the wait comes with queries;
 - `Categories/XCUIElement+FBUtilities.m` (`fb_waitUntilStableWithTimeout`): WDA's own wait, which turns the
   quiescence check on for its length whatever the client set, skipped only when its timeout is 0; called with
@@ -18,7 +18,8 @@ What is checked against the real sources:
 - appium/appium-xcuitest-driver `lib/commands/wda/startup.ts`: the `appium:waitForIdleTimeout` capability reaches
   WDA's new session, which applies it before it launches the app (`Commands/FBSessionCommands.m`); the driver has
   no other switch for quiescence (`shouldWaitForQuiescence` is always true there since its `waitForQuiescence`
-  capability was removed).
+  capability was removed); appium/appium `packages/appium/lib/appium.ts`: the `appium:settings[...]` capabilities
+  are applied once the driver's session exists, so after that launch.
 """
 
 from __future__ import annotations
@@ -145,6 +146,14 @@ def test_at_wda_s_defaults_every_query_and_tap_on_the_never_idle_feed_waits_the_
     # The tap returned with the profile at rest: what WDA reads now is where the menu button rests.
     menu = driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Profile menu")
     assert menu.rect["x"] + menu.rect["width"] <= 393 and menu.get_attribute("visible") == "true"
+
+
+def test_the_launch_waits_by_the_capability_and_the_initial_setting_counts_only_after_it() -> None:
+    session, _ = _session(transitions=False, **{"waitForIdleTimeout": 0.2, "settings[waitForIdleTimeout]": 0})
+    assert session.stats.idle_wait >= 0.2  # the launch, on the never-idle feed, by the capability
+    launched = session.stats.idle_wait
+    _id(session, "Profile")
+    assert session.stats.idle_wait == launched  # then the setting: a find waits for nothing
 
 
 def test_the_idle_timeout_at_zero_makes_no_query_and_no_tap_wait_even_on_the_feed(make_ios) -> None:

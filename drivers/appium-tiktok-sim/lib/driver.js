@@ -89,6 +89,7 @@ const CAP_CONSTRAINTS = Object.freeze({
   language: {isString: true},
   locale: {isString: true},
   wdaLocalPort: {isNumber: true},
+  waitForIdleTimeout: {isNumber: true}, // WDA's, in seconds: 0 for TikTok's never-idle feed (docs/ios.md)
 });
 
 /** The device's face for a session's platformName (checked case-insensitively by the constraints above). */

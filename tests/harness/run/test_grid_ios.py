@@ -56,14 +56,17 @@ def mixed_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGri
     grid.stop()
 
 
-def _session(grid: SeleniumGrid, platform: str, **caps: str) -> webdriver.Remote:
+def _session(grid: SeleniumGrid, platform: str, **caps: str | int) -> webdriver.Remote:
     options = AppiumOptions().load_capabilities({"platformName": platform, **DRIVER, "sim:world": "default", **caps})
     return webdriver.Remote(grid.url, options=options)
 
 
 @pytest.mark.slow
 def test_an_ios_request_goes_to_the_ios_relay_node_and_an_android_one_to_the_android_node(mixed_grid) -> None:
-    iphone = _session(mixed_grid, "iOS", **{"appium:bundleId": "com.zhiliaoapp.musically"})
+    # WDA's wait for an idle app off from the launch on, as a TikTok client asks (the feed is never idle: at WDA's
+    # default the launch alone would wait 10 s, past the hub's wait for a new session)
+    iphone = _session(mixed_grid, "iOS", **{"appium:bundleId": "com.zhiliaoapp.musically",
+                                           "appium:waitForIdleTimeout": 0})
     try:
         # The hub merged the iOS node's stereotype (its udid), and its Appium reached the device's iOS face.
         assert iphone.capabilities["appium:udid"] == "iphone-1"

@@ -336,7 +336,7 @@ def test_every_ios_profile_turns_off_webdriveragent_s_waits_for_the_never_idle_f
             "saucelabs-ios": {**SAUCE_ENV, "SAUCE_IOS_APP": "storage:filename=tiktok.ipa"},
             "lambdatest-ios": {**LAMBDATEST_ENV, "LT_IOS_APP_URL": "lt://APP1"}, "ios-phone": IOS_SIGNING_ENV}
     names = sorted(path.stem for path in CONFIG_DIR.glob("*ios*.yaml"))
-    assert len(names) == 6
+    assert len(names) >= 6  # the virtual device's, a Mac's and the clouds'
     for name in names:
         target = "sim" if name == "ios-sim" else "appium"
         caps = sent(load_run_config(target=target, caps=name, udid="00008110-001A2B3C4D5E801E",
