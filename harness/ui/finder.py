@@ -158,6 +158,9 @@ class Finder:
         self._cached_at = 0.0
         self._cached_after = -1  # the command count right after the cached page source was read
         self._live: LiveScreen | None = None  # the last screen read by finds
+        # What a tap's confirmation found last (the target the opened screen showed, its views) and the command count
+        # then: the next tap of that target, with no command between, taps that view (see _confirmed).
+        self._opened: tuple[int, Target, list[WebElement]] | None = None
         self.costs = CommandCosts()
         if isinstance(driver, CountingRemote):
             driver.timer = self.costs.record
@@ -810,6 +813,7 @@ class Finder:
             self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
             return
         looked = self._live.held(target) if self._live is not None else None
+        looked = looked if looked is not None else self._confirmed(target)
         if looked is not None:
             self.click(looked, target, retry_if_unsure=retry_if_unsure)
         else:
@@ -827,6 +831,7 @@ class Finder:
         while True:
             shown, found = self.first_of(*opens, target, timeout=timeout)
             if shown is not target:
+                self._opened = (self.commands, shown, found)
                 return
             if not tapped.expired():
                 tapped.pause(_REST_POLL)
@@ -840,6 +845,14 @@ class Finder:
             self.click(found[0], target)  # the target at rest, where a finger now meets it
             taps += 1
             tapped = Deadline(_FINDS_FIRST, self.rested)
+
+    def _confirmed(self, target: Target) -> WebElement | None:
+        """The view of `target` the last tap's confirmation just found, if no command was sent since: the next step
+        taps what opened (a menu's row) and a find of it again would answer the same view. Given once."""
+        opened, self._opened = self._opened, None
+        if opened is None or not self.commands or opened[0] != self.commands or opened[1] is not target:
+            return None
+        return opened[2][0] if opened[2] else None
 
     def _tap_place(self, node: ScreenNode, target: Target, retry_if_unsure: bool) -> bool:
         """Tap the centre of a node of the current snapshot; False when the server refused (nothing was tapped)."""

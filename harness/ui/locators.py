@@ -355,8 +355,12 @@ class LocatorMemory:
         first = [remembered] if remembered is not None and remembered in candidates else []
         rest = [c for c in candidates if c not in first]
         if self.matched_releases:
-            # Stable sort: candidates of the matched releases (or of any release) first, list order otherwise.
-            rest.sort(key=lambda c: 0 if not c.releases or c.releases & self.matched_releases else 1)
+            # Stable sort: candidates of the matched releases (or of any release) first, list order otherwise. An
+            # XPath of any release comes after those of the matched releases: UiAutomator2 answers an XPath by
+            # building the whole tree, as a page source does (a second on a phone), where an id of the release the
+            # app has shown it is is one search; the XPath stays for a release not known yet.
+            rest.sort(key=lambda c: 0 if c.releases & self.matched_releases else
+                      (1 if c.kind == XPATH else 0) if not c.releases else 2)
         return first + rest
 
     def may_show(self, target: Target) -> bool:

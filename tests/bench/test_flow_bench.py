@@ -62,3 +62,19 @@ def test_the_flow_benchmark_refuses_the_android_only_paths_on_the_ios_face() -> 
     done = subprocess.run([sys.executable, str(root / "bench" / "flow_bench.py"), "--caps", "ios-sim", "--robot"],
                           cwd=root, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "--robot, --batch and --curve run Android scripts only" in done.stderr
+
+
+def test_the_phone_model_meets_screens_coming_in_and_the_flat_model_screens_at_rest(tmp_path) -> None:
+    """A phone's timing is its costs and its transitions: the bench asks for them per session (the profile promo and
+    pytest are given), so the virtual device's own default does not decide what is measured."""
+    from harness.run.config import load_run_config
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "bench"))
+    import flow_bench
+
+    for model, moving in (("phone", True), ("flat", False)):
+        fault = flow_bench.faults(150, 0.35, 1, model)
+        profile = flow_bench.sim_profile(tmp_path, flow_bench.transitions_of(fault))
+        config = load_run_config(caps=str(profile), env={})
+        assert config.capabilities(faults=fault)["sim:transitions"] is moving, model

@@ -94,10 +94,20 @@ def test_wording_learned_on_one_target_reorders_the_next() -> None:
 
 
 def test_wording_neutral_candidates_keep_their_place() -> None:
-    rows = target("rows", xpath("//list/*"), resource_id("pkg:id/g", GUIDE), resource_id("pkg:id/c", CURRENT))
+    rows = target("rows", accessibility_id("rows"), resource_id("pkg:id/g", GUIDE), resource_id("pkg:id/c", CURRENT))
     memory = LocatorMemory()
     memory.remember(PROMOTIONS, PROMOTIONS.candidates[1])  # current
-    assert [c.value for c in memory.ordered(rows)] == ["//list/*", "pkg:id/c", "pkg:id/g"]
+    assert [c.value for c in memory.ordered(rows)] == ["rows", "pkg:id/c", "pkg:id/g"]
+
+
+def test_an_xpath_of_any_release_is_tried_after_an_id_of_the_release_the_app_showed() -> None:
+    """On UiAutomator2 an XPath find builds the whole tree, as a page source does (appium-uiautomator2-server
+    utils/XMLHierarchy.java): once the app has shown its release, that release's id is the cheaper first try."""
+    rows = target("rows", xpath("//list/*"), resource_id("pkg:id/g", GUIDE), resource_id("pkg:id/c", CURRENT))
+    memory = LocatorMemory()
+    assert [c.value for c in memory.ordered(rows)] == ["//list/*", "pkg:id/g", "pkg:id/c"]  # release not known yet
+    memory.remember(PROMOTIONS, PROMOTIONS.candidates[1])  # current
+    assert [c.value for c in memory.ordered(rows)] == ["pkg:id/c", "//list/*", "pkg:id/g"]
 
 
 def test_a_disagreeing_match_starts_the_wording_over() -> None:
