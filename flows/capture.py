@@ -25,7 +25,7 @@ from selenium.common.exceptions import WebDriverException
 
 from harness.errors import ConfigError, HarnessError, TargetNotFound
 from harness.run.session import AppiumSession
-from harness.ui.locators import Target
+from harness.ui.locators import IOS, Target
 from harness.ui.snapshot import ScreenNode
 from pages import catalog, feed, logged_out, menu_sheet, profile
 from pages import creator_tools as tools
@@ -72,20 +72,43 @@ class Recorder:
             raise ConfigError(f"{self.folder} already exists and is not an empty folder; give a new one.")
         self.folder.mkdir(parents=True, exist_ok=True)
         info = _safe(self.session.device_info) or {}
+        if self.session.platform == IOS:
+            self.device = self._iphone(info)
+        else:
+            self.device = self._android(info)
+        package = self.session.package
+        version = info.get("appVersion") or (self._app_version(package) if package and "android" in self.device
+                                             else None)  # adb sees Android phones only
+        self.app = {"package": package, "version_name": version}
+
+    def _udid(self) -> str | None:
+        return self.session.config.udid or (self.session.driver.capabilities.get("udid")
+                                            if self.session.driver else None)
+
+    def _iphone(self, info: dict[str, Any]) -> dict[str, Any]:
+        """What WDA's device info and the session say of an iPhone; its screen in points, the unit of its page
+        source and of the walk's taps (WDA answers no pixel size nor density)."""
+        driver = self.session.driver
+        caps = (driver.capabilities if driver is not None else None) or {}
+        size = _safe(driver.get_window_size) if driver is not None else None
+        return {
+            "platform": "iOS", "udid": self._udid(), "model": info.get("model"),
+            "ios": str(caps["platformVersion"]) if caps.get("platformVersion") else None,
+            "locale": info.get("currentLocale") or self.session.config.language, "time_zone": info.get("timeZone"),
+            "screen": {"width": int(size["width"]), "height": int(size["height"])} if size else None,
+        }
+
+    def _android(self, info: dict[str, Any]) -> dict[str, Any]:
         size = str(info.get("realDisplaySize") or "")
         width, _, height = size.partition("x")
-        self.device = {
-            "udid": self.session.config.udid or (self.session.driver.capabilities.get("udid")
-                                                 if self.session.driver else None),
+        return {
+            "udid": self._udid(),
             "model": info.get("model"), "android": info.get("platformVersion"),
             "api_level": int(info["apiVersion"]) if str(info.get("apiVersion") or "").isdigit() else None,
             "density": info["displayDensity"] if isinstance(info.get("displayDensity"), int) else None,
             "locale": info.get("locale") or self.session.config.language,
             "screen": {"width": int(width), "height": int(height)} if width.isdigit() and height.isdigit() else None,
         }
-        package = self.session.package
-        self.app = {"package": package,
-                    "version_name": info.get("appVersion") or (self._app_version(package) if package else None)}
 
     def _app_version(self, package: str) -> str | None:
         """The installed app's versionName from adb, for a phone adb sees (UiAutomator2 does not say it)."""
