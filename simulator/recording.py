@@ -88,7 +88,7 @@ class Recording:
     @property
     def platform(self) -> str:
         """'android' or 'ios': the platform whose page sources the recording holds."""
-        return ROOTS[etree.fromstring(self.screens[0].source.encode("utf-8"), PARSER).tag]
+        return ROOTS[str(etree.fromstring(self.screens[0].source.encode("utf-8"), PARSER).tag)]
 
     @property
     def package(self) -> str:

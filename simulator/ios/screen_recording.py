@@ -154,6 +154,7 @@ class IosScreenRecording(ScreenRecording):
             raise _original(DIED)  # libx264: "width not divisible by 2" for 4:2:0
         if codec == "libx264" and pixels.endswith("422p") and size[0] % 2:
             raise _original(DIED)
+        settings: tuple[str, ...]
         if codec == "mjpeg":
             # WDA's JPEG quality (1..100) as ffmpeg's mjpeg scale (2 best .. 31 worst)
             settings = ("-q:v", str(round(31 - min(max(quality, 1), 100) / 100 * 29)))

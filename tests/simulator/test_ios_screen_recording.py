@@ -75,7 +75,7 @@ def test_the_driver_s_option_checks(make_ios) -> None:
     driver.start_recording_screen(timeLimit=3600)  # past Android's 1800 s, within the driver's 4200 s
     with pytest.raises(WebDriverException, match=r"videoQuality value should be one of .*'superb' is given"):
         driver.start_recording_screen(videoQuality="superb")
-    with pytest.raises(WebDriverException, match="videoFps value should be a valid number in range 1..60"):
+    with pytest.raises(WebDriverException, match=r"videoFps value should be a valid number in range 1\.\.60"):
         driver.start_recording_screen(videoFps="fast")
 
 
