@@ -31,6 +31,11 @@ MAX_FILE_BYTES = 64 * 1024  # the biggest release file is 6 KB: more is a mistak
 SHARED = ""  # the name of the block every release shares (common.yaml)
 
 
+_FILE_KEYS = {"release", "order", "app_versions", "ids", "languages", "shapes", "ios", "device"}
+_BLOCK_KEYS = {"seen", "labels", "statuses", "per_day", "days"}
+_DEVICE_KEYS = {"ids"}
+
+
 class ReleaseFileError(ValueError):
     """A release file that does not say what the device or the pages need (a developer's mistake, found at load)."""
 
@@ -107,6 +112,15 @@ def _mapping(value: object, where: str) -> dict:
     return value
 
 
+def _known(data: dict, keys: set[str], where: str) -> dict:
+    """`data` when it holds only `keys`: a misspelt key would otherwise be read as nothing, silently."""
+    unknown = sorted(str(key) for key in data if key not in keys)
+    if unknown:
+        raise ReleaseFileError(f"{where}: unknown {'key' if len(unknown) == 1 else 'keys'} {', '.join(unknown)}; "
+                               f"a release file knows {', '.join(sorted(keys))}")
+    return data
+
+
 def _ids(value: object, where: str) -> dict[str, str]:
     ids = _mapping(value, where)
     wrong = sorted(str(key) for key, rid in ids.items() if not isinstance(rid, str) or not rid)
@@ -117,18 +131,19 @@ def _ids(value: object, where: str) -> dict[str, str]:
 
 def load(path: Path) -> Release:
     """One release file, checked: ReleaseFileError names the file and what is wrong in it."""
-    raw = path.read_bytes()
+    with path.open("rb") as file:
+        raw = file.read(MAX_FILE_BYTES + 1)  # no more than the limit is read, whatever the file holds
     if len(raw) > MAX_FILE_BYTES:
-        raise ReleaseFileError(f"{path.name} is {len(raw):,} bytes; a release file may have at most {MAX_FILE_BYTES:,}")
+        raise ReleaseFileError(f"{path.name} is more than {MAX_FILE_BYTES:,} bytes, the most a release file may have")
     try:
-        data = _mapping(yaml.safe_load(raw.decode("utf-8")), path.name)
+        data = _known(_mapping(yaml.safe_load(raw.decode("utf-8")), path.name), _FILE_KEYS, path.name)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ReleaseFileError(f"{path.name} is not UTF-8 YAML: {error}") from None
     name = str(data.get("release", path.stem))
     blocks = {}
     for language, block in _mapping(data.get("languages"), f"{path.name}: languages").items():
         where = f"{path.name}: {language}"
-        block = _mapping(block, where)
+        block = _known(_mapping(block, where), _BLOCK_KEYS, where)
         labels = {key: words_of(words, f"{where}: {key}")
                   for key, words in _mapping(block.get("labels"), where).items()}
         unknown_seen = set(block.get("seen") or ()) - set(labels)
@@ -141,8 +156,9 @@ def load(path: Path) -> Release:
             per_day=tuple(block.get("per_day") or ()), days=tuple(block.get("days") or ()),
         )
     device = data.get("device")
-    device_ids = None if device is None else _ids(_mapping(device, f"{path.name}: device").get("ids"),
-                                                    f"{path.name}: device: ids")
+    device_ids = None if device is None else _ids(
+        _known(_mapping(device, f"{path.name}: device"), _DEVICE_KEYS, f"{path.name}: device").get("ids"),
+        f"{path.name}: device: ids")
     ids = _ids(data.get("ids"), f"{path.name}: ids")
     if device_ids is not None and set(ids) & set(device_ids):
         raise ReleaseFileError(f"{path.name}: device: ids names views the pages' ids already name: "

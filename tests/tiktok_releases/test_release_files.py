@@ -79,13 +79,14 @@ def test_a_new_release_is_one_file_that_the_device_can_be_and_the_pages_look_for
     autumn.write_text(text.replace("      creator_tools: Business Suite\n", "      creator_tools: Ads Manager\n"),
                       encoding="utf-8")
     shutil.copy(tiktok_releases.FOLDER / "business.yaml", tmp_path)
-    world = tmp_path / "autumn-world.yaml"
+    (tmp_path / "worlds").mkdir()
+    world = tmp_path / "worlds" / "autumn.yaml"
     world.write_text((Path(__file__).resolve().parents[2] / "simulator" / "worlds" / "business.yaml").read_text(
         encoding="utf-8").replace("release: business", "release: autumn"), encoding="utf-8")
     monkeypatch.setattr(tiktok_releases, "FOLDER", tmp_path)
 
     assert "autumn" in release_names() and device_release("autumn").app_version == "38.1.0"
-    device = Device(resolve_world(str(world), folders=[tmp_path]))
+    device = Device(resolve_world(str(world), folders=[world.parent]))
     device.launch()
     device.stack = []
     device._open("profile")
@@ -119,4 +120,11 @@ def test_a_word_that_is_not_text_is_refused_naming_the_file_the_language_and_the
         tmp_path: Path) -> None:
     _copy_with_one_line_changed(tmp_path, "guide", "profile_tab: Me\n", "profile_tab: {}\n")
     with pytest.raises(tiktok_releases.ReleaseFileError, match=r"^guide\.yaml: en: profile_tab: a word or a list"):
+        tiktok_releases.releases(tmp_path)
+
+
+def test_a_misspelt_key_is_refused_naming_the_file_and_the_key_not_read_as_nothing(tmp_path: Path) -> None:
+    _copy_with_one_line_changed(tmp_path, "current", 'app_versions: "37.8.4"\n', 'app_version: "37.8.4"\n')
+    with pytest.raises(tiktok_releases.ReleaseFileError, match=r"^current\.yaml: unknown key app_version; a release "
+                                                                r"file knows app_versions, device, ids, ios, "):
         tiktok_releases.releases(tmp_path)
