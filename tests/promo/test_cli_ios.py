@@ -63,7 +63,11 @@ def test_list_and_cancel_by_title_on_the_ios_face_with_the_audit_record_naming_i
     [entry] = promo.audit
     assert (entry["outcome"], entry["promotion_id"], entry["platform"]) == ("cancelled", "P-1001", "iOS")
     assert entry["device_facts"]["ios.version"] == "17.5"
-    [picture] = promo.evidence("P-1001")  # the screen after the cancel, as an iPhone draws it (3 pixels a point)
+    evidence = promo.evidence("P-1001")
+    [picture] = [p for p in evidence if p.endswith(".png")]  # the screen after the cancel, as an iPhone draws it
+    # the cancel's screen recording, kept as on Android (promo keeps each cancel's video unless told otherwise)
+    [video] = [p for p in evidence if p.endswith(".mp4")]
+    assert Path(video).read_bytes()[4:8] == b"ftyp"
     assert Path(picture).read_bytes()[16:24] == (1179).to_bytes(4, "big") + (2556).to_bytes(4, "big")
 
 
