@@ -40,6 +40,19 @@ def _original(message: str) -> WebDriverError:
 Frame = Callable[[], bytes]  # draws one kept screen as a PNG
 
 
+def time_limit(options: dict, default: float, most: float) -> float:
+    """The `timeLimit` option in seconds, refused outside 1..most as both drivers' recordscreen.ts word it."""
+    limit = options.get("timeLimit", default)
+    try:
+        seconds = float(limit) if not isinstance(limit, bool) else float("nan")
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if not 0 < seconds <= most:  # NaN too
+        raise _original(f"The timeLimit value must be in range [1, {most}] seconds. "
+                        f"The value of '{limit}' has been passed instead.")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Encoding:
     """How a recording becomes a video: frame rate, codec, pixel format, encoder options and the frame size."""
@@ -172,14 +185,7 @@ class ScreenRecording:
     # --- screenrecord (recordscreen.ts) ----------------------------------------------------------------
     def start_screen(self, options: Any) -> str:
         options = options if isinstance(options, dict) else {}
-        limit = options.get("timeLimit", DEFAULT_TIME_SEC)
-        try:
-            seconds = float(limit) if not isinstance(limit, bool) else float("nan")
-        except (TypeError, ValueError):
-            seconds = float("nan")
-        if not 0 < seconds <= MAX_TIME_SEC:  # NaN too
-            raise _original(f"The timeLimit value must be in range [1, {MAX_TIME_SEC}] seconds. "
-                            f"The value of '{limit}' has been passed instead.")
+        seconds = time_limit(options, DEFAULT_TIME_SEC, MAX_TIME_SEC)
         previous = "" if options.get("forceRestart") else self.stop_screen({})
         self.screen = self._new(seconds)
         self._log("I", "ScreenRecord", f"screenrecord started, time limit {seconds:g}s")

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator.errors import WebDriverError
-from simulator.screen_recording import Encoding, ScreenRecording, _original
+from simulator.screen_recording import Encoding, ScreenRecording, _original, time_limit
 
 MAX_TIME_SEC = 4200  # recordscreen.ts MAX_RECORDING_TIME_SEC (ffmpeg's reconnect_delay_max bound)
 DEFAULT_TIME_SEC = 60 * 3
@@ -105,14 +105,7 @@ class IosScreenRecording(ScreenRecording):
     def start_screen(self, options: Any) -> str:
         options = options if isinstance(options, dict) else {}
         previous = "" if options.get("forceRestart") else self.stop_screen(options)
-        limit = options.get("timeLimit", DEFAULT_TIME_SEC)
-        try:
-            seconds = float(limit) if not isinstance(limit, bool) else float("nan")
-        except (TypeError, ValueError):
-            seconds = float("nan")
-        if not 0 < seconds <= MAX_TIME_SEC:  # NaN too
-            raise _original(f"The timeLimit value must be in range [1, {MAX_TIME_SEC}] seconds. "
-                            f"The value of '{limit}' has been passed instead.")
+        seconds = time_limit(options, DEFAULT_TIME_SEC, MAX_TIME_SEC)  # checked after the stop, as the driver does
         quality_asked = options.get("videoQuality", DEFAULT_QUALITY)
         quality: Any = None
         if quality_asked:  # an empty or zero value leaves WDA's setting as it is
