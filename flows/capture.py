@@ -26,7 +26,7 @@ from selenium.common.exceptions import WebDriverException
 from harness.errors import ConfigError, HarnessError, TargetNotFound
 from harness.run.session import AppiumSession
 from harness.ui.locators import IOS, Target
-from harness.ui.snapshot import ScreenNode
+from harness.ui.snapshot import ScreenNode, Snapshot
 from pages import catalog, feed, logged_out, menu_sheet, profile
 from pages import creator_tools as tools
 from pages import promotion_details as details
@@ -121,11 +121,14 @@ class Recorder:
             return adbutils.adb.device(serial=udid).app_info(package).version_name
         return None
 
-    def take(self, label: str, reached_by: dict[str, Any] | None) -> dict[str, Any]:
-        """Record the screen now: page source, screenshot, activity, package, context and time."""
+    def take(self, label: str | None, reached_by: dict[str, Any] | None) -> dict[str, Any]:
+        """Record the screen now: page source, screenshot, activity, package, context and time. Named by `label`,
+        else by the screen its page source shows (the same source the file holds: a read a moment earlier may have
+        caught a screen still coming in)."""
         finder = self.session.finder
-        source = finder.snapshot(reuse=False).xml
-        name = f"{len(self.screens):03d}-{label}"
+        snap = finder.snapshot(reuse=False)
+        source = snap.xml
+        name = f"{len(self.screens):03d}-{label or _label_of(snap)}"
         (self.folder / f"{name}.xml").write_text(source, encoding="utf-8")
         png = self.session.screenshot()
         if png:
@@ -152,7 +155,11 @@ class Recorder:
 
 def screen_label(session: AppiumSession) -> str:
     """A short name for what is on screen now: the known screen's name, else 'screen'."""
-    screen = catalog.recognise(session.finder.snapshot())
+    return _label_of(session.finder.snapshot())
+
+
+def _label_of(snap: Snapshot) -> str:
+    screen = catalog.recognise(snap)
     return (screen.name if screen else "screen").replace(" ", "-")
 
 
@@ -188,16 +195,16 @@ class Walk:
                 "locator": {"using": locator[0], "value": locator[1]}, "bounds": [left, top, right, bottom],
                 "point": point}
         self.note(f'Tapped "{target.name}" on {self.here["name"]}.')
-        self.here = self.recorder.take(self._label_after(target), step)
+        self._wait_after(target)
+        self.here = self.recorder.take(None, step)
         return self.here
 
-    def _label_after(self, target: Target) -> str:
+    def _wait_after(self, target: Target) -> None:
         expected = self._expected_after(target)
         if expected:
             self.finder.first_of(*expected)
         else:  # a pop-up closed: whatever was under it
             self.finder.settle()
-        return screen_label(self.recorder.session)
 
     def _close_popups(self) -> None:
         """Close a known pop-up the app opens under, by a recorded tap: the screen under it is recorded too, and

@@ -85,6 +85,8 @@ def test_capture_walk_on_the_iphone_then_check_locators_checks_the_ios_locators(
     # the sheet over the profile is told as the sheet, though WDA's source still holds the profile under it
     assert {s["page"] for s in result["screens"]} >= {"feed", "profile", "menu sheet", "promotions list",
                                                       "promotion details"}
+    # each file is named after the screen its page source shows (not one still going as the source was read)
+    assert all(s["screen"][4:] == s["page"].replace(" ", "-") for s in result["screens"]), result["screens"]
     # checked with the candidates an iPhone answers: Android's own XPath is never the one that "drifted"
     assert "android" not in json.dumps(result).lower()
 
