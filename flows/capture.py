@@ -25,8 +25,8 @@ from selenium.common.exceptions import WebDriverException
 
 from harness.errors import ConfigError, HarnessError, TargetNotFound
 from harness.run.session import AppiumSession
-from harness.ui.locators import Target
-from harness.ui.snapshot import ScreenNode
+from harness.ui.locators import IOS, Target
+from harness.ui.snapshot import ScreenNode, Snapshot
 from pages import catalog, feed, logged_out, menu_sheet, profile
 from pages import creator_tools as tools
 from pages import promotion_details as details
@@ -72,20 +72,43 @@ class Recorder:
             raise ConfigError(f"{self.folder} already exists and is not an empty folder; give a new one.")
         self.folder.mkdir(parents=True, exist_ok=True)
         info = _safe(self.session.device_info) or {}
+        if self.session.platform == IOS:
+            self.device = self._iphone(info)
+        else:
+            self.device = self._android(info)
+        package = self.session.package
+        version = info.get("appVersion") or (self._app_version(package) if package and "android" in self.device
+                                             else None)  # adb sees Android phones only
+        self.app = {"package": package, "version_name": version}
+
+    def _udid(self) -> str | None:
+        return self.session.config.udid or (self.session.driver.capabilities.get("udid")
+                                            if self.session.driver else None)
+
+    def _iphone(self, info: dict[str, Any]) -> dict[str, Any]:
+        """What WDA's device info and the session say of an iPhone; its screen in points, the unit of its page
+        source and of the walk's taps (WDA answers no pixel size nor density)."""
+        driver = self.session.driver
+        caps = (driver.capabilities if driver is not None else None) or {}
+        size = _safe(driver.get_window_size) if driver is not None else None
+        return {
+            "platform": "iOS", "udid": self._udid(), "model": info.get("model"),
+            "ios": str(caps["platformVersion"]) if caps.get("platformVersion") else None,
+            "locale": info.get("currentLocale") or self.session.config.language, "time_zone": info.get("timeZone"),
+            "screen": {"width": int(size["width"]), "height": int(size["height"])} if size else None,
+        }
+
+    def _android(self, info: dict[str, Any]) -> dict[str, Any]:
         size = str(info.get("realDisplaySize") or "")
         width, _, height = size.partition("x")
-        self.device = {
-            "udid": self.session.config.udid or (self.session.driver.capabilities.get("udid")
-                                                 if self.session.driver else None),
+        return {
+            "udid": self._udid(),
             "model": info.get("model"), "android": info.get("platformVersion"),
             "api_level": int(info["apiVersion"]) if str(info.get("apiVersion") or "").isdigit() else None,
             "density": info["displayDensity"] if isinstance(info.get("displayDensity"), int) else None,
             "locale": info.get("locale") or self.session.config.language,
             "screen": {"width": int(width), "height": int(height)} if width.isdigit() and height.isdigit() else None,
         }
-        package = self.session.package
-        self.app = {"package": package,
-                    "version_name": info.get("appVersion") or (self._app_version(package) if package else None)}
 
     def _app_version(self, package: str) -> str | None:
         """The installed app's versionName from adb, for a phone adb sees (UiAutomator2 does not say it)."""
@@ -98,11 +121,14 @@ class Recorder:
             return adbutils.adb.device(serial=udid).app_info(package).version_name
         return None
 
-    def take(self, label: str, reached_by: dict[str, Any] | None) -> dict[str, Any]:
-        """Record the screen now: page source, screenshot, activity, package, context and time."""
+    def take(self, label: str | None, reached_by: dict[str, Any] | None) -> dict[str, Any]:
+        """Record the screen now: page source, screenshot, activity, package, context and time. Named by `label`,
+        else by the screen its page source shows (the same source the file holds: a read a moment earlier may have
+        caught a screen still coming in)."""
         finder = self.session.finder
-        source = finder.snapshot(reuse=False).xml
-        name = f"{len(self.screens):03d}-{label}"
+        snap = finder.snapshot(reuse=False)
+        source = snap.xml
+        name = f"{len(self.screens):03d}-{label or _label_of(snap)}"
         (self.folder / f"{name}.xml").write_text(source, encoding="utf-8")
         png = self.session.screenshot()
         if png:
@@ -129,7 +155,11 @@ class Recorder:
 
 def screen_label(session: AppiumSession) -> str:
     """A short name for what is on screen now: the known screen's name, else 'screen'."""
-    screen = catalog.recognise(session.finder.snapshot())
+    return _label_of(session.finder.snapshot())
+
+
+def _label_of(snap: Snapshot) -> str:
+    screen = catalog.recognise(snap)
     return (screen.name if screen else "screen").replace(" ", "-")
 
 
@@ -165,16 +195,16 @@ class Walk:
                 "locator": {"using": locator[0], "value": locator[1]}, "bounds": [left, top, right, bottom],
                 "point": point}
         self.note(f'Tapped "{target.name}" on {self.here["name"]}.')
-        self.here = self.recorder.take(self._label_after(target), step)
+        self._wait_after(target)
+        self.here = self.recorder.take(None, step)
         return self.here
 
-    def _label_after(self, target: Target) -> str:
+    def _wait_after(self, target: Target) -> None:
         expected = self._expected_after(target)
         if expected:
             self.finder.first_of(*expected)
         else:  # a pop-up closed: whatever was under it
             self.finder.settle()
-        return screen_label(self.recorder.session)
 
     def _close_popups(self) -> None:
         """Close a known pop-up the app opens under, by a recorded tap: the screen under it is recorded too, and

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.run.recording import RecordedScreen, read_recording
-from harness.ui.locators import Candidate, LocatorMemory, Target
+from harness.ui.locators import IOS, Candidate, LocatorMemory, Target
 from harness.ui.snapshot import ScreenNode, Snapshot
 from pages import catalog, creator_tools, feed, menu_sheet, profile, wordings
 from pages import promotion_details as details
@@ -150,9 +150,10 @@ def traps_on(snap: Snapshot, package: str) -> list[str]:
         for word in tab_words:
             if desc and desc != word and re.search(rf"\b{re.escape(word)}\b", desc, re.IGNORECASE):
                 look_alikes.setdefault(word, []).append(desc)
+    said = "label" if snap.platform == IOS else "content-desc"  # the attribute the app's words are in
     for word, descs in look_alikes.items():
         shown = ", ".join(f'"{d}"' for d in descs)
-        found.append(f'content-desc {shown} contain(s) the profile tab\'s word "{word}": a locator "content-desc '
+        found.append(f'{said} {shown} contain(s) the profile tab\'s word "{word}": a locator "{said} '
                      f'contains {word}" would take one of them (a creator\'s avatar in the feed) for the tab.')
     return found
 
@@ -203,7 +204,9 @@ def _judge(check: ScreenCheck, recorded: RecordedScreen, memory: LocatorMemory) 
         return
     if check.page is None and check.popup is not None:
         return  # a pop-up over the app: the finder closes it; the screens around it are checked
-    snap = Snapshot(recorded.source, LocatorMemory(locale=memory.language))
+    fresh = LocatorMemory(locale=memory.language)
+    fresh.platform = memory.platform
+    snap = Snapshot(recorded.source, fresh)
     reasons = "; ".join(why_not(snap, e) for e in (expected or catalog.SCREENS))
     step = recorded.reached_by
     how = (f'was reached by tapping "{step.target}" on {step.source}, which opens the '
@@ -228,6 +231,9 @@ def check_capture(folder: str | Path, language: str | None = None) -> CaptureChe
     locale = language or recording.locale
     package = recording.package or PACKAGE
     memory = LocatorMemory(locale=locale)
+    # An iPhone's recording is checked with the candidates an iPhone answers (and Android's with Android's): a match
+    # by the other platform's candidate could not happen on the phone, and its miss is no drift.
+    memory.platform = recording.platform
     screens = []
     for recorded in recording.screens:
         check = check_screen(recorded.source, recorded.name, memory, package)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.ui.locators import Target
+from harness.ui.locators import IOS, Target
 from harness.ui.snapshot import Snapshot
 from pages import confirm_dialog, creator_tools, feed, logged_out, menu_sheet, profile, values
 from pages import promotion_details as details
@@ -28,9 +28,13 @@ class Screen:
     optional: tuple[Target, ...] = ()
     unless: tuple[Target, ...] = ()
     many: tuple[Target, ...] = ()  # targets that find several elements by design (the list's rows)
+    # Targets of the screen this one covers: on Android the covered screen is not in the page source, so one of them
+    # says this screen is not shown; an iPhone's page source (WDA reads the whole window) still holds them under it.
+    covers: tuple[Target, ...] = ()
 
     def shows(self, snap: Snapshot) -> bool:
-        return all(snap.has(a) for a in self.anchors) and not any(snap.has(u) for u in self.unless)
+        return all(snap.has(a) for a in self.anchors) and not any(snap.has(u) for u in self.unless) and (
+            snap.platform == IOS or not any(snap.has(c) for c in self.covers))
 
     def needs(self, snap: Snapshot) -> tuple[Target, ...]:
         """The targets the cancel flow needs on this snapshot of the screen."""
@@ -52,7 +56,7 @@ PROMOTIONS = Screen("promotions list", anchors=(listing.LIST,), unless=(feed.PRO
                     needed=(listing.LIST,), optional=(listing.EMPTY,), many=(listing.ROWS,))
 CREATOR_TOOLS = Screen("creator tools", anchors=(creator_tools.PROMOTIONS,), unless=(feed.PROFILE_TAB,),
                        needed=(creator_tools.PROMOTIONS,))
-MENU = Screen("menu sheet", anchors=(menu_sheet.CREATOR_TOOLS,), unless=(profile.MENU_BUTTON,),
+MENU = Screen("menu sheet", anchors=(menu_sheet.CREATOR_TOOLS,), covers=(profile.MENU_BUTTON,),
               needed=(menu_sheet.CREATOR_TOOLS,))
 PROFILE = Screen("profile", anchors=(profile.MENU_BUTTON,), needed=(profile.USERNAME, profile.MENU_BUTTON),
                  optional=(profile.STUDIO_ENTRY,))

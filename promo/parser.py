@@ -228,7 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "to every promotion's details (Profile, TikTok Studio or the menu, Promotions, each promotion and "
                     "back) and record each screen with the tap that led to it; it never taps Stop, Cancel or a "
                     "confirmation. Check the folder offline with promo check-locators FOLDER; replay it with "
-                    "python -m simulator --replay FOLDER.")
+                    "python -m simulator --replay FOLDER (an Android recording only: the replay rebuilds "
+                    "UiAutomator2's views). On an iPhone the page sources are WDA's and the taps in points.")
     _target_options(capture)
     capture.add_argument("folder", metavar="FOLDER", help="a new (or empty) folder to write")
     capture.add_argument("--walk", action="store_true", help="walk read-only to every promotion's details")
@@ -244,7 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "elements it matched, and whether it is a fallback (drift), ambiguous (several elements, or one "
                     "in another package such as Android's system bar) or missing; and the known traps it shows. "
                     "Exit 0 only when every target the cancel flow needs resolves to exactly one element on its "
-                    "screen, 1 otherwise.")
+                    "screen, 1 otherwise. An iPhone's recording (WDA's page sources) is checked with the "
+                    "locators an iPhone answers.")
     check.add_argument("folder", metavar="FOLDER", help="a folder written by promo capture")
     check.add_argument("--json", action="store_true", help="print JSON instead of a table")
     check.add_argument("--verbose", "-v", action="store_true",

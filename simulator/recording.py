@@ -4,8 +4,9 @@ A recording comes from a person's disk, and maybe from someone else's: it is rea
 Every file is a plain name in the folder, opened without following a link and without waiting on a
 FIFO, and must be a regular file under a size limit. The manifest is strict JSON (no NaN), and every
 field the replay or the check reads is checked here, so that a recording this module returns can be
-served and checked without a later surprise. A page source is UTF-8 XML as UiAutomator2 writes it:
-no DOCTYPE (so no entity to expand and nothing fetched), a `hierarchy` root, at most MAX_DEPTH levels.
+served and checked without a later surprise. A page source is UTF-8 XML as UiAutomator2 writes it (a `hierarchy`
+root) or as WebDriverAgent does on an iPhone (an `XCUIElementTypeApplication` root), one platform a recording:
+no DOCTYPE (so no entity to expand and nothing fetched), at most MAX_DEPTH levels.
 The first problem ends the load with one sentence naming the folder and the file.
 
 The simulator imports nothing of the harness, so this lives here; the harness reaches it through
@@ -36,6 +37,7 @@ MAX_SCREENS = 1000
 MAX_DEPTH = 200
 MAX_SIDE = 20_000  # pixels: no phone's screen is larger
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ROOTS = {"hierarchy": "android", "XCUIElementTypeApplication": "ios"}  # a page source's root: its platform
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)  # as markup only: in an attribute `<` is written &lt;
 
 # Hardened: no entity is expanded, no DTD loaded, nothing fetched from the network, libxml2's own limits
@@ -82,6 +84,11 @@ class Recording:
         self.by_name = {s.name: s for s in self.screens}
         first_with_source: dict[str, str] = {}
         self._state = {s.name: first_with_source.setdefault(s.source, s.name) for s in self.screens}
+
+    @property
+    def platform(self) -> str:
+        """'android' or 'ios': the platform whose page sources the recording holds."""
+        return ROOTS[str(etree.fromstring(self.screens[0].source.encode("utf-8"), PARSER).tag)]
 
     @property
     def package(self) -> str:
@@ -183,9 +190,10 @@ def parse_page_source(data: bytes, folder: Path, name: str) -> etree._Element:
     info = root.getroottree().docinfo
     if (info.encoding or "UTF-8").upper() not in ("UTF-8", "UTF8"):
         raise _fail(folder, f"{name} says it is {info.encoding}; a page source from Appium is UTF-8")
-    if root.tag != "hierarchy":
+    if root.tag not in ROOTS:
         tag = root.tag if isinstance(root.tag, str) else "?"
-        raise _fail(folder, f"{name} is not a page source: its root is <{tag}>, not <hierarchy>")
+        raise _fail(folder, f"{name} is not a page source: its root is <{tag}>, not <hierarchy> (Android) nor "
+                            "<XCUIElementTypeApplication> (iOS)")
     depth = _depth(root)
     if depth > MAX_DEPTH:
         raise _fail(folder, f"{name} nests views {depth} levels deep, more than the {MAX_DEPTH} a screen has")
@@ -228,7 +236,7 @@ def _check_device(manifest: dict[str, Any], folder: Path) -> tuple[int, int]:
         raise _fail(folder, "manifest.json: device must be an object")
     _positive_int(device.get("density"), "manifest.json: device.density", folder, 2000)
     _positive_int(device.get("api_level"), "manifest.json: device.api_level", folder, 1000)
-    for key in ("locale", "model", "manufacturer", "android", "time_zone", "timeZone", "udid"):
+    for key in ("locale", "model", "manufacturer", "android", "ios", "platform", "time_zone", "timeZone", "udid"):
         _text(device.get(key), f"manifest.json: device.{key}", folder)
     screen = device.get("screen")
     if screen is None:
@@ -307,6 +315,7 @@ def load_recording(folder: str | Path) -> Recording:
         raise _fail(folder, f"manifest.json lists {len(raw_screens)} screens, more than {MAX_SCREENS}")
     loaded: list[RecordedScreen] = []
     names: set[str] = set()
+    roots: set[str] = set()
     for i, raw in enumerate(raw_screens):
         where = f"screens.{i}"
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw.get("name"):
@@ -316,7 +325,11 @@ def load_recording(folder: str | Path) -> Recording:
             raise _fail(folder, f"{where}: the name {name!r} appears twice")
         data = read_file(folder, raw.get("source"), f"{where}.source", MAX_SOURCE_BYTES)
         file = str(raw["source"])  # read_file took it: a plain name in the folder
-        parse_page_source(data, folder, file)
+        root = str(parse_page_source(data, folder, file).tag)
+        roots.add(root)
+        if len(roots) > 1:
+            raise _fail(folder, f"{file} is a page source of {'an iPhone' if ROOTS[root] == 'ios' else 'Android'} "
+                                "among the other platform's; a recording is of one phone")
         shot = raw.get("screenshot")
         screenshot = read_file(folder, shot, f"{where}.screenshot", MAX_PICTURE_BYTES) if shot is not None else None
         if screenshot is not None and not screenshot.startswith(PNG_SIGNATURE):

@@ -25,7 +25,7 @@ from lxml import etree
 from PIL import Image
 
 from simulator.device import NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND, AppLifecycle, Device
-from simulator.errors import InvalidArgument, SessionNotCreated, UnknownCommand
+from simulator.errors import InvalidArgument, ReplayError, SessionNotCreated, UnknownCommand
 from simulator.faults import FaultPlan, parse_faults
 from simulator.locate import SourceTree
 from simulator.recording import PARSER, RecordedScreen, Recording, load_recording
@@ -385,6 +385,10 @@ class ReplayServer(SimulatorServer):
                  insecure: InsecureFeatures | None = None, allow_cors: bool = False,
                  transitions: bool = True) -> None:
         self.recording = recording if isinstance(recording, Recording) else load_recording(recording)
+        if self.recording.platform == "ios":
+            # The replay rebuilds UiAutomator2's views from each page source; WDA's XML has no such views to rebuild.
+            raise ReplayError(f"recording {self.recording.folder}: it is of an iPhone, and the replay serves "
+                              "Android recordings only (promo check-locators checks an iPhone's)")
         super().__init__(host, port, insecure=insecure, allow_cors=allow_cors, transitions=transitions)
 
     def _create(self, caps: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,34 @@ def _original(message: str) -> WebDriverError:
 
 
 Frame = Callable[[], bytes]  # draws one kept screen as a PNG
+
+
+def time_limit(options: dict, default: float, most: float) -> float:
+    """The `timeLimit` option in seconds, refused outside 1..most as both drivers' recordscreen.ts word it."""
+    limit = options.get("timeLimit", default)
+    try:
+        seconds = float(limit) if not isinstance(limit, bool) else float("nan")
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if not 0 < seconds <= most:  # NaN too
+        raise _original(f"The timeLimit value must be in range [1, {most}] seconds. "
+                        f"The value of '{limit}' has been passed instead.")
+    return seconds
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a recording becomes a video: frame rate, codec, pixel format, encoder options and the frame size."""
+
+    fps: int
+    codec: str
+    pixels: str
+    options: tuple[str, ...]
+    size: Callable[[int, int], tuple[int, int]]  # the phone's picture size to the video's
+
+
+ANDROID_ENCODING = Encoding(FPS, "libx264", "yuv420p", ("-preset", "veryfast", "-crf", "30"),
+                            lambda w, h: (w // SCALE // 2 * 2, h // SCALE // 2 * 2))
 
 
 class Recorder:
@@ -87,25 +116,27 @@ class Recorder:
         if self.stopped is None:
             self.stopped = min(time.monotonic(), self.started + self.time_limit)
 
-    def mp4(self) -> bytes:
-        """The recording as an MP4 (H.264, yuv420p, fast start so a browser plays it while loading)."""
+    def mp4(self, encoding: Encoding | None = None) -> bytes:
+        """The recording as an MP4 (by default H.264, yuv420p, fast start so a browser plays it while loading)."""
         import imageio_ffmpeg  # type: ignore[import-untyped]
 
+        encoding = encoding or ANDROID_ENCODING
+        fps = encoding.fps
         self.stop()
         assert self.stopped is not None
         pictures = self._pictures()
         # Each picture is held as long as it was on screen, at least one frame: every screen shown is seen, in order,
         # and the video lasts about as long as the recording (a little longer when screens changed within a frame).
         ends = [at for at, _ in pictures[1:]] + [self.stopped - self.started]
-        holds = [max(1, round((end - at) * FPS)) for (at, _), end in zip(pictures, ends, strict=True)]
+        holds = [max(1, round((end - at) * fps)) for (at, _), end in zip(pictures, ends, strict=True)]
         with Image.open(io.BytesIO(pictures[0][1])) as first:
-            size = (first.width // SCALE // 2 * 2, first.height // SCALE // 2 * 2)
+            size = encoding.size(first.width, first.height)
         with tempfile.TemporaryDirectory(prefix="sim-recording-") as folder:
             target = Path(folder) / "screen.mp4"
             writer = imageio_ffmpeg.write_frames(
-                str(target), size, fps=FPS, codec="libx264", pix_fmt_in="rgb24", pix_fmt_out="yuv420p",
-                macro_block_size=2, ffmpeg_log_level="error", quality=None, bitrate=None,
-                output_params=["-preset", "veryfast", "-crf", "30", "-movflags", "+faststart"])
+                str(target), size, fps=fps, codec=encoding.codec, pix_fmt_in="rgb24", pix_fmt_out=encoding.pixels,
+                macro_block_size=1, ffmpeg_log_level="error", quality=None, bitrate=None,
+                output_params=[*encoding.options, "-movflags", "+faststart"])
             writer.send(None)
             for (_, png), hold in zip(pictures, holds, strict=True):
                 with Image.open(io.BytesIO(png)) as picture:
@@ -165,14 +196,7 @@ class ScreenRecording:
     # --- screenrecord (recordscreen.ts) ----------------------------------------------------------------
     def start_screen(self, options: Any) -> str:
         options = options if isinstance(options, dict) else {}
-        limit = options.get("timeLimit", DEFAULT_TIME_SEC)
-        try:
-            seconds = float(limit) if not isinstance(limit, bool) else float("nan")
-        except (TypeError, ValueError):
-            seconds = float("nan")
-        if not 0 < seconds <= MAX_TIME_SEC:  # NaN too
-            raise _original(f"The timeLimit value must be in range [1, {MAX_TIME_SEC}] seconds. "
-                            f"The value of '{limit}' has been passed instead.")
+        seconds = time_limit(options, DEFAULT_TIME_SEC, MAX_TIME_SEC)
         previous = "" if options.get("forceRestart") else self.stop_screen({})
         self.screen = self._new(seconds)
         self._log("I", "ScreenRecord", f"screenrecord started, time limit {seconds:g}s")

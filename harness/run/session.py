@@ -54,6 +54,11 @@ DEVICE_LOG_LINES = 2000  # a phone writes thousands of lines a minute; the last 
 VIDEO_TIME_LIMIT = 180
 # screenrecord's default is 4 Mb/s (a 30 s scenario: 15 MB in the report); 1 Mb/s keeps a phone's text legible.
 VIDEO_BIT_RATE = 1_000_000
+# On an iPhone the XCUITest driver runs ffmpeg over WDA's screenshot stream, by default into MJPEG, which browsers
+# (and so the report) do not play: H.264 in yuv420p is asked for, and 4:2:0 needs even sides, which the iPhone's
+# 1179-pixel width is not, so the frames are halved to even sides (also a quarter of the pixels to store).
+# appium-xcuitest-driver lib/commands/recordscreen.ts hands these options to ffmpeg as they are.
+IOS_VIDEO_OPTIONS = {"videoType": "libx264", "pixelFormat": "yuv420p", "videoScale": "trunc(iw/4)*2:trunc(ih/4)*2"}
 
 
 @dataclass(frozen=True)
@@ -291,7 +296,8 @@ class AppiumSession:
         if self.driver is None:
             return
         try:
-            self.driver.start_recording_screen(timeLimit=VIDEO_TIME_LIMIT, bitRate=VIDEO_BIT_RATE,
+            options = IOS_VIDEO_OPTIONS if self.platform == "ios" else {"bitRate": VIDEO_BIT_RATE}
+            self.driver.start_recording_screen(timeLimit=VIDEO_TIME_LIMIT, **options,
                                                **({"forceRestart": True} if discard else {}))
         except Exception as error:  # a device that cannot record still runs the scenario
             if self.observer is not None:

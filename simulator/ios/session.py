@@ -40,6 +40,7 @@ from simulator.errors import (
 from simulator.execute import MobileMethod
 from simulator.faults import FaultPlan
 from simulator.ios import classchain, predicate
+from simulator.ios.screen_recording import IosScreenRecording
 from simulator.ios.source import Document
 from simulator.ios.tree import (
     HEIGHT_PT,
@@ -91,7 +92,8 @@ _ROUTES = {
     "POST /session/:sid/alert/accept", "POST /session/:sid/alert/dismiss",
     "GET /session/:sid/appium/device/system_time", "GET /session/:sid/element/:eid/location",
     "GET /session/:sid/element/:eid/size", "GET /session/:sid/element/:eid/location_in_view",
-    "POST /session/:sid/appium/app/background",
+    "POST /session/:sid/appium/app/background", "POST /session/:sid/appium/start_recording_screen",
+    "POST /session/:sid/appium/stop_recording_screen",
 }
 # WDA's settings as the XCUITest driver lists them (the ones a harness may read or set).
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -145,6 +147,7 @@ class IosSession(SessionCore):
         self.device.durations_ms = IOS_DURATIONS_MS
         self.device.clips = False
         self.bundle_id = str(caps.get("bundleId") or world.package)
+        self.screen_recording = IosScreenRecording(self._kept_screen, self.log_event, self._screen_objects)
         self.settings = dict(DEFAULT_SETTINGS)
         # The driver hands `appium:waitForIdleTimeout` to WDA's new session, which applies it before it launches the
         # app (lib/commands/wda/startup.ts; FBSessionCommands.m applyConfigurationFromCapabilities), so the launch
