@@ -71,8 +71,9 @@ ANDROID_ENCODING = Encoding(FPS, "libx264", "yuv420p", ("-preset", "veryfast", "
 class Recorder:
     """One recording: the screens shown and when each appeared, until stopped or out of time."""
 
-    def __init__(self, time_limit: float) -> None:
+    def __init__(self, time_limit: float, fps: int = FPS) -> None:
         self.time_limit = time_limit
+        self.fps = fps  # the video's frame rate: pictures of a passing screen closer than a frame are one
         self.started = time.monotonic()
         self.stopped: float | None = None
         # (seconds since start, the screen to draw, whether it was a screen still coming in)
@@ -84,12 +85,12 @@ class Recorder:
 
     def add(self, frame: Frame, passing: bool = False) -> None:
         """Keep a screen. One still coming in (a page sliding, a sheet rising) changes at every command that looks
-        at it; a video at FPS shows one picture per frame of it, so such pictures closer than a frame replace one
+        at it; the video shows one picture per frame of it, so such pictures closer than a frame replace one
         another (the later one, where the screen had come to), and only they: every screen at rest is kept."""
         if not self.running:
             return
         at = time.monotonic() - self.started
-        if passing and self.frames and self.frames[-1][2] and at - self.frames[-1][0] < 1 / FPS:
+        if passing and self.frames and self.frames[-1][2] and at - self.frames[-1][0] < 1 / self.fps:
             self.frames[-1] = (self.frames[-1][0], frame, True)
         else:
             self.frames.append((at, frame, passing))
@@ -187,8 +188,8 @@ class ScreenRecording:
                 if recorder is not None:
                     recorder.add(frame, passing)
 
-    def _new(self, time_limit: float) -> Recorder:
-        recorder = Recorder(time_limit)
+    def _new(self, time_limit: float, fps: int = FPS) -> Recorder:
+        recorder = Recorder(time_limit, fps)
         self._shown = self._screen()
         recorder.add(self._keep_screen())
         return recorder

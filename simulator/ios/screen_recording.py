@@ -117,7 +117,7 @@ class IosScreenRecording(ScreenRecording):
         fps_asked = options.get("videoFps", DEFAULT_FPS)
         fps = _fps(fps_asked) if fps_asked else DEFAULT_FPS
         self.encoding = self._encoding(options, quality or QUALITY[DEFAULT_QUALITY], min(max(fps, 1), 60))
-        self.screen = self._new(seconds)
+        self.screen = self._new(seconds, self.encoding.fps)
         self._log("I", "ScreenRecord", f"ffmpeg screen capture started, time limit {seconds:g}s")
         return previous
 
