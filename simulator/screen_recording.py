@@ -32,7 +32,9 @@ FPS = 5  # what a screen of discrete steps needs; screenrecord writes frames onl
 SCALE = 2  # half the phone's pixels per side: 540 x 1200, what a report plays without blowing up its size
 
 
-def _original(message: str) -> WebDriverError:
+def driver_failure(message: str) -> WebDriverError:
+    """A failure of the driver's own recorder as Appium answers it: an unknown server-side error quoting the
+    driver's message (both drivers' recorders, Android's and iOS's, say it so)."""
     return UnknownError("An unknown server-side error occurred while processing the command. "
                         f"Original error: {message}")
 
@@ -48,7 +50,7 @@ def time_limit(options: dict, default: float, most: float) -> float:
     except (TypeError, ValueError):
         seconds = float("nan")
     if not 0 < seconds <= most:  # NaN too
-        raise _original(f"The timeLimit value must be in range [1, {most}] seconds. "
+        raise driver_failure(f"The timeLimit value must be in range [1, {most}] seconds. "
                         f"The value of '{limit}' has been passed instead.")
     return seconds
 
@@ -110,7 +112,7 @@ class Recorder:
                 last = digest
                 pictures.append((at, png))
         if not pictures:
-            raise _original("screenrecord could not draw any frame of the screen")
+            raise driver_failure("screenrecord could not draw any frame of the screen")
         return pictures
 
     def stop(self) -> None:
@@ -229,7 +231,7 @@ class ScreenRecording:
         recorder, self.projection = self.projection, None
         recorder = recorder or self.projection_done
         if recorder is None:
-            raise _original("No recent media projection recording have been found. Did you start any?")
+            raise driver_failure("No recent media projection recording have been found. Did you start any?")
         recorder.stop()
         self.projection_done = recorder  # the file stays on the phone: a second stop answers it again
         self._log("I", "MediaProjection", "media projection recording stopped")

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator.errors import WebDriverError
-from simulator.screen_recording import Encoding, ScreenRecording, _original, time_limit
+from simulator.screen_recording import Encoding, ScreenRecording, driver_failure, time_limit
 
 MAX_TIME_SEC = 4200  # recordscreen.ts MAX_RECORDING_TIME_SEC (ffmpeg's reconnect_delay_max bound)
 DEFAULT_TIME_SEC = 60 * 3
@@ -89,7 +89,7 @@ def _fps(raw: Any) -> int:
     text = str(raw).lower() if isinstance(raw, bool) else str(raw)
     found = re.match(r"\s*[+-]?\d+", text)
     if not found:
-        raise _original(f"videoFps value should be a valid number in range 1..60. '{raw}' is given instead")
+        raise driver_failure(f"videoFps value should be a valid number in range 1..60. '{raw}' is given instead")
     return int(found.group())
 
 
@@ -112,7 +112,7 @@ class IosScreenRecording(ScreenRecording):
             quality = quality_asked if isinstance(quality_asked, int) and not isinstance(quality_asked, bool) \
                 else QUALITY.get(str(quality_asked).lower())
             if not quality:
-                raise _original(f'videoQuality value should be one of ["low","medium","high","photo"] or a number '
+                raise driver_failure(f'videoQuality value should be one of ["low","medium","high","photo"] or a number '
                                 f"in range 1..100. '{quality_asked}' is given instead")
         fps_asked = options.get("videoFps", DEFAULT_FPS)
         fps = _fps(fps_asked) if fps_asked else DEFAULT_FPS
@@ -125,16 +125,16 @@ class IosScreenRecording(ScreenRecording):
         """What ffmpeg would encode, or the driver's 'died' error where ffmpeg would exit at once."""
         codec_asked = options.get("videoType") or "mjpeg"
         if not isinstance(codec_asked, str) or codec_asked not in CODECS:
-            raise _original(DIED)  # an encoder this ffmpeg does not have
+            raise driver_failure(DIED)  # an encoder this ffmpeg does not have
         codec, formats = CODECS[codec_asked]
         pixels = options.get("pixelFormat") or (INPUT_PIXELS if codec == "libx264" else formats[0])
         if pixels not in formats:
-            raise _original(DIED)
+            raise driver_failure(DIED)
         scale = options.get("videoScale")
         filters = options.get("videoFilters")
         if filters:  # the driver hands them to ffmpeg as given; here only a plain scale is understood
             if not isinstance(filters, str) or not filters.startswith("scale="):
-                raise _original("The virtual device applies no ffmpeg filter but a scale: "
+                raise driver_failure("The virtual device applies no ffmpeg filter but a scale: "
                                 f"videoFilters '{filters}' cannot be recorded")
             scale = filters[len("scale="):]
         size = self.picture
@@ -142,11 +142,11 @@ class IosScreenRecording(ScreenRecording):
             try:
                 size = scaled(str(scale), *self.picture)
             except (ValueError, SyntaxError, ZeroDivisionError, TypeError):
-                raise _original(DIED) from None
+                raise driver_failure(DIED) from None
         if codec == "libx264" and pixels.endswith("420p") and (size[0] % 2 or size[1] % 2):
-            raise _original(DIED)  # libx264: "width not divisible by 2" for 4:2:0
+            raise driver_failure(DIED)  # libx264: "width not divisible by 2" for 4:2:0
         if codec == "libx264" and pixels.endswith("422p") and size[0] % 2:
-            raise _original(DIED)
+            raise driver_failure(DIED)
         settings: tuple[str, ...]
         if codec == "mjpeg":
             # WDA's JPEG quality (1..100) as ffmpeg's mjpeg scale (2 best .. 31 worst)
@@ -166,5 +166,5 @@ class IosScreenRecording(ScreenRecording):
         except WebDriverError:
             raise
         except Exception as error:  # ffmpeg failed on the way: the driver finds no file
-            raise _original("The screen recorder utility has failed to store the actual screen recording") \
+            raise driver_failure("The screen recorder utility has failed to store the actual screen recording") \
                 from error
