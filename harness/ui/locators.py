@@ -287,6 +287,7 @@ class LocatorMemory:
         self.matched_releases = matched_releases
         self._locale, self._locale_known = locale, locale is not None
         self._seen_language: str | None = None  # told by the words matched while the locale is not known
+        self._tried_first: set[str] = set()  # targets last matched by a release's id tried before their XPath
         # The app release its version names (a session sets it before the first find; None: unknown).
         self.release: str | None = None
         # The platform the app runs on (android, ios), from the session's capabilities; None: unknown, any.
@@ -337,15 +338,20 @@ class LocatorMemory:
         another release's words only is drift. Release unknown: the target's first candidate in the language.
         """
         allowed = self.allowed(target)
+        known = self.by_target.get(target.name)
+        remembered = target.candidates[known] if known is not None and known < len(target.candidates) else None
         if self.release is not None:
             ours = [c for c in allowed if not c.releases or self.release in c.releases]
-            known = self.by_target.get(target.name)
-            remembered = target.candidates[known] if known is not None and known < len(target.candidates) else None
             if remembered is not None and remembered in ours:
                 return remembered
-            if ours:
-                return ours[0]
-        return allowed[0] if allowed else target.primary
+            meant = ours[0] if ours else allowed[0] if allowed else target.primary
+        else:
+            meant = allowed[0] if allowed else target.primary
+        # `ordered` tries the matched releases' ids before an XPath of any release: a match by such an id says
+        # nothing of the XPath, which was never tried, so it is no drift.
+        if remembered is not None and meant.kind == XPATH and not meant.releases and target.name in self._tried_first:
+            return remembered
+        return meant
 
     def ordered(self, target: Target) -> list[Candidate]:
         """The candidates in the order to try them now."""
@@ -376,6 +382,12 @@ class LocatorMemory:
 
     def remember(self, target: Target, candidate: Candidate) -> None:
         self.by_target[target.name] = target.index_of(candidate)
+        # Whether `ordered` put this candidate before an XPath of any release (judged before the match narrows
+        # the releases): then the XPath was not tried and the match is no drift.
+        if candidate.releases & self.matched_releases:
+            self._tried_first.add(target.name)
+        else:
+            self._tried_first.discard(target.name)
         if (not self._locale_known and candidate.language is not None
                 and not any(c.value == candidate.value and c.language != candidate.language
                             for c in target.candidates)):

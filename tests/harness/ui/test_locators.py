@@ -110,6 +110,18 @@ def test_an_xpath_of_any_release_is_tried_after_an_id_of_the_release_the_app_sho
     assert [c.value for c in memory.ordered(rows)] == ["pkg:id/c", "//list/*", "pkg:id/g"]
 
 
+def test_a_match_by_the_release_id_tried_before_the_xpath_is_no_drift() -> None:
+    """The XPath was never tried (the id went first for speed), so nothing says it stopped matching; a match by
+    another release's id, after the XPath, still is drift."""
+    rows = target("rows", xpath("//list/*"), resource_id("pkg:id/g", GUIDE), resource_id("pkg:id/c", CURRENT))
+    memory = LocatorMemory()
+    memory.remember(PROMOTIONS, PROMOTIONS.candidates[1])  # current
+    memory.remember(rows, rows.candidates[2])
+    assert memory.primary(rows).value == "pkg:id/c"
+    memory.remember(rows, rows.candidates[1])  # the guide's id: tried after the XPath, which missed
+    assert memory.primary(rows).value == "//list/*"
+
+
 def test_a_disagreeing_match_starts_the_wording_over() -> None:
     memory = LocatorMemory()
     memory.remember(PROMOTIONS, PROMOTIONS.candidates[1])
