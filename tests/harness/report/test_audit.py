@@ -26,6 +26,6 @@ def test_audit_lines_stay_whole_when_devices_write_at_once(tmp_path: Path) -> No
     assert len(entries) == 200
     assert all(e["title"].endswith("***") for e in entries)
     assert list(entries[0]) == ["time", "run", "device", "outcome", "platform", "account", "expected_account",
-                                "promotion_id", "title", "status_before", "spend_before", "spend_at_cancel", "reason", "message",
-                                "world", "device_facts", "evidence"]
+                                "promotion_id", "title", "status_before", "spend_before", "spend_at_cancel", "reason",
+                                "message", "world", "device_facts", "evidence"]
     json.dumps(entries)
