@@ -25,7 +25,13 @@ APPIUM_SIM = str(REPO / "harness" / "run" / "profiles" / "appium-sim.yaml")
 THROUGH_APPIUM = ("--target", "appium", "--caps", APPIUM_SIM)
 # The device's iOS face behind the same Appium 3 and driver (platformName iOS)
 IOS_THROUGH_APPIUM = ("--target", "appium", "--caps", "appium-ios-sim")
-RUN_TIMEOUT = 240  # a guard against a hang, not a speed target: a loaded 2-core machine runs the features slowly
+# A guard against a hang, not a speed target, and the one limit of every whole-suite run (direct, through Appium,
+# through a Grid; Android and iOS; serial or -n 2/4). Measured with a phone's timing on, one run at a time (load
+# 2-11 on 2 cores): direct 58 s, through Appium on -n 2 58 s, the iOS face through Appium serially 102 s, through a
+# Grid on -n 2 86 s, the iOS face through a Grid on -n 2 90 s. A full CI run (-n 4, load 7-12) is about 4x
+# slower: through Appium serially 286 s, through a Grid 174 s, and direct and the iOS face passed 240 s. So about
+# 5x the slowest measured run.
+RUN_TIMEOUT = 600
 MARKER = "PROMO_TEST_RUN_MARK"  # inherited by every process a run starts: Appium, its devices
 _COUNT = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed|deselected)")
 

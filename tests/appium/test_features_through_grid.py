@@ -19,7 +19,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +58,7 @@ def _sessions_created(log: Path) -> int:
 
 
 def test_the_whole_feature_suite_passes_through_a_real_grid_with_two_nodes(tmp_path: Path) -> None:
-    # A guard against a hang from measured runs: 78 s here alone (load 10), with a phone's timing on; a full CI run
-    # at -n 4 shares the two cores with three more tests.
-    run = FeatureRun(tmp_path, THROUGH_GRID, clean_env()).start().wait(timeout=300)
+    run = FeatureRun(tmp_path, THROUGH_GRID, clean_env()).start().wait()  # featurekit.RUN_TIMEOUT, from measured runs
     assert run.code == 0, run.describe()
     scenarios = len(run.results())
     assert scenarios >= 20
@@ -81,7 +78,7 @@ def test_the_whole_feature_suite_passes_through_a_real_grid_with_two_nodes(tmp_p
 
 def test_the_whole_feature_suite_passes_on_the_ios_face_through_a_grid_of_ios_relay_nodes(tmp_path: Path) -> None:
     run = FeatureRun(tmp_path, ("--target", "appium", "--caps", "grid-ios-sim", "-n", "2", "--no-step-screenshots"),
-                     clean_env()).start().wait(timeout=180)
+                     clean_env()).start().wait()
     assert run.code == 0, run.describe()
     scenarios = len(run.results())
     assert scenarios >= 20 and run.counts == {"passed": scenarios}, run.describe()
@@ -105,9 +102,10 @@ def test_a_node_whose_appium_dies_mid_run_stops_the_run_with_one_sentence_naming
     # Kill node 2's Appium once it has served two scenarios: a run in full swing.
     wait_for(lambda: _sessions_created(node_log) >= 2, "two sessions on node 2", timeout=60)
     os.kill(state["nodes"][1]["appium_pid"], signal.SIGKILL)
-    killed = time.monotonic()
-    run.wait(timeout=90)
-    assert time.monotonic() - killed < 40, "the run went on (or hung) after node 2's Appium died"
+    # A guard against a hang, from measured runs: the run ended 14 s after the kill here (load 2) and 41 s after it
+    # in a full CI run (load 7-12 on 2 cores). That it stopped rather than went on is what the counts below check
+    # (fewer scenarios than the suite's), not this time: a bound of 40 s failed the CI run that ended 41 s after.
+    run.wait(timeout=150)  # raises when the run has not ended by then
     assert run.code in (1, 2), run.describe()
     appium_url = state["nodes"][1]["appium_url"]
     sentence = (f"Selenium Grid node 2 (sim-2) relays to the Appium server at {appium_url}, which no longer "
