@@ -51,11 +51,12 @@ def test_the_whole_feature_suite_passes_on_the_ios_face_through_a_real_appium(tm
     # Appium picks our driver for platformName iOS as for Android: the automationName matched case-insensitively and
     # the platformName among the manifest's platformNames (appium/appium packages/appium/lib/extension/
     # driver-config.ts, _getDriverBySupport); the driver asks the device's iOS face for XCUITest.
-    run = FeatureRun(tmp_path, IOS_THROUGH_APPIUM, clean_env()).start().wait()
+    # Two workers, as the Android run above: the iPhone's screens come in too, and a scenario mostly waits.
+    run = FeatureRun(tmp_path, (*IOS_THROUGH_APPIUM, "-n", "2"), clean_env()).start().wait()
     assert run.code == 0, run.describe()
     scenarios = len(run.results())
     assert scenarios >= 20 and run.counts == {"passed": scenarios}, run.describe()
-    log = (tmp_path / "appium" / "appium-main.log").read_text(encoding="utf-8")
+    log = "".join(path.read_text(encoding="utf-8") for path in sorted((tmp_path / "appium").glob("appium-gw*.log")))
     assert "Attempting to find matching driver for automationName 'TikTokSim' and platformName 'iOS'" in log
     assert '"appium:automationName":"XCUITest"' in log  # what the driver asked of the device
     env = (run.results_dir / "environment.properties").read_text(encoding="utf-8")
