@@ -6,6 +6,7 @@ Also where `make test` (pytest -n 4 --dist loadgroup) keeps a costly shared thin
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -75,14 +76,27 @@ def sim_url() -> Iterator[str]:
     host.stop()
 
 
+def still_config(config: RunConfig) -> RunConfig:
+    """The same profile with `sim:transitions: false`: every screen at rest at once."""
+    caps = {**config.profile.capabilities, "sim:transitions": False}
+    return dataclasses.replace(config, profile=config.profile.model_copy(update={"capabilities": caps}))
+
+
 @pytest.fixture
 def make_session(sim_config: RunConfig, sim_url: str) -> Iterator[SessionFactory]:
-    """make_session(world=..., faults=..., memories=...) -> an AppiumSession, closed after the test."""
+    """make_session(world=..., faults=..., memories=..., transitions=...) -> an AppiumSession, closed after the test.
+
+    Screens come in over time, as a phone's do, unless `transitions=False`: a test that counts the commands a flow
+    sends asks for screens at rest, since with screens moving a find made mid-slide misses and is made again, as
+    many times as the machine's load decides.
+    """
     sessions: list[AppiumSession] = []
+    still = still_config(sim_config)
 
     def make(world: str = "default", faults: Any = None, memories: MemoryBank | None = None,
-             observer: Any = None) -> AppiumSession:
-        session = AppiumSession(sim_config, sim_url, TIKTOK, memories, observer=observer)
+             observer: Any = None, transitions: bool = True) -> AppiumSession:
+        config = sim_config if transitions else still
+        session = AppiumSession(config, sim_url, TIKTOK, memories, observer=observer)
         session.use_world(world)
         if faults is not None:
             session.use_faults(faults)

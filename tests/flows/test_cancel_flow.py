@@ -17,6 +17,7 @@ from flows.errors import (
     WrongPromotion,
 )
 from harness.run.config import RecoveryBudget
+from harness.ui.costs import CommandCosts
 from pages.app import TikTokApp
 from pages.promotion_details import PromotionDetailsPage
 
@@ -29,24 +30,41 @@ def flow_on(session, account: str | None = "mia.creates") -> CancelFlow:
     return CancelFlow(TikTokApp.on(session), account, status_timeout=1.0)
 
 
-def test_cancel_checks_then_cancels_in_about_one_command_per_find(make_session) -> None:
-    session = make_session("default")
+@pytest.fixture
+def one_ms_per_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The finder times each command to choose between finds and a page source (harness.ui.costs); on a loaded
+    machine a find can take 50 ms and tip the choice. Here every command is timed at 1 ms, as this in-process
+    device answers when the machine is idle, so the commands counted are the ones that choice makes there."""
+    record = CommandCosts.record
+    monkeypatch.setattr(CommandCosts, "record",
+                        lambda costs, command, params, seconds: record(costs, command, params, 0.001))
+
+
+def test_cancel_checks_then_cancels_in_about_one_command_per_find(make_session, one_ms_per_command) -> None:
+    session = make_session("default", transitions=False)
     result = flow_on(session).cancel("Summer haul try-on")
     assert result.cancelled and result.promotion_id == "P-1001" and result.account == "mia.creates"
     assert result.after.status_text == "Canceled" and str(result.spent_at_cancel) == "21.40"
     assert statuses(session)["P-1001"] == "canceled"
-    stats = session.stats()
-    # 3 page sources (account, details, status after the confirm); 5 finds and their taps; the menu and
-    # Cancel tapped where the page source just read shows them (one command each, no find); and once per
-    # device and release, the device's locale (mobile: deviceInfo), to read the app's words in its language.
-    # A find made while the next screen was still coming in misses and is made again (twice at most); with no
-    # latency a page source right after a tap shows the screen moving and is read again every 50 ms until it rests
-    # (a 300 ms slide: six times at most). On a phone a page source takes longer than a slide: read once.
-    routes = dict(stats["by_route"])
-    assert 5 <= routes.pop("POST /session/:sid/elements") <= 5 + 4 * 2
-    assert 3 <= routes.pop("GET /session/:sid/source") <= 3 + 3 * 6
-    assert routes == {"POST /session/:sid/element/:eid/click": 5,
-                      "POST /session/:sid/execute/sync": 3}
+    # 3 page sources (account, details, status after the confirm); 5 finds and their taps; the menu and Cancel
+    # tapped where the page source just read shows them (one command each, no find); and once per device and
+    # release, the device's locale (mobile: deviceInfo), to read the app's words in its language. Screens at rest:
+    # with screens moving, a find made mid-slide misses and is made again (the next test).
+    assert session.stats()["by_route"] == {"POST /session/:sid/elements": 5, "GET /session/:sid/source": 3,
+                                           "POST /session/:sid/element/:eid/click": 5,
+                                           "POST /session/:sid/execute/sync": 3}
+
+
+def test_with_screens_sliding_in_the_cancel_lands_once_and_reads_the_app_again(make_session) -> None:
+    # A phone's timing: every screen comes in over a few hundred ms, and how many finds and page sources land
+    # mid-slide depends on the machine's load. What may not depend on it: the promotion is cancelled once, the
+    # other one is untouched, and the status is read from the app after the confirm.
+    session = make_session("default")
+    result = flow_on(session).cancel("Summer haul try-on")
+    assert result.cancelled and result.promotion_id == "P-1001" and result.after.status_text == "Canceled"
+    assert statuses(session) == {**statuses(make_session("default")), "P-1001": "canceled"}
+    routes = session.stats()["by_route"]
+    assert routes["POST /session/:sid/elements"] >= 5 and routes["GET /session/:sid/source"] >= 3
 
 
 def test_wrong_account_is_refused_and_nothing_changes(make_session) -> None:
