@@ -211,7 +211,7 @@ class CancelFlow:
         self.confirms.count()  # before the tap: from here on, the outcome is in doubt until the app shows it
         landed = True
         try:
-            page = answer(dialog) if answer is not None else dialog.confirm()
+            page = answer(dialog) if answer is not None else self._confirm_tap(dialog)
         except UnsureTap as unsure:
             page = PromotionDetailsPage(dialog.ui)
             landed = not self._backed_out(dialog, unsure)
@@ -219,6 +219,30 @@ class CancelFlow:
         after = self._read_outcome(page, before, landed)
         return CancelResult(self.checked_account, before.title or "", before.promotion_id, before, after, page=page,
                             confirms=self.confirms.sent)
+
+    def _confirm_tap(self, dialog: DetailsDialog) -> PromotionDetailsPage:
+        """Tap Confirm (counted already). When the phone's own alert came up at the tap and took it, the tap did
+        not reach the app: it is taken back, and Confirm is tapped again only once the question still shows and
+        the details under it show the checked promotion still running, while confirm taps are left. Otherwise the
+        outcome's read decides, as after any tap."""
+        page = dialog.confirm()
+        while dialog.taken_by_system_alert():
+            self.confirms.did_not_land()
+            if not self._still_to_confirm(dialog, page) or not self.confirms.left:
+                break
+            self.note("The phone's own alert came up at the Confirm tap and took it (answered: not allowed); the "
+                      "question and the running promotion still show, so Confirm is tapped again.")
+            self.confirms.count()
+            page = dialog.confirm()
+        return page
+
+    def _still_to_confirm(self, dialog: DetailsDialog, page: PromotionDetailsPage) -> bool:
+        """Whether the question still shows over the checked promotion, still running (one look)."""
+        if not dialog.still_asking():
+            return False
+        shown = page.read_once()  # the look still_asking just took, reused: no extra command
+        return (shown is not None and self.verified is not None and shown.status in CANCELLABLE
+                and shown.promotion_id == self.verified.promotion_id)
 
     def _backed_out(self, dialog: DetailsDialog, unsure: UnsureTap) -> bool:
         """After an unsure Confirm: if the question is still on screen the tap did not land; keep the promotion

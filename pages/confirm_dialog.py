@@ -52,6 +52,11 @@ class ConfirmCancelDialog(BasePage, Generic[Under]):
         """Whether the confirmation question is still on screen (one look, pop-ups cleared, no waiting)."""
         return self.ui.settle().has(TITLE)
 
+    def taken_by_system_alert(self) -> bool:
+        """Right after an answer was tapped: whether the phone's own alert came up at that moment and took the tap
+        (answered now with its refusing button), this question still showing under it, untouched."""
+        return self.ui.system_alert_took_tap()
+
     def confirm(self) -> Under:
         """Confirm the cancellation. Never repeated blindly: after any doubt, read the status instead."""
         self._tap(CONFIRM, retry_if_unsure=False)

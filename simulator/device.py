@@ -128,6 +128,7 @@ class Device(AppLifecycle):
         self.taps = 0
         # The session's fault injector decides whether a confirm fails; a plain device never does.
         self.confirm_fails: Callable[[], bool] = lambda: False
+        self.popup_at_confirm: Callable[[], str | None] = lambda: None  # a pop-up come up at a confirm tap
         self.confirm_landed: Callable[[], None] = lambda: None  # told when a confirm reached the app
 
     # --- app lifecycle -------------------------------------------------------------------
@@ -344,11 +345,21 @@ class Device(AppLifecycle):
         target = node.find_action_target()
         if not target.enabled or target.action is None:
             return
+        if target.action.startswith("confirm:") and self.popup_at_confirm_comes():
+            return  # the pop-up came up under the finger first: the confirmation never got the touch
         self.taps += 1
         below, before = self.windows(), self._top()
         self._perform(target.action)
         self._changed()
         self._come_in(before, below)
+
+    def popup_at_confirm_comes(self) -> bool:
+        """Whether the fault plan puts a pop-up up at this confirm tap (it is then shown: it takes the touch)."""
+        kind = self.popup_at_confirm()
+        if kind is None or kind not in self.popup_kinds or not self.in_foreground:
+            return False
+        self.interrupt(kind)
+        return kind in self.popups
 
     def _top(self) -> tuple[str, int] | None:
         return (self.stack[-1].name, self.stack[-1].instance) if self.in_foreground and self.stack else None

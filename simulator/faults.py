@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator.costs import CommandKind, phone_seconds
 from simulator.errors import InvalidArgument
-from simulator.ui.screens import POPUP_KINDS
+from simulator.ui.screens import IOS_ONLY_POPUPS, POPUP_KINDS
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,10 @@ class FaultPlan:
     slow_list_ms: int = 0  # the promotions list shows a spinner this long before its rows
     crash_after: int = 0  # the session dies after this many commands (0: never)
     confirm_fails_once: bool = False  # the first confirm of a cancel fails with an error toast
+    # A pop-up of this kind (one of the device's pop-up kinds; "" none) comes up just as the first confirm tap
+    # arrives, before the app takes it: the pop-up takes the touch (on iOS a system alert is modal: a button of it
+    # under the finger is pressed, else nothing), and the app's confirmation stays as it was.
+    popup_at_confirm: str = ""
     cost_model: str = "flat"  # flat: latency_ms for every command; phone: a cost by command kind (simulator.costs)
     # A confirm that lands in the app, whose HTTP answer never comes (the connection is closed unanswered,
     # as a dropped mobile network or a restarted proxy does): the first `lost_answers` such confirms, and
@@ -89,6 +93,13 @@ def parse_faults(value: object) -> FaultPlan:
         if name == "cost_model":
             if raw not in COST_MODELS:
                 raise InvalidArgument(f"sim:faults cost_model must be one of {', '.join(COST_MODELS)}, "
+                                      f"not {_shown(raw)}")
+            changes[name] = raw
+            continue
+        if name == "popup_at_confirm":
+            kinds = (*POPUP_KINDS, *IOS_ONLY_POPUPS)
+            if raw != "" and raw not in kinds:
+                raise InvalidArgument(f"sim:faults popup_at_confirm must be one of {', '.join(kinds)} (or \"\"), "
                                       f"not {_shown(raw)}")
             changes[name] = raw
             continue
@@ -172,6 +183,14 @@ class FaultInjector:
             self.injected["confirm_failed"] = 1
             return True
         return False
+
+    def popup_at_confirm(self) -> str | None:
+        """The pop-up that comes up at this confirm tap, if the plan has one and it has not come yet."""
+        kind = self.plan.popup_at_confirm
+        if not kind or self.injected.get("popup_at_confirm"):
+            return None
+        self.injected["popup_at_confirm"] = 1
+        return kind
 
     def confirm_landed(self) -> None:
         """A confirm reached the app: whether its answer is lost is drawn here (taken by `take_lost_answer`)."""

@@ -58,6 +58,7 @@ class SessionCore:
         self.device = Device(world, slow_list_ms=plan.slow_list_ms, list_seed=plan.seed,
                              list_refresh=plan.list_refresh, transitions=transitions)
         self.device.confirm_fails = self.faults.confirm_fails
+        self.device.popup_at_confirm = self.faults.popup_at_confirm
         self.device.confirm_landed = self.faults.confirm_landed
         self.lock = threading.RLock()
         self.stats = Stats()

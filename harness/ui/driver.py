@@ -19,7 +19,7 @@ _READ_ONLY = {
     "elementScreenshot", "getElementText", "getElementAttribute", "getElementProperty", "getElementRect",
     "isElementDisplayed", "isElementEnabled", "isElementSelected", "getElementTagName", "getTimeouts",
     "getSession", "getWindowRect", "getCurrentContextHandle", "getContextHandles", "getSettings", "status",
-    "getAlertText",
+    "getAlertText", "w3cGetAlertText",
 }
 _READ_ONLY_SCRIPTS = {
     "mobile: simStats", "mobile: simLedger", "mobile: deviceInfo", "mobile: getCurrentActivity",

@@ -62,6 +62,7 @@ from selenium.common.exceptions import (
     StaleElementReferenceException,
     WebDriverException,
 )
+from selenium.webdriver.common.alert import Alert
 from selenium.webdriver.remote.webelement import WebElement
 
 from harness.errors import HarnessError, PopupInTheWay, TargetNotFound, UnsureTap
@@ -518,11 +519,11 @@ class Finder:
             snap = self.snapshot(reuse=False)
             if self.guard is None or self.guard.recognise(snap) is not popup:
                 break
-            # iOS's own alert takes every touch and is in no page source; over the app's own alert it is not asked
-            # for at each look (WDA would answer with the app's), so a layer that a swipe did not close asks now. A
-            # swipe that met iOS's alert is not a try on the layer (the alert may come back: a bounded number).
+            # iOS's own alert takes every touch and is in no page source: a layer that a swipe did not close asks
+            # for it. A swipe that met iOS's alert is not a try on the layer (the alert may come back: a bounded
+            # number).
             if (self.platform == IOS and self.guard is not None and alerts < self.guard.limit_per_wait
-                    and self._clear_system_alert(snap, over_app_alert=True)):
+                    and self._clear_system_alert(snap)):
                 alerts += 1
                 continue
             tries += 1
@@ -562,28 +563,33 @@ class Finder:
         self._dismiss(popup, snap)
         return True
 
-    def _clear_system_alert(self, snap: Snapshot, over_app_alert: bool = False) -> bool:
+    def _clear_system_alert(self, snap: Snapshot) -> bool:
         """iOS: close a known alert of iOS itself (notifications, tracking) over the app; whether one was.
 
         SpringBoard's alerts are not in the app's page source, yet they take every touch; WDA's alert commands
         see them (appium/appium-xcuitest-driver lib/commands/alert.ts). The alert's words, read so, are looked
         up among the known pop-ups as a page source of the alert alone would be, and its harmless button is
         pressed by its label. An alert of the app itself is in its page source: never answered here. While the app
-        shows one, WDA's alert commands are asked only when `over_app_alert` says so (they answer with the app's
-        alert when iOS shows none: its title first, which tells the two apart).
+        shows one, WDA's alert commands answer with iOS's alert first and else with the app's (FBAlert.m
+        alertWithApplication), so one command, the alert's text, says which: its first line is the app's alert's
+        title, or iOS's alert is over it.
         """
-        app_alerts = snap.root.xpath("//XCUIElementTypeAlert")
-        if self.platform != IOS or self.guard is None or (app_alerts and not over_app_alert):
+        if self.platform != IOS or self.guard is None:
             return False
+        app_alerts = snap.root.xpath("//XCUIElementTypeAlert")
         try:
-            buttons = self.driver.execute_script("mobile: alert", {"action": "getButtons"})
-            said = str(self.driver.switch_to.alert.text or "")
+            if app_alerts:
+                said = self._alert_text()
+                if any(said.split("\n", 1)[0] == (alert.get("label") or "") for alert in app_alerts):
+                    return False  # the app's own alert (its confirmation), nothing over it: never answered here
+                buttons = self.driver.execute_script("mobile: alert", {"action": "getButtons"})
+            else:
+                buttons = self.driver.execute_script("mobile: alert", {"action": "getButtons"})
+                said = self._alert_text()
         except CONTACT_LOST as error:
             raise device_error(error) from error
         except WebDriverException:
             return False  # no alert is open (WDA's answer), or one that went as it was read
-        if any(said.split("\n", 1)[0] == (alert.get("label") or "") for alert in app_alerts):
-            return False  # the app's own alert (its confirmation): never answered here
         shown = Snapshot(_alert_source(said, [str(b) for b in buttons or ()]), self.memory)
         popup = self.guard.recognise(shown)
         answer = shown.node(popup.dismiss) if popup is not None and popup.dismiss is not None else None
@@ -598,6 +604,31 @@ class Finder:
         self.guard.record(popup)
         self._notify("popup", f"Dismissed pop-up: {popup.name}")
         return True
+
+    def _alert_text(self) -> str:
+        """WDA's alert text, in one command (Selenium's `switch_to.alert` reads it once more): iOS's alert first,
+        else the app's; NoAlertPresentException when neither shows."""
+        return str(Alert(self.driver).text or "")
+
+    def system_alert_took_tap(self) -> bool:
+        """iOS, right after a tap on a button of the app's own alert (its confirmation): whether iOS's own alert
+        came up at that moment and took the tap. iOS's alert is modal: the touch went to it (to its button under the
+        finger, or to nothing), never to the app's alert under it. Such an alert, if known, is answered here with
+        its refusing button; True only then, with the app's alert still on the screen at rest (so the tap is known
+        not to have reached the app). One command when no alert is up (the tap closed the app's alert): WDA's
+        alert text. Android: no command, False (a pop-up there is in the page source the outcome's wait reads)."""
+        if self.platform != IOS or self.guard is None:
+            return False
+        try:
+            call(self._alert_text, retries=TRANSIENT_RETRIES)
+        except CONTACT_LOST as error:
+            raise device_error(error) from error
+        except WebDriverException:
+            return False  # no alert: the app's alert is gone, the app took the tap (its outcome says the rest)
+        snap = self.snapshot(reuse=False)
+        if not snap.root.xpath("//XCUIElementTypeAlert") or not self._clear_system_alert(snap):
+            return False  # the app's alert is gone, or it is the alert asked about: the outcome's wait decides
+        return bool(self.snapshot(reuse=False).root.xpath("//XCUIElementTypeAlert"))
 
     def settle(self) -> Snapshot:
         """A fresh look at the screen with any known pop-ups on top of it dismissed."""

@@ -447,6 +447,10 @@ class IosSession(SessionCore):
 
     def tap(self, x: float, y: float) -> None:
         """A tap at a point: a system alert takes every touch (it is modal); else the app's view under it."""
+        under = self.device.node_at(*to_pixels(x, y)) if self.system_alert() is None else None
+        action = under.find_action_target().action if under is not None else None
+        if action is not None and action.startswith("confirm:"):
+            self.device.popup_at_confirm_comes()  # a fault: iOS's alert comes up as the finger lands on Confirm
         alert = self.system_alert()
         if alert is not None:
             button = next((b for b in alert.walk() if b.type == "Button" and b.contains(x, y)), None)

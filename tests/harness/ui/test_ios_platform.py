@@ -12,6 +12,7 @@ guess: no page source of TikTok for iOS is known.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -172,13 +173,18 @@ class FakeXcuitest:
         self.screen_changes = 0
         self.alert = alert  # iOS's own alert over the app: its text and buttons (not in the page source)
 
-    @property
-    def switch_to(self) -> Any:
-        """What WDA's GET /alert/text answers (no alert: NoAlertPresentException, as Selenium raises it)."""
-        if self.alert is None:
+    def execute(self, command: str, params: dict | None = None) -> dict[str, Any]:
+        """What WDA's GET /alert/text answers (no alert: NoAlertPresentException, as Selenium raises it); iOS's
+        alert first, else the app's own from the page source (its title first), as FBAlert.m finds them."""
+        assert command == "w3cGetAlertText", command
+        self.commands += 1
+        self.calls.append(("alert text", None))
+        if self.alert is not None:
+            return {"value": self.alert[0]}
+        app_alert = re.search(r'<XCUIElementTypeAlert [^>]*\blabel="([^"]*)"', self.sources[0])
+        if app_alert is None:
             raise NoAlertPresentException("No alert is open")
-        said = self.alert[0]
-        return SimpleNamespace(alert=SimpleNamespace(text=said))
+        return {"value": f"{app_alert.group(1)}\nYour promotion stops right away."}
 
     @property
     def page_source(self) -> str:
@@ -228,8 +234,9 @@ def test_a_tap_at_a_place_is_mobile_tap_in_points() -> None:
     finder = ios_finder(driver)
     finder.snapshot(reuse=False)
     finder.tap(CONFIRM)
-    # The "Stop" button's centre in points (197 + 135 / 2, 476 + 44 / 2), with no find before it.
-    assert driver.calls == [("mobile: tap", {"x": 264, "y": 498})]
+    # The "Stop" button's centre in points (197 + 135 / 2, 476 + 44 / 2), with no find before it; the one command
+    # before the tap asks whether iOS's own alert is over the app's (WDA's alert text names the app's: it is not).
+    assert driver.calls == [("alert text", None), ("mobile: tap", {"x": 264, "y": 498})]
 
 
 def test_the_confirm_is_tapped_in_the_alert_not_on_its_namesake_under_it() -> None:
@@ -243,7 +250,8 @@ def test_the_confirm_is_tapped_in_the_alert_not_on_its_namesake_under_it() -> No
     finder = ios_finder(driver)
     finder.snapshot(reuse=False)
     finder.tap(CONFIRM)
-    assert driver.calls == [("mobile: tap", {"x": 264, "y": 498})]  # the alert's button, not (196, 784) under it
+    # the alert's button, not (196, 784) under it
+    assert driver.calls == [("alert text", None), ("mobile: tap", {"x": 264, "y": 498})]
 
 
 def test_a_find_sends_the_xcuitest_strategies_only() -> None:
@@ -349,11 +357,12 @@ def test_an_ios_alert_nobody_knows_is_never_answered() -> None:
 
 
 def test_the_apps_own_confirmation_is_never_taken_for_a_pop_up() -> None:
-    # The app's alert is in its page source: WDA's alert commands are not even asked.
+    # The app's alert is in its page source: one alert text asks whether iOS's own is over it, and WDA names the
+    # app's (its title first): nothing more is asked, nothing answered.
     driver = FakeXcuitest(source("details_confirm"))
     finder = ios_finder(driver)
     finder.settle()
-    assert not [kind for kind, _ in driver.calls if kind == "mobile: alert"]
+    assert [kind for kind, _ in driver.calls] == ["alert text"]
     assert finder.guard is not None and finder.guard.dismissed == []
 
 
@@ -403,17 +412,15 @@ def test_on_ios_the_pop_up_drawn_last_is_the_one_on_top() -> None:
 
 def test_a_layer_over_the_apps_confirmation_is_pulled_down_once_ios_own_alert_over_both_is_closed() -> None:
     # Seen in the soak on the iOS face: the app's stop confirmation, the text-less update layer over it, and iOS's
-    # notification alert over everything. The swipe meets iOS's alert; the alert is then read, though the app shows
-    # its own (WDA answers with iOS's first: FBAlert.m), closed with "Don't Allow", and the swipe made again.
+    # notification alert over everything. One alert text tells iOS's alert from the app's (WDA answers with iOS's
+    # first: FBAlert.m): it is closed with "Don't Allow" before anything is swiped, then the layer is pulled down.
     blocked = KnownPopup("blocking sheet", identify=TITLE, dismiss=None)
     driver = FakeXcuitest(source("details_confirm"), without_alert(source("details_confirm")), alert=NOTIFICATIONS)
     finder = ios_finder(driver, (blocked, NOTIFICATION_PERMISSION))
     finder.settle()
     moves = [(kind, params.get("action") if kind == "mobile: alert" else None) for kind, params in driver.calls
              if kind in ("swipe", "mobile: alert")]
-    # then the screen is looked at again, with no app alert in it: iOS's alert asked for as at any look
-    assert moves[:4] == [("swipe", None), ("mobile: alert", "getButtons"), ("mobile: alert", "dismiss"),
-                         ("swipe", None)], moves
+    assert moves[:3] == [("mobile: alert", "getButtons"), ("mobile: alert", "dismiss"), ("swipe", None)], moves
     assert ("mobile: alert", {"action": "dismiss", "buttonLabel": "Don\u2019t Allow"}) in driver.calls
     assert finder.guard is not None and finder.guard.dismissed == ["notification permission", "blocking sheet"]
 
