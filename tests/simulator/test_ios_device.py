@@ -3,13 +3,14 @@ autoDismissAlerts, as the XCUITest driver and WebDriverAgent answer them."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import InvalidArgumentException, NoSuchElementException
 from selenium.webdriver.common.action_chains import ActionChains
-from simkit import PROTOCOL_AT_REST, ledger, mobile
+from simkit import PROTOCOL_AT_REST, ledger, mobile, raw
 
 from simulator.world import resolve_world
 
@@ -77,6 +78,35 @@ def test_a_tap_on_a_system_alert_s_button_answers_it(make_ios, tmp_path) -> None
     mobile(driver, "tap", x=size["width"] // 2 - 60, y=size["height"] // 2 + 75)  # the left button of the alert
     with pytest.raises(Exception, match="No alert is open"):
         driver.switch_to.alert.text  # noqa: B018 (the read is the test)
+
+
+@PROTOCOL_AT_REST
+def test_an_alert_that_comes_up_at_the_confirm_tap_takes_it_and_the_question_stays(make_ios) -> None:
+    # sim:faults popup_at_confirm: iOS's alert comes up as the finger lands on the app's Confirm. SpringBoard's alert
+    # is modal: the touch goes to it (a button of it under the finger, or nothing), never to the app's alert under
+    # it, which WDA's alert commands then stand behind (FBAlert.m looks in SpringBoard first).
+    driver = make_ios(world="current", faults={"popup_at_confirm": "notifications"})
+    for label in PATH:
+        _tap(driver, label)
+    driver.find_element(AppiumBy.XPATH, "//XCUIElementTypeCell[contains(@label, 'Summer haul')]").click()
+    _tap(driver, "Stop promotion")
+    confirm = driver.find_element(AppiumBy.XPATH, "//XCUIElementTypeAlert//XCUIElementTypeButton[@name='Stop']")
+    confirm.click()
+    assert ledger(driver, "P-1001")["status"] == "active"
+    assert driver.switch_to.alert.text.startswith("\u201cTikTok\u201d Would Like to Send You Notifications")
+    assert driver.find_element(AppiumBy.CLASS_NAME, "XCUIElementTypeAlert").get_attribute("label") == \
+        "Stop promotion?"  # the app's question, untouched under iOS's alert
+    mobile(driver, "alert", action="dismiss", buttonLabel="Don\u2019t Allow")
+    confirm.click()  # once: the fault comes at the first confirm tap only
+    assert ledger(driver, "P-1001")["status"] == "canceled"
+
+
+def test_a_pop_up_at_the_confirm_tap_must_be_a_kind_the_device_knows(server) -> None:
+    status, body = raw(server, "POST", "/session", json.dumps({"capabilities": {"alwaysMatch": {
+        "platformName": "iOS", "appium:automationName": "XCUITest",
+        "sim:faults": {"popup_at_confirm": "rate-the-app"}}}}).encode())
+    assert status == 400 and body["value"]["error"] == "invalid argument"
+    assert "popup_at_confirm must be one of update, notifications" in body["value"]["message"]
 
 
 @PROTOCOL_AT_REST

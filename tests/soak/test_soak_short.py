@@ -18,6 +18,7 @@ import pytest
 from flows.cancel_flow import CancelFlow
 from harness.run.config import load_run_config
 from pages.promotions_list import PromotionsListPage
+from simulator.world import resolve_world
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,6 +96,65 @@ def test_the_soak_notices_a_harness_that_cancels_the_wrong_promotion(monkeypatch
     plans = [soak.RunPlan(0, 5, "default", "P-1001", "Summer haul try-on", False, 0)]
     data = run("none", runs=1, devices=1, seed=1, plans=plans)
     assert data["wrong_promotion_cancelled"] == 1 and data["reported_cancelled_not_cancelled"] == 1
+
+
+# --- iOS's own alert at the app's confirmation, judged by the ledger ------------------------------------------------
+class _AlertPlan(soak.RunPlan):
+    """A run whose first session also has a pop-up come up at the first confirm tap (sim:faults popup_at_confirm)."""
+
+    def faults(self, profile: str) -> Any:
+        return {**super().faults(profile), "popup_at_confirm": "notifications"}
+
+
+def _world_with_alert_on_the_confirmation(tmp_path: Path) -> str:
+    """The current release's world, iOS's notification alert coming up as the app's confirmation opens."""
+    text = Path(resolve_world("current").source).read_text(encoding="utf-8").replace(
+        "logged_in: mia.creates", "logged_in: mia.creates\npopups:\n  - {kind: notifications, on: confirm}")
+    path = tmp_path / "current-alert-on-confirm.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _one_ios_run(plan: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[str], list[tuple[str, str]]]:
+    """One run on the iOS face: its result, the phone's log lines and every cancel request its app received."""
+    bench = soak.Soak("none", 1, 1, plan.seed, 0.0, config=load_run_config(target="sim", caps="ios-sim", env={}))
+    bench.plans = [plan]
+    monkeypatch.setattr(bench.witness, "forget", lambda session_ids: None)  # keep the sessions to read them after
+    if Path(plan.world).is_file():  # a world of the test's own: the device may read worlds from its folder
+        server = soak.SimulatorServer
+        monkeypatch.setattr(soak, "SimulatorServer", lambda **kw: server(**kw, worlds_dirs=[Path(plan.world).parent]))
+        # the same promotions as the current world's: the judge starts from its ledger
+        monkeypatch.setitem(soak._INITIAL, plan.world, soak.initial_ledger("current"))
+    [result] = bench.run()
+    sessions = list(bench.witness.sessions.values())
+    lines = [line for session in sessions for _, line in session.logs._lines]
+    requests = [r for session in sessions for r in bench.witness.requests_of(session.device.model)]
+    return result, lines, requests
+
+
+def test_ios_alert_over_the_confirmation_is_refused_before_confirm_and_one_cancel_lands(tmp_path, monkeypatch) -> None:
+    # SpringBoard's alert is not in the app's page source (FBSession.m activeApplication) and takes every touch:
+    # WDA's alert text names it before the app's own alert (FBAlert.m), so one command before the Confirm tap
+    # finds it; it is answered "Don't Allow", then Confirm is tapped once.
+    plan = soak.RunPlan(0, 7, _world_with_alert_on_the_confirmation(tmp_path), "P-1001", "Summer haul try-on",
+                        False, 0)
+    result, lines, requests = _one_ios_run(plan, monkeypatch)
+    assert (result.outcome, result.app_shows_cancelled, result.lied) == ("cancelled", True, False), result
+    assert result.confirms == 1 and requests == [("P-1001", "active")]
+    answered = [i for i, line in enumerate(lines) if "notifications alert: Don\u2019t Allow (deny)" in line]
+    stopped = [i for i, line in enumerate(lines) if "screen shown: details" in line]
+    assert len(answered) == 1 and answered[0] < stopped[-1]  # refused before the confirm took the app back
+
+
+def test_ios_alert_that_took_the_confirm_tap_is_refused_and_confirm_tapped_again_once(tmp_path, monkeypatch) -> None:
+    # The alert comes up as the finger lands on Confirm (between the look and the tap): it takes the tap, the app's
+    # question stays. The tap is taken back, the question and the running promotion are checked again, and
+    # Confirm is tapped once more: one cancel request, reported only once the app shows it.
+    plan = _AlertPlan(0, 7, "current", "P-1001", "Summer haul try-on", False, 0)
+    result, lines, requests = _one_ios_run(plan, monkeypatch)
+    assert (result.outcome, result.app_shows_cancelled, result.lied) == ("cancelled", True, False), result
+    assert result.confirms == 1 and requests == [("P-1001", "active")]
+    assert sum("notifications alert: Don\u2019t Allow (deny)" in line for line in lines) == 1
 
 
 def _result(**fields: Any) -> Any:

@@ -435,3 +435,46 @@ def test_the_apps_own_confirmation_is_never_answered_when_a_layer_over_it_does_n
         finder.settle()
     answered = [params for kind, params in driver.calls if kind == "mobile: alert" and params["action"] != "getButtons"]
     assert answered == [] and driver.alert == confirmation
+
+
+# --- iOS's own alert at the app's confirmation -------------------------------------------------------------------
+def test_ios_alert_over_the_confirmation_is_refused_before_the_confirm_tap() -> None:
+    # One alert text before the tap: WDA names iOS's alert first (FBAlert.m alertWithApplication), so the app's own
+    # question is not what answers; iOS's is refused by its label, then Confirm is tapped in the app's alert.
+    driver = FakeXcuitest(source("details_confirm"), alert=NOTIFICATIONS)
+    finder = ios_finder(driver)
+    finder.snapshot(reuse=False)
+    finder.tap(CONFIRM)
+    kinds = [kind for kind, _ in driver.calls]
+    assert kinds[:3] == ["alert text", "mobile: alert", "mobile: alert"], kinds
+    assert driver.calls[2] == ("mobile: alert", {"action": "dismiss", "buttonLabel": "Don\u2019t Allow"})
+    assert driver.calls[-1] == ("mobile: tap", {"x": 264, "y": 498})
+    assert kinds.count("mobile: tap") == 1
+
+
+def test_a_confirm_tap_the_app_took_costs_one_alert_text_after_it() -> None:
+    driver = FakeXcuitest(without_alert(source("details_confirm")))
+    assert ios_finder(driver).system_alert_took_tap() is False
+    assert driver.calls == [("alert text", None)]
+
+
+def test_ios_alert_that_took_the_confirm_tap_is_refused_and_said_so() -> None:
+    driver = FakeXcuitest(source("details_confirm"), alert=NOTIFICATIONS)
+    finder = ios_finder(driver)
+    assert finder.system_alert_took_tap() is True
+    assert ("mobile: alert", {"action": "dismiss", "buttonLabel": "Don\u2019t Allow"}) in driver.calls
+    assert driver.alert is None and finder.guard is not None and finder.guard.dismissed == ["notification permission"]
+
+
+def test_an_unknown_ios_alert_at_the_confirm_tap_is_never_answered_nor_said_to_have_taken_it() -> None:
+    driver = FakeXcuitest(source("details_confirm"), alert=("Rate TikTok\nEnjoying the app?", ["Not Now", "Rate"]))
+    assert ios_finder(driver).system_alert_took_tap() is False
+    assert [p for kind, p in driver.calls if kind == "mobile: alert"] == [{"action": "getButtons"}]
+
+
+def test_android_asks_no_alert_after_a_tap() -> None:
+    driver = FakeXcuitest(source("details_confirm"), alert=NOTIFICATIONS)
+    memory = LocatorMemory(locale="en_US")
+    memory.platform = ANDROID
+    finder = Finder(driver, memory, guard=PopupGuard(KNOWN_POPUPS), timeout=0.2, poll=0.01)  # type: ignore[arg-type]
+    assert finder.system_alert_took_tap() is False and driver.calls == []
