@@ -13,7 +13,9 @@ real.yaml, studio.yaml, ...) holds what that release says differently:
   (status -> the words shown for it), and the words that qualify numbers (`per_day`, `days`);
 - `shapes`: Android's structural XPaths, where `{key}` stands for this language's word of that key;
 - `ios`: what TikTok for iOS shows differently (its own `shapes`, `languages` of words replacing Android's, and
-  what of them was `seen` on an iPhone);
+  what of them was `seen` on an iPhone), and the words iOS itself shows over the app (the navigation bar's
+  "Back", SpringBoard's permission alerts: `system_alert`), which the device's iOS face shows and the pages
+  recognise from these same lines;
 - `device`: what only the virtual device needs (the ids of its views no page looks for). A release without it
   (`real`) is known to the pages only: no virtual device shows it.
 """
@@ -69,6 +71,20 @@ class IosWords:
                          if key not in self.seen])
 
 
+# iOS's own alerts (SpringBoard's) by the device's pop-up kind: the prefix of their keys in an `ios:` block
+# (`<prefix>_body` the title first, `_message`, `_deny` the refusing button, `_allow` the other).
+SYSTEM_ALERT_KEYS = {"notifications": "notification", "tracking": "tracking"}
+
+
+@dataclass(frozen=True)
+class SystemAlert:
+    """An alert iOS itself shows over the app (SpringBoard's), in one language: what the device draws."""
+
+    title: str
+    message: str
+    buttons: tuple[str, str]  # the refusing button first, as iOS orders them
+
+
 @dataclass(frozen=True)
 class Release:
     """A release of the app as its file describes it: versions, resource-ids, words per language, structure."""
@@ -93,6 +109,30 @@ class Release:
             if block is not None and key in block.labels:
                 return block.labels[key][0]
         return None
+
+
+def ios_word(key: str, language: str, release: Release | None = None, folder: Path | None = None) -> str | None:
+    """The word TikTok for iOS (or iOS itself) shows for `key` in a language: the release's `ios:` block's, else the
+    shared one's (common.yaml); None when neither has it."""
+    for source in (release, shared(folder)):
+        found = source.ios.labels.get(language, {}).get(key) if source is not None else None
+        if found:
+            return found[0]
+    return None
+
+
+def system_alert(kind: str, language: str, release: Release | None = None, folder: Path | None = None) -> SystemAlert:
+    """iOS's alert of a kind (`SYSTEM_ALERT_KEYS`) as it shows in a language (English where the language has no
+    words for it); ReleaseFileError names what the files lack."""
+    prefix = SYSTEM_ALERT_KEYS[kind]
+    parts = ("body", "message", "deny", "allow")
+    for lang in dict.fromkeys((language, "en")):
+        found = [ios_word(f"{prefix}_{part}", lang, release, folder) for part in parts]
+        if all(found):
+            title, message, deny, allow = (str(word) for word in found)
+            return SystemAlert(title, message, (deny, allow))
+    raise ReleaseFileError(f"common.yaml: ios: en: the {kind} alert needs words for "
+                           f"{', '.join(f'{prefix}_{part}' for part in parts)}")
 
 
 def words_of(value: object, where: str) -> tuple[str, ...]:

@@ -19,13 +19,11 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from PIL import Image
 
+import tiktok_releases
 from simulator import elements
 from simulator.errors import (
     InvalidArgument,
@@ -63,7 +61,6 @@ from simulator.world import World
 DRIVER_NAME = "XCUITestDriver"
 APP_NAME = "TikTok"
 SPRINGBOARD_NAME, SPRINGBOARD = " ", "com.apple.springboard"  # SpringBoard's Application element is labelled " "
-WORDS_FILE = Path(__file__).with_name("words.yaml")
 # The XCUITest driver's locator strategies (lib/driver.ts locatorStrategies); css selector is not served here.
 STRATEGIES = ("xpath", "id", "name", "class name", "-ios predicate string", "-ios class chain", "accessibility id")
 SYSTEM_ALERTS = ("notifications", "tracking")  # the pop-up kinds iOS itself shows (SpringBoard's alerts)
@@ -102,13 +99,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "animationCoolOffTimeout": 2, "limitXPathContextScope": True, "acceptAlertButtonSelector": "",
     "dismissAlertButtonSelector": "", "autoClickAlertSelector": "", "includeHittableInPageSource": False,
 }
-
-
-@cache
-def ios_words() -> dict[str, Any]:
-    with WORDS_FILE.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
-    return data
 
 
 def _class_name(selector: str) -> str:
@@ -159,8 +149,9 @@ class IosSession(SessionCore):
         self.alert_action = "accept" if caps.get("autoAcceptAlerts") else (
             "dismiss" if caps.get("autoDismissAlerts") else "")
         language = self.device.words.language
-        words = ios_words()
-        self.translator = Translator(words["back"].get(language, words["back"]["en"]))
+        self.release_words = tiktok_releases.release(world.release) if world.release else None
+        self.translator = Translator(tiktok_releases.ios_word("back", language, self.release_words)
+                                     or tiktok_releases.ios_word("back", "en", self.release_words) or "Back")
         self._tree: tuple[tuple[list[Node], list[Node]], XElement] | None = None
         self.wda_errors: list[str] = []  # what WDA answered a find before the driver swallowed it
         if caps.get("autoLaunch", True):
@@ -261,9 +252,9 @@ class IosSession(SessionCore):
         if not kinds:
             return None
         kind = kinds[-1]
-        entry = ios_words()[kind]
-        text = entry.get(self.device.words.language, entry["en"])
-        return system_alert(kind, text["title"], text["message"], list(text["buttons"]))
+        # iOS's words, from the release files the pages read too (one source: tiktok_releases/common.yaml)
+        words = tiktok_releases.system_alert(kind, self.device.words.language, self.release_words)
+        return system_alert(kind, words.title, words.message, list(words.buttons))
 
     def _element_roots(self) -> list[Any]:
         alert = self.system_alert()

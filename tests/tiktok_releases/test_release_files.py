@@ -6,15 +6,24 @@ that leaves the device without what it needs is refused in one sentence naming t
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from selenium.common.exceptions import NoAlertPresentException
 
+import pages.app
 import tiktok_releases
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT
+from harness.ui.finder import Finder
+from harness.ui.locators import ACCESSIBILITY_ID, IOS, TEXT, LocatorMemory
+from harness.ui.popup_guard import PopupGuard
 from pages import wordings
 from simulator.device import Device
+from simulator.errors import NoSuchAlert
+from simulator.faults import PROFILES
+from simulator.ios.session import IosSession
 from simulator.ui.app_releases import device_release, release_names
 from simulator.world import resolve_world
 
@@ -128,3 +137,61 @@ def test_a_misspelt_key_is_refused_naming_the_file_and_the_key_not_read_as_nothi
     with pytest.raises(tiktok_releases.ReleaseFileError, match=r"^current\.yaml: unknown key app_version; a release "
                                                                 r"file knows app_versions, device, ids, ios, "):
         tiktok_releases.releases(tmp_path)
+
+
+class _AlertCommands:
+    """WDA's page source and alert commands, answered by the virtual device's iOS face itself (no server between)."""
+
+    def __init__(self, session: IosSession) -> None:
+        self.session = session
+
+    @property
+    def page_source(self) -> str:
+        return self.session.source()
+
+    def execute(self, command: str, params: dict | None = None) -> dict[str, Any]:
+        assert command == "w3cGetAlertText", command
+        try:
+            return {"value": self.session.alert_text()}
+        except NoSuchAlert as error:
+            raise NoAlertPresentException(error.message) from None
+
+    def execute_script(self, script: str, params: dict) -> Any:
+        assert script == "mobile: alert", script
+        try:
+            return self.session._mobile_alert(params)
+        except NoSuchAlert as error:
+            raise NoAlertPresentException(error.message) from None
+
+
+def _answer_the_notification_alert() -> tuple[list[str], list[str]]:
+    """iOS's notification alert over the feed of the current release: the buttons the device shows, and what the
+    pages' pop-up guard answered it with (read from the device's log of SpringBoard)."""
+    app = importlib.reload(pages.app)  # its pop-ups are built from the release files when imported
+    # No waits for an idle app (the feed plays a video: it never is), as the harness's sessions run.
+    caps = {"bundleId": "com.zhiliaoapp.musically", "waitForIdleTimeout": 0, "settings[animationCoolOffTimeout]": 0}
+    session = IosSession(caps, resolve_world("current"), PROFILES["none"], transitions=False)
+    session.device.interrupt("notifications")
+    shown = session.alert_buttons()
+    memory = LocatorMemory(locale="en_US")
+    memory.platform = IOS
+    Finder(_AlertCommands(session), memory, guard=PopupGuard(app.KNOWN_POPUPS), timeout=0.2,  # type: ignore[arg-type]
+           poll=0.01).settle()
+    assert "notifications" not in session.device.popups
+    answered = [line.split("notifications alert: ", 1)[1] for _, line in session.logs._lines
+                if "notifications alert: " in line]
+    return shown, answered
+
+
+def test_an_ios_alert_button_renamed_in_one_line_is_what_the_device_shows_and_what_the_harness_answers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # iOS's own words live in common.yaml's `ios:` block, which the device's iOS face and the pages both read.
+    assert _answer_the_notification_alert() == (["Don\u2019t Allow", "Allow"], ["Don\u2019t Allow (deny)"])
+    _copy_with_one_line_changed(tmp_path, "common", '      notification_deny: ["Don\u2019t Allow", "Don\'t Allow"]\n',
+                                "      notification_deny: Keep Quiet\n")
+    monkeypatch.setattr(tiktok_releases, "FOLDER", tmp_path)
+    try:
+        assert _answer_the_notification_alert() == (["Keep Quiet", "Allow"], ["Keep Quiet (deny)"])
+    finally:
+        monkeypatch.undo()
+        importlib.reload(pages.app)
