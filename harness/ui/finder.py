@@ -577,17 +577,20 @@ class Finder:
         if self.platform != IOS or self.guard is None:
             return False
         app_alerts = snap.root.xpath("//XCUIElementTypeAlert")
+
+        def buttons_of() -> Any:
+            return self.driver.execute_script("mobile: alert", {"action": "getButtons"})
+
+        # Both only read: a hiccup is asked again (taken for "no alert", the tap after it would meet the alert).
         try:
             if app_alerts:
-                said = self._alert_text()
+                said = call(self._alert_text)
                 if any(said.split("\n", 1)[0] == (alert.get("label") or "") for alert in app_alerts):
                     return False  # the app's own alert (its confirmation), nothing over it: never answered here
-                buttons = self.driver.execute_script("mobile: alert", {"action": "getButtons"})
+                buttons = call(buttons_of)
             else:
-                buttons = self.driver.execute_script("mobile: alert", {"action": "getButtons"})
-                said = self._alert_text()
-        except CONTACT_LOST as error:
-            raise device_error(error) from error
+                buttons = call(buttons_of)
+                said = call(self._alert_text)
         except WebDriverException:
             return False  # no alert is open (WDA's answer), or one that went as it was read
         shown = Snapshot(_alert_source(said, [str(b) for b in buttons or ()]), self.memory)
@@ -620,9 +623,7 @@ class Finder:
         if self.platform != IOS or self.guard is None:
             return False
         try:
-            call(self._alert_text, retries=TRANSIENT_RETRIES)
-        except CONTACT_LOST as error:
-            raise device_error(error) from error
+            call(self._alert_text)
         except WebDriverException:
             return False  # no alert: the app's alert is gone, the app took the tap (its outcome says the rest)
         snap = self.snapshot(reuse=False)
