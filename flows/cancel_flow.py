@@ -379,8 +379,9 @@ class CancelFlow:
             try:
                 # A look that shows the promotion running at rest (Cancel offered, nothing pending) is the
                 # outcome already: waiting on a status that will not come would cost the whole timeout.
+                # The look the check for iOS's alert took after the tap, if any, is the first (nothing changed since).
                 after = page.wait_for(lambda d: d.status == CANCELLED or d.error is not None or d.running_at_rest,
-                                      what=f"{name} as cancelled", timeout=self.status_timeout)
+                                      what=f"{name} as cancelled", timeout=self.status_timeout, reuse=True)
             except TargetNotFound:
                 shown = page.read_once()  # the wait's last look, reused: no extra command
                 if shown is None:

@@ -179,8 +179,9 @@ class PromotionDetailsPage(BasePage):
         return PromotionDetails(screen) if screen.has(STATUS) else None
 
     def wait_for(self, condition: Callable[[PromotionDetails], bool], what: str,
-                 timeout: float | None = None) -> PromotionDetails:
-        """Look at the screen again until `condition` holds (e.g. the status shows cancelled)."""
+                 timeout: float | None = None, reuse: bool = False) -> PromotionDetails:
+        """Look at the screen again until `condition` holds (e.g. the status shows cancelled); with `reuse`, the
+        first look may be one just taken, when nothing could have changed the screen since."""
         last: list[PromotionDetails] = []  # the details of the latest look, so that a value is read once per look
 
         def of(screen: Screen) -> PromotionDetails:
@@ -189,7 +190,7 @@ class PromotionDetailsPage(BasePage):
             return last[0]
 
         screen = self.ui.view_until(lambda s: s.has(STATUS) and condition(of(s)), what=what,
-                                    targets=self.OUTCOME_VALUES, timeout=timeout, reuse=False)
+                                    targets=self.OUTCOME_VALUES, timeout=timeout, reuse=reuse)
         return of(screen)
 
     def cancel(self) -> ConfirmCancelDialog[PromotionDetailsPage]:

@@ -451,10 +451,13 @@ def test_ios_alert_over_the_confirmation_is_refused_before_the_confirm_tap() -> 
     assert kinds.count("mobile: tap") == 1
 
 
-def test_a_confirm_tap_the_app_took_costs_one_alert_text_after_it() -> None:
+def test_a_confirm_tap_the_app_took_costs_one_page_source_the_outcome_then_reuses() -> None:
     driver = FakeXcuitest(without_alert(source("details_confirm")))
-    assert ios_finder(driver).system_alert_took_tap() is False
-    assert driver.calls == [("alert text", None)]
+    finder = ios_finder(driver)
+    assert finder.system_alert_took_tap() is False
+    assert (driver.commands, driver.calls) == (1, [])  # the page source: the app's alert is gone, nothing to ask
+    finder.screen(3)  # the outcome's first look
+    assert driver.commands == 1
 
 
 def test_ios_alert_that_took_the_confirm_tap_is_refused_and_said_so() -> None:
