@@ -203,10 +203,12 @@ class Snapshot:
         for candidate in self.memory.ordered(target):
             found = self._match(candidate)
             if found and self._ios and len(found) > 1:
-                # An alert the app presents is modal: what it covers stays in WDA's page source, first in document
-                # order, yet takes no touch. So a view inside the alert comes before its namesake under it (the
-                # details' "Stop" and the dialog's "Stop" on some releases).
-                found.sort(key=lambda node: not node.element.xpath("ancestor-or-self::XCUIElementTypeAlert"))
+                # What the app presents over a screen (an alert, a sheet) leaves the screen under it in WDA's page
+                # source, first in document order, yet takes the touches there. So a view inside an alert comes
+                # before its namesake under it (the details' "Stop" and the dialog's "Stop" on some releases), and
+                # then a view of a layer drawn later before one under it (the studio profile's "TikTok Studio"
+                # under the menu sheet's: a tap at the profile's meets the sheet's dimming and closes it).
+                found.sort(key=_on_top_first)
             if found:
                 self.memory.remember(target, candidate)
                 if self.drift is not None:
@@ -258,3 +260,13 @@ class Snapshot:
         shown = ", ".join(f'"{w}"' for w in words[:limit])
         more = f" and {len(words) - limit} more" if len(words) > limit else ""
         return (shown + more) if shown else "nothing readable"
+
+
+def _on_top_first(node: ScreenNode) -> tuple[bool, float]:
+    """Sort key of an iOS view among its namesakes: inside an alert first, then by the layer it is in (the
+    window's child it belongs to), the one drawn last first."""
+    element = node.element
+    in_alert = bool(element.xpath("ancestor-or-self::XCUIElementTypeAlert"))
+    layer = element.xpath("ancestor-or-self::*[parent::XCUIElementTypeWindow][1]")
+    drawn = float(layer[0].xpath("count(preceding::*)")) if layer else 0.0
+    return not in_alert, -drawn

@@ -29,6 +29,7 @@ from pages import catalog, wordings
 from pages.app import KNOWN_POPUPS, NOTIFICATION_PERMISSION, TEXTLESS_UPDATE_PROMPT, TRACKING_PERMISSION, TikTokApp
 from pages.confirm_dialog import CONFIRM, KEEP, TITLE
 from pages.feed import PROFILE_TAB
+from pages.menu_sheet import CREATOR_TOOLS
 from pages.promotion_details import BACK, BUDGET, STATUS, VIDEO
 from pages.promotions_list import LIST, ROW, ROWS, PromotionsListPage
 
@@ -500,3 +501,19 @@ def test_a_hiccup_on_the_alert_check_is_asked_again_not_taken_for_no_alert() -> 
     finder.tap(PROFILE_TAB)
     assert driver.alert is None and finder.guard is not None and finder.guard.dismissed == ["notification permission"]
     assert driver.calls[-1] == ("mobile: tap", {"x": 354, "y": 794})
+
+
+def test_a_namesake_in_the_layer_drawn_last_is_the_one_tapped() -> None:
+    # The studio release: the profile's "TikTok Studio" stays in WDA's page source under the menu sheet that also
+    # lists "TikTok Studio"; a tap at the profile's place meets the sheet's dimming view, which closes the sheet.
+    def button(y: int) -> str:
+        return (f'<XCUIElementTypeButton type="XCUIElementTypeButton" name="TikTok Studio" label="TikTok Studio" '
+                f'enabled="true" visible="true" accessible="true" x="0" y="{y}" width="393" height="50"/>')
+    xml = ('<XCUIElementTypeApplication type="XCUIElementTypeApplication" name="TikTok" label="TikTok" x="0" y="0" '
+           'width="393" height="852"><XCUIElementTypeWindow type="XCUIElementTypeWindow" x="0" y="0" width="393" '
+           f'height="852"><XCUIElementTypeOther type="XCUIElementTypeOther" x="0" y="0" width="393" height="852">'
+           f'{button(386)}</XCUIElementTypeOther><XCUIElementTypeOther type="XCUIElementTypeOther" x="0" y="0" '
+           f'width="393" height="852">{button(582)}</XCUIElementTypeOther></XCUIElementTypeWindow>'
+           '</XCUIElementTypeApplication>')
+    node = Snapshot(xml, ios_memory()).node(CREATOR_TOOLS)
+    assert node is not None and node.bounds[1] == 582
