@@ -9,7 +9,7 @@ iPhone 15 Pro (393 x 852). A tap at a point goes back to the device at the match
 exactly what it does on Android.
 
 No public iOS page source of TikTok is known: every type, label and structure here is a guess, marked as such in
-the release files (tiktok_releases/; iOS's own words, its alerts and "Back", in common.yaml's `ios:` block, which
+the release files (releases/; iOS's own words, its alerts and "Back", in common.yaml's `ios:` block, which
 the pages read too) and docs/simulator.md. What is not a guess is WebDriverAgent's and the XCUITest driver's
 behaviour around them, read from their sources and cited in the tests.
 """

@@ -23,9 +23,9 @@ from typing import Any
 
 from PIL import Image
 
-import tiktok_releases
-from simulator import elements
-from simulator.errors import (
+from tiktok_promo import releases
+from tiktok_promo.simulator import elements
+from tiktok_promo.simulator.errors import (
     InvalidArgument,
     InvalidElementState,
     InvalidSelector,
@@ -35,12 +35,12 @@ from simulator.errors import (
     UnsupportedOperation,
     WebDriverError,
 )
-from simulator.execute import MobileMethod
-from simulator.faults import FaultPlan
-from simulator.ios import classchain, predicate
-from simulator.ios.screen_recording import IosScreenRecording
-from simulator.ios.source import Document
-from simulator.ios.tree import (
+from tiktok_promo.simulator.execute import MobileMethod
+from tiktok_promo.simulator.faults import FaultPlan
+from tiktok_promo.simulator.ios import classchain, predicate
+from tiktok_promo.simulator.ios.screen_recording import IosScreenRecording
+from tiktok_promo.simulator.ios.source import Document
+from tiktok_promo.simulator.ios.tree import (
     HEIGHT_PT,
     PREFIX,
     SCALE,
@@ -51,12 +51,12 @@ from simulator.ios.tree import (
     system_alert,
     to_pixels,
 )
-from simulator.motion import IOS_DURATIONS_MS
-from simulator.pointer import TouchSlop
-from simulator.session_core import SessionCore
-from simulator.ui.node import Node
-from simulator.ui.releases import plain_screens_of
-from simulator.world import World
+from tiktok_promo.simulator.motion import IOS_DURATIONS_MS
+from tiktok_promo.simulator.pointer import TouchSlop
+from tiktok_promo.simulator.session_core import SessionCore
+from tiktok_promo.simulator.ui.node import Node
+from tiktok_promo.simulator.ui.releases import plain_screens_of
+from tiktok_promo.simulator.world import World
 
 DRIVER_NAME = "XCUITestDriver"
 APP_NAME = "TikTok"
@@ -149,9 +149,9 @@ class IosSession(SessionCore):
         self.alert_action = "accept" if caps.get("autoAcceptAlerts") else (
             "dismiss" if caps.get("autoDismissAlerts") else "")
         language = self.device.words.language
-        self.release_words = tiktok_releases.release(world.release) if world.release else None
-        self.translator = Translator(tiktok_releases.ios_word("back", language, self.release_words)
-                                     or tiktok_releases.ios_word("back", "en", self.release_words) or "Back")
+        self.release_words = releases.release(world.release) if world.release else None
+        self.translator = Translator(releases.ios_word("back", language, self.release_words)
+                                     or releases.ios_word("back", "en", self.release_words) or "Back")
         self._tree: tuple[tuple[list[Node], list[Node]], XElement] | None = None
         self.wda_errors: list[str] = []  # what WDA answered a find before the driver swallowed it
         if caps.get("autoLaunch", True):
@@ -252,8 +252,8 @@ class IosSession(SessionCore):
         if not kinds:
             return None
         kind = kinds[-1]
-        # iOS's words, from the release files the pages read too (one source: tiktok_releases/common.yaml)
-        words = tiktok_releases.system_alert(kind, self.device.words.language, self.release_words)
+        # iOS's words, from the release files the pages read too (one source: releases/common.yaml)
+        words = releases.system_alert(kind, self.device.words.language, self.release_words)
         return system_alert(kind, words.title, words.message, list(words.buttons))
 
     def _element_roots(self) -> list[Any]:
@@ -409,7 +409,7 @@ class IosSession(SessionCore):
 
     def _kept_screen(self) -> Callable[[], bytes]:
         """The screen as it is now, drawn at the iPhone's pixels (1179 x 2556) when asked."""
-        from simulator.ui.painter import paint
+        from tiktok_promo.simulator.ui.painter import paint
 
         root = Node("android.widget.FrameLayout", key="screen")
         root.children = list(self.device.windows())
