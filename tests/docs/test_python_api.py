@@ -62,8 +62,9 @@ def test_a_users_suite_with_its_own_pages_package_keeps_both(tmp_path: Path) -> 
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "pages" / "login.py").write_text('class LoginPage:\n    title = "Our own login"\n', encoding="utf-8")
+    own = "pages"  # through a name: the rename script (which prefixed the layers' imports) leaves it bare
     (tmp_path / "test_my_pages.py").write_text(
-        "from pathlib import Path\n\nimport pages\nfrom pages.login import LoginPage\n\n\n"
+        f"from pathlib import Path\n\nimport {own}\nfrom {own}.login import LoginPage\n\n\n"
         "def test_our_pages_are_ours():\n"
         "    assert Path(pages.__file__).parent == Path(__file__).parent / 'pages'\n"
         "    assert LoginPage.title == 'Our own login'\n", encoding="utf-8")

@@ -343,7 +343,8 @@ def test_a_log_swapped_for_a_fifo_mid_run_refuses_the_line_at_once_and_keeps_it(
 
 def test_runs_appending_at_once_leave_only_whole_lines(tmp_path: Path) -> None:
     log_path = tmp_path / "promo-audit.jsonl"
-    script = ("import sys; from pathlib import Path; from harness.report.audit import AuditEntry, AuditLog\n"
+    script = ("import sys; from pathlib import Path\n"
+              "from tiktok_promo.harness.report.audit import AuditEntry, AuditLog\n"
               "log = AuditLog(Path(sys.argv[1]), run_id=sys.argv[2])\n"
               "for i in range(100): log.append(AuditEntry(run=sys.argv[2], device='sim-1', outcome='cancelled', "
               "message='m' * (i * 50)))\n")

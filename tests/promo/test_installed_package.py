@@ -131,7 +131,7 @@ def test_an_installed_promo_lists_and_cancels_from_any_folder(wheel: Path, tmp_p
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(venv), f"harness imported from {where.stdout.strip()}"
     # The generic names stay free for the user's own modules.
-    bare = run([str(python), "-c", "import pages"], elsewhere, 60)
+    bare = run([str(python), "-c", "import importlib; importlib.import_module('pages')"], elsewhere, 60)
     assert "No module named 'pages'" in bare.stderr
 
     listed = run([str(promo), "list"], elsewhere, 120)
