@@ -45,7 +45,7 @@ NEEDS = [
 EXPECTED_EXIT = {
     "--spent-over-pct 80 --views-under 1000": 3,  # "3 nothing matched" (README's exit codes)
 }
-SERVES = re.compile(r"-m simulator\b")  # serves until Ctrl+C: it must print its URL, then it is stopped
+SERVES = re.compile(r"-m tiktok_promo.simulator\b")  # serves until Ctrl+C: it must print its URL, then it is stopped
 # A run of the whole feature suite, nothing narrowing it: what this test checks is that the command runs as pasted
 # (its options, its target, its reports), not the scenarios, which tests/appium and `make run` run in full. With a
 # phone's timing each scenario waits out its screens coming in, and five such commands, one through Appium, took
@@ -119,7 +119,10 @@ def repo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
     for name in filter(None, listed.stdout.split("\0")):
         source = ROOT / name
-        if source.is_file():
+        if source.is_symlink():  # tiktok_promo/<layer> -> ../<layer>: the copy's package links to the copy's layers
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            (copy / name).symlink_to(os.readlink(source))
+        elif source.is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy / name)
     for linked in (".venv", "node_modules", ".appium"):
