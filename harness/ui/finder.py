@@ -164,6 +164,8 @@ class Finder:
         self.costs = CommandCosts()
         if isinstance(driver, CountingRemote):
             driver.timer = self.costs.record
+            if driver.started_in is not None:
+                self.costs.launched(driver.started_in)
         self._tap_at_place = True  # off once a server refuses a tap at a place (clickGesture, tap) with x and y
         # Every pause of this finder's waits: what a scenario or a command spent on what was not there (yet).
         self.waited = WaitTally()

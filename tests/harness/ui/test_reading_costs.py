@@ -72,6 +72,45 @@ def test_before_two_kinds_are_timed_the_device_is_taken_for_a_phone() -> None:
     assert not costs.source_is_cheaper(finds=3, reads=3)
 
 
+def test_a_session_that_started_as_slowly_as_a_phone_reads_a_profile_by_finds_whatever_its_first_two_commands_say(
+) -> None:
+    # A phone's first find and tap, a tenth of a second of work apart, drawn close together (seed 1 of the phone
+    # model): their slope alone says a flat round trip, and one page source would be read where finds cost half.
+    costs = CommandCosts()
+    costs.record("findElements", None, 0.112)
+    costs.record("clickElement", None, 0.095)
+    assert costs.source_is_cheaper(finds=3, reads=3)
+    costs.launched(3.1)  # the app and UiAutomator2's instrumentation launched
+    assert not costs.source_is_cheaper(finds=3, reads=3)
+    assert costs.source_is_cheaper(finds=17, reads=17)
+
+
+def test_a_session_that_started_in_one_round_trip_reads_a_screen_by_one_page_source_from_its_first_look() -> None:
+    costs = CommandCosts()
+    costs.record("findElements", None, 0.250)  # a flat 150 ms round trip, drawn high for the find, low for the tap
+    costs.record("clickElement", None, 0.080)
+    assert not costs.source_is_cheaper(finds=2, reads=2)  # the slope alone takes it for a phone
+    costs.launched(0.150)
+    assert costs.source_is_cheaper(finds=2, reads=2)
+
+
+def test_a_cloud_phone_s_slow_start_is_taken_for_no_slower_than_a_phone_its_round_trip_still_counts() -> None:
+    costs = CommandCosts()
+    costs.launched(20.0)  # a device allocated, then launched: the wait is the cloud's, not each command's
+    costs.record("findElements", None, 0.410)  # a phone's work behind a 0.3 s round trip
+    costs.record("getElementText", None, 0.345)
+    costs.record("clickElement", None, 0.360)
+    network, speed = costs.fit()
+    assert speed == pytest.approx(1.0, abs=0.05) and network == pytest.approx(0.3, abs=0.02)
+    assert costs.source_is_cheaper(finds=3, reads=3)
+    assert not costs.source_is_cheaper(finds=1, reads=1)
+
+
+def test_the_session_start_is_timed_for_the_cost_model(make_session) -> None:
+    finder = make_session("default", faults=FLAT).start()  # every command, the start too, about 40 ms
+    assert finder.costs.hinted_speed is not None and finder.costs.hinted_speed < 0.1
+
+
 def test_a_screen_is_never_taken_for_smaller_than_a_tiktok_screen() -> None:
     costs = CommandCosts()
     costs.saw(28)  # the virtual device draws its feed with 28 views; the phone's has about 200
