@@ -286,3 +286,33 @@ def test_on_a_phone_a_uiselector_asks_for_one_view_and_menu_rows_go_by_their_con
     finds = [(using, value) for command, using, value in sent if command == "findElements"]
     assert ("-android uiautomator", 'new UiSelector().textStartsWith("@").instance(0)') in finds
     assert ("accessibility id", "Creator tools") in finds  # a menu row's content-desc is its label (seen)
+
+
+class _View:
+    """A found view that counts its reads."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    @property
+    def text(self) -> str:
+        self.reads += 1
+        return "Profile menu"
+
+
+def test_a_view_an_earlier_look_missed_is_found_and_not_read_when_only_its_presence_is_asked() -> None:
+    view, finds = _View(), []
+    shown: dict[str, list] = {MENU_BUTTON.name: []}  # the profile still sliding in: the first look misses the menu
+
+    def find(target):
+        finds.append(target.name)
+        return shown[target.name]
+
+    def live(earlier=None) -> LiveScreen:
+        return LiveScreen(find, lambda: 1, lambda: None, lambda: None, lambda limit: "", earlier=earlier)
+
+    first = live()
+    assert not first.has(MENU_BUTTON)
+    shown[MENU_BUTTON.name] = [view]
+    assert live(first).has(MENU_BUTTON)
+    assert finds == [MENU_BUTTON.name, MENU_BUTTON.name] and view.reads == 0
