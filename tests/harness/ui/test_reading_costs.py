@@ -151,7 +151,7 @@ def on_profile(make_session, faults: dict) -> tuple[object, ProfilePage, list[st
 def test_on_a_phone_the_profile_is_read_by_finds_and_the_menu_tapped_as_found(make_session) -> None:
     _, profile, sent = on_profile(make_session, PHONE)
     assert profile.account() == "mia.creates"
-    assert sent == ["findElements", "findElements", "getElementText"]  # the menu, the @username and its text
+    assert sent == ["findElements", "findElements", "getElementText"]  # the @username, the menu, the @username's text
     profile.open_menu()
     # The menu button the look found, clicked with no second find, then confirmed by the sheet it opens (a find).
     assert sent[3] == "clickElement" and set(sent[4:]) <= {"findElements", "mobile: deviceInfo"}
