@@ -15,8 +15,8 @@ fitted by least squares (both at least 0) to the median time of each kind in thi
 so that the odd slow moment of the machine or the network says nothing of the device). The fit only
 has to predict the page source, which a session reading by finds never times; finds and reads cost what
 they have cost.
-Before two kinds have been timed, the device is taken for a phone over USB (network 0, speed 1), the
-costly case to get wrong.
+Without its start timed, and before two kinds have been timed, the device is taken for a phone over USB
+(network 0, speed 1), the costly case to get wrong.
 
 The session's start says early what kind of device answers: a phone's UiAutomator2 session launches the app and
 its instrumentation (about 2.5 s, LAUNCH_S), a virtual device answers in one round trip. The first kinds timed
