@@ -10,7 +10,7 @@ import reportkit
 from reportkit import Report, SampleReports
 from selenium import webdriver
 
-from harness.report.html import build_report
+from tiktok_promo.harness.report.html import build_report
 
 
 @pytest.fixture(scope="session")
