@@ -191,6 +191,43 @@ class PhaseProbe:
             self.recorder.phase = "other"
 
 
+class CommandTrace:
+    """Every WebDriver command this process sends (any client: the harness, the minimal script, AppiumLibrary),
+    with when it began and what it took: where one path's time goes (--trace)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.began = 0.0
+        self.last_end = 0.0
+
+    def install(self) -> None:
+        """Wrap Selenium's WebDriver.execute, which every client's command goes through."""
+        from selenium.webdriver.remote.webdriver import WebDriver
+
+        trace, execute = self, WebDriver.execute
+
+        def timed(driver: WebDriver, command: Any, params: dict[str, Any] | None = None) -> Any:
+            began = time.perf_counter()
+            try:
+                return execute(driver, command, params)
+            finally:
+                trace.note(command, params, began, time.perf_counter())
+
+        WebDriver.execute = timed  # type: ignore[method-assign]
+
+    def start(self, heading: str) -> None:
+        self.lines.append(f"\n== {heading}")
+        self.began = self.last_end = time.perf_counter()
+
+    def note(self, command: Any, params: dict[str, Any] | None, began: float, ended: float) -> None:
+        shown = {k: v for k, v in (params or {}).items() if k in ("using", "value", "script", "id")}
+        if "args" in (params or {}) and shown.get("script") != "mobile: simStats":
+            shown["args"] = str((params or {})["args"])[:60]
+        self.lines.append(f"{began - self.began:7.3f}  +{began - self.last_end:6.3f} gap  {ended - began:6.3f} s  "
+                          f"{command} {json.dumps(shown)[:140]}")
+        self.last_end = ended
+
+
 # --- the paths ----------------------------------------------------------------------------------------
 @dataclass
 class Sample:
@@ -669,6 +706,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--caps", choices=FACES, default="sim",
                         help="the virtual device's face: sim (Android, default) or ios-sim (iOS)")
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "bench.json", help="where the JSON goes")
+    parser.add_argument("--trace", type=Path, default=None,
+                        help="also write every command of each timed run (when it began, the time since the last "
+                             "command ended, what it took) to this file: where a path's time goes")
     args = parser.parse_args(argv)
     if args.caps == "ios-sim" and (args.robot or args.batch or args.curve):
         parser.error("--robot, --batch and --curve run Android scripts only; leave them out with --caps ios-sim")
@@ -680,6 +720,9 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     recorder = Recorder()
     recorder.install()
+    trace = CommandTrace() if args.trace else None
+    if trace is not None:
+        trace.install()
     by_model: dict[str, list[FlowPath]] = {m: paths(args.robot) for m in models} if args.runs > 0 else {}
     batches: list[BatchRow] = []
     curve: list[BatchRow] = []
@@ -693,6 +736,8 @@ def main(argv: list[str] | None = None) -> int:
             for run in range(args.runs):
                 fault = faults(args.latency_ms, args.sigma, args.seed + run, model)
                 for path in model_paths:
+                    if trace is not None:
+                        trace.start(f"{model}, seed {args.seed + run}, {path.key}: {path.name}")
                     path.samples.append(path.run(device.url, fault, recorder, tmp))
                 print(f"{model} run {run + 1}/{args.runs}: "
                       + ", ".join(f"{p.key} {p.samples[-1].wall:.2f} s" for p in model_paths), file=sys.stderr)
@@ -734,6 +779,8 @@ def main(argv: list[str] | None = None) -> int:
         "batches": [asdict(b) for b in batches], "curve": [asdict(c) for c in curve],
         "scenario_over_robot": robot_ratio,
     }
+    if trace is not None:
+        args.trace.write_text("\n".join(trace.lines) + "\n", encoding="utf-8")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tiktok_promo.harness.ui.locators import ACCESSIBILITY_ID, TEXT
 from tiktok_promo.pages import wordings
 from tiktok_promo.pages.base import BasePage
-from tiktok_promo.pages.promotions_list import PromotionsListPage
+from tiktok_promo.pages.promotions_list import EMPTY, LIST, PromotionsListPage
 
 PROMOTIONS = wordings.target("Promotions", "promotions", ACCESSIBILITY_ID, TEXT)
 
@@ -15,7 +15,8 @@ class CreatorToolsPage(BasePage):
 
     def open_promotions(self) -> PromotionsListPage:
         """Tap "Promotions" ("Promote" on current releases)."""
-        # Not confirmed by the list showing: the list's own screen is titled "Promotions" too, and a slow list shows
-        # only its title and a spinner for a while, which would read as the tap not taken.
-        self._tap(PROMOTIONS)
+        # Confirmed by what only the list's screen shows, the list or its empty state (each release's ids and shapes,
+        # the release files), not by the title: that screen is titled "Promotions" too. A slow list shows its title
+        # and a spinner for a while: the confirmation waits for it (the finder's tap), it does not tap again.
+        self._tap(PROMOTIONS, opens=(LIST, EMPTY))
         return PromotionsListPage(self.ui)

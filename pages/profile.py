@@ -19,8 +19,9 @@ class ProfilePage(BasePage):
     def account(self) -> str | None:
         """The @username shown on the profile, without the '@'."""
         # Read only on the profile itself (the menu button says so): the feed shows other people's @names.
-        # Three targets are asked of this screen: the menu, the @username and the TikTok Studio entry.
-        screen = self.ui.view_until(lambda s: s.has(MENU_BUTTON) and s.has(USERNAME), what="the profile's @username",
+        # Three targets are asked of this screen: the menu, the @username and the TikTok Studio entry. The @username
+        # first: the menu, at the top right, is the last of a profile sliding in, and a find that misses it is paid.
+        screen = self.ui.view_until(lambda s: s.has(USERNAME) and s.has(MENU_BUTTON), what="the profile's @username",
                                     targets=3)
         shown = screen.text(USERNAME)
         return shown.strip().lstrip("@") if shown else None

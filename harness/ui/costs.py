@@ -15,8 +15,16 @@ fitted by least squares (both at least 0) to the median time of each kind in thi
 so that the odd slow moment of the machine or the network says nothing of the device). The fit only
 has to predict the page source, which a session reading by finds never times; finds and reads cost what
 they have cost.
-Before two kinds have been timed, the device is taken for a phone over USB (network 0, speed 1), the
-costly case to get wrong.
+Without its start timed, and before two kinds have been timed, the device is taken for a phone over USB
+(network 0, speed 1), the costly case to get wrong.
+
+The session's start says early what kind of device answers: a phone's UiAutomator2 session launches the app and
+its instrumentation (about 2.5 s, LAUNCH_S), a virtual device answers in one round trip. The first kinds timed
+(a find, a tap, a read: a tenth of a second of work apart) say little of the speed, the slope between them drowned
+in a moment's noise (one seed in four took a phone for a flat round trip at the profile). So once the start is
+timed, the fit leans toward the speed it suggests (its time over a phone's, at most 1: a cloud's start is slow
+for reasons a page source does not share) by as much as PRIOR_SPREAD of spread in work would weigh (a ridge
+fit); a kind that a whole screen's work sets apart (a page source, an XPath find) soon outweighs it.
 The model only ranks two ways of reading; a wrong rank costs time, never a wrong answer.
 
 A find by UiSelector is left out of the medians, and so is every read and tap of an element it found:
@@ -37,6 +45,8 @@ __all__ = ["CommandCosts", "Kind", "kind_of"]
 SCREEN_NODES = 200  # a TikTok home or profile screen on a phone (docs/app-facts.md, seen)
 MARGIN_S = 0.025  # how much cheaper finds must be than a page source to be chosen
 KEPT = 25  # recent times kept per kind
+LAUNCH_S = 2.5  # a phone's session start: the app and UiAutomator2's instrumentation launched (simulator/costs.py)
+PRIOR_SPREAD = 0.01  # s^2: how much the start's hint weighs, as a kind 0.1 s of work from the others would
 
 
 class Kind(StrEnum):
@@ -92,6 +102,11 @@ class CommandCosts:
         # by the odd slow moment of the machine or the network.
         self._times: dict[Kind, list[tuple[float, float]]] = {}
         self.selector_found: set[str] = set()  # ids of the elements a UiSelector found (see the module's note)
+        self.hinted_speed: float | None = None  # what the session's start suggests of the speed (see launched())
+
+    def launched(self, seconds: float) -> None:
+        """How long the session took to start: the speed it suggests leans the fit while few kinds are timed."""
+        self.hinted_speed = min(1.0, max(0.0, seconds) / LAUNCH_S)
 
     @property
     def timed(self) -> dict[Kind, int]:
@@ -137,12 +152,17 @@ class CommandCosts:
         """(network seconds per command, speed against a phone), by least squares over each kind's median."""
         points = [(statistics.median(w for w, _ in times), statistics.median(m for _, m in times))
                   for times in self._times.values()]
-        if len(points) < 2:
-            return 0.0, 1.0
+        hint = self.hinted_speed
+        if len(points) < (1 if hint is not None else 2):
+            return 0.0, 1.0 if hint is None else hint
         n = len(points)
         sw, sm = sum(w for w, _ in points), sum(m for _, m in points)
         sww, swm = sum(w * w for w, _ in points), sum(w * m for w, m in points)
         spread = sww - sw * sw / n
+        if hint is not None:  # ridge: the slope pulled toward the start's hint, as far as the points leave it free
+            speed = (swm - sw * sm / n + PRIOR_SPREAD * hint) / (spread + PRIOR_SPREAD)
+            network = (sm - speed * sw) / n
+            return (network, speed) if network >= 0 else (0.0, swm / sww if sww > 0 else hint)
         if spread <= 1e-12:
             return 0.0, 1.0
         speed = (swm - sw * sm / n) / spread

@@ -47,6 +47,7 @@ class CountingRemote(webdriver.Remote):
     screen_changes = 0
     # Told each command's name, parameters and wall seconds (the finder's cost model listens here).
     timer: Callable[[str, dict[str, Any] | None, float], None] | None = None
+    started_in: float | None = None  # the session start's wall seconds (timed before any timer listens)
 
     def execute(self, driver_command: str | Generator[dict[str, Any], Any, Any],
                 params: dict[str, Any] | None = None) -> Any:
@@ -58,5 +59,7 @@ class CountingRemote(webdriver.Remote):
         try:
             return super().execute(driver_command, params)
         finally:
-            if self.timer is not None and isinstance(driver_command, str):
+            if driver_command == "newSession":
+                self.started_in = time.perf_counter() - began
+            elif self.timer is not None and isinstance(driver_command, str):
                 self.timer(driver_command, params, time.perf_counter() - began)

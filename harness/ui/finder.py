@@ -165,6 +165,8 @@ class Finder:
         self.costs = CommandCosts()
         if isinstance(driver, CountingRemote):
             driver.timer = self.costs.record
+            if driver.started_in is not None:
+                self.costs.launched(driver.started_in)
         self._tap_at_place = True  # off once a server refuses a tap at a place (clickGesture, tap) with x and y
         # Every pause of this finder's waits: what a scenario or a command spent on what was not there (yet).
         self.waited = WaitTally()
@@ -856,6 +858,7 @@ class Finder:
                  timeout: float | None) -> None:
         """Wait until the screen the tap on `target` opens shows (see tap)."""
         tapped = Deadline(_FINDS_FIRST, self.rested)  # a phone's app may take a moment to start the next screen
+        busy = Deadline(self.busy_timeout, self.loading)
         taps = 1
         while True:
             shown, found = self.first_of(*opens, target, timeout=timeout)
@@ -864,6 +867,12 @@ class Finder:
                 return
             if not tapped.expired():
                 tapped.pause(_REST_POLL)
+                continue
+            if not busy.expired() and self._at_work():
+                # The app is at work on what the tap opened: a screen that loads shows its title and a spinner
+                # first, and its title may be the word tapped (a list titled "Promotions"). Tapped again, the
+                # title would take nothing; what the tap opened shows once loaded.
+                busy.pause(self._busy_poll())
                 continue
             if not retry_if_unsure:
                 raise UnsureTap(f'The tap on "{target.name}" did not open {_names(opens)}: the screen still shows '
@@ -874,6 +883,11 @@ class Finder:
             self.click(found[0], target)  # the target at rest, where a finger now meets it
             taps += 1
             tapped = Deadline(_FINDS_FIRST, self.rested)
+
+    def _at_work(self) -> bool:
+        """Whether the screen as last read, if that read still stands for it, shows the app at work (a spinner)."""
+        cached = self._cached
+        return cached is not None and cached[0] == self._epoch and cached[1].has(BUSY)
 
     def _confirmed(self, target: Target) -> WebElement | None:
         """The view of `target` the last tap's confirmation just found, if no command was sent since: the next step

@@ -105,7 +105,7 @@ class LiveScreen:
         return found[0] if found and target.name not in self._reread and self.current else None
 
     def has(self, target: Target) -> bool:
-        if target.name in self._earlier and target.name not in self._found:
+        if self._earlier.get(target.name) and target.name not in self._found:  # an earlier miss holds no view to read
             self.text(target)  # a read of the earlier view shows it is still there, and keeps its text
         return bool(self.elements(target))
 

@@ -17,12 +17,17 @@ def test_the_flow_benchmark_holds_promo_and_the_scenario_within_115_percent_of_t
     1.15x the minimal script's commands."""
     root = Path(__file__).resolve().parents[2]
     out = tmp_path / "bench.json"
+    trace = tmp_path / "trace.txt"
     done = subprocess.run([sys.executable, str(root / "bench" / "flow_bench.py"), "--runs", "1", "--latency-ms", "0",
-                           "--models", "flat", "--skip-suite", "--json", str(out)], cwd=root, capture_output=True,
-                          text=True, timeout=300)
+                           "--models", "flat", "--skip-suite", "--json", str(out), "--trace", str(trace)], cwd=root,
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     flows = {row["path"]: row for row in json.loads(out.read_text())["flows"]["flat"]}
     assert set(flows) == {"A", "B", "C", "C2", "C3"}
+    # --trace: each timed path's commands, one a line, from its session's start to its quit.
+    runs = trace.read_text().split("\n== ")[1:]
+    assert [run.split(":")[0] for run in runs] == [f"flat, seed 1, {path}" for path in ("A", "B", "C", "C2", "C3")]
+    assert all("newSession" in run and "quit" in run for run in runs)
     # The minimal script: 21 commands and the session create (the title checked before Cancel is read again
     # after the confirm, to prove whose status it read).
     assert 22 <= flows["A"]["commands"] <= 22 + 12  # and the finds made again while a screen comes in

@@ -46,11 +46,12 @@ def test_cancel_checks_then_cancels_in_about_one_command_per_find(make_session, 
     assert result.cancelled and result.promotion_id == "P-1001" and result.account == "mia.creates"
     assert result.after.status_text == "Canceled" and str(result.spent_at_cancel) == "21.40"
     assert statuses(session)["P-1001"] == "canceled"
-    # 3 page sources (account, details, status after the confirm); 5 finds and their taps; the menu and Cancel
-    # tapped where the page source just read shows them (one command each, no find); and once per device and
+    # 3 page sources (account, details, status after the confirm); 5 finds and their taps, and the list's find that
+    # confirms the Promotions tap; the menu and Cancel tapped where the page source just read shows them (one command
+    # each, no find); and once per device and
     # release, the device's locale (mobile: deviceInfo), to read the app's words in its language. Screens at rest:
     # with screens moving, a find made mid-slide misses and is made again (the next test).
-    assert session.stats()["by_route"] == {"POST /session/:sid/elements": 5, "GET /session/:sid/source": 3,
+    assert session.stats()["by_route"] == {"POST /session/:sid/elements": 6, "GET /session/:sid/source": 3,
                                            "POST /session/:sid/element/:eid/click": 5,
                                            "POST /session/:sid/execute/sync": 3}
 

@@ -18,6 +18,7 @@ from tiktok_promo.harness.errors import UnsureTap
 from tiktok_promo.pages.feed import PROFILE_TAB
 from tiktok_promo.pages.menu_sheet import CREATOR_TOOLS
 from tiktok_promo.pages.profile import MENU_BUTTON, ProfilePage
+from tiktok_promo.pages.promotions_list import LIST
 
 
 def test_a_profile_read_mid_slide_is_tapped_where_the_menu_rests_not_where_it_was_passing(make_session) -> None:
@@ -81,3 +82,30 @@ def test_a_tap_that_must_not_be_made_twice_is_refused_when_its_screen_does_not_s
     with pytest.raises(UnsureTap, match=re.escape(said)):
         finder.tap(MENU_BUTTON, retry_if_unsure=False, opens=(CREATOR_TOOLS,))
     assert not finder.present(CREATOR_TOOLS)
+
+
+@pytest.mark.parametrize("faults", [
+    pytest.param({"slow_list_ms": 1500}, id="no latency"),
+    pytest.param({"slow_list_ms": 1500, "cost_model": "phone", "latency_sigma": 0.01, "seed": 3}, id="phone",
+                 marks=pytest.mark.slow),
+])
+def test_promotions_is_tapped_once_when_its_list_is_slow_to_come_and_counts_once_the_list_shows(
+        make_session, faults) -> None:
+    # The list's screen comes in titled "Promotions", the word tapped, with a spinner and no rows for 1.5 s.
+    session = make_session("default", faults=faults)
+    finder = session.start()
+    finder.tap(PROFILE_TAB)
+    tools = ProfilePage(finder).open_creator_tools()
+    taps: list[str] = []
+    record = session.driver.timer
+
+    def timer(command: str, params: dict | None, seconds: float) -> None:
+        if command == "clickElement" or (params or {}).get("script") == "mobile: clickGesture":
+            taps.append(command)
+        if record is not None:
+            record(command, params, seconds)
+
+    session.driver.timer = timer
+    tools.open_promotions()
+    assert len(taps) == 1
+    assert finder.snapshot(reuse=False).has(LIST)  # it returned once the rows showed, not on the title

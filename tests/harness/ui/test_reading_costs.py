@@ -72,6 +72,45 @@ def test_before_two_kinds_are_timed_the_device_is_taken_for_a_phone() -> None:
     assert not costs.source_is_cheaper(finds=3, reads=3)
 
 
+def test_a_session_that_started_as_slowly_as_a_phone_reads_a_profile_by_finds_whatever_its_first_two_commands_say(
+) -> None:
+    # A phone's first find and tap, a tenth of a second of work apart, drawn close together (seed 1 of the phone
+    # model): their slope alone says a flat round trip, and one page source would be read where finds cost half.
+    costs = CommandCosts()
+    costs.record("findElements", None, 0.112)
+    costs.record("clickElement", None, 0.095)
+    assert costs.source_is_cheaper(finds=3, reads=3)
+    costs.launched(3.1)  # the app and UiAutomator2's instrumentation launched
+    assert not costs.source_is_cheaper(finds=3, reads=3)
+    assert costs.source_is_cheaper(finds=17, reads=17)
+
+
+def test_a_session_that_started_in_one_round_trip_reads_a_screen_by_one_page_source_from_its_first_look() -> None:
+    costs = CommandCosts()
+    costs.record("findElements", None, 0.250)  # a flat 150 ms round trip, drawn high for the find, low for the tap
+    costs.record("clickElement", None, 0.080)
+    assert not costs.source_is_cheaper(finds=2, reads=2)  # the slope alone takes it for a phone
+    costs.launched(0.150)
+    assert costs.source_is_cheaper(finds=2, reads=2)
+
+
+def test_a_cloud_phone_s_slow_start_is_taken_for_no_slower_than_a_phone_its_round_trip_still_counts() -> None:
+    costs = CommandCosts()
+    costs.launched(20.0)  # a device allocated, then launched: the wait is the cloud's, not each command's
+    costs.record("findElements", None, 0.410)  # a phone's work behind a 0.3 s round trip
+    costs.record("getElementText", None, 0.345)
+    costs.record("clickElement", None, 0.360)
+    network, speed = costs.fit()
+    assert speed == pytest.approx(1.0, abs=0.05) and network == pytest.approx(0.3, abs=0.02)
+    assert costs.source_is_cheaper(finds=3, reads=3)
+    assert not costs.source_is_cheaper(finds=1, reads=1)
+
+
+def test_the_session_start_is_timed_for_the_cost_model(make_session) -> None:
+    finder = make_session("default", faults=FLAT).start()  # every command, the start too, about 40 ms
+    assert finder.costs.hinted_speed is not None and finder.costs.hinted_speed < 0.1
+
+
 def test_a_screen_is_never_taken_for_smaller_than_a_tiktok_screen() -> None:
     costs = CommandCosts()
     costs.saw(28)  # the virtual device draws its feed with 28 views; the phone's has about 200
@@ -112,7 +151,7 @@ def on_profile(make_session, faults: dict) -> tuple[object, ProfilePage, list[st
 def test_on_a_phone_the_profile_is_read_by_finds_and_the_menu_tapped_as_found(make_session) -> None:
     _, profile, sent = on_profile(make_session, PHONE)
     assert profile.account() == "mia.creates"
-    assert sent == ["findElements", "findElements", "getElementText"]  # the menu, the @username and its text
+    assert sent == ["findElements", "findElements", "getElementText"]  # the @username, the menu, the @username's text
     profile.open_menu()
     # The menu button the look found, clicked with no second find, then confirmed by the sheet it opens (a find).
     assert sent[3] == "clickElement" and set(sent[4:]) <= {"findElements", "mobile: deviceInfo"}
@@ -247,3 +286,33 @@ def test_on_a_phone_a_uiselector_asks_for_one_view_and_menu_rows_go_by_their_con
     finds = [(using, value) for command, using, value in sent if command == "findElements"]
     assert ("-android uiautomator", 'new UiSelector().textStartsWith("@").instance(0)') in finds
     assert ("accessibility id", "Creator tools") in finds  # a menu row's content-desc is its label (seen)
+
+
+class _View:
+    """A found view that counts its reads."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    @property
+    def text(self) -> str:
+        self.reads += 1
+        return "Profile menu"
+
+
+def test_a_view_an_earlier_look_missed_is_found_and_not_read_when_only_its_presence_is_asked() -> None:
+    view, finds = _View(), []
+    shown: dict[str, list] = {MENU_BUTTON.name: []}  # the profile still sliding in: the first look misses the menu
+
+    def find(target):
+        finds.append(target.name)
+        return shown[target.name]
+
+    def live(earlier=None) -> LiveScreen:
+        return LiveScreen(find, lambda: 1, lambda: None, lambda: None, lambda limit: "", earlier=earlier)
+
+    first = live()
+    assert not first.has(MENU_BUTTON)
+    shown[MENU_BUTTON.name] = [view]
+    assert live(first).has(MENU_BUTTON)
+    assert finds == [MENU_BUTTON.name, MENU_BUTTON.name] and view.reads == 0
