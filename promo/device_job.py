@@ -260,6 +260,9 @@ class DeviceJob:
         promotion left is reported as not attempted.
         """
         lost: BaseException | None = None
+        # Each cancel's video starts where its cancel does: the plan's reading of the list (half a minute on a long
+        # one) is dropped unencoded, not made into the first cancel's proof, which a Ctrl+C then waited for.
+        self.session.restart_recording()
         for promo in self.choice.already_cancelled + self.choice.to_cancel:
             if lost is not None or self.stop.is_set():
                 why = f"the device was lost earlier ({sentence(lost)})" if lost else (self.stop.reason or "")

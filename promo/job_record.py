@@ -232,8 +232,8 @@ class JobRecord:
         return None
 
     def video(self, step: StepRecord | None, name: str, keep: bool) -> tuple[list[str], str | None]:
-        """The screen recording since the last one (the session's start, or the cancel before), attached to the step
-        when kept; a recording starts again for what comes next. Its path, or why it could not be saved."""
+        """The screen recording since the last one (the start of the cancels, or the cancel before), attached to the
+        step when kept; a recording starts again for what comes next. Its path, or why it could not be saved."""
         if self.video_evidence is None or not self.screen.recording:
             return [], None
         if not keep:

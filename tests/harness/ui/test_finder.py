@@ -58,7 +58,9 @@ def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_sessio
     # The current release's words on an app whose version the pages take for the guide's: "Me" is expected.
     monkeypatch.setattr(AppiumSession, "_learn_release", lambda session: setattr(session.memory, "release", "guide"))
     bank = MemoryBank()
-    first = make_session("current", memories=bank)
+    # Screens at rest: a find or page source made while the home screen still comes in is made again, as many
+    # times as the machine's load decides (6 commands in a loaded CI run).
+    first = make_session("current", memories=bank, transitions=False)
     finder = first.start()
     before = finder.commands
     finder.find(PROFILE_TAB)
@@ -66,11 +68,10 @@ def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_sessio
     assert [e.target for e in first.drift.events] == [PROFILE_TAB.name]
     # The release learned on the profile tab orders the next target: "Profile menu" comes first.
     finder.tap(PROFILE_TAB)
-    finder.snapshot(reuse=False)  # read once the profile has come in (a find mid-slide misses and is made again)
     before = finder.commands
     finder.find(MENU_BUTTON)
     assert finder.commands - before == 1
-    second = make_session("current", memories=bank)
+    second = make_session("current", memories=bank, transitions=False)
     finder2 = second.start()
     before = finder2.commands
     finder2.find(PROFILE_TAB)
