@@ -181,7 +181,10 @@ def test_latency_is_measurable(make_driver) -> None:
         for _ in range(3):
             _ = driver.current_package
         driver.elapsed = time.monotonic() - started  # type: ignore[attr-defined]
-    assert slow.elapsed >= 0.12 > quick.elapsed
+    # The three commands take the 3 x 40 ms at least; the quick device adds nothing. How long the quick device's
+    # round trips take is the machine's load (a 120 ms bound on them is a bet on an idle machine).
+    assert slow.elapsed >= 0.12
+    assert mobile(quick, "simStats")["injected_latency_ms"] == 0
     stats = mobile(slow, "simStats")
     assert stats["injected_latency_ms"] >= 120
     assert stats["server_ms"] < stats["injected_latency_ms"]  # server time excludes the injected wait
