@@ -5,4 +5,4 @@ under the module's own name, so naming it here again loads nothing twice; in a c
 installed (or with PYTEST_DISABLE_PLUGIN_AUTOLOAD) this line is what loads it.
 """
 
-pytest_plugins = ["steps.pytest_plugin"]
+pytest_plugins = ["tiktok_promo.steps.pytest_plugin"]

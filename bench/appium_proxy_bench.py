@@ -24,8 +24,8 @@ from appium.webdriver.webdriver import WebDriver
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from harness.run.appium_server import AppiumServer
-from simulator import SimulatorServer
+from tiktok_promo.harness.run.appium_server import AppiumServer
+from tiktok_promo.simulator import SimulatorServer
 
 
 def options(automation: str) -> AppiumOptions:

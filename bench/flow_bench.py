@@ -31,7 +31,7 @@ paths of one run meet the same sequence of draws. Two models, each with its own 
 The page sources each path reads (the expensive command on a phone) are counted in the table.
 
 How it measures, and why it is honest:
-- The virtual device runs in its own process (`python -m simulator --port 0`), so this process's
+- The virtual device runs in its own process (`python -m tiktok_promo.simulator --port 0`), so this process's
   CPU time (time.process_time, every thread) is the harness's and the client's alone. The `sim`
   target normally starts the device in-process; here SimulatorHost is pointed at that process
   instead. That is the only thing patched: promo and pytest run their own code unchanged.
@@ -85,9 +85,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 import minimal_cancel  # noqa: E402
 import pytest  # noqa: E402
 
-from harness.run import simhost  # noqa: E402
-from harness.run.session import AppiumSession  # noqa: E402
-from promo import cli  # noqa: E402
+from tiktok_promo.harness.run import simhost  # noqa: E402
+from tiktok_promo.harness.run.session import AppiumSession  # noqa: E402
+from tiktok_promo.promo import cli  # noqa: E402
 
 TITLE = "Summer haul try-on"
 ACCOUNT = "mia.creates"
@@ -98,7 +98,7 @@ PYTHON = sys.executable
 
 # --- the virtual device, in a process of its own ----------------------------------------------------
 class DeviceProcess:
-    """`python -m simulator --port 0` in a child process; its URL once it listens."""
+    """`python -m tiktok_promo.simulator --port 0` in a child process; its URL once it listens."""
 
     def __init__(self, worlds: Path | None = None) -> None:
         self.process: subprocess.Popen[str] | None = None
@@ -108,7 +108,7 @@ class DeviceProcess:
     def __enter__(self) -> DeviceProcess:
         extra = ["--worlds-dir", str(self.worlds)] if self.worlds is not None else []
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "simulator", "--host", "127.0.0.1", "--port", "0", *extra], cwd=ROOT,
+            [PYTHON, "-m", "tiktok_promo.simulator", "--host", "127.0.0.1", "--port", "0", *extra], cwd=ROOT,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline() if self.process.stdout else ""
         match = re.search(r"https?://\S+", line)

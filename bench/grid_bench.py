@@ -47,8 +47,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from appium_proxy_bench import COMMANDS, options, p95  # noqa: E402
 
-from harness.run.grid import LEAN_JVM_FLAGS, SeleniumGrid  # noqa: E402
-from simulator import SimulatorServer  # noqa: E402
+from tiktok_promo.harness.run.grid import LEAN_JVM_FLAGS, SeleniumGrid  # noqa: E402
+from tiktok_promo.simulator import SimulatorServer  # noqa: E402
 
 PROFILES = ROOT / "harness" / "run" / "profiles"
 PYTHON = sys.executable

@@ -106,7 +106,7 @@ def main() -> int:
                         help="the checkout whose simulator to measure")
     args = parser.parse_args()
     sys.path.insert(0, str(args.repo))
-    from simulator import SimulatorServer
+    from tiktok_promo.simulator import SimulatorServer
 
     stderr, sys.stderr = sys.stderr, io.StringIO()  # the device's tracebacks, counted instead of shown
     try:

@@ -36,7 +36,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from simulator import SimulatorServer
+from tiktok_promo.simulator import SimulatorServer
 
 PACKAGE = "com.zhiliaoapp.musically"
 FILLER_POPUPS = 30  # permission dialogs stacked over the list: five views each

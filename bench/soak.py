@@ -60,18 +60,18 @@ from typing import Any, NoReturn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from flows.selection import Selection
-from harness.errors import APP, DEVICE, PRODUCT, category_of
-from harness.report.audit import Outcome
-from harness.run.config import RunConfig, load_run_config
-from harness.run.fleet import DeviceSpec, device_config
-from harness.run.session import AppiumSession
-from harness.ui.locators import IOS, platform_of
-from promo.device_job import DeviceJob, JobState
-from promo.progress import Progress
-from simulator import SimulatorServer
-from simulator.model import AppModel
-from simulator.world import resolve_world
+from tiktok_promo.flows.selection import Selection
+from tiktok_promo.harness.errors import APP, DEVICE, PRODUCT, category_of
+from tiktok_promo.harness.report.audit import Outcome
+from tiktok_promo.harness.run.config import RunConfig, load_run_config
+from tiktok_promo.harness.run.fleet import DeviceSpec, device_config
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.ui.locators import IOS, platform_of
+from tiktok_promo.promo.device_job import DeviceJob, JobState
+from tiktok_promo.promo.progress import Progress
+from tiktok_promo.simulator import SimulatorServer
+from tiktok_promo.simulator.model import AppModel
+from tiktok_promo.simulator.world import resolve_world
 
 PROFILES = ("none", "flaky", "hostile")
 CRASH_SHARE = {"none": 0.0, "flaky": 0.0, "hostile": 0.10}

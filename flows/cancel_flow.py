@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
-from flows.errors import (
+from tiktok_promo.flows.errors import (
     AmbiguousPromotion,
     FlowRefused,
     LoggedOut,
@@ -32,18 +32,18 @@ from flows.errors import (
     WrongAccount,
     WrongPromotion,
 )
-from flows.recovery import ConfirmCount
-from harness.errors import TargetNotFound, UnsureTap
-from harness.run.config import RecoveryBudget
-from pages.app import TikTokApp
-from pages.base import BasePage
-from pages.confirm_dialog import ConfirmCancelDialog
-from pages.feed import FeedPage
-from pages.logged_out import LoggedOutPage
-from pages.profile import ProfilePage
-from pages.promotion_details import PromotionDetails, PromotionDetailsPage
-from pages.promotions_list import PromotionsListPage
-from pages.values import CANCELLABLE, CANCELLED
+from tiktok_promo.flows.recovery import ConfirmCount
+from tiktok_promo.harness.errors import TargetNotFound, UnsureTap
+from tiktok_promo.harness.run.config import RecoveryBudget
+from tiktok_promo.pages.app import TikTokApp
+from tiktok_promo.pages.base import BasePage
+from tiktok_promo.pages.confirm_dialog import ConfirmCancelDialog
+from tiktok_promo.pages.feed import FeedPage
+from tiktok_promo.pages.logged_out import LoggedOutPage
+from tiktok_promo.pages.profile import ProfilePage
+from tiktok_promo.pages.promotion_details import PromotionDetails, PromotionDetailsPage
+from tiktok_promo.pages.promotions_list import PromotionsListPage
+from tiktok_promo.pages.values import CANCELLABLE, CANCELLED
 
 # The confirmation over a promotion's details, where each of its answers leads back.
 DetailsDialog = ConfirmCancelDialog[PromotionDetailsPage]

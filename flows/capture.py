@@ -2,7 +2,7 @@
 
 The folder (manifest.json, and per screen the page source exactly as Appium answered it and the
 screenshot; docs/capture-format.md; simulator.recording reads it) is what `promo check-locators` checks offline and
-`python -m simulator --replay` serves as a device.
+`python -m tiktok_promo.simulator --replay` serves as a device.
 
 The walk goes the way the cancel flow goes (a known pop-up the app opens under closed by its harmless
 button; the Profile tab; the profile's "TikTok Studio" entry, or the menu and Creator tools;
@@ -23,15 +23,15 @@ from typing import Any
 
 from selenium.common.exceptions import WebDriverException
 
-from harness.errors import ConfigError, HarnessError, TargetNotFound
-from harness.run.session import AppiumSession
-from harness.ui.locators import IOS, Target
-from harness.ui.snapshot import ScreenNode, Snapshot
-from pages import catalog, feed, logged_out, menu_sheet, profile
-from pages import creator_tools as tools
-from pages import promotion_details as details
-from pages import promotions_list as listing
-from pages.app import KNOWN_POPUPS
+from tiktok_promo.harness.errors import ConfigError, HarnessError, TargetNotFound
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.ui.locators import IOS, Target
+from tiktok_promo.harness.ui.snapshot import ScreenNode, Snapshot
+from tiktok_promo.pages import catalog, feed, logged_out, menu_sheet, profile
+from tiktok_promo.pages import creator_tools as tools
+from tiktok_promo.pages import promotion_details as details
+from tiktok_promo.pages import promotions_list as listing
+from tiktok_promo.pages.app import KNOWN_POPUPS
 
 FORMAT = 1
 # What the walk may tap: navigation, and the harmless dismiss button of a known pop-up ("Not now").

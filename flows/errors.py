@@ -10,10 +10,10 @@ import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from harness.errors import PRODUCT, HarnessError
+from tiktok_promo.harness.errors import PRODUCT, HarnessError
 
 if TYPE_CHECKING:
-    from flows.inventory import PromotionInfo
+    from tiktok_promo.flows.inventory import PromotionInfo
 
 _LISTED = 10  # active titles named in an "unknown title" sentence
 _SAID = 120  # characters of an unknown title repeated in its sentence

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from pages import values
-from pages.promotion_details import PromotionDetails
-from pages.promotions_list import PromotionRow, PromotionsListPage
+from tiktok_promo.pages import values
+from tiktok_promo.pages.promotion_details import PromotionDetails
+from tiktok_promo.pages.promotions_list import PromotionRow, PromotionsListPage
 
 _CENTS = Decimal("0.01")
 

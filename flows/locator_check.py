@@ -28,14 +28,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.run.recording import RecordedScreen, read_recording
-from harness.ui.locators import IOS, Candidate, LocatorMemory, Target
-from harness.ui.snapshot import ScreenNode, Snapshot
-from pages import catalog, creator_tools, feed, menu_sheet, profile, wordings
-from pages import promotion_details as details
-from pages import promotions_list as listing
-from pages.app import KNOWN_POPUPS
-from pages.base import PACKAGE
+from tiktok_promo.harness.run.recording import RecordedScreen, read_recording
+from tiktok_promo.harness.ui.locators import IOS, Candidate, LocatorMemory, Target
+from tiktok_promo.harness.ui.snapshot import ScreenNode, Snapshot
+from tiktok_promo.pages import catalog, creator_tools, feed, menu_sheet, profile, wordings
+from tiktok_promo.pages import promotion_details as details
+from tiktok_promo.pages import promotions_list as listing
+from tiktok_promo.pages.app import KNOWN_POPUPS
+from tiktok_promo.pages.base import PACKAGE
 
 OK, FALLBACK, AMBIGUOUS, MISSING = "ok", "fallback", "ambiguous", "missing"
 SYSTEM_BAR = "com.android.systemui"

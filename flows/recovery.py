@@ -30,16 +30,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from flows.errors import FlowRefused, NotCancelled
-from harness.errors import ConfigError, DeviceError, DeviceHiccup, HarnessError, SessionLost, TargetNotFound, gave_up
-from harness.messages import sentence
-from harness.run.config import RecoveryBudget
-from harness.ui.waits import Deadline
-from pages.app import TikTokApp
+from tiktok_promo.flows.errors import FlowRefused, NotCancelled
+from tiktok_promo.harness.errors import (
+    ConfigError,
+    DeviceError,
+    DeviceHiccup,
+    HarnessError,
+    SessionLost,
+    TargetNotFound,
+    gave_up,
+)
+from tiktok_promo.harness.messages import sentence
+from tiktok_promo.harness.run.config import RecoveryBudget
+from tiktok_promo.harness.ui.waits import Deadline
+from tiktok_promo.pages.app import TikTokApp
 
 if TYPE_CHECKING:
-    from harness.run.session import AppiumSession
-    from pages.feed import FeedPage
+    from tiktok_promo.harness.run.session import AppiumSession
+    from tiktok_promo.pages.feed import FeedPage
 
 T = TypeVar("T")
 

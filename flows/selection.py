@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flows.errors import AmbiguousTitle, UnknownPromotionId, UnknownTitle
-from flows.inventory import PromotionInfo
-from pages.promotions_list import PromotionRow
-from pages.values import CANCELLABLE, dollars
+from tiktok_promo.flows.errors import AmbiguousTitle, UnknownPromotionId, UnknownTitle
+from tiktok_promo.flows.inventory import PromotionInfo
+from tiktok_promo.pages.promotions_list import PromotionRow
+from tiktok_promo.pages.values import CANCELLABLE, dollars
 
 REASONS = ("budget", "strategy", "results", "reallocation")
 _MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?|\.\d+)$")

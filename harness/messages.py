@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.errors import HarnessError
+from tiktok_promo.harness.errors import HarnessError
 
 _SELENIUM_HELP = "; For documentation on this error"
 

@@ -9,9 +9,9 @@ prompt with nothing readable on it is known by its shape and closed with BACK, n
 
 from __future__ import annotations
 
-from harness.run.session import AppiumSession, AppUnderTest
-from harness.ui.finder import Finder
-from harness.ui.locators import (
+from tiktok_promo.harness.run.session import AppiumSession, AppUnderTest
+from tiktok_promo.harness.ui.finder import Finder
+from tiktok_promo.harness.ui.locators import (
     ACCESSIBILITY_ID,
     TEXT,
     TEXT_CONTAINS,
@@ -22,10 +22,10 @@ from harness.ui.locators import (
     resource_id,
     target,
 )
-from harness.ui.popup_guard import KnownPopup
-from pages import wordings
-from pages.base import PACKAGE
-from pages.feed import FeedPage
+from tiktok_promo.harness.ui.popup_guard import KnownPopup
+from tiktok_promo.pages import wordings
+from tiktok_promo.pages.base import PACKAGE
+from tiktok_promo.pages.feed import FeedPage
 
 _PERMISSION_DENY = "com.android.permissioncontroller:id/permission_deny_button"
 

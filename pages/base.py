@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.ui.finder import Finder
-from harness.ui.locators import Target
-from harness.ui.snapshot import Snapshot
+from tiktok_promo.harness.ui.finder import Finder
+from tiktok_promo.harness.ui.locators import Target
+from tiktok_promo.harness.ui.snapshot import Snapshot
 
 # The app under test, as installed from the store (global build).
 PACKAGE = "com.zhiliaoapp.musically"

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.ui.locators import IOS, Target
-from harness.ui.snapshot import Snapshot
-from pages import confirm_dialog, creator_tools, feed, logged_out, menu_sheet, profile, values
-from pages import promotion_details as details
-from pages import promotions_list as listing
+from tiktok_promo.harness.ui.locators import IOS, Target
+from tiktok_promo.harness.ui.snapshot import Snapshot
+from tiktok_promo.pages import confirm_dialog, creator_tools, feed, logged_out, menu_sheet, profile, values
+from tiktok_promo.pages import promotion_details as details
+from tiktok_promo.pages import promotions_list as listing
 
 
 @dataclass(frozen=True)

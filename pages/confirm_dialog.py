@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from harness.ui.finder import Finder
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, accessibility_id, target, text
-from pages import wordings
-from pages.base import BasePage
+from tiktok_promo.harness.ui.finder import Finder
+from tiktok_promo.harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, accessibility_id, target, text
+from tiktok_promo.pages import wordings
+from tiktok_promo.pages.base import BasePage
 
 TITLE = wordings.target("confirmation title", "confirm_title", TEXT, ids="dialog_title")
 MESSAGE = wordings.target("confirmation message", "confirm_message", TEXT_CONTAINS, ids="dialog_message")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import ACCESSIBILITY_ID
-from pages import wordings
-from pages.base import BasePage
+from tiktok_promo.harness.ui.locators import ACCESSIBILITY_ID
+from tiktok_promo.pages import wordings
+from tiktok_promo.pages.base import BasePage
 
 VIDEO = wordings.target("video to promote", "video_label", ACCESSIBILITY_ID, shape="new_video")
 

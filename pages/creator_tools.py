@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT
-from pages import wordings
-from pages.base import BasePage
-from pages.promotions_list import PromotionsListPage
+from tiktok_promo.harness.ui.locators import ACCESSIBILITY_ID, TEXT
+from tiktok_promo.pages import wordings
+from tiktok_promo.pages.base import BasePage
+from tiktok_promo.pages.promotions_list import PromotionsListPage
 
 PROMOTIONS = wordings.target("Promotions", "promotions", ACCESSIBILITY_ID, TEXT)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT
-from pages import wordings
-from pages.base import BasePage
-from pages.logged_out import LOGIN_SCREEN, LoggedOutPage
-from pages.profile import ProfilePage
+from tiktok_promo.harness.ui.locators import ACCESSIBILITY_ID, TEXT
+from tiktok_promo.pages import wordings
+from tiktok_promo.pages.base import BasePage
+from tiktok_promo.pages.logged_out import LOGIN_SCREEN, LoggedOutPage
+from tiktok_promo.pages.profile import ProfilePage
 
 PROFILE_TAB = wordings.target("profile tab (Me)", "profile_tab", ACCESSIBILITY_ID, TEXT, ids="tab_profile")
 

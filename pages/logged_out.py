@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import TEXT
-from pages import wordings
-from pages.base import BasePage
+from tiktok_promo.harness.ui.locators import TEXT
+from tiktok_promo.pages import wordings
+from tiktok_promo.pages.base import BasePage
 
 LOGIN_SCREEN = wordings.target("log-in screen", "login_screen", TEXT, ids="login_title")
 

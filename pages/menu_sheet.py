@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT
-from pages import wordings
-from pages.base import BasePage
-from pages.creator_tools import PROMOTIONS, CreatorToolsPage
+from tiktok_promo.harness.ui.locators import ACCESSIBILITY_ID, TEXT
+from tiktok_promo.pages import wordings
+from tiktok_promo.pages.base import BasePage
+from tiktok_promo.pages.creator_tools import PROMOTIONS, CreatorToolsPage
 
 # A row's content-desc is its label (docs/app-facts.md, seen): found by accessibility id, the row is
 # a UiObject2 (one walk, a tap with no search again); its text, a UiSelector's, is the fallback.

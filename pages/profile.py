@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT, text_starts_with
-from pages import wordings
-from pages.base import BasePage
-from pages.creator_tools import CreatorToolsPage
-from pages.menu_sheet import CREATOR_TOOLS, MenuSheet
+from tiktok_promo.harness.ui.locators import ACCESSIBILITY_ID, TEXT, text_starts_with
+from tiktok_promo.pages import wordings
+from tiktok_promo.pages.base import BasePage
+from tiktok_promo.pages.creator_tools import CreatorToolsPage
+from tiktok_promo.pages.menu_sheet import CREATOR_TOOLS, MenuSheet
 
 USERNAME = wordings.target("profile @username", None, lead=(text_starts_with("@"),), ids="profile_username")
 MENU_BUTTON = wordings.target("three-line menu", "profile_menu", ACCESSIBILITY_ID, ids="profile_menu")

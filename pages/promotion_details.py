@@ -6,14 +6,21 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import cached_property
 
-from harness.ui.finder import BUSY
-from harness.ui.live import Screen
-from harness.ui.locators import ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, android_xpath, target
-from pages import values, wordings
-from pages.base import BasePage
-from pages.confirm_dialog import TITLE as CONFIRM_TITLE
-from pages.confirm_dialog import ConfirmCancelDialog
-from pages.create_promotion import CreatePromotionPage
+from tiktok_promo.harness.ui.finder import BUSY
+from tiktok_promo.harness.ui.live import Screen
+from tiktok_promo.harness.ui.locators import (
+    ACCESSIBILITY_ID,
+    TEXT,
+    TEXT_CONTAINS,
+    TEXT_STARTS_WITH,
+    android_xpath,
+    target,
+)
+from tiktok_promo.pages import values, wordings
+from tiktok_promo.pages.base import BasePage
+from tiktok_promo.pages.confirm_dialog import TITLE as CONFIRM_TITLE
+from tiktok_promo.pages.confirm_dialog import ConfirmCancelDialog
+from tiktok_promo.pages.create_promotion import CreatePromotionPage
 
 STATUS = wordings.target("status", "status_label", ACCESSIBILITY_ID, shape="status", ids="detail_status")
 VIDEO = wordings.target("promoted video", "video_label", ACCESSIBILITY_ID, shape="video", ids="detail_title")

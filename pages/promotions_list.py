@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.errors import TargetNotFound
-from harness.ui.finder import Finder
-from harness.ui.locators import (
+from tiktok_promo.harness.errors import TargetNotFound
+from tiktok_promo.harness.ui.finder import Finder
+from tiktok_promo.harness.ui.locators import (
     TEXT,
     accessibility_id,
     android_xpath,
@@ -32,9 +32,9 @@ from harness.ui.locators import (
     target,
     text,
 )
-from harness.ui.snapshot import ScreenNode, Snapshot
-from pages import values, wordings
-from pages.base import BasePage
+from tiktok_promo.harness.ui.snapshot import ScreenNode, Snapshot
+from tiktok_promo.pages import values, wordings
+from tiktok_promo.pages.base import BasePage
 
 # The list by what it is: a RecyclerView (or a web page's list) whose rows each show several texts. Not "the
 # first scrollable view": on a real screen that is a pager or a strip that scrolls sideways, and some builds
@@ -56,7 +56,7 @@ ROW_ON_SCREEN = target("promotion row on screen", text("{title}"), accessibility
 ROWS = wordings.target("promotion rows", None, lead=(android_xpath(_LIST + "/*[@clickable='true']"),),
                        shape="promo_rows", ids="promo_row")
 if TYPE_CHECKING:
-    from pages.promotion_details import PromotionDetails, PromotionDetailsPage
+    from tiktok_promo.pages.promotion_details import PromotionDetails, PromotionDetailsPage
 
 _MAX_PAGES = 60  # a list longer than this many screens is not a list a person scrolls
 _MAX_PASSES = 10 * _MAX_PAGES  # each_row starts again from the top after a reload; each pass opens a row first
@@ -126,7 +126,7 @@ class RowHandle:
 
     def open(self) -> PromotionDetailsPage:
         """Select the promotion: its details screen opens."""
-        from pages.promotion_details import PromotionDetailsPage  # late: details lead back here
+        from tiktok_promo.pages.promotion_details import PromotionDetailsPage  # late: details lead back here
 
         self.page.come_back()
         if self.page.moves != self.moves:

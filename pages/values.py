@@ -2,7 +2,7 @@
 
 Numbers are read in the phone's locale with Babel (CLDR's number symbols and compact forms), so
 "$1,021.40" on an English phone and "1 021,40 €" on a French one are the same amount, and "5.3K"
-and "5,3 k" the same count. Status and unit words come from the release files (tiktok_releases/).
+and "5,3 k" the same count. Status and unit words come from the release files (releases/).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, parse_decimal
 
-from harness.ui.locators import language_of
-from pages import wordings
+from tiktok_promo.harness.ui.locators import language_of
+from tiktok_promo.pages import wordings
 
 ACTIVE, IN_REVIEW, COMPLETED, CANCELLED, PAUSED = "active", "in review", "completed", "cancelled", "paused"
 CANCELLABLE = (ACTIVE, IN_REVIEW, PAUSED)  # a paused promotion is not stopped: it can resume and spend

@@ -13,15 +13,15 @@ import os
 import sys
 from pathlib import Path
 
-from flows.capture import Recorder, Walk, screen_label
-from harness.errors import ConfigError
-from harness.redact import Redactor
-from harness.run.config import check_reachable, load_run_config, world_folders
-from harness.run.session import AppiumSession
-from harness.run.targets import Targets, reports_folder
-from pages.app import TIKTOK
-from pages.wordings import languages
-from promo.fit import say
+from tiktok_promo.flows.capture import Recorder, Walk, screen_label
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.run.config import check_reachable, load_run_config, world_folders
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.run.targets import Targets, reports_folder
+from tiktok_promo.pages.app import TIKTOK
+from tiktok_promo.pages.wordings import languages
+from tiktok_promo.promo.fit import say
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from flows.inventory import PromotionInfo
-from pages.values import CANCELLED, dollars
+from tiktok_promo.flows.inventory import PromotionInfo
+from tiktok_promo.pages.values import CANCELLED, dollars
 
 FORMATS = (".png", ".svg")
 _ROW_INCHES = 0.32  # the height of one promotion's row: 60 rows still leave room for a 9 pt label

@@ -15,10 +15,19 @@ import json
 
 from rich.text import Text
 
-from flows.locator_check import AMBIGUOUS, FALLBACK, MISSING, OK, CaptureCheck, ScreenCheck, TargetCheck, check_capture
-from harness.run.config import check_language
-from promo.fit import wrap
-from promo.render import stdout_console
+from tiktok_promo.flows.locator_check import (
+    AMBIGUOUS,
+    FALLBACK,
+    MISSING,
+    OK,
+    CaptureCheck,
+    ScreenCheck,
+    TargetCheck,
+    check_capture,
+)
+from tiktok_promo.harness.run.config import check_language
+from tiktok_promo.promo.fit import wrap
+from tiktok_promo.promo.render import stdout_console
 
 _STYLES = {OK: "green", FALLBACK: "yellow", AMBIGUOUS: "red", MISSING: "red"}
 _VERDICT = 9  # the verdict column: as wide as "ambiguous"

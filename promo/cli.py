@@ -19,13 +19,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from harness.errors import HarnessError
-from pages.wordings import languages
-from promo.commands import debug_enabled, devices_command, doctor_command, run_on_devices
-from promo.errors import ExitCode, error_line, exit_code_of
-from promo.fit import say
-from promo.parser import build_parser, check_options
-from promo.signals import RunSignals, interrupted
+from tiktok_promo.harness.errors import HarnessError
+from tiktok_promo.pages.wordings import languages
+from tiktok_promo.promo.commands import debug_enabled, devices_command, doctor_command, run_on_devices
+from tiktok_promo.promo.errors import ExitCode, error_line, exit_code_of
+from tiktok_promo.promo.fit import say
+from tiktok_promo.promo.parser import build_parser, check_options
+from tiktok_promo.promo.signals import RunSignals, interrupted
 
 
 def _command(argv: list[str], signals: RunSignals) -> int:
@@ -42,18 +42,18 @@ def _command(argv: list[str], signals: RunSignals) -> int:
         if args.command == "doctor":
             return doctor_command(args)
         if args.command == "capture":
-            from promo import capture
+            from tiktok_promo.promo import capture
 
             return capture.run(args)
         if args.command == "check-locators":
-            from harness.run.config import check_language, option_value
-            from promo import check_locators
+            from tiktok_promo.harness.run.config import check_language, option_value
+            from tiktok_promo.promo import check_locators
 
             args.language = check_language(option_value(args.language, "--language", "PROMO_LANGUAGE"), languages())
             return check_locators.run(args)
         return run_on_devices(args, argv, signals)
     except HarnessError as error:
-        from harness.redact import Redactor
+        from tiktok_promo.harness.redact import Redactor
 
         say(error_line(error, Redactor.from_sources(os.environ)))
         return exit_code_of(error)
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             say("promo: interrupted after the run had ended; what it printed above is complete.")
             code = ExitCode.INTERRUPTED if first == signal.SIGINT else 128 + first
     finally:
-        from harness.run.adb import stop_started_server
+        from tiktok_promo.harness.run.adb import stop_started_server
 
         stop_started_server()  # an adb server promo started to look for phones does not outlive it
         if as_process:

@@ -11,17 +11,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows.selection import REASONS, RULE_KINDS, Selection
-from harness.errors import ConfigError
-from harness.redact import Redactor
-from harness.run.targets import Targets, reports_folder
-from pages.wordings import languages
-from promo.errors import ExitCode, UsageError
-from promo.fit import say
-from promo.parser import env_devices
+from tiktok_promo.flows.selection import REASONS, RULE_KINDS, Selection
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.run.targets import Targets, reports_folder
+from tiktok_promo.pages.wordings import languages
+from tiktok_promo.promo.errors import ExitCode, UsageError
+from tiktok_promo.promo.fit import say
+from tiktok_promo.promo.parser import env_devices
 
 if TYPE_CHECKING:
-    from promo.signals import RunSignals
+    from tiktok_promo.promo.signals import RunSignals
 
 
 def debug_enabled() -> bool:
@@ -29,9 +29,9 @@ def debug_enabled() -> bool:
 
 
 def devices_command(args: argparse.Namespace) -> int:
-    from harness.run.adb import discover
-    from harness.run.ios import listed_devices
-    from promo.render import devices_table, stdout_console
+    from tiktok_promo.harness.run.adb import discover
+    from tiktok_promo.harness.run.ios import listed_devices
+    from tiktok_promo.promo.render import devices_table, stdout_console
 
     found, problem = discover()
     found += listed_devices()  # iPhones and simulators, where Xcode's tools (xcrun) are on PATH
@@ -47,9 +47,9 @@ def devices_command(args: argparse.Namespace) -> int:
 
 
 def doctor_command(args: argparse.Namespace) -> int:
-    from harness.run.config import load_run_config
-    from promo.doctor import exit_code, run_checkup, verdict
-    from promo.render import doctor_table, stdout_console
+    from tiktok_promo.harness.run.config import load_run_config
+    from tiktok_promo.promo.doctor import exit_code, run_checkup, verdict
+    from tiktok_promo.promo.render import doctor_table, stdout_console
 
     config = load_run_config(target=args.target, world=args.world, appium_url=args.appium_url, caps=args.caps,
                              udid=args.udid or (args.device[0] if args.device else None), account=args.account,
@@ -101,10 +101,10 @@ def reason_of(args: argparse.Namespace) -> str | None:
 def run_on_devices(args: argparse.Namespace, argv: Sequence[str], signals: RunSignals | None = None) -> int:
     from rich.console import Console
 
-    from harness.run.config import check_reachable, load_run_config, world_folders
-    from harness.run.fleet import parse_sim_faults, plan_devices
-    from promo.hands_free import CancelRequest, HandsFreeRun
-    from promo.render import stdout_console
+    from tiktok_promo.harness.run.config import check_reachable, load_run_config, world_folders
+    from tiktok_promo.harness.run.fleet import parse_sim_faults, plan_devices
+    from tiktok_promo.promo.hands_free import CancelRequest, HandsFreeRun
+    from tiktok_promo.promo.render import stdout_console
 
     selection = selection_of(args) if args.command == "cancel" else None
     reason = reason_of(args) if args.command == "cancel" else None
@@ -127,7 +127,7 @@ def run_on_devices(args: argparse.Namespace, argv: Sequence[str], signals: RunSi
     # Devices first: adb answers locally at once, and "no device" is the more useful sentence.
     all_devices = args.all_devices
     if all_devices and not wanted and (config.local_grid or config.appium_url):
-        from harness.run.grid import grid_devices, local_grid_devices
+        from tiktok_promo.harness.run.grid import grid_devices, local_grid_devices
 
         # Through a Selenium Grid, the devices are the ones its nodes offer (their stereotypes' appium:udid).
         offered = local_grid_devices(config) if config.local_grid else grid_devices(config.appium_url or "")

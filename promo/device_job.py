@@ -23,27 +23,27 @@ from enum import StrEnum
 
 from allure_commons.model2 import Status
 
-from flows.cancel_flow import CancelFlow, CancelResult
-from flows.errors import FlowRefused, NotCancelled
-from flows.inventory import PromotionInfo, read_promotions
-from flows.recovery import Attempt, ConfirmCount, Recovery
-from flows.selection import Choice, Selection
-from harness.errors import AuditUnwritable, DeviceError, HarnessError
-from harness.messages import sentence
-from harness.report.allure_results import DeviceRecord, StepRecord
-from harness.report.audit import AuditLog, Outcome
-from harness.run import doctor
-from harness.run.fleet import DeviceSpec
-from harness.run.session import AppiumSession
-from harness.ui.locators import IOS
-from harness.ui.waits import WaitAbandoned, give_up_waits_when
-from pages.app import TIKTOK, TikTokApp
-from pages.base import BasePage
-from pages.promotion_details import PromotionDetailsPage
-from pages.promotions_list import PromotionsListPage
-from pages.values import dollars
-from promo.job_record import Evidence, JobRecord, PromotionOutcome, SourceEvidence, Who
-from promo.progress import Progress, ProgressState
+from tiktok_promo.flows.cancel_flow import CancelFlow, CancelResult
+from tiktok_promo.flows.errors import FlowRefused, NotCancelled
+from tiktok_promo.flows.inventory import PromotionInfo, read_promotions
+from tiktok_promo.flows.recovery import Attempt, ConfirmCount, Recovery
+from tiktok_promo.flows.selection import Choice, Selection
+from tiktok_promo.harness.errors import AuditUnwritable, DeviceError, HarnessError
+from tiktok_promo.harness.messages import sentence
+from tiktok_promo.harness.report.allure_results import DeviceRecord, StepRecord
+from tiktok_promo.harness.report.audit import AuditLog, Outcome
+from tiktok_promo.harness.run import doctor
+from tiktok_promo.harness.run.fleet import DeviceSpec
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.ui.locators import IOS
+from tiktok_promo.harness.ui.waits import WaitAbandoned, give_up_waits_when
+from tiktok_promo.pages.app import TIKTOK, TikTokApp
+from tiktok_promo.pages.base import BasePage
+from tiktok_promo.pages.promotion_details import PromotionDetailsPage
+from tiktok_promo.pages.promotions_list import PromotionsListPage
+from tiktok_promo.pages.values import dollars
+from tiktok_promo.promo.job_record import Evidence, JobRecord, PromotionOutcome, SourceEvidence, Who
+from tiktok_promo.promo.progress import Progress, ProgressState
 
 
 class JobState(StrEnum):

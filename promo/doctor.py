@@ -8,14 +8,14 @@ or SDK is involved, and checks what is: the device starts, a session opens, some
 
 from __future__ import annotations
 
-from flows.cancel_flow import CancelFlow
-from harness.errors import HarnessError
-from harness.messages import sentence
-from harness.run.config import RunConfig
-from harness.run.doctor import Chain, Checkup, DeviceFacts, Health, check_chain
-from harness.run.session import AppiumSession
-from pages.app import TIKTOK, TikTokApp
-from promo.errors import ExitCode
+from tiktok_promo.flows.cancel_flow import CancelFlow
+from tiktok_promo.harness.errors import HarnessError
+from tiktok_promo.harness.messages import sentence
+from tiktok_promo.harness.run.config import RunConfig
+from tiktok_promo.harness.run.doctor import Chain, Checkup, DeviceFacts, Health, check_chain
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.pages.app import TIKTOK, TikTokApp
+from tiktok_promo.promo.errors import ExitCode
 
 
 def _account(checkup: Checkup, config: RunConfig, url: str) -> None:

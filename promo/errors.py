@@ -11,8 +11,8 @@ from __future__ import annotations
 import signal
 from enum import IntEnum
 
-from harness.errors import CONFIGURATION, ConfigError, HarnessError
-from harness.redact import Redactor
+from tiktok_promo.harness.errors import CONFIGURATION, ConfigError, HarnessError
+from tiktok_promo.harness.redact import Redactor
 
 
 class ExitCode(IntEnum):

@@ -22,20 +22,20 @@ from typing import IO, Any
 
 from rich.console import Console
 
-from flows.selection import Selection
-from harness.errors import ConfigError, HarnessError
-from harness.messages import sentence
-from harness.redact import Redactor
-from harness.report.allure_results import AllureRun
-from harness.report.audit import AUDIT_FILE, AuditLog
-from harness.run.fleet import DeviceSpec, run_parallel
-from promo import id_index
-from promo.device_job import DeviceJob, JobState, RunStop
-from promo.errors import ExitCode
-from promo.fit import say
-from promo.progress import ProgressState, progress_for
-from promo.run_report import CHART_FILE, RunReport
-from promo.sim_ledger import write_ledger_file
+from tiktok_promo.flows.selection import Selection
+from tiktok_promo.harness.errors import ConfigError, HarnessError
+from tiktok_promo.harness.messages import sentence
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.report.allure_results import AllureRun
+from tiktok_promo.harness.report.audit import AUDIT_FILE, AuditLog
+from tiktok_promo.harness.run.fleet import DeviceSpec, run_parallel
+from tiktok_promo.promo import id_index
+from tiktok_promo.promo.device_job import DeviceJob, JobState, RunStop
+from tiktok_promo.promo.errors import ExitCode
+from tiktok_promo.promo.fit import say
+from tiktok_promo.promo.progress import ProgressState, progress_for
+from tiktok_promo.promo.run_report import CHART_FILE, RunReport
+from tiktok_promo.promo.sim_ledger import write_ledger_file
 
 EVIDENCE_DIR = "promo"  # under the reports folder: one subfolder per run, named by its run id
 

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from flows.inventory import PromotionInfo
+from tiktok_promo.flows.inventory import PromotionInfo
 
 INDEX_FILE = "promotion-ids.json"  # under the reports folder, beside the audit log
 

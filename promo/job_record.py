@@ -18,11 +18,11 @@ from typing import Any, Protocol
 
 from allure_commons.types import AttachmentType
 
-from flows.inventory import PromotionInfo
-from harness.errors import AuditUnwritable, category_of
-from harness.messages import sentence
-from harness.report.allure_results import DeviceRecord, StepRecord
-from harness.report.audit import EVIDENCE, AuditEntry, AuditLog, Outcome
+from tiktok_promo.flows.inventory import PromotionInfo
+from tiktok_promo.harness.errors import AuditUnwritable, category_of
+from tiktok_promo.harness.messages import sentence
+from tiktok_promo.harness.report.allure_results import DeviceRecord, StepRecord
+from tiktok_promo.harness.report.audit import EVIDENCE, AuditEntry, AuditLog, Outcome
 
 Evidence = Callable[[bytes], tuple[str, Path]]
 SourceEvidence = Callable[[str], tuple[str, Path]]

@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from flows.selection import REASONS, RULE_KINDS
-from harness.errors import ConfigError
-from promo.chart import chart_path
-from promo.errors import EXIT_CODES, UsageError
-from promo.help_format import WordWrapHelp
-from promo.suggest import hint
+from tiktok_promo.flows.selection import REASONS, RULE_KINDS
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.promo.chart import chart_path
+from tiktok_promo.promo.errors import EXIT_CODES, UsageError
+from tiktok_promo.promo.help_format import WordWrapHelp
+from tiktok_promo.promo.suggest import hint
 
 EPILOG = f"{EXIT_CODES}\nDocs: docs/hands-free.md"
 
@@ -56,7 +56,7 @@ def _option_type(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 def env_devices() -> list[str]:
     """PROMO_DEVICES as a list; unset or blank is none, but a list with an empty name in it is refused (',,,'
     would otherwise quietly mean the default device)."""
-    from harness.run.config import check_text
+    from tiktok_promo.harness.run.config import check_text
 
     raw = os.environ.get("PROMO_DEVICES", "")
     if not raw.strip():
@@ -75,7 +75,7 @@ def check_options(args: argparse.Namespace) -> None:
     options that contradict each other too; what only the run's profile can tell (the target, the world, the
     language) is checked by harness.run.config.load_run_config, also before anything starts.
     """
-    from harness.run.config import check_text, option_value
+    from tiktok_promo.harness.run.config import check_text, option_value
 
     for option, values in (("--device", args.device or []), ("--sim-faults", args.sim_faults),
                            ("--title", getattr(args, "title", [])), ("--id", getattr(args, "ids", []))):
@@ -99,7 +99,7 @@ def check_options(args: argparse.Namespace) -> None:
     if getattr(args, "reports", None) is not None:
         args.reports = option_value(args.reports, "--reports")
     if getattr(args, "sim_ledger", None) is not None:
-        from promo.sim_ledger import check_ledger_file
+        from tiktok_promo.promo.sim_ledger import check_ledger_file
 
         ledger = option_value(args.sim_ledger, "--sim-ledger")
         assert ledger is not None
@@ -127,7 +127,7 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
                             "(default: the profile's account). env PROMO_ACCOUNT")
     group.add_argument("--language", metavar="LANG", default=None,
                        help="the language the app shows its words in (en, fr, fr_FR: one the release files in "
-                            "tiktok_releases/ have); default: the phone's own locale, read through Appium. env "
+                            "releases/ have); default: the phone's own locale, read through Appium. env "
                             "PROMO_LANGUAGE")
     devices = parser.add_argument_group("devices (see promo devices)")
     devices.add_argument("--device", metavar="ID", action="append", default=None,
@@ -228,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "to every promotion's details (Profile, TikTok Studio or the menu, Promotions, each promotion and "
                     "back) and record each screen with the tap that led to it; it never taps Stop, Cancel or a "
                     "confirmation. Check the folder offline with promo check-locators FOLDER; replay it with "
-                    "python -m simulator --replay FOLDER (an Android recording only: the replay rebuilds "
+                    "python -m tiktok_promo.simulator --replay FOLDER (an Android recording only: the replay rebuilds "
                     "UiAutomator2's views). On an iPhone the page sources are WDA's and the taps in points.")
     _target_options(capture)
     capture.add_argument("folder", metavar="FOLDER", help="a new (or empty) folder to write")

@@ -17,13 +17,13 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from flows.inventory import PromotionInfo
-from harness.report.audit import Outcome
-from harness.run.adb import ListedDevice
-from harness.run.doctor import Checkup
-from harness.ui.drift import DriftEvent
-from pages.values import ACTIVE, CANCELLED, COMPLETED, IN_REVIEW, dollars
-from promo.fit import output_width, units, wrap
+from tiktok_promo.flows.inventory import PromotionInfo
+from tiktok_promo.harness.report.audit import Outcome
+from tiktok_promo.harness.run.adb import ListedDevice
+from tiktok_promo.harness.run.doctor import Checkup
+from tiktok_promo.harness.ui.drift import DriftEvent
+from tiktok_promo.pages.values import ACTIVE, CANCELLED, COMPLETED, IN_REVIEW, dollars
+from tiktok_promo.promo.fit import output_width, units, wrap
 
 _OUTCOME_STYLES: dict[str, str] = {
     Outcome.CANCELLED: "green", Outcome.ALREADY_CANCELLED: "green", Outcome.NOT_CANCELLED: "red",

@@ -16,17 +16,17 @@ from allure_commons.model2 import Status
 from rich.console import Console
 from rich.text import Text
 
-from flows.inventory import PromotionInfo
-from harness.errors import category_of
-from harness.messages import sentence
-from harness.redact import Redactor
-from harness.report.allure_results import AllureRun, StepRecord, now_ms
-from harness.report.audit import Outcome
-from harness.report.scenario_results import drift_label
-from promo.chart import as_cancelled, rows_of, write_chart
-from promo.device_job import DeviceJob, JobState
-from promo.fit import say
-from promo.render import (
+from tiktok_promo.flows.inventory import PromotionInfo
+from tiktok_promo.harness.errors import category_of
+from tiktok_promo.harness.messages import sentence
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.report.allure_results import AllureRun, StepRecord, now_ms
+from tiktok_promo.harness.report.audit import Outcome
+from tiktok_promo.harness.report.scenario_results import drift_label
+from tiktok_promo.promo.chart import as_cancelled, rows_of, write_chart
+from tiktok_promo.promo.device_job import DeviceJob, JobState
+from tiktok_promo.promo.fit import say
+from tiktok_promo.promo.render import (
     DeviceSummary,
     device_heading,
     fallback_line,

@@ -7,8 +7,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from promo.errors import ExitCode, Stopped
-from promo.fit import say
+from tiktok_promo.promo.errors import ExitCode, Stopped
+from tiktok_promo.promo.fit import say
 
 
 class RunSignals:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from harness.errors import ConfigError
+from tiktok_promo.harness.errors import ConfigError
 
 MARKER = "_written_by"
 MARKER_VALUE = "promo --sim-ledger"

@@ -1,5 +1,5 @@
 """The virtual TikTok device: an Appium 3 / UiAutomator2-compatible server with a model of the app."""
 
-from simulator.server import SimulatorServer
+from tiktok_promo.simulator.server import SimulatorServer
 
 __all__ = ["SimulatorServer"]

@@ -1,4 +1,4 @@
-"""`python -m simulator`: serve the virtual TikTok device until SIGINT or SIGTERM.
+"""`python -m tiktok_promo.simulator`: serve the virtual TikTok device until SIGINT or SIGTERM.
 
 A mistake in an option is one line naming the option on stderr and exit 2, as argparse does it.
 """
@@ -14,11 +14,11 @@ import threading
 from pathlib import Path
 from typing import NoReturn
 
-from simulator.errors import ReplayError
-from simulator.replay import ReplayServer
-from simulator.security import FeatureNameError, InsecureFeatures, parse_feature_names
-from simulator.server import SimulatorServer
-from simulator.world import WorldError, shipped_worlds
+from tiktok_promo.simulator.errors import ReplayError
+from tiktok_promo.simulator.replay import ReplayServer
+from tiktok_promo.simulator.security import FeatureNameError, InsecureFeatures, parse_feature_names
+from tiktok_promo.simulator.server import SimulatorServer
+from tiktok_promo.simulator.world import WorldError, shipped_worlds
 
 WORLDS_DIRS_ENV = "TIKTOK_SIM_WORLDS_DIRS"  # what the Appium driver's environment passes on: the operator's
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -27,7 +27,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # argparse prints the usage too; one line is what a script, the Appium driver or a person reads.
-        self.exit(2, f"simulator: {message} (see python -m simulator --help)\n")
+        self.exit(2, f"simulator: {message} (see python -m tiktok_promo.simulator --help)\n")
 
 
 def _port(text: str) -> int:
@@ -64,7 +64,7 @@ def _features(text: str) -> frozenset[tuple[str, str]]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python -m simulator",
+        prog="python -m tiktok_promo.simulator",
         description="Serve the virtual TikTok device: point any Appium client at the URL it prints.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")

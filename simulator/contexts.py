@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from simulator.errors import InvalidArgument, NoSuchContext, UnknownError
+from tiktok_promo.simulator.errors import InvalidArgument, NoSuchContext, UnknownError
 
 if TYPE_CHECKING:
-    from simulator.device import Device
+    from tiktok_promo.simulator.device import Device
 
 NATIVE_APP = "NATIVE_APP"
 WEBVIEW_PREFIX = "WEBVIEW_"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from simulator.errors import InvalidSelector
+from tiktok_promo.simulator.errors import InvalidSelector
 
 _BOOLEAN = ("checkable", "checked", "clickable", "enabled", "focusable", "focused", "long-clickable",
             "scrollable", "selected")

@@ -12,15 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import count
 
-from simulator import recycler
-from simulator.model import CANCELED, RuleViolation
-from simulator.motion import Motion
-from simulator.ui import screens
-from simulator.ui.app_releases import device_release
-from simulator.ui.localise import Localiser
-from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
-from simulator.ui.releases import screens_of
-from simulator.world import World
+from tiktok_promo.simulator import recycler
+from tiktok_promo.simulator.model import CANCELED, RuleViolation
+from tiktok_promo.simulator.motion import Motion
+from tiktok_promo.simulator.ui import screens
+from tiktok_promo.simulator.ui.app_releases import device_release
+from tiktok_promo.simulator.ui.localise import Localiser
+from tiktok_promo.simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
+from tiktok_promo.simulator.ui.releases import screens_of
+from tiktok_promo.simulator.world import World
 
 # Android's ActivityManager app states, as `mobile: queryAppState` reports them.
 NOT_INSTALLED, NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND = 0, 1, 3, 4

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
-from simulator.errors import NO_SUCH_ELEMENT_MESSAGE, NoSuchElement
+from tiktok_promo.simulator.errors import NO_SUCH_ELEMENT_MESSAGE, NoSuchElement
 
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
 # The driver polls an implicit wait every 500 ms (base-driver implicitWaitForCondition), not faster.

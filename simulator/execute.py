@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from simulator.elements import element_id_of
-from simulator.errors import InvalidArgument, UnknownMethod, UnsupportedOperation
+from tiktok_promo.simulator.elements import element_id_of
+from tiktok_promo.simulator.errors import InvalidArgument, UnknownMethod, UnsupportedOperation
 
 # name -> (handler, required args, optional args)
 MobileMethod = tuple[Callable[[dict], Any], tuple[str, ...], tuple[str, ...]]

@@ -12,9 +12,9 @@ import random
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from simulator.costs import CommandKind, phone_seconds
-from simulator.errors import InvalidArgument
-from simulator.ui.screens import POPUP_KINDS
+from tiktok_promo.simulator.costs import CommandKind, phone_seconds
+from tiktok_promo.simulator.errors import InvalidArgument
+from tiktok_promo.simulator.ui.screens import POPUP_KINDS
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from simulator import css, uiselector
-from simulator.errors import InvalidSelector
-from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
+from tiktok_promo.simulator import css, uiselector
+from tiktok_promo.simulator.errors import InvalidSelector
+from tiktok_promo.simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 
 # The accessibility attributes the server writes after `displayed`, with the values an ordinary
 # app view has (nothing here is a heading, a live region or an input field).

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from simulator.errors import InvalidArgument, UnknownError
-from simulator.security import GET_SERVER_LOGS, InsecureFeatures
+from tiktok_promo.simulator.errors import InvalidArgument, UnknownError
+from tiktok_promo.simulator.security import GET_SERVER_LOGS, InsecureFeatures
 
 LOG_TYPES = {  # appium-android-driver lib/commands/log.ts, supportedLogTypes
     "logcat": "Logs for Android applications on real device and emulators via ADB",

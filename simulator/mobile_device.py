@@ -20,13 +20,13 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
-from simulator.errors import InvalidArgument, UnknownError
-from simulator.security import ADB_SHELL
+from tiktok_promo.simulator.errors import InvalidArgument, UnknownError
+from tiktok_promo.simulator.security import ADB_SHELL
 
 if TYPE_CHECKING:
-    from simulator.device import Device
-    from simulator.screen_recording import ScreenRecording
-    from simulator.security import InsecureFeatures
+    from tiktok_promo.simulator.device import Device
+    from tiktok_promo.simulator.screen_recording import ScreenRecording
+    from tiktok_promo.simulator.security import InsecureFeatures
 
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from simulator.errors import RuleViolation
+from tiktok_promo.simulator.errors import RuleViolation
 
 ACTIVE = "active"
 IN_REVIEW = "in_review"

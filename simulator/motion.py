@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from simulator.ui.node import Node
+from tiktok_promo.simulator.ui.node import Node
 
 __all__ = ["DURATIONS_MS", "IOS_DURATIONS_MS", "Transition", "moved"]
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from simulator.errors import InvalidArgument
-from simulator.logs import LOG_TYPES, log_type
-from simulator.mobile_device import keycode_of
+from tiktok_promo.simulator.errors import InvalidArgument
+from tiktok_promo.simulator.logs import LOG_TYPES, log_type
+from tiktok_promo.simulator.mobile_device import keycode_of
 
 if TYPE_CHECKING:
-    from simulator.session import Session
+    from tiktok_promo.simulator.session import Session
 
 On = Callable[[str, str, Callable[..., Any]], None]
 

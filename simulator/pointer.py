@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from simulator.elements import element_id_of
-from simulator.errors import InvalidArgument
+from tiktok_promo.simulator.elements import element_id_of
+from tiktok_promo.simulator.errors import InvalidArgument
 
 
 class Touch(Protocol):

@@ -24,9 +24,9 @@ from typing import Any
 
 from lxml import etree
 
-from simulator.errors import ReplayError
-from simulator.safe_input import InputRefused, read_bytes
-from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds
+from tiktok_promo.simulator.errors import ReplayError
+from tiktok_promo.simulator.safe_input import InputRefused, read_bytes
+from tiktok_promo.simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds
 
 FORMAT = 1
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024

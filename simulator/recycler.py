@@ -23,7 +23,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Promotion
+from tiktok_promo.simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Promotion
 
 # The order a reloaded list sorts by: running first, ended last (the status a person looks for first).
 _STATUS_RANK = {ACTIVE: 0, IN_REVIEW: 1, PAUSED: 2, COMPLETED: 3, CANCELED: 4}

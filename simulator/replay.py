@@ -1,4 +1,4 @@
-"""`python -m simulator --replay DIR`: a recording of a real phone, served as a device.
+"""`python -m tiktok_promo.simulator --replay DIR`: a recording of a real phone, served as a device.
 
 A recording is the folder `promo capture --walk` writes (`manifest.json` and per screen its page source
 and screenshot), read and checked by simulator.recording, the reader check-locators uses too. The
@@ -24,17 +24,23 @@ from typing import Any, cast
 from lxml import etree
 from PIL import Image
 
-from simulator.device import NOT_RUNNING, RUNNING_IN_BACKGROUND, RUNNING_IN_FOREGROUND, AppLifecycle, Device
-from simulator.errors import InvalidArgument, ReplayError, SessionNotCreated, UnknownCommand
-from simulator.faults import FaultPlan, parse_faults
-from simulator.locate import SourceTree
-from simulator.recording import PARSER, RecordedScreen, Recording, load_recording
-from simulator.security import InsecureFeatures
-from simulator.server import SimulatorServer, validate_capabilities
-from simulator.session import Session
-from simulator.ui import screens
-from simulator.ui.node import Bounds, Node
-from simulator.world import World, resolve_world
+from tiktok_promo.simulator.device import (
+    NOT_RUNNING,
+    RUNNING_IN_BACKGROUND,
+    RUNNING_IN_FOREGROUND,
+    AppLifecycle,
+    Device,
+)
+from tiktok_promo.simulator.errors import InvalidArgument, ReplayError, SessionNotCreated, UnknownCommand
+from tiktok_promo.simulator.faults import FaultPlan, parse_faults
+from tiktok_promo.simulator.locate import SourceTree
+from tiktok_promo.simulator.recording import PARSER, RecordedScreen, Recording, load_recording
+from tiktok_promo.simulator.security import InsecureFeatures
+from tiktok_promo.simulator.server import SimulatorServer, validate_capabilities
+from tiktok_promo.simulator.session import Session
+from tiktok_promo.simulator.ui import screens
+from tiktok_promo.simulator.ui.node import Bounds, Node
+from tiktok_promo.simulator.world import World, resolve_world
 
 _FLAGS = ("checkable", "checked", "clickable", "enabled", "focusable", "focused", "scrollable", "selected")
 

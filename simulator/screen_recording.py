@@ -24,7 +24,7 @@ from typing import Any
 
 from PIL import Image
 
-from simulator.errors import UnknownError, WebDriverError
+from tiktok_promo.simulator.errors import UnknownError, WebDriverError
 
 MAX_TIME_SEC = 60 * 30  # recordscreen.ts: a time limit past 30 minutes is refused
 DEFAULT_TIME_SEC = 60 * 3  # recordscreen.ts: screenrecord's own limit, the default

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from simulator.errors import UnknownError
+from tiktok_promo.simulator.errors import UnknownError
 
 ADB_SHELL = "adb_shell"  # appium-android-driver lib/utils.ts
 GET_SERVER_LOGS = "get_server_logs"  # appium-android-driver lib/utils.ts

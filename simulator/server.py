@@ -1,6 +1,6 @@
 """The virtual device's HTTP face: the W3C WebDriver routes with Appium's UiAutomator2 extensions.
 
-Start it from Python (`SimulatorServer().start()`, then `.url`) or with `python -m simulator`.
+Start it from Python (`SimulatorServer().start()`, then `.url`) or with `python -m tiktok_promo.simulator`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from simulator import phone_routes
-from simulator.costs import CommandKind, kind_of
-from simulator.errors import (
+from tiktok_promo.simulator import phone_routes
+from tiktok_promo.simulator.costs import CommandKind, kind_of
+from tiktok_promo.simulator.errors import (
     InvalidArgument,
     InvalidSelector,
     InvalidSessionId,
@@ -29,13 +29,13 @@ from simulator.errors import (
     UnknownMethod,
     WebDriverError,
 )
-from simulator.faults import MAX_SAFE_INT, parse_faults
-from simulator.ios.session import IosSession, caps_of
-from simulator.security import SESSION_DISCOVERY, InsecureFeatures
-from simulator.session import Session
-from simulator.session_core import SessionCore
-from simulator.wire import CONNECTION_TIMEOUT, DeviceHttpServer
-from simulator.world import World, WorldError, WorldLibrary, shipped_worlds
+from tiktok_promo.simulator.faults import MAX_SAFE_INT, parse_faults
+from tiktok_promo.simulator.ios.session import IosSession, caps_of
+from tiktok_promo.simulator.security import SESSION_DISCOVERY, InsecureFeatures
+from tiktok_promo.simulator.session import Session
+from tiktok_promo.simulator.session_core import SessionCore
+from tiktok_promo.simulator.wire import CONNECTION_TIMEOUT, DeviceHttpServer
+from tiktok_promo.simulator.world import World, WorldError, WorldLibrary, shipped_worlds
 
 log = logging.getLogger("simulator")
 

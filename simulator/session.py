@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from simulator import css, elements, locate, uiselector
-from simulator.elements import ELEMENT_KEY, element_ref
-from simulator.errors import (
+from tiktok_promo.simulator import css, elements, locate, uiselector
+from tiktok_promo.simulator.elements import ELEMENT_KEY, element_ref
+from tiktok_promo.simulator.errors import (
     InvalidArgument,
     InvalidElementState,
     InvalidSelector,
@@ -22,13 +22,13 @@ from simulator.errors import (
     UnknownCommand,
     UnknownError,
 )
-from simulator.faults import FaultPlan
-from simulator.mobile_device import mobile_methods
-from simulator.pointer import TouchSlop
-from simulator.session_core import SessionCore
-from simulator.stats import Stats
-from simulator.ui.node import ATTRIBUTE_NAMES, Node, UnknownAttribute
-from simulator.world import World
+from tiktok_promo.simulator.faults import FaultPlan
+from tiktok_promo.simulator.mobile_device import mobile_methods
+from tiktok_promo.simulator.pointer import TouchSlop
+from tiktok_promo.simulator.session_core import SessionCore
+from tiktok_promo.simulator.stats import Stats
+from tiktok_promo.simulator.ui.node import ATTRIBUTE_NAMES, Node, UnknownAttribute
+from tiktok_promo.simulator.world import World
 
 __all__ = ["ELEMENT_KEY", "Session", "Stats", "element_ref"]
 
@@ -356,7 +356,7 @@ class Session(SessionCore):
         return False
 
     def element_screenshot(self, element_id: str) -> bytes:
-        from simulator.ui.painter import paint_element
+        from tiktok_promo.simulator.ui.painter import paint_element
 
         node = self.node(element_id)
         return paint_element(self._screen_root(), node)
@@ -374,14 +374,14 @@ class Session(SessionCore):
         return root
 
     def screenshot(self) -> bytes:
-        from simulator.ui.painter import paint
+        from tiktok_promo.simulator.ui.painter import paint
 
         return paint(self._screen_root())
 
     def _kept_screen(self) -> Callable[[], bytes]:
         """The screen as it is now, to be drawn later (a recording draws only what is fetched): the windows are
         new objects whenever the screen changes, so the ones shown now keep what was on screen."""
-        from simulator.ui.painter import paint
+        from tiktok_promo.simulator.ui.painter import paint
 
         root = self._screen_root()
         return lambda: paint(root)

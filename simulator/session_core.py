@@ -23,18 +23,18 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from simulator import elements, pointer
-from simulator import execute as methods
-from simulator.contexts import Contexts
-from simulator.device import NOT_INSTALLED, Device
-from simulator.errors import InvalidArgument, NoSuchElement, StaleElement, UnknownError
-from simulator.faults import FaultInjector, FaultPlan
-from simulator.logs import DeviceLog
-from simulator.mobile_device import PhoneState
-from simulator.screen_recording import ScreenRecording
-from simulator.security import InsecureFeatures
-from simulator.stats import Stats
-from simulator.world import LATEST_CLOCK, World
+from tiktok_promo.simulator import elements, pointer
+from tiktok_promo.simulator import execute as methods
+from tiktok_promo.simulator.contexts import Contexts
+from tiktok_promo.simulator.device import NOT_INSTALLED, Device
+from tiktok_promo.simulator.errors import InvalidArgument, NoSuchElement, StaleElement, UnknownError
+from tiktok_promo.simulator.faults import FaultInjector, FaultPlan
+from tiktok_promo.simulator.logs import DeviceLog
+from tiktok_promo.simulator.mobile_device import PhoneState
+from tiktok_promo.simulator.screen_recording import ScreenRecording
+from tiktok_promo.simulator.security import InsecureFeatures
+from tiktok_promo.simulator.stats import Stats
+from tiktok_promo.simulator.world import LATEST_CLOCK, World
 
 TRANSIENT_ERROR = ("An unknown server-side error occurred while processing the command. "
                    "Original error: Could not proxy command to the remote server. Original error: socket hang up")

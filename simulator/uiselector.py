@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from simulator.errors import UiSelectorSyntaxError
-from simulator.ui.node import Node
+from tiktok_promo.simulator.errors import UiSelectorSyntaxError
+from tiktok_promo.simulator.ui.node import Node
 
 __all__ = ["Query", "ScrollIntoView", "ScrollStep", "Selector", "UiSelectorSyntaxError", "find", "parse"]
 

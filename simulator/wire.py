@@ -20,7 +20,14 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from simulator.errors import InvalidArgument, LostAnswer, Refusal, UnknownCommand, UnknownError, WebDriverError
+from tiktok_promo.simulator.errors import (
+    InvalidArgument,
+    LostAnswer,
+    Refusal,
+    UnknownCommand,
+    UnknownError,
+    WebDriverError,
+)
 
 log = logging.getLogger("simulator")
 

@@ -19,19 +19,19 @@ from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from simulator.errors import WorldError
-from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Account, AppModel, Promotion
-from simulator.safe_input import (
+from tiktok_promo.simulator.errors import WorldError
+from tiktok_promo.simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Account, AppModel, Promotion
+from tiktok_promo.simulator.safe_input import (
     MAX_INPUT_BYTES,
     InputRefused,
     parse_yaml,
     read_text,
     shown,
 )
-from simulator.safe_input import cut as _cut
-from simulator.ui.app_releases import release_names
-from simulator.ui.localise import languages_of
-from simulator.ui.screens import IOS_ONLY_POPUPS, POPUP_KINDS
+from tiktok_promo.simulator.safe_input import cut as _cut
+from tiktok_promo.simulator.ui.app_releases import release_names
+from tiktok_promo.simulator.ui.localise import languages_of
+from tiktok_promo.simulator.ui.screens import IOS_ONLY_POPUPS, POPUP_KINDS
 
 WORLDS_DIR = Path(__file__).parent / "worlds"
 MAX_WORLD_BYTES = MAX_INPUT_BYTES  # the one reader's limit (simulator.safe_input), as for every file a person gives

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, when
 
-from harness.run.config import RunConfig
-from pages.app import TikTokApp
-from steps.context import Journey
+from tiktok_promo.harness.run.config import RunConfig
+from tiktok_promo.pages.app import TikTokApp
+from tiktok_promo.steps.context import Journey
 
 
 @given(parsers.parse('the app shows the world "{world}"'))

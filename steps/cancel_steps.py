@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from flows.errors import NotCancelled
-from harness.report import evidence
-from pages.confirm_dialog import ConfirmCancelDialog
-from pages.promotion_details import PromotionDetails, PromotionDetailsPage
-from pages.promotions_list import PromotionsListPage
-from pages.values import ACTIVE, CANCELLED
-from steps.context import Journey
-from steps.errors import NO_CANCEL_YET, MissingEarlierStep
+from tiktok_promo.flows.errors import NotCancelled
+from tiktok_promo.harness.report import evidence
+from tiktok_promo.pages.confirm_dialog import ConfirmCancelDialog
+from tiktok_promo.pages.promotion_details import PromotionDetails, PromotionDetailsPage
+from tiktok_promo.pages.promotions_list import PromotionsListPage
+from tiktok_promo.pages.values import ACTIVE, CANCELLED
+from tiktok_promo.steps.context import Journey
+from tiktok_promo.steps.errors import NO_CANCEL_YET, MissingEarlierStep
 
 
 def details_table(details: PromotionDetails) -> list[dict[str, str]]:

@@ -7,16 +7,16 @@ from typing import Any, TypeVar
 
 import pytest
 
-from flows.cancel_flow import CancelFlow, CancelResult
-from flows.errors import FlowRefused, NotCancelled
-from flows.inventory import MonitoredPromotion
-from harness.run.config import RunConfig
-from harness.run.session import AppiumSession
-from pages.app import TikTokApp
-from pages.base import BasePage
-from pages.promotion_details import PromotionDetails
-from pages.promotions_list import PromotionRow
-from steps.errors import WrongScreen
+from tiktok_promo.flows.cancel_flow import CancelFlow, CancelResult
+from tiktok_promo.flows.errors import FlowRefused, NotCancelled
+from tiktok_promo.flows.inventory import MonitoredPromotion
+from tiktok_promo.harness.run.config import RunConfig
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.pages.app import TikTokApp
+from tiktok_promo.pages.base import BasePage
+from tiktok_promo.pages.promotion_details import PromotionDetails
+from tiktok_promo.pages.promotions_list import PromotionRow
+from tiktok_promo.steps.errors import WrongScreen
 
 P = TypeVar("P", bound=BasePage)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.errors import CONFIGURATION, HarnessError
+from tiktok_promo.harness.errors import CONFIGURATION, HarnessError
 
 
 class WrongScreen(HarnessError):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from flows.inventory import MonitoredPromotion, monitor
-from harness.report import evidence
-from harness.report.scenario_results import checks_feature_values
-from steps.context import Journey
+from tiktok_promo.flows.inventory import MonitoredPromotion, monitor
+from tiktok_promo.harness.report import evidence
+from tiktok_promo.harness.report.scenario_results import checks_feature_values
+from tiktok_promo.steps.context import Journey
 
 
 def monitoring_table(monitored: list[MonitoredPromotion]) -> list[dict[str, str]]:

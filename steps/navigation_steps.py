@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from harness.report import evidence
-from pages.base import BasePage
-from pages.creator_tools import CreatorToolsPage
-from pages.feed import FeedPage
-from pages.menu_sheet import MenuSheet
-from pages.profile import ProfilePage
-from pages.promotions_list import PromotionRow, PromotionsListPage
-from steps.context import Journey
+from tiktok_promo.harness.report import evidence
+from tiktok_promo.pages.base import BasePage
+from tiktok_promo.pages.creator_tools import CreatorToolsPage
+from tiktok_promo.pages.feed import FeedPage
+from tiktok_promo.pages.menu_sheet import MenuSheet
+from tiktok_promo.pages.profile import ProfilePage
+from tiktok_promo.pages.promotions_list import PromotionRow, PromotionsListPage
+from tiktok_promo.steps.context import Journey
 
 
 def row_table(rows: list[PromotionRow]) -> list[dict[str, str]]:

@@ -40,32 +40,32 @@ from pathlib import Path
 
 import pytest
 
-from harness.bdd import feature_checks, tags
-from harness.errors import ConfigError, HarnessError
-from harness.redact import Redactor
-from harness.report import evidence, scenario_results
-from harness.run import doctor
-from harness.run.appium_server import REPO_ROOT, AppiumServer
-from harness.run.config import RunConfig, check_reachable, load_run_config, option_value, world_folders
-from harness.run.fleet import DeviceSpec, pool_device, worker_index
-from harness.run.grid import GridStopsRun, SeleniumGrid, run_grid, unmatched_sentence, with_grid
-from harness.run.session import AppiumSession
-from harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info, worlds_env
-from harness.ui.locators import MemoryBank
-from pages import wordings
-from pages.app import TIKTOK
+from tiktok_promo.harness.bdd import feature_checks, tags
+from tiktok_promo.harness.errors import ConfigError, HarnessError
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.report import evidence, scenario_results
+from tiktok_promo.harness.run import doctor
+from tiktok_promo.harness.run.appium_server import REPO_ROOT, AppiumServer
+from tiktok_promo.harness.run.config import RunConfig, check_reachable, load_run_config, option_value, world_folders
+from tiktok_promo.harness.run.fleet import DeviceSpec, pool_device, worker_index
+from tiktok_promo.harness.run.grid import GridStopsRun, SeleniumGrid, run_grid, unmatched_sentence, with_grid
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.run.simhost import SimulatorHost, parse_run_faults, sim_device_info, worlds_env
+from tiktok_promo.harness.ui.locators import MemoryBank
+from tiktok_promo.pages import wordings
+from tiktok_promo.pages.app import TIKTOK
 
 # The engine's pytest hooks and the app's step sentences, registered with this plugin wherever it loads.
 pytest_plugins = [
-    "harness.bdd.plugin",
-    "harness.bdd.terminal",
-    "steps.context",
-    "steps.app_steps",
-    "steps.navigation_steps",
-    "steps.cancel_steps",
-    "steps.rules_steps",
-    "steps.monitoring_steps",
-    "steps.safety_steps",
+    "tiktok_promo.harness.bdd.plugin",
+    "tiktok_promo.harness.bdd.terminal",
+    "tiktok_promo.steps.context",
+    "tiktok_promo.steps.app_steps",
+    "tiktok_promo.steps.navigation_steps",
+    "tiktok_promo.steps.cancel_steps",
+    "tiktok_promo.steps.rules_steps",
+    "tiktok_promo.steps.monitoring_steps",
+    "tiktok_promo.steps.safety_steps",
 ]
 
 RUN_CONFIG = pytest.StashKey[RunConfig]()  # this process's run: for an xdist worker, with its own device
@@ -196,7 +196,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    from harness.bdd.terminal import header_lines  # registered as a plugin above: imported once, by pytest
+    from tiktok_promo.harness.bdd.terminal import header_lines  # registered as a plugin above: imported once, by pytest
 
     spec = config.stash.get(DEVICE_SPEC, None)
     return header_lines(spec.config, spec.id) if spec is not None else []

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pytest_bdd import then, when
 
-from pages.create_promotion import CreatePromotionPage
-from pages.promotion_details import PromotionDetailsPage
-from steps.context import Journey
-from steps.errors import NO_CANCEL_YET, MissingEarlierStep
+from tiktok_promo.pages.create_promotion import CreatePromotionPage
+from tiktok_promo.pages.promotion_details import PromotionDetailsPage
+from tiktok_promo.steps.context import Journey
+from tiktok_promo.steps.errors import NO_CANCEL_YET, MissingEarlierStep
 
 INTERACTIONS = ("views", "likes", "comments", "shares")
 

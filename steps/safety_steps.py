@@ -6,11 +6,18 @@ from typing import TypeVar
 
 from pytest_bdd import parsers, then
 
-from flows.errors import AmbiguousPromotion, FlowRefused, LoggedOut, NothingToCancel, UnknownPromotion, WrongAccount
-from flows.inventory import listed_row
-from harness.report.scenario_results import checks_feature_values
-from pages.values import ACTIVE
-from steps.context import Journey
+from tiktok_promo.flows.errors import (
+    AmbiguousPromotion,
+    FlowRefused,
+    LoggedOut,
+    NothingToCancel,
+    UnknownPromotion,
+    WrongAccount,
+)
+from tiktok_promo.flows.inventory import listed_row
+from tiktok_promo.harness.report.scenario_results import checks_feature_values
+from tiktok_promo.pages.values import ACTIVE
+from tiktok_promo.steps.context import Journey
 
 R = TypeVar("R", bound=FlowRefused)
 

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from runenv import started
 
-from harness.errors import AppiumServerError
-from harness.run.appium_server import AppiumServer
-from harness.run.config import RunConfig, load_run_config
-from harness.run.session import AppiumSession
-from harness.run.simhost import SimulatorHost
-from harness.ui.costs import CommandCosts
-from harness.ui.locators import MemoryBank
-from pages.app import TIKTOK
+from tiktok_promo.harness.errors import AppiumServerError
+from tiktok_promo.harness.run.appium_server import AppiumServer
+from tiktok_promo.harness.run.config import RunConfig, load_run_config
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.run.simhost import SimulatorHost
+from tiktok_promo.harness.ui.costs import CommandCosts
+from tiktok_promo.harness.ui.locators import MemoryBank
+from tiktok_promo.pages.app import TIKTOK
 
 SessionFactory = Callable[..., AppiumSession]
 

@@ -103,5 +103,5 @@ def test_no_module_imports_a_private_name_of_another(graph: grimp.ImportGraph) -
 
 def test_the_private_name_check_finds_one(tmp_path: Path) -> None:
     source = tmp_path / "mod.py"
-    source.write_text("from promo.cli import _hidden\nfrom promo.cli import main\n", encoding="utf-8")
+    source.write_text("from tiktok_promo.promo.cli import _hidden\nfrom tiktok_promo.promo.cli import main\n", encoding="utf-8")
     assert private_imports(source, "promo.other", tmp_path) == ["mod.py:1 imports _hidden from promo.cli"]

@@ -38,7 +38,7 @@ def test_an_upward_import_fails_naming_both_modules(tmp_path: Path) -> None:
         shutil.copytree(REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", tmp_path)
     waits = tmp_path / "harness" / "ui" / "waits.py"
-    waits.write_text(waits.read_text(encoding="utf-8") + "\nfrom pages.base import PACKAGE  # planted\n",
+    waits.write_text(waits.read_text(encoding="utf-8") + "\nfrom tiktok_promo.pages.base import PACKAGE  # planted\n",
                      encoding="utf-8")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
@@ -54,7 +54,7 @@ def test_the_root_conftest_only_loads_the_plugin() -> None:
     assigned = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
                 for target in node.targets if isinstance(target, ast.Name)}
     assert set(assigned) == {"pytest_plugins"}
-    assert ast.literal_eval(assigned["pytest_plugins"]) == ["steps.pytest_plugin"]
+    assert ast.literal_eval(assigned["pytest_plugins"]) == ["tiktok_promo.steps.pytest_plugin"]
 
 
 def test_the_plugin_starting_the_virtual_device_itself_fails_the_contracts(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_the_plugin_starting_the_virtual_device_itself_fails_the_contracts(tmp_p
         shutil.copytree(REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", tmp_path)
     plugin = tmp_path / "steps" / "pytest_plugin.py"
-    plugin.write_text(plugin.read_text(encoding="utf-8") + "\nfrom simulator import SimulatorServer  # planted\n",
+    plugin.write_text(plugin.read_text(encoding="utf-8") + "\nfrom tiktok_promo.simulator import SimulatorServer  # planted\n",
                       encoding="utf-8")
     result = lint_imports(tmp_path)
     assert result.returncode != 0

@@ -95,7 +95,7 @@ def _holds(dotted: str) -> bool:
             continue
         for name in parts[cut:]:
             if not hasattr(found, name):
-                # A file name (`tiktok_releases/current.yaml` written with dots) is a path, not a module.
+                # A file name (`releases/current.yaml` written with dots) is a path, not a module.
                 return (ROOT / Path(*parts[:cut])).with_suffix("").is_dir() and _exists(
                     "/".join(parts[:cut]) + "/" + ".".join(parts[cut:]))
             found = getattr(found, name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from runenv import clean_env, started, still_profile
 
-from harness.run.config import load_run_config
+from tiktok_promo.harness.run.config import load_run_config
 
 
 def test_a_developers_cloud_keys_and_settings_do_not_reach_a_child_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,8 +25,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from harness.bdd import sentences
-from harness.errors import ConfigError
+from tiktok_promo.harness.bdd import sentences
+from tiktok_promo.harness.errors import ConfigError
 
 _TAG = re.compile(r"@([^\s@#]+)")
 _EXPR_WORD = re.compile(r"[\w:+\-.\[\]\\/]+")

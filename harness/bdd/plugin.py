@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.bdd import selection, sentences
-from harness.errors import HarnessError
+from tiktok_promo.harness.bdd import selection, sentences
+from tiktok_promo.harness.errors import HarnessError
 
 CHOICES = pytest.StashKey[list[selection.FeatureChoice]]()
 

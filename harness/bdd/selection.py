@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.bdd.feature_checks import scenario_template
-from harness.errors import ConfigError
+from tiktok_promo.harness.bdd.feature_checks import scenario_template
+from tiktok_promo.harness.errors import ConfigError
 
 
 @dataclass(frozen=True)

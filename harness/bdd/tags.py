@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.errors import ConfigError
-from harness.run.appium_server import REPO_ROOT
-from harness.run.config import RunConfig
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.run.appium_server import REPO_ROOT
+from tiktok_promo.harness.run.config import RunConfig
 
 SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
 SIM_ONLY = "sim-only"

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from harness.bdd import feature_checks, sentences
-from harness.errors import HarnessError
-from harness.run.appium_server import REPO_ROOT
-from harness.run.config import RunConfig
-from harness.ui.locators import IOS, platform_of
+from tiktok_promo.harness.bdd import feature_checks, sentences
+from tiktok_promo.harness.errors import HarnessError
+from tiktok_promo.harness.run.appium_server import REPO_ROOT
+from tiktok_promo.harness.run.config import RunConfig
+from tiktok_promo.harness.ui.locators import IOS, platform_of
 
 _FAILED_STEP = pytest.StashKey["FailedStep"]()
 

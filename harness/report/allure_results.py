@@ -29,10 +29,10 @@ from allure_commons.model2 import (
 )
 from allure_commons.types import AttachmentType
 
-from harness.errors import PRODUCT, category_of
-from harness.messages import classified
-from harness.redact import Redactor
-from harness.report.scenario_results import DRIFT_LABEL, FAILURE_LABEL, failure_class
+from tiktok_promo.harness.errors import PRODUCT, category_of
+from tiktok_promo.harness.messages import classified
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.report.scenario_results import DRIFT_LABEL, FAILURE_LABEL, failure_class
 
 SUITE = "Hands-free cancels (promo)"
 FEATURE = "Hands-free cancelling with the promo command"

@@ -39,8 +39,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
-from harness.errors import AuditUnwritable, ConfigError
-from harness.redact import Redactor
+from tiktok_promo.harness.errors import AuditUnwritable, ConfigError
+from tiktok_promo.harness.redact import Redactor
 
 AUDIT_FILE = "promo-audit.jsonl"
 FALLBACK_SUFFIX = ".fallback.jsonl"  # promo-audit.jsonl -> promo-audit.fallback.jsonl, beside it

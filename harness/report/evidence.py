@@ -27,13 +27,13 @@ from typing import Any
 import allure
 from allure_commons.types import AttachmentType
 
-from harness.redact import Redactor
-from harness.report import scenario_results
-from harness.run.config import RunConfig
-from harness.run.fleet import IOS_PORT_BASES, PORT_BASES
-from harness.run.session import AppiumSession
-from harness.ui.drift import DriftRecord
-from harness.ui.locators import IOS, platform_of
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.report import scenario_results
+from tiktok_promo.harness.run.config import RunConfig
+from tiktok_promo.harness.run.fleet import IOS_PORT_BASES, PORT_BASES
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.ui.drift import DriftRecord
+from tiktok_promo.harness.ui.locators import IOS, platform_of
 
 # The run's id, set once by the process that starts the run (xdist workers inherit it): the report says it.
 RUN_ID_VARIABLE = "PROMO_RUN_ID"

@@ -5,7 +5,7 @@
 
 The report's name and plugin settings live in `allurerc.mjs` at the repo root; a single file is the
 Awesome plugin's `singleFile` option, switched on by the environment variable ALLURE_SINGLE_FILE=1.
-`python -m harness.report.html` builds both and prints where `index.html` is.
+`python -m tiktok_promo.harness.report.html` builds both and prints where `index.html` is.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.errors import ReportError
+from tiktok_promo.harness.errors import ReportError
 
 __all__ = [
     "REPORT_NAME",
@@ -104,7 +104,7 @@ def build_reports(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the HTML report (and its single-file twin) and print the path of index.html."""
-    parser = argparse.ArgumentParser(prog="python -m harness.report.html.html", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tiktok_promo.harness.report.html.html", description=main.__doc__)
     parser.add_argument("--results", type=Path, default=REPO_ROOT / "reports" / "allure-results")
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "reports" / "allure-report")
     parser.add_argument("--single", type=Path, default=REPO_ROOT / "reports" / "allure-report-single",

@@ -25,8 +25,8 @@ from typing import Any
 
 from allure_commons.model2 import Label, StatusDetails, TestResult
 
-from harness.errors import DEVICE, EXPECTATION, PRODUCT, UNEXPECTED, HarnessError, category_of
-from harness.ui.drift import DriftEvent, DriftRecord
+from tiktok_promo.harness.errors import DEVICE, EXPECTATION, PRODUCT, UNEXPECTED, HarnessError, category_of
+from tiktok_promo.harness.ui.drift import DriftEvent, DriftRecord
 
 CATEGORIES_FILE = Path(__file__).with_name("categories.json")
 _SHARED = json.loads(CATEGORIES_FILE.read_text(encoding="utf-8"))

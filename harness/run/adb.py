@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.errors import AdbUnavailable, ConfigError
+from tiktok_promo.harness.errors import AdbUnavailable, ConfigError
 
 ADB_TIMEOUT = 5.0
 # Host names of this machine: an adb server (or an Appium server) there drives the phones this machine sees.

@@ -8,7 +8,7 @@ after Appium itself was killed.
     with AppiumServer().start() as appium:
         driver = webdriver.Remote(appium.url, options=...)
 
-`python -m harness.run.appium_server` runs one in the foreground and prints its URL.
+`python -m tiktok_promo.harness.run.appium_server` runs one in the foreground and prints its URL.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from types import TracebackType
 
 import yaml
 
-from harness.errors import AppiumNotInstalled, AppiumServerError
-from harness.run.processes import parent_death_hook, stop_process
+from tiktok_promo.harness.errors import AppiumNotInstalled, AppiumServerError
+from tiktok_promo.harness.run.processes import parent_death_hook, stop_process
 
 __all__ = ["DEFAULT_DRIVERS", "REPO_ROOT", "AppiumServer", "AppiumServerError", "free_port"]
 
@@ -346,7 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a server with our driver until Ctrl+C; print its URL and log path."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m harness.run.appium_server", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tiktok_promo.harness.run.appium_server", description=main.__doc__)
     parser.add_argument("--port", type=int, default=None, help="port (default: a free one)")
     args = parser.parse_args(argv)
     server = AppiumServer(port=args.port)

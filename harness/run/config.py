@@ -21,8 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.errors import ConfigError
-from harness.redact import redact_url
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.redact import redact_url
 
 TARGETS = ("sim", "appium")
 CONFIG_DIR = Path(__file__).resolve().parent / "profiles"
@@ -41,7 +41,7 @@ _TRUE_WORDS = {"1", "true", "yes", "on"}
 def read_settings_file(path: Path, what: str) -> str:
     """The text of a small settings file, read by the one bounded reader (simulator.safe_input): ConfigError
     (naming it) for a folder, a device, a FIFO, a huge or binary file, instead of reading without bound."""
-    from simulator.safe_input import InputRefused, read_text
+    from tiktok_promo.simulator.safe_input import InputRefused, read_text
 
     try:
         return read_text(path, what)
@@ -51,7 +51,7 @@ def read_settings_file(path: Path, what: str) -> str:
 
 def read_settings_yaml(path: Path, what: str) -> object:
     """The YAML of a small settings file, with the one reader's limits and refusals (simulator.safe_input)."""
-    from simulator.safe_input import InputRefused, parse_yaml
+    from tiktok_promo.simulator.safe_input import InputRefused, parse_yaml
 
     text = read_settings_file(path, what)
     try:
@@ -148,7 +148,7 @@ class TargetProfile(BaseModel):
         default=None, description="the device is the virtual one (worlds, faults, clock, ledger); default: "
                                   "automationName TikTokSim or a sim:world capability says so")
     recording: bool = Field(
-        default=False, description="the device is a recording of a phone served by `python -m simulator --replay` "
+        default=False, description="the device is a recording of a phone served by `python -m tiktok_promo.simulator --replay` "
                                    "(no phone, adb or SDK to check; no worlds, clock or ledger)")
     devices: list[PoolDevice] = Field(default_factory=list, repr=False,
                                       description="the device pool of parallel runs")
@@ -245,7 +245,7 @@ class RunConfig:
 
 def redact_url_loosely(url: str) -> str:
     """A URL too broken to parse, shortened and without anything that looks like user:password@."""
-    from harness.redact import Redactor
+    from tiktok_promo.harness.redact import Redactor
 
     return Redactor().clean(url[:200])
 
@@ -324,7 +324,7 @@ def world_folders(*worlds: str | None) -> list[str]:
     The virtual device reads worlds only from its shipped ones and the folders its operator allows; a person
     who names a world file to the harness (`--world`, `--device sim-2=FILE`) allows that file's folder.
     """
-    from simulator.world import shipped_worlds  # only the sim target needs the simulator
+    from tiktok_promo.simulator.world import shipped_worlds  # only the sim target needs the simulator
 
     folders: list[str] = []
     for world in worlds:
@@ -344,7 +344,11 @@ def world_folders(*worlds: str | None) -> list[str]:
 
 def check_world(world: str) -> str:
     """A shipped world name, or an existing world file (made absolute: the device may run elsewhere)."""
-    from simulator.world import WORLDS_DIR, WorldError, resolve_world  # only the sim target needs the simulator
+    from tiktok_promo.simulator.world import (  # only the sim target needs the simulator
+        WORLDS_DIR,
+        WorldError,
+        resolve_world,
+    )
 
     if len(world) > 1000:
         raise ConfigError(f"--world (PROMO_WORLD) is {len(world):,} characters long; give a world name or a file "
@@ -471,7 +475,7 @@ def check_language(language: str | None, known: Collection[str] | None = None) -
     head, _, region = wanted.partition("_")
     if known is not None and head.lower() not in known:
         raise ConfigError(f"--language (PROMO_LANGUAGE) {language!r} is not a language the app's wordings have "
-                          f"(tiktok_releases/ has {', '.join(sorted(known))}).")
+                          f"(releases/ has {', '.join(sorted(known))}).")
     return head.lower() + (f"_{region.upper()}" if region else "")
 
 

@@ -35,12 +35,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from harness.errors import AdbUnavailable
-from harness.run import adb, ios
-from harness.run.appium_server import AppiumServer, AppiumServerError
-from harness.run.config import RunConfig
-from harness.run.processes import run_briefly
-from harness.ui.locators import ANDROID, IOS, platform_of
+from tiktok_promo.harness.errors import AdbUnavailable
+from tiktok_promo.harness.run import adb, ios
+from tiktok_promo.harness.run.appium_server import AppiumServer, AppiumServerError
+from tiktok_promo.harness.run.config import RunConfig
+from tiktok_promo.harness.run.processes import run_briefly
+from tiktok_promo.harness.ui.locators import ANDROID, IOS, platform_of
 
 __all__ = ["Chain", "Checkup", "DeviceFacts", "Health", "Link", "check_chain", "device_facts", "device_gone",
            "preflight", "preflight_sentence"]

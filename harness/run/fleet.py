@@ -26,11 +26,11 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from harness.errors import ConfigError
-from harness.run.adb import LOCAL_HOSTS
-from harness.run.config import RunConfig, check_world
-from harness.run.sim_faults import parse_faults
-from harness.ui.locators import IOS, platform_of
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.run.adb import LOCAL_HOSTS
+from tiktok_promo.harness.run.config import RunConfig, check_world
+from tiktok_promo.harness.run.sim_faults import parse_faults
+from tiktok_promo.harness.ui.locators import IOS, platform_of
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -119,8 +119,8 @@ def pool_device(config: RunConfig, index: int, count: int,
     if config.udid:
         pool = [(config.udid, {})]
     elif not pool and count > 1 and _drives_local_phones(config):
-        from harness.errors import AdbUnavailable
-        from harness.run.adb import ready_serials
+        from tiktok_promo.harness.errors import AdbUnavailable
+        from tiktok_promo.harness.run.adb import ready_serials
 
         try:
             pool = [(serial, {}) for serial in (adb_serials or ready_serials)()]
@@ -183,8 +183,8 @@ def _virtual(config: RunConfig, wanted: Sequence[str], all_devices: bool,
 
 def _real(config: RunConfig, wanted: Sequence[str], all_devices: bool,
           adb_serials: Callable[[], list[str]] | None) -> list[DeviceSpec]:
-    from harness.errors import AdbUnavailable
-    from harness.run.adb import ready_serials
+    from tiktok_promo.harness.errors import AdbUnavailable
+    from tiktok_promo.harness.run.adb import ready_serials
 
     serials = list(wanted) or ([config.udid] if config.udid else [])
     if any("=" in s or SIM_DEVICE.match(s) for s in serials):

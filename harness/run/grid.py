@@ -5,7 +5,7 @@ the run's own or a person's (harness.run.grid_diagnosis); this module names them
 
 from __future__ import annotations
 
-from harness.run.grid_diagnosis import (
+from tiktok_promo.harness.run.grid_diagnosis import (
     grid_devices,
     is_unmatched_error,
     relay_failure,
@@ -13,8 +13,8 @@ from harness.run.grid_diagnosis import (
     stereotypes,
     unmatched_sentence,
 )
-from harness.run.grid_errors import GridError, GridNodeDown, GridNotInstalled, GridStopsRun
-from harness.run.local_grid import (
+from tiktok_promo.harness.run.grid_errors import GridError, GridNodeDown, GridNotInstalled, GridStopsRun
+from tiktok_promo.harness.run.local_grid import (
     LEAN_JVM_FLAGS,
     GridNode,
     SeleniumGrid,

@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from harness.run.grid_errors import GridNodeDown, GridStopsRun
+from tiktok_promo.harness.run.grid_errors import GridNodeDown, GridStopsRun
 
 _RELAY_ERROR = re.compile(r"Error while creating session with the service (\S+?)\.?(?:\s|$)")
 _UNMATCHED = ("No nodes support the capabilities", "New session request timed out",

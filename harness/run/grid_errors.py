@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from harness.errors import CONFIGURATION, DeviceError
-from harness.run.appium_server import AppiumServerError
+from tiktok_promo.harness.errors import CONFIGURATION, DeviceError
+from tiktok_promo.harness.run.appium_server import AppiumServerError
 
 
 class GridError(AppiumServerError):

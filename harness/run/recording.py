@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.errors import ConfigError
-from simulator.errors import ReplayError
-from simulator.recording import RecordedScreen, Recording, load_recording
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.simulator.errors import ReplayError
+from tiktok_promo.simulator.recording import RecordedScreen, Recording, load_recording
 
 __all__ = ["RecordedScreen", "Recording", "read_recording"]
 

@@ -22,18 +22,18 @@ from appium.webdriver.client_config import AppiumClientConfig
 from selenium.common.exceptions import WebDriverException
 from urllib3.exceptions import HTTPError as Urllib3Error
 
-from harness.errors import ConfigError, DeviceError
-from harness.redact import Redactor, redact_url
-from harness.run.config import RunConfig
-from harness.run.doctor import facts_from_session
-from harness.run.grid_diagnosis import session_problem
-from harness.run.sim_faults import merge_faults
-from harness.ui.calls import first_line
-from harness.ui.drift import DriftEvent, DriftRecord
-from harness.ui.driver import CountingRemote
-from harness.ui.finder import Finder, Observer
-from harness.ui.locators import LocatorMemory, MemoryBank, platform_of
-from harness.ui.popup_guard import KnownPopup, PopupGuard
+from tiktok_promo.harness.errors import ConfigError, DeviceError
+from tiktok_promo.harness.redact import Redactor, redact_url
+from tiktok_promo.harness.run.config import RunConfig
+from tiktok_promo.harness.run.doctor import facts_from_session
+from tiktok_promo.harness.run.grid_diagnosis import session_problem
+from tiktok_promo.harness.run.sim_faults import merge_faults
+from tiktok_promo.harness.ui.calls import first_line
+from tiktok_promo.harness.ui.drift import DriftEvent, DriftRecord
+from tiktok_promo.harness.ui.driver import CountingRemote
+from tiktok_promo.harness.ui.finder import Finder, Observer
+from tiktok_promo.harness.ui.locators import LocatorMemory, MemoryBank, platform_of
+from tiktok_promo.harness.ui.popup_guard import KnownPopup, PopupGuard
 
 # What a person reads when a run on a real phone asks for what only the virtual device has.
 # UiAutomator2's waitForIdleTimeout, 0 for the whole session, as a capability (Appium applies

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from harness.errors import ConfigError
+from tiktok_promo.harness.errors import ConfigError
 
 
 def parse_faults(spec: str, option: str) -> Any:
@@ -24,8 +24,8 @@ def parse_faults(spec: str, option: str) -> Any:
 
 
 def _checked(faults: Any, option: str) -> Any:
-    from simulator.errors import InvalidArgument  # only the sim target needs the simulator
-    from simulator.faults import parse_faults as device_check
+    from tiktok_promo.simulator.errors import InvalidArgument  # only the sim target needs the simulator
+    from tiktok_promo.simulator.faults import parse_faults as device_check
 
     try:
         device_check(faults)

@@ -7,12 +7,12 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from harness.run.config import RunConfig
-from harness.run.sim_faults import merge_faults, parse_faults, parse_run_faults
+from tiktok_promo.harness.run.config import RunConfig
+from tiktok_promo.harness.run.sim_faults import merge_faults, parse_faults, parse_run_faults
 
 __all__ = ["SimulatorHost", "merge_faults", "parse_faults", "parse_run_faults", "sim_device_info", "worlds_env"]
 
-# The folders a device started by the Appium driver (python -m simulator) may read world files from: the
+# The folders a device started by the Appium driver (python -m tiktok_promo.simulator) may read world files from: the
 # driver passes Appium's environment on to it. Set by the run for the world files its operator named.
 WORLDS_DIRS_ENV = "TIKTOK_SIM_WORLDS_DIRS"
 
@@ -31,7 +31,7 @@ class SimulatorHost:
 
     def start(self, worlds_dirs: Iterable[str] = ()) -> str:
         """Start the device (once); it may read world files from `worlds_dirs` (see config.world_folders)."""
-        from simulator import SimulatorServer  # only the sim target needs the simulator
+        from tiktok_promo.simulator import SimulatorServer  # only the sim target needs the simulator
 
         if self._server is None:
             self._server = SimulatorServer(port=0, world=None, worlds_dirs=worlds_dirs).start()
@@ -46,7 +46,7 @@ class SimulatorHost:
 
 def sim_device_info(config: RunConfig, url: str) -> dict[str, Any]:
     """`mobile: deviceInfo` of the run's default world, from a session of its own (not a scenario's)."""
-    from harness.run.session import AppiumSession, AppUnderTest
+    from tiktok_promo.harness.run.session import AppiumSession, AppUnderTest
 
     with AppiumSession(config, url, AppUnderTest()) as session:
         return session.device_info()

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.redact import Redactor
-from harness.run.config import RunConfig, option_value
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.run.config import RunConfig, option_value
 
 if TYPE_CHECKING:
-    from harness.run.appium_server import AppiumServer
-    from harness.run.local_grid import SeleniumGrid
-    from harness.run.simhost import SimulatorHost
+    from tiktok_promo.harness.run.appium_server import AppiumServer
+    from tiktok_promo.harness.run.local_grid import SeleniumGrid
+    from tiktok_promo.harness.run.simhost import SimulatorHost
 
 
 def reports_folder(value: str | None = None) -> Path:
@@ -38,8 +38,8 @@ def start_local_appium(reports: Path, redactor: Redactor, worlds_dirs: Sequence[
     Its log goes to <reports>/appium/, with the run's secrets filtered out by Appium itself; the virtual
     device its driver starts may read world files from `worlds_dirs`.
     """
-    from harness.run.appium_server import AppiumServer
-    from harness.run.simhost import worlds_env
+    from tiktok_promo.harness.run.appium_server import AppiumServer
+    from tiktok_promo.harness.run.simhost import worlds_env
 
     server = AppiumServer(log_path=reports / "appium" / "appium-promo.log", secrets=redactor.secrets,
                           env=worlds_env(worlds_dirs))
@@ -49,7 +49,7 @@ def start_local_appium(reports: Path, redactor: Redactor, worlds_dirs: Sequence[
 
 def start_local_grid(config: RunConfig, devices: int, reports: Path, redactor: Redactor) -> SeleniumGrid:
     """The Selenium Grid 4 of a profile with `appium_url: local-grid`: a node (and Appium) per device."""
-    from harness.run.local_grid import run_grid
+    from tiktok_promo.harness.run.local_grid import run_grid
 
     grid = run_grid(config, devices, reports, redactor.secrets)
     grid.check_installed()  # GridNotInstalled, AppiumNotInstalled: the person can fix it (make java, npm ci), exit 2
@@ -97,7 +97,7 @@ class Targets:
                 self.grid = start_local_grid(self.config, self.devices, self.reports, self.redactor)
                 self.url = self.grid.url
             if self.config.is_sim:
-                from harness.run.simhost import SimulatorHost
+                from tiktok_promo.harness.run.simhost import SimulatorHost
 
                 self.host = SimulatorHost()
                 self.url = self.host.start(self.worlds)
@@ -110,7 +110,7 @@ class Targets:
         """`config` as a session of this run needs it: with the local Grid's nodes, when there is one."""
         if self.grid is None:
             return config
-        from harness.run.local_grid import with_grid
+        from tiktok_promo.harness.run.local_grid import with_grid
 
         return with_grid(config, self.grid.state())
 

@@ -17,9 +17,9 @@ from selenium.common.exceptions import InvalidSessionIdException, WebDriverExcep
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
-from harness.errors import DeviceError, DeviceHiccup, SessionLost, UnsureTap
-from harness.messages import without_help_link
-from harness.ui.waits import pause
+from tiktok_promo.harness.errors import DeviceError, DeviceHiccup, SessionLost, UnsureTap
+from tiktok_promo.harness.messages import without_help_link
+from tiktok_promo.harness.ui.waits import pause
 
 R = TypeVar("R")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from harness.ui.locators import Candidate, Target
+from tiktok_promo.harness.ui.locators import Candidate, Target
 
 
 @dataclass(frozen=True)

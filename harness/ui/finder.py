@@ -64,8 +64,8 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.errors import HarnessError, PopupInTheWay, TargetNotFound, UnsureTap
-from harness.ui.calls import (
+from tiktok_promo.harness.errors import HarnessError, PopupInTheWay, TargetNotFound, UnsureTap
+from tiktok_promo.harness.ui.calls import (
     CONTACT_LOST,
     TRANSIENT_RETRIES,
     answer_lost,
@@ -75,11 +75,11 @@ from harness.ui.calls import (
     lost_answer_tap,
     unsure_tap,
 )
-from harness.ui.costs import CommandCosts, Kind
-from harness.ui.drift import DriftRecord
-from harness.ui.driver import CountingRemote, changes_screen
-from harness.ui.live import LiveScreen, Screen
-from harness.ui.locators import (
+from tiktok_promo.harness.ui.costs import CommandCosts, Kind
+from tiktok_promo.harness.ui.drift import DriftRecord
+from tiktok_promo.harness.ui.driver import CountingRemote, changes_screen
+from tiktok_promo.harness.ui.live import LiveScreen, Screen
+from tiktok_promo.harness.ui.locators import (
     ANDROID,
     IOS,
     SCROLL_TO_DESCRIPTION,
@@ -90,10 +90,10 @@ from harness.ui.locators import (
     android_xpath,
     ios_xpath,
 )
-from harness.ui.locators import target as make_target
-from harness.ui.popup_guard import KnownPopup, PopupGuard
-from harness.ui.snapshot import ScreenNode, Snapshot
-from harness.ui.waits import Deadline, WaitTally
+from tiktok_promo.harness.ui.locators import target as make_target
+from tiktok_promo.harness.ui.popup_guard import KnownPopup, PopupGuard
+from tiktok_promo.harness.ui.snapshot import ScreenNode, Snapshot
+from tiktok_promo.harness.ui.waits import Deadline, WaitTally
 
 Observer = Callable[[str, str], None]
 _KEYCODE_BACK = 4  # Android's KeyEvent.KEYCODE_BACK

@@ -29,8 +29,8 @@ from typing import Protocol
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.remote.webelement import WebElement
 
-from harness.ui.calls import call
-from harness.ui.locators import Target
+from tiktok_promo.harness.ui.calls import call
+from tiktok_promo.harness.ui.locators import Target
 
 __all__ = ["LiveScreen", "Screen", "ScreenChanged"]
 

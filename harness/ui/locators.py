@@ -1,7 +1,7 @@
 """Locators as data: a named `Target` with ordered `Candidate`s, and the memory of what matched.
 
 A page lists, for each thing it looks for, every way the app releases we know name it, in every
-language the app speaks (the releases and their words are data, tiktok_releases/, which the pages read;
+language the app speaks (the releases and their words are data, releases/, which the pages read;
 the engine knows none of them). Candidates go in the order accessibility id, then text, then resource-id
 (the ids are opaque and change every release). A candidate's `releases` are free tags (the releases
 whose words it carries) and its `language` the language of those words (None: any language).

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from harness.ui.locators import IOS, Target
-from harness.ui.snapshot import Snapshot
+from tiktok_promo.harness.ui.locators import IOS, Target
+from tiktok_promo.harness.ui.snapshot import Snapshot
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from harness.ui.drift import DriftRecord
-from harness.ui.locators import ANDROID, IOS, Candidate, LocatorMemory, Target
+from tiktok_promo.harness.ui.drift import DriftRecord
+from tiktok_promo.harness.ui.locators import ANDROID, IOS, Candidate, LocatorMemory, Target
 
 _BOUNDS = re.compile(r"\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]")
 _IOS_ROOT = "XCUIElementTypeApplication"

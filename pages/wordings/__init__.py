@@ -1,9 +1,9 @@
-"""The app's words as the pages look for them, from the release files (the tiktok_releases package).
+"""The app's words as the pages look for them, from the release files (the tiktok_promo.releases package).
 
 A page builds each of its targets from a key ("profile_tab") and the ways to look for it (accessibility id,
 text, ...): one candidate per distinct word, tagged with the releases that use it and the language it is in,
 then the releases' structural locators and resource-ids. So a new release or a new language is a file or a
-block of tiktok_releases, not code here; the virtual device reads the same files.
+block of tiktok_promo.releases, not code here; the virtual device reads the same files.
 
 The words are the same on both platforms (the app's strings are shared): a target built here looks for them
 on Android and on iOS alike, each platform its own way (harness.ui.locators). What TikTok for iOS says or
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from harness.ui.locators import (
+from tiktok_promo.harness.ui.locators import (
     ACCESSIBILITY_ID,
     ANDROID,
     IOS,
@@ -33,8 +33,8 @@ from harness.ui.locators import (
     resource_id,
     xpath_string,
 )
-from pages.base import app_id
-from tiktok_releases import Block, Release, releases, shared
+from tiktok_promo.pages.base import app_id
+from tiktok_promo.releases import Block, Release, releases, shared
 
 DEFAULT_LANGUAGE = "en"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from simulator.errors import InvalidSelector, WebDriverError
-from simulator.ios.predicate import compile_predicate
-from simulator.ios.tree import PREFIX
+from tiktok_promo.simulator.errors import InvalidSelector, WebDriverError
+from tiktok_promo.simulator.ios.predicate import compile_predicate
+from tiktok_promo.simulator.ios.tree import PREFIX
 
 # FBElementTypeTransformer.m's names (without the prefix); a prefixed name it does not know counts as Other.
 _TYPE_NAMES = """ActivityIndicator Alert Any Application Browser Button Cell CheckBox CollectionView

@@ -27,8 +27,8 @@ from typing import Any
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError
 
-from simulator.errors import UnknownError
-from simulator.ios.tree import WD_ATTRIBUTE_NAMES
+from tiktok_promo.simulator.errors import UnknownError
+from tiktok_promo.simulator.ios.tree import WD_ATTRIBUTE_NAMES
 
 _GRAMMAR = r"""
 ?start: expr

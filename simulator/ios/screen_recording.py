@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from simulator.errors import WebDriverError
-from simulator.screen_recording import Encoding, ScreenRecording, driver_failure, time_limit
+from tiktok_promo.simulator.errors import WebDriverError
+from tiktok_promo.simulator.screen_recording import Encoding, ScreenRecording, driver_failure, time_limit
 
 MAX_TIME_SEC = 4200  # recordscreen.ts MAX_RECORDING_TIME_SEC (ffmpeg's reconnect_delay_max bound)
 DEFAULT_TIME_SEC = 60 * 3

@@ -26,8 +26,8 @@ from typing import Any
 import yaml
 from PIL import Image
 
-from simulator import elements
-from simulator.errors import (
+from tiktok_promo.simulator import elements
+from tiktok_promo.simulator.errors import (
     InvalidArgument,
     InvalidElementState,
     InvalidSelector,
@@ -37,12 +37,12 @@ from simulator.errors import (
     UnsupportedOperation,
     WebDriverError,
 )
-from simulator.execute import MobileMethod
-from simulator.faults import FaultPlan
-from simulator.ios import classchain, predicate
-from simulator.ios.screen_recording import IosScreenRecording
-from simulator.ios.source import Document
-from simulator.ios.tree import (
+from tiktok_promo.simulator.execute import MobileMethod
+from tiktok_promo.simulator.faults import FaultPlan
+from tiktok_promo.simulator.ios import classchain, predicate
+from tiktok_promo.simulator.ios.screen_recording import IosScreenRecording
+from tiktok_promo.simulator.ios.source import Document
+from tiktok_promo.simulator.ios.tree import (
     HEIGHT_PT,
     PREFIX,
     SCALE,
@@ -53,12 +53,12 @@ from simulator.ios.tree import (
     system_alert,
     to_pixels,
 )
-from simulator.motion import IOS_DURATIONS_MS
-from simulator.pointer import TouchSlop
-from simulator.session_core import SessionCore
-from simulator.ui.node import Node
-from simulator.ui.releases import plain_screens_of
-from simulator.world import World
+from tiktok_promo.simulator.motion import IOS_DURATIONS_MS
+from tiktok_promo.simulator.pointer import TouchSlop
+from tiktok_promo.simulator.session_core import SessionCore
+from tiktok_promo.simulator.ui.node import Node
+from tiktok_promo.simulator.ui.releases import plain_screens_of
+from tiktok_promo.simulator.world import World
 
 DRIVER_NAME = "XCUITestDriver"
 APP_NAME = "TikTok"
@@ -418,7 +418,7 @@ class IosSession(SessionCore):
 
     def _kept_screen(self) -> Callable[[], bytes]:
         """The screen as it is now, drawn at the iPhone's pixels (1179 x 2556) when asked."""
-        from simulator.ui.painter import paint
+        from tiktok_promo.simulator.ui.painter import paint
 
         root = Node("android.widget.FrameLayout", key="screen")
         root.children = list(self.device.windows())

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from simulator.errors import InvalidSelector
-from simulator.ios.tree import XElement
+from tiktok_promo.simulator.errors import InvalidSelector
+from tiktok_promo.simulator.ios.tree import XElement
 
 PROCESS_ID = "4242"  # the app's pid as WDA reports it on the Application element (any stable number)
 

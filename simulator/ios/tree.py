@@ -26,7 +26,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
+from tiktok_promo.simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 
 WIDTH_PT, HEIGHT_PT = 393, 852  # an iPhone 15 Pro in points
 SCALE = 3  # its screen's pixels per point: screenshots are 1179 x 2556

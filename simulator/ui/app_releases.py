@@ -1,5 +1,5 @@
 """The releases of the app the virtual device can be: each one's version, words and resource-ids, as its release
-file (the tiktok_releases package, which the pages read too) says.
+file (the tiktok_promo.releases package, which the pages read too) says.
 
 Resource-ids are short and opaque, like the real app's obfuscated ids, and differ per release; texts and
 content-descs carry the words a person reads.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import tiktok_releases
+from tiktok_promo import releases
 
 
 @dataclass(frozen=True)
@@ -41,15 +41,15 @@ DEVICE_WORDS = ("profile_tab", "profile_menu", "creator_tools", "promotions", "s
                 "confirm_button", "keep_button", "create_new", "back")
 
 
-def _from_file(found: tiktok_releases.Release) -> Release:
-    shared = tiktok_releases.shared()
+def _from_file(found: releases.Release) -> Release:
+    shared = releases.shared()
     missing = [key for key in DEVICE_WORDS if found.word(key, "en", shared) is None]
     if missing:
-        raise tiktok_releases.ReleaseFileError(f"{found.name}.yaml: the virtual device needs its English words for "
+        raise releases.ReleaseFileError(f"{found.name}.yaml: the virtual device needs its English words for "
                                                f"{missing}")
     ids = {**found.ids, **(found.device_ids or {})}
     if set(ids) != set(VIEW_NAMES):
-        raise tiktok_releases.ReleaseFileError(
+        raise releases.ReleaseFileError(
             f"{found.name}.yaml: ids and device: ids together name every view once; missing "
             f"{sorted(set(VIEW_NAMES) - set(ids))}, unknown {sorted(set(ids) - set(VIEW_NAMES))}")
     return Release(name=found.name, app_version=found.app_versions.split(",")[0].strip(),
@@ -58,12 +58,12 @@ def _from_file(found: tiktok_releases.Release) -> Release:
 
 def release_names() -> tuple[str, ...]:
     """The releases the virtual device can be: those whose file has a `device:` block, in their order."""
-    return tuple(r.name for r in tiktok_releases.releases() if r.on_device)
+    return tuple(r.name for r in releases.releases() if r.on_device)
 
 
 def device_release(name: str) -> Release:
     """The release `name` as the virtual device shows it, from its release file (KeyError when unknown)."""
-    found = tiktok_releases.release(name)
+    found = releases.release(name)
     if not found.on_device:
         raise KeyError(name)
     return _from_file(found)

@@ -1,7 +1,7 @@
 """The phone's locale on screen: labels of a release in the phone's language, and numbers, money and
 dates formatted as Android formats them for that locale (CLDR data, through Babel).
 
-A release's words are first its release file's (tiktok_releases/<release>.yaml, which the pages read too):
+A release's words are first its release file's (releases/<release>.yaml, which the pages read too):
 a screen asks for a key of it ("profile_tab", "stop_button") and gets that release's word in the phone's
 language, or the one every release shares (common.yaml). What only the virtual device draws is worded in
 `simulator/ui/lang/`, one YAML file per release and language (`studio-en.yaml`, `studio-fr.yaml`,
@@ -25,9 +25,9 @@ from babel import Locale
 from babel.dates import format_skeleton, format_time, get_timezone
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, get_territory_currencies
 
-import tiktok_releases
-from simulator.errors import MissingLabel
-from simulator.model import CANCELED, IN_REVIEW
+from tiktok_promo import releases
+from tiktok_promo.simulator.errors import MissingLabel
+from tiktok_promo.simulator.model import CANCELED, IN_REVIEW
 
 LANG_DIR = Path(__file__).parent / "lang"
 # The model's status names that the release files spell otherwise.
@@ -104,9 +104,9 @@ class Localiser:
                 return block.statuses[name][0]
         raise MissingLabel(f"release {self.release!r} has no {self.language!r} word for the status {name!r}")
 
-    def _blocks(self) -> list[tiktok_releases.Block]:
+    def _blocks(self) -> list[releases.Block]:
         """The release file's words in the phone's language, then the ones every release shares."""
-        found = (tiktok_releases.release(self.release), tiktok_releases.shared())
+        found = (releases.release(self.release), releases.shared())
         return [r.blocks[self.language] for r in found if self.language in r.blocks]
 
     def _wording(self, key: str) -> Any:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds, Node
+from tiktok_promo.simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds, Node
 
 RGB = tuple[int, int, int]
 

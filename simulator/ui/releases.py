@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from simulator.ui import screens, skeleton, studio
-from simulator.ui.node import Node
+from tiktok_promo.simulator.ui import screens, skeleton, studio
+from tiktok_promo.simulator.ui.node import Node
 
 Builder = Callable[..., Node]
 

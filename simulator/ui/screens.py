@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulator import recycler
-from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, AppModel, Promotion
-from simulator.ui.app_releases import Release
-from simulator.ui.localise import Localiser
-from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
+from tiktok_promo.simulator import recycler
+from tiktok_promo.simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, AppModel, Promotion
+from tiktok_promo.simulator.ui.app_releases import Release
+from tiktok_promo.simulator.ui.localise import Localiser
+from tiktok_promo.simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Node
 
 W, H = SCREEN_WIDTH, SCREEN_HEIGHT
 STATUS_BAR = 80

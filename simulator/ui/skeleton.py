@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds, Node
+from tiktok_promo.simulator.ui.node import SCREEN_HEIGHT, SCREEN_WIDTH, Bounds, Node
 
 W, H = SCREEN_WIDTH, SCREEN_HEIGHT
 SHAPES_FILE = Path(__file__).with_name("shapes.yaml")

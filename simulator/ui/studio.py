@@ -19,11 +19,11 @@ money and dates from CLDR through Babel. Structure is written down in docs/simul
 
 from __future__ import annotations
 
-from simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Promotion
-from simulator.ui import screens
-from simulator.ui.localise import Localiser
-from simulator.ui.node import Node
-from simulator.ui.screens import (
+from tiktok_promo.simulator.model import ACTIVE, CANCELED, COMPLETED, IN_REVIEW, PAUSED, Promotion
+from tiktok_promo.simulator.ui import screens
+from tiktok_promo.simulator.ui.localise import Localiser
+from tiktok_promo.simulator.ui.node import Node
+from tiktok_promo.simulator.ui.screens import (
     BOTTOM_BAR,
     BUTTON,
     FRAME,

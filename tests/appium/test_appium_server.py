@@ -1,7 +1,7 @@
 """A real Appium 3 server with our TikTokSim driver, driven by the real appium-python-client.
 
 The chain is the one users run, except the phone: client -> Appium 3 (node_modules) -> TikTokSim driver
-(drivers/appium-tiktok-sim, in the repo's APPIUM_HOME) -> the virtual device it starts (python -m simulator).
+(drivers/appium-tiktok-sim, in the repo's APPIUM_HOME) -> the virtual device it starts (python -m tiktok_promo.simulator).
 Needs the node tools: `make node` (npm ci + the driver install).
 """
 
@@ -28,8 +28,8 @@ from runenv import started
 from selenium.common.exceptions import NoSuchElementException, SessionNotCreatedException, WebDriverException
 from urllib3.exceptions import MaxRetryError
 
-from harness.errors import AppiumServerError
-from harness.run.appium_server import REPO_ROOT, AppiumServer
+from tiktok_promo.harness.errors import AppiumServerError
+from tiktok_promo.harness.run.appium_server import REPO_ROOT, AppiumServer
 
 pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 

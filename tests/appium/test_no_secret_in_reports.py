@@ -19,7 +19,7 @@ import pytest
 from featurekit import APPIUM_SIM, REPO, files_containing, run_features
 from runenv import clean_env
 
-from harness.report.html import build_report
+from tiktok_promo.harness.report.html import build_report
 
 pytestmark = pytest.mark.slow  # a real Appium 3 server (and Grid, devices) per test: seconds to minutes
 
@@ -48,7 +48,7 @@ def test_no_planted_key_reaches_a_report_a_log_or_the_console(tmp_path: Path) ->
     printed = [features.out, features.err]
     for args in (("list", "--json"),
                  ("cancel", "--title", "Summer haul try-on", "--reason", "budget", "--yes")):
-        promo = subprocess.run([sys.executable, "-m", "promo.cli", *args, "--target", "appium", "--caps", str(caps)],
+        promo = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", *args, "--target", "appium", "--caps", str(caps)],
                                cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
         assert promo.returncode == 0, promo.stdout + promo.stderr
         printed += [promo.stdout, promo.stderr]

@@ -67,7 +67,7 @@ def test_the_flow_benchmark_refuses_the_android_only_paths_on_the_ios_face() -> 
 def test_the_phone_model_meets_screens_coming_in_and_the_flat_model_screens_at_rest(tmp_path) -> None:
     """A phone's timing is its costs and its transitions: the bench asks for them per session (the profile promo and
     pytest are given), so the virtual device's own default does not decide what is measured."""
-    from harness.run.config import load_run_config
+    from tiktok_promo.harness.run.config import load_run_config
 
     root = Path(__file__).resolve().parents[2]
     sys.path.insert(0, str(root / "bench"))

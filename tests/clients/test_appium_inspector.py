@@ -25,10 +25,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
 
-from harness.errors import AppiumServerError
-from harness.run.appium_server import AppiumServer
-from simulator import SimulatorServer
 from tests.harness.report import reportkit
+from tiktok_promo.harness.errors import AppiumServerError
+from tiktok_promo.harness.run.appium_server import AppiumServer
+from tiktok_promo.simulator import SimulatorServer
 
 REPO = Path(__file__).resolve().parents[2]
 INSPECTOR = REPO / "node_modules" / "appium-inspector-plugin" / "dist-browser"

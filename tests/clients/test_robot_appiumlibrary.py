@@ -18,7 +18,7 @@ import pytest
 from robot import run as robot_run
 from robot.api import ExecutionResult, ResultVisitor
 
-from harness.run.appium_server import AppiumServer
+from tiktok_promo.harness.run.appium_server import AppiumServer
 
 SUITE = Path(__file__).with_name("robot") / "cancel_flow.robot"
 

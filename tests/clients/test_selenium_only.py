@@ -27,7 +27,7 @@ from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.command import Command
 from selenium.webdriver.support.wait import WebDriverWait
 
-from harness.run.appium_server import AppiumServer
+from tiktok_promo.harness.run.appium_server import AppiumServer
 
 pytestmark = pytest.mark.slow  # a real Appium 3 server and a Node client per test
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.run.appium_server import AppiumServer
+from tiktok_promo.harness.run.appium_server import AppiumServer
 
 pytestmark = pytest.mark.slow  # a real Appium 3 server and a Node client per test
 

@@ -45,7 +45,7 @@ NEEDS = [
 EXPECTED_EXIT = {
     "--spent-over-pct 80 --views-under 1000": 3,  # "3 nothing matched" (README's exit codes)
 }
-SERVES = re.compile(r"-m simulator\b")  # serves until Ctrl+C: it must print its URL, then it is stopped
+SERVES = re.compile(r"-m tiktok_promo.simulator\b")  # serves until Ctrl+C: it must print its URL, then it is stopped
 # A run of the whole feature suite, nothing narrowing it: what this test checks is that the command runs as pasted
 # (its options, its target, its reports), not the scenarios, which tests/appium and `make run` run in full. With a
 # phone's timing each scenario waits out its screens coming in, and five such commands, one through Appium, took

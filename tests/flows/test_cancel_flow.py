@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.cancel_flow import CancelFlow
-from flows.errors import (
+from tiktok_promo.flows.cancel_flow import CancelFlow
+from tiktok_promo.flows.errors import (
     AmbiguousPromotion,
     LoggedOut,
     NotCancellable,
@@ -16,9 +16,9 @@ from flows.errors import (
     WrongAccount,
     WrongPromotion,
 )
-from harness.run.config import RecoveryBudget
-from pages.app import TikTokApp
-from pages.promotion_details import PromotionDetailsPage
+from tiktok_promo.harness.run.config import RecoveryBudget
+from tiktok_promo.pages.app import TikTokApp
+from tiktok_promo.pages.promotion_details import PromotionDetailsPage
 
 
 def statuses(session) -> dict[str, str]:

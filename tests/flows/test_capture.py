@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from flows.capture import WALKABLE, Recorder, Walk, screen_label
-from flows.locator_check import check_capture
-from pages.confirm_dialog import CONFIRM, KEEP
-from pages.promotion_details import CANCEL
-from simulator.replay import load_recording
-from simulator.world import shipped_worlds
+from tiktok_promo.flows.capture import WALKABLE, Recorder, Walk, screen_label
+from tiktok_promo.flows.locator_check import check_capture
+from tiktok_promo.pages.confirm_dialog import CONFIRM, KEEP
+from tiktok_promo.pages.promotion_details import CANCEL
+from tiktok_promo.simulator.replay import load_recording
+from tiktok_promo.simulator.world import shipped_worlds
 
 WORLDS = shipped_worlds()
 LOCALES = {"studio-fr": "fr_FR", "current-fr": "fr_FR"}  # every other shipped world is an en_US phone

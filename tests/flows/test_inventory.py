@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from flows.cancel_flow import CancelFlow
-from flows.inventory import listed_status, monitor
-from pages.app import TikTokApp
-from pages.promotions_list import PromotionsListPage
+from tiktok_promo.flows.cancel_flow import CancelFlow
+from tiktok_promo.flows.inventory import listed_status, monitor
+from tiktok_promo.pages.app import TikTokApp
+from tiktok_promo.pages.promotions_list import PromotionsListPage
 
 
 def listing_of(session) -> PromotionsListPage:

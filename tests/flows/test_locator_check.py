@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flows.locator_check import AMBIGUOUS, FALLBACK, MISSING, OK, check_screen
-from harness.ui.locators import LocatorMemory
+from tiktok_promo.flows.locator_check import AMBIGUOUS, FALLBACK, MISSING, OK, check_screen
+from tiktok_promo.harness.ui.locators import LocatorMemory
 
 APP = "com.zhiliaoapp.musically"
 

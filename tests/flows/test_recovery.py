@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from selenium.common.exceptions import WebDriverException
 
-from flows.cancel_flow import CancelFlow, CancelResult
-from flows.errors import NotCancelled, WrongAccount
-from flows.recovery import Attempt, ConfirmCount, Recovery
-from harness.errors import (
+from tiktok_promo.flows.cancel_flow import CancelFlow, CancelResult
+from tiktok_promo.flows.errors import NotCancelled, WrongAccount
+from tiktok_promo.flows.recovery import Attempt, ConfirmCount, Recovery
+from tiktok_promo.harness.errors import (
     APP,
     DEVICE,
     PRODUCT,
@@ -28,13 +28,13 @@ from harness.errors import (
     TargetNotFound,
     category_of,
 )
-from harness.run.config import RecoveryBudget
-from harness.run.session import AppiumSession
-from harness.ui import waits
-from harness.ui.finder import Finder
-from pages.app import TIKTOK, TikTokApp
-from pages.confirm_dialog import ConfirmCancelDialog
-from pages.promotions_list import PromotionsListPage
+from tiktok_promo.harness.run.config import RecoveryBudget
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.ui import waits
+from tiktok_promo.harness.ui.finder import Finder
+from tiktok_promo.pages.app import TIKTOK, TikTokApp
+from tiktok_promo.pages.confirm_dialog import ConfirmCancelDialog
+from tiktok_promo.pages.promotions_list import PromotionsListPage
 
 ACCOUNT = "mia.creates"
 
@@ -137,7 +137,7 @@ def test_a_confirm_that_did_not_land_is_backed_out_of_and_tried_once_more(make_s
         if not failed:
             failed.append(True)
             # As the finder raises it for a 500 on the tap: whether it reached the app is unknown.
-            from harness.errors import UnsureTap
+            from tiktok_promo.harness.errors import UnsureTap
             raise UnsureTap('The tap on "Confirm button" may not have reached the app: socket hang up')
         return real(self)
 
@@ -360,7 +360,7 @@ def test_the_budget_bounds_attempts_and_time(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_the_budget_comes_from_the_profile(tmp_path) -> None:
-    from harness.run.config import load_run_config
+    from tiktok_promo.harness.run.config import load_run_config
 
     caps = tmp_path / "caps.yaml"
     caps.write_text("capabilities:\n  platformName: Android\nrecovery:\n  confirm_taps: 2\n  seconds: 60\n")

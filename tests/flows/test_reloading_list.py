@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from flows.cancel_flow import CancelFlow
-from flows.inventory import monitor
-from pages.app import TikTokApp
-from pages.promotions_list import PromotionsListPage
-from simulator.recycler import ListRefresh
+from tiktok_promo.flows.cancel_flow import CancelFlow
+from tiktok_promo.flows.inventory import monitor
+from tiktok_promo.pages.app import TikTokApp
+from tiktok_promo.pages.promotions_list import PromotionsListPage
+from tiktok_promo.simulator.recycler import ListRefresh
 
 
 def listing_of(session) -> PromotionsListPage:

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from flows.errors import AmbiguousPromotion, UnknownPromotion
-from flows.inventory import PromotionInfo
-from flows.selection import Selection, UnknownPromotionId
-from pages.values import Budget
+from tiktok_promo.flows.errors import AmbiguousPromotion, UnknownPromotion
+from tiktok_promo.flows.inventory import PromotionInfo
+from tiktok_promo.flows.selection import Selection, UnknownPromotionId
+from tiktok_promo.pages.values import Budget
 
 
 def promo(title: str, status: str = "active", spent: str = "10", budget: str = "50", views: int | None = 1000,

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.redact import MASK, Redactor
-from harness.run.appium_server import AppiumServer
+from tiktok_promo.harness.redact import MASK, Redactor
+from tiktok_promo.harness.run.appium_server import AppiumServer
 
 SECRET = "s3cr3t-Cl0ud/K3y+x"
 

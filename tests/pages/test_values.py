@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pages import values
-from pages.promotions_list import PromotionRow, merge_pages
+from tiktok_promo.pages import values
+from tiktok_promo.pages.promotions_list import PromotionRow, merge_pages
 
 
 def test_money_counts_budgets_and_durations() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pages import catalog, confirm_dialog, wordings
-from tiktok_releases import ReleaseFileError, load_ios
+from tiktok_promo.pages import catalog, confirm_dialog, wordings
+from tiktok_promo.releases import ReleaseFileError, load_ios
 
 RELEASES = wordings.release_names()
 

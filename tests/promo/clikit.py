@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 from runenv import clean_env
 
-from harness.report.scenario_results import category_rules
-from promo.sim_ledger import MARKER as LEDGER_MARKER
+from tiktok_promo.harness.report.scenario_results import category_rules
+from tiktok_promo.promo.sim_ledger import MARKER as LEDGER_MARKER
 
 REPO = Path(__file__).resolve().parents[2]
 # What can become of a promotion or a device; the log's other lines (evidence, run-started, torn-line) are notes.
@@ -118,7 +118,7 @@ class Promo:
                  timeout: float = RUN_TIMEOUT) -> Result:
         self.runs += 1
         ledger_path = self.workdir / f"ledger-{self.runs}.json" if ledger else None
-        argv = [sys.executable, "-m", "promo.cli", *args]
+        argv = [sys.executable, "-m", "tiktok_promo.promo.cli", *args]
         if ledger_path is not None:
             argv += ["--sim-ledger", str(ledger_path)]
         done = subprocess.run(argv, cwd=self.workdir, env=env or clean_env(), input=stdin, capture_output=True,

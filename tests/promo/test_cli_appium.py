@@ -21,7 +21,7 @@ from clikit import Promo
 from proctools import children
 from runenv import clean_env
 
-from harness.run.appium_server import AppiumServer
+from tiktok_promo.harness.run.appium_server import AppiumServer
 
 
 @pytest.mark.slow
@@ -58,7 +58,7 @@ def test_promo_without_appium_installed_is_one_sentence(promo: Promo, tmp_path: 
 
 @pytest.mark.slow
 def test_an_appium_that_dies_before_the_confirm_cancels_nothing(promo: Promo) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "promo.cli", "cancel", "--target", "appium", "--caps",
+    proc = subprocess.Popen([sys.executable, "-m", "tiktok_promo.promo.cli", "cancel", "--target", "appium", "--caps",
                              "appium-sim", "--title", "Summer haul try-on", "--reason", "budget"],
                             cwd=promo.workdir, env=clean_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)

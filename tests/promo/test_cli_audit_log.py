@@ -27,14 +27,14 @@ from clikit import Promo, Result, read_jsonl
 from rich.console import Console
 from runenv import clean_env, free_port
 
-from flows.selection import Selection
-from harness.errors import AuditUnwritable
-from harness.redact import Redactor
-from harness.report.audit import AuditEntry, AuditLog, TornLine, read_records
-from harness.run.config import load_run_config
-from harness.run.fleet import plan_devices
-from promo.hands_free import CancelRequest, HandsFreeRun
-from promo.job_record import JobRecord, PromotionOutcome
+from tiktok_promo.flows.selection import Selection
+from tiktok_promo.harness.errors import AuditUnwritable
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.report.audit import AuditEntry, AuditLog, TornLine, read_records
+from tiktok_promo.harness.run.config import load_run_config
+from tiktok_promo.harness.run.fleet import plan_devices
+from tiktok_promo.promo.hands_free import CancelRequest, HandsFreeRun
+from tiktok_promo.promo.job_record import JobRecord, PromotionOutcome
 
 AUDIT = Path("reports") / "promo-audit.jsonl"
 FALLBACK = Path("reports") / "promo-audit.fallback.jsonl"
@@ -266,7 +266,7 @@ def test_a_fallback_folder_that_refuses_the_line_sends_it_to_the_users_state_fol
 def test_a_cancel_is_followed_by_an_evidence_error_when_the_server_dies_right_after_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "simulator", "--port", str(port)], stdout=subprocess.PIPE,
+    server = subprocess.Popen([sys.executable, "-m", "tiktok_promo.simulator", "--port", str(port)], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=clean_env())
     try:
         assert server.stdout is not None and "listening" in server.stdout.readline()
@@ -343,7 +343,7 @@ def test_a_log_swapped_for_a_fifo_mid_run_refuses_the_line_at_once_and_keeps_it(
 
 def test_runs_appending_at_once_leave_only_whole_lines(tmp_path: Path) -> None:
     log_path = tmp_path / "promo-audit.jsonl"
-    script = ("import sys; from pathlib import Path; from harness.report.audit import AuditEntry, AuditLog\n"
+    script = ("import sys; from pathlib import Path; from tiktok_promo.harness.report.audit import AuditEntry, AuditLog\n"
               "log = AuditLog(Path(sys.argv[1]), run_id=sys.argv[2])\n"
               "for i in range(100): log.append(AuditEntry(run=sys.argv[2], device='sim-1', outcome='cancelled', "
               "message='m' * (i * 50)))\n")

@@ -263,7 +263,7 @@ def test_no_secret_reaches_the_output_or_the_records(promo: Promo, tmp_path: Pat
 def test_ctrl_c_finishes_the_cancel_in_flight_and_attempts_no_more(promo: Promo) -> None:
     titles = ["Sourdough part 1", "Desk setup part 1", "Trail run part 1", "Thrift flip part 1", "Skincare part 1",
               "Plant care part 1"]
-    argv = [sys.executable, "-m", "promo.cli", "cancel", "--world", "many", "--reason", "budget", "--yes",
+    argv = [sys.executable, "-m", "tiktok_promo.promo.cli", "cancel", "--world", "many", "--reason", "budget", "--yes",
             "--sim-faults", 'sim-1={"latency_ms": 30}']
     for title in titles:
         argv += ["--title", title]

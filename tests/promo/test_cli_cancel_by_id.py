@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from runenv import clean_env, still_profile
 
-from harness.run.session import AppiumSession
-from promo import cli
-from promo.id_index import INDEX_FILE
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.promo import cli
+from tiktok_promo.promo.id_index import INDEX_FILE
 
 CANCEL = ["cancel", "--yes", "--reason", "budget", "--world", "many", "--account", "mia.creates"]
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from clikit import Promo
 
-from simulator.recycler import ListRefresh
+from tiktok_promo.simulator.recycler import ListRefresh
 
 WORLD = yaml.safe_load((Path(__file__).resolve().parents[2] / "simulator" / "worlds" / "many.yaml").read_text())
 STATUSES = {p["id"]: p["status"] for p in WORLD["promotions"]}

@@ -13,7 +13,7 @@ import pytest
 from clikit import REPO, Promo
 from runenv import clean_env
 
-from simulator.replay import ReplayServer
+from tiktok_promo.simulator.replay import ReplayServer
 
 
 @pytest.mark.slow
@@ -155,7 +155,7 @@ def test_check_locators_and_the_replay_refuse_a_hostile_folder_with_the_same_sen
     spoil, words = HOSTILE[case]
     spoil(folder)
     check = promo("check-locators", str(folder))
-    replay = subprocess.run([sys.executable, "-m", "simulator", "--replay", str(folder), "--port", "0"], cwd=REPO,
+    replay = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", "--replay", str(folder), "--port", "0"], cwd=REPO,
                             env=clean_env(), capture_output=True, text=True, timeout=30, check=False)
     assert check.code == 2 and replay.returncode == 2
     sentence = check.one_error_line().removeprefix("promo: ").rstrip(".")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from clikit import Promo
 
-from flows.inventory import PromotionInfo
-from promo.chart import ChartRow, as_cancelled
-from promo.run_report import CHART_FILE
+from tiktok_promo.flows.inventory import PromotionInfo
+from tiktok_promo.promo.chart import ChartRow, as_cancelled
+from tiktok_promo.promo.run_report import CHART_FILE
 
 SUMMER = "Summer haul try-on"
 

@@ -13,7 +13,7 @@ import pytest
 from clikit import REPO, Promo, category_of
 from runenv import clean_env
 
-from harness.report.html import build_report
+from tiktok_promo.harness.report.html import build_report
 
 SUMMER = "Summer haul try-on"
 

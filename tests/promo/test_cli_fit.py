@@ -16,7 +16,7 @@ from clikit import Promo
 from runenv import clean_env, still_profile
 from tmuxkit import WIDTH, Terminal, lines
 
-from promo.fit import units, wrap
+from tiktok_promo.promo.fit import units, wrap
 
 # What differs from one run to the next: a port, a run id.
 _VOLATILE = [(re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:PORT"), (re.compile(r"\b[0-9a-f]{12}\b"), "RUNID")]
@@ -31,7 +31,7 @@ def _words(text: str) -> set[str]:
 
 def wide(workdir: Path, *argv: str, stdin: str = "") -> str:
     """The command's whole output (stdout and stderr) at 400 columns: nothing there needs to wrap."""
-    done = subprocess.run([sys.executable, "-m", "promo.cli", *argv], cwd=workdir, input=stdin, text=True,
+    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", *argv], cwd=workdir, input=stdin, text=True,
                           capture_output=True, env=clean_env(COLUMNS="400"), timeout=120, check=False)
     return done.stdout + done.stderr
 
@@ -77,7 +77,7 @@ def test_check_locators_verbose_shows_every_targets_candidate(promo: Promo, walk
 def test_check_locators_piped_is_no_wider_than_100_columns(walked: Path, tmp_path: Path) -> None:
     env = clean_env()
     env.pop("COLUMNS")
-    done = subprocess.run([sys.executable, "-m", "promo.cli", "check-locators", str(walked)], cwd=tmp_path, env=env,
+    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "check-locators", str(walked)], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert max(len(line) for line in done.stdout.splitlines()) <= 100

@@ -91,7 +91,7 @@ def test_on_a_terminal_progress_is_a_live_table_per_device(tmp_path: Path) -> No
     leader, follower = pty.openpty()
     env = clean_env(COLUMNS="120", LINES="40")
     env.pop("NO_COLOR")
-    proc = subprocess.Popen([sys.executable, "-m", "promo.cli", "list", "--device", "sim-1", "--device",
+    proc = subprocess.Popen([sys.executable, "-m", "tiktok_promo.promo.cli", "list", "--device", "sim-1", "--device",
                              "sim-2=current"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=follower,
                             stdin=subprocess.DEVNULL)
     os.close(follower)

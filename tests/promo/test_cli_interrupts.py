@@ -23,7 +23,7 @@ STOPS_WITHIN = 20
 
 def _start(promo: Promo, *args: str) -> tuple[subprocess.Popen[str], Path]:
     ledger = promo.workdir / "ledger.json"
-    argv = [sys.executable, "-m", "promo.cli", "cancel", "--all-active", "--reason", "budget", "--yes",
+    argv = [sys.executable, "-m", "tiktok_promo.promo.cli", "cancel", "--all-active", "--reason", "budget", "--yes",
             "--sim-ledger", str(ledger), *args]
     # A background test run inherits SIGINT ignored, and promo keeps an ignored signal ignored (nohup): give the
     # child the default dispositions, as a terminal would.

@@ -21,12 +21,12 @@ from clikit import Promo, wait_for_stderr
 from rich.console import Console
 from runenv import clean_env
 
-from flows.selection import Selection
-from harness.redact import Redactor
-from harness.report.allure_results import AllureRun
-from harness.run.config import load_run_config
-from harness.run.fleet import plan_devices
-from promo.hands_free import CancelRequest, HandsFreeRun
+from tiktok_promo.flows.selection import Selection
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.report.allure_results import AllureRun
+from tiktok_promo.harness.run.config import load_run_config
+from tiktok_promo.harness.run.fleet import plan_devices
+from tiktok_promo.promo.hands_free import CancelRequest, HandsFreeRun
 
 ACTIVE = ("P-1001", "P-1002")  # the default world's running promotions
 
@@ -102,7 +102,7 @@ def test_a_full_disk_under_the_screenshots_is_noted_once_and_not_retried(
 
 def _promo_child(promo: Promo, *args: str) -> tuple[subprocess.Popen[str], Path]:
     ledger = promo.workdir / "ledger.json"
-    argv = [sys.executable, "-m", "promo.cli", "cancel", "--world", "many", "--reason", "budget", "--yes",
+    argv = [sys.executable, "-m", "tiktok_promo.promo.cli", "cancel", "--world", "many", "--reason", "budget", "--yes",
             "--sim-faults", 'sim-1={"latency_ms": 40}', "--sim-ledger", str(ledger), *args]
     for title in ("Sourdough part 1", "Desk setup part 1", "Trail run part 1", "Thrift flip part 1"):
         argv += ["--title", title]

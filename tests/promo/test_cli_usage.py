@@ -16,7 +16,7 @@ import pytest
 from clikit import Promo
 from runenv import DROPPED_PREFIXES, clean_env
 
-from promo.cli import main
+from tiktok_promo.promo.cli import main
 
 BIN = Path(sys.executable).parent / "promo"
 
@@ -227,7 +227,7 @@ def test_a_language_the_wordings_do_not_have_is_refused_before_any_wait(capsys: 
                                                                         argv: list[str]) -> None:
     # Before: accepted; every wait then ran out after 10 s saying the screen showed the very word it waited for.
     assert _usage(capsys, *argv) == ("promo: --language (PROMO_LANGUAGE) 'xx' is not a language the app's wordings "
-                                     "have (tiktok_releases/ has en, fr).")
+                                     "have (releases/ has en, fr).")
 
 
 def test_a_sim_ledger_path_that_holds_someone_elses_file_is_never_written(capsys: pytest.CaptureFixture[str],

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from runenv import clean_env, still_profile
 
-from harness.run.session import AppiumSession
-from promo import cli
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.promo import cli
 
 BOUND_S = 0.5
 

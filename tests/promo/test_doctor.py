@@ -22,7 +22,7 @@ from clikit import REPO, Promo
 from fake_adb import FakeAdbServer, FakePhone
 from runenv import clean_env, free_port
 
-from harness.run.appium_server import AppiumServer
+from tiktok_promo.harness.run.appium_server import AppiumServer
 
 PACKAGE = "com.zhiliaoapp.musically"
 RUN_TIMEOUT = 60
@@ -267,7 +267,7 @@ def test_the_readme_real_device_commands_do_what_it_promises(readme_commands: li
             ran += 1
         elif command.startswith(".venv/bin/promo doctor"):
             # Up to where a phone is needed: the doctor answers at once, exits 1 and names the first broken link.
-            done = subprocess.run(command.replace(".venv/bin/promo", f"{sys.executable} -m promo.cli"), shell=True,
+            done = subprocess.run(command.replace(".venv/bin/promo", f"{sys.executable} -m tiktok_promo.promo.cli"), shell=True,
                                   cwd=REPO, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False)
             assert done.returncode == 1, done.stdout + done.stderr
             assert "Broken at" in done.stdout and "then run promo doctor again" in done.stdout

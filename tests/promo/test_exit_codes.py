@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from promo.device_job import JobState
-from promo.hands_free import exit_code
+from tiktok_promo.promo.device_job import JobState
+from tiktok_promo.promo.hands_free import exit_code
 
 
 @pytest.mark.parametrize(("states", "code"), [

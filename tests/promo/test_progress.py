@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from promo.progress import LiveProgress, PlainProgress, ProgressState
+from tiktok_promo.promo.progress import LiveProgress, PlainProgress, ProgressState
 
 
 def test_plain_progress_is_one_line_per_event() -> None:

@@ -15,13 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.errors import FlowRefused
-from flows.inventory import PromotionInfo
-from pages.values import Budget
-from promo.cli import main
-from promo.commands import reason_of, selection_of
-from promo.errors import UsageError
-from promo.parser import build_parser
+from tiktok_promo.flows.errors import FlowRefused
+from tiktok_promo.flows.inventory import PromotionInfo
+from tiktok_promo.pages.values import Budget
+from tiktok_promo.promo.cli import main
+from tiktok_promo.promo.commands import reason_of, selection_of
+from tiktok_promo.promo.errors import UsageError
+from tiktok_promo.promo.parser import build_parser
 
 FUZZ = settings(max_examples=200, deadline=timedelta(seconds=2), database=None,
                 suppress_health_check=[HealthCheck.too_slow])

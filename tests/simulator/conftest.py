@@ -15,7 +15,7 @@ from appium import webdriver
 from appium.webdriver.webdriver import WebDriver
 from simkit import ios_options, options
 
-from simulator import SimulatorServer
+from tiktok_promo.simulator import SimulatorServer
 
 DriverFactory = Callable[..., WebDriver]
 

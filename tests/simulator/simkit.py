@@ -22,8 +22,8 @@ from selenium.common.exceptions import NoSuchElementException
 from selenium.webdriver.remote.command import Command
 from selenium.webdriver.support.wait import WebDriverWait
 
-from simulator import SimulatorServer
-from simulator.motion import DURATIONS_MS, IOS_DURATIONS_MS
+from tiktok_promo.simulator import SimulatorServer
+from tiktok_promo.simulator.motion import DURATIONS_MS, IOS_DURATIONS_MS
 
 PACKAGE = "com.zhiliaoapp.musically"
 # waitForIdleTimeout just above the longest transition: the device waits for a screen coming in to rest before a

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.css import to_uiselector
-from simulator.errors import InvalidSelector
+from tiktok_promo.simulator.css import to_uiselector
+from tiktok_promo.simulator.errors import InvalidSelector
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("css_of_the_driver.mjs")

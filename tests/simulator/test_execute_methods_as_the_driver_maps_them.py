@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.faults import parse_faults
-from simulator.session import Session
-from simulator.world import resolve_world
+from tiktok_promo.simulator.faults import parse_faults
+from tiktok_promo.simulator.session import Session
+from tiktok_promo.simulator.world import resolve_world
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("execute_methods_of_the_driver.mjs")

@@ -11,7 +11,7 @@ from selenium.common.exceptions import InvalidArgumentException, NoSuchElementEx
 from selenium.webdriver.common.action_chains import ActionChains
 from simkit import PROTOCOL_AT_REST, ledger, mobile
 
-from simulator.world import resolve_world
+from tiktok_promo.simulator.world import resolve_world
 
 BUNDLE = "com.zhiliaoapp.musically"
 PATH = ["Profile", "Profile menu", "Creator tools", "Promote"]

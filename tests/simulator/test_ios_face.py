@@ -21,7 +21,7 @@ from selenium.common.exceptions import (
 )
 from simkit import PROTOCOL_AT_REST
 
-from simulator.ios.tree import to_pixels, to_points
+from tiktok_promo.simulator.ios.tree import to_pixels, to_points
 
 
 def _source(driver) -> etree._Element:

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from selenium.common.exceptions import NoSuchElementException
 from simkit import PROTOCOL_AT_REST, mobile
 
-from simulator.errors import InvalidSelector, UnknownError, WebDriverError
-from simulator.ios import classchain
-from simulator.ios.predicate import compile_predicate
-from simulator.ios.tree import XElement
+from tiktok_promo.simulator.errors import InvalidSelector, UnknownError, WebDriverError
+from tiktok_promo.simulator.ios import classchain
+from tiktok_promo.simulator.ios.predicate import compile_predicate
+from tiktok_promo.simulator.ios.tree import XElement
 
 PREDICATE = AppiumBy.IOS_PREDICATE
 CHAIN = AppiumBy.IOS_CLASS_CHAIN

@@ -16,7 +16,7 @@ from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import WebDriverException
 from simkit import PROTOCOL_AT_REST
 
-from simulator.ios.screen_recording import scaled
+from tiktok_promo.simulator.ios.screen_recording import scaled
 
 BROWSER_PLAYS = {"videoType": "libx264", "pixelFormat": "yuv420p", "videoScale": "trunc(iw/4)*2:trunc(ih/4)*2"}
 

@@ -32,11 +32,11 @@ from lxml import etree
 from selenium.webdriver.common.action_chains import ActionChains
 from simkit import StepClock, mobile
 
-from simulator import elements
-from simulator.faults import parse_faults
-from simulator.ios.session import IosSession
-from simulator.motion import IOS_DURATIONS_MS
-from simulator.world import resolve_world
+from tiktok_promo.simulator import elements
+from tiktok_promo.simulator.faults import parse_faults
+from tiktok_promo.simulator.ios.session import IosSession
+from tiktok_promo.simulator.motion import IOS_DURATIONS_MS
+from tiktok_promo.simulator.world import resolve_world
 
 PACKAGE = "com.zhiliaoapp.musically"
 # A TikTok client's settings: no wait for idle, no cool-off (harness/run/profiles/ios-sim.yaml says why).

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-import tiktok_releases
-from simulator.errors import MissingLabel
-from simulator.ui.app_releases import release_names
-from simulator.ui.localise import SHARED, Localiser, languages_of
+from tiktok_promo import releases
+from tiktok_promo.simulator.errors import MissingLabel
+from tiktok_promo.simulator.ui.app_releases import release_names
+from tiktok_promo.simulator.ui.localise import SHARED, Localiser, languages_of
 
 EN = Localiser("studio", "en_US", "UTC")
 FR = Localiser("studio", "fr_FR", "Europe/Paris")
@@ -48,7 +48,7 @@ def test_plural_forms_follow_cldr() -> None:
 
 
 def test_every_english_label_has_a_french_one_and_a_missing_one_says_which() -> None:
-    from simulator.ui.localise import _catalogue
+    from tiktok_promo.simulator.ui.localise import _catalogue
 
     assert set(_catalogue("studio", "en")) == set(_catalogue("studio", "fr"))
     assert languages_of("studio") == ("en", "fr") and languages_of("guide") == ("en",)
@@ -61,12 +61,12 @@ def test_what_all_releases_share_is_worded_once_per_language() -> None:
     assert EN.label("Update available") == "Update available"
     assert FR.label("Update available") == "Mise à jour disponible"
     assert Localiser("current", "fr_FR").label("Sync contacts") == "Synchroniser les contacts"
-    # A word the pages look for comes from the words every release file shares (tiktok_releases/common.yaml).
+    # A word the pages look for comes from the words every release file shares (releases/common.yaml).
     assert Localiser("current", "fr_FR").label("notification_deny") == "Ne pas autoriser"
 
 
 def test_a_release_files_words_are_shown_in_the_phones_language() -> None:
-    # The words the pages look for come from the release file (tiktok_releases/<release>.yaml), the release's own
+    # The words the pages look for come from the release file (releases/<release>.yaml), the release's own
     # before the shared ones, and the cancelled status is each release's own word.
     current_fr, guide_en = Localiser("current", "fr_FR"), Localiser("guide", "en_US")
     assert (current_fr.label("stop_button"), guide_en.label("stop_button")) == ("Arrêter la promotion", "Cancel")
@@ -78,11 +78,11 @@ def test_a_release_files_words_are_shown_in_the_phones_language() -> None:
 @pytest.mark.parametrize("release", [*release_names(), SHARED])
 def test_no_word_of_the_release_files_is_worded_again_in_the_devices_own_files(release: str) -> None:
     # The device reads its own file first: a key written in both would hide a renamed label of the release file.
-    from simulator.ui.localise import _catalogue, _has_catalogue
+    from tiktok_promo.simulator.ui.localise import _catalogue, _has_catalogue
 
     for language in ("en", "fr"):
         if not _has_catalogue(release, language):
             continue
-        files = [tiktok_releases.shared()] + ([tiktok_releases.release(release)] if release != SHARED else [])
+        files = [releases.shared()] + ([releases.release(release)] if release != SHARED else [])
         keys = {key for found in files if language in found.blocks for key in found.blocks[language].labels}
         assert not keys & set(_catalogue(release, language)), (release, language)

@@ -6,8 +6,8 @@ import io
 
 from PIL import Image, ImageStat
 
-from simulator.ui.node import Node
-from simulator.ui.painter import paint, paint_element
+from tiktok_promo.simulator.ui.node import Node
+from tiktok_promo.simulator.ui.painter import paint, paint_element
 
 RED = (254, 44, 85)
 BUTTON = "android.widget.Button"

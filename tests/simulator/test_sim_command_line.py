@@ -1,4 +1,4 @@
-"""`python -m simulator`: start, serve, stop cleanly; a bad world is one line and exit 2."""
+"""`python -m tiktok_promo.simulator`: start, serve, stop cleanly; a bad world is one line and exit 2."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 def _start(*args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen(
-        [sys.executable, "-m", "simulator", "--port", "0", *args],
+        [sys.executable, "-m", "tiktok_promo.simulator", "--port", "0", *args],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
@@ -69,7 +69,7 @@ def test_a_busy_port_exits_2_with_one_line() -> None:
     try:
         port = first.stdout.readline().rsplit(":", 1)[1].strip()
         env = {**os.environ, "PYTHONPATH": str(REPO)}
-        second = subprocess.run([sys.executable, "-m", "simulator", "--port", port], cwd=REPO, env=env,
+        second = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", "--port", port], cwd=REPO, env=env,
                                 capture_output=True, text=True, timeout=20)
         assert second.returncode == 2
         assert len(second.stderr.strip().splitlines()) == 1
@@ -101,7 +101,7 @@ def test_a_bad_option_is_one_sentence_naming_it_and_exit_2(tmp_path: Path, args:
         binary.write_bytes(bytes(range(256)) * 4)
         args = [str(binary) if a == "BINARY" else a for a in args]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    run = subprocess.run([sys.executable, "-m", "simulator", *args], cwd=tmp_path, env=env, capture_output=True,
+    run = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", *args], cwd=tmp_path, env=env, capture_output=True,
                          text=True, timeout=20)
     assert run.returncode == 2
     assert run.stdout == "" and "Traceback" not in run.stderr
@@ -121,7 +121,7 @@ def test_worlds_dirs_come_from_the_option_or_the_environment(tmp_path: Path) -> 
         env.pop("TIKTOK_SIM_WORLDS_DIRS", None)
         if env_value:
             env["TIKTOK_SIM_WORLDS_DIRS"] = env_value  # what the Appium driver passes on from Appium's environment
-        process = subprocess.Popen([sys.executable, "-m", "simulator", "--port", "0", *extra], cwd=REPO, env=env,
+        process = subprocess.Popen([sys.executable, "-m", "tiktok_promo.simulator", "--port", "0", *extra], cwd=REPO, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             url = process.stdout.readline().split(" on ", 1)[1].strip()

@@ -11,7 +11,7 @@ from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import NoSuchElementException
 from simkit import PROTOCOL_AT_REST, by_desc, mobile, open_promotions
 
-from simulator.world import resolve_world
+from tiktok_promo.simulator.world import resolve_world
 
 SESSIONS = 8
 

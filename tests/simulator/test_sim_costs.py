@@ -18,9 +18,9 @@ import random
 
 import pytest
 
-from simulator.costs import PHONE, PHONE_SCREEN_NODES, CommandKind, kind_of, phone_seconds
-from simulator.errors import InvalidArgument
-from simulator.faults import FaultInjector, parse_faults
+from tiktok_promo.simulator.costs import PHONE, PHONE_SCREEN_NODES, CommandKind, kind_of, phone_seconds
+from tiktok_promo.simulator.errors import InvalidArgument
+from tiktok_promo.simulator.faults import FaultInjector, parse_faults
 
 
 @pytest.mark.parametrize(("route", "body", "kind"), [

@@ -27,10 +27,10 @@ from simkit import (
     texts,
 )
 
-from simulator.costs import PHONE, PHONE_SCREEN_NODES, CommandKind
-from simulator.faults import parse_faults
-from simulator.session import Session
-from simulator.world import resolve_world
+from tiktok_promo.simulator.costs import PHONE, PHONE_SCREEN_NODES, CommandKind
+from tiktok_promo.simulator.faults import parse_faults
+from tiktok_promo.simulator.session import Session
+from tiktok_promo.simulator.world import resolve_world
 
 FIND = "POST /session/:sid/element"
 ROUGH = {"seed": 11, "popup_rate": 0.25, "stale_rate": 0.25, "error_rate": 0.2}
@@ -267,7 +267,7 @@ def test_lost_answer_settings_are_checked(server, faults: dict[str, Any], said: 
 
 
 def test_lost_answer_rate_is_seeded() -> None:
-    from simulator.faults import FaultInjector, parse_faults
+    from tiktok_promo.simulator.faults import FaultInjector, parse_faults
 
     def lost(seed: int) -> list[bool]:
         injector = FaultInjector(parse_faults({"seed": seed, "lost_answer_rate": 0.5}))

@@ -19,8 +19,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator import SimulatorServer
-from simulator.world import WorldError, load_world_text
+from tiktok_promo.simulator import SimulatorServer
+from tiktok_promo.simulator.world import WorldError, load_world_text
 
 FIELDS = ["name", "description", "app", "clock", "accounts", "logged_in", "promotions", "popups", "release", "variant",
           "username", "id", "title", "status", "budget", "spend", "start", "duration_days", "views", "kind", "on"]

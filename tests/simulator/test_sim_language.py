@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from simkit import by_desc, by_text, ledger, mobile, open_details, texts
 
-from simulator.device import Device
-from simulator.ui import screens
-from simulator.ui.screens import POPUP_KINDS
-from simulator.world import WorldError, load_world_file, resolve_world
+from tiktok_promo.simulator.device import Device
+from tiktok_promo.simulator.ui import screens
+from tiktok_promo.simulator.ui.screens import POPUP_KINDS
+from tiktok_promo.simulator.world import WorldError, load_world_file, resolve_world
 
 FR_PATH = {"profile": "Profil", "menu": "Menu du profil", "tools": "Outils pour créateurs", "entry": "Promouvoir"}
 

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from simulator import SimulatorServer
-from simulator.wire import LISTEN_BACKLOG
+from tiktok_promo.simulator import SimulatorServer
+from tiktok_promo.simulator.wire import LISTEN_BACKLOG
 
 CLIENTS = 50
 

@@ -19,8 +19,8 @@ from selenium.common.exceptions import (
 )
 from simkit import PACKAGE, by_desc, exchange, mobile, new_session_raw, raw
 
-from simulator import SimulatorServer
-from simulator.security import FeatureNameError, InsecureFeatures, parse_feature_names
+from tiktok_promo.simulator import SimulatorServer
+from tiktok_promo.simulator.security import FeatureNameError, InsecureFeatures, parse_feature_names
 
 W3C_ERROR_KEYS = {"error", "message", "stacktrace"}
 

@@ -17,8 +17,8 @@ from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import StaleElementReferenceException
 from simkit import PROTOCOL_AT_REST, back_to_list, by_desc, by_text, mobile, open_promotions, raw, texts, wait_for_list
 
-from simulator.recycler import ListRefresh
-from simulator.ui.screens import LIST_TOP, ROW_HEIGHT
+from tiktok_promo.simulator.recycler import ListRefresh
+from tiktok_promo.simulator.ui.screens import LIST_TOP, ROW_HEIGHT
 
 MANY_TITLES_FROM_THE_TOP = ["Sourdough part 1", "Desk setup part 1", "Trail run part 1", "Thrift flip part 1",
                             "Skincare part 1", "Guitar riff part 1", "Meal prep part 1", "Plant care part 1",

@@ -1,4 +1,4 @@
-"""`python -m simulator --replay DIR`: a recording served as a device, and the one reader of recordings
+"""`python -m tiktok_promo.simulator --replay DIR`: a recording served as a device, and the one reader of recordings
 (simulator.recording) that check-locators shares, against hostile folders."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from PIL import Image
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from simkit import PACKAGE, at_rest, by_desc, by_text, mobile, options, shown, texts
 
-from simulator import SimulatorServer
-from simulator.errors import ReplayError
-from simulator.replay import ReplayServer, load_recording
+from tiktok_promo.simulator import SimulatorServer
+from tiktok_promo.simulator.errors import ReplayError
+from tiktok_promo.simulator.replay import ReplayServer, load_recording
 
 MAIN = "com.ss.android.ugc.aweme.main.MainActivity"
 STUDIO = "com.ss.android.ugc.aweme.creatortools.studio.TikTokStudioActivity"
@@ -214,7 +214,7 @@ def test_a_broken_recording_is_one_sentence_naming_what_is_wrong(hand_made: Path
 
 
 def test_the_command_line_refuses_a_bad_folder_with_one_line_and_status_2(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "simulator", "--replay", str(tmp_path), "--port", "0"],
+    done = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", "--replay", str(tmp_path), "--port", "0"],
                           capture_output=True, text=True, timeout=30)
     assert done.returncode == 2
     assert done.stderr.strip() == f"simulator: recording {tmp_path}: manifest.json is missing " \

@@ -74,7 +74,7 @@ def test_a_screen_the_device_cannot_draw_misses_a_frame_and_fails_no_command(tmp
     # video is drawn from the screens it could keep (the device keeps views and draws them only when asked).
     import io as _io
 
-    from simulator.screen_recording import ScreenRecording
+    from tiktok_promo.simulator.screen_recording import ScreenRecording
 
     def png() -> bytes:
         out = _io.BytesIO()
@@ -104,8 +104,8 @@ def test_a_screen_coming_in_keeps_one_picture_per_video_frame_and_every_screen_a
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Each look at a page sliding in shows it elsewhere (a new screen each command): a video at FPS shows one picture
     # per frame of the slide, so drawing each look would cost the device a picture per command for nothing seen.
-    from simulator import screen_recording
-    from simulator.screen_recording import FPS, ScreenRecording
+    from tiktok_promo.simulator import screen_recording
+    from tiktok_promo.simulator.screen_recording import FPS, ScreenRecording
 
     now = [100.0]
     monkeypatch.setattr(screen_recording.time, "monotonic", lambda: now[0])

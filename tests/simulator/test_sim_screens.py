@@ -19,12 +19,12 @@ from simkit import (
     texts,
 )
 
-from simulator.device import Device
-from simulator.model import CANCELED
-from simulator.ui import screens
-from simulator.ui.node import Node
-from simulator.ui.screens import POPUP_KINDS
-from simulator.world import resolve_world
+from tiktok_promo.simulator.device import Device
+from tiktok_promo.simulator.model import CANCELED
+from tiktok_promo.simulator.ui import screens
+from tiktok_promo.simulator.ui.node import Node
+from tiktok_promo.simulator.ui.screens import POPUP_KINDS
+from tiktok_promo.simulator.world import resolve_world
 
 PERMISSION_PACKAGE = "com.android.permissioncontroller"
 

@@ -12,10 +12,10 @@ import pytest
 from lxml import etree
 from simkit import StepClock
 
-from simulator.device import Device
-from simulator.locate import SourceTree
-from simulator.ui.node import Node
-from simulator.world import resolve_world
+from tiktok_promo.simulator.device import Device
+from tiktok_promo.simulator.locate import SourceTree
+from tiktok_promo.simulator.ui.node import Node
+from tiktok_promo.simulator.world import resolve_world
 
 RELEASE_WORLDS = ["default", "current", "business", "studio", "current-fr", "studio-fr"]
 OBFUSCATED = re.compile(r"X\.\w{4}")

@@ -10,7 +10,7 @@ from lxml import etree
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from simkit import READS_AT_REST, at_rest, by_desc, by_text, ledger, mobile, texts
 
-from simulator.world import resolve_world
+from tiktok_promo.simulator.world import resolve_world
 
 WEB_ACTIVITY = "com.bytedance.hybrid.spark.page.SparkActivity"
 WEBVIEW_CONTEXT = "WEBVIEW_com.zhiliaoapp.musically"

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from simkit import StepClock
 
-from simulator.device import Device
-from simulator.model import ACTIVE, CANCELED, COMPLETED, PAUSED, RuleViolation
-from simulator.ui.node import Node
-from simulator.world import resolve_world
+from tiktok_promo.simulator.device import Device
+from tiktok_promo.simulator.model import ACTIVE, CANCELED, COMPLETED, PAUSED, RuleViolation
+from tiktok_promo.simulator.ui.node import Node
+from tiktok_promo.simulator.world import resolve_world
 
 
 def _tap(device: Device, text: str) -> None:

@@ -15,9 +15,9 @@ import time
 
 from simkit import StepClock, by_desc
 
-from simulator.device import TOAST_SECONDS, Device
-from simulator.motion import DURATIONS_MS
-from simulator.world import resolve_world
+from tiktok_promo.simulator.device import TOAST_SECONDS, Device
+from tiktok_promo.simulator.motion import DURATIONS_MS
+from tiktok_promo.simulator.world import resolve_world
 
 
 def _device(transitions: bool = True) -> tuple[Device, StepClock]:

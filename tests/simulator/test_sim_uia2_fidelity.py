@@ -28,9 +28,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.command import Command
 from simkit import PACKAGE, PROTOCOL_AT_REST, by_desc, mobile, open_details, open_promotions, raw
 
-from simulator.faults import parse_faults
-from simulator.session import Session
-from simulator.world import resolve_world
+from tiktok_promo.simulator.faults import parse_faults
+from tiktok_promo.simulator.session import Session
+from tiktok_promo.simulator.world import resolve_world
 
 RECYCLER = "androidx.recyclerview.widget.RecyclerView"
 # The list by its class: the promotions screen's first scrollable view is a strip that scrolls sideways.

@@ -16,10 +16,10 @@ import logging
 import pytest
 from simkit import exchange, request_bytes
 
-from simulator import SimulatorServer
-from simulator.errors import InvalidArgument
-from simulator.faults import parse_faults
-from simulator.wire import MAX_BODY_BYTES, encode_answer, parse_body
+from tiktok_promo.simulator import SimulatorServer
+from tiktok_promo.simulator.errors import InvalidArgument
+from tiktok_promo.simulator.faults import parse_faults
+from tiktok_promo.simulator.wire import MAX_BODY_BYTES, encode_answer, parse_body
 
 
 def _strict(body: object) -> None:

@@ -17,8 +17,8 @@ from appium import webdriver
 from selenium.common.exceptions import SessionNotCreatedException
 from simkit import mobile, options
 
-from simulator import SimulatorServer
-from simulator.world import MAX_WORLD_BYTES, WorldError, WorldLibrary, load_world_file, shown
+from tiktok_promo.simulator import SimulatorServer
+from tiktok_promo.simulator.world import MAX_WORLD_BYTES, WorldError, WorldLibrary, load_world_file, shown
 
 WORLD = ("accounts:\n  - username: sam.bakes\nlogged_in: sam.bakes\n"
          "promotions:\n  - {id: T-1, title: Bread, budget: 5}\n")
@@ -94,7 +94,7 @@ def test_with_no_folder_allowed_only_shipped_worlds_and_the_operators_own_file(t
     path.write_text(WORLD, encoding="utf-8")
     other = tmp_path / "other.yaml"
     other.write_text(WORLD, encoding="utf-8")
-    with SimulatorServer(port=0, world=str(path)) as device:  # `python -m simulator --world FILE`
+    with SimulatorServer(port=0, world=str(path)) as device:  # `python -m tiktok_promo.simulator --world FILE`
         for world in (None, str(path), "business"):
             webdriver.Remote(device.url, options=options(world)).quit()
         assert "(--worlds-dir: none)" in _refusal(device, str(other))

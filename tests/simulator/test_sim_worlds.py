@@ -9,7 +9,7 @@ import pytest
 from selenium.common.exceptions import SessionNotCreatedException
 from simkit import by_desc, ledger, mobile, open_details, texts
 
-from simulator.world import WorldError, load_world_file, resolve_world, shipped_worlds
+from tiktok_promo.simulator.world import WorldError, load_world_file, resolve_world, shipped_worlds
 
 GOOD = """\
 name: tiny

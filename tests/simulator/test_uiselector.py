@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.ui.node import Node
-from simulator.uiselector import ScrollIntoView, ScrollStep, Selector, UiSelectorSyntaxError, find, parse
+from tiktok_promo.simulator.ui.node import Node
+from tiktok_promo.simulator.uiselector import ScrollIntoView, ScrollStep, Selector, UiSelectorSyntaxError, find, parse
 
 PKG = "com.zhiliaoapp.musically"
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from flows.cancel_flow import CancelFlow
-from harness.run.config import load_run_config
-from pages.promotions_list import PromotionsListPage
+from tiktok_promo.flows.cancel_flow import CancelFlow
+from tiktok_promo.harness.run.config import load_run_config
+from tiktok_promo.pages.promotions_list import PromotionsListPage
 
 ROOT = Path(__file__).resolve().parents[2]
 

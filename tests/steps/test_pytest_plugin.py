@@ -32,8 +32,8 @@ def collected(run: subprocess.CompletedProcess[str]) -> int:
 def test_the_installed_entry_point_names_the_plugin_by_its_module() -> None:
     # The name is what pytest looks up before importing a module that conftest.py names: equal, it loads once.
     points = [point for point in importlib.metadata.entry_points(group="pytest11")
-              if point.value == "steps.pytest_plugin"]
-    assert [point.name for point in points] == ["steps.pytest_plugin"]
+              if point.value == "tiktok_promo.steps.pytest_plugin"]
+    assert [point.name for point in points] == ["tiktok_promo.steps.pytest_plugin"]
 
 
 @pytest.mark.slow  # three pytest processes
@@ -42,5 +42,5 @@ def test_the_plugin_loads_once_with_or_without_its_entry_point() -> None:
     # Entry points off: pytest-bdd is named by hand, the app's plugin comes from conftest.py alone.
     conftest_only = collected(collect("-p", "pytest_bdd.plugin", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"))
     # A person naming it too (-p, as for any plugin) finds the entry point under that name: still once.
-    named_thrice = collected(collect("-p", "steps.pytest_plugin"))
+    named_thrice = collected(collect("-p", "tiktok_promo.steps.pytest_plugin"))
     assert both == conftest_only == named_thrice > 0

@@ -11,7 +11,7 @@
  *
  * Capabilities of our own (all optional, `appium:` prefix):
  *   simUrl            URL of a running virtual device (else env TIKTOK_SIM_URL, else we start one)
- *   simPython         Python that runs `-m simulator` (else env TIKTOK_SIM_PYTHON, else the repo's
+ *   simPython         Python that runs `-m tiktok_promo.simulator` (else env TIKTOK_SIM_PYTHON, else the repo's
  *                     .venv/bin/python if present, else python3)
  *   simRoot           directory holding `simulator/` (else env TIKTOK_SIM_ROOT, else found upwards
  *                     from this driver and from Appium's working directory)
@@ -298,13 +298,13 @@ class TikTokSimDriver extends BaseDriver {
     return out;
   }
 
-  /** Start `python -m simulator` on a free port (the device picks it and prints its URL); the URL. */
+  /** Start `python -m tiktok_promo.simulator` on a free port (the device picks it and prints its URL); the URL. */
   async startSimulator(python, root, timeoutMs) {
     const env = {...process.env, PYTHONUNBUFFERED: '1'};
     if (root) {
       env.PYTHONPATH = [root, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
     }
-    const args = ['-m', 'simulator', '--host', '127.0.0.1', '--port', '0'];
+    const args = ['-m', 'tiktok_promo.simulator', '--host', '127.0.0.1', '--port', '0'];
     // The insecure features Appium allows this driver (--allow-insecure tiktoksim:adb_shell, *:..., or
     // --relaxed-security) are allowed on the device it starts, which checks them as UiAutomator2 would.
     const allowed = DEVICE_INSECURE_FEATURES.filter((name) => this.isFeatureEnabled(name));
@@ -349,7 +349,7 @@ class TikTokSimDriver extends BaseDriver {
       };
       const timer = setTimeout(() => settle(
         `The virtual TikTok device did not print its URL within ${timeoutMs} ms ` +
-        `(${python} -m simulator); last output: ${tail(stderr || stdout) || 'none'}`,
+        `(${python} -m tiktok_promo.simulator); last output: ${tail(stderr || stdout) || 'none'}`,
       ), timeoutMs);
       child.stdout.on('data', (chunk) => {
         stdout += chunk;
@@ -364,7 +364,7 @@ class TikTokSimDriver extends BaseDriver {
         `set appium:simPython or TIKTOK_SIM_PYTHON to a Python that has the project installed`,
       ));
       child.once('exit', (code, signal) => settle(
-        `The virtual TikTok device (${python} -m simulator) exited with ${signal || `code ${code}`} ` +
+        `The virtual TikTok device (${python} -m tiktok_promo.simulator) exited with ${signal || `code ${code}`} ` +
         `before it was ready: ${tail(stderr || stdout) || 'no output'}`,
       ));
     });

@@ -102,8 +102,8 @@ def test_the_header_says_target_device_world_release_and_language(tmp_path: Path
 
 
 def test_the_header_says_when_the_run_is_on_ios() -> None:
-    from harness.bdd.terminal import header_lines
-    from harness.run.config import load_run_config
+    from tiktok_promo.harness.bdd.terminal import header_lines
+    from tiktok_promo.harness.run.config import load_run_config
 
     assert header_lines(load_run_config(caps="ios-sim", env={}), "sim-1") == [
         "promo: target sim, platform iOS (ios-sim), device sim-1, world default, release guide, language en_US "

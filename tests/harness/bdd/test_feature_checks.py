@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.bdd import feature_checks, tags
-from harness.errors import ConfigError
+from tiktok_promo.harness.bdd import feature_checks, tags
+from tiktok_promo.harness.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[3]
 GOOD = '''@smoke @destructive

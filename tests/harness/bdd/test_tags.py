@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.bdd import tags
-from harness.run.config import load_run_config
+from tiktok_promo.harness.bdd import tags
+from tiktok_promo.harness.run.config import load_run_config
 
 
 class FakeItem:

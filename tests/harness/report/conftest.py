@@ -11,7 +11,7 @@ from reportkit import Report, SampleReports
 from runenv import started
 from selenium import webdriver
 
-from harness.report.html import build_report
+from tiktok_promo.harness.report.html import build_report
 
 
 @pytest.fixture(scope="session")

@@ -39,9 +39,9 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-from harness.errors import HarnessError  # noqa: E402
-from harness.report.html import build_report  # noqa: E402
-from harness.report.scenario_results import category_rules  # noqa: E402
+from tiktok_promo.harness.errors import HarnessError  # noqa: E402
+from tiktok_promo.harness.report.html import build_report  # noqa: E402
+from tiktok_promo.harness.report.scenario_results import category_rules  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

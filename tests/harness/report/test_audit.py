@@ -6,8 +6,8 @@ import json
 import threading
 from pathlib import Path
 
-from harness.redact import Redactor
-from harness.report.audit import AuditEntry, AuditLog, read_audit
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.report.audit import AuditEntry, AuditLog, read_audit
 
 
 def test_audit_lines_stay_whole_when_devices_write_at_once(tmp_path: Path) -> None:

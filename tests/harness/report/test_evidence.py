@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.report import evidence
-from harness.run.config import load_run_config
+from tiktok_promo.harness.report import evidence
+from tiktok_promo.harness.run.config import load_run_config
 
 
 def test_environment_names_the_device_and_hides_credentials(tmp_path: Path) -> None:

@@ -21,8 +21,8 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness.errors import ReportError
-from harness.report.html import REPORT_NAME, build_report
+from tiktok_promo.harness.errors import ReportError
+from tiktok_promo.harness.report.html import REPORT_NAME, build_report
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a headless Chromium and the report sample's run
 

@@ -10,29 +10,29 @@ import subprocess
 import pytest
 from selenium.common.exceptions import WebDriverException
 
-import flows.errors
-import harness.errors
-import promo.errors
-import steps.errors
-from harness.report import scenario_results
-from harness.report.html import REPO_ROOT
-from harness.ui.drift import DriftEvent
+import tiktok_promo.flows.errors
+import tiktok_promo.harness.errors
+import tiktok_promo.promo.errors
+import tiktok_promo.steps.errors
+from tiktok_promo.harness.report import scenario_results
+from tiktok_promo.harness.report.html import REPO_ROOT
+from tiktok_promo.harness.ui.drift import DriftEvent
 
 
-def _every_error_class() -> list[type[harness.errors.HarnessError]]:
-    found, todo = [], [harness.errors.HarnessError]
+def _every_error_class() -> list[type[tiktok_promo.harness.errors.HarnessError]]:
+    found, todo = [], [tiktok_promo.harness.errors.HarnessError]
     while todo:
         cls = todo.pop()
         found.append(cls)
         todo.extend(cls.__subclasses__())
-    return [cls for cls in found if cls is not harness.errors.HarnessError]
+    return [cls for cls in found if cls is not tiktok_promo.harness.errors.HarnessError]
 
 
 def test_every_error_class_lands_in_a_category_of_its_own_name() -> None:
     rules = {rule.get("value"): rule["name"] for rule in scenario_results.category_rules()}
     classes = _every_error_class()
     # Every layer's own errors are among them, not only the engine's.
-    layers = {flows.errors.__name__, promo.errors.__name__, steps.errors.__name__, harness.errors.__name__}
+    layers = {tiktok_promo.flows.errors.__name__, tiktok_promo.promo.errors.__name__, tiktok_promo.steps.errors.__name__, tiktok_promo.harness.errors.__name__}
     assert layers <= {cls.__module__ for cls in classes}
     assert len(classes) >= 15
     missing = {cls.__name__: cls.category for cls in classes if cls.category not in rules}
@@ -40,11 +40,11 @@ def test_every_error_class_lands_in_a_category_of_its_own_name() -> None:
 
 
 @pytest.mark.parametrize(("error", "expected"), [
-    (AssertionError("The promotion shows 'Canceled', not Active"), harness.errors.PRODUCT),
-    (WebDriverException("session gone"), harness.errors.DEVICE),
-    (KeyError("x"), harness.errors.UNEXPECTED),
-    (steps.errors.WrongScreen("This step needs the details screen."), harness.errors.CONFIGURATION),
-    (flows.errors.UnknownPromotion("Winter coats", ["Summer haul try-on"]), harness.errors.PRODUCT),
+    (AssertionError("The promotion shows 'Canceled', not Active"), tiktok_promo.harness.errors.PRODUCT),
+    (WebDriverException("session gone"), tiktok_promo.harness.errors.DEVICE),
+    (KeyError("x"), tiktok_promo.harness.errors.UNEXPECTED),
+    (tiktok_promo.steps.errors.WrongScreen("This step needs the details screen."), tiktok_promo.harness.errors.CONFIGURATION),
+    (tiktok_promo.flows.errors.UnknownPromotion("Winter coats", ["Summer haul try-on"]), tiktok_promo.harness.errors.PRODUCT),
 ])
 def test_a_failure_is_classed_by_what_it_is(error: BaseException, expected: str) -> None:
     assert scenario_results.failure_class(error) == expected
@@ -84,24 +84,24 @@ def test_a_failed_comparison_with_the_features_own_values_is_the_features_expect
     def shown_cancelled() -> None: ...
 
     error = AssertionError("3 active promotions read, expected 4")
-    assert scenario_results.failure_class(error, table_is) == harness.errors.EXPECTATION
-    assert scenario_results.failure_class(error, shown_cancelled) == harness.errors.PRODUCT
+    assert scenario_results.failure_class(error, table_is) == tiktok_promo.harness.errors.EXPECTATION
+    assert scenario_results.failure_class(error, shown_cancelled) == tiktok_promo.harness.errors.PRODUCT
 
 
 def test_a_then_step_without_the_cancel_before_it_is_a_feature_writing_mistake() -> None:
-    error = steps.errors.MissingEarlierStep(steps.errors.NO_CANCEL_YET)
-    assert scenario_results.failure_class(error) == harness.errors.CONFIGURATION
+    error = tiktok_promo.steps.errors.MissingEarlierStep(tiktok_promo.steps.errors.NO_CANCEL_YET)
+    assert scenario_results.failure_class(error) == tiktok_promo.harness.errors.CONFIGURATION
 
 
 def test_the_same_kind_of_failure_gets_the_same_status() -> None:
     # Before: an unknown title (an error) was "broken" and a failed assertion "failed", both product rules.
-    unknown = scenario_results.failure_class(flows.errors.UnknownPromotion("Broken", ["Summer haul try-on"]))
+    unknown = scenario_results.failure_class(tiktok_promo.flows.errors.UnknownPromotion("Broken", ["Summer haul try-on"]))
     asserted = scenario_results.failure_class(AssertionError("still Active"))
-    assert unknown == asserted == harness.errors.PRODUCT
+    assert unknown == asserted == tiktok_promo.harness.errors.PRODUCT
     assert scenario_results.status_of(unknown) == scenario_results.status_of(asserted) == "failed"
-    assert scenario_results.status_of(harness.errors.EXPECTATION) == "failed"
-    assert {scenario_results.status_of(c) for c in (harness.errors.DEVICE, harness.errors.APP,
-                                                     harness.errors.CONFIGURATION, harness.errors.UNEXPECTED)} == {
+    assert scenario_results.status_of(tiktok_promo.harness.errors.EXPECTATION) == "failed"
+    assert {scenario_results.status_of(c) for c in (tiktok_promo.harness.errors.DEVICE, tiktok_promo.harness.errors.APP,
+                                                     tiktok_promo.harness.errors.CONFIGURATION, tiktok_promo.harness.errors.UNEXPECTED)} == {
         "broken"}
 
 

@@ -8,8 +8,8 @@ import pytest
 from allure_commons.types import AttachmentType
 from PIL import Image, ImageDraw
 
-from harness.report import evidence
-from harness.report.evidence import STEP_PICTURE_WIDTH, scaled_picture
+from tiktok_promo.harness.report import evidence
+from tiktok_promo.harness.report.evidence import STEP_PICTURE_WIDTH, scaled_picture
 
 
 def _phone_png() -> bytes:

@@ -16,8 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.errors import ConfigError
-from harness.run.config import load_profile
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.run.config import load_profile
 
 FUZZ = settings(max_examples=150, deadline=timedelta(seconds=3), database=None,
                 suppress_health_check=[HealthCheck.too_slow])

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import ConfigError
-from harness.redact import redact_url
-from harness.run.config import check_reachable, load_run_config
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.redact import redact_url
+from tiktok_promo.harness.run.config import check_reachable, load_run_config
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -153,7 +153,7 @@ def test_pytest_ends_bad_input_with_one_line_and_a_usage_exit(args: list[str], m
 
 
 def test_the_folder_of_a_world_file_a_person_names_is_allowed_on_the_device(tmp_path: Path) -> None:
-    from harness.run.config import world_folders
+    from tiktok_promo.harness.run.config import world_folders
 
     mine = tmp_path / "mine.yaml"
     assert world_folders("default", "atlantis", None, str(mine), str(tmp_path / "b.yaml")) == [str(tmp_path)]
@@ -210,7 +210,7 @@ def test_the_video_setting_comes_from_the_option_then_promo_video_and_is_checked
 
 
 def test_a_language_no_wording_has_is_refused() -> None:
-    with pytest.raises(ConfigError, match=r"'xx' is not a language the app's wordings have \(tiktok_releases/ has "
+    with pytest.raises(ConfigError, match=r"'xx' is not a language the app's wordings have \(releases/ has "
                                           r"en, fr\)"):
         load_run_config(language="xx", env={}, known_languages=("en", "fr"))
     assert load_run_config(language="fr-CA", env={}, known_languages=("en", "fr")).language == "fr_CA"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.errors import ConfigError
-from harness.run.config import load_run_config
-from harness.run.fleet import plan_devices, run_parallel
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.run.config import load_run_config
+from tiktok_promo.harness.run.fleet import plan_devices, run_parallel
 
 
 def test_every_real_device_gets_its_own_ports_and_udid() -> None:

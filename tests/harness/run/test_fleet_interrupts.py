@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.run.fleet import run_parallel
+from tiktok_promo.harness.run.fleet import run_parallel
 
 
 class _CtrlCWhileStarting(list[int]):

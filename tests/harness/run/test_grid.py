@@ -27,9 +27,9 @@ from appium import webdriver
 from appium.options.common import AppiumOptions
 from runenv import started
 
-from harness.run.appium_server import free_port
-from harness.run.config import load_run_config
-from harness.run.grid import (
+from tiktok_promo.harness.run.appium_server import free_port
+from tiktok_promo.harness.run.config import load_run_config
+from tiktok_promo.harness.run.grid import (
     LEAN_JVM_FLAGS,
     GridError,
     GridNodeDown,
@@ -41,7 +41,7 @@ from harness.run.grid import (
     session_problem,
     unmatched_sentence,
 )
-from harness.run.local_grid import toml_text
+from tiktok_promo.harness.run.local_grid import toml_text
 
 REPO = Path(__file__).resolve().parents[3]
 SIM_NODE = {"platformName": "ANDROID", "appium:automationName": "TikTokSim", "appium:udid": "sim-1"}

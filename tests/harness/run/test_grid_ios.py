@@ -16,8 +16,8 @@ from appium import webdriver
 from appium.options.common import AppiumOptions
 from runenv import started
 
-from harness.run.config import load_run_config
-from harness.run.grid import GridError, SeleniumGrid, run_grid
+from tiktok_promo.harness.run.config import load_run_config
+from tiktok_promo.harness.run.grid import GridError, SeleniumGrid, run_grid
 
 DRIVER = {"appium:automationName": "TikTokSim"}
 IOS_NODE = {"platformName": "iOS"}

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.run import ios
-from harness.run.config import load_run_config
-from harness.run.doctor import Chain, Health, check_chain, preflight
+from tiktok_promo.harness.run import ios
+from tiktok_promo.harness.run.config import load_run_config
+from tiktok_promo.harness.run.doctor import Chain, Health, check_chain, preflight
 
 SIM_UDID = "A1B2C3D4-0000-4000-8000-000000000001"
 PHONE_UDID = "00008110-001A2B3C4D5E801E"

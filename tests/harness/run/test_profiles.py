@@ -34,13 +34,13 @@ from typing import Any
 
 import pytest
 
-from harness.errors import ConfigError, DeviceError
-from harness.redact import Redactor
-from harness.report.evidence import environment
-from harness.run.config import CONFIG_DIR, RunConfig, load_run_config
-from harness.run.fleet import pool_device, worker_index
-from harness.run.session import AppiumSession
-from pages.app import TIKTOK
+from tiktok_promo.harness.errors import ConfigError, DeviceError
+from tiktok_promo.harness.redact import Redactor
+from tiktok_promo.harness.report.evidence import environment
+from tiktok_promo.harness.run.config import CONFIG_DIR, RunConfig, load_run_config
+from tiktok_promo.harness.run.fleet import pool_device, worker_index
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.pages.app import TIKTOK
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = "com.zhiliaoapp.musically"

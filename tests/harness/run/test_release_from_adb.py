@@ -11,10 +11,10 @@ from types import SimpleNamespace
 import pytest
 from fake_adb import FakeAdbServer, FakePhone
 
-from harness.run import doctor
-from harness.run.config import load_run_config
-from harness.run.session import AppiumSession
-from pages.app import PACKAGE, TIKTOK
+from tiktok_promo.harness.run import doctor
+from tiktok_promo.harness.run.config import load_run_config
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.pages.app import PACKAGE, TIKTOK
 
 SERIAL = "R58M12ABCDE"
 

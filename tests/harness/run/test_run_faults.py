@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.errors import ConfigError
-from harness.run.simhost import merge_faults, parse_run_faults
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.run.simhost import merge_faults, parse_run_faults
 
 
 def test_run_faults_parse_and_a_scenarios_own_go_on_top() -> None:

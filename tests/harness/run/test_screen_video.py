@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from harness.errors import SessionLost
-from harness.run.session import VIDEO_TIME_LIMIT
-from harness.ui.driver import CountingRemote
-from pages.feed import PROFILE_TAB
+from tiktok_promo.harness.errors import SessionLost
+from tiktok_promo.harness.run.session import VIDEO_TIME_LIMIT
+from tiktok_promo.harness.ui.driver import CountingRemote
+from tiktok_promo.pages.feed import PROFILE_TAB
 
 
 def test_a_recorded_session_gives_an_mp4_of_what_the_screen_showed(make_session) -> None:

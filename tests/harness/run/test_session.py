@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from harness.errors import ConfigError
-from harness.run.config import load_run_config
-from harness.run.session import AppiumSession
-from pages.app import TIKTOK
+from tiktok_promo.harness.errors import ConfigError
+from tiktok_promo.harness.run.config import load_run_config
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.pages.app import TIKTOK
 
 
 def test_a_world_is_chosen_before_the_app_opens_and_only_on_the_virtual_device(make_session) -> None:

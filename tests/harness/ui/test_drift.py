@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from harness.ui.drift import DriftEvent, DriftRecord
-from harness.ui.locators import Candidate, LocatorMemory, accessibility_id, target, text
-from pages.wordings import release_of_version
+from tiktok_promo.harness.ui.drift import DriftEvent, DriftRecord
+from tiktok_promo.harness.ui.locators import Candidate, LocatorMemory, accessibility_id, target, text
+from tiktok_promo.pages.wordings import release_of_version
 
 # App releases are free tags to the engine (the releases are data of the pages).
 GUIDE, CURRENT, BUSINESS = "guide", "current", "business"

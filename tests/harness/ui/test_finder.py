@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import PopupInTheWay, TargetNotFound
-from harness.run.session import AppiumSession
-from harness.ui.locators import MemoryBank, accessibility_id, target
-from pages.creator_tools import PROMOTIONS
-from pages.feed import PROFILE_TAB, FeedPage
-from pages.profile import MENU_BUTTON, USERNAME
+from tiktok_promo.harness.errors import PopupInTheWay, TargetNotFound
+from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.ui.locators import MemoryBank, accessibility_id, target
+from tiktok_promo.pages.creator_tools import PROMOTIONS
+from tiktok_promo.pages.feed import PROFILE_TAB, FeedPage
+from tiktok_promo.pages.profile import MENU_BUTTON, USERNAME
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -14,10 +14,10 @@ import re
 
 import pytest
 
-from harness.errors import UnsureTap
-from pages.feed import PROFILE_TAB
-from pages.menu_sheet import CREATOR_TOOLS
-from pages.profile import MENU_BUTTON, ProfilePage
+from tiktok_promo.harness.errors import UnsureTap
+from tiktok_promo.pages.feed import PROFILE_TAB
+from tiktok_promo.pages.menu_sheet import CREATOR_TOOLS
+from tiktok_promo.pages.profile import MENU_BUTTON, ProfilePage
 
 
 def test_a_profile_read_mid_slide_is_tapped_where_the_menu_rests_not_where_it_was_passing(make_session) -> None:

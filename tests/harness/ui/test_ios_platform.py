@@ -20,17 +20,23 @@ import pytest
 from lxml import etree
 from selenium.common.exceptions import NoAlertPresentException
 
-from harness.errors import PopupInTheWay
-from harness.ui.finder import BUSY, Finder
-from harness.ui.locators import ANDROID, IOS, Candidate, LocatorMemory, platform_of, text
-from harness.ui.popup_guard import KnownPopup, PopupGuard
-from harness.ui.snapshot import Snapshot
-from pages import catalog, wordings
-from pages.app import KNOWN_POPUPS, NOTIFICATION_PERMISSION, TEXTLESS_UPDATE_PROMPT, TRACKING_PERMISSION, TikTokApp
-from pages.confirm_dialog import CONFIRM, KEEP, TITLE
-from pages.feed import PROFILE_TAB
-from pages.promotion_details import BACK, BUDGET, STATUS, VIDEO
-from pages.promotions_list import LIST, ROW, ROWS, PromotionsListPage
+from tiktok_promo.harness.errors import PopupInTheWay
+from tiktok_promo.harness.ui.finder import BUSY, Finder
+from tiktok_promo.harness.ui.locators import ANDROID, IOS, Candidate, LocatorMemory, platform_of, text
+from tiktok_promo.harness.ui.popup_guard import KnownPopup, PopupGuard
+from tiktok_promo.harness.ui.snapshot import Snapshot
+from tiktok_promo.pages import catalog, wordings
+from tiktok_promo.pages.app import (
+    KNOWN_POPUPS,
+    NOTIFICATION_PERMISSION,
+    TEXTLESS_UPDATE_PROMPT,
+    TRACKING_PERMISSION,
+    TikTokApp,
+)
+from tiktok_promo.pages.confirm_dialog import CONFIRM, KEEP, TITLE
+from tiktok_promo.pages.feed import PROFILE_TAB
+from tiktok_promo.pages.promotion_details import BACK, BUDGET, STATUS, VIDEO
+from tiktok_promo.pages.promotions_list import LIST, ROW, ROWS, PromotionsListPage
 
 WDA = Path(__file__).resolve().parent / "wda"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.ui.locators import (
+from tiktok_promo.harness.ui.locators import (
     Candidate,
     LocatorMemory,
     MemoryBank,

@@ -11,15 +11,15 @@ from collections.abc import Callable
 
 import pytest
 
-from flows.cancel_flow import CancelFlow
-from flows.errors import NotCancellable, WrongPromotion
-from harness.ui.costs import KEPT, CommandCosts, Kind, kind_of
-from harness.ui.live import LiveScreen, ScreenChanged
-from harness.ui.snapshot import Snapshot
-from pages.app import TikTokApp
-from pages.feed import PROFILE_TAB
-from pages.profile import MENU_BUTTON, USERNAME, ProfilePage
-from pages.promotion_details import VIDEO, PromotionDetails
+from tiktok_promo.flows.cancel_flow import CancelFlow
+from tiktok_promo.flows.errors import NotCancellable, WrongPromotion
+from tiktok_promo.harness.ui.costs import KEPT, CommandCosts, Kind, kind_of
+from tiktok_promo.harness.ui.live import LiveScreen, ScreenChanged
+from tiktok_promo.harness.ui.snapshot import Snapshot
+from tiktok_promo.pages.app import TikTokApp
+from tiktok_promo.pages.feed import PROFILE_TAB
+from tiktok_promo.pages.profile import MENU_BUTTON, USERNAME, ProfilePage
+from tiktok_promo.pages.promotion_details import VIDEO, PromotionDetails
 
 PHONE = {"cost_model": "phone", "latency_sigma": 0.01, "seed": 7}
 FLAT = {"latency_ms": 40, "latency_sigma": 0.01, "seed": 7}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from harness.ui.drift import DriftRecord
-from harness.ui.locators import LocatorMemory, accessibility_id, target
-from harness.ui.popup_guard import PopupGuard
-from harness.ui.snapshot import Snapshot
-from pages.app import KNOWN_POPUPS
+from tiktok_promo.harness.ui.drift import DriftRecord
+from tiktok_promo.harness.ui.locators import LocatorMemory, accessibility_id, target
+from tiktok_promo.harness.ui.popup_guard import PopupGuard
+from tiktok_promo.harness.ui.snapshot import Snapshot
+from tiktok_promo.pages.app import KNOWN_POPUPS
 
 # App releases are free tags to the engine (the releases are data of the pages).
 GUIDE, CURRENT, BUSINESS = "guide", "current", "business"

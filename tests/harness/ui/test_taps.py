@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from selenium.common.exceptions import InvalidArgumentException
 
-from harness.ui import finder as finder_module
-from pages.feed import PROFILE_TAB
-from pages.menu_sheet import CREATOR_TOOLS
-from pages.profile import MENU_BUTTON, USERNAME
+from tiktok_promo.harness.ui import finder as finder_module
+from tiktok_promo.pages.feed import PROFILE_TAB
+from tiktok_promo.pages.menu_sheet import CREATOR_TOOLS
+from tiktok_promo.pages.profile import MENU_BUTTON, USERNAME
 
 
 def routes_since(session, before: dict[str, int]) -> dict[str, int]:

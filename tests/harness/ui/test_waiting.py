@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from runenv import still_profile
 
-from harness.errors import TargetNotFound
-from harness.ui.locators import accessibility_id, target
+from tiktok_promo.harness.errors import TargetNotFound
+from tiktok_promo.harness.ui.locators import accessibility_id, target
 
 ROOT = Path(__file__).resolve().parents[3]
 BOUND_S = 0.5  # what a scenario or a promo command may spend waiting on a device that answers at once

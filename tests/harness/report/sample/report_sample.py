@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pytest_bdd import given, parsers, scenarios, when
 
-from harness.ui.locators import Target, accessibility_id, text
-from steps.context import Journey
+from tiktok_promo.harness.ui.locators import Target, accessibility_id, text
+from tiktok_promo.steps.context import Journey
 
 scenarios(str(Path(__file__).with_name("report_sample.feature")))
 
