@@ -4,8 +4,8 @@ Checked in the docs (README.md, docs/*.md: every word) and in the code (every do
 .py file; every word of the data and build files):
 - a relative Markdown link names a file or folder of the repo;
 - a repo path (`harness/run/config.py`, `simulator/ui/lang/studio-<language>.yaml`) exists;
-- a dotted module name (`harness.report.scenario_results`, `steps.errors.WrongScreen`) is a module of the
-  package and holds what follows it;
+- a dotted module name (`harness.report.scenario_results`, `steps.errors.WrongScreen`: prose names a layer's
+  module short, without `tiktok_promo.`) is a module of the package and holds what follows it;
 - nothing cites what is not in the repo: the team's shared folder, a path of someone's machine, or an
   issue of a tracker without naming its repository (`appium/appium issue 17257` is a citation, a bare
   issue number is not).
@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("steps", "promo", "flows", "pages", "harness", "simulator", "tiktok_releases")
+PACKAGE = "tiktok_promo"
+PACKAGES = ("steps", "promo", "flows", "pages", "harness", "simulator", "releases")  # linked into tiktok_promo/
 REPO_FOLDERS = (*PACKAGES, "features", "drivers", "tests", "bench", "docs")
 SKIPPED = {"node_modules", "__pycache__", ".venv", ".appium", "reports", ".git"}
 TEXT_SUFFIXES = {".md", ".toml", ".yaml", ".yml", ".json", ".mjs", ".js", ".feature", ".cfg"}
@@ -33,7 +34,7 @@ TEXT_SUFFIXES = {".md", ".toml", ".yaml", ".yml", ".json", ".mjs", ".js", ".feat
 EXAMPLE_PATHS = {"features/mine.feature", "features/x.feature", "features/again", "features/my_latte.feature"}
 MARKDOWN_FILE = re.compile(r"(?<![\w./-])([\w-]+\.md)\b")  # a doc named without its folder
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
-FOLDER_NAMES, PACKAGE_NAMES = "|".join(REPO_FOLDERS), "|".join(PACKAGES)
+FOLDER_NAMES, PACKAGE_NAMES = "|".join((*REPO_FOLDERS, PACKAGE)), "|".join((*PACKAGES, PACKAGE))
 REPO_PATH = re.compile(rf"(?<![\w./<-])((?:{FOLDER_NAMES})/[\w./*<>-]*[\w*>])")
 DOTTED_NAME = re.compile(rf"(?<![\w./-])((?:{PACKAGE_NAMES})(?:\.[A-Za-z_]\w*)+)")
 # Written in pieces so that this file does not cite what it forbids.
@@ -47,7 +48,8 @@ NAMED_REPOSITORY = re.compile(r"[\w.-]+/[\w.-]+$")  # owner/name just before "is
 
 
 def _files() -> Iterator[Path]:
-    yield from (ROOT / name for name in ("README.md", "pyproject.toml", "Makefile", "conftest.py", "allurerc.mjs"))
+    yield from (ROOT / name for name in ("README.md", "pyproject.toml", "Makefile", "conftest.py", "allurerc.mjs",
+                                         f"{PACKAGE}/__init__.py"))
     for folder in REPO_FOLDERS:
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file() and not SKIPPED & set(path.relative_to(ROOT).parts) and (
@@ -88,6 +90,8 @@ def _exists(reference: str) -> bool:
 def _holds(dotted: str) -> bool:
     """Whether the longest importable prefix of `dotted` is a module that holds the rest as attributes."""
     parts = dotted.split(".")
+    if parts[0] != PACKAGE:  # `harness.run.config` is tiktok_promo.harness.run.config: never import a second copy
+        parts = [PACKAGE, *parts]
     for cut in range(len(parts), 0, -1):
         try:
             found: object = importlib.import_module(".".join(parts[:cut]))

@@ -148,7 +148,8 @@ class TargetProfile(BaseModel):
         default=None, description="the device is the virtual one (worlds, faults, clock, ledger); default: "
                                   "automationName TikTokSim or a sim:world capability says so")
     recording: bool = Field(
-        default=False, description="the device is a recording of a phone served by `python -m tiktok_promo.simulator --replay` "
+        default=False, description="the device is a recording of a phone served by "
+                                   "`python -m tiktok_promo.simulator --replay` "
                                    "(no phone, adb or SDK to check; no worlds, clock or ledger)")
     devices: list[PoolDevice] = Field(default_factory=list, repr=False,
                                       description="the device pool of parallel runs")

@@ -1,7 +1,8 @@
 """A real Appium 3 server with our TikTokSim driver, driven by the real appium-python-client.
 
 The chain is the one users run, except the phone: client -> Appium 3 (node_modules) -> TikTokSim driver
-(drivers/appium-tiktok-sim, in the repo's APPIUM_HOME) -> the virtual device it starts (python -m tiktok_promo.simulator).
+(drivers/appium-tiktok-sim, in the repo's APPIUM_HOME) -> the virtual device it starts
+(python -m tiktok_promo.simulator).
 Needs the node tools: `make node` (npm ci + the driver install).
 """
 

@@ -48,8 +48,9 @@ def test_no_planted_key_reaches_a_report_a_log_or_the_console(tmp_path: Path) ->
     printed = [features.out, features.err]
     for args in (("list", "--json"),
                  ("cancel", "--title", "Summer haul try-on", "--reason", "budget", "--yes")):
-        promo = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", *args, "--target", "appium", "--caps", str(caps)],
-                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+        promo = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", *args, "--target", "appium",
+                                "--caps", str(caps)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                               timeout=120, check=False)
         assert promo.returncode == 0, promo.stdout + promo.stderr
         printed += [promo.stdout, promo.stderr]
     html = build_report(reports / "allure-results", reports / "allure-report", single_file=True)

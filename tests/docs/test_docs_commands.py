@@ -119,7 +119,10 @@ def repo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
     for name in filter(None, listed.stdout.split("\0")):
         source = ROOT / name
-        if source.is_file():
+        if source.is_symlink():  # tiktok_promo/<layer> -> ../<layer>: the copy's package links to the copy's layers
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            (copy / name).symlink_to(os.readlink(source))
+        elif source.is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy / name)
     for linked in (".venv", "node_modules", ".appium"):

@@ -53,3 +53,22 @@ def test_a_users_own_pytest_suite_gets_the_plugins_fixtures_and_cancels(tmp_path
     # The test itself asserts the promotion shows cancelled on the device's list; it must have run and passed.
     assert re.search(r"^1 passed\b", run.stdout, re.MULTILINE), run.stdout
     assert "fixture 'appium_session' not found" not in run.stdout
+
+
+@pytest.mark.slow  # a pytest process
+def test_a_users_suite_with_its_own_pages_package_keeps_both(tmp_path: Path) -> None:
+    # QA suites keep their page objects in a `pages/` package beside their tests: it is theirs, and the plugin's
+    # page objects (tiktok_promo.pages) are still the plugin's, in the same run.
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "pages" / "login.py").write_text('class LoginPage:\n    title = "Our own login"\n', encoding="utf-8")
+    own = "pages"  # through a name: the rename script (which prefixed the layers' imports) leaves it bare
+    (tmp_path / "test_my_pages.py").write_text(
+        f"from pathlib import Path\n\nimport {own}\nfrom {own}.login import LoginPage\n\n\n"
+        "def test_our_pages_are_ours():\n"
+        "    assert Path(pages.__file__).parent == Path(__file__).parent / 'pages'\n"
+        "    assert LoginPage.title == 'Our own login'\n", encoding="utf-8")
+    (tmp_path / "test_my_promotions.py").write_text(example("test_my_promotions.py"), encoding="utf-8")
+    run = run_outside(tmp_path, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert re.search(r"^2 passed\b", run.stdout, re.MULTILINE), run.stdout

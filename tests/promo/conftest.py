@@ -16,7 +16,8 @@ from tmuxkit import Terminal
 
 @pytest.fixture
 def promo(tmp_path: Path) -> Promo:
-    """Runs `python -m tiktok_promo.promo.cli` (the `promo` script) in tmp_path; its reports land in tmp_path/reports."""
+    """Runs `python -m tiktok_promo.promo.cli` (the `promo` script) in tmp_path; its reports land in
+    tmp_path/reports."""
     return Promo(tmp_path)
 
 
@@ -34,7 +35,8 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 def walked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A whole walk on the current release (menu sheet, creator tools' "Promote" entry), recorded once."""
     folder = tmp_path_factory.mktemp("walked") / "rec"
-    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "capture", "--walk", "--world", "current", str(folder)],
-                          cwd=folder.parent, env=clean_env(), capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "capture", "--walk", "--world", "current",
+                           str(folder)], cwd=folder.parent, env=clean_env(), capture_output=True, text=True,
+                          timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     return folder

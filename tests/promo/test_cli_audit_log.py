@@ -266,8 +266,8 @@ def test_a_fallback_folder_that_refuses_the_line_sends_it_to_the_users_state_fol
 def test_a_cancel_is_followed_by_an_evidence_error_when_the_server_dies_right_after_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "tiktok_promo.simulator", "--port", str(port)], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True, env=clean_env())
+    server = subprocess.Popen([sys.executable, "-m", "tiktok_promo.simulator", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=clean_env())
     try:
         assert server.stdout is not None and "listening" in server.stdout.readline()
         record_it = JobRecord.outcome
@@ -343,7 +343,8 @@ def test_a_log_swapped_for_a_fifo_mid_run_refuses_the_line_at_once_and_keeps_it(
 
 def test_runs_appending_at_once_leave_only_whole_lines(tmp_path: Path) -> None:
     log_path = tmp_path / "promo-audit.jsonl"
-    script = ("import sys; from pathlib import Path; from tiktok_promo.harness.report.audit import AuditEntry, AuditLog\n"
+    script = ("import sys; from pathlib import Path\n"
+              "from tiktok_promo.harness.report.audit import AuditEntry, AuditLog\n"
               "log = AuditLog(Path(sys.argv[1]), run_id=sys.argv[2])\n"
               "for i in range(100): log.append(AuditEntry(run=sys.argv[2], device='sim-1', outcome='cancelled', "
               "message='m' * (i * 50)))\n")

@@ -109,8 +109,8 @@ def test_a_100000_character_title_is_one_short_sentence(promo: Promo) -> None:
 
 
 def test_a_closed_stdin_at_the_question_counts_as_no(promo: Promo) -> None:
-    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "cancel", "--all-active", "--reason", "budget"],
-                          cwd=promo.workdir, env=clean_env(), capture_output=True, text=True, timeout=60,
+    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "cancel", "--all-active", "--reason",
+                           "budget"], cwd=promo.workdir, env=clean_env(), capture_output=True, text=True, timeout=60,
                           stdin=None, preexec_fn=lambda: os.close(0), check=False)
     assert done.returncode == 4, done.stderr  # not confirmed
     assert "Traceback" not in done.stderr and "unexpected" not in done.stderr

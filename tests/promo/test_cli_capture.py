@@ -155,8 +155,8 @@ def test_check_locators_and_the_replay_refuse_a_hostile_folder_with_the_same_sen
     spoil, words = HOSTILE[case]
     spoil(folder)
     check = promo("check-locators", str(folder))
-    replay = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", "--replay", str(folder), "--port", "0"], cwd=REPO,
-                            env=clean_env(), capture_output=True, text=True, timeout=30, check=False)
+    replay = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", "--replay", str(folder), "--port", "0"],
+                            cwd=REPO, env=clean_env(), capture_output=True, text=True, timeout=30, check=False)
     assert check.code == 2 and replay.returncode == 2
     sentence = check.one_error_line().removeprefix("promo: ").rstrip(".")
     assert sentence.startswith(f"recording {folder}: ") and words in sentence

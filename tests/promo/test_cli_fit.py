@@ -77,8 +77,8 @@ def test_check_locators_verbose_shows_every_targets_candidate(promo: Promo, walk
 def test_check_locators_piped_is_no_wider_than_100_columns(walked: Path, tmp_path: Path) -> None:
     env = clean_env()
     env.pop("COLUMNS")
-    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "check-locators", str(walked)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "check-locators", str(walked)], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert max(len(line) for line in done.stdout.splitlines()) <= 100
 

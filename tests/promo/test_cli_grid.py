@@ -37,8 +37,9 @@ def _marked(mark: str) -> list[int]:
 @pytest.mark.slow
 def test_promo_cancels_on_every_device_the_grid_offers_and_leaves_nothing_running(tmp_path: Path) -> None:
     mark = uuid.uuid4().hex
-    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "cancel", "--target", "appium", "--caps", "grid-sim",
-                           "--all-devices", "--title", "Summer haul try-on", "--reason", "budget", "--yes", "--json"],
+    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "cancel", "--target", "appium", "--caps",
+                           "grid-sim", "--all-devices", "--title", "Summer haul try-on", "--reason", "budget", "--yes",
+                           "--json"],
                           cwd=tmp_path, env=clean_env(**{MARK: mark}), capture_output=True, text=True, timeout=180)
     run = Result(done.returncode, done.stdout, done.stderr)
     assert run.code == 0, run.err
@@ -59,8 +60,8 @@ def test_promo_cancels_on_every_device_the_grid_offers_and_leaves_nothing_runnin
 def test_promo_capture_records_through_a_grid_it_starts_and_keeps_its_logs_in_the_reports_folder(
         tmp_path: Path) -> None:
     mark = uuid.uuid4().hex
-    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "capture", "--target", "appium", "--caps", "grid-sim",
-                           "--reports", "logs", "rec"],
+    done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "capture", "--target", "appium", "--caps",
+                           "grid-sim", "--reports", "logs", "rec"],
                           cwd=tmp_path, env=clean_env(**{MARK: mark}), capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert "Recorded the screen in rec" in done.stdout

@@ -95,8 +95,8 @@ def test_an_iphone_recording_is_refused_by_the_replay_and_may_not_mix_in_android
                                                                                          tmp_path: Path) -> None:
     folder = tmp_path / "rec"
     assert promo("capture", "--caps", "ios-sim", str(folder)).code == 0
-    replay = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", "--replay", str(folder), "--port", "0"], cwd=REPO,
-                            env=clean_env(), capture_output=True, text=True, timeout=30, check=False)
+    replay = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", "--replay", str(folder), "--port", "0"],
+                            cwd=REPO, env=clean_env(), capture_output=True, text=True, timeout=30, check=False)
     assert replay.returncode == 2
     assert replay.stderr.strip() == (f"simulator: recording {folder}: it is of an iPhone, and the replay serves "
                                      "Android recordings only (promo check-locators checks an iPhone's)")

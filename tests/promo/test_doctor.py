@@ -267,8 +267,9 @@ def test_the_readme_real_device_commands_do_what_it_promises(readme_commands: li
             ran += 1
         elif command.startswith(".venv/bin/promo doctor"):
             # Up to where a phone is needed: the doctor answers at once, exits 1 and names the first broken link.
-            done = subprocess.run(command.replace(".venv/bin/promo", f"{sys.executable} -m tiktok_promo.promo.cli"), shell=True,
-                                  cwd=REPO, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False)
+            done = subprocess.run(command.replace(".venv/bin/promo", f"{sys.executable} -m tiktok_promo.promo.cli"),
+                                  shell=True, cwd=REPO, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+                                  check=False)
             assert done.returncode == 1, done.stdout + done.stderr
             assert "Broken at" in done.stdout and "then run promo doctor again" in done.stdout
             ran += 1

@@ -1,5 +1,7 @@
 """The package as it ships: a wheel built from the repo, installed (not editable) into a fresh virtual
-environment, then `promo` from a folder that is not the repo. The wheel carries what it needs at run time
+environment, then `promo` from a folder that is not the repo. The wheel puts one name into site-packages,
+`tiktok_promo` (the layers are linked into it in the repo; the wheel holds their files). It carries what it needs
+at run time
 (the target profiles, the virtual device's worlds, fonts and words, the page objects' wordings, the report's
 categories as package data) and declares the dependencies pyproject.toml lists; the installed `promo`
 writes its records where it is run.
@@ -41,14 +43,24 @@ def run(command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedPr
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
+PACKAGE = "tiktok_promo"
+
+
 def _packages() -> list[str]:
     """The top-level packages [tool.setuptools.packages.find] includes."""
     return sorted({pattern.rstrip("*") for pattern in PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]})
 
 
+def _layers() -> list[Path]:
+    """The package's links to the layers' folders (tiktok_promo/pages -> ../pages, ...)."""
+    return sorted(path for path in (REPO / PACKAGE).iterdir() if path.is_symlink())
+
+
 def _data_files() -> list[str]:
-    """Every file of the packages that is not Python: all of it is read at run time, so all of it must ship."""
-    return sorted(str(path.relative_to(REPO)) for package in _packages() for path in (REPO / package).rglob("*")
+    """Every file of the layers that is not Python, as the wheel names it (tiktok_promo/simulator/worlds/...): all
+    of it is read at run time, so all of it must ship."""
+    return sorted(f"{PACKAGE}/{link.name}/{path.relative_to(link.resolve())}" for link in _layers()
+                  for path in link.resolve().rglob("*")
                   if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts)
 
 
@@ -62,9 +74,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel `pip wheel .` builds from a copy of the repo's packages, once for this module."""
     tmp_path = tmp_path_factory.mktemp("wheel")
     source, dist = tmp_path / "source", tmp_path / "dist"
-    # A copy of what the package is made of, so the build's own files (build/, *.egg-info) stay out of the repo.
-    for package in _packages():
-        shutil.copytree(REPO / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    # A copy of what the package is made of, so the build's own files (build/, *.egg-info) stay out of the repo:
+    # tiktok_promo/ with its links as links, and the layers' folders they point at.
+    assert _packages() == [PACKAGE]
+    shutil.copytree(REPO / PACKAGE, source / PACKAGE, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    for link in _layers():
+        shutil.copytree(link.resolve(), source / link.name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", source)
     built = run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
                  "--no-build-isolation", "--no-index", "--wheel-dir", str(dist), str(source)], tmp_path, 300)
@@ -78,17 +93,22 @@ def test_the_wheel_carries_the_package_data_and_declares_the_dependencies(wheel:
         metadata = Parser().parsestr(archive.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
                                      .decode("utf-8"))
         entry_points = archive.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
+        top_level = archive.read(next(n for n in names if n.endswith(".dist-info/top_level.txt"))).decode()
+    # One name of its own in site-packages: a user's `pages/` or `steps/` clashes with nothing of it.
+    assert top_level.split() == [PACKAGE]
+    assert {name.split("/")[0] for name in names if ".dist-info/" not in name} == {PACKAGE}
+    assert {name.split("/")[1] for name in names if name.startswith(f"{PACKAGE}/") and name.count("/") > 1} == {
+        "harness", "flows", "pages", "steps", "promo", "simulator", "releases"}
     data = _data_files()
-    assert any(fnmatch(name, "simulator/worlds/*.yaml") for name in data)
+    assert any(fnmatch(name, f"{PACKAGE}/simulator/worlds/*.yaml") for name in data)
+    assert any(fnmatch(name, f"{PACKAGE}/releases/*.yaml") for name in data)
     assert [name for name in data if name not in names] == [], "not in the wheel: add them to package-data"
-    assert {name.split("/")[0] for name in names if name.endswith(".py")} == set(_packages())
-    assert not [name for name in names if name.startswith(("tests/", "features/", "bench/", "docs/"))]
     assert _requirement_names(metadata.get_all("Requires-Dist") or []) >= _requirement_names(
         PYPROJECT["project"]["dependencies"])
-    assert "promo = promo.cli:main" in entry_points
+    assert "promo = tiktok_promo.promo.cli:main" in entry_points
     # The app's pytest plugin, for a user's own suite (docs/python-api.md), under its module's name.
-    assert "steps/pytest_plugin.py" in names
-    assert "[pytest11]\nsteps.pytest_plugin = steps.pytest_plugin\n" in entry_points
+    assert f"{PACKAGE}/steps/pytest_plugin.py" in names
+    assert "[pytest11]\ntiktok_promo.steps.pytest_plugin = tiktok_promo.steps.pytest_plugin\n" in entry_points
 
 
 def test_an_installed_promo_lists_and_cancels_from_any_folder(wheel: Path, tmp_path: Path) -> None:
@@ -106,8 +126,13 @@ def test_an_installed_promo_lists_and_cancels_from_any_folder(wheel: Path, tmp_p
                      "--disable-pip-version-check", "--no-deps", "--no-index", str(wheel)], tmp_path, 300)
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
-    where = run([str(python), "-c", "import harness, promo, simulator; print(harness.__file__)"], elsewhere, 60)
+    where = run([str(python), "-c", "import tiktok_promo.harness, tiktok_promo.promo.cli, tiktok_promo.simulator; "
+                 "print(tiktok_promo.harness.__file__)"], elsewhere, 60)
+    assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(venv), f"harness imported from {where.stdout.strip()}"
+    # The generic names stay free for the user's own modules.
+    bare = run([str(python), "-c", "import importlib; importlib.import_module('pages')"], elsewhere, 60)
+    assert "No module named 'pages'" in bare.stderr
 
     listed = run([str(promo), "list"], elsewhere, 120)
     assert listed.returncode == 0, listed.stderr

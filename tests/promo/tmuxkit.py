@@ -36,7 +36,8 @@ class Terminal:
         env.pop("NO_COLOR", None)
         env["TERM"] = "xterm-256color"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k.isidentifier())
-        command = f"env -i {exports} {shlex.quote(sys.executable)} -m tiktok_promo.promo.cli {shlex.join(argv)}; echo EXIT=$?"
+        python = f"{shlex.quote(sys.executable)} -m tiktok_promo.promo.cli"
+        command = f"env -i {exports} {python} {shlex.join(argv)}; echo EXIT=$?"
         # Ctrl+C reaches the whole foreground group: the shell traps it (so it lives on to say EXIT=), and a
         # trapped signal is back to its default in promo, as from a person's shell.
         command = f"trap : INT; {command}"

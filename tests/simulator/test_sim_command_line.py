@@ -101,8 +101,8 @@ def test_a_bad_option_is_one_sentence_naming_it_and_exit_2(tmp_path: Path, args:
         binary.write_bytes(bytes(range(256)) * 4)
         args = [str(binary) if a == "BINARY" else a for a in args]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    run = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", *args], cwd=tmp_path, env=env, capture_output=True,
-                         text=True, timeout=20)
+    run = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", *args], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=20)
     assert run.returncode == 2
     assert run.stdout == "" and "Traceback" not in run.stderr
     lines = run.stderr.strip().splitlines()
@@ -121,8 +121,8 @@ def test_worlds_dirs_come_from_the_option_or_the_environment(tmp_path: Path) -> 
         env.pop("TIKTOK_SIM_WORLDS_DIRS", None)
         if env_value:
             env["TIKTOK_SIM_WORLDS_DIRS"] = env_value  # what the Appium driver passes on from Appium's environment
-        process = subprocess.Popen([sys.executable, "-m", "tiktok_promo.simulator", "--port", "0", *extra], cwd=REPO, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen([sys.executable, "-m", "tiktok_promo.simulator", "--port", "0", *extra], cwd=REPO,
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             url = process.stdout.readline().split(" on ", 1)[1].strip()
             driver = webdriver.Remote(url, options=options(world=str(world)))

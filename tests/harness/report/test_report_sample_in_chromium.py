@@ -165,7 +165,8 @@ def test_by_default_failed_and_drifted_scenarios_carry_their_video_and_passing_o
 def test_a_session_that_died_mid_scenario_still_says_why_with_no_recording_error(report: Report) -> None:
     result = results_of(report)[DEAD_SESSION]
     assert result["status"] == "broken"
-    assert result["statusDetails"]["message"].startswith("harness.errors.SessionLost: The Appium session ended")
+    assert result["statusDetails"]["message"].startswith(
+        "tiktok_promo.harness.errors.SessionLost: The Appium session ended")
     assert "record" not in json.dumps(result).lower()  # nothing about the video it could not give
 
 

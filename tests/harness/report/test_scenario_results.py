@@ -10,29 +10,29 @@ import subprocess
 import pytest
 from selenium.common.exceptions import WebDriverException
 
-import tiktok_promo.flows.errors
-import tiktok_promo.harness.errors
-import tiktok_promo.promo.errors
-import tiktok_promo.steps.errors
+from tiktok_promo.flows import errors as flow_errors
+from tiktok_promo.harness import errors as harness_errors
 from tiktok_promo.harness.report import scenario_results
 from tiktok_promo.harness.report.html import REPO_ROOT
 from tiktok_promo.harness.ui.drift import DriftEvent
+from tiktok_promo.promo import errors as promo_errors
+from tiktok_promo.steps import errors as step_errors
 
 
-def _every_error_class() -> list[type[tiktok_promo.harness.errors.HarnessError]]:
-    found, todo = [], [tiktok_promo.harness.errors.HarnessError]
+def _every_error_class() -> list[type[harness_errors.HarnessError]]:
+    found, todo = [], [harness_errors.HarnessError]
     while todo:
         cls = todo.pop()
         found.append(cls)
         todo.extend(cls.__subclasses__())
-    return [cls for cls in found if cls is not tiktok_promo.harness.errors.HarnessError]
+    return [cls for cls in found if cls is not harness_errors.HarnessError]
 
 
 def test_every_error_class_lands_in_a_category_of_its_own_name() -> None:
     rules = {rule.get("value"): rule["name"] for rule in scenario_results.category_rules()}
     classes = _every_error_class()
     # Every layer's own errors are among them, not only the engine's.
-    layers = {tiktok_promo.flows.errors.__name__, tiktok_promo.promo.errors.__name__, tiktok_promo.steps.errors.__name__, tiktok_promo.harness.errors.__name__}
+    layers = {flow_errors.__name__, promo_errors.__name__, step_errors.__name__, harness_errors.__name__}
     assert layers <= {cls.__module__ for cls in classes}
     assert len(classes) >= 15
     missing = {cls.__name__: cls.category for cls in classes if cls.category not in rules}
@@ -40,11 +40,11 @@ def test_every_error_class_lands_in_a_category_of_its_own_name() -> None:
 
 
 @pytest.mark.parametrize(("error", "expected"), [
-    (AssertionError("The promotion shows 'Canceled', not Active"), tiktok_promo.harness.errors.PRODUCT),
-    (WebDriverException("session gone"), tiktok_promo.harness.errors.DEVICE),
-    (KeyError("x"), tiktok_promo.harness.errors.UNEXPECTED),
-    (tiktok_promo.steps.errors.WrongScreen("This step needs the details screen."), tiktok_promo.harness.errors.CONFIGURATION),
-    (tiktok_promo.flows.errors.UnknownPromotion("Winter coats", ["Summer haul try-on"]), tiktok_promo.harness.errors.PRODUCT),
+    (AssertionError("The promotion shows 'Canceled', not Active"), harness_errors.PRODUCT),
+    (WebDriverException("session gone"), harness_errors.DEVICE),
+    (KeyError("x"), harness_errors.UNEXPECTED),
+    (step_errors.WrongScreen("This step needs the details screen."), harness_errors.CONFIGURATION),
+    (flow_errors.UnknownPromotion("Winter coats", ["Summer haul try-on"]), harness_errors.PRODUCT),
 ])
 def test_a_failure_is_classed_by_what_it_is(error: BaseException, expected: str) -> None:
     assert scenario_results.failure_class(error) == expected
@@ -84,24 +84,24 @@ def test_a_failed_comparison_with_the_features_own_values_is_the_features_expect
     def shown_cancelled() -> None: ...
 
     error = AssertionError("3 active promotions read, expected 4")
-    assert scenario_results.failure_class(error, table_is) == tiktok_promo.harness.errors.EXPECTATION
-    assert scenario_results.failure_class(error, shown_cancelled) == tiktok_promo.harness.errors.PRODUCT
+    assert scenario_results.failure_class(error, table_is) == harness_errors.EXPECTATION
+    assert scenario_results.failure_class(error, shown_cancelled) == harness_errors.PRODUCT
 
 
 def test_a_then_step_without_the_cancel_before_it_is_a_feature_writing_mistake() -> None:
-    error = tiktok_promo.steps.errors.MissingEarlierStep(tiktok_promo.steps.errors.NO_CANCEL_YET)
-    assert scenario_results.failure_class(error) == tiktok_promo.harness.errors.CONFIGURATION
+    error = step_errors.MissingEarlierStep(step_errors.NO_CANCEL_YET)
+    assert scenario_results.failure_class(error) == harness_errors.CONFIGURATION
 
 
 def test_the_same_kind_of_failure_gets_the_same_status() -> None:
     # Before: an unknown title (an error) was "broken" and a failed assertion "failed", both product rules.
-    unknown = scenario_results.failure_class(tiktok_promo.flows.errors.UnknownPromotion("Broken", ["Summer haul try-on"]))
+    unknown = scenario_results.failure_class(flow_errors.UnknownPromotion("Broken", ["Summer haul try-on"]))
     asserted = scenario_results.failure_class(AssertionError("still Active"))
-    assert unknown == asserted == tiktok_promo.harness.errors.PRODUCT
+    assert unknown == asserted == harness_errors.PRODUCT
     assert scenario_results.status_of(unknown) == scenario_results.status_of(asserted) == "failed"
-    assert scenario_results.status_of(tiktok_promo.harness.errors.EXPECTATION) == "failed"
-    assert {scenario_results.status_of(c) for c in (tiktok_promo.harness.errors.DEVICE, tiktok_promo.harness.errors.APP,
-                                                     tiktok_promo.harness.errors.CONFIGURATION, tiktok_promo.harness.errors.UNEXPECTED)} == {
+    assert scenario_results.status_of(harness_errors.EXPECTATION) == "failed"
+    assert {scenario_results.status_of(c) for c in (harness_errors.DEVICE, harness_errors.APP,
+                                                     harness_errors.CONFIGURATION, harness_errors.UNEXPECTED)} == {
         "broken"}
 
 
