@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from runenv import started
 
 from tiktok_promo.harness.errors import AppiumServerError
 from tiktok_promo.harness.run.appium_server import AppiumServer
 from tiktok_promo.harness.run.config import RunConfig, load_run_config
 from tiktok_promo.harness.run.session import AppiumSession
 from tiktok_promo.harness.run.simhost import SimulatorHost
+from tiktok_promo.harness.ui.costs import CommandCosts
 from tiktok_promo.harness.ui.locators import MemoryBank
 from tiktok_promo.pages.app import TIKTOK
 
@@ -55,13 +57,8 @@ def worker_groups(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="module")
 def appium() -> Iterator[AppiumServer]:
     """A real Appium 3 server with our TikTokSim driver, for the tests of one module."""
-    server = AppiumServer()
-    try:
-        server.start()
-    except AppiumServerError as error:
-        pytest.fail(str(error), pytrace=False)
-    yield server
-    server.stop()
+    with started(AppiumServer(), AppiumServerError) as server:
+        yield server
 
 @pytest.fixture(scope="session")
 def sim_config() -> RunConfig:
@@ -106,3 +103,14 @@ def make_session(sim_config: RunConfig, sim_url: str) -> Iterator[SessionFactory
     yield make
     for session in sessions:
         session.close()
+
+
+@pytest.fixture
+def one_ms_per_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The finder times each command to choose between finds and a page source (harness.ui.costs); on a loaded
+    machine a find can take 50 ms and tip the choice. Here every command is timed at 1 ms, as this in-process
+    device answers when the machine is idle, so the commands counted are the ones that choice makes there.
+    In this process only: a `promo` or `pytest` child times its commands itself."""
+    record = CommandCosts.record
+    monkeypatch.setattr(CommandCosts, "record",
+                        lambda costs, command, params, seconds: record(costs, command, params, 0.001))

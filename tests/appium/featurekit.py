@@ -23,8 +23,6 @@ from runenv import clean_env
 REPO = Path(__file__).resolve().parents[2]
 APPIUM_SIM = str(REPO / "harness" / "run" / "profiles" / "appium-sim.yaml")
 THROUGH_APPIUM = ("--target", "appium", "--caps", APPIUM_SIM)
-# The device's iOS face behind the same Appium 3 and driver (platformName iOS)
-IOS_THROUGH_APPIUM = ("--target", "appium", "--caps", "appium-ios-sim")
 # A guard against a hang, not a speed target, and the one limit of every whole-suite run (direct, through Appium,
 # through a Grid; Android and iOS; serial or -n 2/4). Measured with a phone's timing on, one run at a time (load
 # 2-11 on 2 cores): direct 58 s, through Appium on -n 2 58 s, the iOS face through Appium serially 102 s, through a
@@ -102,6 +100,15 @@ class FeatureRun:
 def run_features(reports: Path, *args: str, env: dict[str, str] | None = None,
                  timeout: float = RUN_TIMEOUT) -> FeatureRun:
     return FeatureRun(reports, args, env or clean_env()).start().wait(timeout)
+
+
+def scenario_count() -> int:
+    """How many scenarios `pytest features` collects: a direct run's count, without running them (the direct run
+    itself is the `features` part of `make test`, with a phone's timing)."""
+    listed = subprocess.run([sys.executable, "-m", "pytest", "features", "--collect-only", "-q", "-p",
+                             "no:cacheprovider"], cwd=REPO, env=clean_env(), capture_output=True, text=True,
+                            timeout=60)
+    return sum(1 for line in listed.stdout.splitlines() if "::" in line)
 
 
 def marked_processes(mark: str) -> list[int]:

@@ -25,6 +25,7 @@ from appium import webdriver
 from appium.options.common import AppiumOptions
 from appium.webdriver.common.appiumby import AppiumBy
 from appium.webdriver.webdriver import WebDriver
+from runenv import started
 from selenium.common.exceptions import NoSuchElementException, SessionNotCreatedException, WebDriverException
 from urllib3.exceptions import MaxRetryError
 
@@ -164,28 +165,25 @@ def test_a_missing_appium_says_to_run_npm_ci(tmp_path: Path) -> None:
 
 def test_an_appium_that_dies_at_start_reports_its_last_log_lines() -> None:
     server = AppiumServer(extra_args=["--no-such-option"], start_timeout=30)
-    started = time.monotonic()
+    began = time.monotonic()
     with pytest.raises(AppiumServerError, match=r"exited with code \d+ while starting; last log lines:\n.*\S"):
         server.start()
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - began < 30
     assert not server.running
 
 
 def test_an_appium_killed_mid_session_fails_the_client_promptly_and_stop_cleans_up() -> None:
-    server = AppiumServer().start()
-    try:
+    with started(AppiumServer(), AppiumServerError) as server:
         drv = webdriver.Remote(server.url, options=options())
         sim_url = drv.capabilities["simUrl"]
         assert drv.find_element(AppiumBy.ACCESSIBILITY_ID, "Me")
         assert server.pid is not None
         os.kill(server.pid, signal.SIGKILL)
         assert until(lambda: not server.running)
-        started = time.monotonic()
+        began = time.monotonic()
         with pytest.raises(MaxRetryError, match="Connection refused"):
             drv.find_element(AppiumBy.ACCESSIBILITY_ID, "Me")
-        assert time.monotonic() - started < 10, f"the client hung for {time.monotonic() - started:.1f} s"
-    finally:
-        server.stop()
+        assert time.monotonic() - began < 10, f"the client hung for {time.monotonic() - began:.1f} s"
     assert until(lambda: not answers(sim_url)), "stop() left the orphaned virtual device running"
 
 
@@ -216,8 +214,8 @@ def test_session_list_and_settings_through_appium(appium: AppiumServer, driver: 
 def test_insecure_features_appium_allows_reach_the_device_it_starts() -> None:
     # appium/appium packages/base-driver lib/basedriver/core.ts isFeatureEnabled; the driver passes what Appium
     # allows it on to the device (--allow-insecure), which checks them as UiAutomator2 would
-    server = AppiumServer(extra_args=["--allow-insecure", "tiktoksim:get_server_logs"]).start()
-    try:
+    with started(AppiumServer(extra_args=["--allow-insecure", "tiktoksim:get_server_logs"]),
+                 AppiumServerError) as server:
         drv = webdriver.Remote(server.url, options=options())
         try:
             drv.find_element(AppiumBy.ACCESSIBILITY_ID, "Me")
@@ -226,5 +224,3 @@ def test_insecure_features_appium_allows_reach_the_device_it_starts() -> None:
                 drv.execute_script("mobile: shell", {"command": "echo"})
         finally:
             drv.quit()
-    finally:
-        server.stop()

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from runenv import started
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -25,6 +26,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.harness.report import reportkit
+from tiktok_promo.harness.errors import AppiumServerError
 from tiktok_promo.harness.run.appium_server import AppiumServer
 from tiktok_promo.simulator import SimulatorServer
 
@@ -53,11 +55,8 @@ def inspector(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def chromium() -> Iterator[WebDriver]:
-    try:
-        with reportkit.chromium("1400,1000") as driver:
-            yield driver
-    except reportkit.ChromiumMissing as error:
-        pytest.fail(str(error), pytrace=False)
+    with started(reportkit.chromium("1400,1000"), reportkit.ChromiumMissing) as driver:
+        yield driver
 
 
 def start_session(browser: WebDriver, url: str, server: str, caps: str) -> None:
@@ -195,8 +194,8 @@ def test_inspector_taps_through_the_cancel_on_the_device(inspector: str, chromiu
 def test_inspector_taps_through_the_cancel_through_appium(inspector: str, chromium: WebDriver) -> None:
     # Appium's own --allow-cors (base-driver lib/express/server.ts); session_discovery lets the test find the
     # session the Inspector opened, to know where each element is
-    server = AppiumServer(extra_args=["--allow-cors", "--allow-insecure", "*:session_discovery"]).start()
-    try:
+    with started(AppiumServer(extra_args=["--allow-cors", "--allow-insecure", "*:session_discovery"]),
+                 AppiumServerError) as server:
         start_session(chromium, inspector, server.url, CAPS % "TikTokSim")
         (listed,) = call(server.url, "GET", "/appium/sessions")
         tap_through(chromium, through(server.url, listed["id"]), SHOTS / "appium")
@@ -204,5 +203,3 @@ def test_inspector_taps_through_the_cancel_through_appium(inspector: str, chromi
                       {"script": "mobile: simLedger", "args": [{}]})
         summer = [p for p in ledger["promotions"] if p["title"] == "Summer haul try-on"]
         assert summer and summer[0]["status"] == "canceled"
-    finally:
-        server.stop()

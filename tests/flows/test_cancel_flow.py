@@ -17,7 +17,6 @@ from tiktok_promo.flows.errors import (
     WrongPromotion,
 )
 from tiktok_promo.harness.run.config import RecoveryBudget
-from tiktok_promo.harness.ui.costs import CommandCosts
 from tiktok_promo.pages.app import TikTokApp
 from tiktok_promo.pages.promotion_details import PromotionDetailsPage
 
@@ -28,16 +27,6 @@ def statuses(session) -> dict[str, str]:
 
 def flow_on(session, account: str | None = "mia.creates") -> CancelFlow:
     return CancelFlow(TikTokApp.on(session), account, status_timeout=1.0)
-
-
-@pytest.fixture
-def one_ms_per_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The finder times each command to choose between finds and a page source (harness.ui.costs); on a loaded
-    machine a find can take 50 ms and tip the choice. Here every command is timed at 1 ms, as this in-process
-    device answers when the machine is idle, so the commands counted are the ones that choice makes there."""
-    record = CommandCosts.record
-    monkeypatch.setattr(CommandCosts, "record",
-                        lambda costs, command, params, seconds: record(costs, command, params, 0.001))
 
 
 def test_cancel_checks_then_cancels_in_about_one_command_per_find(make_session, one_ms_per_command) -> None:

@@ -30,6 +30,7 @@ from tiktok_promo.harness.errors import (
 )
 from tiktok_promo.harness.run.config import RecoveryBudget
 from tiktok_promo.harness.run.session import AppiumSession
+from tiktok_promo.harness.ui import waits
 from tiktok_promo.harness.ui.finder import Finder
 from tiktok_promo.pages.app import TIKTOK, TikTokApp
 from tiktok_promo.pages.confirm_dialog import ConfirmCancelDialog
@@ -284,15 +285,27 @@ class FakeSession:
         self.closed += 1
 
 
+class TryClock:
+    """The monotonic clock the budget's deadline reads (harness.ui.waits), moved on by each try as long as the try
+    says it lasts, not as long as a loaded machine takes to run it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
 def run_failing(errors: list[Exception], budget: RecoveryBudget | None = None,
-                each: float = 0.0) -> tuple[list[Attempt], Any]:
-    """Recovery over work that raises `errors` one by one (each try lasting `each` seconds), then returns
+                each: float = 0.0, clock: TryClock | None = None) -> tuple[list[Attempt], Any]:
+    """Recovery over work that raises `errors` one by one (each try lasting `each` seconds of `clock`), then returns
     "done"; the attempts and the result."""
     attempts: list[Attempt] = []
 
     def work(attempt: Attempt) -> str:
         attempts.append(attempt)
-        threading.Event().wait(each)
+        if clock is not None:
+            clock.now += each
         if errors:
             raise errors.pop(0)
         return "done"
@@ -333,11 +346,16 @@ def test_locator_misses_are_retried_once_then_they_are_the_app() -> None:
     assert len(attempts) == 2 and isinstance(outcome, TargetNotFound) and str(outcome) == "b"
 
 
-def test_the_budget_bounds_attempts_and_time() -> None:
+def test_the_budget_bounds_attempts_and_time(monkeypatch: pytest.MonkeyPatch) -> None:
     attempts, outcome = run_failing([DeviceHiccup("500.")] * 9, RecoveryBudget(attempts=3))
     assert len(attempts) == 3
     assert str(outcome) == "500 (gave up after 3 attempts)."
-    attempts, outcome = run_failing([DeviceHiccup("500")] * 9, RecoveryBudget(seconds=0.05, attempts=9), each=0.03)
+    # Tries of 0.03 s against 0.05 s: the second try ends past the budget. On the real clock a loaded machine
+    # stretched the first try past it (CI: 1 attempt), so the tries last 0.03 s on a clock of the test's own.
+    clock = TryClock()
+    monkeypatch.setattr(waits, "time", clock)
+    attempts, outcome = run_failing([DeviceHiccup("500")] * 9, RecoveryBudget(seconds=0.05, attempts=9), each=0.03,
+                                    clock=clock)
     assert len(attempts) == 2 and str(outcome) == "500 (gave up after 0.05 s and 2 attempts)."
 
 

@@ -1,6 +1,8 @@
 """Choosing by ID on a long list: the list shows no IDs, so `promo` remembers the title each ID showed
 (reports/promotion-ids.json) and opens only that title's rows; a remembered title that is wrong costs a
-second look, never a wrong cancel. Costs are the virtual device's own command counts (`mobile: simStats`)."""
+second look, never a wrong cancel. Costs are the virtual device's own command counts (`mobile: simStats`), taken
+with screens at rest and every command timed at 1 ms (`one_ms_per_command`): with screens sliding in, or commands
+timed on a loaded machine, the count of a walk moves by dozens with the load, not with what was remembered."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from runenv import clean_env
+from runenv import clean_env, still_profile
 
 from tiktok_promo.harness.run.session import AppiumSession
 from tiktok_promo.promo import cli
@@ -20,13 +22,15 @@ CANCEL = ["cancel", "--yes", "--reason", "budget", "--world", "many", "--account
 
 
 @pytest.fixture
-def commands(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
-    """The commands each session of a command sent, recorded as it closes; runs in tmp_path (its reports/)."""
+def commands(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_ms_per_command: None) -> list[int]:
+    """The commands each session of a command sent, recorded as it closes; runs in tmp_path (its reports/), with
+    the virtual device's screens at rest (PROMO_CAPS)."""
     for name, value in clean_env().items():
         monkeypatch.setenv(name, value)
-    for name in ("PROMO_TARGET", "PROMO_WORLD", "PROMO_SIM_FAULTS", "PROMO_CAPS", "PROMO_DEVICES"):
+    for name in ("PROMO_TARGET", "PROMO_WORLD", "PROMO_SIM_FAULTS", "PROMO_DEVICES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PROMO_CAPS", str(still_profile(tmp_path)))
     seen: list[int] = []
     close = AppiumSession.close
 

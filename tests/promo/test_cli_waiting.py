@@ -1,6 +1,9 @@
 """No `promo` command waits on what is not there: on a virtual device that answers at once, what the harness's
 waits paused (AppiumSession.waited) and what the device's finds spent polling (`find_wait_ms`, read before the
-session ends) stay within half a second per command. On a phone each such second is a timeout paid again."""
+session ends) stay within half a second per command. On a phone each such second is a timeout paid again.
+The device's screens are at rest (runenv.still_profile), as in tests/harness/ui/test_waiting.py: with them coming
+in, waiting for a screen to come in is waiting on what is coming, not on what is not there, and how long it takes
+is the machine's load."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import io
 from pathlib import Path
 
 import pytest
-from runenv import clean_env
+from runenv import clean_env, still_profile
 
 from tiktok_promo.harness.run.session import AppiumSession
 from tiktok_promo.promo import cli
@@ -46,8 +49,9 @@ def test_a_promo_command_waits_at_most_half_a_second(argv: list[str], waits: lis
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(clean_env()):
         monkeypatch.setenv(name, clean_env()[name])
-    for name in ("PROMO_TARGET", "PROMO_WORLD", "PROMO_SIM_FAULTS", "PROMO_CAPS", "PROMO_DEVICES"):
+    for name in ("PROMO_TARGET", "PROMO_WORLD", "PROMO_SIM_FAULTS", "PROMO_DEVICES"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PROMO_CAPS", str(still_profile(tmp_path)))
     monkeypatch.chdir(tmp_path)  # reports/ of the run land here
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):

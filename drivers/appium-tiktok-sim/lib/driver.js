@@ -16,7 +16,7 @@
  *   simRoot           directory holding `simulator/` (else env TIKTOK_SIM_ROOT, else found upwards
  *                     from this driver and from Appium's working directory)
  *   simStartupTimeout milliseconds to wait for a started device to print its URL (default 30000)
- * Everything else (platformName, `sim:world`, `sim:faults`, `appium:udid`...) is passed on to the
+ * Everything else (platformName, `sim:world`, `sim:faults`, `sim:transitions`, `appium:udid`...) is passed on to the
  * device, with the automationName its face for that platform speaks: UiAutomator2 for Android, XCUITest for iOS.
  *
  * Both platforms: Appium picks a driver by the session's automationName and platformName together (appium/appium
@@ -71,6 +71,7 @@ const CAP_CONSTRAINTS = Object.freeze({
   // the device's own vendor capabilities: known here so Appium does not warn, checked by the device
   'sim:world': {isString: true},
   'sim:faults': {},
+  'sim:transitions': {isBoolean: true},
   // UiAutomator2 capabilities the harness sends and the device understands: passed on unchanged
   timeouts: {isObject: true},
   udid: {isString: true},

@@ -2,6 +2,9 @@
 Documentation     The cancel flow and what a Robot Framework suite calls around it, with AppiumLibrary, on the
 ...               virtual device directly (automation UiAutomator2) or through Appium 3 (automation TikTokSim).
 ...               Run by tests/clients/test_robot_appiumlibrary.py with REMOTE_URL and AUTOMATION set.
+...               The session asks for waitForIdleTimeout 0, as any client of TikTok must: the feed plays a video and
+...               is never idle, so at the default (10 s) every command on it waits 10 s (about a minute of this suite).
+...               So nothing waits for the app to be idle, and each tap waits for its element to show (Tap When Shown).
 Library           AppiumLibrary    timeout=5
 Library           OperatingSystem
 Test Setup        Open The App
@@ -17,22 +20,28 @@ ${PROMOTION}      Summer haul try-on
 Open The App
     Open Application    ${REMOTE_URL}    platformName=Android    appium:automationName=${AUTOMATION}
     ...    appium:appPackage=${PACKAGE}    appium:noReset=${True}    sim:world=default
+    ...    appium:settings[waitForIdleTimeout]=${0}
+
+Tap When Shown
+    [Arguments]    ${locator}
+    Wait Until Page Contains Element    ${locator}
+    Click Element    ${locator}
 
 Open Promotions
-    Click Element    accessibility_id=Me
-    Wait Until Page Contains Element    accessibility_id=Profile menu
-    Click Element    accessibility_id=Profile menu
-    Click Element    android=new UiSelector().text("Creator tools")
-    Click Element    accessibility_id=Promotions
+    Tap When Shown    accessibility_id=Me
+    Tap When Shown    accessibility_id=Profile menu
+    Tap When Shown    android=new UiSelector().text("Creator tools")
+    Tap When Shown    accessibility_id=Promotions
     Wait Until Page Contains Element    xpath=//android.widget.TextView[@text='${PROMOTION}']
 
 *** Test Cases ***
 Cancel A Promotion
     Open Promotions
-    Click Element    xpath=//android.widget.TextView[@text='${PROMOTION}']
+    Tap When Shown    xpath=//android.widget.TextView[@text='${PROMOTION}']
+    Wait Until Page Contains Element    accessibility_id=Status
     Element Text Should Be    accessibility_id=Status    Active
-    Click Element    accessibility_id=Cancel
-    Click Element    accessibility_id=Confirm
+    Tap When Shown    accessibility_id=Cancel
+    Tap When Shown    accessibility_id=Confirm
     Wait Until Keyword Succeeds    5s    0.2s    Element Text Should Be    accessibility_id=Status    Canceled
     Capture Page Screenshot
 

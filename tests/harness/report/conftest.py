@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 import reportkit
 from reportkit import Report, SampleReports
+from runenv import started
 from selenium import webdriver
 
 from tiktok_promo.harness.report.html import build_report
@@ -16,11 +17,8 @@ from tiktok_promo.harness.report.html import build_report
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[webdriver.Chrome]:
     """One headless Chromium for every Chromium test of the run."""
-    try:
-        with reportkit.chromium() as driver:
-            yield driver
-    except reportkit.ChromiumMissing as error:
-        pytest.fail(str(error), pytrace=False)
+    with started(reportkit.chromium(), reportkit.ChromiumMissing) as driver:
+        yield driver
 
 
 @pytest.fixture(scope="session")

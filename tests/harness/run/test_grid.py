@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from appium import webdriver
 from appium.options.common import AppiumOptions
+from runenv import started
 
 from tiktok_promo.harness.run.appium_server import free_port
 from tiktok_promo.harness.run.config import load_run_config
@@ -175,12 +176,8 @@ def test_no_java_is_one_sentence(tmp_path: Path) -> None:
 def real_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid]:
     grid = SeleniumGrid(1, stereotype={"platformName": "Android", "appium:automationName": "TikTokSim"},
                         reports_dir=tmp_path_factory.mktemp("grid"))
-    try:
-        grid.start()
-    except GridError as error:
-        pytest.fail(str(error), pytrace=False)
-    yield grid
-    grid.stop()
+    with started(grid, GridError) as running:
+        yield running
 
 
 @pytest.mark.slow

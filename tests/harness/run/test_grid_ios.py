@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from appium import webdriver
 from appium.options.common import AppiumOptions
+from runenv import started
 
 from tiktok_promo.harness.run.config import load_run_config
 from tiktok_promo.harness.run.grid import GridError, SeleniumGrid, run_grid
@@ -48,12 +49,8 @@ def test_a_stereotype_per_node_needs_one_per_node() -> None:
 def mixed_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid]:
     grid = SeleniumGrid(2, stereotype={"platformName": "Android", **DRIVER}, udids=["sim-1", "iphone-1"],
                         node_stereotypes=[{}, IOS_NODE], reports_dir=tmp_path_factory.mktemp("grid"))
-    try:
-        grid.start()
-    except GridError as error:
-        pytest.fail(str(error), pytrace=False)
-    yield grid
-    grid.stop()
+    with started(grid, GridError) as running:
+        yield running
 
 
 def _session(grid: SeleniumGrid, platform: str, **caps: str | int) -> webdriver.Remote:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from runenv import still_profile
 
 from tiktok_promo.harness.errors import TargetNotFound
 from tiktok_promo.harness.ui.locators import accessibility_id, target
@@ -38,10 +39,7 @@ def test_no_scenario_waits_more_than_half_a_second_on_a_device_that_answers_at_o
     plugins = str(ROOT / "tests" / "harness" / "ui")  # where wait_clock.py is
     # Screens at rest: with transitions on, waiting for a screen to come in is waiting on what is coming, not on
     # what is not there, and how long it takes depends on the machine's load (0.65 s in a loaded CI run).
-    still = tmp_path / "sim-at-rest.yaml"
-    profile = (ROOT / "harness" / "run" / "profiles" / "sim.yaml").read_text(encoding="utf-8")
-    still.write_text(profile.rstrip("\n") + "\n  sim:transitions: false\n", encoding="utf-8")
-    env = {**os.environ, "WAIT_CLOCK_FILE": str(clock), "PROMO_CAPS": str(still),
+    env = {**os.environ, "WAIT_CLOCK_FILE": str(clock), "PROMO_CAPS": str(still_profile(tmp_path)),
            "PYTHONPATH": os.pathsep.join(filter(None, [plugins, os.environ.get("PYTHONPATH")]))}
     for name in ("PROMO_SIM_FAULTS", "PROMO_WORLD", "PROMO_TARGET"):
         env.pop(name, None)
