@@ -830,7 +830,8 @@ class Finder:
         """Find the target (waiting, guarding against pop-ups) and tap it; one command when the screen
         was just read and shows it (see the module's note).
 
-        With `opens` (what the screen the tap opens shows), the tap counts once that screen shows: the target
+        With `opens` (what the screen the tap opens shows), the tap counts once that screen shows, or once the app
+        is at work on it (a spinner: a screen that loads, which the page reading it waits for): the target
         no longer showing proves nothing (a finger on a view passing by may have opened another screen). While
         the target still shows at rest and the next screen does not, the tap met nothing of it and is made again
         (never for a tap that must not be made twice: that one is refused); anything else ends the wait in one
@@ -858,7 +859,6 @@ class Finder:
                  timeout: float | None) -> None:
         """Wait until the screen the tap on `target` opens shows (see tap)."""
         tapped = Deadline(_FINDS_FIRST, self.rested)  # a phone's app may take a moment to start the next screen
-        busy = Deadline(self.busy_timeout, self.loading)
         taps = 1
         while True:
             shown, found = self.first_of(*opens, target, timeout=timeout)
@@ -868,12 +868,12 @@ class Finder:
             if not tapped.expired():
                 tapped.pause(_REST_POLL)
                 continue
-            if not busy.expired() and self._at_work():
+            if self._at_work():
                 # The app is at work on what the tap opened: a screen that loads shows its title and a spinner
-                # first, and its title may be the word tapped (a list titled "Promotions"). Tapped again, the
-                # title would take nothing; what the tap opened shows once loaded.
-                busy.pause(self._busy_poll())
-                continue
+                # first, and its title may be the word tapped (a list titled "Promotions"). The tap was taken: the
+                # page that reads what it opened waits for it, as long as the app works (a list may load for a
+                # minute). Tapped again, the title would take nothing.
+                return
             if not retry_if_unsure:
                 raise UnsureTap(f'The tap on "{target.name}" did not open {_names(opens)}: the screen still shows '
                                 f'"{target.name}" at rest; it is not tapped twice.')
