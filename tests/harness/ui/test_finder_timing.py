@@ -18,7 +18,6 @@ from tiktok_promo.harness.errors import UnsureTap
 from tiktok_promo.pages.feed import PROFILE_TAB
 from tiktok_promo.pages.menu_sheet import CREATOR_TOOLS
 from tiktok_promo.pages.profile import MENU_BUTTON, ProfilePage
-from tiktok_promo.pages.promotions_list import LIST
 
 
 def test_a_profile_read_mid_slide_is_tapped_where_the_menu_rests_not_where_it_was_passing(make_session) -> None:
