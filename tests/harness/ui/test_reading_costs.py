@@ -139,6 +139,13 @@ def commands_of(session, shown: Callable[[str, dict], object] = by_name) -> list
     return seen
 
 
+def timed_as_a_phone(costs: CommandCosts) -> None:
+    """A phone's finds, taps and reads as a session would have timed them (the phone model's medians), filling
+    every kept time: what a loaded machine added to the first commands no longer counts."""
+    for command, seconds in (("findElements", 0.110), ("clickElement", 0.360), ("getElementText", 0.045)):
+        timed(costs, command, seconds, times=KEPT)
+
+
 def on_profile(make_session, faults: dict) -> tuple[object, ProfilePage, list[str]]:
     session = make_session("default", faults=faults)
     finder = session.start()
@@ -153,8 +160,7 @@ def test_on_a_phone_the_profile_is_read_by_finds_and_the_menu_tapped_as_found(ma
     # A phone's costs as the session has timed them (finds, taps, reads), not what a loaded machine added to its
     # first commands: at load 10 the extra time looked like a network's round trip, and one page source was chosen.
     # How the choice follows the timings is checked on the cost model itself (the tests above).
-    for command, seconds in (("findElements", 0.110), ("clickElement", 0.360), ("getElementText", 0.045)):
-        timed(session.finder.costs, command, seconds, times=KEPT)
+    timed_as_a_phone(session.finder.costs)
     assert profile.account() == "mia.creates"
     assert sent == ["findElements", "findElements", "getElementText"]  # the @username, the menu, the @username's text
     profile.open_menu()
@@ -179,8 +185,7 @@ def test_a_live_look_refuses_to_answer_for_a_screen_the_app_may_have_left(make_s
     session, profile, _ = on_profile(make_session, PHONE)
     # A phone's costs as this session knows them, whatever a loaded machine made its first commands take: three
     # targets then go by finds (the choice itself is checked above, on the same timings).
-    for command, seconds in (("findElements", 0.110), ("clickElement", 0.360), ("getElementText", 0.045)):
-        timed(session.finder.costs, command, seconds, times=KEPT)
+    timed_as_a_phone(session.finder.costs)
     screen = session.finder.view(MENU_BUTTON, targets=3)
     assert isinstance(screen, LiveScreen) and not screen.at_once
     profile.open_menu()
