@@ -46,16 +46,17 @@ class PromotionInfo:
         )
 
     @classmethod
-    def from_details(cls, row: PromotionRow, details: PromotionDetails, occurrence: int) -> PromotionInfo:
+    def from_details(cls, row: PromotionRow | None, details: PromotionDetails, occurrence: int) -> PromotionInfo:
+        """What the details screen shows, with what the list's row showed (when read) where the screen says nothing."""
         metrics = details.metrics
         return cls(
-            title=details.title or row.title,
-            status=details.status or row.status,
-            status_text=details.status_text or row.status_text,
+            title=details.title or (row.title if row else ""),
+            status=details.status or (row.status if row else None),
+            status_text=details.status_text or (row.status_text if row else ""),
             promotion_id=details.promotion_id,
-            budget=details.budget or row.budget,
+            budget=details.budget or (row.budget if row else None),
             total_budget=details.total_budget,
-            spent=details.spent if details.spent is not None else row.spent,
+            spent=details.spent if details.spent is not None or row is None else row.spent,
             views=metrics.get("views"),
             likes=metrics.get("likes"),
             occurrence=occurrence,
@@ -161,6 +162,20 @@ def read_promotions(listing: PromotionsListPage,
     if not stay:
         listing.come_back()
     return found, listing
+
+
+def read_titled(listing: PromotionsListPage, title: str) -> list[PromotionInfo] | None:
+    """The one promotion a list that fits one screen shows under `title`, with its details (the app stays on them);
+    None when the list cannot settle it that way (longer than a screen, the title shown twice or not at all, a
+    page source no dearer than the finds): then read_promotions reads it whole. See
+    PromotionsListPage.one_row_titled."""
+    handle = listing.one_row_titled(title)
+    if handle is None:
+        return None
+    details = listing.open_row(handle)
+    if " ".join((details.title or "").split()).casefold() != " ".join(title.split()).casefold():
+        return None  # not the row looked for (the list moved under the tap): the whole read goes back to the list
+    return [PromotionInfo.from_details(None, details, 0)]
 
 
 def monitor(listing: PromotionsListPage) -> list[MonitoredPromotion]:

@@ -152,6 +152,12 @@ class Selection:
     def names(self) -> bool:
         return bool(self.titles or self.ids)
 
+    @property
+    def one_title(self) -> str | None:
+        """The title, when one title alone names what to cancel (no ID, not every active one): the list need only
+        say whether that title shows once, and its row's details decide the rest."""
+        return self.titles[0] if len(self.titles) == 1 and not self.ids and not self.all_active else None
+
     def is_empty(self) -> bool:
         return not (self.names or self.all_active or self.rules)
 

@@ -31,6 +31,7 @@ from tiktok_promo.harness.ui.locators import (
     scroll_to_text,
     target,
     text,
+    text_matches,
 )
 from tiktok_promo.harness.ui.snapshot import ScreenNode, Snapshot
 from tiktok_promo.pages import values, wordings
@@ -55,6 +56,9 @@ ROW = target(
 ROW_ON_SCREEN = target("promotion row on screen", text("{title}"), accessibility_id("{title}"))
 ROWS = wordings.target("promotion rows", None, lead=(android_xpath(_LIST + "/*[@clickable='true']"),),
                        shape="promo_rows", ids="promo_row")
+# A look at the list by finds (one_row_titled): the list's element, its rows and a title's views, each a search of its
+# own, and where the list and its last row end (a read each).
+_LOOK_FINDS, _LOOK_READS = 2, 2
 if TYPE_CHECKING:
     from tiktok_promo.pages.promotion_details import PromotionDetails, PromotionDetailsPage
 
@@ -94,6 +98,14 @@ class PromotionRow(values.ShownAmounts):
         if title is None or status is None or budget is None or spent is None:
             return None
         return cls(title, status, budget, spent, locale)
+
+
+def typed_title(title: str) -> str:
+    """A regular expression for every text that is `title` as a person types it: any case, any run of spaces
+    (what a selection by title compares; Java's and Python's regular expressions read it alike)."""
+    words = ["".join("\\" + c if c.isascii() and not c.isalnum() and c != '"' else c for c in word)
+             for word in title.split()]
+    return "(?iu)\\s*" + "\\s+".join(words) + "\\s*"
 
 
 def merge_pages(rows: list[PromotionRow], page: list[PromotionRow]) -> list[PromotionRow]:
@@ -240,6 +252,31 @@ class PromotionsListPage(BasePage):
         self._moved = True
         return [RowHandle(self, title, i, element) for i, element in enumerate(found)]
 
+    def one_row_titled(self, title: str) -> RowHandle | None:
+        """The row showing `title` (any case, any spacing), when the whole list shows on one screen and shows that
+        title once, looked at by finds where those cost less than one page source of the list; None otherwise (the
+        caller reads the list whole, from its page source, which then says what to refuse and why).
+
+        The list's element is the one the Promotions tap's confirmation found; the rows by the release's id; the
+        list fits when its last row ends above its bottom edge (a row cut off there is the start of more, below).
+        A title shown twice is left to the whole read: whether both run decides a refusal.
+        """
+        if self._scrolled or self._away is not None or not self.ui.finds_are_cheaper(_LOOK_FINDS, _LOOK_READS):
+            return None
+        if not (self.ui.searches_for(LIST) and self.ui.searches_for(ROWS)):
+            return None  # an XPath find builds the whole screen's document: the page source is no dearer
+        lists = self.ui.opened(LIST) or self.ui.find_every_now(LIST)
+        rows = self.ui.find_every_now(ROWS) if len(lists) == 1 else []
+        if not rows:
+            return None
+        area, last = self.ui.bounds_of(lists[0]), self.ui.bounds_of(rows[-1])
+        if area is None or last is None or last[3] >= area[3]:
+            return None
+        titled = self.ui.find_every_now(target("promotion row by its title", text_matches(typed_title(title))))
+        if len(titled) != 1:
+            return None
+        return RowHandle(self, title, 0, titled[0])
+
     def visible_rows(self) -> list[PromotionRow]:
         """The rows on screen now (one page source)."""
         self.come_back()
@@ -350,6 +387,10 @@ class PromotionsListPage(BasePage):
         if not handles:
             return None  # it ended between the two reads
         return self._read_details(handles[min(occurrence, len(handles) - 1)])
+
+    def open_row(self, handle: RowHandle) -> PromotionDetails:
+        """Open a row found by one_row_titled and read its details screen (the app stays there: see come_back)."""
+        return self._read_details(handle)
 
     def _read_details(self, handle: RowHandle) -> PromotionDetails:
         """Open the row and read its details screen (the app stays there: see come_back)."""

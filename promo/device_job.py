@@ -25,7 +25,7 @@ from allure_commons.model2 import Status
 
 from tiktok_promo.flows.cancel_flow import CancelFlow, CancelResult
 from tiktok_promo.flows.errors import FlowRefused, NotCancelled
-from tiktok_promo.flows.inventory import PromotionInfo, read_promotions
+from tiktok_promo.flows.inventory import PromotionInfo, read_promotions, read_titled
 from tiktok_promo.flows.recovery import Attempt, ConfirmCount, Recovery
 from tiktok_promo.flows.selection import Choice, Selection
 from tiktok_promo.harness.errors import AuditUnwritable, DeviceError, HarnessError
@@ -195,7 +195,12 @@ class DeviceJob:
         enough = selection.settled_by if selection is not None else None
         with self.record.step("Read the promotions list") as step:
             # The app may stay on the details read last: the first cancel can go on from there.
-            self.promotions, self.listing = read_promotions(self.listing, wants, stay=True, enough=enough)
+            title = selection.one_title if selection is not None else None
+            quick = read_titled(self.listing, title) if title is not None else None
+            if quick is not None:  # a list of one screen showing the title once: that row is all there is to read
+                self.promotions = quick
+            else:
+                self.promotions, self.listing = read_promotions(self.listing, wants, stay=True, enough=enough)
             if selection is not None and selection.ids_missing(self.promotions) and not selection.ids_on_any_row:
                 # An ID not where its status or its remembered title said: read every row's details (from the top).
                 wider = dataclasses.replace(selection, ids_on_any_row=True, id_titles=())

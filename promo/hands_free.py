@@ -94,6 +94,7 @@ class HandsFreeRun:
         self.jobs: list[DeviceJob] = []
         self.stop = RunStop()  # every device stops before its next promotion once it is set
         self.doing = "starting"  # what the run does now (reading, cancelling): what a second Ctrl+C is told
+        self._closed = False
 
     @property
     def evidence_dir(self) -> Path:
@@ -163,6 +164,10 @@ class HandsFreeRun:
             self.report.error("--sim-ledger", error.sentence)
 
     def close(self) -> None:
+        """End every device's session (the virtual devices' ledgers dumped first); once: a second call does nothing."""
+        if self._closed:
+            return
+        self._closed = True
         try:
             self._dump_ledgers()
         finally:
@@ -217,6 +222,9 @@ class HandsFreeRun:
                 stop.done = "nothing was cancelled"  # type: ignore[attr-defined]  # promo.cli says it
             raise
         finally:
+            # The devices are done: their sessions end before the report is written (Allure results, the chart, the
+            # outcomes), which needs nothing more of them. Every audit line and picture was taken before this.
+            self.close()
             if allure is not None:  # also after Ctrl+C: the report shows what was done before it
                 # The chart only after a whole run: a stop is not kept waiting a second for a picture.
                 self.report.allure(allure, jobs, None if interrupted else self.evidence_dir / CHART_FILE)

@@ -85,6 +85,7 @@ from tiktok_promo.harness.ui.locators import (
     IOS,
     SCROLL_TO_DESCRIPTION,
     SCROLL_TO_TEXT,
+    XPATH,
     Candidate,
     LocatorMemory,
     Target,
@@ -382,6 +383,39 @@ class Finder:
         [] when that misses. Checked once: no waiting and no page source, for a caller that knows where else
         to look (the next screen of a list) when the target is not here."""
         return self._in_language(lambda: self._live_choice(target), lambda c: self._try(target, c))
+
+    def opened(self, target: Target) -> list[WebElement]:
+        """The views of `target` that the last tap's confirmation found, if no command was sent since ([] otherwise):
+        the page reading the screen that tap opened need not find them again."""
+        opened = self._opened
+        if opened is None or not self.commands or opened[0] != self.commands or opened[1] is not target:
+            return []
+        return list(opened[2])
+
+    def searches_for(self, target: Target) -> bool:
+        """Whether a look for the target now is one of UiAutomator's own searches (an id, a text), not an XPath,
+        which the server answers by building the whole screen's document, as a page source does."""
+        choice = self._live_choice(target)
+        return choice is not None and choice.kind != XPATH and choice.runs_on(self.platform)
+
+    def finds_are_cheaper(self, finds: int, reads: int) -> bool:
+        """Whether `finds` finds and `reads` reads of elements cost less on this device than one page source of the
+        screen, as this session's commands have shown (harness.ui.costs); False when a page source of this screen is
+        held already (reading it costs nothing more)."""
+        epoch = self._epoch
+        if epoch is None or (self._cached is not None and self._cached[0] == epoch):
+            return False
+        return not self.costs.source_is_cheaper(finds=finds, reads=reads)
+
+    def bounds_of(self, element: WebElement) -> tuple[int, int, int, int] | None:
+        """Where an element found is on the screen now (left, top, right, bottom: one read); None when its view is
+        gone (the screen re-rendered)."""
+        try:
+            rect = call(lambda: element.rect)
+        except (StaleElementReferenceException, NoSuchElementException):
+            return None
+        left, top = int(rect["x"]), int(rect["y"])
+        return left, top, left + int(rect["width"]), top + int(rect["height"])
 
     def _live_choice(self, target: Target) -> Candidate | None:
         """The first candidate a look may try on the device without moving the screen (none that scrolls)."""

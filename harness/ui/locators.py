@@ -28,6 +28,7 @@ ACCESSIBILITY_ID = "accessibility id"
 TEXT = "text"
 TEXT_CONTAINS = "text contains"
 TEXT_STARTS_WITH = "text starts with"
+TEXT_MATCHES = "text matches"  # a regular expression the whole text matches (Java's on Android, ICU's on iOS)
 RESOURCE_ID = "resource-id"
 SCROLL_TO_TEXT = "scroll to text"
 SCROLL_TO_DESCRIPTION = "scroll to accessibility id"
@@ -35,7 +36,7 @@ XPATH = "xpath"
 ANDROID = "android"
 IOS = "ios"
 PLATFORMS = (ANDROID, IOS)
-KINDS = (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, RESOURCE_ID, SCROLL_TO_TEXT,
+KINDS = (ACCESSIBILITY_ID, TEXT, TEXT_CONTAINS, TEXT_STARTS_WITH, TEXT_MATCHES, RESOURCE_ID, SCROLL_TO_TEXT,
          SCROLL_TO_DESCRIPTION, XPATH)
 
 _UIAUTOMATOR = "-android uiautomator"
@@ -44,7 +45,7 @@ _PREDICATE = "-ios predicate string"
 _IOS_NAMED = "//*[@name=$v][not(self::XCUIElementTypeStaticText and @value=$v)]"
 # What each kind looks for in a page source, as (Android's XPath, iOS's XPath), $v being the value; None: it
 # cannot match there (iOS has no resource-ids). An XPath candidate is its own form on both.
-_LOCAL_XPATHS: dict[str, tuple[str, str | None]] = {
+_LOCAL_XPATHS: dict[str, tuple[str | None, str | None]] = {
     ACCESSIBILITY_ID: ("//*[@content-desc=$v]", _IOS_NAMED),
     SCROLL_TO_DESCRIPTION: ("//*[@content-desc=$v]", _IOS_NAMED),
     TEXT: ("//*[@text=$v]", "//*[@label=$v or @value=$v]"),
@@ -52,10 +53,12 @@ _LOCAL_XPATHS: dict[str, tuple[str, str | None]] = {
     TEXT_CONTAINS: ("//*[contains(@text, $v)]", "//*[contains(@label, $v) or contains(@value, $v)]"),
     TEXT_STARTS_WITH: ("//*[starts-with(@text, $v)]", "//*[starts-with(@label, $v) or starts-with(@value, $v)]"),
     RESOURCE_ID: ("//*[@resource-id=$v]", None),
+    # XPath 1.0 has no regular expressions: a page source is read by the kinds above; this kind looks on the device.
+    TEXT_MATCHES: (None, None),
 }
 # The NSPredicate operator each text kind compares label and value with (WDA evaluates it on the device).
 _IOS_OPERATORS = {ACCESSIBILITY_ID: "==", SCROLL_TO_DESCRIPTION: "==", TEXT: "==", SCROLL_TO_TEXT: "==",
-                  TEXT_CONTAINS: "CONTAINS", TEXT_STARTS_WITH: "BEGINSWITH"}
+                  TEXT_CONTAINS: "CONTAINS", TEXT_STARTS_WITH: "BEGINSWITH", TEXT_MATCHES: "MATCHES"}
 # The list to scroll, by what it is: a real screen's first scrollable view is often a full-screen pager or a
 # strip that scrolls sideways, which a vertical scrollIntoView would swipe in vain.
 _SCROLLABLE = ('new UiScrollable(new UiSelector().scrollable(true)'
@@ -136,8 +139,11 @@ class Candidate:
         if self.kind == XPATH:
             return XPATH, self.value
         method = {TEXT: "text", TEXT_CONTAINS: "textContains", TEXT_STARTS_WITH: "textStartsWith",
-                  SCROLL_TO_TEXT: "text", SCROLL_TO_DESCRIPTION: "description"}[self.kind]
-        selector = f"new UiSelector().{method}({java_string(self.value)})"
+                  TEXT_MATCHES: "textMatches", SCROLL_TO_TEXT: "text", SCROLL_TO_DESCRIPTION: "description"}[self.kind]
+        # The server's UiSelector parser turns \" into " and keeps every other backslash (appium-uiautomator2-server,
+        # UiExpressionParser): a regular expression goes as written, its quotes escaped.
+        argument = f'"{self.value.replace(chr(34), chr(92) + chr(34))}"' if self.kind == TEXT_MATCHES else None
+        selector = f"new UiSelector().{method}({argument or java_string(self.value)})"
         if self.kind in (SCROLL_TO_TEXT, SCROLL_TO_DESCRIPTION):
             # One command: UiAutomator2 scrolls the list on the device until the row shows.
             return _UIAUTOMATOR, f"{_SCROLLABLE}.scrollIntoView({selector})"
@@ -231,6 +237,11 @@ def text_contains(value: str, *releases: str) -> Candidate:
 
 def text_starts_with(value: str, *releases: str) -> Candidate:
     return _candidate(TEXT_STARTS_WITH, value, releases)
+
+
+def text_matches(pattern: str, *releases: str) -> Candidate:
+    """A view whose whole text matches the regular expression (looked for on the device only: no page source)."""
+    return _candidate(TEXT_MATCHES, pattern, releases)
 
 
 def resource_id(value: str, *releases: str) -> Candidate:
