@@ -80,12 +80,14 @@ def test_a_full_disk_under_the_screenshots_is_noted_once_and_not_retried(
     out = io.StringIO()
     run = HandsFreeRun(plan_devices(config, [], False, {}), sim_url, out=Console(file=out),
                        err=Console(file=io.StringIO()), reports_dir=tmp_path / "reports",
-                       command_line="promo cancel", redactor=Redactor())
+                       command_line="promo cancel", redactor=Redactor(), ledger_file=tmp_path / "ledger.json")
     try:
         code = run.cancel(CancelRequest(Selection(all_active=True), "mia.creates", "budget", yes=True, as_json=True))
-        truth = {p["id"]: p["status"] for p in run.jobs[0].session.ledger()["promotions"]}
     finally:
         run.close()
+    # The device's truth as the run's end left it: the sessions end before the report is written.
+    ledger = json.loads((tmp_path / "ledger.json").read_text())
+    truth = {p["id"]: p["status"] for p in ledger[run.jobs[0].id]["promotions"]}
     assert code == 0
     assert truth["P-1001"] == truth["P-1002"] == "canceled"
     assert len(tries) == 2  # one picture per cancel, each tried once: no retry inside the error path
