@@ -125,8 +125,11 @@ class CancelFlow:
         self.checked_account = shown
         return shown
 
-    def open_promotions(self, start: BasePage | None = None, check_account: bool = True) -> PromotionsListPage:
-        """From where the app is (None: just opened) to the promotions list, through Me, menu, Creator tools."""
+    def open_promotions(self, start: BasePage | None = None, check_account: bool = True,
+                        read_next: int | None = None) -> PromotionsListPage:
+        """From where the app is (None: just opened) to the promotions list, through Me, menu, Creator tools;
+        `read_next`: how the caller reads the list next (its page source may confirm the Promotions tap: see
+        CreatorToolsPage.open_promotions)."""
         page = start if start is not None else (self.where or self.app.home())
         if isinstance(page, PromotionsListPage) and (self.checked_account or not check_account):
             return page
@@ -139,7 +142,7 @@ class CancelFlow:
         assert isinstance(page, ProfilePage)
         if check_account:
             self.check_account(page)
-        return self._at(page.open_creator_tools().open_promotions())
+        return self._at(page.open_creator_tools().open_promotions(read_next))
 
     def choose(self, listing: PromotionsListPage, title: str, promotion_id: str | None = None) -> PromotionDetailsPage:
         """Select the promotion with this title (and id, when given) from the list."""

@@ -13,10 +13,11 @@ PROMOTIONS = wordings.target("Promotions", "promotions", ACCESSIBILITY_ID, TEXT)
 class CreatorToolsPage(BasePage):
     """The creator tools screen."""
 
-    def open_promotions(self) -> PromotionsListPage:
-        """Tap "Promotions" ("Promote" on current releases)."""
+    def open_promotions(self, read_next: int | None = None) -> PromotionsListPage:
+        """Tap "Promotions" ("Promote" on current releases); `read_next`: how the caller reads the list next (see
+        Finder.tap: 0 whole, or PromotionsListPage.LOOK when a look by finds may do)."""
         # Confirmed by what only the list's screen shows, the list or its empty state (each release's ids and shapes,
         # the release files), not by the title: that screen is titled "Promotions" too. A slow list shows its title
         # and a spinner for a while: the confirmation waits for it (the finder's tap), it does not tap again.
-        self._tap(PROMOTIONS, opens=(LIST, EMPTY))
+        self._tap(PROMOTIONS, opens=(LIST, EMPTY), read_next=read_next)
         return PromotionsListPage(self.ui)

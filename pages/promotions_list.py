@@ -56,9 +56,6 @@ ROW = target(
 ROW_ON_SCREEN = target("promotion row on screen", text("{title}"), accessibility_id("{title}"))
 ROWS = wordings.target("promotion rows", None, lead=(android_xpath(_LIST + "/*[@clickable='true']"),),
                        shape="promo_rows", ids="promo_row")
-# A look at the list by finds (one_row_titled): the list's element, its rows and a title's views, each a search of its
-# own, and where the list and its last row end (a read each).
-_LOOK_FINDS, _LOOK_READS = 2, 2
 if TYPE_CHECKING:
     from tiktok_promo.pages.promotion_details import PromotionDetails, PromotionDetailsPage
 
@@ -159,6 +156,10 @@ class RowHandle:
 
 class PromotionsListPage(BasePage):
     """The list of the account's promotions (Promotions / Promote)."""
+
+    # A look at the list by finds (one_row_titled), finds and reads each: its rows and a title's views (the list's
+    # element is the Promotions confirmation's), and where the list and its last row end.
+    LOOK = 2
 
     def __init__(self, ui: Finder) -> None:
         super().__init__(ui)
@@ -261,7 +262,7 @@ class PromotionsListPage(BasePage):
         list fits when its last row ends above its bottom edge (a row cut off there is the start of more, below).
         A title shown twice is left to the whole read: whether both run decides a refusal.
         """
-        if self._scrolled or self._away is not None or not self.ui.finds_are_cheaper(_LOOK_FINDS, _LOOK_READS):
+        if self._scrolled or self._away is not None or not self.ui.finds_are_cheaper(self.LOOK, self.LOOK):
             return None
         if not (self.ui.searches_for(LIST) and self.ui.searches_for(ROWS)):
             return None  # an XPath find builds the whole screen's document: the page source is no dearer

@@ -136,6 +136,7 @@ class DeviceJob:
         self.ports: dict[str, int] = spec.ports
         self._page: PromotionDetailsPage | None = None  # the details screen the last cancel left the app on
         self._left_on: PromotionDetailsPage | None = None  # the details screen the reading left the app on
+        self._reading = 0  # how the plan reads the list: whole (0), or by a look by finds (PromotionsListPage.LOOK)
 
     @property
     def record(self) -> DeviceRecord:
@@ -181,7 +182,8 @@ class DeviceJob:
                               expected=f"@{expected_account}" if expected_account else "any"):
             self.flow = self._new_flow(expected_account)
             start = attempt.begin(self.session) if attempt is not None and not attempt.first else None
-            self.listing = self.flow.open_promotions(start, check_account=True)
+            # The list is read next: whole, or for one title, by a look by finds where those cost less (see read()).
+            self.listing = self.flow.open_promotions(start, check_account=True, read_next=self._reading)
         self._confirm_ports()
         self.account = self.flow.checked_account
         self.progress.update(self.id, f"logged in as @{self.account}")
@@ -214,6 +216,7 @@ class DeviceJob:
     def plan(self, expected_account: str, selection: Selection, reason: str | None = None) -> Choice:
         """Connect, read and choose; the device's state says whether there is anything to do."""
         self.expected_account = expected_account
+        self._reading = PromotionsListPage.LOOK if selection.one_title is not None else 0
 
         def plan_once(attempt: Attempt) -> None:
             self.connect(expected_account, attempt)

@@ -860,7 +860,7 @@ class Finder:
             deadline.pause(self.poll)
 
     def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True,
-            opens: tuple[Target, ...] = ()) -> None:
+            opens: tuple[Target, ...] = (), read_next: int | None = None) -> None:
         """Find the target (waiting, guarding against pop-ups) and tap it; one command when the screen
         was just read and shows it (see the module's note).
 
@@ -869,7 +869,11 @@ class Finder:
         no longer showing proves nothing (a finger on a view passing by may have opened another screen). While
         the target still shows at rest and the next screen does not, the tap met nothing of it and is made again
         (never for a tap that must not be made twice: that one is refused); anything else ends the wait in one
-        sentence naming what the tap was to open and what the screen shows."""
+        sentence naming what the tap was to open and what the screen shows.
+
+        `read_next` says the caller reads the screen it opens next: whole (0), or where they cost less than its page
+        source, by that many finds and reads each. Unless those finds are the way, one page source confirms the tap
+        and is that read too (reused: no command between), where a find would be one command more."""
         if self.platform == IOS and self.guard is not None:
             # What a find holds may sit under a pop-up here: one page source (clearing any) places the tap.
             self._uncovered()
@@ -887,11 +891,18 @@ class Finder:
             if node is None or not self._tap_place(node, target, retry_if_unsure):
                 self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
         if opens:
-            self._confirm(target, opens, retry_if_unsure, timeout)
+            self._confirm(target, opens, retry_if_unsure, timeout, read_next)
 
     def _confirm(self, target: Target, opens: tuple[Target, ...], retry_if_unsure: bool,
-                 timeout: float | None) -> None:
+                 timeout: float | None, read_next: int | None = None) -> None:
         """Wait until the screen the tap on `target` opens shows (see tap)."""
+        if read_next is not None and not (read_next and self.finds_are_cheaper(read_next, read_next)):
+            # The screen is read from its page source next: this one is the confirmation and that read. A miss (a
+            # list still loading) goes on as any confirmation does.
+            snap = self.snapshot(reuse=False)
+            if any(snap.has(shown) for shown in opens):
+                self._opened = None
+                return
         tapped = Deadline(_FINDS_FIRST, self.rested)  # a phone's app may take a moment to start the next screen
         taps = 1
         while True:

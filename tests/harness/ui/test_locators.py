@@ -14,8 +14,10 @@ from tiktok_promo.harness.ui.locators import (
     target,
     text,
     text_contains,
+    text_matches,
     xpath,
 )
+from tiktok_promo.simulator import uiselector
 
 # App releases are free tags to the engine (the releases are data of the pages).
 GUIDE, CURRENT, BUSINESS = "guide", "current", "business"
@@ -50,6 +52,17 @@ def test_scrolling_candidate_is_one_uiscrollable_command() -> None:
 
 def test_quotes_and_backslashes_are_escaped_for_java() -> None:
     assert text('Say "hi" \\ bye').appium()[1] == 'new UiSelector().text("Say \\"hi\\" \\\\ bye")'
+
+
+def test_a_text_matches_pattern_reaches_the_server_as_written() -> None:
+    # appium-uiautomator2-server, utils/UiExpressionParser.java: a String argument has \" turned into " and every
+    # other backslash kept, so a pattern's escapes go as written (doubled, \s would be a backslash and an s).
+    strategy, selector = text_matches(r'(?i)a\s+"b"').appium()
+    assert (strategy, selector) == ("-android uiautomator", r'new UiSelector().textMatches("(?i)a\s+\"b\"")')
+    [query] = uiselector.parse(selector)  # the virtual device reads it as the server does
+    pattern = query.criteria[0][1]
+    assert pattern.fullmatch('A   "b"') and not pattern.fullmatch('a "b" c')
+    assert text_matches("x").local_xpath() is None  # no regular expressions in XPath 1.0: looked for on the device
 
 
 def test_placeholders_are_filled_per_use() -> None:
