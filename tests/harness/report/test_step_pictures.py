@@ -7,6 +7,7 @@ import io
 import json
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,39 @@ def test_a_picture_that_cannot_be_written_leaves_a_note_saying_why_in_its_step(m
     assert slot.name == "screen after the step (not written)"
     assert slot.type == "text/plain"
     assert "No space left on device" in str(written[slot.source])
+
+
+def test_ctrl_c_while_the_pictures_are_awaited_drops_those_not_begun_and_leaves_no_thread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evidence.plugin_manager.hook, "report_attached_data", lambda body, file_name: None)
+    begun, may_end = threading.Event(), threading.Event()
+
+    def held_scaling(png: bytes, width: int = STEP_PICTURE_WIDTH) -> tuple[bytes, AttachmentType]:
+        begun.set()
+        may_end.wait(timeout=10)
+        return png, AttachmentType.PNG
+
+    monkeypatch.setattr(evidence, "scaled_picture", held_scaling)
+    pictures, slots = evidence.StepPictures(), [Attachment(name="screen after the step") for _ in range(3)]
+    for slot in slots:
+        pictures.develop(slot, b"a phone's PNG")
+    assert begun.wait(timeout=10)
+    shutdown = ThreadPoolExecutor.shutdown
+
+    def interrupted(worker: ThreadPoolExecutor, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if wait:
+            raise KeyboardInterrupt  # Ctrl+C while the scenario's end waits for its pictures
+        shutdown(worker, wait=wait, cancel_futures=cancel_futures)
+
+    monkeypatch.setattr(ThreadPoolExecutor, "shutdown", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pictures.finish()
+    may_end.set()
+    workers = [t for t in threading.enumerate() if t.name.startswith("step-pictures")]
+    for worker in workers:
+        worker.join(timeout=10)
+    assert not any(worker.is_alive() for worker in workers)
+    assert [slot.source is not None for slot in slots] == [True, False, False]  # the one in hand, then none
 
 
 @pytest.fixture(scope="module")
