@@ -126,8 +126,9 @@ class CancelFlow:
         return shown
 
     def open_promotions(self, start: BasePage | None = None, check_account: bool = True,
-                        read_next: int | None = None) -> PromotionsListPage:
-        """From where the app is (None: just opened) to the promotions list, through Me, menu, Creator tools;
+                        title: str | None = None, read_next: int | None = None) -> PromotionsListPage:
+        """From where the app is (None: just opened) to the promotions list, through Me, menu, Creator tools; with
+        `title`, the row to be chosen next is looked for as the list opens (harness.ui.finder: one find for both);
         `read_next`: how the caller reads the list next (its page source may confirm the Promotions tap: see
         CreatorToolsPage.open_promotions)."""
         page = start if start is not None else (self.where or self.app.home())
@@ -142,7 +143,7 @@ class CancelFlow:
         assert isinstance(page, ProfilePage)
         if check_account:
             self.check_account(page)
-        return self._at(page.open_creator_tools().open_promotions(read_next))
+        return self._at(page.open_creator_tools().open_promotions(title, read_next))
 
     def choose(self, listing: PromotionsListPage, title: str, promotion_id: str | None = None) -> PromotionDetailsPage:
         """Select the promotion with this title (and id, when given) from the list."""
@@ -311,7 +312,7 @@ class CancelFlow:
                 return start, self.check_promotion(self._at(start), title, promotion_id)
             except WrongPromotion:
                 start = self._at(PromotionsListPage.back_from(start))  # another promotion's: choose it from the list
-        listing = self.open_promotions(start)
+        listing = self.open_promotions(start, title=title)
         page = self.choose(listing, title, promotion_id)
         return page, self.check_promotion(page, title, promotion_id)
 

@@ -24,10 +24,11 @@ class BasePage:
         self.ui = ui
 
     def _tap(self, target: Target, retry_if_unsure: bool = True, opens: tuple[Target, ...] = (),
-             read_next: int | None = None) -> None:
-        """Tap the target; with `opens`, once what it opens shows (a tap is confirmed by the next screen; with
-        `read_next`, the caller reads that screen whole next: see Finder.tap)."""
-        self.ui.tap(target, retry_if_unsure=retry_if_unsure, opens=opens, read_next=read_next)
+             sought: Target | None = None, read_next: int | None = None) -> None:
+        """Tap the target; with `opens`, once what it opens shows (a tap is confirmed by the next screen), or once
+        `sought`, what the next step looks for there, shows at the first look; `read_next`, how the caller reads
+        that screen next (see Finder.tap)."""
+        self.ui.tap(target, retry_if_unsure=retry_if_unsure, opens=opens, sought=sought, read_next=read_next)
 
     def _read(self, *anchors: Target, reuse: bool = True) -> Snapshot:
         """The screen as a snapshot, once one of the anchors shows."""

@@ -13,11 +13,15 @@ PROMOTIONS = wordings.target("Promotions", "promotions", ACCESSIBILITY_ID, TEXT)
 class CreatorToolsPage(BasePage):
     """The creator tools screen."""
 
-    def open_promotions(self, read_next: int | None = None) -> PromotionsListPage:
-        """Tap "Promotions" ("Promote" on current releases); `read_next`: how the caller reads the list next (see
-        Finder.tap: 0 whole, or PromotionsListPage.LOOK when a look by finds may do)."""
+    def open_promotions(self, title: str | None = None, read_next: int | None = None) -> PromotionsListPage:
+        """Tap "Promotions" ("Promote" on current releases); with `title`, the list's row of that title is looked
+        for once first, as the list's page then looks for it (one find for both, when the row shows at once);
+        `read_next`: how the caller reads the list next (see Finder.tap: 0 whole, or PromotionsListPage.LOOK when
+        a look by finds may do)."""
         # Confirmed by what only the list's screen shows, the list or its empty state (each release's ids and shapes,
-        # the release files), not by the title: that screen is titled "Promotions" too. A slow list shows its title
-        # and a spinner for a while: the confirmation waits for it (the finder's tap), it does not tap again.
-        self._tap(PROMOTIONS, opens=(LIST, EMPTY), read_next=read_next)
+        # the release files), or a row of the title scrolled into view in a list, not by the title: that screen is
+        # titled "Promotions" too. A slow list shows its title and a spinner for a while: the confirmation waits for
+        # it (the finder's tap), it does not tap again.
+        sought = None if title is None else PromotionsListPage.row(title)
+        self._tap(PROMOTIONS, opens=(LIST, EMPTY), sought=sought, read_next=read_next)
         return PromotionsListPage(self.ui)
