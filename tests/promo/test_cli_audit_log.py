@@ -149,6 +149,7 @@ def test_an_audit_log_that_is_not_a_file_is_refused_at_once_and_nothing_is_cance
 
 
 # --- a torn last line ---------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_line_cut_short_by_an_earlier_full_disk_is_fenced_off_and_the_next_record_parses(promo: Promo) -> None:
     whole = _earlier_records(promo.reports / "promo-audit.jsonl", 1024)
     cut = (json.dumps({"run": "earlier", "outcome": "cancelled", "message": "y" * 8000}).encode())[:4096 - len(whole)]
@@ -302,6 +303,7 @@ def _quiet() -> Console:
     return Console(file=io.StringIO())
 
 
+@pytest.mark.slow
 def test_a_screenshot_the_disk_cannot_hold_leaves_no_half_file_and_an_evidence_error(promo: Promo) -> None:
     # Room for the log, the ledger and the Allure result; not for a picture of the phone (about 120 KB).
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes", "--json", "--video", "off", ledger=True,
