@@ -10,6 +10,7 @@ from lxml import etree
 from simkit import (
     PACKAGE,
     PROTOCOL_AT_REST,
+    READS_AT_REST,
     back_to_list,
     by_desc,
     by_text,
@@ -171,8 +172,7 @@ def test_logged_out_app_shows_the_login_screen(make_driver) -> None:
 
 
 # --- pop-ups --------------------------------------------------------------------------------------
-@PROTOCOL_AT_REST
-def test_every_pop_up_appears_where_the_world_says_and_can_be_dismissed(make_driver) -> None:
+def _walk_through_every_pop_up(make_driver) -> None:
     driver = make_driver(world="interruptions")
     swipe_up = by_desc(driver, "Swipe up for more")
     assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Me") == []  # the overlay covers the feed
@@ -198,6 +198,17 @@ def test_every_pop_up_appears_where_the_world_says_and_can_be_dismissed(make_dri
     assert "Find your contacts" in texts(driver)
     by_desc(driver, "Don't allow").click()
     assert "Summer haul try-on" in texts(driver)
+
+
+@PROTOCOL_AT_REST
+def test_every_pop_up_appears_where_the_world_says_and_can_be_dismissed(make_driver) -> None:
+    _walk_through_every_pop_up(make_driver)
+
+
+@pytest.mark.slow  # seconds of screens sliding in, and the device waiting for each to rest before a read
+@READS_AT_REST
+def test_every_pop_up_appears_and_is_dismissed_with_screens_sliding_in_as_on_a_phone(make_driver) -> None:
+    _walk_through_every_pop_up(make_driver)
 
 
 @PROTOCOL_AT_REST
