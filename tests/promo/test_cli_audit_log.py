@@ -264,6 +264,7 @@ def test_a_fallback_folder_that_refuses_the_line_sends_it_to_the_users_state_fol
 
 
 # --- the evidence after a cancel ----------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_cancel_is_followed_by_an_evidence_error_when_the_server_dies_right_after_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     port = free_port()
