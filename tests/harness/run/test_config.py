@@ -121,7 +121,7 @@ def test_any_http_answer_counts_as_reachable() -> None:
             pass
 
     server = HTTPServer(("127.0.0.1", 0), NotFound)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         check_reachable(f"http://user:pw@127.0.0.1:{server.server_address[1]}/wd/hub")
     finally:
