@@ -1,4 +1,4 @@
-@long-list @sim-only @destructive
+@long-list @sim-only @destructive @slow
 Feature: A promotion further down a long list
   Sixty promotions fill more than a screen; the one to cancel is found by scrolling.
 
