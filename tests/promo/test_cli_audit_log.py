@@ -344,6 +344,7 @@ def test_a_log_swapped_for_a_fifo_mid_run_refuses_the_line_at_once_and_keeps_it(
     assert [e["promotion_id"] for e in kept] == ["P-1001"] and json.loads(stream.getvalue()) == kept[0]
 
 
+@pytest.mark.slow  # four Python processes append at once
 def test_runs_appending_at_once_leave_only_whole_lines(tmp_path: Path) -> None:
     log_path = tmp_path / "promo-audit.jsonl"
     script = ("import sys; from pathlib import Path\n"
