@@ -125,8 +125,10 @@ class CancelFlow:
         self.checked_account = shown
         return shown
 
-    def open_promotions(self, start: BasePage | None = None, check_account: bool = True) -> PromotionsListPage:
-        """From where the app is (None: just opened) to the promotions list, through Me, menu, Creator tools."""
+    def open_promotions(self, start: BasePage | None = None, check_account: bool = True,
+                        title: str | None = None) -> PromotionsListPage:
+        """From where the app is (None: just opened) to the promotions list, through Me, menu, Creator tools; with
+        `title`, the row to be chosen next is looked for as the list opens (harness.ui.finder: one find for both)."""
         page = start if start is not None else (self.where or self.app.home())
         if isinstance(page, PromotionsListPage) and (self.checked_account or not check_account):
             return page
@@ -139,7 +141,7 @@ class CancelFlow:
         assert isinstance(page, ProfilePage)
         if check_account:
             self.check_account(page)
-        return self._at(page.open_creator_tools().open_promotions())
+        return self._at(page.open_creator_tools().open_promotions(title))
 
     def choose(self, listing: PromotionsListPage, title: str, promotion_id: str | None = None) -> PromotionDetailsPage:
         """Select the promotion with this title (and id, when given) from the list."""
@@ -308,7 +310,7 @@ class CancelFlow:
                 return start, self.check_promotion(self._at(start), title, promotion_id)
             except WrongPromotion:
                 start = self._at(PromotionsListPage.back_from(start))  # another promotion's: choose it from the list
-        listing = self.open_promotions(start)
+        listing = self.open_promotions(start, title=title)
         page = self.choose(listing, title, promotion_id)
         return page, self.check_promotion(page, title, promotion_id)
 

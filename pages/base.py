@@ -23,9 +23,11 @@ class BasePage:
     def __init__(self, ui: Finder) -> None:
         self.ui = ui
 
-    def _tap(self, target: Target, retry_if_unsure: bool = True, opens: tuple[Target, ...] = ()) -> None:
-        """Tap the target; with `opens`, once what it opens shows (a tap is confirmed by the next screen)."""
-        self.ui.tap(target, retry_if_unsure=retry_if_unsure, opens=opens)
+    def _tap(self, target: Target, retry_if_unsure: bool = True, opens: tuple[Target, ...] = (),
+             sought: Target | None = None) -> None:
+        """Tap the target; with `opens`, once what it opens shows (a tap is confirmed by the next screen), or once
+        `sought`, what the next step looks for there, shows at the first look."""
+        self.ui.tap(target, retry_if_unsure=retry_if_unsure, opens=opens, sought=sought)
 
     def _read(self, *anchors: Target, reuse: bool = True) -> Snapshot:
         """The screen as a snapshot, once one of the anchors shows."""

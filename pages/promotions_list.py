@@ -24,6 +24,7 @@ from tiktok_promo.harness.errors import TargetNotFound
 from tiktok_promo.harness.ui.finder import Finder
 from tiktok_promo.harness.ui.locators import (
     TEXT,
+    Target,
     accessibility_id,
     android_xpath,
     language_of,
@@ -195,10 +196,15 @@ class PromotionsListPage(BasePage):
         page, self._away = self._away, None
         return page
 
+    @staticmethod
+    def row(title: str) -> Target:
+        """The row titled `title`, found by scrolling it into view."""
+        return ROW.filled(title=title)
+
     def scroll_to(self, title: str) -> list[RowHandle]:
         """Scroll the row titled `title` into view; all rows with that title now on screen, [] if none."""
         self.come_back()
-        row = ROW.filled(title=title)
+        row = self.row(title)
         shown, found = self._scroll_into_view(row, LIST, EMPTY)
         self._scrolled = self._moved = True
         self.moves += 1

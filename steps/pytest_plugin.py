@@ -76,6 +76,7 @@ APPIUM = pytest.StashKey[AppiumServer]()  # the Appium server this process start
 LOG_MARK = pytest.StashKey[int]()  # per scenario: where its part of that server's log begins
 CALL_FAILED = pytest.StashKey[bool]()  # per scenario: its call phase failed (its fixtures' teardown reads it)
 SIM_FAULTS = pytest.StashKey[object]()  # --sim-faults: the faults every scenario's session starts with
+STEP_PICTURES = pytest.StashKey[evidence.StepPictures]()  # per scenario: its step pictures still being written
 GRID = pytest.StashKey[SeleniumGrid]()  # the Selenium Grid this run started (appium_url: local-grid), controller only
 GRID_STATE = "promo_grid"  # the xdist workerinput key that hands the started Grid's state to the workers
 
@@ -347,7 +348,13 @@ def appium_session(request: pytest.FixtureRequest, run_config: RunConfig, server
             evidence.write_environment(results, evidence.environment(run_config, {**caps, **facts},
                                                                      server=evidence.server_build(server_url)))
     finally:
-        session.close()
+        try:
+            session.close()
+        finally:
+            # The last pictures are scaled while the session closes; all are written before the result is.
+            pictures = request.node.stash.get(STEP_PICTURES, None)
+            if pictures is not None:
+                pictures.finish()
 
 
 # --- hooks: evidence --------------------------------------------------------------------------------
@@ -373,7 +380,10 @@ def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature, scenari
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, step, step_func, step_func_args) -> None:
     run = request.config.stash[RUN_CONFIG]
     if run.step_screenshots and _alluredir(request.config):
-        evidence.step_screenshot(_session_of(request), step=f"{step.keyword} {step.name}")
+        # Placed in this step now, scaled and written beside the next steps' commands (evidence.StepPictures).
+        pictures = request.node.stash.setdefault(STEP_PICTURES, evidence.StepPictures())
+        evidence.step_screenshot(_session_of(request), step=f"{step.keyword} {step.name}", pictures=pictures,
+                                 place=lambda name: scenario_results.step_attachment(request, step, name))
 
 
 @pytest.hookimpl(tryfirst=True)

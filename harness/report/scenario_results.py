@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from allure_commons.model2 import Label, StatusDetails, TestResult
+from allure_commons.model2 import Attachment, Label, StatusDetails, TestResult
 
 from tiktok_promo.harness.errors import DEVICE, EXPECTATION, PRODUCT, UNEXPECTED, HarnessError, category_of
 from tiktok_promo.harness.ui.drift import DriftEvent, DriftRecord
@@ -235,6 +235,22 @@ def drop_fixture_parameters(request: Any, step: Any, arguments: Mapping[str, Any
                 value = (arguments or {}).get(parameter.name)
                 if isinstance(value, str):
                     parameter.value = value
+
+
+def step_attachment(request: Any, step: Any, name: str) -> Attachment | None:
+    """An attachment named `name` placed now in the step's result, after what the step attached, for its body to be
+    written later (harness.report.evidence.StepPictures sets its file and type): None without the adapter."""
+    from allure_pytest_bdd.steps import get_step_uuid
+
+    listener = _listener(request.config)
+    if listener is None:
+        return None
+    with contextlib.suppress(Exception), listener.lifecycle.update_step(uuid=get_step_uuid(step)) as result:
+        if result is not None:
+            slot = Attachment(name=name)
+            result.attachments.append(slot)
+            return slot
+    return None
 
 
 def outline_values(item: Any) -> Mapping[str, Any]:

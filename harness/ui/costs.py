@@ -22,9 +22,13 @@ The session's start says early what kind of device answers: a phone's UiAutomato
 its instrumentation (about 2.5 s, LAUNCH_S), a virtual device answers in one round trip. The first kinds timed
 (a find, a tap, a read: a tenth of a second of work apart) say little of the speed, the slope between them drowned
 in a moment's noise (one seed in four took a phone for a flat round trip at the profile). So once the start is
-timed, the fit leans toward the speed it suggests (its time over a phone's, at most 1: a cloud's start is slow
-for reasons a page source does not share) by as much as PRIOR_SPREAD of spread in work would weigh (a ridge
-fit); a kind that a whole screen's work sets apart (a page source, an XPath find) soon outweighs it.
+timed, the fit leans toward the speed it suggests by as much as PRIOR_SPREAD of spread in work would weigh (a
+ridge fit); a kind that a whole screen's work sets apart (a page source, an XPath find) soon outweighs it. The
+start tells a kind of device, not its speed: a start of PHONE_START_S or more launched an app, which no virtual
+device and no round trip takes, and suggests a phone's speed (1) however much longer it took (a cloud allocates a
+device first) or shorter (a phone's start varies as each of its commands does: one that started in 1.8 s, seed 3
+of the phone model, read a details screen by one page source of 1.1 s where finds cost 0.6 s, when the start
+counted as 0.7 of a phone's speed); a quicker start suggests a speed in proportion.
 The model only ranks two ways of reading; a wrong rank costs time, never a wrong answer.
 
 A find by UiSelector is left out of the medians, and so is every read and tap of an element it found:
@@ -46,6 +50,7 @@ SCREEN_NODES = 200  # a TikTok home or profile screen on a phone (docs/app-facts
 MARGIN_S = 0.025  # how much cheaper finds must be than a page source to be chosen
 KEPT = 25  # recent times kept per kind
 LAUNCH_S = 2.5  # a phone's session start: the app and UiAutomator2's instrumentation launched (simulator/costs.py)
+PHONE_START_S = 1.0  # a start this slow launched an app: a phone's (or a cloud's), never a round trip's
 PRIOR_SPREAD = 0.01  # s^2: how much the start's hint weighs, as a kind 0.1 s of work from the others would
 
 
@@ -106,7 +111,7 @@ class CommandCosts:
 
     def launched(self, seconds: float) -> None:
         """How long the session took to start: the speed it suggests leans the fit while few kinds are timed."""
-        self.hinted_speed = min(1.0, max(0.0, seconds) / LAUNCH_S)
+        self.hinted_speed = min(1.0, max(0.0, seconds) / PHONE_START_S)
 
     @property
     def timed(self) -> dict[Kind, int]:

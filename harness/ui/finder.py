@@ -652,6 +652,9 @@ class Finder:
         whether a pop-up is in the way and which candidate (if any) is on screen, so a wait costs two
         commands per look however many candidates a target has.
         """
+        held = self._confirmed_views(targets[0])
+        if held:  # the last tap's confirmation found it, and nothing was sent since
+            return targets[0], held[:1] if first_only else held
         deadline = Deadline(self.timeout if timeout is None else timeout, self.waited)
         busy = Deadline(max(self.busy_timeout, deadline.seconds), self.loading)
         dismissed = 0
@@ -826,7 +829,7 @@ class Finder:
             deadline.pause(self.poll)
 
     def tap(self, target: Target, timeout: float | None = None, retry_if_unsure: bool = True,
-            opens: tuple[Target, ...] = ()) -> None:
+            opens: tuple[Target, ...] = (), sought: Target | None = None) -> None:
         """Find the target (waiting, guarding against pop-ups) and tap it; one command when the screen
         was just read and shows it (see the module's note).
 
@@ -835,7 +838,10 @@ class Finder:
         no longer showing proves nothing (a finger on a view passing by may have opened another screen). While
         the target still shows at rest and the next screen does not, the tap met nothing of it and is made again
         (never for a tap that must not be made twice: that one is refused); anything else ends the wait in one
-        sentence naming what the tap was to open and what the screen shows."""
+        sentence naming what the tap was to open and what the screen shows.
+
+        `sought` is what the next step looks for on the screen opened, shown only there (a list's row by its title):
+        one find of it first, which, when it answers, confirms the tap and is the next step's find too."""
         if self.platform == IOS and self.guard is not None:
             # What a find holds may sit under a pop-up here: one page source (clearing any) places the tap.
             self._uncovered()
@@ -853,11 +859,18 @@ class Finder:
             if node is None or not self._tap_place(node, target, retry_if_unsure):
                 self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
         if opens:
-            self._confirm(target, opens, retry_if_unsure, timeout)
+            self._confirm(target, opens, retry_if_unsure, timeout, sought)
 
     def _confirm(self, target: Target, opens: tuple[Target, ...], retry_if_unsure: bool,
-                 timeout: float | None) -> None:
+                 timeout: float | None, sought: Target | None = None) -> None:
         """Wait until the screen the tap on `target` opens shows (see tap)."""
+        if sought is not None:
+            # Looked for once: a miss (the screen still coming in, a title not listed) leaves the wait to `opens`,
+            # which costs what it did without it, plus this find.
+            hit = self._preferred(sought)
+            if hit is not None:
+                self._opened = (self.commands, sought, hit[1])
+                return
         tapped = Deadline(_FINDS_FIRST, self.rested)  # a phone's app may take a moment to start the next screen
         taps = 1
         while True:
@@ -892,10 +905,17 @@ class Finder:
     def _confirmed(self, target: Target) -> WebElement | None:
         """The view of `target` the last tap's confirmation just found, if no command was sent since: the next step
         taps what opened (a menu's row) and a find of it again would answer the same view. Given once."""
-        opened, self._opened = self._opened, None
-        if opened is None or not self.commands or opened[0] != self.commands or opened[1] is not target:
-            return None
-        return opened[2][0] if opened[2] else None
+        found = self._confirmed_views(target)
+        return found[0] if found else None
+
+    def _confirmed_views(self, target: Target) -> list[WebElement]:
+        """Every view of `target` the last tap's confirmation just found, if no command was sent since (a list's rows
+        with one title: the next step looks for them, and a find again would answer the same views). Given once."""
+        opened = self._opened
+        if opened is None or not self.commands or opened[0] != self.commands or opened[1] != target:
+            return []
+        self._opened = None
+        return opened[2]
 
     def _tap_place(self, node: ScreenNode, target: Target, retry_if_unsure: bool) -> bool:
         """Tap the centre of a node of the current snapshot; False when the server refused (nothing was tapped)."""

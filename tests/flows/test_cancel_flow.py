@@ -6,6 +6,8 @@ sliding in, as on a phone, and the features walk that way too.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tiktok_promo.flows.cancel_flow import CancelFlow
@@ -21,6 +23,7 @@ from tiktok_promo.flows.errors import (
     WrongPromotion,
 )
 from tiktok_promo.harness.run.config import RecoveryBudget
+from tiktok_promo.harness.ui.driver import CountingRemote
 from tiktok_promo.pages.app import TikTokApp
 from tiktok_promo.pages.promotion_details import PromotionDetailsPage
 
@@ -39,14 +42,36 @@ def test_cancel_checks_then_cancels_in_about_one_command_per_find(make_session, 
     assert result.cancelled and result.promotion_id == "P-1001" and result.account == "mia.creates"
     assert result.after.status_text == "Canceled" and str(result.spent_at_cancel) == "21.40"
     assert statuses(session)["P-1001"] == "canceled"
-    # 3 page sources (account, details, status after the confirm); 5 finds and their taps, and the list's find that
-    # confirms the Promotions tap; the menu and Cancel tapped where the page source just read shows them (one command
-    # each, no find); and once per device and
+    # 3 page sources (account, details, status after the confirm); 5 finds and their taps (the row's find confirms
+    # the Promotions tap too: the next test); the menu and Cancel tapped where the page source just read shows them
+    # (one command each, no find); and once per device and
     # release, the device's locale (mobile: deviceInfo), to read the app's words in its language. Screens at rest:
-    # with screens moving, a find made mid-slide misses and is made again (the next test).
-    assert session.stats()["by_route"] == {"POST /session/:sid/elements": 6, "GET /session/:sid/source": 3,
+    # with screens moving, a find made mid-slide misses and is made again (the test after next).
+    assert session.stats()["by_route"] == {"POST /session/:sid/elements": 5, "GET /session/:sid/source": 3,
                                            "POST /session/:sid/element/:eid/click": 5,
                                            "POST /session/:sid/execute/sync": 3}
+
+
+def test_the_promotions_tap_is_confirmed_by_the_chosen_row_in_the_list_one_find_for_both(
+        make_session, one_ms_per_command, monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[tuple[str, str]] = []
+    execute = CountingRemote.execute
+
+    def noted(driver: CountingRemote, command: Any, params: dict[str, Any] | None = None) -> Any:
+        sent.append((str(command), str((params or {}).get("value", ""))))
+        return execute(driver, command, params)
+
+    monkeypatch.setattr(CountingRemote, "execute", noted)
+    session = make_session("default", transitions=False)
+    assert flow_on(session).cancel("Summer haul try-on").cancelled
+    finds = [value for command, value in sent if command == "findElements"]
+    promotions = finds.index("Promotions")
+    # Right after the Promotions tap: the row, scrolled into view in a list (only the list's screen shows it), then
+    # its tap; no find of the list itself, which the row's find made again after it (round 4's 6 finds).
+    assert 'text("Summer haul try-on")' in finds[promotions + 1] and "UiScrollable" in finds[promotions + 1]
+    assert len(finds) == promotions + 3  # then only Confirm's find
+    at = sent.index(("findElements", finds[promotions + 1]))
+    assert sent[at + 1][0] == "clickElement"
 
 
 def test_with_screens_sliding_in_the_cancel_lands_once_and_reads_the_app_again(make_session) -> None:

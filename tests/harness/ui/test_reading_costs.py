@@ -85,6 +85,19 @@ def test_a_session_that_started_as_slowly_as_a_phone_reads_a_profile_by_finds_wh
     assert costs.source_is_cheaper(finds=17, reads=17)
 
 
+def test_a_phone_that_started_quickly_still_reads_a_details_screen_by_finds() -> None:
+    # Seed 3 of the phone model: the start drawn at 1.78 s (a phone's median is 2.5 s), then the profile's finds and
+    # taps (the finds by UiSelector and what they found are left out: see the module). Counted as 0.7 of a phone's
+    # speed, the start made one page source (1.1 s there) look cheaper than the details' 4 finds and 4 reads (0.6 s).
+    costs = CommandCosts()
+    costs.launched(1.78)
+    for find, tap in ((0.095, 0.069), (0.175, 0.070), (0.129, 0.092), (0.100, 0.093)):
+        costs.record("findElements", None, find)
+        costs.record("clickElement", None, tap)
+    assert not costs.source_is_cheaper(finds=4, reads=4)
+    assert costs.source_estimate() > 0.9  # a phone's page source of a TikTok screen: about a second
+
+
 def test_a_session_that_started_in_one_round_trip_reads_a_screen_by_one_page_source_from_its_first_look() -> None:
     costs = CommandCosts()
     costs.record("findElements", None, 0.250)  # a flat 150 ms round trip, drawn high for the find, low for the tap
