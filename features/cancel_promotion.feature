@@ -29,7 +29,7 @@ Feature: Cancel a TikTok promotion
     Then the app shows the promotion "Summer haul try-on" as cancelled
     And the app says there will be no further charges
 
-  @normal @slow
+  @normal
   Scenario: Backing out of the confirmation keeps the promotion running
     When I go to my active promotions
     And I select the promotion "Latte art in 30 seconds"
@@ -38,7 +38,7 @@ Feature: Cancel a TikTok promotion
     When I back out of the confirmation
     Then the promotion is still active
 
-  @critical @slow
+  @critical
   Scenario Outline: Cancel a promotion chosen by its title
     When I cancel the promotion "<title>"
     Then the app shows the promotion "<title>" as cancelled

@@ -1,4 +1,4 @@
-@safety @slow
+@safety
 Feature: Cancel only what is provably right
   Before Cancel, the account that started the promotion and the chosen promotion must be on
   screen; otherwise nothing is tapped and the reason is said in one sentence.

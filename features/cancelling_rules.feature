@@ -1,4 +1,4 @@
-@rules @destructive @slow
+@rules @destructive
 Feature: What cancelling means
   The guide's answers: TikTok stops charging from the moment you cancel; charges already incurred
   are not refunded; a cancelled promotion cannot be restarted, only a new one created; the views,

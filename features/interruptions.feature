@@ -1,4 +1,4 @@
-@interruptions @sim-only @destructive @slow
+@interruptions @sim-only @destructive
 Feature: Pop-ups that interrupt the flow are dismissed
   Real phones interrupt: an update prompt, Android's notification permission, a "Swipe up" hint,
   a contacts sync offer. The flow closes them (never taking the update) and carries on.

@@ -1,4 +1,4 @@
-@long-list @sim-only @destructive @slow
+@long-list @sim-only @destructive
 Feature: A promotion further down a long list
   Sixty promotions fill more than a screen; the one to cancel is found by scrolling.
 

@@ -19,7 +19,7 @@ Feature: Monitor the budget and performance of active promotions
       | shares   |
     And no active promotion has spent more than its budget
 
-  @sim-only @normal @slow
+  @sim-only @normal
   Scenario: The table shows each promotion's numbers as the app has them
     Given the app shows the world "default"
     And I open the TikTok app logged in as the account that started the promotion

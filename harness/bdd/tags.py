@@ -22,8 +22,7 @@ TAGS_FILE = REPO_ROOT / "features" / "tags.yaml"
 # Tags the harness itself acts on: declared here, since code reads them.
 ENGINE_TAGS = {
     SIM_ONLY: "needs the virtual device's worlds, clock, faults or ledger",
-    SLOW: "takes many times longer than the others: started first, so a parallel run does not end waiting on it, "
-          "and left out of the fast loop (pytest -m \"not slow\")",
+    SLOW: "takes many times longer than the others: started first, so a parallel run does not end waiting on it",
     **{severity: f"Allure severity {severity}" for severity in SEVERITIES},
 }
 
