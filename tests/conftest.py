@@ -79,8 +79,14 @@ def still_config(config: RunConfig) -> RunConfig:
     return dataclasses.replace(config, profile=config.profile.model_copy(update={"capabilities": caps}))
 
 
+@pytest.fixture(scope="session")
+def still_sim_config(sim_config: RunConfig) -> RunConfig:
+    """The sim profile with every screen at rest at once (still_config), for a test that makes its own session."""
+    return still_config(sim_config)
+
+
 @pytest.fixture
-def make_session(sim_config: RunConfig, sim_url: str) -> Iterator[SessionFactory]:
+def make_session(sim_config: RunConfig, still_sim_config: RunConfig, sim_url: str) -> Iterator[SessionFactory]:
     """make_session(world=..., faults=..., memories=..., transitions=...) -> an AppiumSession, closed after the test.
 
     Screens come in over time, as a phone's do, unless `transitions=False`: a test that counts the commands a flow
@@ -88,11 +94,10 @@ def make_session(sim_config: RunConfig, sim_url: str) -> Iterator[SessionFactory
     many times as the machine's load decides.
     """
     sessions: list[AppiumSession] = []
-    still = still_config(sim_config)
 
     def make(world: str = "default", faults: Any = None, memories: MemoryBank | None = None,
              observer: Any = None, transitions: bool = True) -> AppiumSession:
-        config = sim_config if transitions else still
+        config = sim_config if transitions else still_sim_config
         session = AppiumSession(config, sim_url, TIKTOK, memories, observer=observer)
         session.use_world(world)
         if faults is not None:

@@ -150,6 +150,7 @@ def _bare(modules: list[str]) -> list[str]:
     return [name for name in modules if name.split(".")[0] in BARE]
 
 
+@pytest.mark.slow
 def test_a_run_loads_every_module_once_under_the_package_name() -> None:
     modules = loaded_modules()
     assert "tiktok_promo.steps.cancel_steps" in modules and "tiktok_promo.pages.feed" in modules
@@ -157,6 +158,7 @@ def test_a_run_loads_every_module_once_under_the_package_name() -> None:
     assert _bare(modules) == []
 
 
+@pytest.mark.slow
 def test_the_second_copy_check_sees_a_bare_import() -> None:
     # What a stray bare import of harness.errors in any of them would do: a second copy, a second HarnessError.
     modules = loaded_modules(f"import {STRAY}.errors\n")

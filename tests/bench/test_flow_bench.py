@@ -62,6 +62,7 @@ def test_the_flow_benchmark_runs_on_the_ios_face_and_the_scenario_stays_within_1
     assert flows["B"]["commands_ratio"] <= 1.20, flows["B"]
 
 
+@pytest.mark.slow
 def test_the_flow_benchmark_refuses_the_android_only_paths_on_the_ios_face() -> None:
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, str(root / "bench" / "flow_bench.py"), "--caps", "ios-sim", "--robot"],

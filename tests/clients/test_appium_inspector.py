@@ -30,6 +30,8 @@ from tiktok_promo.harness.errors import AppiumServerError
 from tiktok_promo.harness.run.appium_server import AppiumServer
 from tiktok_promo.simulator import SimulatorServer
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # a headless Chromium, and a real Appium 3 for one test
+
 REPO = Path(__file__).resolve().parents[2]
 INSPECTOR = REPO / "node_modules" / "appium-inspector-plugin" / "dist-browser"
 SHOTS = REPO / "reports" / "inspector"

@@ -56,6 +56,7 @@ def run_suite(url: str, automation: str, out: Path) -> tuple[int, KeywordCount, 
 
 
 @pytest.mark.parametrize("target", ["device", "appium"])
+@pytest.mark.slow
 def test_robot_appiumlibrary_suite_passes_every_keyword(request: pytest.FixtureRequest, target: str,
                                                         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     if target == "device":

@@ -1,4 +1,8 @@
-"""The CancelFlow's safety decisions, on the virtual device, with the app's ledger as the judge."""
+"""The CancelFlow's safety decisions, on the virtual device, with the app's ledger as the judge.
+
+The screens rest at once (`transitions=False`): a decision is the same at rest; one cancel is made with screens
+sliding in, as on a phone, and the features walk that way too.
+"""
 
 from __future__ import annotations
 
@@ -83,7 +87,7 @@ def test_with_screens_sliding_in_the_cancel_lands_once_and_reads_the_app_again(m
 
 
 def test_wrong_account_is_refused_and_nothing_changes(make_session) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     before = statuses(session)
     with pytest.raises(WrongAccount, match=r"logged in as @mia.creates, not @other.brand; nothing was changed"):
         flow_on(session, "other.brand").cancel("Summer haul try-on")
@@ -93,24 +97,24 @@ def test_wrong_account_is_refused_and_nothing_changes(make_session) -> None:
 
 def test_logged_out_is_a_clear_failure(make_session) -> None:
     with pytest.raises(LoggedOut, match=r"Nobody is logged in to the TikTok app: log in as @mia\.creates"):
-        flow_on(make_session("logged-out")).cancel("Summer haul try-on")
+        flow_on(make_session("logged-out", transitions=False)).cancel("Summer haul try-on")
 
 
 def test_no_active_promotion_means_nothing_to_cancel(make_session) -> None:
     with pytest.raises(NothingToCancel, match=r"Nothing to cancel: @mia\.creates has no active promotions\."):
-        flow_on(make_session("none-active")).cancel("Summer haul try-on")
+        flow_on(make_session("none-active", transitions=False)).cancel("Summer haul try-on")
 
 
 def test_unknown_title_lists_the_active_titles(make_session) -> None:
     with pytest.raises(UnknownPromotion) as refusal:
-        flow_on(make_session("default")).cancel("Winter sale")
+        flow_on(make_session("default", transitions=False)).cancel("Winter sale")
     assert refusal.value.active_titles == ["Summer haul try-on", "Latte art in 30 seconds"]
     assert str(refusal.value) == ('No promotion is called "Winter sale"; the active promotions are: '
                                   '"Summer haul try-on", "Latte art in 30 seconds".')
 
 
 def test_two_promotions_with_one_title_are_ambiguous(make_session) -> None:
-    session = make_session("duplicate-titles")
+    session = make_session("duplicate-titles", transitions=False)
     before = statuses(session)
     with pytest.raises(AmbiguousPromotion, match='2 promotions are called "Morning routine"'):
         flow_on(session).cancel("Morning routine")
@@ -118,14 +122,14 @@ def test_two_promotions_with_one_title_are_ambiguous(make_session) -> None:
 
 
 def test_an_id_picks_one_of_two_promotions_with_one_title(make_session) -> None:
-    session = make_session("duplicate-titles")
+    session = make_session("duplicate-titles", transitions=False)
     result = flow_on(session).cancel("Morning routine", promotion_id="P-2002")
     assert result.promotion_id == "P-2002" and result.cancelled
     assert statuses(session) == {"P-2001": "active", "P-2002": "canceled", "P-2003": "active"}
 
 
 def test_a_second_cancel_says_already_cancelled_and_taps_nothing(make_session) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     flow_on(session).cancel("Latte art in 30 seconds")
     again = flow_on(session).cancel("Latte art in 30 seconds", start=TikTokApp.on(session).restart())
     assert again.already_cancelled and again.cancelled
@@ -134,11 +138,11 @@ def test_a_second_cancel_says_already_cancelled_and_taps_nothing(make_session) -
 
 def test_an_ended_promotion_is_not_cancellable(make_session) -> None:
     with pytest.raises(NotCancellable, match='"Spring recipes" is Completed: there is nothing to cancel'):
-        flow_on(make_session("default")).cancel("Spring recipes")
+        flow_on(make_session("default", transitions=False)).cancel("Spring recipes")
 
 
 def test_cancel_is_refused_before_the_account_is_checked(make_session) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     flow = flow_on(session)
     listing = flow.open_promotions(check_account=False)
     page = flow.choose(listing, "Summer haul try-on")
@@ -150,7 +154,7 @@ def test_cancel_is_refused_before_the_account_is_checked(make_session) -> None:
 
 
 def test_the_details_must_show_the_chosen_promotion(make_session) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     flow = flow_on(session)
     page = flow.choose(flow.open_promotions(), "Summer haul try-on")
     with pytest.raises(WrongPromotion, match='the details show "Summer haul try-on", not "Studio tour"'):
@@ -160,7 +164,7 @@ def test_the_details_must_show_the_chosen_promotion(make_session) -> None:
 
 
 def test_a_failed_confirm_is_not_reported_as_cancelled(make_session) -> None:
-    session = make_session("default", faults={"confirm_fails_once": True})
+    session = make_session("default", faults={"confirm_fails_once": True}, transitions=False)
     flow = CancelFlow(TikTokApp.on(session), "mia.creates", status_timeout=1.0, budget=RecoveryBudget(confirm_taps=1))
     with pytest.raises(NotCancelled, match=r'still shows "Summer haul try-on" \(P-1001\) as "Active" and says '
                                            r'"Something went wrong'):
@@ -169,7 +173,7 @@ def test_a_failed_confirm_is_not_reported_as_cancelled(make_session) -> None:
 
 
 def test_backing_out_keeps_the_promotion_running(make_session) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     flow = flow_on(session)
     page = flow.choose(flow.open_promotions(), "Latte art in 30 seconds")
     back = flow.tap_cancel(page).keep()
@@ -178,20 +182,20 @@ def test_backing_out_keeps_the_promotion_running(make_session) -> None:
 
 
 def test_a_row_far_down_a_long_list_is_scrolled_to(make_session) -> None:
-    session = make_session("many")
+    session = make_session("many", transitions=False)
     result = flow_on(session).cancel("Coffee part 4")
     assert result.promotion_id == "P-3059" and result.cancelled
 
 
 @pytest.mark.parametrize("world", ["current", "business"])
 def test_the_same_flow_works_on_every_release(make_session, world: str) -> None:
-    result = flow_on(make_session(world)).cancel("Summer haul try-on")
+    result = flow_on(make_session(world, transitions=False)).cancel("Summer haul try-on")
     assert result.cancelled and result.after.status_text == "Stopped"
 
 
 def test_a_confirm_whose_answer_is_lost_is_read_back_and_never_tapped_twice(make_session) -> None:
     # sim:faults lost_answers: the confirm lands in the app and the connection closes unanswered.
-    session = make_session("default", faults={"lost_answers": 1})
+    session = make_session("default", faults={"lost_answers": 1}, transitions=False)
     result = flow_on(session).cancel("Summer haul try-on")
     assert result.cancelled and not result.already_cancelled  # this run's cancel, read back from the app
     assert result.confirms == 1 and result.after.status_text == "Canceled"

@@ -1,5 +1,6 @@
 """Reading promotions (flows.inventory) on the virtual device: the monitoring rows, the list's status words, and a
-long list walked row by row (each row opened once, as held; the walk picks up after the caller scrolls)."""
+long list walked row by row (each row opened once, as held; the walk picks up after the caller scrolls). The screens
+rest at once (`transitions=False`): what is read is the same at rest."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ def listing_of(session) -> PromotionsListPage:
 
 
 def test_monitoring_reads_every_active_promotion(make_session) -> None:
-    report = monitor(listing_of(make_session("default")))
+    report = monitor(listing_of(make_session("default", transitions=False)))
     assert [(m.details.title, m.details.spent_text, m.details.metric_texts["views"]) for m in report] == [
         ("Summer haul try-on", "$21.40", "5,350"), ("Latte art in 30 seconds", "$10.00", "2,500")]
 
 
 def test_the_list_shows_each_title_with_its_status_word(make_session) -> None:
-    listing = listing_of(make_session("default"))
+    listing = listing_of(make_session("default", transitions=False))
     assert listed_status(listing, "Summer haul try-on") == "Active"
     assert listed_status(listing, "Spring recipes") == "Completed"
     assert listed_status(listing, "No such promotion") is None
@@ -47,7 +48,7 @@ def test_monitoring_a_long_list_opens_each_active_row_once_at_its_place(make_ses
 
 
 def test_each_row_picks_up_after_the_caller_scrolls_the_list(make_session) -> None:
-    listing = listing_of(make_session("many"))
+    listing = listing_of(make_session("many", transitions=False))
     expected = [r.title for r in listing.all_rows()]
     listing = PromotionsListPage(listing.ui)
     listing._scrolled = True

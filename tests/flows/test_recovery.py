@@ -1,7 +1,8 @@
 """Recovery under faults: what is retried, what never is, and the budget, judged by the app's ledger.
 
 The virtual device injects the faults (`sim:faults`); a few tests also stand in for what it cannot do,
-such as a confirm that reached the app whose answer was lost on the way back.
+such as a confirm that reached the app whose answer was lost on the way back. The screens rest at once
+(`transitions=False`): what is retried does not hang on how fast a screen slides in.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def cancel_with_recovery(session: AppiumSession, title: str, budget: RecoveryBud
 
 # --- the confirm: never blind ---------------------------------------------------------------------
 def test_after_a_failed_confirm_the_app_is_read_again_and_confirmed_once_more(make_session) -> None:
-    session = make_session("default", faults={"confirm_fails_once": True})
+    session = make_session("default", faults={"confirm_fails_once": True}, transitions=False)
     notes: list[str] = []
     result = flow_on(session, notes=notes).cancel("Summer haul try-on")
     assert result.cancelled and not result.already_cancelled and result.confirms == 2
@@ -86,7 +87,7 @@ def test_after_a_failed_confirm_the_app_is_read_again_and_confirmed_once_more(ma
 
 
 def test_a_confirm_that_keeps_failing_stops_at_the_budget_and_says_what_the_app_shows(make_session) -> None:
-    session = make_session("default", faults={"confirm_fails_once": True})
+    session = make_session("default", faults={"confirm_fails_once": True}, transitions=False)
     flow = flow_on(session, budget=RecoveryBudget(confirm_taps=1))
     with pytest.raises(NotCancelled, match=r'still shows "Summer haul try-on" \(P-1001\) as "Active"') as failure:
         flow.cancel("Summer haul try-on")
@@ -96,9 +97,9 @@ def test_a_confirm_that_keeps_failing_stops_at_the_budget_and_says_what_the_app_
 
 def test_a_confirm_whose_answer_was_lost_is_read_not_tapped_again(make_session, monkeypatch) -> None:
     """The tap reached the app, its answer did not reach us: the status decides, and it says cancelled."""
-    baseline = make_session("default")
+    baseline = make_session("default", transitions=False)
     flow_on(baseline).cancel("Summer haul try-on")
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     driver = session.start().driver
     real = type(driver).execute
     lost: list[str] = []
@@ -129,7 +130,7 @@ def test_a_confirm_whose_answer_was_lost_is_read_not_tapped_again(make_session, 
 
 
 def test_a_confirm_that_did_not_land_is_backed_out_of_and_tried_once_more(make_session, monkeypatch) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     real = ConfirmCancelDialog.confirm
     failed = []
 
@@ -153,7 +154,7 @@ def test_a_confirm_that_did_not_land_is_backed_out_of_and_tried_once_more(make_s
 
 # --- sessions that die -------------------------------------------------------------------------------
 def test_a_session_that_dies_before_the_confirm_is_started_again_from_the_first_screen(make_session) -> None:
-    session = make_session("default", faults={"crash_after": 10})
+    session = make_session("default", faults={"crash_after": 10}, transitions=False)
     notes: list[str] = []
     result = cancel_with_recovery(session, "Summer haul try-on", renewed_faults={"crash_after": 0}, notes=notes)
     assert result.cancelled and result.account == ACCOUNT  # the account was checked again on the new session
@@ -169,7 +170,7 @@ def test_a_session_that_dies_right_after_the_confirm_is_read_again_on_a_new_sess
     # `invalid session id`): whether the cancel landed is unknown to the harness. It dies at the Confirm itself,
     # not at a command number: on a phone's timing how many looks a screen still coming in takes depends on the
     # machine, so a number counted on one run lands elsewhere on the next.
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     real = ConfirmCancelDialog.confirm
 
     def confirm_then_die(self: ConfirmCancelDialog) -> Any:
@@ -192,7 +193,7 @@ def test_a_session_that_dies_right_after_the_confirm_is_read_again_on_a_new_sess
 
 
 def test_a_session_that_keeps_dying_ends_in_a_classified_failure_within_the_budget(make_session) -> None:
-    session = make_session("default", faults={"crash_after": 3})
+    session = make_session("default", faults={"crash_after": 3}, transitions=False)
     with pytest.raises(SessionLost, match=r"The Appium session ended unexpectedly: .* \(gave up after 2 new "
                                           r"sessions\)\.$") as failure:
         cancel_with_recovery(session, "Summer haul try-on")
@@ -202,11 +203,12 @@ def test_a_session_that_keeps_dying_ends_in_a_classified_failure_within_the_budg
 
 
 # --- waits, pop-ups, stale elements, 500s ----------------------------------------------------------------
-def test_a_spinner_longer_than_the_find_timeout_is_waited_out(sim_config, sim_url) -> None:
-    profile = sim_config.profile.model_copy(update={"find_timeout": 0.5})
-    session = AppiumSession(dataclasses.replace(sim_config, profile=profile), sim_url, TIKTOK)
+def test_a_spinner_longer_than_the_find_timeout_is_waited_out(still_sim_config, sim_url) -> None:
+    # screens at rest: the only wait is the spinner's, three times the find timeout
+    profile = still_sim_config.profile.model_copy(update={"find_timeout": 0.3})
+    session = AppiumSession(dataclasses.replace(still_sim_config, profile=profile), sim_url, TIKTOK)
     session.use_world("default")
-    session.use_faults({"slow_list_ms": 1500})
+    session.use_faults({"slow_list_ms": 900})
     try:
         result = flow_on(session).cancel("Latte art in 30 seconds")
         assert result.cancelled and statuses(session)["P-1002"] == "canceled"
@@ -214,10 +216,11 @@ def test_a_spinner_longer_than_the_find_timeout_is_waited_out(sim_config, sim_ur
         session.close()
 
 
-def test_a_spinner_is_waited_out_only_within_its_budget(sim_config, sim_url) -> None:
+def test_a_spinner_is_waited_out_only_within_its_budget(still_sim_config, sim_url) -> None:
+    # screens at rest: the only wait is the spinner's, cut at its budget
     recovery = RecoveryBudget(spinner_seconds=0.5)
-    profile = sim_config.profile.model_copy(update={"find_timeout": 0.3, "recovery": recovery})
-    session = AppiumSession(dataclasses.replace(sim_config, profile=profile), sim_url, TIKTOK)
+    profile = still_sim_config.profile.model_copy(update={"find_timeout": 0.3, "recovery": recovery})
+    session = AppiumSession(dataclasses.replace(still_sim_config, profile=profile), sim_url, TIKTOK)
     session.use_world("default")
     session.use_faults({"slow_list_ms": 5000})
     try:
@@ -231,7 +234,7 @@ def test_a_spinner_is_waited_out_only_within_its_budget(sim_config, sim_url) -> 
 
 def test_a_row_that_re_rendered_is_found_again_as_the_same_row(make_session) -> None:
     # Two rows share a title; after a re-render the second one must be tapped, not the first one found.
-    session = make_session("duplicate-titles", faults={"stale_rate": 1.0})
+    session = make_session("duplicate-titles", faults={"stale_rate": 1.0}, transitions=False)
     flow = flow_on(session)
     listing = flow.open_promotions()
     assert isinstance(listing, PromotionsListPage)
@@ -243,7 +246,7 @@ def test_a_row_that_re_rendered_is_found_again_as_the_same_row(make_session) -> 
 def test_a_noisy_server_still_cancels_exactly_the_asked_promotion(make_session) -> None:
     for seed in (1, 2, 3):
         session = make_session("default", faults={"error_rate": 0.1, "popup_rate": 0.1, "stale_rate": 0.1,
-                                                  "seed": seed})
+                                                  "seed": seed}, transitions=False)
         result = cancel_with_recovery(session, "Latte art in 30 seconds")
         assert result.cancelled
         shown = statuses(session)

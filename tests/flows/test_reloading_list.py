@@ -34,10 +34,10 @@ def _seed(first_return: str) -> int:
 
 
 def test_a_row_held_from_before_a_return_opens_the_promotion_it_names_after_the_list_reloads(make_session) -> None:
-    listing = listing_of(make_session("many", faults={"seed": _seed("sorted in place")}))
-    # The list may still be sliding in (a phone's 150-400 ms): a scroll into view made then sees the eighth row
-    # off screen and scrolls it to the top, taking the first row away. Read it at rest first: the eighth row
-    # shows on the first screen, so the scroll below moves nothing.
+    listing = listing_of(make_session("many", faults={"seed": _seed("sorted in place")}, transitions=False))
+    # Screens at rest here (transitions=False). On a phone the list may still be sliding in (150-400 ms): a scroll
+    # into view made then sees the eighth row off screen and scrolls it to the top, taking the first row away. So it
+    # is read first, as a phone needs: the eighth row shows on the first screen, so the scroll below moves nothing.
     assert "Plant care part 1" in [row.title for row in listing.visible_rows()]
     [held] = listing.scroll_to("Plant care part 1")  # the eighth row, its element found now
     first = next(row for row in listing.visible_rows() if row.title == "Sourdough part 1")

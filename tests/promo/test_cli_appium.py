@@ -49,6 +49,7 @@ def test_promo_starts_its_own_appium_for_a_local_profile_and_stops_it(promo: Pro
     assert "TikTokSim" in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_promo_without_appium_installed_is_one_sentence(promo: Promo, tmp_path: Path) -> None:
     run = promo("list", "--target", "appium", "--caps", "appium-sim", env=clean_env(PROMO_APPIUM_ROOT=str(tmp_path)))
     assert run.code == 2

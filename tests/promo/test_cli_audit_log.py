@@ -149,6 +149,7 @@ def test_an_audit_log_that_is_not_a_file_is_refused_at_once_and_nothing_is_cance
 
 
 # --- a torn last line ---------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_line_cut_short_by_an_earlier_full_disk_is_fenced_off_and_the_next_record_parses(promo: Promo) -> None:
     whole = _earlier_records(promo.reports / "promo-audit.jsonl", 1024)
     cut = (json.dumps({"run": "earlier", "outcome": "cancelled", "message": "y" * 8000}).encode())[:4096 - len(whole)]
@@ -263,6 +264,7 @@ def test_a_fallback_folder_that_refuses_the_line_sends_it_to_the_users_state_fol
 
 
 # --- the evidence after a cancel ----------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_cancel_is_followed_by_an_evidence_error_when_the_server_dies_right_after_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     port = free_port()
@@ -302,6 +304,7 @@ def _quiet() -> Console:
     return Console(file=io.StringIO())
 
 
+@pytest.mark.slow
 def test_a_screenshot_the_disk_cannot_hold_leaves_no_half_file_and_an_evidence_error(promo: Promo) -> None:
     # Room for the log, the ledger and the Allure result; not for a picture of the phone (about 120 KB).
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes", "--json", "--video", "off", ledger=True,
@@ -341,6 +344,7 @@ def test_a_log_swapped_for_a_fifo_mid_run_refuses_the_line_at_once_and_keeps_it(
     assert [e["promotion_id"] for e in kept] == ["P-1001"] and json.loads(stream.getvalue()) == kept[0]
 
 
+@pytest.mark.slow  # four Python processes append at once
 def test_runs_appending_at_once_leave_only_whole_lines(tmp_path: Path) -> None:
     log_path = tmp_path / "promo-audit.jsonl"
     script = ("import sys; from pathlib import Path\n"

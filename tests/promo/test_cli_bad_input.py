@@ -34,6 +34,7 @@ def refused(run, sentence: str) -> None:
     assert line == sentence, line
 
 
+@pytest.mark.slow
 def test_a_caps_file_with_a_yaml_alias_bomb_is_refused_at_once(promo: Promo) -> None:
     (promo.workdir / "bomb.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
     started = time.monotonic()
@@ -74,6 +75,7 @@ def test_a_caps_file_that_is_a_device_or_binary_is_refused(promo: Promo) -> None
 
 
 @pytest.mark.parametrize("command", [["devices"], ["list", "--target", "appium", "--device", "emulator-5554"]])
+@pytest.mark.slow
 def test_an_adb_port_that_is_not_a_number_is_named(promo: Promo, command: list[str]) -> None:
     run = promo(*command, env=clean_env(ANDROID_ADB_SERVER_PORT="abc"))
     refused(run, "promo: ANDROID_ADB_SERVER_PORT must be a port number from 1 to 65535, not 'abc'.")
@@ -85,6 +87,7 @@ def test_an_on_off_variable_takes_only_on_or_off_words(promo: Promo) -> None:
     refused(run, "promo: PROMO_STEP_SCREENSHOTS must be one of 1, 0, true, false, yes, no, on, off; not 'maybe'.")
 
 
+@pytest.mark.slow
 def test_title_with_all_active_is_refused_not_taken_as_a_union(promo: Promo) -> None:
     run = promo("cancel", "--title", "Summer haul try-on", "--all-active", "--reason", "budget", "--yes", ledger=True)
     refused(run, "promo cancel: --all-active cannot be combined with --title or --id: it would cancel every active "
@@ -92,6 +95,7 @@ def test_title_with_all_active_is_refused_not_taken_as_a_union(promo: Promo) -> 
     assert promo.audit == []
 
 
+@pytest.mark.slow
 def test_a_folder_as_sim_ledger_is_refused_before_the_run(promo: Promo) -> None:
     (promo.workdir / "ledgers").mkdir()
     refused(promo("list", "--sim-ledger", "ledgers"),
@@ -108,6 +112,7 @@ def test_a_100000_character_title_is_one_short_sentence(promo: Promo) -> None:
     assert len(line) < 400
 
 
+@pytest.mark.slow
 def test_a_closed_stdin_at_the_question_counts_as_no(promo: Promo) -> None:
     done = subprocess.run([sys.executable, "-m", "tiktok_promo.promo.cli", "cancel", "--all-active", "--reason",
                            "budget"], cwd=promo.workdir, env=clean_env(), capture_output=True, text=True, timeout=60,

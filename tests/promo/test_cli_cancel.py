@@ -81,6 +81,7 @@ def test_each_selection_rule_picks_its_promotions(promo: Promo, rules_world: str
     assert promo.audit == []  # a dry run records nothing: it did nothing
 
 
+@pytest.mark.slow
 def test_dry_run_shows_the_plan_and_changes_nothing(promo: Promo) -> None:
     run = promo("cancel", "--all-active", "--dry-run", ledger=True)
     assert run.code == 0, run.err
@@ -104,6 +105,7 @@ def test_a_rule_that_matches_nothing_exits_3(promo: Promo, rules_world: str) -> 
 
 
 # --- asking first ----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_confirmation_answered_yes_cancels_and_records_it(promo: Promo) -> None:
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", stdin="y\n", ledger=True)
     assert run.code == 0, run.err
@@ -139,6 +141,7 @@ def test_confirmation_not_answered_yes_changes_nothing(promo: Promo, answer: str
 
 
 # --- refusals: one sentence, exit 2, nothing changed ----------------------------------------------------
+@pytest.mark.slow
 def test_account_mismatch_is_refused_before_anything_changes(promo: Promo) -> None:
     run = promo("cancel", "--all-active", "--account", "@other.brand", "--reason", "budget", "--yes", ledger=True)
     assert run.code == 2
@@ -155,6 +158,7 @@ def test_account_mismatch_is_refused_before_anything_changes(promo: Promo) -> No
     assert video.endswith(".mp4")  # and how the app got there
 
 
+@pytest.mark.slow
 def test_logged_out_app_is_refused(promo: Promo) -> None:
     run = promo("cancel", "--world", "logged-out", "--title", SUMMER, "--reason", "budget", "--yes", ledger=True)
     assert run.code == 2
@@ -162,6 +166,7 @@ def test_logged_out_app_is_refused(promo: Promo) -> None:
     assert run.statuses() == {"P-1001": "active"}
 
 
+@pytest.mark.slow
 def test_unknown_title_lists_the_active_ones_and_cancels_nothing(promo: Promo) -> None:
     run = promo("cancel", "--title", SUMMER, "--title", "Winter haul", "--reason", "budget", "--yes", ledger=True)
     assert run.code == 2

@@ -51,6 +51,7 @@ def promo(*argv: str) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow  # walks the 60 promotions' list, opening row after row: seconds
 def test_after_a_list_an_id_deep_in_the_list_costs_about_what_its_title_costs(commands: list[int]) -> None:
     promo(*CANCEL, "--id", "P-3038")  # nothing remembered yet: the running rows' details until it shows
     promo("list", "--world", "many", "--account", "mia.creates")
@@ -61,6 +62,7 @@ def test_after_a_list_an_id_deep_in_the_list_costs_about_what_its_title_costs(co
     assert known < unknown / 2
 
 
+@pytest.mark.slow  # walks the 60 promotions' list, opening row after row: seconds
 def test_a_wrongly_remembered_title_still_cancels_the_promotion_with_that_id(commands: list[int],
                                                                             tmp_path: Path) -> None:
     index = tmp_path / "reports" / INDEX_FILE

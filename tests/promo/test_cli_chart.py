@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from clikit import Promo
 
 from tiktok_promo.flows.inventory import PromotionInfo
@@ -17,6 +18,7 @@ from tiktok_promo.promo.run_report import CHART_FILE
 SUMMER = "Summer haul try-on"
 
 
+@pytest.mark.slow
 def test_promo_list_draws_the_chart_of_sixty_promotions_as_svg_with_every_title(promo: Promo, tmp_path: Path) -> None:
     run = promo("list", "--world", "many", "--chart", str(tmp_path / "charts" / "many.svg"))
     assert run.code == 0, run.err
@@ -27,12 +29,14 @@ def test_promo_list_draws_the_chart_of_sixty_promotions_as_svg_with_every_title(
     assert "$77.90 of $100.00 (78%)" in svg  # a "$" is shown as typed, not as the start of math
 
 
+@pytest.mark.slow
 def test_promo_list_draws_a_png_chart(promo: Promo, tmp_path: Path) -> None:
     run = promo("list", "--chart", str(tmp_path / "budget.png"))
     assert run.code == 0, run.err
     assert (tmp_path / "budget.png").read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_a_chart_file_that_is_neither_png_nor_svg_is_one_sentence(promo: Promo, tmp_path: Path) -> None:
     run = promo("list", "--chart", str(tmp_path / "budget.pdf"))
     assert run.code == 2
@@ -40,6 +44,7 @@ def test_a_chart_file_that_is_neither_png_nor_svg_is_one_sentence(promo: Promo, 
     assert not (tmp_path / "budget.pdf").exists()
 
 
+@pytest.mark.slow
 def test_every_cancel_leaves_the_chart_in_its_evidence_and_its_report(promo: Promo) -> None:
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes")
     assert run.code == 0, run.err

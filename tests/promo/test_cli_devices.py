@@ -37,6 +37,7 @@ def test_devices_lists_the_virtual_device_and_what_adb_sees(promo: Promo, adb: F
     assert table.code == 0 and "Galaxy S23" in table.out and table.err == ""
 
 
+@pytest.mark.slow
 def test_devices_without_adb_says_so_in_one_line(promo: Promo) -> None:
     run = promo("devices")
     assert run.code == 0

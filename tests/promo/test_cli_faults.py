@@ -186,6 +186,7 @@ class _EchoingHandler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_an_echoed_authorization_header_reaches_no_output_and_no_record_in_any_encoding(promo: Promo) -> None:
     secret = "s3cr3t-Cl0ud-K3y"
     server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoingHandler)
@@ -217,6 +218,7 @@ class _BodyEchoingHandler(_EchoingHandler):
         return f"Invalid credentials in {sent.decode('utf-8', 'replace')}"
 
 
+@pytest.mark.slow
 def test_a_key_with_a_quote_a_backslash_and_an_accent_echoed_by_the_hub_is_masked_in_every_escaping(
         promo: Promo, tmp_path: Path) -> None:
     key = 'AKIA"q\\z-é-7Hc2vX9w'  # what broke it: a quote, a backslash, a letter JSON writes as \u00e9

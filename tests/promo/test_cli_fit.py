@@ -54,6 +54,7 @@ def assert_no_word_broken(shown: list[str], reference: str) -> None:
     assert not broken, "words cut at 80 columns: " + ", ".join(broken) + "\n" + "\n".join(shown)
 
 
+@pytest.mark.slow
 def test_check_locators_at_80_columns_is_a_short_line_per_target_and_detail_only_for_drift(
         terminal: Terminal, walked: Path, tmp_path: Path) -> None:
     shown = on_screen(terminal, "check-locators", str(walked))
@@ -67,6 +68,7 @@ def test_check_locators_at_80_columns_is_a_short_line_per_target_and_detail_only
     assert len(details) < len(targets) / 2  # the ok ones have no detail line
 
 
+@pytest.mark.slow
 def test_check_locators_verbose_shows_every_targets_candidate(promo: Promo, walked: Path) -> None:
     quiet, verbose = promo("check-locators", str(walked)), promo("check-locators", "--verbose", str(walked))
     assert quiet.code == verbose.code == 0
@@ -74,6 +76,7 @@ def test_check_locators_verbose_shows_every_targets_candidate(promo: Promo, walk
     assert 'found by accessibility id "Status"' not in quiet.out
 
 
+@pytest.mark.slow
 def test_check_locators_piped_is_no_wider_than_100_columns(walked: Path, tmp_path: Path) -> None:
     env = clean_env()
     env.pop("COLUMNS")
@@ -83,6 +86,7 @@ def test_check_locators_piped_is_no_wider_than_100_columns(walked: Path, tmp_pat
     assert max(len(line) for line in done.stdout.splitlines()) <= 100
 
 
+@pytest.mark.slow
 def test_doctor_at_80_columns_keeps_each_fix_command_on_one_line(terminal: Terminal, tmp_path: Path) -> None:
     argv = ("doctor", "--target", "appium", "--caps", "android-phone", "--udid", "R58M12ABCDE",
             "--appium-url", "http://127.0.0.1:9")
@@ -93,12 +97,14 @@ def test_doctor_at_80_columns_keeps_each_fix_command_on_one_line(terminal: Termi
     assert any(line.startswith("BROKEN  adb") for line in shown)
 
 
+@pytest.mark.slow
 def test_doctor_on_the_virtual_device_fits_80_columns(terminal: Terminal, tmp_path: Path) -> None:
     shown = on_screen(terminal, "doctor")
     assert_no_word_broken(shown, wide(tmp_path, "doctor"))
     assert shown[-1] == "The chain can run."
 
 
+@pytest.mark.slow
 def test_devices_at_80_columns_puts_the_note_under_the_table(terminal: Terminal, tmp_path: Path) -> None:
     shown = on_screen(terminal, "devices")
     assert_no_word_broken(shown, wide(tmp_path, "devices"))
@@ -106,6 +112,7 @@ def test_devices_at_80_columns_puts_the_note_under_the_table(terminal: Terminal,
     assert len([line for line in shown if not line.startswith(("promo:", "  "))]) <= 5  # was 9 lines for one device
 
 
+@pytest.mark.slow
 def test_list_at_80_columns_breaks_no_word(terminal: Terminal, tmp_path: Path) -> None:
     # The table is what is checked, so the device's screens are at rest: with them coming in, the two walks of the
     # long list mostly waited on them (67 s in CI).
@@ -114,6 +121,7 @@ def test_list_at_80_columns_breaks_no_word(terminal: Terminal, tmp_path: Path) -
     assert_no_word_broken(shown, wide(tmp_path, *argv))
 
 
+@pytest.mark.slow
 def test_cancel_plan_and_summary_at_80_columns_break_no_word(terminal: Terminal, tmp_path: Path) -> None:
     argv = ("cancel", "--all-active", "--reason", "budget", "--device", "sim-1", "--device", "sim-2=business")
     shown = on_screen(terminal, *argv, answer="y")
@@ -122,6 +130,7 @@ def test_cancel_plan_and_summary_at_80_columns_break_no_word(terminal: Terminal,
     assert any(line.startswith("Done: 4 cancelled on 2 devices.") for line in shown)
 
 
+@pytest.mark.slow
 def test_an_error_sentence_at_80_columns_wraps_between_words(terminal: Terminal, tmp_path: Path) -> None:
     argv = ("cancel", "--title", "x", "--reason", "budget", "--caps", "no-such-profile-anywhere")
     shown = on_screen(terminal, *argv)
@@ -129,6 +138,7 @@ def test_an_error_sentence_at_80_columns_wraps_between_words(terminal: Terminal,
     assert_no_word_broken(shown, wide(tmp_path, *argv))
 
 
+@pytest.mark.slow
 def test_help_at_80_columns_breaks_no_word_nor_a_profile_name(terminal: Terminal, tmp_path: Path) -> None:
     shown = on_screen(terminal, "cancel", "--help")
     assert_no_word_broken(shown, wide(tmp_path, "cancel", "--help"))

@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from clikit import Promo
 from fake_adb import FakeAdbServer
 from runenv import clean_env
+
+pytestmark = pytest.mark.slow  # each test runs `promo` as a child process
 
 SUMMER = "Summer haul try-on"
 

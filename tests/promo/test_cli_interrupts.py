@@ -47,6 +47,7 @@ def _statuses(ledger: Path) -> dict[str, str]:
     return {p["id"]: p["status"] for p in json.loads(ledger.read_text(encoding="utf-8"))["sim-1"]["promotions"]}
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_the_list_is_still_loading_stops_at_once_and_says_nothing_was_cancelled(promo: Promo) -> None:
     # Before: it waited out the list (45 s), then said "promotions not yet confirmed were left as they were".
     child, ledger = _start(promo, "--sim-faults", SLOW_LIST)
@@ -63,6 +64,7 @@ def test_ctrl_c_while_the_list_is_still_loading_stops_at_once_and_says_nothing_w
     assert promo.audit == []  # nothing was attempted, so nothing to record
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_while_reading_never_speaks_of_a_cancel_in_flight(promo: Promo) -> None:
     # Before: "finishing the cancel in flight to record what the app shows" while no cancel had begun.
     child, ledger = _start(promo, "--sim-faults", SLOW_LIST)
@@ -81,6 +83,7 @@ def test_a_second_ctrl_c_while_reading_never_speaks_of_a_cancel_in_flight(promo:
     (signal.SIGINT, 130, "promo: interrupted; nothing was cancelled."),
     (signal.SIGTERM, 143, "promo: stopped by SIGTERM; nothing was cancelled."),
 ])
+@pytest.mark.slow
 def test_a_second_signal_after_the_run_said_its_last_line_still_exits_with_the_first_ones_code(
         promo: Promo, signum: int, code: int, last: str) -> None:
     # Before: a second signal while Python shut down (about 100 ms after the first) killed the process by the
@@ -94,6 +97,7 @@ def test_a_second_signal_after_the_run_said_its_last_line_still_exits_with_the_f
     assert child.returncode == code
 
 
+@pytest.mark.slow
 def test_a_device_stopped_by_ctrl_c_between_cancels_reads_interrupted_not_partly_failed(promo: Promo) -> None:
     child, ledger = _start(promo, "--world", "many", "--sim-faults", 'sim-1={"latency_ms": 30}')
     seen = wait_for_stderr(child, "sim-1: cancelled")  # the first cancel is done and read back

@@ -19,6 +19,7 @@ SIM_UDID = "A1B2C3D4-0000-4000-8000-000000000001"
 SUMMER = "Summer haul try-on"
 
 
+@pytest.mark.slow
 def test_doctor_for_an_iphone_on_linux_says_macos_is_missing(promo: Promo) -> None:
     run = promo("doctor", "--json", "--target", "appium", "--caps", "ios-simulator", env=clean_env())
     assert run.code == 1, run.err
@@ -33,6 +34,7 @@ def test_doctor_for_an_iphone_on_linux_says_macos_is_missing(promo: Promo) -> No
     assert "Broken at macOS: fix the first broken row, then run promo doctor again." in table.out
 
 
+@pytest.mark.slow
 def test_devices_lists_the_simulators_xcode_sees(promo: Promo, tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -50,6 +52,7 @@ def test_devices_lists_the_simulators_xcode_sees(promo: Promo, tmp_path: Path) -
     assert "sim-1" in listed
 
 
+@pytest.mark.slow
 def test_list_and_cancel_by_title_on_the_ios_face_with_the_audit_record_naming_ios(promo: Promo) -> None:
     listed = promo("list", "--caps", "ios-sim", "--json")
     assert listed.code == 0, listed.err
@@ -91,6 +94,7 @@ def test_capture_walk_on_the_iphone_then_check_locators_checks_the_ios_locators(
     assert "android" not in json.dumps(result).lower()
 
 
+@pytest.mark.slow
 def test_an_iphone_recording_is_refused_by_the_replay_and_may_not_mix_in_android_sources(promo: Promo,
                                                                                          tmp_path: Path) -> None:
     folder = tmp_path / "rec"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from clikit import Promo, wait_for_stderr
 from rich.console import Console
-from runenv import clean_env
+from runenv import clean_env, still_profile
 
 from tiktok_promo.flows.selection import Selection
 from tiktok_promo.harness.redact import Redactor
@@ -76,7 +76,8 @@ def test_a_full_disk_under_the_screenshots_is_noted_once_and_not_retried(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.results_dir / "shot.png"))
 
     monkeypatch.setattr(AllureRun, "save_png", disk_full)
-    config = load_run_config(target="sim", world="default")
+    # screens at rest, and no screen recording: what is checked is the screenshots' one try each
+    config = load_run_config(target="sim", world="default", caps=str(still_profile(tmp_path)), video="off")
     out = io.StringIO()
     run = HandsFreeRun(plan_devices(config, [], False, {}), sim_url, out=Console(file=out),
                        err=Console(file=io.StringIO()), reports_dir=tmp_path / "reports",

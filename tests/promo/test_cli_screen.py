@@ -82,6 +82,7 @@ def test_promo_cancel_reads_plainly_at_80_columns(terminal: Terminal) -> None:
     assert len(seen) > 3  # the screen was watched while the run went on
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_the_list_loads_leaves_the_device_reading_interrupted_not_working(terminal: Terminal) -> None:
     # Before: the live view kept saying "working" for 45 s, then the device read "failed".
     terminal.start("cancel", "--all-active", "--reason", "budget", "--yes", "--sim-faults",

@@ -31,6 +31,7 @@ def _no_developer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
 
 
+@pytest.mark.slow
 def test_the_promo_script_is_installed_and_helps() -> None:
     if not BIN.exists():
         pytest.skip("the promo console script is not installed in this environment (pip install -e .)")
@@ -121,6 +122,7 @@ def test_no_subcommand_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str
     assert "devices,list,cancel" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_usage_error_in_the_real_process_is_one_line(promo: Promo) -> None:
     run = promo("cancel", "--all-active", "--spent-over", "-3", "--reason", "budget")
     assert run.code == 2
@@ -128,6 +130,7 @@ def test_a_usage_error_in_the_real_process_is_one_line(promo: Promo) -> None:
     assert run.out == ""
 
 
+@pytest.mark.slow
 def test_environment_fallbacks_choose_the_run(promo: Promo) -> None:
     env = clean_env(PROMO_WORLD="business", PROMO_DEVICES="sim-1,sim-2=current", PROMO_ACCOUNT="mia.creates",
                     PROMO_REASON="strategy", PROMO_REPORTS="elsewhere")
@@ -139,6 +142,7 @@ def test_environment_fallbacks_choose_the_run(promo: Promo) -> None:
     assert not promo.reports.exists()
 
 
+@pytest.mark.slow
 def test_empty_variables_count_as_unset_and_a_udid_alone_is_the_device_driven(promo: Promo) -> None:
     # Before: --udid was ignored on the virtual device (sim-1 was driven whatever it named).
     env = clean_env(PROMO_WORLD="", PROMO_DEVICES=" ", PROMO_REPORTS="", PROMO_LANGUAGE="", PROMO_CAPS="")
@@ -248,6 +252,7 @@ def test_a_sim_ledger_path_that_holds_someone_elses_file_is_never_written(capsys
         f"promo: --sim-ledger {tmp_path / 'nowhere' / 'l.json'}: the folder {tmp_path / 'nowhere'} does not exist.")
 
 
+@pytest.mark.slow
 def test_a_ledger_file_an_earlier_run_wrote_is_written_again(promo: Promo) -> None:
     for _ in range(2):
         run = promo("list", "--sim-ledger", "truth.json")

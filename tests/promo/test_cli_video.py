@@ -17,6 +17,7 @@ def videos(paths: list[str]) -> list[Path]:
     return [Path(p) for p in paths if p.endswith(".mp4")]
 
 
+@pytest.mark.slow
 def test_each_cancel_keeps_its_own_video_beside_its_picture_and_in_the_report(promo: Promo) -> None:
     run = promo("cancel", "--title", SUMMER, "--title", LATTE, "--reason", "budget", "--yes")
     assert run.code == 0, run.err
@@ -31,6 +32,7 @@ def test_each_cancel_keeps_its_own_video_beside_its_picture_and_in_the_report(pr
 
 @pytest.mark.parametrize(("how", "env"), [(["--video", "off"], {}), (["--video", "on-failure"], {}),
                                           ([], {"PROMO_VIDEO": "off"})], ids=["off", "on-failure", "env-off"])
+@pytest.mark.slow
 def test_a_cancel_that_went_as_asked_keeps_no_video_when_told(promo: Promo, how: list[str], env: dict) -> None:
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes", *how, env=clean_env(**env))
     assert run.code == 0, run.err
@@ -39,6 +41,7 @@ def test_a_cancel_that_went_as_asked_keeps_no_video_when_told(promo: Promo, how:
     assert not list(promo.results.glob("*.mp4"))
 
 
+@pytest.mark.slow
 def test_a_video_setting_that_is_not_one_is_one_sentence(promo: Promo) -> None:
     run = promo("cancel", "--title", SUMMER, "--reason", "budget", "--yes", "--video", "sometimes")
     assert run.code == 2

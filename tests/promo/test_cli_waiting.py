@@ -45,6 +45,7 @@ CANCEL = ["cancel", "--yes", "--reason", "budget"]
     [*CANCEL, "--world", "studio-fr", "--title", "Summer haul try-on"],
     ["list", "--world", "many"],
 ], ids=["by title", "by ID on a long list", "all active", "studio in French", "list"])
+@pytest.mark.slow
 def test_a_promo_command_waits_at_most_half_a_second(argv: list[str], waits: list[float], tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(clean_env()):

@@ -183,6 +183,7 @@ def test_doctor_reads_the_phone_and_the_app_through_adb(
         assert report["device"]["app_version"] == "47.0.3" and report["device"]["locale"] == "en_US"
 
 
+@pytest.mark.slow
 def test_doctor_on_the_virtual_device_says_so_and_checks_it(promo: Promo) -> None:
     code, report = _doctor(promo, env=clean_env())
     links = _links(report)
@@ -279,6 +280,7 @@ def test_the_readme_real_device_commands_do_what_it_promises(readme_commands: li
     assert not any(" --account @" in c for c in readme_commands)
 
 
+@pytest.mark.slow
 def test_every_audit_record_carries_the_android_and_app_versions(promo: Promo) -> None:
     run = promo("cancel", "--title", "Summer haul try-on", "--reason", "budget", "--yes", env=clean_env())
     assert run.code == 0, run.err

@@ -37,9 +37,9 @@ def wait_for_idle_ms() -> int:
 
 @pytest.fixture
 def transitions() -> bool:
-    """Whether the sessions' screens come in over time: yes, as on a phone. Only a test of a protocol detail given
-    simkit.PROTOCOL_AT_REST has them rest at once (it is about what a screen holds, not about reaching it); a test
-    of a user-visible flow never does."""
+    """Whether the sessions' screens come in over time: yes, as on a phone. A test given simkit.PROTOCOL_AT_REST
+    has them rest at once: it is about what a screen holds and does, not about reaching it in time; a test of the
+    timing (mid-slide, the never-idle feed, toasts) never does."""
     return True
 
 

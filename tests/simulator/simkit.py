@@ -33,8 +33,10 @@ IDLE_WAIT_MS = max(DURATIONS_MS.values()) + 50
 # has the screen at rest, as a phone's server does before a read (the feed, never idle, costs IDLE_WAIT_MS a command).
 READS_AT_REST = pytest.mark.parametrize("wait_for_idle_ms", [IDLE_WAIT_MS], ids=["at-rest"])
 # For a test of a protocol detail (a locator strategy, an element's attributes, a gesture's geometry, what the
-# source holds): screens rest at once (sim:transitions false). What it checks is the same at rest; the walk to the
-# screen it checks is not what it is about, and the timing has tests of its own (test_sim_timing.py).
+# source holds) or of what a screen shows and does (its words, the app's rules, the ledger): screens rest at once
+# (sim:transitions false). What it checks is the same at rest; the walk to the screen it checks is not what it is
+# about: the timing has tests of its own (test_sim_timing.py, test_ios_timing.py), one walk per face stays on a
+# phone's timing (marked slow), and the features walk with screens sliding in.
 PROTOCOL_AT_REST = pytest.mark.parametrize("transitions", [False], ids=["no-transitions"])
 # The same on the iOS face, where WDA waits for the app to be idle before each query and around each tap (XCTest's
 # quiescence) up to waitForIdleTimeout: just above UIKit's longest transition, so every read is of the screen at

@@ -50,6 +50,7 @@ def device_answer(selector: str) -> dict[str, str]:
         return {"error": error.message}
 
 
+@pytest.mark.slow
 def test_every_selector_converts_or_fails_as_the_driver_does() -> None:
     expected = driver_answers(SELECTORS)
     assert [device_answer(s) for s in SELECTORS] == expected

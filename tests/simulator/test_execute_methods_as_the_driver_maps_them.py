@@ -32,6 +32,7 @@ def driver_map() -> dict[str, dict[str, list[str]]]:
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_every_mobile_method_of_the_device_has_the_drivers_arguments() -> None:
     session = Session({}, resolve_world("default"), parse_faults(None))
     ours = {f"mobile: {name}": entry for name, entry in session.mobile.items() if not name.startswith("sim")}
@@ -51,6 +52,7 @@ CALLED_AROUND_THE_FLOW = (
 )
 
 
+@pytest.mark.slow
 def test_the_methods_suites_call_around_the_flow_are_served_with_the_drivers_arguments() -> None:
     session = Session({}, resolve_world("default"), parse_faults(None))
     theirs = driver_map()

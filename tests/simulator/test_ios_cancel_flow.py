@@ -1,12 +1,14 @@
 """Every screen of the cancel flow on the iOS face, for each release in each language it has words in, with the
-worlds and faults the Android face has; only the Appium Python client's calls drive it."""
+worlds and faults the Android face has; only the Appium Python client's calls drive it. The screens rest at once
+(sim:transitions false): what is checked is what each screen holds and does; one walk, marked slow, has them slide in
+as an iPhone's do, and their timing has tests of its own (test_ios_timing.py)."""
 
 from __future__ import annotations
 
 import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
-from simkit import IOS_READS_AT_REST, ledger, mobile
+from simkit import IOS_READS_AT_REST, PROTOCOL_AT_REST, ledger, mobile
 
 FR_CAPS = {"appium:language": "fr", "appium:locale": "fr_FR"}
 # (world, caps, the words on the way: profile tab, menu or studio entry, creator tools, promotions entry, the
@@ -44,9 +46,7 @@ def _open_details(driver, path: list[str], title: str) -> None:
                                         f"(self::XCUIElementTypeStaticText and @label = '{title}')]").click()
 
 
-@IOS_READS_AT_REST
-@pytest.mark.parametrize("release", list(RELEASES))
-def test_a_promotion_is_cancelled_end_to_end_through_every_screen(make_ios, release: str) -> None:
+def _cancel_end_to_end(make_ios, release: str) -> None:
     world, caps, path, cancel, confirm, keep, stopped = RELEASES[release]
     driver = make_ios(world=world, **caps)
     _open_details(driver, path, "Summer haul try-on")
@@ -61,7 +61,20 @@ def test_a_promotion_is_cancelled_end_to_end_through_every_screen(make_ios, rele
     assert not driver.find_elements(AppiumBy.ACCESSIBILITY_ID, cancel)  # no cancel button on a stopped promotion
 
 
+@PROTOCOL_AT_REST
+@pytest.mark.parametrize("release", list(RELEASES))
+def test_a_promotion_is_cancelled_end_to_end_through_every_screen(make_ios, release: str) -> None:
+    """Screens at rest: the words and the ledger along the walk; the walk's timing is the next test's."""
+    _cancel_end_to_end(make_ios, release)
+
+
+@pytest.mark.slow  # seconds of screens sliding in and the never-idle feed's idle waits
 @IOS_READS_AT_REST
+def test_a_promotion_is_cancelled_end_to_end_with_screens_sliding_in_as_on_an_iphone(make_ios) -> None:
+    _cancel_end_to_end(make_ios, "current-en")
+
+
+@PROTOCOL_AT_REST
 def test_the_app_s_confirmation_is_an_alert_wda_accepts_with_its_last_button(make_ios) -> None:
     # FBAlert.m: an XCUIElementTypeAlert of the app is found after SpringBoard's; its text is its texts one a line;
     # accept taps the last button and dismiss the first (UIKit puts the cancel-style button first).
@@ -81,7 +94,7 @@ def test_the_app_s_confirmation_is_an_alert_wda_accepts_with_its_last_button(mak
     assert ledger(driver, "P-1001")["status"] == "canceled"
 
 
-@IOS_READS_AT_REST
+@PROTOCOL_AT_REST
 def test_the_page_under_an_alert_stays_in_the_tree_and_its_button_comes_first(make_ios) -> None:
     # A presented alert leaves the presenting page in XCTest's snapshot (XCUIElement+FBFind.m searches the whole
     # app in document order): on the business release the details' "Stop" is found before the dialog's "Stop",
@@ -99,7 +112,7 @@ def test_the_page_under_an_alert_stays_in_the_tree_and_its_button_comes_first(ma
     assert ledger(driver, "P-1001")["status"] == "canceled"
 
 
-@IOS_READS_AT_REST
+@PROTOCOL_AT_REST
 def test_a_slow_list_shows_a_spinner_before_its_cells(make_ios) -> None:
     driver = make_ios(world="current", faults={"slow_list_ms": 600})
     for label in ("Profile", "Profile menu", "Creator tools", "Promote"):
@@ -110,7 +123,7 @@ def test_a_slow_list_shows_a_spinner_before_its_cells(make_ios) -> None:
     assert len(driver.find_elements(AppiumBy.CLASS_NAME, "Cell")) == 4
 
 
-@IOS_READS_AT_REST
+@PROTOCOL_AT_REST
 def test_a_failed_confirm_shows_a_toast_and_leaves_the_promotion_running(make_ios) -> None:
     driver = make_ios(world="current", faults={"confirm_fails_once": True})
     _open_details(driver, ["Profile", "Profile menu", "Creator tools", "Promote"], "Latte art in 30 seconds")
@@ -123,7 +136,7 @@ def test_a_failed_confirm_shows_a_toast_and_leaves_the_promotion_running(make_io
     assert ledger(driver, "P-1002")["status"] == "canceled"
 
 
-@IOS_READS_AT_REST
+@PROTOCOL_AT_REST
 def test_a_re_rendered_screen_makes_held_elements_stale(make_ios) -> None:
     driver = make_ios(world="current", faults={"stale_rate": 1.0, "seed": 3})
     tab = driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Profile")
@@ -132,7 +145,7 @@ def test_a_re_rendered_screen_makes_held_elements_stale(make_ios) -> None:
         tab.click()
 
 
-@IOS_READS_AT_REST
+@PROTOCOL_AT_REST
 def test_the_app_s_own_pop_ups_stand_over_the_screen_as_on_android(make_ios) -> None:
     driver = make_ios(world="interruptions")
     swipe = driver.find_element(AppiumBy.ACCESSIBILITY_ID, "Swipe up for more")  # over the feed, one big button

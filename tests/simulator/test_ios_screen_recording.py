@@ -34,6 +34,7 @@ def video_stream(video: bytes, tmp_path: Path) -> tuple[str, tuple[int, int], in
     return codec, meta["size"], count
 
 
+@pytest.mark.slow  # an ffmpeg process makes the video
 @PROTOCOL_AT_REST
 def test_an_iphone_recording_is_an_mp4_of_mjpeg_frames_by_default(make_ios, tmp_path: Path) -> None:
     driver = make_ios()
@@ -47,6 +48,7 @@ def test_an_iphone_recording_is_an_mp4_of_mjpeg_frames_by_default(make_ios, tmp_
     assert driver.stop_recording_screen() == ""  # stopped once
 
 
+@pytest.mark.slow  # an ffmpeg process makes the video
 @PROTOCOL_AT_REST
 def test_asked_for_h264_at_even_sides_the_recording_is_what_a_browser_plays(make_ios, tmp_path: Path) -> None:
     driver = make_ios()
@@ -67,6 +69,7 @@ def test_h264_of_the_iphone_s_odd_width_makes_ffmpeg_die_as_on_a_mac(make_ios) -
     assert driver.stop_recording_screen() == ""  # nothing was started
 
 
+@pytest.mark.slow  # an ffmpeg process makes the video
 @PROTOCOL_AT_REST
 def test_the_driver_s_option_checks(make_ios) -> None:
     driver = make_ios()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from lxml import etree
 from selenium.webdriver.common.action_chains import ActionChains
@@ -133,6 +134,7 @@ def test_with_screens_at_rest_the_never_idle_feed_still_costs_the_idle_timeout()
     assert session.stats.idle_wait < 0.8
 
 
+@pytest.mark.slow  # waits the idle timeout out, query after query: a second
 def test_at_wda_s_defaults_every_query_and_tap_on_the_never_idle_feed_waits_the_whole_idle_timeout(make_ios) -> None:
     # 0.3 s stands for WDA's 10 s: the same rule, shorter. Given as the capability, the launch waits it too.
     driver = make_ios(**{"appium:waitForIdleTimeout": 0.3, "appium:settings[waitForIdleTimeout]": 0.3})

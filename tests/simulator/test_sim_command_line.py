@@ -26,6 +26,7 @@ def _start(*args: str) -> subprocess.Popen:
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.slow
 def test_serves_the_url_it_prints_and_exits_0_on_a_signal(stop: signal.Signals) -> None:
     process = _start("--world", "business")
     try:
@@ -49,6 +50,7 @@ def test_serves_the_url_it_prints_and_exits_0_on_a_signal(stop: signal.Signals) 
 
 
 @pytest.mark.parametrize("world", ["no-such-world", "bad.yaml"])
+@pytest.mark.slow
 def test_a_bad_world_exits_2_with_one_line(tmp_path: Path, world: str) -> None:
     if world == "bad.yaml":
         world = str(tmp_path / world)

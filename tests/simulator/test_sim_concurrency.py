@@ -79,6 +79,7 @@ def test_concurrent_commands_on_one_session_are_served_one_at_a_time(make_driver
     assert mobile(driver, "simStats")["by_route"]["POST /session/:sid/elements"] == 24
 
 
+@pytest.mark.slow  # the server looks for idle sessions once a second: a second or so in real time
 def test_idle_session_ends_after_its_new_command_timeout(server, make_driver) -> None:
     driver = make_driver(**{"appium:newCommandTimeout": 0.2})
     kept = make_driver()

@@ -64,6 +64,7 @@ def test_resource_id_attribute_is_the_full_id(driver) -> None:
     assert rid.startswith(f"{PACKAGE}:id/") and len(rid) > len(f"{PACKAGE}:id/")
 
 
+@PROTOCOL_AT_REST
 def test_scrollable_attribute_of_the_promotions_list(driver) -> None:
     open_promotions(driver)
     lists = driver.find_elements(AppiumBy.CLASS_NAME, "androidx.recyclerview.widget.RecyclerView")
@@ -107,6 +108,7 @@ def test_element_left_behind_is_stale_even_after_coming_back(driver) -> None:
     assert by_text(driver, "@mia.creates").text == "@mia.creates"
 
 
+@PROTOCOL_AT_REST
 def test_element_stays_valid_while_its_screen_stays(driver) -> None:
     by_desc(driver, "Me").click()
     username = by_text(driver, "@mia.creates")
@@ -116,6 +118,7 @@ def test_element_stays_valid_while_its_screen_stays(driver) -> None:
     assert username.text == "@mia.creates"
 
 
+@PROTOCOL_AT_REST
 def test_view_under_a_sheet_is_stale_to_its_old_id_only_when_it_leaves(driver) -> None:
     by_desc(driver, "Me").click()
     username = by_text(driver, "@mia.creates")
@@ -190,6 +193,7 @@ def test_screenshot_is_a_portrait_png_that_changes_with_the_screen(driver) -> No
     assert driver.get_screenshot_as_base64()
 
 
+@PROTOCOL_AT_REST
 def test_back_closes_the_sheet_then_leaves_the_screen(driver) -> None:
     by_desc(driver, "Me").click()
     by_desc(driver, "Profile menu").click()

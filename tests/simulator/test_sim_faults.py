@@ -120,6 +120,7 @@ def test_error_rate_strikes_before_the_command_acts(make_driver) -> None:
     assert _stats(driver)["taps"] == 1  # and only the click that answered OK tapped
 
 
+@PROTOCOL_AT_REST
 def test_confirm_fails_once_with_a_toast_then_works(make_driver) -> None:
     driver = make_driver(faults={"confirm_fails_once": True})
     open_details(driver, "Summer haul try-on")
@@ -224,6 +225,7 @@ def test_named_profiles_start_sessions(make_driver, profile: str) -> None:
     assert driver.session_id
 
 
+@PROTOCOL_AT_REST
 def test_hostile_profile_can_be_tuned(make_driver) -> None:
     driver = make_driver(faults={"profile": "hostile", "popup_rate": 0, "stale_rate": 0, "error_rate": 0,
                                  "slow_list_ms": 0})
@@ -233,6 +235,7 @@ def test_hostile_profile_can_be_tuned(make_driver) -> None:
     assert by_desc(driver, "Status").text == "Active"  # hostile keeps its failing confirm
 
 
+@PROTOCOL_AT_REST
 def test_a_lost_answer_lands_the_confirm_and_closes_the_connection_unanswered(make_driver) -> None:
     # How the client sees it: urllib3 does not resend a POST whose connection closed before the answer
     # (urllib3/util/retry.py: a read error is retried only for idempotent methods), so Selenium's client

@@ -117,6 +117,7 @@ def test_swipe_gesture_up_moves_the_list_forward(make_driver) -> None:
 
 
 # --- keys and the app's lifecycle ----------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_current_activity_and_package_follow_the_screens(driver) -> None:
     assert driver.current_package == PACKAGE
     assert driver.current_activity == "com.ss.android.ugc.aweme.main.MainActivity"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from simkit import by_desc, by_text, ledger, mobile, open_details, texts
+from simkit import PROTOCOL_AT_REST, by_desc, by_text, ledger, mobile, open_details, texts
 
 from tiktok_promo.simulator.device import Device
 from tiktok_promo.simulator.ui import screens
@@ -15,6 +15,7 @@ from tiktok_promo.simulator.world import WorldError, load_world_file, resolve_wo
 FR_PATH = {"profile": "Profil", "menu": "Menu du profil", "tools": "Outils pour créateurs", "entry": "Promouvoir"}
 
 
+@PROTOCOL_AT_REST
 def test_the_current_release_speaks_french_on_a_french_phone(make_driver) -> None:
     driver = make_driver(world="current-fr")
     assert mobile(driver, "deviceInfo")["locale"] == "fr_FR"
@@ -33,6 +34,7 @@ def test_the_current_release_speaks_french_on_a_french_phone(make_driver) -> Non
     assert ledger(driver, "P-1001")["status"] == "canceled"
 
 
+@PROTOCOL_AT_REST
 def test_the_english_current_release_reads_as_before(make_driver) -> None:
     driver = make_driver(world="current")
     open_details(driver, "Latte art in 30 seconds", profile="Profile", menu="Profile menu", entry="Promote")
@@ -76,6 +78,7 @@ def test_the_guide_release_is_english_only(tmp_path: Path) -> None:
         load_world_file(path)
 
 
+@PROTOCOL_AT_REST
 def test_french_labels_find_the_tabs_and_menu_seen_on_french_phones(make_driver) -> None:
     driver = make_driver(world="current-fr")
     for tab in ("Accueil", "Ami(e)s", "Créer", "Messages", "Profil"):

@@ -144,6 +144,7 @@ def test_uiscrollable_scroll_into_view_finds_a_row_below_the_fold(make_driver) -
     assert driver.find_element(AppiumBy.XPATH, "//*[@text='ID P-3059']").is_displayed()
 
 
+@PROTOCOL_AT_REST
 def test_uiscrollable_for_a_row_that_does_not_exist_finds_nothing(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)

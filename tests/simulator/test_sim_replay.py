@@ -213,6 +213,7 @@ def test_a_broken_recording_is_one_sentence_naming_what_is_wrong(hand_made: Path
     assert words in str(caught.value) and "\n" not in str(caught.value)
 
 
+@pytest.mark.slow
 def test_the_command_line_refuses_a_bad_folder_with_one_line_and_status_2(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "tiktok_promo.simulator", "--replay", str(tmp_path), "--port", "0"],
                           capture_output=True, text=True, timeout=30)

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from appium.webdriver.common.appiumby import AppiumBy
-from simkit import READS_AT_REST, back_to_list, by_desc, by_text, ledger, mobile, open_details, open_promotions, texts
+from simkit import (
+    PROTOCOL_AT_REST,
+    back_to_list,
+    by_desc,
+    by_text,
+    ledger,
+    mobile,
+    open_details,
+    open_promotions,
+    texts,
+)
 
 METRICS = ("Views", "Likes", "Comments", "Shares", "Followers gained")
 
@@ -22,6 +32,7 @@ def _buttons(driver) -> list[str]:
     return [b.text for b in driver.find_elements(AppiumBy.CLASS_NAME, "android.widget.Button")]
 
 
+@PROTOCOL_AT_REST
 def test_cancel_stops_charges_and_keeps_what_was_spent(driver) -> None:
     open_details(driver, "Summer haul try-on")
     mobile(driver, "simAdvanceClock", hours=12)  # still running: it charges
@@ -46,7 +57,7 @@ def test_cancel_stops_charges_and_keeps_what_was_spent(driver) -> None:
     assert refunds == []  # nothing on the details screen promises money back
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_cancelled_promotion_offers_only_a_new_one_never_a_restart(driver) -> None:
     open_details(driver, "Summer haul try-on")
     _cancel_here(driver)
@@ -59,6 +70,7 @@ def test_cancelled_promotion_offers_only_a_new_one_never_a_restart(driver) -> No
     assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Cancel") == []
 
 
+@PROTOCOL_AT_REST
 def test_views_and_interactions_stay_after_cancel(driver) -> None:
     open_details(driver, "Summer haul try-on")
     before = _metrics(driver)
@@ -69,6 +81,7 @@ def test_views_and_interactions_stay_after_cancel(driver) -> None:
     assert ledger(driver, "P-1001")["views"] == int(before["Views"].replace(",", ""))
 
 
+@PROTOCOL_AT_REST
 def test_keep_leaves_the_promotion_active_and_charging(driver) -> None:
     open_details(driver, "Summer haul try-on")
     by_desc(driver, "Cancel").click()
@@ -80,6 +93,7 @@ def test_keep_leaves_the_promotion_active_and_charging(driver) -> None:
     assert ledger(driver, "P-1001")["spend_cents"] > 2140
 
 
+@PROTOCOL_AT_REST
 def test_active_promotion_spends_and_gains_reach_while_the_clock_runs(driver) -> None:
     open_details(driver, "Summer haul try-on")
     views_before = ledger(driver, "P-1001")["views"]
@@ -91,7 +105,7 @@ def test_active_promotion_spends_and_gains_reach_while_the_clock_runs(driver) ->
     assert by_desc(driver, "Views").text == f"{after['views']:,}"  # the open screen shows it
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_promotions_complete_at_their_end_and_never_pass_their_budget(driver) -> None:
     open_promotions(driver)
     mobile(driver, "simAdvanceClock", days=30)
@@ -107,6 +121,7 @@ def test_promotions_complete_at_their_end_and_never_pass_their_budget(driver) ->
     assert _buttons(driver) == ["Create new promotion"]
 
 
+@PROTOCOL_AT_REST
 def test_daily_budget_stops_at_the_whole_budget_even_mid_schedule(make_driver) -> None:
     driver = make_driver(world="default")
     mobile(driver, "simAdvanceClock", days=4)  # P-1002 ends exactly now: $50 spent
@@ -114,6 +129,7 @@ def test_daily_budget_stops_at_the_whole_budget_even_mid_schedule(make_driver) -
     assert ledger(driver, "P-1002")["spend_cents"] == 5000
 
 
+@PROTOCOL_AT_REST
 def test_in_review_becomes_active_after_its_review_time(driver) -> None:
     # "Studio tour" was submitted at 09:50 with a 45 minute review; the clock says 10:00.
     open_details(driver, "Studio tour")
@@ -127,6 +143,7 @@ def test_in_review_becomes_active_after_its_review_time(driver) -> None:
     assert ledger(driver, "P-1003")["spend_cents"] > 0
 
 
+@PROTOCOL_AT_REST
 def test_cancelled_in_review_promotion_never_becomes_active(driver) -> None:
     open_details(driver, "Studio tour")
     _cancel_here(driver)
@@ -136,7 +153,7 @@ def test_cancelled_in_review_promotion_never_becomes_active(driver) -> None:
     assert by_desc(driver, "Status").text == "Canceled"
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_duplicate_titles_cancel_exactly_the_promotion_opened(make_driver) -> None:
     driver = make_driver(world="duplicate-titles")
     open_promotions(driver)
@@ -149,7 +166,7 @@ def test_duplicate_titles_cancel_exactly_the_promotion_opened(make_driver) -> No
     assert statuses == {"P-2001": "active", "P-2002": "canceled", "P-2003": "active"}
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_none_active_world_has_nothing_to_cancel(make_driver) -> None:
     driver = make_driver(world="none-active")
     open_promotions(driver)
@@ -159,6 +176,7 @@ def test_none_active_world_has_nothing_to_cancel(make_driver) -> None:
         back_to_list(driver)
 
 
+@PROTOCOL_AT_REST
 def test_confirming_after_the_promotion_ended_changes_nothing(driver) -> None:
     open_details(driver, "Latte art in 30 seconds")
     by_desc(driver, "Cancel").click()

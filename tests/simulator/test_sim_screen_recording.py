@@ -36,6 +36,7 @@ def difference(frame: bytes, size: tuple[int, int], png: bytes) -> float:
     return sum(ImageStat.Stat(ImageChops.difference(decoded, expected)).mean) / 3
 
 
+@pytest.mark.slow  # an ffmpeg process makes the video
 @PROTOCOL_AT_REST
 def test_stop_recording_screen_answers_an_mp4_of_the_screens_shown(driver, tmp_path: Path) -> None:
     first = driver.get_screenshot_as_png()
@@ -56,6 +57,7 @@ def test_a_time_limit_outside_1_to_1800_seconds_is_refused(driver) -> None:
         driver.start_recording_screen(timeLimit=3600)
 
 
+@pytest.mark.slow  # an ffmpeg process makes the video
 def test_media_projection_recording_runs_once_and_answers_its_video(driver, tmp_path: Path) -> None:
     with pytest.raises(WebDriverException, match="No recent media projection recording have been found"):
         mobile(driver, "stopMediaProjectionRecording")

@@ -9,6 +9,7 @@ from appium.webdriver.common.appiumby import AppiumBy
 from lxml import etree
 from simkit import (
     PACKAGE,
+    PROTOCOL_AT_REST,
     READS_AT_REST,
     back_to_list,
     by_desc,
@@ -59,6 +60,7 @@ ALL_WORDS = [GUIDE, CURRENT, BUSINESS]
 
 
 # --- the guide's screens --------------------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_feed_has_a_video_and_the_bottom_bar(driver) -> None:
     assert by_desc(driver, "Video").is_displayed()
     bar = driver.find_element(AppiumBy.XPATH, "//*[@content-desc='Home']/..")
@@ -68,6 +70,7 @@ def test_feed_has_a_video_and_the_bottom_bar(driver) -> None:
     assert "For You" in texts(driver)
 
 
+@PROTOCOL_AT_REST
 def test_feed_swipes_to_the_next_video(driver) -> None:
     caption = driver.find_elements(AppiumBy.XPATH, "//*[@content-desc='Video']//android.widget.TextView")
     first = [c.text for c in caption]
@@ -77,6 +80,7 @@ def test_feed_swipes_to_the_next_video(driver) -> None:
     assert second != first
 
 
+@PROTOCOL_AT_REST
 def test_profile_shows_the_account_and_a_menu_named_as_such(driver) -> None:
     by_desc(driver, "Me").click()
     words = texts(driver)
@@ -86,12 +90,14 @@ def test_profile_shows_the_account_and_a_menu_named_as_such(driver) -> None:
     assert "menu" in menu.get_attribute("content-desc").lower()
 
 
+@PROTOCOL_AT_REST
 def test_menu_sheet_lists_creator_tools_and_more(driver) -> None:
     by_desc(driver, "Me").click()
     by_desc(driver, "Profile menu").click()
     assert {"Creator tools", "Settings and privacy", "Your QR code"} <= set(texts(driver))
 
 
+@PROTOCOL_AT_REST
 def test_creator_tools_has_analytics_and_the_promotions_entry(driver) -> None:
     by_desc(driver, "Me").click()
     by_desc(driver, "Profile menu").click()
@@ -102,7 +108,7 @@ def test_creator_tools_has_analytics_and_the_promotions_entry(driver) -> None:
     assert driver.current_activity == "com.ss.android.ugc.aweme.creatortools.CreatorToolsActivity"
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_promotions_list_rows_show_title_status_budget_spend(driver) -> None:
     open_promotions(driver)
     rows = driver.find_elements(AppiumBy.XPATH, "//androidx.recyclerview.widget.RecyclerView/*")
@@ -114,6 +120,7 @@ def test_promotions_list_rows_show_title_status_budget_spend(driver) -> None:
     ]
 
 
+@PROTOCOL_AT_REST
 def test_details_of_an_active_promotion(driver) -> None:
     open_details(driver, "Summer haul try-on")
     assert by_desc(driver, "Status").text == "Active"
@@ -127,12 +134,14 @@ def test_details_of_an_active_promotion(driver) -> None:
     assert "Create new promotion" not in texts(driver)
 
 
+@PROTOCOL_AT_REST
 def test_details_of_an_in_review_promotion_can_be_cancelled(driver) -> None:
     open_details(driver, "Studio tour")
     assert by_desc(driver, "Status").text == "In review"
     assert by_desc(driver, "Cancel").is_displayed()
 
 
+@PROTOCOL_AT_REST
 def test_details_of_a_completed_promotion_offer_only_a_new_one(driver) -> None:
     open_details(driver, "Spring recipes")
     assert by_desc(driver, "Status").text == "Completed"
@@ -143,6 +152,7 @@ def test_details_of_a_completed_promotion_offer_only_a_new_one(driver) -> None:
     assert "Spring recipes" in texts(driver)
 
 
+@PROTOCOL_AT_REST
 def test_confirm_dialog_says_no_refund_and_offers_confirm_and_keep(driver) -> None:
     open_details(driver, "Summer haul try-on")
     by_desc(driver, "Cancel").click()
@@ -153,6 +163,7 @@ def test_confirm_dialog_says_no_refund_and_offers_confirm_and_keep(driver) -> No
     assert "Performance" not in words  # the dialog is the active window; details are below it
 
 
+@PROTOCOL_AT_REST
 def test_logged_out_app_shows_the_login_screen(make_driver) -> None:
     driver = make_driver(world="logged-out")
     assert driver.current_activity == "com.ss.android.ugc.aweme.account.login.LoginActivity"
@@ -161,8 +172,7 @@ def test_logged_out_app_shows_the_login_screen(make_driver) -> None:
 
 
 # --- pop-ups --------------------------------------------------------------------------------------
-@READS_AT_REST
-def test_every_pop_up_appears_where_the_world_says_and_can_be_dismissed(make_driver) -> None:
+def _walk_through_every_pop_up(make_driver) -> None:
     driver = make_driver(world="interruptions")
     swipe_up = by_desc(driver, "Swipe up for more")
     assert driver.find_elements(AppiumBy.ACCESSIBILITY_ID, "Me") == []  # the overlay covers the feed
@@ -190,7 +200,18 @@ def test_every_pop_up_appears_where_the_world_says_and_can_be_dismissed(make_dri
     assert "Summer haul try-on" in texts(driver)
 
 
+@PROTOCOL_AT_REST
+def test_every_pop_up_appears_where_the_world_says_and_can_be_dismissed(make_driver) -> None:
+    _walk_through_every_pop_up(make_driver)
+
+
+@pytest.mark.slow  # seconds of screens sliding in, and the device waiting for each to rest before a read
 @READS_AT_REST
+def test_every_pop_up_appears_and_is_dismissed_with_screens_sliding_in_as_on_a_phone(make_driver) -> None:
+    _walk_through_every_pop_up(make_driver)
+
+
+@PROTOCOL_AT_REST
 def test_update_button_leaves_for_the_store(make_driver) -> None:
     driver = make_driver(world="interruptions")
     by_desc(driver, "Swipe up for more").click()
@@ -206,6 +227,7 @@ def test_update_button_leaves_for_the_store(make_driver) -> None:
 
 # --- the three releases ------------------------------------------------------------------------------
 @pytest.mark.parametrize("words", ALL_WORDS, ids=lambda w: w.world)
+@PROTOCOL_AT_REST
 def test_release_labels_along_the_whole_cancel_flow(make_driver, words: Words) -> None:
     driver = make_driver(world=words.world)
     assert mobile(driver, "deviceInfo")["release"] == words.release
@@ -224,6 +246,7 @@ def test_release_labels_along_the_whole_cancel_flow(make_driver, words: Words) -
     assert words.stopped in texts(driver)
 
 
+@PROTOCOL_AT_REST
 def test_releases_use_different_opaque_resource_ids(make_driver) -> None:
     ids = set()
     for words in ALL_WORDS:
@@ -244,6 +267,7 @@ def _assert_one_id_per_view(driver, where: str) -> None:
 
 
 @pytest.mark.parametrize("words", ALL_WORDS, ids=lambda w: w.world)
+@PROTOCOL_AT_REST
 def test_every_view_gets_its_own_element_id_on_every_screen(make_driver, words: Words) -> None:
     driver = make_driver(world=words.world)
     driver.update_settings({"enableMultiWindows": True})

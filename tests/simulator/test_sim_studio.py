@@ -8,7 +8,7 @@ import pytest
 from appium.webdriver.common.appiumby import AppiumBy
 from lxml import etree
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
-from simkit import READS_AT_REST, at_rest, by_desc, by_text, ledger, mobile, texts
+from simkit import PROTOCOL_AT_REST, at_rest, by_desc, by_text, ledger, mobile, texts
 
 from tiktok_promo.simulator.world import resolve_world
 
@@ -37,6 +37,7 @@ def _open_details(driver, title: str, words: dict[str, str] = EN) -> None:
 
 
 # --- native screens -----------------------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_profile_has_a_studio_entry_under_the_bio_with_text_only(make_driver) -> None:
     driver = make_driver(world="studio")
     by_desc(driver, "Profile").click()
@@ -52,6 +53,7 @@ def test_profile_has_a_studio_entry_under_the_bio_with_text_only(make_driver) ->
     assert menu.get_attribute("resource-id") is None
 
 
+@PROTOCOL_AT_REST
 def test_the_menu_sheet_also_leads_to_tiktok_studio(make_driver) -> None:
     driver = make_driver(world="studio")
     by_desc(driver, "Profile").click()
@@ -69,6 +71,7 @@ def test_the_menu_sheet_also_leads_to_tiktok_studio(make_driver) -> None:
 
 
 @pytest.mark.parametrize("world", ["default", "current", "business", "studio"])
+@PROTOCOL_AT_REST
 def test_the_selected_tab_stays_clickable_with_its_children_selected_and_the_feed_avatar_is_a_profile_trap(
         make_driver, world: str) -> None:
     driver = make_driver(world=world)
@@ -83,7 +86,7 @@ def test_the_selected_tab_stays_clickable_with_its_children_selected_and_the_fee
 
 
 # --- the hybrid page ----------------------------------------------------------------------------------
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_promote_is_a_web_page_in_the_spark_container(make_driver) -> None:
     driver = make_driver(world="studio")
     _open_promote(driver)
@@ -103,6 +106,7 @@ def test_promote_is_a_web_page_in_the_spark_container(make_driver) -> None:
     assert tabs[0].get("selected") == "true"
 
 
+@PROTOCOL_AT_REST
 def test_list_tabs_filter_the_campaigns_and_numbers_are_compact(make_driver) -> None:
     driver = make_driver(world="studio")
     _open_promote(driver)
@@ -116,6 +120,7 @@ def test_list_tabs_filter_the_campaigns_and_numbers_are_compact(make_driver) -> 
     assert {"Summer haul try-on", "Studio tour"} <= shown and "Spring recipes" not in shown
 
 
+@PROTOCOL_AT_REST
 def test_contexts_list_the_webview_only_while_a_web_page_is_open(make_driver) -> None:
     # appium/appium-android-driver lib/commands/context/helpers.ts: a WebView is listed once it has pages.
     driver = make_driver(world="studio")
@@ -129,6 +134,7 @@ def test_contexts_list_the_webview_only_while_a_web_page_is_open(make_driver) ->
     assert driver.contexts == ["NATIVE_APP"]
 
 
+@PROTOCOL_AT_REST
 def test_switching_to_the_webview_fails_as_appium_without_chromedriver_and_stays_native(make_driver) -> None:
     # appium/appium-android-driver lib/commands/context/exports.ts (setContext, switchContext) and
     # appium/appium-chromedriver lib/commands/binary.ts ("No Chromedriver found that can automate Chrome").
@@ -148,6 +154,7 @@ def test_switching_to_the_webview_fails_as_appium_without_chromedriver_and_stays
 
 
 # --- details, pause, the web dialog ---------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_cancel_in_the_web_dialog_keeps_the_promotion_running(make_driver) -> None:
     driver = make_driver(world="studio")
     _open_details(driver, "Summer haul try-on")
@@ -165,7 +172,7 @@ def test_cancel_in_the_web_dialog_keeps_the_promotion_running(make_driver) -> No
     driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Active")')
 
 
-@READS_AT_REST
+@PROTOCOL_AT_REST
 def test_stop_in_the_web_dialog_stops_at_once_without_refund(make_driver) -> None:
     driver = make_driver(world="studio")
     _open_details(driver, "Summer haul try-on")
@@ -180,6 +187,7 @@ def test_stop_in_the_web_dialog_stops_at_once_without_refund(make_driver) -> Non
     assert ledger(driver, "P-1001")["spend_cents"] == 2140
 
 
+@PROTOCOL_AT_REST
 def test_the_page_under_the_dialog_stays_in_the_source_but_a_tap_on_it_does_nothing(make_driver) -> None:
     driver = make_driver(world="studio")
     _open_details(driver, "Summer haul try-on")
@@ -193,6 +201,7 @@ def test_the_page_under_the_dialog_stays_in_the_source_but_a_tap_on_it_does_noth
     assert ledger(driver, "P-1001")["status"] == "active"
 
 
+@PROTOCOL_AT_REST
 def test_pause_is_not_a_stop(make_driver) -> None:
     driver = make_driver(world="studio")
     _open_details(driver, "Summer haul try-on")
@@ -208,6 +217,7 @@ def test_pause_is_not_a_stop(make_driver) -> None:
     assert ledger(driver, "P-1001")["spend_cents"] > 2140
 
 
+@PROTOCOL_AT_REST
 def test_a_promotion_in_review_shows_a_disabled_stop_that_does_nothing(make_driver) -> None:
     driver = make_driver(world="studio")
     _open_details(driver, "Studio tour")
@@ -218,11 +228,13 @@ def test_a_promotion_in_review_shows_a_disabled_stop_that_does_nothing(make_driv
     stop.click()
     assert "Stop this promotion?" not in texts(driver)
     assert ledger(driver, "P-1003")["status"] == "in_review"
+    # the screen is at rest, so one find tells: no Pause (by_text would wait seconds for what never shows)
     with pytest.raises(NoSuchElementException):
-        by_text(driver, "Pause")
+        driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().text("Pause")')
 
 
 # --- language -------------------------------------------------------------------------------------
+@PROTOCOL_AT_REST
 def test_device_info_answers_the_locale_as_uiautomator2_does(make_driver) -> None:
     # appium/appium-uiautomator2-server GetDeviceInfo / DeviceInfoHelper: Locale.getDefault().toString()
     # and TimeZone.getDefault().toZoneId().getId().
@@ -232,6 +244,7 @@ def test_device_info_answers_the_locale_as_uiautomator2_does(make_driver) -> Non
     assert (info["locale"], info["timeZone"]) == ("en_US", "UTC")
 
 
+@PROTOCOL_AT_REST
 def test_a_french_phone_shows_french_labels_numbers_and_amounts(make_driver) -> None:
     driver = make_driver(world="studio-fr")
     bar = driver.find_element(AppiumBy.XPATH, "//*[@content-desc='Accueil']/..")
@@ -251,6 +264,7 @@ def test_a_french_phone_shows_french_labels_numbers_and_amounts(make_driver) -> 
             "Arrêter la promotion"} <= words
 
 
+@PROTOCOL_AT_REST
 def test_a_french_annuler_keeps_it_running_and_arreter_stops_it(make_driver) -> None:
     driver = make_driver(world="studio-fr")
     _open_details(driver, "Summer haul try-on", FR)
@@ -274,6 +288,7 @@ def studio_many(tmp_path) -> str:
     return str(path)
 
 
+@PROTOCOL_AT_REST
 def test_the_web_list_shows_only_rows_on_screen_and_scrolls_into_view(make_driver, studio_many: str) -> None:
     driver = make_driver(world=studio_many)
     _open_promote(driver)
@@ -285,6 +300,7 @@ def test_the_web_list_shows_only_rows_on_screen_and_scrolls_into_view(make_drive
     assert all(row.rect["y"] >= 360 for row in listing.find_elements(AppiumBy.XPATH, "./*/*"))
 
 
+@PROTOCOL_AT_REST
 def test_pop_ups_and_the_slow_list_work_on_the_web_page(make_driver, tmp_path) -> None:
     text = Path(resolve_world("studio").source).read_text(encoding="utf-8").replace(
         "logged_in: mia.creates", "logged_in: mia.creates\npopups:\n  - {kind: update, on: promotions}")
@@ -298,6 +314,7 @@ def test_pop_ups_and_the_slow_list_work_on_the_web_page(make_driver, tmp_path) -
     assert by_text(driver, "Summer haul try-on").is_displayed()  # after the spinner ("Loading")
 
 
+@PROTOCOL_AT_REST
 def test_mobile_get_contexts_describes_the_webview_as_appium_does(make_driver) -> None:
     # appium/appium-android-driver lib/commands/types.ts (WebviewsMapping) and mobileGetContexts.
     driver = make_driver(world="studio")

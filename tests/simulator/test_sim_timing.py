@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from simkit import StepClock, by_desc
 
 from tiktok_promo.simulator.device import TOAST_SECONDS, Device
@@ -75,6 +76,7 @@ def test_a_toast_lives_three_and_a_half_seconds_of_the_device_clock_whatever_the
     assert not device.toasts()
 
 
+@pytest.mark.slow  # waits the idle timeout out: a second
 def test_the_feed_is_never_idle_so_a_find_on_it_costs_the_whole_wait_for_idle_timeout(make_driver) -> None:
     driver = make_driver()
     driver.update_settings({"waitForIdleTimeout": 300})  # the default is 10,000 ms: the same rule, shorter

@@ -153,6 +153,7 @@ def test_gestures_require_direction_and_percent(driver) -> None:
         driver.execute_script("mobile: clickGesture", {"x": 1, "y": 1}, {"x": 2})
 
 
+@PROTOCOL_AT_REST
 def test_unknown_argument_names_are_dropped_not_honoured(driver) -> None:
     open_promotions(driver)
     # `elementID` is not `elementId`: dropped, so the gesture has no area and is refused
@@ -199,6 +200,7 @@ def test_root_follows_the_orientation(driver) -> None:
     assert (root.get("rotation"), root.get("width"), root.get("height")) == ("1", "2400", "1080")
 
 
+@PROTOCOL_AT_REST
 def test_toast_is_a_child_of_the_root_with_only_the_servers_five_attributes(make_driver) -> None:
     driver = make_driver(faults={"confirm_fails_once": True})
     open_details(driver, "Summer haul try-on")
@@ -282,6 +284,7 @@ def test_timeouts_answer_as_base_driver(server, driver) -> None:
     assert (status, body["value"]["error"]) == (400, "invalid argument")
 
 
+@pytest.mark.slow  # polls for real, half a second a time: a second
 def test_implicit_wait_polls_every_half_second() -> None:
     # implicitWaitForCondition: waitForCondition(..., {intervalMs: 500})
     # At waitForIdleTimeout 0: the feed is never idle, and a wait for idle before the find is not what is timed here.
@@ -338,6 +341,7 @@ def test_only_escaped_quotes_are_unescaped(driver) -> None:
     assert driver.find_element(AppiumBy.ANDROID_UIAUTOMATOR, 'new UiSelector().textMatches("H\\w+e")').text == "Home"
 
 
+@PROTOCOL_AT_REST
 def test_uiscrollable_chain_without_a_uiobject_answers_the_scrollable(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)
@@ -349,6 +353,7 @@ def test_uiscrollable_chain_without_a_uiobject_answers_the_scrollable(make_drive
     assert back.id == scrollable.id
 
 
+@PROTOCOL_AT_REST
 def test_get_child_by_text_scrolls_and_returns_the_row(make_driver) -> None:
     driver = make_driver(world="many")
     open_promotions(driver)
@@ -362,6 +367,7 @@ def test_get_child_by_text_scrolls_and_returns_the_row(make_driver) -> None:
                                                                         "android.widget.TextView")]
 
 
+@PROTOCOL_AT_REST
 def test_mobile_scroll_swipes_the_first_scrollable_view_even_when_it_is_not_the_list(make_driver) -> None:
     # appium/appium-uiautomator2-driver lib/commands/gestures.ts (mobileScroll) and appium-uiautomator2-server
     # app/src/main/java/io/appium/uiautomator2/handler/gestures/ScrollTo.java, utils/Device.java
@@ -422,6 +428,7 @@ def _title_tops(driver) -> dict[str, int]:
             for el in root.xpath(f"//{RECYCLER}/*/android.widget.TextView[1]")}  # each row's title
 
 
+@PROTOCOL_AT_REST
 def test_a_fast_swipe_flings_further_than_a_slow_one(make_driver) -> None:
     # Android's VelocityTracker / OverScroller: a release faster than the minimum fling velocity keeps
     # the list moving; a slow drag moves it by the finger's distance only.
@@ -512,6 +519,7 @@ def test_lock_unlock_and_is_locked(server, driver) -> None:
     assert driver.is_locked() is False
 
 
+@PROTOCOL_AT_REST
 def test_key_codes_as_numbers_or_numeric_strings_and_long_press(server, driver) -> None:
     # appium-uiautomator2-server handler/PressKeyCode.java reads the model with Gson (utils/ModelUtils.java), which
     # takes "4" for an Integer; Robot Framework's AppiumLibrary sends the key code as a string

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from selenium.common.exceptions import SessionNotCreatedException
-from simkit import by_desc, ledger, mobile, open_details, texts
+from simkit import PROTOCOL_AT_REST, by_desc, ledger, mobile, open_details, texts
 
 from tiktok_promo.simulator.world import WorldError, load_world_file, resolve_world, shipped_worlds
 
@@ -56,6 +56,7 @@ def test_shipped_worlds_hold_what_their_names_promise() -> None:
     assert {resolve_world(n).release for n in ("default", "current", "business")} == {"guide", "current", "business"}
 
 
+@PROTOCOL_AT_REST
 def test_a_world_file_of_ones_own_drives_a_session(make_driver, tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD)
     driver = make_driver(world=str(path))
@@ -166,6 +167,7 @@ def test_an_edited_world_file_is_read_again(make_driver, tmp_path: Path) -> None
     assert ledger(driver, "T-1")["spend_cents"] == 400
 
 
+@PROTOCOL_AT_REST
 def test_each_session_has_its_own_copy_of_the_world(make_driver) -> None:
     first = make_driver(world="default")
     second = make_driver(world="default")

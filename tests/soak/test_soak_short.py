@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runenv import still_profile
 
 from tiktok_promo.flows.cancel_flow import CancelFlow
 from tiktok_promo.harness.run.config import load_run_config
@@ -70,15 +71,16 @@ def test_hostile_cancels_on_the_ios_face_never_lie_and_complete() -> None:
     assert soak.table(data).startswith("Soak: profile hostile, seed 3, iOS")
 
 
-def test_the_soak_notices_a_harness_that_reports_cancelled_without_looking(monkeypatch) -> None:
+def test_the_soak_notices_a_harness_that_reports_cancelled_without_looking(monkeypatch, tmp_path) -> None:
     # A broken harness that takes the confirm's word for it: under hostile faults the first confirm fails.
     monkeypatch.setattr(CancelFlow, "_read_outcome", lambda self, page, before, landed=True: before)
     plans = [soak.RunPlan(n, 100 + n, "default", "P-1001", "Summer haul try-on", False, 0) for n in range(2)]
-    data = run("hostile", runs=2, devices=2, seed=1, crash_share=0.0, plans=plans)
+    data = run("hostile", runs=2, devices=2, seed=1, crash_share=0.0, plans=plans,
+               caps=str(still_profile(tmp_path)))  # screens at rest: the judge's verdict does not hang on timing
     assert data["reported_cancelled_not_cancelled"] == 2 and data["completed"] == 0
 
 
-def test_the_soak_notices_a_harness_that_cancels_the_wrong_promotion(monkeypatch) -> None:
+def test_the_soak_notices_a_harness_that_cancels_the_wrong_promotion(monkeypatch, tmp_path) -> None:
     # A broken harness that opens the wrong row and does not check the details before Cancel.
     real_choose = CancelFlow.choose
 
@@ -94,7 +96,7 @@ def test_the_soak_notices_a_harness_that_cancels_the_wrong_promotion(monkeypatch
     # ...and that chooses from the list every time, not from the details its plan left open.
     monkeypatch.setattr(PromotionsListPage, "leave", PromotionsListPage.come_back)
     plans = [soak.RunPlan(0, 5, "default", "P-1001", "Summer haul try-on", False, 0)]
-    data = run("none", runs=1, devices=1, seed=1, plans=plans)
+    data = run("none", runs=1, devices=1, seed=1, plans=plans, caps=str(still_profile(tmp_path)))  # screens at rest
     assert data["wrong_promotion_cancelled"] == 1 and data["reported_cancelled_not_cancelled"] == 1
 
 
@@ -115,9 +117,12 @@ def _world_with_alert_on_the_confirmation(tmp_path: Path) -> str:
     return str(path)
 
 
-def _one_ios_run(plan: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[str], list[tuple[str, str]]]:
-    """One run on the iOS face: its result, the phone's log lines and every cancel request its app received."""
-    bench = soak.Soak("none", 1, 1, plan.seed, 0.0, config=load_run_config(target="sim", caps="ios-sim", env={}))
+def _one_ios_run(plan: Any, monkeypatch: pytest.MonkeyPatch,
+                 folder: Path) -> tuple[Any, list[str], list[tuple[str, str]]]:
+    """One run on the iOS face, its screens at rest (the alert comes up on a tap, not at a time): its result, the
+    phone's log lines and every cancel request its app received."""
+    caps = str(still_profile(folder, "ios-sim"))
+    bench = soak.Soak("none", 1, 1, plan.seed, 0.0, config=load_run_config(target="sim", caps=caps, env={}))
     bench.plans = [plan]
     monkeypatch.setattr(bench.witness, "forget", lambda session_ids: None)  # keep the sessions to read them after
     if Path(plan.world).is_file():  # a world of the test's own: the device may read worlds from its folder
@@ -138,7 +143,7 @@ def test_ios_alert_over_the_confirmation_is_refused_before_confirm_and_one_cance
     # finds it; it is answered "Don't Allow", then Confirm is tapped once.
     plan = soak.RunPlan(0, 7, _world_with_alert_on_the_confirmation(tmp_path), "P-1001", "Summer haul try-on",
                         False, 0)
-    result, lines, requests = _one_ios_run(plan, monkeypatch)
+    result, lines, requests = _one_ios_run(plan, monkeypatch, tmp_path)
     assert (result.outcome, result.app_shows_cancelled, result.lied) == ("cancelled", True, False), result
     assert result.confirms == 1 and requests == [("P-1001", "active")]
     answered = [i for i, line in enumerate(lines) if "notifications alert: Don\u2019t Allow (deny)" in line]
@@ -151,7 +156,7 @@ def test_ios_alert_that_took_the_confirm_tap_is_refused_and_confirm_tapped_again
     # question stays. The tap is taken back, the question and the running promotion are checked again, and
     # Confirm is tapped once more: one cancel request, reported only once the app shows it.
     plan = _AlertPlan(0, 7, "current", "P-1001", "Summer haul try-on", False, 0)
-    result, lines, requests = _one_ios_run(plan, monkeypatch)
+    result, lines, requests = _one_ios_run(plan, monkeypatch, tmp_path)
     assert (result.outcome, result.app_shows_cancelled, result.lied) == ("cancelled", True, False), result
     assert result.confirms == 1 and requests == [("P-1001", "active")]
     assert sum("notifications alert: Don\u2019t Allow (deny)" in line for line in lines) == 1

@@ -55,6 +55,7 @@ def failed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Com
     return run_failing(tmp_path, "--alluredir", str(tmp_path / "results")), tmp_path / "results"
 
 
+@pytest.mark.slow
 def test_a_failing_step_is_a_few_lines_naming_the_feature_line_step_sentence_and_screen(failed_run) -> None:
     run, _ = failed_run
     assert run.returncode == 1, run.stdout + run.stderr
@@ -71,11 +72,13 @@ def test_a_failing_step_is_a_few_lines_naming_the_feature_line_step_sentence_and
     assert "FAILED features/test_mine.py::test_unknown_title - features/mine.feature:9:" in run.stdout
 
 
+@pytest.mark.slow
 def test_with_v_the_traceback_is_still_there(tmp_path: Path) -> None:
     run = run_failing(tmp_path, "-v", "-k", "unknown_title")
     assert "flows/cancel_flow.py" in run.stdout and "UnknownPromotion" in run.stdout
 
 
+@pytest.mark.slow
 def test_the_report_has_no_object_dump_and_one_status_per_kind_of_failure(failed_run) -> None:
     _, results_dir = failed_run
     results = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*-result.json")]
@@ -95,6 +98,7 @@ def test_the_report_has_no_object_dump_and_one_status_per_kind_of_failure(failed
     assert failure("Forgot the cancel") == ("broken", "configuration")  # a feature-writing mistake
 
 
+@pytest.mark.slow
 def test_the_header_says_target_device_world_release_and_language(tmp_path: Path) -> None:
     run = run_failing(tmp_path, "--world", "studio-fr", "-k", "nothing_matches_this")
     assert ("promo: target sim, device sim-1, world studio-fr, release studio, language fr_FR (one scenario may "
@@ -111,6 +115,7 @@ def test_the_header_says_when_the_run_is_on_ios() -> None:
     assert "platform" not in header_lines(load_run_config(env={}), "sim-1")[0]
 
 
+@pytest.mark.slow
 def test_the_devices_locale_is_a_label_of_the_scenario_not_a_step(failed_run) -> None:
     _, results_dir = failed_run
     results = [json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*-result.json")]

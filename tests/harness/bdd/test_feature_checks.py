@@ -428,6 +428,7 @@ def _two_features(tmp_path: Path) -> None:
     (features / "mine.feature").write_text(GOOD, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_naming_a_feature_file_runs_that_file_only(tmp_path: Path) -> None:
     _two_features(tmp_path)
     run = run_features(tmp_path, None, "features/mine.feature", "-vv")
@@ -436,6 +437,7 @@ def test_naming_a_feature_file_runs_that_file_only(tmp_path: Path) -> None:
     assert "test_stop_it PASSED" in run.stdout
 
 
+@pytest.mark.slow
 def test_naming_a_scenario_after_the_feature_file_runs_that_scenario(tmp_path: Path) -> None:
     _two_features(tmp_path)
     run = run_features(tmp_path, None, "features/other.feature::Stop that", "-vv")
@@ -443,6 +445,7 @@ def test_naming_a_scenario_after_the_feature_file_runs_that_scenario(tmp_path: P
     assert "test_stop_that PASSED" in run.stdout and "1 deselected" in run.stdout
 
 
+@pytest.mark.slow
 def test_a_scenario_name_the_file_lacks_is_one_sentence_with_the_nearest_name(tmp_path: Path) -> None:
     _two_features(tmp_path)
     run = run_features(tmp_path, None, "features/mine.feature::Stop ti")
@@ -451,6 +454,7 @@ def test_a_scenario_name_the_file_lacks_is_one_sentence_with_the_nearest_name(tm
                                '"Stop it"? its scenarios are: "Stop it".')
 
 
+@pytest.mark.slow
 def test_steps_lists_every_sentence_with_its_parameters_even_when_a_feature_has_a_typo(tmp_path: Path) -> None:
     run = run_features(tmp_path, GOOD.replace("When I cancel", "When I stop"), "--steps")
     assert run.returncode == 0, run.stdout + run.stderr

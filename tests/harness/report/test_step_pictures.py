@@ -190,6 +190,7 @@ def _pictures(folder: Path, step: dict) -> list[tuple[str, tuple[int, int]]]:
     return shown
 
 
+@pytest.mark.slow  # the report sample's scenarios, run in a pytest of its own
 def test_a_reports_steps_each_carry_the_picture_taken_after_them(sample_results: tuple[Path, dict[str, dict]]) -> None:
     folder, results = sample_results
     passed = results["Cancels the promotion chosen by its title (title: Summer haul try-on)"]
@@ -201,6 +202,7 @@ def test_a_reports_steps_each_carry_the_picture_taken_after_them(sample_results:
         'screen unchanged (pictured after the step "When I cancel the promotion "Summer haul try-on"")']
 
 
+@pytest.mark.slow  # the report sample's scenarios, run in a pytest of its own
 def test_a_scenario_failing_at_a_step_keeps_the_pictures_of_the_steps_before_it(
         sample_results: tuple[Path, dict[str, dict]]) -> None:
     folder, results = sample_results

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import reportkit
 
+pytestmark = pytest.mark.slow  # the report sample's features, run in a pytest of its own
+
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:

@@ -121,7 +121,7 @@ def test_any_http_answer_counts_as_reachable() -> None:
             pass
 
     server = HTTPServer(("127.0.0.1", 0), NotFound)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         check_reachable(f"http://user:pw@127.0.0.1:{server.server_address[1]}/wd/hub")
     finally:
@@ -225,6 +225,7 @@ def test_a_language_no_wording_has_is_refused() -> None:
     (["--udid=sim-1", "-n", "2"], "ERROR: --udid (PROMO_UDID) names one device, but 2 parallel workers need one "
                                   "each"),
 ])
+@pytest.mark.slow
 def test_pytest_refuses_empty_options_unknown_languages_and_one_udid_for_many_workers(args: list[str],
                                                                                      message: str) -> None:
     run = subprocess.run([sys.executable, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider", *args],

@@ -70,7 +70,7 @@ class _FakeGrid(BaseHTTPRequestHandler):
 def fake_grid() -> Iterator[tuple[str, type[_FakeGrid]]]:
     handler = type("Handler", (_FakeGrid,), {"nodes": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", handler
     server.shutdown()
@@ -241,7 +241,7 @@ def test_the_documented_hub_and_phone_node_configs_run_and_offer_what_the_grid_p
     grid.check_installed()
     hub, publish, subscribe, node = (free_port() for _ in range(4))
     fake = ThreadingHTTPServer(("127.0.0.1", 0), type("Appium", (_FakeGrid,), {"nodes": []}))
-    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    threading.Thread(target=fake.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     events = ["--publish-events", f"tcp://127.0.0.1:{publish}", "--subscribe-events", f"tcp://127.0.0.1:{subscribe}"]
     java = [grid.java, *LEAN_JVM_FLAGS, "-jar", str(grid.jar)]
     procs = [subprocess.Popen([*java, "hub", "--config", str(REPO / "docs" / "grid" / "hub.toml"), "--port", str(hub),

@@ -422,7 +422,7 @@ def test_a_refused_session_that_echoes_the_key_does_not_carry_it_on(monkeypatch:
     for name, value in BROWSERSTACK_ENV.items():
         monkeypatch.setenv(name, value)
     server = HTTPServer(("127.0.0.1", 0), EchoingCloud)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         config = load_run_config(target="appium", caps="browserstack", appium_url=url)

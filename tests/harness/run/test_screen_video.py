@@ -12,6 +12,7 @@ from tiktok_promo.harness.ui.driver import CountingRemote
 from tiktok_promo.pages.feed import PROFILE_TAB
 
 
+@pytest.mark.slow  # an ffmpeg process makes the video
 def test_a_recorded_session_gives_an_mp4_of_what_the_screen_showed(make_session) -> None:
     session = make_session("default")
     session.record_video()

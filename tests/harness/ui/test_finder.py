@@ -1,4 +1,8 @@
-"""The finder on the virtual device: one command per find, fallbacks paid once, pop-ups dismissed."""
+"""The finder on the virtual device: one command per find, fallbacks paid once, pop-ups dismissed.
+
+The screens rest at once (`transitions=False`): what a find costs and does is the same at rest; finds on screens
+sliding in are test_finder_timing.py's.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_find_on_the_happy_path_is_one_command(make_session) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     finder = session.start()
     before = finder.commands
     finder.find(PROFILE_TAB)
@@ -33,7 +37,7 @@ def test_a_find_on_the_happy_path_is_one_command(make_session) -> None:
 
 
 def test_a_phone_in_another_language_costs_one_find_more_then_searches_in_its_language(make_session) -> None:
-    session = make_session("studio-fr")
+    session = make_session("studio-fr", transitions=False)
     finder = session.start()
     sent: list[str] = []
     record = session.driver.timer
@@ -84,7 +88,8 @@ def test_a_fallback_is_drift_and_is_paid_once_per_device_and_release(make_sessio
 
 def test_a_popup_over_the_target_is_dismissed_and_the_find_goes_on(make_session) -> None:
     events: list[tuple[str, str]] = []
-    session = make_session("interruptions", observer=lambda kind, message: events.append((kind, message)))
+    session = make_session("interruptions", observer=lambda kind, message: events.append((kind, message)),
+                           transitions=False)
     finder = session.start()
     finder.tap(PROFILE_TAB)  # the feed opens under a "Swipe up for more" hint
     assert session.guard.dismissed[0] == "swipe-up hint"
@@ -101,7 +106,8 @@ def _to_the_update_prompt(finder) -> None:
 
 def test_an_update_prompt_with_nothing_readable_is_closed_with_back_and_never_tapped(make_session) -> None:
     events: list[tuple[str, str]] = []
-    session = make_session("interruptions", observer=lambda kind, message: events.append((kind, message)))
+    session = make_session("interruptions", observer=lambda kind, message: events.append((kind, message)),
+                           transitions=False)
     finder = session.start()
     _to_the_update_prompt(finder)
     finder.tap(PROMOTIONS)
@@ -110,7 +116,7 @@ def test_an_update_prompt_with_nothing_readable_is_closed_with_back_and_never_ta
 
 
 def test_an_update_prompt_that_back_does_not_close_stops_the_run_in_one_sentence(make_session, monkeypatch) -> None:
-    finder = make_session("interruptions").start()
+    finder = make_session("interruptions", transitions=False).start()
     execute = finder.driver.execute_script
     # A prompt that does not take BACK: the key press reaches nothing. The prompt comes up over Creator tools, and
     # the tap that opens them waits for Promotions to show, so it is that wait which meets the prompt.
@@ -130,7 +136,7 @@ def test_a_missing_target_fails_in_time_naming_what_shows(make_session) -> None:
 
 
 def test_reads_of_an_unchanged_screen_share_one_page_source(make_session) -> None:
-    finder = make_session("default").start()
+    finder = make_session("default", transitions=False).start()
     finder.tap(PROFILE_TAB)
     finder.read(USERNAME)  # page sources until the profile has come in to rest
     before = finder.commands
@@ -152,12 +158,12 @@ def test_no_fixed_sleeps_in_the_harness_pages_or_steps() -> None:
 def test_the_words_are_looked_for_in_the_phones_language_unless_told(make_session, sim_config) -> None:
     from dataclasses import replace
 
-    french = make_session("studio-fr")
+    french = make_session("studio-fr", transitions=False)
     french.finder.find(PROFILE_TAB)
     assert french.memory.locale == "fr_FR"  # read from the device (mobile: deviceInfo)
     tried = [c.value for c in french.memory.ordered(PROFILE_TAB)]
     assert tried[0] == "Profil" and "Moi" in tried and "Me" not in tried and "Profile" not in tried
-    told = make_session("studio-fr")
+    told = make_session("studio-fr", transitions=False)
     told.config = replace(sim_config, language="en")  # --language en on a French phone: English words only
     told.start()
     with pytest.raises(TargetNotFound, match="profile tab"):
@@ -171,7 +177,7 @@ def test_a_wait_in_a_language_no_locator_has_says_so_instead_of_listing_words_th
     # build), so in a language the wordings lack it cannot be looked for at all.
     from dataclasses import replace
 
-    told = make_session("default")
+    told = make_session("default", transitions=False)
     told.config = replace(sim_config, language="de")  # past the option check, as a release without German words
     told.start()
     told.finder.tap(PROFILE_TAB)  # its resource-id speaks every language
@@ -184,7 +190,7 @@ def test_a_wait_in_a_language_no_locator_has_says_so_instead_of_listing_words_th
 
 
 def test_an_app_whose_version_names_its_release_finds_that_releases_words_without_drift(make_session) -> None:
-    session = make_session("studio")
+    session = make_session("studio", transitions=False)
     finder = session.start()
     finder.find(PROFILE_TAB)  # "Profile", the studio release's word, after the guide's "Me" missed
     assert session.memory.release == "studio"

@@ -1,5 +1,6 @@
 """Taps the finder saves round trips on, on the virtual device: a tap from a fresh read is one command, an old or
-changed screen is found again, and a server without coordinate taps gets find and click."""
+changed screen is found again, and a server without coordinate taps gets find and click. The screens rest at once
+(`transitions=False`): a tap's commands are the same at rest; taps on screens sliding in are test_finder_timing.py's."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def routes_since(session, before: dict[str, int]) -> dict[str, int]:
 
 
 def test_a_tap_on_a_screen_just_read_is_one_command(make_session) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     finder = session.start()
     finder.tap(PROFILE_TAB)
     finder.read(USERNAME)
@@ -29,7 +30,7 @@ def test_a_tap_on_a_screen_just_read_is_one_command(make_session) -> None:
 
 
 def test_after_a_screen_change_a_tap_finds_again(make_session) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     finder = session.start()
     finder.read(PROFILE_TAB)
     finder.tap(PROFILE_TAB)  # from the read: one command, and the screen changes
@@ -45,7 +46,7 @@ def test_after_a_screen_change_a_tap_finds_again(make_session) -> None:
 
 
 def test_an_old_read_does_not_stand_for_the_screen(make_session, monkeypatch: pytest.MonkeyPatch) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     finder = session.start()
     finder.tap(PROFILE_TAB)
     finder.read(USERNAME)
@@ -57,7 +58,7 @@ def test_an_old_read_does_not_stand_for_the_screen(make_session, monkeypatch: py
 
 def test_a_server_without_coordinate_taps_gets_find_and_click(make_session,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    session = make_session("default")
+    session = make_session("default", transitions=False)
     finder = session.start()
     real = session.driver.execute_script
 

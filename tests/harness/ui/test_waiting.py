@@ -34,6 +34,7 @@ def test_a_wait_on_a_target_that_never_shows_is_counted_as_waited(make_session) 
     assert finder.waited.pauses >= 1 and 0 < finder.waited.seconds <= min(0.3, took)
 
 
+@pytest.mark.slow
 def test_no_scenario_waits_more_than_half_a_second_on_a_device_that_answers_at_once(tmp_path: Path) -> None:
     clock = tmp_path / "waits.jsonl"
     plugins = str(ROOT / "tests" / "harness" / "ui")  # where wait_clock.py is
