@@ -1,4 +1,4 @@
-"""The finder: how pages find, tap, read and scroll on the device, with waits and the pop-up guard.
+"""The finder: how pages find, tap, read and scroll on the device, with waits, clearing pop-ups on the way.
 
 The implicit wait is 0 on purpose. With an implicit wait the server holds every find until it
 succeeds or times out, so a probe for a pop-up would cost the full wait each time it finds nothing,
@@ -9,10 +9,12 @@ again at once) and which candidate, if any, is on screen (find only that one); o
 look again until a monotonic deadline.
 
 Recovery that is always safe happens here, below the pages: a find whose element went stale is made
-again; a known pop-up over the target is dismissed; a spinner on screen extends a wait (up to
-`busy_timeout`); a transient server error (HTTP 500 `unknown error`) is retried for commands that only
-look and for idempotent ones. A tap that got such an error is repeated only if its target still shows,
-and never for the confirm of a cancel (`retry_if_unsure=False`: the caller re-reads the app instead).
+again; a known pop-up over the target is dismissed (the finder decides when: at a wait's miss, at a fresh
+look, before a tap on iOS; how a pop-up or iOS's own alert is closed is harness.ui.popup_clearing's); a
+spinner on screen extends a wait (up to `busy_timeout`); a transient server error (HTTP 500 `unknown error`)
+is retried for commands that only look and for idempotent ones. A tap that got such an error is repeated only
+if its target still shows, and never for the confirm of a cancel (`retry_if_unsure=False`: the caller re-reads
+the app instead).
 What is not safe to repeat here ends in one classified error (harness.ui.calls): `SessionLost`, `DeviceHiccup`,
 `UnsureTap`, `TargetNotFound` (see flows.recovery for what happens next).
 
@@ -62,10 +64,9 @@ from selenium.common.exceptions import (
     StaleElementReferenceException,
     WebDriverException,
 )
-from selenium.webdriver.common.alert import Alert
 from selenium.webdriver.remote.webelement import WebElement
 
-from tiktok_promo.harness.errors import HarnessError, PopupInTheWay, TargetNotFound, UnsureTap
+from tiktok_promo.harness.errors import HarnessError, TargetNotFound, UnsureTap
 from tiktok_promo.harness.ui.calls import (
     CONTACT_LOST,
     TRANSIENT_RETRIES,
@@ -93,13 +94,12 @@ from tiktok_promo.harness.ui.locators import (
     ios_xpath,
 )
 from tiktok_promo.harness.ui.locators import target as make_target
-from tiktok_promo.harness.ui.popup_guard import KnownPopup, PopupGuard
+from tiktok_promo.harness.ui.popup_clearing import PopupClearer
+from tiktok_promo.harness.ui.popup_guard import PopupGuard
 from tiktok_promo.harness.ui.snapshot import ScreenNode, Snapshot
 from tiktok_promo.harness.ui.waits import Deadline, WaitTally
 
 Observer = Callable[[str, str], None]
-_KEYCODE_BACK = 4  # Android's KeyEvent.KEYCODE_BACK
-_BACK_PRESSES = 3  # BACKs on a pop-up with nothing to tap before it counts as one BACK does not close
 _TAP_ATTEMPTS = 5  # re-renders or hiccups under one tap before it counts as failed
 _HELD_FOR = 2.0  # seconds a page source stands for the screen (no screen-changing command since) for a tap
 # A screen opened by a tap comes in over a few hundred ms (Android's medium animation time is 400 ms). A page
@@ -135,7 +135,8 @@ _MAX_PAGES = 60  # a list longer than this many screens is not a list a person s
 
 
 class Finder:
-    """Finds targets on the device: ordered candidates, memory, drift record, pop-up guard and waits."""
+    """Finds targets on the device: ordered candidates, memory, drift record, waits, and pop-ups cleared (through
+    its PopupClearer, which the pop-up guard tells what to close)."""
 
     def __init__(
         self,
@@ -175,6 +176,8 @@ class Finder:
         self.rested = WaitTally()
         # The pauses while the app showed its progress indicator (a list loading): time spent on the app at work.
         self.loading = WaitTally()
+        # Closing what covers the screen: called at a wait's miss, a fresh look and (iOS) before a tap.
+        self.clearing = PopupClearer(self)
 
     # --- plumbing ------------------------------------------------------------------------
     @property
@@ -191,7 +194,8 @@ class Finder:
     def _epoch(self) -> int | None:
         return getattr(self.driver, "screen_changes", None)
 
-    def _notify(self, kind: str, message: str) -> None:
+    def notify(self, kind: str, message: str) -> None:
+        """Tell the observer (the scenario's evidence) what was done on the screen unasked, e.g. a pop-up closed."""
         if self.observer is not None:
             self.observer(kind, message)
 
@@ -250,7 +254,7 @@ class Finder:
         """The bounds of the tallest view on screen whose content scrolls (the list, not a strip of filters)."""
         snap = self.snapshot()
         views = [node for candidate in _SCROLLABLE.candidates for node in snap.matched_by(candidate)]
-        tall = [node.bounds for node in views if self._has_area(node)]
+        tall = [node.bounds for node in views if node.has_area]
         return max(tall, key=lambda b: b[3] - b[1]) if tall else None
 
     def _try(self, target: Target, candidate: Candidate, first_only: bool = False) -> list[WebElement]:
@@ -309,6 +313,12 @@ class Finder:
             return hit
         return self._from_snapshot(targets, self.snapshot(reuse=False), tried=self._first_choice(targets[0]))
 
+    def find_shown(self, target: Target, snap: Snapshot) -> list[WebElement]:
+        """The target's views on screen now, no waiting and no pop-up handling: one find with the candidate that worked
+        before, else only a candidate this page source of the screen shows ([] when none answers)."""
+        hit = self._preferred(target) or self._from_snapshot((target,), snap)
+        return hit[1] if hit is not None else []
+
     def present(self, target: Target) -> bool:
         """Whether the target is on screen now (at most two commands)."""
         return self._preferred(target) is not None or self.snapshot(reuse=False).has(target)
@@ -332,6 +342,12 @@ class Finder:
             self._cached, self._cached_at = (epoch, snap), time.monotonic()
             self._cached_after = self.commands
         return snap
+
+    def snapshot_now(self) -> Snapshot:
+        """The screen as one page source: the one just read if reading it was the last command sent, else a new one.
+        A pop-up may come up at any look (a find too, which on iOS does not say so): a tap placed by a page source
+        wants one with nothing sent since."""
+        return self.snapshot(reuse=self.commands == self._cached_after)
 
     def _source_at_rest(self) -> str:
         """A page source of the screen at rest (one read mid-slide would show views where they are passing, and
@@ -458,18 +474,13 @@ class Finder:
             return None  # its bounds are where the views were passing: a finger there meets something else
         return None if self.guard is not None and self.guard.recognise(snap) is not None else snap
 
-    @staticmethod
-    def _has_area(node: ScreenNode) -> bool:
-        left, top, right, bottom = node.bounds
-        return right > left and bottom > top
-
     def _held(self, target: Target) -> ScreenNode | None:
         """Where the target is on the screen as last read, if that read still stands for the screen."""
         snap = self._standing()
         node = snap.node(target) if snap is not None else None
         if node is None or not node.shown or node.element.get("enabled") == "false":
             return None
-        return node if self._has_area(node) else None
+        return node if node.has_area else None
 
     def locator(self, candidate: Candidate) -> tuple[str, str]:
         """The (strategy, selector) this session's platform finds a candidate by (for records and reports)."""
@@ -483,199 +494,19 @@ class Finder:
         """Tap a view of the last page source at its place, if that page source still stands for the screen
         (see _standing); whether it did."""
         snap = self._standing()
-        if snap is None or node.element.getroottree().getroot() is not snap.root or not self._has_area(node):
+        if snap is None or node.element.getroottree().getroot() is not snap.root or not node.has_area:
             return False
         return self._tap_place(node, target, retry_if_unsure)
 
-    # --- pop-ups ---------------------------------------------------------------------------
-    def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
-        if popup.dismiss is None:
-            return self._back_out_of(popup)
-        if self.platform == IOS:
-            return self._dismiss_at_place(popup)
-        hit = self._preferred(popup.dismiss) or self._from_snapshot((popup.dismiss,), snap)
-        return hit is not None and self._press_for(popup, hit[1][0].click)
-
-    def _press_for(self, popup: KnownPopup, press: Callable[[], object]) -> bool:
-        """Press what closes a pop-up; whether it was pressed (redrawn under us, or a hiccup: the next look
-        decides again)."""
-        try:
-            press()
-        except (StaleElementReferenceException, NoSuchElementException):
-            return False
-        except CONTACT_LOST as error:
-            raise device_error(error) from error
-        except WebDriverException as error:
-            if is_transient(error):
-                return False
-            raise
-        self.guard.record(popup)  # type: ignore[union-attr]
-        self._notify("popup", f"Dismissed pop-up: {popup.name}")
-        return True
-
-    def press_back(self) -> None:
-        """The platform's BACK: Android's BACK key; on iOS XCUITest's `back`, which taps the navigation bar's
-        back button (appium/appium-xcuitest-driver lib/commands/navigation.js), so a screen without one stays."""
-        if self.platform == IOS:
-            self.driver.back()
-        else:
-            self.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
-
-    def _dismiss_at_place(self, popup: KnownPopup) -> bool:
-        """iOS: tap the pop-up's harmless button where a page source read last shows it, that pop-up on top.
-
-        A find would not do: WDA finds a button under a pop-up that came since (a find is a look, and the app
-        may put one up at any look), and the tap would land on the newcomer, maybe on its "Update". Between
-        this page source and the tap nothing looks at the screen."""
-        assert self.guard is not None
-        snap = self.snapshot(reuse=self.commands == self._cached_after)
-        node = snap.node(popup.dismiss) if popup.dismiss is not None and self.guard.recognise(snap) is popup else None
-        if node is None or not self._has_area(node):
-            return False  # another pop-up on top now, or none: the next look decides
-        left, top, right, bottom = node.bounds
-        place = {"x": (left + right) // 2, "y": (top + bottom) // 2}
-        return self._press_for(popup, lambda: self.driver.execute_script("mobile: tap", place))
-
-    def _back_out_of(self, popup: KnownPopup) -> bool:
-        """Close a pop-up that has nothing readable to tap without choosing any of its buttons: Android's BACK,
-        which a dialog takes so; on iOS, which has no BACK key, a swipe down over it, as a person closes a sheet.
-        One that still shows after a few tries (not one that comes back once) stops the run: a person must close
-        it (the report's screenshot shows it)."""
-        how = "a swipe down" if self.platform == IOS else "BACK"
-        tries = alerts = 0
-        while tries < _BACK_PRESSES:
-            try:
-                self._close_without_choosing(popup)
-            except CONTACT_LOST as error:
-                raise device_error(error) from error
-            except WebDriverException as error:
-                if is_transient(error):
-                    return False  # pressed or not (a hiccup): the next look decides, as after a failed tap
-                raise
-            snap = self.snapshot(reuse=False)
-            if self.guard is None or self.guard.recognise(snap) is not popup:
-                break
-            # iOS's own alert takes every touch and is in no page source: a layer that a swipe did not close asks
-            # for it. A swipe that met iOS's alert is not a try on the layer (the alert may come back: a bounded
-            # number).
-            if (self.platform == IOS and self.guard is not None and alerts < self.guard.limit_per_wait
-                    and self._clear_system_alert(snap)):
-                alerts += 1
-                continue
-            tries += 1
-        else:
-            raise PopupInTheWay(f"The {popup.name} covers the app, has nothing safe to tap and {how} does not close "
-                                "it; close it on the phone and run again (the screenshot shows it).")
-        self.guard.record(popup)  # type: ignore[union-attr]
-        self._notify("popup", f"Dismissed pop-up: {popup.name} ({how})")
-        return True
-
-    def _close_without_choosing(self, popup: KnownPopup) -> None:
-        if self.platform != IOS:
-            self.press_back()
-            return
-        node = self.snapshot().node(popup.identify)
-        left, top, right, bottom = node.bounds if node is not None and self._has_area(node) else (0, 0, 0, 0)
-        if bottom <= top:
-            return  # nothing to pull: the next look decides
-        x, height = (left + right) // 2, bottom - top
-        # From the upper part of the sheet well down: further than a sheet needs to let go, not a fling.
-        self.driver.swipe(x, top + height * 3 // 10, x, top + height * 17 // 20, _SWIPE_MS)
-
-    def _clear_popup(self, snap: Snapshot) -> bool:
-        """Dismiss the known pop-up on top of this screen (on iOS, or iOS's own alert over it); whether one was
-        on top.
-
-        A press that did not happen (the pop-up redrawn, another come up over it at the find, a hiccup) still
-        says True: the caller looks again at once rather than pausing, since the screen is covered, not short
-        of what it waits for; the caller's count of pop-ups per wait bounds the looks."""
-        if self.guard is None:
-            return False
-        if self._clear_system_alert(snap):
-            return True  # iOS's own alert is over everything the app shows: it goes first
-        popup = self.guard.recognise(snap)
-        if popup is None:
-            return False
-        self._dismiss(popup, snap)
-        return True
-
-    def _clear_system_alert(self, snap: Snapshot) -> bool:
-        """iOS: close a known alert of iOS itself (notifications, tracking) over the app; whether one was.
-
-        SpringBoard's alerts are not in the app's page source, yet they take every touch; WDA's alert commands
-        see them (appium/appium-xcuitest-driver lib/commands/alert.ts). The alert's words, read so, are looked
-        up among the known pop-ups as a page source of the alert alone would be, and its harmless button is
-        pressed by its label. An alert of the app itself is in its page source: never answered here. While the app
-        shows one, WDA's alert commands answer with iOS's alert first and else with the app's (FBAlert.m
-        alertWithApplication), so one command, the alert's text, says which: its first line is the app's alert's
-        title, or iOS's alert is over it.
-        """
-        if self.platform != IOS or self.guard is None:
-            return False
-        app_alerts = snap.root.xpath("//XCUIElementTypeAlert")
-
-        def buttons_of() -> Any:
-            return self.driver.execute_script("mobile: alert", {"action": "getButtons"})
-
-        # Both only read: a hiccup is asked again (taken for "no alert", the tap after it would meet the alert).
-        try:
-            if app_alerts:
-                said = call(self._alert_text)
-                if any(said.split("\n", 1)[0] == (alert.get("label") or "") for alert in app_alerts):
-                    return False  # the app's own alert (its confirmation), nothing over it: never answered here
-                buttons = call(buttons_of)
-            else:
-                buttons = call(buttons_of)
-                said = call(self._alert_text)
-        except WebDriverException:
-            return False  # no alert is open (WDA's answer), or one that went as it was read
-        shown = Snapshot(_alert_source(said, [str(b) for b in buttons or ()]), self.memory)
-        popup = self.guard.recognise(shown)
-        answer = shown.node(popup.dismiss) if popup is not None and popup.dismiss is not None else None
-        if popup is None or answer is None:
-            return False
-        try:
-            self.driver.execute_script("mobile: alert", {"action": "dismiss", "buttonLabel": answer.description})
-        except CONTACT_LOST as error:
-            raise device_error(error) from error
-        except WebDriverException:
-            return False  # gone meanwhile, or a hiccup: the next look decides
-        self.guard.record(popup)
-        self._notify("popup", f"Dismissed pop-up: {popup.name}")
-        return True
-
-    def _alert_text(self) -> str:
-        """WDA's alert text, in one command (Selenium's `switch_to.alert` reads it once more): iOS's alert first,
-        else the app's; NoAlertPresentException when neither shows."""
-        return str(Alert(self.driver).text or "")
-
-    def system_alert_took_tap(self) -> bool:
-        """iOS, right after a tap on a button of the app's own alert (its confirmation): whether iOS's own alert
-        came up at that moment and took the tap. iOS's alert is modal: the touch went to it (to its button under the
-        finger, or to nothing), never to the app's alert under it. Such an alert, if known, is answered here with
-        its refusing button; True only then, with the app's alert still on the screen at rest (so the tap is known
-        not to have reached the app). When the app's alert is gone (the app took the tap) this costs one page
-        source, which the next look reuses while nothing changed; else one more command, WDA's alert text, says
-        whose alert it is. Android: no command, False (a pop-up there is in the page source the outcome reads)."""
-        if self.platform != IOS or self.guard is None:
-            return False
-        snap = self.snapshot(reuse=False)
-        if not snap.root.xpath("//XCUIElementTypeAlert") or not self._clear_system_alert(snap):
-            return False  # the app's alert is gone, or nothing is over it: the outcome's wait decides
-        return bool(self.snapshot(reuse=False).root.xpath("//XCUIElementTypeAlert"))
-
+    # --- pop-ups (harness.ui.popup_clearing) --------------------------------------------------
     def settle(self) -> Snapshot:
         """A fresh look at the screen with any known pop-ups on top of it dismissed."""
-        snap = self.snapshot(reuse=False)
-        limit = self.guard.limit_per_wait if self.guard else 0
-        for _ in range(limit):
-            if not self._clear_system_alert(snap):  # iOS's own alert first: it is over the app's pop-ups
-                popup = self.guard.recognise(snap) if self.guard else None
-                if popup is None:
-                    break
-                self._dismiss(popup, snap)  # worked or not (a hiccup), the next look decides
-            snap = self.snapshot(reuse=False)
-        return snap
+        return self.clearing.settle()
+
+    def system_alert_took_tap(self) -> bool:
+        """iOS, right after a tap on a button of the app's own alert: whether iOS's own alert came up at that moment
+        and took the tap (see PopupClearer.system_alert_took_tap). Android: no command, False."""
+        return self.clearing.system_alert_took_tap()
 
     # --- waiting ----------------------------------------------------------------------------
     def first_of(self, *targets: Target, timeout: float | None = None,
@@ -706,7 +537,7 @@ class Finder:
             # What shows already is enough to find a target on a screen still coming in (a view found is tapped
             # where it is then); only a screen at rest says it is not there.
             snap = self.snapshot(reuse=False, rest=False)
-            if dismissed < limit and self._clear_popup(snap):
+            if dismissed < limit and self.clearing.clear(snap):
                 dismissed += 1  # look again at once: the target may be right under the pop-up
                 continue
             passing, before = snap.moving and snap.window != before, snap.window
@@ -796,7 +627,7 @@ class Finder:
             if snap is not look and condition(snap):
                 return snap
             limit = self.guard.limit_per_wait if self.guard else 0
-            if dismissed < limit and self._clear_popup(snap):
+            if dismissed < limit and self.clearing.clear(snap):
                 dismissed += 1  # look again at once
             elif not self._keep_waiting(deadline, busy, snap):
                 raise TargetNotFound(f"The screen did not show {what} within {deadline.seconds:g} s; "
@@ -814,7 +645,7 @@ class Finder:
         (navigation taps), the tap is repeated only if the target still shows; otherwise (the confirm of
         a cancel) UnsureTap is raised and the caller re-reads the app's state instead of tapping twice.
         """
-        self._uncovered()
+        self.clearing.uncover()
         for _ in range(_TAP_ATTEMPTS):
             try:
                 element.click()
@@ -834,18 +665,6 @@ class Finder:
                     return  # the screen moved on: the tap landed
                 element = again
         raise TargetNotFound(f'"{target.name}" kept re-rendering and could not be tapped.')
-
-    def _uncovered(self) -> None:
-        """On iOS, before a tap: close a known pop-up that covers the screen. WDA finds elements under an alert
-        or an overlay too (it searches the whole app, where UiAutomator2 searches the top window), and a tap on
-        one lands on what covers it. One page source, reused while the screen stands, says; Android needs none."""
-        if self.platform != IOS or self.guard is None:
-            return
-        # Reused only when it was the last command: a pop-up may come at any look (a find too), and a find
-        # does not say so on iOS.
-        snap = self.snapshot(reuse=self.commands == self._cached_after)
-        if self._clear_system_alert(snap) or self.guard.recognise(snap) is not None:
-            self.settle()
 
     def _still_showing(self, target: Target, index: int = 0) -> WebElement | None:
         """After an unsure tap: the target's element if the screen (pop-ups cleared) still shows it, else None."""
@@ -882,7 +701,7 @@ class Finder:
         and is that read too (reused: no command between), where a find would be one command more."""
         if self.platform == IOS and self.guard is not None:
             # What a find holds may sit under a pop-up here: one page source (clearing any) places the tap.
-            self._uncovered()
+            self.clearing.uncover()
             node = self._held(target)
             if node is not None and self._tap_place(node, target, retry_if_unsure):
                 return
@@ -1021,19 +840,6 @@ class Finder:
         return self.snapshot(reuse=False).xml != before
 
 
-
-def _alert_source(said: str, buttons: list[str]) -> str:
-    """A page source of one iOS alert as WDA would write it: its lines of text, then its buttons."""
-    root = etree.Element("XCUIElementTypeApplication", type="XCUIElementTypeApplication")
-    lines = [line for line in said.splitlines() if line.strip()]
-    alert = etree.SubElement(root, "XCUIElementTypeAlert", type="XCUIElementTypeAlert", name=lines[0] if lines else "",
-                             label=lines[0] if lines else "")
-    for line in lines:
-        etree.SubElement(alert, "XCUIElementTypeStaticText", type="XCUIElementTypeStaticText", name=line, label=line,
-                         value=line)
-    for button in buttons:
-        etree.SubElement(alert, "XCUIElementTypeButton", type="XCUIElementTypeButton", name=button, label=button)
-    return etree.tostring(root, encoding="unicode")
 
 def _tap_failure(error: BaseException, target: Target, retry_if_unsure: bool) -> HarnessError:
     """What a tap ends in when the device is gone or the server hiccuped (a refusal is the caller's): lost contact

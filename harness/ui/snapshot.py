@@ -115,6 +115,13 @@ class ScreenNode:
         left, top, right, bottom = (int(n) for n in match.groups())
         return left, top, right, bottom
 
+    @property
+    def has_area(self) -> bool:
+        """Whether the view covers any of the screen: a tap at its centre meets it (one of zero size is a view the
+        layout keeps but does not draw)."""
+        left, top, right, bottom = self.bounds
+        return right > left and bottom > top
+
     def texts(self) -> list[str]:
         """Every non-empty text in this view and below it, in screen order.
 
