@@ -38,6 +38,10 @@ look) is tapped as it is. A page source taken a moment ago, with no command sinc
 changed the screen, already holds where the target is, so one tap at its place (`mobile: clickGesture`,
 as UiAutomator2 taps an element: at its visible centre) replaces find + click.
 
+A tap's answer does not say the app took it; the screen it opens does. A tap that names what it opens (`opens`) is
+confirmed after it by harness.ui.tap_confirmation, which also makes again a tap that met nothing and keeps what the
+opened screen showed: the next tap or wait on that, with no command sent since, takes those views without a find.
+
 The finder speaks the platform the session runs on (`platform`, set once from the session's capabilities;
 pages, flows and steps never ask it): a candidate's strategy is the platform's (harness.ui.locators); a tap at a
 place is UiAutomator2's `mobile: clickGesture` or XCUITest's `mobile: tap`, both at the place in the page
@@ -66,7 +70,7 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.remote.webelement import WebElement
 
-from tiktok_promo.harness.errors import HarnessError, TargetNotFound, UnsureTap
+from tiktok_promo.harness.errors import HarnessError, TargetNotFound
 from tiktok_promo.harness.ui.calls import (
     CONTACT_LOST,
     TRANSIENT_RETRIES,
@@ -92,11 +96,13 @@ from tiktok_promo.harness.ui.locators import (
     Target,
     android_xpath,
     ios_xpath,
+    names_of,
 )
 from tiktok_promo.harness.ui.locators import target as make_target
 from tiktok_promo.harness.ui.popup_clearing import PopupClearer
 from tiktok_promo.harness.ui.popup_guard import PopupGuard
 from tiktok_promo.harness.ui.snapshot import ScreenNode, Snapshot
+from tiktok_promo.harness.ui.tap_confirmation import TapConfirmation
 from tiktok_promo.harness.ui.waits import Deadline, WaitTally
 
 Observer = Callable[[str, str], None]
@@ -135,8 +141,9 @@ _MAX_PAGES = 60  # a list longer than this many screens is not a list a person s
 
 
 class Finder:
-    """Finds targets on the device: ordered candidates, memory, drift record, waits, and pop-ups cleared (through
-    its PopupClearer, which the pop-up guard tells what to close)."""
+    """Finds targets on the device: ordered candidates, memory, drift record, waits, pop-ups cleared (through its
+    PopupClearer, which the pop-up guard tells what to close) and taps confirmed by the next screen (through its
+    TapConfirmation)."""
 
     def __init__(
         self,
@@ -161,9 +168,6 @@ class Finder:
         self._cached_at = 0.0
         self._cached_after = -1  # the command count right after the cached page source was read
         self._live: LiveScreen | None = None  # the last screen read by finds
-        # What a tap's confirmation found last (the target the opened screen showed, its views) and the command count
-        # then: the next tap of that target, with no command between, taps that view (see _confirmed).
-        self._opened: tuple[int, Target, list[WebElement]] | None = None
         self.costs = CommandCosts()
         if isinstance(driver, CountingRemote):
             driver.timer = self.costs.record
@@ -178,6 +182,8 @@ class Finder:
         self.loading = WaitTally()
         # Closing what covers the screen: called at a wait's miss, a fresh look and (iOS) before a tap.
         self.clearing = PopupClearer(self)
+        # Whether a tap opened what it was to open, and what that screen showed, for the next step's tap or wait.
+        self.confirmation = TapConfirmation(self)
 
     # --- plumbing ------------------------------------------------------------------------
     @property
@@ -273,6 +279,12 @@ class Finder:
         """The happy path: the candidate that worked before (or the primary), one command."""
         found = self._in_language(lambda: self._first_choice(target), lambda c: self._try(target, c, first_only))
         return (target, found) if found else None
+
+    def find_remembered(self, target: Target) -> list[WebElement]:
+        """Every view of the target on screen now, by one find with the candidate that worked before (or its primary,
+        which may scroll a list to it); [] when that misses. No waiting, no page source, no pop-up handling."""
+        hit = self._preferred(target)
+        return hit[1] if hit is not None else []
 
     def _in_language(self, choose: Callable[[], Candidate | None],
                      attempt: Callable[[Candidate], list[WebElement]]) -> list[WebElement]:
@@ -403,10 +415,7 @@ class Finder:
     def opened(self, target: Target) -> list[WebElement]:
         """The views of `target` that the last tap's confirmation found, if no command was sent since ([] otherwise):
         the page reading the screen that tap opened need not find them again."""
-        opened = self._opened
-        if opened is None or not self.commands or opened[0] != self.commands or opened[1] is not target:
-            return []
-        return list(opened[2])
+        return self.confirmation.opened(target)
 
     def searches_for(self, target: Target) -> bool:
         """Whether a look for the target now is one of UiAutomator's own searches (an id, a text), not an XPath,
@@ -517,7 +526,7 @@ class Finder:
         whether a pop-up is in the way and which candidate (if any) is on screen, so a wait costs two
         commands per look however many candidates a target has.
         """
-        held = self._confirmed_views(targets[0])
+        held = self.confirmation.views(targets[0])
         if held:  # the last tap's confirmation found it, and nothing was sent since
             return targets[0], held[:1] if first_only else held
         deadline = Deadline(self.timeout if timeout is None else timeout, self.waited)
@@ -556,6 +565,12 @@ class Finder:
             if not self._keep_waiting(deadline, busy, snap):
                 raise TargetNotFound(_not_found(targets, deadline.seconds, snap, self.memory))
 
+    def shows_app_at_work(self) -> bool:
+        """Whether the screen as last read, if that read still stands for it (no command since could have changed
+        the screen), shows the app at work (its spinner). No command is sent."""
+        cached = self._cached
+        return cached is not None and cached[0] == self._epoch and cached[1].has(BUSY)
+
     def _keep_waiting(self, deadline: Deadline, busy: Deadline, snap: Snapshot) -> bool:
         """Pause before the next look and say True, unless the wait is over.
 
@@ -587,7 +602,7 @@ class Finder:
     def read(self, *anchors: Target, timeout: float | None = None, reuse: bool = True) -> Snapshot:
         """A snapshot of a screen that shows one of the anchors (waiting, and dismissing pop-ups)."""
         return self.read_until(lambda snap: any(snap.has(a) for a in anchors), timeout=timeout, reuse=reuse,
-                               what=_names(anchors))
+                               what=names_of(anchors))
 
     def read_until(self, condition: Callable[[Snapshot], bool], what: str, timeout: float | None = None,
                    reuse: bool = True) -> Snapshot:
@@ -598,7 +613,7 @@ class Finder:
     def view(self, *anchors: Target, targets: int, timeout: float | None = None, reuse: bool = True) -> Screen:
         """The screen once it shows one of the anchors, read the cheaper way for a step that asks about
         `targets` targets (see screen()); waiting, and dismissing pop-ups, as read() does."""
-        return self._until(lambda screen: any(screen.has(a) for a in anchors), _names(anchors), timeout, reuse,
+        return self._until(lambda screen: any(screen.has(a) for a in anchors), names_of(anchors), timeout, reuse,
                            targets)
 
     def view_until(self, condition: Callable[[Screen], bool], what: str, targets: int,
@@ -686,12 +701,12 @@ class Finder:
         """Find the target (waiting, guarding against pop-ups) and tap it; one command when the screen
         was just read and shows it (see the module's note).
 
-        With `opens` (what the screen the tap opens shows), the tap counts once that screen shows, or once the app
-        is at work on it (a spinner: a screen that loads, which the page reading it waits for): the target
-        no longer showing proves nothing (a finger on a view passing by may have opened another screen). While
-        the target still shows at rest and the next screen does not, the tap met nothing of it and is made again
-        (never for a tap that must not be made twice: that one is refused); anything else ends the wait in one
-        sentence naming what the tap was to open and what the screen shows.
+        With `opens` (what the screen the tap opens shows; harness.ui.tap_confirmation confirms it), the tap counts
+        once that screen shows, or once the app is at work on it (a spinner: a screen that loads, which the page
+        reading it waits for): the target no longer showing proves nothing (a finger on a view passing by may have
+        opened another screen). While the target still shows at rest and the next screen does not, the tap met
+        nothing of it and is made again (never for a tap that must not be made twice: that one is refused); anything
+        else ends the wait in one sentence naming what the tap was to open and what the screen shows.
 
         `sought` is what the next step looks for on the screen opened, shown only there (a list's row by its title):
         one find of it first, which, when it answers, confirms the tap and is the next step's find too.
@@ -708,7 +723,7 @@ class Finder:
             self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
             return
         looked = self._live.held(target) if self._live is not None else None
-        looked = looked if looked is not None else self._confirmed(target)
+        looked = looked if looked is not None else self.confirmation.view(target)
         if looked is not None:
             self.click(looked, target, retry_if_unsure=retry_if_unsure)
         else:
@@ -716,70 +731,7 @@ class Finder:
             if node is None or not self._tap_place(node, target, retry_if_unsure):
                 self.click(self.find(target, timeout), target, retry_if_unsure=retry_if_unsure)
         if opens:
-            self._confirm(target, opens, retry_if_unsure, timeout, sought, read_next)
-
-    def _confirm(self, target: Target, opens: tuple[Target, ...], retry_if_unsure: bool,
-                 timeout: float | None, sought: Target | None = None, read_next: int | None = None) -> None:
-        """Wait until the screen the tap on `target` opens shows (see tap)."""
-        if sought is not None:
-            # Looked for once: a miss (the screen still coming in, a title not listed) leaves the wait to `opens`,
-            # which costs what it did without it, plus this find.
-            hit = self._preferred(sought)
-            if hit is not None:
-                self._opened = (self.commands, sought, hit[1])
-                return
-        elif read_next is not None and not (read_next and self.finds_are_cheaper(read_next, read_next)):
-            # The screen is read from its page source next: this one is the confirmation and that read. A miss (a
-            # list still loading) goes on as any confirmation does.
-            snap = self.snapshot(reuse=False)
-            if any(snap.has(shown) for shown in opens):
-                self._opened = None
-                return
-        tapped = Deadline(_FINDS_FIRST, self.rested)  # a phone's app may take a moment to start the next screen
-        taps = 1
-        while True:
-            shown, found = self.first_of(*opens, target, timeout=timeout)
-            if shown is not target:
-                self._opened = (self.commands, shown, found)
-                return
-            if not tapped.expired():
-                tapped.pause(_REST_POLL)
-                continue
-            if self._at_work():
-                # The app is at work on what the tap opened: a screen that loads shows its title and a spinner
-                # first, and its title may be the word tapped (a list titled "Promotions"). The tap was taken: the
-                # page that reads what it opened waits for it, as long as the app works (a list may load for a
-                # minute). Tapped again, the title would take nothing.
-                return
-            if not retry_if_unsure:
-                raise UnsureTap(f'The tap on "{target.name}" did not open {_names(opens)}: the screen still shows '
-                                f'"{target.name}" at rest; it is not tapped twice.')
-            if taps == _TAP_ATTEMPTS:
-                raise TargetNotFound(f'"{target.name}" was tapped {taps} times and {_names(opens)} did not show; '
-                                     f"the screen shows {self.snapshot(reuse=False).describe()}.")
-            self.click(found[0], target)  # the target at rest, where a finger now meets it
-            taps += 1
-            tapped = Deadline(_FINDS_FIRST, self.rested)
-
-    def _at_work(self) -> bool:
-        """Whether the screen as last read, if that read still stands for it, shows the app at work (a spinner)."""
-        cached = self._cached
-        return cached is not None and cached[0] == self._epoch and cached[1].has(BUSY)
-
-    def _confirmed(self, target: Target) -> WebElement | None:
-        """The view of `target` the last tap's confirmation just found, if no command was sent since: the next step
-        taps what opened (a menu's row) and a find of it again would answer the same view. Given once."""
-        found = self._confirmed_views(target)
-        return found[0] if found else None
-
-    def _confirmed_views(self, target: Target) -> list[WebElement]:
-        """Every view of `target` the last tap's confirmation just found, if no command was sent since (a list's rows
-        with one title: the next step looks for them, and a find again would answer the same views). Given once."""
-        opened = self._opened
-        if opened is None or not self.commands or opened[0] != self.commands or opened[1] != target:
-            return []
-        self._opened = None
-        return opened[2]
+            self.confirmation.confirm(target, opens, retry_if_unsure, timeout, sought, read_next)
 
     def _tap_place(self, node: ScreenNode, target: Target, retry_if_unsure: bool) -> bool:
         """Tap the centre of a node of the current snapshot; False when the server refused (nothing was tapped)."""
@@ -879,10 +831,6 @@ def _ios_window_of(xml: str) -> tuple[tuple[int, int], tuple[int, ...] | None]:
     return (int(size.group(1)), int(size.group(2))), (x, y, x + w, y + h)
 
 
-def _names(targets: tuple[Target, ...]) -> str:
-    return " or ".join(f'"{t.name}"' for t in targets)
-
-
 def _not_found(targets: tuple[Target, ...], seconds: float, snap: Snapshot, memory: LocatorMemory) -> str:
     """The sentence of a wait that ended without any of the targets on screen.
 
@@ -890,7 +838,7 @@ def _not_found(targets: tuple[Target, ...], seconds: float, snap: Snapshot, memo
     none (a --language no wording has), it says so, rather than list words it never looked for next to a
     screen that shows them.
     """
-    names = " or ".join(f'"{t.name}"' for t in targets)
+    names = names_of(targets)
     tried = [c.describe() for t in targets for c in memory.allowed(t)]
     if not tried:
         return (f"{names} did not show within {seconds:g} s: no locator of it is in the language "

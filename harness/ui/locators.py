@@ -277,6 +277,11 @@ def target(name: str, *candidates: Candidate) -> Target:
     return Target(name, tuple(candidates))
 
 
+def names_of(targets: tuple[Target, ...]) -> str:
+    """The targets' names as an error's sentence says them: '"Promotions" or "Profile"'."""
+    return " or ".join(f'"{t.name}"' for t in targets)
+
+
 class LocatorMemory:
     """What matched before: the candidate per target, the app releases the screen's words match, and its locale.
 
