@@ -15,7 +15,7 @@ from typing import Any
 
 from tiktok_promo.pages import values
 from tiktok_promo.pages.promotion_details import PromotionDetails
-from tiktok_promo.pages.promotions_list import PromotionRow, PromotionsListPage
+from tiktok_promo.pages.promotions_list import PromotionRow, PromotionsListPage, typed_key
 
 _CENTS = Decimal("0.01")
 
@@ -173,7 +173,7 @@ def read_titled(listing: PromotionsListPage, title: str) -> list[PromotionInfo] 
     if handle is None:
         return None
     details = listing.open_row(handle)
-    if " ".join((details.title or "").split()).casefold() != " ".join(title.split()).casefold():
+    if typed_key(details.title or "") != typed_key(title):
         return None  # not the row looked for (the list moved under the tap): the whole read goes back to the list
     return [PromotionInfo.from_details(None, details, 0)]
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from tiktok_promo.flows.errors import AmbiguousTitle, UnknownPromotionId, UnknownTitle
 from tiktok_promo.flows.inventory import PromotionInfo
-from tiktok_promo.pages.promotions_list import PromotionRow
+from tiktok_promo.pages.promotions_list import PromotionRow, typed_key
 from tiktok_promo.pages.values import CANCELLABLE, dollars
 
 REASONS = ("budget", "strategy", "results", "reallocation")
@@ -55,11 +55,6 @@ def views(text: str) -> int:
     if not cleaned.isdigit():
         raise ValueError(f"needs a whole number of views of 0 or more, like 1000, not {text!r}")
     return int(cleaned)
-
-
-def _key(title: str) -> str:
-    # People type titles by hand: case and repeated spaces should not make "Studio tour" unknown.
-    return " ".join(title.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -180,11 +175,11 @@ class Selection:
             # row's (every row's on a second look), until every ID asked is found.
             hints = dict(self.id_titles)
             if not self.ids_on_any_row and all(wanted in hints for wanted in missing):
-                if _key(row.title) in {_key(hints[wanted]) for wanted in missing}:
+                if typed_key(row.title) in {typed_key(hints[wanted]) for wanted in missing}:
                     return True
             elif self.ids_on_any_row or row.status in CANCELLABLE:
                 return True
-        named = bool(self.titles) and _key(row.title) in {_key(t) for t in self.titles}
+        named = bool(self.titles) and typed_key(row.title) in {typed_key(t) for t in self.titles}
         return named or (row.is_active and (self.all_active or not self.names))
 
     def settled_by(self, read: Sequence[PromotionInfo]) -> bool:
@@ -232,13 +227,14 @@ class Selection:
                 picked.append(promo)
 
         for title in self.titles:
-            same = [p for p in promotions if _key(p.title) == _key(title)]
+            same = [p for p in promotions if typed_key(p.title) == typed_key(title)]
             if not same:
                 raise UnknownTitle(title, promotions)
             running = [p for p in same if p.can_cancel]
             if len(running) > 1:
                 # --title "Morning routine" --id P-2002 names one of them: the ID decides.
-                running = [p for p in running if _key(p.promotion_id or "") in {_key(i) for i in self.ids}] or running
+                ids = {typed_key(i) for i in self.ids}
+                running = [p for p in running if typed_key(p.promotion_id or "") in ids] or running
             if len(running) > 1:
                 raise AmbiguousTitle(running)
             # The running one if any; else every ended one, so the report says what became of it.

@@ -98,9 +98,16 @@ class PromotionRow(values.ShownAmounts):
         return cls(title, status, budget, spent, locale)
 
 
+def typed_key(text: str) -> str:
+    """What two texts share when they are the same as a person types them by hand: case and runs of spaces aside
+    ("Studio  tour" is "studio tour"). A selection compares titles (and IDs) by it; typed_title matches it on the
+    device."""
+    return " ".join(text.split()).casefold()
+
+
 def typed_title(title: str) -> str:
     """A regular expression for every text that is `title` as a person types it: any case, any run of spaces
-    (what a selection by title compares; Java's and Python's regular expressions read it alike)."""
+    (what typed_key compares; Java's and Python's regular expressions read it alike)."""
     words = ["".join("\\" + c if c.isascii() and not c.isalnum() and c != '"' else c for c in word)
              for word in title.split()]
     return "(?iu)\\s*" + "\\s+".join(words) + "\\s*"
