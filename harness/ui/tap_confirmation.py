@@ -132,18 +132,21 @@ class TapConfirmation:
     def views(self, target: Target) -> list[WebElement]:
         """Every view of `target` the last confirmation just found, if no command was sent since (a list's rows with
         one title: the next step looks for them, and a find again would answer the same views). Given once."""
-        opened = self._opened
-        commands = self.screen.commands
-        if opened is None or not commands or opened[0] != commands or opened[1] != target:
+        found = self._standing(target)
+        if found is None:
             return []
         self._opened = None
-        return opened[2]
+        return found
 
     def opened(self, target: Target) -> list[WebElement]:
         """The views of `target` that the last confirmation found, if no command was sent since ([] otherwise), kept
         for the next step's tap or wait (a page reading the screen that tap opened need not find them again)."""
+        return list(self._standing(target) or [])
+
+    def _standing(self, target: Target) -> list[WebElement] | None:
+        """What the last confirmation found of `target`, if it still stands for the screen (no command since)."""
         opened = self._opened
         commands = self.screen.commands
-        if opened is None or not commands or opened[0] != commands or opened[1] is not target:
-            return []
-        return list(opened[2])
+        if opened is None or not commands or opened[0] != commands or opened[1] != target:
+            return None
+        return opened[2]
