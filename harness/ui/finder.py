@@ -42,15 +42,15 @@ A tap's answer does not say the app took it; the screen it opens does. A tap tha
 confirmed after it by harness.ui.tap_confirmation, which also makes again a tap that met nothing and keeps what the
 opened screen showed: the next tap or wait on that, with no command sent since, takes those views without a find.
 
-The finder speaks the platform the session runs on (`platform`, set once from the session's capabilities;
-pages, flows and steps never ask it): a candidate's strategy is the platform's (harness.ui.locators); a tap at a
-place is UiAutomator2's `mobile: clickGesture` or XCUITest's `mobile: tap`, both at the place in the page
-source's own units (pixels, points); BACK is Android's key code or XCUITest's `back` (the navigation bar's
-back button); a list scrolls by UiAutomator2's `mobile: scrollGesture` over its area, or on iOS by a swipe over
-it (XCUITest's scroll gestures need the list's element), and a find that scrolls a row into view is, on iOS, a
-find, then `mobile: scroll` to the row by its predicate, then the find once more. WDA finds what a pop-up
-covers too, so on iOS a tap first looks at one page source (closing a known pop-up on top) and taps at the
-place it shows.
+The finder speaks the platform the session runs on (`platform`, set once from the session's capabilities; pages,
+flows and steps never ask it): a candidate's strategy is the platform's (harness.ui.locators); a tap at a place is
+UiAutomator2's `mobile: clickGesture` or XCUITest's `mobile: tap`, both at the place in the page source's own
+units (pixels, points); a pop-up with nothing safe to tap is closed by Android's BACK key or, on iOS, which has
+none, by a swipe down over it (harness.ui.popup_clearing); a list scrolls by UiAutomator2's
+`mobile: scrollGesture` over its area, or on iOS by a swipe over it (XCUITest's scroll gestures need the list's
+element), and a find that scrolls a row into view is, on iOS, a find, then `mobile: scroll` to the row by its predicate,
+then the find once more. WDA finds what a pop-up covers too, so on iOS a tap first looks at one page source
+(closing a known pop-up on top) and taps at the place it shows.
 """
 
 from __future__ import annotations

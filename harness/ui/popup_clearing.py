@@ -141,14 +141,6 @@ class PopupClearer:
             return False  # the app's alert is gone, or nothing is over it: the outcome's wait decides
         return bool(self.finder.snapshot(reuse=False).root.xpath("//XCUIElementTypeAlert"))
 
-    def press_back(self) -> None:
-        """The platform's BACK: Android's BACK key; on iOS XCUITest's `back`, which taps the navigation bar's
-        back button (appium/appium-xcuitest-driver lib/commands/navigation.js), so a screen without one stays."""
-        if self.finder.platform == IOS:
-            self.finder.driver.back()
-        else:
-            self.finder.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
-
     def _dismiss(self, popup: KnownPopup, snap: Snapshot) -> bool:
         if popup.dismiss is None:
             return self._back_out_of(popup)
@@ -231,8 +223,10 @@ class PopupClearer:
         return True
 
     def _close_without_choosing(self, popup: KnownPopup) -> None:
+        """Android: the BACK key. iOS has none (XCUITest's `back` taps a navigation bar's back button, which a pop-up
+        does not have): a swipe down over the sheet."""
         if self.finder.platform != IOS:
-            self.press_back()
+            self.finder.driver.execute_script("mobile: pressKey", {"keycode": _KEYCODE_BACK})
             return
         node = self.finder.snapshot().node(popup.identify)
         left, top, right, bottom = node.bounds if node is not None and node.has_area else (0, 0, 0, 0)
