@@ -381,7 +381,7 @@ class Finder:
             xml = call(lambda: self.driver.page_source)
         return xml
 
-    def _finds_cheaper(self) -> bool:
+    def _finds_much_cheaper(self) -> bool:
         """Whether this session's own commands have shown a find to cost much less than a page source (a phone:
         a tenth of a second or more); until a find and another kind are timed, nothing is assumed (a wait reads
         the page source)."""
@@ -538,7 +538,7 @@ class Finder:
             hit = self._preferred(targets[0], first_only)
             if hit is not None:
                 return hit
-            if deadline.seconds - deadline.remaining() < _FINDS_FIRST and self._finds_cheaper():
+            if deadline.seconds - deadline.remaining() < _FINDS_FIRST and self._finds_much_cheaper():
                 # Where a find costs much less than a page source (a phone), a wait's first moments look by finds:
                 # a miss then is most often the screen a tap opened still coming in, which a find sees once it shows.
                 deadline.pause(_REST_POLL)
